@@ -1,0 +1,5 @@
+//! Pure types and rules of Mudurluk. No async, no IO: a value of a domain
+//! type is valid by construction ("parse, don't validate").
+
+pub mod account;
+pub mod turkish;

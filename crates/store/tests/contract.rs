@@ -1,0 +1,191 @@
+//! The store contract: the same story run on SQLite and on PostgreSQL (a
+//! throwaway cluster started from the system's initdb, or TEST_DATABASE_URL).
+
+use std::sync::Arc;
+
+use mudurluk_store::blob::{BlobError, BlobStore};
+use mudurluk_store::*;
+use time::{Duration, OffsetDateTime};
+
+async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = connect(&sqlite_url_in(dir.path())).await.unwrap();
+    s.migrate().await.unwrap();
+    (s, dir)
+}
+
+async fn postgres() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let url = testkit::fresh_pg_database().await;
+    let s = connect(&url).await.unwrap();
+    s.migrate().await.unwrap();
+    (s, tempfile::tempdir().unwrap())
+}
+
+/// Declares one test per engine from one async story.
+macro_rules! on_both_engines {
+    ($name:ident, $story:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let (s, dir) = super::sqlite().await;
+                super::$story(s, dir.path()).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let (s, dir) = super::postgres().await;
+                super::$story(s, dir.path()).await;
+            }
+        }
+    };
+}
+
+fn audit(action: &'static str) -> NewAudit {
+    NewAudit {
+        actor: None,
+        action,
+        subject: "test".into(),
+        basis: "system".into(),
+        details: serde_json::json!({"note": "çğıöşü İI"}),
+    }
+}
+
+fn admin() -> NewUser {
+    NewUser {
+        username: "admin".into(),
+        display_name: "Ayşe Yılmaz".into(),
+        password_hash: "$argon2id$stub-hash-not-checked-here".into(),
+        is_admin: true,
+    }
+}
+
+fn session(hash: &str) -> NewSession {
+    NewSession { token_hash: hash.into(), expires_at: OffsetDateTime::now_utc() + Duration::hours(8) }
+}
+
+async fn migrations_are_idempotent_and_seed_settings(s: Arc<dyn Store>, _: &std::path::Path) {
+    s.migrate().await.unwrap();
+    s.ping().await.unwrap();
+    let st = s.settings().await.unwrap();
+    assert_eq!(st.directorate_name, "Bilgi İşlem Müdürlüğü");
+    assert_eq!(st.institution_name, "T.C. Örnek Belediyesi");
+    assert_eq!(s.user_count().await.unwrap(), 0);
+}
+on_both_engines!(migrate, migrations_are_idempotent_and_seed_settings);
+
+async fn setup_token_is_one_time(s: Arc<dyn Store>, _: &std::path::Path) {
+    s.issue_setup_token("h1", audit("setup.token_issued")).await.unwrap();
+    // A new token replaces the unused one.
+    s.issue_setup_token("h2", audit("setup.token_issued")).await.unwrap();
+    assert!(!s.setup_token_valid("h1").await.unwrap());
+    assert!(s.setup_token_valid("h2").await.unwrap());
+    assert!(matches!(
+        s.complete_setup("h1", admin(), session("s0"), audit("setup.completed")).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.user_count().await.unwrap(), 0, "a refused setup leaves no account");
+
+    let u = s.complete_setup("h2", admin(), session("s1"), audit("setup.completed")).await.unwrap();
+    assert_eq!(u.username, "admin");
+    assert_eq!(u.display_name, "Ayşe Yılmaz");
+    assert!(u.is_admin);
+    assert!(!s.setup_token_valid("h2").await.unwrap(), "the token is used up");
+    // Nothing can reopen setup once an account exists.
+    assert!(matches!(s.issue_setup_token("h3", audit("x")).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        s.complete_setup("h2", admin(), session("s2"), audit("x")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(s.user_count().await.unwrap(), 1);
+
+    // The session works until it expires.
+    let now = OffsetDateTime::now_utc();
+    assert_eq!(s.session_user("s1", now).await.unwrap().unwrap().id, u.id);
+    assert!(s.session_user("s1", now + Duration::hours(9)).await.unwrap().is_none());
+    assert!(s.session_user("nope", now).await.unwrap().is_none());
+
+    // Every change is in the audit trail, newest first, with its details.
+    let log = s.recent_audit(10).await.unwrap();
+    let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["setup.completed", "setup.token_issued", "setup.token_issued"]);
+    assert_eq!(log[0].details["note"], "çğıöşü İI");
+}
+on_both_engines!(setup, setup_token_is_one_time);
+
+async fn blob_records_are_idempotent(s: Arc<dyn Store>, _: &std::path::Path) {
+    s.issue_setup_token("h", audit("setup.token_issued")).await.unwrap();
+    let u = s.complete_setup("h", admin(), session("s"), audit("setup.completed")).await.unwrap();
+    let rec = BlobRecord { sha256: "ab".repeat(32), size: 5, content_type: "application/pdf".into() };
+    s.record_blob(rec.clone(), u.id, audit("attachment.stored")).await.unwrap();
+    s.record_blob(rec.clone(), u.id, audit("attachment.stored")).await.unwrap();
+    assert_eq!(s.blob(&rec.sha256).await.unwrap(), Some(rec));
+    assert_eq!(s.blob(&"cd".repeat(32)).await.unwrap(), None);
+}
+on_both_engines!(blobs, blob_records_are_idempotent);
+
+async fn backup_restore_round_trip(s: Arc<dyn Store>, dir: &std::path::Path) {
+    s.issue_setup_token("h", audit("setup.token_issued")).await.unwrap();
+    s.complete_setup("h", admin(), session("s"), audit("setup.completed")).await.unwrap();
+    let blobs = BlobStore::local(&dir.join("attachments"), 1 << 20).unwrap();
+    let stored = blobs.put(futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"taranmis evrak"))])).await.unwrap();
+
+    let file = dir.join("yedek.tar");
+    let manifest = backup::write_backup(s.as_ref(), &blobs, &file).await.unwrap();
+    assert_eq!(manifest.engine, s.engine().name());
+    assert_eq!(manifest.blobs, 1);
+
+    let target = dir.join("restored");
+    let url = match s.engine() {
+        Engine::Sqlite => None,
+        Engine::Postgres => Some(testkit::fresh_pg_database().await),
+    };
+    backup::restore(&file, backup::RestoreTarget { data_dir: &target, database_url: url.as_deref() }).await.unwrap();
+    let r = connect(&url.clone().unwrap_or_else(|| sqlite_url_in(&target))).await.unwrap();
+    assert_eq!(r.user_count().await.unwrap(), 1);
+    assert_eq!(r.session_user("s", OffsetDateTime::now_utc()).await.unwrap().unwrap().username, "admin");
+    assert_eq!(r.recent_audit(10).await.unwrap().len(), 2);
+    let rblobs = BlobStore::local(&target.join("attachments"), 1 << 20).unwrap();
+    assert!(rblobs.exists(&stored.sha256).await.unwrap());
+    // New rows after a restore get fresh ids (sequences moved on).
+    r.record_blob(BlobRecord { sha256: "ef".repeat(32), size: 1, content_type: "text/plain".into() }, 1, audit("attachment.stored")).await.unwrap();
+    assert_eq!(r.recent_audit(1).await.unwrap()[0].id, 3);
+
+    // A non-empty place is refused and left as it was.
+    let err = backup::restore(&file, backup::RestoreTarget { data_dir: &target, database_url: url.as_deref() }).await.unwrap_err();
+    assert!(err.to_string().contains("not empty"), "{err}");
+    assert_eq!(r.user_count().await.unwrap(), 1);
+}
+on_both_engines!(backup_restore, backup_restore_round_trip);
+
+#[tokio::test]
+async fn blob_store_is_content_addressed_and_leaves_nothing_over_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let blobs = BlobStore::local(dir.path(), 1000).unwrap();
+    let chunks = |n: usize| futures::stream::iter((0..n).map(|i| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![i as u8; 100]))));
+    let a = blobs.put(chunks(10)).await.unwrap();
+    assert_eq!(a.size, 1000);
+    let b = blobs.put(chunks(10)).await.unwrap();
+    assert_eq!(a, b, "same bytes, same blob");
+    assert_eq!(blobs.list().await.unwrap().len(), 1);
+    let mut got = Vec::new();
+    let mut st = blobs.get(&a.sha256).await.unwrap();
+    while let Some(c) = futures::StreamExt::next(&mut st).await {
+        got.extend_from_slice(&c.unwrap());
+    }
+    assert_eq!(got.len(), 1000);
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&got)), a.sha256);
+
+    let files_before = count_files(dir.path());
+    assert!(matches!(blobs.put(chunks(11)).await, Err(BlobError::TooLarge { limit: 1000 })));
+    assert_eq!(count_files(dir.path()), files_before, "an upload over the limit leaves no file behind");
+    assert!(matches!(blobs.get("../../etc/passwd").await, Err(BlobError::BadHash)));
+    assert!(matches!(blobs.get(&"0".repeat(64)).await, Err(BlobError::NotFound)));
+}
+
+fn count_files(p: &std::path::Path) -> usize {
+    std::fs::read_dir(p)
+        .unwrap()
+        .flatten()
+        .map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 })
+        .sum()
+}

@@ -1,0 +1,209 @@
+//! Test harness shared by the workspace's tests: a throwaway PostgreSQL
+//! cluster started from the system's `initdb`/`pg_ctl`, and a ChromeDriver
+//! for headless Chromium. Nothing is mocked: these are the real servers.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use sqlx::Connection;
+
+/// A free TCP port on loopback (free when asked; good enough for tests).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("no free port on loopback")
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+}
+
+fn find_pg_bin() -> Option<PathBuf> {
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if dir.join("initdb").exists() {
+            return Some(dir);
+        }
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|b| b.join("initdb").exists())
+        .collect();
+    found.sort_by_key(|p| {
+        p.parent().and_then(|v| v.file_name()).and_then(|v| v.to_str()).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0)
+    });
+    found.pop()
+}
+
+/// Runs a PostgreSQL tool, as the `postgres` user when we are root
+/// (PostgreSQL refuses to run as root).
+fn pg_command(bin: &Path, tool: &str) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(bin.join(tool));
+        c
+    } else {
+        Command::new(bin.join(tool))
+    }
+}
+
+fn run(mut c: Command, what: &str) -> Result<(), String> {
+    let out = c.stdin(Stdio::null()).output().map_err(|e| format!("{what}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+struct Cluster {
+    admin_url: String,
+}
+
+fn start_cluster() -> Result<Cluster, String> {
+    let bin = find_pg_bin().ok_or_else(|| {
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: install them with \
+         `apt-get install -y postgresql` (scripts/test does this), or set TEST_DATABASE_URL"
+            .to_string()
+    })?;
+    let dir = tempfile::Builder::new().prefix("mudurluk-pg-").tempdir().map_err(|e| e.to_string())?.keep();
+    if is_root() {
+        run({ let mut c = Command::new("chown"); c.args(["-R", "postgres:postgres"]).arg(&dir); c }, "chown")?;
+    }
+    let data = dir.join("data");
+    let mut init = pg_command(&bin, "initdb");
+    init.arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+    run(init, "initdb")?;
+    let port = free_port();
+    let mut start = pg_command(&bin, "pg_ctl");
+    start.arg("-D").arg(&data).arg("-l").arg(dir.join("log")).arg("-w").arg("-o").arg(format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        dir.display()
+    ));
+    start.arg("start");
+    run(start, "pg_ctl start")?;
+    // A watchdog stops the cluster and removes its folder when this test
+    // process ends, however it ends.
+    let stop = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runuser}{pg_ctl} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
+        pid = std::process::id(),
+        runuser = if is_root() { "runuser -u postgres -- " } else { "" },
+        pg_ctl = bin.join("pg_ctl").display(),
+        data = data.display(),
+        dir = dir.display(),
+    );
+    Command::new("sh")
+        .args(["-c", &stop])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the cluster watchdog: {e}"))?;
+    Ok(Cluster { admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres") })
+}
+
+static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
+
+/// The URL of a new, empty PostgreSQL database for one test. Uses
+/// `TEST_DATABASE_URL`'s server when set; otherwise starts (once per test
+/// process) a throwaway cluster. Panics with what to install when
+/// PostgreSQL is missing: a PostgreSQL test never silently skips.
+pub async fn fresh_pg_database() -> String {
+    let admin_url = match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => match CLUSTER.get_or_init(start_cluster) {
+            Ok(c) => c.admin_url.clone(),
+            Err(e) => panic!("cannot start a throwaway PostgreSQL cluster: {e}"),
+        },
+    };
+    let name = format!("t_{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("cannot connect to the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE failed");
+    conn.close().await.ok();
+    let mut url = url_without_db(&admin_url);
+    url.push('/');
+    url.push_str(&name);
+    url
+}
+
+fn url_without_db(url: &str) -> String {
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    let _ = query; // connection parameters are not needed for the test database
+    base.to_string()
+}
+
+/// A running ChromeDriver for headless Chromium; killed on drop.
+pub struct ChromeDriver {
+    child: Child,
+    pub url: String,
+    pub profile: tempfile::TempDir,
+}
+
+impl ChromeDriver {
+    /// Starts `/usr/bin/chromedriver` (or `chromedriver` on PATH). Panics
+    /// with what to install when it is missing.
+    pub fn start() -> ChromeDriver {
+        let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+            .unwrap_or_else(|| PathBuf::from("chromedriver"));
+        let port = free_port();
+        let child = Command::new(&exe)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start chromedriver ({e}): install `apt-get install -y chromium chromium-driver` (scripts/test does this)")
+            });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start listening within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        ChromeDriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            profile: tempfile::tempdir().expect("temp dir for the Chromium profile"),
+        }
+    }
+
+    /// The W3C capabilities for headless Chromium on this machine.
+    pub fn chrome_args(&self) -> Vec<String> {
+        let mut a: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--window-size=1280,900",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.push(format!("--user-data-dir={}", self.profile.path().display()));
+        a
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
