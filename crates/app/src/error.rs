@@ -1,0 +1,56 @@
+//! The one error type of the use-cases. Each variant says what the user can
+//! do about it; the web layer maps it to a status and a message once.
+
+use store::blob::BlobError;
+use store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A field of the input is wrong. `code` is a stable key the front ends
+    /// translate (e.g. `bad_username`).
+    #[error("invalid {field}: {code}")]
+    Invalid { field: &'static str, code: &'static str },
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The request clashes with the current state; `code` is a stable key.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, code: &'static str) -> Self {
+        AppError::Invalid { field, code }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(c) => AppError::Conflict(c),
+            StoreError::Unavailable(m) => AppError::Unavailable(m),
+            StoreError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
+impl From<BlobError> for AppError {
+    fn from(e: BlobError) -> Self {
+        match e {
+            BlobError::TooLarge { limit } => AppError::TooLarge { limit },
+            BlobError::NotFound | BlobError::BadHash => AppError::NotFound,
+            BlobError::Interrupted(m) => AppError::Internal(anyhow::anyhow!("upload interrupted: {m}")),
+            BlobError::Storage(e) => AppError::Internal(e),
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Errors, mapped to HTTP once. A handler returns [`WebError`]; the
+//! [`render_errors`] middleware then writes the body in the request's
+//! language: the stable JSON shape `{"error": {"code", "message"}}` under
+//! `/api/`, an HTML page elsewhere. Internal details are logged with a
+//! reference number and never sent.
+
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use askama::Template;
+
+use app::AppError;
+
+use crate::i18n::negotiate;
+use crate::Layout;
+
+/// Carried in a response's extensions from the handler to [`render_errors`].
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub field: Option<&'static str>,
+    pub reference: Option<String>,
+}
+
+/// What a handler returns when it fails.
+#[derive(Debug)]
+pub struct WebError(pub StatusCode, pub ErrorInfo);
+
+impl WebError {
+    pub fn new(status: StatusCode, code: &'static str) -> Self {
+        WebError(status, ErrorInfo { code, field: None, reference: None })
+    }
+    pub fn bad_request() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request")
+    }
+}
+
+fn reference() -> String {
+    format!("{:08X}", rand::random::<u32>())
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        let (status, code, field) = match &e {
+            AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, *code, Some(*field)),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", None),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
+            AppError::Conflict(c) => (StatusCode::CONFLICT, *c, None),
+            AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None),
+            AppError::Unavailable(m) => {
+                tracing::warn!(error = %m, "database unavailable");
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", None)
+            }
+            AppError::Internal(err) => {
+                let r = reference();
+                tracing::error!(reference = %r, error = ?err, "internal error");
+                return WebError(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorInfo { code: "internal", field: None, reference: Some(r) },
+                );
+            }
+        };
+        WebError(status, ErrorInfo { code, field, reference: None })
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut r = self.0.into_response();
+        r.extensions_mut().insert(self.1);
+        r
+    }
+}
+
+/// The response of a panic caught by `CatchPanicLayer`: logged, never shown.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let r = reference();
+    tracing::error!(reference = %r, "handler panicked");
+    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: "internal", field: None, reference: Some(r) })
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    l: Layout,
+    title: &'static str,
+    body: &'static str,
+    reference: Option<String>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// The one error shape of the API.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `bad_username`, `not_found`.
+    pub code: String,
+    /// Human-readable message in the request's language.
+    pub message: String,
+    /// The input field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Reference to quote to the administrator (internal errors only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+fn code_for_status(s: StatusCode) -> &'static str {
+    match s {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// Writes every error response's body: JSON under `/api/`, HTML elsewhere.
+/// Responses that already carry a body of their own kind pass untouched.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let lang = negotiate(req.headers());
+    let api = req.uri().path().starts_with("/api/");
+    let path = req.uri().path().to_owned();
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let info = resp.extensions().get::<ErrorInfo>().cloned();
+    let ctype = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let already = if api { ctype.starts_with("application/json") } else { ctype.starts_with("text/html") };
+    if already && info.is_none() {
+        return resp;
+    }
+    let info = info.unwrap_or(ErrorInfo { code: code_for_status(status), field: None, reference: None });
+    let (mut parts, _) = resp.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = if api {
+        parts.headers.insert(header::CONTENT_TYPE, "application/json".parse().expect("static header"));
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: info.code.to_owned(),
+                message: lang.t().s(info.code).to_owned(),
+                field: info.field.map(str::to_owned),
+                reference: info.reference,
+            },
+        };
+        axum::body::Body::from(serde_json::to_vec(&body).unwrap_or_default())
+    } else {
+        let (title, body) = match status {
+            StatusCode::NOT_FOUND => ("error.404.title", "error.404.body"),
+            StatusCode::FORBIDDEN => ("error.403.title", "error.403.body"),
+            StatusCode::SERVICE_UNAVAILABLE => ("error.503.title", "error.503.body"),
+            s if s.is_server_error() => ("error.500.title", "error.500.body"),
+            _ => ("error.403.title", info.code),
+        };
+        let page = ErrorPage { l: Layout::bare(lang, path), title, body, reference: info.reference };
+        parts.headers.insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("static header"));
+        let html = page.render().unwrap_or_else(|_| "<!doctype html><title>Hata</title><h1>Hata / Error</h1>".into());
+        axum::body::Body::from(Html(html).0)
+    };
+    Response::from_parts(parts, body)
+}
+

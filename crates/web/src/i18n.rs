@@ -1,0 +1,219 @@
+//! The interface's words in Turkish (first) and English. The language comes
+//! from the `lang` cookie set by the switch, else from `Accept-Language`,
+//! else Turkish.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::header;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Tr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Tr => "tr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "tr" => Some(Lang::Tr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The other language, for the switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Tr => Lang::En,
+            Lang::En => Lang::Tr,
+        }
+    }
+
+    /// Picks the first supported language of an `Accept-Language` header,
+    /// honouring q-values.
+    pub fn from_accept_language(h: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in h.split(',') {
+            let mut it = part.split(';');
+            let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(l) = Lang::parse(primary) {
+                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, l));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    pub fn t(self) -> Tr {
+        Tr(self)
+    }
+}
+
+pub fn cookie<'a>(parts: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    parts
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(negotiate(&parts.headers))
+    }
+}
+
+pub fn negotiate(headers: &axum::http::HeaderMap) -> Lang {
+    cookie(headers, "lang")
+        .and_then(Lang::parse)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Tr)
+}
+
+/// A translator handed to templates: `{{ t.s("home.title") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn s(&self, key: &str) -> &'static str {
+        let (tr, en) = text(key);
+        match self.0 {
+            Lang::Tr => tr,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The catalogue. An unknown key shows itself, so a missing text is visible
+/// in tests rather than silently blank.
+fn text(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "app.name" => ("Mudurluk", "Mudurluk"),
+        "app.tagline" => ("Belediye müdürlükleri için yönetim sistemi", "Operations platform for municipal directorates"),
+        "nav.skip" => ("Ana içeriğe geç", "Skip to main content"),
+        "nav.home" => ("Ana sayfa", "Home"),
+        "nav.login" => ("Giriş", "Sign in"),
+        "nav.main" => ("Ana menü", "Main menu"),
+        "lang.switch" => ("English", "Türkçe"),
+        "lang.switch_label" => ("Dili değiştir", "Change language"),
+        "home.title" => ("Ana sayfa", "Home"),
+        "home.intro" => (
+            "Mudurluk, bir belediye müdürlüğünün yönetmeliğinde yazan görev ve süreçleri yürütür: resmî yazışma (kayıt, havale, zimmet, yasal sürede cevap, paraf, imza, sayı, gönderim ve Standart Dosya Planına göre arşiv), kâğıt arşivin sayısallaştırılması ve aranması, görevler, bilgi işlem yardım masası, taşınırlar ve zimmet, personel kayıtları, bilgi güvenliği ve KVKK, raporlar. Her işlem, hangi yetkiyle ve hangi maddeye dayanarak yapıldığıyla kayda geçer.",
+            "Mudurluk runs the duties and procedures that a municipal directorate's regulation sets out: official correspondence (registration, routing, custody, answers within the legal period, initials, signature, numbering, dispatch and filing under the Standard File Plan), digitisation and search of the paper archive, tasks, the IT service desk, movable assets and custody, personnel records, information security and KVKK, and reports. Every action is recorded with the authority and the article it rests on.",
+        ),
+        "home.welcome" => ("Hoş geldiniz", "Welcome"),
+        "home.status" => ("Sistem durumu", "System status"),
+        "home.institution" => ("Kurum", "Institution"),
+        "home.directorate" => ("Birim", "Unit"),
+        "home.setup_needed" => (
+            "Kurulum bekleniyor: ilk yönetici hesabı henüz oluşturulmadı. Sunucuyu başlatan kişi, sunucunun ekrana yazdığı tek kullanımlık kurulum bağlantısını açmalıdır.",
+            "Setup pending: the first administrator account has not been created yet. Whoever started the server should open the one-time setup link it printed.",
+        ),
+        "home.capabilities" => ("Kapsam", "What it covers"),
+        "cap.correspondence" => ("Gelen ve giden evrak, havale ve zimmet, yasal süreler", "Incoming and outgoing correspondence, routing and custody, legal periods"),
+        "cap.archive" => ("Standart Dosya Planına göre arşiv ve sayısallaştırma", "Archive under the Standard File Plan, and digitisation"),
+        "cap.desk" => ("Bilgi işlem yardım masası ve görevler", "IT service desk and tasks"),
+        "cap.inventory" => ("Taşınırlar, ambar ve zimmet", "Movable assets, warehouse and custody"),
+        "cap.people" => ("Personel, yetki devri ve vekalet", "Personnel, delegation and deputyship"),
+        "cap.security" => ("Bilgi güvenliği, KVKK ve iz kayıtları", "Information security, KVKK and audit trails"),
+        "login.title" => ("Giriş", "Sign in"),
+        "login.placeholder" => (
+            "Kullanıcı girişi, kimlik ve yetki modülüyle birlikte açılacak. İlk yönetici hesabı, sunucunun ilk çalıştırmada verdiği kurulum bağlantısıyla oluşturulur.",
+            "Sign-in opens with the identity and authority module. The first administrator account is created through the setup link the server prints on first run.",
+        ),
+        "setup.title" => ("İlk kurulum", "First-time setup"),
+        "setup.intro" => (
+            "Bu bağlantı tek kullanımlıktır. İlk yönetici hesabını oluşturun; bu hesap diğer kullanıcıları ve yetkileri tanımlayacaktır.",
+            "This link works once. Create the first administrator account; it will define the other users and their authorities.",
+        ),
+        "setup.username" => ("Kullanıcı adı", "Username"),
+        "setup.username_help" => ("3–32 karakter: küçük harf (a–z), rakam, nokta, alt çizgi veya tire; harfle başlar. Örnek: ayse.yilmaz", "3–32 characters: lowercase letters (a–z), digits, dot, underscore or hyphen; starts with a letter. Example: ayse.yilmaz"),
+        "setup.display_name" => ("Ad soyad", "Full name"),
+        "setup.password" => ("Parola", "Password"),
+        "setup.password_help" => ("En az 12 karakter.", "At least 12 characters."),
+        "setup.password_confirm" => ("Parola (tekrar)", "Password (again)"),
+        "setup.submit" => ("Yönetici hesabını oluştur", "Create the administrator account"),
+        "setup.done" => ("Kurulum tamamlandı. Yönetici olarak oturum açtınız.", "Setup is complete. You are signed in as the administrator."),
+        "setup.invalid_link" => (
+            "Bu kurulum bağlantısı geçersiz ya da daha önce kullanılmış. Kurulum tamamlanmadıysa sunucuyu yeniden başlatın; yeni bir bağlantı yazacaktır.",
+            "This setup link is invalid or has already been used. If setup is not complete, restart the server: it will print a new link.",
+        ),
+        "form.errors" => ("Formda düzeltilmesi gereken alanlar var.", "Some fields of the form need correcting."),
+        "error.404.title" => ("Sayfa bulunamadı", "Page not found"),
+        "error.404.body" => ("Aradığınız sayfa yok ya da taşınmış. Adresi kontrol edin veya ana sayfaya dönün.", "The page you are looking for does not exist or has moved. Check the address or go back to the home page."),
+        "error.403.title" => ("İşlem reddedildi", "Request refused"),
+        "error.403.body" => ("Form süresi dolmuş ya da başka bir siteden gönderilmiş olabilir. Sayfayı yenileyip yeniden deneyin.", "The form may have expired or been sent from another site. Reload the page and try again."),
+        "error.500.title" => ("Beklenmeyen bir hata oluştu", "An unexpected error occurred"),
+        "error.500.body" => ("İşleminiz tamamlanamadı ve hiçbir şey değiştirilmedi. Sorun sürerse sistem yöneticisine aşağıdaki başvuru numarasını iletin.", "Your request could not be completed and nothing was changed. If the problem persists, give the reference below to the system administrator."),
+        "error.503.title" => ("Hizmet şu anda kullanılamıyor", "Service unavailable"),
+        "error.503.body" => ("Veritabanına ulaşılamıyor. Biraz sonra yeniden deneyin.", "The database cannot be reached. Try again shortly."),
+        "error.ref" => ("Başvuru numarası", "Reference"),
+        "error.back_home" => ("Ana sayfaya dön", "Back to the home page"),
+        // Field-level and API error codes.
+        "bad_username" => ("Kullanıcı adı 3–32 karakter olmalı; küçük harf (a–z), rakam, '.', '_' veya '-' içerebilir ve harfle başlamalı.", "Username must be 3–32 characters of lowercase letters a–z, digits, '.', '_' or '-', starting with a letter."),
+        "bad_display_name" => ("Ad soyad 1–120 karakter olmalı.", "Full name must be 1–120 characters."),
+        "password_too_short" => ("Parola en az 12 karakter olmalı.", "Password must be at least 12 characters."),
+        "password_too_long" => ("Parola en fazla 256 karakter olabilir.", "Password must be at most 256 characters."),
+        "password_mismatch" => ("İki parola birbirini tutmuyor.", "The two passwords do not match."),
+        "setup_token_invalid" => ("Kurulum bağlantısı geçersiz ya da kullanılmış.", "The setup link is invalid or already used."),
+        "already_set_up" => ("Kurulum zaten tamamlanmış.", "Setup has already been completed."),
+        "unsupported_type" => ("Bu dosya türü kabul edilmiyor (PDF, PNG, JPEG, TIFF, DOCX, ODT veya düz metin).", "This file type is not accepted (PDF, PNG, JPEG, TIFF, DOCX, ODT or plain text)."),
+        "out_of_range" => ("Değer izin verilen aralığın dışında.", "The value is out of the allowed range."),
+        "too_large" => ("Dosya izin verilen boyut sınırını aşıyor.", "The file exceeds the size limit."),
+        "not_found" => ("Kayıt bulunamadı.", "Not found."),
+        "unauthenticated" => ("Bu işlem için oturum açmalısınız.", "You must be signed in for this."),
+        "forbidden" => ("Bu işlem için yetkiniz yok.", "You are not allowed to do this."),
+        "csrf" => ("Güvenlik belirteci eksik ya da geçersiz; sayfayı yenileyip yeniden deneyin.", "The security token is missing or invalid; reload the page and try again."),
+        "invalid_json" => ("İstek gövdesi geçerli bir JSON değil ya da beklenen alanları taşımıyor.", "The request body is not valid JSON or lacks the expected fields."),
+        "invalid_query" => ("Sorgu parametreleri geçersiz.", "The query parameters are invalid."),
+        "bad_request" => ("İstek çözümlenemedi.", "The request could not be understood."),
+        "unavailable" => ("Veritabanına ulaşılamıyor.", "The database cannot be reached."),
+        "internal" => ("Beklenmeyen bir hata oluştu; hiçbir şey değiştirilmedi.", "An unexpected error occurred; nothing was changed."),
+        "method_not_allowed" => ("Bu adres bu yöntemi desteklemiyor.", "This address does not support this method."),
+        _ => ("?", "?"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_supported() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE, tr;q=0.8, en;q=0.5"), Some(Lang::Tr));
+        assert_eq!(Lang::from_accept_language("en;q=0.3, tr-TR"), Some(Lang::Tr));
+        assert_eq!(Lang::from_accept_language("fr, de"), None);
+        assert_eq!(Lang::from_accept_language("en;q=0"), None);
+    }
+
+    #[test]
+    fn every_used_key_has_both_languages() {
+        for key in ["app.tagline", "home.intro", "setup.title", "error.404.title", "bad_username", "csrf"] {
+            assert_ne!(Tr(Lang::Tr).s(key), "?", "{key}");
+            assert_ne!(Tr(Lang::En).s(key), "?", "{key}");
+        }
+    }
+}
