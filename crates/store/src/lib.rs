@@ -60,6 +60,14 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 StoreError::Unavailable(e.to_string())
             }
+            // PostgreSQL: connection exceptions (08…), the server shutting
+            // down or the connection killed (57P…), the database dropped
+            // (3D000). SQLite: the file cannot be opened (14), is locked (5).
+            sqlx::Error::Database(ref d)
+                if d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P") || c == "3D000" || c == "14" || c == "5") =>
+            {
+                StoreError::Unavailable(e.to_string())
+            }
             e => StoreError::Internal(e.into()),
         }
     }

@@ -1,0 +1,170 @@
+//! Configuration: flags > environment (`MUDURLUK_*`) > `mudurluk.toml` >
+//! defaults. Every bad value stops start-up with one line naming the setting
+//! and what is allowed.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// What the config file may hold. Unknown keys are refused, so a typo is
+/// noticed instead of silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+    pub log_format: Option<String>,
+    pub max_upload_mb: Option<u64>,
+    pub cookie_secure: Option<bool>,
+    pub s3: Option<store::blob::S3Config>,
+}
+
+/// Values given on the command line or in the environment (clap merges the
+/// two, flags first).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+    pub log_format: Option<String>,
+    pub max_upload_mb: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    pub database_url: String,
+    pub log_format: LogFormat,
+    pub max_upload_bytes: u64,
+    pub cookie_secure: bool,
+    pub s3: Option<store::blob::S3Config>,
+}
+
+/// A configuration error: one line for the operator.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn bad(setting: &str, allowed: &str, got: &str) -> ConfigError {
+    ConfigError(format!("invalid value {got:?} for setting `{setting}`: {allowed}"))
+}
+
+pub const DEFAULT_CONFIG_FILE: &str = "mudurluk.toml";
+
+fn read_file(path: &Path, explicit: bool) -> Result<FileConfig, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            let msg = e.message().replace('\n', " ");
+            ConfigError(format!("config file {}: {msg}", path.display()))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(FileConfig::default()),
+        Err(e) => Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
+    }
+}
+
+impl Config {
+    pub fn resolve(o: Overrides) -> Result<Config, ConfigError> {
+        let (path, explicit) = match &o.config {
+            Some(p) => (p.clone(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
+        };
+        let f = read_file(&path, explicit)?;
+
+        let data_dir = o.data_dir.or(f.data_dir).unwrap_or_else(|| PathBuf::from("data"));
+        if data_dir.as_os_str().is_empty() {
+            return Err(bad("data_dir", "a folder path", ""));
+        }
+        let listen_s = o.listen.or(f.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_s
+            .parse()
+            .map_err(|_| bad("listen", "an IP address and port such as 127.0.0.1:8080 or 0.0.0.0:80", &listen_s))?;
+        let database_url = o.database_url.or(f.database_url).unwrap_or_else(|| store::sqlite_url_in(&data_dir));
+        if !["sqlite:", "postgres:", "postgresql:"].iter().any(|p| database_url.starts_with(p)) {
+            return Err(ConfigError(
+                "invalid value for setting `database_url`: it must start with sqlite:// or postgres://".into(),
+            ));
+        }
+        let log_format = match o.log_format.or(f.log_format).as_deref() {
+            None | Some("human") => LogFormat::Human,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(bad("log_format", "one of human, json", other)),
+        };
+        let max_upload_mb = match o.max_upload_mb {
+            Some(s) => s.parse::<u64>().map_err(|_| bad("max_upload_mb", "a whole number of megabytes from 1 to 4096", &s))?,
+            None => f.max_upload_mb.unwrap_or(100),
+        };
+        if !(1..=4096).contains(&max_upload_mb) {
+            return Err(bad("max_upload_mb", "a whole number of megabytes from 1 to 4096", &max_upload_mb.to_string()));
+        }
+        Ok(Config {
+            data_dir,
+            listen,
+            database_url,
+            log_format,
+            max_upload_bytes: max_upload_mb * 1024 * 1024,
+            cookie_secure: f.cookie_secure.unwrap_or(false),
+            s3: f.s3,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_file(text: &str) -> (tempfile::TempDir, Overrides) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("m.toml");
+        std::fs::write(&p, text).unwrap();
+        (d, Overrides { config: Some(p), ..Default::default() })
+    }
+
+    #[test]
+    fn precedence_flags_then_file_then_defaults() {
+        let (_d, mut o) = with_file("listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/m\"\nmax_upload_mb = 5\n");
+        let c = Config::resolve(o.clone()).unwrap();
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.data_dir, PathBuf::from("/srv/m"));
+        assert_eq!(c.database_url, "sqlite:///srv/m/mudurluk.db");
+        assert_eq!(c.max_upload_bytes, 5 * 1024 * 1024);
+        o.listen = Some("127.0.0.1:9100".into());
+        assert_eq!(Config::resolve(o).unwrap().listen.port(), 9100);
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let (_d, o) = with_file("listen = \"nowhere\"\n");
+        let e = Config::resolve(o).unwrap_err().to_string();
+        assert!(e.contains("`listen`") && e.contains("127.0.0.1:8080"), "{e}");
+        let (_d, o) = with_file("lissen = \"127.0.0.1:1\"\n");
+        let e = Config::resolve(o).unwrap_err().to_string();
+        assert!(e.contains("lissen"), "{e}");
+        assert!(!e.contains('\n'));
+        let o = Overrides { log_format: Some("xml".into()), ..Default::default() };
+        assert!(Config::resolve(o).unwrap_err().to_string().contains("`log_format`"));
+        let o = Overrides { database_url: Some("mysql://x".into()), ..Default::default() };
+        assert!(Config::resolve(o).unwrap_err().to_string().contains("`database_url`"));
+        let o = Overrides { max_upload_mb: Some("0".into()), ..Default::default() };
+        assert!(Config::resolve(o).unwrap_err().to_string().contains("`max_upload_mb`"));
+        let o = Overrides { config: Some("/nonexistent/m.toml".into()), ..Default::default() };
+        assert!(Config::resolve(o).unwrap_err().to_string().contains("/nonexistent/m.toml"));
+    }
+}

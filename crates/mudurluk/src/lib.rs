@@ -1,0 +1,113 @@
+//! The `mudurluk` binary's library half: configuration, telemetry and the
+//! server's start, shared by `main.rs` and the black-box tests.
+
+pub mod config;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use app::App;
+pub use config::{Config, LogFormat, Overrides};
+use store::blob::BlobStore;
+use store::Store;
+
+/// Sets up `tracing`: human-readable by default, JSON by flag. `RUST_LOG`
+/// refines the filter.
+pub fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn,object_store=warn"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Human => b.try_init(),
+        LogFormat::Json => b.json().flatten_event(true).try_init(),
+    };
+}
+
+/// Opens and migrates the database named by the configuration, creating
+/// the data folder first.
+pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    std::fs::create_dir_all(&cfg.data_dir)
+        .with_context(|| format!("cannot create the data folder {}", cfg.data_dir.display()))?;
+    let store = store::connect(&cfg.database_url).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.migrate().await.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    Ok(store)
+}
+
+/// The attachment store the configuration names.
+pub fn open_blobs(cfg: &Config) -> anyhow::Result<BlobStore> {
+    match &cfg.s3 {
+        Some(s3) => BlobStore::s3(s3, cfg.max_upload_bytes).context("cannot set up the S3 attachment store"),
+        None => BlobStore::local(&cfg.data_dir.join("attachments"), cfg.max_upload_bytes)
+            .with_context(|| format!("cannot create the attachments folder in {}", cfg.data_dir.display())),
+    }
+}
+
+/// A server bound to its port, ready to run.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub app: App,
+    /// The one-time setup token, when no account exists yet.
+    pub setup_token: Option<String>,
+    listener: TcpListener,
+    router: axum::Router,
+}
+
+impl Server {
+    /// Opens everything and binds the port; fails with a clear message on
+    /// a bad database or a port in use.
+    pub async fn build(cfg: &Config) -> anyhow::Result<Server> {
+        let store = open_store(cfg).await?;
+        let blobs = open_blobs(cfg)?;
+        let app = App::new(store, blobs);
+        let setup_token = app.bootstrap().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let listener = TcpListener::bind(cfg.listen).await.map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+                "cannot listen on {}: the address is already in use (is another server running?); choose another with --listen",
+                cfg.listen
+            ),
+            _ => anyhow::anyhow!("cannot listen on {}: {e}", cfg.listen),
+        })?;
+        let addr = listener.local_addr()?;
+        let router = web::router(app.clone(), web::WebConfig { cookie_secure: cfg.cookie_secure });
+        Ok(Server { addr, app, setup_token, listener, router })
+    }
+
+    /// The setup link to print, when setup is pending.
+    pub fn setup_link(&self) -> Option<String> {
+        let host = if self.addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { self.addr.ip().to_string() };
+        self.setup_token.as_ref().map(|t| format!("http://{host}:{}/kurulum?token={t}", self.addr.port()))
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        Ok(())
+    }
+}
+
+/// Completes on SIGTERM or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,154 @@
+//! `mudurluk`: serve, migrate, backup, restore.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use mudurluk::{Config, Overrides};
+
+#[derive(Parser)]
+#[command(name = "mudurluk", version, about = "Mudurluk — belediye müdürlükleri için yönetim sistemi / operations platform for municipal directorates")]
+struct Cli {
+    /// Config file (default: ./mudurluk.toml when present).
+    #[arg(long, global = true, env = "MUDURLUK_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone, Default)]
+struct Common {
+    /// Folder for all state: the SQLite database and attachments.
+    #[arg(long, env = "MUDURLUK_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://USER@HOST/DB.
+    #[arg(long, env = "MUDURLUK_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+    /// Log format: human or json.
+    #[arg(long, env = "MUDURLUK_LOG_FORMAT", value_name = "FORMAT")]
+    log_format: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, env = "MUDURLUK_LISTEN", value_name = "ADDR")]
+        listen: Option<String>,
+        /// Largest attachment in megabytes (default 100).
+        #[arg(long, env = "MUDURLUK_MAX_UPLOAD_MB", value_name = "MB")]
+        max_upload_mb: Option<String>,
+        /// Fill the database with demonstration data.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Run the database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Write a consistent backup of a (running) instance to FILE.
+    Backup {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Restore a backup FILE into an empty data folder (and, for a
+    /// PostgreSQL backup, an empty database given with --database-url).
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        data_dir: PathBuf,
+        #[arg(long, env = "MUDURLUK_DATABASE_URL", value_name = "URL")]
+        database_url: Option<String>,
+    },
+}
+
+fn overrides(config: Option<PathBuf>, c: Common) -> Overrides {
+    Overrides { config, data_dir: c.data_dir, database_url: c.database_url, log_format: c.log_format, ..Default::default() }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One clear line (with its causes), never a panic backtrace.
+            eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { common, listen, max_upload_mb, demo } => {
+            let mut o = overrides(cli.config, common);
+            o.listen = listen;
+            o.max_upload_mb = max_upload_mb;
+            let cfg = Config::resolve(o)?;
+            mudurluk::init_tracing(cfg.log_format);
+            let started = std::time::Instant::now();
+            let server = mudurluk::Server::build(&cfg).await?;
+            if demo {
+                tracing::info!("demo mode: the demonstration data of each capability is seeded as that capability is added");
+            }
+            tracing::info!(
+                addr = %server.addr,
+                engine = server.app.engine().name(),
+                data_dir = %cfg.data_dir.display(),
+                startup_ms = started.elapsed().as_millis() as u64,
+                "Mudurluk is listening on http://{}",
+                server.addr
+            );
+            if let Some(link) = server.setup_link() {
+                // Printed to the terminal on purpose and never through the
+                // log pipeline (docs/LOGGING.md): it is a one-time secret.
+                eprintln!();
+                eprintln!("  İlk kurulum: henüz hesap yok. İlk yönetici hesabını oluşturmak için bu tek kullanımlık bağlantıyı açın:");
+                eprintln!("  First-time setup: no account yet. Open this one-time link to create the first administrator:");
+                eprintln!();
+                eprintln!("      {link}");
+                eprintln!();
+            }
+            server.run(mudurluk::shutdown_signal()).await?;
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Migrate { common } => {
+            let cfg = Config::resolve(overrides(cli.config, common))?;
+            mudurluk::init_tracing(cfg.log_format);
+            let store = mudurluk::open_store(&cfg).await?;
+            eprintln!("migrations are up to date ({})", store.engine().name());
+            Ok(())
+        }
+        Command::Backup { common, to } => {
+            let cfg = Config::resolve(overrides(cli.config, common))?;
+            mudurluk::init_tracing(cfg.log_format);
+            let store = mudurluk::open_store(&cfg).await?;
+            let blobs = mudurluk::open_blobs(&cfg)?;
+            let m = store::backup::write_backup(store.as_ref(), &blobs, &to).await?;
+            eprintln!("backup written to {} ({} database, {} attachments)", to.display(), m.engine, m.blobs);
+            Ok(())
+        }
+        Command::Restore { from, data_dir, database_url } => {
+            mudurluk::init_tracing(mudurluk::LogFormat::Human);
+            let target = store::backup::RestoreTarget { data_dir: &data_dir, database_url: database_url.as_deref() };
+            let m = store::backup::restore(&from, target).await?;
+            eprintln!("restored {} ({} database, {} attachments) into {}", from.display(), m.engine, m.blobs, data_dir.display());
+            Ok(())
+        }
+    }
+}
