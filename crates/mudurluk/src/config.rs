@@ -73,7 +73,16 @@ fn read_file(path: &Path, explicit: bool) -> Result<FileConfig, ConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => toml::from_str(&text).map_err(|e| {
             let msg = e.message().replace('\n', " ");
-            ConfigError(format!("config file {}: {msg}", path.display()))
+            // Name the line, and so the setting, that is wrong.
+            let at = e
+                .span()
+                .map(|sp| {
+                    let line_no = text[..sp.start.min(text.len())].matches('\n').count() + 1;
+                    let line = text.lines().nth(line_no - 1).unwrap_or("").trim();
+                    format!(", line {line_no} `{line}`")
+                })
+                .unwrap_or_default();
+            ConfigError(format!("config file {}{at}: {msg}", path.display()))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(FileConfig::default()),
         Err(e) => Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),

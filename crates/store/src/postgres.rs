@@ -24,6 +24,13 @@ impl PgStore {
     pub async fn connect(url: &str) -> Result<Self> {
         let opts = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Unavailable(format!("invalid PostgreSQL URL: {e}")))?;
+        // One direct connection first, so that the operator sees the real
+        // reason (refused, bad password, no such database) rather than a
+        // pool timeout.
+        let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&opts)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
+        let _ = sqlx::Connection::close(probe).await;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
