@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod blob;
 pub mod postgres;
+mod queries;
 pub mod sqlite;
 
 use std::path::Path;

@@ -8,7 +8,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures::TryStreamExt;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
+
+use crate::queries::postgres as q;
 use std::str::FromStr;
 use time::OffsetDateTime;
 
@@ -45,28 +47,10 @@ impl PgStore {
     }
 }
 
-async fn audit(tx: &mut sqlx::PgConnection, a: &NewAudit) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject, basis, details) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(now())
-    .bind(&a.actor)
-    .bind(a.action)
-    .bind(&a.subject)
-    .bind(&a.basis)
-    .bind(&a.details)
-    .execute(tx)
-    .await?;
+/// Serialises the setup steps across processes sharing one database.
+async fn lock_setup(c: &mut sqlx::PgConnection) -> Result<()> {
+    sqlx::query("LOCK TABLE setup_tokens IN EXCLUSIVE MODE").execute(c).await?;
     Ok(())
-}
-
-fn user_from(row: &sqlx::postgres::PgRow) -> Result<User> {
-    Ok(User {
-        id: row.try_get("id")?,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        is_admin: row.try_get("is_admin")?,
-    })
 }
 
 #[async_trait]
@@ -94,154 +78,53 @@ impl Store for PgStore {
     }
 
     async fn settings(&self) -> Result<InstanceSettings> {
-        let rows = sqlx::query("SELECT key, value FROM settings WHERE key IN ('institution_name', 'directorate_name')")
-            .fetch_all(&self.pool)
-            .await?;
-        let mut s = InstanceSettings { institution_name: String::new(), directorate_name: String::new() };
-        for r in rows {
-            let (k, v): (String, String) = (r.try_get(0)?, r.try_get(1)?);
-            match k.as_str() {
-                "institution_name" => s.institution_name = v,
-                _ => s.directorate_name = v,
-            }
-        }
-        Ok(s)
+        q::settings(&mut *self.pool.acquire().await?).await
     }
 
     async fn user_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+        q::user_count(&mut *self.pool.acquire().await?).await
     }
 
     async fn issue_setup_token(&self, token_hash: &str, a: NewAudit) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        // Serialise setup steps across processes on one database.
-        sqlx::query("LOCK TABLE setup_tokens IN EXCLUSIVE MODE").execute(&mut *tx).await?;
-        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
-        if users > 0 {
-            return Err(StoreError::Conflict("an account already exists"));
-        }
-        sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NULL").execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)")
-            .bind(token_hash)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        audit(&mut tx, &a).await?;
+        lock_setup(&mut tx).await?;
+        q::replace_setup_token(&mut tx, token_hash).await?;
+        q::audit(&mut tx, &a).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn setup_token_valid(&self, token_hash: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL
-             AND NOT EXISTS (SELECT 1 FROM users)",
-        )
-        .bind(token_hash)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n > 0)
+        q::setup_token_valid(&mut *self.pool.acquire().await?, token_hash).await
     }
 
     async fn complete_setup(&self, token_hash: &str, u: NewUser, s: NewSession, a: NewAudit) -> Result<User> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("LOCK TABLE setup_tokens IN EXCLUSIVE MODE").execute(&mut *tx).await?;
-        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
-        if users > 0 {
-            return Err(StoreError::Conflict("an account already exists"));
-        }
-        let used = sqlx::query("UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
-            .bind(now())
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await?;
-        if used.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        let row = sqlx::query(
-            "INSERT INTO users (username, display_name, password_hash, is_admin, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id, username, display_name, is_admin",
-        )
-        .bind(&u.username)
-        .bind(&u.display_name)
-        .bind(&u.password_hash)
-        .bind(u.is_admin)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?;
-        let user = user_from(&row)?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(&s.token_hash)
-            .bind(user.id)
-            .bind(now())
-            .bind(s.expires_at)
-            .execute(&mut *tx)
-            .await?;
-        audit(&mut tx, &a).await?;
+        lock_setup(&mut tx).await?;
+        let user = q::create_first_admin(&mut tx, token_hash, &u, &s).await?;
+        q::audit(&mut tx, &a).await?;
         tx.commit().await?;
         Ok(user)
     }
 
     async fn session_user(&self, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {
-        let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.is_admin FROM sessions s
-             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(at)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(user_from).transpose()
+        q::session_user(&mut *self.pool.acquire().await?, token_hash, at).await
     }
 
     async fn record_blob(&self, b: BlobRecord, by: i64, a: NewAudit) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO blobs (sha256, size, content_type, created_at, created_by) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(&b.sha256)
-        .bind(b.size)
-        .bind(&b.content_type)
-        .bind(now())
-        .bind(by)
-        .execute(&mut *tx)
-        .await?;
-        audit(&mut tx, &a).await?;
+        q::record_blob(&mut tx, &b, by).await?;
+        q::audit(&mut tx, &a).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn blob(&self, sha256: &str) -> Result<Option<BlobRecord>> {
-        let row = sqlx::query("SELECT sha256, size, content_type FROM blobs WHERE sha256 = $1")
-            .bind(sha256)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(BlobRecord { sha256: r.try_get(0)?, size: r.try_get(1)?, content_type: r.try_get(2)? })
-        })
-        .transpose()
+        q::blob(&mut *self.pool.acquire().await?, sha256).await
     }
 
     async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT id, at, actor, action, subject, basis, details FROM audit_log ORDER BY id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    actor: r.try_get("actor")?,
-                    action: r.try_get("action")?,
-                    subject: r.try_get("subject")?,
-                    basis: r.try_get("basis")?,
-                    details: r.try_get("details")?,
-                })
-            })
-            .collect()
+        q::recent_audit(&mut *self.pool.acquire().await?, limit).await
     }
 
     /// Exports every table with COPY inside one REPEATABLE READ, READ ONLY

@@ -1,0 +1,227 @@
+//! SQL shared by both engines, written once. `for_each_engine!` compiles the
+//! functions below twice, as `queries::sqlite` and `queries::postgres`, each
+//! against its engine's native connection type (no `sqlx::Any`). What
+//! differs between the engines (how JSON is stored) comes from the small
+//! `*_engine` module each copy imports. SQL that only one engine speaks
+//! (locks, COPY, the backup API) stays in `sqlite.rs` / `postgres.rs`.
+//!
+//! Each function runs on a connection the caller holds, usually inside the
+//! transaction of one `Store` method.
+
+macro_rules! for_each_engine {
+    ($($body:item)*) => {
+        pub mod sqlite {
+            #[allow(unused_imports)]
+            use super::sqlite_engine::*;
+            $($body)*
+        }
+        pub mod postgres {
+            #[allow(unused_imports)]
+            use super::pg_engine::*;
+            $($body)*
+        }
+    };
+}
+
+mod sqlite_engine {
+    use anyhow::Context;
+    use sqlx::Row;
+    pub use sqlx::sqlite::SqliteRow as DbRow;
+    pub use sqlx::SqliteConnection as Conn;
+
+    /// SQLite keeps JSON as TEXT.
+    pub fn json_param(v: &serde_json::Value) -> String {
+        v.to_string()
+    }
+
+    pub fn json_col(row: &DbRow, col: &str) -> crate::Result<serde_json::Value> {
+        let s: String = row.try_get(col)?;
+        Ok(serde_json::from_str(&s).context("stored JSON is unreadable")?)
+    }
+}
+
+mod pg_engine {
+    use sqlx::Row;
+    pub use sqlx::postgres::PgRow as DbRow;
+    pub use sqlx::PgConnection as Conn;
+
+    /// PostgreSQL keeps JSON as JSONB.
+    pub fn json_param(v: &serde_json::Value) -> sqlx::types::Json<&serde_json::Value> {
+        sqlx::types::Json(v)
+    }
+
+    pub fn json_col(row: &DbRow, col: &str) -> crate::Result<serde_json::Value> {
+        Ok(row.try_get(col)?)
+    }
+}
+
+for_each_engine! {
+    use sqlx::Row;
+    use time::OffsetDateTime;
+    use crate::{AuditEntry, BlobRecord, InstanceSettings, NewAudit, NewSession, NewUser, Result, StoreError, User};
+
+    /// Writes an audit record; call it inside the change's transaction.
+    pub async fn audit(c: &mut Conn, a: &NewAudit) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, subject, basis, details) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(crate::now())
+        .bind(&a.actor)
+        .bind(a.action)
+        .bind(&a.subject)
+        .bind(&a.basis)
+        .bind(json_param(&a.details))
+        .execute(c)
+        .await?;
+        Ok(())
+    }
+
+    fn user_from(row: &DbRow) -> Result<User> {
+        Ok(User {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            display_name: row.try_get("display_name")?,
+            is_admin: row.try_get("is_admin")?,
+        })
+    }
+
+    pub async fn settings(c: &mut Conn) -> Result<InstanceSettings> {
+        let rows = sqlx::query("SELECT key, value FROM settings WHERE key IN ('institution_name', 'directorate_name')")
+            .fetch_all(c)
+            .await?;
+        let mut s = InstanceSettings { institution_name: String::new(), directorate_name: String::new() };
+        for r in rows {
+            let (k, v): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+            match k.as_str() {
+                "institution_name" => s.institution_name = v,
+                _ => s.directorate_name = v,
+            }
+        }
+        Ok(s)
+    }
+
+    pub async fn user_count(c: &mut Conn) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await?)
+    }
+
+    /// Replaces any unused setup token with this one; `Conflict` once an
+    /// account exists.
+    pub async fn replace_setup_token(c: &mut Conn, token_hash: &str) -> Result<()> {
+        if user_count(&mut *c).await? > 0 {
+            return Err(StoreError::Conflict("an account already exists"));
+        }
+        sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NULL").execute(&mut *c).await?;
+        sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)")
+            .bind(token_hash)
+            .bind(crate::now())
+            .execute(&mut *c)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn setup_token_valid(c: &mut Conn, token_hash: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM users)",
+        )
+        .bind(token_hash)
+        .fetch_one(c)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Consumes the setup token and creates the first administrator with a
+    /// session. `NotFound`: unknown or used token; `Conflict`: set up already.
+    pub async fn create_first_admin(c: &mut Conn, token_hash: &str, u: &NewUser, s: &NewSession) -> Result<User> {
+        if user_count(&mut *c).await? > 0 {
+            return Err(StoreError::Conflict("an account already exists"));
+        }
+        let used = sqlx::query("UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+            .bind(crate::now())
+            .bind(token_hash)
+            .execute(&mut *c)
+            .await?;
+        if used.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        let row = sqlx::query(
+            "INSERT INTO users (username, display_name, password_hash, is_admin, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id, username, display_name, is_admin",
+        )
+        .bind(&u.username)
+        .bind(&u.display_name)
+        .bind(&u.password_hash)
+        .bind(u.is_admin)
+        .bind(crate::now())
+        .fetch_one(&mut *c)
+        .await?;
+        let user = user_from(&row)?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(&s.token_hash)
+            .bind(user.id)
+            .bind(crate::now())
+            .bind(s.expires_at)
+            .execute(&mut *c)
+            .await?;
+        Ok(user)
+    }
+
+    pub async fn session_user(c: &mut Conn, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.is_admin FROM sessions s
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(at)
+        .fetch_optional(c)
+        .await?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    /// Registers a blob; a second registration of the same hash is a no-op.
+    pub async fn record_blob(c: &mut Conn, b: &BlobRecord, by: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO blobs (sha256, size, content_type, created_at, created_by) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&b.sha256)
+        .bind(b.size)
+        .bind(&b.content_type)
+        .bind(crate::now())
+        .bind(by)
+        .execute(c)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn blob(c: &mut Conn, sha256: &str) -> Result<Option<BlobRecord>> {
+        let row = sqlx::query("SELECT sha256, size, content_type FROM blobs WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(c)
+            .await?;
+        row.map(|r| Ok(BlobRecord { sha256: r.try_get(0)?, size: r.try_get(1)?, content_type: r.try_get(2)? }))
+            .transpose()
+    }
+
+    pub async fn recent_audit(c: &mut Conn, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, subject, basis, details FROM audit_log ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(c)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    subject: r.try_get("subject")?,
+                    basis: r.try_get("basis")?,
+                    details: json_col(r, "details")?,
+                })
+            })
+            .collect()
+    }
+}
