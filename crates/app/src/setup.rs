@@ -108,7 +108,10 @@ impl App {
         };
         let created = self.store.complete_setup(&token_hash(input.token), user, s, audit).await;
         match created {
-            Ok(u) => Ok((u, SessionToken(session))),
+            Ok(u) => {
+                tracing::info!(user_id = u.id, "first administrator created");
+                Ok((u, SessionToken(session)))
+            }
             Err(store::StoreError::NotFound) => Err(AppError::invalid("token", "setup_token_invalid")),
             Err(store::StoreError::Conflict(_)) => Err(AppError::Conflict("already_set_up")),
             Err(e) => Err(e.into()),

@@ -26,6 +26,17 @@ struct Running {
     child: Child,
     base: String,
     setup_link: Option<String>,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Running {
+    /// Everything the server has written to stderr so far.
+    fn log(&mut self) -> String {
+        std::thread::sleep(Duration::from_millis(200));
+        self.seen.extend(self.lines.try_iter());
+        self.seen.join("\n")
+    }
 }
 
 impl Drop for Running {
@@ -37,10 +48,15 @@ impl Drop for Running {
 
 /// Starts `mudurluk serve` and waits for it to say where it listens.
 fn serve(dir: &std::path::Path, data: &std::path::Path) -> Running {
+    serve_with(dir, data, &[])
+}
+
+fn serve_with(dir: &std::path::Path, data: &std::path::Path, extra: &[&str]) -> Running {
     let port = testkit::free_port();
     let mut child = mudurluk(dir)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data)
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -56,9 +72,11 @@ fn serve(dir: &std::path::Path, data: &std::path::Path) -> Running {
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut listening = false;
     let mut setup_link = None;
+    let mut seen = Vec::new();
     while Instant::now() < deadline {
         match rx.recv_timeout(Duration::from_millis(300)) {
             Ok(line) => {
+                seen.push(line.clone());
                 if line.contains("is listening on") {
                     listening = true;
                 }
@@ -74,7 +92,7 @@ fn serve(dir: &std::path::Path, data: &std::path::Path) -> Running {
         }
     }
     assert!(listening, "the server did not start");
-    Running { child, base: format!("http://127.0.0.1:{port}"), setup_link }
+    Running { child, base: format!("http://127.0.0.1:{port}"), setup_link, lines: rx, seen }
 }
 
 #[test]
@@ -141,8 +159,7 @@ async fn sigterm_finishes_the_request_in_flight() {
         .unwrap();
     // An upload token-free over the API would need the CSRF header: take
     // the session and CSRF cookies the way a browser would.
-    let csrf = c.get(format!("{}/giris", s.base)).send().await.unwrap().headers().get_all("set-cookie").iter()
-        .filter_map(|v| v.to_str().ok()).find_map(|v| v.strip_prefix("mudurluk_csrf=")).unwrap().split(';').next().unwrap().to_string();
+    let csrf = common::csrf_cookie(&c.get(format!("{}/giris", s.base)).send().await.unwrap()).unwrap();
     // A slow upload: half now, SIGTERM, the rest after.
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, std::io::Error>>(4);
     let body = reqwest::Body::wrap_stream(tokio_stream(rx));
@@ -172,8 +189,7 @@ async fn backup_of_a_running_instance_restores_into_an_empty_place() {
     let s = serve(dir.path(), &dir.path().join("data"));
     let token = s.setup_link.clone().unwrap().split("token=").nth(1).unwrap().to_string();
     let c = common::client();
-    let csrf = c.get(format!("{}/", s.base)).send().await.unwrap().headers().get_all("set-cookie").iter()
-        .filter_map(|v| v.to_str().ok()).find_map(|v| v.strip_prefix("mudurluk_csrf=")).unwrap().split(';').next().unwrap().to_string();
+    let csrf = common::csrf_cookie(&c.get(format!("{}/", s.base)).send().await.unwrap()).unwrap();
     let r = c.post(format!("{}/api/v1/setup", s.base))
         .json(&serde_json::json!({"token": token, "username": "admin", "display_name": "Şule Çağlar", "password": "uzun ve güçlü parola"}))
         .send().await.unwrap();
@@ -207,4 +223,32 @@ async fn backup_of_a_running_instance_restores_into_an_empty_place() {
     assert_eq!(got.bytes().await.unwrap().as_ref(), &[1u8, 2, 3, 4, 5]);
     let home = c.get(format!("{}/", s2.base)).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("Hoş geldiniz, Şule Çağlar"));
+}
+
+#[tokio::test]
+async fn logs_are_json_on_request_and_never_carry_secrets_or_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = serve_with(dir.path(), &dir.path().join("data"), &["--log-format", "json"]);
+    let token = s.setup_link.clone().unwrap().split("token=").nth(1).unwrap().to_string();
+    let c = common::client();
+    let r = c
+        .post(format!("{}/api/v1/setup", s.base))
+        .json(&serde_json::json!({"token": token, "username": "kvkk.test", "display_name": "Gizli Kişi Adı", "password": "bu parola loga düşmemeli"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let session = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().trim_start_matches("mudurluk_session=").to_string();
+    c.get(format!("{}/olmayan?tc=12345678901", s.base)).send().await.unwrap();
+    let log = s.log();
+    // Every line that is a log record is one JSON object.
+    let records: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
+    assert!(records.iter().any(|r| r["message"].as_str().is_some_and(|m| m.contains("first administrator created"))), "{log}");
+    for secret in ["bu parola loga düşmemeli", "Gizli Kişi Adı", "kvkk.test", session.as_str(), "12345678901"] {
+        assert!(!log.contains(secret), "the log contains {secret:?}:\n{log}");
+    }
 }

@@ -121,8 +121,7 @@ async fn setup_submit(
         password_confirm: &f.password_confirm,
     };
     match s.app.complete_setup(input).await {
-        Ok((user, session)) => {
-            tracing::info!(user_id = user.id, "first administrator created");
+        Ok((_, session)) => {
             let mut resp = Redirect::to("/?kurulum=tamam").into_response();
             resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
             Ok(resp)

@@ -56,15 +56,7 @@ pub async fn spawn_with(db: Db, max_upload_mb: Option<u64>) -> TestApp {
     }));
     let client = client();
     let first = client.get(format!("{base}/giris")).send().await.unwrap();
-    let csrf = first
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix("mudurluk_csrf="))
-        .and_then(|v| v.split(';').next())
-        .expect("the pages issue a CSRF cookie")
-        .to_string();
+    let csrf = csrf_cookie(&first).expect("the pages issue a CSRF cookie");
     TestApp {
         base,
         csrf,
@@ -151,4 +143,15 @@ macro_rules! on_both_engines {
             }
         }
     };
+}
+
+/// The CSRF cookie a response sets, if any.
+pub fn csrf_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("mudurluk_csrf="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
 }
