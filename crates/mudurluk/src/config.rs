@@ -159,6 +159,15 @@ mod tests {
     }
 
     #[test]
+    fn attachments_can_live_in_s3() {
+        let (_d, o) = with_file("[s3]\nbucket = \"evrak\"\nendpoint = \"http://127.0.0.1:9000\"\nallow_http = true\n");
+        let s3 = Config::resolve(o).unwrap().s3.unwrap();
+        assert_eq!((s3.bucket.as_str(), s3.allow_http), ("evrak", true));
+        let (_d, o) = with_file("[s3]\nendpoint = \"http://x\"\n");
+        assert!(Config::resolve(o).unwrap_err().to_string().contains("bucket"));
+    }
+
+    #[test]
     fn bad_values_name_the_setting() {
         let (_d, o) = with_file("listen = \"nowhere\"\n");
         let e = Config::resolve(o).unwrap_err().to_string();

@@ -189,3 +189,40 @@ fn count_files(p: &std::path::Path) -> usize {
         .map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 })
         .sum()
 }
+
+#[tokio::test]
+async fn blob_store_works_the_same_on_an_s3_compatible_server() {
+    let s3 = testkit::S3Server::start();
+    let cfg = blob::S3Config {
+        bucket: s3.bucket.clone(),
+        endpoint: Some(s3.endpoint.clone()),
+        region: Some("us-east-1".into()),
+        access_key_id: Some("test".into()),
+        secret_access_key: Some("test".into()),
+        allow_http: true,
+    };
+    let blobs = BlobStore::s3(&cfg, 1000).unwrap();
+    let chunks = |n: usize| futures::stream::iter((0..n).map(|i| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![i as u8; 100]))));
+    let a = blobs.put(chunks(10)).await.unwrap();
+    assert_eq!(blobs.put(chunks(10)).await.unwrap(), a, "same bytes, same blob");
+    assert!(blobs.exists(&a.sha256).await.unwrap());
+    assert_eq!(blobs.list().await.unwrap(), vec![a.clone()]);
+    assert!(matches!(blobs.put(chunks(11)).await, Err(BlobError::TooLarge { limit: 1000 })));
+    // Nothing else in the bucket: no temporary object left by either upload.
+    let raw = object_store::aws::AmazonS3Builder::new()
+        .with_bucket_name(&s3.bucket)
+        .with_endpoint(&s3.endpoint)
+        .with_region("us-east-1")
+        .with_access_key_id("test")
+        .with_secret_access_key("test")
+        .with_allow_http(true)
+        .build()
+        .unwrap();
+    let all: Vec<_> = futures::TryStreamExt::try_collect(object_store::ObjectStore::list(&raw, None)).await.unwrap();
+    assert_eq!(all.len(), 1, "{all:?}");
+
+    // A backup of an instance whose attachments live in S3 carries them.
+    let (s, dir) = sqlite().await;
+    let file = dir.path().join("yedek.tar");
+    assert_eq!(backup::write_backup(s.as_ref(), &blobs, &file).await.unwrap().blobs, 1);
+}

@@ -207,3 +207,57 @@ impl Drop for ChromeDriver {
         let _ = self.child.wait();
     }
 }
+
+/// A running S3-compatible server (moto's `moto_server`) on loopback with
+/// one empty bucket; killed on drop.
+pub struct S3Server {
+    child: Child,
+    pub endpoint: String,
+    pub bucket: String,
+}
+
+impl S3Server {
+    /// Starts the server named by `MUDURLUK_TEST_S3_SERVER` (scripts/test
+    /// installs it) and creates a bucket. Panics with what to do when it is
+    /// missing: the S3 tests never skip silently.
+    pub fn start() -> S3Server {
+        let exe = std::env::var("MUDURLUK_TEST_S3_SERVER")
+            .ok()
+            .filter(|p| Path::new(p).exists())
+            .or_else(|| {
+                let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-tools/bin/moto_server");
+                p.exists().then(|| p.display().to_string())
+            })
+            .unwrap_or_else(|| {
+                panic!("no S3-compatible test server: run scripts/test, which installs moto[server] into target/test-tools")
+            });
+        let port = free_port();
+        let child = Command::new(exe)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start moto_server");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the S3 test server did not start within 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let bucket = format!("mudurluk-{:08x}", rand::random::<u32>());
+        let out = Command::new("curl")
+            .args(["-sf", "-X", "PUT", &format!("{endpoint}/{bucket}")])
+            .output()
+            .expect("curl is needed to create the test bucket");
+        assert!(out.status.success(), "cannot create the test bucket: {}", String::from_utf8_lossy(&out.stderr));
+        S3Server { child, endpoint, bucket }
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
