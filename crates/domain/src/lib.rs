@@ -2,4 +2,5 @@
 //! type is valid by construction ("parse, don't validate").
 
 pub mod account;
+pub mod tckn;
 pub mod turkish;
