@@ -2,5 +2,6 @@
 //! type is valid by construction ("parse, don't validate").
 
 pub mod account;
+pub mod profile;
 pub mod tckn;
 pub mod turkish;

@@ -1,0 +1,421 @@
+//! The regulation profile: the organisation and its authorities as data.
+//!
+//! A profile is a TOML file (see `profiles/bilgi-islem.toml`, the default,
+//! which encodes the IT directorate's regulation). It is checked whole at
+//! load: a profile that contradicts itself is refused with a message naming
+//! the offending entry, so a loaded [`Profile`] is consistent by
+//! construction: every unit, position, staff kind and authority it refers
+//! to exists, and neither the unit tree nor the reporting lines have cycles.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+/// The default profile, shipped with the product.
+pub const BUILTIN: &str = include_str!("../profiles/bilgi-islem.toml");
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    #[error("profile is not valid TOML: {0}")]
+    Parse(String),
+    #[error("{kind} `{id}` is defined twice")]
+    Duplicate { kind: &'static str, id: String },
+    #[error("{entry}: {field} must not be empty")]
+    Empty { entry: String, field: &'static str },
+    #[error("{entry}: unknown unit `{unit}`")]
+    UnknownUnit { entry: String, unit: String },
+    #[error("{entry}: unknown position `{position}`")]
+    UnknownPosition { entry: String, position: String },
+    #[error("{entry}: unknown staff kind `{kind}`")]
+    UnknownStaffKind { entry: String, kind: String },
+    #[error("unit `{unit}`: kind must be institution, directorate or section, not `{kind}`")]
+    BadUnitKind { unit: String, kind: String },
+    #[error("{what} form a cycle: {}", path.join(" → "))]
+    Cycle { what: &'static str, path: Vec<String> },
+    #[error("unit `{unit}`: only the root unit may have no parent (root is `{root}`)")]
+    SecondRoot { unit: String, root: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileMeta {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub decision: String,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Institution,
+    Directorate,
+    Section,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub article: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffKind {
+    pub id: String,
+    pub name: String,
+    pub law: String,
+    pub may_sign: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    #[serde(default)]
+    pub reports_to: Option<String>,
+    #[serde(default)]
+    pub article: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    pub id: String,
+    pub name: String,
+    pub holders: Vec<String>,
+    /// When not empty, only people of these staff kinds hold it.
+    #[serde(default)]
+    pub staff_kinds: Vec<String>,
+    /// The article it rests on, e.g. `m.20/1-b`.
+    pub article: String,
+    /// Whether a holder may delegate it (m.10/4).
+    #[serde(default)]
+    pub delegable: bool,
+}
+
+/// Who may stand in for a position, approved by whom (m.12/2).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeputyshipRule {
+    #[serde(rename = "for")]
+    pub for_position: String,
+    pub eligible: Vec<String>,
+    pub approved_by: String,
+    pub article: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    profile: ProfileMeta,
+    units: Vec<Unit>,
+    staff_kinds: Vec<StaffKind>,
+    positions: Vec<Position>,
+    authorities: Vec<Authority>,
+    #[serde(default)]
+    deputyships: Vec<DeputyshipRule>,
+}
+
+/// A consistent regulation profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub meta: ProfileMeta,
+    units: Vec<Unit>,
+    staff_kinds: Vec<StaffKind>,
+    positions: Vec<Position>,
+    authorities: Vec<Authority>,
+    deputyships: Vec<DeputyshipRule>,
+    unit_ix: HashMap<String, usize>,
+    position_ix: HashMap<String, usize>,
+    authority_ix: HashMap<String, usize>,
+}
+
+fn index<T>(kind: &'static str, items: &[T], id: impl Fn(&T) -> &str) -> Result<HashMap<String, usize>, ProfileError> {
+    let mut ix = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        let id = id(it);
+        if id.trim().is_empty() {
+            return Err(ProfileError::Empty { entry: format!("{kind} #{}", i + 1), field: "id" });
+        }
+        if ix.insert(id.to_owned(), i).is_some() {
+            return Err(ProfileError::Duplicate { kind, id: id.to_owned() });
+        }
+    }
+    Ok(ix)
+}
+
+/// Follows `next` from every node; reports the first cycle found.
+fn find_cycle<'a>(what: &'static str, ids: impl Iterator<Item = &'a str>, next: impl Fn(&str) -> Option<&'a str>) -> Result<(), ProfileError> {
+    for start in ids {
+        let mut path = vec![start.to_owned()];
+        let mut seen = HashSet::from([start]);
+        let mut cur = start;
+        while let Some(n) = next(cur) {
+            path.push(n.to_owned());
+            if !seen.insert(n) {
+                // Trim the lead-in so the message shows just the loop.
+                let first = path.iter().position(|p| p == n).unwrap_or(0);
+                return Err(ProfileError::Cycle { what, path: path[first..].to_vec() });
+            }
+            cur = n;
+        }
+    }
+    Ok(())
+}
+
+impl Profile {
+    /// The default profile shipped with the product.
+    pub fn builtin() -> Result<Profile, ProfileError> {
+        Profile::from_toml(BUILTIN)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
+        let raw: RawProfile = toml::from_str(text).map_err(|e| ProfileError::Parse(e.message().replace('\n', " ")))?;
+        Profile::check(raw)
+    }
+
+    fn check(raw: RawProfile) -> Result<Profile, ProfileError> {
+        let unit_ix = index("unit", &raw.units, |u| &u.id)?;
+        let kind_ix = index("staff kind", &raw.staff_kinds, |k| &k.id)?;
+        let position_ix = index("position", &raw.positions, |p| &p.id)?;
+        let authority_ix = index("authority", &raw.authorities, |a| &a.id)?;
+
+        let mut root: Option<&str> = None;
+        for u in &raw.units {
+            let entry = format!("unit `{}`", u.id);
+            if u.name.trim().is_empty() {
+                return Err(ProfileError::Empty { entry, field: "name" });
+            }
+            if !matches!(u.kind.as_str(), "institution" | "directorate" | "section") {
+                return Err(ProfileError::BadUnitKind { unit: u.id.clone(), kind: u.kind.clone() });
+            }
+            match &u.parent {
+                Some(p) if !unit_ix.contains_key(p) => return Err(ProfileError::UnknownUnit { entry, unit: p.clone() }),
+                Some(_) => {}
+                None => match root {
+                    Some(r) => return Err(ProfileError::SecondRoot { unit: u.id.clone(), root: r.to_owned() }),
+                    None => root = Some(&u.id),
+                },
+            }
+        }
+        find_cycle("units", raw.units.iter().map(|u| u.id.as_str()), |id| {
+            raw.units[unit_ix[id]].parent.as_deref()
+        })?;
+
+        for k in &raw.staff_kinds {
+            if k.name.trim().is_empty() {
+                return Err(ProfileError::Empty { entry: format!("staff kind `{}`", k.id), field: "name" });
+            }
+        }
+
+        for p in &raw.positions {
+            let entry = format!("position `{}`", p.id);
+            if p.name.trim().is_empty() {
+                return Err(ProfileError::Empty { entry, field: "name" });
+            }
+            if !unit_ix.contains_key(&p.unit) {
+                return Err(ProfileError::UnknownUnit { entry, unit: p.unit.clone() });
+            }
+            if let Some(r) = &p.reports_to {
+                if !position_ix.contains_key(r) {
+                    return Err(ProfileError::UnknownPosition { entry, position: r.clone() });
+                }
+            }
+        }
+        find_cycle("reporting lines", raw.positions.iter().map(|p| p.id.as_str()), |id| {
+            raw.positions[position_ix[id]].reports_to.as_deref()
+        })?;
+
+        for a in &raw.authorities {
+            let entry = format!("authority `{}`", a.id);
+            if a.name.trim().is_empty() {
+                return Err(ProfileError::Empty { entry, field: "name" });
+            }
+            if a.article.trim().is_empty() {
+                return Err(ProfileError::Empty { entry, field: "article" });
+            }
+            if a.holders.is_empty() {
+                return Err(ProfileError::Empty { entry, field: "holders" });
+            }
+            if let Some(h) = a.holders.iter().find(|h| !position_ix.contains_key(*h)) {
+                return Err(ProfileError::UnknownPosition { entry, position: h.clone() });
+            }
+            if let Some(k) = a.staff_kinds.iter().find(|k| !kind_ix.contains_key(*k)) {
+                return Err(ProfileError::UnknownStaffKind { entry, kind: k.clone() });
+            }
+        }
+
+        for d in &raw.deputyships {
+            let entry = format!("deputyship for `{}`", d.for_position);
+            for p in std::iter::once(&d.for_position).chain(&d.eligible).chain(std::iter::once(&d.approved_by)) {
+                if !position_ix.contains_key(p) {
+                    return Err(ProfileError::UnknownPosition { entry, position: p.clone() });
+                }
+            }
+            if d.article.trim().is_empty() {
+                return Err(ProfileError::Empty { entry, field: "article" });
+            }
+        }
+
+        Ok(Profile {
+            meta: raw.profile,
+            units: raw.units,
+            staff_kinds: raw.staff_kinds,
+            positions: raw.positions,
+            authorities: raw.authorities,
+            deputyships: raw.deputyships,
+            unit_ix,
+            position_ix,
+            authority_ix,
+        })
+    }
+
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+    pub fn staff_kinds(&self) -> &[StaffKind] {
+        &self.staff_kinds
+    }
+    pub fn positions(&self) -> &[Position] {
+        &self.positions
+    }
+    pub fn authorities(&self) -> &[Authority] {
+        &self.authorities
+    }
+    pub fn deputyships(&self) -> &[DeputyshipRule] {
+        &self.deputyships
+    }
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.unit_ix.get(id).map(|&i| &self.units[i])
+    }
+    pub fn position(&self, id: &str) -> Option<&Position> {
+        self.position_ix.get(id).map(|&i| &self.positions[i])
+    }
+    pub fn authority(&self, id: &str) -> Option<&Authority> {
+        self.authority_ix.get(id).map(|&i| &self.authorities[i])
+    }
+    /// The authorities a position holds, in profile order.
+    pub fn authorities_of<'a>(&'a self, position: &'a str) -> impl Iterator<Item = &'a Authority> + 'a {
+        self.authorities.iter().filter(move |a| a.holders.iter().any(|h| h == position))
+    }
+    /// The units under `unit`, direct children first.
+    pub fn children<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
+        self.units.iter().filter(move |u| u.parent.as_deref() == Some(unit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_profile_encodes_the_regulation() {
+        let p = Profile::builtin().unwrap();
+        // Belediye → Başkan → Başkan Yardımcısı → Bilgi İşlem Müdürlüğü (m.5–7).
+        assert_eq!(p.position("mudur").unwrap().reports_to.as_deref(), Some("baskan_yardimcisi"));
+        assert_eq!(p.position("baskan_yardimcisi").unwrap().reports_to.as_deref(), Some("baskan"));
+        // The five sections (m.4, m.16).
+        let sections: Vec<_> = p.children("mudurluk").map(|u| u.name.as_str()).collect();
+        assert_eq!(sections, ["Kalem Şefliği", "Bilgi Teknolojileri Şefliği", "Teknik Bakım Şefliği", "Coğrafi Bilgi Sistemleri Şefliği", "Elektronik Sistemler Şefliği"]);
+        // Staff kinds: only the Memur may sign (m.4).
+        let signers: Vec<_> = p.staff_kinds().iter().filter(|k| k.may_sign).map(|k| k.law.as_str()).collect();
+        assert_eq!(signers, ["657"]);
+        // Authorities with their articles.
+        let route = p.authority("route_incoming").unwrap();
+        assert_eq!((route.holders.as_slice(), route.article.as_str()), (&["mudur".to_string()][..], "m.20/1-b, m.21/1"));
+        assert_eq!(p.authority("delegate_authority").unwrap().article, "m.10/4");
+        assert_eq!(p.authority("initial_document").unwrap().staff_kinds, ["memur"]);
+        assert!(p.authorities_of("mudur").any(|a| a.id == "sign_internal"));
+        assert!(!p.authorities_of("sef_bt").any(|a| a.id == "sign_internal"));
+        // m.12/2: a Şef stands in for the Müdür with the Mayor's approval.
+        let d = &p.deputyships()[0];
+        assert_eq!((d.for_position.as_str(), d.approved_by.as_str(), d.eligible.len()), ("mudur", "baskan", 5));
+    }
+
+    /// The builtin profile with one text replaced, for breaking it.
+    fn broken(from: &str, to: &str) -> ProfileError {
+        assert!(BUILTIN.contains(from), "test setup: {from:?} not in the profile");
+        Profile::from_toml(&BUILTIN.replacen(from, to, 1)).unwrap_err()
+    }
+
+    #[test]
+    fn a_contradictory_profile_is_refused_naming_the_entry() {
+        let e = broken("unit = \"kalem\"\nreports_to = \"mudur\"", "unit = \"muhasebe\"\nreports_to = \"mudur\"");
+        assert_eq!(e.to_string(), "position `sef_kalem`: unknown unit `muhasebe`");
+
+        let e = broken("holders = [\"mudur\"]\narticle = \"m.20/1-b, m.21/1\"", "holders = [\"genel_sekreter\"]\narticle = \"m.20/1-b, m.21/1\"");
+        assert_eq!(e.to_string(), "authority `route_incoming`: unknown position `genel_sekreter`");
+
+        // The Mayor reporting to the Müdür closes a loop.
+        let e = broken("name = \"Belediye Başkanı\"\nunit = \"belediye\"", "name = \"Belediye Başkanı\"\nunit = \"belediye\"\nreports_to = \"mudur\"");
+        assert!(matches!(&e, ProfileError::Cycle { what: "reporting lines", path } if path.first() == path.last() && path.contains(&"mudur".to_string())), "{e}");
+        assert_eq!(e.to_string(), "reporting lines form a cycle: baskan → mudur → baskan_yardimcisi → baskan");
+
+        let e = broken("id = \"belediye\"\nname = \"Belediye\"\nkind = \"institution\"", "id = \"belediye\"\nname = \"Belediye\"\nkind = \"institution\"\nparent = \"kalem\"");
+        assert!(matches!(e, ProfileError::Cycle { what: "units", .. }), "{e}");
+
+        let e = broken("id = \"sef_bt\"", "id = \"sef_kalem\"");
+        assert_eq!(e.to_string(), "position `sef_kalem` is defined twice");
+
+        let e = broken("staff_kinds = [\"memur\"]", "staff_kinds = [\"memur\", \"stajyer\"]");
+        assert_eq!(e.to_string(), "authority `initial_document`: unknown staff kind `stajyer`");
+
+        let e = broken("approved_by = \"baskan\"", "approved_by = \"vali\"");
+        assert_eq!(e.to_string(), "deputyship for `mudur`: unknown position `vali`");
+
+        let e = broken("article = \"m.10/4\"", "article = \"\"");
+        assert_eq!(e.to_string(), "authority `delegate_authority`: article must not be empty");
+
+        let e = broken("kind = \"section\"", "kind = \"daire\"");
+        assert!(e.to_string().starts_with("unit `kalem`: kind must be"), "{e}");
+
+        let e = broken("[profile]", "[profil]");
+        assert!(matches!(e, ProfileError::Parse(_)), "{e}");
+    }
+
+    #[test]
+    fn another_directorate_is_just_another_file() {
+        let text = r#"
+            [profile]
+            id = "fen-isleri"
+            name = "Fen İşleri Müdürlüğü Yönetmeliği"
+            version = 1
+            [[units]]
+            id = "belediye"
+            name = "Belediye"
+            kind = "institution"
+            [[units]]
+            id = "fen"
+            name = "Fen İşleri Müdürlüğü"
+            kind = "directorate"
+            parent = "belediye"
+            [[staff_kinds]]
+            id = "memur"
+            name = "Memur"
+            law = "657"
+            may_sign = true
+            [[positions]]
+            id = "mudur"
+            name = "Fen İşleri Müdürü"
+            unit = "fen"
+            [[authorities]]
+            id = "route_incoming"
+            name = "Gelen evrakı havale etmek"
+            holders = ["mudur"]
+            article = "m.9/2"
+        "#;
+        let p = Profile::from_toml(text).unwrap();
+        assert_eq!(p.unit("fen").unwrap().name, "Fen İşleri Müdürlüğü");
+        assert!(p.deputyships().is_empty());
+    }
+}
