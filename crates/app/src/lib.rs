@@ -17,11 +17,13 @@ pub use store::{Engine, PoolStatus};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
-/// The application: persistence plus attachment storage.
+/// The application: persistence, attachment storage and the regulation
+/// profile.
 #[derive(Clone)]
 pub struct App {
     store: Arc<dyn Store>,
     blobs: BlobStore,
+    profile: Arc<domain::profile::Profile>,
 }
 
 /// What the home page shows.
@@ -31,8 +33,13 @@ pub struct Overview {
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>, blobs: BlobStore) -> Self {
-        Self { store, blobs }
+    pub fn new(store: Arc<dyn Store>, blobs: BlobStore, profile: domain::profile::Profile) -> Self {
+        Self { store, blobs, profile: Arc::new(profile) }
+    }
+
+    /// The regulation profile loaded at start.
+    pub fn profile(&self) -> &domain::profile::Profile {
+        &self.profile
     }
 
     pub fn engine(&self) -> Engine {

@@ -18,6 +18,7 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     pub max_upload_mb: Option<u64>,
     pub cookie_secure: Option<bool>,
+    pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
 }
 
@@ -31,6 +32,7 @@ pub struct Overrides {
     pub database_url: Option<String>,
     pub log_format: Option<String>,
     pub max_upload_mb: Option<String>,
+    pub profile: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_upload_bytes: u64,
     pub cookie_secure: bool,
+    /// A regulation profile file; `None` for the built-in one.
+    pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
 }
 
@@ -90,6 +94,20 @@ fn read_file(path: &Path, explicit: bool) -> Result<FileConfig, ConfigError> {
 }
 
 impl Config {
+    /// Loads the regulation profile: the configured file, or the built-in
+    /// one. A contradictory profile is refused naming the entry.
+    pub fn load_profile(&self) -> Result<domain::profile::Profile, ConfigError> {
+        use domain::profile::Profile;
+        match &self.profile {
+            None => Profile::builtin().map_err(|e| ConfigError(format!("built-in regulation profile: {e}"))),
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| ConfigError(format!("cannot read regulation profile {}: {e}", p.display())))?;
+                Profile::from_toml(&text).map_err(|e| ConfigError(format!("regulation profile {}: {e}", p.display())))
+            }
+        }
+    }
+
     pub fn resolve(o: Overrides) -> Result<Config, ConfigError> {
         let (path, explicit) = match &o.config {
             Some(p) => (p.clone(), true),
@@ -130,6 +148,7 @@ impl Config {
             log_format,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             cookie_secure: f.cookie_secure.unwrap_or(false),
+            profile: o.profile.or(f.profile),
             s3: f.s3,
         })
     }

@@ -60,9 +60,10 @@ impl Server {
     /// Opens everything and binds the port; fails with a clear message on
     /// a bad database or a port in use.
     pub async fn build(cfg: &Config) -> anyhow::Result<Server> {
+        let profile = cfg.load_profile()?;
         let store = open_store(cfg).await?;
         let blobs = open_blobs(cfg)?;
-        let app = App::new(store, blobs);
+        let app = App::new(store, blobs, profile);
         let setup_token = app.bootstrap().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let listener = TcpListener::bind(cfg.listen).await.map_err(|e| match e.kind() {
             std::io::ErrorKind::AddrInUse => anyhow::anyhow!(

@@ -41,6 +41,9 @@ enum Command {
         /// Largest attachment in megabytes (default 100).
         #[arg(long, env = "MUDURLUK_MAX_UPLOAD_MB", value_name = "MB")]
         max_upload_mb: Option<String>,
+        /// Regulation profile file (default: the built-in IT directorate profile).
+        #[arg(long, env = "MUDURLUK_PROFILE", value_name = "FILE")]
+        profile: Option<PathBuf>,
         /// Fill the database with demonstration data.
         #[arg(long)]
         demo: bool,
@@ -94,10 +97,11 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { common, listen, max_upload_mb, demo } => {
+        Command::Serve { common, listen, max_upload_mb, profile, demo } => {
             let mut o = overrides(cli.config, common);
             o.listen = listen;
             o.max_upload_mb = max_upload_mb;
+            o.profile = profile;
             let cfg = Config::resolve(o)?;
             mudurluk::init_tracing(cfg.log_format);
             let started = std::time::Instant::now();

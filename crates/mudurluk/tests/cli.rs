@@ -119,6 +119,20 @@ fn invalid_configuration_stops_with_one_line_naming_the_setting() {
 }
 
 #[test]
+fn a_contradictory_regulation_profile_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let builtin = domain::profile::BUILTIN;
+    let bad = builtin.replacen("holders = [\"baskan\"]\narticle = \"m.20/3\"", "holders = [\"vali\"]\narticle = \"m.20/3\"", 1);
+    assert_ne!(bad, builtin);
+    let file = dir.path().join("profil.toml");
+    std::fs::write(&file, bad).unwrap();
+    let (ok, err) = run(mudurluk(dir.path()).args(["serve", "--profile"]).arg(&file));
+    assert!(!ok);
+    assert_eq!(err.trim(), format!("error: regulation profile {}: authority `sign_external`: unknown position `vali`", file.display()));
+    assert!(!dir.path().join("data").exists(), "nothing is created when the profile is refused");
+}
+
+#[test]
 fn an_unreachable_database_is_a_clear_message_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let port = testkit::free_port();
