@@ -53,11 +53,14 @@ async fn a_person_opens_the_home_page_switches_language_and_completes_setup() {
     assert_eq!(focused, "Ana içeriğe geç");
 
     // The language switch works without typing a URL.
+    // Clicks that navigate don't wait for the next page: wait for a mark of it.
     b.find(Locator::LinkText("English")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("html[lang=en]")).await.unwrap();
     assert_eq!(b.title().await.unwrap(), "Home · Mudurluk");
     let lead = b.find(Locator::Css(".lead")).await.unwrap().text().await.unwrap();
     assert!(lead.starts_with("Mudurluk runs the duties"), "{lead}");
     b.find(Locator::LinkText("Türkçe")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("html[lang=tr]")).await.unwrap();
     assert_eq!(b.title().await.unwrap(), "Ana sayfa · Mudurluk");
 
     // Setup through the form, as the person who started the server would.
@@ -70,7 +73,7 @@ async fn a_person_opens_the_home_page_switches_language_and_completes_setup() {
     b.find(Locator::Id("f-password")).await.unwrap().send_keys("kısa").await.unwrap();
     b.find(Locator::Id("f-password_confirm")).await.unwrap().send_keys("kısa").await.unwrap();
     b.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let err = b.find(Locator::Css(".field-error")).await.unwrap().text().await.unwrap();
+    let err = b.wait().for_element(Locator::Css(".field-error")).await.unwrap().text().await.unwrap();
     assert_eq!(err, "Parola en az 12 karakter olmalı.");
     let typed = b.find(Locator::Id("f-display_name")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(typed.as_deref(), Some("Ayşe Yılmaz"));
@@ -78,7 +81,7 @@ async fn a_person_opens_the_home_page_switches_language_and_completes_setup() {
     b.find(Locator::Id("f-password")).await.unwrap().send_keys("güçlü bir parola 2026").await.unwrap();
     b.find(Locator::Id("f-password_confirm")).await.unwrap().send_keys("güçlü bir parola 2026").await.unwrap();
     b.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let status = b.find(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
     assert!(status.contains("Hoş geldiniz, Ayşe Yılmaz") && status.contains("Kurulum tamamlandı"), "{status}");
 
     // A phone-sized screen: no sideways scrolling.

@@ -180,7 +180,8 @@ async fn sigterm_finishes_the_request_in_flight() {
     let req = c.post(format!("{}/api/v1/attachments", s.base)).header("content-type", "text/plain").header("x-csrf-token", csrf).body(body).send();
     let pending = tokio::spawn(req);
     tx.send(Ok(bytes::Bytes::from_static(b"gelen evrak, "))).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Give the request time to reach the server (generous on a busy machine).
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     let pid = s.child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     tokio::time::sleep(Duration::from_millis(300)).await;
