@@ -1,0 +1,245 @@
+//! The authorization matrix of the built-in profile: every authority ×
+//! every position, alone and with a deputyship or a delegation, before, at
+//! and after their boundaries. The expectations are written here from the
+//! regulation's articles, not read back from the profile.
+
+use std::collections::BTreeSet;
+
+use mudurluk_domain::authority::*;
+use mudurluk_domain::profile::Profile;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+/// (position, staff kind) of the person who holds it in these tests, with
+/// a user id each. Teknik Bakım's staff member is an İşçi and Elektronik
+/// Sistemler's is contractor staff, so neither may initial (m.4, m.15/3).
+const PEOPLE: &[(i64, &str, &str)] = &[
+    (1, "baskan", "memur"),
+    (2, "baskan_yardimcisi", "memur"),
+    (3, "mudur", "memur"),
+    (4, "sef_kalem", "memur"),
+    (5, "sef_bt", "memur"),
+    (6, "sef_teknik", "memur"),
+    (7, "sef_cbs", "memur"),
+    (8, "sef_elektronik", "memur"),
+    (9, "personel_kalem", "memur"),
+    (10, "personel_bt", "memur"),
+    (11, "personel_teknik", "isci"),
+    (12, "personel_cbs", "memur"),
+    (13, "personel_elektronik", "sirket"),
+];
+const MUDUR: i64 = 3;
+const BASKAN: i64 = 1;
+const SEFS: &[&str] = &["sef_kalem", "sef_bt", "sef_teknik", "sef_cbs", "sef_elektronik"];
+
+/// Who holds each authority by position, from the articles.
+fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
+    let set = |v: &[&'static str]| v.iter().copied().collect::<BTreeSet<_>>();
+    match authority {
+        // m.20/1-b, m.21/1: every incoming document goes to the Müdür, who routes it.
+        "route_incoming" => set(&["mudur"]),
+        // m.13, m.21/1: a Şef directs the work of the section; the unit takes delivery and acts.
+        "route_within_section" => set(SEFS),
+        // m.16/1: the Kalem keeps the incoming, outgoing and petition registers.
+        "register_correspondence" => set(&["sef_kalem", "personel_kalem"]),
+        // m.15/3 with m.4: a Memur (657, with signature authority) initials what he writes.
+        "initial_document" => set(&["sef_kalem", "sef_bt", "sef_teknik", "sef_cbs", "sef_elektronik", "personel_kalem", "personel_bt", "personel_cbs"]),
+        // m.20/2-a: letters to other directorates are signed by the Müdür.
+        "sign_internal" => set(&["mudur"]),
+        // m.20/3: letters to outside bodies are initialled by the Müdür and the Deputy Mayor …
+        "initial_external" => set(&["mudur", "baskan_yardimcisi"]),
+        // … and signed by the Mayor (or the Deputy Mayor he authorises: a delegation).
+        "sign_external" => set(&["baskan"]),
+        // m.9/4, m.10/3: the Müdür is spending authority.
+        "spending_authority" => set(&["mudur"]),
+        // m.9/4, m.10/12: the Müdür is disciplinary superior.
+        "discipline" => set(&["mudur"]),
+        // m.10/4: the Müdür delegates to subordinates and takes it back.
+        "delegate_authority" => set(&["mudur"]),
+        // m.10/9: the Müdür forms working groups.
+        "form_working_groups" => set(&["mudur"]),
+        // m.8/8, m.10/11: the Müdür appoints the taşınır officer.
+        "appoint_asset_officer" => set(&["mudur"]),
+        // m.10/14: the Müdür orders overtime.
+        "order_overtime" => set(&["mudur"]),
+        // m.12/2: the Mayor approves (olur) a deputy for the Müdür.
+        "approve_deputyship" => set(&["baskan"]),
+        // m.11, m.8/28: the Müdür answers to inspectors with the records.
+        "view_audit_trail" => set(&["mudur"]),
+        other => panic!("the matrix has no expectation for `{other}`: add it with its article"),
+    }
+}
+
+/// What a holder may pass on under m.10/4 (personal powers such as
+/// discipline and the power to delegate itself are not delegable).
+fn delegable(authority: &str) -> bool {
+    matches!(
+        authority,
+        "route_incoming" | "sign_internal" | "sign_external" | "spending_authority" | "form_working_groups" | "order_overtime" | "view_audit_trail"
+    )
+}
+
+const T1: OffsetDateTime = datetime!(2026-03-02 08:30 UTC);
+const T2: OffsetDateTime = datetime!(2026-03-13 17:30 UTC);
+const FOREVER: Period = Period { from: datetime!(2020-01-01 00:00 UTC), until: datetime!(2100-01-01 00:00 UTC) };
+const PERIOD: Period = Period { from: T1, until: T2 };
+
+fn staff() -> FactSet {
+    let mut f = FactSet::default();
+    for &(user, position, kind) in PEOPLE {
+        f.hold(Holding { user, position: position.into(), staff_kind: kind.into(), period: FOREVER });
+    }
+    f
+}
+
+/// The moments each period test looks at, with whether the period covers them.
+fn moments() -> [(OffsetDateTime, bool, &'static str); 5] {
+    [
+        (T1 - Duration::seconds(1), false, "just before it starts"),
+        (T1, true, "at its start"),
+        (T1 + Duration::days(3), true, "inside"),
+        (T2 - Duration::nanoseconds(1), true, "at its last instant"),
+        (T2, false, "at its end"),
+    ]
+}
+
+#[test]
+fn every_authority_by_every_position() {
+    let p = Profile::builtin().unwrap();
+    let f = staff();
+    assert_eq!(p.authorities().len(), 15);
+    for a in p.authorities() {
+        let holders = expected_holders(&a.id);
+        for &(user, position, _) in PEOPLE {
+            let d = authorize(&p, &f, user, &a.id, T1);
+            assert_eq!(d.allowed(), holders.contains(position), "{position} × {}", a.id);
+            match d {
+                Decision::Allow(Basis::Position { position: held, article }) => {
+                    assert_eq!(held, position);
+                    assert_eq!(article, a.article);
+                }
+                Decision::Deny { missing } => assert_eq!(missing, a.id, "the refusal names the missing authority"),
+                other => panic!("{position} × {}: unexpected basis {other:?}", a.id),
+            }
+        }
+    }
+    assert_eq!(authorize(&p, &f, MUDUR, "no_such_authority", T1), Decision::Deny { missing: "no_such_authority".into() });
+}
+
+#[test]
+fn a_deputyship_gives_the_mudurs_authorities_to_an_eligible_sef_for_its_period_only() {
+    let p = Profile::builtin().unwrap();
+    for &(deputy, position, _) in PEOPLE.iter().filter(|(u, _, _)| *u != MUDUR) {
+        let mut f = staff();
+        f.deputise(Deputyship { id: 7, deputy, for_user: MUDUR, period: PERIOD, approval_ref: "Olur 2026/41".into(), revoked_at: None });
+        let eligible = SEFS.contains(&position); // m.12/2: a Şef runs the directorate
+        for a in p.authorities() {
+            let direct = expected_holders(&a.id).contains(position);
+            let of_mudur = expected_holders(&a.id).contains("mudur");
+            for (at, inside, when) in moments() {
+                let d = authorize(&p, &f, deputy, &a.id, at);
+                let expect = direct || (inside && eligible && of_mudur);
+                assert_eq!(d.allowed(), expect, "{position} deputising, {} {when}", a.id);
+                if expect && !direct {
+                    match d {
+                        Decision::Allow(Basis::Deputyship { id, for_user, article, approval_ref, .. }) => {
+                            assert_eq!((id, for_user, article.as_str(), approval_ref.as_str()), (7, MUDUR, "m.12/2", "Olur 2026/41"));
+                        }
+                        other => panic!("expected a deputyship basis, got {other:?}"),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_delegation_gives_one_delegable_authority_for_its_period_while_its_source_holds_it() {
+    let p = Profile::builtin().unwrap();
+    let sef_teknik = 6;
+    for a in p.authorities() {
+        // The holder by position delegates (the Müdür, or the Mayor for sign_external).
+        let from = if a.id == "sign_external" { BASKAN } else if a.id == "approve_deputyship" { BASKAN } else { MUDUR };
+        let to = if a.id == "sign_external" { 2 } else { sef_teknik };
+        let to_position = PEOPLE.iter().find(|(u, _, _)| *u == to).unwrap().1;
+        let mut f = staff();
+        f.delegate(Delegation { id: 3, from_user: from, to_user: to, authority: a.id.clone(), period: PERIOD, approval_ref: "2026/E-112".into(), revoked_at: None });
+        let direct = expected_holders(&a.id).contains(to_position);
+        for (at, inside, when) in moments() {
+            let d = authorize(&p, &f, to, &a.id, at);
+            let expect = direct || (inside && delegable(&a.id));
+            assert_eq!(d.allowed(), expect, "{} delegated to {to_position}, {when}", a.id);
+            if expect && !direct {
+                assert!(matches!(d, Decision::Allow(Basis::Delegation { id: 3, article, .. }) if article == "m.10/4"));
+            }
+        }
+        // Delegating is itself checked against m.10/4.
+        let made = may_delegate(&p, &staff(), from, to, &a.id, PERIOD, T1);
+        if delegable(&a.id) && expected_holders(&a.id).contains(PEOPLE[(from - 1) as usize].1) {
+            assert_eq!(made, Ok(()), "{}", a.id);
+        } else {
+            assert!(made.is_err(), "{} should not be delegable by user {from}", a.id);
+        }
+    }
+}
+
+#[test]
+fn revocation_and_loss_of_the_source_end_a_grant_at_once() {
+    let p = Profile::builtin().unwrap();
+    let revoked = T1 + Duration::days(2);
+    let mut f = staff();
+    f.delegate(Delegation { id: 1, from_user: MUDUR, to_user: 10, authority: "order_overtime".into(), period: PERIOD, approval_ref: "x".into(), revoked_at: Some(revoked) });
+    f.deputise(Deputyship { id: 2, deputy: 5, for_user: MUDUR, period: PERIOD, approval_ref: "y".into(), revoked_at: Some(revoked) });
+    for (user, auth) in [(10, "order_overtime"), (5, "route_incoming")] {
+        assert!(authorize(&p, &f, user, auth, revoked - Duration::nanoseconds(1)).allowed());
+        assert!(!authorize(&p, &f, user, auth, revoked).allowed(), "{auth} after revocation");
+    }
+
+    // The Müdür leaves his post: what he delegated, and the deputyship for
+    // him, stop with it.
+    let left = T1 + Duration::days(1);
+    let mut f = FactSet::default();
+    for &(user, position, kind) in PEOPLE {
+        let period = if user == MUDUR { Period { from: FOREVER.from, until: left } } else { FOREVER };
+        f.hold(Holding { user, position: position.into(), staff_kind: kind.into(), period });
+    }
+    f.delegate(Delegation { id: 1, from_user: MUDUR, to_user: 10, authority: "order_overtime".into(), period: PERIOD, approval_ref: "x".into(), revoked_at: None });
+    f.deputise(Deputyship { id: 2, deputy: 5, for_user: MUDUR, period: PERIOD, approval_ref: "y".into(), revoked_at: None });
+    assert!(authorize(&p, &f, 10, "order_overtime", left - Duration::seconds(1)).allowed());
+    assert!(!authorize(&p, &f, 10, "order_overtime", left).allowed());
+    assert!(!authorize(&p, &f, 5, "route_incoming", left).allowed());
+}
+
+#[test]
+fn delegating_what_you_do_not_hold_is_refused() {
+    let p = Profile::builtin().unwrap();
+    let f = staff();
+    assert_eq!(may_delegate(&p, &f, 5, 10, "route_incoming", PERIOD, T1), Err(DelegationError::NotHeld("route_incoming".into())));
+    assert_eq!(may_delegate(&p, &f, MUDUR, 5, "discipline", PERIOD, T1), Err(DelegationError::NotDelegable("discipline".into())));
+    assert_eq!(may_delegate(&p, &f, MUDUR, 5, "yok", PERIOD, T1), Err(DelegationError::UnknownAuthority("yok".into())));
+    assert_eq!(may_delegate(&p, &f, MUDUR, MUDUR, "route_incoming", PERIOD, T1), Err(DelegationError::ToSelf));
+    let empty = Period { from: T2, until: T1 };
+    assert_eq!(may_delegate(&p, &f, MUDUR, 5, "route_incoming", empty, T1), Err(DelegationError::EmptyPeriod));
+    // A delegation record of a non-delegable authority grants nothing.
+    let mut f = staff();
+    f.delegate(Delegation { id: 1, from_user: MUDUR, to_user: 5, authority: "discipline".into(), period: PERIOD, approval_ref: "x".into(), revoked_at: None });
+    assert!(!authorize(&p, &f, 5, "discipline", T1).allowed());
+}
+
+#[test]
+fn the_same_facts_and_moment_always_give_the_same_basis() {
+    let p = Profile::builtin().unwrap();
+    let mut f = staff();
+    // Two delegations of the same authority: the lower id is the basis,
+    // whatever order they were recorded in.
+    f.delegate(Delegation { id: 9, from_user: MUDUR, to_user: 10, authority: "order_overtime".into(), period: PERIOD, approval_ref: "b".into(), revoked_at: None });
+    f.delegate(Delegation { id: 4, from_user: MUDUR, to_user: 10, authority: "order_overtime".into(), period: PERIOD, approval_ref: "a".into(), revoked_at: None });
+    let first = authorize(&p, &f, 10, "order_overtime", T1);
+    assert!(matches!(&first, Decision::Allow(Basis::Delegation { id: 4, .. })));
+    for _ in 0..10 {
+        assert_eq!(authorize(&p, &f, 10, "order_overtime", T1), first);
+    }
+    // "My authorities" lists each with its basis, in profile order.
+    let mine: Vec<_> = authorities_of(&p, &f, 10, T1).into_iter().map(|(a, _)| a.id.as_str()).collect();
+    assert_eq!(mine, ["initial_document", "order_overtime"]);
+}
