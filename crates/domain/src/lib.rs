@@ -2,6 +2,7 @@
 //! type is valid by construction ("parse, don't validate").
 
 pub mod account;
+pub mod audit;
 pub mod authority;
 pub mod profile;
 pub mod tckn;

@@ -60,6 +60,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Restore a backup FILE into an empty data folder (and, for a
     /// PostgreSQL backup, an empty database given with --database-url).
     Restore {
@@ -69,6 +74,16 @@ enum Command {
         data_dir: PathBuf,
         #[arg(long, env = "MUDURLUK_DATABASE_URL", value_name = "URL")]
         database_url: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the audit trail's hash chain: exit 0 when intact; otherwise
+    /// name the first edited, deleted or reordered record and exit 1.
+    Verify {
+        #[command(flatten)]
+        common: Common,
     },
 }
 
@@ -146,6 +161,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let m = store::backup::write_backup(store.as_ref(), &blobs, &to).await?;
             eprintln!("backup written to {} ({} database, {} attachments)", to.display(), m.engine, m.blobs);
             Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify { common } } => {
+            let cfg = Config::resolve(overrides(cli.config, common))?;
+            mudurluk::init_tracing(cfg.log_format);
+            let store = mudurluk::open_store(&cfg).await?;
+            let v = store.verify_audit().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            match v.broken {
+                None => {
+                    eprintln!("audit trail intact: {} records", v.checked);
+                    Ok(())
+                }
+                Some(b) => anyhow::bail!(
+                    "audit trail broken at record #{}: {}; the {} records before it are intact",
+                    b.id,
+                    b.reason,
+                    v.checked
+                ),
+            }
         }
         Command::Restore { from, data_dir, database_url } => {
             mudurluk::init_tracing(mudurluk::LogFormat::Human);

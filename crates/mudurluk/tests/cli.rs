@@ -267,3 +267,26 @@ async fn logs_are_json_on_request_and_never_carry_secrets_or_personal_data() {
         assert!(!log.contains(secret), "the log contains {secret:?}:\n{log}");
     }
 }
+
+#[tokio::test]
+async fn audit_verify_names_the_first_tampered_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // Two starts without setup: two chained records (setup token issued).
+    drop(serve(dir.path(), &data));
+    drop(serve(dir.path(), &data));
+    let (ok, err) = run(mudurluk(dir.path()).args(["audit", "verify", "--data-dir"]).arg(&data));
+    assert!(ok, "{err}");
+    assert!(err.contains("audit trail intact: 2 records"), "{err}");
+
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", data.join("mudurluk.db").display())).await.unwrap();
+    sqlx::query("UPDATE audit_log SET basis = 'değiştirildi' WHERE id = 2").execute(&mut c).await.unwrap();
+    c.close().await.unwrap();
+    let (ok, err) = run(mudurluk(dir.path()).args(["audit", "verify", "--data-dir"]).arg(&data));
+    assert!(!ok);
+    assert_eq!(
+        err.trim(),
+        "error: audit trail broken at record #2: its content does not match its hash (it was edited); the 1 records before it are intact"
+    );
+}

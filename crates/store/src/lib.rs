@@ -112,6 +112,14 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
 }
 
+/// The result of checking the audit trail's hash chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditVerdict {
+    /// Records found intact before the first break (all, when intact).
+    pub checked: u64,
+    pub broken: Option<domain::audit::ChainBreak>,
+}
+
 /// The instance's own name, shown on every page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InstanceSettings {
@@ -198,6 +206,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// The newest audit records, newest first.
     async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// Checks the audit trail's hash chain from the first record.
+    async fn verify_audit(&self) -> Result<AuditVerdict>;
 
     /// Writes a transactionally consistent snapshot of the database into
     /// the folder `dir` (files named by the engine's backup format).

@@ -127,6 +127,10 @@ impl Store for PgStore {
         q::recent_audit(&mut *self.pool.acquire().await?, limit).await
     }
 
+    async fn verify_audit(&self) -> Result<AuditVerdict> {
+        q::verify_audit(&mut *self.pool.acquire().await?).await
+    }
+
     /// Exports every table with COPY inside one REPEATABLE READ, READ ONLY
     /// transaction: all tables are seen at the same instant.
     async fn snapshot(&self, dir: &Path) -> Result<()> {

@@ -38,6 +38,12 @@ mod sqlite_engine {
         let s: String = row.try_get(col)?;
         Ok(serde_json::from_str(&s).context("stored JSON is unreadable")?)
     }
+
+    /// Audit writes are already serialised: SQLite has one writer, and our
+    /// write transactions begin IMMEDIATE.
+    pub async fn lock_audit_chain(_: &mut Conn) -> crate::Result<()> {
+        Ok(())
+    }
 }
 
 mod pg_engine {
@@ -53,6 +59,14 @@ mod pg_engine {
     pub fn json_col(row: &DbRow, col: &str) -> crate::Result<serde_json::Value> {
         Ok(row.try_get(col)?)
     }
+
+    /// Serialises audit writes until the transaction ends, so that two
+    /// transactions never chain onto the same record.
+    pub async fn lock_audit_chain(c: &mut Conn) -> crate::Result<()> {
+        // 0x6d7564 = "mud": the one advisory lock of the audit chain.
+        sqlx::query("SELECT pg_advisory_xact_lock(7173476)").execute(c).await?;
+        Ok(())
+    }
 }
 
 for_each_engine! {
@@ -60,20 +74,72 @@ for_each_engine! {
     use time::OffsetDateTime;
     use crate::{AuditEntry, BlobRecord, InstanceSettings, NewAudit, NewSession, NewUser, Result, StoreError, User};
 
-    /// Writes an audit record; call it inside the change's transaction.
+    /// Writes an audit record, chained onto the last one; call it inside
+    /// the change's transaction.
     pub async fn audit(c: &mut Conn, a: &NewAudit) -> Result<()> {
+        use domain::audit::{chain_instant, record_hash, ChainedContent, GENESIS};
+        lock_audit_chain(&mut *c).await?;
+        let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *c)
+            .await?;
+        let prev = prev.unwrap_or_else(|| GENESIS.to_owned());
+        let at = chain_instant(crate::now());
+        let content = ChainedContent {
+            at,
+            actor: a.actor.as_deref(),
+            action: a.action,
+            subject: &a.subject,
+            basis: &a.basis,
+            details: &a.details,
+        };
+        let hash = record_hash(&prev, &content);
         sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, subject, basis, details) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO audit_log (at, actor, action, subject, basis, details, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(crate::now())
+        .bind(at)
         .bind(&a.actor)
         .bind(a.action)
         .bind(&a.subject)
         .bind(&a.basis)
         .bind(json_param(&a.details))
+        .bind(&prev)
+        .bind(&hash)
         .execute(c)
         .await?;
         Ok(())
+    }
+
+    /// Walks the whole audit trail in id order and checks its hash chain.
+    pub async fn verify_audit(c: &mut Conn) -> Result<crate::AuditVerdict> {
+        use domain::audit::{ChainChecker, ChainedContent};
+        use futures::TryStreamExt;
+        let mut rows = sqlx::query(
+            "SELECT id, at, actor, action, subject, basis, details, prev_hash, hash FROM audit_log ORDER BY id",
+        )
+        .fetch(c);
+        let mut checker = ChainChecker::default();
+        while let Some(r) = rows.try_next().await? {
+            let actor: Option<String> = r.try_get("actor")?;
+            let action: String = r.try_get("action")?;
+            let subject: String = r.try_get("subject")?;
+            let basis: String = r.try_get("basis")?;
+            let details = json_col(&r, "details")?;
+            let prev_hash: String = r.try_get("prev_hash")?;
+            let hash: String = r.try_get("hash")?;
+            let content = ChainedContent {
+                at: r.try_get("at")?,
+                actor: actor.as_deref(),
+                action: &action,
+                subject: &subject,
+                basis: &basis,
+                details: &details,
+            };
+            if let Err(b) = checker.next(r.try_get("id")?, &prev_hash, &hash, &content) {
+                return Ok(crate::AuditVerdict { checked: checker.checked, broken: Some(b) });
+            }
+        }
+        Ok(crate::AuditVerdict { checked: checker.checked, broken: None })
     }
 
     fn user_from(row: &DbRow) -> Result<User> {

@@ -91,7 +91,7 @@ impl Store for SqliteStore {
     }
 
     async fn issue_setup_token(&self, token_hash: &str, a: NewAudit) -> Result<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         q::replace_setup_token(&mut tx, token_hash).await?;
         q::audit(&mut tx, &a).await?;
         tx.commit().await?;
@@ -103,7 +103,7 @@ impl Store for SqliteStore {
     }
 
     async fn complete_setup(&self, token_hash: &str, u: NewUser, s: NewSession, a: NewAudit) -> Result<User> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         let user = q::create_first_admin(&mut tx, token_hash, &u, &s).await?;
         q::audit(&mut tx, &a).await?;
         tx.commit().await?;
@@ -115,7 +115,7 @@ impl Store for SqliteStore {
     }
 
     async fn record_blob(&self, b: BlobRecord, by: i64, a: NewAudit) -> Result<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         q::record_blob(&mut tx, &b, by).await?;
         q::audit(&mut tx, &a).await?;
         tx.commit().await?;
@@ -128,6 +128,10 @@ impl Store for SqliteStore {
 
     async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>> {
         q::recent_audit(&mut *self.read.acquire().await?, limit).await
+    }
+
+    async fn verify_audit(&self) -> Result<AuditVerdict> {
+        q::verify_audit(&mut *self.read.acquire().await?).await
     }
 
     async fn snapshot(&self, dir: &Path) -> Result<()> {

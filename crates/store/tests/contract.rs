@@ -226,3 +226,111 @@ async fn blob_store_works_the_same_on_an_s3_compatible_server() {
     let file = dir.path().join("yedek.tar");
     assert_eq!(backup::write_backup(s.as_ref(), &blobs, &file).await.unwrap().blobs, 1);
 }
+
+/// A fresh store of the engine, its URL, and a folder to keep alive.
+async fn fresh(engine: Engine) -> (Arc<dyn Store>, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = match engine {
+        Engine::Sqlite => sqlite_url_in(dir.path()),
+        Engine::Postgres => testkit::fresh_pg_database().await,
+    };
+    let s = connect(&url).await.unwrap();
+    s.migrate().await.unwrap();
+    (s, url, dir)
+}
+
+/// Runs SQL straight on the database, as someone with file or superuser
+/// access could, bypassing the application.
+async fn raw(url: &str, statements: &[&str]) {
+    use sqlx::Connection;
+    if url.starts_with("sqlite") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        for s in statements {
+            sqlx::query(s).execute(&mut c).await.unwrap();
+        }
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        for s in statements {
+            sqlx::query(s).execute(&mut c).await.unwrap();
+        }
+    }
+}
+
+/// Four chained records through the real operations.
+async fn four_records(s: &Arc<dyn Store>) {
+    s.issue_setup_token("h1", audit("setup.token_issued")).await.unwrap();
+    s.issue_setup_token("h2", audit("setup.token_issued")).await.unwrap();
+    let u = s.complete_setup("h2", admin(), session("s"), audit("setup.completed")).await.unwrap();
+    s.record_blob(BlobRecord { sha256: "ab".repeat(32), size: 1, content_type: "text/plain".into() }, u.id, audit("attachment.stored")).await.unwrap();
+}
+
+async fn audit_chain_detects_tampering(engine: Engine) {
+    let (s, _url, _d) = fresh(engine).await;
+    four_records(&s).await;
+    assert_eq!(s.verify_audit().await.unwrap(), AuditVerdict { checked: 4, broken: None });
+
+    // (what, tampering, first bad id, intact records before it)
+    let cases: [(&str, &[&str], i64, u64); 5] = [
+        ("edited subject", &["UPDATE audit_log SET subject = 'user:someone-else' WHERE id = 2"], 2, 1),
+        ("edited details", &["UPDATE audit_log SET details = '{\"note\": \"changed\"}' WHERE id = 3"], 3, 2),
+        ("edited actor", &["UPDATE audit_log SET actor = 'mudur' WHERE id = 1"], 1, 0),
+        ("deleted", &["DELETE FROM audit_log WHERE id = 2"], 3, 1),
+        (
+            "reordered",
+            &[
+                "UPDATE audit_log SET id = 100 WHERE id = 2",
+                "UPDATE audit_log SET id = 2 WHERE id = 3",
+                "UPDATE audit_log SET id = 3 WHERE id = 100",
+            ],
+            2,
+            1,
+        ),
+    ];
+    for (what, sql, bad, intact) in cases {
+        let (s, url, _d) = fresh(engine).await;
+        four_records(&s).await;
+        raw(&url, sql).await;
+        let v = s.verify_audit().await.unwrap();
+        assert_eq!(v.broken.as_ref().map(|b| b.id), Some(bad), "{what}: {v:?}");
+        assert_eq!(v.checked, intact, "{what}: records before the break are intact");
+    }
+}
+
+#[tokio::test]
+async fn audit_chain_detects_tampering_on_sqlite() {
+    audit_chain_detects_tampering(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn audit_chain_detects_tampering_on_postgres() {
+    audit_chain_detects_tampering(Engine::Postgres).await;
+}
+
+async fn concurrent_writes_keep_one_chain(engine: Engine) {
+    let (s, _url, _d) = fresh(engine).await;
+    s.issue_setup_token("h", audit("setup.token_issued")).await.unwrap();
+    let u = s.complete_setup("h", admin(), session("s"), audit("setup.completed")).await.unwrap();
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let rec = BlobRecord { sha256: format!("{i:064x}"), size: i, content_type: "text/plain".into() };
+                s.record_blob(rec, u.id, audit("attachment.stored")).await.unwrap();
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(s.verify_audit().await.unwrap(), AuditVerdict { checked: 42, broken: None });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writes_keep_one_chain_on_sqlite() {
+    concurrent_writes_keep_one_chain(Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writes_keep_one_chain_on_postgres() {
+    concurrent_writes_keep_one_chain(Engine::Postgres).await;
+}

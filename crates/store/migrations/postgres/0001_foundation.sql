@@ -1,5 +1,5 @@
 -- Foundation: instance settings, accounts, sessions, the one-time setup
--- token, the audit trail and the blob registry.
+-- token, the hash-chained audit trail and the blob registry.
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -37,7 +37,10 @@ CREATE TABLE audit_log (
     action   TEXT NOT NULL,
     subject  TEXT NOT NULL,
     basis    TEXT NOT NULL,
-    details  JSONB NOT NULL
+    details  JSONB NOT NULL,
+    -- Hash chain (m.8/28): the previous record's hash and this one's.
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL UNIQUE
 );
 
 CREATE TABLE blobs (
