@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod setup;
+pub mod accounts;
 pub mod attachments;
 
 use std::sync::Arc;

@@ -84,6 +84,16 @@ async fn a_person_opens_the_home_page_switches_language_and_completes_setup() {
     let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
     assert!(status.contains("Hoş geldiniz, Ayşe Yılmaz") && status.contains("Kurulum tamamlandı"), "{status}");
 
+    // Sign out from the header, and back in through the form.
+    b.find(Locator::Css("button.linklike")).await.unwrap().click().await.unwrap();
+    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    assert_eq!(status, "Oturumunuz kapatıldı.");
+    b.find(Locator::Id("f-username")).await.unwrap().send_keys("ayse.yilmaz").await.unwrap();
+    b.find(Locator::Id("f-password")).await.unwrap().send_keys("güçlü bir parola 2026").await.unwrap();
+    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let who = b.wait().for_element(Locator::Css("a.who")).await.unwrap().text().await.unwrap();
+    assert_eq!(who, "Ayşe Yılmaz");
+
     // A phone-sized screen: no sideways scrolling.
     b.set_window_size(375, 800).await.unwrap();
     b.goto(&app.url("/")).await.unwrap();

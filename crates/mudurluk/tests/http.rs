@@ -267,3 +267,95 @@ async fn readiness_fails_when_the_database_goes_away() {
 }
 
 use sqlx as sqlx_conn;
+
+async fn sign_in_out_and_password_change(db: Db) {
+    let app = spawn(db).await;
+    app.set_up_admin().await; // admin / "uzun ve güçlü bir parola"
+    let login = |user: &str, pass: &str| {
+        common::client().post(app.url("/api/v1/auth/login")).json(&serde_json::json!({"username": user, "password": pass})).send()
+    };
+
+    // Wrong password and unknown user read the same.
+    let wrong = login("admin", "yanlış parola 123").await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    let wrong: serde_json::Value = wrong.json().await.unwrap();
+    let unknown: serde_json::Value = login("kimse", "yanlış parola 123").await.unwrap().json().await.unwrap();
+    assert_eq!(wrong, unknown, "a failed login does not reveal which part was wrong");
+    assert_eq!(wrong["error"]["code"], "login_failed");
+
+    // A Bearer token from the API works for the API.
+    let r = login("admin", "uzun ve güçlü bir parola").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let token = r.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    let bearer = |path: &str| common::client().get(app.url(path)).bearer_auth(&token).send();
+    assert_eq!(bearer("/api/v1/audit?limit=1").await.unwrap().status(), 200);
+
+    // Through the form, with the page's CSRF token.
+    let browser = common::client();
+    let page = browser.get(app.url("/giris")).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "_csrf").unwrap();
+    let bad = browser.post(app.url("/giris")).form(&[("_csrf", csrf.as_str()), ("username", "admin"), ("password", "yanlış")]).send().await.unwrap();
+    assert_eq!(bad.status(), 401);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("Kullanıcı adı veya parola hatalı") && html.contains("value=\"admin\""));
+    let ok = browser.post(app.url("/giris")).form(&[("_csrf", csrf.as_str()), ("username", "admin"), ("password", "uzun ve güçlü bir parola")]).send().await.unwrap();
+    assert_eq!(ok.status(), 303);
+    assert!(browser.get(app.url("/")).send().await.unwrap().text().await.unwrap().contains("Hoş geldiniz, Ayşe Yılmaz"));
+
+    // Changing the password ends the other sessions (the Bearer one) but
+    // keeps this one.
+    let r = browser
+        .post(app.url("/parola"))
+        .form(&[("_csrf", csrf.as_str()), ("current_password", "yanlış"), ("password", "yeni ve uzun parola"), ("password_confirm", "yeni ve uzun parola")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Şu anki parola hatalı"));
+    let r = browser
+        .post(app.url("/parola"))
+        .form(&[("_csrf", csrf.as_str()), ("current_password", "uzun ve güçlü bir parola"), ("password", "yeni ve uzun parola"), ("password_confirm", "yeni ve uzun parola")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(bearer("/api/v1/audit?limit=1").await.unwrap().status(), 401, "other sessions end with a password change");
+    assert!(browser.get(app.url("/parola?tamam=1")).send().await.unwrap().text().await.unwrap().contains("Parolanız değiştirildi"));
+    assert_eq!(login("admin", "uzun ve güçlü bir parola").await.unwrap().status(), 401);
+    assert_eq!(login("admin", "yeni ve uzun parola").await.unwrap().status(), 200);
+
+    // Log out everywhere ends every session, this one included.
+    let r = browser.post(app.url("/cikis/her-yerde")).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/giris?cikis=1");
+    assert!(!browser.get(app.url("/")).send().await.unwrap().text().await.unwrap().contains("Hoş geldiniz"));
+
+    // Every step is in the audit trail.
+    let t = login("admin", "yeni ve uzun parola").await.unwrap().json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    let audit: serde_json::Value = common::client().get(app.url("/api/v1/audit?limit=20")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for a in ["auth.login_failed", "auth.login", "auth.password_changed", "auth.logout_everywhere"] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+}
+on_both_engines!(sign_in_out_and_password_change);
+
+async fn repeated_failures_lock_the_account(db: Db) {
+    let app = spawn(db).await;
+    app.set_up_admin().await;
+    let login = |pass: &'static str| {
+        common::client().post(app.url("/api/v1/auth/login")).json(&serde_json::json!({"username": "admin", "password": pass})).send()
+    };
+    for _ in 0..5 {
+        assert_eq!(login("yanlış parola").await.unwrap().status(), 401);
+    }
+    // Locked: even the right password is refused, with the same answer.
+    let r = login("uzun ve güçlü bir parola").await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"]["code"], "login_failed");
+    // Signing out of a session that has already ended just confirms it.
+    let r = app.client.post(app.url("/api/v1/auth/logout")).header("x-csrf-token", &app.csrf).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(app.client.post(app.url("/api/v1/auth/logout")).header("x-csrf-token", &app.csrf).send().await.unwrap().status(), 401);
+}
+on_both_engines!(repeated_failures_lock_the_account);

@@ -144,6 +144,15 @@ pub struct NewUser {
     pub is_admin: bool,
 }
 
+/// What sign-in needs to know about an account.
+#[derive(Debug, Clone)]
+pub struct LoginCandidate {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_logins: i32,
+    pub locked_until: Option<OffsetDateTime>,
+}
+
 /// A new session: the SHA-256 of the cookie value, never the value itself.
 pub struct NewSession {
     pub token_hash: String,
@@ -196,6 +205,20 @@ pub trait Store: Send + Sync + 'static {
         session: NewSession,
         audit: NewAudit,
     ) -> Result<User>;
+
+    /// The account a sign-in names, with its hash and lockout state.
+    async fn login_candidate(&self, username: &str) -> Result<Option<LoginCandidate>>;
+    /// Counts a failed sign-in; `lock_until` locks the account until then
+    /// (and restarts the count).
+    async fn login_failed(&self, user_id: i64, lock_until: Option<OffsetDateTime>, audit: NewAudit) -> Result<()>;
+    /// Opens a session and clears the failure count.
+    async fn login_succeeded(&self, user_id: i64, session: NewSession, audit: NewAudit) -> Result<()>;
+    /// Ends one session; false when there was none.
+    async fn end_session(&self, token_hash: &str, audit: NewAudit) -> Result<bool>;
+    /// Ends every session of a user ("log out everywhere"); how many ended.
+    async fn end_all_sessions(&self, user_id: i64, audit: NewAudit) -> Result<u64>;
+    /// Sets a new password hash and ends the user's other sessions.
+    async fn set_password(&self, user_id: i64, password_hash: &str, keep_session: &str, audit: NewAudit) -> Result<()>;
 
     /// The user behind a live session.
     async fn session_user(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<User>>;

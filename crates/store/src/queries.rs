@@ -72,7 +72,7 @@ mod pg_engine {
 for_each_engine! {
     use sqlx::Row;
     use time::OffsetDateTime;
-    use crate::{AuditEntry, BlobRecord, InstanceSettings, NewAudit, NewSession, NewUser, Result, StoreError, User};
+    use crate::{AuditEntry, BlobRecord, InstanceSettings, LoginCandidate, NewAudit, NewSession, NewUser, Result, StoreError, User};
 
     /// Writes an audit record, chained onto the last one; call it inside
     /// the change's transaction.
@@ -230,6 +230,78 @@ for_each_engine! {
             .execute(&mut *c)
             .await?;
         Ok(user)
+    }
+
+    pub async fn login_candidate(c: &mut Conn, username: &str) -> Result<Option<LoginCandidate>> {
+        let row = sqlx::query(
+            "SELECT id, username, display_name, is_admin, password_hash, failed_logins, locked_until
+             FROM users WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(c)
+        .await?;
+        row.map(|r| {
+            Ok(LoginCandidate {
+                user: user_from(&r)?,
+                password_hash: r.try_get("password_hash")?,
+                failed_logins: r.try_get("failed_logins")?,
+                locked_until: r.try_get("locked_until")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn login_failed(c: &mut Conn, user_id: i64, lock_until: Option<OffsetDateTime>) -> Result<()> {
+        let q = match lock_until {
+            Some(until) => sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1")
+                .bind(user_id)
+                .bind(until),
+            None => sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1").bind(user_id),
+        };
+        q.execute(c).await?;
+        Ok(())
+    }
+
+    pub async fn open_session(c: &mut Conn, user_id: i64, s: &NewSession) -> Result<()> {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(&s.token_hash)
+            .bind(user_id)
+            .bind(crate::now())
+            .bind(s.expires_at)
+            .execute(c)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn end_session(c: &mut Conn, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(c).await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Ends a user's sessions except `keep` (a token hash; "" keeps none).
+    pub async fn end_sessions_of(c: &mut Conn, user_id: i64, keep: &str) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep)
+            .execute(c)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    pub async fn set_password(c: &mut Conn, user_id: i64, password_hash: &str) -> Result<()> {
+        let r = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(password_hash)
+            .execute(c)
+            .await?;
+        if r.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 
     pub async fn session_user(c: &mut Conn, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {

@@ -110,6 +110,53 @@ impl Store for SqliteStore {
         Ok(user)
     }
 
+    async fn login_candidate(&self, username: &str) -> Result<Option<LoginCandidate>> {
+        q::login_candidate(&mut *self.read.acquire().await?, username).await
+    }
+
+    async fn login_failed(&self, user_id: i64, lock_until: Option<OffsetDateTime>, a: NewAudit) -> Result<()> {
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        q::login_failed(&mut tx, user_id, lock_until).await?;
+        q::audit(&mut tx, &a).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn login_succeeded(&self, user_id: i64, s: NewSession, a: NewAudit) -> Result<()> {
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        q::open_session(&mut tx, user_id, &s).await?;
+        q::audit(&mut tx, &a).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn end_session(&self, token_hash: &str, a: NewAudit) -> Result<bool> {
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        let ended = q::end_session(&mut tx, token_hash).await?;
+        if ended {
+            q::audit(&mut tx, &a).await?;
+        }
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn end_all_sessions(&self, user_id: i64, a: NewAudit) -> Result<u64> {
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        let n = q::end_sessions_of(&mut tx, user_id, "").await?;
+        q::audit(&mut tx, &a).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    async fn set_password(&self, user_id: i64, password_hash: &str, keep_session: &str, a: NewAudit) -> Result<()> {
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        q::set_password(&mut tx, user_id, password_hash).await?;
+        q::end_sessions_of(&mut tx, user_id, keep_session).await?;
+        q::audit(&mut tx, &a).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn session_user(&self, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {
         q::session_user(&mut *self.read.acquire().await?, token_hash, at).await
     }

@@ -16,8 +16,8 @@ use app::setup::SetupInput;
 use app::AppError;
 
 use crate::error::{ErrorBody, ErrorDetail, WebError};
-use crate::security::{csrf_api, session_cookie, FORM_LIMIT};
-use crate::{AppState, SignedIn};
+use crate::security::{csrf_api, session_cookie, session_cookie_cleared, FORM_LIMIT};
+use crate::{AppState, CurrentSession, SignedIn};
 
 /// `Json` whose rejection is our error shape.
 #[derive(FromRequest)]
@@ -62,6 +62,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/instance", get(instance))
         .route("/setup", post(setup))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
         .route("/audit", get(audit))
         .route("/attachments", post(upload).layer(DefaultBodyLimit::disable()))
         .route("/attachments/{sha256}", get(download))
@@ -74,9 +76,9 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Mudurluk API", description = "JSON API of Mudurluk, the operations platform of a municipal directorate. Errors always have the shape {\"error\": {\"code\", \"message\"}}."),
-    paths(instance, setup, audit, upload, download),
-    components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, AuditRecord, AttachmentInfo)),
-    tags((name = "instance"), (name = "setup"), (name = "audit"), (name = "attachments"))
+    paths(instance, setup, login, logout, audit, upload, download),
+    components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord, AttachmentInfo)),
+    tags((name = "instance"), (name = "setup"), (name = "auth"), (name = "audit"), (name = "attachments"))
 )]
 pub struct ApiDoc;
 
@@ -146,6 +148,41 @@ async fn setup(State(s): State<AppState>, ApiJson(r): ApiJson<SetupRequest>) -> 
     let mut resp = (StatusCode::CREATED, Json(UserInfo::from(user))).into_response();
     resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
     Ok(resp)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`; valid for the session's life.
+    pub token: String,
+    pub user: UserInfo,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse, description = "Signed in; the session cookie is set too"),
+              (status = 401, body = ErrorBody, description = "Wrong username or password, or the account is locked (the answer does not say which)")))]
+async fn login(State(s): State<AppState>, ApiJson(r): ApiJson<LoginRequest>) -> Result<Response, WebError> {
+    match s.app.login(&r.username, &r.password).await {
+        Ok((user, session)) => {
+            let mut resp = Json(LoginResponse { token: session.0.clone(), user: user.into() }).into_response();
+            resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+            Ok(resp)
+        }
+        Err(AppError::Invalid { .. }) => Err(WebError::new(StatusCode::UNAUTHORIZED, "login_failed")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204, description = "The session has ended"), (status = 401, body = ErrorBody)))]
+async fn logout(State(s): State<AppState>, c: CurrentSession) -> Result<Response, WebError> {
+    s.app.logout(&c.user, &c.token).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie_cleared())]).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -139,10 +139,23 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "cap.people" => ("Personel, yetki devri ve vekalet", "Personnel, delegation and deputyship"),
         "cap.security" => ("Bilgi güvenliği, KVKK ve iz kayıtları", "Information security, KVKK and audit trails"),
         "login.title" => ("Giriş", "Sign in"),
-        "login.placeholder" => (
-            "Kullanıcı girişi, kimlik ve yetki modülüyle birlikte açılacak. İlk yönetici hesabı, sunucunun ilk çalıştırmada verdiği kurulum bağlantısıyla oluşturulur.",
-            "Sign-in opens with the identity and authority module. The first administrator account is created through the setup link the server prints on first run.",
+        "login.submit" => ("Giriş yap", "Sign in"),
+        "login.signed_out" => ("Oturumunuz kapatıldı.", "You have signed out."),
+        "login_failed" => (
+            "Kullanıcı adı veya parola hatalı ya da hesap çok sayıda hatalı deneme nedeniyle geçici olarak kilitli.",
+            "The username or password is wrong, or the account is temporarily locked after too many failed attempts.",
         ),
+        "nav.logout" => ("Çıkış", "Sign out"),
+        "nav.account" => ("Hesabım: parola ve oturumlar", "My account: password and sessions"),
+        "password.title" => ("Parola ve oturumlar", "Password and sessions"),
+        "password.current" => ("Şu anki parola", "Current password"),
+        "password.new" => ("Yeni parola", "New password"),
+        "password.submit" => ("Parolayı değiştir", "Change password"),
+        "password.done" => ("Parolanız değiştirildi; diğer cihazlardaki oturumlar kapatıldı.", "Your password has been changed; sessions on other devices have been ended."),
+        "current_password_wrong" => ("Şu anki parola hatalı.", "The current password is wrong."),
+        "sessions.title" => ("Bütün oturumları kapat", "End all sessions"),
+        "sessions.help" => ("Bu hesapla açılmış bütün oturumlar, bu cihazdaki de dahil, kapatılır.", "Every session of this account, this device's included, is ended."),
+        "sessions.end_all" => ("Her yerden çıkış yap", "Sign out everywhere"),
         "setup.title" => ("İlk kurulum", "First-time setup"),
         "setup.intro" => (
             "Bu bağlantı tek kullanımlıktır. İlk yönetici hesabını oluşturun; bu hesap diğer kullanıcıları ve yetkileri tanımlayacaktır.",
@@ -219,6 +232,7 @@ mod tests {
             include_str!("../templates/login.html"),
             include_str!("../templates/setup.html"),
             include_str!("../templates/error.html"),
+            include_str!("../templates/password.html"),
             include_str!("error.rs"),
         ];
         let mut keys = Vec::new();
@@ -247,7 +261,7 @@ mod tests {
         for code in ["bad_username", "bad_display_name", "password_too_short", "password_too_long", "password_mismatch",
             "setup_token_invalid", "already_set_up", "unsupported_type", "out_of_range", "too_large", "not_found",
             "unauthenticated", "forbidden", "csrf", "bad_request", "invalid_json", "invalid_query", "unavailable",
-            "internal", "method_not_allowed"] {
+            "internal", "method_not_allowed", "login_failed", "current_password_wrong"] {
             assert_ne!(Tr(Lang::Tr).s(code), "?", "{code}");
             assert_ne!(Tr(Lang::En).s(code), "?", "{code}");
         }

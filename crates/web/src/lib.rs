@@ -73,8 +73,19 @@ impl FromRequestParts<AppState> for Layout {
     }
 }
 
+/// The session token a request carries: `Authorization: Bearer …` for API
+/// clients, else the session cookie.
+pub fn session_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    bearer.or_else(|| cookie(headers, SESSION_COOKIE)).filter(|t| !t.is_empty())
+}
+
 async fn current_user(parts: &Parts, state: &AppState) -> Result<Option<User>, WebError> {
-    match cookie(&parts.headers, SESSION_COOKIE) {
+    match session_token(&parts.headers) {
         Some(token) => Ok(state.app.session_user(token).await?),
         None => Ok(None),
     }
@@ -88,6 +99,23 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         current_user(parts, state).await?.map(SignedIn).ok_or_else(|| app::AppError::Unauthenticated.into())
+    }
+}
+
+/// The signed-in user with the session token they came with (for signing
+/// out, or keeping this session while ending the others).
+pub struct CurrentSession {
+    pub user: User,
+    pub token: String,
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or(WebError::from(app::AppError::Unauthenticated))?.to_owned();
+        let user = state.app.session_user(&token).await?.ok_or(WebError::from(app::AppError::Unauthenticated))?;
+        Ok(CurrentSession { user, token })
     }
 }
 

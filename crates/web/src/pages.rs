@@ -14,13 +14,16 @@ use app::AppError;
 
 use crate::error::WebError;
 use crate::i18n::Lang;
-use crate::security::{csrf_pages, session_cookie};
-use crate::{AppState, Layout};
+use crate::security::{csrf_pages, session_cookie, session_cookie_cleared};
+use crate::{AppState, CurrentSession, Layout};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
-        .route("/giris", get(login))
+        .route("/giris", get(login).post(login_submit))
+        .route("/cikis", axum::routing::post(logout))
+        .route("/cikis/her-yerde", axum::routing::post(logout_everywhere))
+        .route("/parola", get(password_form).post(password_submit))
         .route("/kurulum", get(setup_form).post(setup_submit))
         .route("/dil/{code}", get(switch_language))
         .layer(axum::middleware::from_fn(csrf_pages))
@@ -54,10 +57,115 @@ async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) 
 #[template(path = "login.html")]
 struct LoginPage {
     l: Layout,
+    failed: bool,
+    signed_out: bool,
+    username: String,
 }
 
-async fn login(l: Layout) -> Result<Html<String>, WebError> {
-    render(LoginPage { l })
+#[derive(Deserialize)]
+struct LoginQuery {
+    cikis: Option<String>,
+}
+
+async fn login(l: Layout, Query(q): Query<LoginQuery>) -> Result<Response, WebError> {
+    if l.user.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let signed_out = q.cikis.is_some();
+    Ok(render(LoginPage { l, failed: false, signed_out, username: String::new() })?.into_response())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    match s.app.login(&f.username, &f.password).await {
+        Ok((_, session)) => {
+            let mut resp = Redirect::to("/").into_response();
+            resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+            Ok(resp)
+        }
+        Err(AppError::Invalid { .. }) => {
+            let page = LoginPage { l, failed: true, signed_out: false, username: f.username };
+            Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn signed_out_redirect() -> Response {
+    let mut resp = Redirect::to("/giris?cikis=1").into_response();
+    resp.headers_mut().append(header::SET_COOKIE, session_cookie_cleared());
+    resp
+}
+
+async fn logout(State(s): State<AppState>, session: Result<CurrentSession, WebError>) -> Result<Response, WebError> {
+    // Signing out of a session that has already ended just confirms it.
+    match session {
+        Ok(c) => s.app.logout(&c.user, &c.token).await?,
+        Err(e) if e.0 == StatusCode::UNAUTHORIZED => {}
+        Err(e) => return Err(e),
+    }
+    Ok(signed_out_redirect())
+}
+
+async fn logout_everywhere(State(s): State<AppState>, c: CurrentSession) -> Result<Response, WebError> {
+    s.app.logout_everywhere(&c.user).await?;
+    Ok(signed_out_redirect())
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    l: Layout,
+    done: bool,
+    error_code: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct DoneQuery {
+    tamam: Option<String>,
+}
+
+async fn password_form(l: Layout, _c: CurrentSession, Query(q): Query<DoneQuery>) -> Result<Html<String>, WebError> {
+    render(PasswordPage { l, done: q.tamam.is_some(), error_code: None })
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+async fn password_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    c: CurrentSession,
+    form: Result<Form<PasswordForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    match s.app.change_password(&c.user, &c.token, &f.current_password, &f.password, &f.password_confirm).await {
+        Ok(()) => Ok(Redirect::to("/parola?tamam=1").into_response()),
+        Err(AppError::Invalid { code, .. }) => {
+            let page = PasswordPage { l, done: false, error_code: Some(code) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]

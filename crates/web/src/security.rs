@@ -110,6 +110,11 @@ pub async fn csrf_api(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn session_cookie_cleared() -> HeaderValue {
+    HeaderValue::from_static("mudurluk_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
 /// The `Set-Cookie` value of a new session.
 pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
     let max_age = app::setup::SESSION_HOURS * 3600;
