@@ -1,4 +1,4 @@
-//! The HTML pages: home, sign-in placeholder, first-time setup, and the
+//! The HTML pages: home, sign-in and sign-out, password and sessions,
 //! language switch. Every page works without JavaScript.
 
 use askama::Template;
