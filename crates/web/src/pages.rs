@@ -1,5 +1,5 @@
-//! The HTML pages: home, sign-in and sign-out, password and sessions,
-//! language switch. Every page works without JavaScript.
+//! The HTML pages: home, sign-in and sign-out, password and sessions, first-time setup,
+//! the language switch. Every page works without JavaScript.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
