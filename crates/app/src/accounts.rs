@@ -13,7 +13,7 @@ use domain::account::NewPassword;
 use store::{NewAudit, NewSession, User};
 use time::{Duration, OffsetDateTime};
 
-use crate::setup::{hash_password, SessionToken, SESSION_HOURS};
+use crate::setup::{account_error, hash_password, SessionToken, SESSION_HOURS};
 use crate::{new_token, token_hash, App, AppError, Result};
 
 pub const MAX_FAILURES: i32 = 5;
@@ -113,10 +113,7 @@ impl App {
         if !verify(current.to_owned(), c.password_hash).await {
             return Err(AppError::invalid("current_password", "current_password_wrong"));
         }
-        let p = NewPassword::parse(new).map_err(|e| match e {
-            domain::account::AccountError::PasswordTooLong => AppError::invalid("password", "password_too_long"),
-            _ => AppError::invalid("password", "password_too_short"),
-        })?;
+        let p = NewPassword::parse(new).map_err(account_error)?;
         if new != confirm {
             return Err(AppError::invalid("password_confirm", "password_mismatch"));
         }

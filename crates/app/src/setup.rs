@@ -24,7 +24,8 @@ pub struct SetupInput<'a> {
 /// A signed-in session: the cookie value, shown to the client once.
 pub struct SessionToken(pub String);
 
-fn account_error(e: AccountError) -> AppError {
+/// The field and message code of a refused account value.
+pub(crate) fn account_error(e: AccountError) -> AppError {
     match e {
         AccountError::BadUsername => AppError::invalid("username", "bad_username"),
         AccountError::BadDisplayName => AppError::invalid("display_name", "bad_display_name"),

@@ -46,7 +46,7 @@ impl SqliteStore {
             .max_connections(8)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(opts.read_only(false))
+            .connect_with(opts)
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database: {e}")))?;
         Ok(Self { read, write })

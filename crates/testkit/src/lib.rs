@@ -130,15 +130,15 @@ pub async fn fresh_pg_database() -> String {
     url
 }
 
+/// `postgres://user@host:port/db?opts` → `postgres://user@host:port`
+/// (the test database needs no connection parameters).
 fn url_without_db(url: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let base = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    let _ = query; // connection parameters are not needed for the test database
-    base.to_string()
+    let base = url.split_once('?').map_or(url, |(b, _)| b);
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    match base[scheme_end..].find('/') {
+        Some(i) => base[..scheme_end + i].to_string(),
+        None => base.to_string(),
+    }
 }
 
 /// A running ChromeDriver for headless Chromium; killed on drop.

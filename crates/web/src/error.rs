@@ -129,7 +129,8 @@ fn code_for_status(s: StatusCode) -> &'static str {
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let lang = negotiate(req.headers());
     let api = req.uri().path().starts_with("/api/");
-    let path = req.uri().path().to_owned();
+    // A cheap clone (shared bytes): the path is needed only on an error.
+    let uri = req.uri().clone();
     let resp = next.run(req).await;
     let status = resp.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -163,7 +164,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             s if s.is_server_error() => ("error.500.title", "error.500.body"),
             _ => ("error.403.title", info.code),
         };
-        let page = ErrorPage { l: Layout::bare(lang, path), title, body, reference: info.reference };
+        let page = ErrorPage { l: Layout::bare(lang, uri.path().to_owned()), title, body, reference: info.reference };
         parts.headers.insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("static header"));
         let html = page.render().unwrap_or_else(|_| "<!doctype html><title>Hata</title><h1>Hata / Error</h1>".into());
         axum::body::Body::from(Html(html).0)

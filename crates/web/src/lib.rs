@@ -84,11 +84,20 @@ pub fn session_token(headers: &axum::http::HeaderMap) -> Option<&str> {
     bearer.or_else(|| cookie(headers, SESSION_COOKIE)).filter(|t| !t.is_empty())
 }
 
-async fn current_user(parts: &Parts, state: &AppState) -> Result<Option<User>, WebError> {
-    match session_token(&parts.headers) {
-        Some(token) => Ok(state.app.session_user(token).await?),
-        None => Ok(None),
+/// The user behind the request's session, looked up once per request:
+/// the page layout and the handler's own extractor share the answer.
+async fn current_user(parts: &mut Parts, state: &AppState) -> Result<Option<User>, WebError> {
+    #[derive(Clone)]
+    struct Looked(Option<User>);
+    if let Some(Looked(u)) = parts.extensions.get::<Looked>() {
+        return Ok(u.clone());
     }
+    let user = match session_token(&parts.headers) {
+        Some(token) => state.app.session_user(token).await?,
+        None => None,
+    };
+    parts.extensions.insert(Looked(user.clone()));
+    Ok(user)
 }
 
 /// The signed-in user, or 401.
@@ -113,8 +122,9 @@ impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or(WebError::from(app::AppError::Unauthenticated))?.to_owned();
-        let user = state.app.session_user(&token).await?.ok_or(WebError::from(app::AppError::Unauthenticated))?;
+        let unauthenticated = || WebError::from(app::AppError::Unauthenticated);
+        let user = current_user(parts, state).await?.ok_or_else(unauthenticated)?;
+        let token = session_token(&parts.headers).ok_or_else(unauthenticated)?.to_owned();
         Ok(CurrentSession { user, token })
     }
 }
