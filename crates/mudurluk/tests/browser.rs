@@ -86,7 +86,9 @@ async fn a_person_opens_the_home_page_switches_language_and_completes_setup() {
 
     // Sign out from the header, and back in through the form.
     b.find(Locator::Css("button.linklike")).await.unwrap().click().await.unwrap();
-    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    // The home page has a status line too: wait for the sign-in form first.
+    b.wait().for_element(Locator::Id("f-username")).await.unwrap();
+    let status = b.find(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
     assert_eq!(status, "Oturumunuz kapatıldı.");
     b.find(Locator::Id("f-username")).await.unwrap().send_keys("ayse.yilmaz").await.unwrap();
     b.find(Locator::Id("f-password")).await.unwrap().send_keys("güçlü bir parola 2026").await.unwrap();
