@@ -25,7 +25,9 @@ pub type UserId = i64;
 /// A half-open validity period `[from, until)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Period {
+    #[serde(with = "time::serde::rfc3339")]
     pub from: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub until: OffsetDateTime,
 }
 
@@ -54,6 +56,7 @@ pub struct Delegation {
     pub period: Period,
     /// Reference of the approving document.
     pub approval_ref: String,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub revoked_at: Option<OffsetDateTime>,
 }
 
@@ -66,6 +69,7 @@ pub struct Deputyship {
     pub period: Period,
     /// Reference of the Mayor's approval (olur).
     pub approval_ref: String,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub revoked_at: Option<OffsetDateTime>,
 }
 

@@ -6,8 +6,37 @@
 //! Also here: content-addressed blob storage ([`blob`]) and backups
 //! ([`backup`]).
 
+/// Compiles the items given twice, as modules `sqlite` and `postgres`,
+/// each against its engine's connection and store types (see `queries.rs`).
+macro_rules! for_each_engine {
+    ($($body:item)*) => {
+        pub mod sqlite {
+            #[allow(unused_imports)]
+            use crate::queries::sqlite_engine::*;
+            $($body)*
+        }
+        pub mod postgres {
+            #[allow(unused_imports)]
+            use crate::queries::pg_engine::*;
+            $($body)*
+        }
+    };
+}
+
+/// Calls `area::engine::f(db, args…)` for the engine `store` runs on: a
+/// use-case written once in a `for_each_engine!` block.
+macro_rules! dispatch {
+    ($store:expr, $area:ident :: $f:ident ( $($arg:expr),* $(,)? )) => {
+        match $store.db() {
+            crate::Db::Sqlite(db) => crate::$area::sqlite::$f(db, $($arg),*).await,
+            crate::Db::Postgres(db) => crate::$area::postgres::$f(db, $($arg),*).await,
+        }
+    };
+}
+
 pub mod backup;
 pub mod blob;
+pub mod people;
 pub mod postgres;
 mod queries;
 pub mod sqlite;
@@ -47,6 +76,10 @@ pub enum StoreError {
     /// names the rule, never the SQL.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The actor lacks this authority (a profile authority id, or
+    /// `administrator`), decided inside the transaction.
+    #[error("missing authority `{0}`")]
+    Forbidden(String),
     /// The database cannot be reached (start-up, readiness).
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -180,6 +213,9 @@ pub struct PoolStatus {
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     fn engine(&self) -> Engine;
+    /// The engine-specific store, for use-cases written once for both
+    /// (the `impl dyn Store` blocks of the capability modules).
+    fn db(&self) -> Db<'_>;
     fn pool_status(&self) -> PoolStatus;
     /// Runs the pending migrations of this engine.
     async fn migrate(&self) -> Result<()>;
@@ -235,6 +271,12 @@ pub trait Store: Send + Sync + 'static {
     /// Writes a transactionally consistent snapshot of the database into
     /// the folder `dir` (files named by the engine's backup format).
     async fn snapshot(&self, dir: &Path) -> Result<()>;
+}
+
+/// The store behind the trait, by engine.
+pub enum Db<'a> {
+    Sqlite(&'a SqliteStore),
+    Postgres(&'a PgStore),
 }
 
 /// Opens the store named by a database URL: `sqlite://…` or `postgres://…`.

@@ -59,6 +59,10 @@ impl Store for PgStore {
         Engine::Postgres
     }
 
+    fn db(&self) -> Db<'_> {
+        Db::Postgres(self)
+    }
+
     fn pool_status(&self) -> PoolStatus {
         PoolStatus {
             size: self.pool.size(),

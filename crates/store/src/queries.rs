@@ -6,28 +6,29 @@
 //! (locks, COPY, the backup API) stays in `sqlite.rs` / `postgres.rs`.
 //!
 //! Each function runs on a connection the caller holds, usually inside the
-//! transaction of one `Store` method.
+//! transaction of one `Store` method. Capability modules (`people.rs`, …)
+//! use the same macro for their own SQL, and also write their use-case
+//! bodies once in it: `begin(db)` opens the engine's write transaction,
+//! `read(db)` lends a read connection, `base::audit` chains the record.
 
-macro_rules! for_each_engine {
-    ($($body:item)*) => {
-        pub mod sqlite {
-            #[allow(unused_imports)]
-            use super::sqlite_engine::*;
-            $($body)*
-        }
-        pub mod postgres {
-            #[allow(unused_imports)]
-            use super::pg_engine::*;
-            $($body)*
-        }
-    };
-}
-
-mod sqlite_engine {
+pub(crate) mod sqlite_engine {
     use anyhow::Context;
     use sqlx::Row;
     pub use sqlx::sqlite::SqliteRow as DbRow;
     pub use sqlx::SqliteConnection as Conn;
+    pub use crate::queries::sqlite as base;
+    pub use crate::sqlite::SqliteStore as Db;
+
+    /// A write transaction: on the one-connection write pool, begun
+    /// IMMEDIATE so that it holds SQLite's write lock from its first
+    /// statement (what it reads to decide stays true until it commits).
+    pub async fn begin(db: &Db) -> crate::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(db.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub async fn read(db: &Db) -> crate::Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        Ok(db.read.acquire().await?)
+    }
 
     /// SQLite keeps JSON as TEXT.
     pub fn json_param(v: &serde_json::Value) -> String {
@@ -46,10 +47,25 @@ mod sqlite_engine {
     }
 }
 
-mod pg_engine {
+pub(crate) mod pg_engine {
     use sqlx::Row;
     pub use sqlx::postgres::PgRow as DbRow;
     pub use sqlx::PgConnection as Conn;
+    pub use crate::queries::postgres as base;
+    pub use crate::postgres::PgStore as Db;
+
+    /// A write transaction that first takes the audit chain's lock: write
+    /// use-cases are serialised, so what one reads to authorise (say, a
+    /// delegation) cannot be revoked under it before it commits.
+    pub async fn begin(db: &Db) -> crate::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        let mut tx = db.pool().begin().await?;
+        lock_audit_chain(&mut tx).await?;
+        Ok(tx)
+    }
+
+    pub async fn read(db: &Db) -> crate::Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
+        Ok(db.pool().acquire().await?)
+    }
 
     /// PostgreSQL keeps JSON as JSONB.
     pub fn json_param(v: &serde_json::Value) -> sqlx::types::Json<&serde_json::Value> {
@@ -311,6 +327,17 @@ for_each_engine! {
         )
         .bind(token_hash)
         .bind(at)
+        .fetch_optional(&mut *c)
+        .await?;
+        if let Some(r) = row {
+            return user_from(&r).map(Some);
+        }
+        // A personal API token, unless revoked.
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.is_admin FROM api_tokens t
+             JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+        )
+        .bind(token_hash)
         .fetch_optional(c)
         .await?;
         row.as_ref().map(user_from).transpose()
@@ -348,18 +375,18 @@ for_each_engine! {
         .bind(limit)
         .fetch_all(c)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    actor: r.try_get("actor")?,
-                    action: r.try_get("action")?,
-                    subject: r.try_get("subject")?,
-                    basis: r.try_get("basis")?,
-                    details: json_col(r, "details")?,
-                })
-            })
-            .collect()
+        rows.iter().map(audit_entry_from).collect()
+    }
+
+    pub fn audit_entry_from(r: &DbRow) -> Result<AuditEntry> {
+        Ok(AuditEntry {
+            id: r.try_get("id")?,
+            at: r.try_get("at")?,
+            actor: r.try_get("actor")?,
+            action: r.try_get("action")?,
+            subject: r.try_get("subject")?,
+            basis: r.try_get("basis")?,
+            details: json_col(r, "details")?,
+        })
     }
 }

@@ -21,8 +21,8 @@ use time::OffsetDateTime;
 use crate::*;
 
 pub struct SqliteStore {
-    read: SqlitePool,
-    write: SqlitePool,
+    pub(crate) read: SqlitePool,
+    pub(crate) write: SqlitePool,
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -62,6 +62,10 @@ impl SqliteStore {
 impl Store for SqliteStore {
     fn engine(&self) -> Engine {
         Engine::Sqlite
+    }
+
+    fn db(&self) -> Db<'_> {
+        Db::Sqlite(self)
     }
 
     fn pool_status(&self) -> PoolStatus {
