@@ -12,8 +12,10 @@ pub enum AppError {
     Invalid { field: &'static str, code: &'static str },
     #[error("not signed in")]
     Unauthenticated,
-    #[error("not allowed")]
-    Forbidden,
+    /// The actor lacks an authority; `missing` names it (a profile
+    /// authority id, or `administrator`).
+    #[error("not allowed: missing {missing}")]
+    Forbidden { missing: String },
     #[error("not found")]
     NotFound,
     /// The request clashes with the current state; `code` is a stable key.
@@ -28,6 +30,10 @@ pub enum AppError {
 }
 
 impl AppError {
+    pub fn forbidden(missing: &str) -> Self {
+        AppError::Forbidden { missing: missing.to_owned() }
+    }
+
     pub fn invalid(field: &'static str, code: &'static str) -> Self {
         AppError::Invalid { field, code }
     }
@@ -38,6 +44,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(c) => AppError::Conflict(c),
+            StoreError::Forbidden(missing) => AppError::Forbidden { missing },
             StoreError::Unavailable(m) => AppError::Unavailable(m),
             StoreError::Internal(e) => AppError::Internal(e),
         }

@@ -21,6 +21,8 @@ pub struct ErrorInfo {
     pub code: &'static str,
     pub field: Option<&'static str>,
     pub reference: Option<String>,
+    /// For 403: the authority the actor lacks.
+    pub authority: Option<String>,
 }
 
 /// What a handler returns when it fails.
@@ -29,7 +31,7 @@ pub struct WebError(pub StatusCode, pub ErrorInfo);
 
 impl WebError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
-        WebError(status, ErrorInfo { code, field: None, reference: None })
+        WebError(status, ErrorInfo { code, field: None, reference: None, authority: None })
     }
     pub fn bad_request() -> Self {
         Self::new(StatusCode::BAD_REQUEST, "bad_request")
@@ -45,7 +47,12 @@ impl From<AppError> for WebError {
         let (status, code, field) = match &e {
             AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, *code, Some(*field)),
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", None),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
+            AppError::Forbidden { missing } => {
+                return WebError(
+                    StatusCode::FORBIDDEN,
+                    ErrorInfo { code: "forbidden", field: None, reference: None, authority: Some(missing.clone()) },
+                );
+            }
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
             AppError::Conflict(c) => (StatusCode::CONFLICT, *c, None),
             AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None),
@@ -58,11 +65,11 @@ impl From<AppError> for WebError {
                 tracing::error!(reference = %r, error = ?err, "internal error");
                 return WebError(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorInfo { code: "internal", field: None, reference: Some(r) },
+                    ErrorInfo { code: "internal", field: None, reference: Some(r), authority: None },
                 );
             }
         };
-        WebError(status, ErrorInfo { code, field, reference: None })
+        WebError(status, ErrorInfo { code, field, reference: None, authority: None })
     }
 }
 
@@ -78,7 +85,7 @@ impl IntoResponse for WebError {
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let r = reference();
     tracing::error!(reference = %r, "handler panicked");
-    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: "internal", field: None, reference: Some(r) })
+    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: "internal", field: None, reference: Some(r), authority: None })
         .into_response()
 }
 
@@ -89,6 +96,7 @@ struct ErrorPage {
     title: &'static str,
     body: &'static str,
     reference: Option<String>,
+    authority: Option<String>,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -109,6 +117,9 @@ pub struct ErrorDetail {
     /// Reference to quote to the administrator (internal errors only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// For 403: the authority the caller lacks, e.g. `route_incoming`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
 }
 
 fn code_for_status(s: StatusCode) -> &'static str {
@@ -142,7 +153,11 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     if already && info.is_none() {
         return resp;
     }
-    let info = info.unwrap_or(ErrorInfo { code: code_for_status(status), field: None, reference: None });
+    let info = info.unwrap_or(ErrorInfo { code: code_for_status(status), field: None, reference: None, authority: None });
+    let message = match &info.authority {
+        Some(a) => format!("{} {}: {a}", lang.t().s(info.code), lang.t().s("error.missing_authority")),
+        None => lang.t().s(info.code).to_owned(),
+    };
     let (mut parts, _) = resp.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     let body = if api {
@@ -150,21 +165,23 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         let body = ErrorBody {
             error: ErrorDetail {
                 code: info.code.to_owned(),
-                message: lang.t().s(info.code).to_owned(),
+                message,
                 field: info.field.map(str::to_owned),
                 reference: info.reference,
+                authority: info.authority,
             },
         };
         axum::body::Body::from(serde_json::to_vec(&body).unwrap_or_default())
     } else {
         let (title, body) = match status {
+            StatusCode::FORBIDDEN if info.authority.is_some() => ("error.403.title", "forbidden"),
             StatusCode::NOT_FOUND => ("error.404.title", "error.404.body"),
             StatusCode::FORBIDDEN => ("error.403.title", "error.403.body"),
             StatusCode::SERVICE_UNAVAILABLE => ("error.503.title", "error.503.body"),
             s if s.is_server_error() => ("error.500.title", "error.500.body"),
             _ => ("error.403.title", info.code),
         };
-        let page = ErrorPage { l: Layout::bare(lang, uri.path().to_owned()), title, body, reference: info.reference };
+        let page = ErrorPage { l: Layout::bare(lang, uri.path().to_owned()), title, body, reference: info.reference, authority: info.authority };
         parts.headers.insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("static header"));
         let html = page.render().unwrap_or_else(|_| "<!doctype html><title>Hata</title><h1>Hata / Error</h1>".into());
         axum::body::Body::from(Html(html).0)

@@ -197,6 +197,7 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "too_large" => ("Dosya izin verilen boyut sınırını aşıyor.", "The file exceeds the size limit."),
         "not_found" => ("Kayıt bulunamadı.", "Not found."),
         "unauthenticated" => ("Bu işlem için oturum açmalısınız.", "You must be signed in for this."),
+        "error.missing_authority" => ("Eksik yetki", "Missing authority"),
         "forbidden" => ("Bu işlem için yetkiniz yok.", "You are not allowed to do this."),
         "csrf" => ("Güvenlik belirteci eksik ya da geçersiz; sayfayı yenileyip yeniden deneyin.", "The security token is missing or invalid; reload the page and try again."),
         "invalid_json" => ("İstek gövdesi geçerli bir JSON değil ya da beklenen alanları taşımıyor.", "The request body is not valid JSON or lacks the expected fields."),
