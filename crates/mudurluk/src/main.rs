@@ -44,7 +44,9 @@ enum Command {
         /// Regulation profile file (default: the built-in IT directorate profile).
         #[arg(long, env = "MUDURLUK_PROFILE", value_name = "FILE")]
         profile: Option<PathBuf>,
-        /// Fill the database with demonstration data.
+        /// Load demonstration staff: one person for every position of the default
+        /// profile, and `admin`; password from MUDURLUK_DEMO_PASSWORD, or a random
+        /// one printed at start.
         #[arg(long)]
         demo: bool,
     },
@@ -121,8 +123,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             mudurluk::init_tracing(cfg.log_format);
             let started = std::time::Instant::now();
             let server = mudurluk::Server::build(&cfg).await?;
+            let mut demo_password = None;
             if demo {
-                tracing::info!("demo mode: the demonstration data of each capability is seeded as that capability is added");
+                let (password, chosen) = match std::env::var("MUDURLUK_DEMO_PASSWORD") {
+                    Ok(p) if !p.is_empty() => (p, false),
+                    _ => (app::new_token()[..20].to_owned(), true),
+                };
+                let seeded = server.app.seed_demo(&password).await.map_err(|e| match e {
+                    app::AppError::Invalid { code, .. } => anyhow::anyhow!("--demo: MUDURLUK_DEMO_PASSWORD is not usable ({code}): at least 12 characters"),
+                    e => anyhow::anyhow!("--demo: {e}"),
+                })?;
+                if seeded {
+                    tracing::info!(people = app::demo::DEMO_STAFF.len() + 1, "demo staff seeded");
+                    demo_password = Some((password, chosen));
+                } else {
+                    tracing::info!("demo: accounts exist already; nothing seeded, passwords left as they were");
+                }
             }
             tracing::info!(
                 addr = %server.addr,
@@ -132,7 +148,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Mudurluk is listening on http://{}",
                 server.addr
             );
-            if let Some(link) = server.setup_link() {
+            if let Some((password, chosen)) = &demo_password {
+                let names: Vec<&str> = app::demo::DEMO_STAFF.iter().map(|d| d.0).collect();
+                eprintln!();
+                eprintln!("  Örnek personel yüklendi / demo staff loaded: admin, {}", names.join(", "));
+                if *chosen {
+                    // A secret for the terminal only, like the setup link.
+                    eprintln!("  Hepsinin parolası / password of every one: {password}");
+                } else {
+                    eprintln!("  Parola: MUDURLUK_DEMO_PASSWORD / password: MUDURLUK_DEMO_PASSWORD");
+                }
+                eprintln!();
+            } else if let Some(link) = server.setup_link() {
                 // Printed to the terminal on purpose and never through the
                 // log pipeline (docs/LOGGING.md): it is a one-time secret.
                 eprintln!();

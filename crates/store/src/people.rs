@@ -36,12 +36,16 @@ pub struct NewStaff {
     pub end_date: Option<Date>,
 }
 
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 /// A person holding a position, from the first to the last day (inclusive).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Appointment {
     pub id: i64,
     pub position: String,
+    #[serde(with = "iso_date")]
     pub start_date: Date,
+    #[serde(with = "iso_date::option")]
     pub end_date: Option<Date>,
 }
 
@@ -745,8 +749,8 @@ for_each_engine! {
         let rows = sqlx::query(
             "SELECT id, at, actor, action, subject, basis, details FROM audit_log
              WHERE ($1 IS NULL OR actor = $1)
-               AND ($2 IS NULL OR action LIKE $2)
-               AND ($3 IS NULL OR subject LIKE $3)
+               AND ($2 IS NULL OR action LIKE $2 ESCAPE '\\')
+               AND ($3 IS NULL OR subject LIKE $3 ESCAPE '\\')
                AND ($4 IS NULL OR at >= $4)
                AND ($5 IS NULL OR at < $5)
              ORDER BY id DESC LIMIT $6",
@@ -828,10 +832,17 @@ for_each_engine! {
     }
 }
 
+/// User input inside a LIKE pattern matches itself: `%`, `_` and the
+/// escape character are escaped (the queries say `ESCAPE '\'`).
 fn like_escape(s: &str) -> String {
-    // LIKE's wildcards in user input match themselves: neither engine
-    // needs ESCAPE for `%`/`_` if we drop them, and filters are plain text.
-    s.replace(['%', '_'], "")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The use-cases of this module, written once above and dispatched to the

@@ -190,7 +190,7 @@ for_each_engine! {
     /// account exists.
     pub async fn replace_setup_token(c: &mut Conn, token_hash: &str) -> Result<()> {
         if user_count(&mut *c).await? > 0 {
-            return Err(StoreError::Conflict("an account already exists"));
+            return Err(StoreError::Conflict("already_set_up"));
         }
         sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NULL").execute(&mut *c).await?;
         sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)")
@@ -216,7 +216,7 @@ for_each_engine! {
     /// session. `NotFound`: unknown or used token; `Conflict`: set up already.
     pub async fn create_first_admin(c: &mut Conn, token_hash: &str, u: &NewUser, s: &NewSession) -> Result<User> {
         if user_count(&mut *c).await? > 0 {
-            return Err(StoreError::Conflict("an account already exists"));
+            return Err(StoreError::Conflict("already_set_up"));
         }
         let used = sqlx::query("UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
             .bind(crate::now())

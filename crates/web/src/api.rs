@@ -7,13 +7,16 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use app::people::{AccountInput, DelegationInput, DeputyshipInput, HeldAuthority};
 use app::setup::SetupInput;
 use app::AppError;
+use domain::authority::Basis;
+use store::people::{AuditFilter, DelegationRow, DeputyshipRow};
 
 use crate::error::{ErrorBody, ErrorDetail, WebError};
 use crate::security::{csrf_api, session_cookie, session_cookie_cleared, FORM_LIMIT};
@@ -65,6 +68,17 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/audit", get(audit))
+        .route("/me/authorities", get(my_authorities))
+        .route("/delegations", get(list_delegations).post(create_delegation))
+        .route("/delegations/{id}", delete(revoke_delegation))
+        .route("/deputyships", get(list_deputyships).post(create_deputyship))
+        .route("/deputyships/{id}", delete(revoke_deputyship))
+        .route("/people", get(people))
+        .route("/people/{id}", get(person))
+        .route("/org", get(org))
+        .route("/accounts", post(create_account))
+        .route("/tokens", get(list_tokens).post(create_token))
+        .route("/tokens/{id}", delete(revoke_token))
         .route("/attachments", post(upload).layer(DefaultBodyLimit::disable()))
         .route("/attachments/{sha256}", get(download))
         .route("/openapi.json", get(openapi))
@@ -76,9 +90,15 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Mudurluk API", description = "JSON API of Mudurluk, the operations platform of a municipal directorate. Errors always have the shape {\"error\": {\"code\", \"message\"}}."),
-    paths(instance, setup, login, logout, audit, upload, download),
-    components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord, AttachmentInfo)),
-    tags((name = "instance"), (name = "setup"), (name = "auth"), (name = "audit"), (name = "attachments"))
+    paths(instance, setup, login, logout, audit, upload, download, my_authorities, list_delegations, create_delegation,
+        revoke_delegation, list_deputyships, create_deputyship, revoke_deputyship, people, person, org, create_account,
+        list_tokens, create_token, revoke_token),
+    components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord,
+        AttachmentInfo, AuthorityHeld, BasisInfo, DelegationInput, DelegationInfo, DeputyshipInput, DeputyshipInfo, Created,
+        AccountInput, TokenRequest, TokenCreated, TokenInfo)),
+    tags((name = "instance"), (name = "setup"), (name = "auth"), (name = "audit"), (name = "attachments"),
+        (name = "authority", description = "Who may do what, on which article's basis: delegations (m.10/4) and deputyships (m.12/2)"),
+        (name = "people", description = "Staff records and the organisation chart; reading a record is audited (KVKK)"))
 )]
 pub struct ApiDoc;
 
@@ -187,8 +207,35 @@ async fn logout(State(s): State<AppState>, c: CurrentSession) -> Result<Response
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {
-    /// How many of the newest records (1–500, default 50).
+    /// How many of the newest matching records (1–500, default 50).
     pub limit: Option<i64>,
+    /// Username of the actor.
+    pub actor: Option<String>,
+    /// Start of the action, e.g. `delegation.` or `staff.viewed`.
+    pub action: Option<String>,
+    /// Text anywhere in the subject, e.g. `staff:3`.
+    pub subject: Option<String>,
+    /// RFC 3339 instant: records at or after it.
+    pub from: Option<String>,
+    /// RFC 3339 instant: records before it.
+    pub until: Option<String>,
+}
+
+impl AuditQuery {
+    pub fn filter(&self) -> Result<AuditFilter, AppError> {
+        fn opt(s: &Option<String>) -> Option<String> {
+            s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+        }
+        let instant = |field, s: &Option<String>| opt(s).map(|v| app::people::parse_instant(field, &v)).transpose();
+        Ok(AuditFilter {
+            actor: opt(&self.actor),
+            action: opt(&self.action),
+            subject: opt(&self.subject),
+            from: instant("from", &self.from)?,
+            until: instant("until", &self.until)?,
+            limit: self.limit.unwrap_or(50),
+        })
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -210,7 +257,7 @@ async fn audit(
     SignedIn(u): SignedIn,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditRecord>>, WebError> {
-    let entries = s.app.recent_audit(&u, q.limit.unwrap_or(50)).await?;
+    let entries = s.app.audit_search(&u, q.filter()?).await?;
     let fmt = &time::format_description::well_known::Rfc3339;
     Ok(Json(
         entries
@@ -276,4 +323,284 @@ async fn download(
         (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", rec.sha256)),
     ];
     Ok((headers, Body::from_stream(stream)).into_response())
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// Why an authority is held.
+#[derive(Serialize, ToSchema)]
+pub struct BasisInfo {
+    /// `position`, `delegation` or `deputyship`.
+    pub kind: &'static str,
+    /// The article it rests on, e.g. `m.20/1` (m.10/4 for a delegation,
+    /// m.12/2 for a deputyship, after the authority's own article).
+    pub article: String,
+    /// The position held (or stood in for, in a deputyship).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// The delegation's or deputyship's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_ref: Option<String>,
+}
+
+impl From<Basis> for BasisInfo {
+    fn from(b: Basis) -> Self {
+        match b {
+            Basis::Position { position, article } => BasisInfo {
+                kind: "position", article, position: Some(position), id: None, from: None, until: None, approval_ref: None,
+            },
+            Basis::Delegation { id, period, approval_ref, article, .. } => BasisInfo {
+                kind: "delegation", article, position: None, id: Some(id), from: Some(rfc3339(period.from)),
+                until: Some(rfc3339(period.until)), approval_ref: Some(approval_ref),
+            },
+            Basis::Deputyship { id, position, period, approval_ref, article, .. } => BasisInfo {
+                kind: "deputyship", article, position: Some(position), id: Some(id), from: Some(rfc3339(period.from)),
+                until: Some(rfc3339(period.until)), approval_ref: Some(approval_ref),
+            },
+        }
+    }
+}
+
+/// An authority the caller holds now.
+#[derive(Serialize, ToSchema)]
+pub struct AuthorityHeld {
+    /// The authority's id in the profile, e.g. `route_incoming`.
+    pub authority: String,
+    pub name: String,
+    /// The article that defines it, e.g. `m.20/1-c, m.21/1`.
+    pub article: String,
+    pub basis: BasisInfo,
+}
+
+impl From<HeldAuthority> for AuthorityHeld {
+    fn from(h: HeldAuthority) -> Self {
+        AuthorityHeld { authority: h.authority, name: h.name, article: h.article, basis: h.basis.into() }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/me/authorities", tag = "authority",
+    responses((status = 200, body = [AuthorityHeld], description = "Each authority the caller holds now, with its basis"),
+              (status = 401, body = ErrorBody)))]
+async fn my_authorities(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<AuthorityHeld>>, WebError> {
+    Ok(Json(s.app.my_authorities(&u).await?.into_iter().map(Into::into).collect()))
+}
+
+/// The id of what was created.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// A delegation (m.10/4).
+#[derive(Serialize, ToSchema)]
+pub struct DelegationInfo {
+    pub id: i64,
+    /// Username of the giver.
+    pub by: String,
+    /// Username of the receiver.
+    pub to: String,
+    pub authority: String,
+    pub from: String,
+    pub until: String,
+    pub approval_ref: String,
+    pub revoked_at: Option<String>,
+}
+
+impl From<DelegationRow> for DelegationInfo {
+    fn from(r: DelegationRow) -> Self {
+        let d = r.delegation;
+        DelegationInfo {
+            id: d.id,
+            by: r.from,
+            to: r.to,
+            authority: d.authority,
+            from: rfc3339(d.period.from),
+            until: rfc3339(d.period.until),
+            approval_ref: d.approval_ref,
+            revoked_at: d.revoked_at.map(rfc3339),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/delegations", tag = "authority",
+    responses((status = 200, body = [DelegationInfo]), (status = 401, body = ErrorBody)))]
+async fn list_delegations(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<Vec<DelegationInfo>>, WebError> {
+    Ok(Json(s.app.delegations().await?.into_iter().map(Into::into).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/delegations", tag = "authority", request_body = DelegationInput,
+    responses((status = 201, body = Created), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "The caller does not hold the authority, or may not delegate"),
+              (status = 422, body = ErrorBody)))]
+async fn create_delegation(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<DelegationInput>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let id = s.app.create_delegation(&u, &r).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[utoipa::path(delete, path = "/api/v1/delegations/{id}", tag = "authority", params(("id" = i64, Path)),
+    responses((status = 204, description = "Revoked: it stops granting at once"), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn revoke_delegation(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, WebError> {
+    s.app.revoke_delegation(&u, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A deputyship (vekalet, m.12/2).
+#[derive(Serialize, ToSchema)]
+pub struct DeputyshipInfo {
+    pub id: i64,
+    /// Username of the deputy.
+    pub deputy: String,
+    /// Username of the person stood in for.
+    #[serde(rename = "for")]
+    pub for_user: String,
+    pub from: String,
+    pub until: String,
+    pub approval_ref: String,
+    pub revoked_at: Option<String>,
+}
+
+impl From<DeputyshipRow> for DeputyshipInfo {
+    fn from(r: DeputyshipRow) -> Self {
+        let d = r.deputyship;
+        DeputyshipInfo {
+            id: d.id,
+            deputy: r.deputy_username,
+            for_user: r.for_username,
+            from: rfc3339(d.period.from),
+            until: rfc3339(d.period.until),
+            approval_ref: d.approval_ref,
+            revoked_at: d.revoked_at.map(rfc3339),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/deputyships", tag = "authority",
+    responses((status = 200, body = [DeputyshipInfo]), (status = 401, body = ErrorBody)))]
+async fn list_deputyships(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<Vec<DeputyshipInfo>>, WebError> {
+    Ok(Json(s.app.deputyships().await?.into_iter().map(Into::into).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/deputyships", tag = "authority", request_body = DeputyshipInput,
+    responses((status = 201, body = Created), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "The caller may not approve deputyships (the Mayor's olur)"),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_deputyship(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<DeputyshipInput>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let id = s.app.create_deputyship(&u, &r).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[utoipa::path(delete, path = "/api/v1/deputyships/{id}", tag = "authority", params(("id" = i64, Path)),
+    responses((status = 204, description = "Revoked: it stops granting at once"), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn revoke_deputyship(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, WebError> {
+    s.app.revoke_deputyship(&u, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/people", tag = "people",
+    responses((status = 200, body = Object, description = "The staff directory, without TC numbers"), (status = 401, body = ErrorBody)))]
+async fn people(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<store::people::Staff>>, WebError> {
+    Ok(Json(s.app.people(&u).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = Object, description = "One staff record; the TC number is masked unless the caller is the person, an administrator or the disciplinary superior. The read is audited."),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn person(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<app::people::StaffView>, WebError> {
+    Ok(Json(s.app.person(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/org", tag = "people",
+    responses((status = 200, body = Object, description = "The organisation chart from the profile, with today's holders, deputyships and delegations"),
+              (status = 401, body = ErrorBody)))]
+async fn org(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<app::people::OrgChart>, WebError> {
+    Ok(Json(s.app.org_chart().await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "people", request_body = AccountInput,
+    responses((status = 201, body = UserInfo), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "Administrators only"), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn create_account(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<AccountInput>,
+) -> Result<(StatusCode, Json<UserInfo>), WebError> {
+    let user = s.app.create_account(&u, &r).await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// What the token is for, e.g. `yedekleme betiği`.
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenCreated {
+    pub id: i64,
+    /// Shown this once; only its hash is kept. Send as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "auth",
+    responses((status = 200, body = [TokenInfo], description = "The caller's personal API tokens (never the tokens themselves)"),
+              (status = 401, body = ErrorBody)))]
+async fn list_tokens(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<TokenInfo>>, WebError> {
+    Ok(Json(
+        s.app
+            .api_tokens(&u)
+            .await?
+            .into_iter()
+            .map(|t| TokenInfo { id: t.id, name: t.name, created_at: rfc3339(t.created_at), revoked_at: t.revoked_at.map(rfc3339) })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "auth", request_body = TokenRequest,
+    responses((status = 201, body = TokenCreated), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_token(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<TokenRequest>,
+) -> Result<(StatusCode, Json<TokenCreated>), WebError> {
+    let (id, token) = s.app.create_api_token(&u, &r.name).await?;
+    Ok((StatusCode::CREATED, Json(TokenCreated { id, token })))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "auth", params(("id" = i64, Path)),
+    responses((status = 204, description = "Revoked: the token no longer works"), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn revoke_token(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, WebError> {
+    s.app.revoke_api_token(&u, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -206,6 +206,29 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "unavailable" => ("Veritabanına ulaşılamıyor.", "The database cannot be reached."),
         "internal" => ("Beklenmeyen bir hata oluştu; hiçbir şey değiştirilmedi.", "An unexpected error occurred; nothing was changed."),
         "method_not_allowed" => ("Bu adres bu yöntemi desteklemiyor.", "This address does not support this method."),
+        "required" => ("Bu alan zorunludur.", "This field is required."),
+        "too_long" => ("Değer izin verilenden uzun.", "The value is too long."),
+        "bad_instant" => ("Tarih ve saat geçersiz; örnek: 2026-12-01T09:00.", "The date and time are invalid; example: 2026-12-01T09:00."),
+        "bad_date" => ("Tarih geçersiz; örnek: 2026-12-01.", "The date is invalid; example: 2026-12-01."),
+        "period_empty" => ("Bitiş, başlangıçtan sonra olmalı.", "The end must come after the start."),
+        "unknown_user" => ("Bu kullanıcı adıyla bir hesap yok.", "There is no account with this username."),
+        "unknown_authority" => ("Yönetmelik profilinde böyle bir yetki yok.", "The regulation profile has no such authority."),
+        "not_delegable" => ("Bu yetki devredilemez (m.10/4).", "This authority cannot be delegated (art. 10/4)."),
+        "delegate_to_self" => ("Yetki kişinin kendisine devredilemez.", "An authority cannot be delegated to oneself."),
+        "deputy_is_self" => ("Kişi kendisine vekalet edemez.", "A person cannot deputise for themself."),
+        "not_deputisable" => ("Bu kişinin görevi için vekalet öngörülmemiş (m.12/2: Müdürün yokluğunda).", "No deputyship is provided for this person's position (art. 12/2: in the Director's absence)."),
+        "deputy_not_eligible" => ("Vekil bu görev için uygun değil; m.12/2'ye göre Müdüre bir Şef vekalet eder.", "The deputy is not eligible; under art. 12/2 a Section Chief deputises for the Director."),
+        "overlapping_deputyship" => ("Bu dönemde aynı kişi için geçerli başka bir vekalet var.", "Another deputyship for the same person covers this period."),
+        "already_revoked" => ("Bu kayıt zaten geri alınmış.", "This has already been revoked."),
+        "unknown_position" => ("Yönetmelik profilinde böyle bir kadro yok.", "The regulation profile has no such position."),
+        "unknown_staff_kind" => ("Personel türü geçersiz (memur, işçi veya şirket personeli).", "Invalid staff kind (civil servant, worker or contractor staff)."),
+        "bad_tckn" => ("T.C. kimlik numarası geçersiz: 11 haneli olmalı ve kontrol haneleri tutmalı.", "The Turkish ID number is invalid: it must have 11 digits with matching check digits."),
+        "bad_email" => ("E-posta adresi geçersiz.", "The e-mail address is invalid."),
+        "bad_phone" => ("Dahili numara yalnızca rakam, boşluk, '-' ve '+' içerebilir (en çok 16 karakter).", "The extension may hold only digits, spaces, '-' and '+' (at most 16 characters)."),
+        "username_taken" => ("Bu kullanıcı adı kullanılıyor.", "This username is taken."),
+        "tckn_taken" => ("Bu T.C. kimlik numarasıyla kayıtlı bir personel var.", "A staff record with this Turkish ID number exists."),
+        "account_has_staff" => ("Bu hesabın zaten bir personel kaydı var.", "This account already has a staff record."),
+        "demo_needs_default_profile" => ("Örnek personel yalnızca varsayılan yönetmelik profiliyle yüklenebilir.", "Demo staff can be loaded only with the default regulation profile."),
         _ => ("?", "?"),
     }
 }
@@ -258,13 +281,43 @@ mod tests {
             assert_ne!(Tr(Lang::Tr).s(key), "?", "{key} has no Turkish text");
             assert_ne!(Tr(Lang::En).s(key), "?", "{key} has no English text");
         }
-        // Every error code the app and web layers produce.
-        for code in ["bad_username", "bad_display_name", "password_too_short", "password_too_long", "password_mismatch",
-            "setup_token_invalid", "already_set_up", "unsupported_type", "out_of_range", "too_large", "not_found",
-            "unauthenticated", "forbidden", "csrf", "bad_request", "invalid_json", "invalid_query", "unavailable",
-            "internal", "method_not_allowed", "login_failed", "current_password_wrong"] {
-            assert_ne!(Tr(Lang::Tr).s(code), "?", "{code}");
-            assert_ne!(Tr(Lang::En).s(code), "?", "{code}");
+        // Every error code the app and store layers produce, read out of
+        // their sources: `invalid("field", "code")` and `Conflict("code")`.
+        let producers = [
+            include_str!("../../app/src/accounts.rs"),
+            include_str!("../../app/src/setup.rs"),
+            include_str!("../../app/src/people.rs"),
+            include_str!("../../app/src/attachments.rs"),
+            include_str!("../../app/src/demo.rs"),
+            include_str!("../../app/src/lib.rs"),
+            include_str!("../../store/src/people.rs"),
+            include_str!("../../store/src/queries.rs"),
+            include_str!("api.rs"),
+            include_str!("pages.rs"),
+        ];
+        let mut codes = vec!["forbidden", "unauthenticated", "not_found", "too_large", "unavailable", "internal", "csrf",
+            "bad_request", "invalid_json", "invalid_query", "method_not_allowed", "required", "bad_instant", "bad_date", "unknown_user"];
+        for src in producers {
+            for pat in ["invalid(\"", "Conflict(\"", "StatusCode::UNAUTHORIZED, \"", "StatusCode::BAD_REQUEST, \""] {
+                for (i, _) in src.match_indices(pat) {
+                    let rest = &src[i + pat.len()..];
+                    let first = &rest[..rest.find('"').unwrap()];
+                    let after = &rest[first.len() + 1..];
+                    // invalid("field", "code"): the code is the second literal.
+                    let code = if pat.starts_with("invalid") && after.starts_with(", \"") {
+                        let r = &after[3..];
+                        &r[..r.find('"').unwrap()]
+                    } else {
+                        first
+                    };
+                    codes.push(code);
+                }
+            }
+        }
+        assert!(codes.len() > 40, "found only {} codes", codes.len());
+        for code in codes {
+            assert_ne!(Tr(Lang::Tr).s(code), "?", "{code} has no Turkish text");
+            assert_ne!(Tr(Lang::En).s(code), "?", "{code} has no English text");
         }
     }
 }

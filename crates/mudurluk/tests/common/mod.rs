@@ -32,6 +32,19 @@ pub async fn spawn(db: Db) -> TestApp {
 /// Starts the server in this process on a free port; `max_upload_mb`
 /// overrides the attachment limit.
 pub async fn spawn_with(db: Db, max_upload_mb: Option<u64>) -> TestApp {
+    start(db, max_upload_mb, false).await
+}
+
+/// The password of every demo account in [`spawn_demo`].
+pub const DEMO_PASSWORD: &str = "örnek-parola-2026";
+
+/// Starts the server with the demo staff of `serve --demo` (one person per
+/// position of the default profile, and `admin`).
+pub async fn spawn_demo(db: Db) -> TestApp {
+    start(db, None, true).await
+}
+
+async fn start(db: Db, max_upload_mb: Option<u64>, demo: bool) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
     let database_url = match db {
@@ -48,6 +61,9 @@ pub async fn spawn_with(db: Db, max_upload_mb: Option<u64>) -> TestApp {
     })
     .unwrap();
     let server = mudurluk::Server::build(&cfg).await.unwrap();
+    if demo {
+        assert!(server.app.seed_demo(DEMO_PASSWORD).await.unwrap());
+    }
     let base = format!("http://{}", server.addr);
     let setup_token = server.setup_token.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -78,6 +94,24 @@ pub fn client() -> reqwest::Client {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Signs `username` in through the API; returns a client that sends
+    /// its Bearer token (and keeps no cookies).
+    pub async fn as_user(&self, username: &str) -> ApiUser {
+        self.as_user_with(username, DEMO_PASSWORD).await
+    }
+
+    pub async fn as_user_with(&self, username: &str, password: &str) -> ApiUser {
+        let r = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{username} signs in");
+        let v: serde_json::Value = r.json().await.unwrap();
+        ApiUser { base: self.base.clone(), token: v["token"].as_str().unwrap().to_owned(), client: reqwest::Client::new() }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -154,4 +188,44 @@ pub fn csrf_cookie(r: &reqwest::Response) -> Option<String> {
         .find_map(|v| v.strip_prefix("mudurluk_csrf="))
         .and_then(|v| v.split(';').next())
         .map(str::to_owned)
+}
+
+/// A signed-in API caller.
+pub struct ApiUser {
+    pub base: String,
+    pub token: String,
+    pub client: reqwest::Client,
+}
+
+impl ApiUser {
+    pub fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, format!("{}/api/v1{path}", self.base)).bearer_auth(&self.token)
+    }
+
+    /// GET, answering (status, JSON body).
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.req(reqwest::Method::GET, path).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let r = self.req(reqwest::Method::POST, path).json(&body).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.req(reqwest::Method::DELETE, path).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// The ids of the authorities this caller holds now, with each basis.
+    pub async fn authorities(&self) -> Vec<(String, serde_json::Value)> {
+        let (status, v) = self.get("/me/authorities").await;
+        assert_eq!(status, 200);
+        v.as_array().unwrap().iter().map(|a| (a["authority"].as_str().unwrap().to_owned(), a["basis"].clone())).collect()
+    }
+
+    pub async fn holds(&self, authority: &str) -> Option<serde_json::Value> {
+        self.authorities().await.into_iter().find(|(a, _)| a == authority).map(|(_, b)| b)
+    }
 }
