@@ -328,3 +328,58 @@ async fn every_route_needs_credentials() {
         assert_eq!(r.status(), 401, "{method} {path} with a wrong token");
     }
 }
+
+/// The deputyship form of the Mayor: bad input shows the form again with
+/// the reason and records nothing; a good one is recorded; a form without
+/// its CSRF token is refused.
+async fn deputyship_form_on_the_pages(db: Db) {
+    let app = spawn_demo(db).await;
+    let c = &app.client;
+    let r = c
+        .post(app.url("/giris"))
+        .form(&[("_csrf", app.csrf.as_str()), ("username", "baskan"), ("password", common::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = app.get("/yetki").await.text().await.unwrap();
+    assert!(page.contains("Yeni vekalet"), "the Mayor sees the deputyship form");
+    assert!(!page.contains("Yeni yetki devri"), "the Mayor holds no authority of the Müdür to delegate");
+
+    let local = |d: Duration| {
+        let t = (OffsetDateTime::now_utc() + d).to_offset(time::macros::offset!(+3));
+        format!("{}-{:02}-{:02}T{:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+    };
+    let (from, until) = (local(Duration::hours(-1)), local(Duration::days(1)));
+    let form = |from: &str, until: &str, csrf: &str| {
+        vec![("_csrf", csrf.to_owned()), ("for", "mudur".into()), ("deputy", "sef.teknik".into()), ("from", from.into()),
+            ("until", until.into()), ("approval_ref", "Olur 2026/90".into())]
+    };
+    let r = c.post(app.url("/yetki/vekalet")).form(&form(&until, &from, &app.csrf)).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Bitiş, başlangıçtan sonra olmalı."), "the reason is on the form");
+    assert!(body.contains("Olur 2026/90"), "what was typed stays");
+    let baskan = app.as_user("baskan").await;
+    assert_eq!(baskan.get("/deputyships").await.1.as_array().unwrap().len(), 0);
+
+    let r = c.post(app.url("/yetki/vekalet")).form(&form(&from, &until, "")).send().await.unwrap();
+    assert_eq!(r.status(), 403, "no CSRF token, no change");
+    assert_eq!(baskan.get("/deputyships").await.1.as_array().unwrap().len(), 0);
+
+    let r = c.post(app.url("/yetki/vekalet")).form(&form(&from, &until, &app.csrf)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/yetki?tamam=vekalet");
+    let (_, list) = baskan.get("/deputyships").await;
+    assert_eq!(list[0]["deputy"], "sef.teknik");
+    let page = app.get("/yetki?tamam=vekalet").await.text().await.unwrap();
+    assert!(page.contains("Vekalet kaydedildi."));
+    let sef = app.as_user("sef.teknik").await;
+    assert_eq!(sef.holds("route_incoming").await.unwrap()["kind"], "deputyship");
+
+    // Only an administrator opens the accounts page; the refusal says why.
+    let r = app.get("/yonetim/hesaplar").await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("administrator"));
+}
+on_both_engines!(deputyship_form_on_the_pages);

@@ -104,3 +104,56 @@ async fn a_person_opens_the_home_page_switches_language_and_completes_setup() {
     std::fs::write(screenshot_path("home-phone.png"), b.screenshot().await.unwrap()).unwrap();
     b.close().await.unwrap();
 }
+
+/// A Şef stands in for the absent Müdür (m.12/2): after signing in he sees
+/// the deputyship on the organisation chart and, on "my authorities", the
+/// Müdür's routing authority with the Mayor's approval as its basis.
+#[tokio::test]
+async fn a_deputy_sees_the_org_chart_and_his_authorities() {
+    let app = common::spawn_demo(common::Db::Sqlite).await;
+    let baskan = app.as_user("baskan").await;
+    let now = time::OffsetDateTime::now_utc();
+    let fmt = &time::format_description::well_known::Rfc3339;
+    let (status, _) = baskan
+        .post("/deputyships", serde_json::json!({"deputy": "sef.kalem", "for": "mudur",
+            "from": (now - time::Duration::hours(1)).format(fmt).unwrap(),
+            "until": (now + time::Duration::days(2)).format(fmt).unwrap(), "approval_ref": "Olur 2026/77"}))
+        .await;
+    assert_eq!(status, 201);
+
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+    b.goto(&app.url("/giris")).await.unwrap();
+    b.find(Locator::Id("f-username")).await.unwrap().send_keys("sef.kalem").await.unwrap();
+    b.find(Locator::Id("f-password")).await.unwrap().send_keys(common::DEMO_PASSWORD).await.unwrap();
+    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let who = b.wait().for_element(Locator::Css("a.who")).await.unwrap().text().await.unwrap();
+    assert_eq!(who, "İbrahim Şahin");
+
+    // The organisation chart, from the header.
+    b.find(Locator::LinkText("Teşkilat")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("ol.org")).await.unwrap();
+    assert_eq!(b.title().await.unwrap(), "Teşkilat şeması · Mudurluk");
+    let chart = b.find(Locator::Css("ol.org")).await.unwrap().text().await.unwrap();
+    for expected in ["Belediye Başkanı: Ayşe Yıldırım", "Bilgi İşlem Müdürü: Hülya Çelik", "vekili: sef.kalem (Olur 2026/77)", "Kalem"] {
+        assert!(chart.contains(expected), "{expected:?} not on the chart:\n{chart}");
+    }
+    std::fs::write(screenshot_path("org-chart.png"), b.screenshot().await.unwrap()).unwrap();
+
+    // My authorities: his own by position, the Müdür's by the deputyship.
+    b.find(Locator::LinkText("Yetkilerim")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("my-authorities")).await.unwrap();
+    let row = b.find(Locator::Css("tr[data-authority=route_incoming]")).await.unwrap();
+    assert_eq!(row.attr("data-basis").await.unwrap().as_deref(), Some("deputyship"));
+    let text = row.text().await.unwrap();
+    assert!(text.contains("Vekalet") && text.contains("m.12/2") && text.contains("Olur 2026/77"), "{text}");
+    let own = b.find(Locator::Css("tr[data-authority=initial_document]")).await.unwrap();
+    assert_eq!(own.attr("data-basis").await.unwrap().as_deref(), Some("position"));
+    std::fs::write(screenshot_path("my-authorities.png"), b.screenshot().await.unwrap()).unwrap();
+
+    // On a phone the wide tables scroll inside themselves, not the page.
+    b.set_window_size(375, 800).await.unwrap();
+    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    assert_eq!(fits, true);
+    b.close().await.unwrap();
+}

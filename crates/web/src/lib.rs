@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod metrics;
 pub mod pages;
+pub mod people;
 pub mod security;
 
 use std::sync::Arc;
@@ -168,6 +169,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }));
     Router::new()
         .merge(pages::router())
+        .merge(people::router())
         .nest("/api/v1", api::router())
         .merge(ops)
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found") })

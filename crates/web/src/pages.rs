@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
         .layer(axum::middleware::from_fn(csrf_pages))
 }
 
-fn render(t: impl Template) -> Result<Html<String>, WebError> {
+pub(crate) fn render(t: impl Template) -> Result<Html<String>, WebError> {
     t.render().map(Html).map_err(|e| AppError::Internal(e.into()).into())
 }
 
