@@ -19,6 +19,8 @@ use crate::{new_token, token_hash, App, AppError, Result};
 pub const MAX_FAILURES: i32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 
+pub use store::people::DIRECTORY_ACCOUNT;
+
 /// Verifies off the async runtime (argon2id is slow on purpose).
 async fn verify(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
@@ -58,29 +60,77 @@ impl App {
     /// and a new session token.
     pub async fn login(&self, username: &str, password: &str) -> Result<(User, SessionToken)> {
         let refused = || AppError::invalid("credentials", "login_failed");
-        let candidate = self.store.login_candidate(username.trim()).await?;
+        // Account names are lower case; people type them as they like.
+        let username = &username.trim().to_lowercase();
+        let candidate = self.store.login_candidate(username).await?;
+        let now = OffsetDateTime::now_utc();
+        if let Some(dir) = &self.directory {
+            // Unknown here, or an account the directory made: ask it.
+            if candidate.as_ref().is_none_or(|c| c.password_hash == DIRECTORY_ACCOUNT) {
+                return self.directory_login(dir, candidate, username, password, now).await;
+            }
+        }
         let Some(c) = candidate else {
             verify(password.to_owned(), dummy_hash()).await;
             return Err(refused());
         };
-        let now = OffsetDateTime::now_utc();
         if c.locked_until.is_some_and(|until| now < until) {
             verify(password.to_owned(), dummy_hash()).await;
             return Err(refused());
         }
         if !verify(password.to_owned(), c.password_hash.clone()).await {
-            let lock = (c.failed_logins + 1 >= MAX_FAILURES).then(|| now + Duration::minutes(LOCKOUT_MINUTES));
-            let details = serde_json::json!({ "locked": lock.is_some() });
-            self.store.login_failed(c.user.id, lock, audit(&c.user.username, "auth.login_failed", details)).await?;
+            self.record_failure(&c, now).await?;
             return Err(refused());
         }
+        self.start_session(c.user, serde_json::json!({}), now).await
+    }
+
+    async fn record_failure(&self, c: &store::LoginCandidate, now: OffsetDateTime) -> Result<()> {
+        let lock = (c.failed_logins + 1 >= MAX_FAILURES).then(|| now + Duration::minutes(LOCKOUT_MINUTES));
+        let details = serde_json::json!({ "locked": lock.is_some() });
+        self.store.login_failed(c.user.id, lock, audit(&c.user.username, "auth.login_failed", details)).await?;
+        Ok(())
+    }
+
+    async fn start_session(&self, user: User, details: serde_json::Value, now: OffsetDateTime) -> Result<(User, SessionToken)> {
         let token = new_token();
         let session = NewSession { token_hash: token_hash(&token), expires_at: now + Duration::hours(SESSION_HOURS) };
-        self.store
-            .login_succeeded(c.user.id, session, audit(&c.user.username, "auth.login", serde_json::json!({})))
-            .await?;
-        tracing::info!(user_id = c.user.id, "signed in");
-        Ok((c.user, SessionToken(token)))
+        self.store.login_succeeded(user.id, session, audit(&user.username, "auth.login", details)).await?;
+        tracing::info!(user_id = user.id, "signed in");
+        Ok((user, SessionToken(token)))
+    }
+
+    /// Sign-in through the directory: the same lockout as local accounts,
+    /// then the account and its appointments provisioned from the groups.
+    async fn directory_login(
+        &self,
+        dir: &crate::directory::DirectoryConfig,
+        candidate: Option<store::LoginCandidate>,
+        username: &str,
+        password: &str,
+        now: OffsetDateTime,
+    ) -> Result<(User, SessionToken)> {
+        let refused = || AppError::invalid("credentials", "login_failed");
+        if candidate.as_ref().is_some_and(|c| c.locked_until.is_some_and(|until| now < until)) {
+            return Err(refused());
+        }
+        let name = username;
+        match crate::directory::authenticate(dir, &self.profile, name, password).await {
+            Ok(Some(found)) => {
+                let user = self
+                    .store
+                    .provision_directory_user(name, &found.display_name, &dir.staff_kind, &found.positions, now.to_offset(time::macros::offset!(+3)).date())
+                    .await?;
+                self.start_session(user, serde_json::json!({"source": "ldap", "groups": found.groups}), now).await
+            }
+            Ok(None) => {
+                if let Some(c) = &candidate {
+                    self.record_failure(c, now).await?;
+                }
+                Err(refused())
+            }
+            Err(e) => Err(AppError::DirectoryUnavailable(e.to_string())),
+        }
     }
 
     /// Ends this session.
@@ -110,6 +160,9 @@ impl App {
         confirm: &str,
     ) -> Result<()> {
         let c = self.store.login_candidate(&user.username).await?.ok_or(AppError::NotFound)?;
+        if c.password_hash == DIRECTORY_ACCOUNT {
+            return Err(AppError::invalid("current_password", "directory_account"));
+        }
         if !verify(current.to_owned(), c.password_hash).await {
             return Err(AppError::invalid("current_password", "current_password_wrong"));
         }

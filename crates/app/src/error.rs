@@ -25,6 +25,10 @@ pub enum AppError {
     TooLarge { limit: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The directory (LDAP) server cannot be reached; local accounts still
+    /// sign in.
+    #[error("directory unavailable: {0}")]
+    DirectoryUnavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

@@ -7,6 +7,7 @@ pub mod setup;
 pub mod accounts;
 pub mod attachments;
 pub mod demo;
+pub mod directory;
 pub mod people;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub struct App {
     store: Arc<dyn Store>,
     blobs: BlobStore,
     profile: Arc<domain::profile::Profile>,
+    directory: Option<Arc<directory::DirectoryConfig>>,
 }
 
 /// What the home page shows.
@@ -37,7 +39,13 @@ pub struct Overview {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, blobs: BlobStore, profile: domain::profile::Profile) -> Self {
-        Self { store, blobs, profile: Arc::new(profile) }
+        Self { store, blobs, profile: Arc::new(profile), directory: None }
+    }
+
+    /// Signs people in against the directory too (see [`directory`]).
+    pub fn with_directory(mut self, cfg: directory::DirectoryConfig) -> Self {
+        self.directory = Some(Arc::new(cfg));
+        self
     }
 
     /// The regulation profile loaded at start.

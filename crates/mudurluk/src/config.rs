@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub cookie_secure: Option<bool>,
     pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
+    /// Optional sign-in through LDAP / Active Directory.
+    pub ldap: Option<app::directory::DirectoryConfig>,
 }
 
 /// Values given on the command line or in the environment (clap merges the
@@ -53,6 +55,7 @@ pub struct Config {
     /// A regulation profile file; `None` for the built-in one.
     pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
+    pub ldap: Option<app::directory::DirectoryConfig>,
 }
 
 /// A configuration error: one line for the operator.
@@ -150,6 +153,7 @@ impl Config {
             cookie_secure: f.cookie_secure.unwrap_or(false),
             profile: o.profile.or(f.profile),
             s3: f.s3,
+            ldap: f.ldap,
         })
     }
 }

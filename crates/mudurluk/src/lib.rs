@@ -63,7 +63,13 @@ impl Server {
         let profile = cfg.load_profile()?;
         let store = open_store(cfg).await?;
         let blobs = open_blobs(cfg)?;
-        let app = App::new(store, blobs, profile);
+        if let Some(l) = &cfg.ldap {
+            l.check(&profile).map_err(|e| anyhow::anyhow!("config: {e}"))?;
+        }
+        let mut app = App::new(store, blobs, profile);
+        if let Some(l) = &cfg.ldap {
+            app = app.with_directory(l.clone());
+        }
         let setup_token = app.bootstrap().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let listener = TcpListener::bind(cfg.listen).await.map_err(|e| match e.kind() {
             std::io::ErrorKind::AddrInUse => anyhow::anyhow!(

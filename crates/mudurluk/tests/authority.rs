@@ -383,3 +383,131 @@ async fn deputyship_form_on_the_pages(db: Db) {
     assert!(r.text().await.unwrap().contains("administrator"));
 }
 on_both_engines!(deputyship_form_on_the_pages);
+
+const DIRECTORY: &str = "\
+dn: dc=ornek,dc=bel,dc=tr
+objectClass: top
+objectClass: dcObject
+objectClass: organization
+o: Ornek Belediyesi
+dc: ornek
+
+dn: ou=people,dc=ornek,dc=bel,dc=tr
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,dc=ornek,dc=bel,dc=tr
+objectClass: organizationalUnit
+ou: groups
+
+dn: uid=zeynep.isik,ou=people,dc=ornek,dc=bel,dc=tr
+objectClass: inetOrgPerson
+uid: zeynep.isik
+cn: Zeynep Isik
+sn: Isik
+displayName:: WmV5bmVwIEnFn8Sxaw==
+userPassword: dizin-parolasi-2026
+
+dn: uid=ali.demir,ou=people,dc=ornek,dc=bel,dc=tr
+objectClass: inetOrgPerson
+uid: ali.demir
+cn: Ali Demir
+sn: Demir
+userPassword: alinin-dizin-parolasi
+
+dn: cn=bt-sefligi,ou=groups,dc=ornek,dc=bel,dc=tr
+objectClass: groupOfNames
+cn: bt-sefligi
+member: uid=zeynep.isik,ou=people,dc=ornek,dc=bel,dc=tr
+
+dn: cn=yazici-kullanicilari,ou=groups,dc=ornek,dc=bel,dc=tr
+objectClass: groupOfNames
+cn: yazici-kullanicilari
+member: uid=zeynep.isik,ou=people,dc=ornek,dc=bel,dc=tr
+member: uid=ali.demir,ou=people,dc=ornek,dc=bel,dc=tr
+";
+
+/// Sign-in against a real OpenLDAP: the user binds with the directory
+/// password, the directory's groups map to positions, and the account and
+/// its appointment appear; a wrong password reads like any failed login;
+/// a directory outage is said plainly while local accounts still sign in.
+async fn directory_sign_in(db: Db) {
+    let mut slapd = testkit::Slapd::start(DIRECTORY);
+    let config = format!(
+        "[ldap]\nurl = \"{}\"\nuser_dn = \"uid={{username}},ou=people,dc=ornek,dc=bel,dc=tr\"\n\
+         group_base = \"ou=groups,dc=ornek,dc=bel,dc=tr\"\n[ldap.groups]\n\"bt-sefligi\" = \"sef_bt\"\n",
+        slapd.url
+    );
+    let app = common::spawn_demo_with_config(db, &config).await;
+    let login = |username: &'static str, password: &'static str| {
+        let url = app.url("/api/v1/auth/login");
+        async move {
+            let r = reqwest::Client::new().post(url).json(&json!({"username": username, "password": password})).send().await.unwrap();
+            (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+
+    // A wrong password and an unknown name read alike; an empty password
+    // is never an anonymous bind.
+    let (status, wrong) = login("zeynep.isik", "yanlis-parola").await;
+    assert_eq!((status, wrong["error"]["code"].as_str()), (401, Some("login_failed")));
+    let (_, unknown) = login("kimse.yok", "dizin-parolasi-2026").await;
+    assert_eq!(unknown, wrong);
+    assert_eq!(login("zeynep.isik", "").await.0, 401);
+
+    let (status, body) = login("Zeynep.Isik", "dizin-parolasi-2026").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user"]["username"], "zeynep.isik");
+    assert_eq!(body["user"]["display_name"], "Zeynep Işık");
+    let zeynep = common::ApiUser { base: app.base.clone(), token: body["token"].as_str().unwrap().into(), client: reqwest::Client::new() };
+    let basis = zeynep.holds("initial_document").await.expect("bt-sefligi maps to Bilgi Teknolojileri Şefi");
+    assert_eq!((basis["kind"].as_str(), basis["position"].as_str()), (Some("position"), Some("sef_bt")));
+    let (_, people) = zeynep.get("/people").await;
+    let me = people.as_array().unwrap().iter().find(|p| p["username"] == "zeynep.isik").expect("a staff record").clone();
+    assert_eq!(me["appointments"][0]["position"], "sef_bt");
+
+    // Signing in again changes nothing more.
+    assert_eq!(login("zeynep.isik", "dizin-parolasi-2026").await.0, 200);
+    let mudur = app.as_user("mudur").await;
+    let (_, synced) = mudur.get("/audit?action=directory.synced").await;
+    assert_eq!(synced.as_array().unwrap().len(), 1, "{synced}");
+    let (_, logins) = mudur.get("/audit?action=auth.login&actor=zeynep.isik").await;
+    assert_eq!(logins.as_array().unwrap().len(), 2);
+    assert_eq!(logins[0]["details"]["source"], "ldap");
+
+    // In the directory but in no mapped group: an account without authority.
+    let (status, body) = login("ali.demir", "alinin-dizin-parolasi").await;
+    assert_eq!(status, 200, "{body}");
+    let ali = common::ApiUser { base: app.base.clone(), token: body["token"].as_str().unwrap().into(), client: reqwest::Client::new() };
+    assert!(ali.authorities().await.is_empty());
+
+    // The directory goes away: said plainly; the local administrator and
+    // demo staff still sign in.
+    slapd.stop();
+    let (status, body) = login("zeynep.isik", "dizin-parolasi-2026").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (503, Some("directory_unavailable")), "{body}");
+    assert_eq!(login("admin", common::DEMO_PASSWORD).await.0, 200);
+}
+on_both_engines!(directory_sign_in);
+
+/// A directory mapping that names a position the profile lacks stops the
+/// server at start, naming the entry.
+#[tokio::test]
+async fn directory_config_naming_an_unknown_position_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("mudurluk.toml");
+    std::fs::write(
+        &conf,
+        "[ldap]\nurl = \"ldap://127.0.0.1:1\"\nuser_dn = \"uid={username},dc=x\"\ngroup_base = \"dc=x\"\n[ldap.groups]\nadmins = \"genel_mudur\"\n",
+    )
+    .unwrap();
+    let cfg = mudurluk::Config::resolve(mudurluk::Overrides {
+        config: Some(conf),
+        data_dir: Some(dir.path().join("data")),
+        listen: Some("127.0.0.1:0".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let err = mudurluk::Server::build(&cfg).await.err().expect("refused").to_string();
+    assert!(err.contains("ldap.groups.admins") && err.contains("genel_mudur"), "{err}");
+}

@@ -19,6 +19,10 @@ pub fn day_start(d: Date) -> OffsetDateTime {
     d.midnight().assume_offset(time::macros::offset!(+3)).to_offset(time::UtcOffset::UTC)
 }
 
+/// The password hash of an account the directory made: it matches no
+/// password, so the account signs in only through the directory.
+pub const DIRECTORY_ACCOUNT: &str = "!directory";
+
 /// "Until further notice": the end of an open appointment.
 pub const OPEN_END: OffsetDateTime = time::macros::datetime!(9999-01-01 0:00 UTC);
 
@@ -783,7 +787,7 @@ for_each_engine! {
         let user = match user_by_name(&mut tx, username).await? {
             Some(u) => u,
             None => {
-                let u = NewUser { username: username.to_owned(), display_name: display_name.to_owned(), password_hash: "!directory".into(), is_admin: false };
+                let u = NewUser { username: username.to_owned(), display_name: display_name.to_owned(), password_hash: DIRECTORY_ACCOUNT.into(), is_admin: false };
                 changes.push(serde_json::json!({"account": "created"}));
                 insert_user(&mut tx, &u, "ldap").await?
             }
@@ -806,8 +810,15 @@ for_each_engine! {
             let apps = apps.iter().map(appointment_from).collect::<Result<Vec<_>>>()?;
             let now = day_start(today);
             for a in apps.iter().filter(|a| a.period().contains(now) && !positions.contains(&a.position)) {
-                let end = today.previous_day().unwrap_or(today).max(a.start_date);
-                sqlx::query("UPDATE appointments SET end_date = $2 WHERE id = $1").bind(a.id).bind(end).execute(&mut *tx).await?;
+                match today.previous_day().filter(|end| *end >= a.start_date) {
+                    Some(end) => {
+                        sqlx::query("UPDATE appointments SET end_date = $2 WHERE id = $1").bind(a.id).bind(end).execute(&mut *tx).await?;
+                    }
+                    // Begun today and gone today: it never took effect.
+                    None => {
+                        sqlx::query("DELETE FROM appointments WHERE id = $1").bind(a.id).execute(&mut *tx).await?;
+                    }
+                }
                 changes.push(serde_json::json!({"ended": a.position}));
             }
             for p in positions {

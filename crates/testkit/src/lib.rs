@@ -261,3 +261,91 @@ impl Drop for S3Server {
         let _ = self.child.wait();
     }
 }
+
+/// A running OpenLDAP `slapd` on loopback (Debian's `slapd` package),
+/// loaded with the given LDIF under the suffix [`Slapd::SUFFIX`]; killed
+/// on drop.
+pub struct Slapd {
+    child: Child,
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Slapd {
+    pub const SUFFIX: &'static str = "dc=ornek,dc=bel,dc=tr";
+
+    /// Loads `ldif` with `slapadd` into a fresh database and starts
+    /// `slapd` on a free port. Panics with what to install when slapd is
+    /// missing: the LDAP tests never skip.
+    pub fn start(ldif: &str) -> Slapd {
+        let slapd = ["/usr/sbin/slapd", "/usr/local/sbin/slapd"].into_iter().map(PathBuf::from).find(|p| p.exists());
+        let slapadd = ["/usr/sbin/slapadd", "/usr/local/sbin/slapadd"].into_iter().map(PathBuf::from).find(|p| p.exists());
+        let (Some(slapd), Some(slapadd)) = (slapd, slapadd) else {
+            panic!("slapd not found: install `apt-get install -y slapd ldap-utils` (scripts/test does this)");
+        };
+        let dir = tempfile::tempdir().expect("temp dir for slapd");
+        let db = dir.path().join("db");
+        std::fs::create_dir(&db).unwrap();
+        let conf = dir.path().join("slapd.conf");
+        let modules = ["/usr/lib/ldap", "/usr/lib/x86_64-linux-gnu/ldap", "/usr/lib/aarch64-linux-gnu/ldap"]
+            .into_iter()
+            .find(|p| Path::new(p).join("back_mdb.so").exists() || Path::new(p).join("back_mdb.la").exists());
+        let module_lines = modules.map(|m| format!("modulepath {m}\nmoduleload back_mdb\n")).unwrap_or_default();
+        std::fs::write(
+            &conf,
+            format!(
+                "include /etc/ldap/schema/core.schema\n\
+                 include /etc/ldap/schema/cosine.schema\n\
+                 include /etc/ldap/schema/inetorgperson.schema\n\
+                 pidfile {dir}/slapd.pid\n\
+                 {module_lines}\
+                 database mdb\n\
+                 maxsize 10485760\n\
+                 suffix \"{suffix}\"\n\
+                 rootdn \"cn=admin,{suffix}\"\n\
+                 rootpw yonetici-parolasi\n\
+                 directory {db}\n\
+                 access to attrs=userPassword by anonymous auth by self write by * none\n\
+                 access to * by users read by * none\n",
+                dir = dir.path().display(),
+                suffix = Self::SUFFIX,
+                db = db.display(),
+            ),
+        )
+        .unwrap();
+        let ldif_path = dir.path().join("data.ldif");
+        std::fs::write(&ldif_path, ldif).unwrap();
+        let out = Command::new(&slapadd).arg("-f").arg(&conf).arg("-l").arg(&ldif_path).output().expect("cannot run slapadd");
+        assert!(out.status.success(), "slapadd failed: {}", String::from_utf8_lossy(&out.stderr));
+        let port = free_port();
+        let url = format!("ldap://127.0.0.1:{port}");
+        // -d 0: stay in the foreground (so it dies with us), log nothing.
+        let child = Command::new(&slapd)
+            .arg("-f")
+            .arg(&conf)
+            .args(["-h", &format!("{url}/"), "-d", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cannot start slapd");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "slapd did not start listening within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Slapd { child, url, _dir: dir }
+    }
+
+    /// Stops the server (to test an unreachable directory).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Slapd {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

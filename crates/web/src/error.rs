@@ -60,6 +60,10 @@ impl From<AppError> for WebError {
                 tracing::warn!(error = %m, "database unavailable");
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable", None)
             }
+            AppError::DirectoryUnavailable(m) => {
+                tracing::warn!(error = %m, "directory unavailable");
+                (StatusCode::SERVICE_UNAVAILABLE, "directory_unavailable", None)
+            }
             AppError::Internal(err) => {
                 let r = reference();
                 tracing::error!(reference = %r, error = ?err, "internal error");

@@ -292,6 +292,8 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "unavailable" => ("Veritabanına ulaşılamıyor.", "The database cannot be reached."),
         "internal" => ("Beklenmeyen bir hata oluştu; hiçbir şey değiştirilmedi.", "An unexpected error occurred; nothing was changed."),
         "method_not_allowed" => ("Bu adres bu yöntemi desteklemiyor.", "This address does not support this method."),
+        "directory_unavailable" => ("Kurum dizin sunucusuna (LDAP/Active Directory) şu anda ulaşılamıyor; biraz sonra yeniden deneyin. Yerel hesaplar giriş yapabilir.", "The institution's directory server (LDAP/Active Directory) cannot be reached; try again shortly. Local accounts can still sign in."),
+        "directory_account" => ("Bu hesabın parolası kurum dizininde (LDAP/Active Directory) tutulur; oradan değiştirin.", "This account's password lives in the institution's directory (LDAP/Active Directory); change it there."),
         "required" => ("Bu alan zorunludur.", "This field is required."),
         "too_long" => ("Değer izin verilenden uzun.", "The value is too long."),
         "bad_instant" => ("Tarih ve saat geçersiz; örnek: 2026-12-01T09:00.", "The date and time are invalid; example: 2026-12-01T09:00."),
@@ -394,7 +396,7 @@ mod tests {
             include_str!("api.rs"),
             include_str!("pages.rs"),
         ];
-        let mut codes = vec!["forbidden", "unauthenticated", "not_found", "too_large", "unavailable", "internal", "csrf",
+        let mut codes = vec!["directory_unavailable", "forbidden", "unauthenticated", "not_found", "too_large", "unavailable", "internal", "csrf",
             "bad_request", "invalid_json", "invalid_query", "method_not_allowed", "required", "bad_instant", "bad_date", "unknown_user"];
         for src in producers {
             for pat in ["invalid(\"", "Conflict(\"", "StatusCode::UNAUTHORIZED, \"", "StatusCode::BAD_REQUEST, \""] {

@@ -32,7 +32,7 @@ pub async fn spawn(db: Db) -> TestApp {
 /// Starts the server in this process on a free port; `max_upload_mb`
 /// overrides the attachment limit.
 pub async fn spawn_with(db: Db, max_upload_mb: Option<u64>) -> TestApp {
-    start(db, max_upload_mb, false).await
+    start(db, max_upload_mb, false, None).await
 }
 
 /// The password of every demo account in [`spawn_demo`].
@@ -41,18 +41,29 @@ pub const DEMO_PASSWORD: &str = "örnek-parola-2026";
 /// Starts the server with the demo staff of `serve --demo` (one person per
 /// position of the default profile, and `admin`).
 pub async fn spawn_demo(db: Db) -> TestApp {
-    start(db, None, true).await
+    start(db, None, true, None).await
 }
 
-async fn start(db: Db, max_upload_mb: Option<u64>, demo: bool) -> TestApp {
+/// [`spawn_demo`] with these lines of `mudurluk.toml` (an `[ldap]`
+/// section, say).
+pub async fn spawn_demo_with_config(db: Db, config: &str) -> TestApp {
+    start(db, None, true, Some(config)).await
+}
+
+async fn start(db: Db, max_upload_mb: Option<u64>, demo: bool, config: Option<&str>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
+    let config = config.map(|text| {
+        let p = dir.path().join("mudurluk.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    });
     let data_dir = dir.path().join("data");
     let database_url = match db {
         Db::Sqlite => None,
         Db::Postgres => Some(testkit::fresh_pg_database().await),
     };
     let cfg = Config::resolve(Overrides {
-        config: None,
+        config,
         data_dir: Some(data_dir.clone()),
         listen: Some("127.0.0.1:0".into()),
         database_url,
