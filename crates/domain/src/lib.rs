@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod calendar;
 pub mod authority;
 pub mod profile;
 pub mod tckn;
