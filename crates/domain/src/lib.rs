@@ -4,6 +4,8 @@
 pub mod account;
 pub mod audit;
 pub mod calendar;
+pub mod correspondence;
+pub mod fileplan;
 pub mod authority;
 pub mod profile;
 pub mod tckn;
