@@ -8,31 +8,42 @@ use store::{BlobRecord, NewAudit, User};
 
 use crate::{App, AppError, Result};
 
-/// Content types accepted for attachments: documents and scans.
-pub const ALLOWED_TYPES: &[&str] = &[
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "image/tiff",
-    "text/plain",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.oasis.opendocument.text",
-    "application/octet-stream",
-];
-
 impl App {
-    /// Streams an upload into the blob store and registers it. Over the size
-    /// limit: `TooLarge`, and nothing is stored.
-    pub async fn store_attachment<S, E>(&self, actor: &User, content_type: &str, body: S) -> Result<BlobRecord>
+    /// Streams an upload into the blob store and registers it. What it is
+    /// comes from its first bytes (`domain::filetype`), not from the
+    /// declared type or a file name: anything but PDF, PNG, JPEG, TIFF,
+    /// DOCX, ODT and plain text is refused before a byte is stored. Over
+    /// the size limit: `TooLarge`, and nothing is stored.
+    pub async fn store_attachment<S, E>(&self, actor: &User, _declared_type: &str, body: S) -> Result<BlobRecord>
     where
         S: Stream<Item = std::result::Result<Bytes, E>> + Send,
-        E: std::fmt::Display,
+        E: std::fmt::Display + Send,
     {
-        let content_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if !ALLOWED_TYPES.contains(&content_type.as_str()) {
-            return Err(AppError::invalid("content_type", "unsupported_type"));
+        use futures::StreamExt;
+        let mut body = Box::pin(body);
+        let mut head = Vec::new();
+        let mut first = Vec::new();
+        let mut ended = false;
+        while head.len() < domain::filetype::SNIFF_LEN {
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    head.extend_from_slice(&chunk);
+                    first.push(Ok(chunk));
+                }
+                Some(Err(e)) => {
+                    first.push(Err(e));
+                    break;
+                }
+                None => {
+                    ended = true;
+                    break;
+                }
+            }
         }
-        let stored = self.blobs.put(body).await?;
+        let content_type = domain::filetype::sniff(&head, ended)
+            .ok_or(AppError::invalid("content_type", "unsupported_type"))?
+            .to_owned();
+        let stored = self.blobs.put(futures::stream::iter(first).chain(body)).await?;
         let rec = BlobRecord { sha256: stored.sha256.clone(), size: stored.size as i64, content_type };
         let audit = NewAudit {
             actor: Some(actor.username.clone()),
@@ -45,13 +56,32 @@ impl App {
         Ok(rec)
     }
 
-    /// A registered attachment and its bytes.
+    /// A registered attachment and its bytes. An attachment of documents
+    /// the actor may not see (GZL/CGZ, personal data) is `NotFound` to
+    /// him, unless he may see at least one of them.
     pub async fn attachment(
         &self,
-        _actor: &User,
+        actor: &User,
         sha256: &str,
     ) -> Result<(BlobRecord, BoxStream<'static, std::result::Result<Bytes, store::blob::BlobError>>)> {
         let rec = self.store.blob(sha256).await?.ok_or(AppError::NotFound)?;
+        let docs = self.store.documents_with_blob(&rec.sha256).await?;
+        if !docs.is_empty() {
+            let mut visible = false;
+            for id in docs {
+                match self.incoming(actor, id).await {
+                    Ok(_) => {
+                        visible = true;
+                        break;
+                    }
+                    Err(AppError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if !visible {
+                return Err(AppError::NotFound);
+            }
+        }
         let stream = self.blobs.get(&rec.sha256).await?;
         Ok((rec, stream))
     }

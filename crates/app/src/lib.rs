@@ -6,6 +6,7 @@ pub mod error;
 pub mod setup;
 pub mod accounts;
 pub mod attachments;
+pub mod correspondence;
 pub mod demo;
 pub mod directory;
 pub mod people;
@@ -29,6 +30,7 @@ pub struct App {
     blobs: BlobStore,
     profile: Arc<domain::profile::Profile>,
     directory: Option<Arc<directory::DirectoryConfig>>,
+    correspondence: Arc<correspondence::CorrespondenceSettings>,
 }
 
 /// What the home page shows.
@@ -39,7 +41,13 @@ pub struct Overview {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, blobs: BlobStore, profile: domain::profile::Profile) -> Self {
-        Self { store, blobs, profile: Arc::new(profile), directory: None }
+        Self { store, blobs, profile: Arc::new(profile), directory: None, correspondence: Arc::default() }
+    }
+
+    /// The correspondence settings (numbering reset, arife, alerts).
+    pub fn with_correspondence(mut self, s: correspondence::CorrespondenceSettings) -> Self {
+        self.correspondence = Arc::new(s);
+        self
     }
 
     /// Signs people in against the directory too (see [`directory`]).

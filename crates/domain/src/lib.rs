@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod correspondence;
 pub mod fileplan;
+pub mod filetype;
 pub mod authority;
 pub mod profile;
 pub mod tckn;

@@ -308,6 +308,17 @@ impl Profile {
     pub fn authorities_of<'a>(&'a self, position: &'a str) -> impl Iterator<Item = &'a Authority> + 'a {
         self.authorities.iter().filter(move |a| a.holders.iter().any(|h| h == position))
     }
+    /// The unit a position heads: its own, when it reports to a position
+    /// of another unit (a Şef heads his Şeflik, the Müdür the Müdürlük).
+    pub fn headed_unit(&self, position: &str) -> Option<&str> {
+        let p = self.position(position)?;
+        let boss_unit = p.reports_to.as_deref().and_then(|b| self.position(b)).map(|b| b.unit.as_str());
+        (boss_unit != Some(p.unit.as_str())).then_some(p.unit.as_str())
+    }
+    /// The positions of a unit.
+    pub fn positions_in<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Position> + 'a {
+        self.positions.iter().filter(move |p| p.unit == unit)
+    }
     /// The units under `unit`, direct children first.
     pub fn children<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
         self.units.iter().filter(move |u| u.parent.as_deref() == Some(unit))
@@ -317,6 +328,15 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chiefs_head_their_sections() {
+        let p = Profile::builtin().unwrap();
+        assert_eq!(p.headed_unit("sef_bt"), Some("bt"));
+        assert_eq!(p.headed_unit("mudur"), Some("mudurluk"));
+        assert_eq!(p.headed_unit("personel_bt"), None);
+        assert_eq!(p.positions_in("bt").map(|p| p.id.as_str()).collect::<Vec<_>>(), ["sef_bt", "personel_bt"]);
+    }
 
     #[test]
     fn the_builtin_profile_encodes_the_regulation() {

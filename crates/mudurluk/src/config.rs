@@ -22,6 +22,8 @@ pub struct FileConfig {
     pub s3: Option<store::blob::S3Config>,
     /// Optional sign-in through LDAP / Active Directory.
     pub ldap: Option<app::directory::DirectoryConfig>,
+    /// Numbering reset, arife, delivery alert, "due soon".
+    pub correspondence: Option<app::correspondence::CorrespondenceSettings>,
 }
 
 /// Values given on the command line or in the environment (clap merges the
@@ -56,6 +58,7 @@ pub struct Config {
     pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
     pub ldap: Option<app::directory::DirectoryConfig>,
+    pub correspondence: app::correspondence::CorrespondenceSettings,
 }
 
 /// A configuration error: one line for the operator.
@@ -154,6 +157,7 @@ impl Config {
             profile: o.profile.or(f.profile),
             s3: f.s3,
             ldap: f.ldap,
+            correspondence: f.correspondence.unwrap_or_default(),
         })
     }
 }

@@ -66,7 +66,7 @@ impl Server {
         if let Some(l) = &cfg.ldap {
             l.check(&profile).map_err(|e| anyhow::anyhow!("config: {e}"))?;
         }
-        let mut app = App::new(store, blobs, profile);
+        let mut app = App::new(store, blobs, profile).with_correspondence(cfg.correspondence.clone());
         if let Some(l) = &cfg.ldap {
             app = app.with_directory(l.clone());
         }

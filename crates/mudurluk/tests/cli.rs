@@ -210,7 +210,7 @@ async fn backup_of_a_running_instance_restores_into_an_empty_place() {
         .send().await.unwrap();
     assert_eq!(r.status(), 201);
     let r = c.post(format!("{}/api/v1/attachments", s.base)).header("content-type", "image/png").header("x-csrf-token", &csrf)
-        .body(vec![1u8, 2, 3, 4, 5]).send().await.unwrap();
+        .body(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).send().await.unwrap();
     let sha = r.json::<serde_json::Value>().await.unwrap()["sha256"].as_str().unwrap().to_string();
 
     let file = dir.path().join("yedek.tar");
@@ -235,7 +235,7 @@ async fn backup_of_a_running_instance_restores_into_an_empty_place() {
     // The same session and the same attachment work on the restored copy.
     let got = c.get(format!("{}/api/v1/attachments/{sha}", s2.base)).send().await.unwrap();
     assert_eq!(got.status(), 200);
-    assert_eq!(got.bytes().await.unwrap().as_ref(), &[1u8, 2, 3, 4, 5]);
+    assert_eq!(got.bytes().await.unwrap().as_ref(), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     let home = c.get(format!("{}/", s2.base)).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("Hoş geldiniz, Şule Çağlar"));
 }

@@ -189,7 +189,9 @@ async fn attachments_stream_in_and_out_within_the_limit(db: Db) {
     let app = spawn_with(db, Some(1)).await;
     app.set_up_admin().await;
     let attachments = app.data_dir.join("attachments");
-    let scan: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    // A scan: PDF bytes (what it is comes from its content, not its name).
+    let mut scan: Vec<u8> = b"%PDF-1.4\n".to_vec();
+    scan.extend((0..300_000u32 - 9).map(|i| (i % 251) as u8));
     let post = |body: reqwest::Body, csrf: Option<&str>| {
         let mut r = app.client.post(app.url("/api/v1/attachments")).header("content-type", "application/pdf");
         if let Some(c) = csrf {
@@ -212,7 +214,8 @@ async fn attachments_stream_in_and_out_within_the_limit(db: Db) {
     let files = count_files(&attachments);
 
     // Over the limit, declared up front: 413 and nothing behind.
-    let big = vec![7u8; 1024 * 1024 + 1];
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(1024 * 1024 + 1, 7u8);
     let r = post(big.clone().into(), Some(&app.csrf)).await.unwrap();
     assert_eq!(r.status(), 413);
     assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"]["code"], "too_large");
@@ -222,8 +225,14 @@ async fn attachments_stream_in_and_out_within_the_limit(db: Db) {
     assert_eq!(r.status(), 413);
     assert_eq!(count_files(&attachments), files, "a refused upload leaves no file, not even a temporary one");
 
-    let r = app.client.post(app.url("/api/v1/attachments")).header("x-csrf-token", &app.csrf).header("content-type", "application/x-msdownload").body("MZ").send().await.unwrap();
+    let r = app.client.post(app.url("/api/v1/attachments")).header("x-csrf-token", &app.csrf).header("content-type", "application/x-msdownload").body(b"MZ\x90\0\x03\0\0\0".to_vec()).send().await.unwrap();
     assert_eq!(r.status(), 422);
+    // A program calling itself a PDF is still a program: refused, nothing stored.
+    let r = app.client.post(app.url("/api/v1/attachments")).header("x-csrf-token", &app.csrf).header("content-type", "application/pdf")
+        .body(b"MZ\x90\0\x03\0\0\0\x04\0".to_vec()).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"]["code"], "unsupported_type");
+    assert_eq!(count_files(&attachments), files);
     assert_eq!(app.get(&format!("/api/v1/attachments/{}", "0".repeat(64))).await.status(), 404);
     assert_eq!(app.get("/api/v1/attachments/..%2F..%2Fetc%2Fpasswd").await.status(), 404);
     let audit: serde_json::Value = app.get("/api/v1/audit?limit=1").await.json().await.unwrap();

@@ -36,6 +36,7 @@ macro_rules! dispatch {
 
 pub mod backup;
 pub mod blob;
+pub mod correspondence;
 pub mod people;
 pub mod postgres;
 mod queries;

@@ -133,7 +133,7 @@ for_each_engine! {
     use crate::people::*;
     use crate::{AuditEntry, NewAudit, NewUser, Result, StoreError, User};
 
-    async fn holdings_of(c: &mut Conn, user: i64) -> Result<Vec<Holding>> {
+    pub async fn holdings_of(c: &mut Conn, user: i64) -> Result<Vec<Holding>> {
         let rows = sqlx::query(
             "SELECT a.id, a.position, a.start_date, a.end_date, s.kind FROM appointments a
              JOIN staff s ON s.id = a.staff_id WHERE s.user_id = $1 ORDER BY a.id",

@@ -17,6 +17,7 @@ pub(crate) mod sqlite_engine {
     pub use sqlx::sqlite::SqliteRow as DbRow;
     pub use sqlx::SqliteConnection as Conn;
     pub use crate::queries::sqlite as base;
+    pub use crate::people::sqlite as people;
     pub use crate::sqlite::SqliteStore as Db;
 
     /// A write transaction: on the one-connection write pool, begun
@@ -52,6 +53,7 @@ pub(crate) mod pg_engine {
     pub use sqlx::postgres::PgRow as DbRow;
     pub use sqlx::PgConnection as Conn;
     pub use crate::queries::postgres as base;
+    pub use crate::people::postgres as people;
     pub use crate::postgres::PgStore as Db;
 
     /// A write transaction that first takes the audit chain's lock: write

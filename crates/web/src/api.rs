@@ -82,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/attachments", post(upload).layer(DefaultBodyLimit::disable()))
         .route("/attachments/{sha256}", get(download))
         .route("/openapi.json", get(openapi))
+        .merge(crate::correspondence::api_routes())
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found") })
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(axum::middleware::from_fn(csrf_api))
@@ -92,13 +93,19 @@ pub fn router() -> Router<AppState> {
     info(title = "Mudurluk API", description = "JSON API of Mudurluk, the operations platform of a municipal directorate. Errors always have the shape {\"error\": {\"code\", \"message\"}}."),
     paths(instance, setup, login, logout, audit, upload, download, my_authorities, list_delegations, create_delegation,
         revoke_delegation, list_deputyships, create_deputyship, revoke_deputyship, people, person, org, create_account,
-        list_tokens, create_token, revoke_token),
+        list_tokens, create_token, revoke_token, crate::correspondence::deadline, crate::correspondence::calendar_days,
+        crate::correspondence::set_calendar_day, crate::correspondence::clear_calendar_day, crate::correspondence::register,
+        crate::correspondence::incoming, crate::correspondence::route, crate::correspondence::deliver, crate::correspondence::close,
+        crate::correspondence::tray, crate::correspondence::due_list),
     components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord,
         AttachmentInfo, AuthorityHeld, BasisInfo, DelegationInput, DelegationInfo, DeputyshipInput, DeputyshipInfo, Created,
-        AccountInput, TokenRequest, TokenCreated, TokenInfo)),
+        AccountInput, TokenRequest, TokenCreated, TokenInfo, crate::correspondence::DeadlineAnswer,
+        crate::correspondence::CalendarDayInput, crate::correspondence::Ids, app::correspondence::RegisterInput,
+        app::correspondence::RouteInput, app::correspondence::RouteTarget, app::correspondence::CloseInput)),
     tags((name = "instance"), (name = "setup"), (name = "auth"), (name = "audit"), (name = "attachments"),
         (name = "authority", description = "Who may do what, on which article's basis: delegations (m.10/4) and deputyships (m.12/2)"),
-        (name = "people", description = "Staff records and the organisation chart; reading a record is audited (KVKK)"))
+        (name = "people", description = "Staff records and the organisation chart; reading a record is audited (KVKK)"),
+        (name = "correspondence", description = "Incoming correspondence: register, route (havale), take delivery (zimmet), close; legal deadlines on the Turkish working calendar"))
 )]
 pub struct ApiDoc;
 

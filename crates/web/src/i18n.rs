@@ -294,6 +294,33 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "method_not_allowed" => ("Bu adres bu yöntemi desteklemiyor.", "This address does not support this method."),
         "directory_unavailable" => ("Kurum dizin sunucusuna (LDAP/Active Directory) şu anda ulaşılamıyor; biraz sonra yeniden deneyin. Yerel hesaplar giriş yapabilir.", "The institution's directory server (LDAP/Active Directory) cannot be reached; try again shortly. Local accounts can still sign in."),
         "directory_account" => ("Bu hesabın parolası kurum dizininde (LDAP/Active Directory) tutulur; oradan değiştirin.", "This account's password lives in the institution's directory (LDAP/Active Directory); change it there."),
+        "bad_register" => ("Kayıt defteri geçersiz (gelen evrak veya dilekçe).", "Invalid register (incoming or petition)."),
+        "bad_channel" => ("Geliş yolu geçersiz (e-Yazışma, KEP, elden, posta, e-posta, faks).", "Invalid channel (e-Yazışma, KEP, by hand, post, e-mail, fax)."),
+        "bad_sender_kind" => ("Gönderen türü geçersiz (kurum, kişi veya şirket).", "Invalid sender kind (institution, person or company)."),
+        "bad_detsis" => ("DETSİS numarası 8 haneli olmalı.", "The DETSİS number must have 8 digits."),
+        "bad_vkn" => ("Vergi kimlik numarası geçersiz: 10 haneli olmalı ve kontrol hanesi tutmalı.", "The tax number (VKN) is invalid: 10 digits with a matching check digit."),
+        "date_in_future" => ("Tarih bugünden sonra olamaz.", "The date cannot be in the future."),
+        "after_receipt" => ("Gönderen tarihi, evrakın geliş tarihinden sonra olamaz.", "The sender's date cannot be after the date of receipt."),
+        "unknown_file_code" => ("Standart Dosya Planında böyle bir kod yok.", "The Standard File Plan has no such code."),
+        "group_file_code" => ("Bu bir grup başlığı; altındaki kodlardan birini seçin.", "This is a group heading; choose one of its codes."),
+        "secondary_file_code" => ("020 ve 030.xx kodları yalnızca ikincil kod olarak kullanılabilir.", "Codes 020 and 030.xx may be used only as secondary codes."),
+        "bad_confidentiality" => ("Gizlilik derecesi geçersiz (YOK, HZO, OZL, GZL, CGZ).", "Invalid confidentiality (YOK, HZO, OZL, GZL, CGZ)."),
+        "bad_urgency" => ("İvedilik geçersiz (NRM, ACL, GNL).", "Invalid urgency (NRM, ACL, GNL)."),
+        "bad_legal_basis" => ("Yasal süre dayanağı geçersiz (dilekce, bilgi_edinme, kvkk, days:N, workdays:N, gunlu:YYYY-AA-GG).", "Invalid legal basis (dilekce, bilgi_edinme, kvkk, days:N, workdays:N, gunlu:YYYY-MM-DD)."),
+        "extension_needs_notice" => ("Bilgi edinme süresi uzatımı kayıtta değil, yazılı bildirimiyle birlikte sonradan yapılır.", "An information-request extension is recorded later, with its written notice, not at registration."),
+        "unknown_attachment" => ("Ek bulunamadı: önce dosyayı yükleyin.", "Attachment not found: upload the file first."),
+        "too_many" => ("Çok fazla öğe.", "Too many items."),
+        "bad_purpose" => ("Havale amacı geçersiz (gereği için veya bilgi için).", "Invalid routing purpose (for action or for information)."),
+        "unknown_unit" => ("Teşkilatta böyle bir birim yok.", "The organisation has no such unit."),
+        "unit_or_user" => ("Her alıcı için bir birim ya da bir kişi seçin (ikisi birden değil).", "Give each recipient a unit or a person (not both)."),
+        "after_legal_due" => ("İç süre, yasal cevap süresinden sonra olamaz.", "The internal deadline cannot be after the legal one."),
+        "already_closed" => ("Bu evrak kapatılmış.", "This document has been closed."),
+        "target_outside_section" => ("Şef, evrakı yalnızca kendi şefliğindeki personele havale edebilir.", "A section head may route only to people of his own section."),
+        "already_delivered" => ("Bu evrak zaten teslim alınmış.", "This document has already been taken into custody."),
+        "not_routed" => ("Evrak henüz havale edilmedi.", "The document has not been routed yet."),
+        "not_delivered" => ("Önce evrakı teslim alın (zimmet).", "Take the document into custody first."),
+        "bad_closing" => ("Kapatma şekli geçersiz (cevaplandı veya dosyalandı).", "Invalid closing (answered or filed)."),
+        "bad_day_kind" => ("Gün türü geçersiz (tatil, yarım gün, idari izin, iş günü).", "Invalid day kind (holiday, half day, administrative leave, working day)."),
         "required" => ("Bu alan zorunludur.", "This field is required."),
         "too_long" => ("Değer izin verilenden uzun.", "The value is too long."),
         "bad_instant" => ("Tarih ve saat geçersiz; örnek: 2026-12-01T09:00.", "The date and time are invalid; example: 2026-12-01T09:00."),
@@ -392,21 +419,26 @@ mod tests {
             include_str!("../../app/src/demo.rs"),
             include_str!("../../app/src/lib.rs"),
             include_str!("../../store/src/people.rs"),
+            include_str!("../../store/src/correspondence.rs"),
+            include_str!("../../app/src/correspondence.rs"),
+            include_str!("../../domain/src/correspondence.rs"),
             include_str!("../../store/src/queries.rs"),
             include_str!("api.rs"),
             include_str!("pages.rs"),
         ];
         let mut codes = vec!["directory_unavailable", "forbidden", "unauthenticated", "not_found", "too_large", "unavailable", "internal", "csrf",
-            "bad_request", "invalid_json", "invalid_query", "method_not_allowed", "required", "bad_instant", "bad_date", "unknown_user"];
+            "bad_request", "invalid_json", "invalid_query", "method_not_allowed", "required", "bad_instant", "bad_date", "unknown_user",
+            "unknown_file_code", "group_file_code", "secondary_file_code", "bad_purpose", "bad_channel"];
         for src in producers {
-            for pat in ["invalid(\"", "Conflict(\"", "StatusCode::UNAUTHORIZED, \"", "StatusCode::BAD_REQUEST, \""] {
+            for pat in ["invalid(\"", "err(\"", "Conflict(\"", "StatusCode::UNAUTHORIZED, \"", "StatusCode::BAD_REQUEST, \""] {
                 for (i, _) in src.match_indices(pat) {
                     let rest = &src[i + pat.len()..];
                     let first = &rest[..rest.find('"').unwrap()];
                     let after = &rest[first.len() + 1..];
-                    // invalid("field", "code"): the code is the second literal.
-                    let code = if pat.starts_with("invalid") && after.starts_with(", \"") {
-                        let r = &after[3..];
+                    // invalid("field", "code"): the code is the second literal
+                    // (a computed code is listed by hand above).
+                    let code = if pat.starts_with("invalid") || pat.starts_with("err") {
+                        let Some(r) = after.strip_prefix(", \"") else { continue };
                         &r[..r.find('"').unwrap()]
                     } else {
                         first

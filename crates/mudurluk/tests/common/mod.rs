@@ -96,6 +96,37 @@ async fn start(db: Db, max_upload_mb: Option<u64>, demo: bool, config: Option<&s
     }
 }
 
+/// A second server on the same database as `app` (another process would
+/// do the same): for the numbering-under-concurrency test.
+pub async fn spawn_sibling(app: &TestApp) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let cfg = Config::resolve(Overrides {
+        config: None,
+        data_dir: Some(data_dir.clone()),
+        listen: Some("127.0.0.1:0".into()),
+        database_url: Some(app.database_url.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let server = mudurluk::Server::build(&cfg).await.unwrap();
+    let base = format!("http://{}", server.addr);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.run(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        base,
+        csrf: String::new(),
+        setup_token: None,
+        data_dir,
+        database_url: cfg.database_url.clone(),
+        client: client(),
+        _dir: dir,
+        shutdown: Some(tx),
+    }
+}
+
 /// A client that keeps cookies and does not follow redirects (tests look
 /// at them).
 pub fn client() -> reqwest::Client {

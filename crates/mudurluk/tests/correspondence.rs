@@ -1,0 +1,352 @@
+//! Incoming correspondence through the API, as the demo staff would work
+//! it, on both engines: register → route → take delivery → close; the
+//! deadline calculator and the calendar's edits; numbering under
+//! concurrency (two servers on one PostgreSQL); who may see a classified
+//! document; a revoked deputyship racing with routing.
+
+mod common;
+
+use common::{spawn_demo, ApiUser, Db};
+use serde_json::{json, Value};
+
+fn pdf() -> Vec<u8> {
+    let mut v = b"%PDF-1.4\n% taranmis evrak\n".to_vec();
+    v.extend((0..2000u32).map(|i| (i % 200) as u8));
+    v
+}
+
+async fn upload(u: &ApiUser, bytes: Vec<u8>) -> String {
+    let r = u.req(reqwest::Method::POST, "/attachments").header("content-type", "application/pdf").body(bytes).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned()
+}
+
+fn document(attachments: &[String]) -> Value {
+    json!({
+        "channel": "eyazisma",
+        "sender_kind": "institution", "sender_name": "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı", "sender_id": "12345678",
+        "sender_ref": "E-12345678-010.06-998877", "sender_date": "2026-04-24",
+        "subject": "Coğrafi bilgi sistemleri veri paylaşımı hk.",
+        "file_code": "010.06", "secondary_codes": ["030.03"],
+        "received_on": "2026-04-27", "legal_basis": "dilekce",
+        "attachments": attachments, "attachment_names": ["ust-yazi.pdf"],
+    })
+}
+
+fn with(mut base: Value, patch: Value) -> Value {
+    for (k, v) in patch.as_object().unwrap() {
+        base[k] = v.clone();
+    }
+    base
+}
+
+/// The whole path: the Kalem registers with a scanned PDF, the Müdür
+/// routes, the section takes delivery and re-routes inside itself, the
+/// person files it; each step in the audit trail with its basis.
+async fn register_route_deliver_close(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let sef = app.as_user("sef.bt").await;
+    let memur = app.as_user("memur.bt").await;
+    let scan = upload(&kalem, pdf()).await;
+
+    // Only the Kalem registers (m.16/1); the refusal names the authority.
+    let (status, err) = memur.post("/incoming", document(&[scan.clone()])).await;
+    assert_eq!((status, err["error"]["authority"].as_str()), (403, Some("register_correspondence")));
+
+    // Bad input of every kind: a field-level 422, nothing saved.
+    let cases = [
+        (json!({"file_code": "999.99"}), "file_code", "unknown_file_code"),
+        (json!({"file_code": "010"}), "file_code", "group_file_code"),
+        (json!({"file_code": "020"}), "file_code", "secondary_file_code"),
+        (json!({"secondary_codes": ["105"]}), "secondary_codes", "group_file_code"),
+        (json!({"sender_id": "1234567"}), "sender_id", "bad_detsis"),
+        (json!({"sender_kind": "person", "sender_id": "10000000147"}), "sender_id", "bad_tckn"),
+        (json!({"sender_kind": "company", "sender_id": "4540536921"}), "sender_id", "bad_vkn"),
+        (json!({"sender_date": "2099-01-01"}), "sender_date", "date_in_future"),
+        (json!({"received_on": "2099-01-01"}), "received_on", "date_in_future"),
+        (json!({"subject": "  "}), "subject", "required"),
+        (json!({"confidentiality": "GIZLI"}), "confidentiality", "bad_confidentiality"),
+        (json!({"urgency": "GNL"}), "urgent_date", "required"),
+        (json!({"legal_basis": "3 ay"}), "legal_basis", "bad_legal_basis"),
+        (json!({"channel": "güvercin"}), "channel", "bad_channel"),
+        (json!({"channel": "hand"}), "delivered_by", "required"),
+        (json!({"attachments": ["ab".repeat(32)]}), "attachments", "unknown_attachment"),
+    ];
+    for (patch, field, code) in cases {
+        let (status, err) = kalem.post("/incoming", with(document(&[scan.clone()]), patch.clone())).await;
+        assert_eq!(status, 422, "{patch}: {err}");
+        assert_eq!((err["error"]["field"].as_str(), err["error"]["code"].as_str()), (Some(field), Some(code)), "{patch}");
+        assert!(!err["error"]["message"].as_str().unwrap().is_empty());
+    }
+
+    let (status, doc) = kalem.post("/incoming", document(&[scan.clone()])).await;
+    assert_eq!(status, 201, "{doc}");
+    let year = time::OffsetDateTime::now_utc().year();
+    assert_eq!(doc["number"], format!("{year}/1"), "the first number: nothing before was saved");
+    // 3071: 30 days from Mon 27 Apr 2026 is Wed 27 May, Kurban Bayramı; 28–30 bayram,
+    // 31 Sunday -> Mon 1 June.
+    assert_eq!(doc["due_date"], "2026-06-01");
+    assert_eq!(doc["state"], "registered");
+    assert_eq!(doc["attachments"][0]["name"], "ust-yazi.pdf");
+    assert_eq!(doc["attachments"][0]["content_type"], "application/pdf");
+    assert_eq!(doc["secondary_codes"][0], "030.03");
+    let id = doc["id"].as_i64().unwrap();
+
+    // It lands in the Müdür's tray, awaiting routing (m.20/1-b).
+    let (_, tray) = mudur.get("/tray").await;
+    assert!(tray.as_array().unwrap().iter().any(|l| l["id"] == id && l["awaiting"] == "route"), "{tray}");
+    assert!(sef.get("/tray").await.1.as_array().unwrap().is_empty());
+
+    // A Şef cannot route what was not routed to his section.
+    let route = json!({"targets": [
+        {"unit": "bt", "purpose": "action", "note": "Gereğinin yapılması", "internal_due": "2026-05-20"},
+        {"user": "memur.kalem", "purpose": "info"},
+    ]});
+    let (status, err) = sef.post(&format!("/incoming/{id}/routings"), route.clone()).await;
+    assert_eq!((status, err["error"]["authority"].as_str()), (403, Some("route_incoming")));
+    for (bad, field, code) in [
+        (json!({"targets": []}), "targets", "required"),
+        (json!({"targets": [{"unit": "muhasebe", "purpose": "action"}]}), "unit", "unknown_unit"),
+        (json!({"targets": [{"unit": "bt", "user": "sef.bt", "purpose": "action"}]}), "unit", "unit_or_user"),
+        (json!({"targets": [{"unit": "bt", "purpose": "acil"}]}), "purpose", "bad_purpose"),
+        (json!({"targets": [{"unit": "bt", "purpose": "action", "internal_due": "2026-07-01"}]}), "internal_due", "after_legal_due"),
+    ] {
+        let (status, err) = mudur.post(&format!("/incoming/{id}/routings"), bad.clone()).await;
+        assert_eq!((status, err["error"]["field"].as_str(), err["error"]["code"].as_str()), (422, Some(field), Some(code)), "{bad}");
+    }
+    let (status, body) = mudur.post(&format!("/incoming/{id}/routings"), route).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["routings"].as_array().unwrap().len(), 2);
+
+    // The section's tray: take delivery (zimmet), once.
+    let (_, tray) = sef.get("/tray").await;
+    let line = tray.as_array().unwrap().iter().find(|l| l["id"] == id).expect("in the section's tray").clone();
+    assert_eq!((line["awaiting"].as_str(), line["purpose"].as_str()), (Some("deliver"), Some("action")));
+    assert_eq!(line["internal_due"], "2026-05-20");
+    let (status, _) = memur.post(&format!("/incoming/{id}/delivery"), json!({})).await;
+    assert_eq!(status, 403, "not his to take");
+    let (status, taken) = sef.post(&format!("/incoming/{id}/delivery"), json!({})).await;
+    assert_eq!((status, taken["routings"].as_array().unwrap().len()), (200, 1));
+    let (status, err) = sef.post(&format!("/incoming/{id}/delivery"), json!({})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("already_delivered")));
+
+    // The Şef re-routes inside his section only.
+    let (status, err) = sef.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"user": "memur.teknik", "purpose": "action"}]})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("target_outside_section")));
+    let (status, _) = sef.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"user": "memur.bt", "purpose": "action", "note": "İnceleyip dosyalayınız"}]})).await;
+    assert_eq!(status, 201);
+
+    // The person: closing before delivery is refused; then delivery, then filing.
+    let file = json!({"how": "filed", "note": "İşlem tamam, dosyalandı."});
+    let (status, err) = memur.post(&format!("/incoming/{id}/close"), file.clone()).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("not_delivered")));
+    let (status, err) = memur.post(&format!("/incoming/{id}/close"), json!({"how": "filed"})).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("note")));
+    assert_eq!(memur.post(&format!("/incoming/{id}/delivery"), json!({})).await.0, 200);
+    assert_eq!(memur.post(&format!("/incoming/{id}/close"), file.clone()).await.0, 204);
+    let (status, err) = memur.post(&format!("/incoming/{id}/close"), file).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("already_closed")));
+
+    let (_, doc) = kalem.get(&format!("/incoming/{id}")).await;
+    assert_eq!((doc["state"].as_str(), doc["closing"].as_str(), doc["closed_by"].as_str()), (Some("closed"), Some("filed"), Some("memur.bt")));
+    let routings = doc["routings"].as_array().unwrap();
+    assert_eq!(routings.len(), 3);
+    assert_eq!(routings[2]["parent_id"], routings[0]["id"], "the re-routing hangs under the section's routing");
+    assert!(routings[0]["basis"].as_str().unwrap().contains("m.20/1"), "{}", routings[0]);
+    assert!(memur.get("/tray").await.1.as_array().unwrap().iter().all(|l| l["id"] != id), "closed: off the trays");
+
+    let (_, audit) = mudur.get(&format!("/audit?subject=incoming:{id}")).await;
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["incoming.closed", "incoming.delivered", "incoming.routed", "incoming.delivered", "incoming.routed", "incoming.registered"]);
+}
+on_both_engines!(register_route_deliver_close);
+
+/// `GET /calendar/deadline` and the administrator's calendar edits, which
+/// count for deadlines computed afterwards.
+async fn deadlines_and_calendar_edits(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let admin = app.as_user("admin").await;
+    let ask = |q: &'static str| {
+        let k = &kalem;
+        async move { k.get(&format!("/calendar/deadline?{q}")).await }
+    };
+    let (status, d) = ask("received=2026-04-27&basis=dilekce").await;
+    assert_eq!((status, d["due"].as_str()), (200, Some("2026-06-01")));
+    assert!(d["basis_description"].as_str().unwrap().contains("3071"));
+    // 15 working days from Mon 16 Mar 2026 across Ramazan Bayramı: Tue 7 April.
+    assert_eq!(ask("received=2026-03-16&basis=bilgi_edinme").await.1["due"], "2026-04-07");
+    assert_eq!(ask("received=2026-12-29&basis=workdays:5").await.1["due"], "2027-01-06");
+    let (status, err) = ask("received=2026-04-27&basis=haftaya").await;
+    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("basis")));
+    let (status, err) = ask("received=27.04.2026&basis=dilekce").await;
+    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("received")));
+
+    // Idari izin on Mon 1 June 2026: only an administrator declares it.
+    let leave = json!({"kind": "admin_leave", "name": "Kurban Bayramı idari izni"});
+    let r = kalem.req(reqwest::Method::PUT, "/calendar/days/2026-06-01").json(&leave).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = admin.req(reqwest::Method::PUT, "/calendar/days/2026-06-01").json(&json!({"kind": "tatil", "name": "x"})).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let r = admin.req(reqwest::Method::PUT, "/calendar/days/2026-06-01").json(&leave).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(ask("received=2026-04-27&basis=dilekce").await.1["due"], "2026-06-02");
+    let (_, days) = kalem.get("/calendar/days").await;
+    assert_eq!(days[0]["date"], "2026-06-01");
+    assert_eq!(days[0]["kind"], "admin_leave");
+    assert_eq!(admin.delete("/calendar/days/2026-06-01").await.0, 204);
+    assert_eq!(ask("received=2026-04-27&basis=dilekce").await.1["due"], "2026-06-01");
+    assert_eq!(admin.delete("/calendar/days/2026-06-01").await.0, 404);
+}
+on_both_engines!(deadlines_and_calendar_edits);
+
+/// Numbers are unique and gap-free while many registrations run at once,
+/// through two servers on the same database (on SQLite, one server).
+async fn numbering_under_concurrency(db: Db) {
+    let app = spawn_demo(db).await;
+    let sibling = match db {
+        Db::Postgres => Some(common::spawn_sibling(&app).await),
+        Db::Sqlite => None,
+    };
+    let kalem = app.as_user("memur.kalem").await;
+    let other = match &sibling {
+        Some(s) => ApiUser { base: s.base.clone(), token: kalem.token.clone(), client: reqwest::Client::new() },
+        None => ApiUser { base: app.base.clone(), token: kalem.token.clone(), client: reqwest::Client::new() },
+    };
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let u = if i % 2 == 0 { ApiUser { base: kalem.base.clone(), token: kalem.token.clone(), client: kalem.client.clone() } } else {
+            ApiUser { base: other.base.clone(), token: other.token.clone(), client: other.client.clone() }
+        };
+        tasks.push(tokio::spawn(async move {
+            let body = if i % 3 == 0 { with(document(&[]), json!({"register": "petition", "sender_kind": "person", "sender_id": "", "sender_name": "Ayşe Kara"})) } else { document(&[]) };
+            let (status, doc) = u.post("/incoming", body).await;
+            assert_eq!(status, 201, "{doc}");
+            (doc["register"].as_str().unwrap().to_owned(), doc["number"].as_str().unwrap().to_owned())
+        }));
+    }
+    let mut incoming = Vec::new();
+    let mut petitions = Vec::new();
+    for t in tasks {
+        let (register, number) = t.await.unwrap();
+        let seq: u32 = number.rsplit('/').next().unwrap().parse().unwrap();
+        if register == "petition" {
+            assert!(number.starts_with("D-"), "{number}");
+            petitions.push(seq);
+        } else {
+            incoming.push(seq);
+        }
+    }
+    incoming.sort();
+    petitions.sort();
+    assert_eq!(incoming, (1..=40).collect::<Vec<_>>(), "incoming register: 1..40, no gap, no repeat");
+    assert_eq!(petitions, (1..=20).collect::<Vec<_>>(), "petition register: its own 1..20");
+}
+on_both_engines!(numbering_under_concurrency);
+
+/// A classified (GZL) document, and one with personal data, are seen only
+/// by their recipients, the Müdür and the registrar: not in others' lists,
+/// trays or downloads, and reads of them are audited.
+async fn classified_documents_are_seen_by_few(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let scan = upload(&kalem, pdf()).await;
+    let secret = with(document(&[scan.clone()]), json!({"confidentiality": "GZL", "subject": "Gizli: güvenlik açığı bildirimi",
+        "received_on": "", "legal_basis": "days:2"}));
+    let (_, doc) = kalem.post("/incoming", secret).await;
+    let id = doc["id"].as_i64().unwrap();
+    let plain = with(document(&[]), json!({"subject": "Açık yazı", "received_on": "", "legal_basis": "days:2"}));
+    let (_, open) = kalem.post("/incoming", plain).await;
+    let open_id = open["id"].as_i64().unwrap();
+    mudur.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"unit": "teknik", "purpose": "action"}]})).await;
+    mudur.post(&format!("/incoming/{open_id}/routings"), json!({"targets": [{"unit": "teknik", "purpose": "action"}]})).await;
+
+    // Who sees it: (user, sees the document, sees it in the due list)
+    let matrix = [
+        ("mudur", true),        // the Müdür (route_incoming)
+        ("memur.kalem", true),  // the registrar
+        ("sef.teknik", true),   // head of the unit it was routed to
+        ("sef.bt", false),      // another section's head
+        ("memur.teknik", false), // in the unit, but not routed to him
+        ("baskan", false),      // above the directorate: not a recipient
+        ("sef.kalem", false),   // the Kalem's head did not register it
+    ];
+    for (user, sees) in matrix {
+        let u = app.as_user(user).await;
+        let (status, _) = u.get(&format!("/incoming/{id}")).await;
+        assert_eq!(status, if sees { 200 } else { 404 }, "{user} GET");
+        let r = u.req(reqwest::Method::GET, &format!("/attachments/{scan}")).send().await.unwrap();
+        assert_eq!(r.status(), if sees { 200 } else { 404 }, "{user} attachment");
+        let (_, due) = u.get("/incoming/due").await;
+        let listed = due.as_array().unwrap().iter().any(|l| l["id"] == id);
+        assert_eq!(listed, sees, "{user} due list");
+        // The open document is in everyone's due list.
+        assert!(due.as_array().unwrap().iter().any(|l| l["id"] == open_id), "{user} sees the open one");
+        let (status, _) = u.get(&format!("/incoming/{open_id}")).await;
+        assert_eq!(status, 200);
+    }
+    let (_, reads) = mudur.get(&format!("/audit?action=incoming.viewed&subject=incoming:{id}")).await;
+    let readers: Vec<&str> = reads.as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
+    assert!(readers.contains(&"sef.teknik") && !readers.contains(&"sef.bt"), "{readers:?}");
+}
+on_both_engines!(classified_documents_are_seen_by_few);
+
+/// The deputy routes while the Mayor revokes the deputyship: once the
+/// revocation has been answered, no routing by the deputy succeeds, and
+/// every routing that did succeed was made before the revocation.
+async fn a_revoked_deputyship_stops_routing_at_once(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let baskan = app.as_user("baskan").await;
+    let deputy = app.as_user("sef.kalem").await;
+    let now = time::OffsetDateTime::now_utc();
+    let fmt = &time::format_description::well_known::Rfc3339;
+    let (status, dep) = baskan
+        .post("/deputyships", json!({"deputy": "sef.kalem", "for": "mudur", "from": (now - time::Duration::hours(1)).format(fmt).unwrap(),
+            "until": (now + time::Duration::days(1)).format(fmt).unwrap(), "approval_ref": "Olur 2026/12"}))
+        .await;
+    assert_eq!(status, 201);
+    let dep_id = dep["id"].as_i64().unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..60 {
+        ids.push(kalem.post("/incoming", document(&[])).await.1["id"].as_i64().unwrap());
+    }
+    // The deputy routes them one after another while the revocation lands.
+    let d = ApiUser { base: deputy.base.clone(), token: deputy.token.clone(), client: reqwest::Client::new() };
+    let routing = tokio::spawn(async move {
+        let mut results = Vec::new();
+        for id in ids {
+            let sent = std::time::Instant::now();
+            let (status, _) = d.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
+            results.push((id, status, sent));
+        }
+        results
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let (status, _) = baskan.delete(&format!("/deputyships/{dep_id}")).await;
+    assert_eq!(status, 204);
+    let revocation_answered = std::time::Instant::now();
+    let results = routing.await.unwrap();
+    let (_, deps) = baskan.get("/deputyships").await;
+    let revoked_at = time::OffsetDateTime::parse(deps[0]["revoked_at"].as_str().unwrap(), fmt).unwrap();
+    for (id, status, sent) in &results {
+        match *status {
+            201 => {
+                // Every routing that succeeded was made before the revocation.
+                let (_, doc) = kalem.get(&format!("/incoming/{id}")).await;
+                let at = time::OffsetDateTime::parse(doc["routings"][0]["routed_at"].as_str().unwrap(), fmt).unwrap();
+                assert!(at < revoked_at, "routed at {at}, after the revocation at {revoked_at}");
+                assert!(doc["routings"][0]["basis"].as_str().unwrap().contains("deputyship"), "{}", doc["routings"][0]);
+                assert!(*sent < revocation_answered, "a routing sent after the revocation was answered succeeded");
+            }
+            403 => {}
+            s => panic!("unexpected status {s}"),
+        }
+    }
+    assert!(results.iter().any(|(_, s, _)| *s == 201), "the deputy routed before the revocation");
+    assert!(results.iter().any(|(_, s, _)| *s == 403), "the revocation stopped the deputy");
+}
+on_both_engines!(a_revoked_deputyship_stops_routing_at_once);
