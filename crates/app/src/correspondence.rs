@@ -281,6 +281,13 @@ impl App {
         })
     }
 
+    /// Checks a registration without saving anything (the form does this
+    /// before it keeps an uploaded file).
+    pub async fn check_incoming(&self, input: &RegisterInput) -> Result<()> {
+        let calendar = self.calendar().await?;
+        self.parse_register(input, &calendar, OffsetDateTime::now_utc()).map(|_| ())
+    }
+
     /// Registers a document (m.16/1, m.21/1): it gets the next number of
     /// its register and its legal deadline, and lands in the Müdür's tray.
     pub async fn register_incoming(&self, actor: &User, input: &RegisterInput) -> Result<Incoming> {

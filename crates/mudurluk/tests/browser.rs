@@ -157,3 +157,96 @@ async fn a_deputy_sees_the_org_chart_and_his_authorities() {
     assert_eq!(fits, true);
     b.close().await.unwrap();
 }
+
+async fn sign_in(b: &fantoccini::Client, app: &common::TestApp, username: &str) {
+    b.goto(&app.url("/giris")).await.unwrap();
+    b.find(Locator::Id("f-username")).await.unwrap().send_keys(username).await.unwrap();
+    b.find(Locator::Id("f-password")).await.unwrap().send_keys(common::DEMO_PASSWORD).await.unwrap();
+    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("a.who")).await.unwrap();
+}
+
+async fn sign_out(b: &fantoccini::Client) {
+    b.find(Locator::Css("header button.linklike")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("f-username")).await.unwrap();
+}
+
+/// The whole path of an incoming document in real Chromium: the Kalem
+/// registers it with a scanned PDF, the Müdür routes it to a section, the
+/// section takes delivery and files it.
+#[tokio::test]
+async fn an_incoming_document_from_registration_to_filing() {
+    let app = common::spawn_demo(common::Db::Sqlite).await;
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("taranmis-ust-yazi.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
+
+    // The Kalem registers it.
+    sign_in(&b, &app, "memur.kalem").await;
+    b.find(Locator::LinkText("Evrak")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::LinkText("Yeni evrak kaydı")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("r-subject")).await.unwrap();
+    b.find(Locator::Id("r-sender_name")).await.unwrap().send_keys("Sağlık Bakanlığı").await.unwrap();
+    b.find(Locator::Id("r-sender_id")).await.unwrap().send_keys("2345678").await.unwrap();
+    b.find(Locator::Id("r-subject")).await.unwrap().send_keys("Hastane bilgi sistemleri entegrasyonu hk.").await.unwrap();
+    b.find(Locator::Id("r-file_code")).await.unwrap().send_keys("010.06").await.unwrap();
+    b.find(Locator::Id("r-scan")).await.unwrap().send_keys(scan.to_str().unwrap()).await.unwrap();
+    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    // A 7-digit DETSİS number: the form comes back saying why, nothing kept.
+    let err = b.wait().for_element(Locator::Id("form-errors")).await.unwrap().text().await.unwrap();
+    assert!(err.contains("DETSİS numarası 8 haneli olmalı."), "{err}");
+    let typed = b.find(Locator::Id("r-subject")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("Hastane bilgi sistemleri entegrasyonu hk."));
+    b.find(Locator::Id("r-sender_id")).await.unwrap().clear().await.unwrap();
+    b.find(Locator::Id("r-sender_id")).await.unwrap().send_keys("23456789").await.unwrap();
+    b.find(Locator::Id("r-scan")).await.unwrap().send_keys(scan.to_str().unwrap()).await.unwrap();
+    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    assert!(status.contains("Evrak kaydedildi"), "{status}");
+    let h1 = b.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    let year = time::OffsetDateTime::now_utc().year();
+    assert!(h1.starts_with(&format!("{year}/1")), "{h1}");
+    let attachment = b.find(Locator::LinkText("taranmis-ust-yazi.pdf")).await.unwrap();
+    assert!(attachment.attr("href").await.unwrap().unwrap().starts_with("/api/v1/attachments/"));
+    let doc_url = b.current_url().await.unwrap().path().to_owned();
+    std::fs::write(screenshot_path("incoming-registered.png"), b.screenshot().await.unwrap()).unwrap();
+    sign_out(&b).await;
+
+    // The Müdür finds it in his tray and routes it to the BT section for action.
+    sign_in(&b, &app, "mudur").await;
+    b.goto(&app.url("/evrak")).await.unwrap();
+    let row = b.wait().for_element(Locator::Css("#tray tr[data-id]")).await.unwrap().text().await.unwrap();
+    assert!(row.contains("Havale edilecek") && row.contains("Hastane bilgi sistemleri"), "{row}");
+    b.find(Locator::Css("#tray a")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("route-form")).await.unwrap();
+    b.find(Locator::Css("#h-target option[value='unit:bt']")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Id("h-note")).await.unwrap().send_keys("Gereğinin yapılmasını rica ederim.").await.unwrap();
+    b.find(Locator::Css("#route-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    assert_eq!(status, "Havale edildi.");
+    let routings = b.find(Locator::Id("routings")).await.unwrap().text().await.unwrap();
+    assert!(routings.contains("Bilgi Teknolojileri Şefliği") && routings.contains("Gereği için"), "{routings}");
+    sign_out(&b).await;
+
+    // The section head takes delivery and files it.
+    sign_in(&b, &app, "sef.bt").await;
+    b.goto(&app.url("/evrak")).await.unwrap();
+    let row = b.wait().for_element(Locator::Css("#tray tr[data-id]")).await.unwrap().text().await.unwrap();
+    assert!(row.contains("Teslim alınacak"), "{row}");
+    b.goto(&app.url(&doc_url)).await.unwrap();
+    b.wait().for_element(Locator::Css("#deliver-form button")).await.unwrap().click().await.unwrap();
+    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    assert!(status.starts_with("Evrak teslim alındı"), "{status}");
+    b.find(Locator::Id("k-note")).await.unwrap().send_keys("İşlem tamam, dosyalandı.").await.unwrap();
+    b.find(Locator::Css("#close-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    assert_eq!(status, "Evrak kapatıldı.");
+    assert_eq!(b.find(Locator::Id("doc-state")).await.unwrap().text().await.unwrap(), "Kapandı");
+    std::fs::write(screenshot_path("incoming-closed.png"), b.screenshot().await.unwrap()).unwrap();
+    b.goto(&app.url("/evrak")).await.unwrap();
+    b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+    assert!(b.find_all(Locator::Css("#tray tr[data-id]")).await.unwrap().is_empty(), "filed: off the tray");
+    b.close().await.unwrap();
+}

@@ -186,3 +186,415 @@ pub async fn due_list(
     let user = q.user.as_deref().map(str::trim).filter(|s| !s.is_empty());
     Ok(Json(s.app.due_list(&u, unit, user).await?))
 }
+
+// ------------------------------------------------------------------ pages
+
+mod pages {
+    use askama::Template;
+    use axum::extract::{Multipart, Path, Query, State};
+    use axum::http::StatusCode;
+    use axum::response::{Html, IntoResponse, Redirect, Response};
+    use axum::routing::{get, post};
+    use axum::{Form, Router};
+    use serde::Deserialize;
+
+    use app::correspondence::{local_date, CloseInput, RegisterInput, RouteInput, RouteTarget, TrayLine};
+    use app::AppError;
+    use domain::correspondence::{Channel, Confidentiality, Urgency};
+    use store::correspondence::Incoming;
+
+    use crate::error::WebError;
+    use crate::pages::render;
+    use crate::people::local_time;
+    use crate::security::csrf_pages;
+    use crate::{AppState, Layout, SignedIn};
+
+    pub fn router() -> Router<AppState> {
+        Router::new()
+            .route("/evrak", get(tray_page))
+            .route("/evrak/sureler", get(due_page))
+            .route("/evrak/yeni", get(register_page).post(register_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+            .route("/evrak/{id}", get(document_page))
+            .route("/evrak/{id}/havale", post(route_submit))
+            .route("/evrak/{id}/teslim", post(deliver_submit))
+            .route("/evrak/{id}/kapat", post(close_submit))
+            .layer(axum::middleware::from_fn(csrf_pages))
+    }
+
+    fn date_tr(d: time::Date) -> String {
+        format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+    }
+
+    /// A tray or list line for the page.
+    struct Line {
+        id: i64,
+        number: String,
+        subject: String,
+        sender: String,
+        due: String,
+        awaiting: &'static str,
+        recipient: String,
+        state: &'static str,
+        classified: bool,
+    }
+
+    fn lines(v: Vec<TrayLine>) -> Vec<Line> {
+        v.into_iter()
+            .map(|t| Line {
+                id: t.line.id,
+                number: t.line.number.clone(),
+                subject: t.line.subject.clone(),
+                sender: t.line.sender_name.clone(),
+                due: date_tr(t.line.effective_due()),
+                awaiting: match t.awaiting {
+                    "route" => "tray.awaiting.route",
+                    "deliver" => "tray.awaiting.deliver",
+                    "act" => "tray.awaiting.act",
+                    _ => "tray.awaiting.info",
+                },
+                recipient: t.line.to_user.clone().or(t.line.to_unit.clone()).unwrap_or_default(),
+                state: if t.overdue {
+                    "overdue"
+                } else if t.delivery_late {
+                    "late"
+                } else if t.due_soon {
+                    "soon"
+                } else {
+                    ""
+                },
+                classified: t.line.is_restricted(),
+            })
+            .collect()
+    }
+
+    #[derive(Template)]
+    #[template(path = "tray.html")]
+    struct TrayPage {
+        l: Layout,
+        lines: Vec<Line>,
+        may_register: bool,
+        title: &'static str,
+        due_view: bool,
+    }
+
+    async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+        let lines = lines(s.app.tray(&u).await?);
+        let may_register = s.app.holds(&u, "register_correspondence").await?;
+        render(TrayPage { l, lines, may_register, title: "tray.title", due_view: false })
+    }
+
+    #[derive(Deserialize)]
+    struct DueQuery {
+        birim: Option<String>,
+        kisi: Option<String>,
+    }
+
+    async fn due_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<DueQuery>) -> Result<Html<String>, WebError> {
+        let unit = q.birim.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let user = q.kisi.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let lines = lines(s.app.due_list(&u, unit, user).await?);
+        let may_register = s.app.holds(&u, "register_correspondence").await?;
+        render(TrayPage { l, lines, may_register, title: "due.title", due_view: true })
+    }
+
+    #[derive(Template)]
+    #[template(path = "register.html")]
+    struct RegisterPage {
+        l: Layout,
+        f: RegisterInput,
+        error: Option<(&'static str, &'static str)>,
+        channels: Vec<(&'static str, &'static str)>,
+        confidentiality: Vec<(&'static str, &'static str)>,
+        urgencies: Vec<(&'static str, &'static str)>,
+        today: String,
+    }
+
+    fn register_form(l: Layout, f: RegisterInput, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+        render(RegisterPage {
+            l,
+            f,
+            error,
+            channels: Channel::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
+            confidentiality: Confidentiality::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
+            urgencies: Urgency::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
+            today: local_date(time::OffsetDateTime::now_utc()).to_string(),
+        })
+    }
+
+    async fn register_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+        if !s.app.holds(&u, "register_correspondence").await? {
+            return Err(AppError::forbidden("register_correspondence").into());
+        }
+        register_form(l, RegisterInput { legal_basis: "days:30".into(), ..Default::default() }, None)
+    }
+
+    /// The registration form, with its scanned originals: text fields come
+    /// first in the form, so they are checked before a file is stored.
+    async fn register_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, mut mp: Multipart) -> Result<Response, WebError> {
+        if !s.app.holds(&u, "register_correspondence").await? {
+            return Err(AppError::forbidden("register_correspondence").into());
+        }
+        let mut f = RegisterInput::default();
+        let mut checked = false;
+        loop {
+            let field = match mp.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(_) => return Err(WebError::bad_request()),
+            };
+            let name = field.name().unwrap_or("").to_owned();
+            if name == "scan" {
+                let file_name = field.file_name().unwrap_or("").trim().to_owned();
+                if file_name.is_empty() {
+                    continue;
+                }
+                if !checked {
+                    // Everything but the files must be right before a file is kept.
+                    if let Err(AppError::Invalid { field, code }) = s.app.check_incoming(&f).await {
+                        return Ok((StatusCode::UNPROCESSABLE_ENTITY, register_form(l, f, Some((field, code)))?).into_response());
+                    }
+                    checked = true;
+                }
+                match s.app.store_attachment(&u, "", field).await {
+                    Ok(rec) => {
+                        f.attachments.push(rec.sha256);
+                        f.attachment_names.push(file_name);
+                    }
+                    Err(AppError::Invalid { code, .. }) => {
+                        return Ok((StatusCode::UNPROCESSABLE_ENTITY, register_form(l, f, Some(("scan", code)))?).into_response());
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                continue;
+            }
+            let value = match field.text().await {
+                Ok(v) => v,
+                Err(_) => return Err(WebError::bad_request()),
+            };
+            match name.as_str() {
+                "register" => f.register = value,
+                "channel" => f.channel = value,
+                "sender_kind" => f.sender_kind = value,
+                "sender_name" => f.sender_name = value,
+                "sender_id" => f.sender_id = value,
+                "sender_foreign_id" => f.sender_foreign_id = value,
+                "sender_ref" => f.sender_ref = value,
+                "sender_date" => f.sender_date = value,
+                "subject" => f.subject = value,
+                "file_code" => f.file_code = value,
+                "secondary_code" if !value.trim().is_empty() => f.secondary_codes.push(value),
+                "confidentiality" => f.confidentiality = value,
+                "urgency" => f.urgency = value,
+                "urgent_date" => f.urgent_date = value,
+                "personal_data" => f.personal_data = true,
+                "received_on" => f.received_on = value,
+                "legal_basis" => f.legal_basis = value,
+                "delivered_by" => f.delivered_by = value,
+                "received_by" => f.received_by = value,
+                _ => {}
+            }
+        }
+        match s.app.register_incoming(&u, &f).await {
+            Ok(doc) => Ok(Redirect::to(&format!("/evrak/{}?kayit=tamam", doc.id)).into_response()),
+            Err(AppError::Invalid { field, code }) => {
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, register_form(l, f, Some((field, code)))?).into_response())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[derive(Template)]
+    #[template(path = "document.html")]
+    struct DocumentPage {
+        l: Layout,
+        d: Incoming,
+        channel: String,
+        confidentiality: String,
+        urgency: String,
+        file_code: String,
+        due: String,
+        received_on: String,
+        registered_at: String,
+        routings: Vec<(String, String, &'static str, String, String, String, String)>,
+        may_route: bool,
+        may_deliver: bool,
+        may_close: bool,
+        units: Vec<(String, String)>,
+        users: Vec<(String, String)>,
+        notice: Option<&'static str>,
+        error: Option<&'static str>,
+    }
+
+    #[derive(Deserialize)]
+    struct DocQuery {
+        kayit: Option<String>,
+        tamam: Option<String>,
+    }
+
+    async fn document_view(
+        s: &AppState,
+        l: Layout,
+        u: &store::User,
+        id: i64,
+        notice: Option<&'static str>,
+        error: Option<&'static str>,
+    ) -> Result<Html<String>, WebError> {
+        let d = s.app.incoming(u, id).await?;
+        let v = s.app.viewer(u).await?;
+        let p = s.app.profile();
+        let unit_name = |id: &str| p.unit(id).map(|x| x.name.clone()).unwrap_or_else(|| id.to_owned());
+        let mine = |r: &store::correspondence::Routing| r.to_user_id == Some(u.id) || r.to_unit.as_ref().is_some_and(|x| v.units.contains(x));
+        let open = d.state != "closed";
+        let may_deliver = open && d.routings.iter().any(|r| r.delivered_at.is_none() && mine(r));
+        let may_close = open && (v.routes || d.routings.iter().any(|r| r.purpose == "action" && r.delivered_at.is_some() && mine(r)));
+        let section_head = d.routings.iter().any(|r| r.to_unit.as_ref().is_some_and(|x| v.units.contains(x)));
+        let may_route = open && (v.routes || section_head);
+        let units = p
+            .units()
+            .iter()
+            .filter(|x| x.parent.as_deref() == Some("mudurluk"))
+            .map(|x| (x.id.clone(), x.name.clone()))
+            .collect();
+        let users = s.app.people(u).await?.into_iter().filter_map(|st| st.username.map(|n| (n, st.full_name))).collect();
+        let routings = d
+            .routings
+            .iter()
+            .map(|r| {
+                (
+                    r.to_user.clone().unwrap_or_else(|| r.to_unit.as_deref().map(unit_name).unwrap_or_default()),
+                    r.routed_by.clone(),
+                    if r.purpose == "action" { "route.action" } else { "route.info" },
+                    r.note.clone(),
+                    r.internal_due.map(date_tr).unwrap_or_default(),
+                    local_time(r.routed_at),
+                    r.delivered_at.map(|t| format!("{} ({})", local_time(t), r.delivered_by.clone().unwrap_or_default())).unwrap_or_default(),
+                )
+            })
+            .collect();
+        render(DocumentPage {
+            channel: Channel::parse(&d.channel).map(|c| c.name_tr()).unwrap_or("").to_owned(),
+            confidentiality: Confidentiality::parse(&d.confidentiality).map(|c| c.name_tr()).unwrap_or("").to_owned(),
+            urgency: Urgency::parse(&d.urgency).map(|c| c.name_tr()).unwrap_or("").to_owned(),
+            file_code: domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or(d.file_code.clone()),
+            due: date_tr(d.due_date),
+            received_on: date_tr(d.received_on),
+            registered_at: local_time(d.registered_at),
+            routings,
+            may_route,
+            may_deliver,
+            may_close,
+            units,
+            users,
+            notice,
+            error,
+            d,
+            l,
+        })
+    }
+
+    async fn document_page(
+        State(s): State<AppState>,
+        l: Layout,
+        SignedIn(u): SignedIn,
+        Path(id): Path<String>,
+        Query(q): Query<DocQuery>,
+    ) -> Result<Html<String>, WebError> {
+        let id: i64 = id.parse().map_err(|_| WebError::new(StatusCode::NOT_FOUND, "not_found"))?;
+        let notice = match (q.kayit.as_deref(), q.tamam.as_deref()) {
+            (Some(_), _) => Some("doc.registered_ok"),
+            (_, Some("havale")) => Some("doc.routed"),
+            (_, Some("teslim")) => Some("doc.delivered"),
+            (_, Some("kapandi")) => Some("doc.closed"),
+            _ => None,
+        };
+        document_view(&s, l, &u, id, notice, None).await
+    }
+
+    fn doc_id(id: &str) -> Result<i64, WebError> {
+        id.parse().map_err(|_| WebError::new(StatusCode::NOT_FOUND, "not_found"))
+    }
+
+    async fn after(
+        s: &AppState,
+        l: Layout,
+        u: &store::User,
+        id: i64,
+        result: Result<(), AppError>,
+        done: &str,
+    ) -> Result<Response, WebError> {
+        match result {
+            Ok(()) => Ok(Redirect::to(&format!("/evrak/{id}?tamam={done}")).into_response()),
+            Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. })) => {
+                let (status, code) = match &e {
+                    AppError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+                    AppError::Conflict(c) => (StatusCode::CONFLICT, *c),
+                    _ => (StatusCode::FORBIDDEN, "forbidden"),
+                };
+                Ok((status, document_view(s, l, u, id, None, Some(code)).await?).into_response())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[derive(Deserialize)]
+    struct RouteForm {
+        #[serde(default)]
+        target: String,
+        #[serde(default)]
+        purpose: String,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        internal_due: String,
+        #[serde(default)]
+        info_target: String,
+    }
+
+    /// `target` is `unit:<id>` or `user:<username>`.
+    fn target(t: &str, purpose: &str, note: &str, due: &str) -> RouteTarget {
+        let (unit, user) = match t.split_once(':') {
+            Some(("unit", u)) => (u.to_owned(), String::new()),
+            Some(("user", u)) => (String::new(), u.to_owned()),
+            _ => (String::new(), String::new()),
+        };
+        RouteTarget { unit, user, purpose: purpose.to_owned(), note: note.to_owned(), internal_due: due.to_owned() }
+    }
+
+    async fn route_submit(
+        State(s): State<AppState>,
+        l: Layout,
+        SignedIn(u): SignedIn,
+        Path(id): Path<String>,
+        form: Result<Form<RouteForm>, axum::extract::rejection::FormRejection>,
+    ) -> Result<Response, WebError> {
+        let id = doc_id(&id)?;
+        let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+        let mut targets = vec![target(&f.target, &f.purpose, &f.note, &f.internal_due)];
+        if !f.info_target.trim().is_empty() {
+            targets.push(target(&f.info_target, "info", "", ""));
+        }
+        let result = s.app.route_incoming(&u, id, &RouteInput { targets }).await.map(|_| ());
+        after(&s, l, &u, id, result, "havale").await
+    }
+
+    async fn deliver_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+        let id = doc_id(&id)?;
+        let result = s.app.take_delivery(&u, id).await.map(|_| ());
+        after(&s, l, &u, id, result, "teslim").await
+    }
+
+    async fn close_submit(
+        State(s): State<AppState>,
+        l: Layout,
+        SignedIn(u): SignedIn,
+        Path(id): Path<String>,
+        form: Result<Form<CloseInput>, axum::extract::rejection::FormRejection>,
+    ) -> Result<Response, WebError> {
+        let id = doc_id(&id)?;
+        let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+        let result = s.app.close_incoming(&u, id, &f).await;
+        after(&s, l, &u, id, result, "kapandi").await
+    }
+}
+
+pub use pages::router as page_routes;

@@ -171,6 +171,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(people::router())
+        .merge(correspondence::page_routes())
         .nest("/api/v1", api::router())
         .merge(ops)
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found") })

@@ -65,8 +65,18 @@ pub async fn csrf_pages(req: Request, next: Next) -> Response {
     if !is_safe(req.method()) {
         let Some(expected) = existing.as_deref() else { return refused() };
         let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
         let ok = if let Some(h) = header_token {
             same(&h, expected)
+        } else if multipart {
+            // A file upload is streamed, not buffered here: its form names
+            // the token in its action URL (`?_csrf=…`) instead.
+            let q = req.uri().query().unwrap_or("");
+            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "_csrf").is_some_and(|(_, v)| same(&v, expected))
         } else {
             let (parts, body) = req.into_parts();
             let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
