@@ -6,8 +6,10 @@ pub mod error;
 pub mod setup;
 pub mod accounts;
 pub mod attachments;
+pub mod books;
 pub mod correspondence;
 pub mod demo;
+pub mod pdf;
 pub mod directory;
 pub mod people;
 

@@ -350,3 +350,85 @@ async fn a_revoked_deputyship_stops_routing_at_once(db: Db) {
     assert!(results.iter().any(|(_, s, _)| *s == 403), "the revocation stopped the deputy");
 }
 on_both_engines!(a_revoked_deputyship_stops_routing_at_once);
+
+/// Text of a PDF as a real reader (poppler's pdftotext) extracts it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: scripts/test installs it");
+    assert!(out.status.success(), "pdftotext refused the PDF: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The register book as PDF and CSV for a date range, and the receipt of
+/// a hand-delivered document, read back by a real PDF reader; classified
+/// rows keep their number but not their sender and subject.
+async fn register_book_and_receipt(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let sef_kalem = app.as_user("sef.kalem").await;
+    let (_, a) = kalem.post("/incoming", with(document(&[]), json!({"received_on": ""}))).await;
+    let hand = with(document(&[]), json!({"channel": "hand", "sender_kind": "person", "sender_name": "Şükrü Öztürk", "sender_id": "10000000146",
+        "subject": "İmar durumu belgesi talebi (dilekçe)", "received_on": "", "register": "petition",
+        "delivered_by": "Şükrü Öztürk", "received_by": "Ümit Koç"}));
+    let (status, petition) = kalem.post("/incoming", hand).await;
+    assert_eq!(status, 201, "{petition}");
+    let secret = with(document(&[]), json!({"confidentiality": "GZL", "subject": "Gizli konu metni", "received_on": ""}));
+    let (_, s) = kalem.post("/incoming", secret).await;
+    let today = common::today();
+
+    let get = |u: &ApiUser, q: String| {
+        let r = u.req(reqwest::Method::GET, &format!("/incoming/book?{q}"));
+        async move { r.send().await.unwrap() }
+    };
+    // The Kalem's head did not register the classified one: its row is masked for him.
+    let r = get(&sef_kalem, format!("from={today}&to={today}&format=pdf")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let text = pdf_text(&r.bytes().await.unwrap());
+    assert!(text.contains("GELEN EVRAK DEFTERİ"), "{text}");
+    assert!(text.contains("Coğrafi bilgi sistemleri veri paylaşımı"), "Turkish letters survive: {text}");
+    assert!(text.contains("Sıra No") && text.contains("Havale Edildiği Yer"), "{text}");
+    assert!(!text.contains("Gizli konu metni") && text.contains("(gizli / kişisel veri)"), "{text}");
+    assert!(!text.contains("İmar durumu"), "the petition is in its own book");
+
+    let r = get(&kalem, format!("register=petition&from={today}&to={today}&format=csv")).await;
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'), "BOM for Excel");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "Sıra No;Kayıt Tarihi;Gönderen;Sayısı;Tarihi;Konusu;Ek;Havale Edildiği Yer;Teslim Alan");
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[1].starts_with("1;") && lines[1].contains("Şükrü Öztürk") && lines[1].contains("İmar durumu belgesi talebi (dilekçe)"), "{}", lines[1]);
+    // The registrar sees his classified row in full.
+    let csv = get(&kalem, format!("from={today}&to={today}&format=csv")).await.text().await.unwrap();
+    assert!(csv.contains("Gizli konu metni"), "{csv}");
+
+    for (q, field) in [(format!("from=dün&to={today}"), "from"), (format!("from={today}&to=2020-01-01"), "to"), (format!("from={today}&to={today}&format=docx"), "format")] {
+        let r = get(&kalem, q.clone()).await;
+        assert_eq!(r.status(), 422, "{q}");
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["field"], field, "{q}");
+    }
+    let memur = app.as_user("memur.bt").await;
+    assert_eq!(get(&memur, format!("from={today}&to={today}")).await.status(), 403);
+    // An empty range is a book saying so.
+    let empty = pdf_text(&get(&kalem, "from=2020-01-01&to=2020-01-31".into()).await.bytes().await.unwrap());
+    assert!(empty.contains("Bu tarih aralığında kayıt yok."), "{empty}");
+
+    // The receipt of the hand-delivered petition.
+    let id = petition["id"].as_i64().unwrap();
+    let r = kalem.req(reqwest::Method::GET, &format!("/incoming/{id}/receipt.pdf")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let text = pdf_text(&r.bytes().await.unwrap());
+    for expected in ["ALINDI BELGESİ", petition["number"].as_str().unwrap(), "Şükrü Öztürk", "Ümit Koç", "İmar durumu belgesi talebi", "3071"] {
+        assert!(text.contains(expected), "{expected:?} not on the receipt:\n{text}");
+    }
+    let (_, _) = (a, s);
+}
+on_both_engines!(register_book_and_receipt);

@@ -215,6 +215,35 @@ impl Closing {
     }
 }
 
+/// One line of a register book (gelen evrak / dilekçe defteri).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookRow {
+    pub id: i64,
+    pub seq: i64,
+    pub number: String,
+    pub registered_at: OffsetDateTime,
+    pub sender_name: String,
+    pub sender_ref: String,
+    pub sender_date: Option<Date>,
+    pub subject: String,
+    pub attachments: i64,
+    /// The first recipient of the Müdür's routing (unit id or username).
+    pub routed_to: Option<String>,
+    /// Who took delivery of it.
+    pub delivered_to: Option<String>,
+    pub confidentiality: String,
+    pub personal_data: bool,
+    pub registered_by_id: i64,
+    /// The viewer is among the document's recipients.
+    pub viewer_is_recipient: bool,
+}
+
+impl BookRow {
+    pub fn is_restricted(&self) -> bool {
+        self.personal_data || Confidentiality::parse(&self.confidentiality).is_none_or(|c| c.is_restricted())
+    }
+}
+
 /// Units a set of holdings heads at `at`.
 pub fn headed_units(profile: &Profile, holdings: &[authority::Holding], at: OffsetDateTime) -> Vec<String> {
     let mut units: Vec<String> = holdings
@@ -739,6 +768,65 @@ for_each_engine! {
         Ok(out)
     }
 
+    /// The register book of `register` for `[from, until)`, in number
+    /// order, streamed row by row to `each` (memory stays flat however
+    /// long the book).
+    pub async fn register_book(
+        db: &Db,
+        register: &str,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+        viewer: &Viewer,
+        each: &mut (dyn FnMut(BookRow) -> Result<()> + Send),
+    ) -> Result<u64> {
+        use futures::TryStreamExt;
+        let mut c = read(db).await?;
+        let unit_a = viewer.units.first().cloned().unwrap_or_default();
+        let unit_b = viewer.units.get(1).cloned().unwrap_or_default();
+        let mut rows = sqlx::query(
+            "SELECT i.id, i.seq, i.number, i.registered_at, i.sender_name, i.sender_ref, i.sender_date, i.subject,
+                    i.confidentiality, i.personal_data, i.registered_by,
+                    (SELECT COUNT(*) FROM incoming_attachments a WHERE a.incoming_id = i.id) AS attachments,
+                    (SELECT COALESCE(r.to_unit, tu.username) FROM routings r LEFT JOIN users tu ON tu.id = r.to_user
+                      WHERE r.incoming_id = i.id AND r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS routed_to,
+                    (SELECT du.username FROM routings r JOIN users du ON du.id = r.delivered_by
+                      WHERE r.incoming_id = i.id AND r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS delivered_to,
+                    EXISTS (SELECT 1 FROM routings r WHERE r.incoming_id = i.id
+                      AND (r.to_user = $4 OR r.to_unit = $5 OR r.to_unit = $6)) AS viewer_is_recipient
+             FROM incoming i WHERE i.register = $1 AND i.registered_at >= $2 AND i.registered_at < $3
+             ORDER BY i.registered_at, i.id",
+        )
+        .bind(register)
+        .bind(from)
+        .bind(until)
+        .bind(viewer.user_id)
+        .bind(unit_a)
+        .bind(unit_b)
+        .fetch(&mut *c);
+        let mut n = 0;
+        while let Some(r) = rows.try_next().await? {
+            each(BookRow {
+                id: r.try_get("id")?,
+                seq: r.try_get("seq")?,
+                number: r.try_get("number")?,
+                registered_at: r.try_get("registered_at")?,
+                sender_name: r.try_get("sender_name")?,
+                sender_ref: r.try_get("sender_ref")?,
+                sender_date: r.try_get("sender_date")?,
+                subject: r.try_get("subject")?,
+                attachments: r.try_get("attachments")?,
+                routed_to: r.try_get("routed_to")?,
+                delivered_to: r.try_get("delivered_to")?,
+                confidentiality: r.try_get("confidentiality")?,
+                personal_data: r.try_get("personal_data")?,
+                registered_by_id: r.try_get("registered_by")?,
+                viewer_is_recipient: r.try_get("viewer_is_recipient")?,
+            })?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// The documents a stored attachment belongs to.
     pub async fn documents_with_blob(db: &Db, sha256: &str) -> Result<Vec<i64>> {
         Ok(sqlx::query_scalar("SELECT incoming_id FROM incoming_attachments WHERE sha256 = $1 ORDER BY incoming_id")
@@ -836,6 +924,16 @@ impl dyn Store {
     }
     pub async fn due_list(&self, until: Date, unit: Option<&str>, user: Option<i64>, limit: i64) -> Result<Vec<DocLine>> {
         dispatch!(self, correspondence::due_list(until, unit, user, limit))
+    }
+    pub async fn register_book(
+        &self,
+        register: &str,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+        viewer: &Viewer,
+        each: &mut (dyn FnMut(BookRow) -> Result<()> + Send),
+    ) -> Result<u64> {
+        dispatch!(self, correspondence::register_book(register, from, until, viewer, each))
     }
     pub async fn documents_with_blob(&self, sha256: &str) -> Result<Vec<i64>> {
         dispatch!(self, correspondence::documents_with_blob(sha256))

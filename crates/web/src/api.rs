@@ -96,7 +96,7 @@ pub fn router() -> Router<AppState> {
         list_tokens, create_token, revoke_token, crate::correspondence::deadline, crate::correspondence::calendar_days,
         crate::correspondence::set_calendar_day, crate::correspondence::clear_calendar_day, crate::correspondence::register,
         crate::correspondence::incoming, crate::correspondence::route, crate::correspondence::deliver, crate::correspondence::close,
-        crate::correspondence::tray, crate::correspondence::due_list),
+        crate::correspondence::tray, crate::correspondence::due_list, crate::correspondence::book, crate::correspondence::receipt),
     components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord,
         AttachmentInfo, AuthorityHeld, BasisInfo, DelegationInput, DelegationInfo, DeputyshipInput, DeputyshipInfo, Created,
         AccountInput, TokenRequest, TokenCreated, TokenInfo, crate::correspondence::DeadlineAnswer,

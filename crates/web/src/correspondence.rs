@@ -23,6 +23,8 @@ pub fn api_routes() -> Router<AppState> {
         .route("/calendar/days/{day}", put(set_calendar_day).delete(clear_calendar_day))
         .route("/incoming", post(register))
         .route("/incoming/due", get(due_list))
+        .route("/incoming/book", get(book))
+        .route("/incoming/{id}/receipt.pdf", get(receipt))
         .route("/incoming/{id}", get(incoming))
         .route("/incoming/{id}/routings", post(route))
         .route("/incoming/{id}/delivery", post(deliver))
@@ -167,6 +169,73 @@ pub async fn tray(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Js
 }
 
 #[derive(Deserialize, IntoParams)]
+pub struct BookQuery {
+    /// `incoming` (default) or `petition`.
+    pub register: Option<String>,
+    /// First day, YYYY-MM-DD.
+    pub from: Option<String>,
+    /// Last day (inclusive), YYYY-MM-DD.
+    pub to: Option<String>,
+    /// `pdf` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// Writes a register book to a temporary file (memory stays flat), then
+/// streams it; the file is gone once the response is sent.
+pub async fn book_response(s: &AppState, u: &store::User, q: &BookQuery) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let format = app::books::BookFormat::parse(q.format.as_deref().unwrap_or("")).ok_or(app::AppError::invalid("format", "bad_format"))?;
+    let internal = |e: std::io::Error| WebError::from(app::AppError::Internal(e.into()));
+    let tmp = tempfile::tempfile().map_err(internal)?;
+    let mut out = std::io::BufWriter::new(tmp.try_clone().map_err(internal)?);
+    let (from, to) = (q.from.clone().unwrap_or_default(), q.to.clone().unwrap_or_default());
+    let register = q.register.clone().unwrap_or_default();
+    s.app.register_book(u, &register, &from, &to, format, &mut out).await?;
+    std::io::Write::flush(&mut out).map_err(internal)?;
+    drop(out);
+    let mut file = tokio::fs::File::from_std(tmp);
+    tokio::io::AsyncSeekExt::seek(&mut file, std::io::SeekFrom::Start(0)).await.map_err(internal)?;
+    let len = file.metadata().await.map_err(internal)?.len();
+    let (ctype, ext) = match format {
+        app::books::BookFormat::Pdf => ("application/pdf", "pdf"),
+        app::books::BookFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+    };
+    let name = format!("{}-defteri-{}-{}.{ext}", if register == "petition" { "dilekce" } else { "gelen-evrak" }, from.trim(), to.trim());
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, ctype.to_owned()),
+        (axum::http::header::CONTENT_LENGTH, len.to_string()),
+        (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+    ];
+    Ok((headers, axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file))).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/incoming/book", tag = "correspondence", params(BookQuery),
+    responses((status = 200, description = "The register book (PDF or CSV): sıra no, kayıt tarihi, gönderen, sayısı, tarihi, konusu, ek, havale edildiği yer, teslim alan", content_type = "application/pdf"),
+              (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn book(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<BookQuery>) -> Result<axum::response::Response, WebError> {
+    book_response(&s, &u, &q).await
+}
+
+#[utoipa::path(get, path = "/api/v1/incoming/{id}/receipt.pdf", tag = "correspondence", params(("id" = i64, Path)),
+    responses((status = 200, description = "The receipt (alındı belgesi)", content_type = "application/pdf"),
+              (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn receipt(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<axum::response::Response, WebError> {
+    receipt_response(&s, &u, id).await
+}
+
+pub async fn receipt_response(s: &AppState, u: &store::User, id: i64) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let (doc, bytes) = s.app.receipt(u, id).await?;
+    let name = format!("alindi-{}.pdf", doc.number.replace('/', "-"));
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+        (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
 pub struct DueQuery {
     /// One unit of the profile, e.g. `bt`.
     pub unit: Option<String>,
@@ -214,7 +283,9 @@ mod pages {
             .route("/evrak", get(tray_page))
             .route("/evrak/sureler", get(due_page))
             .route("/evrak/yeni", get(register_page).post(register_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+            .route("/evrak/defter", get(book_page))
             .route("/evrak/{id}", get(document_page))
+            .route("/evrak/{id}/alindi.pdf", get(receipt_page))
             .route("/evrak/{id}/havale", post(route_submit))
             .route("/evrak/{id}/teslim", post(deliver_submit))
             .route("/evrak/{id}/kapat", post(close_submit))
@@ -413,6 +484,7 @@ mod pages {
         urgency: String,
         file_code: String,
         due: String,
+        basis: String,
         received_on: String,
         registered_at: String,
         routings: Vec<(String, String, &'static str, String, String, String, String)>,
@@ -477,6 +549,7 @@ mod pages {
             urgency: Urgency::parse(&d.urgency).map(|c| c.name_tr()).unwrap_or("").to_owned(),
             file_code: domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or(d.file_code.clone()),
             due: date_tr(d.due_date),
+            basis: domain::calendar::LegalBasis::parse(&d.legal_basis).map(|b| b.description_tr()).unwrap_or_else(|_| d.legal_basis.clone()),
             received_on: date_tr(d.received_on),
             registered_at: local_time(d.registered_at),
             routings,
@@ -508,6 +581,42 @@ mod pages {
             _ => None,
         };
         document_view(&s, l, &u, id, notice, None).await
+    }
+
+    #[derive(Template)]
+    #[template(path = "book.html")]
+    struct BookPage {
+        l: Layout,
+        from: String,
+        to: String,
+        error: Option<(&'static str, &'static str)>,
+    }
+
+    /// The register book form; with dates filled in, the book itself.
+    async fn book_page(
+        State(s): State<AppState>,
+        l: Layout,
+        SignedIn(u): SignedIn,
+        Query(q): Query<super::BookQuery>,
+    ) -> Result<Response, WebError> {
+        if q.from.is_none() && q.to.is_none() {
+            let today = local_date(time::OffsetDateTime::now_utc());
+            let first = today.replace_day(1).unwrap_or(today);
+            return Ok(render(BookPage { l, from: first.to_string(), to: today.to_string(), error: None })?.into_response());
+        }
+        match super::book_response(&s, &u, &q).await {
+            Ok(r) => Ok(r),
+            Err(e) if e.0 == StatusCode::UNPROCESSABLE_ENTITY => {
+                let err = (e.1.field.unwrap_or(""), e.1.code);
+                let page = BookPage { l, from: q.from.unwrap_or_default(), to: q.to.unwrap_or_default(), error: Some(err) };
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn receipt_page(State(s): State<AppState>, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+        super::receipt_response(&s, &u, doc_id(&id)?).await
     }
 
     fn doc_id(id: &str) -> Result<i64, WebError> {

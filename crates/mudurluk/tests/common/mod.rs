@@ -271,3 +271,8 @@ impl ApiUser {
         self.authorities().await.into_iter().find(|(a, _)| a == authority).map(|(_, b)| b)
     }
 }
+
+/// Today in Türkiye, YYYY-MM-DD.
+pub fn today() -> String {
+    time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date().to_string()
+}

@@ -1,0 +1,307 @@
+//! A small streaming PDF writer for the printed forms and books (the
+//! receipt, the register books): pages of text and rules in Helvetica,
+//! written object by object to any `Write`, so a book of 200,000 entries
+//! needs memory for one page at a time, not for the book.
+//!
+//! Turkish letters: the text is encoded in ISO-8859-9 (Latin-5) over
+//! WinAnsiEncoding, with a `/Differences` array naming the six letters
+//! Latin-5 adds (Ğ ğ İ ı Ş ş); the standard Helvetica has those glyphs.
+//! Characters outside Latin-5 print as `?`.
+
+use std::io::{self, Write};
+
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
+
+/// A4 in points.
+pub const A4: (f32, f32) = (595.0, 842.0);
+pub const A4_LANDSCAPE: (f32, f32) = (842.0, 595.0);
+
+/// Helvetica's advance widths for ASCII 32–126, in 1/1000 em (Adobe AFM).
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
+    278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667,
+    611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833,
+    556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// The byte of `c` in the font's encoding.
+fn encode(c: char) -> u8 {
+    match c {
+        'Ğ' => 0xD0,
+        'İ' => 0xDD,
+        'Ş' => 0xDE,
+        'ğ' => 0xF0,
+        'ı' => 0xFD,
+        'ş' => 0xFE,
+        '…' => 0x85,
+        '–' => 0x96,
+        '—' => 0x97,
+        '\u{20}'..='\u{7e}' => c as u8,
+        '\u{a0}'..='\u{ff}' if !matches!(c, 'Ð' | 'Ý' | 'Þ' | 'ð' | 'ý' | 'þ') => c as u32 as u8,
+        _ => b'?',
+    }
+}
+
+/// Width of `c` at size 1 (approximate outside ASCII: the Latin letters
+/// have the width of their base letter).
+fn width(c: char) -> f32 {
+    let base = match c {
+        'ı' | 'İ' => 'i',
+        'ğ' => 'g',
+        'Ğ' => 'G',
+        'ş' | 'ç' => 's',
+        'Ş' | 'Ç' => 'S',
+        'ö' => 'o',
+        'Ö' => 'O',
+        'ü' => 'u',
+        'Ü' => 'U',
+        '…' => return 1.0,
+        c => c,
+    };
+    let w = match base as u32 {
+        n @ 32..=126 => HELVETICA[(n - 32) as usize],
+        _ => 556,
+    };
+    f32::from(w) / 1000.0
+}
+
+/// The width of `s` at `size` points.
+pub fn text_width(s: &str, size: f32) -> f32 {
+    s.chars().map(width).sum::<f32>() * size
+}
+
+/// `s` cut to fit `max` points at `size`, with an ellipsis when cut.
+pub fn fit(s: &str, size: f32, max: f32) -> String {
+    if text_width(s, size) <= max {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut w = width('…') * size;
+    for c in s.chars() {
+        w += width(c) * size;
+        if w > max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `s` broken into lines of at most `max` points at `size`.
+pub fn wrap(s: &str, size: f32, max: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        if text_width(&candidate, size) <= max || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_owned();
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| fit(&l, size, max)).collect()
+}
+
+/// One page being drawn: PDF content operators, top-left origin.
+pub struct Page {
+    height: f32,
+    ops: Vec<u8>,
+}
+
+impl Page {
+    /// Text at (x, y from the top), regular or bold.
+    pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
+        let font = if bold { "F2" } else { "F1" };
+        let _ = write!(self.ops, "BT /{font} {size} Tf {x:.2} {:.2} Td (", self.height - y);
+        for c in s.chars() {
+            match encode(c) {
+                b'(' | b')' | b'\\' => {
+                    self.ops.push(b'\\');
+                    self.ops.push(encode(c));
+                }
+                b => self.ops.push(b),
+            }
+        }
+        self.ops.extend_from_slice(b") Tj ET\n");
+    }
+
+    /// Text ending at `right`.
+    pub fn text_right(&mut self, right: f32, y: f32, size: f32, bold: bool, s: &str) {
+        self.text(right - text_width(s, size), y, size, bold, s);
+    }
+
+    /// A straight line.
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
+        let h = self.height;
+        let _ = writeln!(self.ops, "{width} w {x1:.2} {:.2} m {x2:.2} {:.2} l S", h - y1, h - y2);
+    }
+
+    /// A filled grey rectangle (table headers).
+    pub fn shade(&mut self, x: f32, y: f32, w: f32, h: f32, grey: f32) {
+        let _ = writeln!(self.ops, "q {grey} g {x:.2} {:.2} {w:.2} {h:.2} re f Q", self.height - y - h);
+    }
+}
+
+/// The document being written.
+pub struct PdfWriter<W: Write> {
+    out: CountingWriter<W>,
+    size: (f32, f32),
+    /// Byte offset of each object, by number (index 0 unused).
+    offsets: Vec<u64>,
+    pages: Vec<u32>,
+}
+
+struct CountingWriter<W: Write> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+// Fixed objects: 1 catalog, 2 page tree, 3 Helvetica, 4 Helvetica-Bold, 5 info.
+const CATALOG: u32 = 1;
+const PAGES: u32 = 2;
+const FIRST_FREE: u32 = 6;
+
+impl<W: Write> PdfWriter<W> {
+    pub fn new(out: W, size: (f32, f32), title: &str) -> io::Result<Self> {
+        let mut w = PdfWriter { out: CountingWriter { inner: out, written: 0 }, size, offsets: vec![0; FIRST_FREE as usize], pages: Vec::new() };
+        w.out.write_all(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n")?;
+        for (n, name) in [(3, "Helvetica"), (4, "Helvetica-Bold")] {
+            w.object(n, format!(
+                "<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding \
+                 /Differences [208 /Gbreve 221 /Idotaccent /Scedilla 240 /gbreve 253 /dotlessi /scedilla] >> >>"
+            ).as_bytes())?;
+        }
+        let mut info = b"<< /Producer (Mudurluk) /Title (".to_vec();
+        for c in title.chars() {
+            match encode(c) {
+                b'(' | b')' | b'\\' => info.extend_from_slice(&[b'\\', encode(c)]),
+                b => info.push(b),
+            }
+        }
+        info.extend_from_slice(b") >>");
+        w.object(5, &info)?;
+        Ok(w)
+    }
+
+    fn object(&mut self, n: u32, body: &[u8]) -> io::Result<()> {
+        if self.offsets.len() <= n as usize {
+            self.offsets.resize(n as usize + 1, 0);
+        }
+        self.offsets[n as usize] = self.out.written;
+        write!(self.out, "{n} 0 obj\n")?;
+        self.out.write_all(body)?;
+        self.out.write_all(b"\nendobj\n")
+    }
+
+    fn next_number(&self) -> u32 {
+        self.offsets.len() as u32
+    }
+
+    /// A blank page to draw on.
+    pub fn page(&self) -> Page {
+        Page { height: self.size.1, ops: Vec::with_capacity(16 * 1024) }
+    }
+
+    /// Writes a finished page out (compressed); its memory is freed.
+    pub fn add(&mut self, page: Page) -> io::Result<()> {
+        let mut z = ZlibEncoder::new(Vec::with_capacity(page.ops.len() / 3), Compression::fast());
+        z.write_all(&page.ops)?;
+        let data = z.finish()?;
+        let content = self.next_number();
+        let mut body = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", data.len()).into_bytes();
+        body.extend_from_slice(&data);
+        body.extend_from_slice(b"\nendstream");
+        self.object(content, &body)?;
+        let page_no = self.next_number();
+        self.object(page_no, format!(
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content} 0 R \
+             /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>",
+            self.size.0, self.size.1
+        ).as_bytes())?;
+        self.pages.push(page_no);
+        Ok(())
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Writes the page tree, catalog, cross-reference table and trailer.
+    pub fn finish(mut self) -> io::Result<W> {
+        let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
+        self.object(PAGES, format!("<< /Type /Pages /Count {} /Kids [{}] >>", self.pages.len(), kids.join(" ")).as_bytes())?;
+        self.object(CATALOG, format!("<< /Type /Catalog /Pages {PAGES} 0 R >>").as_bytes())?;
+        let xref = self.out.written;
+        write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len())?;
+        for off in &self.offsets[1..] {
+            write!(self.out, "{off:010} 00000 n \n")?;
+        }
+        write!(self.out, "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n", self.offsets.len())?;
+        self.out.flush()?;
+        Ok(self.out.inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turkish_letters_use_the_latin5_slots() {
+        let bytes: Vec<u8> = "ĞğİıŞşÇçÖöÜü".chars().map(encode).collect();
+        assert_eq!(bytes, [0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE, 0xC7, 0xE7, 0xD6, 0xF6, 0xDC, 0xFC]);
+        assert_eq!(encode('€'), b'?');
+    }
+
+    #[test]
+    fn a_document_has_a_consistent_cross_reference_table() {
+        let mut w = PdfWriter::new(Vec::new(), A4, "Deneme (1)").unwrap();
+        for i in 0..3 {
+            let mut p = w.page();
+            p.text(40.0, 40.0, 12.0, true, &format!("Sayfa {i}: İşlem (tamam)"));
+            p.line(40.0, 50.0, 500.0, 50.0, 0.5);
+            w.add(p).unwrap();
+        }
+        let pdf = w.finish().unwrap();
+        let s = String::from_utf8_lossy(&pdf);
+        assert!(s.starts_with("%PDF-1.4"));
+        assert!(s.contains("/Count 3"));
+        // Every offset in the table points at its object.
+        let start: usize = s.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        // (Offsets are bytes: read the table from the bytes, not the lossy text.)
+        let table = String::from_utf8_lossy(&pdf[start..]).into_owned();
+        let entries: Vec<&str> = table.lines().skip(3).take_while(|l| l.ends_with(" n ")).collect();
+        assert_eq!(entries.len(), 2 * 3 + 5);
+        for (i, e) in entries.iter().enumerate() {
+            let off: usize = e[..10].parse().unwrap();
+            assert!(pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()), "object {}", i + 1);
+        }
+    }
+
+    #[test]
+    fn long_text_is_cut_or_wrapped_to_fit() {
+        let s = "Coğrafi bilgi sistemleri veri paylaşımı hakkında uzun bir konu";
+        let cut = fit(s, 8.0, 100.0);
+        assert!(cut.ends_with('…') && text_width(&cut, 8.0) <= 100.0 + 0.01, "{cut}");
+        assert_eq!(fit("kısa", 8.0, 100.0), "kısa");
+        let lines = wrap(s, 10.0, 120.0);
+        assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, 10.0) <= 120.0 + 0.01), "{lines:?}");
+    }
+}
