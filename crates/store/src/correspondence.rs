@@ -678,6 +678,7 @@ for_each_engine! {
         .bind(answer_ref)
         .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE routings SET open = FALSE WHERE incoming_id = $1").bind(id).execute(&mut *tx).await?;
         base::audit(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "incoming.closed",
@@ -714,7 +715,7 @@ for_each_engine! {
             "SELECT {LINE_COLS}, r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_name, r.internal_due,
                     r.routed_at, r.delivered_at
              FROM routings r JOIN incoming i ON i.id = r.incoming_id LEFT JOIN users tu ON tu.id = r.to_user
-             WHERE i.state <> 'closed' AND (r.to_user = $1 OR r.to_unit = $2 OR r.to_unit = $3)
+             WHERE r.open AND (r.to_user = $1 OR r.to_unit = $2 OR r.to_unit = $3)
              ORDER BY i.due_date, i.id, r.id LIMIT $4"
         ))
         .bind(v.user_id)
@@ -750,7 +751,7 @@ for_each_engine! {
             "SELECT {LINE_COLS}, r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_name, r.internal_due,
                     r.routed_at, r.delivered_at
              FROM routings r JOIN incoming i ON i.id = r.incoming_id LEFT JOIN users tu ON tu.id = r.to_user
-             WHERE i.state = 'routed' AND r.purpose = 'action'
+             WHERE r.open AND r.purpose = 'action'
                AND (CASE WHEN r.internal_due IS NOT NULL AND r.internal_due < i.due_date THEN r.internal_due ELSE i.due_date END) <= $1
                AND ($2 IS NULL OR r.to_unit = $2) AND ($3 IS NULL OR r.to_user = $3)
              ORDER BY i.due_date, i.id, r.id LIMIT $4"

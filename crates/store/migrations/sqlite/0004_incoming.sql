@@ -73,11 +73,14 @@ CREATE TABLE routings (
     note         TEXT NOT NULL DEFAULT '',
     internal_due TEXT,
     delivered_at TEXT,
-    delivered_by INTEGER REFERENCES users(id)
+    delivered_by INTEGER REFERENCES users(id),
+    -- The document is not closed: what trays and due lists look at, kept
+    -- small by the partial indexes below however many years are stored.
+    open         INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX routings_incoming ON routings (incoming_id);
-CREATE INDEX routings_user ON routings (to_user, delivered_at);
-CREATE INDEX routings_unit ON routings (to_unit, delivered_at);
+CREATE INDEX routings_open_user ON routings (to_user) WHERE open;
+CREATE INDEX routings_open_unit ON routings (to_unit) WHERE open;
 
 -- An administrator's edit of a date: an idari izin day, a correction of a
 -- shipped holiday, or a holiday declared a working day.
