@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod books;
 pub mod correspondence;
 pub mod demo;
+pub mod digest;
 pub mod pdf;
 pub mod directory;
 pub mod people;
@@ -33,6 +34,7 @@ pub struct App {
     profile: Arc<domain::profile::Profile>,
     directory: Option<Arc<directory::DirectoryConfig>>,
     correspondence: Arc<correspondence::CorrespondenceSettings>,
+    smtp: Option<Arc<digest::SmtpConfig>>,
 }
 
 /// What the home page shows.
@@ -43,12 +45,18 @@ pub struct Overview {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, blobs: BlobStore, profile: domain::profile::Profile) -> Self {
-        Self { store, blobs, profile: Arc::new(profile), directory: None, correspondence: Arc::default() }
+        Self { store, blobs, profile: Arc::new(profile), directory: None, correspondence: Arc::default(), smtp: None }
     }
 
     /// The correspondence settings (numbering reset, arife, alerts).
     pub fn with_correspondence(mut self, s: correspondence::CorrespondenceSettings) -> Self {
         self.correspondence = Arc::new(s);
+        self
+    }
+
+    /// Sends the daily digest through this SMTP server.
+    pub fn with_smtp(mut self, cfg: digest::SmtpConfig) -> Self {
+        self.smtp = Some(Arc::new(cfg));
         self
     }
 

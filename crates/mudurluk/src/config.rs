@@ -24,6 +24,8 @@ pub struct FileConfig {
     pub ldap: Option<app::directory::DirectoryConfig>,
     /// Numbering reset, arife, delivery alert, "due soon".
     pub correspondence: Option<app::correspondence::CorrespondenceSettings>,
+    /// The SMTP server for the daily digest.
+    pub smtp: Option<app::digest::SmtpConfig>,
 }
 
 /// Values given on the command line or in the environment (clap merges the
@@ -59,6 +61,7 @@ pub struct Config {
     pub s3: Option<store::blob::S3Config>,
     pub ldap: Option<app::directory::DirectoryConfig>,
     pub correspondence: app::correspondence::CorrespondenceSettings,
+    pub smtp: Option<app::digest::SmtpConfig>,
 }
 
 /// A configuration error: one line for the operator.
@@ -158,6 +161,7 @@ impl Config {
             s3: f.s3,
             ldap: f.ldap,
             correspondence: f.correspondence.unwrap_or_default(),
+            smtp: f.smtp,
         })
     }
 }

@@ -56,20 +56,34 @@ pub struct Server {
     router: axum::Router,
 }
 
+/// The application over its database and attachment store, with the
+/// configured directory, correspondence settings and SMTP server; what
+/// `serve` runs and the one-shot commands (`digest`) use.
+pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
+    let profile = cfg.load_profile()?;
+    if let Some(l) = &cfg.ldap {
+        l.check(&profile).map_err(|e| anyhow::anyhow!("config: {e}"))?;
+    }
+    if let Some(s) = &cfg.smtp {
+        s.check().map_err(|e| anyhow::anyhow!("config: {e}"))?;
+    }
+    let store = open_store(cfg).await?;
+    let blobs = open_blobs(cfg)?;
+    let mut app = App::new(store, blobs, profile).with_correspondence(cfg.correspondence.clone());
+    if let Some(l) = &cfg.ldap {
+        app = app.with_directory(l.clone());
+    }
+    if let Some(s) = &cfg.smtp {
+        app = app.with_smtp(s.clone());
+    }
+    Ok(app)
+}
+
 impl Server {
     /// Opens everything and binds the port; fails with a clear message on
     /// a bad database or a port in use.
     pub async fn build(cfg: &Config) -> anyhow::Result<Server> {
-        let profile = cfg.load_profile()?;
-        let store = open_store(cfg).await?;
-        let blobs = open_blobs(cfg)?;
-        if let Some(l) = &cfg.ldap {
-            l.check(&profile).map_err(|e| anyhow::anyhow!("config: {e}"))?;
-        }
-        let mut app = App::new(store, blobs, profile).with_correspondence(cfg.correspondence.clone());
-        if let Some(l) = &cfg.ldap {
-            app = app.with_directory(l.clone());
-        }
+        let app = build_app(cfg).await?;
         let setup_token = app.bootstrap().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let listener = TcpListener::bind(cfg.listen).await.map_err(|e| match e.kind() {
             std::io::ErrorKind::AddrInUse => anyhow::anyhow!(

@@ -50,6 +50,12 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// E-mail each person their overdue and due-soon documents (run daily,
+    /// from cron or a systemd timer); needs an [smtp] section.
+    Digest {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Run the database migrations and exit.
     Migrate {
         #[command(flatten)]
@@ -171,6 +177,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             server.run(mudurluk::shutdown_signal()).await?;
             tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Digest { common } => {
+            let cfg = Config::resolve(overrides(cli.config, common))?;
+            mudurluk::init_tracing(cfg.log_format);
+            let app = mudurluk::build_app(&cfg).await?;
+            let r = app.send_digest().await.map_err(|e| match e {
+                app::AppError::Conflict("smtp_not_configured") => anyhow::anyhow!("no [smtp] section in the configuration: the digest has nowhere to go"),
+                e => anyhow::anyhow!("{e}"),
+            })?;
+            eprintln!("digest: {} sent, {} with nothing to report, {} without an e-mail address", r.sent, r.quiet, r.no_address);
             Ok(())
         }
         Command::Migrate { common } => {

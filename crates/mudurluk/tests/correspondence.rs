@@ -432,3 +432,47 @@ async fn register_book_and_receipt(db: Db) {
     let (_, _) = (a, s);
 }
 on_both_engines!(register_book_and_receipt);
+
+/// The daily digest through a real SMTP server on loopback: the section
+/// head hears of his overdue document; a classified one appears by number
+/// only; someone with nothing due gets nothing.
+async fn daily_digest_by_email(db: Db) {
+    let smtp = testkit::SmtpServer::start();
+    let config = format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"Bilgi İşlem Müdürlüğü <bilgiislem@ornek.bel.tr>\"\nsecurity = \"none\"\n",
+        smtp.port
+    );
+    let app = common::spawn_demo_with_config(db, &config).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let admin = app.as_user("admin").await;
+    // Received on 1 April 2026 with 30 days: due Fri 1 May 2026 (Emek ve Dayanışma Günü)
+    // -> Mon 4 May; long past.
+    let (_, late) = kalem.post("/incoming", with(document(&[]), json!({"received_on": "2026-04-01", "sender_date": "2026-03-30", "legal_basis": "days:30",
+        "subject": "Ağ altyapısı arıza bildirimi"}))).await;
+    assert_eq!(late["due_date"], "2026-05-04");
+    let (_, secret) = kalem.post("/incoming", with(document(&[]), json!({"received_on": "2026-04-01", "sender_date": "2026-03-30", "legal_basis": "days:30",
+        "confidentiality": "GZL", "subject": "Gizli denetim raporu"}))).await;
+    for d in [&late, &secret] {
+        let (status, _) = mudur.post(&format!("/incoming/{}/routings", d["id"]), json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
+        assert_eq!(status, 201);
+    }
+
+    let (status, err) = mudur.post("/digest", json!({})).await;
+    assert_eq!((status, err["error"]["authority"].as_str()), (403, Some("administrator")));
+    let (status, report) = admin.post("/digest", json!({})).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["sent"], 1, "{report}");
+
+    let mails = smtp.messages();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let m = &mails[0];
+    assert!(m.to.contains("sef.bt@ornek.bel.tr"), "{}", m.to);
+    assert_eq!(m.subject, "Evrak özeti: 2 süresi geçen, 0 yaklaşan");
+    assert!(m.body.contains("Sayın Gülşen Aydın"), "{}", m.body);
+    assert!(m.body.contains(late["number"].as_str().unwrap()) && m.body.contains("Ağ altyapısı arıza bildirimi"), "{}", m.body);
+    assert!(m.body.contains("04.05.2026") && m.body.contains("SÜRESİ GEÇTİ"), "{}", m.body);
+    assert!(m.body.contains(secret["number"].as_str().unwrap()), "{}", m.body);
+    assert!(!m.body.contains("Gizli denetim raporu"), "a classified subject never leaves by e-mail");
+}
+on_both_engines!(daily_digest_by_email);

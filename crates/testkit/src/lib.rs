@@ -349,3 +349,81 @@ impl Drop for Slapd {
         self.stop();
     }
 }
+
+/// A real SMTP server on loopback (aiosmtpd, from the test-tools venv
+/// scripts/test fills) delivering into a Maildir; killed on drop.
+pub struct SmtpServer {
+    child: Child,
+    pub port: u16,
+    pub maildir: PathBuf,
+    python: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// One received message, decoded by Python's `email` package.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl SmtpServer {
+    pub fn start() -> SmtpServer {
+        let python = std::env::var("MUDURLUK_TEST_PYTHON")
+            .ok()
+            .map(PathBuf::from)
+            .filter(|p| p.exists())
+            .or_else(|| {
+                let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-tools/bin/python");
+                p.exists().then_some(p)
+            })
+            .unwrap_or_else(|| panic!("no test-tools Python with aiosmtpd: run scripts/test, which installs it into target/test-tools"));
+        let dir = tempfile::tempdir().expect("temp dir for the Maildir");
+        let maildir = dir.path().join("Maildir");
+        let port = free_port();
+        let child = Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start aiosmtpd");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "aiosmtpd did not start listening within 20 s (is it installed? run scripts/test)");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmtpServer { child, port, maildir, python, _dir: dir }
+    }
+
+    /// The messages received so far.
+    pub fn messages(&self) -> Vec<Mail> {
+        let mut out = Vec::new();
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else { return out };
+        for e in entries.flatten() {
+            let script = "import email, email.header, sys\n\
+                m = email.message_from_binary_file(open(sys.argv[1], 'rb'))\n\
+                print(m['To'])\n\
+                print(str(email.header.make_header(email.header.decode_header(m['Subject']))))\n\
+                print(m.get_payload(decode=True).decode(m.get_content_charset() or 'utf-8'), end='')\n";
+            let o = Command::new(&self.python).args(["-c", script]).arg(e.path()).output().expect("python decodes the message");
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let mut lines = text.splitn(3, '\n');
+            out.push(Mail {
+                to: lines.next().unwrap_or("").to_owned(),
+                subject: lines.next().unwrap_or("").to_owned(),
+                body: lines.next().unwrap_or("").to_owned(),
+            });
+        }
+        out
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

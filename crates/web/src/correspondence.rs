@@ -30,6 +30,7 @@ pub fn api_routes() -> Router<AppState> {
         .route("/incoming/{id}/delivery", post(deliver))
         .route("/incoming/{id}/close", post(close))
         .route("/tray", get(tray))
+        .route("/digest", post(send_digest))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -233,6 +234,18 @@ pub async fn receipt_response(s: &AppState, u: &store::User, id: i64) -> Result<
         (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
     ];
     Ok((headers, bytes).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/digest", tag = "correspondence",
+    responses((status = 200, body = app::digest::DigestReport, description = "The daily digest was sent now"),
+              (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody, description = "No [smtp] configured"),
+              (status = 503, body = crate::error::ErrorBody, description = "The SMTP server refused or cannot be reached")))]
+pub async fn send_digest(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<app::digest::DigestReport>, WebError> {
+    if !u.is_admin {
+        return Err(app::AppError::forbidden("administrator").into());
+    }
+    Ok(Json(s.app.send_digest().await?))
 }
 
 #[derive(Deserialize, IntoParams)]

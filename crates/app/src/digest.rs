@@ -1,0 +1,150 @@
+//! The daily digest: each person with an e-mail address on their staff
+//! record receives what in their tray is overdue, due soon, or routed and
+//! not yet taken into custody. Sent through the municipality's SMTP server
+//! (`[smtp]` in `mudurluk.toml`) by `mudurluk digest` (from cron or a
+//! systemd timer) or `POST /api/v1/digest`.
+//!
+//! A classified or personal-data document appears by number only: the
+//! e-mail leaves the system.
+
+use lettre::message::header::ContentType;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::Deserialize;
+
+use crate::correspondence::TrayLine;
+use crate::{App, AppError, Result};
+
+/// How to talk to the SMTP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpSecurity {
+    /// Plain SMTP (a relay on the same host or a trusted network).
+    None,
+    /// STARTTLS on the submission port (587, usual).
+    Starttls,
+    /// TLS from the start (465).
+    Tls,
+}
+
+/// The `[smtp]` section of `mudurluk.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "default_port")]
+    pub port: u16,
+    /// The sender, e.g. `Bilgi İşlem Müdürlüğü <bilgiislem@ornek.bel.tr>`.
+    pub from: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    #[serde(default = "default_security")]
+    pub security: SmtpSecurity,
+}
+
+fn default_port() -> u16 {
+    587
+}
+
+fn default_security() -> SmtpSecurity {
+    SmtpSecurity::Starttls
+}
+
+impl SmtpConfig {
+    /// Refuses an unusable sender address at start, naming the setting.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        self.from.parse::<lettre::message::Mailbox>().map_err(|e| format!("smtp.from {:?}: {e}", self.from))?;
+        if self.host.trim().is_empty() {
+            return Err("smtp.host: required".into());
+        }
+        Ok(())
+    }
+
+    fn transport(&self) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
+        let builder = match self.security {
+            SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host),
+            SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&self.host)?,
+            SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&self.host)?,
+        };
+        let builder = builder.port(self.port).timeout(Some(std::time::Duration::from_secs(20)));
+        Ok(match (&self.username, &self.password) {
+            (Some(u), Some(p)) => builder.credentials(Credentials::new(u.clone(), p.clone())).build(),
+            _ => builder.build(),
+        })
+    }
+}
+
+/// What one run of the digest did.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct DigestReport {
+    /// E-mails sent.
+    pub sent: usize,
+    /// People with nothing to report.
+    pub quiet: usize,
+    /// People without an e-mail address on their staff record.
+    pub no_address: usize,
+}
+
+fn line_text(l: &TrayLine) -> String {
+    let d = l.line.effective_due();
+    let due = format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
+    let what = if l.line.is_restricted() { "(gizli / kişisel veri içeren evrak)".to_owned() } else { l.line.subject.clone() };
+    let mark = if l.overdue {
+        "SÜRESİ GEÇTİ"
+    } else if l.delivery_late {
+        "teslim alınmadı"
+    } else {
+        "süresi yaklaşıyor"
+    };
+    format!("- {} · {} · son gün {} · {}", l.line.number, what, due, mark)
+}
+
+impl App {
+    /// Sends each person their digest; the report says how many.
+    pub async fn send_digest(&self) -> Result<DigestReport> {
+        let Some(smtp) = self.smtp.clone() else {
+            return Err(AppError::Conflict("smtp_not_configured"));
+        };
+        let transport = smtp.transport().map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|_| AppError::Conflict("smtp_not_configured"))?;
+        let settings = self.settings().await?;
+        let mut report = DigestReport::default();
+        for staff in self.store.staff_list().await? {
+            let Some(username) = staff.username.as_deref() else { continue };
+            let Some(user) = self.store.find_user(username).await? else { continue };
+            let lines: Vec<TrayLine> = self.tray(&user).await?.into_iter().filter(|l| l.overdue || l.due_soon || l.delivery_late).collect();
+            if lines.is_empty() {
+                report.quiet += 1;
+                continue;
+            }
+            let Ok(to) = format!("{} <{}>", staff.full_name, staff.email.trim()).parse::<lettre::message::Mailbox>() else {
+                report.no_address += 1;
+                continue;
+            };
+            let overdue = lines.iter().filter(|l| l.overdue).count();
+            let subject = format!("Evrak özeti: {} süresi geçen, {} yaklaşan", overdue, lines.len() - overdue);
+            let mut body = format!(
+                "Sayın {},\n\n{} {} için bekleyen evrakınız:\n\n",
+                staff.full_name, settings.institution_name, settings.directorate_name
+            );
+            for l in &lines {
+                body.push_str(&line_text(l));
+                body.push('\n');
+            }
+            body.push_str("\nAyrıntılar için Mudurluk'ta \"Evrak\" sayfasına bakınız.\n");
+            let message = Message::builder()
+                .from(from.clone())
+                .to(to)
+                .subject(subject)
+                .header(ContentType::TEXT_PLAIN)
+                .body(body)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            transport.send(message).await.map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+            report.sent += 1;
+        }
+        tracing::info!(sent = report.sent, quiet = report.quiet, no_address = report.no_address, "digest sent");
+        Ok(report)
+    }
+}
