@@ -368,6 +368,16 @@ impl App {
         Ok(self.store.close_incoming(&self.profile, actor, id, how, &note, answer, OffsetDateTime::now_utc()).await?)
     }
 
+    /// Extends an information request once to 30 working days (4982
+    /// m.11/2), with the reference of the written notice to the applicant.
+    pub async fn extend_incoming(&self, actor: &User, id: i64, notice_ref: &str) -> Result<Date> {
+        let notice_ref = text("notice_ref", notice_ref, 200, true)?;
+        let doc = self.store.incoming(id).await?;
+        let due = self.calendar().await?.due(doc.received_on, &LegalBasis::InformationRequestExtended);
+        self.store.extend_incoming(&self.profile, actor, id, &notice_ref, due, OffsetDateTime::now_utc()).await?;
+        Ok(due)
+    }
+
     fn tray_line(&self, line: DocLine, v: &Viewer, today: Date, now: OffsetDateTime) -> TrayLine {
         let mine = line.to_user_id == Some(v.user_id) || line.to_unit.as_ref().is_some_and(|u| v.units.contains(u));
         let awaiting = match (&line.routing_id, &line.purpose, line.delivered_at) {

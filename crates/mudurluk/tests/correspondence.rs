@@ -476,3 +476,39 @@ async fn daily_digest_by_email(db: Db) {
     assert!(!m.body.contains("Gizli denetim raporu"), "a classified subject never leaves by e-mail");
 }
 on_both_engines!(daily_digest_by_email);
+
+/// 4982 m.11/2: an information request's period is extended once to 30
+/// working days, with the written notice recorded.
+async fn information_request_extended_once(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let sef = app.as_user("sef.bt").await;
+    let memur = app.as_user("memur.bt").await;
+    let request = with(document(&[]), json!({"sender_kind": "person", "sender_name": "Deniz Çınar", "sender_id": "", "sender_date": "",
+        "received_on": "2026-03-16", "legal_basis": "bilgi_edinme", "subject": "Bilgi edinme başvurusu"}));
+    let (status, doc) = kalem.post("/incoming", request).await;
+    assert_eq!(status, 201, "{doc}");
+    assert_eq!(doc["due_date"], "2026-04-07");
+    let id = doc["id"].as_i64().unwrap();
+    mudur.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
+    let path = format!("/incoming/{id}/extension");
+    assert_eq!(sef.post(&path, json!({"notice_ref": "2026/15 sayılı bildirim"})).await.0, 403, "not before he takes it");
+    sef.post(&format!("/incoming/{id}/delivery"), json!({})).await;
+    assert_eq!(memur.post(&path, json!({"notice_ref": "x"})).await.0, 403);
+    let (status, err) = sef.post(&path, json!({"notice_ref": " "})).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("notice_ref")));
+    let (status, ext) = sef.post(&path, json!({"notice_ref": "2026/15 sayılı bildirim"})).await;
+    assert_eq!((status, ext["due"].as_str()), (200, Some("2026-04-29")));
+    let (_, doc) = kalem.get(&format!("/incoming/{id}")).await;
+    assert_eq!((doc["due_date"].as_str(), doc["extension_ref"].as_str()), (Some("2026-04-29"), Some("2026/15 sayılı bildirim")));
+    let (status, err) = sef.post(&path, json!({"notice_ref": "ikinci"})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("already_extended")));
+    let (_, petition) = kalem.post("/incoming", document(&[])).await;
+    let (status, err) = mudur.post(&format!("/incoming/{}/extension", petition["id"]), json!({"notice_ref": "x"})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("not_extendable")));
+    let (_, audit) = mudur.get(&format!("/audit?action=incoming.extended&subject=incoming:{id}")).await;
+    assert_eq!(audit[0]["details"]["before"]["due_date"], "2026-04-07");
+    assert!(audit[0]["basis"].as_str().unwrap().starts_with("4982 m.11/2"));
+}
+on_both_engines!(information_request_extended_once);

@@ -92,6 +92,8 @@ pub struct Incoming {
     pub closing: Option<String>,
     pub closing_note: Option<String>,
     pub answer_ref: Option<String>,
+    /// The written notice of a 4982 extension, once extended.
+    pub extension_ref: Option<String>,
     pub attachments: Vec<IncomingAttachment>,
     pub routings: Vec<Routing>,
 }
@@ -259,7 +261,7 @@ pub fn headed_units(profile: &Profile, holdings: &[authority::Holding], at: Offs
 const INCOMING_COLS: &str = "i.id, i.register, i.number, i.seq, i.period, i.registered_at, i.registered_by, ru.username AS registered_by_name,
     i.channel, i.sender_kind, i.sender_name, i.sender_id, i.sender_foreign_id, i.sender_ref, i.sender_date, i.subject, i.file_code,
     i.secondary_codes, i.confidentiality, i.urgency, i.urgent_date, i.personal_data, i.received_on, i.legal_basis, i.due_date,
-    i.delivered_by, i.received_by, i.received_at, i.state, i.closed_at, cu.username AS closed_by_name, i.closing, i.closing_note, i.answer_ref";
+    i.delivered_by, i.received_by, i.received_at, i.state, i.closed_at, cu.username AS closed_by_name, i.closing, i.closing_note, i.answer_ref, i.extension_ref";
 
 const LINE_COLS: &str = "i.id, i.number, i.register, i.subject, i.sender_name, i.confidentiality, i.personal_data, i.urgency, i.due_date,
     i.state, i.registered_at, i.registered_by";
@@ -305,6 +307,7 @@ for_each_engine! {
             closing: r.try_get("closing")?,
             closing_note: r.try_get("closing_note")?,
             answer_ref: r.try_get("answer_ref")?,
+            extension_ref: r.try_get("extension_ref")?,
             attachments: Vec::new(),
             routings: Vec::new(),
         })
@@ -692,6 +695,57 @@ for_each_engine! {
         Ok(())
     }
 
+    /// Extends an information request's period once, to 30 working days
+    /// (4982 m.11/2), recording the written notice sent to the applicant.
+    /// Whoever may close the document may extend it.
+    pub async fn extend(db: &Db, profile: &Profile, actor: &User, id: i64, notice_ref: &str, due: Date, at: OffsetDateTime) -> Result<()> {
+        let mut tx = begin(db).await?;
+        let doc = load(&mut tx, id).await?;
+        if doc.state == "closed" {
+            return Err(StoreError::Conflict("already_closed"));
+        }
+        match doc.legal_basis.as_str() {
+            "bilgi_edinme" => {}
+            "bilgi_edinme_uzatma" => return Err(StoreError::Conflict("already_extended")),
+            _ => return Err(StoreError::Conflict("not_extendable")),
+        }
+        let facts = people::facts_about(&mut tx, actor.id).await?;
+        let basis = match authority::authorize(profile, &facts, actor.id, "route_incoming", at) {
+            Decision::Allow(b) => people::basis_text(&b),
+            Decision::Deny { .. } => {
+                let holdings = people::holdings_of(&mut tx, actor.id).await?;
+                let units = headed_units(profile, &holdings, at);
+                let handles = doc.routings.iter().any(|r| {
+                    r.purpose == "action" && r.delivered_at.is_some()
+                        && (r.to_user_id == Some(actor.id) || r.to_unit.as_ref().is_some_and(|u| units.contains(u)))
+                });
+                if !handles {
+                    return Err(StoreError::Forbidden("incoming_recipient".into()));
+                }
+                "m.21/1 (gereği için havale edilen birim)".into()
+            }
+        };
+        sqlx::query("UPDATE incoming SET legal_basis = 'bilgi_edinme_uzatma', due_date = $2, extension_ref = $3 WHERE id = $1")
+            .bind(id)
+            .bind(due)
+            .bind(notice_ref)
+            .execute(&mut *tx)
+            .await?;
+        base::audit(&mut tx, &NewAudit {
+            actor: Some(actor.username.clone()),
+            action: "incoming.extended",
+            subject: format!("incoming:{id}"),
+            basis: format!("4982 m.11/2 — {basis}"),
+            details: serde_json::json!({
+                "before": {"legal_basis": doc.legal_basis, "due_date": doc.due_date.to_string()},
+                "after": {"legal_basis": "bilgi_edinme_uzatma", "due_date": due.to_string(), "notice_ref": notice_ref},
+            }),
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// What waits for the viewer: documents awaiting routing (for the
     /// holder of `route_incoming`) and open routings to him or to a unit he
     /// heads, most urgent first.
@@ -919,6 +973,9 @@ impl dyn Store {
         at: OffsetDateTime,
     ) -> Result<()> {
         dispatch!(self, correspondence::close(profile, actor, id, how, note, answer_ref, at))
+    }
+    pub async fn extend_incoming(&self, profile: &Profile, actor: &User, id: i64, notice_ref: &str, due: Date, at: OffsetDateTime) -> Result<()> {
+        dispatch!(self, correspondence::extend(profile, actor, id, notice_ref, due, at))
     }
     pub async fn tray(&self, v: &Viewer, limit: i64) -> Result<Vec<DocLine>> {
         dispatch!(self, correspondence::tray(v, limit))

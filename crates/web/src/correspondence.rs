@@ -29,6 +29,7 @@ pub fn api_routes() -> Router<AppState> {
         .route("/incoming/{id}/routings", post(route))
         .route("/incoming/{id}/delivery", post(deliver))
         .route("/incoming/{id}/close", post(close))
+        .route("/incoming/{id}/extension", post(extend))
         .route("/tray", get(tray))
         .route("/digest", post(send_digest))
 }
@@ -160,6 +161,31 @@ pub async fn close(
 ) -> Result<StatusCode, WebError> {
     s.app.close_incoming(&u, id, &r).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ExtensionInput {
+    /// Date and number of the written notice sent to the applicant.
+    pub notice_ref: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExtensionAnswer {
+    /// The new due date, YYYY-MM-DD (30 working days from receipt).
+    pub due: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/incoming/{id}/extension", tag = "correspondence", params(("id" = i64, Path)), request_body = ExtensionInput,
+    responses((status = 200, body = ExtensionAnswer, description = "Extended once under 4982 m.11/2"), (status = 401, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn extend(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<ExtensionInput>,
+) -> Result<Json<ExtensionAnswer>, WebError> {
+    Ok(Json(ExtensionAnswer { due: s.app.extend_incoming(&u, id, &r.notice_ref).await?.to_string() }))
 }
 
 #[utoipa::path(get, path = "/api/v1/tray", tag = "correspondence",

@@ -351,6 +351,8 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "doc.receipt" => ("Alındı belgesi (PDF)", "Receipt (PDF)"),
         "bad_format" => ("Biçim geçersiz (pdf veya csv).", "Invalid format (pdf or csv)."),
         "smtp_not_configured" => ("E-posta sunucusu (SMTP) yapılandırılmamış; mudurluk.toml dosyasına [smtp] bölümü ekleyin.", "No e-mail server (SMTP) is configured; add an [smtp] section to mudurluk.toml."),
+        "not_extendable" => ("Yalnızca bilgi edinme başvurularının süresi uzatılabilir (4982 m.11/2).", "Only information requests can be extended (4982 art. 11/2)."),
+        "already_extended" => ("Bu başvurunun süresi zaten bir kez uzatıldı.", "This request has already been extended once."),
         "form.errors" => ("Formda düzeltilmesi gereken alanlar var.", "Some fields of the form need correcting."),
         "error.404.title" => ("Sayfa bulunamadı", "Page not found"),
         "error.404.body" => ("Aradığınız sayfa yok ya da taşınmış. Adresi kontrol edin veya ana sayfaya dönün.", "The page you are looking for does not exist or has moved. Check the address or go back to the home page."),

@@ -46,6 +46,8 @@ CREATE TABLE incoming (
     closing          TEXT,
     closing_note     TEXT,
     answer_ref       TEXT,
+    -- 4982 m.11/2: the written notice of the one extension to 30 working days.
+    extension_ref    TEXT,
     UNIQUE (register, period, seq)
 );
 CREATE INDEX incoming_open_due ON incoming (state, due_date);
