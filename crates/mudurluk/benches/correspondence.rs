@@ -121,8 +121,8 @@ async fn seed(r: &Running, pg: bool) {
         let url = r.database_url.clone();
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
         let secs = "((n - 1) % 200000) * 157";
-        let at = format!("strftime('%Y-%m-%d %H:%M:%S', '2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || {secs} || ' seconds') || '.000000000+00:00'");
-        let day = format!("date('2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || {secs} || ' seconds')");
+        let at = format!("strftime('%Y-%m-%d %H:%M:%S', '2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || ({secs}) || ' seconds') || '.000000000+00:00'");
+        let day = format!("date('2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || ({secs}) || ' seconds')");
         let due = format!("date({day}, '+30 days')");
         let sql = format!(
             "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000) INSERT INTO incoming ({cols}) SELECT {} FROM c",

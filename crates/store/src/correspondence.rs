@@ -487,8 +487,58 @@ for_each_engine! {
             }}),
         })
         .await?;
-        let doc = load(&mut tx, id).await?;
+        // What was written, without reading it back inside the serialised
+        // transaction (the attachment details are read after the commit).
         tx.commit().await?;
+        let mut doc = Incoming {
+            id,
+            register: n.register.code().into(),
+            number,
+            seq,
+            period: n.period.clone(),
+            registered_at: at,
+            registered_by: actor.username.clone(),
+            registered_by_id: actor.id,
+            channel: n.channel.clone(),
+            sender_kind: n.sender.kind().into(),
+            sender_name: n.sender.name().into(),
+            sender_id: n.sender.id().map(str::to_owned),
+            sender_foreign_id: n.sender.foreign_id().map(str::to_owned),
+            sender_ref: n.sender_ref.clone(),
+            sender_date: n.sender_date,
+            subject: n.subject.clone(),
+            file_code: n.file_code.clone(),
+            secondary_codes: n.secondary_codes.clone(),
+            confidentiality: n.confidentiality.code().into(),
+            urgency: n.urgency.clone(),
+            urgent_date: n.urgent_date,
+            personal_data: n.personal_data,
+            received_on: n.received_on,
+            legal_basis: n.legal_basis.clone(),
+            due_date: n.due_date,
+            delivered_by: n.delivered_by.clone(),
+            received_by: n.received_by.clone(),
+            received_at: n.received_at,
+            state: "registered".into(),
+            closed_at: None,
+            closed_by: None,
+            closing: None,
+            closing_note: None,
+            answer_ref: None,
+            extension_ref: None,
+            attachments: Vec::new(),
+            routings: Vec::new(),
+        };
+        if !n.attachments.is_empty() {
+            let mut c = read(db).await?;
+            for (sha, name) in &n.attachments {
+                let r = sqlx::query("SELECT size, content_type FROM blobs WHERE sha256 = $1").bind(sha).fetch_one(&mut *c).await?;
+                if !doc.attachments.iter().any(|a: &IncomingAttachment| &a.sha256 == sha) {
+                    doc.attachments.push(IncomingAttachment { sha256: sha.clone(), name: name.clone(), size: r.try_get("size")?, content_type: r.try_get("content_type")? });
+                }
+            }
+            doc.attachments.sort_by(|a, b| a.name.cmp(&b.name));
+        }
         Ok(doc)
     }
 
