@@ -102,10 +102,10 @@ async fn seed(r: &Running, pg: bool) {
         sender_date, subject, file_code, secondary_codes, confidentiality, urgency, urgent_date, personal_data, received_on, legal_basis,
         due_date, delivered_by, received_by, received_at, state";
     let routing = format!(
-        "INSERT INTO routings (incoming_id, routed_by, routed_at, basis, to_unit, purpose, note, open)
+        "INSERT INTO routings (incoming_id, routed_by, routed_at, basis, to_unit, purpose, note, due, open)
          SELECT id, {mudur}, registered_at, 'm.20/1-b, m.21/1 (mudur)',
-           CASE id % 5 WHEN 0 THEN 'kalem' WHEN 1 THEN 'bt' WHEN 2 THEN 'teknik' WHEN 3 THEN 'cbs' ELSE 'elektronik' END,
-           'action', '', {{open}} FROM incoming WHERE seq > 100000"
+           CASE (seq / 100) % 5 WHEN 0 THEN 'kalem' WHEN 1 THEN 'bt' WHEN 2 THEN 'teknik' WHEN 3 THEN 'cbs' ELSE 'elektronik' END,
+           'action', '', due_date, {{open}} FROM incoming WHERE seq > 100000"
     );
     if pg {
         let pool = sqlx::PgPool::connect(&r.database_url).await.unwrap();

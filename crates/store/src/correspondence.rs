@@ -263,6 +263,9 @@ const INCOMING_COLS: &str = "i.id, i.register, i.number, i.seq, i.period, i.regi
     i.secondary_codes, i.confidentiality, i.urgency, i.urgent_date, i.personal_data, i.received_on, i.legal_basis, i.due_date,
     i.delivered_by, i.received_by, i.received_at, i.state, i.closed_at, cu.username AS closed_by_name, i.closing, i.closing_note, i.answer_ref, i.extension_ref";
 
+const ROUTING_LINE_COLS: &str = "r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_name, r.internal_due,
+    r.routed_at, r.delivered_at";
+
 const LINE_COLS: &str = "i.id, i.number, i.register, i.subject, i.sender_name, i.confidentiality, i.personal_data, i.urgency, i.due_date,
     i.state, i.registered_at, i.registered_by";
 
@@ -606,8 +609,8 @@ for_each_engine! {
         let mut ids = Vec::new();
         for t in targets {
             let rid: i64 = sqlx::query_scalar(
-                "INSERT INTO routings (incoming_id, parent_id, routed_by, routed_at, basis, to_unit, to_user, purpose, note, internal_due)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                "INSERT INTO routings (incoming_id, parent_id, routed_by, routed_at, basis, to_unit, to_user, purpose, note, internal_due, due)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(id)
             .bind(parent)
@@ -619,6 +622,7 @@ for_each_engine! {
             .bind(t.purpose.code())
             .bind(&t.note)
             .bind(t.internal_due)
+            .bind(t.internal_due.map_or(doc.due_date, |d| d.min(doc.due_date)))
             .fetch_one(&mut *tx)
             .await?;
             ids.push(rid);
@@ -775,6 +779,11 @@ for_each_engine! {
                 "m.21/1 (gereği için havale edilen birim)".into()
             }
         };
+        sqlx::query("UPDATE routings SET due = CASE WHEN internal_due IS NOT NULL AND internal_due < $2 THEN internal_due ELSE $2 END WHERE incoming_id = $1")
+            .bind(id)
+            .bind(due)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE incoming SET legal_basis = 'bilgi_edinme_uzatma', due_date = $2, extension_ref = $3 WHERE id = $1")
             .bind(id)
             .bind(due)
@@ -813,24 +822,36 @@ for_each_engine! {
                 out.push(line_from(r, false)?);
             }
         }
-        let unit_a = v.units.first().cloned().unwrap_or_default();
-        let unit_b = v.units.get(1).cloned().unwrap_or_default();
-        let rows = sqlx::query(&format!(
-            "SELECT {LINE_COLS}, r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_name, r.internal_due,
-                    r.routed_at, r.delivered_at
-             FROM routings r JOIN incoming i ON i.id = r.incoming_id LEFT JOIN users tu ON tu.id = r.to_user
-             WHERE r.open AND (r.to_user = $1 OR r.to_unit = $2 OR r.to_unit = $3)
-             ORDER BY i.due_date, i.id, r.id LIMIT $4"
+        // One indexed range per recipient (the person, each unit he heads),
+        // soonest first; merged below.
+        let mut mine = Vec::new();
+        let person = sqlx::query(&format!(
+            "SELECT {LINE_COLS}, {ROUTING_LINE_COLS} FROM routings r JOIN incoming i ON i.id = r.incoming_id
+             LEFT JOIN users tu ON tu.id = r.to_user WHERE r.open AND r.to_user = $1 ORDER BY r.due, r.id LIMIT $2"
         ))
         .bind(v.user_id)
-        .bind(unit_a)
-        .bind(unit_b)
         .bind(limit)
         .fetch_all(&mut *c)
         .await?;
-        for r in &rows {
-            out.push(line_from(r, true)?);
+        for r in &person {
+            mine.push(line_from(r, true)?);
         }
+        for unit in &v.units {
+            let rows = sqlx::query(&format!(
+                "SELECT {LINE_COLS}, {ROUTING_LINE_COLS} FROM routings r JOIN incoming i ON i.id = r.incoming_id
+                 LEFT JOIN users tu ON tu.id = r.to_user WHERE r.open AND r.to_unit = $1 ORDER BY r.due, r.id LIMIT $2"
+            ))
+            .bind(unit)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?;
+            for r in &rows {
+                mine.push(line_from(r, true)?);
+            }
+        }
+        mine.sort_by_key(|l| (l.effective_due(), l.id, l.routing_id));
+        mine.truncate(limit as usize);
+        out.extend(mine);
         Ok(out)
     }
 
@@ -852,13 +873,10 @@ for_each_engine! {
             }
         }
         let rows = sqlx::query(&format!(
-            "SELECT {LINE_COLS}, r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_name, r.internal_due,
-                    r.routed_at, r.delivered_at
-             FROM routings r JOIN incoming i ON i.id = r.incoming_id LEFT JOIN users tu ON tu.id = r.to_user
-             WHERE r.open AND r.purpose = 'action'
-               AND (CASE WHEN r.internal_due IS NOT NULL AND r.internal_due < i.due_date THEN r.internal_due ELSE i.due_date END) <= $1
-               AND ($2 IS NULL OR r.to_unit = $2) AND ($3 IS NULL OR r.to_user = $3)
-             ORDER BY i.due_date, i.id, r.id LIMIT $4"
+            "SELECT {LINE_COLS}, {ROUTING_LINE_COLS} FROM routings r JOIN incoming i ON i.id = r.incoming_id
+             LEFT JOIN users tu ON tu.id = r.to_user
+             WHERE r.open AND r.purpose = 'action' AND r.due <= $1 AND ($2 IS NULL OR r.to_unit = $2) AND ($3 IS NULL OR r.to_user = $3)
+             ORDER BY r.due, r.id LIMIT $4"
         ))
         .bind(until)
         .bind(unit)

@@ -76,13 +76,17 @@ CREATE TABLE routings (
     internal_due DATE,
     delivered_at TIMESTAMPTZ,
     delivered_by BIGINT REFERENCES users(id),
+    -- The earlier of the document's legal deadline and this routing's
+    -- internal one (kept when a deadline is extended).
+    due          DATE NOT NULL,
     -- The document is not closed: what trays and due lists look at, kept
     -- small by the partial indexes below however many years are stored.
     open         BOOLEAN NOT NULL DEFAULT TRUE
 );
 CREATE INDEX routings_incoming ON routings (incoming_id);
-CREATE INDEX routings_open_user ON routings (to_user) WHERE open;
-CREATE INDEX routings_open_unit ON routings (to_unit) WHERE open;
+CREATE INDEX routings_open_user ON routings (to_user, due) WHERE open;
+CREATE INDEX routings_open_unit ON routings (to_unit, due) WHERE open;
+CREATE INDEX routings_open_due ON routings (due) WHERE open;
 
 -- An administrator's edit of a date: an idari izin day, a correction of a
 -- shipped holiday, or a holiday declared a working day.
