@@ -45,6 +45,10 @@ impl Default for CorrespondenceSettings {
     }
 }
 
+/// The due list shows the most pressing this many lines (a page; the
+/// unit and person filters narrow it).
+pub const DUE_LIST_LIMIT: i64 = 300;
+
 /// Türkiye's date of an instant.
 pub fn local_date(t: OffsetDateTime) -> Date {
     t.to_offset(time::macros::offset!(+3)).date()
@@ -423,7 +427,7 @@ impl App {
             None => None,
         };
         let until = today + time::Duration::days(i64::from(self.correspondence.due_soon_days));
-        let lines = self.store.due_list(until, unit, user_id, 1000).await?;
+        let lines = self.store.due_list(until, unit, user_id, DUE_LIST_LIMIT).await?;
         Ok(lines
             .into_iter()
             .filter(|l| may_see(l.is_restricted(), l.registered_by_id, &[(l.to_unit.as_deref(), l.to_user_id)], &v))

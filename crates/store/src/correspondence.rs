@@ -872,18 +872,24 @@ for_each_engine! {
                 out.push(line_from(r, false)?);
             }
         }
-        let rows = sqlx::query(&format!(
+        // One statement per filter, so each reads its own index range.
+        let filter = match (unit, user) {
+            (Some(_), _) => "AND r.to_unit = $3",
+            (None, Some(_)) => "AND r.to_user = $3",
+            (None, None) => "",
+        };
+        let sql = format!(
             "SELECT {LINE_COLS}, {ROUTING_LINE_COLS} FROM routings r JOIN incoming i ON i.id = r.incoming_id
              LEFT JOIN users tu ON tu.id = r.to_user
-             WHERE r.open AND r.purpose = 'action' AND r.due <= $1 AND ($2 IS NULL OR r.to_unit = $2) AND ($3 IS NULL OR r.to_user = $3)
-             ORDER BY r.due, r.id LIMIT $4"
-        ))
-        .bind(until)
-        .bind(unit)
-        .bind(user)
-        .bind(limit)
-        .fetch_all(&mut *c)
-        .await?;
+             WHERE r.open AND r.purpose = 'action' AND r.due <= $1 {filter} ORDER BY r.due, r.id LIMIT $2"
+        );
+        let q = sqlx::query(&sql).bind(until).bind(limit);
+        let q = match (unit, user) {
+            (Some(u), _) => q.bind(u.to_owned()),
+            (None, Some(id)) => q.bind(id),
+            (None, None) => q,
+        };
+        let rows = q.fetch_all(&mut *c).await?;
         for r in &rows {
             out.push(line_from(r, true)?);
         }
