@@ -406,7 +406,7 @@ impl App {
         let v = self.viewer(user).await?;
         let now = OffsetDateTime::now_utc();
         let today = local_date(now);
-        let lines = self.store.tray(&v, 500).await?;
+        let lines = self.store.tray(&v, DUE_LIST_LIMIT).await?;
         Ok(lines.into_iter().map(|l| self.tray_line(l, &v, today, now)).collect())
     }
 

@@ -323,6 +323,7 @@ mod pages {
             .route("/evrak/sureler", get(due_page))
             .route("/evrak/yeni", get(register_page).post(register_submit).layer(axum::extract::DefaultBodyLimit::disable()))
             .route("/evrak/defter", get(book_page))
+            .route("/yonetim/takvim", get(calendar_page).post(calendar_submit))
             .route("/evrak/{id}", get(document_page))
             .route("/evrak/{id}/alindi.pdf", get(receipt_page))
             .route("/evrak/{id}/havale", post(route_submit))
@@ -385,12 +386,18 @@ mod pages {
         may_register: bool,
         title: &'static str,
         due_view: bool,
+        /// The due list's filters: units and people to choose from, and
+        /// what is chosen.
+        units: Vec<(String, String)>,
+        users: Vec<(String, String)>,
+        unit: String,
+        user: String,
     }
 
     async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
         let lines = lines(s.app.tray(&u).await?);
         let may_register = s.app.holds(&u, "register_correspondence").await?;
-        render(TrayPage { l, lines, may_register, title: "tray.title", due_view: false })
+        render(TrayPage { l, lines, may_register, title: "tray.title", due_view: false, units: Vec::new(), users: Vec::new(), unit: String::new(), user: String::new() })
     }
 
     #[derive(Deserialize)]
@@ -402,9 +409,26 @@ mod pages {
     async fn due_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<DueQuery>) -> Result<Html<String>, WebError> {
         let unit = q.birim.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let user = q.kisi.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let lines = lines(s.app.due_list(&u, unit, user).await?);
+        let lines = match s.app.due_list(&u, unit, user).await {
+            Ok(v) => lines(v),
+            Err(AppError::Invalid { .. }) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
         let may_register = s.app.holds(&u, "register_correspondence").await?;
-        render(TrayPage { l, lines, may_register, title: "due.title", due_view: true })
+        let p = s.app.profile();
+        let units = p.units().iter().filter(|x| x.parent.as_deref() == Some("mudurluk")).map(|x| (x.id.clone(), x.name.clone())).collect();
+        let users = s.app.people(&u).await?.into_iter().filter_map(|st| st.username.map(|n| (n, st.full_name))).collect();
+        render(TrayPage {
+            l,
+            lines,
+            may_register,
+            title: "due.title",
+            due_view: true,
+            units,
+            users,
+            unit: unit.unwrap_or("").to_owned(),
+            user: user.unwrap_or("").to_owned(),
+        })
     }
 
     #[derive(Template)]
@@ -651,6 +675,81 @@ mod pages {
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
             }
             Err(e) => Err(e),
+        }
+    }
+
+    #[derive(Template)]
+    #[template(path = "calendar.html")]
+    struct CalendarPage {
+        l: Layout,
+        year: i32,
+        /// Date (dd.mm.yyyy), ISO date, kind key, name, an administrator's edit.
+        days: Vec<(String, String, &'static str, String, bool)>,
+        error: Option<&'static str>,
+        done: bool,
+        is_admin: bool,
+    }
+
+    #[derive(Deserialize)]
+    struct YearQuery {
+        yil: Option<i32>,
+        tamam: Option<String>,
+    }
+
+    fn kind_key(k: domain::calendar::DayKind) -> &'static str {
+        match k {
+            domain::calendar::DayKind::Holiday => "calendar.holiday",
+            domain::calendar::DayKind::HalfDay => "calendar.half_day",
+            domain::calendar::DayKind::AdminLeave => "calendar.admin_leave",
+            domain::calendar::DayKind::Working => "calendar.working",
+        }
+    }
+
+    async fn calendar_view(s: &AppState, l: Layout, year: i32, error: Option<&'static str>, done: bool) -> Result<Html<String>, WebError> {
+        let edits = s.app.calendar_edits().await?;
+        let mut days: Vec<(time::Date, domain::calendar::DayKind, String, bool)> = domain::calendar::shipped_holidays()
+            .iter()
+            .filter(|d| d.date.year() == year && !edits.iter().any(|e| e.date == d.date))
+            .map(|d| (d.date, d.kind, d.name.clone(), false))
+            .collect();
+        days.extend(edits.into_iter().filter(|e| e.date.year() == year).map(|e| (e.date, e.kind, e.name, true)));
+        days.sort_by_key(|d| d.0);
+        let days = days.into_iter().map(|(d, k, n, e)| (date_tr(d), d.to_string(), kind_key(k), n, e)).collect();
+        let is_admin = l.user.as_ref().is_some_and(|u| u.is_admin);
+        render(CalendarPage { l, year, days, error, done, is_admin })
+    }
+
+    /// The working calendar of a year: the shipped holidays and the
+    /// administrator's edits (idari izin days, corrections), editable by
+    /// administrators.
+    async fn calendar_page(State(s): State<AppState>, l: Layout, SignedIn(_u): SignedIn, Query(q): Query<YearQuery>) -> Result<Html<String>, WebError> {
+        let year = q.yil.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| local_date(time::OffsetDateTime::now_utc()).year());
+        calendar_view(&s, l, year, None, q.tamam.is_some()).await
+    }
+
+    #[derive(Deserialize)]
+    struct DayForm {
+        #[serde(default)]
+        day: String,
+        #[serde(default)]
+        kind: String,
+        #[serde(default)]
+        name: String,
+    }
+
+    async fn calendar_submit(
+        State(s): State<AppState>,
+        l: Layout,
+        SignedIn(u): SignedIn,
+        form: Result<Form<DayForm>, axum::extract::rejection::FormRejection>,
+    ) -> Result<Response, WebError> {
+        let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+        let year = f.day.get(..4).and_then(|y| y.parse().ok()).unwrap_or_else(|| local_date(time::OffsetDateTime::now_utc()).year());
+        match s.app.set_calendar_day(&u, &f.day, &f.kind, &f.name).await {
+            Ok(()) => Ok(Redirect::to(&format!("/yonetim/takvim?yil={year}&tamam=1")).into_response()),
+            Err(AppError::Invalid { code, .. }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, calendar_view(&s, l, year, Some(code), false).await?).into_response()),
+            Err(AppError::NotFound) => Ok((StatusCode::NOT_FOUND, calendar_view(&s, l, year, Some("not_found"), false).await?).into_response()),
+            Err(e) => Err(e.into()),
         }
     }
 
