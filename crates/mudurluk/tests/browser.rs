@@ -237,12 +237,12 @@ async fn an_incoming_document_from_registration_to_filing() {
     assert!(row.contains("Teslim alınacak"), "{row}");
     b.goto(&app.url(&doc_url)).await.unwrap();
     b.wait().for_element(Locator::Css("#deliver-form button")).await.unwrap().click().await.unwrap();
-    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
-    assert!(status.starts_with("Evrak teslim alındı"), "{status}");
+    // Each step's page carries its own status line: wait for that one, not
+    // the previous page's.
+    b.wait().for_element(Locator::XPath("//p[@role='status' and starts-with(., 'Evrak teslim alındı')]")).await.unwrap();
     b.find(Locator::Id("k-note")).await.unwrap().send_keys("İşlem tamam, dosyalandı.").await.unwrap();
     b.find(Locator::Css("#close-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
-    assert_eq!(status, "Evrak kapatıldı.");
+    b.wait().for_element(Locator::XPath("//p[@role='status' and .='Evrak kapatıldı.']")).await.unwrap();
     assert_eq!(b.find(Locator::Id("doc-state")).await.unwrap().text().await.unwrap(), "Kapandı");
     std::fs::write(screenshot_path("incoming-closed.png"), b.screenshot().await.unwrap()).unwrap();
     b.goto(&app.url("/evrak")).await.unwrap();

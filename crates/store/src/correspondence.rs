@@ -414,13 +414,10 @@ for_each_engine! {
     /// period. The registrar needs `register_correspondence` (m.16/1).
     pub async fn register(db: &Db, profile: &Profile, actor: &User, n: &NewIncoming, at: OffsetDateTime) -> Result<Incoming> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let basis = people::authorize_in(&mut tx, profile, actor.id, "register_correspondence", at).await?;
-        for (sha, _) in &n.attachments {
-            let known: Option<String> = sqlx::query_scalar("SELECT sha256 FROM blobs WHERE sha256 = $1").bind(sha).fetch_optional(&mut *tx).await?;
-            if known.is_none() {
-                return Err(StoreError::Conflict("unknown_attachment"));
-            }
-        }
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO register_counters (register, period, last_seq) VALUES ($1, $2, 1)
              ON CONFLICT (register, period) DO UPDATE SET last_seq = register_counters.last_seq + 1 RETURNING last_seq",
@@ -470,14 +467,19 @@ for_each_engine! {
         .fetch_one(&mut *tx)
         .await?;
         for (sha, name) in &n.attachments {
+            // The foreign key to `blobs` refuses an attachment never uploaded.
             sqlx::query("INSERT INTO incoming_attachments (incoming_id, sha256, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(id)
                 .bind(sha)
                 .bind(name)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::Conflict("unknown_attachment"),
+                    _ => e.into(),
+                })?;
         }
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "incoming.registered",
             subject: format!("incoming:{id}"),
@@ -553,7 +555,7 @@ for_each_engine! {
     /// written to the audit trail (KVKK).
     pub async fn record_read(db: &Db, reader: &User, id: i64, what: &'static str) -> Result<()> {
         let mut tx = begin(db).await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(reader.username.clone()),
             action: what,
             subject: format!("incoming:{id}"),
@@ -570,6 +572,9 @@ for_each_engine! {
     /// re-routes a document routed to his section to people of it.
     pub async fn route(db: &Db, profile: &Profile, actor: &User, id: i64, targets: &[NewRouting], at: OffsetDateTime) -> Result<Vec<i64>> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let doc = load(&mut tx, id).await?;
         if doc.state == "closed" {
             return Err(StoreError::Conflict("already_closed"));
@@ -628,7 +633,7 @@ for_each_engine! {
             ids.push(rid);
         }
         sqlx::query("UPDATE incoming SET state = 'routed' WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "incoming.routed",
             subject: format!("incoming:{id}"),
@@ -647,6 +652,9 @@ for_each_engine! {
     /// to the actor or to a unit he heads; answers the routings taken.
     pub async fn take_delivery(db: &Db, profile: &Profile, actor: &User, id: i64, at: OffsetDateTime) -> Result<Vec<i64>> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let doc = load(&mut tx, id).await?;
         let holdings = people::holdings_of(&mut tx, actor.id).await?;
         let units = headed_units(profile, &holdings, at);
@@ -669,7 +677,7 @@ for_each_engine! {
                 .execute(&mut *tx)
                 .await?;
         }
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "incoming.delivered",
             subject: format!("incoming:{id}"),
@@ -695,6 +703,9 @@ for_each_engine! {
         at: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let doc = load(&mut tx, id).await?;
         if doc.state == "closed" {
             return Err(StoreError::Conflict("already_closed"));
@@ -736,7 +747,7 @@ for_each_engine! {
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE routings SET open = FALSE WHERE incoming_id = $1").bind(id).execute(&mut *tx).await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "incoming.closed",
             subject: format!("incoming:{id}"),
@@ -754,6 +765,9 @@ for_each_engine! {
     /// Whoever may close the document may extend it.
     pub async fn extend(db: &Db, profile: &Profile, actor: &User, id: i64, notice_ref: &str, due: Date, at: OffsetDateTime) -> Result<()> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let doc = load(&mut tx, id).await?;
         if doc.state == "closed" {
             return Err(StoreError::Conflict("already_closed"));
@@ -790,7 +804,7 @@ for_each_engine! {
             .bind(notice_ref)
             .execute(&mut *tx)
             .await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "incoming.extended",
             subject: format!("incoming:{id}"),
@@ -1002,7 +1016,7 @@ for_each_engine! {
         } else if before.is_none() {
             return Err(StoreError::NotFound);
         }
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "calendar.changed",
             subject: format!("calendar:{day}"),

@@ -350,7 +350,7 @@ for_each_engine! {
             let id = insert_staff(&mut tx, &s).await?;
             details["after"]["staff"] = serde_json::json!({"id": id, "kind": s.kind, "position": s.position, "start_date": s.start_date.to_string()});
         }
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "account.created",
             subject: format!("user:{}", user.username),
@@ -379,7 +379,7 @@ for_each_engine! {
             }
             names.push(user.username);
         }
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: None,
             action: "demo.seeded",
             subject: "demo".into(),
@@ -455,7 +455,7 @@ for_each_engine! {
             email: row.try_get("email")?,
             appointments: apps.iter().map(appointment_from).collect::<Result<_>>()?,
         };
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(reader.username.clone()),
             action: "staff.viewed",
             subject: format!("staff:{id}"),
@@ -481,6 +481,9 @@ for_each_engine! {
         at: OffsetDateTime,
     ) -> Result<i64> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let facts = facts_about(&mut tx, actor.id).await?;
         let held = match authority::authorize(profile, &facts, actor.id, authority, at) {
             Decision::Allow(b @ Basis::Position { .. }) => b,
@@ -501,7 +504,7 @@ for_each_engine! {
         .bind(crate::now())
         .fetch_one(&mut *tx)
         .await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "delegation.created",
             subject: format!("delegation:{id}"),
@@ -532,6 +535,9 @@ for_each_engine! {
     /// may; a revoked one cannot be revoked again.
     pub async fn revoke_delegation(db: &Db, actor: &User, id: i64, at: OffsetDateTime) -> Result<()> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let d = delegation_by_id(&mut tx, id).await?;
         if d.delegation.from_user != actor.id && !actor.is_admin {
             return Err(StoreError::Forbidden(d.delegation.authority.clone()));
@@ -545,7 +551,7 @@ for_each_engine! {
             .bind(actor.id)
             .execute(&mut *tx)
             .await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "delegation.revoked",
             subject: format!("delegation:{id}"),
@@ -588,6 +594,9 @@ for_each_engine! {
         at: OffsetDateTime,
     ) -> Result<i64> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let basis = match authorize_in(&mut tx, profile, actor.id, "approve_deputyship", at).await {
             Ok(b) => basis_text(&b),
             Err(StoreError::Forbidden(_)) if actor.is_admin => "administrator (registers the approval)".to_owned(),
@@ -625,7 +634,7 @@ for_each_engine! {
         .bind(crate::now())
         .fetch_one(&mut *tx)
         .await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "deputyship.created",
             subject: format!("deputyship:{id}"),
@@ -644,6 +653,9 @@ for_each_engine! {
     /// of `approve_deputyship`.
     pub async fn revoke_deputyship(db: &Db, profile: &Profile, actor: &User, id: i64, at: OffsetDateTime) -> Result<()> {
         let mut tx = begin(db).await?;
+        // The instant is taken once the writers' lock is held, so instants
+        // follow commit order: a use before a revocation is dated before it.
+        let at = at.max(crate::now());
         let basis = match authorize_in(&mut tx, profile, actor.id, "approve_deputyship", at).await {
             Ok(b) => basis_text(&b),
             Err(StoreError::Forbidden(_)) if actor.is_admin => "administrator".to_owned(),
@@ -663,7 +675,7 @@ for_each_engine! {
             .bind(actor.id)
             .execute(&mut *tx)
             .await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(actor.username.clone()),
             action: "deputyship.revoked",
             subject: format!("deputyship:{id}"),
@@ -708,7 +720,7 @@ for_each_engine! {
         .bind(crate::now())
         .fetch_one(&mut *tx)
         .await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(user.username.clone()),
             action: "api_token.created",
             subject: format!("api_token:{id}"),
@@ -745,7 +757,7 @@ for_each_engine! {
             return Err(StoreError::Conflict("already_revoked"));
         }
         sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1").bind(id).bind(crate::now()).execute(&mut *tx).await?;
-        base::audit(&mut tx, &NewAudit {
+        base::chain(&mut tx, &NewAudit {
             actor: Some(user.username.clone()),
             action: "api_token.revoked",
             subject: format!("api_token:{id}"),
@@ -838,7 +850,7 @@ for_each_engine! {
             }
         }
         if !changes.is_empty() {
-            base::audit(&mut tx, &NewAudit {
+            base::chain(&mut tx, &NewAudit {
                 actor: None,
                 action: "directory.synced",
                 subject: format!("user:{username}"),
