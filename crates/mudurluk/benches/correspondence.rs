@@ -117,7 +117,9 @@ async fn seed(r: &Running, pg: bool) {
         sqlx::query("ANALYZE").execute(&pool).await.unwrap();
     } else {
         let url = r.database_url.clone();
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        // The server's last registrations may still hold the write lock.
+        let opts: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+        let pool = sqlx::SqlitePool::connect_with(opts.busy_timeout(Duration::from_secs(60))).await.unwrap();
         let secs = "((n - 1) % 200000) * 157";
         let at = format!("strftime('%Y-%m-%d %H:%M:%S', '2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || ({secs}) || ' seconds') || '.000000000+00:00'");
         let day = format!("date('2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || ({secs}) || ' seconds')");
