@@ -648,6 +648,41 @@ for_each_engine! {
         Ok(ids)
     }
 
+    /// The document's routings addressed to `actor`: to him, or to a unit
+    /// he heads at `at`.
+    async fn addressed<'d>(c: &mut Conn, profile: &Profile, actor: &User, doc: &'d Incoming, at: OffsetDateTime) -> Result<Vec<&'d Routing>> {
+        let holdings = people::holdings_of(c, actor.id).await?;
+        let units = headed_units(profile, &holdings, at);
+        Ok(doc.routings.iter().filter(|r| r.to_user_id == Some(actor.id) || r.to_unit.as_ref().is_some_and(|u| units.contains(u))).collect())
+    }
+
+    /// The basis on which `actor` acts on a document: `route_incoming`
+    /// (the Müdür or his deputy/delegate), else being its recipient for
+    /// action who took delivery. `undelivered` is the refusal for a
+    /// recipient who has not.
+    async fn handler_basis(
+        c: &mut Conn,
+        profile: &Profile,
+        actor: &User,
+        doc: &Incoming,
+        at: OffsetDateTime,
+        undelivered: StoreError,
+    ) -> Result<String> {
+        match people::authorize_in(&mut *c, profile, actor.id, "route_incoming", at).await {
+            Ok(b) => return Ok(people::basis_text(&b)),
+            Err(StoreError::Forbidden(_)) => {}
+            Err(e) => return Err(e),
+        }
+        let mine: Vec<&Routing> = addressed(c, profile, actor, doc, at).await?.into_iter().filter(|r| r.purpose == "action").collect();
+        if mine.is_empty() {
+            return Err(StoreError::Forbidden("incoming_recipient".into()));
+        }
+        if mine.iter().all(|r| r.delivered_at.is_none()) {
+            return Err(undelivered);
+        }
+        Ok("m.21/1 (gereği için havale edilen birim)".into())
+    }
+
     /// Takes delivery (zimmet) of every routing of the document addressed
     /// to the actor or to a unit he heads; answers the routings taken.
     pub async fn take_delivery(db: &Db, profile: &Profile, actor: &User, id: i64, at: OffsetDateTime) -> Result<Vec<i64>> {
@@ -656,18 +691,10 @@ for_each_engine! {
         // follow commit order: a use before a revocation is dated before it.
         let at = at.max(crate::now());
         let doc = load(&mut tx, id).await?;
-        let holdings = people::holdings_of(&mut tx, actor.id).await?;
-        let units = headed_units(profile, &holdings, at);
-        let mine: Vec<i64> = doc
-            .routings
-            .iter()
-            .filter(|r| r.delivered_at.is_none())
-            .filter(|r| r.to_user_id == Some(actor.id) || r.to_unit.as_ref().is_some_and(|u| units.contains(u)))
-            .map(|r| r.id)
-            .collect();
+        let to_me = addressed(&mut tx, profile, actor, &doc, at).await?;
+        let mine: Vec<i64> = to_me.iter().filter(|r| r.delivered_at.is_none()).map(|r| r.id).collect();
         if mine.is_empty() {
-            let addressed = doc.routings.iter().any(|r| r.to_user_id == Some(actor.id) || r.to_unit.as_ref().is_some_and(|u| units.contains(u)));
-            return Err(if addressed { StoreError::Conflict("already_delivered") } else { StoreError::Forbidden("incoming_recipient".into()) });
+            return Err(if to_me.is_empty() { StoreError::Forbidden("incoming_recipient".into()) } else { StoreError::Conflict("already_delivered") });
         }
         for rid in &mine {
             sqlx::query("UPDATE routings SET delivered_at = $2, delivered_by = $3 WHERE id = $1")
@@ -713,27 +740,7 @@ for_each_engine! {
         if doc.routings.is_empty() {
             return Err(StoreError::Conflict("not_routed"));
         }
-        let facts = people::facts_about(&mut tx, actor.id).await?;
-        let basis = match authority::authorize(profile, &facts, actor.id, "route_incoming", at) {
-            Decision::Allow(b) => people::basis_text(&b),
-            Decision::Deny { .. } => {
-                let holdings = people::holdings_of(&mut tx, actor.id).await?;
-                let units = headed_units(profile, &holdings, at);
-                let mine: Vec<&Routing> = doc
-                    .routings
-                    .iter()
-                    .filter(|r| r.purpose == "action")
-                    .filter(|r| r.to_user_id == Some(actor.id) || r.to_unit.as_ref().is_some_and(|u| units.contains(u)))
-                    .collect();
-                if mine.is_empty() {
-                    return Err(StoreError::Forbidden("incoming_recipient".into()));
-                }
-                if mine.iter().all(|r| r.delivered_at.is_none()) {
-                    return Err(StoreError::Conflict("not_delivered"));
-                }
-                "m.21/1 (gereği için havale edilen birim)".into()
-            }
-        };
+        let basis = handler_basis(&mut tx, profile, actor, &doc, at, StoreError::Conflict("not_delivered")).await?;
         sqlx::query(
             "UPDATE incoming SET state = 'closed', closed_at = $2, closed_by = $3, closing = $4, closing_note = $5, answer_ref = $6
              WHERE id = $1",
@@ -777,22 +784,9 @@ for_each_engine! {
             "bilgi_edinme_uzatma" => return Err(StoreError::Conflict("already_extended")),
             _ => return Err(StoreError::Conflict("not_extendable")),
         }
-        let facts = people::facts_about(&mut tx, actor.id).await?;
-        let basis = match authority::authorize(profile, &facts, actor.id, "route_incoming", at) {
-            Decision::Allow(b) => people::basis_text(&b),
-            Decision::Deny { .. } => {
-                let holdings = people::holdings_of(&mut tx, actor.id).await?;
-                let units = headed_units(profile, &holdings, at);
-                let handles = doc.routings.iter().any(|r| {
-                    r.purpose == "action" && r.delivered_at.is_some()
-                        && (r.to_user_id == Some(actor.id) || r.to_unit.as_ref().is_some_and(|u| units.contains(u)))
-                });
-                if !handles {
-                    return Err(StoreError::Forbidden("incoming_recipient".into()));
-                }
-                "m.21/1 (gereği için havale edilen birim)".into()
-            }
-        };
+        // Extending before taking delivery is not a step of its own: refused
+        // as not the handler's yet.
+        let basis = handler_basis(&mut tx, profile, actor, &doc, at, StoreError::Forbidden("incoming_recipient".into())).await?;
         sqlx::query("UPDATE routings SET due = CASE WHEN internal_due IS NOT NULL AND internal_due < $2 THEN internal_due ELSE $2 END WHERE incoming_id = $1")
             .bind(id)
             .bind(due)
