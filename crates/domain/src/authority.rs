@@ -113,8 +113,8 @@ pub const DELEGATION_ARTICLE: &str = "m.10/4";
 fn by_position<'a>(a: &Authority, facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Option<&'a Holding> {
     facts.holdings(user).iter().find(|h| {
         h.period.contains(at)
-            && a.holders.iter().any(|p| *p == h.position)
-            && (a.staff_kinds.is_empty() || a.staff_kinds.iter().any(|k| *k == h.staff_kind))
+            && a.holders.contains(&h.position)
+            && (a.staff_kinds.is_empty() || a.staff_kinds.contains(&h.staff_kind))
     })
 }
 

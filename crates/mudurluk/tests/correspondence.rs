@@ -215,22 +215,50 @@ async fn numbering_under_concurrency(db: Db) {
         Some(s) => ApiUser { base: s.base.clone(), token: kalem.token.clone(), client: reqwest::Client::new() },
         None => ApiUser { base: app.base.clone(), token: kalem.token.clone(), client: reqwest::Client::new() },
     };
+    // Among the 60 registrations, refused ones arrive at the same moment:
+    // a person without the authority and a document whose attachment was
+    // never uploaded. Registrations that wait together are committed
+    // together; a refused one must take no number from the others.
+    let outsider = app.as_user("memur.teknik").await;
+    let never_uploaded = "ab".repeat(32);
     let mut tasks = Vec::new();
-    for i in 0..60 {
-        let u = if i % 2 == 0 { ApiUser { base: kalem.base.clone(), token: kalem.token.clone(), client: kalem.client.clone() } } else {
-            ApiUser { base: other.base.clone(), token: other.token.clone(), client: other.client.clone() }
+    for i in 0..72 {
+        let u = match i {
+            _ if i % 12 == 5 => ApiUser { base: outsider.base.clone(), token: outsider.token.clone(), client: outsider.client.clone() },
+            _ if i % 2 == 0 => ApiUser { base: kalem.base.clone(), token: kalem.token.clone(), client: kalem.client.clone() },
+            _ => ApiUser { base: other.base.clone(), token: other.token.clone(), client: other.client.clone() },
         };
+        let never_uploaded = never_uploaded.clone();
         tasks.push(tokio::spawn(async move {
-            let body = if i % 3 == 0 { with(document(&[]), json!({"register": "petition", "sender_kind": "person", "sender_id": "", "sender_name": "Ayşe Kara"})) } else { document(&[]) };
+            let body = if i % 12 == 11 {
+                document(&[never_uploaded])
+            } else if i % 3 == 0 {
+                with(document(&[]), json!({"register": "petition", "sender_kind": "person", "sender_id": "", "sender_name": "Ayşe Kara"}))
+            } else {
+                document(&[])
+            };
             let (status, doc) = u.post("/incoming", body).await;
-            assert_eq!(status, 201, "{doc}");
-            (doc["register"].as_str().unwrap().to_owned(), doc["number"].as_str().unwrap().to_owned())
+            match i % 12 {
+                5 => {
+                    assert_eq!(status, 403, "{doc}");
+                    None
+                }
+                11 => {
+                    assert_eq!(status, 422, "{doc}");
+                    assert!(doc.to_string().contains("attachments"), "names the field: {doc}");
+                    None
+                }
+                _ => {
+                    assert_eq!(status, 201, "{doc}");
+                    Some((doc["register"].as_str().unwrap().to_owned(), doc["number"].as_str().unwrap().to_owned()))
+                }
+            }
         }));
     }
     let mut incoming = Vec::new();
     let mut petitions = Vec::new();
     for t in tasks {
-        let (register, number) = t.await.unwrap();
+        let Some((register, number)) = t.await.unwrap() else { continue };
         let seq: u32 = number.rsplit('/').next().unwrap().parse().unwrap();
         if register == "petition" {
             assert!(number.starts_with("D-"), "{number}");
@@ -241,8 +269,14 @@ async fn numbering_under_concurrency(db: Db) {
     }
     incoming.sort();
     petitions.sort();
-    assert_eq!(incoming, (1..=40).collect::<Vec<_>>(), "incoming register: 1..40, no gap, no repeat");
-    assert_eq!(petitions, (1..=20).collect::<Vec<_>>(), "petition register: its own 1..20");
+    assert_eq!(incoming, (1..=36).collect::<Vec<_>>(), "incoming register: 1..36, no gap, no repeat");
+    assert_eq!(petitions, (1..=24).collect::<Vec<_>>(), "petition register: its own 1..24");
+    // One audit record per registration, and the chain intact.
+    let admin = app.as_user("admin").await;
+    let (_, trail) = admin.get("/audit?action=incoming.registered&limit=200").await;
+    assert_eq!(trail.as_array().map(Vec::len), Some(60), "{trail}");
+    let verdict = store::connect(&app.database_url).await.unwrap().verify_audit().await.unwrap();
+    assert!(verdict.broken.is_none(), "audit chain broken: {:?}", verdict.broken);
 }
 on_both_engines!(numbering_under_concurrency);
 

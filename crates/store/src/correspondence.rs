@@ -12,8 +12,11 @@ use domain::authority::{self, Basis, Decision};
 use domain::calendar::{DayKind, SpecialDay};
 use domain::correspondence::{Confidentiality, Purpose, Register, Sender};
 use domain::profile::Profile;
+use std::sync::Arc;
+
 use time::{Date, OffsetDateTime};
 
+use crate::batch::Batcher;
 use crate::{NewAudit, Result, Store, StoreError, User};
 
 /// A document as the registrar enters it (already checked by `app`).
@@ -44,6 +47,65 @@ pub struct NewIncoming {
 }
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+/// One registration waiting for the registration writer (group commit).
+pub struct RegisterJob {
+    pub profile: Arc<Profile>,
+    pub actor: User,
+    pub n: NewIncoming,
+    pub at: OffsetDateTime,
+}
+
+/// The document a job will register, before its number and id are known.
+fn new_document(j: &RegisterJob, at: OffsetDateTime) -> Incoming {
+    let n = &j.n;
+    Incoming {
+        id: 0,
+        register: n.register.code().into(),
+        number: String::new(),
+        seq: 0,
+        period: n.period.clone(),
+        registered_at: at,
+        registered_by: j.actor.username.clone(),
+        registered_by_id: j.actor.id,
+        channel: n.channel.clone(),
+        sender_kind: n.sender.kind().into(),
+        sender_name: n.sender.name().into(),
+        sender_id: n.sender.id().map(str::to_owned),
+        sender_foreign_id: n.sender.foreign_id().map(str::to_owned),
+        sender_ref: n.sender_ref.clone(),
+        sender_date: n.sender_date,
+        subject: n.subject.clone(),
+        file_code: n.file_code.clone(),
+        secondary_codes: n.secondary_codes.clone(),
+        confidentiality: n.confidentiality.code().into(),
+        urgency: n.urgency.clone(),
+        urgent_date: n.urgent_date,
+        personal_data: n.personal_data,
+        received_on: n.received_on,
+        legal_basis: n.legal_basis.clone(),
+        due_date: n.due_date,
+        delivered_by: n.delivered_by.clone(),
+        received_by: n.received_by.clone(),
+        received_at: n.received_at,
+        state: "registered".into(),
+        closed_at: None,
+        closed_by: None,
+        closing: None,
+        closing_note: None,
+        answer_ref: None,
+        extension_ref: None,
+        attachments: Vec::new(),
+        routings: Vec::new(),
+    }
+}
+
+/// The registration writer of a store, started at its first registration.
+pub(crate) type Registrations = std::sync::OnceLock<Batcher<RegisterJob, Result<Incoming>>>;
+
+/// How many registrations one transaction takes at most.
+const REGISTRATION_BATCH: usize = 128;
+
 
 /// A registered document with its attachments and routings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -410,141 +472,196 @@ for_each_engine! {
         Ok(doc)
     }
 
-    /// Registers a document under the next number of its register and
-    /// period. The registrar needs `register_correspondence` (m.16/1).
-    pub async fn register(db: &Db, profile: &Profile, actor: &User, n: &NewIncoming, at: OffsetDateTime) -> Result<Incoming> {
-        let mut tx = begin(db).await?;
-        // The instant is taken once the writers' lock is held, so instants
-        // follow commit order: a use before a revocation is dated before it.
-        let at = at.max(crate::now());
-        let basis = people::authorize_in(&mut tx, profile, actor.id, "register_correspondence", at).await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO register_counters (register, period, last_seq) VALUES ($1, $2, 1)
-             ON CONFLICT (register, period) DO UPDATE SET last_seq = register_counters.last_seq + 1 RETURNING last_seq",
-        )
-        .bind(n.register.code())
-        .bind(&n.period)
-        .fetch_one(&mut *tx)
-        .await?;
-        let prefix = match n.register {
-            Register::Incoming => "",
-            Register::Petition => "D-",
-        };
-        let number = format!("{prefix}{}/{seq}", n.period);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO incoming (register, period, seq, number, registered_at, registered_by, channel, sender_kind, sender_name,
-                sender_id, sender_foreign_id, sender_ref, sender_date, subject, file_code, secondary_codes, confidentiality, urgency,
-                urgent_date, personal_data, received_on, legal_basis, due_date, delivered_by, received_by, received_at, state)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,
-                $26, 'registered') RETURNING id",
-        )
-        .bind(n.register.code())
-        .bind(&n.period)
-        .bind(seq)
-        .bind(&number)
-        .bind(at)
-        .bind(actor.id)
-        .bind(&n.channel)
-        .bind(n.sender.kind())
-        .bind(n.sender.name())
-        .bind(n.sender.id())
-        .bind(n.sender.foreign_id())
-        .bind(&n.sender_ref)
-        .bind(n.sender_date)
-        .bind(&n.subject)
-        .bind(&n.file_code)
-        .bind(n.secondary_codes.join(","))
-        .bind(n.confidentiality.code())
-        .bind(&n.urgency)
-        .bind(n.urgent_date)
-        .bind(n.personal_data)
-        .bind(n.received_on)
-        .bind(&n.legal_basis)
-        .bind(n.due_date)
-        .bind(&n.delivered_by)
-        .bind(&n.received_by)
-        .bind(n.received_at)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (sha, name) in &n.attachments {
-            // The foreign key to `blobs` refuses an attachment never uploaded.
-            sqlx::query("INSERT INTO incoming_attachments (incoming_id, sha256, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(sha)
-                .bind(name)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| match &e {
-                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::Conflict("unknown_attachment"),
-                    _ => e.into(),
-                })?;
+    /// Registers documents, each under the next number of its register and
+    /// period, in one transaction (group commit, see [`crate::batch`]). The
+    /// registrar needs `register_correspondence` (m.16/1); a job refused
+    /// for its actor or its attachments gets its own error and takes no
+    /// number. If the transaction itself fails, each job is tried alone, so
+    /// that one bad job never fails the others.
+    pub async fn register_batch(db: &Db, jobs: &[RegisterJob]) -> Vec<Result<Incoming>> {
+        match register_together(db, jobs).await {
+            Ok(done) => done,
+            Err(e) if jobs.len() == 1 => vec![Err(e)],
+            Err(_) => {
+                let mut done = Vec::with_capacity(jobs.len());
+                for job in jobs {
+                    done.push(match register_together(db, std::slice::from_ref(job)).await {
+                        Ok(mut one) => one.pop().unwrap_or(Err(StoreError::NotFound)),
+                        Err(e) => Err(e),
+                    });
+                }
+                done
+            }
         }
-        base::chain(&mut tx, &NewAudit {
-            actor: Some(actor.username.clone()),
-            action: "incoming.registered",
-            subject: format!("incoming:{id}"),
-            basis: people::basis_text(&basis),
-            details: serde_json::json!({"after": {
-                "number": number, "register": n.register.code(), "file_code": n.file_code,
-                "confidentiality": n.confidentiality.code(), "personal_data": n.personal_data,
-                "legal_basis": n.legal_basis, "due_date": n.due_date.to_string(),
-                "attachments": n.attachments.iter().map(|(s, _)| s).collect::<Vec<_>>(),
-            }}),
-        })
-        .await?;
-        // What was written, without reading it back inside the serialised
-        // transaction (the attachment details are read after the commit).
-        tx.commit().await?;
-        let mut doc = Incoming {
-            id,
-            register: n.register.code().into(),
-            number,
-            seq,
-            period: n.period.clone(),
-            registered_at: at,
-            registered_by: actor.username.clone(),
-            registered_by_id: actor.id,
-            channel: n.channel.clone(),
-            sender_kind: n.sender.kind().into(),
-            sender_name: n.sender.name().into(),
-            sender_id: n.sender.id().map(str::to_owned),
-            sender_foreign_id: n.sender.foreign_id().map(str::to_owned),
-            sender_ref: n.sender_ref.clone(),
-            sender_date: n.sender_date,
-            subject: n.subject.clone(),
-            file_code: n.file_code.clone(),
-            secondary_codes: n.secondary_codes.clone(),
-            confidentiality: n.confidentiality.code().into(),
-            urgency: n.urgency.clone(),
-            urgent_date: n.urgent_date,
-            personal_data: n.personal_data,
-            received_on: n.received_on,
-            legal_basis: n.legal_basis.clone(),
-            due_date: n.due_date,
-            delivered_by: n.delivered_by.clone(),
-            received_by: n.received_by.clone(),
-            received_at: n.received_at,
-            state: "registered".into(),
-            closed_at: None,
-            closed_by: None,
-            closing: None,
-            closing_note: None,
-            answer_ref: None,
-            extension_ref: None,
-            attachments: Vec::new(),
-            routings: Vec::new(),
-        };
-        if !n.attachments.is_empty() {
-            let mut c = read(db).await?;
-            for (sha, name) in &n.attachments {
-                let r = sqlx::query("SELECT size, content_type FROM blobs WHERE sha256 = $1").bind(sha).fetch_one(&mut *c).await?;
-                if !doc.attachments.iter().any(|a: &IncomingAttachment| &a.sha256 == sha) {
-                    doc.attachments.push(IncomingAttachment { sha256: sha.clone(), name: name.clone(), size: r.try_get("size")?, content_type: r.try_get("content_type")? });
+    }
+
+    async fn register_together(db: &Db, jobs: &[RegisterJob]) -> Result<Vec<Result<Incoming>>> {
+        use std::collections::HashMap;
+        let mut tx = begin(db).await?;
+        // One instant for the batch, taken once the writers' lock is held,
+        // so instants follow commit order: a use before a revocation is
+        // dated before it.
+        let at = jobs.iter().map(|j| j.at).fold(crate::now(), OffsetDateTime::max);
+        let mut out: Vec<Result<Incoming>> = Vec::with_capacity(jobs.len());
+        let mut bases: HashMap<(usize, i64), std::result::Result<String, String>> = HashMap::new();
+        for j in jobs {
+            let key = (std::sync::Arc::as_ptr(&j.profile) as usize, j.actor.id);
+            if let std::collections::hash_map::Entry::Vacant(slot) = bases.entry(key) {
+                slot.insert(match people::authorize_in(&mut tx, &j.profile, j.actor.id, "register_correspondence", at).await {
+                    Ok(b) => Ok(people::basis_text(&b)),
+                    Err(StoreError::Forbidden(missing)) => Err(missing),
+                    Err(e) => return Err(e),
+                });
+            }
+            out.push(match &bases[&key] {
+                Ok(_) => Ok(new_document(j, at)),
+                Err(missing) => Err(StoreError::Forbidden(missing.clone())),
+            });
+        }
+        // The attachments' details, and a refusal for any never uploaded.
+        let shas: Vec<&str> = jobs.iter().flat_map(|j| j.n.attachments.iter().map(|(s, _)| s.as_str())).collect();
+        let mut blobs: HashMap<String, (i64, String)> = HashMap::new();
+        for chunk in shas.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<Kind>::new("SELECT sha256, size, content_type FROM blobs WHERE sha256 IN (");
+            let mut list = q.separated(", ");
+            for sha in chunk {
+                list.push_bind(*sha);
+            }
+            q.push(")");
+            for r in q.build().fetch_all(&mut *tx).await? {
+                blobs.insert(r.try_get("sha256")?, (r.try_get("size")?, r.try_get("content_type")?));
+            }
+        }
+        for (j, doc) in jobs.iter().zip(out.iter_mut()) {
+            let Ok(d) = doc else { continue };
+            for (sha, name) in &j.n.attachments {
+                match blobs.get(sha) {
+                    None => {
+                        *doc = Err(StoreError::Conflict("unknown_attachment"));
+                        break;
+                    }
+                    Some((size, content_type)) if !d.attachments.iter().any(|a| &a.sha256 == sha) => d.attachments.push(IncomingAttachment {
+                        sha256: sha.clone(),
+                        name: name.clone(),
+                        size: *size,
+                        content_type: content_type.clone(),
+                    }),
+                    Some(_) => {}
                 }
             }
-            doc.attachments.sort_by(|a, b| a.name.cmp(&b.name));
+            if let Ok(d) = doc {
+                d.attachments.sort_by(|a, b| a.name.cmp(&b.name));
+            }
         }
-        Ok(doc)
+        // Numbers, gap-free: each register and period's counter moves once
+        // by the number of documents it numbers here.
+        let mut counts: Vec<((&str, &str), i64)> = Vec::new();
+        for d in out.iter().flatten() {
+            match counts.iter_mut().find(|(k, _)| *k == (d.register.as_str(), d.period.as_str())) {
+                Some((_, n)) => *n += 1,
+                None => counts.push(((d.register.as_str(), d.period.as_str()), 1)),
+            }
+        }
+        let mut next: HashMap<(String, String), i64> = HashMap::new();
+        for ((register, period), n) in counts {
+            let last: i64 = sqlx::query_scalar(
+                "INSERT INTO register_counters (register, period, last_seq) VALUES ($1, $2, $3)
+                 ON CONFLICT (register, period) DO UPDATE SET last_seq = register_counters.last_seq + excluded.last_seq
+                 RETURNING last_seq",
+            )
+            .bind(register)
+            .bind(period)
+            .bind(n)
+            .fetch_one(&mut *tx)
+            .await?;
+            next.insert((register.to_owned(), period.to_owned()), last - n + 1);
+        }
+        for d in out.iter_mut().flatten() {
+            let seq = next.get_mut(&(d.register.clone(), d.period.clone())).expect("counted above");
+            d.seq = *seq;
+            *seq += 1;
+            let prefix = if d.register == Register::Petition.code() { "D-" } else { "" };
+            d.number = format!("{prefix}{}/{}", d.period, d.seq);
+        }
+        let numbered: Vec<(&RegisterJob, &Incoming)> = jobs.iter().zip(out.iter()).filter_map(|(j, d)| Some((j, d.as_ref().ok()?))).collect();
+        if numbered.is_empty() {
+            return Ok(out);
+        }
+        let mut q = sqlx::QueryBuilder::<Kind>::new(
+            "INSERT INTO incoming (register, period, seq, number, registered_at, registered_by, channel, sender_kind, sender_name,
+                sender_id, sender_foreign_id, sender_ref, sender_date, subject, file_code, secondary_codes, confidentiality, urgency,
+                urgent_date, personal_data, received_on, legal_basis, due_date, delivered_by, received_by, received_at, state) ",
+        );
+        q.push_values(&numbered, |mut row, (j, d)| {
+            let n = &j.n;
+            row.push_bind(d.register.as_str())
+                .push_bind(d.period.as_str())
+                .push_bind(d.seq)
+                .push_bind(d.number.as_str())
+                .push_bind(d.registered_at)
+                .push_bind(j.actor.id)
+                .push_bind(n.channel.as_str())
+                .push_bind(n.sender.kind())
+                .push_bind(n.sender.name())
+                .push_bind(n.sender.id())
+                .push_bind(n.sender.foreign_id())
+                .push_bind(n.sender_ref.as_str())
+                .push_bind(n.sender_date)
+                .push_bind(n.subject.as_str())
+                .push_bind(n.file_code.as_str())
+                .push_bind(n.secondary_codes.join(","))
+                .push_bind(n.confidentiality.code())
+                .push_bind(n.urgency.as_str())
+                .push_bind(n.urgent_date)
+                .push_bind(n.personal_data)
+                .push_bind(n.received_on)
+                .push_bind(n.legal_basis.as_str())
+                .push_bind(n.due_date)
+                .push_bind(n.delivered_by.as_str())
+                .push_bind(n.received_by.as_str())
+                .push_bind(n.received_at)
+                .push_bind("registered");
+        });
+        q.push(" RETURNING id, number");
+        let mut ids: HashMap<String, i64> = HashMap::new();
+        for r in q.build().fetch_all(&mut *tx).await? {
+            ids.insert(r.try_get("number")?, r.try_get("id")?);
+        }
+        for d in out.iter_mut().flatten() {
+            d.id = *ids.get(&d.number).ok_or_else(|| anyhow::anyhow!("registration {} was not inserted", d.number))?;
+        }
+        let links: Vec<(i64, &str, &str)> =
+            out.iter().flatten().flat_map(|d| d.attachments.iter().map(move |a| (d.id, a.sha256.as_str(), a.name.as_str()))).collect();
+        if !links.is_empty() {
+            let mut q = sqlx::QueryBuilder::<Kind>::new("INSERT INTO incoming_attachments (incoming_id, sha256, name) ");
+            q.push_values(links, |mut row, (id, sha, name)| {
+                row.push_bind(id).push_bind(sha).push_bind(name);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let records: Vec<NewAudit> = jobs
+            .iter()
+            .zip(out.iter())
+            .filter_map(|(j, d)| {
+                let d = d.as_ref().ok()?;
+                let key = (std::sync::Arc::as_ptr(&j.profile) as usize, j.actor.id);
+                Some(NewAudit {
+                    actor: Some(j.actor.username.clone()),
+                    action: "incoming.registered",
+                    subject: format!("incoming:{}", d.id),
+                    basis: bases[&key].clone().unwrap_or_default(),
+                    details: serde_json::json!({"after": {
+                        "number": d.number, "register": d.register, "file_code": d.file_code,
+                        "confidentiality": d.confidentiality, "personal_data": d.personal_data,
+                        "legal_basis": d.legal_basis, "due_date": d.due_date.to_string(),
+                        "attachments": j.n.attachments.iter().map(|(s, _)| s).collect::<Vec<_>>(),
+                    }}),
+                })
+            })
+            .collect();
+        base::chain_many(&mut tx, &records).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     pub async fn get(db: &Db, id: i64) -> Result<Incoming> {
@@ -719,6 +836,7 @@ for_each_engine! {
     /// Closes a routed document: answered (with a reference to the answer)
     /// or filed with a note. A recipient for action who has taken
     /// delivery, or the holder of `route_incoming`, may.
+    #[allow(clippy::too_many_arguments)]
     pub async fn close(
         db: &Db,
         profile: &Profile,
@@ -1028,8 +1146,35 @@ for_each_engine! {
 
 /// The use-cases of this module, dispatched to the store's engine.
 impl dyn Store {
-    pub async fn register_incoming(&self, profile: &Profile, actor: &User, n: &NewIncoming, at: OffsetDateTime) -> Result<Incoming> {
-        dispatch!(self, correspondence::register(profile, actor, n, at))
+    /// Registers a document through the store's registration writer, which
+    /// commits the registrations waiting together (see [`crate::batch`]).
+    pub async fn register_incoming(&self, profile: &Arc<Profile>, actor: &User, n: &NewIncoming, at: OffsetDateTime) -> Result<Incoming> {
+        let job = RegisterJob { profile: profile.clone(), actor: actor.clone(), n: n.clone(), at };
+        let answer = match self.db() {
+            crate::Db::Sqlite(db) => db
+                .registrations
+                .get_or_init(|| {
+                    let db = Arc::new(db.handle());
+                    Batcher::spawn(REGISTRATION_BATCH, move |jobs| {
+                        let db = db.clone();
+                        Box::pin(async move { sqlite::register_batch(&db, &jobs).await })
+                    })
+                })
+                .submit(job)
+                .await,
+            crate::Db::Postgres(db) => db
+                .registrations
+                .get_or_init(|| {
+                    let db = Arc::new(db.handle());
+                    Batcher::spawn(REGISTRATION_BATCH, move |jobs| {
+                        let db = db.clone();
+                        Box::pin(async move { postgres::register_batch(&db, &jobs).await })
+                    })
+                })
+                .submit(job)
+                .await,
+        };
+        answer.unwrap_or_else(|| Err(StoreError::Internal(anyhow::anyhow!("the registration writer stopped before answering"))))
     }
     pub async fn incoming(&self, id: i64) -> Result<Incoming> {
         dispatch!(self, correspondence::get(id))

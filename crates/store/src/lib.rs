@@ -35,6 +35,7 @@ macro_rules! dispatch {
 }
 
 pub mod backup;
+mod batch;
 pub mod blob;
 pub mod correspondence;
 pub mod people;

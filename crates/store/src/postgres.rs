@@ -18,6 +18,8 @@ use crate::*;
 
 pub struct PgStore {
     pool: PgPool,
+    /// The registration writer, started at the first registration.
+    pub(crate) registrations: crate::correspondence::Registrations,
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -39,7 +41,14 @@ impl PgStore {
             .connect_with(opts)
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
-        Ok(Self { pool })
+        Ok(Self { pool, registrations: Default::default() })
+    }
+
+    /// The same database without a registration writer of its own: what
+    /// the writer task holds (holding the store itself would keep the
+    /// writer's queue open forever).
+    pub(crate) fn handle(&self) -> Self {
+        Self { pool: self.pool.clone(), registrations: Default::default() }
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -16,6 +16,7 @@ pub(crate) mod sqlite_engine {
     use sqlx::Row;
     pub use sqlx::sqlite::SqliteRow as DbRow;
     pub use sqlx::SqliteConnection as Conn;
+    pub use sqlx::Sqlite as Kind;
     pub use crate::queries::sqlite as base;
     pub use crate::people::sqlite as people;
     pub use crate::sqlite::SqliteStore as Db;
@@ -52,6 +53,7 @@ pub(crate) mod pg_engine {
     use sqlx::Row;
     pub use sqlx::postgres::PgRow as DbRow;
     pub use sqlx::PgConnection as Conn;
+    pub use sqlx::Postgres as Kind;
     pub use crate::queries::postgres as base;
     pub use crate::people::postgres as people;
     pub use crate::postgres::PgStore as Db;
@@ -103,35 +105,49 @@ for_each_engine! {
     /// by the engine's `begin`, which took it first (one round trip less in
     /// the serialised section).
     pub async fn chain(c: &mut Conn, a: &NewAudit) -> Result<()> {
+        chain_many(c, std::slice::from_ref(a)).await
+    }
+
+    /// Chains several records in order with one read of the chain's head
+    /// and one insert (group commit); the lock must be held, as for
+    /// [`chain`].
+    pub async fn chain_many(c: &mut Conn, records: &[NewAudit]) -> Result<()> {
         use domain::audit::{chain_instant, record_hash, ChainedContent, GENESIS};
+        if records.is_empty() {
+            return Ok(());
+        }
         let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *c)
             .await?;
-        let prev = prev.unwrap_or_else(|| GENESIS.to_owned());
+        let mut prev = prev.unwrap_or_else(|| GENESIS.to_owned());
         let at = chain_instant(crate::now());
-        let content = ChainedContent {
-            at,
-            actor: a.actor.as_deref(),
-            action: a.action,
-            subject: &a.subject,
-            basis: &a.basis,
-            details: &a.details,
-        };
-        let hash = record_hash(&prev, &content);
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, subject, basis, details, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(at)
-        .bind(&a.actor)
-        .bind(a.action)
-        .bind(&a.subject)
-        .bind(&a.basis)
-        .bind(json_param(&a.details))
-        .bind(&prev)
-        .bind(&hash)
-        .execute(c)
-        .await?;
+        let mut links = Vec::with_capacity(records.len());
+        for a in records {
+            let content = ChainedContent {
+                at,
+                actor: a.actor.as_deref(),
+                action: a.action,
+                subject: &a.subject,
+                basis: &a.basis,
+                details: &a.details,
+            };
+            let hash = record_hash(&prev, &content);
+            links.push((a, std::mem::replace(&mut prev, hash.clone()), hash));
+        }
+        // The rows of one multi-row INSERT get their ids in the order given,
+        // which is the chain's order.
+        let mut q = sqlx::QueryBuilder::<Kind>::new("INSERT INTO audit_log (at, actor, action, subject, basis, details, prev_hash, hash) ");
+        q.push_values(links, |mut row, (a, prev, hash)| {
+            row.push_bind(at)
+                .push_bind(a.actor.as_deref())
+                .push_bind(a.action)
+                .push_bind(a.subject.as_str())
+                .push_bind(a.basis.as_str())
+                .push_bind(json_param(&a.details))
+                .push_bind(prev)
+                .push_bind(hash);
+        });
+        q.build().execute(c).await?;
         Ok(())
     }
 

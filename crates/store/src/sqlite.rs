@@ -23,6 +23,8 @@ use crate::*;
 pub struct SqliteStore {
     pub(crate) read: SqlitePool,
     pub(crate) write: SqlitePool,
+    /// The registration writer, started at the first registration.
+    pub(crate) registrations: crate::correspondence::Registrations,
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -49,7 +51,14 @@ impl SqliteStore {
             .connect_with(opts)
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database: {e}")))?;
-        Ok(Self { read, write })
+        Ok(Self { read, write, registrations: Default::default() })
+    }
+
+    /// The same database without a registration writer of its own: what
+    /// the writer task holds (holding the store itself would keep the
+    /// writer's queue open forever).
+    pub(crate) fn handle(&self) -> Self {
+        Self { read: self.read.clone(), write: self.write.clone(), registrations: Default::default() }
     }
 
     pub async fn close(&self) {
