@@ -1,6 +1,7 @@
 //! Pure types and rules of Mudurluk. No async, no IO: a value of a domain
 //! type is valid by construction ("parse, don't validate").
 
+pub mod analysis;
 pub mod account;
 pub mod audit;
 pub mod calendar;
