@@ -192,7 +192,7 @@ async fn main() {
         }
         let t = token(&c, &r.base, "memur.kalem").await;
         reset_peak_rss();
-        let before = rss_mb("VmRSS");
+        let before = rss_mb("VmHWM");
         let t0 = Instant::now();
         let mut resp = c.get(format!("{}/api/v1/incoming/book?from=2025-01-01&to=2025-12-31&format=pdf", r.base)).bearer_auth(&t).send().await.unwrap();
         assert_eq!(resp.status(), 200);
@@ -202,7 +202,7 @@ async fn main() {
         }
         let secs = t0.elapsed().as_secs_f64();
         println!(
-            "{engine}: register book of 2025 as PDF: {secs:.1} s, {:.1} MB (target < 10 s); resident memory {before:.0} MB before, peak {:.0} MB while rendering",
+            "{engine}: register book of 2025 as PDF: {secs:.1} s, {:.1} MB (target < 10 s); peak resident memory {before:.1} MB before, {:.1} MB while rendering",
             size as f64 / 1e6,
             peak_rss_mb()
         );
