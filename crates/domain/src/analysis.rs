@@ -295,7 +295,7 @@ pub fn parse_query(q: &str) -> Vec<Clause> {
     let mut parts = q.split('"');
     let mut quoted = false;
     let balanced = q.matches('"').count() % 2 == 0;
-    let mut plain = |text: &str, out: &mut Vec<Clause>| {
+    let plain = |text: &str, out: &mut Vec<Clause>| {
         for w in words(text) {
             let prefix = text[w.end..].starts_with('*');
             let qw = QueryWord::new(w.text);

@@ -38,6 +38,7 @@ pub mod backup;
 mod batch;
 pub mod blob;
 pub mod correspondence;
+pub mod index;
 pub mod people;
 pub mod postgres;
 mod queries;
