@@ -19,6 +19,16 @@ impl App {
         S: Stream<Item = std::result::Result<Bytes, E>> + Send,
         E: std::fmt::Display + Send,
     {
+        self.store_file(Some(actor), body).await
+    }
+
+    /// [`App::store_attachment`] for a person, or for the machine's
+    /// operator (`None`: an import from the command line).
+    pub(crate) async fn store_file<S, E>(&self, actor: Option<&User>, body: S) -> Result<BlobRecord>
+    where
+        S: Stream<Item = std::result::Result<Bytes, E>> + Send,
+        E: std::fmt::Display + Send,
+    {
         use futures::StreamExt;
         let mut body = Box::pin(body);
         let mut head = Vec::new();
@@ -46,13 +56,13 @@ impl App {
         let stored = self.blobs.put(futures::stream::iter(first).chain(body)).await?;
         let rec = BlobRecord { sha256: stored.sha256.clone(), size: stored.size as i64, content_type };
         let audit = NewAudit {
-            actor: Some(actor.username.clone()),
+            actor: actor.map(|a| a.username.clone()),
             action: "attachment.stored",
             subject: format!("blob:{}", stored.sha256),
-            basis: "signed-in user".into(),
+            basis: if actor.is_some() { "signed-in user" } else { "system (import from the command line)" }.into(),
             details: serde_json::json!({ "size": stored.size, "content_type": rec.content_type }),
         };
-        self.store.record_blob(rec.clone(), actor.id, audit).await?;
+        self.store.record_blob(rec.clone(), actor.map(|a| a.id), audit).await?;
         Ok(rec)
     }
 

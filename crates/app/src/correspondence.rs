@@ -54,7 +54,7 @@ pub fn local_date(t: OffsetDateTime) -> Date {
     t.to_offset(time::macros::offset!(+3)).date()
 }
 
-fn parse_date(field: &'static str, s: &str) -> Result<Option<Date>> {
+pub(crate) fn parse_date(field: &'static str, s: &str) -> Result<Option<Date>> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);

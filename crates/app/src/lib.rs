@@ -10,9 +10,11 @@ pub mod books;
 pub mod correspondence;
 pub mod demo;
 pub mod digest;
+pub mod extract;
 pub mod pdf;
 pub mod directory;
 pub mod people;
+pub mod search;
 
 use std::sync::Arc;
 
@@ -35,6 +37,7 @@ pub struct App {
     directory: Option<Arc<directory::DirectoryConfig>>,
     correspondence: Arc<correspondence::CorrespondenceSettings>,
     smtp: Option<Arc<digest::SmtpConfig>>,
+    search: Option<Arc<search::SearchService>>,
 }
 
 /// What the home page shows.
@@ -45,7 +48,7 @@ pub struct Overview {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, blobs: BlobStore, profile: domain::profile::Profile) -> Self {
-        Self { store, blobs, profile: Arc::new(profile), directory: None, correspondence: Arc::default(), smtp: None }
+        Self { store, blobs, profile: Arc::new(profile), directory: None, correspondence: Arc::default(), smtp: None, search: None }
     }
 
     /// The correspondence settings (numbering reset, arife, alerts).
@@ -60,10 +63,21 @@ impl App {
         self
     }
 
+    /// Searches with this index, extracting files' text within these limits.
+    pub fn with_search(mut self, index: Arc<store::index::SearchIndex>, limits: extract::ExtractLimits) -> Self {
+        self.search = Some(Arc::new(search::SearchService { index, wake: tokio::sync::Notify::new(), limits }));
+        self
+    }
+
     /// Signs people in against the directory too (see [`directory`]).
     pub fn with_directory(mut self, cfg: directory::DirectoryConfig) -> Self {
         self.directory = Some(Arc::new(cfg));
         self
+    }
+
+    /// The largest file accepted, in bytes.
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.blobs.max_bytes()
     }
 
     /// The regulation profile loaded at start.

@@ -26,6 +26,21 @@ pub struct FileConfig {
     pub correspondence: Option<app::correspondence::CorrespondenceSettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
+    /// Text extraction and OCR.
+    pub search: Option<SearchSettings>,
+}
+
+/// `[search]`: how the server extracts the text of stored files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Extraction jobs at a time (each OCR runs on one core); default: half
+    /// the cores, at least one, so the pages stay responsive.
+    pub ocr_workers: Option<usize>,
+    /// Pages of a scanned PDF read by OCR (default 200).
+    pub ocr_page_limit: Option<u32>,
+    /// Tesseract languages (default `tur`).
+    pub ocr_languages: Option<String>,
 }
 
 /// Values given on the command line or in the environment (clap merges the
@@ -62,6 +77,8 @@ pub struct Config {
     pub ldap: Option<app::directory::DirectoryConfig>,
     pub correspondence: app::correspondence::CorrespondenceSettings,
     pub smtp: Option<app::digest::SmtpConfig>,
+    pub ocr_workers: usize,
+    pub extract: app::extract::ExtractLimits,
 }
 
 /// A configuration error: one line for the operator.
@@ -150,6 +167,20 @@ impl Config {
         if !(1..=4096).contains(&max_upload_mb) {
             return Err(bad("max_upload_mb", "a whole number of megabytes from 1 to 4096", &max_upload_mb.to_string()));
         }
+        let search = f.search.clone().unwrap_or(SearchSettings { ocr_workers: None, ocr_page_limit: None, ocr_languages: None });
+        let mut extract = app::extract::ExtractLimits::default();
+        if let Some(n) = search.ocr_page_limit {
+            if n == 0 {
+                return Err(bad("search.ocr_page_limit", "a whole number of pages, at least 1", "0"));
+            }
+            extract.ocr_pages = n;
+        }
+        if let Some(l) = &search.ocr_languages {
+            extract.languages = l.clone();
+        }
+        if search.ocr_workers == Some(0) {
+            return Err(bad("search.ocr_workers", "a whole number of jobs, at least 1", "0"));
+        }
         Ok(Config {
             data_dir,
             listen,
@@ -162,6 +193,8 @@ impl Config {
             ldap: f.ldap,
             correspondence: f.correspondence.unwrap_or_default(),
             smtp: f.smtp,
+            ocr_workers: search.ocr_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() / 2)).max(1),
+            extract,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! server's start, shared by `main.rs` and the black-box tests.
 
 pub mod config;
+pub mod import;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -79,11 +80,27 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     Ok(app)
 }
 
+/// Opens the search index in the data folder (`index/`). One process at
+/// a time holds it: a second one is told the server has it.
+pub fn open_index(cfg: &Config) -> anyhow::Result<std::sync::Arc<store::index::SearchIndex>> {
+    let dir = cfg.data_dir.join("index");
+    store::index::SearchIndex::open(&dir).map(std::sync::Arc::new).map_err(|e| {
+        if e.to_string().contains("LockBusy") || e.to_string().contains("lock") {
+            anyhow::anyhow!("the search index in {} is in use by another process (is the server running? stop it first)", dir.display())
+        } else {
+            anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display())
+        }
+    })
+}
+
 impl Server {
     /// Opens everything and binds the port; fails with a clear message on
     /// a bad database or a port in use.
     pub async fn build(cfg: &Config) -> anyhow::Result<Server> {
-        let app = build_app(cfg).await?;
+        let app = build_app(cfg).await?.with_search(open_index(cfg)?, cfg.extract.clone());
+        // The index catches up (after a crash too) and files' text is
+        // extracted in the background.
+        app::search::spawn_background(app.clone(), cfg.ocr_workers);
         let setup_token = app.bootstrap().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let listener = TcpListener::bind(cfg.listen).await.map_err(|e| match e.kind() {
             std::io::ErrorKind::AddrInUse => anyhow::anyhow!(

@@ -68,6 +68,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// The search index: `index rebuild` makes it again from the database
+    /// (with the server stopped).
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
+    /// Bring paper into the digital archive: `import scans DIR --sdp CODE
+    /// --year YYYY [--unit UNIT]`.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
@@ -82,6 +94,38 @@ enum Command {
         data_dir: PathBuf,
         #[arg(long, env = "MUDURLUK_DATABASE_URL", value_name = "URL")]
         database_url: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// Rebuild the search index from the database.
+    Rebuild {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a folder tree of scanned files (PDF, TIFF, JPEG, PNG) as
+    /// archive items classified under one file-plan code and year. Resuming
+    /// an interrupted import adds nothing twice (files are keyed on their
+    /// content); the server reads their text (OCR) in the background.
+    Scans {
+        /// The folder to import (searched recursively).
+        dir: PathBuf,
+        /// Standard File Plan code of the documents (a leaf code).
+        #[arg(long, value_name = "CODE")]
+        sdp: String,
+        /// The year the documents belong to.
+        #[arg(long, value_name = "YYYY")]
+        year: i64,
+        /// The unit they belong to (default: the directorate).
+        #[arg(long, value_name = "UNIT")]
+        unit: Option<String>,
+        #[command(flatten)]
+        common: Common,
     },
 }
 
@@ -223,6 +267,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     v.checked
                 ),
             }
+        }
+        Command::Index { command: IndexCommand::Rebuild { common } } => {
+            let cfg = Config::resolve(overrides(cli.config, common))?;
+            mudurluk::init_tracing(cfg.log_format);
+            let app = mudurluk::build_app(&cfg).await?.with_search(mudurluk::open_index(&cfg)?, cfg.extract.clone());
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("dizin yeniden kuruluyor / rebuilding the index {bar:40} {pos}/{len} belge ({eta})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let n = app
+                .index_rebuild(&mut |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bar.finish_and_clear();
+            eprintln!("search index rebuilt: {n} documents");
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Scans { dir, sdp, year, unit, common } } => {
+            let cfg = Config::resolve(overrides(cli.config, common))?;
+            mudurluk::init_tracing(cfg.log_format);
+            let app = mudurluk::build_app(&cfg).await?;
+            mudurluk::import::scans(&app, &dir, &sdp, year, unit.as_deref()).await
         }
         Command::Restore { from, data_dir, database_url } => {
             mudurluk::init_tracing(mudurluk::LogFormat::Human);

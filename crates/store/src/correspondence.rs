@@ -174,6 +174,10 @@ pub struct IncomingAttachment {
     pub name: String,
     pub size: i64,
     pub content_type: String,
+    /// Its text for search: queued, running, done, partial or failed.
+    pub text_state: Option<String>,
+    /// Why partial or failed (`encrypted`, `corrupt`, `ocr_page_limit:200`…).
+    pub text_reason: Option<String>,
 }
 
 /// One recipient of a routing.
@@ -446,7 +450,8 @@ for_each_engine! {
         .ok_or(StoreError::NotFound)?;
         let mut doc = incoming_from(&r)?;
         let atts = sqlx::query(
-            "SELECT a.sha256, a.name, b.size, b.content_type FROM incoming_attachments a JOIN blobs b ON b.sha256 = a.sha256
+            "SELECT a.sha256, a.name, b.size, b.content_type, t.state, t.reason FROM incoming_attachments a
+             JOIN blobs b ON b.sha256 = a.sha256 LEFT JOIN blob_texts t ON t.sha256 = a.sha256
              WHERE a.incoming_id = $1 ORDER BY a.name",
         )
         .bind(id)
@@ -458,6 +463,8 @@ for_each_engine! {
                 name: a.try_get("name")?,
                 size: a.try_get("size")?,
                 content_type: a.try_get("content_type")?,
+                text_state: a.try_get("state")?,
+                text_reason: a.try_get("reason")?,
             });
         }
         let routes = sqlx::query(
@@ -520,16 +527,19 @@ for_each_engine! {
         }
         // The attachments' details, and a refusal for any never uploaded.
         let shas: Vec<&str> = jobs.iter().flat_map(|j| j.n.attachments.iter().map(|(s, _)| s.as_str())).collect();
-        let mut blobs: HashMap<String, (i64, String)> = HashMap::new();
+        let mut blobs: HashMap<String, (i64, String, Option<String>, Option<String>)> = HashMap::new();
         for chunk in shas.chunks(500) {
-            let mut q = sqlx::QueryBuilder::<Kind>::new("SELECT sha256, size, content_type FROM blobs WHERE sha256 IN (");
+            let mut q = sqlx::QueryBuilder::<Kind>::new(
+                "SELECT b.sha256, b.size, b.content_type, t.state, t.reason FROM blobs b LEFT JOIN blob_texts t ON t.sha256 = b.sha256
+                 WHERE b.sha256 IN (",
+            );
             let mut list = q.separated(", ");
             for sha in chunk {
                 list.push_bind(*sha);
             }
             q.push(")");
             for r in q.build().fetch_all(&mut *tx).await? {
-                blobs.insert(r.try_get("sha256")?, (r.try_get("size")?, r.try_get("content_type")?));
+                blobs.insert(r.try_get("sha256")?, (r.try_get("size")?, r.try_get("content_type")?, r.try_get("state")?, r.try_get("reason")?));
             }
         }
         for (j, doc) in jobs.iter().zip(out.iter_mut()) {
@@ -540,11 +550,13 @@ for_each_engine! {
                         *doc = Err(StoreError::Conflict("unknown_attachment"));
                         break;
                     }
-                    Some((size, content_type)) if !d.attachments.iter().any(|a| &a.sha256 == sha) => d.attachments.push(IncomingAttachment {
+                    Some((size, content_type, state, reason)) if !d.attachments.iter().any(|a| &a.sha256 == sha) => d.attachments.push(IncomingAttachment {
                         sha256: sha.clone(),
                         name: name.clone(),
                         size: *size,
                         content_type: content_type.clone(),
+                        text_state: Some(state.clone().unwrap_or_else(|| "queued".into())),
+                        text_reason: reason.clone(),
                     }),
                     Some(_) => {}
                 }
@@ -660,6 +672,10 @@ for_each_engine! {
             })
             .collect();
         base::chain_many(&mut tx, &records).await?;
+        // Their files' text is wanted, and the search index follows.
+        let files: Vec<&str> = out.iter().flatten().flat_map(|d| d.attachments.iter().map(|a| a.sha256.as_str())).collect();
+        search::queue_texts(&mut tx, &files, at).await?;
+        search::note_changes(&mut tx, &out.iter().flatten().map(|d| format!("incoming:{}", d.id)).collect::<Vec<_>>()).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -761,6 +777,8 @@ for_each_engine! {
             })).collect::<Vec<_>>()}}),
         })
         .await?;
+        // Who may find it in search has changed.
+        search::note_changes(&mut tx, &[format!("incoming:{id}")]).await?;
         tx.commit().await?;
         Ok(ids)
     }

@@ -265,8 +265,10 @@ impl SearchIndex {
     }
 
     /// Replaces these documents (and removes the keys in `gone`), then
-    /// commits, remembering `applied` as the last change applied.
-    pub fn apply(&self, docs: &[SearchDoc], gone: &[String], applied: i64) -> Result<()> {
+    /// commits, remembering `applied` as the last change applied (`None`
+    /// in the middle of a full pass: until it ends, the index counts as
+    /// never filled).
+    pub fn apply(&self, docs: &[SearchDoc], gone: &[String], applied: Option<i64>) -> Result<()> {
         let f = &self.f;
         let mut w = self.writer.lock().map_err(|_| err("writer poisoned"))?;
         for key in gone.iter().chain(docs.iter().map(|d| &d.key)) {
@@ -319,7 +321,10 @@ impl SearchIndex {
             w.add_document(doc).map_err(err)?;
         }
         let mut commit = w.prepare_commit().map_err(err)?;
-        commit.set_payload(&format!("{VERSION}:{applied}"));
+        commit.set_payload(&match applied {
+            Some(id) => format!("{VERSION}:{id}"),
+            None => format!("{VERSION}:pass"),
+        });
         commit.commit().map_err(err)?;
         drop(w);
         self.reader.reload().map_err(err)?;
@@ -495,7 +500,7 @@ mod tests {
                 doc("archive:2", "Tarama 2", "YAZICI arızası ve Şifre sıfırlama talebi"),
             ],
             &[],
-            2,
+            Some(2),
         )
         .unwrap();
         assert_eq!(ix.applied(), Some(2));

@@ -42,6 +42,7 @@ pub mod index;
 pub mod people;
 pub mod postgres;
 mod queries;
+pub mod search;
 pub mod sqlite;
 
 use std::path::Path;
@@ -263,7 +264,7 @@ pub trait Store: Send + Sync + 'static {
     async fn session_user(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<User>>;
 
     /// Registers a stored blob (idempotent on its hash) and audits it.
-    async fn record_blob(&self, blob: BlobRecord, by: i64, audit: NewAudit) -> Result<()>;
+    async fn record_blob(&self, blob: BlobRecord, by: Option<i64>, audit: NewAudit) -> Result<()>;
     async fn blob(&self, sha256: &str) -> Result<Option<BlobRecord>>;
 
     /// The newest audit records, newest first.

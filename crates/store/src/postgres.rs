@@ -171,7 +171,7 @@ impl Store for PgStore {
         q::session_user(&mut *self.pool.acquire().await?, token_hash, at).await
     }
 
-    async fn record_blob(&self, b: BlobRecord, by: i64, a: NewAudit) -> Result<()> {
+    async fn record_blob(&self, b: BlobRecord, by: Option<i64>, a: NewAudit) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         q::record_blob(&mut tx, &b, by).await?;
         q::audit(&mut tx, &a).await?;

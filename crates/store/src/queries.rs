@@ -19,6 +19,7 @@ pub(crate) mod sqlite_engine {
     pub use sqlx::Sqlite as Kind;
     pub use crate::queries::sqlite as base;
     pub use crate::people::sqlite as people;
+    pub use crate::search::sqlite as search;
     pub use crate::sqlite::SqliteStore as Db;
 
     /// A write transaction: on the one-connection write pool, begun
@@ -56,6 +57,7 @@ pub(crate) mod pg_engine {
     pub use sqlx::Postgres as Kind;
     pub use crate::queries::postgres as base;
     pub use crate::people::postgres as people;
+    pub use crate::search::postgres as search;
     pub use crate::postgres::PgStore as Db;
 
     /// A write transaction that first takes the audit chain's lock: write
@@ -369,7 +371,7 @@ for_each_engine! {
     }
 
     /// Registers a blob; a second registration of the same hash is a no-op.
-    pub async fn record_blob(c: &mut Conn, b: &BlobRecord, by: i64) -> Result<()> {
+    pub async fn record_blob(c: &mut Conn, b: &BlobRecord, by: Option<i64>) -> Result<()> {
         sqlx::query(
             "INSERT INTO blobs (sha256, size, content_type, created_at, created_by) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (sha256) DO NOTHING",

@@ -174,7 +174,7 @@ impl Store for SqliteStore {
         q::session_user(&mut *self.read.acquire().await?, token_hash, at).await
     }
 
-    async fn record_blob(&self, b: BlobRecord, by: i64, a: NewAudit) -> Result<()> {
+    async fn record_blob(&self, b: BlobRecord, by: Option<i64>, a: NewAudit) -> Result<()> {
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
         q::record_blob(&mut tx, &b, by).await?;
         q::audit(&mut tx, &a).await?;

@@ -115,8 +115,8 @@ async fn blob_records_are_idempotent(s: Arc<dyn Store>, _: &std::path::Path) {
     s.issue_setup_token("h", audit("setup.token_issued")).await.unwrap();
     let u = s.complete_setup("h", admin(), session("s"), audit("setup.completed")).await.unwrap();
     let rec = BlobRecord { sha256: "ab".repeat(32), size: 5, content_type: "application/pdf".into() };
-    s.record_blob(rec.clone(), u.id, audit("attachment.stored")).await.unwrap();
-    s.record_blob(rec.clone(), u.id, audit("attachment.stored")).await.unwrap();
+    s.record_blob(rec.clone(), Some(u.id), audit("attachment.stored")).await.unwrap();
+    s.record_blob(rec.clone(), Some(u.id), audit("attachment.stored")).await.unwrap();
     assert_eq!(s.blob(&rec.sha256).await.unwrap(), Some(rec));
     assert_eq!(s.blob(&"cd".repeat(32)).await.unwrap(), None);
 }
@@ -146,7 +146,7 @@ async fn backup_restore_round_trip(s: Arc<dyn Store>, dir: &std::path::Path) {
     let rblobs = BlobStore::local(&target.join("attachments"), 1 << 20).unwrap();
     assert!(rblobs.exists(&stored.sha256).await.unwrap());
     // New rows after a restore get fresh ids (sequences moved on).
-    r.record_blob(BlobRecord { sha256: "ef".repeat(32), size: 1, content_type: "text/plain".into() }, 1, audit("attachment.stored")).await.unwrap();
+    r.record_blob(BlobRecord { sha256: "ef".repeat(32), size: 1, content_type: "text/plain".into() }, Some(1), audit("attachment.stored")).await.unwrap();
     assert_eq!(r.recent_audit(1).await.unwrap()[0].id, 3);
 
     // A non-empty place is refused and left as it was.
@@ -261,7 +261,7 @@ async fn four_records(s: &Arc<dyn Store>) {
     s.issue_setup_token("h1", audit("setup.token_issued")).await.unwrap();
     s.issue_setup_token("h2", audit("setup.token_issued")).await.unwrap();
     let u = s.complete_setup("h2", admin(), session("s"), audit("setup.completed")).await.unwrap();
-    s.record_blob(BlobRecord { sha256: "ab".repeat(32), size: 1, content_type: "text/plain".into() }, u.id, audit("attachment.stored")).await.unwrap();
+    s.record_blob(BlobRecord { sha256: "ab".repeat(32), size: 1, content_type: "text/plain".into() }, Some(u.id), audit("attachment.stored")).await.unwrap();
 }
 
 async fn audit_chain_detects_tampering(engine: Engine) {
@@ -315,7 +315,7 @@ async fn concurrent_writes_keep_one_chain(engine: Engine) {
             let s = s.clone();
             tokio::spawn(async move {
                 let rec = BlobRecord { sha256: format!("{i:064x}"), size: i, content_type: "text/plain".into() };
-                s.record_blob(rec, u.id, audit("attachment.stored")).await.unwrap();
+                s.record_blob(rec, Some(u.id), audit("attachment.stored")).await.unwrap();
             })
         })
         .collect();

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod pages;
 pub mod people;
+pub mod search;
 pub mod security;
 
 use std::sync::Arc;
@@ -172,6 +173,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(pages::router())
         .merge(people::router())
         .merge(correspondence::page_routes())
+        .merge(search::page_routes())
         .nest("/api/v1", api::router())
         .merge(ops)
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found") })
