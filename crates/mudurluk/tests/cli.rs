@@ -52,11 +52,16 @@ fn serve(dir: &std::path::Path, data: &std::path::Path) -> Running {
 }
 
 fn serve_with(dir: &std::path::Path, data: &std::path::Path, extra: &[&str]) -> Running {
+    serve_env(dir, data, extra, &[])
+}
+
+fn serve_env(dir: &std::path::Path, data: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Running {
     let port = testkit::free_port();
     let mut child = mudurluk(dir)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data)
         .args(extra)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -289,4 +294,97 @@ async fn audit_verify_names_the_first_tampered_record() {
         err.trim(),
         "error: audit trail broken at record #2: its content does not match its hash (it was edited); the 1 records before it are intact"
     );
+}
+
+/// `import scans` as an operator runs it: a progress bar, a summary naming
+/// each file that failed and why, nothing twice when run again; and the
+/// server's search index catching up with imports made while it was down,
+/// and `index rebuild`.
+#[tokio::test(flavor = "multi_thread")]
+async fn scans_import_resumes_and_the_index_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let scans = dir.path().join("taramalar");
+    std::fs::create_dir_all(scans.join("1990/kutu-1")).unwrap();
+    let png = |n: u8| {
+        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10".to_vec();
+        b.push(n);
+        b
+    };
+    std::fs::write(scans.join("1990/kutu-1/imar-yazisi.png"), png(1)).unwrap();
+    std::fs::write(scans.join("1990/ruhsat.png"), png(2)).unwrap();
+    std::fs::write(scans.join("1990/bos.png"), b"").unwrap();
+    std::fs::write(scans.join("notlar.txt"), "bu bir tarama değil").unwrap();
+    let import = |sdp: &str, year: &str| {
+        run(mudurluk(dir.path()).args(["import", "scans"]).arg(&scans).args(["--sdp", sdp, "--year", year, "--data-dir"]).arg(&data))
+    };
+
+    let (ok, err) = import("010.06", "1990");
+    assert!(!ok, "two files failed, so the exit status says so");
+    assert!(err.contains("imported: 2") && err.contains("failed: 2"), "{err}");
+    assert!(err.contains("bos.png: boş dosya (0 bayt)"), "{err}");
+    assert!(err.contains("notlar.txt: taranmış belge değil"), "{err}");
+    // Run again (an interrupted import resumed): nothing is added twice.
+    let (_, err) = import("010.06", "1990");
+    assert!(err.contains("imported: 0") && err.contains("already there: 2"), "{err}");
+    // A classification that cannot be right stops before anything is read.
+    let (ok, err) = import("010", "1990");
+    assert!(!ok && err.contains("--sdp 010") && err.contains("group_file_code"), "{err}");
+    let (ok, err) = import("010.06", "3000");
+    assert!(!ok && err.contains("--year 3000"), "{err}");
+
+    // The server finds what was imported while it was not running…
+    let password = "arşiv-parolası-2026";
+    let s = serve_env(dir.path(), &data, &["--demo"], &[("MUDURLUK_DEMO_PASSWORD", password)]);
+    let c = common::client();
+    let login = |base: String| {
+        let c = c.clone();
+        async move {
+            let r: serde_json::Value = c.post(format!("{base}/api/v1/auth/login")).json(&serde_json::json!({"username": "mudur", "password": password}))
+                .send().await.unwrap().json().await.unwrap();
+            r["token"].as_str().unwrap().to_owned()
+        }
+    };
+    let archived = |base: String, token: String| {
+        let c = c.clone();
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let r: serde_json::Value = c.get(format!("{base}/api/v1/search?kind=archive&sort=date")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+                let total = r["total"].as_u64().unwrap();
+                if total > 0 || Instant::now() > deadline {
+                    return (total, r);
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    let token = login(s.base.clone()).await;
+    let (total, r) = archived(s.base.clone(), token.clone()).await;
+    assert_eq!(total, 2, "{r}");
+    let titles: Vec<&str> = r["hits"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"imar yazisi") && titles.contains(&"ruhsat"), "{titles:?}");
+    drop(s);
+
+    // …and catches up on restart with what was imported while it was down.
+    std::fs::write(scans.join("1990/kutu-1/ek.png"), png(3)).unwrap();
+    let (_, err) = import("010.06", "1990");
+    assert!(err.contains("imported: 1") && err.contains("already there: 2"), "{err}");
+    let s = serve_env(dir.path(), &data, &[], &[]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (total, r) = loop {
+        let (t, r) = archived(s.base.clone(), token.clone()).await;
+        if t == 3 || Instant::now() > deadline {
+            break (t, r);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(total, 3, "{r}");
+    // The index is in use while the server runs: rebuilding says so.
+    let (ok, err) = run(mudurluk(dir.path()).args(["index", "rebuild", "--data-dir"]).arg(&data));
+    assert!(!ok && err.contains("in use"), "{err}");
+    drop(s);
+    let (ok, err) = run(mudurluk(dir.path()).args(["index", "rebuild", "--data-dir"]).arg(&data));
+    assert!(ok, "{err}");
+    assert!(err.contains("search index rebuilt: 3 documents"), "{err}");
 }
