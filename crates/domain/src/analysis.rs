@@ -169,12 +169,15 @@ fn lexicon() -> &'static [Lemma] {
 }
 
 /// Inflectional suffixes on a skeleton, slot by slot (plural, possessive,
-/// case, `-ki`/`-dir`); `V` stands for any vowel (harmony is not checked).
+/// case, `-ki`/`-dir`). `A` stands for `a`/`e`, `I` for the high vowels
+/// (`ı i u ü`, folded to `i`/`u`); harmony itself is not checked.
+/// Derivational suffixes (`-li`, `-lik`, `-ci`) are not here: `şifreli`
+/// and `yazıcı` are words of their own.
 const SUFFIX_SLOTS: &[&[&str]] = &[
-    &["", "lVr"],
-    &["", "V", "sV", "m", "Vm", "n", "Vn", "mVz", "VmVz", "nVz", "VnVz", "lVrV"],
-    &["", "V", "yV", "nV", "dV", "tV", "ndV", "dVn", "tVn", "ndVn", "nVn", "yVn", "Vn", "lV", "ylV", "nlV", "ydV"],
-    &["", "ki", "dVr", "tVr"],
+    &["", "lAr"],
+    &["", "I", "sI", "m", "Im", "n", "In", "mIz", "ImIz", "nIz", "InIz", "lArI"],
+    &["", "A", "yA", "nA", "I", "yI", "nI", "dA", "tA", "ndA", "dAn", "tAn", "ndAn", "nIn", "In", "yIn", "lA", "ylA"],
+    &["", "ki", "dIr", "tIr"],
 ];
 
 fn is_vowel(c: u8) -> bool {
@@ -189,7 +192,11 @@ fn is_inflection(rest: &[u8], slot: usize) -> bool {
     SUFFIX_SLOTS[slot].iter().any(|m| {
         let m = m.as_bytes();
         m.len() <= rest.len()
-            && m.iter().zip(rest).all(|(p, c)| if *p == b'V' { is_vowel(*c) } else { p == c })
+            && m.iter().zip(rest).all(|(p, c)| match p {
+                b'A' => matches!(c, b'a' | b'e'),
+                b'I' => matches!(c, b'i' | b'u'),
+                p => p == c,
+            })
             && is_inflection(&rest[m.len()..], slot + 1)
     })
 }
@@ -490,6 +497,7 @@ mod tests {
         // …and words that must stay apart.
         assert_ne!(stem_key("yazı"), stem_key("yazıcı"));
         assert_ne!(stem_key("müdür"), stem_key("müdürlük"));
+        assert_ne!(stem_key("şifreli"), stem_key("şifre"), "-li makes a word of its own");
         // Outside the lexicon, Snowball decides, before folding.
         assert_eq!(stem_key("kitaplarımızdan"), stem_key("kitap"));
         assert_eq!(stem_key("Kitaplarımızdan"), "kitap");
