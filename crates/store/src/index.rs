@@ -435,13 +435,17 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let limit = limit.clamp(1, 100);
         let top = TopDocs::with_limit(limit).and_offset(offset);
-        let addresses: Vec<DocAddress> = match sort {
+        // One pass counts and ranks.
+        let (total, addresses): (usize, Vec<DocAddress>) = match sort {
             Sort::Relevance if !clauses.is_empty() => {
-                searcher.search(&query, &top.order_by_score()).map_err(err)?.into_iter().map(|(_, a)| a).collect()
+                let (n, top) = searcher.search(&query, &(Count, top.order_by_score())).map_err(err)?;
+                (n, top.into_iter().map(|(_, a)| a).collect())
             }
-            _ => searcher.search(&query, &top.order_by_fast_field::<i64>("date", Order::Desc)).map_err(err)?.into_iter().map(|(_, a)| a).collect(),
+            _ => {
+                let (n, top) = searcher.search(&query, &(Count, top.order_by_fast_field::<i64>("date", Order::Desc))).map_err(err)?;
+                (n, top.into_iter().map(|(_, a)| a).collect())
+            }
         };
-        let total = searcher.search(&query, &Count).map_err(err)?;
         let mut hits = Vec::with_capacity(addresses.len());
         for a in addresses {
             let doc: TantivyDocument = searcher.doc(a).map_err(err)?;
