@@ -44,6 +44,24 @@ impl Default for ExtractLimits {
     }
 }
 
+/// The extraction tools (and Tesseract language models) this machine
+/// lacks, for a warning at start.
+pub fn missing_tools(languages: &str) -> Vec<String> {
+    let on_path = |tool: &str| {
+        std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+    };
+    let mut missing: Vec<String> = ["pdfinfo", "pdftotext", "pdftoppm", "tesseract"].iter().filter(|t| !on_path(t)).map(|t| t.to_string()).collect();
+    if on_path("tesseract") {
+        let listed = std::process::Command::new("tesseract").arg("--list-langs").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+        for lang in languages.split('+') {
+            if !listed.lines().any(|l| l.trim() == lang) {
+                missing.push(format!("tesseract language `{lang}`"));
+            }
+        }
+    }
+    missing
+}
+
 /// What went wrong with a tool: it is missing, or failed (with its
 /// message), or ran out of time.
 enum ToolError {

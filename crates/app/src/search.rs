@@ -295,6 +295,14 @@ impl App {
 /// every few seconds; `workers` extraction jobs run at a time at most.
 pub fn spawn_background(app: App, workers: usize) {
     let Some(search) = app.search.clone() else { return };
+    let missing = extract::missing_tools(&search.limits.languages);
+    if !missing.is_empty() {
+        tracing::warn!(
+            missing = %missing.join(", "),
+            "text extraction needs tools that are not installed; files wait until they are \
+             (sudo apt-get install poppler-utils tesseract-ocr tesseract-ocr-tur)"
+        );
+    }
     let indexer = app.clone();
     tokio::spawn(async move {
         loop {
