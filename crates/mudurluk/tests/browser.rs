@@ -248,5 +248,22 @@ async fn an_incoming_document_from_registration_to_filing() {
     b.goto(&app.url("/evrak")).await.unwrap();
     b.wait().for_element(Locator::Css("main h1")).await.unwrap();
     assert!(b.find_all(Locator::Css("#tray tr[data-id]")).await.unwrap().is_empty(), "filed: off the tray");
+
+    // Filed, it is still found: from the menu's search, typed without
+    // Turkish letters and in other forms than the subject's.
+    b.find(Locator::LinkText("Ara")).await.unwrap().click().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let hit = loop {
+        b.wait().for_element(Locator::Id("s-q")).await.unwrap().clear().await.unwrap();
+        b.find(Locator::Id("s-q")).await.unwrap().send_keys("hastanenin bilgi sistemi entegrasyon*").await.unwrap();
+        b.find(Locator::Css("#search-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        let total = b.wait().for_element(Locator::Id("search-total")).await.unwrap().text().await.unwrap();
+        if !total.starts_with('0') || std::time::Instant::now() > deadline {
+            break b.find(Locator::Css("#hits li")).await.unwrap().text().await.unwrap();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    };
+    assert!(hit.contains("Hastane bilgi sistemleri entegrasyonu hk."), "{hit}");
+    std::fs::write(screenshot_path("search.png"), b.screenshot().await.unwrap()).unwrap();
     b.close().await.unwrap();
 }
