@@ -334,3 +334,46 @@ async fn concurrent_writes_keep_one_chain_on_sqlite() {
 async fn concurrent_writes_keep_one_chain_on_postgres() {
     concurrent_writes_keep_one_chain(Engine::Postgres).await;
 }
+
+/// Text jobs survive a worker's death: a job whose lease ran out is taken
+/// again (its attempts counted); a transient failure waits out its backoff;
+/// a final outcome leaves the queue and is noted for the index.
+async fn text_jobs_survive_a_dead_worker(s: Arc<dyn Store>, _: &std::path::Path) {
+    use mudurluk_store::search::{NewArchiveItem, TextOutcome};
+    use std::time::Duration;
+    let profile = domain::profile::Profile::builtin().unwrap();
+    let rec = BlobRecord { sha256: "ef".repeat(32), size: 5, content_type: "image/png".into() };
+    s.record_blob(rec.clone(), None, audit("attachment.stored")).await.unwrap();
+    let item = NewArchiveItem { sha256: rec.sha256.clone(), title: "tarama".into(), source_path: "a/tarama.png".into(),
+        file_code: "010.06".into(), year: 1999, unit: "mudurluk".into() };
+    let before = s.last_search_change().await.unwrap();
+    let first = s.import_archive_item(&profile, None, &item).await.unwrap();
+    assert_eq!(s.import_archive_item(&profile, None, &item).await.unwrap(), mudurluk_store::search::Imported::Existing(match first {
+        mudurluk_store::search::Imported::New(id) => id,
+        other => panic!("{other:?}"),
+    }));
+    assert!(s.last_search_change().await.unwrap() > before, "the import is noted for the index");
+    // A worker takes it, with a lease that has already run out, and dies.
+    let job = s.claim_text_job(Duration::ZERO).await.unwrap().expect("queued");
+    assert_eq!((job.sha256.as_str(), job.attempts), (rec.sha256.as_str(), 1));
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let again = s.claim_text_job(Duration::from_secs(600)).await.unwrap().expect("taken again after its lease");
+    assert_eq!(again.attempts, 2);
+    assert!(s.claim_text_job(Duration::from_secs(600)).await.unwrap().is_none(), "leased: nobody else takes it");
+    // A transient failure backs off…
+    s.finish_text_job(&rec.sha256, &TextOutcome::Retry { reason: "timed_out".into(), after: Duration::from_secs(3600) }).await.unwrap();
+    assert!(s.claim_text_job(Duration::from_secs(600)).await.unwrap().is_none(), "backing off");
+    let st = s.text_statuses(std::slice::from_ref(&rec.sha256)).await.unwrap();
+    assert_eq!((st[0].state.as_str(), st[0].reason.as_deref()), ("queued", Some("timed_out")));
+    // …and a text found is kept and noted as a change of its documents.
+    let noted = s.last_search_change().await.unwrap();
+    s.finish_text_job(&rec.sha256, &TextOutcome::Done { method: "ocr".into(), pages: Some(1), text: "Bilgi İşlem".into() }).await.unwrap();
+    assert!(s.last_search_change().await.unwrap() > noted);
+    let (docs, gone) = s.search_docs(&["archive:1".into(), "archive:99".into()]).await.unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].text, "Bilgi İşlem");
+    assert_eq!(gone, ["archive:99"]);
+    assert_eq!(s.texts_waiting().await.unwrap(), 0);
+    assert!(s.verify_audit().await.unwrap().broken.is_none());
+}
+on_both_engines!(text_jobs, text_jobs_survive_a_dead_worker);
