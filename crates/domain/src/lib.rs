@@ -9,6 +9,7 @@ pub mod correspondence;
 pub mod fileplan;
 pub mod filetype;
 pub mod authority;
+pub mod outgoing;
 pub mod profile;
 pub mod tckn;
 pub mod turkish;
