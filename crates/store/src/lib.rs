@@ -39,6 +39,7 @@ mod batch;
 pub mod blob;
 pub mod correspondence;
 pub mod index;
+pub mod outgoing;
 pub mod people;
 pub mod postgres;
 mod queries;
