@@ -37,11 +37,14 @@ pub struct CorrespondenceSettings {
     pub delivery_alert_hours: u32,
     /// "Due soon" means within this many days.
     pub due_soon_days: u32,
+    /// The institution's 8-digit DETSİS number, the middle of every
+    /// outgoing number (`E-<DETSİS>-<SDP>-<sequence>`).
+    pub detsis: Option<String>,
 }
 
 impl Default for CorrespondenceSettings {
     fn default() -> Self {
-        CorrespondenceSettings { numbering_reset: NumberingReset::Yearly, arife_is_holiday: false, delivery_alert_hours: 24, due_soon_days: 3 }
+        CorrespondenceSettings { numbering_reset: NumberingReset::Yearly, arife_is_holiday: false, delivery_alert_hours: 24, due_soon_days: 3, detsis: None }
     }
 }
 
@@ -62,7 +65,7 @@ pub(crate) fn parse_date(field: &'static str, s: &str) -> Result<Option<Date>> {
     Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).map(Some).map_err(|_| AppError::invalid(field, "bad_date"))
 }
 
-fn text(field: &'static str, s: &str, max: usize, required: bool) -> Result<String> {
+pub(crate) fn text(field: &'static str, s: &str, max: usize, required: bool) -> Result<String> {
     let s = s.trim();
     if required && s.is_empty() {
         return Err(AppError::invalid(field, "required"));
@@ -259,10 +262,7 @@ impl App {
             return Err(AppError::invalid("delivered_by", "required"));
         }
         Ok(NewIncoming {
-            period: match self.correspondence.numbering_reset {
-                NumberingReset::Yearly => today.year().to_string(),
-                NumberingReset::Never => "0".into(),
-            },
+            period: self.numbering_period(today),
             register,
             channel: channel.code().into(),
             sender,
@@ -283,6 +283,14 @@ impl App {
             received_at: Some(now),
             attachments,
         })
+    }
+
+    /// The numbering period of a day: its year, or one period for ever.
+    pub(crate) fn numbering_period(&self, day: Date) -> String {
+        match self.correspondence.numbering_reset {
+            NumberingReset::Yearly => day.year().to_string(),
+            NumberingReset::Never => "0".into(),
+        }
     }
 
     /// Checks a registration without saving anything (the form does this

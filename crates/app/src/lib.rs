@@ -13,6 +13,7 @@ pub mod digest;
 pub mod extract;
 pub mod pdf;
 pub mod directory;
+pub mod outgoing;
 pub mod people;
 pub mod search;
 

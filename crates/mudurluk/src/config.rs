@@ -178,6 +178,11 @@ impl Config {
         if let Some(l) = &search.ocr_languages {
             extract.languages = l.clone();
         }
+        if let Some(d) = f.correspondence.as_ref().and_then(|c| c.detsis.as_deref()) {
+            if !domain::outgoing::is_detsis(d) {
+                return Err(bad("correspondence.detsis", "the institution's 8-digit DETSİS number", d));
+            }
+        }
         if search.ocr_workers == Some(0) {
             return Err(bad("search.ocr_workers", "a whole number of jobs, at least 1", "0"));
         }

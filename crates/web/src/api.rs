@@ -84,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(crate::correspondence::api_routes())
         .merge(crate::search::api_routes())
+        .merge(crate::outgoing::api_routes())
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found") })
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(axum::middleware::from_fn(csrf_api))
@@ -99,18 +100,21 @@ pub fn router() -> Router<AppState> {
         crate::correspondence::incoming, crate::correspondence::route, crate::correspondence::deliver, crate::correspondence::close,
         crate::correspondence::tray, crate::correspondence::due_list, crate::correspondence::book, crate::correspondence::receipt,
         crate::correspondence::send_digest, crate::correspondence::extend, crate::search::search, crate::search::archive_item,
-        crate::search::import_scan),
+        crate::search::import_scan, crate::outgoing::draft, crate::outgoing::letters, crate::outgoing::letter, crate::outgoing::edit,
+        crate::outgoing::decide, crate::outgoing::hash, crate::outgoing::add_signature, crate::outgoing::reply_draft),
     components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord,
         AttachmentInfo, AuthorityHeld, BasisInfo, DelegationInput, DelegationInfo, DeputyshipInput, DeputyshipInfo, Created,
         AccountInput, TokenRequest, TokenCreated, TokenInfo, crate::correspondence::DeadlineAnswer,
         crate::correspondence::CalendarDayInput, crate::correspondence::Ids, app::correspondence::RegisterInput,
         app::correspondence::RouteInput, app::correspondence::RouteTarget, app::correspondence::CloseInput, app::digest::DigestReport, crate::correspondence::ExtensionInput,
         crate::correspondence::ExtensionAnswer, crate::search::SearchAnswer, crate::search::Hit, crate::search::ArchiveItemAnswer,
-        crate::search::ScanAnswer)),
+        crate::search::ScanAnswer, app::outgoing::LetterInput, app::outgoing::RecipientInput, app::outgoing::RefInput,
+        app::outgoing::DecisionInput, crate::outgoing::HashAnswer)),
     tags((name = "instance"), (name = "setup"), (name = "auth"), (name = "audit"), (name = "attachments"),
         (name = "authority", description = "Who may do what, on which article's basis: delegations (m.10/4) and deputyships (m.12/2)"),
         (name = "people", description = "Staff records and the organisation chart; reading a record is audited (KVKK)"),
         (name = "correspondence", description = "Incoming correspondence: register, route (havale), take delivery (zimmet), close; legal deadlines on the Turkish working calendar"),
+        (name = "outgoing", description = "Outgoing letters: draft, initial (paraf), sign (imza) along the chain of m.15/3 and m.20/2-3; number and date at the signature (m.21/2); the e-imza slot"),
         (name = "search", description = "Turkish-aware, OCR-tolerant search over what the searcher may see; the digital archive of scanned paper (m.8/19, m.16/2-a)"))
 )]
 pub struct ApiDoc;

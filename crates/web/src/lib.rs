@@ -8,6 +8,7 @@ pub mod correspondence;
 pub mod error;
 pub mod i18n;
 pub mod metrics;
+pub mod outgoing;
 pub mod pages;
 pub mod people;
 pub mod search;

@@ -1,0 +1,106 @@
+//! Outgoing letters over the JSON API: drafting (also "cevap yaz" from an
+//! incoming document), editing, the chain's decisions, a letter, the
+//! letters waiting for the caller, and the e-imza slot (the hash to sign,
+//! and the signature file). Mounted under `/api/v1` by `api::router`.
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{extract::State, Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use app::outgoing::{DecisionInput, LetterInput};
+use store::outgoing::{Letter, LetterLine};
+
+use crate::api::{ApiJson, ApiPath, ApiQuery};
+use crate::error::WebError;
+use crate::{AppState, SignedIn};
+
+pub fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/outgoing", get(letters).post(draft))
+        .route("/outgoing/{id}", get(letter).put(edit))
+        .route("/outgoing/{id}/decision", post(decide))
+        .route("/outgoing/{id}/hash", get(hash))
+        .route("/outgoing/{id}/esignature", post(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
+        .route("/incoming/{id}/reply", get(reply_draft))
+}
+
+#[utoipa::path(post, path = "/api/v1/outgoing", tag = "outgoing", request_body = LetterInput,
+    responses((status = 201, body = Object, description = "The draft with its approval chain"), (status = 401, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody, description = "The writer holds no position (no_position)"),
+              (status = 422, body = crate::error::ErrorBody, description = "A field is wrong; nothing was saved")))]
+pub async fn draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<LetterInput>) -> Result<(StatusCode, Json<Letter>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.draft_letter(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/outgoing", tag = "outgoing",
+    responses((status = 200, body = Object, description = "Letters the caller wrote, and those waiting for his step"), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn letters(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<LetterLine>>, WebError> {
+    Ok(Json(s.app.letters(&u).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/outgoing/{id}", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = Object), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn letter(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<Letter>, WebError> {
+    Ok(Json(s.app.letter(&u, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/outgoing/{id}", tag = "outgoing", params(("id" = i64, Path)), request_body = LetterInput,
+    responses((status = 200, body = Object, description = "Edited: the initials collected so far are dropped"),
+              (status = 403, body = crate::error::ErrorBody, description = "Only the writer edits"),
+              (status = 409, body = crate::error::ErrorBody, description = "Signed already, or changed since the version given"),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn edit(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<LetterInput>) -> Result<Json<Letter>, WebError> {
+    s.app.letter(&u, id).await?;
+    Ok(Json(s.app.edit_letter(&u, id, &r).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/outgoing/{id}/decision", tag = "outgoing", params(("id" = i64, Path)), request_body = DecisionInput,
+    responses((status = 200, body = Object, description = "Initialled, signed (numbered and dated), returned or rejected"),
+              (status = 403, body = crate::error::ErrorBody, description = "Not the current step's holder, deputy or delegate"),
+              (status = 409, body = crate::error::ErrorBody, description = "initials_missing, already_signed, letter_changed, detsis_not_configured…"),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn decide(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<DecisionInput>) -> Result<Json<Letter>, WebError> {
+    Ok(Json(s.app.decide_letter(&u, id, &r).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HashAnswer {
+    /// SHA-256 (hex) of the letter's content as signed: what an e-imza signs.
+    pub sha256: String,
+    pub number: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/outgoing/{id}/hash", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = HashAnswer), (status = 409, body = crate::error::ErrorBody, description = "Not signed yet")))]
+pub async fn hash(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<HashAnswer>, WebError> {
+    let l = s.app.letter(&u, id).await?;
+    match (l.content_sha256, l.number) {
+        (Some(sha256), Some(number)) => Ok(Json(HashAnswer { sha256, number })),
+        _ => Err(app::AppError::Conflict("not_signed").into()),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SignatureQuery {
+    /// `cades` or `xades`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/outgoing/{id}/esignature", tag = "outgoing", params(("id" = i64, Path), SignatureQuery),
+    request_body(content = Vec<u8>, description = "The CAdES or XAdES signature file over the hash"),
+    responses((status = 204, description = "Kept for verification"), (status = 403, body = crate::error::ErrorBody, description = "Only the signer"),
+              (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_signature(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SignatureQuery>, body: Bytes) -> Result<StatusCode, WebError> {
+    s.app.add_letter_signature(&u, id, q.format.as_deref().unwrap_or(""), body.to_vec()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/incoming/{id}/reply", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = LetterInput, description = "A draft answering the document: its sender addressed, the document as the reference"),
+              (status = 404, body = crate::error::ErrorBody)))]
+pub async fn reply_draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<LetterInput>, WebError> {
+    Ok(Json(s.app.reply_draft(&u, id).await?))
+}
