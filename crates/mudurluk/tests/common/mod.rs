@@ -99,10 +99,20 @@ async fn start(db: Db, max_upload_mb: Option<u64>, demo: bool, config: Option<&s
 /// A second server on the same database as `app` (another process would
 /// do the same): for the numbering-under-concurrency test.
 pub async fn spawn_sibling(app: &TestApp) -> TestApp {
+    spawn_sibling_with_config(app, None).await
+}
+
+/// [`spawn_sibling`] with these lines of `mudurluk.toml`.
+pub async fn spawn_sibling_with_config(app: &TestApp, config: Option<&str>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
+    let config = config.map(|text| {
+        let p = dir.path().join("mudurluk.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    });
     let cfg = Config::resolve(Overrides {
-        config: None,
+        config,
         data_dir: Some(data_dir.clone()),
         listen: Some("127.0.0.1:0".into()),
         database_url: Some(app.database_url.clone()),

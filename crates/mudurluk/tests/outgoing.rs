@@ -1,0 +1,258 @@
+//! Outgoing letters through the API, as the demo staff would work them,
+//! on both engines: the chain of initials and the signature (m.15/3,
+//! m.20/2-3), edits dropping initials, returns, a deputy at the Müdür's
+//! step, "cevap yaz" closing the incoming document it answers, the number
+//! given at the signature and never twice, and the e-imza slot.
+
+mod common;
+
+use common::{spawn_demo_with_config, ApiUser, Db};
+use serde_json::{json, Value};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+const CONFIG: &str = "[correspondence]\ndetsis = \"87654321\"\n";
+
+fn internal_letter(subject: &str) -> Value {
+    json!({
+        "subject": subject,
+        "body": "İlgi yazı ile talep edilen ağ bağlantısı kurulmuştur.\n\nBilgilerinize rica ederim.",
+        "file_code": "010.06",
+        "recipients": [{"role": "muhatap", "kind": "directorate", "name": "İmar ve Şehircilik Müdürlüğü"},
+                       {"role": "info", "kind": "directorate", "name": "Destek Hizmetleri Müdürlüğü"}],
+        "contact": "Atatürk Cad. No:1 Küçükçekmece / İSTANBUL · Tel: (212) 000 00 00",
+    })
+}
+
+fn external_letter(subject: &str) -> Value {
+    json!({
+        "subject": subject,
+        "body": "Kurumumuz bilgi sistemleri hakkında istenen bilgiler ekte sunulmuştur.",
+        "file_code": "010.06",
+        "recipients": [{"role": "muhatap", "kind": "institution", "name": "Sağlık Bakanlığı", "detsis": "12345678"}],
+    })
+}
+
+fn steps(l: &Value) -> Vec<(String, String, bool)> {
+    l["steps"].as_array().unwrap().iter().map(|s| (s["position"].as_str().unwrap().to_owned(), s["action"].as_str().unwrap().to_owned(), !s["done_by"].is_null())).collect()
+}
+
+async fn decide(u: &ApiUser, id: i64, decision: &str, note: &str) -> (u16, Value) {
+    u.post(&format!("/outgoing/{id}/decision"), json!({"decision": decision, "note": note})).await
+}
+
+async fn an_internal_letter_through_its_chain(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let writer = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    let mudur = app.as_user("mudur").await;
+    let other = app.as_user("memur.teknik").await;
+
+    let (status, l) = writer.post("/outgoing", internal_letter("Ağ bağlantısı hk.")).await;
+    assert_eq!(status, 201, "{l}");
+    let id = l["id"].as_i64().unwrap();
+    assert_eq!((l["kind"].as_str(), l["state"].as_str(), l["number"].as_str()), (Some("internal"), Some("draft"), None), "no number before the signature");
+    assert_eq!(
+        steps(&l),
+        [("personel_bt".into(), "initial".into(), false), ("sef_bt".into(), "initial".into(), false), ("mudur".into(), "sign".into(), false)],
+        "m.15/3 and m.20/2-a: writer, Şef, Müdür"
+    );
+    assert!(l["heading"].as_str().unwrap().starts_with("T.C."), "{l}");
+
+    // Out of turn: the Müdür cannot sign before the initials; the Şef
+    // waits for the writer; a stranger has no step at all.
+    let (status, r) = decide(&mudur, id, "approve", "").await;
+    assert_eq!((status, r["error"]["code"].as_str()), (409, Some("initials_missing")), "{r}");
+    let (status, r) = decide(&sef, id, "approve", "").await;
+    assert_eq!((status, r["error"]["code"].as_str()), (409, Some("not_your_turn")), "{r}");
+    let (status, r) = decide(&other, id, "approve", "").await;
+    assert_eq!(status, 403, "{r}");
+
+    // Writer and Şef initial.
+    assert_eq!(decide(&writer, id, "approve", "").await.0, 200);
+    let (status, l) = decide(&sef, id, "approve", "").await;
+    assert_eq!(status, 200, "{l}");
+    assert_eq!(steps(&l).iter().filter(|s| s.2).count(), 2);
+    assert!(l["steps"][1]["basis"].as_str().unwrap().contains("sef_bt"), "{l}");
+
+    // An edit throws the initials away and starts the chain again.
+    let mut changed = internal_letter("Ağ bağlantısı hakkında");
+    changed["version"] = l["version"].clone();
+    let r = writer.req(reqwest::Method::PUT, &format!("/outgoing/{id}")).json(&changed).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, l) = writer.get(&format!("/outgoing/{id}")).await;
+    assert_eq!((l["state"].as_str(), l["version"].as_i64()), (Some("draft"), Some(2)));
+    assert!(steps(&l).iter().all(|s| !s.2), "initials dropped: {l}");
+    // A stale edit (the old version) is refused and changes nothing.
+    let mut stale = internal_letter("Eski sürüm");
+    stale["version"] = json!(1);
+    let r = writer.req(reqwest::Method::PUT, &format!("/outgoing/{id}")).json(&stale).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    // Only the writer edits.
+    let mut theirs = internal_letter("Başkasının değişikliği");
+    theirs["version"] = json!(2);
+    assert_eq!(sef.req(reqwest::Method::PUT, &format!("/outgoing/{id}")).json(&theirs).send().await.unwrap().status(), 403);
+
+    // Returned with a note, edited, and through again.
+    assert_eq!(decide(&writer, id, "approve", "").await.0, 200);
+    let (status, r) = decide(&sef, id, "return", "").await;
+    assert_eq!((status, r["error"]["field"].as_str()), (422, Some("note")), "a return says why: {r}");
+    let (status, l) = decide(&sef, id, "return", "Son paragrafı kısaltın.").await;
+    assert_eq!((status, l["state"].as_str(), l["note"].as_str()), (200, Some("returned"), Some("Son paragrafı kısaltın.")), "{l}");
+    let mut again = internal_letter("Ağ bağlantısı hk.");
+    again["version"] = l["version"].clone();
+    assert_eq!(writer.req(reqwest::Method::PUT, &format!("/outgoing/{id}")).json(&again).send().await.unwrap().status(), 200);
+    assert_eq!(decide(&writer, id, "approve", "").await.0, 200);
+    assert_eq!(decide(&sef, id, "approve", "").await.0, 200);
+    let (_, hash) = mudur.get(&format!("/outgoing/{id}/hash")).await;
+    assert_eq!(hash["error"]["code"].as_str(), Some("not_signed"), "no hash before the signature: {hash}");
+
+    // The Müdür signs: number and date now, never earlier (m.21/2).
+    let (status, l) = decide(&mudur, id, "approve", "").await;
+    assert_eq!(status, 200, "{l}");
+    assert_eq!((l["state"].as_str(), l["number"].as_str()), (Some("signed"), Some("E-87654321-010.06-1")), "{l}");
+    assert!(l["signed_at"].is_string() && l["signer_title"].as_str() == Some("Bilgi İşlem Müdürü"), "{l}");
+    let (status, r) = decide(&mudur, id, "approve", "").await;
+    assert_eq!((status, r["error"]["code"].as_str()), (409, Some("already_signed")));
+    let mut late = internal_letter("İmzadan sonra");
+    late["version"] = l["version"].clone();
+    let r = writer.req(reqwest::Method::PUT, &format!("/outgoing/{id}")).json(&late).send().await.unwrap();
+    assert_eq!(r.status(), 409, "a signed letter is not edited");
+
+    // e-imza: the hash to sign, and the signature file, from the signer only.
+    let (_, hash) = writer.get(&format!("/outgoing/{id}/hash")).await;
+    assert_eq!(hash["sha256"].as_str().map(str::len), Some(64), "{hash}");
+    assert_eq!(hash["sha256"], l["content_sha256"]);
+    let cades = b"0\x82\x01\x00 CAdES-BES imza (deneme)".to_vec();
+    let r = sef.req(reqwest::Method::POST, &format!("/outgoing/{id}/esignature?format=cades")).body(cades.clone()).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = mudur.req(reqwest::Method::POST, &format!("/outgoing/{id}/esignature?format=pdf")).body(cades.clone()).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let r = mudur.req(reqwest::Method::POST, &format!("/outgoing/{id}/esignature?format=cades")).body(cades).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+
+    // Each step is in the audit trail with its basis.
+    let admin = app.as_user("admin").await;
+    let (_, trail) = admin.get(&format!("/audit?subject=outgoing:{id}&limit=100")).await;
+    let actions: Vec<&str> = trail.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    for a in ["outgoing.drafted", "outgoing.edited", "outgoing.initialled", "outgoing.returned", "outgoing.signed", "outgoing.esignature_added"] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    // The lists: the writer sees his letter; the Müdür had it waiting.
+    let (_, mine) = writer.get("/outgoing").await;
+    assert!(mine.as_array().unwrap().iter().any(|x| x["id"].as_i64() == Some(id)), "{mine}");
+}
+on_both_engines!(an_internal_letter_through_its_chain);
+
+async fn an_external_reply_with_a_deputy_closes_what_it_answers(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let baskan = app.as_user("baskan").await;
+    let by = app.as_user("baskan.yardimcisi").await;
+    let sef_kalem = app.as_user("sef.kalem").await;
+
+    // An incoming request, routed to the Kalem.
+    let (status, doc) = kalem.post("/incoming", json!({"channel": "eyazisma", "sender_kind": "institution", "sender_name": "Sağlık Bakanlığı",
+        "sender_id": "12345678", "sender_ref": "E-12345678-010.06-555", "sender_date": "2026-04-24",
+        "subject": "Bilgi sistemleri envanteri", "file_code": "010.06", "legal_basis": "dilekce"})).await;
+    assert_eq!(status, 201, "{doc}");
+    let doc_id = doc["id"].as_i64().unwrap();
+    mudur.post(&format!("/incoming/{doc_id}/routings"), json!({"targets": [{"unit": "kalem", "purpose": "action"}]})).await;
+
+    // "Cevap yaz": the sender addressed, the document as the reference.
+    let (status, reply) = kalem.get(&format!("/incoming/{doc_id}/reply")).await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(reply["recipients"][0]["detsis"].as_str(), Some("12345678"));
+    assert_eq!(reply["refs"][0]["incoming_id"].as_i64(), Some(doc_id));
+    assert!(reply["refs"][0]["text"].as_str().unwrap().contains("E-12345678-010.06-555"), "{reply}");
+    let mut letter = reply.clone();
+    letter["body"] = json!("İlgi yazınız ile istenen envanter ekte gönderilmiştir.");
+
+    // An institution needs its DETSİS number; nothing is saved without it.
+    let mut no_detsis = letter.clone();
+    no_detsis["recipients"][0]["detsis"] = json!("");
+    let (status, r) = kalem.post("/outgoing", no_detsis).await;
+    assert_eq!((status, r["error"]["code"].as_str(), r["error"]["field"].as_str()), (422, Some("detsis_required"), Some("detsis")), "{r}");
+    let mut bad_detsis = letter.clone();
+    bad_detsis["recipients"][0]["detsis"] = json!("1234");
+    assert_eq!(kalem.post("/outgoing", bad_detsis).await.1["error"]["code"].as_str(), Some("bad_detsis"));
+    assert_eq!(kalem.get("/outgoing").await.1.as_array().map(Vec::len), Some(0), "nothing half-written");
+
+    let (status, l) = kalem.post("/outgoing", letter).await;
+    assert_eq!(status, 201, "{l}");
+    let id = l["id"].as_i64().unwrap();
+    assert_eq!(l["kind"].as_str(), Some("external"));
+    assert_eq!(
+        steps(&l).into_iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(),
+        [("personel_kalem", "initial"), ("sef_kalem", "initial"), ("mudur", "initial"), ("baskan_yardimcisi", "initial"), ("baskan", "sign")]
+            .map(|(p, a)| (p.to_owned(), a.to_owned())),
+        "m.20/3: Müdür and Deputy Mayor initial, the Mayor signs"
+    );
+
+    // The Müdür is away: the Mayor approves Kalem Şefi as his deputy (m.12/2).
+    let at = |d: Duration| (OffsetDateTime::now_utc() + d).format(&Rfc3339).unwrap();
+    let (status, dep) = baskan.post("/deputyships", json!({"deputy": "sef.kalem", "for": "mudur", "from": at(Duration::hours(-1)),
+        "until": at(Duration::days(3)), "approval_ref": "Başkanlık Olur 2026/77"})).await;
+    assert_eq!(status, 201, "{dep}");
+
+    assert_eq!(decide(&kalem, id, "approve", "").await.0, 200);
+    assert_eq!(decide(&sef_kalem, id, "approve", "").await.0, 200, "as Kalem Şefi");
+    let (status, l) = decide(&sef_kalem, id, "approve", "").await;
+    assert_eq!(status, 200, "as the Müdür's deputy: {l}");
+    assert!(l["steps"][2]["basis"].as_str().unwrap().contains("deputyship"), "the deputyship is the basis: {l}");
+    let (status, r) = decide(&baskan, id, "approve", "").await;
+    assert_eq!((status, r["error"]["code"].as_str()), (409, Some("initials_missing")), "{r}");
+    assert_eq!(decide(&by, id, "approve", "").await.0, 200);
+    let (_, still_open) = kalem.get(&format!("/incoming/{doc_id}")).await;
+    assert_ne!(still_open["state"].as_str(), Some("closed"));
+    let (status, l) = decide(&baskan, id, "approve", "").await;
+    assert_eq!(status, 200, "{l}");
+    assert_eq!(l["number"].as_str(), Some("E-87654321-010.06-1"), "{l}");
+    assert_eq!(l["signer_title"].as_str(), Some("Belediye Başkanı"));
+
+    // Signing it closed the incoming document it answers, with its number.
+    let (_, answered) = kalem.get(&format!("/incoming/{doc_id}")).await;
+    assert_eq!((answered["state"].as_str(), answered["closing"].as_str(), answered["answer_ref"].as_str()),
+        (Some("closed"), Some("answered"), Some("E-87654321-010.06-1")), "{answered}");
+}
+on_both_engines!(an_external_reply_with_a_deputy_closes_what_it_answers);
+
+/// Letters signed at the same moment get numbers 1..N, each once,
+/// including through a second server on the same PostgreSQL database.
+async fn numbers_are_unique_and_gap_free_under_concurrency(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let mudur = app.as_user("mudur").await;
+    let sibling = match db {
+        Db::Postgres => Some(common::spawn_sibling_with_config(&app, Some(CONFIG)).await),
+        Db::Sqlite => None,
+    };
+    let mut ids = Vec::new();
+    for i in 0..24 {
+        // The Müdür's own letters to other directorates: he alone signs.
+        let (status, l) = mudur.post("/outgoing", internal_letter(&format!("Duyuru {i}"))).await;
+        assert_eq!(status, 201, "{l}");
+        assert_eq!(steps(&l).len(), 1);
+        ids.push(l["id"].as_i64().unwrap());
+    }
+    let mut tasks = Vec::new();
+    for (i, id) in ids.into_iter().enumerate() {
+        let base = match (&sibling, i % 2) {
+            (Some(s), 1) => s.base.clone(),
+            _ => app.base.clone(),
+        };
+        let u = ApiUser { base, token: mudur.token.clone(), client: reqwest::Client::new() };
+        tasks.push(tokio::spawn(async move {
+            let (status, l) = decide(&u, id, "approve", "").await;
+            assert_eq!(status, 200, "{l}");
+            l["number"].as_str().unwrap().rsplit('-').next().unwrap().parse::<u32>().unwrap()
+        }));
+    }
+    let mut seqs = Vec::new();
+    for t in tasks {
+        seqs.push(t.await.unwrap());
+    }
+    seqs.sort();
+    assert_eq!(seqs, (1..=24).collect::<Vec<_>>());
+}
+on_both_engines!(numbers_are_unique_and_gap_free_under_concurrency);
