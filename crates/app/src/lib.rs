@@ -11,6 +11,7 @@ pub mod correspondence;
 pub mod demo;
 pub mod digest;
 pub mod extract;
+pub mod letter;
 pub mod pdf;
 pub mod directory;
 pub mod outgoing;

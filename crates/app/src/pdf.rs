@@ -3,12 +3,19 @@
 //! written object by object to any `Write`, so a book of 200,000 entries
 //! needs memory for one page at a time, not for the book.
 //!
-//! Turkish letters: the text is encoded in ISO-8859-9 (Latin-5) over
-//! WinAnsiEncoding, with a `/Differences` array naming the six letters
-//! Latin-5 adds (Ğ ğ İ ı Ş ş); the standard Helvetica has those glyphs.
-//! Characters outside Latin-5 print as `?`.
+//! Turkish letters, two ways:
+//! - the books and forms use the standard Helvetica (not embedded): text
+//!   is encoded in ISO-8859-9 (Latin-5) over WinAnsiEncoding, with a
+//!   `/Differences` array naming the six letters Latin-5 adds (Ğ ğ İ ı Ş
+//!   ş); characters outside Latin-5 print as `?`;
+//! - official letters ([`PdfWriter::new_embedded`]) embed DejaVu Sans,
+//!   regular and bold, subset to the glyphs used (Type0 / CIDFontType2,
+//!   Identity-H, with a ToUnicode map so the text can be copied and
+//!   searched).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
@@ -108,32 +115,105 @@ pub fn wrap(s: &str, size: f32, max: f32) -> Vec<String> {
     lines.into_iter().map(|l| fit(&l, size, max)).collect()
 }
 
+/// An embedded font face: its file, and the glyphs used so far (numbered
+/// in the subset's order) with the character each stands for and its
+/// width.
+struct EmbeddedFace {
+    data: &'static [u8],
+    face: ttf_parser::Face<'static>,
+    remap: subsetter::GlyphRemapper,
+    used: BTreeMap<u16, (char, u16)>,
+}
+
+impl EmbeddedFace {
+    fn new(data: &'static [u8]) -> Self {
+        let face = ttf_parser::Face::parse(data, 0).expect("the shipped DejaVu Sans parses");
+        EmbeddedFace { data, face, remap: subsetter::GlyphRemapper::new(), used: BTreeMap::new() }
+    }
+
+    fn advance(&self, gid: ttf_parser::GlyphId) -> u16 {
+        let upem = f32::from(self.face.units_per_em());
+        (f32::from(self.face.glyph_hor_advance(gid).unwrap_or(0)) * 1000.0 / upem).round() as u16
+    }
+
+    fn width(&self, s: &str, size: f32) -> f32 {
+        s.chars().map(|c| f32::from(self.advance(self.face.glyph_index(c).unwrap_or_default()))).sum::<f32>() * size / 1000.0
+    }
+
+    /// The text as hex codes of the subset's glyphs (Identity-H).
+    fn encode(&mut self, s: &str) -> String {
+        let mut hex = String::with_capacity(s.len() * 4);
+        for c in s.chars() {
+            let gid = self.face.glyph_index(c).unwrap_or_default();
+            let new = self.remap.remap(gid.0);
+            let w = self.advance(gid);
+            self.used.entry(new).or_insert((c, w));
+            hex.push_str(&format!("{new:04X}"));
+        }
+        hex
+    }
+}
+
+/// The fonts of a document.
+#[derive(Clone)]
+enum Fonts {
+    /// Helvetica (regular, bold), not embedded.
+    Standard,
+    /// DejaVu Sans (regular, bold), embedded as subsets at the end.
+    Embedded(Arc<Mutex<[EmbeddedFace; 2]>>),
+}
+
 /// One page being drawn: PDF content operators, top-left origin.
 pub struct Page {
     height: f32,
     ops: Vec<u8>,
+    fonts: Fonts,
 }
 
 impl Page {
     /// Text at (x, y from the top), regular or bold.
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
         let font = if bold { "F2" } else { "F1" };
-        let _ = write!(self.ops, "BT /{font} {size} Tf {x:.2} {:.2} Td (", self.height - y);
-        for c in s.chars() {
-            match encode(c) {
-                b'(' | b')' | b'\\' => {
-                    self.ops.push(b'\\');
-                    self.ops.push(encode(c));
+        let _ = write!(self.ops, "BT /{font} {size} Tf {x:.2} {:.2} Td ", self.height - y);
+        match &self.fonts {
+            Fonts::Standard => {
+                self.ops.push(b'(');
+                for c in s.chars() {
+                    match encode(c) {
+                        b'(' | b')' | b'\\' => {
+                            self.ops.push(b'\\');
+                            self.ops.push(encode(c));
+                        }
+                        b => self.ops.push(b),
+                    }
                 }
-                b => self.ops.push(b),
+                self.ops.extend_from_slice(b") Tj ET\n");
+            }
+            Fonts::Embedded(faces) => {
+                let hex = faces.lock().map(|mut f| f[usize::from(bold)].encode(s)).unwrap_or_default();
+                let _ = writeln!(self.ops, "<{hex}> Tj ET");
             }
         }
-        self.ops.extend_from_slice(b") Tj ET\n");
+    }
+
+    /// The width of `s` at `size` points in this page's fonts.
+    pub fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
+        match &self.fonts {
+            Fonts::Standard => text_width(s, size),
+            Fonts::Embedded(faces) => faces.lock().map(|f| f[usize::from(bold)].width(s, size)).unwrap_or(0.0),
+        }
     }
 
     /// Text ending at `right`.
     pub fn text_right(&mut self, right: f32, y: f32, size: f32, bold: bool, s: &str) {
-        self.text(right - text_width(s, size), y, size, bold, s);
+        let w = self.width(s, size, bold);
+        self.text(right - w, y, size, bold, s);
+    }
+
+    /// Text centred on `center`.
+    pub fn text_center(&mut self, center: f32, y: f32, size: f32, bold: bool, s: &str) {
+        let w = self.width(s, size, bold);
+        self.text(center - w / 2.0, y, size, bold, s);
     }
 
     /// A straight line.
@@ -152,6 +232,7 @@ impl Page {
 pub struct PdfWriter<W: Write> {
     out: CountingWriter<W>,
     size: (f32, f32),
+    fonts: Fonts,
     /// Byte offset of each object, by number (index 0 unused).
     offsets: Vec<u64>,
     pages: Vec<u32>,
@@ -180,9 +261,21 @@ const FIRST_FREE: u32 = 6;
 
 impl<W: Write> PdfWriter<W> {
     pub fn new(out: W, size: (f32, f32), title: &str) -> io::Result<Self> {
-        let mut w = PdfWriter { out: CountingWriter { inner: out, written: 0 }, size, offsets: vec![0; FIRST_FREE as usize], pages: Vec::new() };
+        Self::start(out, size, title, Fonts::Standard)
+    }
+
+    /// A document with DejaVu Sans embedded (subset to what is printed):
+    /// for official letters, whose fonts must travel with them.
+    pub fn new_embedded(out: W, size: (f32, f32), title: &str) -> io::Result<Self> {
+        let faces = [EmbeddedFace::new(dejavu::sans::regular()), EmbeddedFace::new(dejavu::sans::bold())];
+        Self::start(out, size, title, Fonts::Embedded(Arc::new(Mutex::new(faces))))
+    }
+
+    fn start(out: W, size: (f32, f32), title: &str, fonts: Fonts) -> io::Result<Self> {
+        let standard = matches!(fonts, Fonts::Standard);
+        let mut w = PdfWriter { out: CountingWriter { inner: out, written: 0 }, size, fonts, offsets: vec![0; FIRST_FREE as usize], pages: Vec::new() };
         w.out.write_all(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n")?;
-        for (n, name) in [(3, "Helvetica"), (4, "Helvetica-Bold")] {
+        for (n, name) in [(3, "Helvetica"), (4, "Helvetica-Bold")].into_iter().filter(|_| standard) {
             w.object(n, format!(
                 "<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding \
                  /Differences [208 /Gbreve 221 /Idotaccent /Scedilla 240 /gbreve 253 /dotlessi /scedilla] >> >>"
@@ -216,7 +309,7 @@ impl<W: Write> PdfWriter<W> {
 
     /// A blank page to draw on.
     pub fn page(&self) -> Page {
-        Page { height: self.size.1, ops: Vec::with_capacity(16 * 1024) }
+        Page { height: self.size.1, ops: Vec::with_capacity(16 * 1024), fonts: self.fonts.clone() }
     }
 
     /// Writes a finished page out (compressed); its memory is freed.
@@ -243,8 +336,69 @@ impl<W: Write> PdfWriter<W> {
         self.pages.len()
     }
 
+    /// Writes an embedded face's subset and its dictionaries; the Type0
+    /// font itself is object `number`.
+    fn embed(&mut self, number: u32, face: &EmbeddedFace, name: &str) -> io::Result<()> {
+        let subset = subsetter::subset(face.data, 0, &face.remap).map_err(|e| io::Error::other(format!("font subset: {e}")))?;
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+        z.write_all(&subset)?;
+        let data = z.finish()?;
+        let file = self.next_number();
+        let mut body = format!("<< /Length {} /Length1 {} /Filter /FlateDecode >>\nstream\n", data.len(), subset.len()).into_bytes();
+        body.extend_from_slice(&data);
+        body.extend_from_slice(b"\nendstream");
+        self.object(file, &body)?;
+        let f = &face.face;
+        let scale = |v: i16| (f32::from(v) * 1000.0 / f32::from(f.units_per_em())).round() as i32;
+        let bbox = f.global_bounding_box();
+        let descriptor = self.next_number();
+        self.object(descriptor, format!(
+            "<< /Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [{} {} {} {}] /ItalicAngle 0 /Ascent {} /Descent {} \
+             /CapHeight {} /StemV 80 /FontFile2 {file} 0 R >>",
+            scale(bbox.x_min), scale(bbox.y_min), scale(bbox.x_max), scale(bbox.y_max), scale(f.ascender()), scale(f.descender()),
+            scale(f.capital_height().unwrap_or(f.ascender()))
+        ).as_bytes())?;
+        // Widths of the subset's glyphs, in their order (CID = glyph).
+        let widths: Vec<String> = (0..face.remap.num_gids()).map(|g| face.used.get(&g).map_or(0, |u| u.1).to_string()).collect();
+        let cid = self.next_number();
+        self.object(cid, format!(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
+             /FontDescriptor {descriptor} 0 R /W [0 [{}]] /CIDToGIDMap /Identity >>",
+            widths.join(" ")
+        ).as_bytes())?;
+        // ToUnicode: each glyph back to its character.
+        let mut cmap = String::from(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+             /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+        );
+        let pairs: Vec<(u16, char)> = face.used.iter().map(|(g, (c, _))| (*g, *c)).collect();
+        for chunk in pairs.chunks(100) {
+            cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
+            for (g, c) in chunk {
+                let mut units = [0u16; 2];
+                let hex: String = c.encode_utf16(&mut units).iter().map(|u| format!("{u:04X}")).collect();
+                cmap.push_str(&format!("<{g:04X}> <{hex}>\n"));
+            }
+            cmap.push_str("endbfchar\n");
+        }
+        cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+        let to_unicode = self.next_number();
+        let mut body = format!("<< /Length {} >>\nstream\n", cmap.len()).into_bytes();
+        body.extend_from_slice(cmap.as_bytes());
+        body.extend_from_slice(b"\nendstream");
+        self.object(to_unicode, &body)?;
+        self.object(number, format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R >>"
+        ).as_bytes())
+    }
+
     /// Writes the page tree, catalog, cross-reference table and trailer.
     pub fn finish(mut self) -> io::Result<W> {
+        if let Fonts::Embedded(faces) = self.fonts.clone() {
+            let faces = faces.lock().map_err(|_| io::Error::other("font state poisoned"))?;
+            self.embed(3, &faces[0], "MUDRLA+DejaVuSans")?;
+            self.embed(4, &faces[1], "MUDRLB+DejaVuSans-Bold")?;
+        }
         let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
         self.object(PAGES, format!("<< /Type /Pages /Count {} /Kids [{}] >>", self.pages.len(), kids.join(" ")).as_bytes())?;
         self.object(CATALOG, format!("<< /Type /Catalog /Pages {PAGES} 0 R >>").as_bytes())?;

@@ -33,6 +33,41 @@ fn external_letter(subject: &str) -> Value {
     })
 }
 
+/// Runs a poppler tool on a PDF; its output.
+fn run_tool(tool: &str, pdf: &[u8], args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mektup.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new(tool).args(args).arg(&file).args(if tool == "pdftotext" { vec!["-"] } else { vec![] }).output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils; scripts/test installs it): {e}"));
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    run_tool("pdftotext", pdf, &["-layout"])
+}
+
+/// The share of dark pixels of the first page, rendered by pdftoppm.
+fn ink(pdf: &[u8]) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.pdf"), pdf).unwrap();
+    let ok = std::process::Command::new("pdftoppm").args(["-r", "50", "-gray", "-singlefile", "-f", "1", "-l", "1"])
+        .arg(dir.path().join("m.pdf")).arg(dir.path().join("m")).status().unwrap();
+    assert!(ok.success());
+    let pgm = std::fs::read(dir.path().join("m.pgm")).unwrap();
+    // P5 header: three whitespace-separated numbers after "P5".
+    let mut fields = 0;
+    let mut i = 2;
+    while fields < 3 {
+        while pgm[i].is_ascii_whitespace() { i += 1; }
+        while !pgm[i].is_ascii_whitespace() { i += 1; }
+        fields += 1;
+    }
+    let pixels = &pgm[i + 1..];
+    pixels.iter().filter(|p| **p < 128).count() as f64 / pixels.len() as f64
+}
+
 fn steps(l: &Value) -> Vec<(String, String, bool)> {
     l["steps"].as_array().unwrap().iter().map(|s| (s["position"].as_str().unwrap().to_owned(), s["action"].as_str().unwrap().to_owned(), !s["done_by"].is_null())).collect()
 }
@@ -118,6 +153,20 @@ async fn an_internal_letter_through_its_chain(db: Db) {
     late["version"] = l["version"].clone();
     let r = writer.req(reqwest::Method::PUT, &format!("/outgoing/{id}")).json(&late).send().await.unwrap();
     assert_eq!(r.status(), 409, "a signed letter is not edited");
+
+    // The signed letter in the official layout, fonts embedded, read back.
+    let r = writer.req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let pdf = r.bytes().await.unwrap().to_vec();
+    let text = pdf_text(&pdf);
+    for expected in ["T.C.", "Sayı", "E-87654321-010.06-1", "Konu", "Ağ bağlantısı hk.", "İMAR VE ŞEHİRCİLİK MÜDÜRLÜĞÜ",
+        "İlgi yazı ile talep edilen ağ bağlantısı kurulmuştur.", "Bilgi İşlem Müdürü", "Dağıtım", "Destek Hizmetleri Müdürlüğü",
+        "Küçükçekmece", "1/1"] {
+        assert!(text.contains(expected), "`{expected}` in the letter:\n{text}");
+    }
+    let fonts = run_tool("pdffonts", &pdf, &[]);
+    assert!(fonts.contains("DejaVuSans") && fonts.lines().skip(2).all(|l| l.split_whitespace().nth(4) == Some("yes")), "fonts embedded:\n{fonts}");
+    assert!(ink(&pdf) > 0.01, "the page is not blank");
 
     // e-imza: the hash to sign, and the signature file, from the signer only.
     let (_, hash) = writer.get(&format!("/outgoing/{id}/hash")).await;

@@ -101,7 +101,7 @@ pub fn router() -> Router<AppState> {
         crate::correspondence::tray, crate::correspondence::due_list, crate::correspondence::book, crate::correspondence::receipt,
         crate::correspondence::send_digest, crate::correspondence::extend, crate::search::search, crate::search::archive_item,
         crate::search::import_scan, crate::outgoing::draft, crate::outgoing::letters, crate::outgoing::letter, crate::outgoing::edit,
-        crate::outgoing::decide, crate::outgoing::hash, crate::outgoing::add_signature, crate::outgoing::reply_draft),
+        crate::outgoing::decide, crate::outgoing::hash, crate::outgoing::pdf, crate::outgoing::add_signature, crate::outgoing::reply_draft),
     components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord,
         AttachmentInfo, AuthorityHeld, BasisInfo, DelegationInput, DelegationInfo, DeputyshipInput, DeputyshipInfo, Created,
         AccountInput, TokenRequest, TokenCreated, TokenInfo, crate::correspondence::DeadlineAnswer,

@@ -488,7 +488,6 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "not_signed" => ("Yazı henüz imzalanmadı.", "The letter has not been signed yet."),
         "unknown_incoming" => ("İlgi tutulan gelen evrak bulunamadı.", "The incoming document referred to was not found."),
         "detsis_required" => ("Kurum alıcısı için DETSİS numarası gereklidir.", "An institution recipient needs its DETSİS number."),
-        "bad_detsis" => ("DETSİS numarası 8 haneli olmalıdır.", "A DETSİS number has 8 digits."),
         "bad_role" => ("Alıcının rolü geçersiz (muhatap, gereği, bilgi).", "Invalid recipient role (addressee, for action, for information)."),
         "bad_recipient_kind" => ("Alıcı türü geçersiz (kurum, müdürlük, kişi, şirket).", "Invalid recipient kind (institution, directorate, person, company)."),
         "muhatap_required" => ("En az bir muhatap gereklidir.", "At least one addressee is required."),

@@ -23,6 +23,7 @@ pub fn api_routes() -> Router<AppState> {
         .route("/outgoing/{id}", get(letter).put(edit))
         .route("/outgoing/{id}/decision", post(decide))
         .route("/outgoing/{id}/hash", get(hash))
+        .route("/outgoing/{id}/pdf", get(pdf))
         .route("/outgoing/{id}/esignature", post(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
         .route("/incoming/{id}/reply", get(reply_draft))
 }
@@ -103,4 +104,21 @@ pub async fn add_signature(State(s): State<AppState>, SignedIn(u): SignedIn, Api
               (status = 404, body = crate::error::ErrorBody)))]
 pub async fn reply_draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<LetterInput>, WebError> {
     Ok(Json(s.app.reply_draft(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/outgoing/{id}/pdf", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "The letter in the official layout (a draft prints as TASLAK, without number or date)"),
+              (status = 404, body = crate::error::ErrorBody)))]
+pub async fn pdf(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let (l, bytes) = s.app.letter_pdf(&u, id).await?;
+    let name = l.number.clone().unwrap_or_else(|| format!("taslak-{id}"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.pdf\"")),
+        ],
+        bytes,
+    )
+        .into_response())
 }
