@@ -1,7 +1,8 @@
-//! The printed side of incoming correspondence: the register books
-//! (gelen evrak defteri, dilekçe defteri) for a date range as PDF or CSV,
-//! and the receipt (alındı belgesi) handed to whoever delivered a document
-//! by hand.
+//! The printed side of correspondence: the register books (gelen evrak
+//! defteri, dilekçe defteri, giden evrak defteri) for a date range as PDF
+//! or CSV, the receipt (alındı belgesi) handed to whoever delivered a
+//! document by hand, and the courier's list (zimmet listesi) of letters
+//! handed over by hand.
 //!
 //! A book row of a document the reader may not see (GZL/CGZ, personal
 //! data) keeps its number and date but not its sender and subject.
@@ -43,6 +44,18 @@ fn time_tr(t: OffsetDateTime) -> String {
     format!("{} {:02}:{:02}", date_tr(t.date()), t.hour(), t.minute())
 }
 
+/// A dispatch channel in Turkish.
+fn channel_tr(code: &str) -> &'static str {
+    match code {
+        "hand" => "Elden",
+        "kep" => "KEP",
+        "email" => "E-posta",
+        "post" => "Posta",
+        "eyazisma" => "e-Yazışma",
+        _ => "?",
+    }
+}
+
 fn csv_field(s: &str) -> String {
     if s.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -51,8 +64,11 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The book's columns: title and width in points (landscape A4, 782 wide).
-const COLUMNS: [(&str, f32); 9] = [
+/// A book's columns: title and width in points (landscape A4, 782 wide).
+type Columns = &'static [(&'static str, f32)];
+
+/// The incoming and petition books' columns.
+const COLUMNS: Columns = &[
     ("Sıra No", 42.0),
     ("Kayıt Tarihi", 62.0),
     ("Gönderen", 140.0),
@@ -64,12 +80,37 @@ const COLUMNS: [(&str, f32); 9] = [
     ("Teslim Alan", 78.0),
 ];
 
+/// The outgoing register book's columns (giden evrak defteri).
+const OUTGOING_COLUMNS: Columns = &[
+    ("Sıra No", 42.0),
+    ("Tarih", 58.0),
+    ("Sayı", 150.0),
+    ("Gönderildiği Yer", 150.0),
+    ("Konusu", 170.0),
+    ("Ek", 22.0),
+    ("Gönderim", 50.0),
+    ("Teslim / Alındı", 140.0),
+];
+
+/// The courier's list: who took each letter, with room for a signature.
+const COURIER_COLUMNS: Columns = &[
+    ("Sıra", 30.0),
+    ("Sayı", 150.0),
+    ("Tarih", 58.0),
+    ("Gönderildiği Yer", 200.0),
+    ("Konusu", 184.0),
+    ("Teslim Alan", 80.0),
+    ("İmza", 80.0),
+];
 struct BookPdf<W: Write> {
     pdf: PdfWriter<W>,
     page: Option<crate::pdf::Page>,
     y: f32,
     title: String,
     range: String,
+    columns: Columns,
+    /// Row height (the courier's list leaves room to sign).
+    row: f32,
 }
 
 const MARGIN: f32 = 30.0;
@@ -88,7 +129,7 @@ impl<W: Write> BookPdf<W> {
         p.text_right(A4_LANDSCAPE.0 - MARGIN, 46.0, 8.0, false, &format!("Sayfa {n}"));
         p.shade(MARGIN, 54.0, A4_LANDSCAPE.0 - 2.0 * MARGIN, 14.0, 0.88);
         let mut x = MARGIN;
-        for (title, w) in COLUMNS {
+        for (title, w) in self.columns {
             p.text(x + 2.0, 64.0, SIZE, true, title);
             x += w;
         }
@@ -98,15 +139,15 @@ impl<W: Write> BookPdf<W> {
         Ok(())
     }
 
-    fn row(&mut self, cells: [String; 9]) -> std::io::Result<()> {
-        if self.page.is_none() || self.y + ROW > A4_LANDSCAPE.1 - MARGIN {
+    fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
+        if self.page.is_none() || self.y + self.row > A4_LANDSCAPE.1 - MARGIN {
             self.start_page()?;
         }
-        self.y += ROW;
+        self.y += self.row;
         let y = self.y;
         if let Some(p) = self.page.as_mut() {
             let mut x = MARGIN;
-            for ((_, w), cell) in COLUMNS.iter().zip(cells.iter()) {
+            for ((_, w), cell) in self.columns.iter().zip(cells.iter()) {
                 p.text(x + 2.0, y - 3.0, SIZE, false, &fit(cell, SIZE, w - 4.0));
                 x += w;
             }
@@ -116,7 +157,115 @@ impl<W: Write> BookPdf<W> {
     }
 }
 
+/// Where a book's rows go: CSV or PDF, written as they come.
+enum BookSink<'a> {
+    Csv(&'a mut (dyn Write + Send)),
+    Pdf(BookPdf<&'a mut (dyn Write + Send)>),
+}
+
+impl<'a> BookSink<'a> {
+    fn start(format: BookFormat, out: &'a mut (dyn Write + Send), title: String, range: String, columns: Columns, row: f32) -> std::io::Result<Self> {
+        Ok(match format {
+            BookFormat::Csv => {
+                // UTF-8 with BOM and `;`: what Excel in Turkish opens as it is.
+                out.write_all("\u{feff}".as_bytes())?;
+                let header: Vec<&str> = columns.iter().map(|c| c.0).collect();
+                writeln!(out, "{}\r", header.join(";"))?;
+                BookSink::Csv(out)
+            }
+            BookFormat::Pdf => {
+                let pdf = PdfWriter::new(out, A4_LANDSCAPE, &title)?;
+                BookSink::Pdf(BookPdf { pdf, page: None, y: 0.0, title, range, columns, row })
+            }
+        })
+    }
+
+    fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
+        match self {
+            BookSink::Csv(out) => {
+                let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+                writeln!(out, "{}\r", line.join(";"))
+            }
+            BookSink::Pdf(book) => book.row(cells),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            BookSink::Csv(out) => out.flush(),
+            BookSink::Pdf(mut book) => {
+                if book.page.is_none() {
+                    book.start_page()?;
+                    if let Some(p) = book.page.as_mut() {
+                        p.text(MARGIN, 90.0, 9.0, false, "Bu tarih aralığında kayıt yok.");
+                    }
+                }
+                if let Some(p) = book.page.take() {
+                    book.pdf.add(p)?;
+                }
+                book.pdf.finish()?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn day_range(from: &str, to: &str) -> Result<(Date, Date, OffsetDateTime, OffsetDateTime)> {
+    let parse = |field: &'static str, s: &str| {
+        Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| AppError::invalid(field, "bad_date"))
+    };
+    let (from, to) = (parse("from", from)?, parse("to", to)?);
+    if to < from {
+        return Err(AppError::invalid("to", "period_empty"));
+    }
+    let tz = time::macros::offset!(+3);
+    Ok((from, to, from.midnight().assume_offset(tz), to.next_day().unwrap_or(to).midnight().assume_offset(tz)))
+}
+
 impl App {
+    /// Writes the outgoing register book (giden evrak defteri, m.21/2) for
+    /// the dates `from`–`to`, or with `courier` the list of letters handed
+    /// over by hand in those days, to be signed by whoever took them.
+    /// Kept by the Kalem (m.16/1); the Müdür may print it too. A letter
+    /// the reader may not see keeps its number and date only.
+    pub async fn letter_book(&self, actor: &User, from: &str, to: &str, courier: bool, format: BookFormat, out: &mut (dyn Write + Send)) -> Result<u64> {
+        let (from, to, start, end) = day_range(from, to)?;
+        if !self.holds(actor, "register_correspondence").await? && !self.holds(actor, "route_incoming").await? {
+            return Err(AppError::forbidden("register_correspondence"));
+        }
+        let viewer = self.viewer(actor).await?;
+        let institution = self.settings().await?;
+        let range = format!("{} — {} · {} – {}", institution.institution_name, institution.directorate_name, date_tr(from), date_tr(to));
+        let (title, columns, row) = if courier {
+            ("ZİMMET LİSTESİ (ELDEN TESLİM)", COURIER_COLUMNS, 20.0)
+        } else {
+            ("GİDEN EVRAK DEFTERİ", OUTGOING_COLUMNS, ROW)
+        };
+        let io = |e: std::io::Error| AppError::Internal(e.into());
+        let mut sink = BookSink::start(format, out, title.to_owned(), range, columns, row).map_err(io)?;
+        let mut n_row = 0u64;
+        let mut write = |r: store::outgoing::LetterBookRow| -> store::Result<()> {
+            n_row += 1;
+            let visible = !r.is_restricted() || viewer.routes || r.writer_id == viewer.user_id;
+            let (to, subject) = if visible { (r.addressees.clone(), r.subject.clone()) } else { (HIDDEN.to_owned(), HIDDEN.to_owned()) };
+            let cells: Vec<String> = if courier {
+                vec![n_row.to_string(), r.number.clone(), date_tr(crate::correspondence::local_date(r.signed_at)), to, subject,
+                    r.dispatch_ref.clone().unwrap_or_default(), String::new()]
+            } else {
+                vec![r.seq.to_string(), date_tr(crate::correspondence::local_date(r.signed_at)), r.number.clone(), to, subject,
+                    r.attachments.to_string(), r.dispatch_channel.clone().map(|c| channel_tr(&c).to_owned()).unwrap_or_default(),
+                    match (r.dispatch_ref.as_deref(), r.dispatched_at) {
+                        (Some(reference), Some(at)) => format!("{reference} ({})", time_tr(at)),
+                        _ => String::new(),
+                    }]
+            };
+            sink.row(&cells).map_err(|e| store::StoreError::Internal(e.into()))
+        };
+        let n = self.store.letter_book(start, end, courier, &mut write).await?;
+        sink.finish().map_err(io)?;
+        Ok(n)
+    }
+
     /// Writes the register book of `register` (`incoming` or `petition`)
     /// for the dates `from`–`to` (inclusive, Türkiye time) to `out`.
     /// Kept by the Kalem (m.16/1); the Müdür may print it too.
@@ -135,20 +284,11 @@ impl App {
             "petition" => domain::correspondence::Register::Petition,
             _ => return Err(AppError::invalid("register", "bad_register")),
         };
-        let parse = |field: &'static str, s: &str| {
-            Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| AppError::invalid(field, "bad_date"))
-        };
-        let (from, to) = (parse("from", from)?, parse("to", to)?);
-        if to < from {
-            return Err(AppError::invalid("to", "period_empty"));
-        }
+        let (from, to, start, end) = day_range(from, to)?;
         if !self.holds(actor, "register_correspondence").await? && !self.holds(actor, "route_incoming").await? {
             return Err(AppError::forbidden("register_correspondence"));
         }
         let viewer = self.viewer(actor).await?;
-        let tz = time::macros::offset!(+3);
-        let start = from.midnight().assume_offset(tz);
-        let end = to.next_day().unwrap_or(to).midnight().assume_offset(tz);
         let title = format!("{} DEFTERİ", if register == domain::correspondence::Register::Petition { "DİLEKÇE" } else { "GELEN EVRAK" });
         let institution = self.settings().await?;
         let range = format!("{} — {} · {} – {}", institution.institution_name, institution.directorate_name, date_tr(from), date_tr(to));
@@ -170,36 +310,11 @@ impl App {
             ]
         };
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        match format {
-            BookFormat::Csv => {
-                // UTF-8 with BOM and `;`: what Excel in Turkish opens as it is.
-                out.write_all("\u{feff}".as_bytes()).map_err(io)?;
-                let header: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
-                writeln!(out, "{}\r", header.join(";")).map_err(io)?;
-                let mut write = |r: BookRow| -> store::Result<()> {
-                    let line: Vec<String> = cells(&r).iter().map(|c| csv_field(c)).collect();
-                    writeln!(out, "{}\r", line.join(";")).map_err(|e| store::StoreError::Internal(e.into()))
-                };
-                Ok(self.store.register_book(register.code(), start, end, &self.viewer(actor).await?, &mut write).await?)
-            }
-            BookFormat::Pdf => {
-                let pdf = PdfWriter::new(&mut *out, A4_LANDSCAPE, &title).map_err(io)?;
-                let mut book = BookPdf { pdf, page: None, y: 0.0, title, range };
-                let mut write = |r: BookRow| -> store::Result<()> { book.row(cells(&r)).map_err(|e| store::StoreError::Internal(e.into())) };
-                let n = self.store.register_book(register.code(), start, end, &self.viewer(actor).await?, &mut write).await?;
-                if book.page.is_none() {
-                    book.start_page().map_err(io)?;
-                    if let Some(p) = book.page.as_mut() {
-                        p.text(MARGIN, 90.0, 9.0, false, "Bu tarih aralığında kayıt yok.");
-                    }
-                }
-                if let Some(p) = book.page.take() {
-                    book.pdf.add(p).map_err(io)?;
-                }
-                book.pdf.finish().map_err(io)?;
-                Ok(n)
-            }
-        }
+        let mut sink = BookSink::start(format, out, title, range, COLUMNS, ROW).map_err(io)?;
+        let mut write = |r: BookRow| -> store::Result<()> { sink.row(&cells(&r)).map_err(|e| store::StoreError::Internal(e.into())) };
+        let n = self.store.register_book(register.code(), start, end, &self.viewer(actor).await?, &mut write).await?;
+        sink.finish().map_err(io)?;
+        Ok(n)
     }
 
     /// The receipt (alındı belgesi) of a document delivered by hand: one

@@ -279,6 +279,20 @@ impl App {
         })
     }
 
+    /// Hands a signed letter over (m.21/2) and enters it in the outgoing
+    /// register: by hand (the reference names who took it), KEP, e-mail,
+    /// post, or e-Yazışma (its package format comes with a later issue).
+    pub async fn dispatch_letter(&self, actor: &User, id: i64, channel: &str, reference: &str) -> Result<()> {
+        let channel = match channel.trim() {
+            c @ ("hand" | "kep" | "email" | "post" | "eyazisma") => c,
+            "" => return Err(AppError::invalid("channel", "required")),
+            _ => return Err(AppError::invalid("channel", "bad_channel")),
+        };
+        let reference = text("reference", reference, 300, channel == "hand")?;
+        self.letter(actor, id).await?;
+        Ok(self.store.dispatch_letter(&self.profile, actor, id, channel, &reference, OffsetDateTime::now_utc()).await?)
+    }
+
     /// Keeps a CAdES/XAdES e-imza file over a signed letter's hash.
     pub async fn add_letter_signature(&self, actor: &User, id: i64, format: &str, bytes: Vec<u8>) -> Result<()> {
         let format = match format.trim().to_ascii_uppercase().as_str() {

@@ -180,11 +180,35 @@ async fn an_internal_letter_through_its_chain(db: Db) {
     let r = mudur.req(reqwest::Method::POST, &format!("/outgoing/{id}/esignature?format=cades")).body(cades).send().await.unwrap();
     assert_eq!(r.status(), 204);
 
+    // Dispatch (m.21/2): the Kalem hands it over, by hand against signature.
+    let kalem = app.as_user("memur.kalem").await;
+    let (status, r) = writer.post(&format!("/outgoing/{id}/dispatch"), json!({"channel": "hand", "reference": "Kurye Ali Veli"})).await;
+    assert_eq!(status, 403, "the Kalem dispatches (m.16/1): {r}");
+    let (status, r) = kalem.post(&format!("/outgoing/{id}/dispatch"), json!({"channel": "hand"})).await;
+    assert_eq!((status, r["error"]["field"].as_str()), (422, Some("reference")), "by hand: who took it: {r}");
+    let (status, r) = kalem.post(&format!("/outgoing/{id}/dispatch"), json!({"channel": "hand", "reference": "Kurye Ali Veli"})).await;
+    assert_eq!(status, 204, "{r}");
+    let (status, r) = kalem.post(&format!("/outgoing/{id}/dispatch"), json!({"channel": "kep", "reference": "x"})).await;
+    assert_eq!((status, r["error"]["code"].as_str()), (409, Some("already_dispatched")));
+    // The outgoing register book and the courier's list, for today.
+    let today = common::today();
+    let book = kalem.req(reqwest::Method::GET, &format!("/outgoing/book?from={today}&to={today}")).send().await.unwrap();
+    assert_eq!(book.status(), 200);
+    let text = pdf_text(&book.bytes().await.unwrap());
+    for expected in ["GİDEN EVRAK DEFTERİ", "E-87654321-010.06-1", "İmar ve Şehircilik Müdürlüğü", "Ağ bağlantısı hk.", "Elden", "Kurye Ali Veli"] {
+        assert!(text.contains(expected), "`{expected}` in the book:\n{text}");
+    }
+    let csv = kalem.req(reqwest::Method::GET, &format!("/outgoing/book?from={today}&to={today}&format=csv")).send().await.unwrap().text().await.unwrap();
+    assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("1;") && l.contains("E-87654321-010.06-1")), "{csv}");
+    let list = kalem.req(reqwest::Method::GET, &format!("/outgoing/courier-list?from={today}&to={today}")).send().await.unwrap();
+    let text = pdf_text(&list.bytes().await.unwrap());
+    assert!(text.contains("ZİMMET LİSTESİ") && text.contains("Kurye Ali Veli") && text.contains("E-87654321-010.06-1"), "{text}");
+
     // Each step is in the audit trail with its basis.
     let admin = app.as_user("admin").await;
     let (_, trail) = admin.get(&format!("/audit?subject=outgoing:{id}&limit=100")).await;
     let actions: Vec<&str> = trail.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
-    for a in ["outgoing.drafted", "outgoing.edited", "outgoing.initialled", "outgoing.returned", "outgoing.signed", "outgoing.esignature_added"] {
+    for a in ["outgoing.drafted", "outgoing.edited", "outgoing.initialled", "outgoing.returned", "outgoing.signed", "outgoing.esignature_added", "outgoing.dispatched"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
     // The lists: the writer sees his letter; the Müdür had it waiting.

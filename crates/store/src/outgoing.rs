@@ -163,6 +163,30 @@ pub struct LetterLine {
     pub updated_at: OffsetDateTime,
 }
 
+/// A row of the outgoing register book (giden evrak defteri).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterBookRow {
+    pub id: i64,
+    pub seq: i64,
+    pub number: String,
+    pub signed_at: OffsetDateTime,
+    pub addressees: String,
+    pub subject: String,
+    pub attachments: i64,
+    pub confidentiality: String,
+    pub personal_data: bool,
+    pub writer_id: i64,
+    pub dispatch_channel: Option<String>,
+    pub dispatch_ref: Option<String>,
+    pub dispatched_at: Option<OffsetDateTime>,
+}
+
+impl LetterBookRow {
+    pub fn is_restricted(&self) -> bool {
+        self.personal_data || Confidentiality::parse(&self.confidentiality).is_none_or(|c| c.is_restricted())
+    }
+}
+
 /// The canonical content a signature covers (and its hash): every element
 /// of the letter with its number and date, as JSON.
 pub fn content_hash(l: &Letter) -> String {
@@ -558,7 +582,7 @@ for_each_engine! {
             "SELECT o.id, o.state, o.kind, o.subject, o.number, w.username AS writer, o.updated_at,
                 (SELECT s.position FROM outgoing_steps s WHERE s.outgoing_id = o.id AND s.done_by IS NULL ORDER BY s.ord LIMIT 1) AS waiting_for
              FROM outgoing o JOIN users w ON w.id = o.writer
-             WHERE o.state IN ('draft', 'in_approval', 'returned', 'signed') AND (o.writer = ",
+             WHERE o.state IN ('draft', 'in_approval', 'returned', 'signed', 'dispatched') AND (o.writer = ",
         );
         q.push_bind(user);
         if !positions.is_empty() {
@@ -589,6 +613,88 @@ for_each_engine! {
                 })
             })
             .collect()
+    }
+
+    /// Hands a signed letter over (m.21/2): by hand against signature, KEP,
+    /// e-mail, post or e-Yazışma, with the reference of the handing-over
+    /// (the courier, the KEP receipt…). The Kalem keeps the outgoing
+    /// register (m.16/1).
+    pub async fn dispatch(db: &Db, profile: &Profile, actor: &User, id: i64, channel: &str, reference: &str, at: OffsetDateTime) -> Result<()> {
+        let mut tx = begin(db).await?;
+        let at = at.max(crate::now());
+        let basis = people::authorize_in(&mut tx, profile, actor.id, "register_correspondence", at).await?;
+        let state: String = sqlx::query_scalar("SELECT state FROM outgoing WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        match state.as_str() {
+            "signed" => {}
+            "dispatched" => return Err(StoreError::Conflict("already_dispatched")),
+            _ => return Err(StoreError::Conflict("not_signed")),
+        }
+        sqlx::query(
+            "UPDATE outgoing SET state = 'dispatched', dispatched_at = $2, dispatched_by = $3, dispatch_channel = $4, dispatch_ref = $5,
+                updated_at = $2 WHERE id = $1",
+        )
+        .bind(id).bind(at).bind(actor.id).bind(channel).bind(reference)
+        .execute(&mut *tx).await?;
+        base::chain(&mut tx, &NewAudit {
+            actor: Some(actor.username.clone()),
+            action: "outgoing.dispatched",
+            subject: format!("outgoing:{id}"),
+            basis: people::basis_text(&basis),
+            details: serde_json::json!({"before": {"state": state}, "after": {"state": "dispatched", "channel": channel, "reference": reference}}),
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The outgoing register book: the letters signed in [from, until), in
+    /// number order; `hand_only` keeps those handed over by hand (the
+    /// courier's list), by their dispatch time instead.
+    pub async fn letter_book(
+        db: &Db,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+        hand_only: bool,
+        each: &mut (dyn FnMut(LetterBookRow) -> Result<()> + Send),
+    ) -> Result<u64> {
+        use futures::TryStreamExt;
+        let mut c = read(db).await?;
+        let filter = if hand_only {
+            "o.dispatch_channel = 'hand' AND o.dispatched_at >= $1 AND o.dispatched_at < $2 ORDER BY o.dispatched_at, o.id"
+        } else {
+            "o.number IS NOT NULL AND o.signed_at >= $1 AND o.signed_at < $2 ORDER BY o.signed_at, o.id"
+        };
+        let sql = format!(
+            "SELECT o.id, o.seq, o.number, o.signed_at, o.subject, o.confidentiality, o.personal_data, o.writer, o.dispatch_channel,
+                    o.dispatch_ref, o.dispatched_at, {LETTER_ADDRESSEES} AS addressees,
+                    (SELECT COUNT(*) FROM outgoing_attachments a WHERE a.outgoing_id = o.id) AS attachments
+             FROM outgoing o WHERE {filter}"
+        );
+        let mut rows = sqlx::query(&sql).bind(from).bind(until).fetch(&mut *c);
+        let mut n = 0;
+        while let Some(r) = rows.try_next().await? {
+            each(LetterBookRow {
+                id: r.try_get("id")?,
+                seq: r.try_get("seq")?,
+                number: r.try_get("number")?,
+                signed_at: r.try_get("signed_at")?,
+                addressees: r.try_get::<Option<String>, _>("addressees")?.unwrap_or_default(),
+                subject: r.try_get("subject")?,
+                attachments: r.try_get("attachments")?,
+                confidentiality: r.try_get("confidentiality")?,
+                personal_data: r.try_get("personal_data")?,
+                writer_id: r.try_get("writer")?,
+                dispatch_channel: r.try_get("dispatch_channel")?,
+                dispatch_ref: r.try_get("dispatch_ref")?,
+                dispatched_at: r.try_get("dispatched_at")?,
+            })?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Keeps an e-imza signature file (CAdES or XAdES) over the signed
@@ -648,6 +754,19 @@ impl dyn Store {
     }
     pub async fn letters_for(&self, user: i64, positions: &[String], limit: i64) -> Result<Vec<LetterLine>> {
         dispatch!(self, outgoing::letters_for(user, positions, limit))
+    }
+    #[allow(clippy::too_many_arguments)]
+    pub async fn dispatch_letter(&self, profile: &Profile, actor: &User, id: i64, channel: &str, reference: &str, at: OffsetDateTime) -> Result<()> {
+        dispatch!(self, outgoing::dispatch(profile, actor, id, channel, reference, at))
+    }
+    pub async fn letter_book(
+        &self,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+        hand_only: bool,
+        each: &mut (dyn FnMut(LetterBookRow) -> Result<()> + Send),
+    ) -> Result<u64> {
+        dispatch!(self, outgoing::letter_book(from, until, hand_only, each))
     }
     pub async fn add_letter_signature(&self, actor: &User, id: i64, sha256: &str, format: &str) -> Result<()> {
         dispatch!(self, outgoing::add_signature(actor, id, sha256, format))

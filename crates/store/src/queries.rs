@@ -33,6 +33,10 @@ pub(crate) mod sqlite_engine {
         Ok(db.read.acquire().await?)
     }
 
+    /// The names of a letter's addressees, in order, as one text.
+    pub const LETTER_ADDRESSEES: &str = "(SELECT group_concat(name, ', ') FROM (SELECT name FROM outgoing_recipients
+        WHERE outgoing_id = o.id AND role = 'muhatap' ORDER BY ord))";
+
     /// SQLite keeps JSON as TEXT.
     pub fn json_param(v: &serde_json::Value) -> String {
         v.to_string()
@@ -72,6 +76,10 @@ pub(crate) mod pg_engine {
     pub async fn read(db: &Db) -> crate::Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
         Ok(db.pool().acquire().await?)
     }
+
+    /// The names of a letter's addressees, in order, as one text.
+    pub const LETTER_ADDRESSEES: &str =
+        "(SELECT string_agg(name, ', ' ORDER BY ord) FROM outgoing_recipients WHERE outgoing_id = o.id AND role = 'muhatap')";
 
     /// PostgreSQL keeps JSON as JSONB.
     pub fn json_param(v: &serde_json::Value) -> sqlx::types::Json<&serde_json::Value> {

@@ -217,7 +217,11 @@ pub async fn book_response(s: &AppState, u: &store::User, q: &BookQuery) -> Resu
     let mut out = std::io::BufWriter::new(tmp.try_clone().map_err(internal)?);
     let (from, to) = (q.from.clone().unwrap_or_default(), q.to.clone().unwrap_or_default());
     let register = q.register.clone().unwrap_or_default();
-    s.app.register_book(u, &register, &from, &to, format, &mut out).await?;
+    match register.as_str() {
+        "outgoing" => s.app.letter_book(u, &from, &to, false, format, &mut out).await?,
+        "courier" => s.app.letter_book(u, &from, &to, true, format, &mut out).await?,
+        _ => s.app.register_book(u, &register, &from, &to, format, &mut out).await?,
+    };
     std::io::Write::flush(&mut out).map_err(internal)?;
     drop(out);
     let mut file = tokio::fs::File::from_std(tmp);
@@ -227,7 +231,13 @@ pub async fn book_response(s: &AppState, u: &store::User, q: &BookQuery) -> Resu
         app::books::BookFormat::Pdf => ("application/pdf", "pdf"),
         app::books::BookFormat::Csv => ("text/csv; charset=utf-8", "csv"),
     };
-    let name = format!("{}-defteri-{}-{}.{ext}", if register == "petition" { "dilekce" } else { "gelen-evrak" }, from.trim(), to.trim());
+    let kind = match register.as_str() {
+        "petition" => "dilekce-defteri",
+        "outgoing" => "giden-evrak-defteri",
+        "courier" => "zimmet-listesi",
+        _ => "gelen-evrak-defteri",
+    };
+    let name = format!("{kind}-{}-{}.{ext}", from.trim(), to.trim());
     let headers = [
         (axum::http::header::CONTENT_TYPE, ctype.to_owned()),
         (axum::http::header::CONTENT_LENGTH, len.to_string()),

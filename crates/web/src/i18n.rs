@@ -485,6 +485,7 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "own_step" => ("Yazan kendi yazısını iade edemez ya da reddedemez; değiştirebilir.", "The writer cannot return or reject his own letter; he can edit it."),
         "detsis_not_configured" => ("Kurumun DETSİS numarası ayarlanmamış; giden evrak sayısı verilemiyor ([correspondence] detsis).", "The institution's DETSİS number is not set; outgoing numbers cannot be given ([correspondence] detsis)."),
         "number_taken" => ("Bu sayı başka bir yazıya verilmiş; sayı iki kez kullanılamaz.", "This number belongs to another letter; a number is never used twice."),
+        "already_dispatched" => ("Bu yazı zaten gönderildi.", "This letter has been dispatched already."),
         "not_signed" => ("Yazı henüz imzalanmadı.", "The letter has not been signed yet."),
         "unknown_incoming" => ("İlgi tutulan gelen evrak bulunamadı.", "The incoming document referred to was not found."),
         "detsis_required" => ("Kurum alıcısı için DETSİS numarası gereklidir.", "An institution recipient needs its DETSİS number."),

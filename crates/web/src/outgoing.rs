@@ -20,7 +20,10 @@ use crate::{AppState, SignedIn};
 pub fn api_routes() -> Router<AppState> {
     Router::new()
         .route("/outgoing", get(letters).post(draft))
+        .route("/outgoing/book", get(book))
+        .route("/outgoing/courier-list", get(courier_list))
         .route("/outgoing/{id}", get(letter).put(edit))
+        .route("/outgoing/{id}/dispatch", post(dispatch))
         .route("/outgoing/{id}/decision", post(decide))
         .route("/outgoing/{id}/hash", get(hash))
         .route("/outgoing/{id}/pdf", get(pdf))
@@ -121,4 +124,50 @@ pub async fn pdf(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): 
         bytes,
     )
         .into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct LetterBookQuery {
+    /// YYYY-MM-DD
+    pub from: Option<String>,
+    /// YYYY-MM-DD
+    pub to: Option<String>,
+    /// `pdf` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+fn book_query(q: LetterBookQuery, register: &str) -> crate::correspondence::BookQuery {
+    crate::correspondence::BookQuery { register: Some(register.into()), from: q.from, to: q.to, format: q.format }
+}
+
+#[utoipa::path(get, path = "/api/v1/outgoing/book", tag = "outgoing", params(LetterBookQuery),
+    responses((status = 200, description = "The outgoing register book (giden evrak defteri): sıra no, tarih, sayı, gönderildiği yer, konusu, ek, gönderim, teslim", content_type = "application/pdf"),
+              (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn book(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LetterBookQuery>) -> Result<axum::response::Response, WebError> {
+    crate::correspondence::book_response(&s, &u, &book_query(q, "outgoing")).await
+}
+
+#[utoipa::path(get, path = "/api/v1/outgoing/courier-list", tag = "outgoing", params(LetterBookQuery),
+    responses((status = 200, description = "The courier's zimmet list of letters handed over by hand, with room to sign", content_type = "application/pdf"),
+              (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn courier_list(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LetterBookQuery>) -> Result<axum::response::Response, WebError> {
+    crate::correspondence::book_response(&s, &u, &book_query(q, "courier")).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DispatchInput {
+    /// `hand` (against signature), `kep`, `email`, `post`, `eyazisma`.
+    pub channel: String,
+    /// Who took it by hand, the KEP or post receipt, the e-mail address…
+    #[serde(default)]
+    pub reference: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/outgoing/{id}/dispatch", tag = "outgoing", params(("id" = i64, Path)), request_body = DispatchInput,
+    responses((status = 204, description = "Handed over and entered in the outgoing register (m.21/2)"),
+              (status = 403, body = crate::error::ErrorBody, description = "The Kalem dispatches (register_correspondence, m.16/1)"),
+              (status = 409, body = crate::error::ErrorBody, description = "not_signed or already_dispatched"), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn dispatch(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<DispatchInput>) -> Result<StatusCode, WebError> {
+    s.app.dispatch_letter(&u, id, &r.channel, &r.reference).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

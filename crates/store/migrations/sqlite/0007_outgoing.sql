@@ -38,10 +38,17 @@ CREATE TABLE outgoing (
     sign_basis      TEXT,
     -- SHA-256 of the letter's content as signed (what an e-imza signs).
     content_sha256  TEXT,
+    -- Dispatch (m.21/2): hand (against signature), kep, email, post,
+    -- eyazisma (its package comes with a later issue).
+    dispatched_at   TEXT,
+    dispatched_by   INTEGER REFERENCES users(id),
+    dispatch_channel TEXT,
+    dispatch_ref    TEXT,
     UNIQUE (period, seq)
 );
 CREATE INDEX outgoing_state ON outgoing (state, id);
 CREATE INDEX outgoing_writer ON outgoing (writer, id);
+CREATE INDEX outgoing_signed ON outgoing (signed_at, id);
 
 CREATE TABLE outgoing_recipients (
     outgoing_id INTEGER NOT NULL REFERENCES outgoing(id),
