@@ -267,3 +267,73 @@ async fn an_incoming_document_from_registration_to_filing() {
     std::fs::write(screenshot_path("search.png"), b.screenshot().await.unwrap()).unwrap();
     b.close().await.unwrap();
 }
+
+/// An outgoing letter in real Chromium: a Memur drafts and initials it, his
+/// Şef initials, the Müdür signs (the number appears only now); the Kalem
+/// hands it over by hand; the PDF and the outgoing register hold it.
+#[tokio::test]
+async fn a_letter_from_draft_to_the_register_book() {
+    let app = common::spawn_demo_with_config(common::Db::Sqlite, "[correspondence]\ndetsis = \"87654321\"\n").await;
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+
+    sign_in(&b, &app, "memur.bt").await;
+    b.find(Locator::LinkText("Yazılar")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::LinkText("Yeni yazı")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("y-subject")).await.unwrap().send_keys("Kablosuz ağ erişimi hk.").await.unwrap();
+    b.find(Locator::Id("y-file_code")).await.unwrap().send_keys("010.06").await.unwrap();
+    b.find(Locator::Id("y-r-name-0")).await.unwrap().send_keys("Fen İşleri Müdürlüğü").await.unwrap();
+    b.find(Locator::Id("y-body")).await.unwrap().send_keys("Müdürlüğünüz binasında kablosuz ağ erişimi sağlanmıştır.").await.unwrap();
+    b.find(Locator::Css("#letter-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let state = b.wait().for_element(Locator::Id("letter-state")).await.unwrap().text().await.unwrap();
+    assert_eq!(state, "Taslak");
+    let url = b.current_url().await.unwrap();
+    let id: i64 = url.path().rsplit('/').next().unwrap().parse().unwrap();
+    b.find(Locator::Id("approve")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
+    assert_eq!(b.find(Locator::Id("letter-state")).await.unwrap().text().await.unwrap(), "Onayda");
+    sign_out(&b).await;
+
+    sign_in(&b, &app, "sef.bt").await;
+    b.goto(&app.url("/yazi")).await.unwrap();
+    b.wait().for_element(Locator::Css(&format!("#letters tr[data-id='{id}'] a"))).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("approve")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
+    sign_out(&b).await;
+
+    sign_in(&b, &app, "mudur").await;
+    b.goto(&app.url(&format!("/yazi/{id}"))).await.unwrap();
+    b.wait().for_element(Locator::Id("approve")).await.unwrap().click().await.unwrap();
+    // The next page's own status line, not the previous page's heading.
+    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
+    let title = b.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
+    assert!(title.starts_with("E-87654321-010.06-1"), "numbered at the signature: {title}");
+    assert_eq!(b.find(Locator::Id("letter-state")).await.unwrap().text().await.unwrap(), "İmzalandı");
+    std::fs::write(screenshot_path("letter-signed.png"), b.screenshot().await.unwrap()).unwrap();
+    sign_out(&b).await;
+
+    sign_in(&b, &app, "memur.kalem").await;
+    b.goto(&app.url(&format!("/yazi/{id}"))).await.unwrap();
+    b.wait().for_element(Locator::Id("g-reference")).await.unwrap().send_keys("Kurye Hasan Yıldız").await.unwrap();
+    b.find(Locator::Css("#dispatch-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
+    assert_eq!(b.find(Locator::Id("letter-state")).await.unwrap().text().await.unwrap(), "Gönderildi");
+    b.close().await.unwrap();
+
+    // The PDF and the register book, as the Kalem downloads them.
+    let kalem = app.as_user("memur.kalem").await;
+    let pdf = kalem.req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf")).send().await.unwrap().bytes().await.unwrap();
+    let text = pdf_to_text(&pdf);
+    assert!(text.contains("E-87654321-010.06-1") && text.contains("FEN İŞLERİ MÜDÜRLÜĞÜ") && text.contains("kablosuz ağ erişimi"), "{text}");
+    let today = common::today();
+    let book = kalem.req(reqwest::Method::GET, &format!("/outgoing/book?from={today}&to={today}")).send().await.unwrap().bytes().await.unwrap();
+    let text = pdf_to_text(&book);
+    assert!(text.contains("GİDEN EVRAK DEFTERİ") && text.contains("E-87654321-010.06-1") && text.contains("Kurye Hasan Yıldız"), "{text}");
+}
+
+fn pdf_to_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.pdf"), pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(dir.path().join("a.pdf")).arg("-").output().expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -171,3 +171,249 @@ pub async fn dispatch(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(
     s.app.dispatch_letter(&u, id, &r.channel, &r.reference).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+pub use pages::router as page_routes;
+
+mod pages {
+    use std::collections::HashMap;
+
+    use askama::Template;
+    use axum::extract::{Path, Query, State};
+    use axum::http::StatusCode;
+    use axum::response::{Html, IntoResponse, Redirect, Response};
+    use axum::routing::{get, post};
+    use axum::{Form, Router};
+
+    use app::outgoing::{DecisionInput, LetterInput, RecipientInput, RefInput};
+    use app::AppError;
+    use store::outgoing::{Letter, LetterLine};
+
+    use crate::error::WebError;
+    use crate::pages::render;
+    use crate::security::csrf_pages;
+    use crate::{AppState, Layout, SignedIn};
+
+    pub fn router() -> Router<AppState> {
+        Router::new()
+            .route("/yazi", get(list_page))
+            .route("/yazi/yeni", get(new_page).post(new_submit))
+            .route("/yazi/{id}", get(letter_page))
+            .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit))
+            .route("/yazi/{id}/karar", post(decide_submit))
+            .route("/yazi/{id}/gonder", post(dispatch_submit))
+            .layer(axum::middleware::from_fn(csrf_pages))
+    }
+
+    #[derive(Template)]
+    #[template(path = "letters.html")]
+    struct ListPage {
+        l: Layout,
+        lines: Vec<LetterLine>,
+    }
+
+    async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+        render(ListPage { l, lines: s.app.letters(&u).await? })
+    }
+
+    /// Rows of the form: three recipients and two references.
+    const RECIPIENT_ROWS: usize = 3;
+    const REF_ROWS: usize = 2;
+
+    #[derive(Template)]
+    #[template(path = "letter_form.html")]
+    struct FormPage {
+        l: Layout,
+        f: LetterInput,
+        recipients: Vec<RecipientInput>,
+        refs: Vec<RefInput>,
+        action: String,
+        error: Option<(&'static str, &'static str)>,
+    }
+
+    fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+        let mut recipients = f.recipients.clone();
+        recipients.resize(recipients.len().max(RECIPIENT_ROWS), RecipientInput::default());
+        let mut refs = f.refs.clone();
+        refs.resize(refs.len().max(REF_ROWS), RefInput::default());
+        render(FormPage { l, f, recipients, refs, action, error })
+    }
+
+    /// The form's fields, back into a letter: rows left empty are dropped.
+    fn from_form(m: &HashMap<String, String>) -> LetterInput {
+        let get = |k: &str| m.get(k).cloned().unwrap_or_default();
+        let mut f = LetterInput {
+            subject: get("subject"),
+            body: get("body"),
+            file_code: get("file_code"),
+            confidentiality: get("confidentiality"),
+            urgency: get("urgency"),
+            urgent_date: get("urgent_date"),
+            personal_data: m.contains_key("personal_data"),
+            contact: get("contact"),
+            version: get("version").parse().ok(),
+            ..Default::default()
+        };
+        for i in 0..20 {
+            let name = get(&format!("r_name_{i}"));
+            if name.trim().is_empty() {
+                continue;
+            }
+            f.recipients.push(RecipientInput {
+                role: get(&format!("r_role_{i}")),
+                kind: get(&format!("r_kind_{i}")),
+                name,
+                detsis: get(&format!("r_detsis_{i}")),
+                address: get(&format!("r_address_{i}")),
+            });
+        }
+        for i in 0..20 {
+            let text = get(&format!("ref_text_{i}"));
+            if text.trim().is_empty() {
+                continue;
+            }
+            f.refs.push(RefInput { text, incoming_id: get(&format!("ref_incoming_{i}")).parse().ok() });
+        }
+        f
+    }
+
+    #[derive(serde::Deserialize)]
+    struct NewQuery {
+        cevap: Option<String>,
+    }
+
+    async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<NewQuery>) -> Result<Html<String>, WebError> {
+        let f = match q.cevap.as_deref().and_then(|c| c.parse().ok()) {
+            Some(id) => s.app.reply_draft(&u, id).await?,
+            None => LetterInput::default(),
+        };
+        form(l, f, "/yazi/yeni".into(), None)
+    }
+
+    async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
+        let f = from_form(&m);
+        match s.app.draft_letter(&u, &f).await {
+            Ok(letter) => Ok(Redirect::to(&format!("/yazi/{}", letter.id)).into_response()),
+            Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, "/yazi/yeni".into(), Some((field, code)))?).into_response()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn letter_input(letter: &Letter) -> LetterInput {
+        LetterInput {
+            heading: letter.heading.clone(),
+            subject: letter.subject.clone(),
+            body: letter.body.clone(),
+            file_code: letter.file_code.clone(),
+            confidentiality: letter.confidentiality.clone(),
+            urgency: letter.urgency.clone(),
+            urgent_date: letter.urgent_date.map(|d| d.to_string()).unwrap_or_default(),
+            personal_data: letter.personal_data,
+            contact: letter.contact.clone(),
+            recipients: letter.recipients.iter().map(|r| RecipientInput { role: r.role.clone(), kind: r.kind.clone(), name: r.name.clone(),
+                detsis: r.detsis.clone().unwrap_or_default(), address: r.address.clone() }).collect(),
+            refs: letter.refs.iter().map(|r| RefInput { text: r.text.clone(), incoming_id: r.incoming_id }).collect(),
+            attachments: letter.attachments.iter().map(|a| a.sha256.clone()).collect(),
+            attachment_names: letter.attachments.iter().map(|a| a.name.clone()).collect(),
+            version: Some(letter.version),
+        }
+    }
+
+    fn id_of(id: &str) -> Result<i64, WebError> {
+        id.parse().map_err(|_| WebError::new(StatusCode::NOT_FOUND, "not_found"))
+    }
+
+    async fn edit_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+        let id = id_of(&id)?;
+        let letter = s.app.letter(&u, id).await?;
+        form(l, letter_input(&letter), format!("/yazi/{id}/duzenle"), None)
+    }
+
+    async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
+        let id = id_of(&id)?;
+        let mut f = from_form(&m);
+        // Attachments are kept as they were (the form does not upload).
+        let before = s.app.letter(&u, id).await?;
+        f.attachments = before.attachments.iter().map(|a| a.sha256.clone()).collect();
+        f.attachment_names = before.attachments.iter().map(|a| a.name.clone()).collect();
+        match s.app.edit_letter(&u, id, &f).await {
+            Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+            Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code)))?).into_response()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[derive(Template)]
+    #[template(path = "letter.html")]
+    struct LetterPage {
+        l: Layout,
+        d: Letter,
+        notice: bool,
+        error: Option<&'static str>,
+        /// (position name, action key, done by, basis, is the current step)
+        steps: Vec<(String, &'static str, String, String, bool)>,
+        current: Option<i64>,
+        is_writer: bool,
+        may_dispatch: bool,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct LetterQuery {
+        tamam: Option<String>,
+    }
+
+    async fn letter_view(s: &AppState, l: Layout, u: &store::User, id: i64, notice: bool, error: Option<&'static str>) -> Result<Html<String>, WebError> {
+        let d = s.app.letter(u, id).await?;
+        let p = s.app.profile();
+        let current = d.current_step().map(|st| st.ord);
+        let steps = d.steps.iter().map(|st| (
+            p.position(&st.position).map_or(st.position.clone(), |x| x.name.clone()),
+            if st.action == "sign" { "letter.step.sign" } else { "letter.step.initial" },
+            st.done_by.clone().unwrap_or_default(),
+            st.basis.clone().unwrap_or_default(),
+            current == Some(st.ord),
+        )).collect();
+        let may_dispatch = d.state == "signed" && s.app.holds(u, "register_correspondence").await?;
+        render(LetterPage { l, current: d.current_step().map(|st| st.ord), is_writer: d.writer_id == u.id, steps, may_dispatch, d, notice, error })
+    }
+
+    async fn letter_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Query(q): Query<LetterQuery>) -> Result<Html<String>, WebError> {
+        letter_view(&s, l, &u, id_of(&id)?, q.tamam.is_some(), None).await
+    }
+
+    #[derive(serde::Deserialize)]
+    struct DecisionForm {
+        decision: String,
+        #[serde(default)]
+        note: String,
+        version: Option<i64>,
+    }
+
+    async fn decide_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DecisionForm>) -> Result<Response, WebError> {
+        let id = id_of(&id)?;
+        match s.app.decide_letter(&u, id, &DecisionInput { decision: f.decision, note: f.note, version: f.version }).await {
+            Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+            Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code)).await?).into_response())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct DispatchForm {
+        channel: String,
+        #[serde(default)]
+        reference: String,
+    }
+
+    async fn dispatch_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DispatchForm>) -> Result<Response, WebError> {
+        let id = id_of(&id)?;
+        match s.app.dispatch_letter(&u, id, &f.channel, &f.reference).await {
+            Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+            Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code)).await?).into_response())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
