@@ -6,6 +6,7 @@ pub mod error;
 pub mod setup;
 pub mod accounts;
 pub mod attachments;
+pub mod archive;
 pub mod books;
 pub mod correspondence;
 pub mod demo;

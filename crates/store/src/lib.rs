@@ -34,6 +34,7 @@ macro_rules! dispatch {
     };
 }
 
+pub mod archive;
 pub mod backup;
 mod batch;
 pub mod blob;

@@ -20,6 +20,7 @@ pub(crate) mod sqlite_engine {
     pub use crate::queries::sqlite as base;
     pub use crate::people::sqlite as people;
     pub use crate::search::sqlite as search;
+    pub use crate::archive::sqlite as archive;
     pub use crate::sqlite::SqliteStore as Db;
 
     /// A write transaction: on the one-connection write pool, begun
@@ -62,6 +63,7 @@ pub(crate) mod pg_engine {
     pub use crate::queries::postgres as base;
     pub use crate::people::postgres as people;
     pub use crate::search::postgres as search;
+    pub use crate::archive::postgres as archive;
     pub use crate::postgres::PgStore as Db;
 
     /// A write transaction that first takes the audit chain's lock: write

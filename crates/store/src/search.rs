@@ -389,6 +389,9 @@ for_each_engine! {
                 });
             }
         }
+        // Disposed documents are gone from search, whatever is left of them.
+        let disposed = archive::disposed_documents(&mut *c, keys).await?;
+        docs.retain(|d| !disposed.contains(&d.key));
         let found: std::collections::HashSet<&str> = docs.iter().map(|d| d.key.as_str()).collect();
         let gone = keys.iter().filter(|k| !found.contains(k.as_str())).cloned().collect();
         Ok((docs, gone))

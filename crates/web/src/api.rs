@@ -85,6 +85,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::correspondence::api_routes())
         .merge(crate::search::api_routes())
         .merge(crate::outgoing::api_routes())
+        .merge(crate::archive::api_routes())
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found") })
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(axum::middleware::from_fn(csrf_api))
@@ -101,7 +102,8 @@ pub fn router() -> Router<AppState> {
         crate::correspondence::tray, crate::correspondence::due_list, crate::correspondence::book, crate::correspondence::receipt,
         crate::correspondence::send_digest, crate::correspondence::extend, crate::search::search, crate::search::archive_item,
         crate::search::import_scan, crate::outgoing::draft, crate::outgoing::letters, crate::outgoing::letter, crate::outgoing::edit,
-        crate::outgoing::decide, crate::outgoing::hash, crate::outgoing::pdf, crate::outgoing::book, crate::outgoing::courier_list, crate::outgoing::dispatch, crate::outgoing::add_signature, crate::outgoing::reply_draft),
+        crate::outgoing::decide, crate::outgoing::hash, crate::outgoing::pdf, crate::outgoing::book, crate::outgoing::courier_list, crate::outgoing::dispatch,
+        crate::archive::open_file, crate::archive::files, crate::archive::file, crate::archive::file_document, crate::archive::close_file, crate::archive::dispose, crate::outgoing::add_signature, crate::outgoing::reply_draft),
     components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord,
         AttachmentInfo, AuthorityHeld, BasisInfo, DelegationInput, DelegationInfo, DeputyshipInput, DeputyshipInfo, Created,
         AccountInput, TokenRequest, TokenCreated, TokenInfo, crate::correspondence::DeadlineAnswer,
@@ -109,12 +111,14 @@ pub fn router() -> Router<AppState> {
         app::correspondence::RouteInput, app::correspondence::RouteTarget, app::correspondence::CloseInput, app::digest::DigestReport, crate::correspondence::ExtensionInput,
         crate::correspondence::ExtensionAnswer, crate::search::SearchAnswer, crate::search::Hit, crate::search::ArchiveItemAnswer,
         crate::search::ScanAnswer, app::outgoing::LetterInput, app::outgoing::RecipientInput, app::outgoing::RefInput,
-        app::outgoing::DecisionInput, crate::outgoing::HashAnswer, crate::outgoing::DispatchInput)),
+        app::outgoing::DecisionInput, crate::outgoing::HashAnswer, crate::outgoing::DispatchInput,
+        app::archive::FileInput, app::archive::DisposalInput, crate::archive::FileDocumentInput, crate::archive::DisposalAnswer)),
     tags((name = "instance"), (name = "setup"), (name = "auth"), (name = "audit"), (name = "attachments"),
         (name = "authority", description = "Who may do what, on which article's basis: delegations (m.10/4) and deputyships (m.12/2)"),
         (name = "people", description = "Staff records and the organisation chart; reading a record is audited (KVKK)"),
         (name = "correspondence", description = "Incoming correspondence: register, route (havale), take delivery (zimmet), close; legal deadlines on the Turkish working calendar"),
         (name = "outgoing", description = "Outgoing letters: draft, initial (paraf), sign (imza) along the chain of m.15/3 and m.20/2-3; number and date at the signature (m.21/2); the e-imza slot"),
+        (name = "archive", description = "The archive (m.22): files per Standard File Plan code, unit and year; retention from the plan; the transfer and expired lists; disposal by the commission's decision, leaving tombstones"),
         (name = "search", description = "Turkish-aware, OCR-tolerant search over what the searcher may see; the digital archive of scanned paper (m.8/19, m.16/2-a)"))
 )]
 pub struct ApiDoc;

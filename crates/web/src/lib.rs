@@ -4,6 +4,7 @@
 //! layers every response passes through.
 
 pub mod api;
+pub mod archive;
 pub mod correspondence;
 pub mod error;
 pub mod i18n;
