@@ -33,7 +33,7 @@ pub struct SearchInput {
     /// Words, `"phrases"` and `prefix*`; anything else is read as words.
     #[serde(default)]
     pub q: String,
-    /// `incoming` or `archive`.
+    /// `incoming`, `outgoing` (signed letters) or `archive`.
     pub kind: Option<String>,
     /// `incoming` or `petition`.
     pub register: Option<String>,
@@ -99,7 +99,7 @@ impl App {
             Some(_) => return Err(AppError::invalid("sort", "bad_sort")),
         };
         let kind = blank(&input.kind);
-        if kind.as_deref().is_some_and(|k| !["incoming", "archive"].contains(&k)) {
+        if kind.as_deref().is_some_and(|k| !["incoming", "outgoing", "archive"].contains(&k)) {
             return Err(AppError::invalid("kind", "bad_kind"));
         }
         let filters = SearchFilters {
@@ -155,7 +155,7 @@ impl App {
         let index = search.index.clone();
         tokio::task::spawn_blocking(move || index.clear()).await.map_err(|e| AppError::Internal(e.into()))??;
         let mut done = 0u64;
-        for kind in ["incoming", "archive"] {
+        for kind in ["incoming", "outgoing", "archive"] {
             let mut after = 0;
             loop {
                 let ids = self.store.search_doc_keys(kind, after, 1000).await?;

@@ -180,6 +180,17 @@ async fn an_internal_letter_through_its_chain(db: Db) {
     let r = mudur.req(reqwest::Method::POST, &format!("/outgoing/{id}/esignature?format=cades")).body(cades).send().await.unwrap();
     assert_eq!(r.status(), 204);
 
+    // Signed, it is found in search, by its text and its number.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let (_, r) = writer.get("/search?q=ba%C4%9Flant%C4%B1s%C4%B1&kind=outgoing").await;
+        if r["total"].as_u64() == Some(1) || std::time::Instant::now() > deadline {
+            assert_eq!(r["hits"][0]["number"].as_str(), Some("E-87654321-010.06-1"), "{r}");
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
     // Dispatch (m.21/2): the Kalem hands it over, by hand against signature.
     let kalem = app.as_user("memur.kalem").await;
     let (status, r) = writer.post(&format!("/outgoing/{id}/dispatch"), json!({"channel": "hand", "reference": "Kurye Ali Veli"})).await;

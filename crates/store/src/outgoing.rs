@@ -457,6 +457,7 @@ for_each_engine! {
                 _ => e.into(),
             })?;
             details["after"]["number"] = serde_json::json!(number);
+            search::note_changes(&mut tx, &[format!("outgoing:{id}")]).await?;
             details["after"]["content_sha256"] = serde_json::json!(hash);
             // The incoming documents it answers are closed by it.
             for r in l.refs.iter().filter_map(|r| r.incoming_id) {

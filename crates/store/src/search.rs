@@ -260,7 +260,8 @@ for_each_engine! {
     /// How many searchable documents there are (for progress).
     pub async fn document_count(db: &Db) -> Result<i64> {
         let mut c = read(db).await?;
-        Ok(sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM incoming) + (SELECT COUNT(*) FROM archive_items)").fetch_one(&mut *c).await?)
+        Ok(sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM incoming) + (SELECT COUNT(*) FROM archive_items)
+             + (SELECT COUNT(*) FROM outgoing WHERE number IS NOT NULL)").fetch_one(&mut *c).await?)
     }
 
     pub async fn last_change(db: &Db) -> Result<i64> {
@@ -275,6 +276,7 @@ for_each_engine! {
         let sql = match kind {
             "incoming" => "SELECT id FROM incoming WHERE id > $1 ORDER BY id LIMIT $2",
             "archive" => "SELECT id FROM archive_items WHERE id > $1 ORDER BY id LIMIT $2",
+            "outgoing" => "SELECT id FROM outgoing WHERE number IS NOT NULL AND id > $1 ORDER BY id LIMIT $2",
             _ => return Ok(Vec::new()),
         };
         Ok(sqlx::query_scalar(sql).bind(after).bind(limit).fetch_all(&mut *c).await?)
@@ -287,7 +289,7 @@ for_each_engine! {
         let ids = |kind: &str| -> Vec<i64> {
             keys.iter().filter_map(|k| k.strip_prefix(kind)?.strip_prefix(':')?.parse().ok()).collect()
         };
-        let (incoming_ids, archive_ids) = (ids("incoming"), ids("archive"));
+        let (incoming_ids, archive_ids, outgoing_ids) = (ids("incoming"), ids("archive"), ids("outgoing"));
         let mut docs: Vec<SearchDoc> = Vec::new();
         for chunk in incoming_ids.chunks(500) {
             let in_list = |q: &mut sqlx::QueryBuilder<'_, Kind>| {
@@ -357,6 +359,47 @@ for_each_engine! {
                 d.text.push_str(&r.try_get::<String, _>("text")?);
             }
             docs.extend(by_id.into_values());
+        }
+        // Signed letters: their subject, number, addressees and text.
+        for chunk in outgoing_ids.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<Kind>::new(format!(
+                "SELECT o.id, o.number, o.subject, o.body, o.file_code, o.signed_at, o.writer, o.unit, o.confidentiality, o.personal_data,
+                    {LETTER_ADDRESSEES} AS addressees FROM outgoing o WHERE o.number IS NOT NULL AND o.id IN ("
+            ));
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            for r in q.build().fetch_all(&mut *c).await? {
+                let id: i64 = r.try_get("id")?;
+                let at: OffsetDateTime = r.try_get("signed_at")?;
+                let day = at.to_offset(time::macros::offset!(+3)).date();
+                let confidentiality: String = r.try_get("confidentiality")?;
+                let writer: i64 = r.try_get("writer")?;
+                let mut viewers = vec![format!("user:{writer}")];
+                for u in sqlx::query_scalar::<_, i64>("SELECT done_by FROM outgoing_steps WHERE outgoing_id = $1 AND done_by IS NOT NULL")
+                    .bind(id).fetch_all(&mut *c).await?
+                {
+                    viewers.push(format!("user:{u}"));
+                }
+                docs.push(SearchDoc {
+                    key: format!("outgoing:{id}"),
+                    kind: "outgoing".into(),
+                    title: r.try_get("subject")?,
+                    number: r.try_get("number")?,
+                    register: "outgoing".into(),
+                    file_codes: vec![r.try_get("file_code")?],
+                    date: Some(day),
+                    year: i64::from(day.year()),
+                    units: vec![r.try_get("unit")?],
+                    sender: r.try_get::<Option<String>, _>("addressees")?.unwrap_or_default(),
+                    restricted: restricted(&confidentiality, r.try_get("personal_data")?),
+                    confidentiality,
+                    viewers,
+                    text: r.try_get("body")?,
+                });
+            }
         }
         for chunk in archive_ids.chunks(500) {
             let mut q = sqlx::QueryBuilder::<Kind>::new(

@@ -270,7 +270,11 @@ mod pages {
                 Ok((r, current, per_page)) => {
                     page.total = r.total;
                     page.hits = r.hits.into_iter().map(Hit::from).map(|h| {
-                        let href = if h.kind == "archive" { format!("/arsiv/{}", h.id) } else { format!("/evrak/{}", h.id) };
+                        let href = match h.kind.as_str() {
+                            "archive" => format!("/arsiv/{}", h.id),
+                            "outgoing" => format!("/yazi/{}", h.id),
+                            _ => format!("/evrak/{}", h.id),
+                        };
                         (h, href)
                     }).collect();
                     let last = r.total.div_ceil(per_page).max(1);
