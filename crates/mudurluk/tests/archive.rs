@@ -103,3 +103,46 @@ async fn files_and_disposal(db: Db) {
     assert!(verdict.broken.is_none(), "{:?}", verdict.broken);
 }
 on_both_engines!(files_and_disposal);
+
+/// The archive page: lists, opening and closing a file, and the
+/// commission's form for the Müdür, through the browser's forms.
+async fn the_archive_page(db: Db) {
+    let app = spawn_demo(db).await;
+    let sign_in = |user: &'static str| {
+        let c = common::client();
+        let (base, csrf) = (app.base.clone(), app.csrf.clone());
+        async move {
+            let first = c.get(format!("{base}/giris")).send().await.unwrap();
+            let csrf = common::csrf_cookie(&first).unwrap_or(csrf);
+            let r = c.post(format!("{base}/giris")).form(&[("_csrf", csrf.as_str()), ("username", user), ("password", common::DEMO_PASSWORD)]).send().await.unwrap();
+            assert_eq!(r.status(), 303);
+            (c, csrf)
+        }
+    };
+    let (kalem, csrf) = sign_in("memur.kalem").await;
+    let r = kalem.post(app.url("/arsiv/dosyalar")).form(&[("_csrf", csrf.as_str()), ("file_code", "045"), ("unit", "kalem"), ("year", "2010")]).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("grup başlığı"), "the refusal says why");
+    let r = kalem.post(app.url("/arsiv/dosyalar")).form(&[("_csrf", csrf.as_str()), ("file_code", "044"), ("unit", "kalem"), ("year", "2010")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let page = kalem.get(app.url("/arsiv/dosyalar")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Anketler") && page.contains("Dosyayı kapat"), "{page}");
+    let id = page.split("<tr data-id=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_owned();
+    let r = kalem.post(app.url("/arsiv/dosyalar/kapat")).form(&[("_csrf", csrf.as_str()), ("id", id.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let page = kalem.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Anketler") && !page.contains("dispose-form"), "the Kalem sees the list, not the commission's form");
+    let (mudur, mcsrf) = sign_in("mudur").await;
+    let page = mudur.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("dispose-form"), "{page}");
+    let r = mudur.post(app.url("/arsiv/imha")).form(&[("_csrf", mcsrf.as_str()), ("decision_ref", "Karar 1"), ("decision_date", "2026-01-05"),
+        ("members", "Ayşe Kara\nMehmet Demir"), ("file", id.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("en az üç üye"));
+    let r = mudur.post(app.url("/arsiv/imha")).form(&[("_csrf", mcsrf.as_str()), ("decision_ref", "Karar 1"), ("decision_date", "2026-01-05"),
+        ("members", "Ayşe Kara\nMehmet Demir\nZeynep Şahin"), ("file", id.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let page = mudur.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("Anketler"), "disposed: off the list");
+}
+on_both_engines!(the_archive_page);

@@ -86,3 +86,128 @@ pub struct DisposalAnswer {
 pub async fn dispose(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<DisposalInput>) -> Result<(StatusCode, Json<DisposalAnswer>), WebError> {
     Ok((StatusCode::CREATED, Json(DisposalAnswer { id: s.app.dispose_files(&u, &r).await? })))
 }
+
+pub use pages::router as page_routes;
+
+mod pages {
+    use std::collections::HashMap;
+
+    use askama::Template;
+    use axum::extract::{Query, State};
+    use axum::http::StatusCode;
+    use axum::response::{Html, IntoResponse, Redirect, Response};
+    use axum::routing::{get, post};
+    use axum::{Form, Router};
+
+    use app::archive::{DisposalInput, FileInput};
+    use app::AppError;
+    use store::archive::ArchiveFile;
+
+    use crate::error::WebError;
+    use crate::pages::render;
+    use crate::security::csrf_pages;
+    use crate::{AppState, Layout, SignedIn};
+
+    pub fn router() -> Router<AppState> {
+        Router::new()
+            .route("/arsiv/dosyalar", get(files_page).post(open_submit))
+            .route("/arsiv/dosyalar/kapat", post(close_submit))
+            .route("/arsiv/imha", post(dispose_submit))
+            .layer(axum::middleware::from_fn(csrf_pages))
+    }
+
+    #[derive(Template)]
+    #[template(path = "archive_files.html")]
+    struct FilesPage {
+        l: Layout,
+        list: String,
+        year: String,
+        files: Vec<ArchiveFile>,
+        units: Vec<(String, String)>,
+        may_file: bool,
+        may_dispose: bool,
+        notice: bool,
+        error: Option<(&'static str, &'static str)>,
+    }
+
+    #[derive(serde::Deserialize, Default)]
+    struct ListQuery {
+        liste: Option<String>,
+        yil: Option<String>,
+        tamam: Option<String>,
+    }
+
+    async fn page(s: &AppState, l: Layout, u: &store::User, q: ListQuery, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+        let list = q.liste.unwrap_or_else(|| "open".into());
+        let this_year = time::OffsetDateTime::now_utc().year();
+        let year = q.yil.unwrap_or_else(|| (this_year - 1).to_string());
+        let files = s.app.archive_files(&list, year.trim().parse().ok()).await.unwrap_or_default();
+        let units = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), x.name.clone())).collect();
+        render(FilesPage {
+            may_file: s.app.holds(u, "register_correspondence").await?,
+            may_dispose: s.app.holds(u, "dispose_archive").await?,
+            notice: q.tamam.is_some(),
+            l,
+            list,
+            year,
+            files,
+            units,
+            error,
+        })
+    }
+
+    async fn files_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<ListQuery>) -> Result<Html<String>, WebError> {
+        page(&s, l, &u, q, None).await
+    }
+
+    fn invalid(e: AppError) -> Result<(&'static str, &'static str), WebError> {
+        match e {
+            AppError::Invalid { field, code } => Ok((field, code)),
+            AppError::Conflict(code) => Ok(("", code)),
+            e => Err(e.into()),
+        }
+    }
+
+    async fn open_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
+        let get = |k: &str| m.get(k).cloned().unwrap_or_default();
+        let input = FileInput { file_code: get("file_code"), unit: get("unit"), year: get("year").trim().parse().unwrap_or(0), title: get("title") };
+        match s.app.open_archive_file(&u, &input).await {
+            Ok(_) => Ok(Redirect::to("/arsiv/dosyalar?tamam=1").into_response()),
+            Err(e) => {
+                let err = invalid(e)?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&s, l, &u, ListQuery::default(), Some(err)).await?).into_response())
+            }
+        }
+    }
+
+    async fn close_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
+        let id: i64 = m.get("id").and_then(|v| v.parse().ok()).ok_or_else(WebError::bad_request)?;
+        match s.app.close_archive_file(&u, id).await {
+            Ok(()) => Ok(Redirect::to("/arsiv/dosyalar?tamam=1").into_response()),
+            Err(e) => {
+                let err = invalid(e)?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&s, l, &u, ListQuery::default(), Some(err)).await?).into_response())
+            }
+        }
+    }
+
+    /// The commission's decision on the files ticked in the expired list.
+    async fn dispose_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let input = DisposalInput {
+            decision_ref: get("decision_ref"),
+            decision_date: get("decision_date"),
+            members: get("members").lines().map(str::to_owned).collect(),
+            note: get("note"),
+            files: pairs.iter().filter(|(n, _)| n == "file").filter_map(|(_, v)| v.parse().ok()).collect(),
+        };
+        match s.app.dispose_files(&u, &input).await {
+            Ok(_) => Ok(Redirect::to("/arsiv/dosyalar?liste=expired&tamam=1").into_response()),
+            Err(e) => {
+                let err = invalid(e)?;
+                let q = ListQuery { liste: Some("expired".into()), ..Default::default() };
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&s, l, &u, q, Some(err)).await?).into_response())
+            }
+        }
+    }
+}

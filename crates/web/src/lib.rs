@@ -177,6 +177,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(correspondence::page_routes())
         .merge(search::page_routes())
         .merge(outgoing::page_routes())
+        .merge(archive::page_routes())
         .nest("/api/v1", api::router())
         .merge(ops)
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found") })
