@@ -99,6 +99,11 @@ impl App {
         Ok(self.store.archive_files(list, 1000).await?)
     }
 
+    /// A disposal: the decision and the tombstones of what it disposed.
+    pub async fn disposal(&self, _reader: &User, id: i64) -> Result<store::archive::Disposal> {
+        Ok(self.store.disposal(id).await?)
+    }
+
     /// Disposes of files on the commission's recorded decision: all of
     /// them, or none when any is still open, within its retention, kept at
     /// the institution (B) or bound for the State Archives (A…).

@@ -83,6 +83,12 @@ async fn files_and_disposal(db: Db) {
     let (_, d) = kalem.get(&format!("/incoming/{}", doc["id"])).await;
     assert_eq!(d["subject"].as_str(), Some("(imha edildi)"), "the content is destroyed; number and date stay: {d}");
     assert_eq!(d["number"], doc["number"]);
+    // The tombstone: what was disposed, when, and by which decision.
+    let (_, t) = kalem.get(&format!("/archive/disposals/{}", r["id"])).await;
+    assert_eq!(t["decision_ref"].as_str(), Some("Ayıklama-İmha Komisyonu Kararı 2026/3"), "{t}");
+    assert_eq!(t["members"].as_array().map(Vec::len), Some(3));
+    assert_eq!((t["tombstones"][0]["file_code"].as_str(), t["tombstones"][0]["year"].as_i64()), (Some("044"), Some(2015)), "{t}");
+    assert_eq!(t["tombstones"][0]["documents"][0].as_str(), Some(doc_key.as_str()));
     let (status, r) = mudur.post("/archive/disposals", decision(vec![&survey], vec!["A", "B", "C"])).await;
     assert_eq!((status, r["error"]["code"].as_str()), (409, Some("already_disposed")));
     // It leaves search, and the audit chain stays whole.

@@ -352,3 +352,48 @@ async fn scans_are_read_by_ocr_and_bad_files_get_a_status_of_their_own() {
     let html = kalem.client.get(format!("{}/arsiv/{}", app.base, ids[1])).bearer_auth(&kalem.token).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Okunamadı") && html.contains("encrypted"), "{html}");
 }
+
+/// An office document (DOCX, ODT) made while the test runs.
+fn office(kind: &str, text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    if kind == "odt" {
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
+        zip.start_file("content.xml", deflated).unwrap();
+        write!(zip, r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:p>{text}</text:p></office:text></office:body></office:document-content>"#).unwrap();
+    } else {
+        zip.start_file("[Content_Types].xml", deflated).unwrap();
+        zip.write_all(br#"<?xml version="1.0"?><Types/>"#).unwrap();
+        zip.start_file("word/document.xml", deflated).unwrap();
+        write!(zip, r#"<?xml version="1.0"?><w:document xmlns:w="w"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"#).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// DOCX and ODT attachments of a registered document: their text is read
+/// (no OCR) and found, with the status on the document.
+#[tokio::test(flavor = "multi_thread")]
+async fn office_attachments_are_searchable() {
+    let app = common::spawn_demo(Db::Sqlite).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mut shas = Vec::new();
+    for (kind, text) in [("docx", "Sunucu odası iklimlendirme arızası &amp; bakım talebi"), ("odt", "Kablosuz erişim noktalarının yenilenmesi")] {
+        let r = kalem.req(reqwest::Method::POST, "/attachments").header("content-type", "application/octet-stream").body(office(kind, text)).send().await.unwrap();
+        assert_eq!(r.status(), 201, "{kind}");
+        shas.push(r.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned());
+    }
+    let (status, doc) = kalem.post("/incoming", json!({"channel": "eyazisma", "sender_kind": "institution", "sender_name": "Sağlık Bakanlığı",
+        "sender_id": "12345678", "sender_ref": "E-1", "subject": "Teknik talepler", "file_code": "010.06", "legal_basis": "dilekce",
+        "attachments": shas, "attachment_names": ["talep.docx", "ek.odt"]})).await;
+    assert_eq!(status, 201, "{doc}");
+    for word in ["iklimlendirme", "ARIZASI", "erisim", "noktalarını"] {
+        let r = search_until(&kalem, &format!("q={}", q(word)), |t| t > 0).await;
+        assert_eq!(titles(&r), ["Teknik talepler"], "{word}: {r}");
+    }
+    let (_, d) = kalem.get(&format!("/incoming/{}", doc["id"])).await;
+    let states: Vec<&str> = d["attachments"].as_array().unwrap().iter().map(|a| a["text_state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["done", "done"], "{d}");
+}

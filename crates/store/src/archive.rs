@@ -54,6 +54,33 @@ pub enum FileList {
     Open,
 }
 
+/// A recorded disposal with the tombstones of what it disposed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Disposal {
+    pub id: i64,
+    pub decision_ref: String,
+    pub decision_date: String,
+    pub members: Vec<String>,
+    pub note: String,
+    pub recorded_by: String,
+    pub tombstones: Vec<Tombstone>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Tombstone {
+    pub file_id: i64,
+    pub file_code: String,
+    pub unit: String,
+    pub year: i64,
+    pub title: String,
+    pub retention: String,
+    pub disposal_code: String,
+    /// The documents disposed of (`incoming:5`…).
+    pub documents: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub disposed_at: time::OffsetDateTime,
+}
+
 /// A commission decision to dispose of files.
 #[derive(Debug, Clone)]
 pub struct NewDisposal {
@@ -299,6 +326,42 @@ for_each_engine! {
         Ok(disposal)
     }
 
+    /// A disposal and its tombstones.
+    pub async fn disposal(db: &Db, id: i64) -> Result<Disposal> {
+        let mut c = read(db).await?;
+        let r = sqlx::query("SELECT d.*, u.username FROM disposals d JOIN users u ON u.id = d.recorded_by WHERE d.id = $1")
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let members: String = r.try_get("members")?;
+        let date: Date = r.try_get("decision_date")?;
+        let mut d = Disposal {
+            id,
+            decision_ref: r.try_get("decision_ref")?,
+            decision_date: date.to_string(),
+            members: members.lines().map(str::to_owned).collect(),
+            note: r.try_get("note")?,
+            recorded_by: r.try_get("username")?,
+            tombstones: Vec::new(),
+        };
+        for t in sqlx::query("SELECT * FROM disposal_tombstones WHERE disposal_id = $1 ORDER BY file_code, year").bind(id).fetch_all(&mut *c).await? {
+            let docs: String = t.try_get("documents")?;
+            d.tombstones.push(Tombstone {
+                file_id: t.try_get("file_id")?,
+                file_code: t.try_get("file_code")?,
+                unit: t.try_get("unit")?,
+                year: t.try_get("year")?,
+                title: t.try_get("title")?,
+                retention: t.try_get("retention")?,
+                disposal_code: t.try_get("disposal_code")?,
+                documents: docs.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                disposed_at: t.try_get("disposed_at")?,
+            });
+        }
+        Ok(d)
+    }
+
     /// Whether a document was disposed of (its file disposed).
     pub async fn disposed_documents(c: &mut Conn, docs: &[String]) -> Result<Vec<String>> {
         if docs.is_empty() {
@@ -333,6 +396,9 @@ impl dyn Store {
     }
     pub async fn archive_files(&self, list: FileList, limit: i64) -> Result<Vec<ArchiveFile>> {
         dispatch!(self, archive::files(list, limit))
+    }
+    pub async fn disposal(&self, id: i64) -> Result<Disposal> {
+        dispatch!(self, archive::disposal(id))
     }
     pub async fn dispose_files(&self, profile: &Profile, actor: &User, d: &NewDisposal, this_year: i64) -> Result<i64> {
         dispatch!(self, archive::dispose(profile, actor, d, this_year))

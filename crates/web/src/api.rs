@@ -103,7 +103,7 @@ pub fn router() -> Router<AppState> {
         crate::correspondence::send_digest, crate::correspondence::extend, crate::search::search, crate::search::archive_item,
         crate::search::import_scan, crate::outgoing::draft, crate::outgoing::letters, crate::outgoing::letter, crate::outgoing::edit,
         crate::outgoing::decide, crate::outgoing::hash, crate::outgoing::pdf, crate::outgoing::book, crate::outgoing::courier_list, crate::outgoing::dispatch,
-        crate::archive::open_file, crate::archive::files, crate::archive::file, crate::archive::file_document, crate::archive::close_file, crate::archive::dispose, crate::outgoing::add_signature, crate::outgoing::reply_draft),
+        crate::archive::open_file, crate::archive::files, crate::archive::file, crate::archive::file_document, crate::archive::close_file, crate::archive::dispose, crate::archive::disposal, crate::outgoing::add_signature, crate::outgoing::reply_draft),
     components(schemas(ErrorBody, ErrorDetail, InstanceInfo, SetupRequest, UserInfo, LoginRequest, LoginResponse, AuditRecord,
         AttachmentInfo, AuthorityHeld, BasisInfo, DelegationInput, DelegationInfo, DeputyshipInput, DeputyshipInfo, Created,
         AccountInput, TokenRequest, TokenCreated, TokenInfo, crate::correspondence::DeadlineAnswer,

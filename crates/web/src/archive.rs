@@ -22,6 +22,7 @@ pub fn api_routes() -> Router<AppState> {
         .route("/archive/files/{id}/documents", post(file_document))
         .route("/archive/files/{id}/close", post(close_file))
         .route("/archive/disposals", post(dispose))
+        .route("/archive/disposals/{id}", get(disposal))
 }
 
 #[utoipa::path(post, path = "/api/v1/archive/files", tag = "archive", request_body = FileInput,
@@ -85,6 +86,12 @@ pub struct DisposalAnswer {
               (status = 422, body = crate::error::ErrorBody)))]
 pub async fn dispose(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<DisposalInput>) -> Result<(StatusCode, Json<DisposalAnswer>), WebError> {
     Ok((StatusCode::CREATED, Json(DisposalAnswer { id: s.app.dispose_files(&u, &r).await? })))
+}
+
+#[utoipa::path(get, path = "/api/v1/archive/disposals/{id}", tag = "archive", params(("id" = i64, Path)),
+    responses((status = 200, body = Object, description = "The decision and the tombstone of each file it disposed of"), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn disposal(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<store::archive::Disposal>, WebError> {
+    Ok(Json(s.app.disposal(&u, id).await?))
 }
 
 pub use pages::router as page_routes;
