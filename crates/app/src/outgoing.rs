@@ -170,6 +170,12 @@ impl App {
         })
     }
 
+    /// Checks a letter without saving anything (the form does this before
+    /// it keeps an uploaded attachment).
+    pub async fn check_letter(&self, actor: &User, input: &LetterInput) -> Result<()> {
+        self.parse_letter(actor, input).await.map(|_| ())
+    }
+
     fn letter_error(e: store::StoreError) -> AppError {
         match e {
             store::StoreError::Conflict("unknown_attachment") => AppError::invalid("attachments", "unknown_attachment"),

@@ -284,9 +284,15 @@ async fn a_letter_from_draft_to_the_register_book() {
     b.find(Locator::Id("y-file_code")).await.unwrap().send_keys("010.06").await.unwrap();
     b.find(Locator::Id("y-r-name-0")).await.unwrap().send_keys("Fen İşleri Müdürlüğü").await.unwrap();
     b.find(Locator::Id("y-body")).await.unwrap().send_keys("Müdürlüğünüz binasında kablosuz ağ erişimi sağlanmıştır.").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ek = dir.path().join("erisim-noktalari.pdf");
+    std::fs::write(&ek, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
+    b.find(Locator::Id("y-ek")).await.unwrap().send_keys(ek.to_str().unwrap()).await.unwrap();
     b.find(Locator::Css("#letter-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let state = b.wait().for_element(Locator::Id("letter-state")).await.unwrap().text().await.unwrap();
     assert_eq!(state, "Taslak");
+    let attached = b.find(Locator::Id("letter-attachments")).await.unwrap().text().await.unwrap();
+    assert!(attached.contains("erisim-noktalari.pdf"), "{attached}");
     let url = b.current_url().await.unwrap();
     let id: i64 = url.path().rsplit('/').next().unwrap().parse().unwrap();
     b.find(Locator::Id("approve")).await.unwrap().click().await.unwrap();
@@ -325,6 +331,7 @@ async fn a_letter_from_draft_to_the_register_book() {
     let pdf = kalem.req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf")).send().await.unwrap().bytes().await.unwrap();
     let text = pdf_to_text(&pdf);
     assert!(text.contains("E-87654321-010.06-1") && text.contains("FEN İŞLERİ MÜDÜRLÜĞÜ") && text.contains("kablosuz ağ erişimi"), "{text}");
+    assert!(text.contains("Ek:") && text.contains("1- erisim-noktalari.pdf"), "the Ek list: {text}");
     let today = common::today();
     let book = kalem.req(reqwest::Method::GET, &format!("/outgoing/book?from={today}&to={today}")).send().await.unwrap().bytes().await.unwrap();
     let text = pdf_to_text(&book);

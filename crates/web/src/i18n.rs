@@ -344,6 +344,8 @@ fn text(key: &str) -> (&'static str, &'static str) {
         "letter.refs" => ("İlgi", "References"),
         "letter.contact" => ("İletişim (alt bilgi)", "Contact (footer)"),
         "letter.save" => ("Kaydet", "Save"),
+        "letter.attachments" => ("Ekler", "Attachments"),
+        "letter.add_attachments" => ("Ek ekle (PDF, görüntü, DOCX, ODT)", "Add attachments (PDF, image, DOCX, ODT)"),
         "letter.chain" => ("Onay zinciri", "Approval chain"),
         "letter.step.initial" => ("Paraf", "Initial"),
         "letter.step.sign" => ("İmza", "Signature"),

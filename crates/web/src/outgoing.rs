@@ -178,7 +178,7 @@ mod pages {
     use std::collections::HashMap;
 
     use askama::Template;
-    use axum::extract::{Path, Query, State};
+    use axum::extract::{Multipart, Path, Query, State};
     use axum::http::StatusCode;
     use axum::response::{Html, IntoResponse, Redirect, Response};
     use axum::routing::{get, post};
@@ -196,9 +196,9 @@ mod pages {
     pub fn router() -> Router<AppState> {
         Router::new()
             .route("/yazi", get(list_page))
-            .route("/yazi/yeni", get(new_page).post(new_submit))
+            .route("/yazi/yeni", get(new_page).post(new_submit).layer(axum::extract::DefaultBodyLimit::disable()))
             .route("/yazi/{id}", get(letter_page))
-            .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit))
+            .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit).layer(axum::extract::DefaultBodyLimit::disable()))
             .route("/yazi/{id}/karar", post(decide_submit))
             .route("/yazi/{id}/gonder", post(dispatch_submit))
             .layer(axum::middleware::from_fn(csrf_pages))
@@ -289,8 +289,52 @@ mod pages {
         form(l, f, "/yazi/yeni".into(), None)
     }
 
-    async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
-        let f = from_form(&m);
+    /// The form's fields and its attachments: the fields come first in the
+    /// form, so the letter is checked before any file is kept.
+    async fn read_form(s: &AppState, u: &store::User, mut mp: Multipart, keep: &[(String, String)]) -> Result<Result<LetterInput, (LetterInput, &'static str, &'static str)>, WebError> {
+        let mut m: HashMap<String, String> = HashMap::new();
+        let mut files: Vec<(String, String)> = keep.to_vec();
+        let mut checked = false;
+        loop {
+            let field = match mp.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(_) => return Err(WebError::bad_request()),
+            };
+            let name = field.name().unwrap_or("").to_owned();
+            if name == "ek" {
+                let file_name = field.file_name().unwrap_or("").trim().to_owned();
+                if file_name.is_empty() {
+                    continue;
+                }
+                if !checked {
+                    if let Err(AppError::Invalid { field, code }) = s.app.check_letter(u, &from_form(&m)).await {
+                        return Ok(Err((from_form(&m), field, code)));
+                    }
+                    checked = true;
+                }
+                match s.app.store_attachment(u, "", field).await {
+                    Ok(rec) => files.push((rec.sha256, file_name)),
+                    Err(AppError::Invalid { code, .. }) => return Ok(Err((from_form(&m), "ek", code))),
+                    Err(AppError::TooLarge { .. }) => return Ok(Err((from_form(&m), "ek", "too_large"))),
+                    Err(e) => return Err(e.into()),
+                }
+                continue;
+            }
+            let value = field.text().await.map_err(|_| WebError::bad_request())?;
+            m.insert(name, value);
+        }
+        let mut f = from_form(&m);
+        f.attachments = files.iter().map(|(sha, _)| sha.clone()).collect();
+        f.attachment_names = files.into_iter().map(|(_, n)| n).collect();
+        Ok(Ok(f))
+    }
+
+    async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, mp: Multipart) -> Result<Response, WebError> {
+        let f = match read_form(&s, &u, mp, &[]).await? {
+            Ok(f) => f,
+            Err((f, field, code)) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, "/yazi/yeni".into(), Some((field, code)))?).into_response()),
+        };
         match s.app.draft_letter(&u, &f).await {
             Ok(letter) => Ok(Redirect::to(&format!("/yazi/{}", letter.id)).into_response()),
             Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, "/yazi/yeni".into(), Some((field, code)))?).into_response()),
@@ -328,13 +372,15 @@ mod pages {
         form(l, letter_input(&letter), format!("/yazi/{id}/duzenle"), None)
     }
 
-    async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
+    async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, mp: Multipart) -> Result<Response, WebError> {
         let id = id_of(&id)?;
-        let mut f = from_form(&m);
-        // Attachments are kept as they were (the form does not upload).
+        // The attachments it has stay; new ones are added.
         let before = s.app.letter(&u, id).await?;
-        f.attachments = before.attachments.iter().map(|a| a.sha256.clone()).collect();
-        f.attachment_names = before.attachments.iter().map(|a| a.name.clone()).collect();
+        let keep: Vec<(String, String)> = before.attachments.iter().map(|a| (a.sha256.clone(), a.name.clone())).collect();
+        let f = match read_form(&s, &u, mp, &keep).await? {
+            Ok(f) => f,
+            Err((f, field, code)) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code)))?).into_response()),
+        };
         match s.app.edit_letter(&u, id, &f).await {
             Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
             Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code)))?).into_response()),
