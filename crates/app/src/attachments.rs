@@ -67,8 +67,8 @@ impl App {
     }
 
     /// A registered attachment and its bytes. An attachment of documents
-    /// the actor may not see (GZL/CGZ, personal data) is `NotFound` to
-    /// him, unless he may see at least one of them.
+    /// or letters the actor may not see (GZL/CGZ, personal data) is
+    /// `NotFound` to him, unless he may see at least one of them.
     pub async fn attachment(
         &self,
         actor: &User,
@@ -76,7 +76,8 @@ impl App {
     ) -> Result<(BlobRecord, BoxStream<'static, std::result::Result<Bytes, store::blob::BlobError>>)> {
         let rec = self.store.blob(sha256).await?.ok_or(AppError::NotFound)?;
         let docs = self.store.documents_with_blob(&rec.sha256).await?;
-        if !docs.is_empty() {
+        let letters = self.store.letters_with_blob(&rec.sha256).await?;
+        if !docs.is_empty() || !letters.is_empty() {
             let mut visible = false;
             for id in docs {
                 match self.incoming(actor, id).await {
@@ -84,6 +85,16 @@ impl App {
                         visible = true;
                         break;
                     }
+                    Err(AppError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            for id in letters {
+                if visible {
+                    break;
+                }
+                match self.letter(actor, id).await {
+                    Ok(_) => visible = true,
                     Err(AppError::NotFound) => {}
                     Err(e) => return Err(e),
                 }

@@ -263,10 +263,20 @@ async fn an_external_reply_with_a_deputy_closes_what_it_answers(db: Db) {
     assert_eq!(kalem.post("/outgoing", bad_detsis).await.1["error"]["code"].as_str(), Some("bad_detsis"));
     assert_eq!(kalem.get("/outgoing").await.1.as_array().map(Vec::len), Some(0), "nothing half-written");
 
+    // Classified, with an attachment: the attachment is as hidden as the letter.
+    let r = kalem.req(reqwest::Method::POST, "/attachments").header("content-type", "application/pdf").body(b"%PDF-1.4\n% envanter listesi".to_vec()).send().await.unwrap();
+    let sha = r.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned();
+    letter["attachments"] = json!([sha]);
+    letter["attachment_names"] = json!(["envanter.pdf"]);
+    letter["confidentiality"] = json!("GZL");
     let (status, l) = kalem.post("/outgoing", letter).await;
     assert_eq!(status, 201, "{l}");
     let id = l["id"].as_i64().unwrap();
     assert_eq!(l["kind"].as_str(), Some("external"));
+    let outsider = app.as_user("memur.teknik").await;
+    assert_eq!(outsider.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap().status(), 404);
+    assert_eq!(outsider.get(&format!("/outgoing/{id}")).await.0, 404);
+    assert_eq!(kalem.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap().status(), 200, "the writer gets it");
     assert_eq!(
         steps(&l).into_iter().map(|s| (s.0, s.1)).collect::<Vec<_>>(),
         [("personel_kalem", "initial"), ("sef_kalem", "initial"), ("mudur", "initial"), ("baskan_yardimcisi", "initial"), ("baskan", "sign")]

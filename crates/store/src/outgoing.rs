@@ -698,6 +698,14 @@ for_each_engine! {
         Ok(n)
     }
 
+    /// The letters a stored file is attached to.
+    pub async fn letters_with_blob(db: &Db, sha256: &str) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT outgoing_id FROM outgoing_attachments WHERE sha256 = $1 ORDER BY outgoing_id")
+            .bind(sha256)
+            .fetch_all(&mut *read(db).await?)
+            .await?)
+    }
+
     /// Keeps an e-imza signature file (CAdES or XAdES) over the signed
     /// letter's hash, for verification later.
     pub async fn add_signature(db: &Db, actor: &User, id: i64, sha256: &str, format: &str) -> Result<()> {
@@ -768,6 +776,9 @@ impl dyn Store {
         each: &mut (dyn FnMut(LetterBookRow) -> Result<()> + Send),
     ) -> Result<u64> {
         dispatch!(self, outgoing::letter_book(from, until, hand_only, each))
+    }
+    pub async fn letters_with_blob(&self, sha256: &str) -> Result<Vec<i64>> {
+        dispatch!(self, outgoing::letters_with_blob(sha256))
     }
     pub async fn add_letter_signature(&self, actor: &User, id: i64, sha256: &str, format: &str) -> Result<()> {
         dispatch!(self, outgoing::add_signature(actor, id, sha256, format))
