@@ -82,6 +82,37 @@ impl App {
         })
     }
 
+    /// "Dosyala": files a closed incoming document or a signed letter into
+    /// the directorate's file of its code and year, opening that file if
+    /// it is not open yet (m.22: completed documents are filed).
+    pub async fn file_into_archive(&self, actor: &User, doc: &str) -> Result<ArchiveFile> {
+        let (code, year) = if let Some(id) = doc.strip_prefix("incoming:").and_then(|i| i.parse().ok()) {
+            let d = self.incoming(actor, id).await?;
+            if d.state != "closed" {
+                return Err(AppError::Conflict("not_completed"));
+            }
+            (d.file_code, i64::from(local_date(d.registered_at).year()))
+        } else if let Some(id) = doc.strip_prefix("outgoing:").and_then(|i| i.parse().ok()) {
+            let l = self.letter(actor, id).await?;
+            let Some(at) = l.signed_at else { return Err(AppError::Conflict("not_completed")) };
+            (l.file_code, i64::from(local_date(at).year()))
+        } else {
+            return Err(AppError::invalid("doc", "bad_document"));
+        };
+        let unit = self.profile.units().iter().find(|u| u.kind == "directorate").map(|u| u.id.clone()).unwrap_or_default();
+        let id = match self.store.find_archive_file(&code, &unit, year).await? {
+            Some(id) => id,
+            None => self.open_archive_file(actor, &FileInput { file_code: code, unit, year, title: String::new() }).await?.id,
+        };
+        self.file_document(actor, id, doc).await?;
+        Ok(self.store.archive_file(id).await?)
+    }
+
+    /// The file a document is in, if it has been filed.
+    pub async fn file_of_document(&self, doc: &str) -> Result<Option<ArchiveFile>> {
+        Ok(self.store.file_of_document(doc).await?)
+    }
+
     pub async fn close_archive_file(&self, actor: &User, id: i64) -> Result<()> {
         Ok(self.store.close_archive_file(&self.profile, actor, id).await?)
     }

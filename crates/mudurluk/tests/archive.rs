@@ -150,5 +150,25 @@ async fn the_archive_page(db: Db) {
     assert_eq!(r.status(), 303);
     let page = mudur.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("Anketler"), "disposed: off the list");
+
+    // "Dosyala" from a closed document's page: into this year's directorate
+    // file of its code, opened on the way.
+    let api = app.as_user("memur.kalem").await;
+    let boss = app.as_user("mudur").await;
+    let (_, doc) = api.post("/incoming", json!({"channel": "eyazisma", "sender_kind": "institution", "sender_name": "Sağlık Bakanlığı",
+        "sender_id": "12345678", "sender_ref": "E-9", "subject": "Faaliyet raporu istemi", "file_code": "040", "legal_basis": "dilekce"})).await;
+    let id = doc["id"].as_i64().unwrap();
+    let r = kalem.post(app.url(&format!("/evrak/{id}/dosyala"))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 409, "an open document is not filed yet");
+    boss.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"unit": "kalem", "purpose": "action"}]})).await;
+    let (status, r) = boss.post(&format!("/incoming/{id}/close"), json!({"how": "filed", "note": "İşlem tamam, dosyalandı."})).await;
+    assert_eq!(status, 204, "{r}");
+    let r = kalem.post(app.url(&format!("/evrak/{id}/dosyala"))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let page = kalem.get(app.url(&format!("/evrak/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("doc-file") && page.contains("040 Faaliyet Raporları"), "{page}");
+    assert!(!page.contains("file-form"), "filed once");
+    let (_, open) = api.get("/archive/files?list=open").await;
+    assert!(open.as_array().unwrap().iter().any(|f| f["file_code"] == "040" && f["unit"] == "mudurluk" && f["documents"] == 1), "{open}");
 }
 on_both_engines!(the_archive_page);

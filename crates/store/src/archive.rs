@@ -326,6 +326,24 @@ for_each_engine! {
         Ok(disposal)
     }
 
+    /// The file of a code, unit and year, if opened.
+    pub async fn find_file(db: &Db, code: &str, unit: &str, year: i64) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM archive_files WHERE file_code = $1 AND unit = $2 AND year = $3")
+            .bind(code).bind(unit).bind(year)
+            .fetch_optional(&mut *read(db).await?)
+            .await?)
+    }
+
+    /// The file a document is in, if filed.
+    pub async fn file_of(db: &Db, doc: &str) -> Result<Option<ArchiveFile>> {
+        let mut c = read(db).await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT file_id FROM archive_file_documents WHERE doc = $1").bind(doc).fetch_optional(&mut *c).await?;
+        match id {
+            Some(id) => Ok(Some(file_in(&mut c, id).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// A disposal and its tombstones.
     pub async fn disposal(db: &Db, id: i64) -> Result<Disposal> {
         let mut c = read(db).await?;
@@ -396,6 +414,12 @@ impl dyn Store {
     }
     pub async fn archive_files(&self, list: FileList, limit: i64) -> Result<Vec<ArchiveFile>> {
         dispatch!(self, archive::files(list, limit))
+    }
+    pub async fn find_archive_file(&self, code: &str, unit: &str, year: i64) -> Result<Option<i64>> {
+        dispatch!(self, archive::find_file(code, unit, year))
+    }
+    pub async fn file_of_document(&self, doc: &str) -> Result<Option<ArchiveFile>> {
+        dispatch!(self, archive::file_of(doc))
     }
     pub async fn disposal(&self, id: i64) -> Result<Disposal> {
         dispatch!(self, archive::disposal(id))

@@ -339,6 +339,7 @@ mod pages {
             .route("/evrak/{id}/havale", post(route_submit))
             .route("/evrak/{id}/teslim", post(deliver_submit))
             .route("/evrak/{id}/kapat", post(close_submit))
+            .route("/evrak/{id}/dosyala", post(file_submit))
             .layer(axum::middleware::from_fn(csrf_pages))
     }
 
@@ -564,6 +565,10 @@ mod pages {
         may_route: bool,
         may_deliver: bool,
         may_close: bool,
+        /// Closed, not yet in a file, and the reader keeps the files.
+        may_file: bool,
+        /// The file it is in: (id, "code / year").
+        filed: Option<(i64, String)>,
         units: Vec<(String, String)>,
         users: Vec<(String, String)>,
         notice: Option<&'static str>,
@@ -601,6 +606,8 @@ mod pages {
             .map(|x| (x.id.clone(), x.name.clone()))
             .collect();
         let users = s.app.people(u).await?.into_iter().filter_map(|st| st.username.map(|n| (n, st.full_name))).collect();
+        let filed = s.app.file_of_document(&format!("incoming:{id}")).await?.map(|f| (f.id, format!("{} {} / {}", f.file_code, f.title, f.year)));
+        let may_file = !open && filed.is_none() && s.app.holds(u, "register_correspondence").await?;
         let routings = d
             .routings
             .iter()
@@ -629,6 +636,8 @@ mod pages {
             may_route,
             may_deliver,
             may_close,
+            may_file,
+            filed,
             units,
             users,
             notice,
@@ -651,6 +660,7 @@ mod pages {
             (_, Some("havale")) => Some("doc.routed"),
             (_, Some("teslim")) => Some("doc.delivered"),
             (_, Some("kapandi")) => Some("doc.closed"),
+            (_, Some("dosyalandi")) => Some("doc.filed"),
             _ => None,
         };
         document_view(&s, l, &u, id, notice, None).await
@@ -851,6 +861,13 @@ mod pages {
         let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
         let result = s.app.close_incoming(&u, id, &f).await;
         after(&s, l, &u, id, result, "kapandi").await
+    }
+
+    /// "Dosyala": into the directorate's file of its code and year (m.22).
+    async fn file_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+        let id = doc_id(&id)?;
+        let result = s.app.file_into_archive(&u, &format!("incoming:{id}")).await.map(|_| ());
+        after(&s, l, &u, id, result, "dosyalandi").await
     }
 }
 

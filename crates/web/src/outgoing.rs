@@ -201,6 +201,7 @@ mod pages {
             .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit).layer(axum::extract::DefaultBodyLimit::disable()))
             .route("/yazi/{id}/karar", post(decide_submit))
             .route("/yazi/{id}/gonder", post(dispatch_submit))
+            .route("/yazi/{id}/dosyala", post(file_submit))
             .layer(axum::middleware::from_fn(csrf_pages))
     }
 
@@ -400,6 +401,8 @@ mod pages {
         current: Option<i64>,
         is_writer: bool,
         may_dispatch: bool,
+        may_file: bool,
+        filed: Option<String>,
     }
 
     #[derive(serde::Deserialize)]
@@ -418,8 +421,11 @@ mod pages {
             st.basis.clone().unwrap_or_default(),
             current == Some(st.ord),
         )).collect();
-        let may_dispatch = d.state == "signed" && s.app.holds(u, "register_correspondence").await?;
-        render(LetterPage { l, current: d.current_step().map(|st| st.ord), is_writer: d.writer_id == u.id, steps, may_dispatch, d, notice, error })
+        let keeper = s.app.holds(u, "register_correspondence").await?;
+        let may_dispatch = d.state == "signed" && keeper;
+        let filed = s.app.file_of_document(&format!("outgoing:{id}")).await?.map(|f| format!("{} {} / {}", f.file_code, f.title, f.year));
+        let may_file = d.number.is_some() && filed.is_none() && keeper;
+        render(LetterPage { l, current: d.current_step().map(|st| st.ord), is_writer: d.writer_id == u.id, steps, may_dispatch, may_file, filed, d, notice, error })
     }
 
     async fn letter_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Query(q): Query<LetterQuery>) -> Result<Html<String>, WebError> {
@@ -437,6 +443,17 @@ mod pages {
     async fn decide_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DecisionForm>) -> Result<Response, WebError> {
         let id = id_of(&id)?;
         match s.app.decide_letter(&u, id, &DecisionInput { decision: f.decision, note: f.note, version: f.version }).await {
+            Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+            Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code)).await?).into_response())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn file_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+        let id = id_of(&id)?;
+        match s.app.file_into_archive(&u, &format!("outgoing:{id}")).await {
             Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
             Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code)).await?).into_response())
