@@ -108,6 +108,12 @@ impl App {
         Ok(self.store.archive_file(id).await?)
     }
 
+    /// A file and its documents (`incoming:5`…), in the order they were filed.
+    pub async fn archive_file_with_documents(&self, reader: &User, id: i64) -> Result<(ArchiveFile, Vec<String>)> {
+        let f = self.archive_file(reader, id).await?;
+        Ok((f, self.store.archive_file_documents(id).await?))
+    }
+
     /// The file a document is in, if it has been filed.
     pub async fn file_of_document(&self, doc: &str) -> Result<Option<ArchiveFile>> {
         Ok(self.store.file_of_document(doc).await?)

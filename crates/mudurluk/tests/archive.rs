@@ -150,6 +150,12 @@ async fn the_archive_page(db: Db) {
     assert_eq!(r.status(), 303);
     let page = mudur.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("Anketler"), "disposed: off the list");
+    // The file's page, and the disposal's tombstone page.
+    let page = mudur.get(app.url(&format!("/arsiv/dosyalar/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("İmha edildi"), "{page}");
+    let disposal = page.split("/arsiv/imha/").nth(1).and_then(|s| s.split('"').next()).unwrap().to_owned();
+    let page = kalem.get(app.url(&format!("/arsiv/imha/{disposal}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Karar 1") && page.contains("Zeynep Şahin") && page.contains("Anketler") && page.contains("044"), "{page}");
 
     // "Dosyala" from a closed document's page: into this year's directorate
     // file of its code, opened on the way.
@@ -168,6 +174,9 @@ async fn the_archive_page(db: Db) {
     let page = kalem.get(app.url(&format!("/evrak/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("doc-file") && page.contains("040 Faaliyet Raporları"), "{page}");
     assert!(!page.contains("file-form"), "filed once");
+    let fid = page.split("/arsiv/dosyalar/").nth(1).and_then(|s| s.split('"').next()).unwrap().to_owned();
+    let page = kalem.get(app.url(&format!("/arsiv/dosyalar/{fid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("/evrak/{id}")) && page.contains(&format!("Gelen evrak #{id}")), "the file lists its documents: {page}");
     let (_, open) = api.get("/archive/files?list=open").await;
     assert!(open.as_array().unwrap().iter().any(|f| f["file_code"] == "040" && f["unit"] == "mudurluk" && f["documents"] == 1), "{open}");
 }

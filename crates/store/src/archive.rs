@@ -334,6 +334,14 @@ for_each_engine! {
             .await?)
     }
 
+    /// The documents of a file, in the order they were filed.
+    pub async fn file_documents(db: &Db, id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT doc FROM archive_file_documents WHERE file_id = $1 ORDER BY filed_at, doc")
+            .bind(id)
+            .fetch_all(&mut *read(db).await?)
+            .await?)
+    }
+
     /// The file a document is in, if filed.
     pub async fn file_of(db: &Db, doc: &str) -> Result<Option<ArchiveFile>> {
         let mut c = read(db).await?;
@@ -417,6 +425,9 @@ impl dyn Store {
     }
     pub async fn find_archive_file(&self, code: &str, unit: &str, year: i64) -> Result<Option<i64>> {
         dispatch!(self, archive::find_file(code, unit, year))
+    }
+    pub async fn archive_file_documents(&self, id: i64) -> Result<Vec<String>> {
+        dispatch!(self, archive::file_documents(id))
     }
     pub async fn file_of_document(&self, doc: &str) -> Result<Option<ArchiveFile>> {
         dispatch!(self, archive::file_of(doc))

@@ -100,7 +100,7 @@ mod pages {
     use std::collections::HashMap;
 
     use askama::Template;
-    use axum::extract::{Query, State};
+    use axum::extract::{Path, Query, State};
     use axum::http::StatusCode;
     use axum::response::{Html, IntoResponse, Redirect, Response};
     use axum::routing::{get, post};
@@ -120,6 +120,8 @@ mod pages {
             .route("/arsiv/dosyalar", get(files_page).post(open_submit))
             .route("/arsiv/dosyalar/kapat", post(close_submit))
             .route("/arsiv/imha", post(dispose_submit))
+            .route("/arsiv/dosyalar/{id}", get(file_page))
+            .route("/arsiv/imha/{id}", get(disposal_page))
             .layer(axum::middleware::from_fn(csrf_pages))
     }
 
@@ -165,6 +167,45 @@ mod pages {
 
     async fn files_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<ListQuery>) -> Result<Html<String>, WebError> {
         page(&s, l, &u, q, None).await
+    }
+
+    #[derive(Template)]
+    #[template(path = "archive_file.html")]
+    struct FilePage {
+        l: Layout,
+        f: ArchiveFile,
+        unit: String,
+        /// (link, label)
+        documents: Vec<(String, String)>,
+    }
+
+    /// Where a document key leads, and how it reads.
+    fn document_link(doc: &str) -> (String, String) {
+        match doc.split_once(':') {
+            Some(("incoming", id)) => (format!("/evrak/{id}"), format!("Gelen evrak #{id}")),
+            Some(("outgoing", id)) => (format!("/yazi/{id}"), format!("Giden evrak #{id}")),
+            Some(("archive", id)) => (format!("/arsiv/{id}"), format!("Arşiv belgesi #{id}")),
+            _ => (String::new(), doc.to_owned()),
+        }
+    }
+
+    async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+        let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+        let (f, docs) = s.app.archive_file_with_documents(&u, id).await?;
+        let unit = s.app.profile().unit(&f.unit).map(|x| x.name.clone()).unwrap_or_else(|| f.unit.clone());
+        render(FilePage { l, f, unit, documents: docs.iter().map(|d| document_link(d)).collect() })
+    }
+
+    #[derive(Template)]
+    #[template(path = "disposal.html")]
+    struct DisposalPage {
+        l: Layout,
+        d: store::archive::Disposal,
+    }
+
+    async fn disposal_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+        let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+        render(DisposalPage { l, d: s.app.disposal(&u, id).await? })
     }
 
     fn invalid(e: AppError) -> Result<(&'static str, &'static str), WebError> {
