@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use domain::analysis;
 use store::index::{SearchFilters, SearchIndex, SearchResults, Sort, Visibility};
 use store::search::{ArchiveItem, Imported, NewArchiveItem, TextOutcome, TextStatus};
 use store::User;
@@ -61,8 +60,9 @@ pub struct SearchInput {
 pub enum ScanOutcome {
     Imported(i64),
     AlreadyThere(i64),
-    /// Not imported, and why (a message for the operator).
-    Refused(String),
+    /// Not imported: a stable code for the front ends and a message for
+    /// the operator at the console.
+    Refused { code: &'static str, message: String },
 }
 
 fn blank(s: &Option<String>) -> Option<String> {
@@ -171,12 +171,8 @@ impl App {
         }
         let index = search.index.clone();
         tokio::task::spawn_blocking(move || index.apply(&[], &[], Some(start))).await.map_err(|e| AppError::Internal(e.into()))??;
-        // What changed during the pass.
-        Ok(done + self.index_catch_up_from(start).await?)
-    }
-
-    async fn index_catch_up_from(&self, _start: i64) -> Result<u64> {
-        Box::pin(self.index_catch_up()).await
+        // What changed during the pass (boxed: catching up may rebuild).
+        Ok(done + Box::pin(self.index_catch_up()).await?)
     }
 
     /// Rings the indexer (after a change the searcher should see soon).
@@ -256,16 +252,18 @@ impl App {
             }
         }
         if bytes.is_empty() {
-            return Ok(ScanOutcome::Refused("boş dosya (0 bayt)".into()));
+            return Ok(ScanOutcome::Refused { code: "empty_file", message: "boş dosya (0 bayt)".into() });
         }
         let kind = domain::filetype::sniff(&bytes[..bytes.len().min(8192)], bytes.len() <= 8192);
         if !matches!(kind, Some("application/pdf" | "image/png" | "image/jpeg" | "image/tiff")) {
-            return Ok(ScanOutcome::Refused("taranmış belge değil (PDF, TIFF, JPEG veya PNG olmalı)".into()));
+            return Ok(ScanOutcome::Refused { code: "not_a_scan", message: "taranmış belge değil (PDF, TIFF, JPEG veya PNG olmalı)".into() });
         }
         let body = futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(bytes))]);
         let stored = match self.store_file(actor, body).await {
             Ok(s) => s.sha256,
-            Err(AppError::TooLarge { limit }) => return Ok(ScanOutcome::Refused(format!("dosya boyut sınırını aşıyor ({} MB)", limit >> 20))),
+            Err(AppError::TooLarge { limit }) => {
+                return Ok(ScanOutcome::Refused { code: "too_large", message: format!("dosya boyut sınırını aşıyor ({} MB)", limit >> 20) })
+            }
             Err(e) => return Err(e),
         };
         let title = Path::new(source_path).file_stem().map(|s| s.to_string_lossy().replace(['_', '-'], " ")).unwrap_or_default();
@@ -295,14 +293,18 @@ impl App {
 /// every few seconds; `workers` extraction jobs run at a time at most.
 pub fn spawn_background(app: App, workers: usize) {
     let Some(search) = app.search.clone() else { return };
-    let missing = extract::missing_tools(&search.limits.languages);
-    if !missing.is_empty() {
-        tracing::warn!(
-            missing = %missing.join(", "),
-            "text extraction needs tools that are not installed; files wait until they are \
-             (sudo apt-get install poppler-utils tesseract-ocr tesseract-ocr-tur)"
-        );
-    }
+    // Asking Tesseract for its languages starts a process: off the start path.
+    let languages = search.limits.languages.clone();
+    tokio::task::spawn_blocking(move || {
+        let missing = extract::missing_tools(&languages);
+        if !missing.is_empty() {
+            tracing::warn!(
+                missing = %missing.join(", "),
+                "text extraction needs tools that are not installed; files wait until they are \
+                 (sudo apt-get install poppler-utils tesseract-ocr tesseract-ocr-tur)"
+            );
+        }
+    });
     let indexer = app.clone();
     tokio::spawn(async move {
         loop {
@@ -330,14 +332,4 @@ pub fn spawn_background(app: App, workers: usize) {
             }
         });
     }
-}
-
-/// What the search page shows of a hit's snippet: the words matched.
-pub fn matched_words(snippet: &[(String, bool)]) -> Vec<&str> {
-    snippet.iter().filter(|(_, m)| *m).map(|(t, _)| t.as_str()).collect()
-}
-
-/// The query words as the analysis reads them (for the page's "aranan").
-pub fn query_words(q: &str) -> usize {
-    analysis::parse_query(q).len()
 }

@@ -301,7 +301,7 @@ pub fn parse_query(q: &str) -> Vec<Clause> {
     let mut out = Vec::new();
     let mut parts = q.split('"');
     let mut quoted = false;
-    let balanced = q.matches('"').count() % 2 == 0;
+    let balanced = q.matches('"').count().is_multiple_of(2);
     let plain = |text: &str, out: &mut Vec<Clause>| {
         for w in words(text) {
             let prefix = text[w.end..].starts_with('*');

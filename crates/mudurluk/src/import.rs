@@ -58,7 +58,7 @@ pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&st
         match outcome {
             Ok(ScanOutcome::Imported(_)) => imported += 1,
             Ok(ScanOutcome::AlreadyThere(_)) => already += 1,
-            Ok(ScanOutcome::Refused(why)) => failed.push((path.clone(), why)),
+            Ok(ScanOutcome::Refused { message, .. }) => failed.push((path.clone(), message)),
             Err(why) => failed.push((path.clone(), why)),
         }
         bar.inc(1);

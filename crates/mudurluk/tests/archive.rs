@@ -114,18 +114,7 @@ on_both_engines!(files_and_disposal);
 /// commission's form for the Müdür, through the browser's forms.
 async fn the_archive_page(db: Db) {
     let app = spawn_demo(db).await;
-    let sign_in = |user: &'static str| {
-        let c = common::client();
-        let (base, csrf) = (app.base.clone(), app.csrf.clone());
-        async move {
-            let first = c.get(format!("{base}/giris")).send().await.unwrap();
-            let csrf = common::csrf_cookie(&first).unwrap_or(csrf);
-            let r = c.post(format!("{base}/giris")).form(&[("_csrf", csrf.as_str()), ("username", user), ("password", common::DEMO_PASSWORD)]).send().await.unwrap();
-            assert_eq!(r.status(), 303);
-            (c, csrf)
-        }
-    };
-    let (kalem, csrf) = sign_in("memur.kalem").await;
+    let (kalem, csrf) = common::page_client(&app, "memur.kalem").await;
     let r = kalem.post(app.url("/arsiv/dosyalar")).form(&[("_csrf", csrf.as_str()), ("file_code", "045"), ("unit", "kalem"), ("year", "2010")]).send().await.unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("grup başlığı"), "the refusal says why");
@@ -138,7 +127,7 @@ async fn the_archive_page(db: Db) {
     assert_eq!(r.status(), 303);
     let page = kalem.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Anketler") && !page.contains("dispose-form"), "the Kalem sees the list, not the commission's form");
-    let (mudur, mcsrf) = sign_in("mudur").await;
+    let (mudur, mcsrf) = common::page_client(&app, "mudur").await;
     let page = mudur.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("dispose-form"), "{page}");
     let r = mudur.post(app.url("/arsiv/imha")).form(&[("_csrf", mcsrf.as_str()), ("decision_ref", "Karar 1"), ("decision_date", "2026-01-05"),

@@ -551,26 +551,14 @@ on_both_engines!(information_request_extended_once);
 /// adds an idari izin day through its form, which moves deadlines.
 async fn calendar_page_edits_by_administrators(db: Db) {
     let app = spawn_demo(db).await;
-    let sign_in = |user: &'static str| {
-        let c = common::client();
-        let (base, csrf) = (app.base.clone(), app.csrf.clone());
-        async move {
-            // A fresh client: take the CSRF cookie, then sign in with it.
-            let first = c.get(format!("{base}/giris")).send().await.unwrap();
-            let csrf = common::csrf_cookie(&first).unwrap_or(csrf);
-            let r = c.post(format!("{base}/giris")).form(&[("_csrf", csrf.as_str()), ("username", user), ("password", common::DEMO_PASSWORD)]).send().await.unwrap();
-            assert_eq!(r.status(), 303);
-            (c, csrf)
-        }
-    };
-    let (kalem, kalem_csrf) = sign_in("memur.kalem").await;
+    let (kalem, kalem_csrf) = common::page_client(&app, "memur.kalem").await;
     let page = kalem.get(app.url("/yonetim/takvim?yil=2026")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Kurban Bayramı") && page.contains("27.05.2026"), "the shipped holidays are listed");
     assert!(!page.contains("calendar-form"), "only administrators get the form");
     let r = kalem.post(app.url("/yonetim/takvim")).form(&[("_csrf", kalem_csrf.as_str()), ("day", "2026-06-01"), ("kind", "admin_leave"), ("name", "x")]).send().await.unwrap();
     assert_eq!(r.status(), 403);
 
-    let (admin, csrf) = sign_in("admin").await;
+    let (admin, csrf) = common::page_client(&app, "admin").await;
     let r = admin.post(app.url("/yonetim/takvim")).form(&[("_csrf", csrf.as_str()), ("day", "2026-06-01"), ("kind", "tatilimsi"), ("name", "x")]).send().await.unwrap();
     assert_eq!(r.status(), 422);
     let r = admin.post(app.url("/yonetim/takvim")).form(&[("_csrf", csrf.as_str()), ("day", "2026-06-01"), ("kind", "admin_leave"), ("name", "Kurban Bayramı idari izni")]).send().await.unwrap();

@@ -24,15 +24,6 @@ fn internal_letter(subject: &str) -> Value {
     })
 }
 
-fn external_letter(subject: &str) -> Value {
-    json!({
-        "subject": subject,
-        "body": "Kurumumuz bilgi sistemleri hakkında istenen bilgiler ekte sunulmuştur.",
-        "file_code": "010.06",
-        "recipients": [{"role": "muhatap", "kind": "institution", "name": "Sağlık Bakanlığı", "detsis": "12345678"}],
-    })
-}
-
 /// Runs a poppler tool on a PDF; its output.
 fn run_tool(tool: &str, pdf: &[u8], args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();

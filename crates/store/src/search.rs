@@ -371,18 +371,26 @@ for_each_engine! {
                 list.push_bind(*id);
             }
             q.push(")");
+            let rows = q.build().fetch_all(&mut *c).await?;
+            // Who acted on each letter's chain, in one query for the chunk.
+            let mut signers: HashMap<i64, Vec<i64>> = HashMap::new();
+            let mut q = sqlx::QueryBuilder::<Kind>::new("SELECT outgoing_id, done_by FROM outgoing_steps WHERE done_by IS NOT NULL AND outgoing_id IN (");
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(")");
             for r in q.build().fetch_all(&mut *c).await? {
+                signers.entry(r.try_get("outgoing_id")?).or_default().push(r.try_get("done_by")?);
+            }
+            for r in rows {
                 let id: i64 = r.try_get("id")?;
                 let at: OffsetDateTime = r.try_get("signed_at")?;
                 let day = at.to_offset(time::macros::offset!(+3)).date();
                 let confidentiality: String = r.try_get("confidentiality")?;
                 let writer: i64 = r.try_get("writer")?;
                 let mut viewers = vec![format!("user:{writer}")];
-                for u in sqlx::query_scalar::<_, i64>("SELECT done_by FROM outgoing_steps WHERE outgoing_id = $1 AND done_by IS NOT NULL")
-                    .bind(id).fetch_all(&mut *c).await?
-                {
-                    viewers.push(format!("user:{u}"));
-                }
+                viewers.extend(signers.get(&id).into_iter().flatten().map(|u| format!("user:{u}")));
                 docs.push(SearchDoc {
                     key: format!("outgoing:{id}"),
                     kind: "outgoing".into(),
@@ -433,7 +441,7 @@ for_each_engine! {
             }
         }
         // Disposed documents are gone from search, whatever is left of them.
-        let disposed = archive::disposed_documents(&mut *c, keys).await?;
+        let disposed = archive::disposed_documents(&mut c, keys).await?;
         docs.retain(|d| !disposed.contains(&d.key));
         let found: std::collections::HashSet<&str> = docs.iter().map(|d| d.key.as_str()).collect();
         let gone = keys.iter().filter(|k| !found.contains(k.as_str())).cloned().collect();

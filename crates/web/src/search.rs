@@ -71,7 +71,7 @@ impl From<SearchHit> for Hit {
             sender: h.sender,
             snippet: h.snippet.iter().map(|(t, _)| t.as_str()).collect(),
             snippet_html: snippet_html(&h.snippet),
-            matches: app::search::matched_words(&h.snippet).into_iter().map(str::to_owned).collect(),
+            matches: h.snippet.iter().filter(|(_, m)| *m).map(|(t, _)| t.clone()).collect(),
         }
     }
 }
@@ -147,18 +147,7 @@ pub async fn import_scan(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQu
     match s.app.import_scan(Some(&u), &name, body.to_vec(), &sdp, year, &unit).await? {
         ScanOutcome::Imported(id) => Ok((StatusCode::CREATED, Json(ScanAnswer { id, existing: false }))),
         ScanOutcome::AlreadyThere(id) => Ok((StatusCode::OK, Json(ScanAnswer { id, existing: true }))),
-        ScanOutcome::Refused(why) => Err(app::AppError::invalid("file", refusal_code(&why)).into()),
-    }
-}
-
-/// The stable code of an import refusal (the message is for the console).
-fn refusal_code(why: &str) -> &'static str {
-    if why.starts_with("boş") {
-        "empty_file"
-    } else if why.contains("boyut") {
-        "too_large"
-    } else {
-        "not_a_scan"
+        ScanOutcome::Refused { code, .. } => Err(app::AppError::invalid("file", code).into()),
     }
 }
 
@@ -397,8 +386,8 @@ mod pages {
                 let (key, id) = match s.app.import_scan(Some(&u), &file_name, bytes.to_vec(), &sdp, y, &un).await? {
                     ScanOutcome::Imported(id) => ("import.imported", Some(id)),
                     ScanOutcome::AlreadyThere(id) => ("import.existing", Some(id)),
-                    ScanOutcome::Refused(why) => (
-                        match super::refusal_code(&why) {
+                    ScanOutcome::Refused { code, .. } => (
+                        match code {
                             "empty_file" => "import.empty_file",
                             "too_large" => "import.too_large",
                             _ => "import.not_a_scan",

@@ -231,6 +231,17 @@ macro_rules! on_both_engines {
     };
 }
 
+/// A browser-like client signed in through the sign-in form, with the CSRF
+/// token its forms must carry.
+pub async fn page_client(app: &TestApp, user: &str) -> (reqwest::Client, String) {
+    let c = client();
+    let first = c.get(app.url("/giris")).send().await.unwrap();
+    let csrf = csrf_cookie(&first).unwrap_or_else(|| app.csrf.clone());
+    let r = c.post(app.url("/giris")).form(&[("_csrf", csrf.as_str()), ("username", user), ("password", DEMO_PASSWORD)]).send().await.unwrap();
+    assert_eq!(r.status(), 303, "{user} signs in");
+    (c, csrf)
+}
+
 /// The CSRF cookie a response sets, if any.
 pub fn csrf_cookie(r: &reqwest::Response) -> Option<String> {
     r.headers()
