@@ -13,3 +13,4 @@ pub mod outgoing;
 pub mod profile;
 pub mod tckn;
 pub mod turkish;
+pub mod muhatap;

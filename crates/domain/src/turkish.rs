@@ -67,6 +67,37 @@ pub fn to_title(s: &str) -> String {
     out
 }
 
+/// Conjunctions that stay lowercase inside a name written in initial
+/// capitals ("İmar ve Şehircilik Müdürlüğü"): the Yönetmelik (m.16/8)
+/// requires the TDK Yazım Kılavuzu, where a conjunction follows the case
+/// of the line it stands in.
+const LOWER_WORDS: &[&str] = &["ve", "ile", "veya", "ya", "da", "de", "ki"];
+
+/// A name in initial capitals the official way: each word capitalised
+/// (Turkish İ/I), conjunctions lowercase unless first, whitespace
+/// collapsed: `"İMAR VE ŞEHİRCİLİK MÜDÜRLÜĞÜ"` → `"İmar ve Şehircilik
+/// Müdürlüğü"`.
+pub fn to_title_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let lower = to_lower(word);
+        if i > 0 && LOWER_WORDS.contains(&lower.as_str()) {
+            out.push_str(&lower);
+        } else {
+            out.push_str(&to_title(word));
+        }
+    }
+    out
+}
+
+/// Whitespace collapsed to single spaces and trimmed.
+pub fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Folds a Turkish-lowercased character to ASCII for matching.
 fn ascii_fold_char(c: char) -> char {
     match c {
@@ -193,6 +224,21 @@ mod tests {
     fn title_case() {
         assert_eq!(to_title("istanbul ılıca"), "İstanbul Ilıca");
         assert_eq!(to_title("BİLGİ İŞLEM"), "Bilgi İşlem");
+    }
+
+    #[test]
+    fn official_names_in_initial_capitals() {
+        for (input, expected) in [
+            ("BİLGİ İŞLEM MÜDÜRLÜĞÜ", "Bilgi İşlem Müdürlüğü"),
+            ("imar ve şehircilik müdürlüğü", "İmar ve Şehircilik Müdürlüğü"),
+            ("DESTEK HİZMETLERİ VE SATIN ALMA  MÜDÜRLÜĞÜ", "Destek Hizmetleri ve Satın Alma Müdürlüğü"),
+            ("ve ile başlayan", "Ve ile Başlayan"),
+            ("ıĞDIR iL özel İDARESİ", "Iğdır İl Özel İdaresi"),
+            ("  ", ""),
+        ] {
+            assert_eq!(to_title_name(input), expected, "{input}");
+        }
+        assert_eq!(collapse_spaces("  a \n b\t c "), "a b c");
     }
 
     #[test]
