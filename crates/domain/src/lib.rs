@@ -14,3 +14,5 @@ pub mod profile;
 pub mod tckn;
 pub mod turkish;
 pub mod muhatap;
+pub mod signature;
+pub mod layout;
