@@ -50,21 +50,124 @@ code_enum! {
 }
 
 code_enum! {
-    /// Gizlilik derecesi, with the e-Yazışma codes.
+    /// Gizlilik derecesi, with the e-Yazışma codes (`EY-KodGuvenlik-2.xsd`:
+    /// YOK "Yok", HZO "Hizmete Özel", OZL "Özel", GZL "Gizli", CGZ "Çok
+    /// Gizli").
+    ///
+    /// The Gizlilik Dereceli Belgelerde Uygulanacak Usul ve Esaslar
+    /// Hakkında Yönetmelik (Cumhurbaşkanı Kararı 5529, RG 26.04.2022,
+    /// 31821) replaced the 1964 Esaslar and set three national levels:
+    /// Çok Gizli, Gizli and Hizmete Özel. "Özel" (OZL) is gone: it is kept
+    /// here only so that old records still read ([`Confidentiality::parse`]);
+    /// a new document is classified with [`Confidentiality::parse_new`].
+    /// OZL is not "Kişiye Özel": that is an envelope marking for a named
+    /// recipient (Resmî Yazışma Yönetmeliği m.26/5), not a level.
     Confidentiality {
         None = "YOK", "Yok";
-        Restricted = "HZO", "Hizmete özel";
-        Personal = "OZL", "Kişiye özel";
+        Restricted = "HZO", "Hizmete Özel";
+        /// Özel: the third level of the 1964 scale, retired in 2022.
+        Private = "OZL", "Özel";
         Confidential = "GZL", "Gizli";
-        Secret = "CGZ", "Çok gizli";
+        Secret = "CGZ", "Çok Gizli";
+    }
+}
+
+/// Why a confidentiality code was refused for a new document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConfidentialityError {
+    #[error("not a confidentiality code (YOK, HZO, GZL, CGZ)")]
+    Unknown,
+    #[error("\"Özel\" (OZL) was retired in 2022; choose Hizmete Özel, Gizli or Çok Gizli")]
+    Retired,
+}
+
+impl ConfidentialityError {
+    pub fn code(self) -> &'static str {
+        match self {
+            ConfidentialityError::Unknown => "bad_confidentiality",
+            ConfidentialityError::Retired => "retired_confidentiality",
+        }
     }
 }
 
 impl Confidentiality {
-    /// GZL and CGZ: seen only by those it was routed to, the (acting)
-    /// Müdür and the registrar.
+    /// The levels a new document may carry (2022 Yönetmelik): none,
+    /// Hizmete Özel, Gizli, Çok Gizli.
+    pub const FOR_NEW: &'static [Confidentiality] = &[Confidentiality::None, Confidentiality::Restricted, Confidentiality::Confidential, Confidentiality::Secret];
+
+    /// Parses the level of a *new* document: YOK, HZO, GZL or CGZ (any
+    /// case, spaces trimmed). OZL is refused with `retired_confidentiality`.
+    pub fn parse_new(s: &str) -> Result<Confidentiality, ConfidentialityError> {
+        match Confidentiality::parse(&crate::turkish::to_upper(s.trim())) {
+            Some(Confidentiality::Private) => Err(ConfidentialityError::Retired),
+            Some(c) => Ok(c),
+            None => Err(ConfidentialityError::Unknown),
+        }
+    }
+
+    /// GZL and CGZ, and old OZL records: seen only by those it was routed
+    /// to, the (acting) Müdür and the registrar. OZL counts as restricted
+    /// because under the 1964 Esaslar it stood above Hizmete Özel and was
+    /// handled like the classified levels ("Hizmete Özel" dışındakiler,
+    /// Resmî Yazışma Yönetmeliği m.25/1, m.31/3).
     pub fn is_restricted(self) -> bool {
-        matches!(self, Confidentiality::Confidential | Confidentiality::Secret)
+        matches!(self, Confidentiality::Private | Confidentiality::Confidential | Confidentiality::Secret)
+    }
+}
+
+/// Settings that open channels the law closes by default for classified
+/// documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DispatchPolicy {
+    /// The administration is authorised to use a cryptographic system
+    /// (kriptolu sistem): Resmî Yazışma Yönetmeliği m.31/3 lets it send
+    /// classified documents electronically, i.e. by e-Yazışma here. Off:
+    /// a municipality is normally not so authorised.
+    pub crypto_authorized: bool,
+    /// Allow classified documents by post (registered, sealed). The 2022
+    /// Yönetmelik's article on carriage could not be read; off keeps them
+    /// to delivery by hand against signature.
+    pub classified_by_post: bool,
+}
+
+/// Why a document may not go by a channel: a stable code and the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct DispatchRefusal {
+    pub code: &'static str,
+    pub article: &'static str,
+}
+
+/// Whether a document of `level` may be sent by `channel`.
+///
+/// Resmî Yazışmalarda Uygulanacak Usul ve Esaslar Hakkında Yönetmelik
+/// (2020): m.25/1 — everything about a "Hizmete Özel" document is done
+/// electronically, the other classified levels physically; m.31/3 — the
+/// classified levels other than Hizmete Özel are sent physically, and
+/// electronically only by an administration authorised for cryptographic
+/// systems. Hence:
+/// - YOK: any channel;
+/// - HZO: e-Yazışma, KEP, by hand or by post; not plain e-mail or fax,
+///   which are not registered channels of the Yönetmelik and carry no
+///   protection (safe reading);
+/// - GZL, CGZ (and old OZL): by hand; never e-mail, KEP or fax; e-Yazışma
+///   only with `crypto_authorized`; post only with `classified_by_post`.
+pub fn may_dispatch(level: Confidentiality, channel: Channel, policy: &DispatchPolicy) -> Result<(), DispatchRefusal> {
+    use Channel::*;
+    let refuse = |code, article| Err(DispatchRefusal { code, article });
+    match level {
+        Confidentiality::None => Ok(()),
+        Confidentiality::Restricted => match channel {
+            Eyazisma | Kep | Hand | Post => Ok(()),
+            Email | Fax => refuse("restricted_needs_registered_channel", "Resmî Yazışma Yönetmeliği m.25/1"),
+        },
+        Confidentiality::Private | Confidentiality::Confidential | Confidentiality::Secret => match channel {
+            Hand => Ok(()),
+            Email | Kep | Fax => refuse("classified_not_electronic", "Resmî Yazışma Yönetmeliği m.25/1, m.31/3"),
+            Eyazisma if policy.crypto_authorized => Ok(()),
+            Eyazisma => refuse("classified_needs_crypto", "Resmî Yazışma Yönetmeliği m.31/3"),
+            Post if policy.classified_by_post => Ok(()),
+            Post => refuse("classified_by_hand_only", "Resmî Yazışma Yönetmeliği m.31/3"),
+        },
     }
 }
 
@@ -214,6 +317,72 @@ mod tests {
         assert_eq!(Register::parse("petition"), Some(Register::Petition));
         assert_eq!(Confidentiality::parse("gizli"), None);
         assert!(Confidentiality::Secret.is_restricted() && !Confidentiality::Restricted.is_restricted());
+    }
+
+    /// The names are the e-Yazışma `EY-KodGuvenlik` ones; OZL is "Özel".
+    #[test]
+    fn confidentiality_names_follow_the_eyazisma_code_list() {
+        let names: Vec<(&str, &str)> = Confidentiality::ALL.iter().map(|c| (c.code(), c.name_tr())).collect();
+        assert_eq!(names, vec![("YOK", "Yok"), ("HZO", "Hizmete Özel"), ("OZL", "Özel"), ("GZL", "Gizli"), ("CGZ", "Çok Gizli")]);
+        // Old records still read, OZL included.
+        assert_eq!(Confidentiality::parse("OZL"), Some(Confidentiality::Private));
+        assert!(Confidentiality::Private.is_restricted());
+    }
+
+    /// New documents: the 2022 Yönetmelik's three levels or none.
+    #[test]
+    fn new_documents_take_only_the_2022_levels() {
+        let rows: &[(&str, Result<Confidentiality, &str>)] = &[
+            ("YOK", Ok(Confidentiality::None)),
+            ("HZO", Ok(Confidentiality::Restricted)),
+            ("GZL", Ok(Confidentiality::Confidential)),
+            ("CGZ", Ok(Confidentiality::Secret)),
+            (" hzo ", Ok(Confidentiality::Restricted)),
+            ("cgz", Ok(Confidentiality::Secret)),
+            ("OZL", Err("retired_confidentiality")),
+            ("ozl", Err("retired_confidentiality")),
+            ("Gizli", Err("bad_confidentiality")),
+            ("", Err("bad_confidentiality")),
+            ("KİŞİYE ÖZEL", Err("bad_confidentiality")),
+        ];
+        for (input, expected) in rows {
+            assert_eq!(Confidentiality::parse_new(input).map_err(|e| e.code()), *expected, "{input:?}");
+        }
+        assert!(Confidentiality::FOR_NEW.iter().all(|c| Confidentiality::parse_new(c.code()) == Ok(*c)));
+    }
+
+    /// Every level × every channel, from m.25/1 and m.31/3 of the
+    /// Resmî Yazışma Yönetmeliği.
+    #[test]
+    fn dispatch_channels_by_level() {
+        use Channel::*;
+        let strict = DispatchPolicy::default();
+        let ok = "ok";
+        // Columns: eyazisma, kep, hand, post, email, fax.
+        let table: &[(Confidentiality, [&str; 6])] = &[
+            (Confidentiality::None, [ok, ok, ok, ok, ok, ok]),
+            (Confidentiality::Restricted, [ok, ok, ok, ok, "restricted_needs_registered_channel", "restricted_needs_registered_channel"]),
+            (Confidentiality::Confidential, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
+            (Confidentiality::Secret, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
+            (Confidentiality::Private, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
+        ];
+        let channels = [Eyazisma, Kep, Hand, Post, Email, Fax];
+        assert_eq!(channels.len(), Channel::ALL.len());
+        for (level, row) in table {
+            for (channel, expected) in channels.iter().zip(row) {
+                let got = may_dispatch(*level, *channel, &strict).map(|_| "ok").unwrap_or_else(|r| r.code);
+                assert_eq!(got, *expected, "{level:?} by {channel:?}");
+            }
+        }
+        // An administration authorised for crypto may use e-Yazışma; post
+        // only when allowed; e-mail and KEP never.
+        let open = DispatchPolicy { crypto_authorized: true, classified_by_post: true };
+        for level in [Confidentiality::Confidential, Confidentiality::Secret] {
+            assert!(may_dispatch(level, Eyazisma, &open).is_ok());
+            assert!(may_dispatch(level, Post, &open).is_ok());
+            assert_eq!(may_dispatch(level, Email, &open).unwrap_err().code, "classified_not_electronic");
+            assert_eq!(may_dispatch(level, Kep, &open).unwrap_err().code, "classified_not_electronic");
+        }
     }
 
     #[test]
