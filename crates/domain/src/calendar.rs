@@ -78,7 +78,7 @@ pub struct SpecialDay {
     pub name: String,
 }
 
-time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");
 
 /// An administrator's edit of one date, layered over the shipped holidays.
 pub type DayOverride = SpecialDay;

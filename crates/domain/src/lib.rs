@@ -16,3 +16,4 @@ pub mod turkish;
 pub mod muhatap;
 pub mod signature;
 pub mod layout;
+pub mod information_request;
