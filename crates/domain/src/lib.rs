@@ -17,3 +17,4 @@ pub mod muhatap;
 pub mod signature;
 pub mod layout;
 pub mod information_request;
+pub mod archive;
