@@ -42,7 +42,9 @@ pub enum DayKind {
     Holiday,
     /// Arife: a half-day from 13:00.
     HalfDay,
-    /// Administrative leave (idari izin) declared for public servants.
+    /// Administrative leave (idari izin) declared for public servants: off
+    /// for planning, but a legal working day (it is not a holiday under
+    /// Law 2429).
     AdminLeave,
     /// Declared a working day (overrides a shipped holiday).
     Working,
@@ -350,8 +352,8 @@ pub enum RequestKind {
 pub const INTER_AGENCY_INFORMATION_DAYS: u16 = 5;
 
 impl RequestKind {
-    /// Resmî Yazışma Yönetmeliği m.33/2 (özel hükümler saklı): documents
-    /// 5 working days, opinions 15.
+    /// Resmî Yazışma Yönetmeliği m.33 (special provisions of other
+    /// legislation prevail): documents 5 working days, opinions 15.
     pub fn working_days(self) -> u16 {
         match self {
             RequestKind::Documents => 5,

@@ -20,7 +20,8 @@ pub struct FileCode {
     /// unit); `None` for a group heading.
     pub retention: Option<String>,
     /// Disposal code (`A`, `A2`, `A3`: to the State Archives; `C`: the
-    /// institution decides; `D`: destroyed); `None` for a group heading.
+    /// commission decides; `D`: destroyed; see `archive::DisposalCode`);
+    /// `None` for a group heading.
     pub disposal: Option<String>,
 }
 

@@ -1,20 +1,20 @@
 //! Pure types and rules of Mudurluk. No async, no IO: a value of a domain
 //! type is valid by construction ("parse, don't validate").
 
-pub mod analysis;
 pub mod account;
+pub mod analysis;
+pub mod archive;
 pub mod audit;
+pub mod authority;
 pub mod calendar;
 pub mod correspondence;
 pub mod fileplan;
 pub mod filetype;
-pub mod authority;
+pub mod information_request;
+pub mod layout;
+pub mod muhatap;
 pub mod outgoing;
 pub mod profile;
+pub mod signature;
 pub mod tckn;
 pub mod turkish;
-pub mod muhatap;
-pub mod signature;
-pub mod layout;
-pub mod information_request;
-pub mod archive;

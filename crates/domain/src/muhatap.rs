@@ -5,11 +5,13 @@
 //! - m.14/1: the muhatap is written two lines below the Konu, centred;
 //! - m.14/2: an administration or a private legal person is written in
 //!   capitals with the dative suffix (yönelme hâli eki): "ANKARA
-//!   VALİLİĞİNE"; a real person is written "Sayın", the first name in
-//!   initial capitals and the SURNAME in capitals, with no suffix; a
-//!   letter to several addressees is addressed "DAĞITIM YERLERİNE";
-//! - m.14/5: the unit of an administration may follow on the next line,
-//!   in parentheses and in initial capitals, without a suffix.
+//!   VALİLİĞİNE";
+//! - further in m.14 (paragraph numbers could not be confirmed): a real
+//!   person is written "Sayın", the first name in initial capitals and
+//!   the SURNAME in capitals, with no suffix; a letter to several
+//!   addressees is addressed "DAĞITIM YERLERİNE"; the unit of an
+//!   administration may follow on the next line, in parentheses and in
+//!   initial capitals, without a suffix.
 //!
 //! The Presidency's guide to the Yönetmelik (Kılavuz 11.4, as quoted by
 //! public rule lists) adds: no "T.C." in the muhatap, no abbreviations of
@@ -84,7 +86,7 @@ impl MuhatapError {
 /// Longest name accepted (DETSİS names are far shorter).
 const MAX_CHARS: usize = 300;
 
-/// The fixed muhatap of a letter to several addressees (m.14/2).
+/// The fixed muhatap of a letter to several addressees (m.14).
 pub const DISTRIBUTION: &str = "DAĞITIM YERLERİNE";
 
 /// Removes a leading "T.C." (in any of its usual spellings), repeatedly:
@@ -323,7 +325,7 @@ pub fn institution(name: &str) -> Result<Muhatap, MuhatapError> {
 }
 
 /// The same, with the unit of that administration on the next line in
-/// parentheses, initial capitals, no suffix (m.14/5).
+/// parentheses, initial capitals, no suffix (m.14).
 pub fn institution_with_unit(name: &str, unit: &str) -> Result<Muhatap, MuhatapError> {
     let mut m = institution(name)?;
     let unit = to_title_name(unit.trim().trim_start_matches('(').trim_end_matches(')'));
@@ -357,7 +359,7 @@ impl PersonName {
     }
 
     /// "Ad SOYAD": the given names in initial capitals, the surname in
-    /// capitals (m.14/2 for the muhatap, m.17/2 for the signature).
+    /// capitals (m.14 for the muhatap, m.17/2 for the signature).
     pub fn formatted(&self) -> String {
         let given = to_title_name(&self.given);
         let surname = to_upper(&collapse_spaces(&self.surname));
@@ -369,7 +371,7 @@ impl PersonName {
     }
 }
 
-/// "Sayın Ad SOYAD", with no suffix (m.14/2).
+/// "Sayın Ad SOYAD", with no suffix (m.14).
 pub fn person(name: &PersonName) -> Result<Muhatap, MuhatapError> {
     let formatted = name.formatted();
     if formatted.is_empty() {
@@ -384,7 +386,7 @@ pub fn person(name: &PersonName) -> Result<Muhatap, MuhatapError> {
     Ok(Muhatap { lines: vec![format!("Sayın {formatted}")], rule: MuhatapRule::Person })
 }
 
-/// "DAĞITIM YERLERİNE" (m.14/2).
+/// "DAĞITIM YERLERİNE" (m.14).
 pub fn distribution() -> Muhatap {
     Muhatap { lines: vec![DISTRIBUTION.to_owned()], rule: MuhatapRule::Distribution }
 }
@@ -394,7 +396,7 @@ mod tests {
     use super::*;
 
     /// Real names as DETSİS and the courts write them, with the muhatap
-    /// the Yönetmelik m.14/2 asks for.
+    /// the Yönetmelik m.14/2 asks for (capitals and the dative).
     #[test]
     fn institutions_take_the_dative_in_capitals() {
         use MuhatapRule::*;
@@ -488,7 +490,7 @@ mod tests {
 
     #[test]
     fn units_go_below_in_parentheses_without_suffix() {
-        // m.14/5.
+        // m.14: the unit below, in parentheses.
         let m = institution_with_unit("Ankara Valiliği", "İL YAZI İŞLERİ MÜDÜRLÜĞÜ").unwrap();
         assert_eq!(m.lines, vec!["ANKARA VALİLİĞİNE".to_owned(), "(İl Yazı İşleri Müdürlüğü)".to_owned()]);
         let m = institution_with_unit("Ankara Valiliği", " ").unwrap();
@@ -497,7 +499,7 @@ mod tests {
 
     #[test]
     fn persons_are_sayin_ad_soyad() {
-        // m.14/2: "Sayın", first name in initial capitals, SURNAME in capitals, no suffix.
+        // m.14: "Sayın", first name in initial capitals, SURNAME in capitals, no suffix.
         for (full, expected) in [
             ("Ahmet Yılmaz", "Sayın Ahmet YILMAZ"),
             ("ayşe nur ışık", "Sayın Ayşe Nur IŞIK"),
