@@ -1,7 +1,7 @@
 //! The interface's words in Turkish (first) and English. The language comes
 //! from the `lang` cookie set by the switch, else from `Accept-Language`,
 //! else Turkish. The words themselves are in Project Fluent files,
-//! `crates/web/locales/{tr,en}/<capability>.ftl` (see [`Catalogue`]).
+//! `crates/web/locales/{tr,en}/<capability>.ftl`, read once (`Catalogue` below).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
