@@ -1,10 +1,17 @@
 //! The interface's words in Turkish (first) and English. The language comes
 //! from the `lang` cookie set by the switch, else from `Accept-Language`,
-//! else Turkish.
+//! else Turkish. The words themselves are in Project Fluent files,
+//! `crates/web/locales/{tr,en}/<capability>.ftl`, read once (`Catalogue` below).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::header;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentError, FluentResource};
+use fluent_syntax::ast;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -97,534 +104,268 @@ pub fn negotiate(headers: &axum::http::HeaderMap) -> Lang {
 pub struct Tr(pub Lang);
 
 impl Tr {
+    /// The text of a message without arguments. It was formatted once, when
+    /// the catalogue was loaded: no work but one hash look-up, no allocation.
+    /// An unknown key (or one whose message needs arguments) gives
+    /// [`UNKNOWN`], logged once at debug level.
     pub fn s(&self, key: &str) -> &'static str {
-        let (tr, en) = text(key);
-        match self.0 {
-            Lang::Tr => tr,
-            Lang::En => en,
+        let c = catalogue();
+        match with_id(key, |id| c.plain.get(id)) {
+            Some(texts) => &texts[slot(self.0)],
+            None => unknown(key),
         }
+    }
+
+    /// The text of a message with arguments, e.g. for
+    /// `letter-signed-by = { $name } imzaladı`:
+    /// `t.f("letter.signed_by", &[("name", who.as_str())])`. Formatted on each call;
+    /// a plain message comes out as from [`Tr::s`]. An unknown key gives
+    /// [`UNKNOWN`]; a missing argument shows as `{$name}` (and is logged).
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        format(&catalogue().bundles[slot(self.0)], key, args).unwrap_or_else(|| unknown(key).to_owned())
     }
 }
 
-/// The catalogue. An unknown key shows itself, so a missing text is visible
-/// in tests rather than silently blank.
-fn text(key: &str) -> (&'static str, &'static str) {
-    match key {
-        "app.name" => ("Mudurluk", "Mudurluk"),
-        "app.tagline" => ("Belediye müdürlükleri için yönetim sistemi", "Operations platform for municipal directorates"),
-        "nav.skip" => ("Ana içeriğe geç", "Skip to main content"),
-        "nav.home" => ("Ana sayfa", "Home"),
-        "nav.login" => ("Giriş", "Sign in"),
-        "nav.main" => ("Ana menü", "Main menu"),
-        "lang.switch" => ("English", "Türkçe"),
-        "lang.switch_label" => ("Dili değiştir", "Change language"),
-        "home.title" => ("Ana sayfa", "Home"),
-        "home.intro" => (
-            "Mudurluk, bir belediye müdürlüğünün yönetmeliğinde yazan görev ve süreçleri yürütür: resmî yazışma (kayıt, havale, zimmet, yasal sürede cevap, paraf, imza, sayı, gönderim ve Standart Dosya Planına göre arşiv), kâğıt arşivin sayısallaştırılması ve aranması, görevler, bilgi işlem yardım masası, taşınırlar ve zimmet, personel kayıtları, bilgi güvenliği ve KVKK, raporlar. Her işlem, hangi yetkiyle ve hangi maddeye dayanarak yapıldığıyla kayda geçer.",
-            "Mudurluk runs the duties and procedures that a municipal directorate's regulation sets out: official correspondence (registration, routing, custody, answers within the legal period, initials, signature, numbering, dispatch and filing under the Standard File Plan), digitisation and search of the paper archive, tasks, the IT service desk, movable assets and custody, personnel records, information security and KVKK, and reports. Every action is recorded with the authority and the article it rests on.",
-        ),
-        "home.welcome" => ("Hoş geldiniz", "Welcome"),
-        "home.status" => ("Sistem durumu", "System status"),
-        "home.institution" => ("Kurum", "Institution"),
-        "home.directorate" => ("Birim", "Unit"),
-        "home.setup_needed" => (
-            "Kurulum bekleniyor: ilk yönetici hesabı henüz oluşturulmadı. Sunucuyu başlatan kişi, sunucunun ekrana yazdığı tek kullanımlık kurulum bağlantısını açmalıdır.",
-            "Setup pending: the first administrator account has not been created yet. Whoever started the server should open the one-time setup link it printed.",
-        ),
-        "home.capabilities" => ("Kapsam", "What it covers"),
-        "cap.correspondence" => ("Gelen ve giden evrak, havale ve zimmet, yasal süreler", "Incoming and outgoing correspondence, routing and custody, legal periods"),
-        "cap.archive" => ("Standart Dosya Planına göre arşiv ve sayısallaştırma", "Archive under the Standard File Plan, and digitisation"),
-        "cap.desk" => ("Bilgi işlem yardım masası ve görevler", "IT service desk and tasks"),
-        "cap.inventory" => ("Taşınırlar, ambar ve zimmet", "Movable assets, warehouse and custody"),
-        "cap.people" => ("Personel, yetki devri ve vekalet", "Personnel, delegation and deputyship"),
-        "cap.security" => ("Bilgi güvenliği, KVKK ve iz kayıtları", "Information security, KVKK and audit trails"),
-        "login.title" => ("Giriş", "Sign in"),
-        "login.submit" => ("Giriş yap", "Sign in"),
-        "login.signed_out" => ("Oturumunuz kapatıldı.", "You have signed out."),
-        "login_failed" => (
-            "Kullanıcı adı veya parola hatalı ya da hesap çok sayıda hatalı deneme nedeniyle geçici olarak kilitli.",
-            "The username or password is wrong, or the account is temporarily locked after too many failed attempts.",
-        ),
-        "nav.logout" => ("Çıkış", "Sign out"),
-        "nav.account" => ("Hesabım: parola ve oturumlar", "My account: password and sessions"),
-        "password.title" => ("Parola ve oturumlar", "Password and sessions"),
-        "password.current" => ("Şu anki parola", "Current password"),
-        "password.new" => ("Yeni parola", "New password"),
-        "password.submit" => ("Parolayı değiştir", "Change password"),
-        "password.done" => ("Parolanız değiştirildi; diğer cihazlardaki oturumlar kapatıldı.", "Your password has been changed; sessions on other devices have been ended."),
-        "current_password_wrong" => ("Şu anki parola hatalı.", "The current password is wrong."),
-        "sessions.title" => ("Bütün oturumları kapat", "End all sessions"),
-        "sessions.help" => ("Bu hesapla açılmış bütün oturumlar, bu cihazdaki de dahil, kapatılır.", "Every session of this account, this device's included, is ended."),
-        "sessions.end_all" => ("Her yerden çıkış yap", "Sign out everywhere"),
-        "setup.title" => ("İlk kurulum", "First-time setup"),
-        "setup.intro" => (
-            "Bu bağlantı tek kullanımlıktır. İlk yönetici hesabını oluşturun; bu hesap diğer kullanıcıları ve yetkileri tanımlayacaktır.",
-            "This link works once. Create the first administrator account; it will define the other users and their authorities.",
-        ),
-        "setup.username" => ("Kullanıcı adı", "Username"),
-        "setup.username_help" => ("3–32 karakter: küçük harf (a–z), rakam, nokta, alt çizgi veya tire; harfle başlar. Örnek: ayse.yilmaz", "3–32 characters: lowercase letters (a–z), digits, dot, underscore or hyphen; starts with a letter. Example: ayse.yilmaz"),
-        "setup.display_name" => ("Ad soyad", "Full name"),
-        "setup.password" => ("Parola", "Password"),
-        "setup.password_help" => ("En az 12 karakter.", "At least 12 characters."),
-        "setup.password_confirm" => ("Parola (tekrar)", "Password (again)"),
-        "setup.submit" => ("Yönetici hesabını oluştur", "Create the administrator account"),
-        "setup.done" => ("Kurulum tamamlandı. Yönetici olarak oturum açtınız.", "Setup is complete. You are signed in as the administrator."),
-        "setup.invalid_link" => (
-            "Bu kurulum bağlantısı geçersiz ya da daha önce kullanılmış. Kurulum tamamlanmadıysa sunucuyu yeniden başlatın; yeni bir bağlantı yazacaktır.",
-            "This setup link is invalid or has already been used. If setup is not complete, restart the server: it will print a new link.",
-        ),
-        "nav.org" => ("Teşkilat", "Organisation"),
-        "nav.people" => ("Personel", "People"),
-        "nav.mine" => ("Yetkilerim", "My authorities"),
-        "nav.authority" => ("Yetki devri ve vekalet", "Delegation and deputyship"),
-        "nav.audit" => ("İz kayıtları", "Audit trail"),
-        "nav.accounts" => ("Hesaplar", "Accounts"),
-        "nav.tokens" => ("API belirteçleri", "API tokens"),
-        "org.title" => ("Teşkilat şeması", "Organisation chart"),
-        "org.intro" => ("Yönetmelik profilinden çizilir: birimler, kadrolar, bugün görevde olanlar ile yürürlükteki vekalet ve yetki devirleri.", "Drawn from the regulation profile: units, positions, today's holders, and the standing deputyships and delegations."),
-        "org.vacant" => ("boş", "vacant"),
-        "org.deputised_by" => ("vekili", "deputy"),
-        "org.no_deputyships" => ("Yürürlükte vekalet yok.", "No deputyship is standing."),
-        "org.no_delegations" => ("Yürürlükte yetki devri yok.", "No delegation is standing."),
-        "people.title" => ("Personel", "People"),
-        "people.name" => ("Ad soyad", "Name"),
-        "people.position" => ("Kadro", "Position"),
-        "people.kind" => ("Personel türü", "Staff kind"),
-        "people.phone_ext" => ("Dahili", "Extension"),
-        "people.email" => ("E-posta", "E-mail"),
-        "people.none" => ("Personel kaydı yok.", "No staff records."),
-        "people.tckn" => ("T.C. kimlik no", "Turkish ID number"),
-        "people.tckn_masked" => ("maskelendi", "masked"),
-        "people.kvkk_note" => ("Bu sayfa kişisel veri içerir; görüntülemeniz iz kayıtlarına yazıldı (KVKK).", "This page holds personal data; your viewing has been written to the audit trail (KVKK)."),
-        "people.appointments" => ("Görevlendirmeler", "Appointments"),
-        "people.start" => ("Başlangıç", "Start"),
-        "people.end" => ("Bitiş", "End"),
-        "people.ongoing" => ("devam ediyor", "ongoing"),
-        "people.back" => ("Personel listesine dön", "Back to the staff list"),
-        "mine.title" => ("Yetkilerim", "My authorities"),
-        "mine.intro" => ("Bugün hangi işlemleri hangi dayanakla yapabileceğiniz: kadronuzdan, size yapılan yetki devrinden (m.10/4) ya da vekaletten (m.12/2).", "What you may do today and why: by your position, by a delegation to you (art. 10/4) or by a deputyship (art. 12/2)."),
-        "mine.none" => ("Bugün hiçbir yetkiniz yok. Kadro kaydınız eksikse sistem yöneticisine başvurun.", "You hold no authority today. If your position is missing, contact the administrator."),
-        "mine.basis" => ("Dayanak", "Basis"),
-        "basis.position" => ("Kadro", "Position"),
-        "basis.delegation" => ("Yetki devri", "Delegation"),
-        "basis.deputyship" => ("Vekalet", "Deputyship"),
-        "authority.title" => ("Yetki devri ve vekalet", "Delegation and deputyship"),
-        "authority.delegations" => ("Yetki devirleri", "Delegations"),
-        "authority.deputyships" => ("Vekaletler", "Deputyships"),
-        "authority.delegation_help" => ("Müdür, yetkilerinden bir kısmını astlarına devredebilir ve geri alabilir (m.10/4). Geri alınan ya da süresi biten devir o anda hükümsüz olur.", "The Director may delegate some of his authorities to subordinates and take them back (art. 10/4). A revoked or expired delegation stops granting at once."),
-        "authority.deputyship_help" => ("Müdürün yokluğunda, Başkanın oluru ile bir Şef vekaleten müdürlüğü yürütür (m.12/2).", "In the Director's absence, a Section Chief runs the directorate as deputy with the Mayor's approval (art. 12/2)."),
-        "authority.new_delegation" => ("Yeni yetki devri", "New delegation"),
-        "authority.new_deputyship" => ("Yeni vekalet", "New deputyship"),
-        "authority.authority" => ("Yetki", "Authority"),
-        "authority.article" => ("Madde", "Article"),
-        "authority.by" => ("Devreden", "Given by"),
-        "authority.to" => ("Devralan", "Given to"),
-        "authority.deputy" => ("Vekil", "Deputy"),
-        "authority.for" => ("Asıl", "Stands in for"),
-        "authority.from" => ("Başlangıç", "From"),
-        "authority.until" => ("Bitiş", "Until"),
-        "authority.approval_ref" => ("Onay belgesi", "Approval reference"),
-        "authority.approval_ref_help" => ("Devri onaylayan belgenin tarih ve sayısı.", "Date and number of the approving document."),
-        "authority.olur_help" => ("Başkanlık olurunun tarih ve sayısı.", "Date and number of the Mayor's approval (olur)."),
-        "authority.delegate" => ("Yetkiyi devret", "Delegate"),
-        "authority.appoint_deputy" => ("Vekaleti kaydet", "Record the deputyship"),
-        "authority.state" => ("Durum", "State"),
-        "authority.revoke" => ("Geri al", "Revoke"),
-        "authority.revoked" => ("Geri alındı", "Revoked"),
-        "authority.expired" => ("Süresi doldu", "Expired"),
-        "authority.standing" => ("Yürürlükte", "Standing"),
-        "authority.done.devir" => ("Yetki devri kaydedildi.", "The delegation has been recorded."),
-        "authority.done.vekalet" => ("Vekalet kaydedildi.", "The deputyship has been recorded."),
-        "authority.done.geri-alindi" => ("Geri alındı; bu andan itibaren yetki vermez.", "Revoked; it grants nothing from now on."),
-        "accounts.title" => ("Hesap oluştur", "Create an account"),
-        "accounts.done" => ("Hesap oluşturuldu.", "The account has been created."),
-        "accounts.account" => ("Hesap", "Account"),
-        "accounts.initial_password" => ("İlk parola", "Initial password"),
-        "accounts.is_admin" => ("Sistem yöneticisi", "Administrator"),
-        "accounts.staff" => ("Personel kaydı", "Staff record"),
-        "accounts.staff_help" => ("Kadro seçilmezse personel kaydı açılmaz (örneğin bir hizmet hesabı için).", "Without a position no staff record is made (for a service account, say)."),
-        "accounts.create" => ("Hesabı oluştur", "Create the account"),
-        "tokens.title" => ("API belirteçleri", "API tokens"),
-        "tokens.intro" => ("Betikler ve diğer sistemler için kişisel belirteçler. Belirteç sizin yetkilerinizle çalışır; yalnızca özeti saklanır.", "Personal tokens for scripts and other systems. A token acts with your authorities; only its hash is kept."),
-        "tokens.shown_once" => ("Belirteciniz aşağıda. Yalnızca bir kez gösterilir; şimdi kopyalayın.", "Your token is below. It is shown only once; copy it now."),
-        "tokens.name" => ("Ad", "Name"),
-        "tokens.create" => ("Belirteç oluştur", "Create a token"),
-        "tokens.created" => ("Oluşturulma", "Created"),
-        "audit.title" => ("İz kayıtları", "Audit trail"),
-        "audit.intro" => ("Her değişiklik, kimin neyi ne zaman hangi yetkiyle yaptığıyla zincirlenmiş olarak kaydedilir; kişisel veri görüntülemeleri de yazılır.", "Every change is recorded, chained, with who did what, when and on which authority; reads of personal data are recorded too."),
-        "audit.actor" => ("Kişi", "Person"),
-        "audit.action" => ("İşlem", "Action"),
-        "audit.subject" => ("Kayıt", "Record"),
-        "audit.at" => ("Zaman", "When"),
-        "audit.details" => ("Ayrıntı", "Details"),
-        "audit.filter" => ("Süz", "Filter"),
-        "audit.records" => ("kayıt", "records"),
-        "basis.bilgi_edinme" => ("4982 Bilgi edinme: 15 iş günü", "4982 information request: 15 working days"),
-        "basis.days30" => ("Genel: 30 gün", "General: 30 days"),
-        "basis.dilekce" => ("3071 Dilekçe: 30 gün", "3071 petition: 30 days"),
-        "basis.kvkk" => ("KVKK m.13 başvurusu: 30 gün", "KVKK art. 13 application: 30 days"),
-        "basis.workdays10" => ("10 iş günü", "10 working days"),
-        "close.answer_ref" => ("Cevap yazısının tarih ve sayısı", "Date and number of the answer"),
-        "close.answered" => ("Cevaplandı", "Answered"),
-        "close.filed" => ("İşlem tamam, dosyalandı", "Done and filed"),
-        "close.how" => ("Kapatma şekli", "How it is closed"),
-        "close.submit" => ("Evrakı kapat", "Close the document"),
-        "close.title" => ("Kapat", "Close"),
-        "deliver.help" => ("Evrakı teslim aldığınızda zimmetinize geçer; teslim alma zamanı kayda geçer.", "Taking delivery puts the document in your custody; the time is recorded."),
-        "deliver.submit" => ("Teslim al (zimmet)", "Take delivery (custody)"),
-        "doc.attachments" => ("Ekler", "Attachments"),
-        "doc.closed" => ("Evrak kapatıldı.", "The document has been closed."),
-        "doc.closing" => ("Kapanış", "Closing"),
-        "doc.confidentiality" => ("Gizlilik derecesi", "Confidentiality"),
-        "doc.delivered" => ("Evrak teslim alındı; zimmetinizde.", "Delivery taken; the document is in your custody."),
-        "doc.due" => ("Cevap süresi", "Answer due"),
-        "doc.not_routed" => ("Henüz havale edilmedi: Müdürün havalesini bekliyor.", "Not routed yet: awaiting the Director's routing."),
-        "doc.number" => ("Kayıt no", "Number"),
-        "doc.registered" => ("Kaydeden", "Registered"),
-        "doc.registered_ok" => ("Evrak kaydedildi ve numaralandı; Müdürün havale kutusunda.", "The document has been registered and numbered; it is in the Director's tray."),
-        "doc.restricted" => ("kısıtlı", "restricted"),
-        "doc.restricted_note" => ("Gizli ya da kişisel veri içeren evrak: yalnızca havale edilenler, Müdür (veya vekili) ve kaydeden görebilir; görüntülemeniz iz kaydına yazıldı.", "Classified or personal-data document: only its recipients, the Director (or deputy) and the registrar may see it; your viewing has been recorded."),
-        "doc.routed" => ("Havale edildi.", "Routed."),
-        "doc.routings" => ("Havaleler", "Routings"),
-        "doc.sender" => ("Gönderen", "Sender"),
-        "doc.state" => ("Durum", "State"),
-        "doc.state.closed" => ("Kapandı", "Closed"),
-        "doc.state.registered" => ("Kaydedildi, havale bekliyor", "Registered, awaiting routing"),
-        "doc.state.routed" => ("Havale edildi", "Routed"),
-        "doc.subject" => ("Konu", "Subject"),
-        "doc.urgency" => ("İvedilik", "Urgency"),
-        "due.title" => ("Süresi geçen ve yaklaşan evrak", "Overdue and due-soon documents"),
-        "nav.tray" => ("Evrak", "Correspondence"),
-        "nav.search" => ("Ara", "Search"),
-        "nav.letters" => ("Yazılar", "Letters"),
-        "nav.archive" => ("Arşiv", "Archive"),
-        "doc.file" => ("Dosyası", "Filed in"),
-        "doc.filed" => ("Evrak dosyalandı.", "The document was filed."),
-        "doc.file_help" => ("İşi biten evrakı, Müdürlüğün bu yılki aynı dosya planı kodlu dosyasına kaldırın (m.22); dosya yoksa açılır.", "File the completed document into the directorate's file of its code and year (m.22); the file is opened if there is none."),
-        "doc.file_submit" => ("Dosyala", "File it"),
-        "not_completed" => ("Yalnızca kapanmış gelen evrak ve imzalı yazılar dosyalanır.", "Only closed incoming documents and signed letters are filed."),
-        "files.state.open" => ("Açık", "Open"),
-        "files.state.closed" => ("Kapalı", "Closed"),
-        "files.state.disposed" => ("İmha edildi", "Disposed of"),
-        "files.disposal" => ("İmha", "Disposal"),
-        "files.commission" => ("Ayıklama-imha komisyonu", "Disposal commission"),
-        "files.recorded_by" => ("Kaydeden", "Recorded by"),
-        "files.tombstones" => ("İmha edilenler (kalıcı kayıt)", "What was disposed of (kept for ever)"),
-        "files.title" => ("Arşiv dosyaları", "Archive files"),
-        "files.open" => ("Açık dosyalar", "Open files"),
-        "files.transfer" => ("Yıllık devir listesi", "Yearly transfer list"),
-        "files.expired" => ("Saklama süresi dolanlar", "Past their retention"),
-        "files.none" => ("Bu listede dosya yok.", "No file in this list."),
-        "files.name" => ("Dosya", "File"),
-        "files.documents" => ("Evrak", "Documents"),
-        "files.retention" => ("Saklama (yıl / B)", "Retention (years / B)"),
-        "files.disposal_code" => ("İmha kodu", "Disposal code"),
-        "files.state_archives" => ("Devlet Arşivine", "to the State Archives"),
-        "files.close" => ("Dosyayı kapat", "Close the file"),
-        "files.new" => ("Yeni dosya aç", "Open a new file"),
-        "files.open_submit" => ("Aç", "Open"),
-        "files.dispose" => ("Seçilen dosyaları imha et (komisyon kararı)", "Dispose of the ticked files (commission decision)"),
-        "files.decision_ref" => ("Komisyon kararı sayısı", "Commission decision reference"),
-        "files.decision_date" => ("Karar tarihi", "Decision date"),
-        "files.members" => ("Komisyon üyeleri (her satıra bir üye, en az üç)", "Commission members (one per line, at least three)"),
-        "register.outgoing" => ("Giden evrak defteri", "Outgoing register"),
-        "register.courier" => ("Zimmet listesi (elden teslim)", "Courier's list (by hand)"),
-        "letters.title" => ("Giden yazılar", "Outgoing letters"),
-        "letters.new" => ("Yeni yazı", "New letter"),
-        "letters.empty" => ("Yazdığınız ya da sıra sizde olan bir yazı yok.", "No letter you wrote or that waits for you."),
-        "letters.waiting_for" => ("Sıra", "Waiting for"),
-        "letters.state.draft" => ("Taslak", "Draft"),
-        "letters.state.in_approval" => ("Onayda", "In approval"),
-        "letters.state.returned" => ("İade edildi", "Returned"),
-        "letters.state.rejected" => ("Reddedildi", "Rejected"),
-        "letters.state.signed" => ("İmzalandı", "Signed"),
-        "letters.state.dispatched" => ("Gönderildi", "Dispatched"),
-        "letter.subject" => ("Konu", "Subject"),
-        "letter.body" => ("Metin", "Text"),
-        "letter.recipients" => ("Muhatap ve dağıtım", "Addressees and distribution"),
-        "letter.role" => ("Rol", "Role"),
-        "letter.role.muhatap" => ("Muhatap", "Addressee"),
-        "letter.role.action" => ("Dağıtım: gereği", "Distribution: for action"),
-        "letter.role.info" => ("Dağıtım: bilgi", "Distribution: for information"),
-        "letter.kind" => ("Türü", "Kind"),
-        "letter.kind.institution" => ("Kurum (DETSİS)", "Institution (DETSİS)"),
-        "letter.kind.directorate" => ("Belediyemizin müdürlüğü", "A directorate of the municipality"),
-        "letter.kind.person" => ("Kişi", "Person"),
-        "letter.kind.company" => ("Şirket", "Company"),
-        "letter.name" => ("Adı", "Name"),
-        "letter.detsis" => ("DETSİS no", "DETSİS no"),
-        "letter.refs" => ("İlgi", "References"),
-        "letter.contact" => ("İletişim (alt bilgi)", "Contact (footer)"),
-        "letter.save" => ("Kaydet", "Save"),
-        "letter.attachments" => ("Ekler", "Attachments"),
-        "letter.add_attachments" => ("Ek ekle (PDF, görüntü, DOCX, ODT)", "Add attachments (PDF, image, DOCX, ODT)"),
-        "letter.chain" => ("Onay zinciri", "Approval chain"),
-        "letter.step.initial" => ("Paraf", "Initial"),
-        "letter.step.sign" => ("İmza", "Signature"),
-        "letter.approve" => ("Onayla (paraf / imza)", "Approve (initial / sign)"),
-        "letter.return" => ("Yazana iade et", "Return to the writer"),
-        "letter.reject" => ("Reddet", "Reject"),
-        "letter.note" => ("Not (iade ve ret için zorunlu)", "Note (required to return or reject)"),
-        "letter.edit" => ("Düzenle (paraflar düşer)", "Edit (initials are dropped)"),
-        "letter.pdf" => ("Yazıyı PDF olarak aç", "Open the letter as PDF"),
-        "letter.reply" => ("Cevap yaz", "Write a reply"),
-        "letter.dispatch" => ("Gönder (giden evrak defterine işlenir)", "Dispatch (entered in the outgoing register)"),
-        "letter.channel" => ("Gönderim şekli", "Channel"),
-        "letter.channel.hand" => ("Elden (imza karşılığı)", "By hand (against signature)"),
-        "letter.channel.kep" => ("KEP", "KEP"),
-        "letter.channel.email" => ("E-posta", "E-mail"),
-        "letter.channel.post" => ("Posta", "Post"),
-        "letter.channel.eyazisma" => ("e-Yazışma", "e-Yazışma"),
-        "letter.reference" => ("Teslim alan / alındı bilgisi", "Taken by / receipt"),
-        "letter.number" => ("Sayı", "Number"),
-        "letter.signed" => ("İmza", "Signed"),
-        "letter.done" => ("İşlem kaydedildi.", "Done."),
-        "search.title" => ("Belge ara", "Search documents"),
-        "search.q" => ("Aranacak sözcükler", "Words to find"),
-        "search.placeholder" => ("ör. bilgi işlem müdürlüğü, \"yazıcı arızası\", yazı*", "e.g. bilgi işlem müdürlüğü, \"yazıcı arızası\", yazı*"),
-        "search.help" => ("Türkçe harfler olmadan da yazabilirsiniz; ekli biçimler (müdürlüğünün) ve taramalardaki okuma hataları (Miidiirliigii) da bulunur. Tırnak içindeki sözcükler bu sırayla aranır; sonuna * konan sözcük ile başlayanlar bulunur.", "You may type without Turkish letters; inflected forms (müdürlüğünün) and the misreadings of scans (Miidiirliigii) are found too. Words in quotes are found in that order; a word ending in * finds the words it begins."),
-        "search.kind" => ("Tür", "Kind"),
-        "search.kind.incoming" => ("Gelen evrak", "Incoming"),
-        "search.kind.archive" => ("Arşiv belgesi", "Archive item"),
-        "search.kind.outgoing" => ("Giden evrak", "Outgoing letter"),
-        "search.year" => ("Yıl", "Year"),
-        "search.from" => ("Başlangıç tarihi", "From"),
-        "search.to" => ("Bitiş tarihi", "To"),
-        "search.submit" => ("Ara", "Search"),
-        "search.found" => ("belge bulundu", "documents found"),
-        "search.none" => ("Aramanıza uyan, görme yetkiniz olan bir belge yok.", "No document you may see matches."),
-        "search.sort" => ("Sıralama", "Order"),
-        "search.sort.relevance" => ("ilgiye göre", "by relevance"),
-        "search.sort.date" => ("tarihe göre", "by date"),
-        "search.pages" => ("Sayfalar", "Pages"),
-        "import.title" => ("Arşive tarama aktar", "Import scans into the archive"),
-        "import.intro" => ("Taranmış kâğıt belgeleri (PDF, TIFF, JPEG, PNG) Standart Dosya Planı koduyla arşive ekleyin. Aynı dosya ikinci kez eklenmez; metinleri arka planda okunur (OCR) ve aramada bulunur. Çok sayıda dosya için sunucuda: mudurluk import scans KLASÖR --sdp KOD --year YIL", "Add scanned paper documents (PDF, TIFF, JPEG, PNG) to the archive under a Standard File Plan code. The same file is never added twice; their text is read in the background (OCR) and becomes searchable. For many files, on the server: mudurluk import scans DIR --sdp CODE --year YEAR"),
-        "import.files" => ("Dosyalar", "Files"),
-        "import.file" => ("Dosya", "File"),
-        "import.outcome" => ("Sonuç", "Outcome"),
-        "import.submit" => ("Aktar", "Import"),
-        "import.imported" => ("Arşive eklendi", "Added to the archive"),
-        "import.existing" => ("Zaten arşivde (aynı içerik)", "Already in the archive (same content)"),
-        "import.empty_file" => ("Boş dosya (0 bayt): eklenmedi", "Empty file (0 bytes): not added"),
-        "import.not_a_scan" => ("Taranmış belge değil (PDF, TIFF, JPEG veya PNG olmalı): eklenmedi", "Not a scan (must be PDF, TIFF, JPEG or PNG): not added"),
-        "import.too_large" => ("Boyut sınırını aşıyor: eklenmedi", "Over the size limit: not added"),
-        "import.source" => ("Kaynak dosya", "Source file"),
-        "import.open_file" => ("Dosyayı aç", "Open the file"),
-        "text.status" => ("Metin (arama için)", "Text (for search)"),
-        "text.pages" => ("sayfa", "pages"),
-        "text.queued" => ("Sırada: metni okunacak", "Queued: its text will be read"),
-        "text.running" => ("Okunuyor", "Being read"),
-        "text.done" => ("Okundu, aramada bulunur", "Read; searchable"),
-        "text.partial" => ("Kısmen okundu", "Partly read"),
-        "text.failed" => ("Okunamadı", "Could not be read"),
-        "register.book" => ("Kayıt defteri", "Register"),
-        "register.channel" => ("Geliş yolu", "Channel"),
-        "register.company" => ("Şirket (VKN)", "Company (tax number)"),
-        "register.delivered_by" => ("Teslim eden", "Delivered by"),
-        "register.file_code" => ("Standart Dosya Planı kodu", "File plan code"),
-        "register.file_code_help" => ("Örnek: 010.06 (Genelgeler). Grup başlıkları kabul edilmez; 020 ve 030.xx yalnızca ikincil koddur.", "Example: 010.06 (Circulars). Group headings are refused; 020 and 030.xx are secondary codes only."),
-        "register.incoming" => ("Gelen evrak", "Incoming"),
-        "register.institution" => ("Kurum (DETSİS)", "Institution (DETSİS)"),
-        "register.legal_basis" => ("Yasal cevap süresi", "Legal answer period"),
-        "register.person" => ("Kişi (T.C. kimlik no)", "Person (Turkish ID)"),
-        "register.personal_data" => ("Kişisel veri içeriyor (KVKK)", "Contains personal data (KVKK)"),
-        "register.petition" => ("Dilekçe", "Petition"),
-        "register.receipt" => ("Alındı bilgisi (elden teslimde)", "Receipt (hand delivery)"),
-        "register.received_by" => ("Teslim alan", "Received by"),
-        "register.received_on" => ("Geliş tarihi", "Date of receipt"),
-        "register.scan" => ("Taranmış asıl ve ekler", "Scanned original and attachments"),
-        "register.scan_help" => ("PDF, PNG, JPEG, TIFF, DOCX, ODT veya metin. Dosyanın türü içeriğinden anlaşılır.", "PDF, PNG, JPEG, TIFF, DOCX, ODT or text. The type is read from the content."),
-        "register.secondary_code" => ("İkincil kod (isteğe bağlı)", "Secondary code (optional)"),
-        "register.sender_date" => ("Gönderenin tarihi", "Sender's date"),
-        "register.sender_id" => ("DETSİS / T.C. kimlik no / VKN", "DETSİS / Turkish ID / tax number"),
-        "register.sender_id_help" => ("Kurum için 8 haneli DETSİS, kişi için 11 haneli T.C. kimlik no, şirket için 10 haneli VKN.", "8-digit DETSİS for an institution, 11-digit ID for a person, 10-digit VKN for a company."),
-        "register.sender_kind" => ("Gönderen türü", "Sender kind"),
-        "register.sender_name" => ("Gönderen adı", "Sender name"),
-        "register.sender_ref" => ("Gönderenin sayısı", "Sender's number"),
-        "register.submit" => ("Kaydet ve numara al", "Register and number"),
-        "register.title" => ("Yeni evrak kaydı", "Register a document"),
-        "register.urgent_date" => ("Günlü ise tarih", "Date, if dated"),
-        "route.action" => ("Gereği için", "For action"),
-        "route.at" => ("Havale zamanı", "Routed at"),
-        "route.by" => ("Havale eden", "Routed by"),
-        "route.delivered" => ("Teslim alındı", "Delivery taken"),
-        "route.info" => ("Bilgi için", "For information"),
-        "route.info_to" => ("Ayrıca bilgi için", "Also for information to"),
-        "route.internal_due" => ("İç süre", "Internal deadline"),
-        "route.note" => ("Açıklama", "Note"),
-        "route.purpose" => ("Havale amacı", "Purpose"),
-        "route.submit" => ("Havale et", "Route"),
-        "route.title" => ("Havale", "Route"),
-        "tray.awaiting" => ("Bekleyen işlem", "Waiting for"),
-        "tray.awaiting.act" => ("Gereği yapılacak", "Action"),
-        "tray.awaiting.deliver" => ("Teslim alınacak", "Take delivery"),
-        "tray.awaiting.info" => ("Bilgi", "Information"),
-        "tray.awaiting.route" => ("Havale edilecek", "To route"),
-        "tray.delivery_late" => ("teslim alınmadı", "not taken"),
-        "tray.due_soon" => ("süre yaklaşıyor", "due soon"),
-        "tray.empty" => ("Bekleyen evrak yok.", "Nothing is waiting."),
-        "tray.overdue" => ("süresi geçti", "overdue"),
-        "tray.recipient" => ("Alıcı", "Recipient"),
-        "tray.title" => ("Bekleyen evrak", "My tray"),
-        "book.title" => ("Kayıt defterleri", "Register books"),
-        "book.intro" => ("Gelen evrak ve dilekçe defterini seçtiğiniz tarih aralığı için PDF ya da CSV olarak alın. Görme yetkiniz olmayan gizli evrakın göndereni ve konusu defterde gösterilmez.", "Get the incoming or petition register for a date range as PDF or CSV. The sender and subject of classified documents you may not see are left out."),
-        "book.format" => ("Biçim", "Format"),
-        "book.submit" => ("Defteri al", "Get the book"),
-        "doc.receipt" => ("Alındı belgesi (PDF)", "Receipt (PDF)"),
-        "bad_format" => ("Biçim geçersiz (pdf veya csv).", "Invalid format (pdf or csv)."),
-        "smtp_not_configured" => ("E-posta sunucusu (SMTP) yapılandırılmamış; mudurluk.toml dosyasına [smtp] bölümü ekleyin.", "No e-mail server (SMTP) is configured; add an [smtp] section to mudurluk.toml."),
-        "not_extendable" => ("Yalnızca bilgi edinme başvurularının süresi uzatılabilir (4982 m.11/2).", "Only information requests can be extended (4982 art. 11/2)."),
-        "already_extended" => ("Bu başvurunun süresi zaten bir kez uzatıldı.", "This request has already been extended once."),
-        "due.unit" => ("Birim", "Unit"),
-        "due.person" => ("Kişi", "Person"),
-        "due.all" => ("Tümü", "All"),
-        "calendar.title" => ("Çalışma takvimi", "Working calendar"),
-        "calendar.intro" => ("Yasal cevap süreleri bu takvime göre hesaplanır: hafta sonları, resmî tatiller ve idari izin günleri sayılmaz; arife yarım günü iş günü sayılır. Bir değişiklik, bundan sonra hesaplanan sürelere uygulanır.", "Legal deadlines are computed on this calendar: weekends, official holidays and administrative-leave days do not count; an arife half-day counts as a working day. A change applies to deadlines computed from then on."),
-        "calendar.done" => ("Takvim güncellendi.", "The calendar has been updated."),
-        "calendar.date" => ("Tarih", "Date"),
-        "calendar.kind" => ("Tür", "Kind"),
-        "calendar.name" => ("Açıklama", "Name"),
-        "calendar.holiday" => ("Resmî tatil", "Official holiday"),
-        "calendar.half_day" => ("Yarım gün (arife)", "Half day (eve)"),
-        "calendar.admin_leave" => ("İdari izin", "Administrative leave"),
-        "calendar.working" => ("İş günü", "Working day"),
-        "calendar.edited" => ("Yönetici ekledi", "Added by an administrator"),
-        "calendar.shipped" => ("Resmî takvim", "Official calendar"),
-        "calendar.remove" => ("Kaldır", "Remove"),
-        "calendar.add" => ("Gün ekle veya düzelt", "Add or correct a day"),
-        "calendar.save" => ("Kaydet", "Save"),
-        "nav.calendar" => ("Takvim", "Calendar"),
-        "form.errors" => ("Formda düzeltilmesi gereken alanlar var.", "Some fields of the form need correcting."),
-        "error.404.title" => ("Sayfa bulunamadı", "Page not found"),
-        "error.404.body" => ("Aradığınız sayfa yok ya da taşınmış. Adresi kontrol edin veya ana sayfaya dönün.", "The page you are looking for does not exist or has moved. Check the address or go back to the home page."),
-        "error.403.title" => ("İşlem reddedildi", "Request refused"),
-        "error.403.body" => ("Form süresi dolmuş ya da başka bir siteden gönderilmiş olabilir. Sayfayı yenileyip yeniden deneyin.", "The form may have expired or been sent from another site. Reload the page and try again."),
-        "error.500.title" => ("Beklenmeyen bir hata oluştu", "An unexpected error occurred"),
-        "error.500.body" => ("İşleminiz tamamlanamadı ve hiçbir şey değiştirilmedi. Sorun sürerse sistem yöneticisine aşağıdaki başvuru numarasını iletin.", "Your request could not be completed and nothing was changed. If the problem persists, give the reference below to the system administrator."),
-        "error.503.title" => ("Hizmet şu anda kullanılamıyor", "Service unavailable"),
-        "error.503.body" => ("Veritabanına ulaşılamıyor. Biraz sonra yeniden deneyin.", "The database cannot be reached. Try again shortly."),
-        "error.ref" => ("Başvuru numarası", "Reference"),
-        "error.back_home" => ("Ana sayfaya dön", "Back to the home page"),
-        // Field-level and API error codes.
-        "bad_username" => ("Kullanıcı adı 3–32 karakter olmalı; küçük harf (a–z), rakam, '.', '_' veya '-' içerebilir ve harfle başlamalı.", "Username must be 3–32 characters of lowercase letters a–z, digits, '.', '_' or '-', starting with a letter."),
-        "bad_display_name" => ("Ad soyad 1–120 karakter olmalı.", "Full name must be 1–120 characters."),
-        "password_too_short" => ("Parola en az 12 karakter olmalı.", "Password must be at least 12 characters."),
-        "password_too_long" => ("Parola en fazla 256 karakter olabilir.", "Password must be at most 256 characters."),
-        "password_mismatch" => ("İki parola birbirini tutmuyor.", "The two passwords do not match."),
-        "setup_token_invalid" => ("Kurulum bağlantısı geçersiz ya da kullanılmış.", "The setup link is invalid or already used."),
-        "already_set_up" => ("Kurulum zaten tamamlanmış.", "Setup has already been completed."),
-        "unsupported_type" => ("Bu dosya türü kabul edilmiyor (PDF, PNG, JPEG, TIFF, DOCX, ODT veya düz metin).", "This file type is not accepted (PDF, PNG, JPEG, TIFF, DOCX, ODT or plain text)."),
-        "out_of_range" => ("Değer izin verilen aralığın dışında.", "The value is out of the allowed range."),
-        "too_large" => ("Dosya izin verilen boyut sınırını aşıyor.", "The file exceeds the size limit."),
-        "not_found" => ("Kayıt bulunamadı.", "Not found."),
-        "unauthenticated" => ("Bu işlem için oturum açmalısınız.", "You must be signed in for this."),
-        "error.missing_authority" => ("Eksik yetki", "Missing authority"),
-        "forbidden" => ("Bu işlem için yetkiniz yok.", "You are not allowed to do this."),
-        "csrf" => ("Güvenlik belirteci eksik ya da geçersiz; sayfayı yenileyip yeniden deneyin.", "The security token is missing or invalid; reload the page and try again."),
-        "invalid_json" => ("İstek gövdesi geçerli bir JSON değil ya da beklenen alanları taşımıyor.", "The request body is not valid JSON or lacks the expected fields."),
-        "invalid_query" => ("Sorgu parametreleri geçersiz.", "The query parameters are invalid."),
-        "bad_request" => ("İstek çözümlenemedi.", "The request could not be understood."),
-        "unavailable" => ("Veritabanına ulaşılamıyor.", "The database cannot be reached."),
-        "internal" => ("Beklenmeyen bir hata oluştu; hiçbir şey değiştirilmedi.", "An unexpected error occurred; nothing was changed."),
-        "method_not_allowed" => ("Bu adres bu yöntemi desteklemiyor.", "This address does not support this method."),
-        "directory_unavailable" => ("Kurum dizin sunucusuna (LDAP/Active Directory) şu anda ulaşılamıyor; biraz sonra yeniden deneyin. Yerel hesaplar giriş yapabilir.", "The institution's directory server (LDAP/Active Directory) cannot be reached; try again shortly. Local accounts can still sign in."),
-        "directory_account" => ("Bu hesabın parolası kurum dizininde (LDAP/Active Directory) tutulur; oradan değiştirin.", "This account's password lives in the institution's directory (LDAP/Active Directory); change it there."),
-        "bad_register" => ("Kayıt defteri geçersiz (gelen evrak veya dilekçe).", "Invalid register (incoming or petition)."),
-        "bad_channel" => ("Geliş yolu geçersiz (e-Yazışma, KEP, elden, posta, e-posta, faks).", "Invalid channel (e-Yazışma, KEP, by hand, post, e-mail, fax)."),
-        "bad_sender_kind" => ("Gönderen türü geçersiz (kurum, kişi veya şirket).", "Invalid sender kind (institution, person or company)."),
-        "bad_detsis" => ("DETSİS numarası 8 haneli olmalı.", "The DETSİS number must have 8 digits."),
-        "bad_vkn" => ("Vergi kimlik numarası geçersiz: 10 haneli olmalı ve kontrol hanesi tutmalı.", "The tax number (VKN) is invalid: 10 digits with a matching check digit."),
-        "date_in_future" => ("Tarih bugünden sonra olamaz.", "The date cannot be in the future."),
-        "after_receipt" => ("Gönderen tarihi, evrakın geliş tarihinden sonra olamaz.", "The sender's date cannot be after the date of receipt."),
-        "unknown_file_code" => ("Standart Dosya Planında böyle bir kod yok.", "The Standard File Plan has no such code."),
-        "group_file_code" => ("Bu bir grup başlığı; altındaki kodlardan birini seçin.", "This is a group heading; choose one of its codes."),
-        "secondary_file_code" => ("020 ve 030.xx kodları yalnızca ikincil kod olarak kullanılabilir.", "Codes 020 and 030.xx may be used only as secondary codes."),
-        "bad_confidentiality" => ("Gizlilik derecesi geçersiz (YOK, HZO, OZL, GZL, CGZ).", "Invalid confidentiality (YOK, HZO, OZL, GZL, CGZ)."),
-        "bad_urgency" => ("İvedilik geçersiz (NRM, ACL, GNL).", "Invalid urgency (NRM, ACL, GNL)."),
-        "bad_legal_basis" => ("Yasal süre dayanağı geçersiz (dilekce, bilgi_edinme, kvkk, days:N, workdays:N, gunlu:YYYY-AA-GG).", "Invalid legal basis (dilekce, bilgi_edinme, kvkk, days:N, workdays:N, gunlu:YYYY-MM-DD)."),
-        "extension_needs_notice" => ("Bilgi edinme süresi uzatımı kayıtta değil, yazılı bildirimiyle birlikte sonradan yapılır.", "An information-request extension is recorded later, with its written notice, not at registration."),
-        "unknown_attachment" => ("Ek bulunamadı: önce dosyayı yükleyin.", "Attachment not found: upload the file first."),
-        "too_many" => ("Çok fazla öğe.", "Too many items."),
-        "bad_purpose" => ("Havale amacı geçersiz (gereği için veya bilgi için).", "Invalid routing purpose (for action or for information)."),
-        "unknown_unit" => ("Teşkilatta böyle bir birim yok.", "The organisation has no such unit."),
-        "unit_or_user" => ("Her alıcı için bir birim ya da bir kişi seçin (ikisi birden değil).", "Give each recipient a unit or a person (not both)."),
-        "after_legal_due" => ("İç süre, yasal cevap süresinden sonra olamaz.", "The internal deadline cannot be after the legal one."),
-        "already_closed" => ("Bu evrak kapatılmış.", "This document has been closed."),
-        "target_outside_section" => ("Şef, evrakı yalnızca kendi şefliğindeki personele havale edebilir.", "A section head may route only to people of his own section."),
-        "already_delivered" => ("Bu evrak zaten teslim alınmış.", "This document has already been taken into custody."),
-        "not_routed" => ("Evrak henüz havale edilmedi.", "The document has not been routed yet."),
-        "not_delivered" => ("Önce evrakı teslim alın (zimmet).", "Take the document into custody first."),
-        "bad_closing" => ("Kapatma şekli geçersiz (cevaplandı veya dosyalandı).", "Invalid closing (answered or filed)."),
-        "bad_day_kind" => ("Gün türü geçersiz (tatil, yarım gün, idari izin, iş günü).", "Invalid day kind (holiday, half day, administrative leave, working day)."),
-        "required" => ("Bu alan zorunludur.", "This field is required."),
-        "bad_number" => ("Sayı geçersiz.", "The number is invalid."),
-        "no_position" => ("Yazı hazırlamak için bir kadroda görevli olmalısınız.", "You need a position to write a letter."),
-        "no_signer" => ("Görev zincirinizde bu tür yazıyı imzalayacak kimse yok.", "No one up your reporting line signs this kind of letter."),
-        "not_editable" => ("İmzalanmış ya da reddedilmiş yazı değiştirilemez.", "A signed or rejected letter cannot be changed."),
-        "letter_changed" => ("Yazı siz bakarken değişti; güncel hâlini açıp yeniden deneyin.", "The letter changed meanwhile; open its current version and try again."),
-        "already_signed" => ("Bu yazı zaten imzalandı.", "This letter has been signed already."),
-        "not_in_approval" => ("Bu yazı onay sürecinde değil.", "This letter is not in approval."),
-        "initials_missing" => ("Önce bütün parafların atılması gerekir; imza sırası henüz gelmedi.", "All initials must come first; it is not yet time to sign."),
-        "not_your_turn" => ("Sıra henüz sizde değil: önceki parafları bekleyin.", "It is not your turn yet: wait for the earlier initials."),
-        "own_step" => ("Yazan kendi yazısını iade edemez ya da reddedemez; değiştirebilir.", "The writer cannot return or reject his own letter; he can edit it."),
-        "detsis_not_configured" => ("Kurumun DETSİS numarası ayarlanmamış; giden evrak sayısı verilemiyor ([correspondence] detsis).", "The institution's DETSİS number is not set; outgoing numbers cannot be given ([correspondence] detsis)."),
-        "number_taken" => ("Bu sayı başka bir yazıya verilmiş; sayı iki kez kullanılamaz.", "This number belongs to another letter; a number is never used twice."),
-        "file_exists" => ("Bu kod, birim ve yıl için bir dosya zaten var.", "A file for this code, unit and year exists already."),
-        "file_not_open" => ("Dosya kapalı; içine evrak konamaz.", "The file is closed; nothing can be filed into it."),
-        "file_not_closed" => ("Önce dosya kapatılmalıdır.", "The file must be closed first."),
-        "file_code_mismatch" => ("Evrakın dosya planı kodu bu dosyanınkiyle aynı değil.", "The document's file-plan code is not this file's."),
-        "already_filed" => ("Bu evrak zaten bir dosyada.", "This document is in a file already."),
-        "unknown_document" => ("Böyle bir evrak yok (ya da henüz imzalanmadı).", "No such document (or not signed yet)."),
-        "bad_document" => ("Evrak incoming:N, outgoing:N veya archive:N biçiminde verilmelidir.", "Give the document as incoming:N, outgoing:N or archive:N."),
-        "bad_list" => ("Liste geçersiz (open, transfer, expired).", "Invalid list (open, transfer, expired)."),
-        "commission_too_small" => ("Ayıklama-imha komisyonu en az üç üyeden oluşur.", "The disposal commission has at least three members."),
-        "retention_not_over" => ("Saklama süresi dolmadan (ya da kurumda saklanacak B kodlu) dosya imha edilemez.", "A file cannot be disposed of before its retention runs out (or when kept at the institution, B)."),
-        "goes_to_state_archives" => ("Bu dosya Devlet Arşivlerine devredilecek (A); imha edilemez.", "This file goes to the State Archives (A); it cannot be disposed of."),
-        "already_disposed" => ("Bu dosya zaten imha edildi.", "This file has been disposed of already."),
-        "already_dispatched" => ("Bu yazı zaten gönderildi.", "This letter has been dispatched already."),
-        "not_signed" => ("Yazı henüz imzalanmadı.", "The letter has not been signed yet."),
-        "unknown_incoming" => ("İlgi tutulan gelen evrak bulunamadı.", "The incoming document referred to was not found."),
-        "detsis_required" => ("Kurum alıcısı için DETSİS numarası gereklidir.", "An institution recipient needs its DETSİS number."),
-        "bad_role" => ("Alıcının rolü geçersiz (muhatap, gereği, bilgi).", "Invalid recipient role (addressee, for action, for information)."),
-        "bad_recipient_kind" => ("Alıcı türü geçersiz (kurum, müdürlük, kişi, şirket).", "Invalid recipient kind (institution, directorate, person, company)."),
-        "muhatap_required" => ("En az bir muhatap gereklidir.", "At least one addressee is required."),
-        "bad_decision" => ("Karar geçersiz (onay, iade, ret).", "Invalid decision (approve, return, reject)."),
-        "bad_signature_format" => ("İmza dosyası biçimi geçersiz (CAdES veya XAdES).", "Invalid signature format (CAdES or XAdES)."),
-        "bad_year" => ("Yıl geçersiz: 1900 ile bu yıl arasında olmalı.", "The year is invalid: from 1900 to this year."),
-        "before_from" => ("Bitiş tarihi başlangıçtan önce olamaz.", "The end date cannot come before the start."),
-        "bad_sort" => ("Sıralama geçersiz (ilgi veya tarih).", "Invalid order (relevance or date)."),
-        "bad_kind" => ("Belge türü geçersiz (gelen evrak, giden evrak veya arşiv).", "Invalid kind (incoming, outgoing or archive)."),
-        "not_a_scan" => ("Taranmış belge değil: PDF, TIFF, JPEG veya PNG olmalı.", "Not a scan: must be PDF, TIFF, JPEG or PNG."),
-        "empty_file" => ("Dosya boş (0 bayt).", "The file is empty (0 bytes)."),
-        "too_long" => ("Değer izin verilenden uzun.", "The value is too long."),
-        "bad_instant" => ("Tarih ve saat geçersiz; örnek: 2026-12-01T09:00.", "The date and time are invalid; example: 2026-12-01T09:00."),
-        "bad_date" => ("Tarih geçersiz; örnek: 2026-12-01.", "The date is invalid; example: 2026-12-01."),
-        "period_empty" => ("Bitiş, başlangıçtan sonra olmalı.", "The end must come after the start."),
-        "unknown_user" => ("Bu kullanıcı adıyla bir hesap yok.", "There is no account with this username."),
-        "unknown_authority" => ("Yönetmelik profilinde böyle bir yetki yok.", "The regulation profile has no such authority."),
-        "not_delegable" => ("Bu yetki devredilemez (m.10/4).", "This authority cannot be delegated (art. 10/4)."),
-        "delegate_to_self" => ("Yetki kişinin kendisine devredilemez.", "An authority cannot be delegated to oneself."),
-        "deputy_is_self" => ("Kişi kendisine vekalet edemez.", "A person cannot deputise for themself."),
-        "not_deputisable" => ("Bu kişinin görevi için vekalet öngörülmemiş (m.12/2: Müdürün yokluğunda).", "No deputyship is provided for this person's position (art. 12/2: in the Director's absence)."),
-        "deputy_not_eligible" => ("Vekil bu görev için uygun değil; m.12/2'ye göre Müdüre bir Şef vekalet eder.", "The deputy is not eligible; under art. 12/2 a Section Chief deputises for the Director."),
-        "overlapping_deputyship" => ("Bu dönemde aynı kişi için geçerli başka bir vekalet var.", "Another deputyship for the same person covers this period."),
-        "already_revoked" => ("Bu kayıt zaten geri alınmış.", "This has already been revoked."),
-        "unknown_position" => ("Yönetmelik profilinde böyle bir kadro yok.", "The regulation profile has no such position."),
-        "unknown_staff_kind" => ("Personel türü geçersiz (memur, işçi veya şirket personeli).", "Invalid staff kind (civil servant, worker or contractor staff)."),
-        "bad_tckn" => ("T.C. kimlik numarası geçersiz: 11 haneli olmalı ve kontrol haneleri tutmalı.", "The Turkish ID number is invalid: it must have 11 digits with matching check digits."),
-        "bad_email" => ("E-posta adresi geçersiz.", "The e-mail address is invalid."),
-        "bad_phone" => ("Dahili numara yalnızca rakam, boşluk, '-' ve '+' içerebilir (en çok 16 karakter).", "The extension may hold only digits, spaces, '-' and '+' (at most 16 characters)."),
-        "username_taken" => ("Bu kullanıcı adı kullanılıyor.", "This username is taken."),
-        "tckn_taken" => ("Bu T.C. kimlik numarasıyla kayıtlı bir personel var.", "A staff record with this Turkish ID number exists."),
-        "account_has_staff" => ("Bu hesabın zaten bir personel kaydı var.", "This account already has a staff record."),
-        "demo_needs_default_profile" => ("Örnek personel yalnızca varsayılan yönetmelik profiliyle yüklenebilir.", "Demo staff can be loaded only with the default regulation profile."),
-        _ => ("?", "?"),
+fn format(bundle: &FluentBundle<FluentResource>, key: &str, args: &[(&str, &str)]) -> Option<String> {
+    let pattern = with_id(key, |id| bundle.get_message(id))?.value()?;
+    let mut fa = FluentArgs::with_capacity(args.len());
+    for &(name, value) in args {
+        fa.set(name, value);
     }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&fa), &mut errors).into_owned();
+    if !errors.is_empty() {
+        tracing::debug!(key, ?errors, "message formatted with errors");
+    }
+    Some(text)
+}
+
+/// What an unknown key shows: visible on the page and in tests, never blank.
+pub const UNKNOWN: &str = "?";
+
+fn slot(l: Lang) -> usize {
+    match l {
+        Lang::Tr => 0,
+        Lang::En => 1,
+    }
+}
+
+const LANGS: [Lang; 2] = [Lang::Tr, Lang::En];
+
+/// Logs an unknown key at debug level, once per key (for the first 1,000).
+#[cold]
+fn unknown(key: &str) -> &'static str {
+    static SEEN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
+    if seen.len() < 1000 && seen.insert(key.to_owned()) {
+        tracing::debug!(key, "unknown message key");
+    }
+    UNKNOWN
+}
+
+/// Calls `f` with the Fluent id of a key: the code and templates write
+/// `home.title`, Fluent identifiers cannot hold a dot, so the files say
+/// `home-title`. The id is built on the stack: a look-up allocates nothing.
+fn with_id<R>(key: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 96];
+    match buf.get_mut(..key.len()) {
+        Some(b) => {
+            for (d, s) in b.iter_mut().zip(key.bytes()) {
+                *d = if s == b'.' { b'-' } else { s };
+            }
+            // Swapping one ASCII byte for another keeps UTF-8 valid.
+            f(std::str::from_utf8(b).expect("UTF-8"))
+        }
+        None => f(&key.replace('.', "-")),
+    }
+}
+
+// The compiled-in message files: `static LOCALE_FILES: &[(lang, name, text)]`,
+// one entry per `locales/<lang>/<name>.ftl`, listed by build.rs.
+include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+
+/// The interface's texts, read from Project Fluent files: one file per
+/// capability and language under `crates/web/locales/{tr,en}/`.
+///
+/// Read with `fluent-bundle`, the low-level crate of the Fluent project,
+/// and its parser `fluent-syntax`, rather than `fluent-templates` (a
+/// loader with macros, file watching and more dependencies) or
+/// `fluent` (a re-export of `fluent-bundle`): nothing is generated at
+/// build time but the list of files, and every check is plain code in
+/// this module, where an error names the file and line.
+struct Catalogue {
+    /// Every message without arguments, formatted once: id → [tr, en].
+    plain: HashMap<Box<str>, [Box<str>; 2]>,
+    /// The bundles, for the messages with arguments ([`Tr::f`]).
+    bundles: [FluentBundle<FluentResource>; 2],
+}
+
+/// The catalogue, parsed at first use. The files are compiled in and the
+/// tests load them, so a broken file fails `cargo test` before it can
+/// fail here; here it stops the server, naming the file and line.
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        load(LOCALE_FILES).unwrap_or_else(|errors| panic!("the message files are broken:\n{}", errors.join("\n")))
+    })
+}
+
+/// Loads the catalogue now rather than at the first page, so that a broken
+/// message file stops the server at start.
+pub fn preload() {
+    catalogue();
+}
+
+/// Parses and checks the message files: no syntax error, only `tr` and
+/// `en`, the same files with the same message ids in both languages, no
+/// id twice, every message with a non-empty value. Each error reads
+/// `locales/<lang>/<file>:<line>: …`.
+fn load(files: &[(&str, &str, &str)]) -> Result<Catalogue, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut bundles = LANGS.map(|l| {
+        let mut b = FluentBundle::new_concurrent(vec![l.code().parse().expect("a valid language tag")]);
+        // No Unicode isolation marks around arguments: both languages run
+        // left to right, and the marks would end up in HTML attributes.
+        b.set_use_isolating(false);
+        b
+    });
+    /// A file's messages: id → (line, whether it takes arguments).
+    type Ids = BTreeMap<String, (usize, bool)>;
+    // file name → per language, its messages
+    let mut ids: BTreeMap<&str, [Option<Ids>; 2]> = BTreeMap::new();
+    for &(lang, name, text) in files {
+        let at = |line: usize| format!("locales/{lang}/{name}:{line}");
+        let Some(l) = Lang::parse(lang) else {
+            errors.push(format!("{}: the folder {lang:?} is no language of the interface (tr, en)", at(1)));
+            continue;
+        };
+        let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, errs)| {
+            for e in errs {
+                // The line of the broken entry, where the parser gave up.
+                let entry = e.slice.as_ref().map_or(e.pos.start, |s| {
+                    s.start + text.get(s.clone()).map_or(0, |j| j.len() - j.trim_start().len())
+                });
+                errors.push(format!("{}: {e} (at line {})", at(line_of(text, entry)), line_of(text, e.pos.start)));
+            }
+            r
+        });
+        let mut here = BTreeMap::new();
+        for entry in resource.entries() {
+            let ast::Entry::Message(m) = entry else { continue };
+            let id = m.id.name;
+            let line = line_of_id(text, id);
+            match &m.value {
+                None => errors.push(format!("{}: {id} has no value", at(line))),
+                Some(p) => {
+                    here.insert(id.to_owned(), (line, has_variables(p)));
+                }
+            }
+        }
+        if let Err(errs) = bundles[slot(l)].add_resource(resource) {
+            for e in errs {
+                match e {
+                    FluentError::Overriding { id, .. } => {
+                        errors.push(format!("{}: {id} is defined already in another file or above", at(line_of_id(text, &id))))
+                    }
+                    e => errors.push(format!("{}: {e}", at(1))),
+                }
+            }
+        }
+        ids.entry(name).or_default()[slot(l)] = Some(here);
+    }
+    let mut plain = HashMap::new();
+    for (name, [tr, en]) in &ids {
+        let (Some(tr), Some(en)) = (tr, en) else {
+            let (has, lacks) = if tr.is_some() { ("tr", "en") } else { ("en", "tr") };
+            errors.push(format!("locales/{has}/{name}:1: there is no locales/{lacks}/{name}"));
+            continue;
+        };
+        for (lang, this, other, that) in [("tr", tr, "en", en), ("en", en, "tr", tr)] {
+            for (id, (line, _)) in this {
+                if !that.contains_key(id) {
+                    errors.push(format!("locales/{lang}/{name}:{line}: {id} is missing from locales/{other}/{name}"));
+                }
+            }
+        }
+        for (id, &(line, variables)) in tr {
+            if variables || en.get(id).is_none_or(|&(_, v)| v) {
+                continue; // formatted per call by `Tr::f`
+            }
+            let mut texts = [Box::<str>::default(), Box::<str>::default()];
+            for l in LANGS {
+                let b = &bundles[slot(l)];
+                let Some(pattern) = b.get_message(id).and_then(|m| m.value()) else { continue };
+                let mut errs = Vec::new();
+                let text = b.format_pattern(pattern, None, &mut errs);
+                let line = if l == Lang::Tr { line } else { en[id].0 };
+                let at = format!("locales/{}/{name}:{line}", l.code());
+                for e in errs {
+                    errors.push(format!("{at}: {id}: {e}"));
+                }
+                if text.trim().is_empty() {
+                    errors.push(format!("{at}: {id} is empty"));
+                }
+                texts[slot(l)] = text.into();
+            }
+            plain.insert(id.as_str().into(), texts);
+        }
+    }
+    if errors.is_empty() {
+        Ok(Catalogue { plain, bundles })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The line (from 1) of a byte offset.
+fn line_of(text: &str, pos: usize) -> usize {
+    text.get(..pos).unwrap_or(text).matches('\n').count() + 1
+}
+
+/// The line where message `id` is defined (`id =` at a line's start).
+fn line_of_id(text: &str, id: &str) -> usize {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if line.strip_prefix(id).is_some_and(|r| r.trim_start().starts_with('=')) {
+            return line_of(text, pos);
+        }
+        pos += line.len();
+    }
+    1
+}
+
+/// Whether a pattern takes arguments (`{ $name }`), anywhere inside.
+fn has_variables(p: &ast::Pattern<&str>) -> bool {
+    fn expr(e: &ast::Expression<&str>) -> bool {
+        match e {
+            ast::Expression::Inline(i) => inline(i),
+            ast::Expression::Select { selector, variants } => {
+                inline(selector) || variants.iter().any(|v| has_variables(&v.value))
+            }
+        }
+    }
+    fn args(a: &ast::CallArguments<&str>) -> bool {
+        a.positional.iter().any(inline) || a.named.iter().any(|n| inline(&n.value))
+    }
+    fn inline(i: &ast::InlineExpression<&str>) -> bool {
+        match i {
+            ast::InlineExpression::VariableReference { .. } => true,
+            ast::InlineExpression::FunctionReference { arguments, .. } => args(arguments),
+            ast::InlineExpression::TermReference { arguments, .. } => arguments.as_ref().is_some_and(args),
+            ast::InlineExpression::Placeable { expression } => expr(expression),
+            _ => false,
+        }
+    }
+    p.elements.iter().any(|e| match e {
+        ast::PatternElement::Placeable { expression } => expr(expression),
+        ast::PatternElement::TextElement { .. } => false,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::{Path, PathBuf};
 
     #[test]
     fn accept_language_picks_the_best_supported() {
@@ -635,124 +376,338 @@ mod tests {
         assert_eq!(Lang::from_accept_language("en;q=0"), None);
     }
 
-    /// Every key a template or the code asks for exists in both languages:
-    /// the keys are read out of the templates and sources themselves.
+    /// The message files parse, both languages have the same files with the
+    /// same ids, and no value is empty; each fault is named by file and line.
     #[test]
-    fn every_used_key_is_in_the_catalogue() {
-        let sources = [
-            include_str!("../templates/base.html"),
-            include_str!("../templates/home.html"),
-            include_str!("../templates/login.html"),
-            include_str!("../templates/setup.html"),
-            include_str!("../templates/error.html"),
-            include_str!("../templates/password.html"),
-            include_str!("../templates/org.html"),
-            include_str!("../templates/people.html"),
-            include_str!("../templates/person.html"),
-            include_str!("../templates/my_authorities.html"),
-            include_str!("../templates/authority.html"),
-            include_str!("../templates/accounts.html"),
-            include_str!("../templates/tokens.html"),
-            include_str!("../templates/audit.html"),
-            include_str!("people.rs"),
-            include_str!("../templates/tray.html"),
-            include_str!("../templates/book.html"),
-            include_str!("../templates/calendar.html"),
-            include_str!("../templates/register.html"),
-            include_str!("../templates/document.html"),
-            include_str!("correspondence.rs"),
-            include_str!("error.rs"),
-            include_str!("../templates/search.html"),
-            include_str!("../templates/letters.html"),
-            include_str!("../templates/archive_files.html"),
-            include_str!("../templates/archive_file.html"),
-            include_str!("../templates/disposal.html"),
-            include_str!("../templates/letter.html"),
-            include_str!("../templates/letter_form.html"),
-            include_str!("../templates/archive_item.html"),
-            include_str!("../templates/archive_import.html"),
-            include_str!("search.rs"),
-        ];
-        let mut keys = Vec::new();
-        for src in sources {
-            for (i, _) in src.match_indices(".s(\"") {
-                let rest = &src[i + 4..];
-                keys.push(&rest[..rest.find('"').unwrap()]);
-            }
-            // Keys passed as string literals that look like catalogue keys.
-            for (i, _) in src.match_indices("\"error.") {
-                let rest = &src[i + 1..];
-                keys.push(&rest[..rest.find('"').unwrap()]);
-            }
-            let literals = ["\"basis.", "\"authority.done.", "\"tray.", "\"route.", "\"doc.", "\"due."];
-            for (i, _) in literals.iter().flat_map(|p| src.match_indices(p)) {
-                let rest = &src[i + 1..];
-                keys.push(&rest[..rest.find('"').unwrap()]);
-            }
-            for (i, _) in src.match_indices("\"setup.") {
-                let rest = &src[i + 1..];
-                keys.push(&rest[..rest.find('"').unwrap()]);
+    fn the_message_files_are_whole_in_both_languages() {
+        assert!(LOCALE_FILES.len() >= 2, "build.rs found no locales/*/*.ftl");
+        if let Err(errors) = load(LOCALE_FILES) {
+            panic!("{} problem(s) in the message files:\n{}", errors.len(), errors.join("\n"));
+        }
+        let c = catalogue();
+        assert!(c.plain.len() > 400, "only {} messages", c.plain.len());
+        assert_eq!(Tr(Lang::Tr).s("home.title"), "Ana sayfa");
+        assert_eq!(Tr(Lang::En).s("home.title"), "Home");
+        assert_eq!(Tr(Lang::En).s("authority.done.geri-alindi"), "Revoked; it grants nothing from now on.");
+        assert_eq!(Tr(Lang::Tr).s("no.such.key"), UNKNOWN);
+        assert_eq!(Tr(Lang::En).f("home.title", &[]), "Home");
+        assert_eq!(Tr(Lang::En).f("no.such.key", &[]), UNKNOWN);
+    }
+
+    /// What the checks say about broken files, and how Fluent's escapes come out.
+    #[test]
+    fn broken_files_are_refused_with_file_and_line() {
+        let errors = |files: &[(&str, &str, &str)]| load(files).err().unwrap_or_default().join("\n");
+        let e = errors(&[("tr", "a.ftl", "x = bir\n\ny = {\nz = üç\n"), ("en", "a.ftl", "x = one\ny = two\nz = three\n")]);
+        assert!(e.contains("locales/tr/a.ftl:3: "), "{e}");
+        let e = errors(&[("tr", "a.ftl", "x = bir\ny = iki\n"), ("en", "a.ftl", "x = one\n")]);
+        assert!(e.contains("locales/tr/a.ftl:2: y is missing from locales/en/a.ftl"), "{e}");
+        let e = errors(&[("tr", "a.ftl", "x = bir\n"), ("en", "a.ftl", "x = one\n"), ("tr", "b.ftl", "x = yine\n")]);
+        assert!(e.contains("locales/tr/b.ftl:1: x is defined already") && e.contains("no locales/en/b.ftl"), "{e}");
+        let e = errors(&[("tr", "a.ftl", "x = {\"\"}\n"), ("en", "a.ftl", "x = one\n"), ("de", "a.ftl", "x = eins\n")]);
+        assert!(e.contains("locales/tr/a.ftl:1: x is empty") && e.contains("\"de\" is no language"), "{e}");
+        let e = errors(&[("tr", "a.ftl", "x = { y }\n"), ("en", "a.ftl", "x = one\n")]);
+        assert!(e.contains("locales/tr/a.ftl:1: x: "), "{e}");
+
+        let ftl = "braces = a {\"{\"}b{\"}\"} c\nspaces = {\"  \"}in{\" \"}\nlines =\n    one\n    {\"[\"}two\n        three\nquote = \"q\" \\ x\nwith = { $n } belge\n";
+        let c = load(&[("tr", "a.ftl", ftl), ("en", "a.ftl", ftl)]).unwrap_or_else(|e| panic!("{e:?}"));
+        let plain = |id: &str| c.plain.get(id).map(|t| t[0].to_string());
+        assert_eq!(plain("braces").as_deref(), Some("a {b} c"));
+        assert_eq!(plain("spaces").as_deref(), Some("  in "));
+        assert_eq!(plain("lines").as_deref(), Some("one\n[two\n    three"));
+        assert_eq!(plain("quote").as_deref(), Some("\"q\" \\ x"));
+        assert_eq!(plain("with"), None, "a message with arguments is formatted per call");
+        assert_eq!(format(&c.bundles[1], "with", &[("n", "3")]).as_deref(), Some("3 belge"));
+        assert_eq!(format(&c.bundles[1], "braces", &[]).as_deref(), Some("a {b} c"));
+        assert_eq!(format(&c.bundles[1], "nothing", &[]), None);
+    }
+
+    /// A file of the project's sources, read at test time.
+    struct Source {
+        path: PathBuf,
+        text: String,
+        /// Under `crates/web`: its dotted literals are catalogue keys.
+        web: bool,
+    }
+
+    impl Source {
+        fn at(&self, pos: usize) -> String {
+            format!("{}:{}", self.path.display(), line_of(&self.text, pos))
+        }
+    }
+
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+            .map(|e| e.expect("directory entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
             }
         }
-        keys.retain(|k| !k.ends_with(".html"));
-        assert!(keys.len() > 30, "found only {} keys", keys.len());
-        for key in keys {
-            assert_ne!(Tr(Lang::Tr).s(key), "?", "{key} has no Turkish text");
-            assert_ne!(Tr(Lang::En).s(key), "?", "{key} has no English text");
+    }
+
+    /// Every template and every Rust file of the web, app, store and domain
+    /// crates, found by walking their folders (this file excepted: it holds
+    /// the patterns below as text).
+    fn sources() -> Vec<Source> {
+        let web = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        for (dir, is_web) in [("templates", true), ("src", true), ("../app/src", false), ("../store/src", false), ("../domain/src", false)] {
+            let mut files = Vec::new();
+            walk(&web.join(dir), &mut files);
+            for path in files {
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if !(ext == "rs" || dir == "templates") || path.ends_with("src/i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+                let path = path.strip_prefix(web).map(Path::to_path_buf).unwrap_or(path);
+                out.push(Source { path, text, web: is_web });
+            }
         }
-        // Every error code the app and store layers produce, read out of
-        // their sources: `invalid("field", "code")` and `Conflict("code")`.
-        let producers = [
-            include_str!("../../app/src/accounts.rs"),
-            include_str!("../../app/src/setup.rs"),
-            include_str!("../../app/src/people.rs"),
-            include_str!("../../app/src/attachments.rs"),
-            include_str!("../../app/src/demo.rs"),
-            include_str!("../../app/src/lib.rs"),
-            include_str!("../../store/src/people.rs"),
-            include_str!("../../store/src/correspondence.rs"),
-            include_str!("../../app/src/correspondence.rs"),
-            include_str!("../../app/src/digest.rs"),
-            include_str!("../../app/src/books.rs"),
-            include_str!("../../app/src/search.rs"),
-            include_str!("../../app/src/outgoing.rs"),
-            include_str!("../../store/src/outgoing.rs"),
-            include_str!("../../store/src/search.rs"),
-            include_str!("outgoing.rs"),
-            include_str!("archive.rs"),
-            include_str!("../../app/src/archive.rs"),
-            include_str!("../../store/src/archive.rs"),
-            include_str!("search.rs"),
-            include_str!("../../domain/src/correspondence.rs"),
-            include_str!("../../store/src/queries.rs"),
-            include_str!("api.rs"),
-            include_str!("pages.rs"),
-        ];
-        let mut codes = vec!["directory_unavailable", "forbidden", "unauthenticated", "not_found", "too_large", "unavailable", "internal", "csrf",
-            "bad_request", "invalid_json", "invalid_query", "method_not_allowed", "required", "bad_instant", "bad_date", "unknown_user",
-            "unknown_file_code", "group_file_code", "secondary_file_code", "bad_purpose", "bad_channel"];
-        for src in producers {
-            for pat in ["invalid(\"", "err(\"", "Conflict(\"", "StatusCode::UNAUTHORIZED, \"", "StatusCode::BAD_REQUEST, \""] {
-                for (i, _) in src.match_indices(pat) {
-                    let rest = &src[i + pat.len()..];
-                    let first = &rest[..rest.find('"').unwrap()];
-                    let after = &rest[first.len() + 1..];
-                    // invalid("field", "code"): the code is the second literal
-                    // (a computed code is listed by hand above).
-                    let code = if pat.starts_with("invalid") || pat.starts_with("err") {
-                        let Some(r) = after.strip_prefix(", \"") else { continue };
-                        &r[..r.find('"').unwrap()]
+        out
+    }
+
+    /// The string literal starting at `text[start]` (a `"`): its content and
+    /// the offset after its closing quote.
+    fn literal_at(text: &str, start: usize) -> Option<(&str, usize)> {
+        let b = text.as_bytes();
+        if b.get(start) != Some(&b'"') {
+            return None;
+        }
+        let mut i = start + 1;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 2,
+                b'"' => return Some((&text[start + 1..i], i + 1)),
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    /// The top-level arguments of the call whose `(` is at `open`.
+    fn call_args(text: &str, open: usize) -> Vec<(usize, &str)> {
+        let b = text.as_bytes();
+        let (mut depth, mut i, mut from, mut args) = (0usize, open, open + 1, Vec::new());
+        while i < b.len() {
+            match b[i] {
+                b'"' => {
+                    i = literal_at(text, i).map_or(b.len(), |(_, end)| end);
+                    continue;
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        args.push((from, &text[from..i]));
+                        return args;
+                    }
+                }
+                b',' if depth == 1 => {
+                    args.push((from, &text[from..i]));
+                    from = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        args
+    }
+
+    fn is_code(s: &str) -> bool {
+        s.starts_with(|c: char| c.is_ascii_lowercase()) && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+    }
+
+    /// The codes an argument can evaluate to: its snake_case literals, as
+    /// the whole argument or as branches (`if … { "a" } else { "b" }`),
+    /// leaving out those compared with `==`/`!=` in a condition.
+    fn codes_in(arg: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        for (i, _) in arg.match_indices('"') {
+            let Some((lit, end)) = literal_at(arg, i) else { continue };
+            let before = arg[..i].trim_end();
+            let after = arg[end..].trim_start();
+            let compared = before.ends_with("==") || before.ends_with("!=") || after.starts_with("==") || after.starts_with("!=");
+            if is_code(lit) && !compared {
+                out.push((i, lit));
+            }
+        }
+        out
+    }
+
+    /// A key in use, and where.
+    struct Use {
+        key: String,
+        at: String,
+    }
+
+    /// What the sources ask of the catalogue, read out of them:
+    /// (a) `.s("key")` in templates and code;
+    /// (b) in the web crate, every literal `"section.rest"` whose section is
+    ///     one of the catalogue's (`home`, `tray`, `error`, …), the names of
+    ///     template files aside; (the app and store crates also write dotted
+    ///     literals, but those are audit actions such as `setup.completed`);
+    /// (c) every error code produced: `invalid(field, "code")`,
+    ///     `err(field, "code")`, `Conflict("code")`,
+    ///     `WebError::new(status, "code")`, `StatusCode::X, "code"`,
+    ///     `StatusCode::X => "code"`, `code: "code"`, `SomeError::X => "code"`
+    ///     and `error = Some((field, "code"))`, with `if … { "a" } else { "b" }`
+    ///     counting both branches.
+    /// Also returned: the prefixes of keys built at run time
+    /// (`format!("text.{}", …)`).
+    fn used_keys(sections: &BTreeSet<String>) -> (Vec<Use>, Vec<Use>) {
+        let sources = sources();
+        assert!(sources.iter().filter(|s| s.path.starts_with("templates")).count() > 20, "templates not found");
+        assert!(sources.iter().filter(|s| !s.web).count() > 20, "app, store and domain sources not found");
+        // The constants' names of the statuses that are no errors: `OK`, `SEE_OTHER`, …
+        let not_errors: BTreeSet<String> = (100..400u16)
+            .filter_map(|n| axum::http::StatusCode::from_u16(n).ok()?.canonical_reason())
+            .map(|r| r.to_ascii_uppercase().replace([' ', '-'], "_").replace('\'', ""))
+            .collect();
+        let not_errors: BTreeSet<&str> = not_errors.iter().map(String::as_str).collect();
+        let file_names: BTreeSet<&str> = sources.iter().filter_map(|s| s.path.file_name()?.to_str()).collect();
+        let (mut keys, mut prefixes) = (Vec::new(), Vec::new());
+        for src in &sources {
+            let t = src.text.as_str();
+            let mut push = |key: &str, pos: usize| keys.push(Use { key: key.to_owned(), at: src.at(pos) });
+            // (a)
+            for (i, _) in t.match_indices(".s(\"") {
+                if let Some((key, _)) = literal_at(t, i + 3) {
+                    push(key, i);
+                }
+            }
+            // (b)
+            if src.web {
+                for (i, _) in t.match_indices('"') {
+                    let Some((lit, _)) = literal_at(t, i) else { continue };
+                    let Some((section, _)) = lit.split_once('.') else { continue };
+                    if !sections.contains(section) || file_names.contains(lit) {
+                        continue;
+                    }
+                    let keyish = |s: &str| s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"_.-".contains(&c));
+                    if keyish(lit) {
+                        push(lit, i);
+                    } else if let Some((prefix, _)) = lit.split_once('{').filter(|(p, _)| keyish(p)) {
+                        prefixes.push(Use { key: prefix.to_owned(), at: src.at(i) });
+                    }
+                }
+            }
+            // (c)
+            if src.path.extension().is_some_and(|e| e == "rs") {
+                let word_start = |i: usize| !t[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                for (name, nth) in [("invalid(", 1), ("err(", 1), ("Conflict(", 0), ("WebError::new(", 1), ("error = Some((", 1), ("error: Some((", 1)] {
+                    for (i, _) in t.match_indices(name) {
+                        if !word_start(i) {
+                            continue;
+                        }
+                        let open = i + name.len() - 1;
+                        if let Some(&(from, arg)) = call_args(t, open).get(nth) {
+                            for (j, code) in codes_in(arg) {
+                                push(code, from + j);
+                            }
+                        }
+                    }
+                }
+                for (i, _) in t.match_indices("code: \"") {
+                    if let Some((code, _)) = literal_at(t, i + 6).filter(|(c, _)| is_code(c)) {
+                        push(code, i);
+                    }
+                }
+                // `StatusCode::X, "code"`, `StatusCode::X => "code"` (X not
+                // a 1xx–3xx status, whose literal is a body), `FooError::X => "code"`
+                for (i, m) in t.match_indices("StatusCode::").chain(t.match_indices("Error::")) {
+                    let rest = &t[i + m.len()..];
+                    let ident = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                    if m == "StatusCode::" && not_errors.contains(&rest[..ident]) {
+                        continue;
+                    }
+                    let after = &rest[ident..];
+                    let lit_at = if m == "StatusCode::" && after.starts_with(", \"") {
+                        Some(2)
+                    } else if after.starts_with(" => \"") {
+                        Some(4)
                     } else {
-                        first
+                        None
                     };
-                    codes.push(code);
+                    if let Some(off) = lit_at {
+                        let start = i + m.len() + ident + off;
+                        if let Some((code, _)) = literal_at(t, start).filter(|(c, _)| is_code(c)) {
+                            push(code, start);
+                        }
+                    }
                 }
             }
         }
-        assert!(codes.len() > 40, "found only {} codes", codes.len());
-        for code in codes {
-            assert_ne!(Tr(Lang::Tr).s(code), "?", "{code} has no Turkish text");
-            assert_ne!(Tr(Lang::En).s(code), "?", "{code} has no English text");
+        (keys, prefixes)
+    }
+
+    /// The catalogue's sections: `home` of `home-title`.
+    fn sections() -> BTreeSet<String> {
+        catalogue().plain.keys().filter_map(|id| id.split_once('-')).map(|(s, _)| s.to_owned()).collect()
+    }
+
+    /// Every key the templates and the code ask for, and every error code
+    /// the app, store, domain and web layers produce, has a text in both
+    /// languages. The keys are read out of the sources, found by walking.
+    #[test]
+    fn every_used_key_is_in_the_catalogue() {
+        let sections = sections();
+        let (keys, prefixes) = used_keys(&sections);
+        assert!(keys.len() > 1000, "found only {} uses of keys", keys.len());
+        let plain = &catalogue().plain;
+        let mut missing = BTreeSet::new();
+        for u in &keys {
+            if with_id(&u.key, |id| !plain.contains_key(id)) {
+                missing.insert(format!("{}: {:?}", u.at, u.key));
+            }
+        }
+        for p in &prefixes {
+            let prefix = p.key.replace('.', "-");
+            if !plain.keys().any(|id| id.starts_with(&prefix)) {
+                missing.insert(format!("{}: no message starts with {:?}", p.at, p.key));
+            }
+        }
+        assert!(missing.is_empty(), "{} key(s) without a text in tr and en:\n{}", missing.len(), Vec::from_iter(missing).join("\n"));
+        // Two spellings of one id (`a.b-c`, `a-b.c`) would share a text.
+        let mut by_id: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for u in &keys {
+            by_id.entry(u.key.replace('.', "-")).or_default().insert(&u.key);
+        }
+        let clashes: Vec<_> = by_id.values().filter(|k| k.len() > 1).collect();
+        assert!(clashes.is_empty(), "keys that map to one Fluent id: {clashes:?}");
+    }
+
+    /// The codes error.rs maps statuses and `AppError`s to have texts: every
+    /// 4xx and 5xx status, rendered by `render_errors` as JSON and as a page.
+    #[tokio::test]
+    async fn every_error_status_has_a_message() {
+        use axum::body::{to_bytes, Body};
+        use axum::http::{Request, StatusCode};
+        use tower::ServiceExt;
+        for code in 400..600u16 {
+            let status = StatusCode::from_u16(code).expect("a status");
+            let app = axum::Router::new()
+                .fallback(move || async move { status })
+                .layer(axum::middleware::from_fn(crate::error::render_errors));
+            for (path, lang) in [("/api/v1/x", "tr"), ("/api/v1/x", "en"), ("/x", "tr"), ("/x", "en")] {
+                let req = Request::get(path).header("cookie", format!("lang={lang}")).body(Body::empty()).expect("request");
+                let resp = app.clone().oneshot(req).await.expect("infallible");
+                let body = to_bytes(resp.into_body(), 1 << 20).await.expect("body");
+                let body = String::from_utf8_lossy(&body);
+                if path.starts_with("/api/") {
+                    let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+                    let m = v["error"]["message"].as_str().unwrap_or(UNKNOWN);
+                    assert!(m != UNKNOWN, "{code} ({lang}) has no message for {}", v["error"]["code"]);
+                } else {
+                    assert!(!body.contains(">?<"), "{code} ({lang}) shows an unknown key:\n{body}");
+                }
+            }
         }
     }
 }

@@ -164,6 +164,7 @@ fn asset(ctype: &'static str, body: &'static str) -> Response {
 /// The whole application.
 pub fn router(app: App, cfg: WebConfig) -> Router {
     crate::metrics::handle();
+    i18n::preload();
     let state = AppState { app, cfg: Arc::new(cfg) };
     let ops = Router::new()
         .route("/healthz", get(healthz))

@@ -1,0 +1,54 @@
+### Outgoing letters: drafting, initials, signature, dispatch
+### (English)
+
+letters-title = Outgoing letters
+letters-new = New letter
+letters-empty = No letter you wrote or that waits for you.
+letters-waiting_for = Waiting for
+letters-state-draft = Draft
+letters-state-in_approval = In approval
+letters-state-returned = Returned
+letters-state-rejected = Rejected
+letters-state-signed = Signed
+letters-state-dispatched = Dispatched
+
+letter-subject = Subject
+letter-body = Text
+letter-recipients = Addressees and distribution
+letter-role = Role
+letter-role-muhatap = Addressee
+letter-role-action = Distribution: for action
+letter-role-info = Distribution: for information
+letter-kind = Kind
+letter-kind-institution = Institution (DETSİS)
+letter-kind-directorate = A directorate of the municipality
+letter-kind-person = Person
+letter-kind-company = Company
+letter-name = Name
+letter-detsis = DETSİS no
+letter-refs = References
+letter-contact = Contact (footer)
+letter-save = Save
+letter-attachments = Attachments
+letter-add_attachments = Add attachments (PDF, image, DOCX, ODT)
+letter-chain = Approval chain
+letter-step-initial = Initial
+letter-step-sign = Signature
+letter-approve = Approve (initial / sign)
+letter-return = Return to the writer
+letter-reject = Reject
+letter-note = Note (required to return or reject)
+letter-edit = Edit (initials are dropped)
+letter-pdf = Open the letter as PDF
+letter-reply = Write a reply
+letter-dispatch = Dispatch (entered in the outgoing register)
+letter-channel = Channel
+letter-channel-hand = By hand (against signature)
+letter-channel-kep = KEP
+letter-channel-email = E-mail
+letter-channel-post = Post
+letter-channel-eyazisma = e-Yazışma
+letter-reference = Taken by / receipt
+letter-number = Number
+letter-signed = Signed
+letter-done = Done.

@@ -1,0 +1,28 @@
+### Giriş, ilk kurulum, parola ve oturumlar
+### (Türkçe)
+
+login-title = Giriş
+login-submit = Giriş yap
+login-signed_out = Oturumunuz kapatıldı.
+
+password-title = Parola ve oturumlar
+password-current = Şu anki parola
+password-new = Yeni parola
+password-submit = Parolayı değiştir
+password-done = Parolanız değiştirildi; diğer cihazlardaki oturumlar kapatıldı.
+
+sessions-title = Bütün oturumları kapat
+sessions-help = Bu hesapla açılmış bütün oturumlar, bu cihazdaki de dahil, kapatılır.
+sessions-end_all = Her yerden çıkış yap
+
+setup-title = İlk kurulum
+setup-intro = Bu bağlantı tek kullanımlıktır. İlk yönetici hesabını oluşturun; bu hesap diğer kullanıcıları ve yetkileri tanımlayacaktır.
+setup-username = Kullanıcı adı
+setup-username_help = 3–32 karakter: küçük harf (a–z), rakam, nokta, alt çizgi veya tire; harfle başlar. Örnek: ayse.yilmaz
+setup-display_name = Ad soyad
+setup-password = Parola
+setup-password_help = En az 12 karakter.
+setup-password_confirm = Parola (tekrar)
+setup-submit = Yönetici hesabını oluştur
+setup-done = Kurulum tamamlandı. Yönetici olarak oturum açtınız.
+setup-invalid_link = Bu kurulum bağlantısı geçersiz ya da daha önce kullanılmış. Kurulum tamamlanmadıysa sunucuyu yeniden başlatın; yeni bir bağlantı yazacaktır.

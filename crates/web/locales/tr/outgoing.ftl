@@ -1,0 +1,54 @@
+### Giden yazılar: hazırlama, paraf, imza, gönderim
+### (Türkçe)
+
+letters-title = Giden yazılar
+letters-new = Yeni yazı
+letters-empty = Yazdığınız ya da sıra sizde olan bir yazı yok.
+letters-waiting_for = Sıra
+letters-state-draft = Taslak
+letters-state-in_approval = Onayda
+letters-state-returned = İade edildi
+letters-state-rejected = Reddedildi
+letters-state-signed = İmzalandı
+letters-state-dispatched = Gönderildi
+
+letter-subject = Konu
+letter-body = Metin
+letter-recipients = Muhatap ve dağıtım
+letter-role = Rol
+letter-role-muhatap = Muhatap
+letter-role-action = Dağıtım: gereği
+letter-role-info = Dağıtım: bilgi
+letter-kind = Türü
+letter-kind-institution = Kurum (DETSİS)
+letter-kind-directorate = Belediyemizin müdürlüğü
+letter-kind-person = Kişi
+letter-kind-company = Şirket
+letter-name = Adı
+letter-detsis = DETSİS no
+letter-refs = İlgi
+letter-contact = İletişim (alt bilgi)
+letter-save = Kaydet
+letter-attachments = Ekler
+letter-add_attachments = Ek ekle (PDF, görüntü, DOCX, ODT)
+letter-chain = Onay zinciri
+letter-step-initial = Paraf
+letter-step-sign = İmza
+letter-approve = Onayla (paraf / imza)
+letter-return = Yazana iade et
+letter-reject = Reddet
+letter-note = Not (iade ve ret için zorunlu)
+letter-edit = Düzenle (paraflar düşer)
+letter-pdf = Yazıyı PDF olarak aç
+letter-reply = Cevap yaz
+letter-dispatch = Gönder (giden evrak defterine işlenir)
+letter-channel = Gönderim şekli
+letter-channel-hand = Elden (imza karşılığı)
+letter-channel-kep = KEP
+letter-channel-email = E-posta
+letter-channel-post = Posta
+letter-channel-eyazisma = e-Yazışma
+letter-reference = Teslim alan / alındı bilgisi
+letter-number = Sayı
+letter-signed = İmza
+letter-done = İşlem kaydedildi.
