@@ -16,6 +16,16 @@ pub enum AccountError {
     BadDisplayName,
 }
 
+/// A signed-in person as the rest of the program sees them (never their
+/// password hash). Every use-case acts for one, or for the system.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
 /// A login name such as `mudur` or `sef.kalem`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Username(String);

@@ -53,7 +53,7 @@ pub enum FileState {
 }
 
 /// Why a file may not be disposed of whatever its retention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalHold {
     /// The file is subject of a lawsuit.
@@ -145,8 +145,8 @@ pub struct FileFacts<'a> {
 }
 
 /// What may happen to a file this year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "disposition", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Disposition {
     /// Not closed yet.
     OpenStill,

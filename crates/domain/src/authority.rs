@@ -18,9 +18,74 @@
 
 use time::OffsetDateTime;
 
-use crate::profile::{Authority, Profile};
+use crate::account::User;
+use crate::profile::{AuthorityDef, Profile};
 
 pub type UserId = i64;
+
+macro_rules! authorities {
+    ($($(#[$m:meta])* $name:ident = $id:literal,)+) => {
+        /// The authorities the program relies on, by the id the profile
+        /// gives them. A profile that lacks one is refused at load
+        /// ([`crate::profile::ProfileError::MissingAuthority`]); a profile
+        /// may define more (delegations and "my authorities" list them by
+        /// id).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Authority { $($(#[$m])* $name,)+ }
+
+        impl Authority {
+            pub const ALL: &'static [Authority] = &[$(Authority::$name,)+];
+            /// The id of the profile entry.
+            pub fn id(self) -> &'static str {
+                match self { $(Authority::$name => $id,)+ }
+            }
+            pub fn parse(id: &str) -> Option<Authority> {
+                match id { $($id => Some(Authority::$name),)+ _ => None }
+            }
+        }
+    };
+}
+
+authorities! {
+    /// m.20/1-b, m.21/1: the Müdür routes every incoming document.
+    RouteIncoming = "route_incoming",
+    /// m.13, m.21/1: a Şef routes what reached his section within it.
+    RouteWithinSection = "route_within_section",
+    /// m.16/1: the Kalem keeps the registers and the files.
+    RegisterCorrespondence = "register_correspondence",
+    /// m.15/3: a Memur initials what he writes.
+    InitialDocument = "initial_document",
+    /// m.20/2-a: letters to other directorates.
+    SignInternal = "sign_internal",
+    /// m.20/3: letters to outside bodies, initialled on the way up …
+    InitialExternal = "initial_external",
+    /// … and signed by the Mayor or whom he authorises.
+    SignExternal = "sign_external",
+    /// m.9/4, m.10/12: the disciplinary superior (sees staff records whole).
+    Discipline = "discipline",
+    /// m.10/4: delegating to subordinates and taking it back.
+    DelegateAuthority = "delegate_authority",
+    /// m.12/2: the Mayor's approval of a deputy for the Müdür.
+    ApproveDeputyship = "approve_deputyship",
+    /// m.11, m.8/28: the audit trail.
+    ViewAuditTrail = "view_audit_trail",
+    /// m.22: proposing the disposal of files past their retention (the
+    /// commission's list) and placing legal holds.
+    DisposeArchive = "dispose_archive",
+    /// Devlet Arşiv Hizmetleri Hakkında Yönetmelik: approving a disposal
+    /// list, at the institution's highest level (the Mayor, or whom he
+    /// authorises).
+    ApproveDisposal = "approve_disposal",
+    /// m.8/19, m.16/2-a: digitising the paper archive.
+    DigitiseArchive = "digitise_archive",
+}
+
+impl std::fmt::Display for Authority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
 
 /// A half-open validity period `[from, until)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -110,7 +175,7 @@ impl Decision {
 /// The authority the delegation article itself rests on.
 pub const DELEGATION_ARTICLE: &str = "m.10/4";
 
-fn by_position<'a>(a: &Authority, facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Option<&'a Holding> {
+fn by_position<'a>(a: &AuthorityDef, facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Option<&'a Holding> {
     facts.holdings(user).iter().find(|h| {
         h.period.contains(at)
             && a.holders.contains(&h.position)
@@ -179,7 +244,7 @@ pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority:
 
 /// Every authority `actor` holds at `at`, with its basis, in profile order
 /// ("my authorities").
-pub fn authorities_of<'p>(profile: &'p Profile, facts: &dyn Facts, actor: UserId, at: OffsetDateTime) -> Vec<(&'p Authority, Basis)> {
+pub fn authorities_of<'p>(profile: &'p Profile, facts: &dyn Facts, actor: UserId, at: OffsetDateTime) -> Vec<(&'p AuthorityDef, Basis)> {
     profile
         .authorities()
         .iter()
@@ -203,10 +268,52 @@ pub enum DelegationError {
     EmptyPeriod,
     #[error("a delegation to oneself is meaningless")]
     ToSelf,
+    /// m.10/4: only the holder of `delegate_authority` delegates.
+    #[error("you do not hold `delegate_authority` (m.10/4)")]
+    NoDelegationPower,
+    /// m.10/4 "astlarına": the recipient must work under the delegator,
+    /// in the delegator's own line (not above, not beside).
+    #[error("the recipient is not your subordinate")]
+    NotSubordinate,
+    /// The authority is limited to staff kinds the recipient is not of.
+    #[error("the recipient's staff kind cannot hold `{0}`")]
+    RecipientCannotHold(String),
+    /// m.4: only a Memur has signature authority; İşçi and contractor
+    /// staff cannot be given a signature.
+    #[error("`{0}` is a signature authority: only staff who may sign (Memur, m.4) can receive it")]
+    SignatureNeedsSigner(String),
+}
+
+impl DelegationError {
+    /// A stable code for the front ends.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DelegationError::UnknownAuthority(_) => "unknown_authority",
+            DelegationError::NotDelegable(_) => "not_delegable",
+            DelegationError::NotHeld(_) | DelegationError::NoDelegationPower => "forbidden",
+            DelegationError::EmptyPeriod => "period_empty",
+            DelegationError::ToSelf => "delegate_to_self",
+            DelegationError::NotSubordinate => "not_subordinate",
+            DelegationError::RecipientCannotHold(_) => "recipient_cannot_hold",
+            DelegationError::SignatureNeedsSigner(_) => "signature_needs_memur",
+        }
+    }
 }
 
 /// Checks that `from` may delegate `authority` to `to` for `period`, as of
-/// `at` (m.10/4: only the holder delegates, only what is delegable).
+/// `at` (m.10/4: "Müdür, yetkilerinden bir kısmını astlarına devredebilir"):
+/// - only what is delegable, and only by its holder by position;
+/// - only by the holder of `delegate_authority` (the profile's entry for
+///   m.10/4 is enforced);
+/// - only to a subordinate: someone whose position reports, directly or
+///   through others, to the position the delegator holds it by — never
+///   upwards or sideways;
+/// - only to someone who may hold it: of a staff kind the authority allows,
+///   and for a signature authority of a kind that may sign (m.4: the Memur
+///   is the staff member "with signature authority").
+///
+/// The recipient's standing is judged when the delegation starts (or now,
+/// if it has started).
 pub fn may_delegate(
     profile: &Profile,
     facts: &dyn Facts,
@@ -226,10 +333,202 @@ pub fn may_delegate(
     if period.until <= period.from {
         return Err(DelegationError::EmptyPeriod);
     }
-    if by_position(a, facts, from, at).is_none() {
+    let Some(source) = by_position(a, facts, from, at) else {
         return Err(DelegationError::NotHeld(authority.to_owned()));
+    };
+    if by_position(profile.def(Authority::DelegateAuthority), facts, from, at).is_none() {
+        return Err(DelegationError::NoDelegationPower);
+    }
+    let when = period.from.max(at);
+    let held: Vec<&Holding> = facts.holdings(to).iter().filter(|h| h.period.contains(when)).collect();
+    let below: Vec<&&Holding> = held.iter().filter(|h| profile.reports_up_to(&h.position, &source.position)).collect();
+    if below.is_empty() {
+        return Err(DelegationError::NotSubordinate);
+    }
+    if !a.staff_kinds.is_empty() && !below.iter().any(|h| a.staff_kinds.contains(&h.staff_kind)) {
+        return Err(DelegationError::RecipientCannotHold(authority.to_owned()));
+    }
+    let may_sign = |kind: &str| profile.staff_kinds().iter().any(|k| k.id == kind && k.may_sign);
+    if a.signature && !below.iter().any(|h| may_sign(&h.staff_kind)) {
+        return Err(DelegationError::SignatureNeedsSigner(authority.to_owned()));
     }
     Ok(())
+}
+
+/// Why something was refused for want of a power: the authority (or
+/// `administrator`, or a rule's name) that is missing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("missing authority `{missing}`")]
+pub struct Denied {
+    pub missing: String,
+}
+
+impl Denied {
+    pub fn new(missing: impl Into<String>) -> Denied {
+        Denied { missing: missing.into() }
+    }
+}
+
+/// Work the system does on its own, named in the audit trail as its basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemTask {
+    /// Start-up with no account: the one-time setup link.
+    FirstRun,
+    /// `serve --demo`: the demonstration staff.
+    DemoSeed,
+    /// Signing in through the directory brings the account in line.
+    DirectorySync,
+    /// The background workers record what they extracted from files.
+    TextExtraction,
+    /// The operator's command line on the server (`mudurluk import scans`,
+    /// `mudurluk digest`): whoever has a shell there runs the service.
+    Command,
+}
+
+impl SystemTask {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SystemTask::FirstRun => "no account exists",
+            SystemTask::DemoSeed => "serve --demo",
+            SystemTask::DirectorySync => "directory groups",
+            SystemTask::TextExtraction => "text extraction",
+            SystemTask::Command => "the operator's command line on the server",
+        }
+    }
+}
+
+/// On what an act rests.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GrantBasis {
+    /// An authority of the profile, held by position, deputyship or
+    /// delegation.
+    Authority { authority: String, basis: Basis },
+    /// A rule of the domain that is not a profile authority (the writer of
+    /// a letter edits it; the recipient of a routing takes delivery).
+    Rule { article: String, rule: String },
+    /// The installation's administrator (accounts, the calendar).
+    Administrator,
+    /// A person acting on their own account (sign-in, password, tokens).
+    OwnAccount,
+    /// A read of personal data, logged (KVKK m.12).
+    AccessLog,
+    /// The system itself, for a named task.
+    System { task: SystemTask },
+    /// The one-time setup link of the first run.
+    SetupLink,
+}
+
+/// Proof that an act is allowed now, who does it and on what basis: the
+/// only thing an audit record is made from (`store::Audit::new`). The
+/// authority engine and the domain's rules make the grants that rest on
+/// the regulation; the other constructors are explicit about what they
+/// are (administrator, own account, the system's task).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    user: Option<UserId>,
+    actor: Option<String>,
+    basis: GrantBasis,
+}
+
+impl Grant {
+    pub(crate) fn authority(user: &User, authority: &str, basis: Basis) -> Grant {
+        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::Authority { authority: authority.to_owned(), basis } }
+    }
+
+    pub(crate) fn rule(user: &User, article: &str, rule: &str) -> Grant {
+        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::Rule { article: article.into(), rule: rule.into() } }
+    }
+
+    /// The administrator's act; refused to anyone else.
+    pub fn administrator(user: &User) -> Result<Grant, Denied> {
+        if !user.is_admin {
+            return Err(Denied::new("administrator"));
+        }
+        Ok(Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::Administrator })
+    }
+
+    /// A person acting on their own account.
+    pub fn own_account(user: &User) -> Grant {
+        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::OwnAccount }
+    }
+
+    /// A logged read of personal data (KVKK m.12).
+    pub fn access_log(user: &User) -> Grant {
+        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::AccessLog }
+    }
+
+    /// The system acting on its own for `task`.
+    pub fn system(task: SystemTask) -> Grant {
+        Grant { user: None, actor: None, basis: GrantBasis::System { task } }
+    }
+
+    /// The first administrator, created through the one-time setup link.
+    pub fn setup_link(username: &str) -> Grant {
+        Grant { user: None, actor: Some(username.to_owned()), basis: GrantBasis::SetupLink }
+    }
+
+    pub fn user(&self) -> Option<UserId> {
+        self.user
+    }
+    /// The actor's username, as the audit trail names them; `None` for the
+    /// system.
+    pub fn actor(&self) -> Option<&str> {
+        self.actor.as_deref()
+    }
+    pub fn basis(&self) -> &GrantBasis {
+        &self.basis
+    }
+    /// The engine's basis, when the grant rests on an authority.
+    pub fn authority_basis(&self) -> Option<&Basis> {
+        match &self.basis {
+            GrantBasis::Authority { basis, .. } => Some(basis),
+            _ => None,
+        }
+    }
+    /// Whether it rests on a deputyship or a delegation (the signature
+    /// block says so).
+    pub fn is_deputy(&self) -> bool {
+        matches!(self.authority_basis(), Some(Basis::Deputyship { .. }))
+    }
+
+    /// The basis as the audit trail writes it.
+    pub fn basis_text(&self) -> String {
+        match &self.basis {
+            GrantBasis::Authority { basis, .. } => basis_text(basis),
+            GrantBasis::Rule { article, rule } => format!("{article} ({rule})"),
+            GrantBasis::Administrator => "administrator".into(),
+            GrantBasis::OwnAccount => "own account".into(),
+            GrantBasis::AccessLog => "KVKK m.12 (access log)".into(),
+            GrantBasis::System { task } => format!("system ({})", task.describe()),
+            GrantBasis::SetupLink => "one-time setup link".into(),
+        }
+    }
+}
+
+/// An engine basis as the audit trail writes it: the article, and for a
+/// delegation or deputyship its id.
+pub fn basis_text(b: &Basis) -> String {
+    match b {
+        Basis::Position { position, article } => format!("{article} ({position})"),
+        Basis::Delegation { id, article, .. } => format!("{article} (delegation:{id})"),
+        Basis::Deputyship { id, article, position, .. } => format!("{article} (deputyship:{id}, {position})"),
+    }
+}
+
+/// Decides whether `user` holds `authority` at `at`, and if so grants it.
+pub fn grant(profile: &Profile, facts: &dyn Facts, user: &User, authority: Authority, at: OffsetDateTime) -> Result<Grant, Denied> {
+    grant_id(profile, facts, user, authority.id(), at)
+}
+
+/// [`grant`] for an authority named by its profile id (one the program
+/// does not name itself, e.g. a delegated one).
+pub fn grant_id(profile: &Profile, facts: &dyn Facts, user: &User, authority: &str, at: OffsetDateTime) -> Result<Grant, Denied> {
+    match authorize(profile, facts, user.id, authority, at) {
+        Decision::Allow(b) => Ok(Grant::authority(user, authority, b)),
+        Decision::Deny { missing } => Err(Denied { missing }),
+    }
 }
 
 /// An in-memory, indexed set of facts.

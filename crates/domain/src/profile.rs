@@ -34,6 +34,10 @@ pub enum ProfileError {
     Cycle { what: &'static str, path: Vec<String> },
     #[error("unit `{unit}`: only the root unit may have no parent (root is `{root}`)")]
     SecondRoot { unit: String, root: String },
+    #[error("the profile lacks the authority `{0}`, which the program relies on; add it with its holders and article")]
+    MissingAuthority(&'static str),
+    #[error("the profile has no unit of kind `directorate`")]
+    NoDirectorate,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,9 +91,12 @@ pub struct Position {
     pub article: String,
 }
 
+/// An authority as the profile defines it: who holds it, on which
+/// article. The code names the ones it relies on with
+/// [`crate::authority::Authority`]; a profile must define each of those.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Authority {
+pub struct AuthorityDef {
     pub id: String,
     pub name: String,
     pub holders: Vec<String>,
@@ -101,6 +108,10 @@ pub struct Authority {
     /// Whether a holder may delegate it (m.10/4).
     #[serde(default)]
     pub delegable: bool,
+    /// A signature authority (imza or paraf): delegated only to staff of a
+    /// kind that may sign (m.4: the Memur "with signature authority").
+    #[serde(default)]
+    pub signature: bool,
 }
 
 /// Who may stand in for a position, approved by whom (m.12/2).
@@ -121,7 +132,7 @@ struct RawProfile {
     units: Vec<Unit>,
     staff_kinds: Vec<StaffKind>,
     positions: Vec<Position>,
-    authorities: Vec<Authority>,
+    authorities: Vec<AuthorityDef>,
     #[serde(default)]
     deputyships: Vec<DeputyshipRule>,
 }
@@ -133,7 +144,7 @@ pub struct Profile {
     units: Vec<Unit>,
     staff_kinds: Vec<StaffKind>,
     positions: Vec<Position>,
-    authorities: Vec<Authority>,
+    authorities: Vec<AuthorityDef>,
     deputyships: Vec<DeputyshipRule>,
     unit_ix: HashMap<String, usize>,
     position_ix: HashMap<String, usize>,
@@ -255,6 +266,13 @@ impl Profile {
             }
         }
 
+        if let Some(missing) = crate::authority::Authority::ALL.iter().find(|a| !authority_ix.contains_key(a.id())) {
+            return Err(ProfileError::MissingAuthority(missing.id()));
+        }
+        if !raw.units.iter().any(|u| u.kind == "directorate") {
+            return Err(ProfileError::NoDirectorate);
+        }
+
         for d in &raw.deputyships {
             let entry = format!("deputyship for `{}`", d.for_position);
             for p in std::iter::once(&d.for_position).chain(&d.eligible).chain(std::iter::once(&d.approved_by)) {
@@ -289,7 +307,7 @@ impl Profile {
     pub fn positions(&self) -> &[Position] {
         &self.positions
     }
-    pub fn authorities(&self) -> &[Authority] {
+    pub fn authorities(&self) -> &[AuthorityDef] {
         &self.authorities
     }
     pub fn deputyships(&self) -> &[DeputyshipRule] {
@@ -301,11 +319,11 @@ impl Profile {
     pub fn position(&self, id: &str) -> Option<&Position> {
         self.position_ix.get(id).map(|&i| &self.positions[i])
     }
-    pub fn authority(&self, id: &str) -> Option<&Authority> {
+    pub fn authority(&self, id: &str) -> Option<&AuthorityDef> {
         self.authority_ix.get(id).map(|&i| &self.authorities[i])
     }
     /// The authorities a position holds, in profile order.
-    pub fn authorities_of<'a>(&'a self, position: &'a str) -> impl Iterator<Item = &'a Authority> + 'a {
+    pub fn authorities_of<'a>(&'a self, position: &'a str) -> impl Iterator<Item = &'a AuthorityDef> + 'a {
         self.authorities.iter().filter(move |a| a.holders.iter().any(|h| h == position))
     }
     /// The unit a position heads: its own, when it reports to a position
@@ -318,6 +336,28 @@ impl Profile {
     /// The positions of a unit.
     pub fn positions_in<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Position> + 'a {
         self.positions.iter().filter(move |p| p.unit == unit)
+    }
+    /// The directorate this profile is the regulation of (every profile has
+    /// one: checked at load).
+    pub fn directorate(&self) -> &Unit {
+        self.units.iter().find(|u| u.kind == "directorate").unwrap_or(&self.units[0])
+    }
+    /// The definition of an authority the code relies on (present in every
+    /// loaded profile: checked at load).
+    pub fn def(&self, a: crate::authority::Authority) -> &AuthorityDef {
+        self.authority(a.id()).unwrap_or(&self.authorities[0])
+    }
+    /// Whether `position` reports to `boss`, directly or through others.
+    pub fn reports_up_to(&self, position: &str, boss: &str) -> bool {
+        let mut cur = self.position(position).and_then(|p| p.reports_to.as_deref());
+        for _ in 0..self.positions.len() {
+            match cur {
+                Some(p) if p == boss => return true,
+                Some(p) => cur = self.position(p).and_then(|p| p.reports_to.as_deref()),
+                None => return false,
+            }
+        }
+        false
     }
     /// The units under `unit`, direct children first.
     pub fn children<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
@@ -434,8 +474,18 @@ mod tests {
             holders = ["mudur"]
             article = "m.9/2"
         "#;
-        let p = Profile::from_toml(text).unwrap();
+        // Every authority the program relies on must be defined; the
+        // refusal names the first one missing.
+        let e = Profile::from_toml(text).unwrap_err();
+        assert_eq!(e, ProfileError::MissingAuthority("route_within_section"));
+        assert!(e.to_string().contains("`route_within_section`"), "{e}");
+        let mut text = text.to_owned();
+        for a in crate::authority::Authority::ALL.iter().filter(|a| a.id() != "route_incoming") {
+            text.push_str(&format!("[[authorities]]\nid = \"{}\"\nname = \"x\"\nholders = [\"mudur\"]\narticle = \"m.9\"\n", a.id()));
+        }
+        let p = Profile::from_toml(&text).unwrap();
         assert_eq!(p.unit("fen").unwrap().name, "Fen İşleri Müdürlüğü");
+        assert_eq!(p.directorate().id, "fen");
         assert!(p.deputyships().is_empty());
     }
 }

@@ -54,8 +54,9 @@ fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
         "spending_authority" => set(&["mudur"]),
         // m.9/4, m.10/12: the Müdür is disciplinary superior.
         "discipline" => set(&["mudur"]),
-        // m.10/4: the Müdür delegates to subordinates and takes it back.
-        "delegate_authority" => set(&["mudur"]),
+        // m.10/4: the Müdür delegates to subordinates and takes it back;
+        // m.20/3: the Mayor authorises the Deputy Mayor to sign outside letters.
+        "delegate_authority" => set(&["mudur", "baskan"]),
         // m.10/9: the Müdür forms working groups.
         "form_working_groups" => set(&["mudur"]),
         // m.8/8, m.10/11: the Müdür appoints the taşınır officer.
@@ -72,6 +73,9 @@ fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
         // m.22: the Müdür has files whose retention has run out disposed of,
         // on the ayıklama-imha commission's decision.
         "dispose_archive" => set(&["mudur"]),
+        // Devlet Arşiv Hizmetleri Hakkında Yönetmelik m.19, m.21: the
+        // institution's highest superior approves the disposal list.
+        "approve_disposal" => set(&["baskan"]),
         other => panic!("the matrix has no expectation for `{other}`: add it with its article"),
     }
 }
@@ -81,7 +85,7 @@ fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
 fn delegable(authority: &str) -> bool {
     matches!(
         authority,
-        "route_incoming" | "sign_internal" | "sign_external" | "spending_authority" | "form_working_groups" | "order_overtime" | "view_audit_trail"
+        "route_incoming" | "sign_internal" | "sign_external" | "spending_authority" | "form_working_groups" | "order_overtime" | "view_audit_trail" | "approve_disposal"
     )
 }
 
@@ -113,7 +117,7 @@ fn moments() -> [(OffsetDateTime, bool, &'static str); 5] {
 fn every_authority_by_every_position() {
     let p = Profile::builtin().unwrap();
     let f = staff();
-    assert_eq!(p.authorities().len(), 17);
+    assert_eq!(p.authorities().len(), 18);
     for a in p.authorities() {
         let holders = expected_holders(&a.id);
         for &(user, position, _) in PEOPLE {
@@ -165,8 +169,8 @@ fn a_delegation_gives_one_delegable_authority_for_its_period_while_its_source_ho
     let sef_teknik = 6;
     for a in p.authorities() {
         // The holder by position delegates (the Müdür, or the Mayor for sign_external).
-        let from = if a.id == "sign_external" { BASKAN } else if a.id == "approve_deputyship" { BASKAN } else { MUDUR };
-        let to = if a.id == "sign_external" { 2 } else { sef_teknik };
+        let from = if matches!(a.id.as_str(), "sign_external" | "approve_deputyship" | "approve_disposal") { BASKAN } else { MUDUR };
+        let to = if a.id == "sign_external" || a.id == "approve_disposal" { 2 } else { sef_teknik };
         let to_position = PEOPLE.iter().find(|(u, _, _)| *u == to).unwrap().1;
         let mut f = staff();
         f.delegate(Delegation { id: 3, from_user: from, to_user: to, authority: a.id.clone(), period: PERIOD, approval_ref: "2026/E-112".into(), revoked_at: None });
@@ -248,4 +252,38 @@ fn the_same_facts_and_moment_always_give_the_same_basis() {
     // "My authorities" lists each with its basis, in profile order.
     let mine: Vec<_> = authorities_of(&p, &f, 10, T1).into_iter().map(|(a, _)| a.id.as_str()).collect();
     assert_eq!(mine, ["initial_document", "order_overtime"]);
+}
+
+/// Correction 1 (m.10/4, m.4): whom a delegation may go to. Each row:
+/// (delegator, recipient, authority, expected), with the rule it rests on.
+#[test]
+fn delegations_go_down_the_line_to_those_who_may_hold_them() {
+    // A profile where the BT Şef may also delegate what he holds, to show
+    // sideways and upward refusals inside the directorate.
+    let text = mudurluk_domain::profile::BUILTIN
+        .replacen("holders = [\"mudur\", \"baskan\"]\narticle = \"m.10/4\"", "holders = [\"mudur\", \"baskan\", \"sef_bt\"]\narticle = \"m.10/4\"", 1)
+        .replacen("id = \"form_working_groups\"\nname = \"Çalışma grubu oluşturmak ve personel görevlendirmek\"\nholders = [\"mudur\"]",
+            "id = \"form_working_groups\"\nname = \"Çalışma grubu oluşturmak ve personel görevlendirmek\"\nholders = [\"mudur\", \"sef_bt\", \"sef_cbs\"]", 1);
+    let wide = Profile::from_toml(&text).unwrap();
+    let p = Profile::builtin().unwrap();
+    let f = staff();
+    use DelegationError::*;
+    let cases: &[(&Profile, i64, i64, &str, Result<(), DelegationError>, &str)] = &[
+        (&p, MUDUR, 5, "sign_internal", Ok(()), "m.10/4: the Müdür to a Şef under him"),
+        (&p, MUDUR, 10, "sign_internal", Ok(()), "m.10/4: to a Memur two levels down"),
+        (&p, MUDUR, 11, "sign_internal", Err(SignatureNeedsSigner("sign_internal".into())), "m.4: an İşçi has no signature authority"),
+        (&p, MUDUR, 13, "sign_internal", Err(SignatureNeedsSigner("sign_internal".into())), "m.4: nor has contractor staff"),
+        (&p, MUDUR, 11, "order_overtime", Ok(()), "not a signature: any subordinate may receive it"),
+        (&p, MUDUR, 2, "order_overtime", Err(NotSubordinate), "m.10/4 astlarına: never upwards (the Deputy Mayor)"),
+        (&p, MUDUR, BASKAN, "sign_internal", Err(NotSubordinate), "never to the Mayor"),
+        (&p, BASKAN, 2, "sign_external", Ok(()), "m.20/3: the Mayor authorises the Deputy Mayor"),
+        (&wide, 5, 10, "form_working_groups", Ok(()), "a Şef to his own section's staff"),
+        (&wide, 5, 12, "form_working_groups", Err(NotSubordinate), "m.10/4: not sideways into another section"),
+        (&wide, 5, 7, "form_working_groups", Err(NotSubordinate), "nor to a fellow Şef"),
+        (&wide, 5, MUDUR, "form_working_groups", Err(NotSubordinate), "nor up to the Müdür"),
+        (&wide, 7, 12, "form_working_groups", Err(NoDelegationPower), "the profile's delegate_authority entry is enforced"),
+    ];
+    for (profile, from, to, authority, expected, rule) in cases {
+        assert_eq!(&may_delegate(profile, &f, *from, *to, authority, PERIOD, T1), expected, "{rule}");
+    }
 }
