@@ -1,28 +1,39 @@
-//! The archive (m.22): files per Standard File Plan code, unit and year;
-//! filing documents into them; closing them; the yearly transfer list and
-//! the list of files whose retention has run out; and disposal by the
-//! ayıklama-imha commission's recorded decision.
+//! The archive in the database (m.22): files per Standard File Plan code,
+//! unit and year (or matter); the documents filed into them; closing;
+//! legal holds; and disposal lists, proposed on the ayıklama-imha
+//! commission's decision and carried out once approved, leaving
+//! tombstones. The rules are `domain::archive`'s.
 //!
 //! A disposal never deletes silently: the file is marked disposed, the
-//! documents' content (subjects, texts, attachments' links) is destroyed,
+//! documents' content (subjects, texts, attachment links) is destroyed,
 //! their numbers and dates stay in the registers, a tombstone records what
-//! was disposed, when, and by which decision, and the audit chain (which
+//! was disposed, when and by which decision, and the audit chain (which
 //! no disposal touches) stays verifiable.
 
-use domain::profile::Profile;
-use time::Date;
+use domain::archive::{FileFacts, FileSpan, FileState, LegalHold};
+use time::{Date, OffsetDateTime};
 
-use crate::{NewAudit, Result, Store, StoreError, User};
+use crate::db::{on_constraint, query, Conn, Row};
+use crate::{Result, StoreError, Write};
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ArchiveFile {
     pub id: i64,
     pub file_code: String,
     pub unit: String,
     pub year: i64,
+    /// `yearly` or `matter`.
+    pub span: String,
     pub title: String,
     /// open, closed, disposed
     pub state: String,
+    /// The year it was closed (its matter's end for a matter file).
+    pub closed_year: Option<i64>,
+    /// For a `B` file: the year its matter ended, once recorded.
+    pub matter_ended_year: Option<i64>,
+    /// `litigation`, `investigation`, `audit`: kept whatever its retention.
+    pub legal_hold: Option<String>,
+    pub hold_note: String,
     pub retention: String,
     pub disposal_code: String,
     pub documents: i64,
@@ -30,43 +41,50 @@ pub struct ArchiveFile {
 }
 
 impl ArchiveFile {
-    /// The first year the file may be disposed of (its year plus its
-    /// retention, counted in whole years after it); `None` for `B` (kept
-    /// at the institution).
-    pub fn disposable_from(&self) -> Option<i64> {
-        self.retention.trim().parse::<i64>().ok().map(|n| self.year + n + 1)
-    }
-
-    /// Destined for the State Archives: never destroyed (A, A1, A2, A3).
-    pub fn goes_to_state_archives(&self) -> bool {
-        self.disposal_code.starts_with('A')
+    /// The facts `domain::archive` decides on.
+    pub fn facts(&self) -> FileFacts<'_> {
+        FileFacts {
+            code: &self.file_code,
+            year: self.year as i32,
+            span: if self.span == "matter" { FileSpan::Matter } else { FileSpan::Yearly },
+            state: match self.state.as_str() {
+                "open" => FileState::Open,
+                "disposed" => FileState::Disposed,
+                _ => FileState::Closed { closed_year: self.closed_year.unwrap_or(self.year) as i32 },
+            },
+            retention: &self.retention,
+            disposal_code: &self.disposal_code,
+            matter_ended_year: self.matter_ended_year.map(|y| y as i32),
+            hold: self.legal_hold.as_deref().and_then(parse_hold),
+        }
     }
 }
 
-/// Which files a list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileList {
-    /// The yearly transfer list: the closed files of a year.
-    Transfer { year: i64 },
-    /// Closed files whose retention has run out by this year.
-    Expired { this_year: i64 },
-    /// Open files (for filing).
-    Open,
+pub fn parse_hold(s: &str) -> Option<LegalHold> {
+    [LegalHold::Litigation, LegalHold::Investigation, LegalHold::Audit].into_iter().find(|h| h.code() == s)
 }
 
-/// A recorded disposal with the tombstones of what it disposed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// A disposal list: the commission's decision, its files, and (once
+/// approved and carried out) the tombstones of what it disposed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Disposal {
     pub id: i64,
+    /// `awaiting_approval` or `done`.
+    pub state: String,
     pub decision_ref: String,
     pub decision_date: String,
     pub members: Vec<String>,
     pub note: String,
     pub recorded_by: String,
+    pub recorded_by_name: String,
+    pub approved_by_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub approved_at: Option<OffsetDateTime>,
+    pub files: Vec<i64>,
     pub tombstones: Vec<Tombstone>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Tombstone {
     pub file_id: i64,
     pub file_code: String,
@@ -78,7 +96,7 @@ pub struct Tombstone {
     /// The documents disposed of (`incoming:5`…).
     pub documents: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
-    pub disposed_at: time::OffsetDateTime,
+    pub disposed_at: OffsetDateTime,
 }
 
 /// A commission decision to dispose of files.
@@ -91,351 +109,318 @@ pub struct NewDisposal {
     pub files: Vec<i64>,
 }
 
-for_each_engine! {
-    use sqlx::Row;
-    use super::*;
+const FILE_COLS: &str = "f.id, f.file_code, f.unit, f.year, f.span, f.title, f.state, f.closed_year, f.matter_ended_year, f.legal_hold,
+    f.hold_note, f.retention, f.disposal_code, f.disposal_id, (SELECT COUNT(*) FROM archive_file_documents d WHERE d.file_id = f.id) AS documents";
 
-    const FILE_COLS: &str = "f.id, f.file_code, f.unit, f.year, f.title, f.state, f.retention, f.disposal_code, f.disposal_id,
-        (SELECT COUNT(*) FROM archive_file_documents d WHERE d.file_id = f.id) AS documents";
+fn file_from(r: &Row) -> Result<ArchiveFile> {
+    Ok(ArchiveFile {
+        id: r.get("id")?,
+        file_code: r.get("file_code")?,
+        unit: r.get("unit")?,
+        year: r.get("year")?,
+        span: r.get("span")?,
+        title: r.get("title")?,
+        state: r.get("state")?,
+        closed_year: r.get("closed_year")?,
+        matter_ended_year: r.get("matter_ended_year")?,
+        legal_hold: r.get("legal_hold")?,
+        hold_note: r.get("hold_note")?,
+        retention: r.get("retention")?,
+        disposal_code: r.get("disposal_code")?,
+        documents: r.get("documents")?,
+        disposal_id: r.get("disposal_id")?,
+    })
+}
 
-    fn file_from(r: &DbRow) -> Result<ArchiveFile> {
-        Ok(ArchiveFile {
-            id: r.try_get("id")?,
-            file_code: r.try_get("file_code")?,
-            unit: r.try_get("unit")?,
-            year: r.try_get("year")?,
-            title: r.try_get("title")?,
-            state: r.try_get("state")?,
-            retention: r.try_get("retention")?,
-            disposal_code: r.try_get("disposal_code")?,
-            documents: r.try_get("documents")?,
-            disposal_id: r.try_get("disposal_id")?,
-        })
-    }
+pub async fn file(c: &mut impl Conn, id: i64) -> Result<ArchiveFile> {
+    file_from(&query(format!("SELECT {FILE_COLS} FROM archive_files f WHERE f.id = $1")).bind(id).fetch_one(c).await?)
+}
 
-    async fn file_in(c: &mut Conn, id: i64) -> Result<ArchiveFile> {
-        let r = sqlx::query(&format!("SELECT {FILE_COLS} FROM archive_files f WHERE f.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        file_from(&r)
-    }
+/// A file to open, with the plan's retention and disposal code.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub file_code: String,
+    pub unit: String,
+    pub year: i64,
+    pub span: FileSpan,
+    pub title: String,
+    pub retention: String,
+    pub disposal_code: String,
+}
 
-    pub async fn file(db: &Db, id: i64) -> Result<ArchiveFile> {
-        file_in(&mut *read(db).await?, id).await
-    }
+/// Opens a file; `Conflict("file_exists")` for a code, unit and year
+/// opened already.
+pub async fn open_file(w: &mut Write, f: &NewFile, by: i64) -> Result<i64> {
+    let at = w.at();
+    query(
+        "INSERT INTO archive_files (file_code, unit, year, span, title, state, retention, disposal_code, opened_at, opened_by)
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(&f.file_code)
+    .bind(&f.unit)
+    .bind(f.year)
+    .bind(match f.span {
+        FileSpan::Yearly => "yearly",
+        FileSpan::Matter => "matter",
+    })
+    .bind(&f.title)
+    .bind(&f.retention)
+    .bind(&f.disposal_code)
+    .bind(at)
+    .bind(by)
+    .scalar(w)
+    .await
+    .map_err(on_constraint(Some("file_exists"), None))
+}
 
-    /// Opens the file of a code, unit and year (m.22), with the plan's
-    /// retention and disposal code; the Kalem keeps the files.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn open_file(db: &Db, profile: &Profile, actor: &User, code: &str, unit: &str, year: i64, title: &str, retention: &str, disposal: &str) -> Result<i64> {
-        let mut tx = begin(db).await?;
-        let at = crate::now();
-        let basis = people::authorize_in(&mut tx, profile, actor.id, "register_correspondence", at).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO archive_files (file_code, unit, year, title, state, retention, disposal_code, opened_at, opened_by)
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(code).bind(unit).bind(year).bind(title).bind(retention).bind(disposal).bind(at).bind(actor.id)
-        .fetch_one(&mut *tx)
+/// Files a document; `Conflict("already_filed")` for one filed before.
+pub async fn file_document(w: &mut Write, file_id: i64, doc: &str, by: i64) -> Result<()> {
+    let at = w.at();
+    query("INSERT INTO archive_file_documents (doc, file_id, filed_at, filed_by) VALUES ($1, $2, $3, $4)")
+        .bind(doc)
+        .bind(file_id)
+        .bind(at)
+        .bind(by)
+        .execute(w)
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict("file_exists"),
-            _ => e.into(),
-        })?;
-        base::chain(&mut tx, &NewAudit {
-            actor: Some(actor.username.clone()),
-            action: "archive.file_opened",
-            subject: format!("file:{id}"),
-            basis: people::basis_text(&basis),
-            details: serde_json::json!({"after": {"file_code": code, "unit": unit, "year": year, "title": title, "retention": retention, "disposal_code": disposal}}),
-        })
+        .map_err(on_constraint(Some("already_filed"), None))?;
+    Ok(())
+}
+
+/// Closes a file in `closed_year`: nothing more is filed into it.
+pub async fn close_file(w: &mut Write, id: i64, by: i64, closed_year: i64) -> Result<()> {
+    let at = w.at();
+    query("UPDATE archive_files SET state = 'closed', closed_at = $2, closed_by = $3, closed_year = $4 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .bind(by)
+        .bind(closed_year)
+        .execute(w)
         .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
+    Ok(())
+}
 
-    /// The file code of a document (`incoming:5`, `outgoing:7`, `archive:3`).
-    async fn document_code(c: &mut Conn, doc: &str) -> Result<String> {
-        let (kind, id) = doc.split_once(':').ok_or(StoreError::Conflict("bad_document"))?;
-        let id: i64 = id.parse().map_err(|_| StoreError::Conflict("bad_document"))?;
-        let sql = match kind {
-            "incoming" => "SELECT file_code FROM incoming WHERE id = $1",
-            "outgoing" => "SELECT file_code FROM outgoing WHERE id = $1 AND state IN ('signed', 'dispatched')",
-            "archive" => "SELECT file_code FROM archive_items WHERE id = $1",
-            _ => return Err(StoreError::Conflict("bad_document")),
-        };
-        sqlx::query_scalar(sql).bind(id).fetch_optional(c).await?.ok_or(StoreError::Conflict("unknown_document"))
-    }
+/// Places (or with `None`, lifts) a legal hold, or records the year a
+/// B-coded file's matter ended.
+pub async fn set_hold(w: &mut Write, id: i64, hold: Option<LegalHold>, note: &str) -> Result<()> {
+    query("UPDATE archive_files SET legal_hold = $2, hold_note = $3 WHERE id = $1").bind(id).bind(hold.map(|h| h.code())).bind(note).execute(w).await?;
+    Ok(())
+}
 
-    /// Files a document into an open file of its own code.
-    pub async fn file_document(db: &Db, profile: &Profile, actor: &User, file_id: i64, doc: &str) -> Result<()> {
-        let mut tx = begin(db).await?;
-        let at = crate::now();
-        let basis = people::authorize_in(&mut tx, profile, actor.id, "register_correspondence", at).await?;
-        let f = file_in(&mut tx, file_id).await?;
-        if f.state != "open" {
-            return Err(StoreError::Conflict("file_not_open"));
-        }
-        if document_code(&mut tx, doc).await? != f.file_code {
-            return Err(StoreError::Conflict("file_code_mismatch"));
-        }
-        sqlx::query("INSERT INTO archive_file_documents (doc, file_id, filed_at, filed_by) VALUES ($1, $2, $3, $4)")
-            .bind(doc).bind(file_id).bind(at).bind(actor.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict("already_filed"),
-                _ => e.into(),
-            })?;
-        base::chain(&mut tx, &NewAudit {
-            actor: Some(actor.username.clone()),
-            action: "archive.document_filed",
-            subject: doc.to_owned(),
-            basis: people::basis_text(&basis),
-            details: serde_json::json!({"after": {"file": file_id, "file_code": f.file_code, "year": f.year}}),
-        })
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
+pub async fn set_matter_ended(w: &mut Write, id: i64, year: Option<i64>) -> Result<()> {
+    query("UPDATE archive_files SET matter_ended_year = $2 WHERE id = $1").bind(id).bind(year).execute(w).await?;
+    Ok(())
+}
 
-    /// Closes a file: nothing more is filed into it, and its retention runs.
-    pub async fn close_file(db: &Db, profile: &Profile, actor: &User, id: i64) -> Result<()> {
-        let mut tx = begin(db).await?;
-        let at = crate::now();
-        let basis = people::authorize_in(&mut tx, profile, actor.id, "register_correspondence", at).await?;
-        let f = file_in(&mut tx, id).await?;
-        if f.state != "open" {
-            return Err(StoreError::Conflict("file_not_open"));
-        }
-        sqlx::query("UPDATE archive_files SET state = 'closed', closed_at = $2, closed_by = $3 WHERE id = $1")
-            .bind(id).bind(at).bind(actor.id).execute(&mut *tx).await?;
-        base::chain(&mut tx, &NewAudit {
-            actor: Some(actor.username.clone()),
-            action: "archive.file_closed",
-            subject: format!("file:{id}"),
-            basis: people::basis_text(&basis),
-            details: serde_json::json!({"before": {"state": "open"}, "after": {"state": "closed", "documents": f.documents}}),
-        })
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
+/// Which files a list reads (a prefilter in index order; the rule that
+/// decides what may happen to each is `domain::archive::disposition`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileList {
+    /// Open files (for filing).
+    Open,
+    /// The closed files of a year (the yearly transfer to the unit archive).
+    ClosedIn { year: i64 },
+    /// Closed files whose retention may have run out by `this_year`:
+    /// numeric retention counted from the file's end year, or B with the
+    /// matter's end recorded.
+    MaybeExpired { this_year: i64 },
+}
 
-    /// A list of files, by code.
-    pub async fn files(db: &Db, list: FileList, limit: i64) -> Result<Vec<ArchiveFile>> {
-        let mut c = read(db).await?;
-        let (filter, bind): (&str, i64) = match list {
-            FileList::Transfer { year } => ("f.state = 'closed' AND f.year = $1", year),
-            // Numeric retention only (B never runs out); whole years after the file's year.
-            FileList::Expired { this_year } => (
-                "f.state = 'closed' AND f.retention <> 'B' AND f.year + CAST(f.retention AS INTEGER) < $1",
-                this_year,
-            ),
-            FileList::Open => ("f.state = 'open' AND $1 = $1", 0),
-        };
-        let rows = sqlx::query(&format!("SELECT {FILE_COLS} FROM archive_files f WHERE {filter} ORDER BY f.file_code, f.unit, f.year LIMIT $2"))
-            .bind(bind)
-            .bind(limit)
-            .fetch_all(&mut *c)
-            .await?;
-        rows.iter().map(file_from).collect()
-    }
+pub async fn files(c: &mut impl Conn, list: FileList, limit: i64) -> Result<Vec<ArchiveFile>> {
+    let (filter, bind) = match list {
+        FileList::Open => ("f.state = 'open' AND $1 = $1", 0),
+        FileList::ClosedIn { year } => ("f.state = 'closed' AND f.year = $1", year),
+        FileList::MaybeExpired { this_year } => (
+            "f.state = 'closed' AND ((f.retention <> 'B' AND f.year + CAST(f.retention AS INTEGER) < $1)
+              OR (f.retention = 'B' AND f.matter_ended_year IS NOT NULL AND f.matter_ended_year < $1))",
+            this_year,
+        ),
+    };
+    query(format!("SELECT {FILE_COLS} FROM archive_files f WHERE {filter} ORDER BY f.file_code, f.unit, f.year LIMIT $2"))
+        .bind(bind)
+        .bind(limit)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(file_from)
+        .collect()
+}
 
-    /// Disposes of files by the commission's decision: each must be closed,
-    /// past its retention and not destined for the State Archives; all or
-    /// none. The documents' content goes; a tombstone of each file stays.
-    pub async fn dispose(db: &Db, profile: &Profile, actor: &User, d: &NewDisposal, this_year: i64) -> Result<i64> {
-        let mut tx = begin(db).await?;
-        let at = crate::now();
-        let basis = people::authorize_in(&mut tx, profile, actor.id, "dispose_archive", at).await?;
-        let mut files = Vec::new();
-        for id in &d.files {
-            let f = file_in(&mut tx, *id).await?;
-            match f.state.as_str() {
-                "closed" => {}
-                "disposed" => return Err(StoreError::Conflict("already_disposed")),
-                _ => return Err(StoreError::Conflict("file_not_closed")),
-            }
-            match f.disposable_from() {
-                Some(y) if y <= this_year => {}
-                _ => return Err(StoreError::Conflict("retention_not_over")),
-            }
-            if f.goes_to_state_archives() {
-                return Err(StoreError::Conflict("goes_to_state_archives"));
-            }
-            files.push(f);
-        }
-        let disposal: i64 = sqlx::query_scalar(
-            "INSERT INTO disposals (decision_ref, decision_date, members, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(&d.decision_ref).bind(d.decision_date).bind(d.members.join("\n")).bind(&d.note).bind(actor.id).bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let mut changed = Vec::new();
-        for f in &files {
-            let docs: Vec<String> = sqlx::query_scalar("SELECT doc FROM archive_file_documents WHERE file_id = $1 ORDER BY doc")
-                .bind(f.id).fetch_all(&mut *tx).await?;
-            for doc in &docs {
-                let Some((kind, id)) = doc.split_once(':') else { continue };
-                let id: i64 = id.parse().unwrap_or(0);
-                let statements: &[&str] = match kind {
-                    "incoming" => &[
-                        "UPDATE incoming SET subject = '(imha edildi)', sender_ref = '', closing_note = NULL WHERE id = $1",
-                        "DELETE FROM incoming_attachments WHERE incoming_id = $1",
-                    ],
-                    "outgoing" => &[
-                        "UPDATE outgoing SET subject = '(imha edildi)', body = '', note = NULL WHERE id = $1",
-                        "DELETE FROM outgoing_attachments WHERE outgoing_id = $1",
-                    ],
-                    "archive" => &[
-                        "UPDATE archive_items SET title = '(imha edildi)', source_path = '' WHERE id = $1",
-                        "UPDATE blob_texts SET text = NULL WHERE sha256 = (SELECT sha256 FROM archive_items WHERE id = $1)",
-                    ],
-                    _ => &[],
-                };
-                for sql in statements {
-                    sqlx::query(sql).bind(id).execute(&mut *tx).await?;
-                }
-                changed.push(doc.clone());
-            }
-            sqlx::query(
-                "INSERT INTO disposal_tombstones (disposal_id, file_id, file_code, unit, year, title, retention, disposal_code, documents, disposed_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(disposal).bind(f.id).bind(&f.file_code).bind(&f.unit).bind(f.year).bind(&f.title).bind(&f.retention)
-            .bind(&f.disposal_code).bind(docs.join(",")).bind(at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE archive_files SET state = 'disposed', disposal_id = $2 WHERE id = $1").bind(f.id).bind(disposal).execute(&mut *tx).await?;
-            base::chain(&mut tx, &NewAudit {
-                actor: Some(actor.username.clone()),
-                action: "archive.file_disposed",
-                subject: format!("file:{}", f.id),
-                basis: people::basis_text(&basis),
-                details: serde_json::json!({"before": {"state": "closed"}, "after": {"state": "disposed", "disposal": disposal,
-                    "decision_ref": d.decision_ref, "decision_date": d.decision_date.to_string(), "members": d.members,
-                    "file_code": f.file_code, "year": f.year, "documents": docs}}),
-            })
-            .await?;
-        }
-        search::note_changes(&mut tx, &changed).await?;
-        tx.commit().await?;
-        Ok(disposal)
-    }
+/// The file of a code, unit and year, if opened.
+pub async fn find_file(c: &mut impl Conn, code: &str, unit: &str, year: i64) -> Result<Option<i64>> {
+    query("SELECT id FROM archive_files WHERE file_code = $1 AND unit = $2 AND year = $3").bind(code).bind(unit).bind(year).scalar_opt(c).await
+}
 
-    /// The file of a code, unit and year, if opened.
-    pub async fn find_file(db: &Db, code: &str, unit: &str, year: i64) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM archive_files WHERE file_code = $1 AND unit = $2 AND year = $3")
-            .bind(code).bind(unit).bind(year)
-            .fetch_optional(&mut *read(db).await?)
-            .await?)
-    }
+/// The documents of a file, in the order they were filed.
+pub async fn file_documents(c: &mut impl Conn, id: i64) -> Result<Vec<String>> {
+    query("SELECT doc FROM archive_file_documents WHERE file_id = $1 ORDER BY filed_at, doc").bind(id).scalars(c).await
+}
 
-    /// The documents of a file, in the order they were filed.
-    pub async fn file_documents(db: &Db, id: i64) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT doc FROM archive_file_documents WHERE file_id = $1 ORDER BY filed_at, doc")
-            .bind(id)
-            .fetch_all(&mut *read(db).await?)
-            .await?)
-    }
-
-    /// The file a document is in, if filed.
-    pub async fn file_of(db: &Db, doc: &str) -> Result<Option<ArchiveFile>> {
-        let mut c = read(db).await?;
-        let id: Option<i64> = sqlx::query_scalar("SELECT file_id FROM archive_file_documents WHERE doc = $1").bind(doc).fetch_optional(&mut *c).await?;
-        match id {
-            Some(id) => Ok(Some(file_in(&mut c, id).await?)),
-            None => Ok(None),
-        }
-    }
-
-    /// A disposal and its tombstones.
-    pub async fn disposal(db: &Db, id: i64) -> Result<Disposal> {
-        let mut c = read(db).await?;
-        let r = sqlx::query("SELECT d.*, u.username FROM disposals d JOIN users u ON u.id = d.recorded_by WHERE d.id = $1")
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let members: String = r.try_get("members")?;
-        let date: Date = r.try_get("decision_date")?;
-        let mut d = Disposal {
-            id,
-            decision_ref: r.try_get("decision_ref")?,
-            decision_date: date.to_string(),
-            members: members.lines().map(str::to_owned).collect(),
-            note: r.try_get("note")?,
-            recorded_by: r.try_get("username")?,
-            tombstones: Vec::new(),
-        };
-        for t in sqlx::query("SELECT * FROM disposal_tombstones WHERE disposal_id = $1 ORDER BY file_code, year").bind(id).fetch_all(&mut *c).await? {
-            let docs: String = t.try_get("documents")?;
-            d.tombstones.push(Tombstone {
-                file_id: t.try_get("file_id")?,
-                file_code: t.try_get("file_code")?,
-                unit: t.try_get("unit")?,
-                year: t.try_get("year")?,
-                title: t.try_get("title")?,
-                retention: t.try_get("retention")?,
-                disposal_code: t.try_get("disposal_code")?,
-                documents: docs.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-                disposed_at: t.try_get("disposed_at")?,
-            });
-        }
-        Ok(d)
-    }
-
-    /// Whether a document was disposed of (its file disposed).
-    pub async fn disposed_documents(c: &mut Conn, docs: &[String]) -> Result<Vec<String>> {
-        if docs.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut q = sqlx::QueryBuilder::<Kind>::new(
-            "SELECT d.doc FROM archive_file_documents d JOIN archive_files f ON f.id = d.file_id WHERE f.state = 'disposed' AND d.doc IN (",
-        );
-        let mut list = q.separated(", ");
-        for d in docs {
-            list.push_bind(d.as_str());
-        }
-        q.push(")");
-        Ok(q.build().fetch_all(c).await?.iter().map(|r| r.try_get("doc")).collect::<std::result::Result<_, _>>()?)
+/// The file a document is in, if filed.
+pub async fn file_of(c: &mut impl Conn, doc: &str) -> Result<Option<ArchiveFile>> {
+    match query("SELECT file_id FROM archive_file_documents WHERE doc = $1").bind(doc).scalar_opt::<i64>(c).await? {
+        Some(id) => Ok(Some(file(c, id).await?)),
+        None => Ok(None),
     }
 }
 
-/// The use-cases of this module, dispatched to the store's engine.
-impl dyn Store {
-    pub async fn archive_file(&self, id: i64) -> Result<ArchiveFile> {
-        dispatch!(self, archive::file(id))
+/// Records a disposal list (awaiting approval); its id.
+pub async fn propose_disposal(w: &mut Write, d: &NewDisposal, by: i64) -> Result<i64> {
+    let at = w.at();
+    let id: i64 = query(
+        "INSERT INTO disposals (decision_ref, decision_date, members, note, recorded_by, recorded_at, state)
+         VALUES ($1, $2, $3, $4, $5, $6, 'awaiting_approval') RETURNING id",
+    )
+    .bind(&d.decision_ref)
+    .bind(d.decision_date)
+    .bind(d.members.join("\n"))
+    .bind(&d.note)
+    .bind(by)
+    .bind(at)
+    .scalar(w)
+    .await?;
+    let mut q = query("INSERT INTO disposal_files (disposal_id, file_id) ");
+    q.push_values(&d.files, |row, f| {
+        row.bind(id).bind(*f);
+    });
+    q.execute(w).await?;
+    Ok(id)
+}
+
+/// Destroys what a file holds, keeps a tombstone of it and marks it
+/// disposed by `disposal`: the documents' subjects, texts and attachment
+/// links go; their numbers and dates stay. The documents it held.
+pub async fn dispose_file(w: &mut Write, f: &ArchiveFile, disposal: i64) -> Result<Vec<String>> {
+    let at = w.at();
+    let docs = file_documents(w, f.id).await?;
+    for doc in &docs {
+        let Some((kind, id)) = doc.split_once(':') else { continue };
+        let Ok(id) = id.parse::<i64>() else { continue };
+        let statements: &[&str] = match kind {
+            "incoming" => &[
+                "UPDATE incoming SET subject = '(imha edildi)', sender_ref = '', closing_note = NULL WHERE id = $1",
+                "DELETE FROM incoming_attachments WHERE incoming_id = $1",
+            ],
+            "outgoing" => &["UPDATE outgoing SET subject = '(imha edildi)', body = '', note = NULL WHERE id = $1", "DELETE FROM outgoing_attachments WHERE outgoing_id = $1"],
+            "archive" => &[
+                "UPDATE archive_items SET title = '(imha edildi)', source_path = '' WHERE id = $1",
+                "UPDATE blob_texts SET text = NULL WHERE sha256 = (SELECT sha256 FROM archive_items WHERE id = $1)",
+            ],
+            _ => &[],
+        };
+        for sql in statements {
+            query(*sql).bind(id).execute(w).await?;
+        }
     }
-    #[allow(clippy::too_many_arguments)]
-    pub async fn open_archive_file(&self, profile: &Profile, actor: &User, code: &str, unit: &str, year: i64, title: &str, retention: &str, disposal: &str) -> Result<i64> {
-        dispatch!(self, archive::open_file(profile, actor, code, unit, year, title, retention, disposal))
+    query(
+        "INSERT INTO disposal_tombstones (disposal_id, file_id, file_code, unit, year, title, retention, disposal_code, documents, disposed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(disposal)
+    .bind(f.id)
+    .bind(&f.file_code)
+    .bind(&f.unit)
+    .bind(f.year)
+    .bind(&f.title)
+    .bind(&f.retention)
+    .bind(&f.disposal_code)
+    .bind(docs.join(","))
+    .bind(at)
+    .execute(w)
+    .await?;
+    query("UPDATE archive_files SET state = 'disposed', disposal_id = $2 WHERE id = $1").bind(f.id).bind(disposal).execute(w).await?;
+    Ok(docs)
+}
+
+/// Marks a disposal list approved and done.
+pub async fn approve_disposal(w: &mut Write, id: i64, by: i64) -> Result<()> {
+    let at = w.at();
+    query("UPDATE disposals SET state = 'done', approved_by = $2, approved_at = $3 WHERE id = $1").bind(id).bind(by).bind(at).execute(w).await?;
+    Ok(())
+}
+
+/// A disposal list, its files and tombstones.
+pub async fn disposal(c: &mut impl Conn, id: i64) -> Result<Disposal> {
+    let r = query(
+        "SELECT d.*, u.username, u.display_name, a.display_name AS approved_by_name FROM disposals d JOIN users u ON u.id = d.recorded_by
+         LEFT JOIN users a ON a.id = d.approved_by WHERE d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await?;
+    let members: String = r.get("members")?;
+    let date: Date = r.get("decision_date")?;
+    let mut d = Disposal {
+        id,
+        state: r.get("state")?,
+        decision_ref: r.get("decision_ref")?,
+        decision_date: date.to_string(),
+        members: members.lines().map(str::to_owned).collect(),
+        note: r.get("note")?,
+        recorded_by: r.get("username")?,
+        recorded_by_name: r.get("display_name")?,
+        approved_by_name: r.get("approved_by_name")?,
+        approved_at: r.get("approved_at")?,
+        files: query("SELECT file_id FROM disposal_files WHERE disposal_id = $1 ORDER BY file_id").bind(id).scalars(c).await?,
+        tombstones: Vec::new(),
+    };
+    for t in query("SELECT * FROM disposal_tombstones WHERE disposal_id = $1 ORDER BY file_code, year").bind(id).fetch_all(c).await? {
+        d.tombstones.push(Tombstone {
+            file_id: t.get("file_id")?,
+            file_code: t.get("file_code")?,
+            unit: t.get("unit")?,
+            year: t.get("year")?,
+            title: t.get("title")?,
+            retention: t.get("retention")?,
+            disposal_code: t.get("disposal_code")?,
+            documents: t.list("documents")?,
+            disposed_at: t.get("disposed_at")?,
+        });
     }
-    pub async fn file_document(&self, profile: &Profile, actor: &User, file_id: i64, doc: &str) -> Result<()> {
-        dispatch!(self, archive::file_document(profile, actor, file_id, doc))
+    Ok(d)
+}
+
+/// Disposal lists awaiting approval, oldest first.
+pub async fn pending_disposals(c: &mut impl Conn) -> Result<Vec<i64>> {
+    query("SELECT id FROM disposals WHERE state = 'awaiting_approval' ORDER BY id").scalars(c).await
+}
+
+/// The files of `ids` already on a list awaiting approval.
+pub async fn files_pending(c: &mut impl Conn, ids: &[i64]) -> Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    pub async fn close_archive_file(&self, profile: &Profile, actor: &User, id: i64) -> Result<()> {
-        dispatch!(self, archive::close_file(profile, actor, id))
+    let mut q = query("SELECT f.file_id FROM disposal_files f JOIN disposals d ON d.id = f.disposal_id WHERE d.state = 'awaiting_approval' AND f.file_id IN ");
+    q.push_list(ids.iter().copied());
+    q.scalars(c).await
+}
+
+/// Which of these documents were disposed of (their file disposed).
+pub async fn disposed_documents(c: &mut impl Conn, docs: &[String]) -> Result<Vec<String>> {
+    if docs.is_empty() {
+        return Ok(Vec::new());
     }
-    pub async fn archive_files(&self, list: FileList, limit: i64) -> Result<Vec<ArchiveFile>> {
-        dispatch!(self, archive::files(list, limit))
+    let mut q = query("SELECT d.doc FROM archive_file_documents d JOIN archive_files f ON f.id = d.file_id WHERE f.state = 'disposed' AND d.doc IN ");
+    q.push_list(docs.iter());
+    q.scalars(c).await
+}
+
+/// The year a document belongs to, and whether it is completed (an
+/// incoming document closed, a letter signed, a scanned item), for the
+/// filing rule; `None` for a document that does not exist.
+pub async fn document_facts(c: &mut impl Conn, doc: &str) -> Result<Option<(String, i64, bool)>> {
+    let Some((kind, id)) = doc.split_once(':') else { return Err(StoreError::Conflict("bad_document")) };
+    let Ok(id) = id.parse::<i64>() else { return Err(StoreError::Conflict("bad_document")) };
+    let row = match kind {
+        "incoming" => query("SELECT file_code, registered_at AS at, state = 'closed' AS done FROM incoming WHERE id = $1"),
+        "outgoing" => query("SELECT file_code, COALESCE(signed_at, created_at) AS at, number IS NOT NULL AS done FROM outgoing WHERE id = $1"),
+        "archive" => query("SELECT file_code, imported_at AS at, TRUE AS done, year FROM archive_items WHERE id = $1"),
+        _ => return Err(StoreError::Conflict("bad_document")),
     }
-    pub async fn find_archive_file(&self, code: &str, unit: &str, year: i64) -> Result<Option<i64>> {
-        dispatch!(self, archive::find_file(code, unit, year))
-    }
-    pub async fn archive_file_documents(&self, id: i64) -> Result<Vec<String>> {
-        dispatch!(self, archive::file_documents(id))
-    }
-    pub async fn file_of_document(&self, doc: &str) -> Result<Option<ArchiveFile>> {
-        dispatch!(self, archive::file_of(doc))
-    }
-    pub async fn disposal(&self, id: i64) -> Result<Disposal> {
-        dispatch!(self, archive::disposal(id))
-    }
-    pub async fn dispose_files(&self, profile: &Profile, actor: &User, d: &NewDisposal, this_year: i64) -> Result<i64> {
-        dispatch!(self, archive::dispose(profile, actor, d, this_year))
-    }
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let year = if kind == "archive" { r.get::<i64>("year")? } else { i64::from(domain::local::date(r.get::<OffsetDateTime>("at")?).year()) };
+    Ok(Some((r.get("file_code")?, year, r.get("done")?)))
 }

@@ -18,6 +18,7 @@ use tokio::io::AsyncWriteExt;
 use crate::blob::BlobStore;
 use crate::Store;
 
+
 pub const SQLITE_FILE: &str = "database.sqlite";
 pub const PG_DIR: &str = "postgres";
 const MANIFEST: &str = "manifest.json";
@@ -35,7 +36,7 @@ pub struct Manifest {
 
 /// Writes a backup of `store` and `blobs` to the file `to`. The file appears
 /// whole or not at all.
-pub async fn write_backup(store: &dyn Store, blobs: &BlobStore, to: &Path) -> anyhow::Result<Manifest> {
+pub async fn write_backup(store: &Store, blobs: &BlobStore, to: &Path) -> anyhow::Result<Manifest> {
     let parent = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let staging = tempfile::Builder::new().prefix(".mudurluk-backup-").tempdir_in(parent)
         .with_context(|| format!("cannot write in {}", parent.display()))?;
@@ -127,13 +128,12 @@ async fn restore_unpacked(src: &Path, manifest: &Manifest, target: &RestoreTarge
         ("sqlite", None) => {
             let db = target.data_dir.join("mudurluk.db");
             tokio::fs::copy(src.join(SQLITE_FILE), &db).await.context("the backup has no SQLite database")?;
-            let store = crate::SqliteStore::connect(&crate::sqlite_url_in(target.data_dir)).await?;
+            let store = crate::connect(&crate::sqlite_url_in(target.data_dir)).await?;
             store.migrate().await?;
             store.close().await;
         }
         ("postgres", Some(url)) if url.starts_with("postgres") => {
-            let store = crate::PgStore::connect(url).await?;
-            crate::postgres::restore_snapshot(&store, src).await?;
+            crate::postgres::restore_snapshot(url, src).await?;
         }
         ("sqlite", Some(_)) => bail!("this is a SQLite backup: restore it without --database-url"),
         ("postgres", _) => bail!("this is a PostgreSQL backup: give the empty target database with --database-url"),

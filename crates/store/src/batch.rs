@@ -4,7 +4,9 @@
 //! writers' lock and the commit are paid once per batch, not once per job.
 //!
 //! The function that runs a batch answers each job on its own (a refused
-//! job does not fail the others); see `correspondence::register_batch`.
+//! job does not fail the others); see `app::incoming`'s registrations.
+//! Written once for any use-case: the caller gives the function that
+//! writes a batch in one [`crate::Write`].
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -15,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub type BatchFuture<R> = Pin<Box<dyn Future<Output = Vec<R>> + Send>>;
 
-pub(crate) struct Batcher<J, R> {
+pub struct Batcher<J, R> {
     queue: mpsc::Sender<(J, oneshot::Sender<R>)>,
 }
 

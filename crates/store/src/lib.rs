@@ -1,60 +1,42 @@
-//! Persistence of Mudurluk behind one narrow trait, [`Store`], with a native
-//! implementation per engine (`sqlite.rs`, `postgres.rs`), each with its own
-//! migrations folder. Each trait method that changes state is one
-//! transaction and writes its audit record inside it.
+//! Persistence of Mudurluk: the facts and rows each use-case loads, and the
+//! writes it makes, on SQLite (the embedded default) or PostgreSQL.
 //!
-//! Also here: content-addressed blob storage ([`blob`]) and backups
-//! ([`backup`]).
+//! One pattern for both engines (see `db.rs`): a query is written once and
+//! runs on the engine the [`Store`] was opened on. State changes only
+//! through a [`Write`]: it takes the writers' lock and the instant, and its
+//! only way to commit takes the audit record ([`Write::commit`]), which is
+//! chained into the audit trail in the same transaction. Reads use a
+//! [`Read`], a connection that cannot write.
+//!
+//! Rules are not decided here: `domain` decides, `app` orchestrates, this
+//! crate loads what they decide on and writes what they decided.
 
-/// Compiles the items given twice, as modules `sqlite` and `postgres`,
-/// each against its engine's connection and store types (see `queries.rs`).
-macro_rules! for_each_engine {
-    ($($body:item)*) => {
-        pub mod sqlite {
-            #[allow(unused_imports)]
-            use crate::queries::sqlite_engine::*;
-            $($body)*
-        }
-        pub mod postgres {
-            #[allow(unused_imports)]
-            use crate::queries::pg_engine::*;
-            $($body)*
-        }
-    };
-}
-
-/// Calls `area::engine::f(db, args…)` for the engine `store` runs on: a
-/// use-case written once in a `for_each_engine!` block.
-macro_rules! dispatch {
-    ($store:expr, $area:ident :: $f:ident ( $($arg:expr),* $(,)? )) => {
-        match $store.db() {
-            crate::Db::Sqlite(db) => crate::$area::sqlite::$f(db, $($arg),*).await,
-            crate::Db::Postgres(db) => crate::$area::postgres::$f(db, $($arg),*).await,
-        }
-    };
-}
-
+pub mod accounts;
 pub mod archive;
+pub mod attachments;
+pub mod audit;
+pub mod authority;
 pub mod backup;
-mod batch;
+pub mod batch;
 pub mod blob;
-pub mod correspondence;
+pub mod calendar;
+mod db;
+pub mod incoming;
 pub mod index;
 pub mod outgoing;
-pub mod people;
-pub mod postgres;
-mod queries;
+mod postgres;
 pub mod search;
-pub mod sqlite;
+mod sqlite;
+pub mod staff;
+pub mod tokens;
 
 use std::path::Path;
-use std::sync::Arc;
 
-use async_trait::async_trait;
+use domain::authority::Grant;
 use time::OffsetDateTime;
 
-pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use db::Conn;
+pub use domain::account::User;
 
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -78,17 +60,17 @@ impl Engine {
 pub enum StoreError {
     #[error("not found")]
     NotFound,
-    /// A rule of the data was broken, e.g. a unique value taken. The text
+    /// A rule of the data was broken, e.g. a unique value taken. The code
     /// names the rule, never the SQL.
     #[error("conflict: {0}")]
     Conflict(&'static str),
-    /// The actor lacks this authority (a profile authority id, or
-    /// `administrator`), decided inside the transaction.
-    #[error("missing authority `{0}`")]
-    Forbidden(String),
     /// The database cannot be reached (start-up, readiness).
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// An error of the engine, kept whole so that a caller can name a
+    /// broken constraint (`db::on_constraint`); otherwise internal.
+    #[error(transparent)]
+    Sql(sqlx::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -97,9 +79,7 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                StoreError::Unavailable(e.to_string())
-            }
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => StoreError::Unavailable(e.to_string()),
             // PostgreSQL: connection exceptions (08…), the server shutting
             // down or the connection killed (57P…), the database dropped
             // (3D000). SQLite: the file cannot be opened (14), is locked (5).
@@ -108,7 +88,7 @@ impl From<sqlx::Error> for StoreError {
             {
                 StoreError::Unavailable(e.to_string())
             }
-            e => StoreError::Internal(e.into()),
+            e => StoreError::Sql(e),
         }
     }
 }
@@ -121,21 +101,35 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// A record of the audit trail, written in the same transaction as the
-/// change it describes.
+/// A record of the audit trail. It can only be made from a [`Grant`]: who
+/// acted and on what basis come from the decision that allowed the act.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct NewAudit {
-    /// Username of who acted; `None` for the system itself (e.g. start-up).
-    pub actor: Option<String>,
-    /// What was done, a stable dotted name such as `setup.completed`.
-    pub action: &'static str,
-    /// What it was done to, e.g. `user:admin`.
-    pub subject: String,
-    /// On what authority: a position and article, a delegation, or
-    /// `system`/`setup-token` for bootstrap actions.
-    pub basis: String,
-    /// Structured details. Never secrets.
-    pub details: serde_json::Value,
+pub struct Audit {
+    actor: Option<String>,
+    action: &'static str,
+    subject: String,
+    basis: String,
+    details: serde_json::Value,
+}
+
+impl Audit {
+    /// `action` is a stable dotted name (`incoming.routed`); `subject` what
+    /// it was done to (`incoming:5`); `details` the before and after, never
+    /// secrets.
+    pub fn new(grant: &Grant, action: &'static str, subject: impl Into<String>, details: serde_json::Value) -> Audit {
+        Audit { actor: grant.actor().map(str::to_owned), action, subject: subject.into(), basis: grant.basis_text(), details }
+    }
+
+    /// The same act, with the basis text written out (e.g. the article of
+    /// a law the act applies, before the grant's own basis).
+    pub fn with_basis_prefix(mut self, prefix: &str) -> Audit {
+        self.basis = format!("{prefix} — {}", self.basis);
+        self
+    }
+
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
 }
 
 /// An audit record as read back.
@@ -159,53 +153,6 @@ pub struct AuditVerdict {
     pub broken: Option<domain::audit::ChainBreak>,
 }
 
-/// The instance's own name, shown on every page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct InstanceSettings {
-    pub institution_name: String,
-    pub directorate_name: String,
-}
-
-/// A user account as the rest of the app sees it (no hash).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub is_admin: bool,
-}
-
-/// A new account, its password already hashed.
-pub struct NewUser {
-    pub username: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub is_admin: bool,
-}
-
-/// What sign-in needs to know about an account.
-#[derive(Debug, Clone)]
-pub struct LoginCandidate {
-    pub user: User,
-    pub password_hash: String,
-    pub failed_logins: i32,
-    pub locked_until: Option<OffsetDateTime>,
-}
-
-/// A new session: the SHA-256 of the cookie value, never the value itself.
-pub struct NewSession {
-    pub token_hash: String,
-    pub expires_at: OffsetDateTime,
-}
-
-/// A stored blob's registry row.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct BlobRecord {
-    pub sha256: String,
-    pub size: i64,
-    pub content_type: String,
-}
-
 /// Pool use, for `/metrics`.
 #[derive(Debug, Clone, Copy)]
 pub struct PoolStatus {
@@ -214,88 +161,27 @@ pub struct PoolStatus {
     pub max: u32,
 }
 
-/// Everything the app asks of persistence. Kept narrow: a method per
-/// use-case step, each one transaction.
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
-    fn engine(&self) -> Engine;
-    /// The engine-specific store, for use-cases written once for both
-    /// (the `impl dyn Store` blocks of the capability modules).
-    fn db(&self) -> Db<'_>;
-    fn pool_status(&self) -> PoolStatus;
-    /// Runs the pending migrations of this engine.
-    async fn migrate(&self) -> Result<()>;
-    /// A round trip to the database, for readiness.
-    async fn ping(&self) -> Result<()>;
-
-    async fn settings(&self) -> Result<InstanceSettings>;
-    async fn user_count(&self) -> Result<i64>;
-
-    /// Stores a fresh one-time setup token (its hash), replacing any unused
-    /// one. Refused with `Conflict` once an account exists.
-    async fn issue_setup_token(&self, token_hash: &str, audit: NewAudit) -> Result<()>;
-    /// Whether this token hash is an unused setup token while no account
-    /// exists yet.
-    async fn setup_token_valid(&self, token_hash: &str) -> Result<bool>;
-    /// Consumes the setup token, creates the first administrator and a
-    /// session for them, and audits it — all or nothing. `NotFound` when the
-    /// token is unknown or used; `Conflict` when an account already exists.
-    async fn complete_setup(
-        &self,
-        token_hash: &str,
-        user: NewUser,
-        session: NewSession,
-        audit: NewAudit,
-    ) -> Result<User>;
-
-    /// The account a sign-in names, with its hash and lockout state.
-    async fn login_candidate(&self, username: &str) -> Result<Option<LoginCandidate>>;
-    /// Counts a failed sign-in; `lock_until` locks the account until then
-    /// (and restarts the count).
-    async fn login_failed(&self, user_id: i64, lock_until: Option<OffsetDateTime>, audit: NewAudit) -> Result<()>;
-    /// Opens a session and clears the failure count.
-    async fn login_succeeded(&self, user_id: i64, session: NewSession, audit: NewAudit) -> Result<()>;
-    /// Ends one session; false when there was none.
-    async fn end_session(&self, token_hash: &str, audit: NewAudit) -> Result<bool>;
-    /// Ends every session of a user ("log out everywhere"); how many ended.
-    async fn end_all_sessions(&self, user_id: i64, audit: NewAudit) -> Result<u64>;
-    /// Sets a new password hash and ends the user's other sessions.
-    async fn set_password(&self, user_id: i64, password_hash: &str, keep_session: &str, audit: NewAudit) -> Result<()>;
-
-    /// The user behind a live session.
-    async fn session_user(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<User>>;
-
-    /// Registers a stored blob (idempotent on its hash) and audits it.
-    async fn record_blob(&self, blob: BlobRecord, by: Option<i64>, audit: NewAudit) -> Result<()>;
-    async fn blob(&self, sha256: &str) -> Result<Option<BlobRecord>>;
-
-    /// The newest audit records, newest first.
-    async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>>;
-    /// Checks the audit trail's hash chain from the first record.
-    async fn verify_audit(&self) -> Result<AuditVerdict>;
-
-    /// Writes a transactionally consistent snapshot of the database into
-    /// the folder `dir` (files named by the engine's backup format).
-    async fn snapshot(&self, dir: &Path) -> Result<()>;
+/// The database, on either engine. Cheap to clone (the pools are shared).
+#[derive(Clone)]
+pub struct Store {
+    engine: Pools,
 }
 
-/// The store behind the trait, by engine.
-pub enum Db<'a> {
-    Sqlite(&'a SqliteStore),
-    Postgres(&'a PgStore),
+#[derive(Clone)]
+enum Pools {
+    Sqlite(sqlite::Pools),
+    Postgres(postgres::Pools),
 }
 
 /// Opens the store named by a database URL: `sqlite://…` or `postgres://…`.
 /// Does not migrate.
-pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+pub async fn connect(url: &str) -> Result<Store> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url).await?))
+        Ok(Store { engine: Pools::Sqlite(sqlite::Pools::connect(url).await?) })
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Arc::new(PgStore::connect(url).await?))
+        Ok(Store { engine: Pools::Postgres(postgres::Pools::connect(url).await?) })
     } else {
-        Err(StoreError::Unavailable(
-            "database URL must start with sqlite:// or postgres://".into(),
-        ))
+        Err(StoreError::Unavailable("database URL must start with sqlite:// or postgres://".into()))
     }
 }
 
@@ -306,4 +192,209 @@ pub fn sqlite_url_in(data_dir: &Path) -> String {
 
 pub(crate) fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
+}
+
+impl Store {
+    pub fn engine(&self) -> Engine {
+        match &self.engine {
+            Pools::Sqlite(_) => Engine::Sqlite,
+            Pools::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub fn pool_status(&self) -> PoolStatus {
+        match &self.engine {
+            Pools::Sqlite(p) => p.status(),
+            Pools::Postgres(p) => p.status(),
+        }
+    }
+
+    /// Runs the pending migrations of this engine.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.engine {
+            Pools::Sqlite(p) => p.migrate().await,
+            Pools::Postgres(p) => p.migrate().await,
+        }
+    }
+
+    /// A round trip to the database, for readiness.
+    pub async fn ping(&self) -> Result<()> {
+        db::query("SELECT 1").execute(&mut self.read().await?).await?;
+        Ok(())
+    }
+
+    /// A read connection (it cannot write: SQLite's `query_only`, and a
+    /// PostgreSQL pool whose transactions are read-only).
+    pub async fn read(&self) -> Result<Read> {
+        Ok(match &self.engine {
+            Pools::Sqlite(p) => Read(Pooled::Sqlite(p.read.acquire().await?)),
+            Pools::Postgres(p) => Read(Pooled::Postgres(p.read.acquire().await?)),
+        })
+    }
+
+    /// Checks the audit trail's hash chain (`audit::verify` on a reader).
+    pub async fn verify_audit(&self) -> Result<AuditVerdict> {
+        audit::verify(&mut self.read().await?).await
+    }
+
+    /// Opens a write: begins the transaction, takes the writers' lock
+    /// (SQLite's write lock by `BEGIN IMMEDIATE` on its one write
+    /// connection; a transaction-scoped advisory lock on PostgreSQL), and
+    /// only then the instant, so that instants follow commit order: a use
+    /// that committed before a revocation is also dated before it.
+    /// Everything the use-case reads to decide stays true until it commits.
+    pub async fn write(&self) -> Result<Write> {
+        let tx = self.begin().await?;
+        Ok(Write { tx, at: now() })
+    }
+
+    /// A transaction for derived data only (job leases of text
+    /// extraction): it changes no record anyone is accountable for, so it
+    /// commits without an audit record. Store-internal on purpose.
+    pub(crate) async fn bookkeeping(&self) -> Result<Bookkeeping> {
+        Ok(Bookkeeping { tx: self.begin().await?, at: now() })
+    }
+
+    async fn begin(&self) -> Result<Tx> {
+        Ok(match &self.engine {
+            Pools::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Pools::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Writes a transactionally consistent snapshot of the database into
+    /// the folder `dir` (files named by the engine's backup format).
+    pub async fn snapshot(&self, dir: &Path) -> Result<()> {
+        match &self.engine {
+            Pools::Sqlite(p) => p.snapshot(dir).await,
+            Pools::Postgres(p) => p.snapshot(dir).await,
+        }
+    }
+
+    /// Closes the pools (SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        match &self.engine {
+            Pools::Sqlite(p) => p.close().await,
+            Pools::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// A transaction of either engine.
+pub(crate) enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl db::sealed::Sealed for Tx {
+    fn raw(&mut self) -> db::sealed::Raw<'_> {
+        match self {
+            Tx::Sqlite(t) => db::sealed::Raw::Sqlite(&mut **t),
+            Tx::Postgres(t) => db::sealed::Raw::Postgres(&mut **t),
+        }
+    }
+}
+
+impl Tx {
+    async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+enum Pooled {
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+}
+
+/// A read connection.
+pub struct Read(Pooled);
+
+impl db::sealed::Sealed for Read {
+    fn raw(&mut self) -> db::sealed::Raw<'_> {
+        match &mut self.0 {
+            Pooled::Sqlite(c) => db::sealed::Raw::Sqlite(&mut **c),
+            Pooled::Postgres(c) => db::sealed::Raw::Postgres(&mut **c),
+        }
+    }
+}
+
+/// The one way to change state: a transaction holding the writers' lock,
+/// dated after the lock was taken, that commits only with the audit
+/// record(s) of what it did. Dropped without committing, it rolls back.
+pub struct Write {
+    tx: Tx,
+    at: OffsetDateTime,
+}
+
+impl db::sealed::Sealed for Write {
+    fn raw(&mut self) -> db::sealed::Raw<'_> {
+        self.tx.raw()
+    }
+}
+
+impl Write {
+    /// The instant of this write, taken once the lock was held.
+    pub fn at(&self) -> OffsetDateTime {
+        self.at
+    }
+
+    /// Commits with the audit record of the change, chained in this
+    /// transaction.
+    pub async fn commit(self, audit: Audit) -> Result<()> {
+        self.commit_all(Audits::from(audit)).await
+    }
+
+    /// Commits with several audit records (one change touching several
+    /// subjects, or a group commit), chained in order.
+    pub async fn commit_all(mut self, audits: Audits) -> Result<()> {
+        audit::chain_many(&mut self, &audits.0).await?;
+        self.tx.commit().await
+    }
+}
+
+/// One or more audit records, never none.
+#[derive(Debug, Clone)]
+pub struct Audits(Vec<Audit>);
+
+impl From<Audit> for Audits {
+    fn from(a: Audit) -> Audits {
+        Audits(vec![a])
+    }
+}
+
+impl Audits {
+    pub fn push(&mut self, a: Audit) -> &mut Self {
+        self.0.push(a);
+        self
+    }
+
+    /// Several records; `None` when there are none.
+    pub fn of(all: Vec<Audit>) -> Option<Audits> {
+        (!all.is_empty()).then_some(Audits(all))
+    }
+}
+
+/// A transaction for derived data (see [`Store::bookkeeping`]).
+pub(crate) struct Bookkeeping {
+    tx: Tx,
+    at: OffsetDateTime,
+}
+
+impl db::sealed::Sealed for Bookkeeping {
+    fn raw(&mut self) -> db::sealed::Raw<'_> {
+        self.tx.raw()
+    }
+}
+
+impl Bookkeeping {
+    pub fn at(&self) -> OffsetDateTime {
+        self.at
+    }
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await
+    }
 }

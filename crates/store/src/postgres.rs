@@ -1,33 +1,34 @@
-//! The PostgreSQL implementation of [`Store`], for municipalities that run
-//! a database server. Same SQL text as SQLite where the engines agree,
-//! native SQL (JSONB, COPY, REPEATABLE READ snapshots) where they don't.
+//! What only PostgreSQL does: a write pool whose transactions first take
+//! the writers' advisory lock, a read pool whose transactions are
+//! read-only, JSONB, and snapshots with COPY inside one REPEATABLE READ
+//! transaction.
 
 use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use futures::TryStreamExt;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
-use crate::queries::postgres as q;
-use std::str::FromStr;
-use time::OffsetDateTime;
-
-use crate::*;
-
-pub struct PgStore {
-    pool: PgPool,
-    /// The registration writer, started at the first registration.
-    pub(crate) registrations: crate::correspondence::Registrations,
-}
+use crate::{backup, PoolStatus, Result, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-impl PgStore {
+/// The one advisory lock every write takes first (0x6d7564 = "mud"): write
+/// use-cases are serialised, so what one reads to decide (a delegation, the
+/// head of the audit chain, the next number) cannot change under it.
+pub(crate) const WRITERS_LOCK: i64 = 7173476;
+
+#[derive(Clone)]
+pub(crate) struct Pools {
+    write: PgPool,
+    pub read: PgPool,
+}
+
+impl Pools {
     pub async fn connect(url: &str) -> Result<Self> {
-        let opts = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Unavailable(format!("invalid PostgreSQL URL: {e}")))?;
+        let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Unavailable(format!("invalid PostgreSQL URL: {e}")))?;
         // One direct connection first, so that the operator sees the real
         // reason (refused, bad password, no such database) rather than a
         // pool timeout.
@@ -35,174 +36,57 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
         let _ = sqlx::Connection::close(probe).await;
-        let pool = PgPoolOptions::new()
+        let unavailable = |e: sqlx::Error| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}"));
+        let write = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
-            .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
-        Ok(Self { pool, registrations: Default::default() })
+            .map_err(unavailable)?;
+        let read = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(opts.options([("default_transaction_read_only", "on")]))
+            .await
+            .map_err(unavailable)?;
+        Ok(Self { write, read })
     }
 
-    /// The same database without a registration writer of its own: what
-    /// the writer task holds (holding the store itself would keep the
-    /// writer's queue open forever).
-    pub(crate) fn handle(&self) -> Self {
-        Self { pool: self.pool.clone(), registrations: Default::default() }
-    }
-
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-}
-
-/// Serialises the setup steps across processes sharing one database.
-async fn lock_setup(c: &mut sqlx::PgConnection) -> Result<()> {
-    sqlx::query("LOCK TABLE setup_tokens IN EXCLUSIVE MODE").execute(c).await?;
-    Ok(())
-}
-
-#[async_trait]
-impl Store for PgStore {
-    fn engine(&self) -> Engine {
-        Engine::Postgres
-    }
-
-    fn db(&self) -> Db<'_> {
-        Db::Postgres(self)
-    }
-
-    fn pool_status(&self) -> PoolStatus {
+    pub fn status(&self) -> PoolStatus {
         PoolStatus {
-            size: self.pool.size(),
-            idle: self.pool.num_idle() as u32,
-            max: self.pool.options().get_max_connections(),
+            size: self.write.size() + self.read.size(),
+            idle: (self.write.num_idle() + self.read.num_idle()) as u32,
+            max: self.write.options().get_max_connections() + self.read.options().get_max_connections(),
         }
     }
 
-    async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.pool).await?;
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.write).await?;
         Ok(())
     }
 
-    async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+    /// A write transaction holding the writers' lock.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITERS_LOCK).execute(&mut *tx).await?;
+        Ok(tx)
     }
 
-    async fn settings(&self) -> Result<InstanceSettings> {
-        q::settings(&mut *self.pool.acquire().await?).await
-    }
-
-    async fn user_count(&self) -> Result<i64> {
-        q::user_count(&mut *self.pool.acquire().await?).await
-    }
-
-    async fn issue_setup_token(&self, token_hash: &str, a: NewAudit) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        lock_setup(&mut tx).await?;
-        q::replace_setup_token(&mut tx, token_hash).await?;
-        q::audit(&mut tx, &a).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn setup_token_valid(&self, token_hash: &str) -> Result<bool> {
-        q::setup_token_valid(&mut *self.pool.acquire().await?, token_hash).await
-    }
-
-    async fn complete_setup(&self, token_hash: &str, u: NewUser, s: NewSession, a: NewAudit) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
-        lock_setup(&mut tx).await?;
-        let user = q::create_first_admin(&mut tx, token_hash, &u, &s).await?;
-        q::audit(&mut tx, &a).await?;
-        tx.commit().await?;
-        Ok(user)
-    }
-
-    async fn login_candidate(&self, username: &str) -> Result<Option<LoginCandidate>> {
-        q::login_candidate(&mut *self.pool.acquire().await?, username).await
-    }
-
-    async fn login_failed(&self, user_id: i64, lock_until: Option<OffsetDateTime>, a: NewAudit) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        q::login_failed(&mut tx, user_id, lock_until).await?;
-        q::audit(&mut tx, &a).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn login_succeeded(&self, user_id: i64, s: NewSession, a: NewAudit) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        q::open_session(&mut tx, user_id, &s).await?;
-        q::audit(&mut tx, &a).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn end_session(&self, token_hash: &str, a: NewAudit) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
-        let ended = q::end_session(&mut tx, token_hash).await?;
-        if ended {
-            q::audit(&mut tx, &a).await?;
-        }
-        tx.commit().await?;
-        Ok(ended)
-    }
-
-    async fn end_all_sessions(&self, user_id: i64, a: NewAudit) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
-        let n = q::end_sessions_of(&mut tx, user_id, "").await?;
-        q::audit(&mut tx, &a).await?;
-        tx.commit().await?;
-        Ok(n)
-    }
-
-    async fn set_password(&self, user_id: i64, password_hash: &str, keep_session: &str, a: NewAudit) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        q::set_password(&mut tx, user_id, password_hash).await?;
-        q::end_sessions_of(&mut tx, user_id, keep_session).await?;
-        q::audit(&mut tx, &a).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn session_user(&self, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {
-        q::session_user(&mut *self.pool.acquire().await?, token_hash, at).await
-    }
-
-    async fn record_blob(&self, b: BlobRecord, by: Option<i64>, a: NewAudit) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        q::record_blob(&mut tx, &b, by).await?;
-        q::audit(&mut tx, &a).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn blob(&self, sha256: &str) -> Result<Option<BlobRecord>> {
-        q::blob(&mut *self.pool.acquire().await?, sha256).await
-    }
-
-    async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>> {
-        q::recent_audit(&mut *self.pool.acquire().await?, limit).await
-    }
-
-    async fn verify_audit(&self) -> Result<AuditVerdict> {
-        q::verify_audit(&mut *self.pool.acquire().await?).await
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
     }
 
     /// Exports every table with COPY inside one REPEATABLE READ, READ ONLY
     /// transaction: all tables are seen at the same instant.
-    async fn snapshot(&self, dir: &Path) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+    pub async fn snapshot(&self, dir: &Path) -> Result<()> {
+        let mut tx = self.read.begin().await?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
         let tables = tables_in_dependency_order(&mut tx).await?;
         let tables_dir = dir.join(backup::PG_DIR);
         tokio::fs::create_dir_all(&tables_dir).await.map_err(anyhow::Error::from)?;
         for t in &tables {
-            let mut file = tokio::fs::File::create(tables_dir.join(format!("{t}.copy")))
-                .await
-                .map_err(anyhow::Error::from)?;
+            let mut file = tokio::fs::File::create(tables_dir.join(format!("{t}.copy"))).await.map_err(anyhow::Error::from)?;
             let mut stream = tx.copy_out_raw(&format!("COPY {} TO STDOUT", quote_ident(t))).await?;
             while let Some(chunk) = stream.try_next().await? {
                 tokio::io::AsyncWriteExt::write_all(&mut file, &chunk).await.map_err(anyhow::Error::from)?;
@@ -257,14 +141,15 @@ async fn tables_in_dependency_order(conn: &mut sqlx::PgConnection) -> Result<Vec
 /// Loads a PostgreSQL snapshot into an empty database: migrates it, then
 /// COPYs every table in and moves identity sequences past the restored ids.
 /// Refuses a database that already holds any account or audit record.
-pub async fn restore_snapshot(store: &PgStore, dir: &Path) -> Result<()> {
+pub(crate) async fn restore_snapshot(url: &str, dir: &Path) -> Result<()> {
+    let store = Pools::connect(url).await?;
     store.migrate().await?;
     let tables_dir = dir.join(backup::PG_DIR);
     let order: Vec<String> = serde_json::from_slice(
         &tokio::fs::read(tables_dir.join("order.json")).await.map_err(anyhow::Error::from)?,
     )
     .map_err(anyhow::Error::from)?;
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.write.begin().await?;
     let used: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log)")
         .fetch_one(&mut *tx)
         .await?;
@@ -296,5 +181,6 @@ pub async fn restore_snapshot(store: &PgStore, dir: &Path) -> Result<()> {
         sqlx::query(&sql).bind(&table).bind(&column).execute(&mut *tx).await?;
     }
     tx.commit().await?;
+    store.close().await;
     Ok(())
 }

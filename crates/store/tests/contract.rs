@@ -1,20 +1,22 @@
 //! The store contract: the same story run on SQLite and on PostgreSQL (a
 //! throwaway cluster started from the system's initdb, or TEST_DATABASE_URL).
 
-use std::sync::Arc;
-
+use mudurluk_store::accounts::{self, NewSession, NewUser};
+use mudurluk_store::attachments::{self, BlobRecord};
+use mudurluk_store::audit::AuditFilter;
 use mudurluk_store::blob::{BlobError, BlobStore};
 use mudurluk_store::*;
+use domain::authority::{Grant, SystemTask};
 use time::{Duration, OffsetDateTime};
 
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
+async fn sqlite() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let s = connect(&sqlite_url_in(dir.path())).await.unwrap();
     s.migrate().await.unwrap();
     (s, dir)
 }
 
-async fn postgres() -> (Arc<dyn Store>, tempfile::TempDir) {
+async fn postgres() -> (Store, tempfile::TempDir) {
     let url = testkit::fresh_pg_database().await;
     let s = connect(&url).await.unwrap();
     s.migrate().await.unwrap();
@@ -39,14 +41,8 @@ macro_rules! on_both_engines {
     };
 }
 
-fn audit(action: &'static str) -> NewAudit {
-    NewAudit {
-        actor: None,
-        action,
-        subject: "test".into(),
-        basis: "system".into(),
-        details: serde_json::json!({"note": "çğıöşü İI"}),
-    }
+fn audit(action: &'static str) -> Audit {
+    Audit::new(&Grant::system(SystemTask::Command), action, "test", serde_json::json!({"note": "çğıöşü İI"}))
 }
 
 fn admin() -> NewUser {
@@ -62,74 +58,120 @@ fn session(hash: &str) -> NewSession {
     NewSession { token_hash: hash.into(), expires_at: OffsetDateTime::now_utc() + Duration::hours(8) }
 }
 
-async fn migrations_are_idempotent_and_seed_settings(s: Arc<dyn Store>, _: &std::path::Path) {
+async fn recent(s: &Store, limit: i64) -> Vec<AuditEntry> {
+    audit::search(&mut s.read().await.unwrap(), &AuditFilter { limit, ..Default::default() }).await.unwrap()
+}
+
+async fn user_count(s: &Store) -> i64 {
+    accounts::user_count(&mut s.read().await.unwrap()).await.unwrap()
+}
+
+/// The administrator, made as the setup link makes it: one write, one
+/// audit record.
+async fn set_up(s: &Store, token: &str, sess: &str) -> User {
+    let mut w = s.write().await.unwrap();
+    accounts::use_setup_token(&mut w, token).await.unwrap();
+    let u = accounts::insert_user(&mut w, &admin(), "local").await.unwrap();
+    accounts::open_session(&mut w, u.id, &session(sess)).await.unwrap();
+    w.commit(audit("setup.completed")).await.unwrap();
+    u
+}
+
+async fn issue_token(s: &Store, token: &str) {
+    let mut w = s.write().await.unwrap();
+    accounts::replace_setup_token(&mut w, token).await.unwrap();
+    w.commit(audit("setup.token_issued")).await.unwrap();
+}
+
+async fn record_blob(s: &Store, rec: &BlobRecord, by: Option<i64>) {
+    let mut w = s.write().await.unwrap();
+    attachments::record(&mut w, rec, by).await.unwrap();
+    w.commit(audit("attachment.stored")).await.unwrap();
+}
+
+async fn migrations_are_idempotent_and_seed_settings(s: Store, _: &std::path::Path) {
     s.migrate().await.unwrap();
     s.ping().await.unwrap();
-    let st = s.settings().await.unwrap();
+    let st = accounts::settings(&mut s.read().await.unwrap()).await.unwrap();
     assert_eq!(st.directorate_name, "Bilgi İşlem Müdürlüğü");
     assert_eq!(st.institution_name, "T.C. Örnek Belediyesi");
-    assert_eq!(s.user_count().await.unwrap(), 0);
+    assert_eq!(st.detsis, None, "the DETSİS number is asked at setup, never invented");
+    assert_eq!(user_count(&s).await, 0);
 }
 on_both_engines!(migrate, migrations_are_idempotent_and_seed_settings);
 
-async fn setup_token_is_one_time(s: Arc<dyn Store>, _: &std::path::Path) {
-    s.issue_setup_token("h1", audit("setup.token_issued")).await.unwrap();
-    // A new token replaces the unused one.
-    s.issue_setup_token("h2", audit("setup.token_issued")).await.unwrap();
-    assert!(!s.setup_token_valid("h1").await.unwrap());
-    assert!(s.setup_token_valid("h2").await.unwrap());
-    assert!(matches!(
-        s.complete_setup("h1", admin(), session("s0"), audit("setup.completed")).await,
-        Err(StoreError::NotFound)
-    ));
-    assert_eq!(s.user_count().await.unwrap(), 0, "a refused setup leaves no account");
+/// A write commits only with its audit record, chained in the same
+/// transaction; dropped, it leaves nothing: neither the change nor a record.
+async fn a_write_is_all_or_nothing_with_its_audit(s: Store, _: &std::path::Path) {
+    {
+        let mut w = s.write().await.unwrap();
+        accounts::replace_setup_token(&mut w, "h0").await.unwrap();
+        accounts::insert_user(&mut w, &admin(), "local").await.unwrap();
+        // Dropped here: an error in the use-case returned before commit.
+    }
+    assert_eq!(user_count(&s).await, 0);
+    assert!(!accounts::setup_token_valid(&mut s.read().await.unwrap(), "h0").await.unwrap());
+    assert!(recent(&s, 10).await.is_empty(), "no audit record for what did not happen");
 
-    let u = s.complete_setup("h2", admin(), session("s1"), audit("setup.completed")).await.unwrap();
-    assert_eq!(u.username, "admin");
-    assert_eq!(u.display_name, "Ayşe Yılmaz");
-    assert!(u.is_admin);
-    assert!(!s.setup_token_valid("h2").await.unwrap(), "the token is used up");
+    issue_token(&s, "h1").await;
+    // A new token replaces the unused one.
+    issue_token(&s, "h2").await;
+    let valid = |t: &'static str| {
+        let s = s.clone();
+        async move { accounts::setup_token_valid(&mut s.read().await.unwrap(), t).await.unwrap() }
+    };
+    assert!(!valid("h1").await);
+    assert!(valid("h2").await);
+    let u = set_up(&s, "h2", "s1").await;
+    assert_eq!((u.username.as_str(), u.display_name.as_str(), u.is_admin), ("admin", "Ayşe Yılmaz", true));
+    assert!(!valid("h2").await, "the token is used up");
     // Nothing can reopen setup once an account exists.
-    assert!(matches!(s.issue_setup_token("h3", audit("x")).await, Err(StoreError::Conflict(_))));
-    assert!(matches!(
-        s.complete_setup("h2", admin(), session("s2"), audit("x")).await,
-        Err(StoreError::Conflict(_))
-    ));
-    assert_eq!(s.user_count().await.unwrap(), 1);
+    let mut w = s.write().await.unwrap();
+    assert!(matches!(accounts::replace_setup_token(&mut w, "h3").await, Err(StoreError::Conflict(_))));
+    drop(w);
 
     // The session works until it expires.
     let now = OffsetDateTime::now_utc();
-    assert_eq!(s.session_user("s1", now).await.unwrap().unwrap().id, u.id);
-    assert!(s.session_user("s1", now + Duration::hours(9)).await.unwrap().is_none());
-    assert!(s.session_user("nope", now).await.unwrap().is_none());
+    let user_of = |t: &'static str, at: OffsetDateTime| {
+        let s = s.clone();
+        async move { accounts::session_user(&mut s.read().await.unwrap(), t, at).await.unwrap() }
+    };
+    assert_eq!(user_of("s1", now).await.unwrap().id, u.id);
+    assert!(user_of("s1", now + Duration::hours(9)).await.is_none());
+    assert!(user_of("nope", now).await.is_none());
 
-    // Every change is in the audit trail, newest first, with its details.
-    let log = s.recent_audit(10).await.unwrap();
+    // Every change is in the audit trail, newest first, with its basis
+    // and details.
+    let log = recent(&s, 10).await;
     let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["setup.completed", "setup.token_issued", "setup.token_issued"]);
     assert_eq!(log[0].details["note"], "çğıöşü İI");
+    assert!(log[0].basis.starts_with("system"), "{}", log[0].basis);
+    assert_eq!(s.verify_audit().await.unwrap(), AuditVerdict { checked: 3, broken: None });
 }
-on_both_engines!(setup, setup_token_is_one_time);
+on_both_engines!(write, a_write_is_all_or_nothing_with_its_audit);
 
-async fn blob_records_are_idempotent(s: Arc<dyn Store>, _: &std::path::Path) {
-    s.issue_setup_token("h", audit("setup.token_issued")).await.unwrap();
-    let u = s.complete_setup("h", admin(), session("s"), audit("setup.completed")).await.unwrap();
+async fn blob_records_are_idempotent(s: Store, _: &std::path::Path) {
+    issue_token(&s, "h").await;
+    let u = set_up(&s, "h", "s").await;
     let rec = BlobRecord { sha256: "ab".repeat(32), size: 5, content_type: "application/pdf".into() };
-    s.record_blob(rec.clone(), Some(u.id), audit("attachment.stored")).await.unwrap();
-    s.record_blob(rec.clone(), Some(u.id), audit("attachment.stored")).await.unwrap();
-    assert_eq!(s.blob(&rec.sha256).await.unwrap(), Some(rec));
-    assert_eq!(s.blob(&"cd".repeat(32)).await.unwrap(), None);
+    record_blob(&s, &rec, Some(u.id)).await;
+    record_blob(&s, &rec, Some(u.id)).await;
+    let mut c = s.read().await.unwrap();
+    assert_eq!(attachments::get(&mut c, &rec.sha256).await.unwrap(), Some(rec.clone()));
+    assert_eq!(attachments::get(&mut c, &"cd".repeat(32)).await.unwrap(), None);
+    assert_eq!(attachments::holders(&mut c, &rec.sha256).await.unwrap().uploaded_by, Some(u.id));
 }
 on_both_engines!(blobs, blob_records_are_idempotent);
 
-async fn backup_restore_round_trip(s: Arc<dyn Store>, dir: &std::path::Path) {
-    s.issue_setup_token("h", audit("setup.token_issued")).await.unwrap();
-    s.complete_setup("h", admin(), session("s"), audit("setup.completed")).await.unwrap();
+async fn backup_restore_round_trip(s: Store, dir: &std::path::Path) {
+    issue_token(&s, "h").await;
+    set_up(&s, "h", "s").await;
     let blobs = BlobStore::local(&dir.join("attachments"), 1 << 20).unwrap();
     let stored = blobs.put(futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"taranmis evrak"))])).await.unwrap();
 
     let file = dir.join("yedek.tar");
-    let manifest = backup::write_backup(s.as_ref(), &blobs, &file).await.unwrap();
+    let manifest = backup::write_backup(&s, &blobs, &file).await.unwrap();
     assert_eq!(manifest.engine, s.engine().name());
     assert_eq!(manifest.blobs, 1);
 
@@ -140,19 +182,21 @@ async fn backup_restore_round_trip(s: Arc<dyn Store>, dir: &std::path::Path) {
     };
     backup::restore(&file, backup::RestoreTarget { data_dir: &target, database_url: url.as_deref() }).await.unwrap();
     let r = connect(&url.clone().unwrap_or_else(|| sqlite_url_in(&target))).await.unwrap();
-    assert_eq!(r.user_count().await.unwrap(), 1);
-    assert_eq!(r.session_user("s", OffsetDateTime::now_utc()).await.unwrap().unwrap().username, "admin");
-    assert_eq!(r.recent_audit(10).await.unwrap().len(), 2);
+    assert_eq!(user_count(&r).await, 1);
+    let back = accounts::session_user(&mut r.read().await.unwrap(), "s", OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(back.unwrap().username, "admin");
+    assert_eq!(recent(&r, 10).await.len(), 2);
     let rblobs = BlobStore::local(&target.join("attachments"), 1 << 20).unwrap();
     assert!(rblobs.exists(&stored.sha256).await.unwrap());
     // New rows after a restore get fresh ids (sequences moved on).
-    r.record_blob(BlobRecord { sha256: "ef".repeat(32), size: 1, content_type: "text/plain".into() }, Some(1), audit("attachment.stored")).await.unwrap();
-    assert_eq!(r.recent_audit(1).await.unwrap()[0].id, 3);
+    record_blob(&r, &BlobRecord { sha256: "ef".repeat(32), size: 1, content_type: "text/plain".into() }, Some(1)).await;
+    assert_eq!(recent(&r, 1).await[0].id, 3);
+    assert!(r.verify_audit().await.unwrap().broken.is_none());
 
     // A non-empty place is refused and left as it was.
     let err = backup::restore(&file, backup::RestoreTarget { data_dir: &target, database_url: url.as_deref() }).await.unwrap_err();
     assert!(err.to_string().contains("not empty"), "{err}");
-    assert_eq!(r.user_count().await.unwrap(), 1);
+    assert_eq!(user_count(&r).await, 1);
 }
 on_both_engines!(backup_restore, backup_restore_round_trip);
 
@@ -224,11 +268,11 @@ async fn blob_store_works_the_same_on_an_s3_compatible_server() {
     // A backup of an instance whose attachments live in S3 carries them.
     let (s, dir) = sqlite().await;
     let file = dir.path().join("yedek.tar");
-    assert_eq!(backup::write_backup(s.as_ref(), &blobs, &file).await.unwrap().blobs, 1);
+    assert_eq!(backup::write_backup(&s, &blobs, &file).await.unwrap().blobs, 1);
 }
 
 /// A fresh store of the engine, its URL, and a folder to keep alive.
-async fn fresh(engine: Engine) -> (Arc<dyn Store>, String, tempfile::TempDir) {
+async fn fresh(engine: Engine) -> (Store, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = match engine {
         Engine::Sqlite => sqlite_url_in(dir.path()),
@@ -257,11 +301,11 @@ async fn raw(url: &str, statements: &[&str]) {
 }
 
 /// Four chained records through the real operations.
-async fn four_records(s: &Arc<dyn Store>) {
-    s.issue_setup_token("h1", audit("setup.token_issued")).await.unwrap();
-    s.issue_setup_token("h2", audit("setup.token_issued")).await.unwrap();
-    let u = s.complete_setup("h2", admin(), session("s"), audit("setup.completed")).await.unwrap();
-    s.record_blob(BlobRecord { sha256: "ab".repeat(32), size: 1, content_type: "text/plain".into() }, Some(u.id), audit("attachment.stored")).await.unwrap();
+async fn four_records(s: &Store) {
+    issue_token(s, "h1").await;
+    issue_token(s, "h2").await;
+    let u = set_up(s, "h2", "s").await;
+    record_blob(s, &BlobRecord { sha256: "ab".repeat(32), size: 1, content_type: "text/plain".into() }, Some(u.id)).await;
 }
 
 async fn audit_chain_detects_tampering(engine: Engine) {
@@ -308,14 +352,14 @@ async fn audit_chain_detects_tampering_on_postgres() {
 
 async fn concurrent_writes_keep_one_chain(engine: Engine) {
     let (s, _url, _d) = fresh(engine).await;
-    s.issue_setup_token("h", audit("setup.token_issued")).await.unwrap();
-    let u = s.complete_setup("h", admin(), session("s"), audit("setup.completed")).await.unwrap();
+    issue_token(&s, "h").await;
+    let u = set_up(&s, "h", "s").await;
     let tasks: Vec<_> = (0..40)
         .map(|i| {
             let s = s.clone();
             tokio::spawn(async move {
                 let rec = BlobRecord { sha256: format!("{i:064x}"), size: i, content_type: "text/plain".into() };
-                s.record_blob(rec, Some(u.id), audit("attachment.stored")).await.unwrap();
+                record_blob(&s, &rec, Some(u.id)).await;
             })
         })
         .collect();
@@ -337,43 +381,55 @@ async fn concurrent_writes_keep_one_chain_on_postgres() {
 
 /// Text jobs survive a worker's death: a job whose lease ran out is taken
 /// again (its attempts counted); a transient failure waits out its backoff;
-/// a final outcome leaves the queue and is noted for the index.
-async fn text_jobs_survive_a_dead_worker(s: Arc<dyn Store>, _: &std::path::Path) {
-    use mudurluk_store::search::{NewArchiveItem, TextOutcome};
+/// a job waiting for a missing tool is due again at once when asked; a
+/// final outcome leaves the queue and is noted for the index.
+async fn text_jobs_survive_a_dead_worker(s: Store, _: &std::path::Path) {
+    use mudurluk_store::search::{self as sx, NewArchiveItem, TextOutcome};
     use std::time::Duration;
-    let profile = domain::profile::Profile::builtin().unwrap();
     let rec = BlobRecord { sha256: "ef".repeat(32), size: 5, content_type: "image/png".into() };
-    s.record_blob(rec.clone(), None, audit("attachment.stored")).await.unwrap();
+    record_blob(&s, &rec, None).await;
     let item = NewArchiveItem { sha256: rec.sha256.clone(), title: "tarama".into(), source_path: "a/tarama.png".into(),
         file_code: "010.06".into(), year: 1999, unit: "mudurluk".into() };
-    let before = s.last_search_change().await.unwrap();
-    let first = s.import_archive_item(&profile, None, &item).await.unwrap();
-    assert_eq!(s.import_archive_item(&profile, None, &item).await.unwrap(), mudurluk_store::search::Imported::Existing(match first {
-        mudurluk_store::search::Imported::New(id) => id,
-        other => panic!("{other:?}"),
-    }));
-    assert!(s.last_search_change().await.unwrap() > before, "the import is noted for the index");
+    let last = |s: &Store| {
+        let s = s.clone();
+        async move { sx::last_change(&mut s.read().await.unwrap()).await.unwrap() }
+    };
+    let before = last(&s).await;
+    let mut w = s.write().await.unwrap();
+    let id = sx::insert_archive_item(&mut w, &item, None).await.unwrap();
+    w.commit(audit("archive.imported")).await.unwrap();
+    assert_eq!(sx::archive_item_by_content(&mut s.read().await.unwrap(), &rec.sha256).await.unwrap(), Some(id));
+    assert!(last(&s).await > before, "the import is noted for the index");
     // A worker takes it, with a lease that has already run out, and dies.
-    let job = s.claim_text_job(Duration::ZERO).await.unwrap().expect("queued");
+    let job = sx::claim_text_job(&s, Duration::ZERO).await.unwrap().expect("queued");
     assert_eq!((job.sha256.as_str(), job.attempts), (rec.sha256.as_str(), 1));
     tokio::time::sleep(Duration::from_millis(5)).await;
-    let again = s.claim_text_job(Duration::from_secs(600)).await.unwrap().expect("taken again after its lease");
+    let again = sx::claim_text_job(&s, Duration::from_secs(600)).await.unwrap().expect("taken again after its lease");
     assert_eq!(again.attempts, 2);
-    assert!(s.claim_text_job(Duration::from_secs(600)).await.unwrap().is_none(), "leased: nobody else takes it");
+    assert!(sx::claim_text_job(&s, Duration::from_secs(600)).await.unwrap().is_none(), "leased: nobody else takes it");
     // A transient failure backs off…
-    s.finish_text_job(&rec.sha256, &TextOutcome::Retry { reason: "timed_out".into(), after: Duration::from_secs(3600) }).await.unwrap();
-    assert!(s.claim_text_job(Duration::from_secs(600)).await.unwrap().is_none(), "backing off");
-    let st = s.text_statuses(std::slice::from_ref(&rec.sha256)).await.unwrap();
+    sx::retry_text_job(&s, &rec.sha256, "timed_out", Duration::from_secs(3600)).await.unwrap();
+    assert!(sx::claim_text_job(&s, Duration::from_secs(600)).await.unwrap().is_none(), "backing off");
+    let st = sx::text_statuses(&mut s.read().await.unwrap(), std::slice::from_ref(&rec.sha256)).await.unwrap();
     assert_eq!((st[0].state.as_str(), st[0].reason.as_deref()), ("queued", Some("timed_out")));
-    // …and a text found is kept and noted as a change of its documents.
-    let noted = s.last_search_change().await.unwrap();
-    s.finish_text_job(&rec.sha256, &TextOutcome::Done { method: "ocr".into(), pages: Some(1), text: "Bilgi İşlem".into() }).await.unwrap();
-    assert!(s.last_search_change().await.unwrap() > noted);
-    let (docs, gone) = s.search_docs(&["archive:1".into(), "archive:99".into()]).await.unwrap();
+    assert_eq!(sx::retry_missing_tools(&s).await.unwrap(), 0, "a timeout is not a missing tool");
+    // …a missing tool waits too, but only until the tool is there.
+    sx::retry_text_job(&s, &rec.sha256, &format!("{}:tesseract", sx::TOOL_MISSING), Duration::from_secs(3600)).await.unwrap();
+    assert!(sx::claim_text_job(&s, Duration::from_secs(600)).await.unwrap().is_none());
+    assert_eq!(sx::retry_missing_tools(&s).await.unwrap(), 1);
+    assert!(sx::claim_text_job(&s, Duration::from_secs(600)).await.unwrap().is_some(), "due at once once the tool is there");
+    // …and a text found is kept, in a write with its audit record, and
+    // noted as a change of its documents.
+    let noted = last(&s).await;
+    let mut w = s.write().await.unwrap();
+    sx::finish_text_job(&mut w, &rec.sha256, &TextOutcome::Done { method: "ocr".into(), pages: Some(1), text: "Bilgi İşlem".into() }).await.unwrap();
+    w.commit(audit("text.extracted")).await.unwrap();
+    assert!(last(&s).await > noted);
+    let (docs, gone) = sx::search_docs(&mut s.read().await.unwrap(), &[format!("archive:{id}"), "archive:99".into()]).await.unwrap();
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0].text, "Bilgi İşlem");
     assert_eq!(gone, ["archive:99"]);
-    assert_eq!(s.texts_waiting().await.unwrap(), 0);
+    assert_eq!(sx::texts_waiting(&mut s.read().await.unwrap()).await.unwrap(), 0);
     assert!(s.verify_audit().await.unwrap().broken.is_none());
 }
 on_both_engines!(text_jobs, text_jobs_survive_a_dead_worker);

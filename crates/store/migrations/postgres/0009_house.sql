@@ -1,0 +1,31 @@
+-- The house issue (12): see the SQLite migration of the same number for
+-- the reasons; the same changes in PostgreSQL's types.
+ALTER TABLE incoming RENAME COLUMN due_date TO sort_due;
+ALTER TABLE incoming ADD COLUMN due_date DATE;
+UPDATE incoming SET due_date = sort_due;
+ALTER TABLE incoming ADD COLUMN target_date DATE;
+ALTER TABLE incoming ADD COLUMN extension_reason TEXT;
+ALTER TABLE incoming ADD COLUMN extension_notice_date DATE;
+
+ALTER TABLE archive_files ADD COLUMN span TEXT NOT NULL DEFAULT 'yearly';
+ALTER TABLE archive_files ADD COLUMN closed_year BIGINT;
+ALTER TABLE archive_files ADD COLUMN matter_ended_year BIGINT;
+ALTER TABLE archive_files ADD COLUMN legal_hold TEXT;
+ALTER TABLE archive_files ADD COLUMN hold_note TEXT NOT NULL DEFAULT '';
+UPDATE archive_files SET closed_year = year WHERE state <> 'open';
+
+ALTER TABLE disposals ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
+ALTER TABLE disposals ADD COLUMN approved_by BIGINT REFERENCES users(id);
+ALTER TABLE disposals ADD COLUMN approved_at TIMESTAMPTZ;
+CREATE TABLE disposal_files (
+    disposal_id BIGINT NOT NULL REFERENCES disposals(id),
+    file_id     BIGINT NOT NULL REFERENCES archive_files(id),
+    PRIMARY KEY (disposal_id, file_id)
+);
+INSERT INTO disposal_files (disposal_id, file_id) SELECT disposal_id, file_id FROM disposal_tombstones;
+
+-- Outgoing letters: the muhatap line as printed (Resmî Yazışma
+-- Yönetmeliği m.14: capitals with the dative), suggested from the name and
+-- correctable by the writer; empty on letters made before it, which print
+-- the suggestion.
+ALTER TABLE outgoing_recipients ADD COLUMN line TEXT NOT NULL DEFAULT '';

@@ -1,0 +1,239 @@
+//! Accounts and sessions: the instance's settings, the first-run setup
+//! token, users with their password hashes and lockout state, and the
+//! sessions they sign in with.
+
+use time::OffsetDateTime;
+
+use crate::db::{on_constraint, query, Conn, Row};
+use crate::{Result, StoreError, User, Write};
+
+/// The instance's own name, shown on every page and printed in every
+/// document's heading, and its DETSİS number.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct InstanceSettings {
+    pub institution_name: String,
+    pub directorate_name: String,
+    /// The institution's 8-digit DETSİS number, when set up.
+    pub detsis: Option<String>,
+}
+
+/// A new account, its password already hashed.
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+}
+
+/// What sign-in needs to know about an account.
+#[derive(Debug, Clone)]
+pub struct LoginCandidate {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_logins: i32,
+    pub locked_until: Option<OffsetDateTime>,
+}
+
+/// A new session: the SHA-256 of the cookie value, never the value itself.
+pub struct NewSession {
+    pub token_hash: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// The password hash of an account the directory made: it matches no
+/// password, so the account signs in only through the directory.
+pub const DIRECTORY_ACCOUNT: &str = "!directory";
+
+pub(crate) fn user_from(r: &Row) -> Result<User> {
+    Ok(User { id: r.get("id")?, username: r.get("username")?, display_name: r.get("display_name")?, is_admin: r.get("is_admin")? })
+}
+
+pub async fn settings(c: &mut impl Conn) -> Result<InstanceSettings> {
+    let rows = query("SELECT key, value FROM settings WHERE key IN ('institution_name', 'directorate_name', 'detsis')").fetch_all(c).await?;
+    let mut s = InstanceSettings::default();
+    for r in rows {
+        let (k, v): (String, String) = (r.get(0)?, r.get(1)?);
+        match k.as_str() {
+            "institution_name" => s.institution_name = v,
+            "detsis" => s.detsis = Some(v).filter(|v| !v.is_empty()),
+            _ => s.directorate_name = v,
+        }
+    }
+    Ok(s)
+}
+
+/// Sets the instance's names and DETSİS number (first run, or the
+/// administrator).
+pub async fn set_settings(w: &mut Write, s: &InstanceSettings) -> Result<()> {
+    for (k, v) in [("institution_name", s.institution_name.as_str()), ("directorate_name", s.directorate_name.as_str()), ("detsis", s.detsis.as_deref().unwrap_or(""))] {
+        query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(k)
+            .bind(v)
+            .execute(w)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn user_count(c: &mut impl Conn) -> Result<i64> {
+    query("SELECT COUNT(*) FROM users").scalar(c).await
+}
+
+/// Replaces any unused setup token with this one; `Conflict` once an
+/// account exists.
+pub async fn replace_setup_token(w: &mut Write, token_hash: &str) -> Result<()> {
+    if user_count(w).await? > 0 {
+        return Err(StoreError::Conflict("already_set_up"));
+    }
+    query("DELETE FROM setup_tokens WHERE used_at IS NULL").execute(w).await?;
+    let at = w.at();
+    query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)").bind(token_hash).bind(at).execute(w).await?;
+    Ok(())
+}
+
+pub async fn setup_token_valid(c: &mut impl Conn, token_hash: &str) -> Result<bool> {
+    let n: i64 = query(
+        "SELECT COUNT(*) FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM users)",
+    )
+    .bind(token_hash)
+    .scalar(c)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Consumes the setup token. `NotFound`: unknown or used token;
+/// `Conflict`: set up already.
+pub async fn use_setup_token(w: &mut Write, token_hash: &str) -> Result<()> {
+    if user_count(w).await? > 0 {
+        return Err(StoreError::Conflict("already_set_up"));
+    }
+    let at = w.at();
+    let used = query("UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(at).bind(token_hash).execute(w).await?;
+    if used != 1 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn user_by_name(c: &mut impl Conn, username: &str) -> Result<Option<User>> {
+    query("SELECT id, username, display_name, is_admin FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(user_from)
+        .transpose()
+}
+
+pub async fn user_by_id(c: &mut impl Conn, id: i64) -> Result<User> {
+    user_from(&query("SELECT id, username, display_name, is_admin FROM users WHERE id = $1").bind(id).fetch_one(c).await?)
+}
+
+/// Creates an account (`local` or `ldap`); `Conflict("username_taken")`.
+pub async fn insert_user(w: &mut Write, u: &NewUser, source: &str) -> Result<User> {
+    let at = w.at();
+    let id: i64 = query(
+        "INSERT INTO users (username, display_name, password_hash, is_admin, created_at, auth_source)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&u.username)
+    .bind(&u.display_name)
+    .bind(&u.password_hash)
+    .bind(u.is_admin)
+    .bind(at)
+    .bind(source)
+    .scalar(w)
+    .await
+    .map_err(on_constraint(Some("username_taken"), None))?;
+    Ok(User { id, username: u.username.clone(), display_name: u.display_name.clone(), is_admin: u.is_admin })
+}
+
+pub async fn login_candidate(c: &mut impl Conn, username: &str) -> Result<Option<LoginCandidate>> {
+    let row = query(
+        "SELECT id, username, display_name, is_admin, password_hash, failed_logins, locked_until
+         FROM users WHERE username = $1",
+    )
+    .bind(username)
+    .fetch_optional(c)
+    .await?;
+    row.map(|r| {
+        Ok(LoginCandidate {
+            user: user_from(&r)?,
+            password_hash: r.get("password_hash")?,
+            failed_logins: r.get("failed_logins")?,
+            locked_until: r.get("locked_until")?,
+        })
+    })
+    .transpose()
+}
+
+/// Counts a failed sign-in; `lock_until` locks the account until then
+/// (and restarts the count).
+pub async fn login_failed(w: &mut Write, user_id: i64, lock_until: Option<OffsetDateTime>) -> Result<()> {
+    match lock_until {
+        Some(until) => query("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1").bind(user_id).bind(until),
+        None => query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1").bind(user_id),
+    }
+    .execute(w)
+    .await?;
+    Ok(())
+}
+
+/// Opens a session and clears the failure count.
+pub async fn open_session(w: &mut Write, user_id: i64, s: &NewSession) -> Result<()> {
+    query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(w).await?;
+    let at = w.at();
+    query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(&s.token_hash)
+        .bind(user_id)
+        .bind(at)
+        .bind(s.expires_at)
+        .execute(w)
+        .await?;
+    Ok(())
+}
+
+/// Ends one session; false when there was none.
+pub async fn end_session(w: &mut Write, token_hash: &str) -> Result<bool> {
+    Ok(query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(w).await? > 0)
+}
+
+/// Ends a user's sessions except `keep` (a token hash; "" keeps none).
+pub async fn end_sessions_of(w: &mut Write, user_id: i64, keep: &str) -> Result<u64> {
+    query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2").bind(user_id).bind(keep).execute(w).await
+}
+
+pub async fn set_password(w: &mut Write, user_id: i64, password_hash: &str) -> Result<()> {
+    let n = query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(user_id).bind(password_hash).execute(w).await?;
+    if n != 1 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The user behind a live session, or behind a personal API token that is
+/// not revoked.
+pub async fn session_user(c: &mut impl Conn, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {
+    let row = query(
+        "SELECT u.id, u.username, u.display_name, u.is_admin FROM sessions s
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(at)
+    .fetch_optional(c)
+    .await?;
+    if let Some(r) = row {
+        return user_from(&r).map(Some);
+    }
+    query(
+        "SELECT u.id, u.username, u.display_name, u.is_admin FROM api_tokens t
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(c)
+    .await?
+    .as_ref()
+    .map(user_from)
+    .transpose()
+}

@@ -1,0 +1,223 @@
+//! The trays (what waits for someone), the deadline lists and the register
+//! books, read in index order so that a million stored documents cost what
+//! a thousand do.
+
+use domain::incoming::{Line, Viewer};
+use time::{Date, OffsetDateTime};
+
+use crate::db::{query, Conn, Row};
+use crate::Result;
+
+const LINE_COLS: &str = "i.id, i.number, i.register, i.subject, i.sender_name, i.confidentiality, i.personal_data, i.urgency, i.due_date,
+    i.target_date, i.state, i.registered_at, i.registered_by";
+
+const ROUTING_LINE_COLS: &str = "r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_username,
+    tu.display_name AS to_user_name, r.internal_due, r.routed_at, r.delivered_at";
+
+fn line_from(r: &Row, with_routing: bool) -> Result<Line> {
+    let mut l = Line {
+        id: r.get("id")?,
+        number: r.get("number")?,
+        register: r.get("register")?,
+        subject: r.get("subject")?,
+        sender_name: r.get("sender_name")?,
+        confidentiality: r.get("confidentiality")?,
+        personal_data: r.get("personal_data")?,
+        urgency: r.get("urgency")?,
+        due_date: r.get("due_date")?,
+        target_date: r.get("target_date")?,
+        state: super::state_of(r)?,
+        registered_at: r.get("registered_at")?,
+        registered_by_id: r.get("registered_by")?,
+        routing_id: None,
+        purpose: None,
+        to_unit: None,
+        to_user: None,
+        to_user_name: None,
+        to_user_id: None,
+        internal_due: None,
+        routed_at: None,
+        delivered_at: None,
+    };
+    if with_routing {
+        l.routing_id = r.get("routing_id")?;
+        l.purpose = r.get("purpose")?;
+        l.to_unit = r.get("to_unit")?;
+        l.to_user = r.get("to_user_username")?;
+        l.to_user_name = r.get("to_user_name")?;
+        l.to_user_id = r.get("to_user")?;
+        l.internal_due = r.get("internal_due")?;
+        l.routed_at = r.get("routed_at")?;
+        l.delivered_at = r.get("delivered_at")?;
+    }
+    Ok(l)
+}
+
+/// What waits for the viewer: documents awaiting routing (for the holder
+/// of `route_incoming`) and open routings to him or to a unit he heads,
+/// most urgent first; at most `limit` of each.
+pub async fn tray(c: &mut impl Conn, v: &Viewer, limit: i64) -> Result<Vec<Line>> {
+    let mut out = Vec::new();
+    if v.routes {
+        for r in query(format!("SELECT {LINE_COLS} FROM incoming i WHERE i.state = 'registered' ORDER BY i.sort_due, i.id LIMIT $1"))
+            .bind(limit)
+            .fetch_all(c)
+            .await?
+        {
+            out.push(line_from(&r, false)?);
+        }
+    }
+    // One indexed range per recipient (the person, each unit he heads),
+    // soonest first; merged below.
+    let by = |filter: &str| {
+        query(format!(
+            "SELECT {LINE_COLS}, {ROUTING_LINE_COLS} FROM routings r JOIN incoming i ON i.id = r.incoming_id
+             LEFT JOIN users tu ON tu.id = r.to_user WHERE r.open AND {filter} ORDER BY r.due, r.id LIMIT $2"
+        ))
+    };
+    let mut mine = Vec::new();
+    for r in by("r.to_user = $1").bind(v.user_id).bind(limit).fetch_all(c).await? {
+        mine.push(line_from(&r, true)?);
+    }
+    for unit in &v.units {
+        for r in by("r.to_unit = $1").bind(unit).bind(limit).fetch_all(c).await? {
+            mine.push(line_from(&r, true)?);
+        }
+    }
+    mine.sort_by_key(Line::sort_key);
+    mine.truncate(limit as usize);
+    out.extend(mine);
+    Ok(out)
+}
+
+/// Which open routings a deadline list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueScope<'a> {
+    /// The whole directorate (and the documents not yet routed).
+    All,
+    Unit(&'a str),
+    User(i64),
+}
+
+/// Open action routings (and, for the whole directorate, unrouted
+/// documents) due on or before `until`, soonest first.
+pub async fn due_list(c: &mut impl Conn, until: Date, scope: DueScope<'_>, limit: i64) -> Result<Vec<Line>> {
+    let mut out = Vec::new();
+    if scope == DueScope::All {
+        for r in query(format!(
+            "SELECT {LINE_COLS} FROM incoming i WHERE i.state = 'registered' AND i.sort_due <= $1 ORDER BY i.sort_due, i.id LIMIT $2"
+        ))
+        .bind(until)
+        .bind(limit)
+        .fetch_all(c)
+        .await?
+        {
+            out.push(line_from(&r, false)?);
+        }
+    }
+    // One statement per scope, so each reads its own index range.
+    let filter = match scope {
+        DueScope::Unit(_) => "AND r.to_unit = $3",
+        DueScope::User(_) => "AND r.to_user = $3",
+        DueScope::All => "",
+    };
+    let q = query(format!(
+        "SELECT {LINE_COLS}, {ROUTING_LINE_COLS} FROM routings r JOIN incoming i ON i.id = r.incoming_id
+         LEFT JOIN users tu ON tu.id = r.to_user
+         WHERE r.open AND r.purpose = 'action' AND r.due <= $1 {filter} ORDER BY r.due, r.id LIMIT $2"
+    ))
+    .bind(until)
+    .bind(limit);
+    let q = match scope {
+        DueScope::Unit(u) => q.bind(u),
+        DueScope::User(id) => q.bind(id),
+        DueScope::All => q,
+    };
+    for r in q.fetch_all(c).await? {
+        out.push(line_from(&r, true)?);
+    }
+    out.sort_by_key(Line::sort_key);
+    Ok(out)
+}
+
+/// One line of a register book (gelen evrak / dilekçe defteri).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookRow {
+    pub id: i64,
+    pub seq: i64,
+    pub number: String,
+    pub registered_at: OffsetDateTime,
+    pub sender_name: String,
+    pub sender_ref: String,
+    pub sender_date: Option<Date>,
+    pub subject: String,
+    pub attachments: i64,
+    /// The first recipient of the Müdür's routing: a unit id, or a person's
+    /// name.
+    pub routed_to: Option<String>,
+    /// The name of who took delivery of it.
+    pub delivered_to: Option<String>,
+    pub confidentiality: String,
+    pub personal_data: bool,
+    pub registered_by_id: i64,
+    /// The viewer is among the document's recipients.
+    pub viewer_is_recipient: bool,
+}
+
+impl BookRow {
+    pub fn is_restricted(&self) -> bool {
+        domain::incoming::is_restricted(&self.confidentiality, self.personal_data)
+    }
+}
+
+/// The register book of `register` for `[from, until)`, in number order,
+/// streamed row by row to `each` (memory stays flat however long the
+/// book); how many rows.
+pub async fn register_book(
+    c: &mut impl Conn,
+    register: &str,
+    from: OffsetDateTime,
+    until: OffsetDateTime,
+    viewer: &Viewer,
+    mut each: impl FnMut(BookRow) -> Result<()> + Send,
+) -> Result<u64> {
+    let mut q = query(
+        "SELECT i.id, i.seq, i.number, i.registered_at, i.sender_name, i.sender_ref, i.sender_date, i.subject,
+                i.confidentiality, i.personal_data, i.registered_by,
+                (SELECT COUNT(*) FROM incoming_attachments a WHERE a.incoming_id = i.id) AS attachments,
+                (SELECT COALESCE(r.to_unit, tu.display_name) FROM routings r LEFT JOIN users tu ON tu.id = r.to_user
+                  WHERE r.incoming_id = i.id AND r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS routed_to,
+                (SELECT du.display_name FROM routings r JOIN users du ON du.id = r.delivered_by
+                  WHERE r.incoming_id = i.id AND r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS delivered_to,
+                EXISTS (SELECT 1 FROM routings r WHERE r.incoming_id = i.id AND (r.to_user = $4",
+    );
+    q = q.bind(register).bind(from).bind(until).bind(viewer.user_id);
+    if !viewer.units.is_empty() {
+        q.push(" OR r.to_unit IN ").push_list(viewer.units.iter());
+    }
+    q.push(
+        ")) AS viewer_is_recipient
+         FROM incoming i WHERE i.register = $1 AND i.registered_at >= $2 AND i.registered_at < $3
+         ORDER BY i.registered_at, i.id",
+    );
+    q.for_each(c, |r| {
+        each(BookRow {
+            id: r.get("id")?,
+            seq: r.get("seq")?,
+            number: r.get("number")?,
+            registered_at: r.get("registered_at")?,
+            sender_name: r.get("sender_name")?,
+            sender_ref: r.get("sender_ref")?,
+            sender_date: r.get("sender_date")?,
+            subject: r.get("subject")?,
+            attachments: r.get("attachments")?,
+            routed_to: r.get("routed_to")?,
+            delivered_to: r.get("delivered_to")?,
+            confidentiality: r.get("confidentiality")?,
+            personal_data: r.get("personal_data")?,
+            registered_by_id: r.get("registered_by")?,
+            viewer_is_recipient: r.get("viewer_is_recipient")?,
+        })
+    })
+    .await
+}
