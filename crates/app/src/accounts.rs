@@ -10,16 +10,19 @@ use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use domain::account::NewPassword;
-use store::{NewAudit, NewSession, User};
+use domain::authority::{Grant, SystemTask};
+use domain::code::Code;
+use store::accounts::{LoginCandidate, NewSession};
+use store::Audit;
 use time::{Duration, OffsetDateTime};
 
 use crate::setup::{account_error, hash_password, SessionToken, SESSION_HOURS};
-use crate::{new_token, token_hash, App, AppError, Result};
+use crate::{new_token, token_hash, App, AppError, Result, User};
 
 pub const MAX_FAILURES: i32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 
-pub use store::people::DIRECTORY_ACCOUNT;
+pub use store::accounts::DIRECTORY_ACCOUNT;
 
 /// Verifies off the async runtime (argon2id is slow on purpose).
 async fn verify(password: String, hash: String) -> bool {
@@ -45,24 +48,19 @@ fn dummy_hash() -> String {
     .clone()
 }
 
-fn audit(actor: &str, action: &'static str, details: serde_json::Value) -> NewAudit {
-    NewAudit {
-        actor: Some(actor.to_owned()),
-        action,
-        subject: format!("user:{actor}"),
-        basis: "own account".into(),
-        details,
-    }
+/// The record of an act on one's own account.
+fn audit(user: &User, action: &'static str, details: serde_json::Value) -> Audit {
+    Audit::new(&Grant::own_account(user), action, format!("user:{}", user.username), details)
 }
 
 impl App {
     /// Signs in with a username and password; on success returns the user
     /// and a new session token.
     pub async fn login(&self, username: &str, password: &str) -> Result<(User, SessionToken)> {
-        let refused = || AppError::invalid("credentials", "login_failed");
-        // Account names are lower case; people type them as they like.
-        let username = &username.trim().to_lowercase();
-        let candidate = self.store.login_candidate(username).await?;
+        let refused = || AppError::invalid("credentials", Code::LoginFailed);
+        // Account names are lower case ASCII; people type them as they like.
+        let username = &username.trim().to_ascii_lowercase();
+        let candidate = store::accounts::login_candidate(&mut self.read().await?, username).await?;
         let now = OffsetDateTime::now_utc();
         if let Some(dir) = &self.directory {
             // Unknown here, or an account the directory made: ask it.
@@ -85,17 +83,20 @@ impl App {
         self.start_session(c.user, serde_json::json!({}), now).await
     }
 
-    async fn record_failure(&self, c: &store::LoginCandidate, now: OffsetDateTime) -> Result<()> {
+    async fn record_failure(&self, c: &LoginCandidate, now: OffsetDateTime) -> Result<()> {
         let lock = (c.failed_logins + 1 >= MAX_FAILURES).then(|| now + Duration::minutes(LOCKOUT_MINUTES));
-        let details = serde_json::json!({ "locked": lock.is_some() });
-        self.store.login_failed(c.user.id, lock, audit(&c.user.username, "auth.login_failed", details)).await?;
+        let mut w = self.write().await?;
+        store::accounts::login_failed(&mut w, c.user.id, lock).await?;
+        w.commit(audit(&c.user, "auth.login_failed", serde_json::json!({ "locked": lock.is_some() }))).await?;
         Ok(())
     }
 
     async fn start_session(&self, user: User, details: serde_json::Value, now: OffsetDateTime) -> Result<(User, SessionToken)> {
         let token = new_token();
         let session = NewSession { token_hash: token_hash(&token), expires_at: now + Duration::hours(SESSION_HOURS) };
-        self.store.login_succeeded(user.id, session, audit(&user.username, "auth.login", details)).await?;
+        let mut w = self.write().await?;
+        store::accounts::open_session(&mut w, user.id, &session).await?;
+        w.commit(audit(&user, "auth.login", details)).await?;
         tracing::info!(user_id = user.id, "signed in");
         Ok((user, SessionToken(token)))
     }
@@ -105,22 +106,19 @@ impl App {
     async fn directory_login(
         &self,
         dir: &crate::directory::DirectoryConfig,
-        candidate: Option<store::LoginCandidate>,
+        candidate: Option<LoginCandidate>,
         username: &str,
         password: &str,
         now: OffsetDateTime,
     ) -> Result<(User, SessionToken)> {
-        let refused = || AppError::invalid("credentials", "login_failed");
+        let refused = || AppError::invalid("credentials", Code::LoginFailed);
         if candidate.as_ref().is_some_and(|c| c.locked_until.is_some_and(|until| now < until)) {
             return Err(refused());
         }
         let name = username;
         match crate::directory::authenticate(dir, &self.profile, name, password).await {
             Ok(Some(found)) => {
-                let user = self
-                    .store
-                    .provision_directory_user(name, &found.display_name, &dir.staff_kind, &found.positions, now.to_offset(time::macros::offset!(+3)).date())
-                    .await?;
+                let user = self.provision_directory_user(name, &found.display_name, &dir.staff_kind, &found.positions, domain::local::date(now)).await?;
                 self.start_session(user, serde_json::json!({"source": "ldap", "groups": found.groups}), now).await
             }
             Ok(None) => {
@@ -135,18 +133,19 @@ impl App {
 
     /// Ends this session.
     pub async fn logout(&self, user: &User, session_token: &str) -> Result<()> {
-        self.store
-            .end_session(&token_hash(session_token), audit(&user.username, "auth.logout", serde_json::json!({})))
-            .await?;
+        let mut w = self.write().await?;
+        if store::accounts::end_session(&mut w, &token_hash(session_token)).await? {
+            w.commit(audit(user, "auth.logout", serde_json::json!({}))).await?;
+        }
         Ok(())
     }
 
     /// Ends every session of the user, on every device.
     pub async fn logout_everywhere(&self, user: &User) -> Result<u64> {
-        Ok(self
-            .store
-            .end_all_sessions(user.id, audit(&user.username, "auth.logout_everywhere", serde_json::json!({})))
-            .await?)
+        let mut w = self.write().await?;
+        let n = store::accounts::end_sessions_of(&mut w, user.id, "").await?;
+        w.commit(audit(user, "auth.logout_everywhere", serde_json::json!({"sessions": n}))).await?;
+        Ok(n)
     }
 
     /// Changes the password after checking the current one; the user's
@@ -159,26 +158,87 @@ impl App {
         new: &str,
         confirm: &str,
     ) -> Result<()> {
-        let c = self.store.login_candidate(&user.username).await?.ok_or(AppError::NotFound)?;
+        let c = store::accounts::login_candidate(&mut self.read().await?, &user.username).await?.ok_or(AppError::NotFound)?;
         if c.password_hash == DIRECTORY_ACCOUNT {
-            return Err(AppError::invalid("current_password", "directory_account"));
+            return Err(AppError::invalid("current_password", Code::DirectoryAccount));
         }
         if !verify(current.to_owned(), c.password_hash).await {
-            return Err(AppError::invalid("current_password", "current_password_wrong"));
+            return Err(AppError::invalid("current_password", Code::CurrentPasswordWrong));
         }
         let p = NewPassword::parse(new).map_err(account_error)?;
         if new != confirm {
-            return Err(AppError::invalid("password_confirm", "password_mismatch"));
+            return Err(AppError::invalid("password_confirm", Code::PasswordMismatch));
         }
         let hash = hash_password(p).await?;
-        self.store
-            .set_password(
-                user.id,
-                &hash,
-                &token_hash(session_token),
-                audit(&user.username, "auth.password_changed", serde_json::json!({})),
-            )
-            .await?;
+        let mut w = self.write().await?;
+        store::accounts::set_password(&mut w, user.id, &hash).await?;
+        store::accounts::end_sessions_of(&mut w, user.id, &token_hash(session_token)).await?;
+        w.commit(audit(user, "auth.password_changed", serde_json::json!({}))).await?;
         Ok(())
+    }
+}
+
+impl App {
+    /// Provisions a directory (LDAP) account on sign-in: creates it on
+    /// first sign-in, and brings its appointments in line with the
+    /// positions its directory groups map to, as the system's act.
+    /// Audited when it changes anything.
+    pub(crate) async fn provision_directory_user(&self, username: &str, display_name: &str, kind: &str, positions: &[String], today: time::Date) -> Result<User> {
+        use store::accounts::NewUser;
+        use store::staff::NewStaff;
+        let mut w = self.write().await?;
+        let mut changes = Vec::new();
+        let user = match store::accounts::user_by_name(&mut w, username).await? {
+            Some(u) => u,
+            None => {
+                changes.push(serde_json::json!({"account": "created"}));
+                let u = NewUser { username: username.to_owned(), display_name: display_name.to_owned(), password_hash: DIRECTORY_ACCOUNT.into(), is_admin: false };
+                store::accounts::insert_user(&mut w, &u, "ldap").await?
+            }
+        };
+        let staff_id = match (store::staff::of_user(&mut w, user.id).await?, positions.first()) {
+            (Some(id), _) => Some(id),
+            (None, Some(p)) => {
+                changes.push(serde_json::json!({"appointed": p}));
+                let s = NewStaff {
+                    user_id: Some(user.id),
+                    full_name: display_name.to_owned(),
+                    tckn: None,
+                    kind: kind.to_owned(),
+                    phone_ext: String::new(),
+                    email: String::new(),
+                    position: p.clone(),
+                    start_date: today,
+                    end_date: None,
+                };
+                Some(store::staff::insert(&mut w, &s).await?)
+            }
+            (None, None) => None,
+        };
+        if let Some(sid) = staff_id {
+            let apps = store::staff::appointments(&mut w, sid).await?;
+            let now = domain::local::day_start(today);
+            for a in apps.iter().filter(|a| a.period().contains(now) && !positions.contains(&a.position)) {
+                match today.previous_day().filter(|end| *end >= a.start_date) {
+                    Some(end) => store::staff::end_appointment(&mut w, a.id, end).await?,
+                    // Begun today and gone today: it never took effect.
+                    None => store::staff::delete_appointment(&mut w, a.id).await?,
+                }
+                changes.push(serde_json::json!({"ended": a.position}));
+            }
+            for p in positions {
+                if !apps.iter().any(|a| &a.position == p && a.period().contains(now)) && !changes.iter().any(|c| c["appointed"] == *p) {
+                    store::staff::insert_appointment(&mut w, sid, p, today, None).await?;
+                    changes.push(serde_json::json!({"appointed": p}));
+                }
+            }
+        }
+        if changes.is_empty() {
+            // Nothing changed: nothing to record (dropping rolls back).
+            return Ok(user);
+        }
+        w.commit(Audit::new(&Grant::system(SystemTask::DirectorySync), "directory.synced", format!("user:{username}"), serde_json::json!({"changes": changes})))
+            .await?;
+        Ok(user)
     }
 }

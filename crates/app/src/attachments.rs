@@ -1,12 +1,18 @@
 //! Attachments: files kept in the content-addressed blob store and
-//! registered (and audited) in the database.
+//! registered (and audited) in the database, and read back only by those
+//! who may see a record holding them.
 
 use bytes::Bytes;
+use domain::authority::Grant;
+use domain::code::Code;
 use futures::stream::BoxStream;
 use futures::Stream;
-use store::{BlobRecord, NewAudit, User};
+pub use store::attachments::BlobRecord;
+use store::Audit;
 
-use crate::{App, AppError, Result};
+use crate::{App, AppError, Result, User};
+
+pub use store::blob::BlobError;
 
 impl App {
     /// Streams an upload into the blob store and registers it. What it is
@@ -14,17 +20,21 @@ impl App {
     /// declared type or a file name: anything but PDF, PNG, JPEG, TIFF,
     /// DOCX, ODT and plain text is refused before a byte is stored. Over
     /// the size limit: `TooLarge`, and nothing is stored.
-    pub async fn store_attachment<S, E>(&self, actor: &User, _declared_type: &str, body: S) -> Result<BlobRecord>
+    pub async fn store_attachment<S, E>(&self, actor: &User, body: S) -> Result<BlobRecord>
     where
         S: Stream<Item = std::result::Result<Bytes, E>> + Send,
         E: std::fmt::Display + Send,
     {
-        self.store_file(Some(actor), body).await
+        let rec = self.put_file(body).await?;
+        let mut w = self.write().await?;
+        let audit = self.record_file(&mut w, &Grant::own_account(actor), &rec).await?;
+        w.commit(audit).await?;
+        Ok(rec)
     }
 
-    /// [`App::store_attachment`] for a person, or for the machine's
-    /// operator (`None`: an import from the command line).
-    pub(crate) async fn store_file<S, E>(&self, actor: Option<&User>, body: S) -> Result<BlobRecord>
+    /// Stores a file's bytes (sniffing what it is first); not yet
+    /// registered.
+    pub(crate) async fn put_file<S, E>(&self, body: S) -> Result<BlobRecord>
     where
         S: Stream<Item = std::result::Result<Bytes, E>> + Send,
         E: std::fmt::Display + Send,
@@ -50,58 +60,46 @@ impl App {
                 }
             }
         }
-        let content_type = domain::filetype::sniff(&head, ended)
-            .ok_or(AppError::invalid("content_type", "unsupported_type"))?
-            .to_owned();
+        let content_type = domain::filetype::sniff(&head, ended).ok_or(AppError::invalid("content_type", Code::UnsupportedType))?.to_owned();
         let stored = self.blobs.put(futures::stream::iter(first).chain(body)).await?;
-        let rec = BlobRecord { sha256: stored.sha256.clone(), size: stored.size as i64, content_type };
-        let audit = NewAudit {
-            actor: actor.map(|a| a.username.clone()),
-            action: "attachment.stored",
-            subject: format!("blob:{}", stored.sha256),
-            basis: if actor.is_some() { "signed-in user" } else { "system (import from the command line)" }.into(),
-            details: serde_json::json!({ "size": stored.size, "content_type": rec.content_type }),
-        };
-        self.store.record_blob(rec.clone(), actor.map(|a| a.id), audit).await?;
-        Ok(rec)
+        Ok(BlobRecord { sha256: stored.sha256, size: stored.size as i64, content_type })
     }
 
-    /// A registered attachment and its bytes. An attachment of documents
-    /// or letters the actor may not see (GZL/CGZ, personal data) is
-    /// `NotFound` to him, unless he may see at least one of them.
-    pub async fn attachment(
-        &self,
-        actor: &User,
-        sha256: &str,
-    ) -> Result<(BlobRecord, BoxStream<'static, std::result::Result<Bytes, store::blob::BlobError>>)> {
-        let rec = self.store.blob(sha256).await?.ok_or(AppError::NotFound)?;
-        let docs = self.store.documents_with_blob(&rec.sha256).await?;
-        let letters = self.store.letters_with_blob(&rec.sha256).await?;
-        if !docs.is_empty() || !letters.is_empty() {
-            let mut visible = false;
-            for id in docs {
-                match self.incoming(actor, id).await {
-                    Ok(_) => {
-                        visible = true;
-                        break;
-                    }
-                    Err(AppError::NotFound) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            for id in letters {
+    /// Registers a stored file inside `w`; the audit record to commit with.
+    pub(crate) async fn record_file(&self, w: &mut store::Write, grant: &Grant, rec: &BlobRecord) -> Result<Audit> {
+        store::attachments::record(w, rec, grant.user()).await?;
+        Ok(Audit::new(grant, "attachment.stored", format!("blob:{}", rec.sha256), serde_json::json!({ "size": rec.size, "content_type": rec.content_type })))
+    }
+
+    /// A registered attachment and its bytes, if the reader may see a
+    /// record holding it (an incoming document, a letter, an archive
+    /// item); a file no record holds yet only by whoever uploaded it.
+    /// Anything else is `NotFound`, which does not tell that it exists.
+    pub async fn attachment(&self, actor: &User, sha256: &str) -> Result<(BlobRecord, BoxStream<'static, std::result::Result<Bytes, store::blob::BlobError>>)> {
+        let mut c = self.read().await?;
+        let rec = store::attachments::get(&mut c, sha256).await?.ok_or(AppError::NotFound)?;
+        let holders = store::attachments::holders(&mut c, &rec.sha256).await?;
+        drop(c);
+        let visible = if holders.is_empty() {
+            holders.uploaded_by == Some(actor.id)
+        } else {
+            let mut visible = !holders.archive_items.is_empty();
+            for id in &holders.incoming {
                 if visible {
                     break;
                 }
-                match self.letter(actor, id).await {
-                    Ok(_) => visible = true,
-                    Err(AppError::NotFound) => {}
-                    Err(e) => return Err(e),
+                visible = self.incoming(actor, *id).await.is_ok();
+            }
+            for id in &holders.letters {
+                if visible {
+                    break;
                 }
+                visible = self.letter(actor, *id).await.is_ok();
             }
-            if !visible {
-                return Err(AppError::NotFound);
-            }
+            visible
+        };
+        if !visible {
+            return Err(AppError::NotFound);
         }
         let stream = self.blobs.get(&rec.sha256).await?;
         Ok((rec, stream))

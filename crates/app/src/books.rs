@@ -9,13 +9,15 @@
 
 use std::io::Write;
 
-use store::correspondence::{BookRow, Incoming};
-use store::User;
+use domain::authority::Authority;
+use domain::code::Code;
+use domain::incoming::{may_see, Document};
+use domain::local::{format_date as date_tr, format_datetime as time_tr};
+use store::incoming::lists::BookRow;
 use time::{Date, OffsetDateTime};
 
-use crate::correspondence::may_see;
 use crate::pdf::{fit, wrap, PdfWriter, A4, A4_LANDSCAPE};
-use crate::{App, AppError, Result};
+use crate::{App, AppError, Result, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BookFormat {
@@ -34,15 +36,6 @@ impl BookFormat {
 }
 
 const HIDDEN: &str = "(gizli / kişisel veri)";
-
-fn date_tr(d: Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
-}
-
-fn time_tr(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::macros::offset!(+3));
-    format!("{} {:02}:{:02}", date_tr(t.date()), t.hour(), t.minute())
-}
 
 /// A dispatch channel in Turkish.
 fn channel_tr(code: &str) -> &'static str {
@@ -106,6 +99,8 @@ struct BookPdf<W: Write> {
     pdf: PdfWriter<W>,
     page: Option<crate::pdf::Page>,
     y: f32,
+    /// "T.C.", the institution, the unit (Resmî Yazışma Yönetmeliği m.9).
+    heading: Vec<String>,
     title: String,
     range: String,
     columns: Columns,
@@ -124,18 +119,22 @@ impl<W: Write> BookPdf<W> {
         }
         let mut p = self.pdf.page();
         let n = self.pdf.page_count() + 1;
-        p.text(MARGIN, 32.0, 12.0, true, &self.title);
-        p.text(MARGIN, 46.0, 8.0, false, &self.range);
-        p.text_right(A4_LANDSCAPE.0 - MARGIN, 46.0, 8.0, false, &format!("Sayfa {n}"));
-        p.shade(MARGIN, 54.0, A4_LANDSCAPE.0 - 2.0 * MARGIN, 14.0, 0.88);
+        for (i, line) in self.heading.iter().enumerate() {
+            p.text_center(A4_LANDSCAPE.0 / 2.0, 26.0 + 11.0 * i as f32, 9.0, i < 2, line);
+        }
+        let top = 26.0 + 11.0 * self.heading.len() as f32 + 8.0;
+        p.text(MARGIN, top, 12.0, true, &self.title);
+        p.text(MARGIN, top + 13.0, 8.0, false, &self.range);
+        p.text_right(A4_LANDSCAPE.0 - MARGIN, top + 13.0, 8.0, false, &format!("Sayfa {n}"));
+        p.shade(MARGIN, top + 20.0, A4_LANDSCAPE.0 - 2.0 * MARGIN, 14.0, 0.88);
         let mut x = MARGIN;
         for (title, w) in self.columns {
-            p.text(x + 2.0, 64.0, SIZE, true, title);
+            p.text(x + 2.0, top + 30.0, SIZE, true, title);
             x += w;
         }
-        p.line(MARGIN, 68.0, A4_LANDSCAPE.0 - MARGIN, 68.0, 0.6);
+        p.line(MARGIN, top + 34.0, A4_LANDSCAPE.0 - MARGIN, top + 34.0, 0.6);
         self.page = Some(p);
-        self.y = 68.0;
+        self.y = top + 34.0;
         Ok(())
     }
 
@@ -164,7 +163,7 @@ enum BookSink<'a> {
 }
 
 impl<'a> BookSink<'a> {
-    fn start(format: BookFormat, out: &'a mut (dyn Write + Send), title: String, range: String, columns: Columns, row: f32) -> std::io::Result<Self> {
+    fn start(format: BookFormat, out: &'a mut (dyn Write + Send), heading: Vec<String>, title: String, range: String, columns: Columns, row: f32) -> std::io::Result<Self> {
         Ok(match format {
             BookFormat::Csv => {
                 // UTF-8 with BOM and `;`: what Excel in Turkish opens as it is.
@@ -175,7 +174,7 @@ impl<'a> BookSink<'a> {
             }
             BookFormat::Pdf => {
                 let pdf = PdfWriter::new(out, A4_LANDSCAPE, &title)?;
-                BookSink::Pdf(BookPdf { pdf, page: None, y: 0.0, title, range, columns, row })
+                BookSink::Pdf(BookPdf { pdf, page: None, y: 0.0, heading, title, range, columns, row })
             }
         })
     }
@@ -197,7 +196,8 @@ impl<'a> BookSink<'a> {
                 if book.page.is_none() {
                     book.start_page()?;
                     if let Some(p) = book.page.as_mut() {
-                        p.text(MARGIN, 90.0, 9.0, false, "Bu tarih aralığında kayıt yok.");
+                        let y = book.y + 20.0;
+                        p.text(MARGIN, y, 9.0, false, "Bu tarih aralığında kayıt yok.");
                     }
                 }
                 if let Some(p) = book.page.take() {
@@ -211,15 +211,30 @@ impl<'a> BookSink<'a> {
 }
 
 fn day_range(from: &str, to: &str) -> Result<(Date, Date, OffsetDateTime, OffsetDateTime)> {
-    let parse = |field: &'static str, s: &str| {
-        Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| AppError::invalid(field, "bad_date"))
-    };
-    let (from, to) = (parse("from", from)?, parse("to", to)?);
+    let (from, to) = (crate::input::required_date("from", from)?, crate::input::required_date("to", to)?);
     if to < from {
-        return Err(AppError::invalid("to", "period_empty"));
+        return Err(AppError::invalid("to", Code::PeriodEmpty));
     }
-    let tz = time::macros::offset!(+3);
-    Ok((from, to, from.midnight().assume_offset(tz), to.next_day().unwrap_or(to).midnight().assume_offset(tz)))
+    Ok((from, to, domain::local::day_start(from), domain::local::day_start(to.next_day().unwrap_or(to))))
+}
+
+impl App {
+    /// The books are the Kalem's (m.16/1); the Müdür may print them too.
+    async fn may_print_books(&self, actor: &User) -> Result<()> {
+        let can = self.capabilities(actor).await?;
+        if can.register || can.route {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(Authority::RegisterCorrespondence.id()))
+        }
+    }
+
+    /// The heading every printed document carries (Resmî Yazışma
+    /// Yönetmeliği m.10): "T.C.", the administration in capitals, the unit.
+    pub(crate) async fn heading_lines(&self) -> Result<Vec<String>> {
+        let s = self.settings().await?;
+        Ok(domain::layout::heading(&s.institution_name, &s.directorate_name).map(|h| h.lines).unwrap_or_else(|_| vec!["T.C.".into(), s.institution_name, s.directorate_name]))
+    }
 }
 
 impl App {
@@ -230,29 +245,27 @@ impl App {
     /// the reader may not see keeps its number and date only.
     pub async fn letter_book(&self, actor: &User, from: &str, to: &str, courier: bool, format: BookFormat, out: &mut (dyn Write + Send)) -> Result<u64> {
         let (from, to, start, end) = day_range(from, to)?;
-        if !self.holds(actor, "register_correspondence").await? && !self.holds(actor, "route_incoming").await? {
-            return Err(AppError::forbidden("register_correspondence"));
-        }
+        self.may_print_books(actor).await?;
         let viewer = self.viewer(actor).await?;
-        let institution = self.settings().await?;
-        let range = format!("{} — {} · {} – {}", institution.institution_name, institution.directorate_name, date_tr(from), date_tr(to));
+        let heading = self.heading_lines().await?;
+        let range = format!("{} – {}", date_tr(from), date_tr(to));
         let (title, columns, row) = if courier {
             ("ZİMMET LİSTESİ (ELDEN TESLİM)", COURIER_COLUMNS, 20.0)
         } else {
             ("GİDEN EVRAK DEFTERİ", OUTGOING_COLUMNS, ROW)
         };
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut sink = BookSink::start(format, out, title.to_owned(), range, columns, row).map_err(io)?;
+        let mut sink = BookSink::start(format, out, heading, title.to_owned(), range, columns, row).map_err(io)?;
         let mut n_row = 0u64;
         let mut write = |r: store::outgoing::LetterBookRow| -> store::Result<()> {
             n_row += 1;
             let visible = !r.is_restricted() || viewer.routes || r.writer_id == viewer.user_id;
             let (to, subject) = if visible { (r.addressees.clone(), r.subject.clone()) } else { (HIDDEN.to_owned(), HIDDEN.to_owned()) };
             let cells: Vec<String> = if courier {
-                vec![n_row.to_string(), r.number.clone(), date_tr(crate::correspondence::local_date(r.signed_at)), to, subject,
+                vec![n_row.to_string(), r.number.clone(), date_tr(domain::local::date(r.signed_at)), to, subject,
                     r.dispatch_ref.clone().unwrap_or_default(), String::new()]
             } else {
-                vec![r.seq.to_string(), date_tr(crate::correspondence::local_date(r.signed_at)), r.number.clone(), to, subject,
+                vec![r.seq.to_string(), date_tr(domain::local::date(r.signed_at)), r.number.clone(), to, subject,
                     r.attachments.to_string(), r.dispatch_channel.clone().map(|c| channel_tr(&c).to_owned()).unwrap_or_default(),
                     match (r.dispatch_ref.as_deref(), r.dispatched_at) {
                         (Some(reference), Some(at)) => format!("{reference} ({})", time_tr(at)),
@@ -261,7 +274,7 @@ impl App {
             };
             sink.row(&cells).map_err(|e| store::StoreError::Internal(e.into()))
         };
-        let n = self.store.letter_book(start, end, courier, &mut write).await?;
+        let n = store::outgoing::book(&mut self.read().await?, start, end, courier, &mut write).await?;
         sink.finish().map_err(io)?;
         Ok(n)
     }
@@ -282,20 +295,20 @@ impl App {
         let register = match register.trim() {
             "" | "incoming" => domain::correspondence::Register::Incoming,
             "petition" => domain::correspondence::Register::Petition,
-            _ => return Err(AppError::invalid("register", "bad_register")),
+            _ => return Err(AppError::invalid("register", Code::BadRegister)),
         };
         let (from, to, start, end) = day_range(from, to)?;
-        if !self.holds(actor, "register_correspondence").await? && !self.holds(actor, "route_incoming").await? {
-            return Err(AppError::forbidden("register_correspondence"));
-        }
+        self.may_print_books(actor).await?;
         let viewer = self.viewer(actor).await?;
         let title = format!("{} DEFTERİ", if register == domain::correspondence::Register::Petition { "DİLEKÇE" } else { "GELEN EVRAK" });
-        let institution = self.settings().await?;
-        let range = format!("{} — {} · {} – {}", institution.institution_name, institution.directorate_name, date_tr(from), date_tr(to));
+        let heading = self.heading_lines().await?;
+        let range = format!("{} – {}", date_tr(from), date_tr(to));
         let units = self.profile.units().to_vec();
         let unit_name = move |id: &str| units.iter().find(|u| u.id == id).map(|u| u.name.clone()).unwrap_or_else(|| id.to_owned());
+        let book_viewer = viewer.clone();
         let cells = move |r: &BookRow| -> [String; 9] {
-            let visible = may_see(r.is_restricted(), r.registered_by_id, &[], &viewer) || r.viewer_is_recipient;
+            let viewer = &book_viewer;
+            let visible = may_see(r.is_restricted(), r.registered_by_id, &[], viewer) || r.viewer_is_recipient;
             let (sender, subject) = if visible { (r.sender_name.clone(), r.subject.clone()) } else { (HIDDEN.to_owned(), HIDDEN.to_owned()) };
             [
                 r.seq.to_string(),
@@ -310,9 +323,9 @@ impl App {
             ]
         };
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut sink = BookSink::start(format, out, title, range, COLUMNS, ROW).map_err(io)?;
+        let mut sink = BookSink::start(format, out, heading, title, range, COLUMNS, ROW).map_err(io)?;
         let mut write = |r: BookRow| -> store::Result<()> { sink.row(&cells(&r)).map_err(|e| store::StoreError::Internal(e.into())) };
-        let n = self.store.register_book(register.code(), start, end, &self.viewer(actor).await?, &mut write).await?;
+        let n = store::incoming::lists::register_book(&mut self.read().await?, register.code(), start, end, &viewer, &mut write).await?;
         sink.finish().map_err(io)?;
         Ok(n)
     }
@@ -320,16 +333,16 @@ impl App {
     /// The receipt (alındı belgesi) of a document delivered by hand: one
     /// A4 page with the number, time, sender, subject, attachments and the
     /// two signatures. Whoever may see the document may print it.
-    pub async fn receipt(&self, actor: &User, id: i64) -> Result<(Incoming, Vec<u8>)> {
-        let d = self.incoming(actor, id).await?;
-        let settings = self.settings().await?;
+    pub async fn receipt(&self, actor: &User, id: i64) -> Result<(Document, Vec<u8>)> {
+        let d = self.incoming(actor, id).await?.document;
+        let heading = self.heading_lines().await?;
         let io = |e: std::io::Error| AppError::Internal(e.into());
         let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Alındı belgesi {}", d.number)).map_err(io)?;
         let mut p = pdf.page();
         let (w, m) = (A4.0, 60.0);
-        p.text(m, 70.0, 11.0, true, "T.C.");
-        p.text(m, 86.0, 11.0, true, &settings.institution_name);
-        p.text(m, 102.0, 11.0, false, &settings.directorate_name);
+        for (i, line) in heading.iter().enumerate() {
+            p.text_center(w / 2.0, 70.0 + 16.0 * i as f32, 11.0, i < 2, line);
+        }
         p.text(m, 150.0, 16.0, true, "ALINDI BELGESİ");
         p.line(m, 158.0, w - m, 158.0, 0.8);
         let rows = [
@@ -340,8 +353,16 @@ impl App {
             ("Gönderenin tarihi", d.sender_date.map(date_tr).unwrap_or_default()),
             ("Konu", d.subject.clone()),
             ("Ek sayısı", d.attachments.len().to_string()),
-            ("Cevap süresi", format!("{} ({})", date_tr(d.due_date), domain::calendar::LegalBasis::parse(&d.legal_basis).map(|b| b.description_tr()).unwrap_or_default())),
+            ("Yasal cevap süresi", match (d.due_date, domain::calendar::LegalBasis::parse(&d.legal_basis)) {
+                (Some(due), Ok(b)) => format!("{} ({})", date_tr(due), b.description_tr()),
+                (Some(due), Err(_)) => date_tr(due),
+                (None, _) => "Kanunla belirlenmiş bir süre yok".into(),
+            }),
         ];
+        let mut rows = rows.to_vec();
+        if let Some(t) = d.target_date {
+            rows.push(("İç hedef tarih", format!("{} ({})", date_tr(t), domain::calendar::INTERNAL_TARGET_LABEL)));
+        }
         let mut y = 185.0;
         for (label, value) in rows {
             p.text(m, y, 10.0, true, label);

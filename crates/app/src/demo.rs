@@ -1,12 +1,19 @@
 //! `serve --demo`: one person for every position of the default profile,
 //! so that each capability can be tried as the person who does it.
 
+use domain::authority::{Grant, SystemTask};
+use domain::code::Code;
 use domain::tckn::TcKimlikNo;
-use store::people::NewStaff;
-use store::NewUser;
-use time::OffsetDateTime;
+use store::accounts::{InstanceSettings, NewUser};
+use store::staff::NewStaff;
+use store::Audit;
 
-use crate::{App, AppError, Result};
+use crate::{now, App, AppError, Result};
+
+/// The sample institution of the demonstration: a DETSİS number of the
+/// right shape (not a real institution's), so that letters can be signed
+/// and numbered.
+pub const DEMO_DETSIS: &str = "12345678";
 
 /// Username, full name, position, staff kind. The administrator `admin`
 /// comes on top, without a staff record.
@@ -31,12 +38,12 @@ impl App {
     pub async fn seed_demo(&self, password: &str) -> Result<bool> {
         let p = domain::account::NewPassword::parse(password).map_err(crate::setup::account_error)?;
         let hash = crate::setup::hash_password(p).await?;
-        let today = OffsetDateTime::now_utc().date();
+        let today = domain::local::date(now());
         let start = today.replace_day(1).unwrap_or(today);
         let mut people = Vec::new();
         for (i, (username, name, position, kind)) in DEMO_STAFF.iter().enumerate() {
             if self.profile.position(position).is_none() {
-                return Err(AppError::invalid("profile", "demo_needs_default_profile"));
+                return Err(AppError::invalid("profile", Code::DemoNeedsDefaultProfile));
             }
             let tckn = TcKimlikNo::complete(482_913_500 + i as u32 * 7).map(|t| t.as_str().to_owned());
             people.push((
@@ -58,6 +65,28 @@ impl App {
             NewUser { username: "admin".into(), display_name: "Sistem Yöneticisi".into(), password_hash: hash, is_admin: true },
             None,
         ));
-        Ok(self.store.seed_demo(people).await?)
+        let mut w = self.write().await?;
+        if store::accounts::user_by_name(&mut w, DEMO_STAFF[0].0).await?.is_some() {
+            return Ok(false);
+        }
+        let mut names = Vec::new();
+        for (u, s) in people {
+            let user = store::accounts::insert_user(&mut w, &u, "local").await?;
+            if let Some(mut s) = s {
+                s.user_id = Some(user.id);
+                store::staff::insert(&mut w, &s).await?;
+            }
+            names.push(user.username);
+        }
+        // A sample institution with a DETSİS number, unless one is set
+        // (in the database, or by the operator's configuration).
+        let mut settings = store::accounts::settings(&mut w).await?;
+        if settings.detsis.is_none() && self.correspondence.detsis.is_none() {
+            settings = InstanceSettings { institution_name: "Örnek Belediye Başkanlığı".into(), detsis: Some(DEMO_DETSIS.into()), ..settings };
+            store::accounts::set_settings(&mut w, &settings).await?;
+        }
+        let audit = Audit::new(&Grant::system(SystemTask::DemoSeed), "demo.seeded", "demo", serde_json::json!({"accounts": names, "detsis": settings.detsis.or(self.correspondence.detsis.clone())}));
+        w.commit(audit).await?;
+        Ok(true)
     }
 }

@@ -12,8 +12,12 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Deserialize;
 
-use crate::correspondence::TrayLine;
-use crate::{App, AppError, Result};
+use domain::authority::{Grant, SystemTask};
+use domain::code::Code;
+use domain::incoming::TrayLine;
+use store::Audit;
+
+use crate::{Actor, App, AppError, Result};
 
 /// How to talk to the SMTP server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -88,8 +92,7 @@ pub struct DigestReport {
 }
 
 fn line_text(l: &TrayLine) -> String {
-    let d = l.line.effective_due();
-    let due = format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
+    let due = l.line.effective_due().map(domain::local::format_date).unwrap_or_else(|| "—".into());
     let what = if l.line.is_restricted() { "(gizli / kişisel veri içeren evrak)".to_owned() } else { l.line.subject.clone() };
     let mark = if l.overdue {
         "SÜRESİ GEÇTİ"
@@ -102,18 +105,25 @@ fn line_text(l: &TrayLine) -> String {
 }
 
 impl App {
-    /// Sends each person their digest; the report says how many.
-    pub async fn send_digest(&self) -> Result<DigestReport> {
+    /// Sends each person their digest (the administrator, or the operator
+    /// from cron); the report says how many. Recorded in the audit trail:
+    /// what leaves the system by e-mail is accounted for.
+    pub async fn send_digest(&self, by: Actor<'_>) -> Result<DigestReport> {
+        let grant = match by {
+            Actor::Person(u) => Grant::administrator(u)?,
+            Actor::Operator => Grant::system(SystemTask::Command),
+        };
         let Some(smtp) = self.smtp.clone() else {
-            return Err(AppError::Conflict("smtp_not_configured"));
+            return Err(AppError::Conflict(Code::SmtpNotConfigured));
         };
         let transport = smtp.transport().map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
-        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|_| AppError::Conflict("smtp_not_configured"))?;
+        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|_| AppError::Conflict(Code::SmtpNotConfigured))?;
         let settings = self.settings().await?;
         let mut report = DigestReport::default();
-        for staff in self.store.staff_list().await? {
+        let staff_list = store::staff::list(&mut self.read().await?).await?;
+        for staff in staff_list {
             let Some(username) = staff.username.as_deref() else { continue };
-            let Some(user) = self.store.find_user(username).await? else { continue };
+            let Some(user) = store::accounts::user_by_name(&mut self.read().await?, username).await? else { continue };
             let lines: Vec<TrayLine> = self.tray(&user).await?.into_iter().filter(|l| l.overdue || l.due_soon || l.delivery_late).collect();
             if lines.is_empty() {
                 report.quiet += 1;
@@ -145,6 +155,9 @@ impl App {
             report.sent += 1;
         }
         tracing::info!(sent = report.sent, quiet = report.quiet, no_address = report.no_address, "digest sent");
+        let w = self.write().await?;
+        w.commit(Audit::new(&grant, "digest.sent", "digest", serde_json::json!({"sent": report.sent, "quiet": report.quiet, "no_address": report.no_address})))
+            .await?;
         Ok(report)
     }
 }

@@ -2,7 +2,7 @@
 //! Directory): bind as the user with the password they typed, read their
 //! name and groups, and map the groups to positions of the regulation
 //! profile. The account and its appointments are then brought in line in
-//! one audited transaction (`store::people::provision_directory_user`).
+//! one audited transaction (`App::provision_directory_user`).
 //!
 //! Local accounts (the administrator's, made at setup) keep signing in with
 //! their own password, so a directory outage never locks everyone out.

@@ -1,26 +1,28 @@
 //! The one error type of the use-cases. Each variant says what the user can
-//! do about it; the web layer maps it to a status and a message once.
+//! do about it; the web layer maps it to a status and a message once. Codes
+//! are `domain::code::Code`s, so every one has its texts.
 
+use domain::authority::Denied;
+use domain::code::{Code, Refusal};
 use store::blob::BlobError;
 use store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// A field of the input is wrong. `code` is a stable key the front ends
-    /// translate (e.g. `bad_username`).
+    /// A field of the input is wrong.
     #[error("invalid {field}: {code}")]
-    Invalid { field: &'static str, code: &'static str },
+    Invalid { field: &'static str, code: Code },
     #[error("not signed in")]
     Unauthenticated,
     /// The actor lacks an authority; `missing` names it (a profile
-    /// authority id, or `administrator`).
+    /// authority id, `administrator`, or a rule such as `writer`).
     #[error("not allowed: missing {missing}")]
     Forbidden { missing: String },
     #[error("not found")]
     NotFound,
-    /// The request clashes with the current state; `code` is a stable key.
+    /// The request clashes with the current state.
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(Code),
     #[error("larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
     #[error("service unavailable: {0}")]
@@ -34,12 +36,21 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn forbidden(missing: &str) -> Self {
-        AppError::Forbidden { missing: missing.to_owned() }
+    pub fn forbidden(missing: impl Into<String>) -> Self {
+        AppError::Forbidden { missing: missing.into() }
     }
 
-    pub fn invalid(field: &'static str, code: &'static str) -> Self {
+    pub fn invalid(field: &'static str, code: Code) -> Self {
         AppError::Invalid { field, code }
+    }
+
+    /// Turns a conflict the store names into a field's refusal (a file
+    /// never uploaded is the `attachments` field's fault, say).
+    pub fn on_field(self, code: Code, field: &'static str) -> Self {
+        match self {
+            AppError::Conflict(c) if c == code => AppError::Invalid { field, code },
+            e => e,
+        }
     }
 }
 
@@ -47,11 +58,30 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(c) => AppError::Conflict(c),
-            StoreError::Forbidden(missing) => AppError::Forbidden { missing },
+            StoreError::Conflict(c) => match Code::parse(c) {
+                Some(code) => AppError::Conflict(code),
+                None => AppError::Internal(anyhow::anyhow!("the store named an unknown conflict `{c}`")),
+            },
             StoreError::Unavailable(m) => AppError::Unavailable(m),
+            StoreError::Sql(e) => AppError::Internal(e.into()),
             StoreError::Internal(e) => AppError::Internal(e),
         }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Forbidden(missing) => AppError::Forbidden { missing },
+            Refusal::Invalid { field, code } => AppError::Invalid { field, code },
+            Refusal::Conflict(code) => AppError::Conflict(code),
+        }
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        AppError::Forbidden { missing: d.missing }
     }
 }
 

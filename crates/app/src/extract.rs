@@ -99,7 +99,10 @@ fn retry(attempts: i64, limits: &ExtractLimits, reason: String) -> TextOutcome {
 
 fn tool_outcome(e: ToolError, attempts: i64, limits: &ExtractLimits) -> TextOutcome {
     match e {
-        ToolError::Missing(tool) => retry(attempts, limits, format!("tool_missing:{tool}")),
+        // A missing tool is no fault of the file: it waits, however many
+        // times it was tried, and is taken again as soon as the tool is
+        // installed (`store::search::retry_missing_tools`).
+        ToolError::Missing(tool) => TextOutcome::Retry { reason: format!("{}:{tool}", store::search::TOOL_MISSING), after: Duration::from_secs(3600) },
         ToolError::TimedOut => retry(attempts, limits, "timed_out".into()),
         ToolError::Failed(msg) => retry(attempts, limits, format!("tool_failed:{msg}")),
     }

@@ -1,22 +1,39 @@
 //! An outgoing letter printed in the official layout of the Resmî
-//! Yazışmalarda Uygulanacak Usul ve Esaslar Hakkında Yönetmelik: the
-//! heading block (T.C. / institution / unit), the Sayı and Konu lines with
-//! the date on the right, the addressee, the ilgi list, the body, the
-//! signature block, the Ek and Dağıtım lists, the contact footer and page
-//! numbers as "1/2". Fonts are embedded (DejaVu Sans), so Turkish text
-//! prints the same everywhere. A letter not yet signed prints as a draft
-//! (TASLAK), without number or date.
+//! Yazışmalarda Uygulanacak Usul ve Esaslar Hakkında Yönetmelik (2020),
+//! its geometry from `domain::layout::geometry`: A4 (m.6), Liberation
+//! Serif 12 pt embedded, metric-compatible with Times New Roman (m.7),
+//! writing area 1.5 cm from the edges (m.8), the heading T.C. / the
+//! administration / the unit (m.10), Sayı and Konu with the date on the
+//! right, the muhatap in capitals with its dative (m.14), the ilgi list,
+//! the body with first lines indented 1.25 cm (m.16/4), the signature
+//! block (m.17: "… V." for a deputy, "… a." and his own title for a
+//! delegate), Ek and Dağıtım, the contact footer, and on a letter of more
+//! than one page "n/N" at the bottom centre (m.27). A letter not yet
+//! signed prints as a draft (TASLAK), without number or date.
 
-use store::outgoing::Letter;
+use domain::layout::geometry::{cm_to_pt, MARGIN_LEFT_CM, MARGIN_RIGHT_CM, MARGIN_TOP_CM, PARAGRAPH_INDENT_CM};
+use domain::local::format_date as date_tr;
+use domain::outgoing::Letter;
 
 use crate::pdf::{PdfWriter, A4};
-use crate::{App, Result};
+use crate::{App, Result, User};
 
-const LEFT: f32 = 70.0;
-const RIGHT: f32 = 525.0;
-const TOP: f32 = 56.0;
-/// Where the body stops for the footer.
-const BOTTOM: f32 = 742.0;
+/// The writing area (m.8): 1.5 cm from the left, right and top edges.
+fn left() -> f32 {
+    cm_to_pt(MARGIN_LEFT_CM)
+}
+fn right() -> f32 {
+    A4.0 - cm_to_pt(MARGIN_RIGHT_CM)
+}
+fn top() -> f32 {
+    cm_to_pt(MARGIN_TOP_CM) + 12.0
+}
+/// Where the body stops for the footer (contact lines and the page number).
+const BOTTOM: f32 = 760.0;
+/// The text's size (m.7: Times New Roman 12 pt).
+const TEXT: f32 = 12.0;
+/// One line of text.
+const LEAD: f32 = 14.0;
 
 /// One thing to draw on a page (laid out first, drawn once the number of
 /// pages is known).
@@ -41,7 +58,7 @@ impl Layout {
     fn room(&mut self, h: f32) {
         if self.y + h > BOTTOM {
             self.pages.push(Vec::new());
-            self.y = TOP + 10.0;
+            self.y = top() + 10.0;
         }
     }
 
@@ -81,36 +98,43 @@ impl Layout {
     }
 }
 
-fn date_tr(d: time::Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+/// The lines of a text's paragraphs: blank lines (in any line-end
+/// convention) separate paragraphs; a single line break inside one is a
+/// space.
+pub fn paragraphs(body: &str) -> Vec<String> {
+    let body = body.replace("\r\n", "\n").replace('\r', "\n");
+    body.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect()
 }
 
 /// The letter as PDF (A4).
 pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
+    let (left, right) = (left(), right());
+    let indent = cm_to_pt(PARAGRAPH_INDENT_CM);
     let mut w = PdfWriter::new_embedded(Vec::new(), A4, l.number.as_deref().unwrap_or("Taslak"))?;
-    let mut lay = Layout { pages: vec![Vec::new()], y: TOP, measure: w.page() };
-    let center = (LEFT + RIGHT) / 2.0;
-    // Heading block: T.C. / the institution / the unit, centred, bold.
-    for (i, line) in l.heading.lines().map(str::trim).filter(|s| !s.is_empty()).enumerate() {
+    let mut lay = Layout { pages: vec![Vec::new()], y: top(), measure: w.page() };
+    let center = (left + right) / 2.0;
+    // Heading (m.10): T.C. / THE ADMINISTRATION / the unit, centred.
+    let heading = domain::layout::heading(&l.heading, "").map(|h| h.lines).unwrap_or_else(|_| l.heading.lines().map(str::to_owned).collect());
+    for line in &heading {
         let y = lay.y;
-        lay.push(Item::Center { x: center, y, size: 11.0, bold: true, s: domain::turkish::to_upper(line) });
-        lay.y += if i == 0 { 15.0 } else { 14.0 };
+        lay.push(Item::Center { x: center, y, size: TEXT, bold: true, s: line.clone() });
+        lay.y += LEAD;
     }
-    lay.y += 18.0;
+    lay.y += LEAD;
     // Sayı and Konu, the date on the right.
     let sayi = match &l.number {
         Some(n) => n.clone(),
         None => "(imzada verilecek)".into(),
     };
     let y = lay.y;
-    lay.push(Item::Text { x: LEFT, y, size: 10.0, bold: true, s: "Sayı".into() });
-    lay.push(Item::Text { x: LEFT + 38.0, y, size: 10.0, bold: false, s: format!(": {sayi}") });
-    let date = l.signed_at.map(|t| date_tr(crate::correspondence::local_date(t))).unwrap_or_else(|| "TASLAK".into());
-    lay.push(Item::Right { x: RIGHT, y, size: 10.0, bold: l.signed_at.is_none(), s: date });
-    lay.y += 14.0;
+    lay.push(Item::Text { x: left, y, size: TEXT, bold: true, s: "Sayı".into() });
+    lay.push(Item::Text { x: left + 40.0, y, size: TEXT, bold: false, s: format!(": {sayi}") });
+    let date = l.signed_at.map(|t| date_tr(domain::local::date(t))).unwrap_or_else(|| "TASLAK".into());
+    lay.push(Item::Right { x: right, y, size: TEXT, bold: l.signed_at.is_none(), s: date });
+    lay.y += LEAD;
     let y = lay.y;
-    lay.push(Item::Text { x: LEFT, y, size: 10.0, bold: true, s: "Konu".into() });
-    lay.paragraph(LEFT + 38.0, RIGHT - 80.0, 0.0, 10.0, false, &format!(": {}", l.subject));
+    lay.push(Item::Text { x: left, y, size: TEXT, bold: true, s: "Konu".into() });
+    lay.paragraph(left + 40.0, right - 90.0, 0.0, TEXT, false, &format!(": {}", l.subject));
     if l.confidentiality != "YOK" || l.urgency != "NRM" {
         let mut marks = Vec::new();
         if l.confidentiality != "YOK" {
@@ -124,103 +148,109 @@ pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
             marks.push(u);
         }
         let y = lay.y;
-        lay.push(Item::Right { x: RIGHT, y, size: 10.0, bold: true, s: marks.join(" · ") });
-        lay.y += 14.0;
+        lay.push(Item::Right { x: right, y, size: TEXT, bold: true, s: marks.join(" · ") });
+        lay.y += LEAD;
     }
-    lay.y += 22.0;
-    // The addressees, centred, in capitals.
+    lay.y += LEAD * 2.0;
+    // The addressees (m.14): in capitals with the dative, centred.
     for r in l.recipients.iter().filter(|r| r.role == "muhatap") {
-        lay.room(14.0);
-        let y = lay.y;
-        lay.push(Item::Center { x: center, y, size: 11.0, bold: true, s: domain::turkish::to_upper(&r.name) });
-        lay.y += 14.0;
+        let line = if r.line.trim().is_empty() { crate::outgoing::muhatap_line(&r.kind, &r.name) } else { r.line.clone() };
+        for part in line.lines() {
+            lay.room(LEAD);
+            let y = lay.y;
+            lay.push(Item::Center { x: center, y, size: TEXT, bold: true, s: part.to_owned() });
+            lay.y += LEAD;
+        }
         if !r.address.is_empty() {
             let y = lay.y;
-            lay.push(Item::Center { x: center, y, size: 10.0, bold: false, s: r.address.clone() });
-            lay.y += 14.0;
+            lay.push(Item::Center { x: center, y, size: TEXT, bold: false, s: r.address.clone() });
+            lay.y += LEAD;
         }
     }
-    lay.y += 14.0;
+    lay.y += LEAD;
     // İlgi: a) … b) …
     if !l.refs.is_empty() {
         for (i, r) in l.refs.iter().enumerate() {
             let label = if l.refs.len() == 1 { String::new() } else { format!("{}) ", (b'a' + (i % 26) as u8) as char) };
             let lead = if i == 0 {
                 let y = lay.y;
-                lay.push(Item::Text { x: LEFT, y, size: 10.0, bold: true, s: "İlgi".into() });
+                lay.push(Item::Text { x: left, y, size: TEXT, bold: true, s: "İlgi".into() });
                 ": "
             } else {
                 "  "
             };
-            lay.paragraph(LEFT + 38.0, RIGHT, 0.0, 10.0, false, &format!("{lead}{label}{}", r.text));
+            lay.paragraph(left + 40.0, right, 0.0, TEXT, false, &format!("{lead}{label}{}", r.text));
         }
-        lay.y += 10.0;
+        lay.y += LEAD / 2.0;
     }
-    // The body, paragraph by paragraph, first lines indented.
-    for para in l.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-        lay.paragraph(LEFT, RIGHT, 36.0, 10.5, false, &para.replace('\n', " "));
-        lay.y += 6.0;
+    // The body, paragraph by paragraph, first lines indented 1.25 cm
+    // (m.16/4), no blank line between paragraphs.
+    for para in paragraphs(&l.body) {
+        lay.paragraph(left, right, indent, TEXT, false, &para);
     }
-    // The signature block, on the right.
-    lay.y += 26.0;
-    lay.room(60.0);
-    let sig_x = RIGHT - 80.0;
+    // The signature block (m.17), on the right: the name, then the title
+    // lines (the office, "… V." or "… a." with the delegate's own title).
+    lay.y += LEAD * 2.0;
+    lay.room(LEAD * 4.0);
+    let sig_x = right - 90.0;
     match (&l.signer_name, &l.signer_title) {
         (Some(name), Some(title)) => {
             let y = lay.y;
-            lay.push(Item::Center { x: sig_x, y, size: 10.5, bold: true, s: name.clone() });
-            lay.push(Item::Center { x: sig_x, y: y + 14.0, size: 10.0, bold: false, s: title.clone() });
-            lay.y += 30.0;
+            lay.push(Item::Center { x: sig_x, y, size: TEXT, bold: true, s: name.clone() });
+            lay.y += LEAD;
+            for t in title.lines().filter(|t| !t.trim().is_empty()) {
+                let y = lay.y;
+                lay.push(Item::Center { x: sig_x, y, size: TEXT, bold: false, s: t.to_owned() });
+                lay.y += LEAD;
+            }
         }
         _ => {
             let y = lay.y;
             let signer = l.steps.last().map(|s| s.position.clone()).unwrap_or_default();
-            lay.push(Item::Center { x: sig_x, y, size: 10.0, bold: false, s: format!("(İmza: {signer})") });
-            lay.y += 30.0;
+            lay.push(Item::Center { x: sig_x, y, size: TEXT, bold: false, s: format!("(İmza: {signer})") });
+            lay.y += LEAD * 2.0;
         }
     }
     // Ek and Dağıtım.
     if !l.attachments.is_empty() {
-        lay.y += 8.0;
-        lay.line(LEFT, 10.0, true, "Ek:", 13.0);
+        lay.y += LEAD / 2.0;
+        lay.line(left, TEXT, true, "Ek:", LEAD);
         for (i, a) in l.attachments.iter().enumerate() {
-            lay.paragraph(LEFT, RIGHT, 0.0, 10.0, false, &format!("{}- {}", i + 1, a.name));
+            lay.paragraph(left, right, 0.0, TEXT, false, &format!("{}- {}", i + 1, a.name));
         }
     }
     let action: Vec<&str> = l.recipients.iter().filter(|r| r.role == "action").map(|r| r.name.as_str()).collect();
     let info: Vec<&str> = l.recipients.iter().filter(|r| r.role == "info").map(|r| r.name.as_str()).collect();
     if !action.is_empty() || !info.is_empty() {
-        lay.y += 8.0;
-        lay.line(LEFT, 10.0, true, "Dağıtım:", 13.0);
-        let col = (LEFT + RIGHT) / 2.0;
+        lay.y += LEAD / 2.0;
+        lay.line(left, TEXT, true, "Dağıtım:", LEAD);
+        let col = (left + right) / 2.0;
         let top = lay.y;
         if !action.is_empty() {
-            lay.line(LEFT, 10.0, true, "Gereği:", 13.0);
+            lay.line(left, TEXT, true, "Gereği:", LEAD);
             for n in &action {
-                lay.paragraph(LEFT, col - 10.0, 0.0, 10.0, false, n);
+                lay.paragraph(left, col - 10.0, 0.0, TEXT, false, n);
             }
         }
         if !info.is_empty() {
             let left_end = lay.y;
             lay.y = if action.is_empty() { top } else { top.min(left_end) };
-            let x = if action.is_empty() { LEFT } else { col };
-            lay.line(x, 10.0, true, "Bilgi:", 13.0);
+            let x = if action.is_empty() { left } else { col };
+            lay.line(x, TEXT, true, "Bilgi:", LEAD);
             for n in &info {
-                lay.paragraph(x, RIGHT, 0.0, 10.0, false, n);
+                lay.paragraph(x, right, 0.0, TEXT, false, n);
             }
             lay.y = lay.y.max(left_end);
         }
     }
-    // Signed in the system (the e-imza itself is outside this machine).
-    if let (Some(name), Some(at)) = (&l.signer_name, l.signed_at) {
-        lay.y += 10.0;
-        lay.paragraph(LEFT, RIGHT, 0.0, 7.5, false, &format!(
-            "Bu belge {name} tarafından {} tarihinde Mudurluk'ta imzalanmıştır. Belge özeti (SHA-256): {}",
-            date_tr(crate::correspondence::local_date(at)),
-            l.content_sha256.as_deref().unwrap_or("")
-        ));
+    // What an e-imza would sign: the content's hash, for verification (no
+    // "signed" wording: the e-imza itself is outside this machine, m.17).
+    if let Some(hash) = &l.content_sha256 {
+        lay.y += LEAD / 2.0;
+        lay.paragraph(left, right, 0.0, 8.0, false, &format!("Belge özeti (SHA-256): {hash}"));
     }
-    // Draw: each page with its footer (contact, unit) and "n/N".
+    // Draw: each page with its footer (contact, unit) and, for more than
+    // one page, "n/N" at the bottom centre (m.27).
     let total = lay.pages.len();
     for (i, items) in std::mem::take(&mut lay.pages).into_iter().enumerate() {
         let mut p = w.page();
@@ -231,17 +261,19 @@ pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
                 Item::Center { x, y, size, bold, s } => p.text_center(x, y, size, bold, &s),
             }
         }
-        p.line(LEFT, BOTTOM + 14.0, RIGHT, BOTTOM + 14.0, 0.5);
-        let mut fy = BOTTOM + 26.0;
+        p.line(left, BOTTOM + 8.0, right, BOTTOM + 8.0, 0.5);
+        let mut fy = BOTTOM + 20.0;
         let footer = if l.contact.is_empty() { unit_name.to_owned() } else { l.contact.clone() };
-        for part in footer.lines().map(str::trim).filter(|s| !s.is_empty()).take(4) {
-            p.text(LEFT, fy, 7.5, false, part);
+        for part in footer.lines().map(str::trim).filter(|s| !s.is_empty()).take(3) {
+            p.text(left, fy, 8.0, false, part);
             fy += 10.0;
         }
         if l.number.is_none() {
-            p.text_center((LEFT + RIGHT) / 2.0, BOTTOM + 6.0, 8.0, true, "TASLAK — imzalanmamıştır");
+            p.text_center(center, BOTTOM, 9.0, true, "TASLAK — imzalanmamıştır");
         }
-        p.text_right(RIGHT, BOTTOM + 26.0, 8.0, false, &format!("{}/{}", i + 1, total));
+        if let Some(n) = domain::layout::geometry::page_number(i as u32 + 1, total as u32) {
+            p.text_center(center, fy + 4.0, 9.0, false, &n);
+        }
         w.add(p)?;
     }
     w.finish()
@@ -249,8 +281,8 @@ pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
 
 impl App {
     /// The letter as PDF, if `reader` may see it.
-    pub async fn letter_pdf(&self, reader: &store::User, id: i64) -> Result<(Letter, Vec<u8>)> {
-        let l = self.letter(reader, id).await?;
+    pub async fn letter_pdf(&self, reader: &User, id: i64) -> Result<(Letter, Vec<u8>)> {
+        let l = self.letter(reader, id).await?.letter;
         let unit = self.profile.unit(&l.unit).map(|u| u.name.clone()).unwrap_or_default();
         let letter = l.clone();
         let pdf = tokio::task::spawn_blocking(move || render(&letter, &unit)).await.map_err(|e| crate::AppError::Internal(e.into()))?.map_err(|e| crate::AppError::Internal(e.into()))?;
@@ -263,20 +295,21 @@ impl App {
 /// and the rendering benchmark).
 #[doc(hidden)]
 pub fn sample(body_paragraphs: usize) -> Letter {
-use store::outgoing::{LetterAttachment, LetterRef, LetterStep, Recipient};
+    use domain::outgoing::{LetterAttachment, LetterRef, LetterState, LetterStep, Recipient};
     let at = time::macros::datetime!(2026-11-27 10:15 UTC);
     Letter {
         id: 7,
         kind: "external".into(),
-        state: "signed".into(),
+        state: LetterState::Signed,
         version: 1,
         writer: "memur.kalem".into(),
+        writer_name: "Ümit Koç".into(),
         writer_id: 11,
         writer_position: "personel_kalem".into(),
         unit: "mudurluk".into(),
         heading: "T.C.\nKüçükçekmece Belediye Başkanlığı\nBilgi İşlem Müdürlüğü".into(),
         subject: "Bilgi sistemleri envanteri hk.".into(),
-        body: vec!["İlgi yazınız ile istenen bilgi sistemleri envanteri hazırlanmış olup ekte gönderilmiştir. Çalışmaların sürdürülmesi için gereğini bilgilerinize arz ederim."; body_paragraphs].join("\n\n"),
+        body: vec!["İlgi yazınız ile istenen bilgi sistemleri envanteri hazırlanmış olup ekte gönderilmiştir. Çalışmaların sürdürülmesi için gereğini bilgilerinize arz ederim."; body_paragraphs].join("\r\n\r\n"),
         file_code: "010.06".into(),
         confidentiality: "YOK".into(),
         urgency: "ACL".into(),
@@ -287,20 +320,21 @@ use store::outgoing::{LetterAttachment, LetterRef, LetterStep, Recipient};
         created_at: at,
         number: Some("E-87654321-010.06-42".into()),
         signed_at: Some(at),
-        signer_name: Some("Mehmet Öztürk".into()),
-        signer_title: Some("Belediye Başkanı".into()),
+        signed_by_id: Some(1),
+        signer_name: Some("Mehmet ÖZTÜRK".into()),
+        signer_title: Some("Belediye Başkanı a.\nBaşkan Yardımcısı".into()),
         sign_basis: None,
         content_sha256: Some("ab".repeat(32)),
         recipients: vec![
-            Recipient { role: "muhatap".into(), kind: "institution".into(), name: "Sağlık Bakanlığı".into(), detsis: Some("12345678".into()), address: "Ankara".into() },
-            Recipient { role: "action".into(), kind: "directorate".into(), name: "Destek Hizmetleri Müdürlüğü".into(), detsis: None, address: String::new() },
-            Recipient { role: "info".into(), kind: "directorate".into(), name: "Mali Hizmetler Müdürlüğü".into(), detsis: None, address: String::new() },
+            Recipient { role: "muhatap".into(), kind: "institution".into(), name: "Sağlık Bakanlığı".into(), detsis: Some("12345678".into()), address: "Ankara".into(), line: String::new() },
+            Recipient { role: "action".into(), kind: "directorate".into(), name: "Destek Hizmetleri Müdürlüğü".into(), detsis: None, address: String::new(), line: String::new() },
+            Recipient { role: "info".into(), kind: "directorate".into(), name: "Mali Hizmetler Müdürlüğü".into(), detsis: None, address: String::new(), line: String::new() },
         ],
         refs: vec![
             LetterRef { text: "24.04.2026 tarihli ve E-12345678-010.06-555 sayılı yazı.".into(), incoming_id: Some(3) },
             LetterRef { text: "Başkanlık Makamının 02.05.2026 tarihli Olur'u.".into(), incoming_id: None },
         ],
-        steps: vec![LetterStep { ord: 0, position: "baskan".into(), action: "sign".into(), authority: "sign_external".into(), done_by: None, done_at: None, basis: None }],
+        steps: vec![LetterStep { ord: 0, position: "baskan".into(), action: "sign".into(), authority: "sign_external".into(), done_by: None, done_by_name: None, done_at: None, basis: None }],
         attachments: vec![LetterAttachment { sha256: "cd".repeat(32), name: "Envanter listesi (3 sayfa)".into(), size: 1, content_type: "application/pdf".into() }],
     }
 }
@@ -309,6 +343,15 @@ use store::outgoing::{LetterAttachment, LetterRef, LetterStep, Recipient};
 mod tests {
     use super::*;
 
+    /// Paragraphs typed in a browser arrive with `\r\n` line ends: they
+    /// stay paragraphs.
+    #[test]
+    fn paragraphs_survive_every_line_end() {
+        assert_eq!(paragraphs("Bir.\r\n\r\nİki\r\nsatır.\r\n\r\n\r\nÜç."), ["Bir.", "İki satır.", "Üç."]);
+        assert_eq!(paragraphs("Bir.\n\nİki."), ["Bir.", "İki."]);
+        assert_eq!(paragraphs("Bir.\r\rİki."), ["Bir.", "İki."]);
+    }
+
     #[test]
     fn a_long_letter_runs_over_pages_with_their_numbers() {
         let one = render(&sample(2), "Bilgi İşlem Müdürlüğü").unwrap();
@@ -316,9 +359,12 @@ mod tests {
         let pages = |pdf: &[u8]| String::from_utf8_lossy(pdf).matches("/Type /Page ").count();
         assert_eq!(pages(&one), 1);
         assert!(pages(&long) >= 3, "{}", pages(&long));
-        // Embedded, subset fonts: a few tens of kB, not the 700 kB files.
+        // Embedded, subset fonts: a few tens of kB, not the 400 kB files.
         assert!(one.len() < 120_000, "{} bytes", one.len());
-        assert!(String::from_utf8_lossy(&one).contains("/FontFile2"));
+        let raw = String::from_utf8_lossy(&one);
+        assert!(raw.contains("/FontFile2") && raw.contains("LiberationSerif"), "Liberation Serif embedded (m.7)");
+        // m.27: a one-page letter carries no page number; a longer one "n/N".
+        assert!(!raw.contains("(1/1)"));
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tmp");
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join("letter-sample.pdf"), &one);

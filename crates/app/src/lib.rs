@@ -1,46 +1,74 @@
 //! Use-cases of Mudurluk. The HTML pages and the JSON API both call these
-//! and nothing else; each one that changes state authorises, runs in one
-//! store transaction and writes its audit record in it.
+//! and nothing else. A use-case that changes state follows one pattern:
+//!
+//! 1. parse the input (every refusal names its field);
+//! 2. open a [`store::Write`] (the writers' lock and the instant);
+//! 3. load the facts and ask `domain` (the authority engine, the
+//!    capability's rule), which answers with a [`Grant`] or a refusal;
+//! 4. write what the rule decided through `store`;
+//! 5. commit with the audit record made from the grant.
+//!
+//! Reads check what their reader may see. `app` is the only layer that
+//! decides: `web` asks [`App::capabilities`] and each record's actions for
+//! the buttons it shows.
 
-pub mod error;
-pub mod setup;
 pub mod accounts;
-pub mod attachments;
 pub mod archive;
+pub mod attachments;
+pub mod audit;
+pub mod authority;
 pub mod books;
-pub mod correspondence;
+pub mod calendar;
 pub mod demo;
 pub mod digest;
-pub mod extract;
-pub mod letter;
-pub mod pdf;
 pub mod directory;
+pub mod error;
+pub mod extract;
+pub mod incoming;
+pub mod input;
+pub mod letter;
 pub mod outgoing;
+pub mod pdf;
 pub mod people;
 pub mod search;
+pub mod setup;
+pub mod tokens;
 
 use std::sync::Arc;
 
+use domain::authority::{Authority, FactSet, Grant};
+use domain::incoming::Viewer;
 use store::blob::BlobStore;
-use store::{InstanceSettings, Store, User};
+use store::{Conn, Read, Store, Write};
 use time::OffsetDateTime;
 
+pub use domain::account::User;
 pub use error::AppError;
+pub use store::accounts::InstanceSettings;
 pub use store::{Engine, PoolStatus};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
-/// The application: persistence, attachment storage and the regulation
-/// profile.
+/// The application: persistence, attachment storage, the regulation
+/// profile and the settings of each capability.
 #[derive(Clone)]
 pub struct App {
-    store: Arc<dyn Store>,
+    store: Store,
     blobs: BlobStore,
     profile: Arc<domain::profile::Profile>,
     directory: Option<Arc<directory::DirectoryConfig>>,
-    correspondence: Arc<correspondence::CorrespondenceSettings>,
+    correspondence: Arc<incoming::CorrespondenceSettings>,
     smtp: Option<Arc<digest::SmtpConfig>>,
     search: Option<Arc<search::SearchService>>,
+    registrations: Arc<incoming::Registrations>,
+}
+
+/// Who acts: a signed-in person, or the operator at the server's command
+/// line, whose acts are the system's (recorded with that basis).
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    Person(&'a User),
+    Operator,
 }
 
 /// What the home page shows.
@@ -49,13 +77,46 @@ pub struct Overview {
     pub needs_setup: bool,
 }
 
+/// What a person may do, for the menus and buttons of the pages (the
+/// use-cases decide again inside their transactions).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Capabilities {
+    /// Register documents, keep the books and the files (the Kalem, m.16/1).
+    pub register: bool,
+    /// Route incoming documents (the Müdür, m.20/1-b).
+    pub route: bool,
+    /// Import scanned paper (m.8/19).
+    pub digitise: bool,
+    /// Propose disposal lists and place legal holds (m.22).
+    pub dispose: bool,
+    /// Approve disposal lists (Devlet Arşiv Hizmetleri Yönetmeliği).
+    pub approve_disposal: bool,
+    /// Read the audit trail (m.11).
+    pub audit: bool,
+    /// Give a deputyship's approval (m.12/2).
+    pub approve_deputyship: bool,
+    /// Delegate to subordinates (m.10/4).
+    pub delegate: bool,
+    /// The installation's administrator.
+    pub administer: bool,
+}
+
 impl App {
-    pub fn new(store: Arc<dyn Store>, blobs: BlobStore, profile: domain::profile::Profile) -> Self {
-        Self { store, blobs, profile: Arc::new(profile), directory: None, correspondence: Arc::default(), smtp: None, search: None }
+    pub fn new(store: Store, blobs: BlobStore, profile: domain::profile::Profile) -> Self {
+        Self {
+            store,
+            blobs,
+            profile: Arc::new(profile),
+            directory: None,
+            correspondence: Arc::default(),
+            smtp: None,
+            search: None,
+            registrations: Arc::default(),
+        }
     }
 
     /// The correspondence settings (numbering reset, arife, alerts).
-    pub fn with_correspondence(mut self, s: correspondence::CorrespondenceSettings) -> Self {
+    pub fn with_correspondence(mut self, s: incoming::CorrespondenceSettings) -> Self {
         self.correspondence = Arc::new(s);
         self
     }
@@ -96,41 +157,87 @@ impl App {
         self.store.pool_status()
     }
 
-    pub fn max_attachment_bytes(&self) -> u64 {
-        self.blobs.max_bytes()
-    }
-
     /// Whether the database answers (readiness).
     pub async fn ready(&self) -> Result<()> {
         Ok(self.store.ping().await?)
     }
 
     pub async fn overview(&self) -> Result<Overview> {
-        let settings = self.store.settings().await?;
-        let needs_setup = self.store.user_count().await? == 0;
+        let mut c = self.read().await?;
+        let settings = store::accounts::settings(&mut c).await?;
+        let needs_setup = store::accounts::user_count(&mut c).await? == 0;
         Ok(Overview { settings, needs_setup })
     }
 
+    /// The instance's names and DETSİS number (the configuration's
+    /// `[correspondence] detsis` when the database has none).
     pub async fn settings(&self) -> Result<InstanceSettings> {
-        Ok(self.store.settings().await?)
+        let mut s = store::accounts::settings(&mut self.read().await?).await?;
+        if s.detsis.is_none() {
+            s.detsis = self.correspondence.detsis.clone();
+        }
+        Ok(s)
     }
 
-    /// The user behind a session cookie value, if it is live.
+    /// The user behind a session cookie value or an API token, if live.
     pub async fn session_user(&self, session_token: &str) -> Result<Option<User>> {
         let hash = token_hash(session_token);
-        Ok(self.store.session_user(&hash, OffsetDateTime::now_utc()).await?)
+        Ok(store::accounts::session_user(&mut self.read().await?, &hash, now()).await?)
     }
 
-    /// The newest audit records; administrators only.
-    pub async fn recent_audit(&self, actor: &User, limit: i64) -> Result<Vec<store::AuditEntry>> {
-        if !actor.is_admin && !self.holds(actor, "view_audit_trail").await? {
-            return Err(AppError::forbidden("view_audit_trail"));
-        }
-        if !(1..=500).contains(&limit) {
-            return Err(AppError::invalid("limit", "out_of_range"));
-        }
-        Ok(self.store.recent_audit(limit).await?)
+    pub(crate) async fn read(&self) -> Result<Read> {
+        Ok(self.store.read().await?)
     }
+
+    pub(crate) async fn write(&self) -> Result<Write> {
+        Ok(self.store.write().await?)
+    }
+
+    /// Everything the authority engine needs to decide for `user`.
+    pub(crate) async fn facts(&self, c: &mut impl Conn, user: i64) -> Result<FactSet> {
+        Ok(store::authority::facts_about(c, user).await?)
+    }
+
+    /// Decides inside `w`, after the writers' lock, whether `user` holds
+    /// `authority` now: a revocation that has committed is seen, one that
+    /// has not waits. The common case (by position) costs one query.
+    pub(crate) async fn grant(&self, w: &mut Write, user: &User, authority: Authority) -> Result<Grant> {
+        let at = w.at();
+        let own = store::authority::own_facts(w, user.id).await?;
+        if let Ok(g) = domain::authority::grant(&self.profile, &own, user, authority, at) {
+            return Ok(g);
+        }
+        let facts = self.facts(w, user.id).await?;
+        Ok(domain::authority::grant(&self.profile, &facts, user, authority, at)?)
+    }
+
+    /// Who `user` is for the trays and visibility, now.
+    pub async fn viewer(&self, user: &User) -> Result<Viewer> {
+        let facts = self.facts(&mut self.read().await?, user.id).await?;
+        Ok(Viewer::of(&self.profile, &facts, user.id, now()))
+    }
+
+    /// What `user` may do now, for the pages' menus and buttons.
+    pub async fn capabilities(&self, user: &User) -> Result<Capabilities> {
+        let facts = self.facts(&mut self.read().await?, user.id).await?;
+        let at = now();
+        let holds = |a: Authority| domain::authority::grant(&self.profile, &facts, user, a, at).is_ok();
+        Ok(Capabilities {
+            register: holds(Authority::RegisterCorrespondence),
+            route: holds(Authority::RouteIncoming),
+            digitise: holds(Authority::DigitiseArchive),
+            dispose: holds(Authority::DisposeArchive),
+            approve_disposal: holds(Authority::ApproveDisposal),
+            audit: user.is_admin || holds(Authority::ViewAuditTrail),
+            approve_deputyship: user.is_admin || holds(Authority::ApproveDeputyship),
+            delegate: holds(Authority::DelegateAuthority),
+            administer: user.is_admin,
+        })
+    }
+}
+
+pub(crate) fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
 }
 
 /// A new random secret for a cookie or a link: 32 bytes, hex.

@@ -1,17 +1,21 @@
 //! Outgoing letters: the draft as typed (every element of the Resmî
 //! Yazışma Yönetmeliği checked here), "cevap yaz" from an incoming
-//! document, the approval chain's decisions, who may see a letter, and the
-//! e-imza slot.
+//! document, the approval chain's decisions, the number and date at the
+//! signature, dispatch, who may see a letter, and the e-imza slot. The
+//! rules are `domain::outgoing`'s.
 
-use domain::authority::Facts;
+use domain::authority::{Authority, Facts};
+use domain::code::Code;
 use domain::correspondence::{Confidentiality, Urgency};
-use domain::outgoing::LetterKind;
-use store::outgoing::{Letter, LetterLine, LetterRef, NewLetter, Numbering, Recipient, StepDecision};
-use store::User;
-use time::OffsetDateTime;
+use domain::incoming::Closing;
+use domain::outgoing::{self as rules, Letter, LetterActions, LetterKind, LetterRef, LetterState, Recipient, StepDecision};
+use store::outgoing::{NewLetter, Signature};
+use store::{Audit, Audits};
 
-use crate::correspondence::{local_date, parse_date, text};
-use crate::{App, AppError, Result};
+use crate::input::{date, text};
+use crate::{now, App, AppError, Result, User};
+
+pub use store::outgoing::LetterLine;
 
 /// A recipient as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -25,6 +29,9 @@ pub struct RecipientInput {
     pub name: String,
     pub detsis: String,
     pub address: String,
+    /// The muhatap line as printed; empty: the suggestion (capitals with
+    /// the dative, "FEN İŞLERİ MÜDÜRLÜĞÜNE"; a person "Sayın Ad SOYAD").
+    pub line: String,
 }
 
 /// A reference (ilgi) as typed: text, and optionally the incoming
@@ -40,13 +47,13 @@ pub struct RefInput {
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct LetterInput {
-    /// Başlık; default: T.C. / the institution / the directorate.
+    /// Başlık; default: T.C. / the institution / the directorate (m.10).
     pub heading: String,
     pub subject: String,
     pub body: String,
     /// Standard File Plan code (a leaf).
     pub file_code: String,
-    /// YOK (default), HZO, OZL, GZL, CGZ
+    /// YOK (default), HZO, GZL, CGZ
     pub confidentiality: String,
     /// NRM (default), ACL, GNL (with `urgent_date`)
     pub urgency: String,
@@ -75,33 +82,58 @@ pub struct DecisionInput {
     pub version: Option<i64>,
 }
 
+/// A letter as its reader sees it, with what he may do.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LetterView {
+    #[serde(flatten)]
+    pub letter: Letter,
+    pub actions: LetterActions,
+}
+
+/// The muhatap line suggested for a recipient (Resmî Yazışma Yönetmeliği
+/// m.14): an administration in capitals with the dative, a person as
+/// "Sayın Ad SOYAD".
+pub fn muhatap_line(kind: &str, name: &str) -> String {
+    let m = match kind {
+        "person" => domain::muhatap::person(&domain::muhatap::PersonName::from_full(name)),
+        _ => domain::muhatap::institution(name),
+    };
+    m.map(|m| m.lines.join("\n")).unwrap_or_else(|_| domain::turkish::to_upper(name))
+}
+
+/// Text with paragraphs kept: Windows and old Mac line ends become `\n`.
+fn body_text(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 impl App {
     async fn parse_letter(&self, actor: &User, input: &LetterInput) -> Result<NewLetter> {
         let settings = self.settings().await?;
         let heading = match text("heading", &input.heading, 500, false)? {
-            h if h.is_empty() => format!("T.C.\n{}\n{}", settings.institution_name, settings.directorate_name),
-            h => h,
+            h if h.is_empty() => domain::layout::heading(&settings.institution_name, &settings.directorate_name)
+                .map(|h| h.lines.join("\n"))
+                .map_err(|e| AppError::invalid("heading", Code::of(e.code())))?,
+            h => domain::layout::heading(&h, "").map(|h| h.lines.join("\n")).map_err(|e| AppError::invalid("heading", Code::of(e.code())))?,
         };
         let subject = text("subject", &input.subject, 300, true)?;
-        let body = text("body", &input.body, 50_000, true)?;
+        let body = text("body", &body_text(&input.body), 50_000, true)?;
         let file_code = text("file_code", &input.file_code, 30, true)?;
-        domain::fileplan::FilePlan::builtin().primary(&file_code).map_err(|e| AppError::invalid("file_code", e.code()))?;
+        domain::fileplan::FilePlan::builtin().primary(&file_code).map_err(|e| AppError::invalid("file_code", Code::of(e.code())))?;
         let confidentiality = match input.confidentiality.trim() {
-            "" => Confidentiality::parse("YOK").ok_or(AppError::invalid("confidentiality", "bad_confidentiality"))?,
-            c => Confidentiality::parse(&domain::turkish::to_upper(c)).ok_or(AppError::invalid("confidentiality", "bad_confidentiality"))?,
+            "" => Confidentiality::None,
+            c => Confidentiality::parse_new(c).map_err(|e| AppError::invalid("confidentiality", Code::of(e.code())))?,
         };
         let urgency = match input.urgency.trim() {
-            "" => Urgency::parse("NRM"),
-            u => Urgency::parse(&domain::turkish::to_upper(u)),
-        }
-        .ok_or(AppError::invalid("urgency", "bad_urgency"))?;
-        let urgent_date = parse_date("urgent_date", &input.urgent_date)?;
-        if urgency.code() == "GNL" && urgent_date.is_none() {
-            return Err(AppError::invalid("urgent_date", "required"));
+            "" => Urgency::Normal,
+            u => Urgency::parse(&domain::turkish::to_upper(u)).ok_or(AppError::invalid("urgency", Code::BadUrgency))?,
+        };
+        let urgent_date = date("urgent_date", &input.urgent_date)?;
+        if urgency == Urgency::Dated && urgent_date.is_none() {
+            return Err(AppError::invalid("urgent_date", Code::Required));
         }
         let contact = text("contact", &input.contact, 1000, false)?;
         if input.recipients.is_empty() || input.recipients.len() > 100 {
-            return Err(AppError::invalid("recipients", if input.recipients.is_empty() { "required" } else { "too_many" }));
+            return Err(AppError::invalid("recipients", if input.recipients.is_empty() { Code::Required } else { Code::TooMany }));
         }
         let mut recipients = Vec::new();
         for r in &input.recipients {
@@ -109,49 +141,56 @@ impl App {
                 "" | "muhatap" => "muhatap",
                 "action" | "gereği" | "geregi" => "action",
                 "info" | "bilgi" => "info",
-                _ => return Err(AppError::invalid("role", "bad_role")),
+                _ => return Err(AppError::invalid("role", Code::BadRole)),
             };
             let kind = match r.kind.trim() {
                 k @ ("institution" | "directorate" | "person" | "company") => k,
-                _ => return Err(AppError::invalid("kind", "bad_recipient_kind")),
+                _ => return Err(AppError::invalid("kind", Code::BadRecipientKind)),
             };
             let name = text("name", &r.name, 300, true)?;
             let detsis = r.detsis.trim();
             let detsis = match kind {
-                "institution" if detsis.is_empty() => return Err(AppError::invalid("detsis", "detsis_required")),
+                "institution" if detsis.is_empty() => return Err(AppError::invalid("detsis", Code::DetsisRequired)),
                 _ if detsis.is_empty() => None,
-                _ if domain::outgoing::is_detsis(detsis) => Some(detsis.to_owned()),
-                _ => return Err(AppError::invalid("detsis", "bad_detsis")),
+                _ if rules::is_detsis(detsis) => Some(detsis.to_owned()),
+                _ => return Err(AppError::invalid("detsis", Code::BadDetsis)),
             };
-            recipients.push(Recipient { role: role.into(), kind: kind.into(), name, detsis, address: text("address", &r.address, 500, false)? });
+            let line = match text("line", &r.line, 400, false)? {
+                l if l.is_empty() => muhatap_line(kind, &name),
+                l => l,
+            };
+            recipients.push(Recipient { role: role.into(), kind: kind.into(), name, detsis, address: text("address", &r.address, 500, false)?, line });
         }
         if !recipients.iter().any(|r| r.role == "muhatap") {
-            return Err(AppError::invalid("recipients", "muhatap_required"));
+            return Err(AppError::invalid("recipients", Code::MuhatapRequired));
         }
         // m.20/2-a, m.20/3: a letter with any outside recipient is external.
         let kind = if recipients.iter().all(|r| r.kind == "directorate") { LetterKind::Internal } else { LetterKind::External };
         if input.refs.len() > 30 {
-            return Err(AppError::invalid("refs", "too_many"));
+            return Err(AppError::invalid("refs", Code::TooMany));
         }
         let mut refs = Vec::new();
         for r in &input.refs {
             if let Some(id) = r.incoming_id {
                 // Only what the writer may see can be answered.
                 self.incoming(actor, id).await.map_err(|e| match e {
-                    AppError::NotFound => AppError::invalid("incoming_id", "unknown_incoming"),
+                    AppError::NotFound => AppError::invalid("incoming_id", Code::UnknownIncoming),
                     e => e,
                 })?;
             }
             refs.push(LetterRef { text: text("refs", &r.text, 500, true)?, incoming_id: r.incoming_id });
         }
         if input.attachments.len() > 50 {
-            return Err(AppError::invalid("attachments", "too_many"));
+            return Err(AppError::invalid("attachments", Code::TooMany));
         }
         let attachments = input
             .attachments
             .iter()
             .enumerate()
-            .map(|(i, sha)| (sha.trim().to_owned(), input.attachment_names.get(i).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("Ek-{}", i + 1))))
+            .map(|(i, sha)| {
+                let name = input.attachment_names.get(i).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("Ek-{}", i + 1));
+                (sha.trim().to_owned(), name)
+            })
             .collect();
         Ok(NewLetter {
             kind,
@@ -176,74 +215,144 @@ impl App {
         self.parse_letter(actor, input).await.map(|_| ())
     }
 
-    fn letter_error(e: store::StoreError) -> AppError {
-        match e {
-            store::StoreError::Conflict("unknown_attachment") => AppError::invalid("attachments", "unknown_attachment"),
-            store::StoreError::Conflict("unknown_incoming") => AppError::invalid("incoming_id", "unknown_incoming"),
-            e => e.into(),
-        }
+    fn letter_error(e: AppError) -> AppError {
+        e.on_field(Code::UnknownAttachment, "attachments").on_field(Code::UnknownIncoming, "incoming_id")
     }
 
     /// Drafts a letter (m.15/3); its chain follows from the writer's
     /// position and whom it goes to.
-    pub async fn draft_letter(&self, actor: &User, input: &LetterInput) -> Result<Letter> {
+    pub async fn draft_letter(&self, actor: &User, input: &LetterInput) -> Result<LetterView> {
         let n = self.parse_letter(actor, input).await?;
-        let id = self.store.draft_letter(&self.profile, actor, &n, OffsetDateTime::now_utc()).await.map_err(Self::letter_error)?;
-        Ok(self.store.letter(id).await?)
+        let mut w = self.write().await?;
+        let facts = store::authority::own_facts(&mut w, actor.id).await?;
+        let (grant, position, chain) = rules::draft(&self.profile, &facts, actor, n.kind, w.at())?;
+        let unit = self.profile.position(&position).map(|p| p.unit.clone()).unwrap_or_default();
+        let id = store::outgoing::insert(&mut w, actor.id, &position, &unit, &n, &chain).await.map_err(|e| Self::letter_error(e.into()))?;
+        let details = serde_json::json!({"after": {"kind": n.kind.code(), "subject": n.subject, "file_code": n.file_code,
+            "chain": chain.iter().map(|s| format!("{} {}", s.position, s.action.code())).collect::<Vec<_>>()}});
+        w.commit(Audit::new(&grant, "outgoing.drafted", format!("outgoing:{id}"), details)).await?;
+        self.letter(actor, id).await
     }
 
     /// The writer edits his letter: the initials so far are dropped.
-    pub async fn edit_letter(&self, actor: &User, id: i64, input: &LetterInput) -> Result<Letter> {
-        let version = input.version.ok_or(AppError::invalid("version", "required"))?;
+    pub async fn edit_letter(&self, actor: &User, id: i64, input: &LetterInput) -> Result<LetterView> {
+        let version = input.version.ok_or(AppError::invalid("version", Code::Required))?;
         let n = self.parse_letter(actor, input).await?;
-        self.store.edit_letter(&self.profile, actor, id, version, &n, OffsetDateTime::now_utc()).await.map_err(Self::letter_error)?;
-        Ok(self.store.letter(id).await?)
+        let mut w = self.write().await?;
+        let before = store::outgoing::get(&mut w, id).await?;
+        let facts = store::authority::own_facts(&mut w, actor.id).await?;
+        let (grant, position, chain) = rules::edit(&self.profile, &facts, actor, &before, version, n.kind, w.at())?;
+        store::outgoing::update(&mut w, id, &position, &n, &chain).await.map_err(|e| Self::letter_error(e.into()))?;
+        let dropped = before.steps.iter().filter(|s| s.done_by.is_some()).count();
+        let details = serde_json::json!({"before": {"version": before.version, "state": before.state, "subject": before.subject, "initials": dropped},
+            "after": {"version": before.version + 1, "state": "draft", "subject": n.subject, "initials_dropped": dropped}});
+        w.commit(Audit::new(&grant, "outgoing.edited", format!("outgoing:{id}"), details)).await?;
+        self.letter(actor, id).await
     }
 
     /// The holder of the current step approves (initials, or signs and so
-    /// numbers it), returns it to the writer or rejects it.
-    pub async fn decide_letter(&self, actor: &User, id: i64, input: &DecisionInput) -> Result<Letter> {
+    /// numbers and dates it), returns it to the writer or rejects it.
+    /// Signing closes the incoming documents it answers, in the same
+    /// transaction.
+    pub async fn decide_letter(&self, actor: &User, id: i64, input: &DecisionInput) -> Result<LetterView> {
         let note = text("note", &input.note, 2000, false)?;
         let decision = match input.decision.trim() {
             "approve" => StepDecision::Approve,
-            "return" if !note.is_empty() => StepDecision::Return(note),
-            "reject" if !note.is_empty() => StepDecision::Reject(note),
-            "return" | "reject" => return Err(AppError::invalid("note", "required")),
-            _ => return Err(AppError::invalid("decision", "bad_decision")),
+            "return" if !note.is_empty() => StepDecision::Return(note.clone()),
+            "reject" if !note.is_empty() => StepDecision::Reject(note.clone()),
+            "return" | "reject" => return Err(AppError::invalid("note", Code::Required)),
+            _ => return Err(AppError::invalid("decision", Code::BadDecision)),
         };
-        let now = OffsetDateTime::now_utc();
-        let numbering = Numbering {
-            detsis: self.correspondence.detsis.clone().unwrap_or_default(),
-            period: self.numbering_period(local_date(now)),
-        };
+        // Only what the reader may see can be decided on.
         self.letter(actor, id).await?;
-        Ok(self.store.decide_letter(&self.profile, actor, id, input.version, &decision, &numbering, now).await?)
-    }
-
-    /// A letter, if `reader` may see it: anyone, unless it is classified
-    /// (GZL/CGZ) or holds personal data; then its writer, the people of its
-    /// chain (and their deputies), and the acting Müdür.
-    pub async fn letter(&self, reader: &User, id: i64) -> Result<Letter> {
-        let l = self.store.letter(id).await?;
-        if l.is_restricted() && l.writer_id != reader.id {
-            let v = self.viewer(reader).await?;
-            let facts = self.store.facts(reader.id).await?;
-            let now = OffsetDateTime::now_utc();
-            let positions: Vec<String> = facts.holdings(reader.id).iter().filter(|h| h.period.contains(now)).map(|h| h.position.clone()).collect();
-            let in_chain = l.steps.iter().any(|s| s.done_by.as_deref() == Some(reader.username.as_str()) || positions.contains(&s.position));
-            let deputy = l.steps.iter().any(|s| domain::authority::authorize(&self.profile, &facts, reader.id, &s.authority, now).allowed() && s.action == "sign");
-            if !(v.routes || in_chain || deputy) {
-                return Err(AppError::NotFound);
+        let detsis = self.settings().await?.detsis;
+        let mut w = self.write().await?;
+        let at = w.at();
+        let mut l = store::outgoing::get(&mut w, id).await?;
+        let facts = self.facts(&mut w, actor.id).await?;
+        let d = rules::decide(&self.profile, &facts, actor, &l, input.version, &decision, at)?;
+        let basis = d.grant.basis_text();
+        let mut audits = Vec::new();
+        match d.state {
+            LetterState::Returned | LetterState::Rejected => {
+                store::outgoing::send_back(&mut w, id, d.state, &note).await?;
+                audits.push(Audit::new(&d.grant, d.action, format!("outgoing:{id}"),
+                    serde_json::json!({"before": {"state": l.state}, "after": {"state": d.state, "note": note, "at_step": d.step.ord}})));
+            }
+            LetterState::Signed => {
+                let Some(detsis) = detsis.filter(|d| rules::is_detsis(d)) else { return Err(AppError::Conflict(Code::DetsisNotConfigured)) };
+                store::outgoing::record_step(&mut w, id, d.step.ord, actor.id, &basis).await?;
+                let period = self.numbering_period(domain::local::date(at));
+                let seq = store::outgoing::take_number(&mut w, &period).await?;
+                let number = rules::letter_number(&detsis, &l.file_code, seq);
+                let block = rules::signature_block(&self.profile, &facts, actor, &d.step, &d.grant, at);
+                l.number = Some(number.clone());
+                l.signed_at = Some(at);
+                l.signer_name = block.first().cloned();
+                l.signer_title = Some(block[1..].join("\n"));
+                let hash = store_hash(&l);
+                store::outgoing::sign(&mut w, id, &Signature {
+                    period: &period,
+                    seq,
+                    number: &number,
+                    signer: actor.id,
+                    signer_name: l.signer_name.as_deref().unwrap_or_default(),
+                    signer_title: l.signer_title.as_deref().unwrap_or_default(),
+                    basis: &basis,
+                    content_sha256: &hash,
+                })
+                .await?;
+                let mut changed = vec![format!("outgoing:{id}")];
+                // The incoming documents it answers are closed by it.
+                for r in l.refs.iter().filter_map(|r| r.incoming_id) {
+                    let doc = store::incoming::get(&mut w, r).await?;
+                    if doc.state == domain::incoming::State::Closed {
+                        continue;
+                    }
+                    store::incoming::routing::close(&mut w, r, actor.id, Closing::Answered, &format!("Giden evrak ile cevaplandı: {number}"), Some(&number)).await?;
+                    audits.push(Audit::new(&d.grant, "incoming.closed", format!("incoming:{r}"),
+                        serde_json::json!({"before": {"state": doc.state}, "after": {"state": "closed", "closing": "answered", "answer_ref": number, "outgoing": id}})));
+                    changed.push(format!("incoming:{r}"));
+                }
+                store::search::note_changes(&mut w, &changed).await?;
+                audits.insert(0, Audit::new(&d.grant, d.action, format!("outgoing:{id}"), serde_json::json!({"before": {"state": l.state}, "after": {
+                    "state": "signed", "step": d.step.ord, "position": d.step.position, "step_action": d.step.action, "version": l.version,
+                    "number": number, "content_sha256": hash, "signature": block}})));
+            }
+            _ => {
+                store::outgoing::record_step(&mut w, id, d.step.ord, actor.id, &basis).await?;
+                audits.push(Audit::new(&d.grant, d.action, format!("outgoing:{id}"), serde_json::json!({"before": {"state": l.state}, "after": {
+                    "state": "in_approval", "step": d.step.ord, "position": d.step.position, "step_action": d.step.action, "version": l.version}})));
             }
         }
-        Ok(l)
+        let audits = Audits::of(audits).ok_or_else(|| anyhow::anyhow!("a decision without its audit record"))?;
+        w.commit_all(audits).await?;
+        if d.state == LetterState::Signed {
+            self.wake_indexer();
+        }
+        self.letter(actor, id).await
+    }
+
+    /// A letter, if `reader` may see it, with what he may do.
+    pub async fn letter(&self, reader: &User, id: i64) -> Result<LetterView> {
+        let mut c = self.read().await?;
+        let l = store::outgoing::get(&mut c, id).await?;
+        let facts = self.facts(&mut c, reader.id).await?;
+        let at = now();
+        let routes = domain::authority::grant(&self.profile, &facts, reader, Authority::RouteIncoming, at).is_ok();
+        if !rules::may_see(&self.profile, &facts, reader, routes, &l, at) {
+            return Err(AppError::NotFound);
+        }
+        let actions = rules::actions(&self.profile, &facts, reader, &l, at);
+        Ok(LetterView { letter: l, actions })
     }
 
     /// The letters a person wrote, and those waiting for him (by his
     /// positions, and those he stands in for as deputy).
     pub async fn letters(&self, actor: &User) -> Result<Vec<LetterLine>> {
-        let facts = self.store.facts(actor.id).await?;
-        let now = OffsetDateTime::now_utc();
+        let mut c = self.read().await?;
+        let facts = self.facts(&mut c, actor.id).await?;
+        let now = now();
         let mut positions: Vec<String> = facts.holdings(actor.id).iter().filter(|h| h.period.contains(now)).map(|h| h.position.clone()).collect();
         for d in facts.deputyships_of(actor.id) {
             if d.period.contains(now) && d.revoked_at.is_none_or(|r| r > now) {
@@ -254,14 +363,14 @@ impl App {
                 }
             }
         }
-        Ok(self.store.letters_for(actor.id, &positions, 200).await?)
+        Ok(store::outgoing::lines_for(&mut c, actor.id, &positions, 200).await?)
     }
 
     /// "Cevap yaz": a draft answering an incoming document, with its
     /// sender as the addressee and the document as the reference.
     pub async fn reply_draft(&self, actor: &User, incoming_id: i64) -> Result<LetterInput> {
-        let doc = self.incoming(actor, incoming_id).await?;
-        let date = doc.sender_date.map(|d| format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())).unwrap_or_default();
+        let doc = self.incoming(actor, incoming_id).await?.document;
+        let date = doc.sender_date.map(domain::local::format_date).unwrap_or_default();
         let kind = match doc.sender_kind.as_str() {
             "institution" => "institution",
             "company" => "company",
@@ -276,6 +385,7 @@ impl App {
                 name: doc.sender_name.clone(),
                 detsis: if kind == "institution" { doc.sender_id.clone().unwrap_or_default() } else { String::new() },
                 address: String::new(),
+                line: muhatap_line(kind, &doc.sender_name),
             }],
             refs: vec![RefInput {
                 text: format!("{} tarihli ve {} sayılı yazı (kayıt: {}).", date, doc.sender_ref, doc.number).replace(" tarihli ve  sayılı", " sayılı").trim_start().to_owned(),
@@ -287,43 +397,73 @@ impl App {
 
     /// Hands a signed letter over (m.21/2) and enters it in the outgoing
     /// register: by hand (the reference names who took it), KEP, e-mail,
-    /// post, or e-Yazışma (its package format comes with a later issue).
+    /// post, or e-Yazışma, as its confidentiality allows.
     pub async fn dispatch_letter(&self, actor: &User, id: i64, channel: &str, reference: &str) -> Result<()> {
         let channel = match channel.trim() {
-            c @ ("hand" | "kep" | "email" | "post" | "eyazisma") => c,
-            "" => return Err(AppError::invalid("channel", "required")),
-            _ => return Err(AppError::invalid("channel", "bad_channel")),
+            "" => return Err(AppError::invalid("channel", Code::Required)),
+            c => c,
         };
+        if domain::correspondence::Channel::parse(channel).is_none() || channel == "fax" {
+            return Err(AppError::invalid("channel", Code::BadChannel));
+        }
         let reference = text("reference", reference, 300, channel == "hand")?;
         self.letter(actor, id).await?;
-        Ok(self.store.dispatch_letter(&self.profile, actor, id, channel, &reference, OffsetDateTime::now_utc()).await?)
+        let mut w = self.write().await?;
+        let at = w.at();
+        let l = store::outgoing::get(&mut w, id).await?;
+        let facts = store::authority::own_facts(&mut w, actor.id).await?;
+        let grant = match rules::dispatch(&self.profile, &facts, actor, &l, channel, &Default::default(), at) {
+            Ok(g) => g,
+            // Held by deputyship or delegation: decide on the full facts.
+            Err(domain::code::Refusal::Forbidden(_)) => {
+                let facts = self.facts(&mut w, actor.id).await?;
+                rules::dispatch(&self.profile, &facts, actor, &l, channel, &Default::default(), at)?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        store::outgoing::dispatch(&mut w, id, actor.id, channel, &reference).await?;
+        let details = serde_json::json!({"before": {"state": l.state}, "after": {"state": "dispatched", "channel": channel, "reference": reference}});
+        w.commit(Audit::new(&grant, "outgoing.dispatched", format!("outgoing:{id}"), details)).await?;
+        Ok(())
     }
 
     /// Keeps a CAdES/XAdES e-imza file over a signed letter's hash.
     pub async fn add_letter_signature(&self, actor: &User, id: i64, format: &str, bytes: Vec<u8>) -> Result<()> {
         let format = match format.trim().to_ascii_uppercase().as_str() {
-            f @ ("CADES" | "XADES") => if f == "CADES" { "CAdES" } else { "XAdES" },
-            _ => return Err(AppError::invalid("format", "bad_signature_format")),
+            "CADES" => "CAdES",
+            "XADES" => "XAdES",
+            _ => return Err(AppError::invalid("format", Code::BadSignatureFormat)),
         };
         if bytes.is_empty() {
-            return Err(AppError::invalid("file", "empty_file"));
+            return Err(AppError::invalid("file", Code::EmptyFile));
         }
-        let l = self.letter(actor, id).await?;
-        if l.content_sha256.is_none() {
-            return Err(AppError::Conflict("not_signed"));
-        }
+        let l = self.letter(actor, id).await?.letter;
+        let grant = rules::add_signature(actor, &l)?;
         // Kept as a file of its own (a signature is not one of the sniffed
         // document types): content-addressed like every attachment.
         let stored = self.blobs.put(futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(bytes))])).await?;
-        let rec = store::BlobRecord { sha256: stored.sha256.clone(), size: stored.size as i64, content_type: format!("application/{}", format.to_ascii_lowercase()) };
-        self.store.record_blob(rec, Some(actor.id), store::NewAudit {
-            actor: Some(actor.username.clone()),
-            action: "attachment.stored",
-            subject: format!("blob:{}", stored.sha256),
-            basis: "signer".into(),
-            details: serde_json::json!({"size": stored.size, "content_type": format}),
-        })
-        .await?;
-        Ok(self.store.add_letter_signature(actor, id, &stored.sha256, format).await?)
+        let rec = store::attachments::BlobRecord { sha256: stored.sha256.clone(), size: stored.size as i64, content_type: format!("application/{}", format.to_ascii_lowercase()) };
+        let hash = l.content_sha256.clone().unwrap_or_default();
+        let mut w = self.write().await?;
+        store::attachments::record(&mut w, &rec, Some(actor.id)).await?;
+        store::outgoing::add_signature(&mut w, id, &stored.sha256, format, &hash, actor.id).await.map_err(|e| Self::letter_error(e.into()))?;
+        let mut audits = Audits::from(Audit::new(&grant, "attachment.stored", format!("blob:{}", stored.sha256), serde_json::json!({"size": stored.size, "content_type": rec.content_type})));
+        audits.push(Audit::new(&grant, "outgoing.esignature_added", format!("outgoing:{id}"), serde_json::json!({"after": {"format": format, "file": stored.sha256, "signed_hash": hash}})));
+        w.commit_all(audits).await?;
+        Ok(())
     }
+}
+
+/// The canonical content a signature covers, and its SHA-256: every
+/// element of the letter with its number and date, as JSON.
+pub fn store_hash(l: &Letter) -> String {
+    use sha2::{Digest, Sha256};
+    let content = serde_json::json!({
+        "number": l.number, "date": l.signed_at.map(|t| domain::local::date(t).to_string()),
+        "heading": l.heading, "subject": l.subject, "body": l.body, "file_code": l.file_code,
+        "confidentiality": l.confidentiality, "urgency": l.urgency, "recipients": l.recipients, "refs": l.refs,
+        "attachments": l.attachments.iter().map(|a| (&a.sha256, &a.name)).collect::<Vec<_>>(),
+        "signer": [&l.signer_name, &l.signer_title],
+    });
+    hex::encode(Sha256::digest(content.to_string().as_bytes()))
 }

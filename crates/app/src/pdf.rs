@@ -8,7 +8,7 @@
 //!   is encoded in ISO-8859-9 (Latin-5) over WinAnsiEncoding, with a
 //!   `/Differences` array naming the six letters Latin-5 adds (Ğ ğ İ ı Ş
 //!   ş); characters outside Latin-5 print as `?`;
-//! - official letters ([`PdfWriter::new_embedded`]) embed DejaVu Sans,
+//! - official letters ([`PdfWriter::new_embedded`]) embed Liberation Serif,
 //!   regular and bold, subset to the glyphs used (Type0 / CIDFontType2,
 //!   Identity-H, with a ToUnicode map so the text can be copied and
 //!   searched).
@@ -118,6 +118,11 @@ pub fn wrap(s: &str, size: f32, max: f32) -> Vec<String> {
 /// An embedded font face: its file, and the glyphs used so far (numbered
 /// in the subset's order) with the character each stands for and its
 /// width.
+/// Liberation Serif, metric-compatible with Times New Roman, the face the
+/// Resmî Yazışma Yönetmeliği m.7 names for letters (`fonts/README.md`).
+const LETTER_REGULAR: &[u8] = include_bytes!("../fonts/LiberationSerif-Regular.ttf");
+const LETTER_BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
+
 struct EmbeddedFace {
     data: &'static [u8],
     face: ttf_parser::Face<'static>,
@@ -127,7 +132,7 @@ struct EmbeddedFace {
 
 impl EmbeddedFace {
     fn new(data: &'static [u8]) -> Self {
-        let face = ttf_parser::Face::parse(data, 0).expect("the shipped DejaVu Sans parses");
+        let face = ttf_parser::Face::parse(data, 0).expect("the shipped Liberation Serif parses");
         EmbeddedFace { data, face, remap: subsetter::GlyphRemapper::new(), used: BTreeMap::new() }
     }
 
@@ -159,7 +164,7 @@ impl EmbeddedFace {
 enum Fonts {
     /// Helvetica (regular, bold), not embedded.
     Standard,
-    /// DejaVu Sans (regular, bold), embedded as subsets at the end.
+    /// Liberation Serif (regular, bold), embedded as subsets at the end.
     Embedded(Arc<Mutex<[EmbeddedFace; 2]>>),
 }
 
@@ -264,10 +269,10 @@ impl<W: Write> PdfWriter<W> {
         Self::start(out, size, title, Fonts::Standard)
     }
 
-    /// A document with DejaVu Sans embedded (subset to what is printed):
+    /// A document with Liberation Serif embedded (subset to what is printed):
     /// for official letters, whose fonts must travel with them.
     pub fn new_embedded(out: W, size: (f32, f32), title: &str) -> io::Result<Self> {
-        let faces = [EmbeddedFace::new(dejavu::sans::regular()), EmbeddedFace::new(dejavu::sans::bold())];
+        let faces = [EmbeddedFace::new(LETTER_REGULAR), EmbeddedFace::new(LETTER_BOLD)];
         Self::start(out, size, title, Fonts::Embedded(Arc::new(Mutex::new(faces))))
     }
 
@@ -396,8 +401,8 @@ impl<W: Write> PdfWriter<W> {
     pub fn finish(mut self) -> io::Result<W> {
         if let Fonts::Embedded(faces) = self.fonts.clone() {
             let faces = faces.lock().map_err(|_| io::Error::other("font state poisoned"))?;
-            self.embed(3, &faces[0], "MUDRLA+DejaVuSans")?;
-            self.embed(4, &faces[1], "MUDRLB+DejaVuSans-Bold")?;
+            self.embed(3, &faces[0], "MUDRLA+LiberationSerif")?;
+            self.embed(4, &faces[1], "MUDRLB+LiberationSerif-Bold")?;
         }
         let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
         self.object(PAGES, format!("<< /Type /Pages /Count {} /Kids [{}] >>", self.pages.len(), kids.join(" ")).as_bytes())?;

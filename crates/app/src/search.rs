@@ -7,15 +7,20 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use store::index::{SearchFilters, SearchIndex, SearchResults, Sort, Visibility};
-use store::search::{ArchiveItem, Imported, NewArchiveItem, TextOutcome, TextStatus};
-use store::User;
+use domain::authority::{Authority, Grant, SystemTask};
+use domain::code::Code;
+use store::index::{SearchFilters, SearchIndex, Sort, Visibility};
+pub use store::search::{ArchiveItem, TextStatus};
+use store::search::{NewArchiveItem, TextOutcome};
+use store::{Audit, Audits};
 use time::Date;
 use tokio::sync::Notify;
 
-use crate::correspondence::parse_date;
 use crate::extract::{self, ExtractLimits};
-use crate::{App, AppError, Result};
+use crate::input::date as parse_date;
+use crate::{Actor, App, AppError, Result, User};
+
+pub use store::index::{SearchHit, SearchResults};
 
 /// The search side of the app: the index, and a bell the writers ring so
 /// that the indexer does not wait for its next round.
@@ -65,6 +70,11 @@ pub enum ScanOutcome {
     Refused { code: &'static str, message: String },
 }
 
+
+fn not_a_scan() -> ScanOutcome {
+    ScanOutcome::Refused { code: "not_a_scan", message: "taranmış belge değil (PDF, TIFF, JPEG veya PNG olmalı)".into() }
+}
+
 fn blank(s: &Option<String>) -> Option<String> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
@@ -76,11 +86,11 @@ impl App {
         let search = self.search.as_ref().ok_or_else(|| AppError::Unavailable("search index not open".into()))?;
         let q = input.q.trim();
         if q.chars().count() > 500 {
-            return Err(AppError::invalid("q", "too_long"));
+            return Err(AppError::invalid("q", Code::TooLong));
         }
         let number = |field: &'static str, v: &Option<String>, min: i64, max: i64| -> Result<Option<i64>> {
             blank(v)
-                .map(|s| s.parse::<i64>().ok().filter(|n| (min..=max).contains(n)).ok_or(AppError::invalid(field, "bad_number")))
+                .map(|s| s.parse::<i64>().ok().filter(|n| (min..=max).contains(n)).ok_or(AppError::invalid(field, Code::OutOfRange)))
                 .transpose()
         };
         let year = number("year", &input.year, 1900, 2200)?;
@@ -90,17 +100,17 @@ impl App {
         let to: Option<Date> = parse_date("to", blank(&input.to).as_deref().unwrap_or(""))?;
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                return Err(AppError::invalid("to", "before_from"));
+                return Err(AppError::invalid("to", Code::BeforeFrom));
             }
         }
         let sort = match blank(&input.sort).as_deref() {
             None | Some("relevance") => Sort::Relevance,
             Some("date") => Sort::Date,
-            Some(_) => return Err(AppError::invalid("sort", "bad_sort")),
+            Some(_) => return Err(AppError::invalid("sort", Code::BadSort)),
         };
         let kind = blank(&input.kind);
         if kind.as_deref().is_some_and(|k| !["incoming", "outgoing", "archive"].contains(&k)) {
-            return Err(AppError::invalid("kind", "bad_kind"));
+            return Err(AppError::invalid("kind", Code::BadKind));
         }
         let filters = SearchFilters {
             kind,
@@ -132,12 +142,12 @@ impl App {
         };
         let mut done = 0u64;
         loop {
-            let changes = self.store.search_changes_after(applied, 1000).await?;
+            let changes = store::search::changes_after(&mut self.read().await?, applied, 1000).await?;
             let Some(&(last, _)) = changes.last() else { return Ok(done) };
             let mut keys: Vec<String> = changes.into_iter().map(|(_, k)| k).collect();
             keys.sort();
             keys.dedup();
-            let (docs, gone) = self.store.search_docs(&keys).await?;
+            let (docs, gone) = store::search::search_docs(&mut self.read().await?, &keys).await?;
             done += docs.len() as u64;
             let index = search.index.clone();
             tokio::task::spawn_blocking(move || index.apply(&docs, &gone, Some(last))).await.map_err(|e| AppError::Internal(e.into()))??;
@@ -150,19 +160,21 @@ impl App {
     /// never filled, so a crash in the middle starts it over.
     pub async fn index_rebuild(&self, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Result<u64> {
         let search = self.search.as_ref().ok_or_else(|| AppError::Unavailable("search index not open".into()))?;
-        let start = self.store.last_search_change().await?;
-        let total = self.store.search_document_count().await?;
+        let (start, total) = {
+            let mut c = self.read().await?;
+            (store::search::last_change(&mut c).await?, store::search::document_count(&mut c).await?)
+        };
         let index = search.index.clone();
         tokio::task::spawn_blocking(move || index.clear()).await.map_err(|e| AppError::Internal(e.into()))??;
         let mut done = 0u64;
         for kind in ["incoming", "outgoing", "archive"] {
             let mut after = 0;
             loop {
-                let ids = self.store.search_doc_keys(kind, after, 1000).await?;
+                let ids = store::search::doc_keys(&mut self.read().await?, kind, after, 1000).await?;
                 let Some(&last) = ids.last() else { break };
                 after = last;
                 let keys: Vec<String> = ids.iter().map(|id| format!("{kind}:{id}")).collect();
-                let (docs, _) = self.store.search_docs(&keys).await?;
+                let (docs, _) = store::search::search_docs(&mut self.read().await?, &keys).await?;
                 done += docs.len() as u64;
                 let index = search.index.clone();
                 tokio::task::spawn_blocking(move || index.apply(&docs, &[], None)).await.map_err(|e| AppError::Internal(e.into()))??;
@@ -185,7 +197,8 @@ impl App {
     /// Runs one text-extraction job, if one is due; `false` when none was.
     pub async fn run_text_job(&self) -> Result<bool> {
         let search = self.search.as_ref().ok_or_else(|| AppError::Unavailable("search index not open".into()))?;
-        let Some(job) = self.store.claim_text_job(search.limits.timeout * 3 + Duration::from_secs(60) * search.limits.ocr_pages.min(30)).await? else {
+        let lease = search.limits.timeout * 3 + Duration::from_secs(60) * search.limits.ocr_pages.min(30);
+        let Some(job) = store::search::claim_text_job(&self.store, lease).await? else {
             return Ok(false);
         };
         let outcome = match self.read_blob(&job.sha256).await {
@@ -198,7 +211,22 @@ impl App {
         if let TextOutcome::Failed { reason } | TextOutcome::Retry { reason, .. } = &outcome {
             tracing::info!(sha256 = %job.sha256, attempts = job.attempts, reason, "text extraction did not succeed");
         }
-        self.store.finish_text_job(&job.sha256, &outcome).await?;
+        match &outcome {
+            // Trying again is bookkeeping; only a final outcome is recorded.
+            TextOutcome::Retry { reason, after } => store::search::retry_text_job(&self.store, &job.sha256, reason, *after).await?,
+            _ => {
+                let mut w = self.write().await?;
+                store::search::finish_text_job(&mut w, &job.sha256, &outcome).await?;
+                let (state, reason, method, pages, chars) = match &outcome {
+                    TextOutcome::Done { method, pages, text } => ("done", None, Some(method), *pages, Some(text.chars().count())),
+                    TextOutcome::Partial { method, pages, text, reason } => ("partial", Some(reason), Some(method), *pages, Some(text.chars().count())),
+                    TextOutcome::Failed { reason } => ("failed", Some(reason), None, None, None),
+                    TextOutcome::Retry { .. } => ("queued", None, None, None, None),
+                };
+                let details = serde_json::json!({"state": state, "reason": reason, "method": method, "pages": pages, "characters": chars});
+                w.commit(Audit::new(&Grant::system(SystemTask::TextExtraction), "blob.text_extracted", format!("blob:{}", job.sha256), details)).await?;
+            }
+        }
         self.wake_indexer();
         Ok(true)
     }
@@ -216,12 +244,22 @@ impl App {
     /// The text status of these files (queued, running, done, partial,
     /// failed with its reason).
     pub async fn text_statuses(&self, shas: &[String]) -> Result<Vec<TextStatus>> {
-        Ok(self.store.text_statuses(shas).await?)
+        Ok(store::search::text_statuses(&mut self.read().await?, shas).await?)
     }
 
     /// Files still waiting for their text.
     pub async fn texts_waiting(&self) -> Result<i64> {
-        Ok(self.store.texts_waiting().await?)
+        Ok(store::search::texts_waiting(&mut self.read().await?).await?)
+    }
+
+    /// The files that waited for a missing tool are taken again now (call
+    /// once the tools are there); how many.
+    pub async fn retry_missing_tools(&self) -> Result<u64> {
+        let n = store::search::retry_missing_tools(&self.store).await?;
+        if n > 0 {
+            tracing::info!(files = n, "the text extraction tools are there now: files that waited for them are read");
+        }
+        Ok(n)
     }
 
     /// Checks an import's classification: a leaf code of the file plan,
@@ -229,62 +267,102 @@ impl App {
     /// when none is given).
     pub fn check_scan_import(&self, sdp: &str, year: i64, unit: Option<&str>) -> Result<String> {
         let plan = domain::fileplan::FilePlan::builtin();
-        plan.primary(sdp.trim()).map_err(|e| AppError::invalid("sdp", e.code()))?;
-        let this_year = i64::from(time::OffsetDateTime::now_utc().year());
-        if !(1900..=this_year).contains(&year) {
-            return Err(AppError::invalid("year", "bad_year"));
-        }
-        let directorate = self.profile.units().iter().find(|u| u.kind == "directorate").map(|u| u.id.clone()).unwrap_or_default();
-        let unit = unit.map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned).unwrap_or(directorate);
+        plan.primary(sdp.trim()).map_err(|e| AppError::invalid("sdp", Code::of(e.code())))?;
+        crate::input::year("year", year, i64::from(domain::local::date(crate::now()).year()))?;
+        let unit = unit.map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned).unwrap_or_else(|| self.profile.directorate().id.clone());
         if self.profile.unit(&unit).is_none() {
-            return Err(AppError::invalid("unit", "unknown_unit"));
+            return Err(AppError::invalid("unit", Code::UnknownUnit));
         }
         Ok(unit)
     }
 
     /// Imports one scanned file into the archive (PDF, TIFF, JPEG, PNG),
-    /// once per content. `actor` is `None` for the command line, which
-    /// runs as the operator of the machine.
-    pub async fn import_scan(&self, actor: Option<&User>, source_path: &str, bytes: Vec<u8>, sdp: &str, year: i64, unit: &str) -> Result<ScanOutcome> {
-        if let Some(a) = actor {
-            if !self.holds(a, "digitise_archive").await? {
-                return Err(AppError::forbidden("digitise_archive"));
+    /// once per content.
+    pub async fn import_scan(&self, importer: Actor<'_>, source_path: &str, bytes: Vec<u8>, sdp: &str, year: i64, unit: &str) -> Result<ScanOutcome> {
+        if let Actor::Person(a) = importer {
+            if !self.capabilities(a).await?.digitise {
+                return Err(AppError::forbidden(Authority::DigitiseArchive.id()));
             }
         }
         if bytes.is_empty() {
             return Ok(ScanOutcome::Refused { code: "empty_file", message: "boş dosya (0 bayt)".into() });
         }
+        // What it is, from its first bytes, before anything is stored.
         let kind = domain::filetype::sniff(&bytes[..bytes.len().min(8192)], bytes.len() <= 8192);
         if !matches!(kind, Some("application/pdf" | "image/png" | "image/jpeg" | "image/tiff")) {
-            return Ok(ScanOutcome::Refused { code: "not_a_scan", message: "taranmış belge değil (PDF, TIFF, JPEG veya PNG olmalı)".into() });
+            return Ok(not_a_scan());
         }
         let body = futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(bytes))]);
-        let stored = match self.store_file(actor, body).await {
-            Ok(s) => s.sha256,
+        let stored = match self.put_file(body).await {
+            Ok(s) => s,
+            Err(AppError::Invalid { .. }) => return Ok(not_a_scan()),
             Err(AppError::TooLarge { limit }) => {
                 return Ok(ScanOutcome::Refused { code: "too_large", message: format!("dosya boyut sınırını aşıyor ({} MB)", limit >> 20) })
             }
             Err(e) => return Err(e),
         };
+        self.import_stored_scan(importer, source_path, &stored, sdp, year, unit).await
+    }
+
+    /// Imports a file a page has just uploaded (by its SHA-256) into the
+    /// archive, once per content; only scans (PDF, TIFF, JPEG, PNG).
+    pub async fn import_uploaded_scan(&self, importer: &User, name: &str, sha256: &str, sdp: &str, year: i64, unit: &str) -> Result<ScanOutcome> {
+        let stored = store::attachments::get(&mut self.read().await?, sha256).await?.ok_or(AppError::NotFound)?;
+        self.import_stored_scan(Actor::Person(importer), name, &stored, sdp, year, unit).await
+    }
+
+    /// Imports a file already in the blob store into the archive, once per
+    /// content; only scans (PDF, TIFF, JPEG, PNG).
+    pub(crate) async fn import_stored_scan(
+        &self,
+        importer: Actor<'_>,
+        source_path: &str,
+        stored: &store::attachments::BlobRecord,
+        sdp: &str,
+        year: i64,
+        unit: &str,
+    ) -> Result<ScanOutcome> {
+        if !matches!(stored.content_type.as_str(), "application/pdf" | "image/png" | "image/jpeg" | "image/tiff") {
+            return Ok(not_a_scan());
+        }
+        let actor = match importer {
+            Actor::Person(a) => Some(a),
+            Actor::Operator => None,
+        };
         let title = Path::new(source_path).file_stem().map(|s| s.to_string_lossy().replace(['_', '-'], " ")).unwrap_or_default();
         let item = NewArchiveItem {
-            sha256: stored,
+            sha256: stored.sha256.clone(),
             title: title.trim().to_owned(),
             source_path: source_path.to_owned(),
             file_code: sdp.trim().to_owned(),
             year,
             unit: unit.to_owned(),
         };
-        let outcome = match self.store.import_archive_item(&self.profile, actor, &item).await? {
-            Imported::New(id) => ScanOutcome::Imported(id),
-            Imported::Existing(id) => ScanOutcome::AlreadyThere(id),
+        let mut w = self.write().await?;
+        // Decided inside the write: a revoked authority imports nothing.
+        let grant = match actor {
+            Some(a) => self.grant(&mut w, a, Authority::DigitiseArchive).await?,
+            None => Grant::system(SystemTask::Command),
         };
+        let mut audits = Audits::from(self.record_file(&mut w, &grant, stored).await?);
+        // The import is keyed on the content: a resumed import adds nothing twice.
+        if let Some(id) = store::search::archive_item_by_content(&mut w, &item.sha256).await? {
+            w.commit_all(audits).await?;
+            return Ok(ScanOutcome::AlreadyThere(id));
+        }
+        let id = store::search::insert_archive_item(&mut w, &item, actor.map(|a| a.id)).await?;
+        audits.push(Audit::new(&grant, "archive.imported", format!("archive:{id}"), serde_json::json!({"after": {"sha256": item.sha256, "title": item.title,
+            "source_path": item.source_path, "file_code": item.file_code, "year": item.year, "unit": item.unit}})));
+        w.commit_all(audits).await?;
         self.wake_indexer();
-        Ok(outcome)
+        Ok(ScanOutcome::Imported(id))
     }
 
+    /// An item of the digital archive. Scanned paper carries no
+    /// confidentiality of its own here (it is filed by code, unit and year
+    /// as public-service records), so any member of the directorate reads it.
     pub async fn archive_item(&self, _reader: &User, id: i64) -> Result<ArchiveItem> {
-        Ok(self.store.archive_item(id).await?)
+        Ok(store::search::archive_item(&mut self.read().await?, id).await?)
     }
 }
 
@@ -294,15 +372,28 @@ impl App {
 pub fn spawn_background(app: App, workers: usize) {
     let Some(search) = app.search.clone() else { return };
     // Asking Tesseract for its languages starts a process: off the start path.
+    // Every minute: files that waited for a missing tool are taken again
+    // as soon as it is installed, not after their backoff.
     let languages = search.limits.languages.clone();
-    tokio::task::spawn_blocking(move || {
-        let missing = extract::missing_tools(&languages);
-        if !missing.is_empty() {
-            tracing::warn!(
-                missing = %missing.join(", "),
-                "text extraction needs tools that are not installed; files wait until they are \
-                 (sudo apt-get install poppler-utils tesseract-ocr tesseract-ocr-tur)"
-            );
+    let watcher = app.clone();
+    tokio::spawn(async move {
+        let mut warned = false;
+        loop {
+            let langs = languages.clone();
+            let missing = tokio::task::spawn_blocking(move || extract::missing_tools(&langs)).await.unwrap_or_default();
+            if missing.is_empty() {
+                if let Err(e) = watcher.retry_missing_tools().await {
+                    tracing::warn!(error = %e, "could not requeue the files waiting for a tool");
+                }
+            } else if !warned {
+                tracing::warn!(
+                    missing = %missing.join(", "),
+                    "text extraction needs tools that are not installed; files wait until they are \
+                     (sudo apt-get install poppler-utils tesseract-ocr tesseract-ocr-tur)"
+                );
+                warned = true;
+            }
+            tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });
     let indexer = app.clone();

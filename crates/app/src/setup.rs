@@ -1,24 +1,32 @@
 //! First run: with no account in the database, the server issues a one-time
-//! setup link; whoever opens it creates the first administrator. There is
-//! no default password anywhere.
+//! setup link; whoever opens it names the institution (its name as DETSİS
+//! writes it, and its DETSİS number, which every outgoing number carries)
+//! and creates the first administrator. There is no default password.
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use domain::account::{AccountError, DisplayName, NewPassword, Username};
-use store::{NewAudit, NewSession, NewUser, User};
-use time::{Duration, OffsetDateTime};
+use domain::authority::{Grant, SystemTask};
+use domain::code::Code;
+use store::accounts::{InstanceSettings, NewSession, NewUser};
+use store::Audit;
+use time::Duration;
 
-use crate::{new_token, token_hash, App, AppError, Result};
+use crate::{new_token, now, token_hash, App, AppError, Result, User};
 
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 10;
 
-/// The form for the first administrator.
+/// The setup form.
 pub struct SetupInput<'a> {
     pub token: &'a str,
     pub username: &'a str,
     pub display_name: &'a str,
     pub password: &'a str,
     pub password_confirm: &'a str,
+    /// The institution as DETSİS writes it (empty: keep the default).
+    pub institution_name: &'a str,
+    /// The institution's 8-digit DETSİS number (empty: set it later).
+    pub detsis: &'a str,
 }
 
 /// A signed-in session: the cookie value, shown to the client once.
@@ -27,10 +35,10 @@ pub struct SessionToken(pub String);
 /// The field and message code of a refused account value.
 pub(crate) fn account_error(e: AccountError) -> AppError {
     match e {
-        AccountError::BadUsername => AppError::invalid("username", "bad_username"),
-        AccountError::BadDisplayName => AppError::invalid("display_name", "bad_display_name"),
-        AccountError::PasswordTooShort => AppError::invalid("password", "password_too_short"),
-        AccountError::PasswordTooLong => AppError::invalid("password", "password_too_long"),
+        AccountError::BadUsername => AppError::invalid("username", Code::BadUsername),
+        AccountError::BadDisplayName => AppError::invalid("display_name", Code::BadDisplayName),
+        AccountError::PasswordTooShort => AppError::invalid("password", Code::PasswordTooShort),
+        AccountError::PasswordTooLong => AppError::invalid("password", Code::PasswordTooLong),
     }
 }
 
@@ -48,74 +56,97 @@ pub async fn hash_password(p: NewPassword) -> Result<String> {
     .map_err(|e| AppError::Internal(e.into()))?
 }
 
+/// A DETSİS number as typed: empty, or 8 digits.
+pub(crate) fn detsis(field: &'static str, s: &str) -> Result<Option<String>> {
+    match s.trim() {
+        "" => Ok(None),
+        d if domain::outgoing::is_detsis(d) => Ok(Some(d.to_owned())),
+        _ => Err(AppError::invalid(field, Code::BadDetsis)),
+    }
+}
+
 impl App {
     /// At start-up: when there is no account yet, issues a new one-time setup
     /// token and returns it (to be printed as a link). `None` once set up.
     pub async fn bootstrap(&self) -> Result<Option<String>> {
-        if self.store.user_count().await? > 0 {
+        if store::accounts::user_count(&mut self.read().await?).await? > 0 {
             return Ok(None);
         }
         let token = new_token();
-        let audit = NewAudit {
-            actor: None,
-            action: "setup.token_issued",
-            subject: "setup".into(),
-            basis: "system: no account exists".into(),
-            details: serde_json::json!({}),
-        };
-        match self.store.issue_setup_token(&token_hash(&token), audit).await {
-            Ok(()) => Ok(Some(token)),
+        let mut w = self.write().await?;
+        match store::accounts::replace_setup_token(&mut w, &token_hash(&token)).await {
+            Ok(()) => {}
             // Another process finished setup meanwhile.
-            Err(store::StoreError::Conflict(_)) => Ok(None),
-            Err(e) => Err(e.into()),
+            Err(store::StoreError::Conflict(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
         }
+        w.commit(Audit::new(&Grant::system(SystemTask::FirstRun), "setup.token_issued", "setup", serde_json::json!({}))).await?;
+        Ok(Some(token))
     }
 
     pub async fn setup_token_valid(&self, token: &str) -> Result<bool> {
-        Ok(self.store.setup_token_valid(&token_hash(token)).await?)
+        Ok(store::accounts::setup_token_valid(&mut self.read().await?, &token_hash(token)).await?)
     }
 
-    /// Creates the first administrator from a valid setup token and signs
-    /// them in. The token works once.
+    /// Names the institution, creates the first administrator from a valid
+    /// setup token and signs them in. The token works once.
     pub async fn complete_setup(&self, input: SetupInput<'_>) -> Result<(User, SessionToken)> {
         // Check the token first so that a stranger learns nothing else.
         if !self.setup_token_valid(input.token).await? {
-            return Err(AppError::invalid("token", "setup_token_invalid"));
+            return Err(AppError::invalid("token", Code::SetupTokenInvalid));
         }
         let username = Username::parse(input.username).map_err(account_error)?;
         let display_name = DisplayName::parse(input.display_name).map_err(account_error)?;
         let password = NewPassword::parse(input.password).map_err(account_error)?;
         if input.password != input.password_confirm {
-            return Err(AppError::invalid("password_confirm", "password_mismatch"));
+            return Err(AppError::invalid("password_confirm", Code::PasswordMismatch));
         }
+        let institution = crate::input::text("institution_name", input.institution_name, 200, false)?;
+        let detsis = detsis("detsis", input.detsis)?;
         let password_hash = hash_password(password).await?;
         let session = new_token();
-        let user = NewUser {
-            username: username.as_str().to_owned(),
-            display_name: display_name.as_str().to_owned(),
-            password_hash,
-            is_admin: true,
-        };
-        let audit = NewAudit {
-            actor: Some(username.as_str().to_owned()),
-            action: "setup.completed",
-            subject: format!("user:{username}"),
-            basis: "one-time setup link".into(),
-            details: serde_json::json!({ "is_admin": true }),
-        };
-        let s = NewSession {
-            token_hash: token_hash(&session),
-            expires_at: OffsetDateTime::now_utc() + Duration::hours(SESSION_HOURS),
-        };
-        let created = self.store.complete_setup(&token_hash(input.token), user, s, audit).await;
-        match created {
-            Ok(u) => {
-                tracing::info!(user_id = u.id, "first administrator created");
-                Ok((u, SessionToken(session)))
-            }
-            Err(store::StoreError::NotFound) => Err(AppError::invalid("token", "setup_token_invalid")),
-            Err(store::StoreError::Conflict(_)) => Err(AppError::Conflict("already_set_up")),
-            Err(e) => Err(e.into()),
+        let mut w = self.write().await?;
+        match store::accounts::use_setup_token(&mut w, &token_hash(input.token)).await {
+            Ok(()) => {}
+            Err(store::StoreError::NotFound) => return Err(AppError::invalid("token", Code::SetupTokenInvalid)),
+            Err(e) => return Err(e.into()),
         }
+        let mut settings = store::accounts::settings(&mut w).await?;
+        if !institution.is_empty() {
+            settings.institution_name = institution;
+        }
+        settings.detsis = detsis.or(settings.detsis);
+        store::accounts::set_settings(&mut w, &settings).await?;
+        let user = store::accounts::insert_user(
+            &mut w,
+            &NewUser { username: username.as_str().to_owned(), display_name: display_name.as_str().to_owned(), password_hash, is_admin: true },
+            "local",
+        )
+        .await?;
+        store::accounts::open_session(&mut w, user.id, &NewSession { token_hash: token_hash(&session), expires_at: now() + Duration::hours(SESSION_HOURS) }).await?;
+        let audit = Audit::new(
+            &Grant::setup_link(&user.username),
+            "setup.completed",
+            format!("user:{}", user.username),
+            serde_json::json!({"is_admin": true, "institution_name": settings.institution_name, "detsis": settings.detsis}),
+        );
+        w.commit(audit).await?;
+        tracing::info!(user_id = user.id, "first administrator created");
+        Ok((user, SessionToken(session)))
+    }
+
+    /// The administrator renames the institution or sets its DETSİS
+    /// number.
+    pub async fn set_institution(&self, actor: &User, institution_name: &str, directorate_name: &str, detsis_number: &str) -> Result<InstanceSettings> {
+        let grant = Grant::administrator(actor)?;
+        let institution_name = crate::input::text("institution_name", institution_name, 200, true)?;
+        let directorate_name = crate::input::text("directorate_name", directorate_name, 200, true)?;
+        let detsis = detsis("detsis", detsis_number)?;
+        let mut w = self.write().await?;
+        let before = store::accounts::settings(&mut w).await?;
+        let after = InstanceSettings { institution_name, directorate_name, detsis };
+        store::accounts::set_settings(&mut w, &after).await?;
+        w.commit(Audit::new(&grant, "settings.changed", "settings", serde_json::json!({"before": before, "after": after}))).await?;
+        Ok(after)
     }
 }

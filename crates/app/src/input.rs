@@ -1,0 +1,57 @@
+//! Reading what people type: trimmed text within a length, dates, and
+//! instants. Every refusal names its field and a code.
+
+use domain::code::Code;
+use time::{Date, OffsetDateTime};
+
+use crate::{AppError, Result};
+
+/// Trimmed text of at most `max` characters; `required` refuses it empty.
+pub fn text(field: &'static str, s: &str, max: usize, required: bool) -> Result<String> {
+    let s = s.trim();
+    if required && s.is_empty() {
+        return Err(AppError::invalid(field, Code::Required));
+    }
+    if s.chars().count() > max {
+        return Err(AppError::invalid(field, Code::TooLong));
+    }
+    Ok(s.to_owned())
+}
+
+/// A `YYYY-MM-DD` date; empty is `None`.
+pub fn date(field: &'static str, s: &str) -> Result<Option<Date>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).map(Some).map_err(|_| AppError::invalid(field, Code::BadDate))
+}
+
+/// A date that must be given.
+pub fn required_date(field: &'static str, s: &str) -> Result<Date> {
+    date(field, s)?.ok_or(AppError::invalid(field, Code::Required))
+}
+
+/// An RFC 3339 instant, or a `datetime-local` value from a form (read as
+/// Türkiye time).
+pub fn instant(field: &'static str, s: &str) -> Result<OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(AppError::invalid(field, Code::Required));
+    }
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(t);
+    }
+    let local = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    time::PrimitiveDateTime::parse(s, &local).map(domain::local::assume_local).map_err(|_| AppError::invalid(field, Code::BadInstant))
+}
+
+/// A year between 1900 and `max`.
+pub fn year(field: &'static str, y: i64, max: i64) -> Result<i64> {
+    if (1900..=max).contains(&y) {
+        Ok(y)
+    } else {
+        Err(AppError::invalid(field, Code::BadYear))
+    }
+}
