@@ -4,13 +4,14 @@
 //! `/api/`, an HTML page elsewhere. Internal details are logged with a
 //! reference number and never sent.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use askama::Template;
 
 use app::AppError;
+use domain::code::Code;
 
 use crate::i18n::negotiate;
 use crate::Layout;
@@ -30,11 +31,15 @@ pub struct ErrorInfo {
 pub struct WebError(pub StatusCode, pub ErrorInfo);
 
 impl WebError {
-    pub fn new(status: StatusCode, code: &'static str) -> Self {
-        WebError(status, ErrorInfo { code, field: None, reference: None, authority: None })
+    pub fn new(status: StatusCode, code: Code) -> Self {
+        WebError(status, ErrorInfo { code: code.as_str(), field: None, reference: None, authority: None })
     }
     pub fn bad_request() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad_request")
+        Self::new(StatusCode::BAD_REQUEST, Code::BadRequest)
+    }
+    /// The field at fault and its code, for a page that shows the form again.
+    pub fn field_error(&self) -> (&'static str, &'static str) {
+        (self.1.field.unwrap_or(""), self.1.code)
     }
 }
 
@@ -45,31 +50,31 @@ fn reference() -> String {
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         let (status, code, field) = match &e {
-            AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, *code, Some(*field)),
-            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", None),
+            AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, code.as_str(), Some(*field)),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, Code::Unauthenticated.as_str(), None),
             AppError::Forbidden { missing } => {
                 return WebError(
                     StatusCode::FORBIDDEN,
-                    ErrorInfo { code: "forbidden", field: None, reference: None, authority: Some(missing.clone()) },
+                    ErrorInfo { code: Code::Forbidden.as_str(), field: None, reference: None, authority: Some(missing.clone()) },
                 );
             }
-            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
-            AppError::Conflict(c) => (StatusCode::CONFLICT, *c, None),
-            AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None),
+            AppError::NotFound => (StatusCode::NOT_FOUND, Code::NotFound.as_str(), None),
+            AppError::Conflict(c) => (StatusCode::CONFLICT, c.as_str(), None),
+            AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge.as_str(), None),
             AppError::Unavailable(m) => {
                 tracing::warn!(error = %m, "database unavailable");
-                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", None)
+                (StatusCode::SERVICE_UNAVAILABLE, Code::Unavailable.as_str(), None)
             }
             AppError::DirectoryUnavailable(m) => {
                 tracing::warn!(error = %m, "directory unavailable");
-                (StatusCode::SERVICE_UNAVAILABLE, "directory_unavailable", None)
+                (StatusCode::SERVICE_UNAVAILABLE, Code::DirectoryUnavailable.as_str(), None)
             }
             AppError::Internal(err) => {
                 let r = reference();
                 tracing::error!(reference = %r, error = ?err, "internal error");
                 return WebError(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorInfo { code: "internal", field: None, reference: Some(r), authority: None },
+                    ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None },
                 );
             }
         };
@@ -89,7 +94,7 @@ impl IntoResponse for WebError {
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let r = reference();
     tracing::error!(reference = %r, "handler panicked");
-    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: "internal", field: None, reference: Some(r), authority: None })
+    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None })
         .into_response()
 }
 
@@ -128,20 +133,21 @@ pub struct ErrorDetail {
 
 fn code_for_status(s: StatusCode) -> &'static str {
     match s {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
-        StatusCode::UNAUTHORIZED => "unauthenticated",
-        StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
+        StatusCode::NOT_FOUND => Code::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => Code::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => Code::TooLarge,
+        StatusCode::UNAUTHORIZED => Code::Unauthenticated,
+        StatusCode::FORBIDDEN => Code::Forbidden,
+        StatusCode::SERVICE_UNAVAILABLE => Code::Unavailable,
+        s if s.is_server_error() => Code::Internal,
+        _ => Code::BadRequest,
     }
+    .as_str()
 }
 
 /// Writes every error response's body: JSON under `/api/`, HTML elsewhere.
 /// Responses that already carry a body of their own kind pass untouched.
-pub async fn render_errors(req: Request, next: Next) -> Response {
+pub async fn render_errors(State(profile): State<std::sync::Arc<domain::profile::Profile>>, req: Request, next: Next) -> Response {
     let lang = negotiate(req.headers());
     let api = req.uri().path().starts_with("/api/");
     // A cheap clone (shared bytes): the path is needed only on an error.
@@ -158,7 +164,13 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         return resp;
     }
     let info = info.unwrap_or(ErrorInfo { code: code_for_status(status), field: None, reference: None, authority: None });
-    let message = match &info.authority {
+    // The authority by its name in the profile, with its article: people
+    // read the message, programs the `authority` id beside it.
+    let authority_name = info.authority.as_deref().map(|a| match profile.authority(a) {
+        Some(def) => format!("{} ({})", def.name, def.article),
+        None => a.to_owned(),
+    });
+    let message = match &authority_name {
         Some(a) => format!("{} {}: {a}", lang.t().s(info.code), lang.t().s("error.missing_authority")),
         None => lang.t().s(info.code).to_owned(),
     };
@@ -185,7 +197,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             s if s.is_server_error() => ("error.500.title", "error.500.body"),
             _ => ("error.403.title", info.code),
         };
-        let page = ErrorPage { l: Layout::bare(lang, uri.path().to_owned()), title, body, reference: info.reference, authority: info.authority };
+        let page = ErrorPage { l: Layout::bare(lang, uri.path().to_owned()), title, body, reference: info.reference, authority: authority_name };
         parts.headers.insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("static header"));
         let html = page.render().unwrap_or_else(|_| "<!doctype html><title>Hata</title><h1>Hata / Error</h1>".into());
         axum::body::Body::from(Html(html).0)

@@ -394,6 +394,20 @@ mod tests {
         assert_eq!(Tr(Lang::En).f("no.such.key", &[]), UNKNOWN);
     }
 
+    /// Every refusal code the program gives (`domain::code::Code`) has its
+    /// text in both languages: a user never sees a bare code.
+    #[test]
+    fn every_code_has_a_message_in_both_languages() {
+        let missing: Vec<String> = domain::code::Code::ALL
+            .iter()
+            .flat_map(|c| [Lang::Tr, Lang::En].map(|l| (c.as_str(), l)))
+            .filter(|(c, l)| Tr(*l).s(c) == UNKNOWN)
+            .map(|(c, l)| format!("{c} ({l:?})"))
+            .collect();
+        assert!(missing.is_empty(), "codes without a message: {missing:?}");
+        assert_eq!(Tr(Lang::En).s(domain::code::Code::LegalHold.as_str()).split(';').next(), Some("The file is under a legal hold (litigation, investigation or audit)"));
+    }
+
     /// What the checks say about broken files, and how Fluent's escapes come out.
     #[test]
     fn broken_files_are_refused_with_file_and_line() {
@@ -690,11 +704,12 @@ mod tests {
         use axum::body::{to_bytes, Body};
         use axum::http::{Request, StatusCode};
         use tower::ServiceExt;
+        let profile = std::sync::Arc::new(domain::profile::Profile::builtin().expect("the built-in profile"));
         for code in 400..600u16 {
             let status = StatusCode::from_u16(code).expect("a status");
             let app = axum::Router::new()
                 .fallback(move || async move { status })
-                .layer(axum::middleware::from_fn(crate::error::render_errors));
+                .layer(axum::middleware::from_fn_with_state(profile.clone(), crate::error::render_errors));
             for (path, lang) in [("/api/v1/x", "tr"), ("/api/v1/x", "en"), ("/x", "tr"), ("/x", "en")] {
                 let req = Request::get(path).header("cookie", format!("lang={lang}")).body(Body::empty()).expect("request");
                 let resp = app.clone().oneshot(req).await.expect("infallible");

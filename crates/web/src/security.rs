@@ -54,7 +54,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 fn refused() -> Response {
-    WebError::new(StatusCode::FORBIDDEN, "csrf").into_response()
+    WebError::new(StatusCode::FORBIDDEN, domain::code::Code::Csrf).into_response()
 }
 
 /// CSRF for the HTML pages: issues the cookie, and checks every unsafe
@@ -81,7 +81,7 @@ pub async fn csrf_pages(req: Request, next: Next) -> Response {
             let (parts, body) = req.into_parts();
             let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
                 Ok(b) => b,
-                Err(_) => return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large").into_response(),
+                Err(_) => return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, domain::code::Code::TooLarge).into_response(),
             };
             let field = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "_csrf").map(|(_, v)| v.into_owned());
             req = Request::from_parts(parts, Body::from(bytes));

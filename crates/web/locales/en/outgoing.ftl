@@ -52,3 +52,7 @@ letter-reference = Taken by / receipt
 letter-number = Number
 letter-signed = Signed
 letter-done = Done.
+letter-writer = Written by
+letter-send_back = Return or reject
+letter-note_help = Why it is returned or rejected; the writer sees it.
+letter-confirm_send_back = I confirm returning or rejecting this letter (its initials are dropped).

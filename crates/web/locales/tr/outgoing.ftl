@@ -52,3 +52,7 @@ letter-reference = Teslim alan / alındı bilgisi
 letter-number = Sayı
 letter-signed = İmza
 letter-done = İşlem kaydedildi.
+letter-writer = Yazan
+letter-send_back = İade veya ret
+letter-note_help = İade ya da ret gerekçesi; yazana gösterilir.
+letter-confirm_send_back = Bu yazıyı iade veya ret ettiğimi onaylıyorum (paraflar düşer).

@@ -1,0 +1,297 @@
+//! The pages of the front door: home, sign-in and sign-out, password and
+//! sessions, first-time setup, the language switch. Every page works
+//! without JavaScript.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use app::setup::SetupInput;
+use app::{AppError, InstanceSettings};
+use domain::code::Code;
+
+use crate::error::WebError;
+use crate::i18n::Lang;
+use crate::security::{session_cookie, session_cookie_cleared};
+use crate::{render, AppState, CurrentSession, Layout};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/giris", get(login).post(login_submit))
+        .route("/cikis", post(logout))
+        .route("/cikis/her-yerde", post(logout_everywhere))
+        .route("/parola", get(password_form).post(password_submit))
+        .route("/kurulum", get(setup_form).post(setup_submit))
+        .route("/dil/{code}", get(switch_language))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    l: Layout,
+    settings: InstanceSettings,
+    needs_setup: bool,
+    just_set_up: bool,
+}
+
+#[derive(Deserialize)]
+struct HomeQuery {
+    kurulum: Option<String>,
+}
+
+async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) -> Result<Html<String>, WebError> {
+    let o = s.app.overview().await?;
+    let just_set_up = q.kurulum.as_deref() == Some("tamam") && l.user.is_some();
+    render(HomePage { l, settings: o.settings, needs_setup: o.needs_setup, just_set_up })
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    l: Layout,
+    failed: bool,
+    signed_out: bool,
+    username: String,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    cikis: Option<String>,
+}
+
+async fn login(l: Layout, Query(q): Query<LoginQuery>) -> Result<Response, WebError> {
+    if l.user.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let signed_out = q.cikis.is_some();
+    Ok(render(LoginPage { l, failed: false, signed_out, username: String::new() })?.into_response())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    match s.app.login(&f.username, &f.password).await {
+        Ok((_, session)) => {
+            let mut resp = Redirect::to("/").into_response();
+            resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+            Ok(resp)
+        }
+        Err(AppError::Invalid { .. }) => {
+            let page = LoginPage { l, failed: true, signed_out: false, username: f.username };
+            Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn signed_out_redirect() -> Response {
+    let mut resp = Redirect::to("/giris?cikis=1").into_response();
+    resp.headers_mut().append(header::SET_COOKIE, session_cookie_cleared());
+    resp
+}
+
+async fn logout(State(s): State<AppState>, session: Result<CurrentSession, WebError>) -> Result<Response, WebError> {
+    // Signing out of a session that has already ended just confirms it.
+    match session {
+        Ok(c) => s.app.logout(&c.user, &c.token).await?,
+        Err(e) if e.0 == StatusCode::UNAUTHORIZED => {}
+        Err(e) => return Err(e),
+    }
+    Ok(signed_out_redirect())
+}
+
+async fn logout_everywhere(State(s): State<AppState>, c: CurrentSession) -> Result<Response, WebError> {
+    s.app.logout_everywhere(&c.user).await?;
+    Ok(signed_out_redirect())
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    l: Layout,
+    done: bool,
+    error_code: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct DoneQuery {
+    tamam: Option<String>,
+}
+
+async fn password_form(l: Layout, _c: CurrentSession, Query(q): Query<DoneQuery>) -> Result<Html<String>, WebError> {
+    render(PasswordPage { l, done: q.tamam.is_some(), error_code: None })
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+async fn password_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    c: CurrentSession,
+    form: Result<Form<PasswordForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    match s.app.change_password(&c.user, &c.token, &f.current_password, &f.password, &f.password_confirm).await {
+        Ok(()) => Ok(Redirect::to("/parola?tamam=1").into_response()),
+        Err(AppError::Invalid { code, .. }) => {
+            let page = PasswordPage { l, done: false, error_code: Some(code.as_str()) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+struct SetupPage {
+    l: Layout,
+    valid: bool,
+    token: String,
+    username: String,
+    display_name: String,
+    institution_name: String,
+    detsis: String,
+    error_field: Option<String>,
+    error_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+async fn setup_form(State(s): State<AppState>, l: Layout, Query(q): Query<TokenQuery>) -> Result<Response, WebError> {
+    let token = q.token.unwrap_or_default();
+    let valid = !token.is_empty() && s.app.setup_token_valid(&token).await?;
+    let status = if valid { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let institution_name = s.app.settings().await?.institution_name;
+    let page = SetupPage {
+        l,
+        valid,
+        token,
+        username: String::new(),
+        display_name: String::new(),
+        institution_name,
+        detsis: String::new(),
+        error_field: None,
+        error_code: None,
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+#[derive(Deserialize)]
+struct SetupForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+    #[serde(default)]
+    institution_name: String,
+    #[serde(default)]
+    detsis: String,
+}
+
+async fn setup_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    form: Result<Form<SetupForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let input = SetupInput {
+        token: &f.token,
+        username: &f.username,
+        display_name: &f.display_name,
+        password: &f.password,
+        password_confirm: &f.password_confirm,
+        institution_name: &f.institution_name,
+        detsis: &f.detsis,
+    };
+    match s.app.complete_setup(input).await {
+        Ok((_, session)) => {
+            let mut resp = Redirect::to("/?kurulum=tamam").into_response();
+            resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+            Ok(resp)
+        }
+        Err(AppError::Invalid { field: "token", .. }) | Err(AppError::Conflict(_)) => {
+            let page = SetupPage {
+                l,
+                valid: false,
+                token: String::new(),
+                username: String::new(),
+                display_name: String::new(),
+                institution_name: String::new(),
+                detsis: String::new(),
+                error_field: None,
+                error_code: None,
+            };
+            Ok((StatusCode::NOT_FOUND, render(page)?).into_response())
+        }
+        Err(AppError::Invalid { field, code }) => {
+            let page = SetupPage {
+                l,
+                valid: true,
+                token: f.token,
+                username: f.username,
+                display_name: f.display_name,
+                institution_name: f.institution_name,
+                detsis: f.detsis,
+                error_field: Some(field.to_owned()),
+                error_code: Some(code.as_str().to_owned()),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and goes back to the page the user was on.
+async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
+    let lang = Lang::parse(&code).ok_or_else(|| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))?;
+    // Only a local path: never an open redirect.
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let mut resp = Redirect::to(&next).into_response();
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(resp)
+}

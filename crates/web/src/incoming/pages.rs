@@ -1,0 +1,456 @@
+//! Incoming correspondence's pages (/evrak): the tray and the deadline
+//! list, the registration form with its scans, a document with what the
+//! reader may do (routing, delivery, closing, filing), the register books
+//! and the receipt.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use app::incoming::{CloseInput, RegisterInput, RouteInput, RouteTarget};
+use app::{AppError, User};
+use domain::code::Code;
+use domain::correspondence::{Channel, Confidentiality, Urgency};
+use domain::incoming::{Awaiting, Document, TrayLine};
+use domain::local::{format_date as date_tr, format_datetime as local_time};
+
+use crate::error::WebError;
+use crate::multipart::{self, Form as Multi};
+use crate::{id_of, render, AppState, Layout, SignedIn};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/evrak", get(tray_page))
+        .route("/evrak/sureler", get(due_page))
+        .route("/evrak/yeni", get(register_page).post(register_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/evrak/defter", get(book_page))
+        .route("/evrak/{id}", get(document_page))
+        .route("/evrak/{id}/alindi.pdf", get(receipt_page))
+        .route("/evrak/{id}/havale", post(route_submit))
+        .route("/evrak/{id}/teslim", post(deliver_submit))
+        .route("/evrak/{id}/kapat", post(close_submit))
+        .route("/evrak/{id}/dosyala", post(file_submit))
+}
+
+/// A tray or list line for the page.
+struct Line {
+    id: i64,
+    number: String,
+    subject: String,
+    sender: String,
+    due: String,
+    awaiting: &'static str,
+    recipient: String,
+    state: &'static str,
+    classified: bool,
+}
+
+fn lines(s: &AppState, v: Vec<TrayLine>) -> Vec<Line> {
+    let p = s.app.profile();
+    v.into_iter()
+        .map(|t| Line {
+            id: t.line.id,
+            number: t.line.number.clone(),
+            subject: t.line.subject.clone(),
+            sender: t.line.sender_name.clone(),
+            due: t.line.effective_due().map(date_tr).unwrap_or_else(|| "—".into()),
+            awaiting: match t.awaiting {
+                Awaiting::Route => "tray.awaiting.route",
+                Awaiting::Deliver => "tray.awaiting.deliver",
+                Awaiting::Act => "tray.awaiting.act",
+                Awaiting::Info => "tray.awaiting.info",
+            },
+            recipient: t
+                .line
+                .to_user_name
+                .clone()
+                .or_else(|| t.line.to_unit.as_deref().map(|u| p.unit(u).map_or(u.to_owned(), |x| x.name.clone())))
+                .unwrap_or_default(),
+            state: if t.overdue {
+                "overdue"
+            } else if t.delivery_late {
+                "late"
+            } else if t.due_soon {
+                "soon"
+            } else {
+                ""
+            },
+            classified: t.line.is_restricted(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "tray.html")]
+struct TrayPage {
+    l: Layout,
+    lines: Vec<Line>,
+    may_register: bool,
+    title: &'static str,
+    due_view: bool,
+    /// The due list's filters: units and people to choose from, and
+    /// what is chosen.
+    units: Vec<(String, String)>,
+    users: Vec<(String, String)>,
+    unit: String,
+    user: String,
+}
+
+async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+    let lines = lines(&s, s.app.tray(&u).await?);
+    let may_register = s.app.capabilities(&u).await?.register;
+    render(TrayPage { l, lines, may_register, title: "tray.title", due_view: false, units: Vec::new(), users: Vec::new(), unit: String::new(), user: String::new() })
+}
+
+#[derive(Deserialize)]
+struct DueQuery {
+    birim: Option<String>,
+    kisi: Option<String>,
+}
+
+async fn due_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<DueQuery>) -> Result<Html<String>, WebError> {
+    let unit = q.birim.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let user = q.kisi.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let lines = match s.app.due_list(&u, unit, user).await {
+        Ok(v) => lines(&s, v),
+        Err(AppError::Invalid { .. }) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let may_register = s.app.capabilities(&u).await?.register;
+    let units = sections(&s);
+    let users = s.app.people(&u).await?.into_iter().filter_map(|st| st.username.map(|n| (n, st.full_name))).collect();
+    render(TrayPage {
+        l,
+        lines,
+        may_register,
+        title: "due.title",
+        due_view: true,
+        units,
+        users,
+        unit: unit.unwrap_or("").to_owned(),
+        user: user.unwrap_or("").to_owned(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    l: Layout,
+    f: RegisterInput,
+    error: Option<(&'static str, &'static str)>,
+    channels: Vec<(&'static str, &'static str)>,
+    confidentiality: Vec<(&'static str, &'static str)>,
+    urgencies: Vec<(&'static str, &'static str)>,
+    today: String,
+}
+
+/// The directorate's sections, by name (the routing targets).
+fn sections(s: &AppState) -> Vec<(String, String)> {
+    let p = s.app.profile();
+    p.children(&p.directorate().id).map(|x| (x.id.clone(), x.name.clone())).collect()
+}
+
+fn register_form(l: Layout, f: RegisterInput, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+    render(RegisterPage {
+        l,
+        f,
+        error,
+        channels: Channel::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
+        confidentiality: Confidentiality::FOR_NEW.iter().map(|c| (c.code(), c.name_tr())).collect(),
+        urgencies: Urgency::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
+        today: domain::local::date(time::OffsetDateTime::now_utc()).to_string(),
+    })
+}
+
+async fn register_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+    s.app.may_register(&u).await?;
+    register_form(l, RegisterInput::default(), None)
+}
+
+/// A registration as the form typed it.
+fn register_input(f: &multipart::Fields, files: &[(String, String)]) -> RegisterInput {
+    RegisterInput {
+        register: f.get("register"),
+        channel: f.get("channel"),
+        sender_kind: f.get("sender_kind"),
+        sender_name: f.get("sender_name"),
+        sender_id: f.get("sender_id"),
+        sender_foreign_id: f.get("sender_foreign_id"),
+        sender_ref: f.get("sender_ref"),
+        sender_date: f.get("sender_date"),
+        subject: f.get("subject"),
+        file_code: f.get("file_code"),
+        secondary_codes: f.all("secondary_code").into_iter().filter(|c| !c.trim().is_empty()).collect(),
+        confidentiality: f.get("confidentiality"),
+        urgency: f.get("urgency"),
+        urgent_date: f.get("urgent_date"),
+        personal_data: f.has("personal_data"),
+        received_on: f.get("received_on"),
+        legal_basis: f.get("legal_basis"),
+        request_kind: f.get("request_kind"),
+        target_date: f.get("target_date"),
+        delivered_by: f.get("delivered_by"),
+        received_by: f.get("received_by"),
+        attachments: files.iter().map(|(sha, _)| sha.clone()).collect(),
+        attachment_names: files.iter().map(|(_, n)| n.clone()).collect(),
+    }
+}
+
+/// The registration form, with its scanned originals: text fields come
+/// first in the form, so they are checked before a file is stored.
+async fn register_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, mp: Multipart) -> Result<Response, WebError> {
+    s.app.may_register(&u).await?;
+    let (app, user) = (&s.app, &u);
+    let check = |f: multipart::Fields| async move { app.check_incoming(user, &register_input(&f, &[])).await };
+    let (f, error) = match multipart::read(&s, &u, mp, "scan", check).await? {
+        Multi::Read { fields, files } => (register_input(&fields, &files), None),
+        Multi::Refused { fields, files, field, code } => (register_input(&fields, &files), Some((if field == "file" { "scan" } else { field }, code.as_str()))),
+    };
+    if let Some(e) = error {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, register_form(l, f, Some(e))?).into_response());
+    }
+    match s.app.register_incoming(&u, &f).await {
+        Ok(doc) => Ok(Redirect::to(&format!("/evrak/{}?kayit=tamam", doc.id)).into_response()),
+        Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, register_form(l, f, Some((field, code.as_str())))?).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    l: Layout,
+    d: Document,
+    channel: String,
+    confidentiality: String,
+    urgency: String,
+    file_code: String,
+    /// The legal deadline (empty when no law sets one) and its basis.
+    due: String,
+    basis: String,
+    /// The registrar's internal target (not a legal deadline).
+    target: String,
+    received_on: String,
+    registered_at: String,
+    state: &'static str,
+    routings: Vec<(String, String, &'static str, String, String, String, String)>,
+    may_route: bool,
+    may_deliver: bool,
+    may_close: bool,
+    may_reply: bool,
+    /// Closed, not yet in a file, and the reader keeps the files.
+    may_file: bool,
+    /// The file it is in: (id, "code / year").
+    filed: Option<(i64, String)>,
+    units: Vec<(String, String)>,
+    users: Vec<(String, String)>,
+    notice: Option<&'static str>,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct DocQuery {
+    kayit: Option<String>,
+    tamam: Option<String>,
+}
+
+async fn document_view(s: &AppState, l: Layout, u: &User, id: i64, notice: Option<&'static str>, error: Option<&'static str>) -> Result<Html<String>, WebError> {
+    let view = s.app.incoming(u, id).await?;
+    let (d, actions) = (view.document, view.actions);
+    let p = s.app.profile();
+    let unit_name = |id: &str| p.unit(id).map(|x| x.name.clone()).unwrap_or_else(|| id.to_owned());
+    let units = sections(s);
+    let users = s.app.people(u).await?.into_iter().filter_map(|st| st.username.map(|n| (n, st.full_name))).collect();
+    let filed = s.app.file_of_document(u, &format!("incoming:{id}")).await?.map(|f| (f.file.id, format!("{} {} / {}", f.file.file_code, f.file.title, f.file.year)));
+    let closed = d.state == domain::incoming::State::Closed;
+    let may_file = closed && filed.is_none() && s.app.capabilities(u).await?.register;
+    let routings = d
+        .routings
+        .iter()
+        .map(|r| {
+            (
+                r.to_user_name.clone().unwrap_or_else(|| r.to_unit.as_deref().map(unit_name).unwrap_or_default()),
+                r.routed_by_name.clone(),
+                if r.purpose == "action" { "route.action" } else { "route.info" },
+                r.note.clone(),
+                r.internal_due.map(date_tr).unwrap_or_default(),
+                local_time(r.routed_at),
+                r.delivered_at.map(|t| format!("{} ({})", local_time(t), r.delivered_by_name.clone().unwrap_or_default())).unwrap_or_default(),
+            )
+        })
+        .collect();
+    render(DocumentPage {
+        channel: Channel::parse(&d.channel).map(|c| c.name_tr()).unwrap_or("").to_owned(),
+        confidentiality: Confidentiality::parse(&d.confidentiality).map(|c| c.name_tr()).unwrap_or("").to_owned(),
+        urgency: Urgency::parse(&d.urgency).map(|c| c.name_tr()).unwrap_or("").to_owned(),
+        file_code: domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or(d.file_code.clone()),
+        due: d.due_date.map(date_tr).unwrap_or_default(),
+        target: d.target_date.map(date_tr).unwrap_or_default(),
+        basis: domain::calendar::LegalBasis::parse(&d.legal_basis).map(|b| b.description_tr()).unwrap_or_default(),
+        received_on: date_tr(d.received_on),
+        registered_at: local_time(d.registered_at),
+        state: d.state.code(),
+        routings,
+        may_route: actions.route,
+        may_deliver: actions.deliver,
+        may_close: actions.close,
+        may_reply: actions.reply,
+        may_file,
+        filed,
+        units,
+        users,
+        notice,
+        error,
+        d,
+        l,
+    })
+}
+
+async fn document_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<DocQuery>,
+) -> Result<Html<String>, WebError> {
+    let id = id_of(&id)?;
+    let notice = match (q.kayit.as_deref(), q.tamam.as_deref()) {
+        (Some(_), _) => Some("doc.registered_ok"),
+        (_, Some("havale")) => Some("doc.routed"),
+        (_, Some("teslim")) => Some("doc.delivered"),
+        (_, Some("kapandi")) => Some("doc.closed"),
+        (_, Some("dosyalandi")) => Some("doc.filed"),
+        _ => None,
+    };
+    document_view(&s, l, &u, id, notice, None).await
+}
+
+#[derive(Template)]
+#[template(path = "book.html")]
+struct BookPage {
+    l: Layout,
+    from: String,
+    to: String,
+    error: Option<(&'static str, &'static str)>,
+}
+
+/// The register book form; with dates filled in, the book itself.
+async fn book_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Query(q): Query<super::api::BookQuery>,
+) -> Result<Response, WebError> {
+    if q.from.is_none() && q.to.is_none() {
+        let today = domain::local::date(time::OffsetDateTime::now_utc());
+        let first = today.replace_day(1).unwrap_or(today);
+        return Ok(render(BookPage { l, from: first.to_string(), to: today.to_string(), error: None })?.into_response());
+    }
+    match super::api::book_response(&s, &u, &q).await {
+        Ok(r) => Ok(r),
+        Err(e) if e.0 == StatusCode::UNPROCESSABLE_ENTITY => {
+            let err = e.field_error();
+            let page = BookPage { l, from: q.from.unwrap_or_default(), to: q.to.unwrap_or_default(), error: Some(err) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn receipt_page(State(s): State<AppState>, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+    super::api::receipt_response(&s, &u, id_of(&id)?).await
+}
+
+async fn after(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    result: Result<(), AppError>,
+    done: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/evrak/{id}?tamam={done}")).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. })) => {
+            let (status, code) = match &e {
+                AppError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+                AppError::Conflict(c) => (StatusCode::CONFLICT, *c),
+                _ => (StatusCode::FORBIDDEN, Code::Forbidden),
+            };
+            let code = code.as_str();
+            Ok((status, document_view(s, l, u, id, None, Some(code)).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct RouteForm {
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    internal_due: String,
+    #[serde(default)]
+    info_target: String,
+}
+
+/// `target` is `unit:<id>` or `user:<username>`.
+fn target(t: &str, purpose: &str, note: &str, due: &str) -> RouteTarget {
+    let (unit, user) = match t.split_once(':') {
+        Some(("unit", u)) => (u.to_owned(), String::new()),
+        Some(("user", u)) => (String::new(), u.to_owned()),
+        _ => (String::new(), String::new()),
+    };
+    RouteTarget { unit, user, purpose: purpose.to_owned(), note: note.to_owned(), internal_due: due.to_owned() }
+}
+
+async fn route_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    form: Result<Form<RouteForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let mut targets = vec![target(&f.target, &f.purpose, &f.note, &f.internal_due)];
+    if !f.info_target.trim().is_empty() {
+        targets.push(target(&f.info_target, "info", "", ""));
+    }
+    let result = s.app.route_incoming(&u, id, &RouteInput { targets }).await.map(|_| ());
+    after(&s, l, &u, id, result, "havale").await
+}
+
+async fn deliver_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let result = s.app.take_delivery(&u, id).await.map(|_| ());
+    after(&s, l, &u, id, result, "teslim").await
+}
+
+async fn close_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    form: Result<Form<CloseInput>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let result = s.app.close_incoming(&u, id, &f).await;
+    after(&s, l, &u, id, result, "kapandi").await
+}
+
+/// "Dosyala": into the directorate's file of its code and year (m.22).
+async fn file_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let result = s.app.file_into_archive(&u, &format!("incoming:{id}")).await.map(|_| ());
+    after(&s, l, &u, id, result, "dosyalandi").await
+}

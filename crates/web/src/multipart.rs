@@ -1,0 +1,81 @@
+//! The one reader of multipart forms (a registration with its scans, a
+//! letter with its attachments): the text fields come first in the form,
+//! so the whole input is checked before any file is kept; then each file
+//! is streamed into the blob store under its own name.
+
+use axum::extract::Multipart;
+use domain::code::Code;
+
+use app::{AppError, User};
+
+use crate::error::WebError;
+use crate::AppState;
+
+/// The text fields of a form, in order (a name may repeat).
+#[derive(Debug, Clone, Default)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, or empty.
+    pub fn get(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+    /// Every value of `name`.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// What reading a form came to: its fields and the files kept (SHA-256 and
+/// name), or the refusal of a field with the fields read so far (to show
+/// the form again with what was typed).
+pub enum Form {
+    Read { fields: Fields, files: Vec<(String, String)> },
+    Refused { fields: Fields, files: Vec<(String, String)>, field: &'static str, code: Code },
+}
+
+/// Reads a multipart form whose files come in fields named `file_field`.
+/// Before the first file is kept, `check` must accept the fields.
+pub async fn read<F, Fut>(s: &AppState, user: &User, mut mp: Multipart, file_field: &str, check: F) -> Result<Form, WebError>
+where
+    F: Fn(Fields) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let mut fields = Fields::default();
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut checked = false;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(WebError::bad_request()),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name != file_field {
+            let value = field.text().await.map_err(|_| WebError::bad_request())?;
+            fields.0.push((name, value));
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or("").trim().to_owned();
+        if file_name.is_empty() {
+            continue;
+        }
+        if !checked {
+            match check(fields.clone()).await {
+                Ok(()) => checked = true,
+                Err(AppError::Invalid { field, code }) => return Ok(Form::Refused { fields, files, field, code }),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        match s.app.store_attachment(user, field).await {
+            Ok(rec) => files.push((rec.sha256, file_name)),
+            Err(AppError::Invalid { code, .. }) => return Ok(Form::Refused { fields, files, field: "file", code }),
+            Err(AppError::TooLarge { .. }) => return Ok(Form::Refused { fields, files, field: "file", code: Code::TooLarge }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(Form::Read { fields, files })
+}

@@ -1,0 +1,212 @@
+//! Outgoing letters over the JSON API: drafting (also "cevap yaz" from an
+//! incoming document), editing, the chain's decisions, a letter with what
+//! the caller may do, the letters waiting for the caller, dispatch, the
+//! outgoing book and courier list, and the e-imza slot (the hash to sign,
+//! and the signature file).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+use app::outgoing::{DecisionInput, LetterInput, LetterLine, LetterView};
+use domain::code::Code;
+use domain::outgoing::LetterState;
+
+use crate::error::WebError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::incoming::api::{book_response, BookQuery};
+use crate::{AppState, SignedIn};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(letters, draft))
+        .routes(routes!(book))
+        .routes(routes!(courier_list))
+        .routes(routes!(letter, edit))
+        .routes(routes!(dispatch))
+        .routes(routes!(decide))
+        .routes(routes!(hash))
+        .routes(routes!(pdf))
+        .routes(routes!(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
+        .routes(routes!(reply_draft))
+}
+
+#[utoipa::path(post, path = "/outgoing", tag = "outgoing", request_body = LetterInput,
+    responses((status = 201, body = LetterView, description = "The draft with its approval chain"), (status = 401, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody, description = "The writer holds no position (no_position)"),
+              (status = 422, body = crate::error::ErrorBody, description = "A field is wrong; nothing was saved")))]
+pub async fn draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<LetterInput>) -> Result<(StatusCode, Json<LetterView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.draft_letter(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/outgoing", tag = "outgoing",
+    responses((status = 200, body = [LetterLineInfo], description = "Letters the caller wrote, and those waiting for his step"), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn letters(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<LetterLineInfo>>, WebError> {
+    Ok(Json(s.app.letters(&u).await?.into_iter().map(LetterLineInfo::from).collect()))
+}
+
+/// A line of the letters list.
+#[derive(Serialize, ToSchema)]
+pub struct LetterLineInfo {
+    pub id: i64,
+    pub state: LetterState,
+    /// internal or external
+    pub kind: String,
+    pub subject: String,
+    pub number: Option<String>,
+    pub writer: String,
+    pub writer_name: String,
+    /// The position whose holder acts next.
+    pub waiting_for: Option<String>,
+    /// RFC 3339
+    pub updated_at: String,
+}
+
+impl From<LetterLine> for LetterLineInfo {
+    fn from(l: LetterLine) -> Self {
+        LetterLineInfo {
+            id: l.id,
+            state: l.state,
+            kind: l.kind,
+            subject: l.subject,
+            number: l.number,
+            writer: l.writer,
+            writer_name: l.writer_name,
+            waiting_for: l.waiting_for,
+            updated_at: l.updated_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/outgoing/{id}", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = LetterView, description = "The letter, with what the caller may do with it"), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn letter(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<LetterView>, WebError> {
+    Ok(Json(s.app.letter(&u, id).await?))
+}
+
+#[utoipa::path(put, path = "/outgoing/{id}", tag = "outgoing", params(("id" = i64, Path)), request_body = LetterInput,
+    responses((status = 200, body = LetterView, description = "Edited: the initials collected so far are dropped"),
+              (status = 403, body = crate::error::ErrorBody, description = "Only the writer edits"),
+              (status = 409, body = crate::error::ErrorBody, description = "Signed already, or changed since the version given"),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn edit(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<LetterInput>) -> Result<Json<LetterView>, WebError> {
+    s.app.letter(&u, id).await?;
+    Ok(Json(s.app.edit_letter(&u, id, &r).await?))
+}
+
+#[utoipa::path(post, path = "/outgoing/{id}/decision", tag = "outgoing", params(("id" = i64, Path)), request_body = DecisionInput,
+    responses((status = 200, body = LetterView, description = "Initialled, signed (numbered and dated), returned or rejected"),
+              (status = 403, body = crate::error::ErrorBody, description = "Not the current step's holder, deputy or delegate"),
+              (status = 409, body = crate::error::ErrorBody, description = "initials_missing, already_signed, letter_changed, detsis_not_configured…"),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn decide(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<DecisionInput>) -> Result<Json<LetterView>, WebError> {
+    Ok(Json(s.app.decide_letter(&u, id, &r).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HashAnswer {
+    /// SHA-256 (hex) of the letter's content as signed: what an e-imza signs.
+    pub sha256: String,
+    pub number: String,
+}
+
+#[utoipa::path(get, path = "/outgoing/{id}/hash", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = HashAnswer), (status = 409, body = crate::error::ErrorBody, description = "Not signed yet")))]
+pub async fn hash(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<HashAnswer>, WebError> {
+    let l = s.app.letter(&u, id).await?.letter;
+    match (l.content_sha256, l.number) {
+        (Some(sha256), Some(number)) => Ok(Json(HashAnswer { sha256, number })),
+        _ => Err(app::AppError::Conflict(Code::NotSigned).into()),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SignatureQuery {
+    /// `cades` or `xades`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(post, path = "/outgoing/{id}/esignature", tag = "outgoing", params(("id" = i64, Path), SignatureQuery),
+    request_body(content = Vec<u8>, description = "The CAdES or XAdES signature file over the hash"),
+    responses((status = 204, description = "Kept for verification"), (status = 403, body = crate::error::ErrorBody, description = "Only the signer"),
+              (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_signature(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SignatureQuery>, body: Bytes) -> Result<StatusCode, WebError> {
+    s.app.add_letter_signature(&u, id, q.format.as_deref().unwrap_or(""), body.to_vec()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/incoming/{id}/reply", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = LetterInput, description = "A draft answering the document: its sender addressed, the document as the reference"),
+              (status = 404, body = crate::error::ErrorBody)))]
+pub async fn reply_draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<LetterInput>, WebError> {
+    Ok(Json(s.app.reply_draft(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/outgoing/{id}/pdf", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "The letter in the official layout (a draft prints as TASLAK, without number or date)"),
+              (status = 404, body = crate::error::ErrorBody)))]
+pub async fn pdf(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let (l, bytes) = s.app.letter_pdf(&u, id).await?;
+    let name = l.number.clone().unwrap_or_else(|| format!("taslak-{id}"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.pdf\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct LetterBookQuery {
+    /// YYYY-MM-DD
+    pub from: Option<String>,
+    /// YYYY-MM-DD
+    pub to: Option<String>,
+    /// `pdf` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+fn book_query(q: LetterBookQuery, register: &str) -> BookQuery {
+    BookQuery { register: Some(register.into()), from: q.from, to: q.to, format: q.format }
+}
+
+#[utoipa::path(get, path = "/outgoing/book", tag = "outgoing", params(LetterBookQuery),
+    responses((status = 200, description = "The outgoing register book (giden evrak defteri): sıra no, tarih, sayı, gönderildiği yer, konusu, ek, gönderim, teslim", content_type = "application/pdf"),
+              (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn book(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LetterBookQuery>) -> Result<axum::response::Response, WebError> {
+    book_response(&s, &u, &book_query(q, "outgoing")).await
+}
+
+#[utoipa::path(get, path = "/outgoing/courier-list", tag = "outgoing", params(LetterBookQuery),
+    responses((status = 200, description = "The courier's zimmet list of letters handed over by hand, with room to sign", content_type = "application/pdf"),
+              (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn courier_list(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LetterBookQuery>) -> Result<axum::response::Response, WebError> {
+    book_response(&s, &u, &book_query(q, "courier")).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DispatchInput {
+    /// `hand` (against signature), `kep`, `email`, `post`, `eyazisma`.
+    pub channel: String,
+    /// Who took it by hand, the KEP or post receipt, the e-mail address…
+    #[serde(default)]
+    pub reference: String,
+}
+
+#[utoipa::path(post, path = "/outgoing/{id}/dispatch", tag = "outgoing", params(("id" = i64, Path)), request_body = DispatchInput,
+    responses((status = 204, description = "Handed over and entered in the outgoing register (m.21/2)"),
+              (status = 403, body = crate::error::ErrorBody, description = "The Kalem dispatches (register_correspondence, m.16/1)"),
+              (status = 409, body = crate::error::ErrorBody, description = "not_signed or already_dispatched"), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn dispatch(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<DispatchInput>) -> Result<StatusCode, WebError> {
+    s.app.dispatch_letter(&u, id, &r.channel, &r.reference).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+

@@ -1,0 +1,313 @@
+//! Outgoing letters' pages (/yazi): the list, the letter form (new, edit,
+//! "cevap yaz"), a letter with its chain and only the decisions its reader
+//! may take now, dispatch and filing.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+
+use app::outgoing::{DecisionInput, LetterInput, LetterLine, RecipientInput, RefInput};
+use app::{AppError, User};
+use domain::outgoing::Letter;
+
+use crate::error::WebError;
+use crate::multipart::{self, Form as Multi};
+use crate::{id_of, render, AppState, Layout, SignedIn};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/yazi", get(list_page))
+        .route("/yazi/yeni", get(new_page).post(new_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/yazi/{id}", get(letter_page))
+        .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/yazi/{id}/karar", post(decide_submit))
+        .route("/yazi/{id}/gonder", post(dispatch_submit))
+        .route("/yazi/{id}/dosyala", post(file_submit))
+}
+
+#[derive(Template)]
+#[template(path = "letters.html")]
+struct ListPage {
+    l: Layout,
+    /// Each letter with the name of the position it waits for.
+    lines: Vec<(LetterLine, String)>,
+}
+
+async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+    let p = s.app.profile();
+    let lines = s
+        .app
+        .letters(&u)
+        .await?
+        .into_iter()
+        .map(|x| {
+            let waiting = x.waiting_for.as_deref().map(|w| p.position(w).map_or(w.to_owned(), |x| x.name.clone())).unwrap_or_default();
+            (x, waiting)
+        })
+        .collect();
+    render(ListPage { l, lines })
+}
+
+/// Rows of the form: three recipients and two references.
+const RECIPIENT_ROWS: usize = 3;
+const REF_ROWS: usize = 2;
+
+#[derive(Template)]
+#[template(path = "letter_form.html")]
+struct FormPage {
+    l: Layout,
+    f: LetterInput,
+    recipients: Vec<RecipientInput>,
+    refs: Vec<RefInput>,
+    action: String,
+    error: Option<(&'static str, &'static str)>,
+}
+
+fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+    let mut recipients = f.recipients.clone();
+    recipients.resize(recipients.len().max(RECIPIENT_ROWS), RecipientInput::default());
+    let mut refs = f.refs.clone();
+    refs.resize(refs.len().max(REF_ROWS), RefInput::default());
+    render(FormPage { l, f, recipients, refs, action, error })
+}
+
+/// The form's fields, back into a letter: rows left empty are dropped.
+fn from_form(m: &multipart::Fields, files: &[(String, String)]) -> LetterInput {
+    let get = |k: &str| m.get(k);
+    let mut f = LetterInput {
+        subject: get("subject"),
+        body: get("body"),
+        file_code: get("file_code"),
+        confidentiality: get("confidentiality"),
+        urgency: get("urgency"),
+        urgent_date: get("urgent_date"),
+        personal_data: m.has("personal_data"),
+        contact: get("contact"),
+        version: get("version").parse().ok(),
+        attachments: files.iter().map(|(sha, _)| sha.clone()).collect(),
+        attachment_names: files.iter().map(|(_, n)| n.clone()).collect(),
+        ..Default::default()
+    };
+    for i in 0..20 {
+        let name = get(&format!("r_name_{i}"));
+        if name.trim().is_empty() {
+            continue;
+        }
+        f.recipients.push(RecipientInput {
+            role: get(&format!("r_role_{i}")),
+            kind: get(&format!("r_kind_{i}")),
+            name,
+            detsis: get(&format!("r_detsis_{i}")),
+            address: get(&format!("r_address_{i}")),
+            line: get(&format!("r_line_{i}")),
+        });
+    }
+    for i in 0..20 {
+        let text = get(&format!("ref_text_{i}"));
+        if text.trim().is_empty() {
+            continue;
+        }
+        f.refs.push(RefInput { text, incoming_id: get(&format!("ref_incoming_{i}")).parse().ok() });
+    }
+    f
+}
+
+#[derive(serde::Deserialize)]
+struct NewQuery {
+    cevap: Option<String>,
+}
+
+async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<NewQuery>) -> Result<Html<String>, WebError> {
+    let f = match q.cevap.as_deref().and_then(|c| c.parse().ok()) {
+        Some(id) => s.app.reply_draft(&u, id).await?,
+        None => LetterInput::default(),
+    };
+    form(l, f, "/yazi/yeni".into(), None)
+}
+
+/// The form's fields and its attachments (those it has, `keep`, and the
+/// new ones): the fields come first in the form, so the letter is checked
+/// before any file is kept. A refusal keeps what was typed and uploaded.
+async fn read_form(s: &AppState, u: &User, mp: Multipart, keep: &[(String, String)]) -> Result<Result<LetterInput, (LetterInput, &'static str, &'static str)>, WebError> {
+    let check = |f: multipart::Fields| async move { s.app.check_letter(u, &from_form(&f, keep)).await };
+    Ok(match multipart::read(s, u, mp, "ek", check).await? {
+        Multi::Read { fields, files } => Ok(from_form(&fields, &[keep, &files].concat())),
+        Multi::Refused { fields, files, field, code } => Err((from_form(&fields, &[keep, &files].concat()), if field == "file" { "ek" } else { field }, code.as_str())),
+    })
+}
+
+async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, mp: Multipart) -> Result<Response, WebError> {
+    let f = match read_form(&s, &u, mp, &[]).await? {
+        Ok(f) => f,
+        Err((f, field, code)) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, "/yazi/yeni".into(), Some((field, code)))?).into_response()),
+    };
+    match s.app.draft_letter(&u, &f).await {
+        Ok(letter) => Ok(Redirect::to(&format!("/yazi/{}", letter.letter.id)).into_response()),
+        Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, "/yazi/yeni".into(), Some((field, code.as_str())))?).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn letter_input(letter: &Letter) -> LetterInput {
+    LetterInput {
+        heading: letter.heading.clone(),
+        subject: letter.subject.clone(),
+        body: letter.body.clone(),
+        file_code: letter.file_code.clone(),
+        confidentiality: letter.confidentiality.clone(),
+        urgency: letter.urgency.clone(),
+        urgent_date: letter.urgent_date.map(|d| d.to_string()).unwrap_or_default(),
+        personal_data: letter.personal_data,
+        contact: letter.contact.clone(),
+        recipients: letter.recipients.iter().map(|r| RecipientInput { role: r.role.clone(), kind: r.kind.clone(), name: r.name.clone(),
+            detsis: r.detsis.clone().unwrap_or_default(), address: r.address.clone(), line: r.line.clone() }).collect(),
+        refs: letter.refs.iter().map(|r| RefInput { text: r.text.clone(), incoming_id: r.incoming_id }).collect(),
+        attachments: letter.attachments.iter().map(|a| a.sha256.clone()).collect(),
+        attachment_names: letter.attachments.iter().map(|a| a.name.clone()).collect(),
+        version: Some(letter.version),
+    }
+}
+
+async fn edit_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+    let id = id_of(&id)?;
+    let letter = s.app.letter(&u, id).await?.letter;
+    form(l, letter_input(&letter), format!("/yazi/{id}/duzenle"), None)
+}
+
+async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, mp: Multipart) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    // The attachments it has stay; new ones are added.
+    let before = s.app.letter(&u, id).await?.letter;
+    let keep: Vec<(String, String)> = before.attachments.iter().map(|a| (a.sha256.clone(), a.name.clone())).collect();
+    let f = match read_form(&s, &u, mp, &keep).await? {
+        Ok(f) => f,
+        Err((f, field, code)) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code)))?).into_response()),
+    };
+    match s.app.edit_letter(&u, id, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code.as_str())))?).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "letter.html")]
+struct LetterPage {
+    l: Layout,
+    d: Letter,
+    notice: bool,
+    error: Option<&'static str>,
+    state: &'static str,
+    /// (position name, action key, done by and when, basis, is the current step)
+    steps: Vec<(String, &'static str, String, String, bool)>,
+    /// Only whoever's turn it is (or his deputy or delegate) decides.
+    may_decide: bool,
+    may_send_back: bool,
+    may_edit: bool,
+    may_dispatch: bool,
+    may_file: bool,
+    /// The body's paragraphs.
+    paragraphs: Vec<String>,
+    filed: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct LetterQuery {
+    tamam: Option<String>,
+}
+
+async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, error: Option<&'static str>) -> Result<Html<String>, WebError> {
+    let view = s.app.letter(u, id).await?;
+    let (d, actions) = (view.letter, view.actions);
+    let p = s.app.profile();
+    let current = d.current_step().map(|st| st.ord);
+    let steps = d
+        .steps
+        .iter()
+        .map(|st| {
+            (
+                p.position(&st.position).map_or(st.position.clone(), |x| x.name.clone()),
+                if st.action == "sign" { "letter.step.sign" } else { "letter.step.initial" },
+                match (&st.done_by_name, st.done_at) {
+                    (Some(n), Some(at)) => format!("{n}, {}", domain::local::format_datetime(at)),
+                    (Some(n), None) => n.clone(),
+                    _ => String::new(),
+                },
+                st.basis.clone().unwrap_or_default(),
+                current == Some(st.ord),
+            )
+        })
+        .collect();
+    let filed = s.app.file_of_document(u, &format!("outgoing:{id}")).await?.map(|f| format!("{} {} / {}", f.file.file_code, f.file.title, f.file.year));
+    let may_file = d.number.is_some() && filed.is_none() && s.app.capabilities(u).await?.register;
+    render(LetterPage {
+        l,
+        state: d.state.code(),
+        may_decide: actions.approve,
+        may_send_back: actions.send_back,
+        may_edit: actions.edit,
+        may_dispatch: actions.dispatch,
+        paragraphs: app::letter::paragraphs(&d.body),
+        steps,
+        may_file,
+        filed,
+        d,
+        notice,
+        error,
+    })
+}
+
+async fn letter_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Query(q): Query<LetterQuery>) -> Result<Html<String>, WebError> {
+    letter_view(&s, l, &u, id_of(&id)?, q.tamam.is_some(), None).await
+}
+
+#[derive(serde::Deserialize)]
+struct DecisionForm {
+    decision: String,
+    #[serde(default)]
+    note: String,
+    version: Option<i64>,
+}
+
+async fn decide_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DecisionForm>) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    match s.app.decide_letter(&u, id, &DecisionInput { decision: f.decision, note: f.note, version: f.version }).await {
+        Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code.as_str())).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn file_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    match s.app.file_into_archive(&u, &format!("outgoing:{id}")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code.as_str())).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DispatchForm {
+    channel: String,
+    #[serde(default)]
+    reference: String,
+}
+
+async fn dispatch_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DispatchForm>) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    match s.app.dispatch_letter(&u, id, &f.channel, &f.reference).await {
+        Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code.as_str())).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
