@@ -23,7 +23,7 @@ pub struct FileConfig {
     /// Optional sign-in through LDAP / Active Directory.
     pub ldap: Option<app::directory::DirectoryConfig>,
     /// Numbering reset, arife, delivery alert, "due soon".
-    pub correspondence: Option<app::correspondence::CorrespondenceSettings>,
+    pub correspondence: Option<app::incoming::CorrespondenceSettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
     /// Text extraction and OCR.
@@ -75,7 +75,7 @@ pub struct Config {
     pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
     pub ldap: Option<app::directory::DirectoryConfig>,
-    pub correspondence: app::correspondence::CorrespondenceSettings,
+    pub correspondence: app::incoming::CorrespondenceSettings,
     pub smtp: Option<app::digest::SmtpConfig>,
     pub ocr_workers: usize,
     pub extract: app::extract::ExtractLimits,

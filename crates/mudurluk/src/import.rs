@@ -29,7 +29,22 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<(PathBuf, 
     }
 }
 
-pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&str>) -> anyhow::Result<()> {
+/// The warning `import scans` gives before it starts when this machine
+/// cannot read the scans' text: they are archived, but stay unsearchable
+/// until the tools are installed (then the server reads them at once).
+pub fn missing_tools_warning(missing: &[String]) -> Option<String> {
+    (!missing.is_empty()).then(|| {
+        format!(
+            "UYARI / WARNING: metin okuma araçları eksik / text extraction tools missing: {}.\n  \
+             Taramalar arşive alınır ama araçlar kurulana kadar içlerinde arama yapılamaz; kurulunca sunucu hemen okur.\n  \
+             The scans are archived but stay unsearchable until the tools are installed; the server then reads them at once.\n  \
+             sudo apt-get install poppler-utils tesseract-ocr tesseract-ocr-tur",
+            missing.join(", ")
+        )
+    })
+}
+
+pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&str>, languages: &str) -> anyhow::Result<()> {
     if !dir.is_dir() {
         anyhow::bail!("{} is not a folder", dir.display());
     }
@@ -39,6 +54,10 @@ pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&st
         app::AppError::Invalid { field: "unit", .. } => anyhow::anyhow!("--unit: no such unit in the regulation profile"),
         e => anyhow::anyhow!("{e}"),
     })?;
+    let missing = app::extract::missing_tools(languages);
+    if let Some(w) = missing_tools_warning(&missing) {
+        eprintln!("{w}");
+    }
     let mut files = Vec::new();
     let mut failed: Vec<(PathBuf, String)> = Vec::new();
     files_under(dir, &mut files, &mut failed);
@@ -52,7 +71,7 @@ pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&st
         let shown = path.strip_prefix(dir).unwrap_or(path).display().to_string();
         bar.set_message(shown.clone());
         let outcome = match std::fs::read(path) {
-            Ok(bytes) => app.import_scan(None, &shown, bytes, sdp, year, &unit).await.map_err(|e| e.to_string()),
+            Ok(bytes) => app.import_scan(app::Actor::Operator, &shown, bytes, sdp, year, &unit).await.map_err(|e| e.to_string()),
             Err(e) => Err(format!("okunamadı: {e}")),
         };
         match outcome {
@@ -68,8 +87,10 @@ pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&st
     for (path, why) in &failed {
         eprintln!("  {}: {why}", path.display());
     }
-    if imported > 0 {
+    if imported > 0 && missing.is_empty() {
         eprintln!("metinleri sunucu arka planda okuyacak (OCR) / the server reads their text in the background");
+    } else if imported > 0 {
+        eprintln!("metinler araçlar kurulunca okunacak / their text is read once the tools are installed ({})", missing.join(", "));
     }
     if failed.is_empty() {
         Ok(())

@@ -5,7 +5,6 @@ pub mod config;
 pub mod import;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -30,7 +29,7 @@ pub fn init_tracing(format: LogFormat) {
 
 /// Opens and migrates the database named by the configuration, creating
 /// the data folder first.
-pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     std::fs::create_dir_all(&cfg.data_dir)
         .with_context(|| format!("cannot create the data folder {}", cfg.data_dir.display()))?;
     let store = store::connect(&cfg.database_url).await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -227,8 +227,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
             let app = mudurluk::build_app(&cfg).await?;
-            let r = app.send_digest().await.map_err(|e| match e {
-                app::AppError::Conflict("smtp_not_configured") => anyhow::anyhow!("no [smtp] section in the configuration: the digest has nowhere to go"),
+            let r = app.send_digest(app::Actor::Operator).await.map_err(|e| match e {
+                app::AppError::Conflict(domain::code::Code::SmtpNotConfigured) => anyhow::anyhow!("no [smtp] section in the configuration: the digest has nowhere to go"),
                 e => anyhow::anyhow!("{e}"),
             })?;
             eprintln!("digest: {} sent, {} with nothing to report, {} without an e-mail address", r.sent, r.quiet, r.no_address);
@@ -246,15 +246,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             mudurluk::init_tracing(cfg.log_format);
             let store = mudurluk::open_store(&cfg).await?;
             let blobs = mudurluk::open_blobs(&cfg)?;
-            let m = store::backup::write_backup(store.as_ref(), &blobs, &to).await?;
+            let m = store::backup::write_backup(&store, &blobs, &to).await?;
             eprintln!("backup written to {} ({} database, {} attachments)", to.display(), m.engine, m.blobs);
             Ok(())
         }
         Command::Audit { command: AuditCommand::Verify { common } } => {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
-            let store = mudurluk::open_store(&cfg).await?;
-            let v = store.verify_audit().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let app = mudurluk::build_app(&cfg).await?;
+            let v = app.verify_audit(app::Actor::Operator).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             match v.broken {
                 None => {
                     eprintln!("audit trail intact: {} records", v.checked);
@@ -292,7 +292,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
             let app = mudurluk::build_app(&cfg).await?;
-            mudurluk::import::scans(&app, &dir, &sdp, year, unit.as_deref()).await
+            mudurluk::import::scans(&app, &dir, &sdp, year, unit.as_deref(), &cfg.extract.languages).await
         }
         Command::Restore { from, data_dir, database_url } => {
             mudurluk::init_tracing(mudurluk::LogFormat::Human);
