@@ -36,7 +36,7 @@ async fn deputyship_lends_the_directors_authorities_to_a_chief(db: Db) {
     assert_eq!(status, 403);
     assert_eq!(body["error"]["code"], "forbidden");
     assert_eq!(body["error"]["authority"], "approve_deputyship");
-    assert!(body["error"]["message"].as_str().unwrap().contains("approve_deputyship"));
+    assert!(body["error"]["message"].as_str().unwrap().contains("Müdüre vekalet için olur vermek (m.12/2)"), "the message names the authority as people know it: {body}");
     assert_eq!(baskan.get("/deputyships").await.1.as_array().unwrap().len(), 0, "the refusal changed nothing");
 
     let (status, body) = baskan.post("/deputyships", request.clone()).await;
@@ -344,7 +344,12 @@ async fn deputyship_form_on_the_pages(db: Db) {
     assert_eq!(r.status(), 303);
     let page = app.get("/yetki").await.text().await.unwrap();
     assert!(page.contains("Yeni vekalet"), "the Mayor sees the deputyship form");
-    assert!(!page.contains("Yeni yetki devri"), "the Mayor holds no authority of the Müdür to delegate");
+    // The Mayor may delegate his own approval of disposal lists (the
+    // profile marks it delegable), never an authority of the Müdür's.
+    assert!(page.contains("Yeni yetki devri"), "{page}");
+    let form = page.split("Yeni yetki devri").nth(1).unwrap_or("");
+    assert!(form.contains("imha listesini onaylamak"), "{form}");
+    assert!(!form.contains("Gelen evrakı havale etmek"), "the Mayor holds no authority of the Müdür to delegate");
 
     let local = |d: Duration| {
         let t = (OffsetDateTime::now_utc() + d).to_offset(time::macros::offset!(+3));

@@ -192,7 +192,10 @@ async fn deadlines_and_calendar_edits(db: Db) {
     assert_eq!(r.status(), 422);
     let r = admin.req(reqwest::Method::PUT, "/calendar/days/2026-06-01").json(&leave).send().await.unwrap();
     assert_eq!(r.status(), 204);
-    assert_eq!(ask("received=2026-04-27&basis=dilekce").await.1["due"], "2026-06-02");
+    // Law 2429 lists the official holidays; an idari izin day is not one
+    // (Cumhurbaşkanlığı genelgesi grants it as leave), so a legal period
+    // does not grow by it (issue 12, correction 7).
+    assert_eq!(ask("received=2026-04-27&basis=dilekce").await.1["due"], "2026-06-01");
     let (_, days) = kalem.get("/calendar/days").await;
     assert_eq!(days[0]["date"], "2026-06-01");
     assert_eq!(days[0]["kind"], "admin_leave");
@@ -427,6 +430,11 @@ async fn register_book_and_receipt(db: Db) {
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let text = pdf_text(&r.bytes().await.unwrap());
     assert!(text.contains("GELEN EVRAK DEFTERİ"), "{text}");
+    // Every printed document carries the heading of Resmî Yazışma
+    // Yönetmeliği m.9: "T.C." alone on the first line, the institution in
+    // capitals, the unit in initial capitals.
+    let heading = |text: &str| -> Vec<String> { text.lines().map(str::trim).filter(|l| !l.is_empty()).take(3).map(str::to_owned).collect() };
+    assert_eq!(heading(&text), ["T.C.", "ÖRNEK BELEDİYE BAŞKANLIĞI", "Bilgi İşlem Müdürlüğü"], "{text}");
     assert!(text.contains("Coğrafi bilgi sistemleri veri paylaşımı"), "Turkish letters survive: {text}");
     assert!(text.contains("Sıra No") && text.contains("Havale Edildiği Yer"), "{text}");
     assert!(!text.contains("Gizli konu metni") && text.contains("(gizli / kişisel veri)"), "{text}");
@@ -463,6 +471,8 @@ async fn register_book_and_receipt(db: Db) {
     for expected in ["ALINDI BELGESİ", petition["number"].as_str().unwrap(), "Şükrü Öztürk", "Ümit Koç", "İmar durumu belgesi talebi", "3071"] {
         assert!(text.contains(expected), "{expected:?} not on the receipt:\n{text}");
     }
+    assert_eq!(heading(&text), ["T.C.", "ÖRNEK BELEDİYE BAŞKANLIĞI", "Bilgi İşlem Müdürlüğü"], "{text}");
+    assert_eq!(text.matches("T.C.").count(), 1, "{text}");
     let (_, _) = (a, s);
 }
 on_both_engines!(register_book_and_receipt);
@@ -512,38 +522,66 @@ async fn daily_digest_by_email(db: Db) {
 on_both_engines!(daily_digest_by_email);
 
 /// 4982 m.11/2: an information request's period is extended once to 30
-/// working days, with the written notice recorded.
+/// working days, only for one of the law's three cases (the answer is in
+/// another unit, needs another institution's opinion, or concerns several
+/// institutions), and only when the applicant is told so in writing before
+/// the first 15 working days end (issue 12, correction 6).
 async fn information_request_extended_once(db: Db) {
     let app = spawn_demo(db).await;
     let kalem = app.as_user("memur.kalem").await;
     let mudur = app.as_user("mudur").await;
     let sef = app.as_user("sef.bt").await;
     let memur = app.as_user("memur.bt").await;
-    let request = with(document(&[]), json!({"sender_kind": "person", "sender_name": "Deniz Çınar", "sender_id": "", "sender_date": "",
-        "received_on": "2026-03-16", "legal_basis": "bilgi_edinme", "subject": "Bilgi edinme başvurusu"}));
-    let (status, doc) = kalem.post("/incoming", request).await;
+    let today = common::today();
+    let deadline = |basis: &'static str| {
+        let (k, q) = (&kalem, format!("/calendar/deadline?received={today}&basis={basis}"));
+        async move { k.get(&q).await.1["due"].as_str().unwrap().to_owned() }
+    };
+    let (first, extended) = (deadline("bilgi_edinme").await, deadline("workdays:30").await);
+    let request = |received: &str| with(document(&[]), json!({"sender_kind": "person", "sender_name": "Deniz Çınar", "sender_id": "", "sender_date": "",
+        "received_on": received, "legal_basis": "bilgi_edinme", "subject": "Bilgi edinme başvurusu"}));
+    let (status, doc) = kalem.post("/incoming", request(&today)).await;
     assert_eq!(status, 201, "{doc}");
-    assert_eq!(doc["due_date"], "2026-04-07");
+    assert_eq!(doc["due_date"].as_str(), Some(first.as_str()), "15 working days (4982 m.11/1)");
     let id = doc["id"].as_i64().unwrap();
     mudur.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
     let path = format!("/incoming/{id}/extension");
-    assert_eq!(sef.post(&path, json!({"notice_ref": "2026/15 sayılı bildirim"})).await.0, 403, "not before he takes it");
+    let good = json!({"notice_ref": "2026/15 sayılı bildirim", "notice_date": today, "reason": "baska_kurum_gorusu"});
+    assert_eq!(sef.post(&path, good.clone()).await.0, 403, "not before he takes it");
     sef.post(&format!("/incoming/{id}/delivery"), json!({})).await;
-    assert_eq!(memur.post(&path, json!({"notice_ref": "x"})).await.0, 403);
-    let (status, err) = sef.post(&path, json!({"notice_ref": " "})).await;
-    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("notice_ref")));
-    let (status, ext) = sef.post(&path, json!({"notice_ref": "2026/15 sayılı bildirim"})).await;
-    assert_eq!((status, ext["due"].as_str()), (200, Some("2026-04-29")));
+    assert_eq!(memur.post(&path, good.clone()).await.0, 403);
+    for (bad, field, code) in [
+        (json!({"notice_ref": " ", "notice_date": today, "reason": "baska_birim"}), "notice_ref", "notice_ref_required"),
+        (json!({"notice_ref": "2026/15", "notice_date": today}), "reason", "extension_reason_required"),
+        (json!({"notice_ref": "2026/15", "notice_date": today, "reason": "yogunluk"}), "reason", "bad_extension_reason"),
+        (json!({"notice_ref": "2026/15", "notice_date": "2099-01-01", "reason": "baska_birim"}), "notice_date", "notice_in_future"),
+        (json!({"notice_ref": "2026/15", "notice_date": "2000-01-03", "reason": "baska_birim"}), "notice_date", "notice_before_receipt"),
+    ] {
+        let (status, err) = sef.post(&path, bad.clone()).await;
+        assert_eq!((status, err["error"]["field"].as_str(), err["error"]["code"].as_str()), (422, Some(field), Some(code)), "{bad}: {err}");
+    }
     let (_, doc) = kalem.get(&format!("/incoming/{id}")).await;
-    assert_eq!((doc["due_date"].as_str(), doc["extension_ref"].as_str()), (Some("2026-04-29"), Some("2026/15 sayılı bildirim")));
-    let (status, err) = sef.post(&path, json!({"notice_ref": "ikinci"})).await;
+    assert_eq!(doc["due_date"].as_str(), Some(first.as_str()), "a refusal changes nothing");
+    let (status, ext) = sef.post(&path, good.clone()).await;
+    assert_eq!((status, ext["due"].as_str()), (200, Some(extended.as_str())), "{ext}");
+    let (_, doc) = kalem.get(&format!("/incoming/{id}")).await;
+    assert_eq!((doc["due_date"].as_str(), doc["extension_ref"].as_str()), (Some(extended.as_str()), Some("2026/15 sayılı bildirim")), "{doc}");
+    assert_eq!(doc["extension_reason"].as_str(), Some("baska_kurum_gorusu"), "{doc}");
+    let (status, err) = sef.post(&path, good.clone()).await;
     assert_eq!((status, err["error"]["code"].as_str()), (409, Some("already_extended")));
+    // A petition has no such extension.
     let (_, petition) = kalem.post("/incoming", document(&[])).await;
-    let (status, err) = mudur.post(&format!("/incoming/{}/extension", petition["id"]), json!({"notice_ref": "x"})).await;
+    let (status, err) = mudur.post(&format!("/incoming/{}/extension", petition["id"]), good.clone()).await;
     assert_eq!((status, err["error"]["code"].as_str()), (409, Some("not_extendable")));
+    // Once the first 15 working days are over, it is too late.
+    let (_, old) = kalem.post("/incoming", request("2026-03-16")).await;
+    assert_eq!(old["due_date"].as_str(), Some("2026-04-07"), "15 working days across Ramazan Bayramı: {old}");
+    let (status, err) = mudur.post(&format!("/incoming/{}/extension", old["id"]), json!({"notice_ref": "geç", "notice_date": "2026-04-06", "reason": "baska_birim"})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("first_period_over")), "{err}");
     let (_, audit) = mudur.get(&format!("/audit?action=incoming.extended&subject=incoming:{id}")).await;
-    assert_eq!(audit[0]["details"]["before"]["due_date"], "2026-04-07");
-    assert!(audit[0]["basis"].as_str().unwrap().starts_with("4982 m.11/2"));
+    assert_eq!(audit.as_array().map(Vec::len), Some(1), "{audit}");
+    assert_eq!(audit[0]["details"]["before"]["due_date"].as_str(), Some(first.as_str()));
+    assert!(audit[0]["basis"].as_str().unwrap().starts_with("4982 m.11/2"), "{audit}");
 }
 on_both_engines!(information_request_extended_once);
 
@@ -566,7 +604,9 @@ async fn calendar_page_edits_by_administrators(db: Db) {
     let page = admin.get(app.url("/yonetim/takvim?yil=2026")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("data-date=\"2026-06-01\"") && page.contains("Kurban Bayramı idari izni") && page.contains("İdari izin"), "the edit is listed");
     let k = app.as_user("memur.kalem").await;
-    assert_eq!(k.get("/calendar/deadline?received=2026-04-27&basis=dilekce").await.1["due"], "2026-06-02");
+    // It is a day off for planning, not a holiday of Law 2429: the legal
+    // deadline stays on it.
+    assert_eq!(k.get("/calendar/deadline?received=2026-04-27&basis=dilekce").await.1["due"], "2026-06-01");
 
     // The due list page filters by unit and person.
     let page = kalem.get(app.url("/evrak/sureler?birim=bt")).send().await.unwrap();
@@ -574,3 +614,20 @@ async fn calendar_page_edits_by_administrators(db: Db) {
     assert!(page.text().await.unwrap().contains("<option value=\"bt\" selected>"));
 }
 on_both_engines!(calendar_page_edits_by_administrators);
+
+/// An office closed on idari izin days may pull a legal deadline that falls
+/// on one back to the last working day before it (`[correspondence]
+/// admin_leave_deadline = "previous_working_day"`): earlier, never later
+/// (Law 2429 m.1: idari izin is not an official holiday).
+#[tokio::test]
+async fn admin_leave_can_pull_a_deadline_back_but_never_push_it() {
+    let app = common::spawn_demo_with_config(Db::Sqlite, "[correspondence]\nadmin_leave_deadline = \"previous_working_day\"\n").await;
+    let admin = app.as_user("admin").await;
+    let leave = json!({"kind": "admin_leave", "name": "Kurban Bayramı idari izni"});
+    let r = admin.req(reqwest::Method::PUT, "/calendar/days/2026-06-01").json(&leave).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    // Due Mon 1 June; Kurban Bayramı runs 27–30 May, its arife (26 May) is
+    // a half working day: the last working day before the leave.
+    let (_, d) = admin.get("/calendar/deadline?received=2026-04-27&basis=dilekce").await;
+    assert_eq!(d["due"].as_str(), Some("2026-05-26"), "{d}");
+}

@@ -150,14 +150,25 @@ async fn an_internal_letter_through_its_chain(db: Db) {
     assert_eq!(r.status(), 200);
     let pdf = r.bytes().await.unwrap().to_vec();
     let text = pdf_text(&pdf);
-    for expected in ["T.C.", "Sayı", "E-87654321-010.06-1", "Konu", "Ağ bağlantısı hk.", "İMAR VE ŞEHİRCİLİK MÜDÜRLÜĞÜ",
-        "İlgi yazı ile talep edilen ağ bağlantısı kurulmuştur.", "Bilgi İşlem Müdürü", "Dağıtım", "Destek Hizmetleri Müdürlüğü",
-        "Küçükçekmece", "1/1"] {
+    for expected in ["Sayı", "E-87654321-010.06-1", "Konu", "Ağ bağlantısı hk.", "İlgi yazı ile talep edilen ağ bağlantısı kurulmuştur.",
+        "Bilgi İşlem Müdürü", "Dağıtım", "Destek Hizmetleri Müdürlüğü", "Küçükçekmece"] {
         assert!(text.contains(expected), "`{expected}` in the letter:\n{text}");
     }
+    // Resmî Yazışma Yönetmeliği (2020) m.9: "T.C." once, on its own first
+    // line; the institution in capitals as DETSİS writes it; the unit in
+    // initial capitals.
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    assert_eq!(&lines[..3], ["T.C.", "ÖRNEK BELEDİYE BAŞKANLIĞI", "Bilgi İşlem Müdürlüğü"], "{text}");
+    assert_eq!(text.matches("T.C.").count(), 1, "{text}");
+    // m.13: the muhatap in capitals, with the dative suffix.
+    assert!(lines.contains(&"İMAR VE ŞEHİRCİLİK MÜDÜRLÜĞÜNE"), "{text}");
+    // m.27: a one-page letter carries no page number.
+    assert!(!text.contains("1/1"), "{text}");
+    // m.7: Times New Roman 12 pt or a metric-compatible face, embedded.
     let fonts = run_tool("pdffonts", &pdf, &[]);
-    assert!(fonts.contains("DejaVuSans") && fonts.lines().skip(2).all(|l| l.split_whitespace().nth(4) == Some("yes")), "fonts embedded:\n{fonts}");
-    assert!(ink(&pdf) > 0.01, "the page is not blank");
+    assert!(fonts.contains("LiberationSerif") && fonts.lines().skip(2).all(|l| l.split_whitespace().nth(4) == Some("yes")), "fonts embedded:\n{fonts}");
+    let dark = ink(&pdf);
+    assert!(dark > 0.003, "the page is not blank: {dark}");
 
     // e-imza: the hash to sign, and the signature file, from the signer only.
     let (_, hash) = writer.get(&format!("/outgoing/{id}/hash")).await;
@@ -341,3 +352,68 @@ async fn numbers_are_unique_and_gap_free_under_concurrency(db: Db) {
     assert_eq!(seqs, (1..=24).collect::<Vec<_>>());
 }
 on_both_engines!(numbers_are_unique_and_gap_free_under_concurrency);
+
+/// The signature block (Resmî Yazışma Yönetmeliği m.17) as printed: a
+/// deputy signs "… V." under his name (m.17/10; our m.12/2), a delegate
+/// "… a." with his own title under it (m.17/9; our m.10/4). And a letter
+/// longer than a page is numbered "1/2", "2/2" at the bottom (m.27).
+#[tokio::test]
+async fn deputy_and_delegate_sign_in_the_official_form() {
+    let app = spawn_demo_with_config(Db::Sqlite, CONFIG).await;
+    let baskan = app.as_user("baskan").await;
+    let mudur = app.as_user("mudur").await;
+    let at = |d: Duration| (OffsetDateTime::now_utc() + d).format(&Rfc3339).unwrap();
+    let signed_pdf = |writer: &'static str, chief: &'static str, signer: &'static str, letter: Value| {
+        let app = &app;
+        async move {
+            let (w, c, s) = (app.as_user(writer).await, app.as_user(chief).await, app.as_user(signer).await);
+            let (status, l) = w.post("/outgoing", letter).await;
+            assert_eq!(status, 201, "{l}");
+            let id = l["id"].as_i64().unwrap();
+            assert_eq!(decide(&w, id, "approve", "").await.0, 200);
+            assert_eq!(decide(&c, id, "approve", "").await.0, 200);
+            let (status, l) = decide(&s, id, "approve", "").await;
+            assert_eq!((status, l["state"].as_str()), (200, Some("signed")), "{l}");
+            let r = w.req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf")).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            (l, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let block = |text: &str| -> Vec<String> {
+        let lines: Vec<String> = text.lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect();
+        let end = lines.iter().position(|l| l.starts_with("Dağıtım")).unwrap_or(lines.len());
+        lines[end.saturating_sub(3)..end].to_vec()
+    };
+
+    // The Mayor makes Kalem Şefi the Müdür's deputy: he signs "Müdür V.".
+    let (status, dep) = baskan.post("/deputyships", json!({"deputy": "sef.kalem", "for": "mudur", "from": at(Duration::hours(-1)),
+        "until": at(Duration::hours(2)), "approval_ref": "Başkanlık Olur 2026/90"})).await;
+    assert_eq!(status, 201, "{dep}");
+    let (l, pdf) = signed_pdf("memur.bt", "sef.bt", "sef.kalem", internal_letter("Vekaleten imza")).await;
+    assert_eq!(l["signer_name"].as_str(), Some("İbrahim ŞAHİN"), "{l}");
+    let text = pdf_text(&pdf);
+    assert_eq!(block(&text)[1..], ["İbrahim ŞAHİN", "Bilgi İşlem Müdürü V."], "{text}");
+    assert!(!text.contains("Kalem Şefi"), "a deputy's own title is not written: {text}");
+    assert_eq!(baskan.delete(&format!("/deputyships/{}", dep["id"])).await.0, 204);
+
+    // The Müdür delegates signing internal letters to the BT Şef (a Memur
+    // under him): "Bilgi İşlem Müdürü a." and her own title below.
+    let (status, del) = mudur.post("/delegations", json!({"to": "sef.bt", "authority": "sign_internal", "from": at(Duration::hours(-1)),
+        "until": at(Duration::hours(2)), "approval_ref": "Yetki Devri Onayı 2026/5"})).await;
+    assert_eq!(status, 201, "{del}");
+    let (_, pdf) = signed_pdf("memur.kalem", "sef.kalem", "sef.bt", internal_letter("Yetki devriyle imza")).await;
+    let text = pdf_text(&pdf);
+    assert_eq!(block(&text), ["Gülşen AYDIN", "Bilgi İşlem Müdürü a.", "Bilgi Teknolojileri Şefi"], "{text}");
+
+    // A long letter runs to a second page, numbered at the bottom.
+    let mut long = internal_letter("Uzun yazı");
+    long["body"] = json!(vec!["Bilgi İşlem Müdürlüğünün yıllık ağ altyapısı değerlendirmesi bu paragrafta ayrıntılarıyla anlatılmaktadır."; 40].join("\n\n"));
+    let (_, pdf) = signed_pdf("memur.kalem", "sef.kalem", "sef.bt", long).await;
+    let pages: Vec<String> = pdf_text(&pdf).split('\u{c}').map(str::to_owned).filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 2, "{} page(s)", pages.len());
+    let n = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        let last = page.lines().map(str::trim).filter(|l| !l.is_empty()).last().unwrap_or("");
+        assert_eq!(last, format!("{}/{n}", i + 1), "page {} ends with its number:\n{page}", i + 1);
+    }
+}
