@@ -121,7 +121,8 @@ impl App {
     /// One file, with what may happen to it. Files hold nothing personal
     /// by themselves (their documents keep their own visibility), so any
     /// member of the directorate may see one.
-    pub async fn archive_file(&self, _reader: &User, id: i64) -> Result<FileView> {
+    pub async fn archive_file(&self, reader: &User, id: i64) -> Result<FileView> {
+        self.may_read_shared(reader).await?;
         Ok(view(store::archive::file(&mut self.read().await?, id).await?))
     }
 
@@ -234,7 +235,8 @@ impl App {
     /// to the unit archive), `state_archives` (retention over, bound for
     /// the State Archives) or `expired` (retention over, to be disposed of
     /// or reviewed by the commission).
-    pub async fn archive_files(&self, _reader: &User, list: &str, year: Option<i64>) -> Result<Vec<FileView>> {
+    pub async fn archive_files(&self, reader: &User, list: &str, year: Option<i64>) -> Result<Vec<FileView>> {
+        self.may_read_shared(reader).await?;
         let this_year = this_year();
         let (query, keep): (FileList, fn(Disposition) -> bool) = match list.trim() {
             "" | "open" => (FileList::Open, |_| true),
@@ -249,7 +251,8 @@ impl App {
 
     /// A disposal list: the decision, its files and (once carried out) the
     /// tombstones of what it disposed.
-    pub async fn disposal(&self, _reader: &User, id: i64) -> Result<Disposal> {
+    pub async fn disposal(&self, reader: &User, id: i64) -> Result<Disposal> {
+        self.may_read_shared(reader).await?;
         Ok(store::archive::disposal(&mut self.read().await?, id).await?)
     }
 

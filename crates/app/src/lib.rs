@@ -211,6 +211,23 @@ impl App {
         Ok(domain::authority::grant(&self.profile, &facts, user, authority, at)?)
     }
 
+    /// The registry's shared records (the archive's files and disposal
+    /// lists, the digital archive's items, the staff directory) are for
+    /// the institution's own people: someone holding a post of the profile
+    /// today, or an administrator. An account with no post sees none.
+    pub(crate) async fn may_read_shared(&self, reader: &User) -> Result<()> {
+        if reader.is_admin {
+            return Ok(());
+        }
+        let facts = store::authority::own_facts(&mut self.read().await?, reader.id).await?;
+        let at = now();
+        if domain::authority::Facts::holdings(&facts, reader.id).iter().any(|h| h.period.contains(at)) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("member"))
+        }
+    }
+
     /// Who `user` is for the trays and visibility, now.
     pub async fn viewer(&self, user: &User) -> Result<Viewer> {
         let facts = self.facts(&mut self.read().await?, user.id).await?;

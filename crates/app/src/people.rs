@@ -132,7 +132,8 @@ impl App {
 
     /// The staff directory (names, positions, extensions; the TC number is
     /// left out of the list).
-    pub async fn people(&self, _reader: &User) -> Result<Vec<Staff>> {
+    pub async fn people(&self, reader: &User) -> Result<Vec<Staff>> {
+        self.may_read_shared(reader).await?;
         let mut list = store::staff::list(&mut self.read().await?).await?;
         for s in &mut list {
             s.tckn = None;

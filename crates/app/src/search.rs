@@ -361,7 +361,8 @@ impl App {
     /// An item of the digital archive. Scanned paper carries no
     /// confidentiality of its own here (it is filed by code, unit and year
     /// as public-service records), so any member of the directorate reads it.
-    pub async fn archive_item(&self, _reader: &User, id: i64) -> Result<ArchiveItem> {
+    pub async fn archive_item(&self, reader: &User, id: i64) -> Result<ArchiveItem> {
+        self.may_read_shared(reader).await?;
         Ok(store::search::archive_item(&mut self.read().await?, id).await?)
     }
 }

@@ -286,6 +286,17 @@ async fn administrator_creates_accounts(db: Db) {
     assert!(newcomer.holds("initial_document").await.is_some(), "a Memur initials what he writes (m.15/3)");
     let (_, people) = admin.get("/people").await;
     assert!(people.as_array().unwrap().iter().any(|p| p["full_name"] == "Nur Şen"));
+
+    // An account with no post (a contractor's login, say) reads none of the
+    // registry's shared records: the directory, the archive's files.
+    let (status, _) = admin.post("/accounts", json!({"username": "misafir", "display_name": "Misafir Kullanıcı", "password": "misafirin uzun parolası"})).await;
+    assert_eq!(status, 201);
+    let guest = app.as_user_with("misafir", "misafirin uzun parolası").await;
+    for path in ["/people", "/archive/files", "/archive/1"] {
+        let (status, err) = guest.get(path).await;
+        assert_eq!((status, err["error"]["authority"].as_str()), (403, Some("member")), "{path}: {err}");
+        assert!(err["error"]["message"].as_str().unwrap().contains("Müdürlükte bugün bir görevi olmak"), "{err}");
+    }
 }
 on_both_engines!(administrator_creates_accounts);
 

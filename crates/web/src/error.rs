@@ -145,6 +145,15 @@ fn code_for_status(s: StatusCode) -> &'static str {
     .as_str()
 }
 
+/// A missing right that is a rule rather than a profile authority (the
+/// letter's writer, an administrator…), in the reader's language.
+pub(crate) fn missing_rule(lang: crate::i18n::Lang, rule: &str) -> String {
+    match rule {
+        "administrator" | "incoming_recipient" | "writer" | "signer" | "member" => lang.t().s(&format!("missing.{rule}")).to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 /// Writes every error response's body: JSON under `/api/`, HTML elsewhere.
 /// Responses that already carry a body of their own kind pass untouched.
 pub async fn render_errors(State(profile): State<std::sync::Arc<domain::profile::Profile>>, req: Request, next: Next) -> Response {
@@ -168,7 +177,7 @@ pub async fn render_errors(State(profile): State<std::sync::Arc<domain::profile:
     // read the message, programs the `authority` id beside it.
     let authority_name = info.authority.as_deref().map(|a| match profile.authority(a) {
         Some(def) => format!("{} ({})", def.name, def.article),
-        None => a.to_owned(),
+        None => missing_rule(lang, a),
     });
     let message = match &authority_name {
         Some(a) => format!("{} {}: {a}", lang.t().s(info.code), lang.t().s("error.missing_authority")),

@@ -405,6 +405,11 @@ mod tests {
             .map(|(c, l)| format!("{c} ({l:?})"))
             .collect();
         assert!(missing.is_empty(), "codes without a message: {missing:?}");
+        for rule in ["administrator", "incoming_recipient", "writer", "signer", "member"] {
+            for lang in [Lang::Tr, Lang::En] {
+                assert_ne!(crate::error::missing_rule(lang, rule), rule, "{rule} ({lang:?}) has no text");
+            }
+        }
         assert_eq!(Tr(Lang::En).s(domain::code::Code::LegalHold.as_str()).split(';').next(), Some("The file is under a legal hold (litigation, investigation or audit)"));
     }
 

@@ -169,3 +169,10 @@ on_pending_list = The file is already on a disposal list awaiting approval.
 not_awaiting_approval = This disposal list is not awaiting approval.
 bad_hold = Unknown reason for a hold; choose litigation, investigation or audit.
 bad_span = Unknown kind of file; choose a yearly file or a file of one matter.
+
+## In 403 messages, missing authorities that are not in the profile
+missing-administrator = Being an administrator
+missing-incoming_recipient = Being the person, or the head of the unit, the document is routed to
+missing-writer = Being the letter's writer
+missing-signer = Being the letter's signer
+missing-member = Holding a post in the directorate today

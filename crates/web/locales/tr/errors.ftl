@@ -169,3 +169,10 @@ on_pending_list = Dosya zaten onay bekleyen bir imha listesinde.
 not_awaiting_approval = Bu imha listesi onay beklemiyor.
 bad_hold = Tedbir sebebi tanınmıyor; dava, soruşturma veya denetim seçin.
 bad_span = Dosya türü tanınmıyor; yıllık dosya veya konu dosyası seçin.
+
+## 403 iletilerinde, profilde olmayan eksik yetkiler
+missing-administrator = Sistem yöneticisi olmak
+missing-incoming_recipient = Evrakın havale edildiği kişi ya da birim amiri olmak
+missing-writer = Yazıyı yazan olmak
+missing-signer = Yazıyı imzalayan olmak
+missing-member = Müdürlükte bugün bir görevi olmak
