@@ -47,6 +47,32 @@ pub struct DisposalInput {
     pub files: Vec<i64>,
 }
 
+/// The `[archive]` settings.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ArchiveSettings {
+    /// A disposal list is approved only with the State Archives'
+    /// favourable opinion recorded (its date and number). The 1988
+    /// regulation required it (m.38, as amended in 2001); whether the 2019
+    /// text still does could not be confirmed: on, the safe reading.
+    pub state_archives_opinion: bool,
+}
+
+impl Default for ArchiveSettings {
+    fn default() -> Self {
+        ArchiveSettings { state_archives_opinion: true }
+    }
+}
+
+/// The approval of a disposal list.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApprovalInput {
+    /// The State Archives' favourable opinion: its date and number
+    /// (required unless `[archive] state_archives_opinion = false`).
+    pub state_archives_opinion: String,
+}
+
 /// A legal hold placed on (or lifted from) a file.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -225,6 +251,9 @@ impl App {
         if f.state == "disposed" {
             return Err(AppError::Conflict(Code::AlreadyDisposed));
         }
+        if hold.is_none() && f.legal_hold.is_none() {
+            return Err(AppError::Conflict(Code::NoHold));
+        }
         store::archive::set_hold(&mut w, id, hold, &note).await?;
         let details = serde_json::json!({"before": {"legal_hold": f.legal_hold, "note": f.hold_note}, "after": {"legal_hold": hold.map(|h| h.code()), "note": note}});
         w.commit(Audit::new(&grant, if hold.is_some() { "archive.hold_placed" } else { "archive.hold_lifted" }, format!("file:{id}"), details)).await?;
@@ -307,14 +336,11 @@ impl App {
             return Err(AppError::Conflict(Code::OnPendingList));
         }
         let id = store::archive::propose_disposal(&mut w, &d, actor.id).await?;
-        let mut audits = Audits::from(Audit::new(&grant, "archive.disposal_proposed", format!("disposal:{id}"), serde_json::json!({"after": {
-            "decision_ref": d.decision_ref, "decision_date": d.decision_date.to_string(), "members": d.members, "files": d.files}})));
-        // The proposer who may also approve carries it out at once.
-        if let Ok(approval) = self.grant(&mut w, actor, Authority::ApproveDisposal).await {
-            self.carry_out(&mut w, id, &listed, &approval, &mut audits, actor).await?;
-        }
-        w.commit_all(audits).await?;
-        self.wake_indexer();
+        // Nothing is destroyed yet: another person approves it.
+        w.commit(Audit::new(&grant, "archive.disposal_proposed", format!("disposal:{id}"), serde_json::json!({"after": {
+            "decision_ref": d.decision_ref, "decision_date": d.decision_date.to_string(), "members": d.members, "files": d.files,
+            "files_listed": listed.len()}})))
+            .await?;
         self.disposal(actor, id).await
     }
 
@@ -322,13 +348,22 @@ impl App {
     /// approves a disposal list: its files' content is destroyed, their
     /// tombstones stay. Each file is checked again: one that was placed
     /// under a hold since stops the whole list.
-    pub async fn approve_disposal(&self, actor: &User, id: i64) -> Result<Disposal> {
+    pub async fn approve_disposal(&self, actor: &User, id: i64, input: &ApprovalInput) -> Result<Disposal> {
+        let opinion = text("state_archives_opinion", &input.state_archives_opinion, 200, false)?;
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ApproveDisposal).await?;
         let d = store::archive::disposal(&mut w, id).await?;
-        if d.state != "awaiting_approval" {
-            return Err(AppError::Conflict(Code::NotAwaitingApproval));
-        }
+        let facts = rules::ApprovalFacts {
+            awaiting: d.state == "awaiting_approval",
+            proposed_by: d.recorded_by_id,
+            approver: actor.id,
+            opinion: &opinion,
+            opinion_required: self.archive.state_archives_opinion,
+        };
+        rules::may_approve(&facts).map_err(|e| match e {
+            rules::ApprovalRefusal::OpinionRequired => AppError::invalid("state_archives_opinion", Code::of(e.code())),
+            e => AppError::Conflict(Code::of(e.code())),
+        })?;
         let this_year = domain::local::date(w.at()).year();
         let mut listed = Vec::new();
         for fid in &d.files {
@@ -338,14 +373,16 @@ impl App {
             }
             listed.push(f);
         }
-        let mut audits = Audits::from(Audit::new(&grant, "archive.disposal_approved", format!("disposal:{id}"), serde_json::json!({"after": {"state": "done"}})));
-        self.carry_out(&mut w, id, &listed, &grant, &mut audits, actor).await?;
+        let mut audits = Audits::from(Audit::new(&grant, "archive.disposal_approved", format!("disposal:{id}"),
+            serde_json::json!({"after": {"state": "done", "state_archives_opinion": opinion}})));
+        self.carry_out(&mut w, id, &listed, &grant, &mut audits, actor, &opinion).await?;
         w.commit_all(audits).await?;
         self.wake_indexer();
         self.disposal(actor, id).await
     }
 
-    async fn carry_out(&self, w: &mut store::Write, id: i64, files: &[ArchiveFile], grant: &domain::authority::Grant, audits: &mut Audits, actor: &User) -> Result<()> {
+    #[allow(clippy::too_many_arguments)]
+    async fn carry_out(&self, w: &mut store::Write, id: i64, files: &[ArchiveFile], grant: &domain::authority::Grant, audits: &mut Audits, actor: &User, opinion: &str) -> Result<()> {
         let d = store::archive::disposal(w, id).await?;
         let mut changed = Vec::new();
         for f in files {
@@ -355,7 +392,7 @@ impl App {
                 "file_code": f.file_code, "year": f.year, "documents": docs}})));
             changed.extend(docs);
         }
-        store::archive::approve_disposal(w, id, actor.id).await?;
+        store::archive::approve_disposal(w, id, actor.id, opinion).await?;
         store::search::note_changes(w, &changed).await?;
         Ok(())
     }

@@ -76,12 +76,33 @@ impl App {
     /// item); a file no record holds yet only by whoever uploaded it.
     /// Anything else is `NotFound`, which does not tell that it exists.
     pub async fn attachment(&self, actor: &User, sha256: &str) -> Result<(BlobRecord, BoxStream<'static, std::result::Result<Bytes, store::blob::BlobError>>)> {
+        let rec = self.visible_attachment(actor, sha256).await?;
+        let stream = self.blobs.get(&rec.sha256).await?;
+        Ok((rec, stream))
+    }
+
+    /// Whether `actor` may put the file `sha256` on a record he makes (a
+    /// registration, a letter): only a file he uploaded or may read, so
+    /// that knowing a file's hash never opens it.
+    pub(crate) async fn may_attach(&self, actor: &User, sha256: &str) -> Result<()> {
+        match self.visible_attachment(actor, sha256).await {
+            Ok(_) => Ok(()),
+            Err(AppError::NotFound) => Err(AppError::invalid("attachments", Code::UnknownAttachment)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A registered file `actor` may read: he uploaded it, or he may see a
+    /// record holding it. Anything else is `NotFound`.
+    async fn visible_attachment(&self, actor: &User, sha256: &str) -> Result<BlobRecord> {
         let mut c = self.read().await?;
         let rec = store::attachments::get(&mut c, sha256).await?.ok_or(AppError::NotFound)?;
         let holders = store::attachments::holders(&mut c, &rec.sha256).await?;
         drop(c);
-        let visible = if holders.is_empty() {
-            holders.uploaded_by == Some(actor.id)
+        let visible = if holders.uploaded_by == Some(actor.id) {
+            true
+        } else if holders.is_empty() {
+            false
         } else {
             let mut visible = !holders.archive_items.is_empty();
             for id in &holders.incoming {
@@ -101,7 +122,6 @@ impl App {
         if !visible {
             return Err(AppError::NotFound);
         }
-        let stream = self.blobs.get(&rec.sha256).await?;
-        Ok((rec, stream))
+        Ok(rec)
     }
 }

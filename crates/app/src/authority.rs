@@ -125,7 +125,7 @@ impl App {
             format!("delegation:{id}"),
             serde_json::json!({"after": {"from": actor.username, "to": to.username, "authority": a.id, "period": p, "approval_ref": r}}),
         )
-        .with_basis_prefix(authority::DELEGATION_ARTICLE);
+        .with_basis_prefix(a.delegation_article());
         w.commit(audit).await?;
         Ok(id)
     }

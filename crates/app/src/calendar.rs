@@ -15,7 +15,9 @@ impl App {
     /// The working calendar as it stands now.
     pub async fn calendar(&self) -> Result<Calendar> {
         let overrides = store::calendar::days(&mut self.read().await?).await?;
-        Ok(Calendar::new(&overrides, self.correspondence.arife_is_holiday).with_admin_leave_deadline(self.correspondence.admin_leave_deadline))
+        Ok(Calendar::new(&overrides, self.correspondence.arife_is_holiday)
+            .with_admin_leave_deadline(self.correspondence.admin_leave_deadline)
+            .with_holiday_period_end(self.correspondence.holiday_period_end))
     }
 
     /// The answer deadline for a document received on `received` under

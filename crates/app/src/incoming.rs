@@ -46,6 +46,16 @@ pub struct CorrespondenceSettings {
     /// is a legal working day under Law 2429) or `previous_working_day`
     /// (for an office closed that day: earlier, safer).
     pub admin_leave_deadline: AdminLeaveDeadline,
+    /// A 30-day period whose last day is a holiday: `next_working_day`
+    /// (default) or `previous_working_day` (earlier, safe whatever a court
+    /// holds).
+    pub holiday_period_end: domain::calendar::HolidayPeriodEnd,
+    /// Classified letters: the administration is authorised for crypto
+    /// (e-Yazışma for Gizli/Çok Gizli, m.31/3), they may go by post, and
+    /// "Hizmete Özel" may go on paper (a zorunlu hâl, m.4/2). All off.
+    pub crypto_authorized: bool,
+    pub classified_by_post: bool,
+    pub restricted_physical: bool,
     /// A routing not taken into custody after this many hours is flagged.
     pub delivery_alert_hours: u32,
     /// "Due soon" means within this many days.
@@ -55,12 +65,27 @@ pub struct CorrespondenceSettings {
     pub detsis: Option<String>,
 }
 
+impl CorrespondenceSettings {
+    /// What may carry a classified letter here.
+    pub fn dispatch_policy(&self) -> domain::correspondence::DispatchPolicy {
+        domain::correspondence::DispatchPolicy {
+            crypto_authorized: self.crypto_authorized,
+            classified_by_post: self.classified_by_post,
+            restricted_physical: self.restricted_physical,
+        }
+    }
+}
+
 impl Default for CorrespondenceSettings {
     fn default() -> Self {
         CorrespondenceSettings {
             numbering_reset: NumberingReset::Yearly,
             arife_is_holiday: false,
             admin_leave_deadline: AdminLeaveDeadline::Stays,
+            holiday_period_end: domain::calendar::HolidayPeriodEnd::NextWorkingDay,
+            crypto_authorized: false,
+            classified_by_post: false,
+            restricted_physical: false,
             delivery_alert_hours: 24,
             due_soon_days: 3,
             detsis: None,
@@ -384,7 +409,15 @@ impl App {
     /// before it keeps an uploaded file).
     pub async fn check_incoming(&self, actor: &User, input: &RegisterInput) -> Result<()> {
         let calendar = self.calendar().await?;
-        self.parse_register(actor, input, &calendar, now()).map(|_| ())
+        let n = self.parse_register(actor, input, &calendar, now())?;
+        for (sha, _) in &n.attachments {
+            if let Err(e) = self.may_attach(actor, sha).await {
+                // Someone who may not register at all hears that first.
+                self.may_register(actor).await?;
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     /// Registers a document (m.16/1, m.21/1): it gets the next number of
@@ -394,6 +427,14 @@ impl App {
     pub async fn register_incoming(&self, actor: &User, input: &RegisterInput) -> Result<Document> {
         let calendar = self.calendar().await?;
         let n = self.parse_register(actor, input, &calendar, now())?;
+        // Only a file the registrar uploaded or may read goes on it.
+        for (sha, _) in &n.attachments {
+            if let Err(e) = self.may_attach(actor, sha).await {
+                // Someone who may not register at all hears that first.
+                self.may_register(actor).await?;
+                return Err(e);
+            }
+        }
         let writer = self.registrations.get_or_init(|| {
             // The writer holds the app without its own queue, so that the
             // queue (and the task) end when the app is dropped.
@@ -554,7 +595,7 @@ impl App {
         Ok(IncomingView { document: doc, actions })
     }
 
-    /// Routes a document to units or people (m.20/1-b, m.21/1, m.13).
+    /// Routes a document to units or people (m.20/1-c, m.21/1, m.13).
     pub async fn route_incoming(&self, actor: &User, id: i64, input: &RouteInput) -> Result<Vec<i64>> {
         if input.targets.is_empty() {
             return Err(AppError::invalid("targets", Code::Required));

@@ -18,13 +18,21 @@ pub fn text(field: &'static str, s: &str, max: usize, required: bool) -> Result<
     Ok(s.to_owned())
 }
 
-/// A `YYYY-MM-DD` date; empty is `None`.
+/// The years a date typed into the registry may have: a record of this
+/// administration, not year 0 or 9999.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A `YYYY-MM-DD` date from 1900 to 2200; empty is `None`.
 pub fn date(field: &'static str, s: &str) -> Result<Option<Date>> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).map(Some).map_err(|_| AppError::invalid(field, Code::BadDate))
+    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .ok()
+        .filter(|d| YEARS.contains(&d.year()))
+        .map(Some)
+        .ok_or(AppError::invalid(field, Code::BadDate))
 }
 
 /// A date that must be given.
@@ -40,11 +48,12 @@ pub fn instant(field: &'static str, s: &str) -> Result<OffsetDateTime> {
     if s.is_empty() {
         return Err(AppError::invalid(field, Code::Required));
     }
-    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Ok(t);
-    }
     let local = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    time::PrimitiveDateTime::parse(s, &local).map(domain::local::assume_local).map_err(|_| AppError::invalid(field, Code::BadInstant))
+    OffsetDateTime::parse(s, &Rfc3339)
+        .ok()
+        .or_else(|| time::PrimitiveDateTime::parse(s, &local).ok().map(domain::local::assume_local))
+        .filter(|t| YEARS.contains(&t.year()))
+        .ok_or(AppError::invalid(field, Code::BadInstant))
 }
 
 /// A year between 1900 and `max`.

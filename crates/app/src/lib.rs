@@ -58,6 +58,7 @@ pub struct App {
     profile: Arc<domain::profile::Profile>,
     directory: Option<Arc<directory::DirectoryConfig>>,
     correspondence: Arc<incoming::CorrespondenceSettings>,
+    archive: Arc<archive::ArchiveSettings>,
     smtp: Option<Arc<digest::SmtpConfig>>,
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
@@ -83,7 +84,7 @@ pub struct Overview {
 pub struct Capabilities {
     /// Register documents, keep the books and the files (the Kalem, m.16/1).
     pub register: bool,
-    /// Route incoming documents (the Müdür, m.20/1-b).
+    /// Route incoming documents (the Müdür, m.20/1-c).
     pub route: bool,
     /// Import scanned paper (m.8/19).
     pub digitise: bool,
@@ -109,6 +110,7 @@ impl App {
             profile: Arc::new(profile),
             directory: None,
             correspondence: Arc::default(),
+            archive: Arc::default(),
             smtp: None,
             search: None,
             registrations: Arc::default(),
@@ -118,6 +120,12 @@ impl App {
     /// The correspondence settings (numbering reset, arife, alerts).
     pub fn with_correspondence(mut self, s: incoming::CorrespondenceSettings) -> Self {
         self.correspondence = Arc::new(s);
+        self
+    }
+
+    /// The archive settings (the State Archives' opinion).
+    pub fn with_archive(mut self, s: archive::ArchiveSettings) -> Self {
+        self.archive = Arc::new(s);
         self
     }
 
@@ -142,6 +150,11 @@ impl App {
     /// The largest file accepted, in bytes.
     pub fn max_upload_bytes(&self) -> u64 {
         self.blobs.max_bytes()
+    }
+
+    /// The `[archive]` settings.
+    pub fn archive_settings(&self) -> &archive::ArchiveSettings {
+        &self.archive
     }
 
     /// The regulation profile loaded at start.

@@ -183,15 +183,13 @@ impl App {
         if input.attachments.len() > 50 {
             return Err(AppError::invalid("attachments", Code::TooMany));
         }
-        let attachments = input
-            .attachments
-            .iter()
-            .enumerate()
-            .map(|(i, sha)| {
-                let name = input.attachment_names.get(i).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("Ek-{}", i + 1));
-                (sha.trim().to_owned(), name)
-            })
-            .collect();
+        let mut attachments = Vec::new();
+        for (i, sha) in input.attachments.iter().enumerate() {
+            let sha = sha.trim().to_ascii_lowercase();
+            self.may_attach(actor, &sha).await?;
+            let name = input.attachment_names.get(i).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("Ek-{}", i + 1));
+            attachments.push((sha, text("attachment_names", &name, 200, true)?));
+        }
         Ok(NewLetter {
             kind,
             heading,
@@ -412,12 +410,12 @@ impl App {
         let at = w.at();
         let l = store::outgoing::get(&mut w, id).await?;
         let facts = store::authority::own_facts(&mut w, actor.id).await?;
-        let grant = match rules::dispatch(&self.profile, &facts, actor, &l, channel, &Default::default(), at) {
+        let grant = match rules::dispatch(&self.profile, &facts, actor, &l, channel, &self.correspondence.dispatch_policy(), at) {
             Ok(g) => g,
             // Held by deputyship or delegation: decide on the full facts.
             Err(domain::code::Refusal::Forbidden(_)) => {
                 let facts = self.facts(&mut w, actor.id).await?;
-                rules::dispatch(&self.profile, &facts, actor, &l, channel, &Default::default(), at)?
+                rules::dispatch(&self.profile, &facts, actor, &l, channel, &self.correspondence.dispatch_policy(), at)?
             }
             Err(e) => return Err(e.into()),
         };

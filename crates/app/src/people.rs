@@ -173,8 +173,16 @@ impl App {
                 return Err(AppError::invalid("position", Code::UnknownPosition));
             }
             let kind = input.kind.trim();
-            if !self.profile.staff_kinds().iter().any(|k| k.id == kind) {
+            let Some(staff_kind) = self.profile.staff_kinds().iter().find(|k| k.id == kind) else {
                 return Err(AppError::invalid("kind", Code::UnknownStaffKind));
+            };
+            // m.4: only a Memur has signature authority; a post that signs
+            // letters (the Müdür's, the Mayor's) is not given to İşçi or
+            // company staff, who could never sign in it (the engine holds
+            // signature authorities only for staff who may sign).
+            let signs = |a: &domain::profile::AuthorityDef| a.id == Authority::SignInternal.id() || a.id == Authority::SignExternal.id();
+            if !staff_kind.may_sign && self.profile.authorities_of(position).any(signs) {
+                return Err(AppError::invalid("kind", Code::SignatureNeedsMemur));
             }
             let tckn = match input.tckn.trim() {
                 "" => None,

@@ -67,12 +67,12 @@ pub enum ScanOutcome {
     AlreadyThere(i64),
     /// Not imported: a stable code for the front ends and a message for
     /// the operator at the console.
-    Refused { code: &'static str, message: String },
+    Refused { code: Code, message: String },
 }
 
 
 fn not_a_scan() -> ScanOutcome {
-    ScanOutcome::Refused { code: "not_a_scan", message: "taranmış belge değil (PDF, TIFF, JPEG veya PNG olmalı)".into() }
+    ScanOutcome::Refused { code: Code::NotAScan, message: "taranmış belge değil (PDF, TIFF, JPEG veya PNG olmalı)".into() }
 }
 
 fn blank(s: &Option<String>) -> Option<String> {
@@ -285,7 +285,7 @@ impl App {
             }
         }
         if bytes.is_empty() {
-            return Ok(ScanOutcome::Refused { code: "empty_file", message: "boş dosya (0 bayt)".into() });
+            return Ok(ScanOutcome::Refused { code: Code::EmptyFile, message: "boş dosya (0 bayt)".into() });
         }
         // What it is, from its first bytes, before anything is stored.
         let kind = domain::filetype::sniff(&bytes[..bytes.len().min(8192)], bytes.len() <= 8192);
@@ -297,7 +297,7 @@ impl App {
             Ok(s) => s,
             Err(AppError::Invalid { .. }) => return Ok(not_a_scan()),
             Err(AppError::TooLarge { limit }) => {
-                return Ok(ScanOutcome::Refused { code: "too_large", message: format!("dosya boyut sınırını aşıyor ({} MB)", limit >> 20) })
+                return Ok(ScanOutcome::Refused { code: Code::TooLarge, message: format!("dosya boyut sınırını aşıyor ({} MB)", limit >> 20) })
             }
             Err(e) => return Err(e),
         };

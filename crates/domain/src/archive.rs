@@ -364,6 +364,60 @@ pub fn disposal_approval() -> DisposalApproval {
     }
 }
 
+/// Why a disposal list may not be approved now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ApprovalRefusal {
+    /// Only a list awaiting approval is approved.
+    #[error("the list is not awaiting approval")]
+    NotAwaiting,
+    /// Whoever recorded the commission's list does not approve it too:
+    /// the approval is a second pair of eyes (safe reading of m.19–21's
+    /// two steps, the commission's decision and the superior's approval).
+    #[error("the proposer does not approve his own list")]
+    OwnProposal,
+    /// The State Archives' favourable opinion (its date and number) must
+    /// be recorded first, when the installation requires it.
+    #[error("the State Archives' opinion is not recorded")]
+    OpinionRequired,
+}
+
+impl ApprovalRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            ApprovalRefusal::NotAwaiting => "not_awaiting_approval",
+            ApprovalRefusal::OwnProposal => "own_proposal",
+            ApprovalRefusal::OpinionRequired => "state_archives_opinion_required",
+        }
+    }
+}
+
+/// A disposal list as its approval sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalFacts<'a> {
+    pub awaiting: bool,
+    pub proposed_by: i64,
+    pub approver: i64,
+    /// The reference of the State Archives' opinion, as typed (trimmed).
+    pub opinion: &'a str,
+    /// `[archive] state_archives_opinion` (default: required).
+    pub opinion_required: bool,
+}
+
+/// Whether the list may be approved (the approver's authority,
+/// `approve_disposal`, is the engine's to decide).
+pub fn may_approve(f: &ApprovalFacts<'_>) -> Result<(), ApprovalRefusal> {
+    if !f.awaiting {
+        return Err(ApprovalRefusal::NotAwaiting);
+    }
+    if f.proposed_by == f.approver {
+        return Err(ApprovalRefusal::OwnProposal);
+    }
+    if f.opinion_required && f.opinion.trim().is_empty() {
+        return Err(ApprovalRefusal::OpinionRequired);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,6 +537,26 @@ mod tests {
             assert_eq!(commission(members).map(|m| m.len()).map_err(|e| e.code()), *expected, "{members:?}");
         }
         assert_eq!(commission(&["Ayşe  Işık", "AYŞE IŞIK", "Can", "Ece"]).unwrap(), vec!["Ayşe Işık", "Can", "Ece"]);
+    }
+
+    /// The two steps of a disposal (Devlet Arşiv Hizmetleri Hakkında
+    /// Yönetmelik: the commission's list, then the approval of the
+    /// institution's highest superior; the 1988 text, m.38 as amended in
+    /// 2001: "Devlet Arşivleri Genel Müdürlüğü'nün uygun görüşü alındıktan
+    /// sonra … en üst amirinin onayını müteakip kesinlik kazanır").
+    #[test]
+    fn a_disposal_list_is_approved_by_another_after_the_state_archives() {
+        let base = ApprovalFacts { awaiting: true, proposed_by: 1, approver: 2, opinion: "DAB 2026/41", opinion_required: true };
+        let rows: &[(&str, ApprovalFacts, Result<(), &str>)] = &[
+            ("approved by the Mayor after the opinion", base.clone(), Ok(())),
+            ("done already", ApprovalFacts { awaiting: false, ..base.clone() }, Err("not_awaiting_approval")),
+            ("the proposer approving his own list", ApprovalFacts { approver: 1, ..base.clone() }, Err("own_proposal")),
+            ("no State Archives opinion", ApprovalFacts { opinion: "  ", ..base.clone() }, Err("state_archives_opinion_required")),
+            ("opinion not required by this installation", ApprovalFacts { opinion: "", opinion_required: false, ..base.clone() }, Ok(())),
+        ];
+        for (what, f, expected) in rows {
+            assert_eq!(may_approve(f).map_err(|e| e.code()), *expected, "{what}");
+        }
     }
 
     #[test]

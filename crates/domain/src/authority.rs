@@ -48,7 +48,7 @@ macro_rules! authorities {
 }
 
 authorities! {
-    /// m.20/1-b, m.21/1: the Müdür routes every incoming document.
+    /// m.20/1-c, m.21/1: the Müdür routes every incoming document.
     RouteIncoming = "route_incoming",
     /// m.13, m.21/1: a Şef routes what reached his section within it.
     RouteWithinSection = "route_within_section",
@@ -175,11 +175,16 @@ impl Decision {
 /// The authority the delegation article itself rests on.
 pub const DELEGATION_ARTICLE: &str = "m.10/4";
 
-fn by_position<'a>(a: &AuthorityDef, facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Option<&'a Holding> {
+/// The holding that gives `user` the authority `a` by position at `at`.
+/// A signature authority (paraf, imza) is held only by staff who may sign
+/// (m.4: the Memur is the staff "with signature authority"), whatever
+/// post they are put in.
+fn by_position<'a>(profile: &Profile, a: &AuthorityDef, facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Option<&'a Holding> {
     facts.holdings(user).iter().find(|h| {
         h.period.contains(at)
             && a.holders.contains(&h.position)
             && (a.staff_kinds.is_empty() || a.staff_kinds.contains(&h.staff_kind))
+            && (!a.signature || profile.staff_kinds().iter().any(|k| k.id == h.staff_kind && k.may_sign))
     })
 }
 
@@ -190,7 +195,7 @@ pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority:
     let deny = || Decision::Deny { missing: authority.to_owned() };
     let Some(a) = profile.authority(authority) else { return deny() };
 
-    if let Some(h) = by_position(a, facts, actor, at) {
+    if let Some(h) = by_position(profile, a, facts, actor, at) {
         return Decision::Allow(Basis::Position { position: h.position.clone(), article: a.article.clone() });
     }
 
@@ -228,13 +233,13 @@ pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority:
         for d in dels {
             // The delegator must still hold it by position: a delegation
             // cannot outlive its source.
-            if by_position(a, facts, d.from_user, at).is_some() {
+            if by_position(profile, a, facts, d.from_user, at).is_some() {
                 return Decision::Allow(Basis::Delegation {
                     id: d.id,
                     from_user: d.from_user,
                     period: d.period,
                     approval_ref: d.approval_ref.clone(),
-                    article: DELEGATION_ARTICLE.to_owned(),
+                    article: a.delegation_article().to_owned(),
                 });
             }
         }
@@ -301,7 +306,7 @@ impl DelegationError {
 }
 
 /// Checks that `from` may delegate `authority` to `to` for `period`, as of
-/// `at` (m.10/4: "Müdür, yetkilerinden bir kısmını astlarına devredebilir"):
+/// `at` (m.10/4: "Alt birimlerindeki personellere yetki devretmeye ve gerektiğinde devrettiği yetkiyi geri almaya"):
 /// - only what is delegable, and only by its holder by position;
 /// - only by the holder of `delegate_authority` (the profile's entry for
 ///   m.10/4 is enforced);
@@ -333,10 +338,10 @@ pub fn may_delegate(
     if period.until <= period.from {
         return Err(DelegationError::EmptyPeriod);
     }
-    let Some(source) = by_position(a, facts, from, at) else {
+    let Some(source) = by_position(profile, a, facts, from, at) else {
         return Err(DelegationError::NotHeld(authority.to_owned()));
     };
-    if by_position(profile.def(Authority::DelegateAuthority), facts, from, at).is_none() {
+    if by_position(profile, profile.def(Authority::DelegateAuthority), facts, from, at).is_none() {
         return Err(DelegationError::NoDelegationPower);
     }
     let when = period.from.max(at);
@@ -344,6 +349,10 @@ pub fn may_delegate(
     let below: Vec<&&Holding> = held.iter().filter(|h| profile.reports_up_to(&h.position, &source.position)).collect();
     if below.is_empty() {
         return Err(DelegationError::NotSubordinate);
+    }
+    let below: Vec<&&Holding> = below.into_iter().filter(|h| a.delegable_to.is_empty() || a.delegable_to.contains(&h.position)).collect();
+    if below.is_empty() {
+        return Err(DelegationError::RecipientCannotHold(authority.to_owned()));
     }
     if !a.staff_kinds.is_empty() && !below.iter().any(|h| a.staff_kinds.contains(&h.staff_kind)) {
         return Err(DelegationError::RecipientCannotHold(authority.to_owned()));

@@ -20,7 +20,8 @@
 //! - the day of receipt is not counted;
 //! - working-day periods count legal working days;
 //! - a calendar-day period whose last day is not a legal working day ends
-//!   on the next legal working day;
+//!   on the next legal working day, or (configured, [`HolidayPeriodEnd`])
+//!   on the previous one;
 //! - a legal deadline falling on an idari izin day does not move later;
 //!   by default it stays on that day, and [`AdminLeaveDeadline`] can pull
 //!   it back to the last planning working day before it;
@@ -148,6 +149,21 @@ pub enum AdminLeaveDeadline {
     PreviousWorkingDay,
 }
 
+/// Where a calendar-day period (3071, KVKK: 30 days) ends when its last
+/// day is not a legal working day. No answer law says; the courts' rule
+/// for litigation periods (İYUK m.8/3, HMK m.93) moves it to the next
+/// working day, which is the default the registry has always applied.
+/// An office that wants to be safe whatever a court holds pulls it back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HolidayPeriodEnd {
+    /// The next legal working day (default).
+    #[default]
+    NextWorkingDay,
+    /// The previous legal working day: earlier, never later.
+    PreviousWorkingDay,
+}
+
 /// A date the office sets itself, labelled so that nobody mistakes it for
 /// a legal deadline.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -171,6 +187,9 @@ pub struct Calendar {
     pub arife_is_holiday: bool,
     /// A legal deadline on an idari izin day (default: it stays).
     pub admin_leave_deadline: AdminLeaveDeadline,
+    /// A calendar-day period ending on a holiday (default: the next
+    /// working day).
+    pub holiday_period_end: HolidayPeriodEnd,
 }
 
 impl Calendar {
@@ -181,7 +200,13 @@ impl Calendar {
         for o in overrides {
             days.insert(o.date, o.kind);
         }
-        Calendar { days, arife_is_holiday, admin_leave_deadline: AdminLeaveDeadline::default() }
+        Calendar { days, arife_is_holiday, admin_leave_deadline: AdminLeaveDeadline::default(), holiday_period_end: HolidayPeriodEnd::default() }
+    }
+
+    /// The same calendar with another setting for periods ending on a holiday.
+    pub fn with_holiday_period_end(mut self, setting: HolidayPeriodEnd) -> Calendar {
+        self.holiday_period_end = setting;
+        self
     }
 
     /// The same calendar with another idari izin setting.
@@ -307,7 +332,26 @@ impl Calendar {
     }
 
     fn after_days(&self, received: Date, n: u16) -> Date {
-        self.settle(self.on_or_after_legal_working(received.saturating_add(Duration::days(i64::from(n)))))
+        let last = received.saturating_add(Duration::days(i64::from(n)));
+        let end = match self.holiday_period_end {
+            HolidayPeriodEnd::NextWorkingDay => self.on_or_after_legal_working(last),
+            HolidayPeriodEnd::PreviousWorkingDay => self.on_or_before_legal_working(last),
+        };
+        self.settle(end)
+    }
+
+    /// `d` itself if it is a legal working day, else the previous one.
+    pub fn on_or_before_legal_working(&self, mut d: Date) -> Date {
+        for _ in 0..MAX_WALK_DAYS {
+            if self.is_legal_working_day(d) {
+                return d;
+            }
+            match d.previous_day() {
+                Some(p) => d = p,
+                None => return d,
+            }
+        }
+        d
     }
 
     /// `n` legal working days after `received` (the day of receipt not
@@ -337,11 +381,11 @@ impl Calendar {
 pub enum RequestKind {
     /// Documents (belge talebi): at most 5 working days.
     Documents,
-    /// Information (bilgi talebi). The text we could read names only
-    /// documents (5) and opinions (15); the issue reads "information and
-    /// opinions in 15". Safe reading: the shorter, 5 working days, as
-    /// [`INTER_AGENCY_INFORMATION_DAYS`]; a request that is really an
-    /// opinion is registered as one.
+    /// Information (bilgi talebi): at most 15 working days. m.33 reads
+    /// "belge talepleri en geç beş iş günü, bilgi ve görüş talepleri en
+    /// geç on beş iş günü içinde yerine getirilir" (as public summaries of
+    /// the 2020 text quote it); an office that wants it sooner sets an
+    /// internal target date, never a shorter legal deadline.
     Information,
     /// An opinion (görüş talebi): at most 15 working days.
     Opinion,
@@ -349,11 +393,12 @@ pub enum RequestKind {
 
 /// Working days for an information request between administrations (see
 /// [`RequestKind::Information`]).
-pub const INTER_AGENCY_INFORMATION_DAYS: u16 = 5;
+pub const INTER_AGENCY_INFORMATION_DAYS: u16 = 15;
 
 impl RequestKind {
     /// Resmî Yazışma Yönetmeliği m.33 (special provisions of other
-    /// legislation prevail): documents 5 working days, opinions 15.
+    /// legislation prevail): documents 5 working days, information and
+    /// opinions 15.
     pub fn working_days(self) -> u16 {
         match self {
             RequestKind::Documents => 5,
@@ -456,7 +501,10 @@ impl LegalBasis {
                 Some(("days", n)) => LegalBasis::Days(count(n)?),
                 Some(("workdays", n)) => LegalBasis::WorkDays(count(n)?),
                 Some(("gunlu", d)) => LegalBasis::Fixed(
-                    Date::parse(d.trim(), time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| BasisError::BadDate)?,
+                    Date::parse(d.trim(), time::macros::format_description!("[year]-[month]-[day]"))
+                        .ok()
+                        .filter(|d| (1900..=2200).contains(&d.year()))
+                        .ok_or(BasisError::BadDate)?,
                 ),
                 _ => return Err(BasisError::Unknown),
             },
@@ -562,6 +610,24 @@ mod tests {
         assert_eq!(cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 05 - 27));
     }
 
+    /// A 30-day period (3071 m.7, KVKK m.13/2) whose last day is a holiday
+    /// ends on the next working day (issue 4), or, configured, on the one
+    /// before (no answer law grants the extra days; İYUK m.8/3 does so for
+    /// litigation periods only).
+    #[test]
+    fn holiday_period_end_is_configurable() {
+        // Mon 27 Apr 2026 + 30 = Wed 27 May, Kurban Bayramı (27–30 May).
+        let cal = Calendar::new(&[], false);
+        assert_eq!(cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 06 - 01));
+        let safe = cal.clone().with_holiday_period_end(HolidayPeriodEnd::PreviousWorkingDay);
+        // Tue 26 May, the arife, is a (half) working day.
+        assert_eq!(safe.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 05 - 26));
+        // A period ending on a working day is the same either way.
+        assert_eq!(safe.due(date!(2026 - 05 - 20), &LegalBasis::Petition), date!(2026 - 06 - 19));
+        // Working-day periods never end on a holiday: unaffected.
+        assert_eq!(safe.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest), date!(2026 - 06 - 15));
+    }
+
     fn leave(d: Date) -> SpecialDay {
         SpecialDay { date: d, kind: DayKind::AdminLeave, name: "İdari izin".into() }
     }
@@ -650,8 +716,9 @@ mod tests {
             // Another administration asks for documents: 5 working days (m.33):
             // 21, 22, 25, 26 May (arife), 1 June.
             (Register::Incoming, None, Some(RequestKind::Documents), Some("kurum_belge"), Some(date!(2026 - 06 - 01))),
-            // ... for information: 5 working days (safe reading).
-            (Register::Incoming, None, Some(RequestKind::Information), Some("kurum_bilgi"), Some(date!(2026 - 06 - 01))),
+            // ... for information: 15 working days (m.33: "bilgi ve görüş
+            // talepleri en geç on beş iş günü"): Mon 15 June.
+            (Register::Incoming, None, Some(RequestKind::Information), Some("kurum_bilgi"), Some(date!(2026 - 06 - 15))),
             // ... for an opinion: 15 working days: Mon 15 June.
             (Register::Incoming, None, Some(RequestKind::Opinion), Some("kurum_gorus"), Some(date!(2026 - 06 - 15))),
             // A request dated by its sender: that date wins (m.33/1: talep yazıları günlü yazılır).

@@ -128,6 +128,10 @@ pub struct DispatchPolicy {
     /// Yönetmelik's article on carriage could not be read; off keeps them
     /// to delivery by hand against signature.
     pub classified_by_post: bool,
+    /// Allow "Hizmete Özel" by hand or by post. Resmî Yazışma Yönetmeliği
+    /// m.25/1 keeps its handling electronic; paper is for a zorunlu hâl
+    /// (m.4/2). Off, the safe reading: e-Yazışma or KEP only.
+    pub restricted_physical: bool,
 }
 
 /// Why a document may not go by a channel: a stable code and the article.
@@ -157,7 +161,9 @@ pub fn may_dispatch(level: Confidentiality, channel: Channel, policy: &DispatchP
     match level {
         Confidentiality::None => Ok(()),
         Confidentiality::Restricted => match channel {
-            Eyazisma | Kep | Hand | Post => Ok(()),
+            Eyazisma | Kep => Ok(()),
+            Hand | Post if policy.restricted_physical => Ok(()),
+            Hand | Post => refuse("restricted_electronic_only", "Resmî Yazışma Yönetmeliği m.25/1, m.4/2"),
             Email | Fax => refuse("restricted_needs_registered_channel", "Resmî Yazışma Yönetmeliği m.25/1"),
         },
         Confidentiality::Private | Confidentiality::Confidential | Confidentiality::Secret => match channel {
@@ -361,7 +367,7 @@ mod tests {
         // Columns: eyazisma, kep, hand, post, email, fax.
         let table: &[(Confidentiality, [&str; 6])] = &[
             (Confidentiality::None, [ok, ok, ok, ok, ok, ok]),
-            (Confidentiality::Restricted, [ok, ok, ok, ok, "restricted_needs_registered_channel", "restricted_needs_registered_channel"]),
+            (Confidentiality::Restricted, [ok, ok, "restricted_electronic_only", "restricted_electronic_only", "restricted_needs_registered_channel", "restricted_needs_registered_channel"]),
             (Confidentiality::Confidential, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
             (Confidentiality::Secret, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
             (Confidentiality::Private, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
@@ -376,7 +382,11 @@ mod tests {
         }
         // An administration authorised for crypto may use e-Yazışma; post
         // only when allowed; e-mail and KEP never.
-        let open = DispatchPolicy { crypto_authorized: true, classified_by_post: true };
+        let open = DispatchPolicy { crypto_authorized: true, classified_by_post: true, restricted_physical: true };
+        // In a zorunlu hâl an installation may let Hizmete Özel go on paper.
+        assert!(may_dispatch(Confidentiality::Restricted, Hand, &open).is_ok());
+        assert!(may_dispatch(Confidentiality::Restricted, Post, &open).is_ok());
+        assert_eq!(may_dispatch(Confidentiality::Restricted, Email, &open).unwrap_err().code, "restricted_needs_registered_channel");
         for level in [Confidentiality::Confidential, Confidentiality::Secret] {
             assert!(may_dispatch(level, Eyazisma, &open).is_ok());
             assert!(may_dispatch(level, Post, &open).is_ok());

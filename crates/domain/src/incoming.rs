@@ -4,7 +4,7 @@
 //! extend its period, and see it. The store persists what these decide;
 //! pages ask [`actions`] which buttons to show.
 //!
-//! - m.20/1-b, m.21/1: every document goes to the Müdür, who routes it
+//! - m.20/1-c, m.21/1: every document goes to the Müdür, who routes it
 //!   (`route_incoming`, delegable, or his deputy under m.12/2);
 //! - m.13, m.21/1: a Şef routes what reached his section to its people
 //!   (`route_within_section`);
@@ -250,7 +250,7 @@ pub struct Routed {
     pub parent: Option<i64>,
 }
 
-/// Routes `doc` to `targets` (m.20/1-b, m.21/1, m.13). The holder of
+/// Routes `doc` to `targets` (m.20/1-c, m.21/1, m.13). The holder of
 /// `route_incoming` routes anywhere; a Şef re-routes a document routed to
 /// his section, to people of his section only. `facts` must hold the
 /// actor's facts and the targets' holdings.
@@ -261,14 +261,37 @@ pub fn route(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Document,
     if targets.is_empty() {
         return Err(Refusal::Invalid { field: "targets", code: Code::Required });
     }
-    for t in targets {
+    let directorate = &profile.directorate().id;
+    for (i, t) in targets.iter().enumerate() {
         if t.to_unit.is_some() == t.to_user.is_some() {
             return Err(Refusal::Invalid { field: "unit", code: Code::UnitOrUser });
+        }
+        // m.20/1-c: the Müdür distributes to the directorate's own staff
+        // and units, never up or out of it.
+        let inside = match (&t.to_unit, t.to_user) {
+            (Some(u), _) => profile.unit_within(u, directorate),
+            (None, Some(user)) => facts.holdings(user).iter().any(|h| {
+                h.period.contains(at) && profile.position(&h.position).is_some_and(|p| profile.unit_within(&p.unit, directorate))
+            }),
+            _ => false,
+        };
+        if !inside {
+            return Err(Refusal::Invalid { field: if t.to_unit.is_some() { "unit" } else { "user" }, code: Code::OutsideDirectorate });
         }
         if let (Some(internal), Some(legal)) = (t.internal_due, doc.due_date) {
             if internal > legal {
                 return Err(Refusal::Invalid { field: "internal_due", code: Code::AfterLegalDue });
             }
+        }
+        if t.internal_due.is_some_and(|d| d < doc.received_on) {
+            return Err(Refusal::Invalid { field: "internal_due", code: Code::BeforeReceipt });
+        }
+        let same = |u: &Option<String>, user: Option<i64>| *u == t.to_unit && user == t.to_user;
+        if targets[..i].iter().any(|o| same(&o.to_unit, o.to_user)) {
+            return Err(Refusal::Invalid { field: "targets", code: Code::DuplicateTarget });
+        }
+        if doc.routings.iter().any(|r| same(&r.to_unit, r.to_user_id) && r.purpose == t.purpose.code()) {
+            return Err(Refusal::Conflict(Code::AlreadyRouted));
         }
     }
     if let Ok(grant) = authority::grant(profile, facts, actor, Authority::RouteIncoming, at) {
@@ -567,6 +590,7 @@ mod tests {
         (4, "sef.teknik", "sef_teknik", "memur"),
         (5, "memur.kalem", "personel_kalem", "memur"),
         (6, "memur.teknik", "personel_teknik", "memur"),
+        (7, "baskan", "baskan", "memur"),
     ];
 
     fn user(id: i64) -> User {
@@ -661,7 +685,7 @@ mod tests {
         Viewer::of(&Profile::builtin().unwrap(), f, u, AT)
     }
 
-    /// Who may route what, as a table (m.20/1-b, m.21/1, m.13).
+    /// Who may route what, as a table (m.20/1-c, m.21/1, m.13).
     #[test]
     fn routing_follows_the_articles() {
         let p = Profile::builtin().unwrap();
@@ -670,15 +694,19 @@ mod tests {
         let at_bt = doc(State::Routed, vec![routing(7, Some("bt"), None, "action", true)]);
         let closed = doc(State::Closed, vec![routing(7, Some("bt"), None, "action", true)]);
         let cases: &[(&str, i64, &Document, Vec<Target>, Result<Option<i64>, Refusal>)] = &[
-            ("m.20/1-b: the Müdür routes a new document to a section", 1, &fresh, vec![to_unit("bt")], Ok(None)),
-            ("m.20/1-b: …or to a person anywhere", 1, &fresh, vec![to_user(6)], Ok(None)),
-            ("m.20/1-b: a Şef cannot route what the Müdür has not", 2, &fresh, vec![to_user(3)], Err(Refusal::Forbidden("route_incoming".into()))),
+            ("m.20/1-c: the Müdür routes a new document to a section", 1, &fresh, vec![to_unit("bt")], Ok(None)),
+            ("m.20/1-c: …or to a person anywhere", 1, &fresh, vec![to_user(6)], Ok(None)),
+            ("m.20/1-c: a Şef cannot route what the Müdür has not", 2, &fresh, vec![to_user(3)], Err(Refusal::Forbidden("route_incoming".into()))),
             ("m.13: a Şef re-routes within his section, under the Müdür's routing", 2, &at_bt, vec![to_user(3)], Ok(Some(7))),
             ("m.13: …but not outside it", 2, &at_bt, vec![to_user(6)], Err(Refusal::Conflict(Code::TargetOutsideSection))),
             ("m.13: …nor to a unit", 2, &at_bt, vec![to_unit("teknik")], Err(Refusal::Conflict(Code::TargetOutsideSection))),
             ("m.13: another section's Şef has nothing to re-route", 4, &at_bt, vec![to_user(6)], Err(Refusal::Forbidden("route_incoming".into()))),
             ("m.15: staff do not route", 3, &at_bt, vec![to_user(3)], Err(Refusal::Forbidden("route_incoming".into()))),
             ("a closed document is not routed again", 1, &closed, vec![to_unit("bt")], Err(Refusal::Conflict(Code::AlreadyClosed))),
+            ("m.20/1-c: never up to the Mayor", 1, &fresh, vec![to_user(7)], Err(Refusal::Invalid { field: "user", code: Code::OutsideDirectorate })),
+            ("m.20/1-c: nor to a unit above the directorate", 1, &fresh, vec![to_unit("belediye")], Err(Refusal::Invalid { field: "unit", code: Code::OutsideDirectorate })),
+            ("the same section twice in one routing", 1, &fresh, vec![to_unit("bt"), to_unit("bt")], Err(Refusal::Invalid { field: "targets", code: Code::DuplicateTarget })),
+            ("routed there for action already", 1, &at_bt, vec![to_unit("bt")], Err(Refusal::Conflict(Code::AlreadyRouted))),
         ];
         for (rule, actor, d, targets, expected) in cases {
             let got = route(&p, &f, &user(*actor), d, targets, AT).map(|r| r.parent);
@@ -708,7 +736,7 @@ mod tests {
             ("a routing for information gives no right to close", 2, &for_info, Err(Refusal::Conflict(Code::AlreadyDelivered)), Err(Refusal::Forbidden("incoming_recipient".into()))),
             ("a stranger neither takes delivery nor closes", 4, &delivered, Err(Refusal::Forbidden("incoming_recipient".into())), Err(Refusal::Forbidden("incoming_recipient".into()))),
             ("a person routed to takes delivery himself", 3, &to_person, Ok(vec![8]), Err(Refusal::Conflict(Code::NotDelivered))),
-            ("m.20/1-b: the Müdür may close whatever is routed", 1, &undelivered, Err(Refusal::Forbidden("incoming_recipient".into())), Ok(())),
+            ("m.20/1-c: the Müdür may close whatever is routed", 1, &undelivered, Err(Refusal::Forbidden("incoming_recipient".into())), Ok(())),
         ];
         for (rule, actor, d, deliver, closing) in cases {
             let v = viewer(&f, *actor);

@@ -8,9 +8,15 @@ use time::{Date, OffsetDateTime, UtcOffset};
 /// Europe/Istanbul's offset (UTC+3, all year since 2016).
 pub const OFFSET: UtcOffset = time::macros::offset!(+3);
 
+/// An instant in local time; an instant so far in the future (or past)
+/// that the offset would overflow stays in UTC.
+fn local(t: OffsetDateTime) -> OffsetDateTime {
+    t.checked_to_offset(OFFSET).unwrap_or(t)
+}
+
 /// The local date of an instant.
 pub fn date(t: OffsetDateTime) -> Date {
-    t.to_offset(OFFSET).date()
+    local(t).date()
 }
 
 /// The instant a local day begins, in UTC.
@@ -31,7 +37,7 @@ pub fn format_date(d: Date) -> String {
 /// `dd.mm.yyyy HH:MM`, local time; "—" for the far future that stands
 /// for "until further notice".
 pub fn format_datetime(t: OffsetDateTime) -> String {
-    let t = t.to_offset(OFFSET);
+    let t = local(t);
     if t.year() >= 9999 {
         return "—".into();
     }
@@ -40,7 +46,7 @@ pub fn format_datetime(t: OffsetDateTime) -> String {
 
 /// `HH:MM`, local time.
 pub fn format_time(t: OffsetDateTime) -> String {
-    let t = t.to_offset(OFFSET);
+    let t = local(t);
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
@@ -65,6 +71,9 @@ mod tests {
         assert_eq!(format_date(date!(2026 - 03 - 05)), "05.03.2026");
         assert_eq!(format_datetime(datetime!(2026-03-05 06:07 UTC)), "05.03.2026 09:07");
         assert_eq!(format_datetime(datetime!(9999-01-01 0:00 UTC)), "—");
+        // The last instant there is: no overflow, no panic.
+        assert_eq!(format_datetime(datetime!(9999-12-31 23:59:59 UTC)), "—");
+        assert_eq!(date(datetime!(9999-12-31 23:59:59 UTC)), date!(9999 - 12 - 31));
         assert_eq!(format_date_long(date!(2026 - 11 - 30)), "30 Kasım 2026");
         assert_eq!(format_time(datetime!(2026-03-05 21:15 UTC)), "00:15");
     }

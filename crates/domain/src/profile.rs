@@ -103,7 +103,7 @@ pub struct AuthorityDef {
     /// When not empty, only people of these staff kinds hold it.
     #[serde(default)]
     pub staff_kinds: Vec<String>,
-    /// The article it rests on, e.g. `m.20/1-b`.
+    /// The article it rests on, e.g. `m.20/1-c`.
     pub article: String,
     /// Whether a holder may delegate it (m.10/4).
     #[serde(default)]
@@ -112,6 +112,23 @@ pub struct AuthorityDef {
     /// kind that may sign (m.4: the Memur "with signature authority").
     #[serde(default)]
     pub signature: bool,
+    /// When not empty, a delegation of it goes only to holders of these
+    /// positions (m.20/3: the Mayor's signature "or that of the Deputy
+    /// Mayor he authorises").
+    #[serde(default)]
+    pub delegable_to: Vec<String>,
+    /// The article a delegation of it rests on, when another than the
+    /// directorate's m.10/4 (the Mayor's delegation of his signature:
+    /// m.20/3).
+    #[serde(default)]
+    pub delegation_article: Option<String>,
+}
+
+impl AuthorityDef {
+    /// The article a delegation of this authority rests on.
+    pub fn delegation_article(&self) -> &str {
+        self.delegation_article.as_deref().unwrap_or(crate::authority::DELEGATION_ARTICLE)
+    }
 }
 
 /// Who may stand in for a position, approved by whom (m.12/2).
@@ -258,7 +275,7 @@ impl Profile {
             if a.holders.is_empty() {
                 return Err(ProfileError::Empty { entry, field: "holders" });
             }
-            if let Some(h) = a.holders.iter().find(|h| !position_ix.contains_key(*h)) {
+            if let Some(h) = a.holders.iter().chain(&a.delegable_to).find(|h| !position_ix.contains_key(*h)) {
                 return Err(ProfileError::UnknownPosition { entry, position: h.clone() });
             }
             if let Some(k) = a.staff_kinds.iter().find(|k| !kind_ix.contains_key(*k)) {
@@ -347,6 +364,19 @@ impl Profile {
     pub fn def(&self, a: crate::authority::Authority) -> &AuthorityDef {
         self.authority(a.id()).unwrap_or(&self.authorities[0])
     }
+    /// Whether `unit` is `ancestor` or lies under it.
+    pub fn unit_within(&self, unit: &str, ancestor: &str) -> bool {
+        let mut cur = Some(unit);
+        for _ in 0..=self.units.len() {
+            match cur {
+                Some(u) if u == ancestor => return true,
+                Some(u) => cur = self.unit(u).and_then(|x| x.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// Whether `position` reports to `boss`, directly or through others.
     pub fn reports_up_to(&self, position: &str, boss: &str) -> bool {
         let mut cur = self.position(position).and_then(|p| p.reports_to.as_deref());
@@ -392,7 +422,7 @@ mod tests {
         assert_eq!(signers, ["657"]);
         // Authorities with their articles.
         let route = p.authority("route_incoming").unwrap();
-        assert_eq!((route.holders.as_slice(), route.article.as_str()), (&["mudur".to_string()][..], "m.20/1-b, m.21/1"));
+        assert_eq!((route.holders.as_slice(), route.article.as_str()), (&["mudur".to_string()][..], "m.20/1-c, m.21/1"));
         assert_eq!(p.authority("delegate_authority").unwrap().article, "m.10/4");
         assert_eq!(p.authority("initial_document").unwrap().staff_kinds, ["memur"]);
         assert!(p.authorities_of("mudur").any(|a| a.id == "sign_internal"));
@@ -413,7 +443,7 @@ mod tests {
         let e = broken("unit = \"kalem\"\nreports_to = \"mudur\"", "unit = \"muhasebe\"\nreports_to = \"mudur\"");
         assert_eq!(e.to_string(), "position `sef_kalem`: unknown unit `muhasebe`");
 
-        let e = broken("holders = [\"mudur\"]\narticle = \"m.20/1-b, m.21/1\"", "holders = [\"genel_sekreter\"]\narticle = \"m.20/1-b, m.21/1\"");
+        let e = broken("holders = [\"mudur\"]\narticle = \"m.20/1-c, m.21/1\"", "holders = [\"genel_sekreter\"]\narticle = \"m.20/1-c, m.21/1\"");
         assert_eq!(e.to_string(), "authority `route_incoming`: unknown position `genel_sekreter`");
 
         // The Mayor reporting to the Müdür closes a loop.

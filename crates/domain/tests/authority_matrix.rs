@@ -36,7 +36,7 @@ const SEFS: &[&str] = &["sef_kalem", "sef_bt", "sef_teknik", "sef_cbs", "sef_ele
 fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
     let set = |v: &[&'static str]| v.iter().copied().collect::<BTreeSet<_>>();
     match authority {
-        // m.20/1-b, m.21/1: every incoming document goes to the Müdür, who routes it.
+        // m.20/1-c, m.21/1: every incoming document goes to the Müdür, who routes it.
         "route_incoming" => set(&["mudur"]),
         // m.13, m.21/1: a Şef directs the work of the section; the unit takes delivery and acts.
         "route_within_section" => set(SEFS),
@@ -180,7 +180,14 @@ fn a_delegation_gives_one_delegable_authority_for_its_period_while_its_source_ho
             let expect = direct || (inside && delegable(&a.id));
             assert_eq!(d.allowed(), expect, "{} delegated to {to_position}, {when}", a.id);
             if expect && !direct {
-                assert!(matches!(d, Decision::Allow(Basis::Delegation { id: 3, article, .. }) if article == "m.10/4"));
+                // m.10/4 for the Müdür's delegations; the profile's own
+                // article for the Mayor's (m.20/3 for his signature).
+                let article = match a.id.as_str() {
+                    "sign_external" => "m.20/3",
+                    "approve_disposal" => "Başkanlık yetki devri onayı",
+                    _ => "m.10/4",
+                };
+                assert!(matches!(&d, Decision::Allow(Basis::Delegation { id: 3, article: got, .. }) if got == article), "{}: {d:?}", a.id);
             }
         }
         // Delegating is itself checked against m.10/4.
@@ -277,6 +284,8 @@ fn delegations_go_down_the_line_to_those_who_may_hold_them() {
         (&p, MUDUR, 2, "order_overtime", Err(NotSubordinate), "m.10/4 astlarına: never upwards (the Deputy Mayor)"),
         (&p, MUDUR, BASKAN, "sign_internal", Err(NotSubordinate), "never to the Mayor"),
         (&p, BASKAN, 2, "sign_external", Ok(()), "m.20/3: the Mayor authorises the Deputy Mayor"),
+        (&p, BASKAN, MUDUR, "sign_external", Err(RecipientCannotHold("sign_external".into())), "m.20/3: \"yetki verdiği Başkan Yardımcısı\": only a Deputy Mayor"),
+        (&p, BASKAN, 10, "sign_external", Err(RecipientCannotHold("sign_external".into())), "m.20/3: never a Memur, who would sign his own letters"),
         (&wide, 5, 10, "form_working_groups", Ok(()), "a Şef to his own section's staff"),
         (&wide, 5, 12, "form_working_groups", Err(NotSubordinate), "m.10/4: not sideways into another section"),
         (&wide, 5, 7, "form_working_groups", Err(NotSubordinate), "nor to a fellow Şef"),
@@ -286,4 +295,20 @@ fn delegations_go_down_the_line_to_those_who_may_hold_them() {
     for (profile, from, to, authority, expected, rule) in cases {
         assert_eq!(&may_delegate(profile, &f, *from, *to, authority, PERIOD, T1), expected, "{rule}");
     }
+}
+
+/// m.4: the Memur is the staff "with signature authority". An İşçi put in
+/// a post that initials or signs holds the post's other authorities, never
+/// its paraf or imza.
+#[test]
+fn signature_authorities_need_staff_who_may_sign() {
+    let p = Profile::builtin().unwrap();
+    let mut f = FactSet::default();
+    f.hold(Holding { user: 42, position: "mudur".into(), staff_kind: "isci".into(), period: PERIOD });
+    f.hold(Holding { user: 43, position: "mudur".into(), staff_kind: "memur".into(), period: PERIOD });
+    for a in ["sign_internal", "initial_external", "initial_document"] {
+        assert!(!authorize(&p, &f, 42, a, T1).allowed(), "an İşçi in the Müdür's post holds no {a}");
+    }
+    assert!(authorize(&p, &f, 42, "route_incoming", T1).allowed(), "the post's other authorities stay");
+    assert!(authorize(&p, &f, 43, "sign_internal", T1).allowed());
 }

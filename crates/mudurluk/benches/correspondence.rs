@@ -94,14 +94,14 @@ async fn seed(r: &Running, pg: bool) {
     let common = format!(
         "'incoming', CAST(2022 + (n - 1) / 200000 AS TEXT), 100000 + n, 'S-' || n, {{at}}, {kalem}, 'eyazisma', 'institution',
          'Kurum ' || (n % 997), '12345678', 'E-' || n, NULL, 'Konu ' || n || ' hakkında yazışma', '010.06', '', 'YOK', 'NRM', NULL, {{f}},
-         {{day}}, 'days:30', {{due}}, '', '', NULL, CASE WHEN n % 100 = 0 THEN 'routed' ELSE 'closed' END"
+         {{day}}, 'days:30', {{due}}, {{due}}, '', '', NULL, CASE WHEN n % 100 = 0 THEN 'routed' ELSE 'closed' END"
     );
     let cols = "register, period, seq, number, registered_at, registered_by, channel, sender_kind, sender_name, sender_id, sender_ref,
         sender_date, subject, file_code, secondary_codes, confidentiality, urgency, urgent_date, personal_data, received_on, legal_basis,
-        due_date, delivered_by, received_by, received_at, state";
+        due_date, sort_due, delivered_by, received_by, received_at, state";
     let routing = format!(
         "INSERT INTO routings (incoming_id, routed_by, routed_at, basis, to_unit, purpose, note, due, open)
-         SELECT id, {mudur}, registered_at, 'm.20/1-b, m.21/1 (mudur)',
+         SELECT id, {mudur}, registered_at, 'm.20/1-c, m.21/1 (mudur)',
            CASE (seq / 100) % 5 WHEN 0 THEN 'kalem' WHEN 1 THEN 'bt' WHEN 2 THEN 'teknik' WHEN 3 THEN 'cbs' ELSE 'elektronik' END,
            'action', '', due_date, {{open}} FROM incoming WHERE seq > 100000"
     );

@@ -24,6 +24,8 @@ pub struct FileConfig {
     pub ldap: Option<app::directory::DirectoryConfig>,
     /// Numbering reset, arife, delivery alert, "due soon".
     pub correspondence: Option<app::incoming::CorrespondenceSettings>,
+    /// The State Archives' opinion before a disposal.
+    pub archive: Option<app::archive::ArchiveSettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
     /// Text extraction and OCR.
@@ -76,6 +78,7 @@ pub struct Config {
     pub s3: Option<store::blob::S3Config>,
     pub ldap: Option<app::directory::DirectoryConfig>,
     pub correspondence: app::incoming::CorrespondenceSettings,
+    pub archive: app::archive::ArchiveSettings,
     pub smtp: Option<app::digest::SmtpConfig>,
     pub ocr_workers: usize,
     pub extract: app::extract::ExtractLimits,
@@ -197,6 +200,7 @@ impl Config {
             s3: f.s3,
             ldap: f.ldap,
             correspondence: f.correspondence.unwrap_or_default(),
+            archive: f.archive.unwrap_or_default(),
             smtp: f.smtp,
             ocr_workers: search.ocr_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() / 2)).max(1),
             extract,

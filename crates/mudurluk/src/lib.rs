@@ -69,7 +69,7 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     }
     let store = open_store(cfg).await?;
     let blobs = open_blobs(cfg)?;
-    let mut app = App::new(store, blobs, profile).with_correspondence(cfg.correspondence.clone());
+    let mut app = App::new(store, blobs, profile).with_correspondence(cfg.correspondence.clone()).with_archive(cfg.archive.clone());
     if let Some(l) = &cfg.ldap {
         app = app.with_directory(l.clone());
     }

@@ -128,6 +128,8 @@ async fn files_and_disposal(db: Db) {
     assert_eq!((status, r["error"]["code"].as_str()), (409, Some("legal_hold")), "{r}");
     let (status, r) = mudur.post(&format!("/archive/files/{sid}/hold"), json!({"hold": ""})).await;
     assert_eq!((status, r["disposition"]["kind"].as_str()), (200, Some("disposable")), "{r}");
+    let (status, r) = mudur.post(&format!("/archive/files/{sid}/hold"), json!({"hold": ""})).await;
+    assert_eq!((status, r["error"]["code"].as_str()), (409, Some("no_hold")), "nothing to lift: {r}");
     let (_, still) = kalem.get(&format!("/archive/files/{sid}")).await;
     assert_eq!(still["state"].as_str(), Some("closed"), "a refused decision disposes of nothing");
 
@@ -141,12 +143,18 @@ async fn files_and_disposal(db: Db) {
     assert_eq!(pending.as_array().map(|p| p.iter().map(|d| d["id"].as_i64()).collect::<Vec<_>>()), Some(vec![Some(did)]), "{pending}");
     let (_, item) = kalem.get(&format!("/archive/{}", &doc_key["archive:".len()..])).await;
     assert_ne!(item["title"].as_str(), Some("(imha edildi)"), "awaiting approval: {item}");
-    let (status, r) = mudur.post(&format!("/archive/disposals/{did}/approval"), json!({})).await;
+    let opinion = json!({"state_archives_opinion": "Devlet Arşivleri Başkanlığının 20.11.2026 tarihli ve E-41 sayılı yazısı"});
+    let (status, r) = mudur.post(&format!("/archive/disposals/{did}/approval"), opinion.clone()).await;
     assert_eq!((status, r["error"]["code"].as_str()), (403, Some("forbidden")), "approving the list is the Mayor's (Devlet Arşiv Hizmetleri Yönetmeliği m.19): {r}");
-
+    // Safe reading, configurable: the State Archives' favourable opinion
+    // is recorded before the approval (1988 text, m.38 as amended in 2001).
     let (status, r) = baskan.post(&format!("/archive/disposals/{did}/approval"), json!({})).await;
+    assert_eq!((status, r["error"]["field"].as_str()), (422, Some("state_archives_opinion")), "{r}");
+
+    let (status, r) = baskan.post(&format!("/archive/disposals/{did}/approval"), opinion.clone()).await;
     assert_eq!((status, r["state"].as_str()), (200, Some("done")), "{r}");
     assert_eq!(r["approved_by_name"].as_str(), Some("Ayşe Yıldırım"));
+    assert_eq!(r["state_archives_opinion"], opinion["state_archives_opinion"]);
     let (_, gone) = kalem.get(&format!("/archive/files/{sid}")).await;
     assert_eq!((gone["state"].as_str(), gone["disposal_id"].as_i64()), (Some("disposed"), Some(did)));
     let (_, item) = kalem.get(&format!("/archive/{}", &doc_key["archive:".len()..])).await;
@@ -157,8 +165,19 @@ async fn files_and_disposal(db: Db) {
     assert_eq!(t["members"].as_array().map(Vec::len), Some(3));
     assert_eq!((t["tombstones"][0]["file_code"].as_str(), t["tombstones"][0]["year"].as_i64()), (Some("044"), Some(2015)), "{t}");
     assert_eq!(t["tombstones"][0]["documents"][0].as_str(), Some(doc_key.as_str()));
-    let (status, r) = baskan.post(&format!("/archive/disposals/{did}/approval"), json!({})).await;
+    let (status, r) = baskan.post(&format!("/archive/disposals/{did}/approval"), opinion.clone()).await;
     assert_eq!((status, r["error"]["code"].as_str()), (409, Some("not_awaiting_approval")));
+    // Four eyes: when the Mayor delegates his approval to the Müdür, the
+    // Müdür still cannot approve a list he recorded himself.
+    let at = |h: i64| (time::OffsetDateTime::now_utc() + time::Duration::hours(h)).format(&time::format_description::well_known::Rfc3339).unwrap();
+    let (status, d) = baskan.post("/delegations", json!({"to": "mudur", "authority": "approve_disposal", "from": at(-1), "until": at(2), "approval_ref": "Başkanlık Olur 2026/12"})).await;
+    assert_eq!(status, 201, "{d}");
+    let older = open(&kalem, "044", 2016).await;
+    assert_eq!(kalem.post(&format!("/archive/files/{}/close", older["id"]), json!({})).await.0, 204);
+    let (status, own) = mudur.post("/archive/disposals", decision(vec![&older], three.clone())).await;
+    assert_eq!((status, own["state"].as_str()), (201, Some("awaiting_approval")), "a delegate's own list still waits: {own}");
+    let (status, r) = mudur.post(&format!("/archive/disposals/{}/approval", own["id"]), opinion.clone()).await;
+    assert_eq!((status, r["error"]["code"].as_str()), (409, Some("own_proposal")), "{r}");
     let (status, r) = mudur.post("/archive/disposals", decision(vec![&survey], vec!["A", "B", "C"])).await;
     assert_eq!((status, r["error"]["code"].as_str()), (409, Some("already_disposed")));
     // It leaves search, and the audit chain stays whole.
@@ -219,8 +238,11 @@ async fn the_archive_page(db: Db) {
     assert!(page.contains("pending-disposals") && page.contains(&format!("/arsiv/imha/{disposal}")), "the Mayor sees what awaits him: {page}");
     let approve = app.url(&format!("/arsiv/imha/{disposal}/onay"));
     let r = baskan.post(&approve).form(&[("_csrf", bcsrf.as_str())]).send().await.unwrap();
-    assert_eq!(r.status(), 409, "not without ticking the confirmation");
+    assert_eq!(r.status(), 422, "not without ticking the confirmation");
     let r = baskan.post(&approve).form(&[("_csrf", bcsrf.as_str()), ("confirm", "1")]).send().await.unwrap();
+    assert_eq!(r.status(), 422, "not without the State Archives' opinion");
+    assert!(r.text().await.unwrap().contains("Devlet Arşivleri Başkanlığının uygun görüşünün"), "the page says what is missing");
+    let r = baskan.post(&approve).form(&[("_csrf", bcsrf.as_str()), ("confirm", "1"), ("state_archives_opinion", "20.11.2026 tarihli, E-41 sayılı yazı")]).send().await.unwrap();
     assert_eq!(r.status(), 303);
     let page = mudur.get(app.url("/arsiv/dosyalar?liste=expired")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("Anketler"), "disposed: off the list");

@@ -262,6 +262,8 @@ async fn administrator_creates_accounts(db: Db) {
         (json!({"tckn": "10000000147"}), "tckn"),
         (json!({"position": "genel_mudur"}), "position"),
         (json!({"kind": "stajyer"}), "kind"),
+        // m.4: the Müdür's post signs; an İşçi has no signature authority.
+        (json!({"kind": "isci", "position": "mudur"}), "kind"),
         (json!({"start_date": "02.11.2026"}), "start_date"),
         (json!({"email": "nur.sen"}), "email"),
         (json!({"username": "Nur Şen"}), "username"),
@@ -396,7 +398,7 @@ async fn deputyship_form_on_the_pages(db: Db) {
     // Only an administrator opens the accounts page; the refusal says why.
     let r = app.get("/yonetim/hesaplar").await;
     assert_eq!(r.status(), 403);
-    assert!(r.text().await.unwrap().contains("administrator"));
+    assert!(r.text().await.unwrap().contains("Sistem yöneticisi olmak"), "the missing right in words");
 }
 on_both_engines!(deputyship_form_on_the_pages);
 

@@ -94,7 +94,7 @@ async fn register_route_deliver_close(db: Db) {
     assert_eq!(doc["secondary_codes"][0], "030.03");
     let id = doc["id"].as_i64().unwrap();
 
-    // It lands in the Müdür's tray, awaiting routing (m.20/1-b).
+    // It lands in the Müdür's tray, awaiting routing (m.20/1-c).
     let (_, tray) = mudur.get("/tray").await;
     assert!(tray.as_array().unwrap().iter().any(|l| l["id"] == id && l["awaiting"] == "route"), "{tray}");
     assert!(sef.get("/tray").await.1.as_array().unwrap().is_empty());

@@ -212,6 +212,19 @@ async fn openapi_document_describes_the_api() {
         }
     }
     assert!(untyped.is_empty(), "untyped responses:\n{}", untyped.join("\n"));
+    // A path parameter is one the path names; the filters are query parameters.
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                if p["in"] == "path" {
+                    assert!(path.contains(&format!("{{{name}}}")), "{method} {path}: {name} is not in the path");
+                }
+            }
+        }
+    }
+    let search = &paths["/api/v1/search"]["get"]["parameters"];
+    assert!(search.as_array().unwrap().iter().any(|p| p["name"] == "q" && p["in"] == "query"), "{search}");
 }
 
 async fn attachments_stream_in_and_out_within_the_limit(db: Db) {

@@ -417,3 +417,24 @@ async fn deputy_and_delegate_sign_in_the_official_form() {
         assert_eq!(last, format!("{}/{n}", i + 1), "page {} ends with its number:\n{page}", i + 1);
     }
 }
+
+/// Knowing a file's SHA-256 opens nothing: a letter (or a registration)
+/// takes only files its writer uploaded or may read.
+#[tokio::test]
+async fn a_file_goes_on_a_letter_only_from_whom_may_read_it() {
+    let app = spawn_demo_with_config(Db::Sqlite, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let bt = app.as_user("memur.bt").await;
+    let r = kalem.req(reqwest::Method::POST, "/attachments").header("content-type", "application/pdf").body(b"%PDF-1.4\nkalemin taramasi".to_vec()).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let sha = r.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned();
+    assert_eq!(bt.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap().status(), 404);
+    let mut letter = internal_letter("Başkasının eki");
+    letter["attachments"] = json!([sha]);
+    let (status, err) = bt.post("/outgoing", letter.clone()).await;
+    assert_eq!((status, err["error"]["field"].as_str(), err["error"]["code"].as_str()), (422, Some("attachments"), Some("unknown_attachment")), "{err}");
+    assert_eq!(bt.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap().status(), 404, "still closed to him");
+    // Its uploader may.
+    let (status, l) = kalem.post("/outgoing", letter).await;
+    assert_eq!(status, 201, "{l}");
+}

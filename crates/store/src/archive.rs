@@ -76,7 +76,12 @@ pub struct Disposal {
     pub members: Vec<String>,
     pub note: String,
     pub recorded_by: String,
+    #[serde(skip)]
+    pub recorded_by_id: i64,
     pub recorded_by_name: String,
+    /// The State Archives' favourable opinion (date and number), recorded
+    /// with the approval.
+    pub state_archives_opinion: Option<String>,
     pub approved_by_name: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub approved_at: Option<OffsetDateTime>,
@@ -333,9 +338,15 @@ pub async fn dispose_file(w: &mut Write, f: &ArchiveFile, disposal: i64) -> Resu
 }
 
 /// Marks a disposal list approved and done.
-pub async fn approve_disposal(w: &mut Write, id: i64, by: i64) -> Result<()> {
+pub async fn approve_disposal(w: &mut Write, id: i64, by: i64, state_archives_opinion: &str) -> Result<()> {
     let at = w.at();
-    query("UPDATE disposals SET state = 'done', approved_by = $2, approved_at = $3 WHERE id = $1").bind(id).bind(by).bind(at).execute(w).await?;
+    query("UPDATE disposals SET state = 'done', approved_by = $2, approved_at = $3, state_archives_opinion = $4 WHERE id = $1")
+        .bind(id)
+        .bind(by)
+        .bind(at)
+        .bind(Some(state_archives_opinion).filter(|o| !o.is_empty()))
+        .execute(w)
+        .await?;
     Ok(())
 }
 
@@ -358,7 +369,9 @@ pub async fn disposal(c: &mut impl Conn, id: i64) -> Result<Disposal> {
         members: members.lines().map(str::to_owned).collect(),
         note: r.get("note")?,
         recorded_by: r.get("username")?,
+        recorded_by_id: r.get("recorded_by")?,
         recorded_by_name: r.get("display_name")?,
+        state_archives_opinion: r.get("state_archives_opinion")?,
         approved_by_name: r.get("approved_by_name")?,
         approved_at: r.get("approved_at")?,
         files: query("SELECT file_id FROM disposal_files WHERE disposal_id = $1 ORDER BY file_id").bind(id).scalars(c).await?,

@@ -17,6 +17,9 @@ UPDATE archive_files SET closed_year = year WHERE state <> 'open';
 ALTER TABLE disposals ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
 ALTER TABLE disposals ADD COLUMN approved_by BIGINT REFERENCES users(id);
 ALTER TABLE disposals ADD COLUMN approved_at TIMESTAMPTZ;
+-- The State Archives' favourable opinion (its date and number), recorded
+-- with the approval when the installation requires it.
+ALTER TABLE disposals ADD COLUMN state_archives_opinion TEXT;
 CREATE TABLE disposal_files (
     disposal_id BIGINT NOT NULL REFERENCES disposals(id),
     file_id     BIGINT NOT NULL REFERENCES archive_files(id),

@@ -133,6 +133,6 @@ register-legal_basis_help = Only a law sets a period; left empty, a petition fal
 basis-auto = Automatic (by the law)
 basis-none = No legal period
 basis-kurum_belge = Request of an administration, documents: 5 working days (m.33)
-basis-kurum_bilgi = Request of an administration, information: 5 working days (m.33)
+basis-kurum_bilgi = Request of an administration, information: 15 working days (m.33)
 basis-kurum_gorus = Request of an administration, opinion: 15 working days (m.33)
 register-target_date = Internal target date

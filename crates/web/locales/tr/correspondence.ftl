@@ -133,6 +133,6 @@ register-legal_basis_help = Süreyi yalnızca bir kanun belirler; boş bırakıl
 basis-auto = Kendiliğinden (kanuna göre)
 basis-none = Yasal süre yok
 basis-kurum_belge = Kurum talebi, belge: 5 iş günü (m.33)
-basis-kurum_bilgi = Kurum talebi, bilgi: 5 iş günü (m.33)
+basis-kurum_bilgi = Kurum talebi, bilgi: 15 iş günü (m.33)
 basis-kurum_gorus = Kurum talebi, görüş: 15 iş günü (m.33)
 register-target_date = İç hedef tarih

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use app::archive::{Disposal, DisposalInput, FileInput, FileView, HoldInput};
+use app::archive::{ApprovalInput, Disposal, DisposalInput, FileInput, FileView, HoldInput};
 
 use crate::error::WebError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -37,6 +37,7 @@ pub async fn open_file(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FilesQuery {
     /// `open` (default), `transfer` (the closed files of `year`: the yearly
     /// transfer list), `state_archives` (retention over, bound for the State
@@ -87,7 +88,7 @@ pub async fn hold(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id):
 }
 
 #[utoipa::path(post, path = "/archive/disposals", tag = "archive", request_body = DisposalInput,
-    responses((status = 201, body = Disposal, description = "The commission's list, awaiting the approval of approve_disposal (the Mayor); carried out at once, with tombstones, when the proposer may approve it too"),
+    responses((status = 201, body = Disposal, description = "The commission's list, awaiting the approval of approve_disposal (the Mayor, or whom he delegates; never the proposer)"),
               (status = 403, body = crate::error::ErrorBody, description = "dispose_archive (m.22)"),
               (status = 409, body = crate::error::ErrorBody, description = "retention_not_over, goes_to_state_archives, kept_at_institution, legal_hold, file_not_closed, already_disposed, on_pending_list: nothing listed"),
               (status = 422, body = crate::error::ErrorBody)))]
@@ -110,8 +111,10 @@ pub async fn disposal(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(
 #[utoipa::path(post, path = "/archive/disposals/{id}/approval", tag = "archive", params(("id" = i64, Path)),
     responses((status = 200, body = Disposal, description = "Approved and carried out: the files' content destroyed, their tombstones kept"),
               (status = 403, body = crate::error::ErrorBody, description = "approve_disposal (Devlet Arşiv Hizmetleri Yönetmeliği)"),
-              (status = 409, body = crate::error::ErrorBody, description = "not_awaiting_approval, legal_hold, retention_not_over")))]
-pub async fn approve(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<Disposal>, WebError> {
-    Ok(Json(s.app.approve_disposal(&u, id).await?))
+              (status = 409, body = crate::error::ErrorBody, description = "not_awaiting_approval, own_proposal (another person approves), legal_hold, retention_not_over"),
+              (status = 422, body = crate::error::ErrorBody, description = "state_archives_opinion_required")),
+    request_body = ApprovalInput)]
+pub async fn approve(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<ApprovalInput>) -> Result<Json<Disposal>, WebError> {
+    Ok(Json(s.app.approve_disposal(&u, id, &r).await?))
 }
 

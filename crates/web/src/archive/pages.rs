@@ -108,18 +108,26 @@ struct FilePage {
     disposition: &'static str,
     may_hold: bool,
     unit: String,
-    /// (link, label)
-    documents: Vec<(String, String)>,
+    documents: Vec<DocLink>,
 }
 
-/// Where a document key leads, and how it reads.
-fn document_link(doc: &str) -> (String, String) {
-    match doc.split_once(':') {
-        Some(("incoming", id)) => (format!("/evrak/{id}"), format!("Gelen evrak #{id}")),
-        Some(("outgoing", id)) => (format!("/yazi/{id}"), format!("Giden evrak #{id}")),
-        Some(("archive", id)) => (format!("/arsiv/{id}"), format!("Arşiv belgesi #{id}")),
-        _ => (String::new(), doc.to_owned()),
-    }
+/// A filed document as a page links it: where it leads, its kind's
+/// message key, its record number.
+struct DocLink {
+    href: String,
+    kind: &'static str,
+    id: String,
+}
+
+/// Where a document key (`incoming:5`) leads, and how it reads.
+fn document_link(doc: &str) -> DocLink {
+    let (href, kind) = match doc.split_once(':') {
+        Some(("incoming", id)) => (format!("/evrak/{id}"), "files.doc.incoming"),
+        Some(("outgoing", id)) => (format!("/yazi/{id}"), "files.doc.outgoing"),
+        Some(("archive", id)) => (format!("/arsiv/{id}"), "files.doc.archive"),
+        _ => (String::new(), "files.doc.other"),
+    };
+    DocLink { href, kind, id: doc.split_once(':').map(|(_, id)| id.to_owned()).unwrap_or_default() }
 }
 
 async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
@@ -134,13 +142,48 @@ async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
 struct DisposalPage {
     l: Layout,
     d: Disposal,
+    decision_date: String,
+    /// The approver's form; not for whoever recorded the list.
     may_approve: bool,
+    own: bool,
+    opinion_required: bool,
+    /// The listed files: (id, code, title, unit's name, year).
+    files: Vec<(i64, String, String, String, i64)>,
+    /// What was disposed of: (file id, code, title, unit's name, year,
+    /// retention, disposal code, documents).
+    tombstones: Vec<(i64, String, String, String, i64, String, String, Vec<DocLink>)>,
+    error: Option<(&'static str, &'static str)>,
+}
+
+fn unit_name(s: &AppState, id: &str) -> String {
+    s.app.profile().unit(id).map(|x| x.name.clone()).unwrap_or_else(|| id.to_owned())
+}
+
+async fn disposal_view(s: &AppState, l: Layout, u: &app::User, id: i64, error: Option<(&'static str, &'static str)>) -> Result<DisposalPage, WebError> {
+    let d = s.app.disposal(u, id).await?;
+    let own = d.recorded_by_id == u.id;
+    let may_approve = d.state == "awaiting_approval" && s.app.capabilities(u).await?.approve_disposal && !own;
+    let mut files = Vec::new();
+    if d.state != "done" {
+        for fid in &d.files {
+            let f = s.app.archive_file(u, *fid).await?.file;
+            files.push((f.id, f.file_code.clone(), f.title.clone(), unit_name(s, &f.unit), f.year));
+        }
+    }
+    let tombstones = d
+        .tombstones
+        .iter()
+        .map(|t| (t.file_id, t.file_code.clone(), t.title.clone(), unit_name(s, &t.unit), t.year, t.retention.clone(), t.disposal_code.clone(),
+            t.documents.iter().map(|x| document_link(x)).collect()))
+        .collect();
+    let decision_date = time::Date::parse(&d.decision_date, time::macros::format_description!("[year]-[month]-[day]"))
+        .map(domain::local::format_date)
+        .unwrap_or_else(|_| d.decision_date.clone());
+    Ok(DisposalPage { l, decision_date, may_approve, own, opinion_required: s.app.archive_settings().state_archives_opinion, files, tombstones, error, d })
 }
 
 async fn disposal_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
-    let d = s.app.disposal(&u, id_of(&id)?).await?;
-    let may_approve = d.state == "awaiting_approval" && s.app.capabilities(&u).await?.approve_disposal;
-    render(DisposalPage { l, d, may_approve })
+    render(disposal_view(&s, l, &u, id_of(&id)?, None).await?)
 }
 
 /// The holder of approve_disposal approves a list: it is carried out.
@@ -148,19 +191,23 @@ async fn disposal_page(State(s): State<AppState>, l: Layout, SignedIn(u): Signed
 #[serde(default)]
 struct ApproveForm {
     confirm: String,
+    state_archives_opinion: String,
 }
 
 /// The Mayor's approval of a disposal list, confirmed on the form: what is
 /// destroyed cannot come back.
 async fn approve_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<ApproveForm>) -> Result<Response, WebError> {
     let id = id_of(&id)?;
-    let approved = if f.confirm == "1" { s.app.approve_disposal(&u, id).await } else { Err(AppError::invalid("confirm", Code::Required)) };
+    let input = app::archive::ApprovalInput { state_archives_opinion: f.state_archives_opinion };
+    let approved = if f.confirm == "1" { s.app.approve_disposal(&u, id, &input).await } else { Err(AppError::invalid("confirm", Code::Required)) };
     match approved {
         Ok(_) => Ok(Redirect::to(&format!("/arsiv/imha/{id}")).into_response()),
         Err(e) => {
+            let status = if matches!(e, AppError::Invalid { .. }) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
             let err = invalid(e)?;
-            let q = ListQuery { liste: Some("expired".into()), ..Default::default() };
-            Ok((StatusCode::CONFLICT, page(&s, l, &u, q, Some(err)).await?).into_response())
+            let mut p = disposal_view(&s, l, &u, id, Some(err)).await?;
+            p.d.state_archives_opinion = Some(input.state_archives_opinion).filter(|o| !o.is_empty());
+            Ok((status, render(p)?).into_response())
         }
     }
 }

@@ -21,6 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
     /// Date of receipt, YYYY-MM-DD (not counted).
     pub received: Option<String>,

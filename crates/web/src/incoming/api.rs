@@ -65,7 +65,7 @@ pub struct Ids {
 
 #[utoipa::path(post, path = "/incoming/{id}/routings", tag = "incoming", params(("id" = i64, Path)), request_body = RouteInput,
     responses((status = 201, body = Ids), (status = 401, body = crate::error::ErrorBody),
-              (status = 403, body = crate::error::ErrorBody, description = "Missing route_incoming (m.20/1-b)"),
+              (status = 403, body = crate::error::ErrorBody, description = "Missing route_incoming (m.20/1-c)"),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn route(
     State(s): State<AppState>,
@@ -123,6 +123,7 @@ pub async fn tray(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Js
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BookQuery {
     /// `incoming` (default) or `petition`.
     pub register: Option<String>,
@@ -209,6 +210,7 @@ pub async fn send_digest(State(s): State<AppState>, SignedIn(u): SignedIn) -> Re
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DueQuery {
     /// One unit of the profile, e.g. `bt`.
     pub unit: Option<String>,

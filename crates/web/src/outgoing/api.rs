@@ -126,6 +126,7 @@ pub async fn hash(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id):
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SignatureQuery {
     /// `cades` or `xades`.
     pub format: Option<String>,
@@ -165,6 +166,7 @@ pub async fn pdf(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): 
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LetterBookQuery {
     /// YYYY-MM-DD
     pub from: Option<String>,

@@ -168,6 +168,7 @@ impl From<app::people::OrgChart> for OrgInfo {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// How many of the newest matching records (1–500, default 50).
     pub limit: Option<i64>,

@@ -118,6 +118,7 @@ pub async fn archive_item(State(s): State<AppState>, SignedIn(u): SignedIn, ApiP
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ScanQuery {
     /// Standard File Plan code (a leaf).
     pub sdp: Option<String>,
@@ -147,7 +148,7 @@ pub async fn import_scan(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQu
     match s.app.import_scan(Actor::Person(&u), &name, body.to_vec(), &sdp, year, &unit).await? {
         ScanOutcome::Imported(id) => Ok((StatusCode::CREATED, Json(ScanAnswer { id, existing: false }))),
         ScanOutcome::AlreadyThere(id) => Ok((StatusCode::OK, Json(ScanAnswer { id, existing: true }))),
-        ScanOutcome::Refused { code, .. } => Err(app::AppError::invalid("file", Code::of(code)).into()),
+        ScanOutcome::Refused { code, .. } => Err(app::AppError::invalid("file", code).into()),
     }
 }
 

@@ -215,7 +215,7 @@ async fn import_submit(State(s): State<AppState>, l: Layout, SignedIn(u): Signed
         let (key, id) = match s.app.import_uploaded_scan(&u, &name, &sha, &sdp, year, &unit).await? {
             ScanOutcome::Imported(id) => ("import.imported", Some(id)),
             ScanOutcome::AlreadyThere(id) => ("import.existing", Some(id)),
-            ScanOutcome::Refused { code, .. } => (if code == "empty_file" { "import.empty_file" } else { "import.not_a_scan" }, None),
+            ScanOutcome::Refused { code, .. } => (if code == Code::EmptyFile { "import.empty_file" } else { "import.not_a_scan" }, None),
         };
         p.results.push((name, key.to_owned(), id));
     }
