@@ -366,6 +366,9 @@ impl App {
         let mut y = 185.0;
         for (label, value) in rows {
             p.text(m, y, 10.0, true, label);
+            // An empty value still takes its line: a dash, never labels on
+            // top of each other.
+            let value = if value.trim().is_empty() { "—".to_owned() } else { value };
             for line in wrap(&value, 10.0, w - m - 200.0) {
                 p.text(m + 140.0, y, 10.0, false, &line);
                 y += 14.0;

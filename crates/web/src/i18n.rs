@@ -124,6 +124,17 @@ impl Tr {
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
         format(&catalogue().bundles[slot(self.0)], key, args).unwrap_or_else(|| unknown(key).to_owned())
     }
+
+    /// A form field's label for an error message (`field.sender_name`);
+    /// empty when the field has none, so a page never shows the input's
+    /// internal name.
+    pub fn field(&self, name: &str) -> &'static str {
+        let c = catalogue();
+        match with_id(&format!("field.{name}"), |id| c.plain.get(id)) {
+            Some(texts) => &texts[slot(self.0)],
+            None => "",
+        }
+    }
 }
 
 fn format(bundle: &FluentBundle<FluentResource>, key: &str, args: &[(&str, &str)]) -> Option<String> {

@@ -60,6 +60,28 @@ pub(crate) fn render(t: impl Template) -> Result<Html<String>, WebError> {
     t.render().map(Html).map_err(|e| app::AppError::Internal(e.into()).into())
 }
 
+/// A recorded basis (`m.15/3 (personel_bt)`, `m.12/2 (deputyship:7,
+/// mudur)`, `m.10/4 (delegation:3)`) as people read it: the position by
+/// its name, the deputyship or delegation in words.
+pub(crate) fn basis_for_people(t: i18n::Tr, profile: &domain::profile::Profile, basis: &str) -> String {
+    let Some((article, rest)) = basis.split_once(" (") else { return basis.to_owned() };
+    let inner = rest.trim_end_matches(')');
+    let name = |id: &str| profile.position(id.trim()).map(|p| p.name.clone()).unwrap_or_else(|| id.trim().to_owned());
+    let words = if let Some(d) = inner.strip_prefix("deputyship:") {
+        match d.split_once(',') {
+            Some((_, pos)) => format!("{}: {}", t.s("basis.deputyship"), name(pos)),
+            None => t.s("basis.deputyship").to_owned(),
+        }
+    } else if inner.starts_with("delegation:") {
+        t.s("basis.delegation").to_owned()
+    } else if profile.position(inner).is_some() {
+        name(inner)
+    } else {
+        inner.to_owned()
+    };
+    format!("{article}, {words}")
+}
+
 /// A path's numeric id; anything else is a page not found.
 pub(crate) fn id_of(id: &str) -> Result<i64, WebError> {
     id.parse().map_err(|_| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))

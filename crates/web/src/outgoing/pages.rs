@@ -64,6 +64,9 @@ struct FormPage {
     refs: Vec<RefInput>,
     action: String,
     error: Option<(&'static str, &'static str)>,
+    /// (code, name): the levels a new letter may carry, the urgencies.
+    confidentiality: Vec<(&'static str, &'static str)>,
+    urgencies: Vec<(&'static str, &'static str)>,
 }
 
 fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
@@ -71,7 +74,10 @@ fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, 
     recipients.resize(recipients.len().max(RECIPIENT_ROWS), RecipientInput::default());
     let mut refs = f.refs.clone();
     refs.resize(refs.len().max(REF_ROWS), RefInput::default());
-    render(FormPage { l, f, recipients, refs, action, error })
+    use domain::correspondence::{Confidentiality, Urgency};
+    let confidentiality = Confidentiality::FOR_NEW.iter().map(|c| (c.code(), c.name_tr())).collect();
+    let urgencies = Urgency::ALL.iter().map(|c| (c.code(), c.name_tr())).collect();
+    render(FormPage { l, f, recipients, refs, action, error, confidentiality, urgencies })
 }
 
 /// The form's fields, back into a letter: rows left empty are dropped.
@@ -236,7 +242,7 @@ async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, e
                     (Some(n), None) => n.clone(),
                     _ => String::new(),
                 },
-                st.basis.clone().unwrap_or_default(),
+                st.basis.as_deref().map(|b| crate::basis_for_people(l.t, p, b)).unwrap_or_default(),
                 current == Some(st.ord),
             )
         })

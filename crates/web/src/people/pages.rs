@@ -46,10 +46,11 @@ fn position_name(p: &Profile, id: &str) -> String {
     p.position(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_owned())
 }
 
-/// The basis of an authority in words, e.g. "Kadro: Müdür (m.20/1)".
+/// The basis of an authority in words, e.g. "Kadro: Bilgi İşlem Müdürü"
+/// (its article has a column of its own).
 fn basis_text(t: Tr, p: &Profile, b: &Basis) -> String {
     match b {
-        Basis::Position { position, article } => format!("{}: {} ({article})", t.s("basis.position"), position_name(p, position)),
+        Basis::Position { position, .. } => format!("{}: {}", t.s("basis.position"), position_name(p, position)),
         Basis::Delegation { id, period, approval_ref, article, .. } => format!(
             "{} #{id} ({article}), {} – {}, {}: {approval_ref}",
             t.s("basis.delegation"),
@@ -122,7 +123,6 @@ async fn org_chart(State(s): State<AppState>, l: Layout, _u: SignedIn) -> Result
 struct PersonRow {
     id: i64,
     name: String,
-    username: String,
     kind: String,
     positions: String,
     phone_ext: String,
@@ -153,7 +153,6 @@ async fn people(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> 
             positions: st.current(now).map(|a| position_name(p, &a.position)).collect::<Vec<_>>().join(", "),
             kind: kind_name(p, &st.kind),
             name: st.full_name,
-            username: st.username.unwrap_or_default(),
             phone_ext: st.phone_ext,
             email: st.email,
         })
@@ -166,7 +165,6 @@ async fn people(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> 
 struct PersonPage {
     l: Layout,
     name: String,
-    username: String,
     kind: String,
     tckn: String,
     tckn_masked: bool,
@@ -192,7 +190,6 @@ async fn person(
             .collect(),
         kind: kind_name(p, &st.kind),
         name: st.full_name,
-        username: st.username.unwrap_or_default(),
         tckn: st.tckn.unwrap_or_default(),
         tckn_masked: v.tckn_masked,
         phone_ext: st.phone_ext,
@@ -336,7 +333,17 @@ async fn authority_form(
         .people(u)
         .await?
         .into_iter()
-        .filter_map(|st| st.username.map(|n| (n, st.full_name)))
+        .filter_map(|st| {
+            // The name and the post, as people know each other.
+            let posts: Vec<String> = st
+                .appointments
+                .iter()
+                .filter(|a| a.end_date.is_none())
+                .filter_map(|a| p.position(&a.position).map(|x| x.name.clone()))
+                .collect();
+            let label = if posts.is_empty() { st.full_name.clone() } else { format!("{} — {}", st.full_name, posts.join(", ")) };
+            st.username.map(|n| (n, label))
+        })
         .collect();
     let delegations = s.app.delegations().await?.into_iter().map(|d| DelegationView::new(p, d)).collect();
     let deputyships = s.app.deputyships().await?.into_iter().map(DeputyshipView::from).collect();

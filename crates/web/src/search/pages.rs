@@ -45,6 +45,8 @@ struct SearchPage {
     date_href: String,
     by_date: bool,
     units: Vec<(String, String)>,
+    /// (code, name) of every level, old ones included.
+    confidentiality: Vec<(&'static str, &'static str)>,
 }
 
 fn query_string(f: &SearchInput, sort: Option<&str>, page: Option<usize>) -> String {
@@ -100,6 +102,7 @@ async fn search_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn
         hits: Vec::new(),
         pages: Vec::new(),
         units,
+        confidentiality: domain::correspondence::Confidentiality::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
     };
     if searched {
         match s.app.search(&u, &page.f).await {
