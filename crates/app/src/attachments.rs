@@ -96,12 +96,14 @@ impl App {
     /// record holding it. Anything else is `NotFound`.
     async fn visible_attachment(&self, actor: &User, sha256: &str) -> Result<BlobRecord> {
         let mut c = self.read().await?;
-        let rec = store::attachments::get(&mut c, sha256).await?.ok_or(AppError::NotFound)?;
+        let (rec, uploader) = store::attachments::get_with_uploader(&mut c, sha256).await?.ok_or(AppError::NotFound)?;
+        // The uploader's own file: one indexed look-up.
+        if uploader == Some(actor.id) {
+            return Ok(rec);
+        }
         let holders = store::attachments::holders(&mut c, &rec.sha256).await?;
         drop(c);
-        let visible = if holders.uploaded_by == Some(actor.id) {
-            true
-        } else if holders.is_empty() {
+        let visible = if holders.is_empty() {
             false
         } else {
             let mut visible = !holders.archive_items.is_empty();

@@ -55,17 +55,43 @@ impl Holders {
     }
 }
 
+/// A registered file and who uploaded it first, in one look-up.
+pub async fn get_with_uploader(c: &mut impl Conn, sha256: &str) -> Result<Option<(BlobRecord, Option<i64>)>> {
+    query("SELECT sha256, size, content_type, created_by FROM blobs WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_optional(c)
+        .await?
+        .map(|r| Ok((BlobRecord { sha256: r.get(0)?, size: r.get(1)?, content_type: r.get(2)? }, r.get(3)?)))
+        .transpose()
+}
+
+/// Who uploaded a file first (the account that registered it).
+pub async fn uploaded_by(c: &mut impl Conn, sha256: &str) -> Result<Option<i64>> {
+    Ok(query("SELECT created_by FROM blobs WHERE sha256 = $1").bind(sha256).scalar_opt::<Option<i64>>(c).await?.flatten())
+}
+
+/// The records holding a file, at most [`HOLDERS_SEEN`] of each kind (a
+/// reader needs one he may see; a file on a thousand documents is not
+/// read a thousand times).
 pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
     Ok(Holders {
-        incoming: query("SELECT incoming_id FROM incoming_attachments WHERE sha256 = $1 ORDER BY incoming_id").bind(sha256).scalars(c).await?,
+        incoming: query("SELECT incoming_id FROM incoming_attachments WHERE sha256 = $1 ORDER BY incoming_id LIMIT $2")
+            .bind(sha256)
+            .bind(HOLDERS_SEEN)
+            .scalars(c)
+            .await?,
         letters: query(
-            "SELECT outgoing_id FROM outgoing_attachments WHERE sha256 = $1
-             UNION SELECT outgoing_id FROM outgoing_signatures WHERE sha256 = $1 ORDER BY 1",
+            "SELECT outgoing_id FROM (SELECT outgoing_id FROM outgoing_attachments WHERE sha256 = $1
+             UNION SELECT outgoing_id FROM outgoing_signatures WHERE sha256 = $1) l ORDER BY 1 LIMIT $2",
         )
         .bind(sha256)
+        .bind(HOLDERS_SEEN)
         .scalars(c)
         .await?,
-        archive_items: query("SELECT id FROM archive_items WHERE sha256 = $1 ORDER BY id").bind(sha256).scalars(c).await?,
-        uploaded_by: query("SELECT created_by FROM blobs WHERE sha256 = $1").bind(sha256).scalar_opt::<Option<i64>>(c).await?.flatten(),
+        archive_items: query("SELECT id FROM archive_items WHERE sha256 = $1 ORDER BY id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
+        uploaded_by: uploaded_by(c, sha256).await?,
     })
 }
+
+/// How many holders of each kind a visibility check looks at.
+pub const HOLDERS_SEEN: i64 = 20;

@@ -49,3 +49,9 @@ INSERT INTO disposal_files (disposal_id, file_id) SELECT disposal_id, file_id FR
 -- correctable by the writer; empty on letters made before it, which print
 -- the suggestion.
 ALTER TABLE outgoing_recipients ADD COLUMN line TEXT NOT NULL DEFAULT '';
+
+-- Who may read a file is decided by the records holding it: found by the
+-- file's hash, not by scanning every attachment.
+CREATE INDEX incoming_attachments_sha256 ON incoming_attachments (sha256);
+CREATE INDEX outgoing_attachments_sha256 ON outgoing_attachments (sha256);
+CREATE INDEX outgoing_signatures_sha256 ON outgoing_signatures (sha256);
