@@ -1,17 +1,21 @@
 //! Signing in and out, and changing one's password.
 //!
 //! A failed sign-in never says whether the username or the password was
-//! wrong, and takes as long either way (an unknown username is checked
-//! against a dummy hash). After [`MAX_FAILURES`] failures in a row an
-//! account is locked for [`LOCKOUT_MINUTES`] minutes; the refusal while
-//! locked reads the same.
+//! wrong, and costs the same either way: an unknown username is checked
+//! against a dummy hash, and every failure writes the same records (the
+//! throttle's counts and an audit record the administrator reads). Failures
+//! slow further tries by source address, by account from that address and
+//! by account (`domain::throttle`): an attacker slows himself down, and
+//! cannot lock the real person out from elsewhere.
 
+use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use domain::account::NewPassword;
 use domain::authority::{Grant, SystemTask};
 use domain::code::Code;
+use domain::throttle;
 use store::accounts::{LoginCandidate, NewSession};
 use store::Audit;
 use time::{Duration, OffsetDateTime};
@@ -19,10 +23,10 @@ use time::{Duration, OffsetDateTime};
 use crate::setup::{account_error, hash_password, SessionToken, SESSION_HOURS};
 use crate::{new_token, token_hash, App, AppError, Result, User};
 
-pub const MAX_FAILURES: i32 = 5;
-pub const LOCKOUT_MINUTES: i64 = 15;
-
 pub use store::accounts::DIRECTORY_ACCOUNT;
+
+/// The longest username read; anything longer cannot be an account.
+const USERNAME_MAX: usize = 64;
 
 /// Verifies off the async runtime (argon2id is slow on purpose).
 async fn verify(password: String, hash: String) -> bool {
@@ -33,8 +37,8 @@ async fn verify(password: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
-/// A valid hash of nothing anyone knows, to spend the same time on an
-/// unknown username.
+/// A valid hash of nothing anyone knows, made with the same parameters as
+/// every account's, to spend the same time on an unknown username.
 fn dummy_hash() -> String {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| {
@@ -53,82 +57,116 @@ fn audit(user: &User, action: &'static str, details: serde_json::Value) -> Audit
     Audit::new(&Grant::own_account(user), action, format!("user:{}", user.username), details)
 }
 
+/// A recent failed sign-in, for the administrator.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct FailedSignIn {
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+    /// The username as typed.
+    pub username: String,
+    /// The source address.
+    pub address: String,
+    /// Whether an account of that name exists.
+    pub known: bool,
+}
+
 impl App {
-    /// Signs in with a username and password; on success returns the user
-    /// and a new session token.
-    pub async fn login(&self, username: &str, password: &str) -> Result<(User, SessionToken)> {
+    /// Signs in with a username and password from the source address
+    /// `from`; on success returns the user and a new session token. Too
+    /// many failures: `Throttled` with the seconds to wait.
+    pub async fn login(&self, username: &str, password: &str, from: IpAddr) -> Result<(User, SessionToken)> {
         let refused = || AppError::invalid("credentials", Code::LoginFailed);
         // Account names are lower case ASCII; people type them as they like.
-        let username = &username.trim().to_ascii_lowercase();
-        let candidate = store::accounts::login_candidate(&mut self.read().await?, username).await?;
+        let username: String = username.trim().to_ascii_lowercase().chars().take(USERNAME_MAX + 1).collect();
+        let address = from.to_string();
+        let keys = throttle::keys(&username, &address);
+        let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
         let now = OffsetDateTime::now_utc();
-        if let Some(dir) = &self.directory {
+        let mut c = self.read().await?;
+        let state = store::accounts::throttle_state(&mut c, &names).await?;
+        let failures = |k: &str| state.iter().find(|(n, _)| n == k).map(|(_, f)| *f);
+        if let Some(wait) = keys.iter().filter_map(|(k, p)| throttle::must_wait(*p, failures(k), now)).max() {
+            return Err(AppError::Throttled { wait_secs: wait.whole_seconds().max(1) });
+        }
+        let candidate = if username.len() > USERNAME_MAX { None } else { store::accounts::login_candidate(&mut c, &username).await? };
+        drop(c);
+        let known = candidate.is_some();
+        let signed_in = match &self.directory {
             // Unknown here, or an account the directory made: ask it.
-            if candidate.as_ref().is_none_or(|c| c.password_hash == DIRECTORY_ACCOUNT) {
-                return self.directory_login(dir, candidate, username, password, now).await;
+            Some(dir) if candidate.as_ref().is_none_or(|c| c.password_hash == DIRECTORY_ACCOUNT) => {
+                self.directory_login(dir, &username, password, now).await?
+            }
+            _ => {
+                let hash = candidate.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(dummy_hash);
+                let good = verify(password.to_owned(), hash).await;
+                match candidate {
+                    Some(LoginCandidate { user, .. }) if good => Some((user, serde_json::json!({"address": address}))),
+                    _ => None,
+                }
+            }
+        };
+        match signed_in {
+            Some((user, details)) => self.start_session(user, details, now, &names[1..]).await,
+            None => {
+                let counts: Vec<(String, u32)> = keys.iter().map(|(k, _)| (k.clone(), throttle::current(failures(k), now) + 1)).collect();
+                let mut w = self.write().await?;
+                store::accounts::throttle_failed(&mut w, &counts).await?;
+                let typed: String = username.chars().take(USERNAME_MAX).collect();
+                w.commit(Audit::new(&Grant::system(SystemTask::SignIn), "auth.login_failed", format!("user:{typed}"),
+                    serde_json::json!({"address": address, "known": known})))
+                    .await?;
+                Err(refused())
             }
         }
-        let Some(c) = candidate else {
-            verify(password.to_owned(), dummy_hash()).await;
-            return Err(refused());
-        };
-        if c.locked_until.is_some_and(|until| now < until) {
-            verify(password.to_owned(), dummy_hash()).await;
-            return Err(refused());
-        }
-        if !verify(password.to_owned(), c.password_hash.clone()).await {
-            self.record_failure(&c, now).await?;
-            return Err(refused());
-        }
-        self.start_session(c.user, serde_json::json!({}), now).await
     }
 
-    async fn record_failure(&self, c: &LoginCandidate, now: OffsetDateTime) -> Result<()> {
-        let lock = (c.failed_logins + 1 >= MAX_FAILURES).then(|| now + Duration::minutes(LOCKOUT_MINUTES));
-        let mut w = self.write().await?;
-        store::accounts::login_failed(&mut w, c.user.id, lock).await?;
-        w.commit(audit(&c.user, "auth.login_failed", serde_json::json!({ "locked": lock.is_some() }))).await?;
-        Ok(())
-    }
-
-    async fn start_session(&self, user: User, details: serde_json::Value, now: OffsetDateTime) -> Result<(User, SessionToken)> {
+    async fn start_session(&self, user: User, details: serde_json::Value, now: OffsetDateTime, clear: &[String]) -> Result<(User, SessionToken)> {
         let token = new_token();
         let session = NewSession { token_hash: token_hash(&token), expires_at: now + Duration::hours(SESSION_HOURS) };
         let mut w = self.write().await?;
         store::accounts::open_session(&mut w, user.id, &session).await?;
+        store::accounts::throttle_clear(&mut w, clear).await?;
         w.commit(audit(&user, "auth.login", details)).await?;
         tracing::info!(user_id = user.id, "signed in");
         Ok((user, SessionToken(token)))
     }
 
-    /// Sign-in through the directory: the same lockout as local accounts,
-    /// then the account and its appointments provisioned from the groups.
+    /// Sign-in through the directory: the account and its appointments
+    /// provisioned from the groups; `None` when the directory refuses.
     async fn directory_login(
         &self,
         dir: &crate::directory::DirectoryConfig,
-        candidate: Option<LoginCandidate>,
         username: &str,
         password: &str,
         now: OffsetDateTime,
-    ) -> Result<(User, SessionToken)> {
-        let refused = || AppError::invalid("credentials", Code::LoginFailed);
-        if candidate.as_ref().is_some_and(|c| c.locked_until.is_some_and(|until| now < until)) {
-            return Err(refused());
-        }
-        let name = username;
-        match crate::directory::authenticate(dir, &self.profile, name, password).await {
+    ) -> Result<Option<(User, serde_json::Value)>> {
+        match crate::directory::authenticate(dir, &self.profile, username, password).await {
             Ok(Some(found)) => {
-                let user = self.provision_directory_user(name, &found.display_name, &dir.staff_kind, &found.positions, domain::local::date(now)).await?;
-                self.start_session(user, serde_json::json!({"source": "ldap", "groups": found.groups}), now).await
+                let user = self.provision_directory_user(username, &found.display_name, &dir.staff_kind, &found.positions, domain::local::date(now)).await?;
+                Ok(Some((user, serde_json::json!({"source": "ldap", "groups": found.groups}))))
             }
-            Ok(None) => {
-                if let Some(c) = &candidate {
-                    self.record_failure(c, now).await?;
-                }
-                Err(refused())
-            }
+            Ok(None) => Ok(None),
             Err(e) => Err(AppError::DirectoryUnavailable(e.to_string())),
         }
+    }
+
+    /// The recent failed sign-ins, newest first: for an administrator.
+    pub async fn failed_sign_ins(&self, actor: &User, limit: i64) -> Result<Vec<FailedSignIn>> {
+        if !actor.is_admin {
+            return Err(AppError::forbidden("administrator"));
+        }
+        let filter = store::audit::AuditFilter { action: Some("auth.login_failed".into()), limit: limit.clamp(1, 1000), ..Default::default() };
+        let rows = store::audit::search(&mut self.read().await?, &filter).await?;
+        Ok(rows
+            .into_iter()
+            .map(|e| FailedSignIn {
+                at: e.at,
+                username: e.subject.strip_prefix("user:").unwrap_or(&e.subject).to_owned(),
+                address: e.details.get("address").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+                known: e.details.get("known").and_then(|v| v.as_bool()).unwrap_or(true),
+            })
+            .collect())
     }
 
     /// Ends this session.

@@ -244,7 +244,7 @@ impl App {
             "" => None,
             h => Some(store::archive::parse_hold(h).ok_or(AppError::invalid("hold", Code::BadHold))?),
         };
-        let note = text("note", &input.note, 500, hold.is_some())?;
+        let note = crate::input::lines("note", &input.note, 500, hold.is_some())?;
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::DisposeArchive).await?;
         let f = store::archive::file(&mut w, id).await?;
@@ -314,7 +314,7 @@ impl App {
         let mut files = input.files.clone();
         files.sort_unstable();
         files.dedup();
-        let d = NewDisposal { decision_ref, decision_date, members, note: text("note", &input.note, 2000, false)?, files };
+        let d = NewDisposal { decision_ref, decision_date, members, note: crate::input::lines("note", &input.note, 2000, false)?, files };
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::DisposeArchive).await?;
         let this_year = domain::local::date(w.at()).year();
@@ -378,6 +378,12 @@ impl App {
         self.carry_out(&mut w, id, &listed, &grant, &mut audits, actor, &opinion).await?;
         w.commit_all(audits).await?;
         self.wake_indexer();
+        // The bytes of the files destroyed go now; if this fails (the
+        // store is down), the decision stands (nobody can read them) and
+        // the collector finishes at its next round.
+        if let Err(e) = self.destroy_decided().await {
+            tracing::warn!(error = %e, disposal = id, "the disposed files' bytes are removed at the next collection round");
+        }
         self.disposal(actor, id).await
     }
 

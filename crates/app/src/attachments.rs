@@ -92,21 +92,21 @@ impl App {
         }
     }
 
-    /// A registered file `actor` may read: he uploaded it, or he may see a
-    /// record holding it. Anything else is `NotFound`.
+    /// A file `actor` may read. A file a record holds is read only through
+    /// a record he may see (having uploaded it is not enough once it is on
+    /// a record: a confidential document's scan stays confidential); a file
+    /// no record holds yet only by whoever uploaded it, until it is
+    /// collected (`collect`). A destroyed file by nobody. Anything else is
+    /// `NotFound`, which does not tell that it exists.
     async fn visible_attachment(&self, actor: &User, sha256: &str) -> Result<BlobRecord> {
         let mut c = self.read().await?;
-        let (rec, uploader) = store::attachments::get_with_uploader(&mut c, sha256).await?.ok_or(AppError::NotFound)?;
-        // The uploader's own file: one indexed look-up.
-        if uploader == Some(actor.id) {
-            return Ok(rec);
-        }
+        let (rec, uploaded) = store::attachments::get_for(&mut c, sha256, actor.id).await?.ok_or(AppError::NotFound)?;
         let holders = store::attachments::holders(&mut c, &rec.sha256).await?;
         drop(c);
         let visible = if holders.is_empty() {
-            false
+            uploaded
         } else {
-            let mut visible = !holders.archive_items.is_empty();
+            let mut visible = !holders.archive_items.is_empty() && self.may_read_shared(actor).await.is_ok();
             for id in &holders.incoming {
                 if visible {
                     break;

@@ -20,6 +20,9 @@ pub enum AppError {
     Forbidden { missing: String },
     #[error("not found")]
     NotFound,
+    /// Too many failed sign-ins: wait this long before trying again.
+    #[error("too many attempts; wait {wait_secs} s")]
+    Throttled { wait_secs: i64 },
     /// The request clashes with the current state.
     #[error("conflict: {0}")]
     Conflict(Code),
@@ -63,6 +66,7 @@ impl From<StoreError> for AppError {
                 None => AppError::Internal(anyhow::anyhow!("the store named an unknown conflict `{c}`")),
             },
             StoreError::Unavailable(m) => AppError::Unavailable(m),
+            StoreError::BadText => AppError::invalid("text", Code::ControlCharacter),
             StoreError::Sql(e) => AppError::Internal(e.into()),
             StoreError::Internal(e) => AppError::Internal(e),
         }

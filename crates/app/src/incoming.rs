@@ -207,6 +207,8 @@ pub struct IncomingView {
 pub struct RegisterJob {
     actor: User,
     n: NewIncoming,
+    /// The request's `Idempotency-Key`, recorded with its registration.
+    mark: Option<store::idempotency::Mark>,
 }
 
 /// The registration writer of an [`App`], started at its first
@@ -446,7 +448,7 @@ impl App {
             })
         });
         writer
-            .submit(RegisterJob { actor: actor.clone(), n })
+            .submit(RegisterJob { actor: actor.clone(), n, mark: store::idempotency::current() })
             .await
             .unwrap_or_else(|| Err(AppError::Internal(anyhow::anyhow!("the registration writer stopped before answering"))))
     }
@@ -554,7 +556,7 @@ impl App {
                             "target_date": n.target_date.map(|d| d.to_string()),
                             "attachments": n.attachments.iter().map(|(s, _)| s).collect::<Vec<_>>(),
                         }}),
-                    ));
+                    ).for_request(j.mark.clone()));
                     Ok(registered(&j.actor, id, &n, &files))
                 }
             });
@@ -621,7 +623,7 @@ impl App {
             };
             let internal_due = date("internal_due", &t.internal_due)?;
             targets.push((Target { to_unit, to_user: to_user.as_ref().map(|u| u.id), purpose, internal_due }, to_user));
-            notes.push(text("note", &t.note, 1000, false)?);
+            notes.push(crate::input::lines("note", &t.note, 1000, false)?);
         }
         let mut w = self.write().await?;
         let at = w.at();
@@ -668,7 +670,7 @@ impl App {
 
     /// Closes a document: answered (with the answer's reference) or filed.
     pub async fn close_incoming(&self, actor: &User, id: i64, input: &CloseInput) -> Result<()> {
-        let note = text("note", &input.note, 2000, false)?;
+        let note = crate::input::lines("note", &input.note, 2000, false)?;
         let answer_ref = text("answer_ref", &input.answer_ref, 200, false)?;
         let how = match input.how.trim() {
             "answered" if answer_ref.is_empty() => return Err(AppError::invalid("answer_ref", Code::Required)),

@@ -2,20 +2,34 @@
 //! instants. Every refusal names its field and a code.
 
 use domain::code::Code;
+use domain::text::Lines;
 use time::{Date, OffsetDateTime};
 
 use crate::{AppError, Result};
 
-/// Trimmed text of at most `max` characters; `required` refuses it empty.
+/// One line of text (an identifier, a name, a subject) of at most `max`
+/// characters, under the input discipline of `domain::text`: NFC, no
+/// control, bidi or zero-width characters, trimmed; invisible-only text is
+/// empty, and `required` refuses it empty.
 pub fn text(field: &'static str, s: &str, max: usize, required: bool) -> Result<String> {
-    let s = s.trim();
+    checked(field, s, max, required, Lines::One)
+}
+
+/// Text of several lines (a letter's body, a note): as [`text`], but tab
+/// and newline stay and zero-width characters are allowed.
+pub fn lines(field: &'static str, s: &str, max: usize, required: bool) -> Result<String> {
+    checked(field, s, max, required, Lines::Many)
+}
+
+fn checked(field: &'static str, s: &str, max: usize, required: bool, kind: Lines) -> Result<String> {
+    let s = domain::text::clean(s, kind).map_err(|r| AppError::invalid(field, r.code()))?;
     if required && s.is_empty() {
         return Err(AppError::invalid(field, Code::Required));
     }
     if s.chars().count() > max {
         return Err(AppError::invalid(field, Code::TooLong));
     }
-    Ok(s.to_owned())
+    Ok(s)
 }
 
 /// The years a date typed into the registry may have: a record of this

@@ -109,14 +109,14 @@ fn body_text(s: &str) -> String {
 impl App {
     async fn parse_letter(&self, actor: &User, input: &LetterInput) -> Result<NewLetter> {
         let settings = self.settings().await?;
-        let heading = match text("heading", &input.heading, 500, false)? {
+        let heading = match crate::input::lines("heading", &input.heading, 500, false)? {
             h if h.is_empty() => domain::layout::heading(&settings.institution_name, &settings.directorate_name)
                 .map(|h| h.lines.join("\n"))
                 .map_err(|e| AppError::invalid("heading", Code::of(e.code())))?,
             h => domain::layout::heading(&h, "").map(|h| h.lines.join("\n")).map_err(|e| AppError::invalid("heading", Code::of(e.code())))?,
         };
         let subject = text("subject", &input.subject, 300, true)?;
-        let body = text("body", &body_text(&input.body), 50_000, true)?;
+        let body = crate::input::lines("body", &body_text(&input.body), 50_000, true)?;
         let file_code = text("file_code", &input.file_code, 30, true)?;
         domain::fileplan::FilePlan::builtin().primary(&file_code).map_err(|e| AppError::invalid("file_code", Code::of(e.code())))?;
         let confidentiality = match input.confidentiality.trim() {
@@ -131,7 +131,7 @@ impl App {
         if urgency == Urgency::Dated && urgent_date.is_none() {
             return Err(AppError::invalid("urgent_date", Code::Required));
         }
-        let contact = text("contact", &input.contact, 1000, false)?;
+        let contact = crate::input::lines("contact", &input.contact, 1000, false)?;
         if input.recipients.is_empty() || input.recipients.len() > 100 {
             return Err(AppError::invalid("recipients", if input.recipients.is_empty() { Code::Required } else { Code::TooMany }));
         }
@@ -159,7 +159,7 @@ impl App {
                 l if l.is_empty() => muhatap_line(kind, &name),
                 l => l,
             };
-            recipients.push(Recipient { role: role.into(), kind: kind.into(), name, detsis, address: text("address", &r.address, 500, false)?, line });
+            recipients.push(Recipient { role: role.into(), kind: kind.into(), name, detsis, address: crate::input::lines("address", &r.address, 500, false)?, line });
         }
         if !recipients.iter().any(|r| r.role == "muhatap") {
             return Err(AppError::invalid("recipients", Code::MuhatapRequired));
@@ -253,7 +253,7 @@ impl App {
     /// Signing closes the incoming documents it answers, in the same
     /// transaction.
     pub async fn decide_letter(&self, actor: &User, id: i64, input: &DecisionInput) -> Result<LetterView> {
-        let note = text("note", &input.note, 2000, false)?;
+        let note = crate::input::lines("note", &input.note, 2000, false)?;
         let decision = match input.decision.trim() {
             "approve" => StepDecision::Approve,
             "return" if !note.is_empty() => StepDecision::Return(note.clone()),

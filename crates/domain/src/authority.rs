@@ -393,6 +393,12 @@ pub enum SystemTask {
     /// The operator's command line on the server (`mudurluk import scans`,
     /// `mudurluk digest`): whoever has a shell there runs the service.
     Command,
+    /// A sign-in attempt that failed (the person is not known until it
+    /// succeeds).
+    SignIn,
+    /// Destroying the files of a disposal and collecting uploads no record
+    /// holds.
+    Collection,
 }
 
 impl SystemTask {
@@ -403,6 +409,8 @@ impl SystemTask {
             SystemTask::DirectorySync => "directory groups",
             SystemTask::TextExtraction => "text extraction",
             SystemTask::Command => "the operator's command line on the server",
+            SystemTask::SignIn => "a sign-in attempt",
+            SystemTask::Collection => "destroying disposed and unclaimed files",
         }
     }
 }

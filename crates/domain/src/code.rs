@@ -36,6 +36,13 @@ codes! {
     Unavailable = "unavailable",
     DirectoryUnavailable = "directory_unavailable",
     Internal = "internal",
+    BodyTooLarge = "body_too_large",
+    UriTooLong = "uri_too_long",
+    TooManyAttempts = "too_many_attempts",
+    BadIdempotencyKey = "bad_idempotency_key",
+    IdempotencyKeyReused = "idempotency_key_reused",
+    IdempotencyInProgress = "idempotency_in_progress",
+    MetricsToken = "metrics_token",
     // Any field.
     Required = "required",
     TooLong = "too_long",
@@ -51,6 +58,9 @@ codes! {
     BadKind = "bad_kind",
     BadList = "bad_list",
     BadYear = "bad_year",
+    ControlCharacter = "control_character",
+    BidiCharacter = "bidi_character",
+    InvisibleCharacter = "invisible_character",
     // Accounts and sign-in.
     BadUsername = "bad_username",
     BadDisplayName = "bad_display_name",

@@ -20,4 +20,6 @@ pub mod outgoing;
 pub mod profile;
 pub mod signature;
 pub mod tckn;
+pub mod text;
+pub mod throttle;
 pub mod turkish;

@@ -18,6 +18,16 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     pub max_upload_mb: Option<u64>,
     pub cookie_secure: Option<bool>,
+    /// The Bearer token `/metrics` asks for on the main listener.
+    pub metrics_token: Option<String>,
+    /// A separate address serving only `/metrics`, without a token.
+    pub metrics_listen: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Hours an uploaded file that no record holds is kept (default 24).
+    pub unreferenced_upload_hours: Option<u32>,
+    /// Where the audit chain's signed checkpoints are written.
+    pub audit_anchor: Option<app::audit::AnchorConfig>,
     pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
     /// Optional sign-in through LDAP / Active Directory.
@@ -73,6 +83,11 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_upload_bytes: u64,
     pub cookie_secure: bool,
+    pub metrics_token: Option<String>,
+    pub metrics_listen: Option<SocketAddr>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub unreferenced_upload_hours: u32,
+    pub audit_anchor: Option<app::audit::AnchorConfig>,
     /// A regulation profile file; `None` for the built-in one.
     pub profile: Option<PathBuf>,
     pub s3: Option<store::blob::S3Config>,
@@ -189,7 +204,30 @@ impl Config {
         if search.ocr_workers == Some(0) {
             return Err(bad("search.ocr_workers", "a whole number of jobs, at least 1", "0"));
         }
+        let metrics_token = match f.metrics_token {
+            Some(t) if t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic()) => {
+                return Err(bad("metrics_token", "at least 16 visible ASCII characters", "…"));
+            }
+            t => t,
+        };
+        let metrics_listen = match &f.metrics_listen {
+            Some(a) => Some(a.parse::<SocketAddr>().map_err(|_| bad("metrics_listen", "an IP address and port such as 127.0.0.1:9090", a))?),
+            None => None,
+        };
+        let mut trusted_proxies = Vec::new();
+        for p in f.trusted_proxies.iter().flatten() {
+            trusted_proxies.push(p.parse().map_err(|_| bad("trusted_proxies", "a list of IP addresses such as [\"127.0.0.1\"]", p))?);
+        }
+        let unreferenced_upload_hours = f.unreferenced_upload_hours.unwrap_or(24);
+        if !(1..=24 * 30).contains(&unreferenced_upload_hours) {
+            return Err(bad("unreferenced_upload_hours", "a whole number of hours from 1 to 720", &unreferenced_upload_hours.to_string()));
+        }
         Ok(Config {
+            metrics_token,
+            metrics_listen,
+            trusted_proxies,
+            unreferenced_upload_hours,
+            audit_anchor: f.audit_anchor,
             data_dir,
             listen,
             database_url,

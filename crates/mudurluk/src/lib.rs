@@ -54,6 +54,8 @@ pub struct Server {
     pub setup_token: Option<String>,
     listener: TcpListener,
     router: axum::Router,
+    /// The separate metrics listener (`metrics_listen`), if any.
+    metrics: Option<TcpListener>,
 }
 
 /// The application over its database and attachment store, with the
@@ -109,8 +111,21 @@ impl Server {
             _ => anyhow::anyhow!("cannot listen on {}: {e}", cfg.listen),
         })?;
         let addr = listener.local_addr()?;
-        let router = web::router(app.clone(), web::WebConfig { cookie_secure: cfg.cookie_secure });
-        Ok(Server { addr, app, setup_token, listener, router })
+        let router = web::router(
+            app.clone(),
+            web::WebConfig { cookie_secure: cfg.cookie_secure, metrics_token: cfg.metrics_token.clone(), trusted_proxies: cfg.trusted_proxies.clone() },
+        );
+        let metrics = match cfg.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen for metrics on {addr} (setting `metrics_listen`): {e}"))?,
+            ),
+            None => None,
+        };
+        app::collect::spawn(app.clone(), cfg.unreferenced_upload_hours);
+        if let Some(a) = &cfg.audit_anchor {
+            app::audit::spawn_anchoring(app.clone(), a.clone(), cfg.data_dir.clone());
+        }
+        Ok(Server { addr, app, setup_token, listener, router, metrics })
     }
 
     /// The setup link to print, when setup is pending.
@@ -121,7 +136,16 @@ impl Server {
 
     /// Serves until `shutdown` completes, then finishes in-flight requests.
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        if let Some(l) = self.metrics {
+            let router = web::metrics_router(self.app.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(l, router).await {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            });
+        }
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
         Ok(())
     }
 }

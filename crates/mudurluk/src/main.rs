@@ -132,8 +132,16 @@ enum ImportCommand {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Verify the audit trail's hash chain: exit 0 when intact; otherwise
-    /// name the first edited, deleted or reordered record and exit 1.
+    /// name the first edited, deleted or reordered record and exit 1. With
+    /// `[audit_anchor]` configured, also check the trail against the newest
+    /// signed checkpoint: a cut or rollback since then exits 1.
     Verify {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Anchor the chain's head now: write a signed checkpoint into the
+    /// `[audit_anchor]` folder (the server also does it every interval).
+    Anchor {
         #[command(flatten)]
         common: Common,
     },
@@ -258,7 +266,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             match v.broken {
                 None => {
                     eprintln!("audit trail intact: {} records", v.checked);
-                    Ok(())
+                    let Some(anchor) = &cfg.audit_anchor else {
+                        eprintln!("no [audit_anchor] configured: a cut of the newest records cannot be told from a shorter trail");
+                        return Ok(());
+                    };
+                    match app.verify_anchor(anchor, &cfg.data_dir).await? {
+                        app::audit::AnchorVerdict::NoAnchor => {
+                            eprintln!("no checkpoint in {} yet", anchor.dir.display());
+                            Ok(())
+                        }
+                        app::audit::AnchorVerdict::Holds(c) => {
+                            eprintln!("the checkpoint of {} (record #{}, {} records) holds", c.at, c.id, c.records);
+                            Ok(())
+                        }
+                        app::audit::AnchorVerdict::Cut { reason, .. } => {
+                            anyhow::bail!("audit trail cut or rolled back since the last checkpoint: {reason}")
+                        }
+                        app::audit::AnchorVerdict::Forged { file } => {
+                            anyhow::bail!("the checkpoint {file} does not carry a valid signature (edited, or made with another key)")
+                        }
+                    }
                 }
                 Some(b) => anyhow::bail!(
                     "audit trail broken at record #{}: {}; the {} records before it are intact",
@@ -267,6 +294,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     v.checked
                 ),
             }
+        }
+        Command::Audit { command: AuditCommand::Anchor { common } } => {
+            let cfg = Config::resolve(overrides(cli.config, common))?;
+            mudurluk::init_tracing(cfg.log_format);
+            let Some(anchor) = cfg.audit_anchor.clone() else {
+                anyhow::bail!("no [audit_anchor] in the configuration: set `dir` to a folder away from the database");
+            };
+            let app = mudurluk::build_app(&cfg).await?;
+            match app.anchor_audit(&anchor, &cfg.data_dir).await? {
+                Some(c) => eprintln!("anchored record #{} ({} records) in {}", c.id, c.records, anchor.dir.display()),
+                None => eprintln!("the audit trail is empty: nothing to anchor"),
+            }
+            Ok(())
         }
         Command::Index { command: IndexCommand::Rebuild { common } } => {
             let cfg = Config::resolve(overrides(cli.config, common))?;

@@ -237,3 +237,41 @@ pub async fn session_user(c: &mut impl Conn, token_hash: &str, at: OffsetDateTim
     .map(user_from)
     .transpose()
 }
+
+/// The failures recorded under these throttle keys (`domain::throttle`).
+pub async fn throttle_state(c: &mut impl Conn, keys: &[String]) -> Result<Vec<(String, domain::throttle::Failures)>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let row = query("SELECT failures, last_failure_at FROM login_throttle WHERE key = $1").bind(k).fetch_optional(&mut *c).await?;
+        if let Some(r) = row {
+            let count: i64 = r.get(0)?;
+            out.push((k.clone(), domain::throttle::Failures { count: count.clamp(0, u32::MAX as i64) as u32, last: r.get(1)? }));
+        }
+    }
+    Ok(out)
+}
+
+/// Counts one failure under each key (a quiet key starts again at one).
+pub async fn throttle_failed(w: &mut Write, keys: &[(String, u32)]) -> Result<()> {
+    let at = w.at();
+    for (k, count) in keys {
+        query(
+            "INSERT INTO login_throttle (key, failures, last_failure_at) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at",
+        )
+        .bind(k)
+        .bind(i64::from(*count))
+        .bind(at)
+        .execute(&mut *w)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Clears these keys (a successful sign-in clears its account's).
+pub async fn throttle_clear(w: &mut Write, keys: &[String]) -> Result<()> {
+    for k in keys {
+        query("DELETE FROM login_throttle WHERE key = $1").bind(k).execute(&mut *w).await?;
+    }
+    Ok(())
+}

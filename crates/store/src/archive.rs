@@ -298,6 +298,7 @@ pub async fn propose_disposal(w: &mut Write, d: &NewDisposal, by: i64) -> Result
 pub async fn dispose_file(w: &mut Write, f: &ArchiveFile, disposal: i64) -> Result<Vec<String>> {
     let at = w.at();
     let docs = file_documents(w, f.id).await?;
+    let files = crate::attachments::files_of(w, &docs).await?;
     for doc in &docs {
         let Some((kind, id)) = doc.split_once(':') else { continue };
         let Ok(id) = id.parse::<i64>() else { continue };
@@ -308,8 +309,7 @@ pub async fn dispose_file(w: &mut Write, f: &ArchiveFile, disposal: i64) -> Resu
             ],
             "outgoing" => &["UPDATE outgoing SET subject = '(imha edildi)', body = '', note = NULL WHERE id = $1", "DELETE FROM outgoing_attachments WHERE outgoing_id = $1"],
             "archive" => &[
-                "UPDATE archive_items SET title = '(imha edildi)', source_path = '' WHERE id = $1",
-                "UPDATE blob_texts SET text = NULL WHERE sha256 = (SELECT sha256 FROM archive_items WHERE id = $1)",
+                "UPDATE archive_items SET title = '(imha edildi)', source_path = '', disposed_at = CURRENT_TIMESTAMP WHERE id = $1",
             ],
             _ => &[],
         };
@@ -333,7 +333,10 @@ pub async fn dispose_file(w: &mut Write, f: &ArchiveFile, disposal: i64) -> Resu
     .bind(at)
     .execute(w)
     .await?;
-    query("UPDATE archive_files SET state = 'disposed', disposal_id = $2 WHERE id = $1").bind(f.id).bind(disposal).execute(w).await?;
+    query("UPDATE archive_files SET state = 'disposed', disposal_id = $2 WHERE id = $1").bind(f.id).bind(disposal).execute(&mut *w).await?;
+    // The files nothing surviving holds any more are destroyed: unreadable
+    // from now on, their text gone; their bytes follow (`app::collect`).
+    crate::attachments::decide_destruction(w, &files, crate::attachments::DestructionReason::Disposal(disposal)).await?;
     Ok(docs)
 }
 

@@ -135,3 +135,15 @@ pub(crate) fn like_escape(s: &str) -> String {
     }
     out
 }
+
+/// The newest record of the trail: its id and hash, and how many records
+/// there are. `None` when the trail is empty.
+pub async fn head(c: &mut impl Conn) -> Result<Option<(i64, String, i64)>> {
+    let row = query("SELECT id, hash, (SELECT COUNT(*) FROM audit_log) FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(c).await?;
+    row.map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).transpose()
+}
+
+/// The hash of record `id`, if it exists.
+pub async fn hash_of(c: &mut impl Conn, id: i64) -> Result<Option<String>> {
+    query("SELECT hash FROM audit_log WHERE id = $1").bind(id).scalar_opt(c).await
+}

@@ -182,6 +182,17 @@ impl BlobStore {
         }
     }
 
+    /// Removes a blob's bytes (a destruction); one already gone is fine.
+    pub async fn delete(&self, sha256: &str) -> Result<(), BlobError> {
+        if !is_sha256(sha256) {
+            return Err(BlobError::BadHash);
+        }
+        match self.inner.delete(&blob_path(sha256)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Every stored blob's hash and size.
     pub async fn list(&self) -> Result<Vec<Stored>, BlobError> {
         let prefix = ObjPath::from(BLOBS);

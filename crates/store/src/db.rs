@@ -54,6 +54,8 @@ pub(crate) enum Value {
     Bool(Option<bool>),
     Time(Option<OffsetDateTime>),
     Date(Option<Date>),
+    /// BLOB on SQLite, BYTEA on PostgreSQL.
+    Bytes(Option<Vec<u8>>),
     /// TEXT on SQLite, JSONB on PostgreSQL.
     Json(serde_json::Value),
 }
@@ -76,6 +78,7 @@ value_from!(Text: &str => |v: &str| Some(v.to_owned()), String => Some, &String 
 value_from!(Bool: bool => Some, Option<bool> => |v| v);
 value_from!(Time: OffsetDateTime => Some, Option<OffsetDateTime> => |v| v);
 value_from!(Date: Date => Some, Option<Date> => |v| v);
+value_from!(Bytes: Vec<u8> => Some);
 
 impl From<Json<'_>> for Value {
     fn from(v: Json<'_>) -> Value {
@@ -91,6 +94,7 @@ impl Value {
             Value::Bool(v) => a.add(v),
             Value::Time(v) => a.add(v),
             Value::Date(v) => a.add(v),
+            Value::Bytes(v) => a.add(v),
             Value::Json(v) => a.add(v.to_string()),
         }
     }
@@ -102,6 +106,7 @@ impl Value {
             Value::Bool(v) => a.add(v),
             Value::Time(v) => a.add(v),
             Value::Date(v) => a.add(v),
+            Value::Bytes(v) => a.add(v),
             Value::Json(v) => a.add(sqlx::types::Json(v)),
         }
     }

@@ -21,6 +21,7 @@ pub mod batch;
 pub mod blob;
 pub mod calendar;
 mod db;
+pub mod idempotency;
 pub mod incoming;
 pub mod index;
 pub mod outgoing;
@@ -67,6 +68,9 @@ pub enum StoreError {
     /// The database cannot be reached (start-up, readiness).
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A text the engine cannot keep (a NUL byte on PostgreSQL).
+    #[error("a text with a character the database cannot keep")]
+    BadText,
     /// An error of the engine, kept whole so that a caller can name a
     /// broken constraint (`db::on_constraint`); otherwise internal.
     #[error(transparent)]
@@ -88,6 +92,11 @@ impl From<sqlx::Error> for StoreError {
             {
                 StoreError::Unavailable(e.to_string())
             }
+            // A safety net behind the input discipline (`domain::text`):
+            // PostgreSQL refuses a NUL byte (22021) or a character it
+            // cannot keep (22P05); the caller hears a refused text, not an
+            // internal error.
+            sqlx::Error::Database(ref d) if d.code().is_some_and(|c| c == "22021" || c == "22P05") => StoreError::BadText,
             e => StoreError::Sql(e),
         }
     }
@@ -110,6 +119,9 @@ pub struct Audit {
     subject: String,
     basis: String,
     details: serde_json::Value,
+    /// The `Idempotency-Key` of the request that made it, recorded with it.
+    #[serde(skip)]
+    idempotency: Option<idempotency::Mark>,
 }
 
 impl Audit {
@@ -117,7 +129,23 @@ impl Audit {
     /// it was done to (`incoming:5`); `details` the before and after, never
     /// secrets.
     pub fn new(grant: &Grant, action: &'static str, subject: impl Into<String>, details: serde_json::Value) -> Audit {
-        Audit { actor: grant.actor().map(str::to_owned), action, subject: subject.into(), basis: grant.basis_text(), details }
+        Audit {
+            actor: grant.actor().map(str::to_owned),
+            action,
+            subject: subject.into(),
+            basis: grant.basis_text(),
+            details,
+            idempotency: idempotency::current(),
+        }
+    }
+
+    /// The same act, made for the request `mark` (a job written by another
+    /// task than the request's, such as a group commit).
+    pub fn for_request(mut self, mark: Option<idempotency::Mark>) -> Audit {
+        if mark.is_some() {
+            self.idempotency = mark;
+        }
+        self
     }
 
     /// The same act, with the basis text written out (e.g. the article of
@@ -351,6 +379,15 @@ impl Write {
     /// Commits with several audit records (one change touching several
     /// subjects, or a group commit), chained in order.
     pub async fn commit_all(mut self, audits: Audits) -> Result<()> {
+        let mut seen: Vec<&str> = Vec::new();
+        for a in &audits.0 {
+            if let Some(m) = &a.idempotency {
+                if !seen.contains(&m.key_hash.as_str()) {
+                    seen.push(&m.key_hash);
+                    idempotency::record(&mut self, m, &a.subject).await?;
+                }
+            }
+        }
         audit::chain_many(&mut self, &audits.0).await?;
         self.tx.commit().await
     }

@@ -24,6 +24,8 @@ pub struct ErrorInfo {
     pub reference: Option<String>,
     /// For 403: the authority the actor lacks.
     pub authority: Option<String>,
+    /// For 429: the seconds to wait (`Retry-After`).
+    pub retry_after: Option<i64>,
 }
 
 /// What a handler returns when it fails.
@@ -32,7 +34,7 @@ pub struct WebError(pub StatusCode, pub ErrorInfo);
 
 impl WebError {
     pub fn new(status: StatusCode, code: Code) -> Self {
-        WebError(status, ErrorInfo { code: code.as_str(), field: None, reference: None, authority: None })
+        WebError(status, ErrorInfo { code: code.as_str(), field: None, reference: None, authority: None, retry_after: None })
     }
     pub fn bad_request() -> Self {
         Self::new(StatusCode::BAD_REQUEST, Code::BadRequest)
@@ -55,10 +57,16 @@ impl From<AppError> for WebError {
             AppError::Forbidden { missing } => {
                 return WebError(
                     StatusCode::FORBIDDEN,
-                    ErrorInfo { code: Code::Forbidden.as_str(), field: None, reference: None, authority: Some(missing.clone()) },
+                    ErrorInfo { code: Code::Forbidden.as_str(), field: None, reference: None, authority: Some(missing.clone()), retry_after: None },
                 );
             }
             AppError::NotFound => (StatusCode::NOT_FOUND, Code::NotFound.as_str(), None),
+            AppError::Throttled { wait_secs } => {
+                return WebError(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorInfo { code: Code::TooManyAttempts.as_str(), field: None, reference: None, authority: None, retry_after: Some(*wait_secs) },
+                );
+            }
             AppError::Conflict(c) => (StatusCode::CONFLICT, c.as_str(), None),
             AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge.as_str(), None),
             AppError::Unavailable(m) => {
@@ -74,17 +82,20 @@ impl From<AppError> for WebError {
                 tracing::error!(reference = %r, error = ?err, "internal error");
                 return WebError(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None },
+                    ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None, retry_after: None },
                 );
             }
         };
-        WebError(status, ErrorInfo { code, field, reference: None, authority: None })
+        WebError(status, ErrorInfo { code, field, reference: None, authority: None, retry_after: None })
     }
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut r = self.0.into_response();
+        if let Some(secs) = self.1.retry_after {
+            r.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
         r.extensions_mut().insert(self.1);
         r
     }
@@ -94,7 +105,7 @@ impl IntoResponse for WebError {
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let r = reference();
     tracing::error!(reference = %r, "handler panicked");
-    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None })
+    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None, retry_after: None })
         .into_response()
 }
 
@@ -172,7 +183,7 @@ pub async fn render_errors(State(profile): State<std::sync::Arc<domain::profile:
     if already && info.is_none() {
         return resp;
     }
-    let info = info.unwrap_or(ErrorInfo { code: code_for_status(status), field: None, reference: None, authority: None });
+    let info = info.unwrap_or(ErrorInfo { code: code_for_status(status), field: None, reference: None, authority: None, retry_after: None });
     // The authority by its name in the profile, with its article: people
     // read the message, programs the `authority` id beside it.
     let authority_name = info.authority.as_deref().map(|a| match profile.authority(a) {

@@ -15,10 +15,71 @@ use crate::i18n::{cookie, Lang, Tr};
 use crate::security::{CsrfToken, SESSION_COOKIE};
 use crate::{AppState, VERSION};
 
-/// `Json` whose rejection is our error shape.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(WebError))]
+/// `Json` whose rejection is our error shape, under the input discipline
+/// (`domain::text`): a string anywhere in the body holding NUL or another
+/// control character (tab and newline aside) is refused with 422 naming
+/// its top-level field, before any handler or database sees it.
 pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(v) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        if let Some(field) = forbidden_in_json(&v) {
+            return Err(app::AppError::invalid(field, Code::ControlCharacter).into());
+        }
+        serde_json::from_value(v).map(ApiJson).map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, Code::InvalidJson))
+    }
+}
+
+/// The top-level field of a JSON body whose text (or key) holds a
+/// character no request may carry.
+pub(crate) fn forbidden_in_json(v: &serde_json::Value) -> Option<&'static str> {
+    fn bad(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => domain::text::first_forbidden(s).is_some(),
+            serde_json::Value::Array(a) => a.iter().any(bad),
+            serde_json::Value::Object(o) => o.iter().any(|(k, v)| domain::text::first_forbidden(k).is_some() || bad(v)),
+            _ => false,
+        }
+    }
+    match v {
+        serde_json::Value::Object(o) => o.iter().find(|(k, v)| domain::text::first_forbidden(k).is_some() || bad(v)).map(|(k, _)| field_name(k)),
+        v if bad(v) => Some("body"),
+        _ => None,
+    }
+}
+
+/// The first `(name, value)` pair of a form or query string whose name or
+/// value holds a character no request may carry: its field name.
+pub(crate) fn forbidden_in_pairs<'a>(mut pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>) -> Option<&'static str> {
+    pairs.find(|(k, v)| domain::text::first_forbidden(k).is_some() || domain::text::first_forbidden(v).is_some()).map(|(k, _)| field_name(&k))
+}
+
+/// A request's field name as the error names it. Our fields are short
+/// snake_case names, each kept once; anything else (or more names than any
+/// form of ours has) is reported as `body`, so a client cannot make the
+/// server keep its strings.
+pub(crate) fn field_name(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let plain = !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !plain {
+        return "body";
+    }
+    let mut set = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(s) = set.get(name) {
+        return s;
+    }
+    if set.len() >= 512 {
+        return "body";
+    }
+    let s: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    set.insert(s);
+    s
+}
 
 /// `Query` whose rejection is our error shape.
 #[derive(FromRequestParts)]
@@ -85,9 +146,22 @@ impl FromRequestParts<AppState> for Layout {
 
 /// The session token a request carries: `Authorization: Bearer …` for API
 /// clients, else the session cookie.
+/// With a Bearer token, the cookie is not read: the token alone signs in
+/// (or fails), so an API client's request is never the browser's.
 pub fn session_token(headers: &axum::http::HeaderMap) -> Option<&str> {
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
-    bearer.or_else(|| cookie(headers, SESSION_COOKIE)).filter(|t| !t.is_empty())
+    match bearer_token(headers) {
+        Some(t) => Some(t),
+        None => cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()),
+    }
+}
+
+/// The non-empty token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.get(..7).filter(|p| p.eq_ignore_ascii_case("bearer ")).map(|_| v[7..].trim()))
+        .filter(|t| !t.is_empty())
 }
 
 /// The user behind the request's session, looked up once per request: the
@@ -132,5 +206,59 @@ impl FromRequestParts<AppState> for CurrentSession {
         let user = current_user(parts, state).await?.ok_or_else(unauthenticated)?;
         let token = session_token(&parts.headers).ok_or_else(unauthenticated)?.to_owned();
         Ok(CurrentSession { user, token })
+    }
+}
+
+/// The client's address: the peer, or, when the peer is a trusted reverse
+/// proxy (`trusted_proxies`), the nearest address in `X-Forwarded-For`
+/// that is not one of them. Without a peer (a test calling the router
+/// directly) it is the unspecified address.
+pub struct ClientAddr(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        Ok(ClientAddr(client_address(peer, &parts.headers, &state.cfg.trusted_proxies)))
+    }
+}
+
+/// The client behind `peer` (see [`ClientAddr`]).
+pub fn client_address(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    hops.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 192.0.2.7".parse().unwrap());
+        // Not trusted: the header is the client's own claim and is ignored.
+        assert_eq!(client_address(proxy, &h, &[]), proxy);
+        // Trusted: the nearest hop the proxy saw (a client cannot prepend
+        // its way past it).
+        assert_eq!(client_address(proxy, &h, &[proxy]), "192.0.2.7".parse::<std::net::IpAddr>().unwrap());
+        h.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(client_address(proxy, &h, &[proxy]), proxy);
     }
 }

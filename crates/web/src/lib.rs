@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod home;
 pub mod i18n;
+pub mod idempotency;
 pub mod incoming;
 pub mod metrics;
 pub mod multipart;
@@ -45,6 +46,12 @@ pub use extract::{CurrentSession, Layout, SignedIn};
 pub struct WebConfig {
     /// Mark cookies `Secure` (serve behind HTTPS).
     pub cookie_secure: bool,
+    /// The Bearer token `/metrics` asks for on the main listener; without
+    /// one, `/metrics` is served only on `metrics_listen` (if set).
+    pub metrics_token: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the
+    /// sign-in throttle); any other peer is the client itself.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone)]
@@ -98,13 +105,36 @@ async fn readyz(State(s): State<AppState>) -> Response {
     }
 }
 
-async fn metrics_page(State(s): State<AppState>) -> Response {
-    let pool = s.app.pool_status();
-    let engine = s.app.engine().name();
+/// `/metrics` on the main listener: only with `Authorization: Bearer
+/// <metrics_token>`; without a configured token, never (401 either way).
+async fn metrics_page(State(s): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let given = extract::bearer_token(&headers);
+    let ok = match (s.cfg.metrics_token.as_deref(), given) {
+        (Some(want), Some(got)) => security::same(want, got),
+        _ => false,
+    };
+    if !ok {
+        let mut r = WebError::new(StatusCode::UNAUTHORIZED, Code::MetricsToken).into_response();
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer realm=\"metrics\""));
+        return r;
+    }
+    render_metrics(&s.app)
+}
+
+fn render_metrics(app: &App) -> Response {
+    let pool = app.pool_status();
+    let engine = app.engine().name();
     ::metrics::gauge!("db_pool_connections", "engine" => engine, "state" => "open").set(pool.size as f64);
     ::metrics::gauge!("db_pool_connections", "engine" => engine, "state" => "idle").set(pool.idle as f64);
     ::metrics::gauge!("db_pool_connections_max", "engine" => engine).set(pool.max as f64);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], crate::metrics::handle().render()).into_response()
+}
+
+/// The router of a separate metrics listener (`metrics_listen`, an
+/// address only the monitoring network reaches): `/metrics` without a token.
+pub fn metrics_router(app: App) -> Router {
+    crate::metrics::handle();
+    Router::new().route("/metrics", get(move || async move { render_metrics(&app) }))
 }
 
 const CSS: &str = include_str!("../assets/app.css");
@@ -119,7 +149,8 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
     crate::metrics::handle();
     i18n::preload();
     let profile = Arc::new(app.profile().clone());
-    let state = AppState { app, cfg: Arc::new(cfg) };
+    let cfg = Arc::new(cfg);
+    let state = AppState { app, cfg: cfg.clone() };
     let ops = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -134,12 +165,13 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(outgoing::pages::router())
         .merge(archive::pages::router())
         .merge(search::pages::router())
-        .layer(axum::middleware::from_fn(security::csrf_pages));
+        .layer(axum::middleware::from_fn_with_state(security::CookieSecure(cfg.cookie_secure), security::csrf_pages));
     Router::new()
         .merge(pages)
-        .merge(openapi::api_router())
+        .merge(openapi::api_router().layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency)))
         .merge(ops)
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, Code::NotFound) })
+        .layer(axum::middleware::from_fn(security::boundary))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn_with_state(profile, error::render_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -56,6 +56,10 @@ where
         let name = field.name().unwrap_or("").to_owned();
         if name != file_field {
             let value = field.text().await.map_err(|_| WebError::bad_request())?;
+            if domain::text::first_forbidden(&name).is_some() || domain::text::first_forbidden(&value).is_some() {
+                let field = crate::extract::field_name(&name);
+                return Ok(Form::Refused { fields, files, field, code: Code::ControlCharacter });
+            }
             fields.0.push((name, value));
             continue;
         }

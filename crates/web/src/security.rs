@@ -20,6 +20,10 @@ pub const SESSION_COOKIE: &str = "mudurluk_session";
 /// The largest HTML form body read for the CSRF check.
 pub const FORM_LIMIT: usize = 64 * 1024;
 
+/// Whether cookies are marked `Secure` (`cookie_secure`).
+#[derive(Clone, Copy, Debug)]
+pub struct CookieSecure(pub bool);
+
 /// The CSRF token of this request, for templates to put in forms.
 #[derive(Clone, Debug)]
 pub struct CsrfToken(pub String);
@@ -40,6 +44,36 @@ pub async fn headers(req: Request, next: Next) -> Response {
     resp
 }
 
+/// The longest request target (path and query) read; a longer one is
+/// refused with our error shape rather than a bare status.
+pub const URI_LIMIT: usize = 8 * 1024;
+
+/// The input discipline at the door, for every request: the path and the
+/// query, percent-decoded, may not hold NUL or another control character
+/// (422 naming the query field, or `path`), and the target has a length
+/// limit (414).
+pub async fn boundary(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
+    if len > URI_LIMIT {
+        return WebError::new(StatusCode::URI_TOO_LONG, domain::code::Code::UriTooLong).into_response();
+    }
+    let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy();
+    if domain::text::first_forbidden(&path).is_some() {
+        return WebError::from(app::AppError::invalid("path", domain::code::Code::ControlCharacter)).into_response();
+    }
+    if let Some(q) = uri.query() {
+        // `next` (where to go back to) is never stored: anything odd in it
+        // sends the user to `/` (`domain::text::local_path`), not to an
+        // error page.
+        let pairs = url::form_urlencoded::parse(q.as_bytes()).filter(|(k, _)| k != "next");
+        if let Some(field) = crate::extract::forbidden_in_pairs(pairs) {
+            return WebError::from(app::AppError::invalid(field, domain::code::Code::ControlCharacter)).into_response();
+        }
+    }
+    next.run(req).await
+}
+
 fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -49,7 +83,7 @@ fn valid_token(s: &str) -> bool {
 }
 
 /// Compares without leaking where the first difference is.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -59,7 +93,7 @@ fn refused() -> Response {
 
 /// CSRF for the HTML pages: issues the cookie, and checks every unsafe
 /// request's `_csrf` form field (or `X-CSRF-Token` header) against it.
-pub async fn csrf_pages(req: Request, next: Next) -> Response {
+pub async fn csrf_pages(axum::extract::State(secure): axum::extract::State<CookieSecure>, req: Request, next: Next) -> Response {
     let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| valid_token(t)).map(str::to_owned);
     let mut req = req;
     if !is_safe(req.method()) {
@@ -83,6 +117,9 @@ pub async fn csrf_pages(req: Request, next: Next) -> Response {
                 Ok(b) => b,
                 Err(_) => return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, domain::code::Code::TooLarge).into_response(),
             };
+            if let Some(bad) = crate::extract::forbidden_in_pairs(url::form_urlencoded::parse(&bytes)) {
+                return WebError::from(app::AppError::invalid(bad, domain::code::Code::ControlCharacter)).into_response();
+            }
             let field = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "_csrf").map(|(_, v)| v.into_owned());
             req = Request::from_parts(parts, Body::from(bytes));
             field.is_some_and(|f| same(&f, expected))
@@ -95,21 +132,22 @@ pub async fn csrf_pages(req: Request, next: Next) -> Response {
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut resp = next.run(req).await;
     if existing.is_none() {
-        if let Ok(v) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")) {
+        let secure = if secure.0 { "; Secure" } else { "" };
+        if let Ok(v) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
     resp
 }
 
-/// CSRF for the API: a request that relies on the session cookie (no
-/// `Authorization` header) must repeat the CSRF cookie in `X-CSRF-Token`.
-/// Requests without ambient credentials have nothing to forge.
+/// CSRF for the API: a request signed in by the session cookie must
+/// repeat the CSRF cookie in `X-CSRF-Token`. Only a Bearer token (which a
+/// browser never sends by itself) takes the cookie's place: with one, the
+/// cookie is not read at all (`extract::session_token`), so there is
+/// nothing to forge. Any other `Authorization` header (`Basic …`, an empty
+/// `Bearer `) changes nothing.
 pub async fn csrf_api(req: Request, next: Next) -> Response {
-    if !is_safe(req.method())
-        && req.headers().get(header::AUTHORIZATION).is_none()
-        && cookie(req.headers(), SESSION_COOKIE).is_some()
-    {
+    if !is_safe(req.method()) && crate::extract::bearer_token(req.headers()).is_none() && cookie(req.headers(), SESSION_COOKIE).is_some() {
         let expected = cookie(req.headers(), CSRF_COOKIE).filter(|t| valid_token(t));
         let given = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok());
         match (expected, given) {

@@ -13,6 +13,9 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub client: reqwest::Client,
+    /// The server's application, for what a test runs as the server would
+    /// (a collection round).
+    pub app: app::App,
     /// The CSRF cookie the pages issued to `client`.
     pub csrf: String,
     _dir: tempfile::TempDir,
@@ -77,6 +80,7 @@ async fn start(db: Db, max_upload_mb: Option<u64>, demo: bool, config: Option<&s
     }
     let base = format!("http://{}", server.addr);
     let setup_token = server.setup_token.clone();
+    let application = server.app.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run(async move {
         let _ = rx.await;
@@ -87,6 +91,7 @@ async fn start(db: Db, max_upload_mb: Option<u64>, demo: bool, config: Option<&s
     TestApp {
         base,
         csrf,
+        app: application,
         setup_token,
         data_dir,
         database_url: cfg.database_url.clone(),
@@ -121,12 +126,14 @@ pub async fn spawn_sibling_with_config(app: &TestApp, config: Option<&str>) -> T
     .unwrap();
     let server = mudurluk::Server::build(&cfg).await.unwrap();
     let base = format!("http://{}", server.addr);
+    let application = server.app.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run(async move {
         let _ = rx.await;
     }));
     TestApp {
         base,
+        app: application,
         csrf: String::new(),
         setup_token: None,
         data_dir,

@@ -70,14 +70,20 @@ pub struct FileFacts {
 }
 
 /// The facts of the stored files among `shas` (unknown ones are absent).
+///
+/// A destroyed file is not found. On PostgreSQL the files' rows are locked
+/// for share until the registration commits, so that a collection deciding
+/// their destruction meanwhile waits for it (and then sees the links).
 pub async fn file_facts(c: &mut impl Conn, shas: &[&str]) -> Result<HashMap<String, FileFacts>> {
     let mut out = HashMap::new();
+    let lock = if c.engine() == crate::Engine::Postgres { " FOR SHARE OF b" } else { "" };
     for chunk in shas.chunks(500) {
         let mut q = query(
             "SELECT b.sha256, b.size, b.content_type, t.state, t.reason FROM blobs b LEFT JOIN blob_texts t ON t.sha256 = b.sha256
-             WHERE b.sha256 IN ",
+             WHERE b.destroyed_at IS NULL AND b.sha256 IN ",
         );
         q.push_list(chunk.iter().copied());
+        q.push(lock);
         for r in q.fetch_all(c).await? {
             out.insert(
                 r.get("sha256")?,

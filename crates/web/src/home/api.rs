@@ -17,10 +17,15 @@ use domain::code::Code;
 use crate::error::{ErrorBody, WebError};
 use crate::extract::ApiJson;
 use crate::security::{session_cookie, session_cookie_cleared};
-use crate::{AppState, CurrentSession};
+use crate::{AppState, CurrentSession, SignedIn};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(instance)).routes(routes!(setup)).routes(routes!(login)).routes(routes!(logout))
+    OpenApiRouter::new()
+        .routes(routes!(instance))
+        .routes(routes!(setup))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(failed_sign_ins))
 }
 
 /// This installation.
@@ -115,9 +120,11 @@ pub struct LoginResponse {
 
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse, description = "Signed in; the session cookie is set too"),
-              (status = 401, body = ErrorBody, description = "Wrong username or password, or the account is locked (the answer does not say which)")))]
-pub async fn login(State(s): State<AppState>, ApiJson(r): ApiJson<LoginRequest>) -> Result<Response, WebError> {
-    match s.app.login(&r.username, &r.password).await {
+              (status = 401, body = ErrorBody, description = "Wrong username or password (the answer does not say which)"),
+              (status = 422, body = ErrorBody, description = "A field holds a control character"),
+              (status = 429, body = ErrorBody, description = "Too many failed sign-ins from this address or for this account: wait the `Retry-After` seconds")))]
+pub async fn login(State(s): State<AppState>, crate::extract::ClientAddr(from): crate::extract::ClientAddr, ApiJson(r): ApiJson<LoginRequest>) -> Result<Response, WebError> {
+    match s.app.login(&r.username, &r.password, from).await {
         Ok((user, session)) => {
             let mut resp = Json(LoginResponse { token: session.0.clone(), user: user.into() }).into_response();
             resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
@@ -135,3 +142,17 @@ pub async fn logout(State(s): State<AppState>, c: CurrentSession) -> Result<Resp
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie_cleared())]).into_response())
 }
 
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FailuresQuery {
+    /// At most this many, newest first (default 100, at most 1000).
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/auth/failed-sign-ins", tag = "auth", params(FailuresQuery),
+    responses((status = 200, body = [app::accounts::FailedSignIn], description = "Recent failed sign-ins with their source address, newest first"),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "For administrators only")))]
+pub async fn failed_sign_ins(State(s): State<AppState>, SignedIn(u): SignedIn, crate::extract::ApiQuery(q): crate::extract::ApiQuery<FailuresQuery>) -> Result<Json<Vec<app::accounts::FailedSignIn>>, WebError> {
+    Ok(Json(s.app.failed_sign_ins(&u, q.limit.unwrap_or(100)).await?))
+}

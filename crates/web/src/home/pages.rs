@@ -84,10 +84,11 @@ struct LoginForm {
 async fn login_submit(
     State(s): State<AppState>,
     l: Layout,
+    crate::extract::ClientAddr(from): crate::extract::ClientAddr,
     form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
     let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
-    match s.app.login(&f.username, &f.password).await {
+    match s.app.login(&f.username, &f.password, from).await {
         Ok((_, session)) => {
             let mut resp = Redirect::to("/").into_response();
             resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
@@ -284,10 +285,7 @@ struct NextQuery {
 async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
     let lang = Lang::parse(&code).ok_or_else(|| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))?;
     // Only a local path: never an open redirect.
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let next = q.next.as_deref().and_then(domain::text::local_path).unwrap_or("/").to_owned();
     let mut resp = Redirect::to(&next).into_response();
     let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
     if let Ok(v) = HeaderValue::from_str(&cookie) {
