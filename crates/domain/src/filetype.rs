@@ -5,6 +5,17 @@
 /// How many leading bytes [`sniff`] wants (fewer is fine for short files).
 pub const SNIFF_LEN: usize = 1024;
 
+/// Every content type [`sniff`] answers.
+pub const TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/tiff",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "text/plain",
+];
+
 /// The content type of a file starting with `head`, or `None` when it is
 /// none of the accepted kinds (PDF, PNG, JPEG, TIFF, DOCX, ODT, plain
 /// UTF-8 text). `complete` says `head` is the whole file (so a text cut in

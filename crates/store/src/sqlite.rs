@@ -37,7 +37,9 @@ impl Pools {
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(opts.clone())
+            // A disposal's deleted content is overwritten in the file, so
+            // that neither the database nor a backup of it keeps it.
+            .connect_with(opts.clone().pragma("secure_delete", "ON"))
             .await
             .map_err(unavailable)?;
         let read = SqlitePoolOptions::new()

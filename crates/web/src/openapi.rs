@@ -41,9 +41,65 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 
+/// Operations anyone may call without signing in.
+const PUBLIC: &[&str] = &["/api/v1/instance", "/api/v1/auth/login", "/api/v1/setup"];
+
+/// Makes the document say what every request may get besides its own
+/// answers, so that a client (and a fuzzer checking the document against
+/// the server) is never surprised: the errors any request can meet, in the
+/// one error shape, and the Bearer authentication.
+pub fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::content::Content;
+    use utoipa::openapi::response::{Response, ResponseBuilder};
+    use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+    use utoipa::openapi::{Ref, RefOr};
+    let error = |desc: &str| -> RefOr<Response> {
+        RefOr::T(ResponseBuilder::new().description(desc).content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody")))).build())
+    };
+    let common: &[(&str, &str)] = &[
+        ("400", "The request cannot be read: a path or query value of the wrong type, or a body that is not JSON (bad_request, invalid_query, invalid_json)"),
+        ("401", "Not signed in, or the token is not valid (unauthenticated)"),
+        ("403", "The caller lacks the authority, or the CSRF token of a cookie session (forbidden, csrf)"),
+        ("404", "No such record, or none the caller may see (not_found)"),
+        ("413", "The body exceeds the limit (too_large, body_too_large)"),
+        ("414", "The address is too long (uri_too_long)"),
+        ("422", "A value is wrong: `code` says what and `field` which. Every text refuses NUL and other control characters (control_character); one-line fields also bidi overrides and zero-width characters"),
+    ];
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let public = PUBLIC.contains(&path.as_str());
+        for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten() {
+            for (code, desc) in common {
+                if public && matches!(*code, "401" | "403") {
+                    continue;
+                }
+                op.responses.responses.entry((*code).to_owned()).or_insert_with(|| error(desc));
+            }
+            if op.request_body.is_some() {
+                op.responses.responses.entry("415".to_owned()).or_insert_with(|| error("The body is not of the declared type (invalid_json)"));
+            }
+            if public {
+                op.security = Some(vec![SecurityRequirement::default()]);
+            }
+        }
+    }
+    // A stored file is served with the type its content showed
+    // (`domain::filetype`).
+    if let Some(RefOr::T(ok)) = doc.paths.paths.get_mut("/api/v1/attachments/{sha256}").and_then(|p| p.get.as_mut()).and_then(|op| op.responses.responses.get_mut("200")) {
+        if let Some(binary) = ok.content.get("application/octet-stream").cloned() {
+            for t in domain::filetype::TYPES {
+                ok.content.insert((*t).to_owned(), binary.clone());
+            }
+        }
+    }
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.security_schemes.insert("bearer".into(), SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    doc.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+}
+
 /// The API router, mounted at the root (its paths carry `/api/v1`).
 pub fn api_router() -> Router<AppState> {
-    let (router, doc) = api().split_for_parts();
+    let (router, mut doc) = api().split_for_parts();
+    document_common_answers(&mut doc);
     let doc = std::sync::Arc::new(doc);
     router
         .route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))

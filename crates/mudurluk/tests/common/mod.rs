@@ -261,6 +261,7 @@ pub fn csrf_cookie(r: &reqwest::Response) -> Option<String> {
 }
 
 /// A signed-in API caller.
+#[derive(Clone)]
 pub struct ApiUser {
     pub base: String,
     pub token: String,

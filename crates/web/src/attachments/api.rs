@@ -34,7 +34,7 @@ pub struct AttachmentInfo {
 }
 
 #[utoipa::path(post, path = "/attachments", tag = "attachments",
-    request_body(content = String, content_type = "application/pdf", description = "The file's bytes. What it is comes from its content (PDF, PNG, JPEG, TIFF, DOCX, ODT, plain text), never from the declared type."),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes (any declared type is accepted). What it is comes from its content (PDF, PNG, JPEG, TIFF, DOCX, ODT, plain text), never from the declared type."),
     responses((status = 201, body = AttachmentInfo), (status = 413, body = ErrorBody, description = "Over the size limit; nothing is stored"),
               (status = 422, body = ErrorBody, description = "Not a kind of file the registry keeps; nothing is stored"), (status = 401, body = ErrorBody)))]
 pub async fn upload(
@@ -57,7 +57,7 @@ pub async fn upload(
 
 #[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments",
     params(("sha256" = String, Path, description = "SHA-256 of the attachment")),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The file, with the type its content showed when it was stored", content_type = "application/octet-stream"),
               (status = 404, body = ErrorBody, description = "No such file, or none the caller may see"), (status = 401, body = ErrorBody)))]
 pub async fn download(
     State(s): State<AppState>,
