@@ -85,6 +85,12 @@ impl App {
     /// registration, a letter): only a file he uploaded or may read, so
     /// that knowing a file's hash never opens it.
     pub(crate) async fn may_attach(&self, actor: &User, sha256: &str) -> Result<()> {
+        // His own upload (one indexed look-up): putting it on a record
+        // shows him nothing he does not have. Reading it is another matter
+        // (`visible_attachment`).
+        if let Some((_, true)) = store::attachments::get_for(&mut self.read().await?, sha256, actor.id).await? {
+            return Ok(());
+        }
         match self.visible_attachment(actor, sha256).await {
             Ok(_) => Ok(()),
             Err(AppError::NotFound) => Err(AppError::invalid("attachments", Code::UnknownAttachment)),

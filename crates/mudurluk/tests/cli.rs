@@ -296,6 +296,39 @@ async fn audit_verify_names_the_first_tampered_record() {
     );
 }
 
+/// Deleting the newest audit records leaves a valid, shorter chain; the
+/// signed checkpoint kept in another folder shows the cut (issue 13), and
+/// an edited checkpoint is told apart from a true one.
+#[tokio::test]
+async fn audit_verify_sees_a_cut_since_the_last_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let anchors = dir.path().join("denetim");
+    std::fs::write(dir.path().join("mudurluk.toml"), format!("[audit_anchor]\ndir = \"{}\"\n", anchors.display())).unwrap();
+    drop(serve(dir.path(), &data));
+    drop(serve(dir.path(), &data));
+    let (ok, err) = run(mudurluk(dir.path()).args(["audit", "anchor", "--data-dir"]).arg(&data));
+    assert!(ok && err.contains("anchored record #2 (2 records)"), "{err}");
+    let (ok, err) = run(mudurluk(dir.path()).args(["audit", "verify", "--data-dir"]).arg(&data));
+    assert!(ok && err.contains("holds"), "{err}");
+    assert!(data.join("anchor.key").exists(), "the key is kept apart from the database");
+
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", data.join("mudurluk.db").display())).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE id >= 2").execute(&mut c).await.unwrap();
+    c.close().await.unwrap();
+    let (ok, err) = run(mudurluk(dir.path()).args(["audit", "verify", "--data-dir"]).arg(&data));
+    assert!(!ok, "{err}");
+    assert!(err.contains("audit trail intact: 1 records") && err.contains("cut or rolled back since the last checkpoint: record #2"), "{err}");
+
+    // A checkpoint edited to match the shorter trail does not verify.
+    let newest = std::fs::read_dir(&anchors).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).max().unwrap();
+    let text = std::fs::read_to_string(&newest).unwrap().replace("\"id\": 2", "\"id\": 1").replace("\"records\": 2", "\"records\": 1");
+    std::fs::write(&newest, text).unwrap();
+    let (ok, err) = run(mudurluk(dir.path()).args(["audit", "verify", "--data-dir"]).arg(&data));
+    assert!(!ok && err.contains("does not carry a valid signature"), "{err}");
+}
+
 /// `import scans` as an operator runs it: a progress bar, a summary naming
 /// each file that failed and why, nothing twice when run again; and the
 /// server's search index catching up with imports made while it was down,

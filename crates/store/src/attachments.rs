@@ -43,18 +43,20 @@ pub async fn record(w: &mut Write, b: &BlobRecord, by: Option<i64>) -> Result<()
     Ok(())
 }
 
-/// Takes hold of a file for a record being made in `w`: refused as
-/// `unknown_attachment` when it is not registered or was destroyed. On
-/// PostgreSQL its row is locked for share until the record commits, so
-/// that a collection deciding its destruction meanwhile waits and then
-/// sees the new link.
-pub(crate) async fn hold(w: &mut Write, sha256: &str) -> Result<()> {
-    let lock = if w.engine() == crate::Engine::Postgres { " FOR SHARE" } else { "" };
-    let alive = query(format!("SELECT sha256 FROM blobs WHERE sha256 = $1 AND destroyed_at IS NULL{lock}")).bind(sha256).scalar_opt::<String>(&mut *w).await?;
-    match alive {
-        Some(_) => Ok(()),
-        None => Err(crate::StoreError::Conflict("unknown_attachment")),
+/// Checks, once a record's links to these files are written in `w`, that
+/// none was destroyed meanwhile: `unknown_attachment` otherwise (and the
+/// transaction rolls back). Writing a link takes the foreign key's share
+/// lock on the file's row, which a collection deciding its destruction
+/// (`FOR UPDATE`) waits for or makes us wait for; either way one of the
+/// two sees the other.
+pub(crate) async fn hold(w: &mut Write, shas: &[&str]) -> Result<()> {
+    for sha in shas {
+        let alive = query("SELECT sha256 FROM blobs WHERE sha256 = $1 AND destroyed_at IS NULL").bind(*sha).scalar_opt::<String>(&mut *w).await?;
+        if alive.is_none() {
+            return Err(crate::StoreError::Conflict("unknown_attachment"));
+        }
     }
+    Ok(())
 }
 
 pub async fn get(c: &mut impl Conn, sha256: &str) -> Result<Option<BlobRecord>> {
@@ -230,14 +232,24 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
             .bind(HOLDERS_SEEN)
             .scalars(c)
             .await?,
-        letters: query(
-            "SELECT outgoing_id FROM (SELECT outgoing_id FROM outgoing_attachments WHERE sha256 = $1
-             UNION SELECT outgoing_id FROM outgoing_signatures WHERE sha256 = $1) l ORDER BY 1 LIMIT $2",
-        )
-        .bind(sha256)
-        .bind(HOLDERS_SEEN)
-        .scalars(c)
-        .await?,
+        letters: {
+            let mut ids: Vec<i64> = query("SELECT outgoing_id FROM outgoing_attachments WHERE sha256 = $1 ORDER BY outgoing_id LIMIT $2")
+                .bind(sha256)
+                .bind(HOLDERS_SEEN)
+                .scalars(&mut *c)
+                .await?;
+            ids.extend(
+                query("SELECT outgoing_id FROM outgoing_signatures WHERE sha256 = $1 ORDER BY outgoing_id LIMIT $2")
+                    .bind(sha256)
+                    .bind(HOLDERS_SEEN)
+                    .scalars::<i64>(&mut *c)
+                    .await?,
+            );
+            ids.sort_unstable();
+            ids.dedup();
+            ids.truncate(HOLDERS_SEEN as usize);
+            ids
+        },
         archive_items: query("SELECT id FROM archive_items WHERE sha256 = $1 AND disposed_at IS NULL ORDER BY id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
         uploaded_by: uploaded_by(c, sha256).await?,
     })

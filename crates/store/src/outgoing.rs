@@ -122,7 +122,6 @@ async fn write_parts(w: &mut Write, id: i64, n: &NewLetter, chain: &[Step]) -> R
             .await?;
     }
     for (sha, name) in &n.attachments {
-        crate::attachments::hold(w, sha).await?;
         query("INSERT INTO outgoing_attachments (outgoing_id, sha256, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(id)
             .bind(sha)
@@ -131,6 +130,7 @@ async fn write_parts(w: &mut Write, id: i64, n: &NewLetter, chain: &[Step]) -> R
             .await
             .map_err(on_constraint(None, Some("unknown_attachment")))?;
     }
+    crate::attachments::hold(w, &n.attachments.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>()).await?;
     Ok(())
 }
 

@@ -52,6 +52,8 @@ ALTER TABLE outgoing_recipients ADD COLUMN line TEXT NOT NULL DEFAULT '';
 
 -- Who may read a file is decided by the records holding it: found by the
 -- file's hash, not by scanning every attachment.
-CREATE INDEX incoming_attachments_sha256 ON incoming_attachments (sha256);
-CREATE INDEX outgoing_attachments_sha256 ON outgoing_attachments (sha256);
-CREATE INDEX outgoing_signatures_sha256 ON outgoing_signatures (sha256);
+-- (with the holder's id, so that the first few holders are read in order
+-- without sorting every record that holds a much-used file)
+CREATE INDEX incoming_attachments_sha256 ON incoming_attachments (sha256, incoming_id);
+CREATE INDEX outgoing_attachments_sha256 ON outgoing_attachments (sha256, outgoing_id);
+CREATE INDEX outgoing_signatures_sha256 ON outgoing_signatures (sha256, outgoing_id);

@@ -71,19 +71,16 @@ pub struct FileFacts {
 
 /// The facts of the stored files among `shas` (unknown ones are absent).
 ///
-/// A destroyed file is not found. On PostgreSQL the files' rows are locked
-/// for share until the registration commits, so that a collection deciding
-/// their destruction meanwhile waits for it (and then sees the links).
+/// A destroyed file is not found (see also [`crate::attachments::hold`],
+/// checked once the links are written).
 pub async fn file_facts(c: &mut impl Conn, shas: &[&str]) -> Result<HashMap<String, FileFacts>> {
     let mut out = HashMap::new();
-    let lock = if c.engine() == crate::Engine::Postgres { " FOR SHARE OF b" } else { "" };
     for chunk in shas.chunks(500) {
         let mut q = query(
             "SELECT b.sha256, b.size, b.content_type, t.state, t.reason FROM blobs b LEFT JOIN blob_texts t ON t.sha256 = b.sha256
              WHERE b.destroyed_at IS NULL AND b.sha256 IN ",
         );
         q.push_list(chunk.iter().copied());
-        q.push(lock);
         for r in q.fetch_all(c).await? {
             out.insert(
                 r.get("sha256")?,
@@ -148,11 +145,15 @@ pub async fn insert(w: &mut Write, docs: &[&NewIncoming]) -> Result<Vec<i64>> {
     let links: Vec<(i64, &str, &str)> =
         docs.iter().zip(&ids).flat_map(|(d, id)| d.attachments.iter().map(move |(sha, name)| (*id, sha.as_str(), name.as_str()))).collect();
     if !links.is_empty() {
+        let mut shas: Vec<&str> = links.iter().map(|(_, sha, _)| *sha).collect();
+        shas.sort_unstable();
+        shas.dedup();
         let mut q = query("INSERT INTO incoming_attachments (incoming_id, sha256, name) ");
         q.push_values(links, |row, (id, sha, name)| {
             row.bind(id).bind(sha).bind(name);
         });
-        q.execute(w).await?;
+        q.execute(&mut *w).await?;
+        crate::attachments::hold(w, &shas).await?;
     }
     Ok(ids)
 }
