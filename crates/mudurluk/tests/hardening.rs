@@ -31,6 +31,26 @@ async fn book_csv(u: &ApiUser) -> String {
     r.text().await.unwrap()
 }
 
+/// A backup of the running instance (`mudurluk backup`), as bytes.
+fn backup(app: &common::TestApp, name: &str) -> Vec<u8> {
+    let to = app.data_dir.with_file_name(name);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mudurluk"))
+        .args(["backup", "--to"])
+        .arg(&to)
+        .arg("--data-dir")
+        .arg(&app.data_dir)
+        .args(["--database-url", &app.database_url])
+        .env_remove("MUDURLUK_CONFIG")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read(to).unwrap()
+}
+
+fn holds(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
 async fn download(u: &ApiUser, sha: &str) -> u16 {
     u.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap().status().as_u16()
 }
@@ -57,6 +77,8 @@ async fn disposal_destroys_the_files(db: Db) {
     assert_eq!(download(&mudur, &sha).await, 200, "a member reads the digital archive");
     assert!(blob_path(&app, &sha).exists());
 
+    assert!(holds(&backup(&app, "before.tar"), "memnuniyet anketi 2015, imha edilecek"), "a backup holds the scan before its disposal");
+
     let (status, file) = kalem.post("/archive/files", json!({"file_code": "044", "year": 2015})).await;
     assert_eq!(status, 201, "{file}");
     let fid = file["id"].as_i64().unwrap();
@@ -76,6 +98,9 @@ async fn disposal_destroys_the_files(db: Db) {
     assert_eq!(download(&mudur, &sha).await, 404);
     assert_eq!(download(&admin, &sha).await, 404);
     assert!(!blob_path(&app, &sha).exists(), "the bytes are gone from the store");
+    let after = backup(&app, "after.tar");
+    // (Its title stays in the audit trail, as it stays on the disposal list.)
+    assert!(!holds(&after, "memnuniyet anketi 2015, imha edilecek"), "a backup taken after the disposal does not hold what was disposed");
     let (_, destroyed) = admin.get(&format!("/audit?action=blob.destroyed&subject=blob:{sha}")).await;
     assert_eq!(destroyed.as_array().map(Vec::len), Some(1), "the destruction is on the record: {destroyed}");
     // Nothing can put it on a record again by its hash.
