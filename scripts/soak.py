@@ -13,11 +13,16 @@ url, password, pid = sys.argv[1], sys.argv[2], int(sys.argv[3])
 minutes = float(sys.argv[4]) if len(sys.argv) > 4 else 30
 host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
 
-def rss_mb():
+def rss_mb(field="VmRSS"):
     for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+def rss_text():
+    # Anonymous memory is the heap; file-backed is mostly the search
+    # index's segments mapped into memory (the kernel takes it back).
+    return f"RSS {rss_mb():.0f} MB (heap {rss_mb('RssAnon'):.0f}, mapped files {rss_mb('RssFile'):.0f})"
 
 def call(conn, method, path, token, body=None, ctype="application/json"):
     h = {"authorization": f"Bearer {token}"}
@@ -82,7 +87,7 @@ def pct(xs, q):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
 start_rss = rss_mb()
-print(f"start: RSS {start_rss:.0f} MB; {minutes:g} min of mixed load, 4 threads")
+print(f"start: {rss_text()}; {minutes:g} min of mixed load, 4 threads")
 threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(4)]
 for t in threads: t.start()
 minute = 0
@@ -92,7 +97,7 @@ while time.time() < stop:
     with lock:
         snap = {k: v[:] for k, v in lat.items()}; lat.clear()
     parts = [f"{k} n={len(v)} p50={statistics.median(v):.0f} p99={pct(v, .99):.0f} ms" for k, v in sorted(snap.items())]
-    print(f"minute {minute}: RSS {rss_mb():.0f} MB; " + "; ".join(parts), flush=True)
+    print(f"minute {minute}: {rss_text()}; " + "; ".join(parts), flush=True)
 for t in threads: t.join()
 end_rss = rss_mb()
-print(f"end: RSS {end_rss:.0f} MB ({(end_rss / start_rss - 1) * 100:+.0f} % from start); 5xx: {errors['5xx']}; 4xx and failures: {errors['other']}")
+print(f"end: {rss_text()} ({(end_rss / start_rss - 1) * 100:+.0f} % from start); 5xx: {errors['5xx']}; 4xx and failures: {errors['other']}")
