@@ -109,16 +109,28 @@ impl AnchorConfig {
             Ok(k) if k.len() >= 32 => Ok(k),
             Ok(_) => anyhow::bail!("the audit anchor key {} is shorter than 32 bytes", path.display()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Written whole under another name, then linked into place:
+                // a process stopped half-way never leaves a short key, and
+                // of two made at once the first stays.
                 let key: [u8; 32] = rand::random();
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
+                let tmp = path.with_extension(format!("tmp-{}", crate::new_token()));
                 let mut opts = std::fs::OpenOptions::new();
                 opts.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-                std::io::Write::write_all(&mut opts.open(&path)?, &key)?;
-                Ok(key.to_vec())
+                let mut f = opts.open(&tmp)?;
+                std::io::Write::write_all(&mut f, &key)?;
+                f.sync_all()?;
+                let linked = std::fs::hard_link(&tmp, &path);
+                let _ = std::fs::remove_file(&tmp);
+                match linked {
+                    Ok(()) => Ok(key.to_vec()),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => self.key(data_dir),
+                    Err(e) => Err(e.into()),
+                }
             }
             Err(e) => Err(anyhow::anyhow!("cannot read the audit anchor key {}: {e}", path.display())),
         }

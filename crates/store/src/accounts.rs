@@ -30,8 +30,6 @@ pub struct NewUser {
 pub struct LoginCandidate {
     pub user: User,
     pub password_hash: String,
-    pub failed_logins: i32,
-    pub locked_until: Option<OffsetDateTime>,
 }
 
 /// A new session: the SHA-256 of the cookie value, never the value itself.
@@ -151,8 +149,7 @@ pub async fn insert_user(w: &mut Write, u: &NewUser, source: &str) -> Result<Use
 
 pub async fn login_candidate(c: &mut impl Conn, username: &str) -> Result<Option<LoginCandidate>> {
     let row = query(
-        "SELECT id, username, display_name, is_admin, password_hash, failed_logins, locked_until
-         FROM users WHERE username = $1",
+        "SELECT id, username, display_name, is_admin, password_hash FROM users WHERE username = $1",
     )
     .bind(username)
     .fetch_optional(c)
@@ -161,28 +158,14 @@ pub async fn login_candidate(c: &mut impl Conn, username: &str) -> Result<Option
         Ok(LoginCandidate {
             user: user_from(&r)?,
             password_hash: r.get("password_hash")?,
-            failed_logins: r.get("failed_logins")?,
-            locked_until: r.get("locked_until")?,
         })
     })
     .transpose()
 }
 
-/// Counts a failed sign-in; `lock_until` locks the account until then
-/// (and restarts the count).
-pub async fn login_failed(w: &mut Write, user_id: i64, lock_until: Option<OffsetDateTime>) -> Result<()> {
-    match lock_until {
-        Some(until) => query("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1").bind(user_id).bind(until),
-        None => query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1").bind(user_id),
-    }
-    .execute(w)
-    .await?;
-    Ok(())
-}
-
-/// Opens a session and clears the failure count.
+/// Opens a session. (`users.failed_logins` and `locked_until` belong to
+/// the lock-out that `login_throttle` replaced; they are no longer read.)
 pub async fn open_session(w: &mut Write, user_id: i64, s: &NewSession) -> Result<()> {
-    query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(w).await?;
     let at = w.at();
     query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&s.token_hash)

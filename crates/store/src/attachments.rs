@@ -75,7 +75,6 @@ pub struct Holders {
     pub incoming: Vec<i64>,
     pub letters: Vec<i64>,
     pub archive_items: Vec<i64>,
-    pub uploaded_by: Option<i64>,
 }
 
 impl Holders {
@@ -97,11 +96,6 @@ pub async fn get_for(c: &mut impl Conn, sha256: &str, user: i64) -> Result<Optio
     .await?
     .map(|r| Ok((BlobRecord { sha256: r.get(0)?, size: r.get(1)?, content_type: r.get(2)? }, r.get::<bool>(3)?)))
     .transpose()
-}
-
-/// Who uploaded a file first (the account that registered it).
-pub async fn uploaded_by(c: &mut impl Conn, sha256: &str) -> Result<Option<i64>> {
-    Ok(query("SELECT created_by FROM blobs WHERE sha256 = $1").bind(sha256).scalar_opt::<Option<i64>>(c).await?.flatten())
 }
 
 /// The files among `shas` that nothing surviving holds: no incoming
@@ -251,7 +245,6 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
             ids
         },
         archive_items: query("SELECT id FROM archive_items WHERE sha256 = $1 AND disposed_at IS NULL ORDER BY id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
-        uploaded_by: uploaded_by(c, sha256).await?,
     })
 }
 

@@ -160,7 +160,8 @@ async fn blob_records_are_idempotent(s: Store, _: &std::path::Path) {
     let mut c = s.read().await.unwrap();
     assert_eq!(attachments::get(&mut c, &rec.sha256).await.unwrap(), Some(rec.clone()));
     assert_eq!(attachments::get(&mut c, &"cd".repeat(32)).await.unwrap(), None);
-    assert_eq!(attachments::holders(&mut c, &rec.sha256).await.unwrap().uploaded_by, Some(u.id));
+    assert_eq!(attachments::get_for(&mut c, &rec.sha256, u.id).await.unwrap(), Some((rec.clone(), true)), "its uploader is recorded");
+    assert!(attachments::holders(&mut c, &rec.sha256).await.unwrap().is_empty());
 }
 on_both_engines!(blobs, blob_records_are_idempotent);
 
