@@ -28,7 +28,7 @@ use crate::{Result, StoreError};
 
 /// Bumped when the schema or the analysis changes: an index of another
 /// version is rebuilt.
-const VERSION: &str = "v1";
+const VERSION: &str = "v2";
 
 /// What the index holds of one document.
 #[derive(Debug, Clone, Default)]
@@ -121,6 +121,7 @@ struct Fields {
     text: Field,
     stem: Field,
     fold: Field,
+    root: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -153,6 +154,7 @@ fn schema() -> (Schema, Fields) {
         text: b.add_text_field("text", STORED),
         stem: b.add_text_field("stem", analysed("tr_stem", true)),
         fold: b.add_text_field("fold", analysed("tr_fold", false)),
+        root: b.add_text_field("root", analysed("tr_root", false)),
     };
     (b.build(), f)
 }
@@ -160,8 +162,11 @@ fn schema() -> (Schema, Fields) {
 /// Tokenizers over `domain::analysis::words`: one gives stem keys, the
 /// other skeletons, each with the word's place in the text.
 #[derive(Clone, Copy)]
-struct TurkishTokenizer {
-    stem: bool,
+enum TurkishTokenizer {
+    Stem,
+    Fold,
+    /// Every root a word may have (`analysis::root_terms`), at its place.
+    Root,
 }
 
 struct Tokens {
@@ -172,15 +177,17 @@ struct Tokens {
 impl Tokenizer for TurkishTokenizer {
     type TokenStream<'a> = Tokens;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        let kind = *self;
         let tokens = analysis::words(text)
             .into_iter()
             .enumerate()
-            .map(|(i, w)| Token {
-                offset_from: w.start,
-                offset_to: w.end,
-                position: i,
-                text: if self.stem { analysis::stem_key(w.text) } else { analysis::skeleton(w.text) },
-                position_length: 1,
+            .flat_map(|(i, w)| {
+                let texts = match kind {
+                    TurkishTokenizer::Stem => vec![analysis::stem_key(w.text)],
+                    TurkishTokenizer::Fold => vec![analysis::skeleton(w.text)],
+                    TurkishTokenizer::Root => analysis::root_terms(w.text),
+                };
+                texts.into_iter().map(move |text| Token { offset_from: w.start, offset_to: w.end, position: i, text, position_length: 1 })
             })
             .filter(|t| !t.text.is_empty() && t.text.len() < 200)
             .collect();
@@ -250,8 +257,9 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, f: Fields) -> Result<Self> {
-        index.tokenizers().register("tr_stem", TurkishTokenizer { stem: true });
-        index.tokenizers().register("tr_fold", TurkishTokenizer { stem: false });
+        index.tokenizers().register("tr_stem", TurkishTokenizer::Stem);
+        index.tokenizers().register("tr_fold", TurkishTokenizer::Fold);
+        index.tokenizers().register("tr_root", TurkishTokenizer::Root);
         let writer = index.writer_with_num_threads(1, 50_000_000).map_err(err)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
         Ok(Self { index, reader, writer: Mutex::new(writer), f })
@@ -317,6 +325,7 @@ impl SearchIndex {
             for searchable in [&d.title, &d.number, &d.sender, &d.text] {
                 doc.add_text(f.stem, searchable);
                 doc.add_text(f.fold, searchable);
+                doc.add_text(f.root, searchable);
             }
             w.add_document(doc).map_err(err)?;
         }
@@ -353,10 +362,15 @@ impl SearchIndex {
 
     fn word_query(&self, q: &QueryWord, prefix: bool) -> Box<dyn Query> {
         let f = &self.f;
-        let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Should,
-            Box::new(TermQuery::new(Term::from_field_text(f.stem, &q.key), IndexRecordOption::WithFreqs)),
-        )];
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // The stem key decides for the lexicon's words; any word is found
+        // by its roots (`bağlantı` finds `bağlantısı` and the reverse).
+        if q.lexicon {
+            any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.stem, &q.key), IndexRecordOption::WithFreqs))));
+        }
+        for r in &q.roots {
+            any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.root, r), IndexRecordOption::WithFreqs))));
+        }
         let skel = Term::from_field_text(f.fold, &q.skeleton);
         let fuzz = analysis::fuzziness(&q.skeleton);
         any.push((
