@@ -19,6 +19,7 @@ use domain::fileplan::FilePlan;
 use domain::incoming::{self as rules, Actions, Alerts, Closing, Document, Line, Target, TrayLine, Viewer};
 use store::batch::Batcher;
 use store::incoming::lists::DueScope;
+pub use store::incoming::lists::TrayKind;
 use store::incoming::register::NewIncoming;
 use store::incoming::routing::NewRouting;
 use store::{Audit, Audits};
@@ -744,6 +745,32 @@ impl App {
         let lines = store::incoming::lists::tray(&mut c, &v, DUE_LIST_LIMIT).await?;
         let today = domain::local::date(now);
         Ok(lines.into_iter().map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect())
+    }
+
+    /// One page of what waits for `user` (one part of it, or all), most
+    /// urgent first, with how many there are in that part (counts stop at
+    /// [`crate::inbox::COUNT_CAP`]; the flag says whether it did).
+    pub async fn tray_page(&self, user: &User, kind: TrayKind, page: i64, per_page: i64) -> Result<(Vec<TrayLine>, i64, bool)> {
+        let mut c = self.read().await?;
+        let now = now();
+        let today = domain::local::date(now);
+        let (_, v) = self.viewer_in(&mut c, user, now).await?;
+        let cap = crate::inbox::COUNT_CAP;
+        let soon = today + time::Duration::days(i64::from(self.correspondence.due_soon_days));
+        let n = store::incoming::lists::tray_counts(&mut c, &v, today, soon, cap).await?;
+        let total = match kind {
+            TrayKind::All => n.route + n.deliver + n.act + n.info,
+            TrayKind::Route => n.route,
+            TrayKind::Deliver => n.deliver,
+            TrayKind::Act => n.act,
+            TrayKind::Info => n.info,
+        };
+        let capped = [n.route, n.deliver, n.act, n.info].contains(&cap);
+        let per_page = per_page.clamp(1, 500);
+        let last_page = ((total.max(1) - 1) / per_page) + 1;
+        let offset = (page.clamp(1, last_page) - 1) * per_page;
+        let lines = store::incoming::lists::tray_page(&mut c, &v, kind, offset, per_page, n.route).await?;
+        Ok((lines.into_iter().map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect(), total, capped))
     }
 
     /// Open documents overdue or due within the "due soon" days, for the

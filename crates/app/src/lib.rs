@@ -26,6 +26,7 @@ pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod inbox;
 pub mod incoming;
 pub mod input;
 pub mod letter;

@@ -345,23 +345,43 @@ impl App {
         Ok(LetterView { letter: l, actions })
     }
 
-    /// The letters a person wrote, and those waiting for him (by his
-    /// positions, and those he stands in for as deputy).
-    pub async fn letters(&self, actor: &User) -> Result<Vec<LetterLine>> {
+    /// The positions whose chain steps `actor` acts on today: his own, the
+    /// holders' he stands in for (m.12/2), and his delegators' for a
+    /// delegated initial or signature (m.10/4).
+    pub(crate) fn acting_positions(&self, facts: &impl Facts, actor: &User, now: time::OffsetDateTime) -> Vec<String> {
+        let mut positions: Vec<String> = facts.holdings(actor.id).iter().filter(|h| h.period.contains(now)).map(|h| h.position.clone()).collect();
+        let add_of = |user: i64, positions: &mut Vec<String>| {
+            for h in facts.holdings(user).iter().filter(|h| h.period.contains(now)) {
+                if !positions.contains(&h.position) {
+                    positions.push(h.position.clone());
+                }
+            }
+        };
+        for d in facts.deputyships_of(actor.id) {
+            if d.period.contains(now) && d.revoked_at.is_none_or(|r| r > now) {
+                add_of(d.for_user, &mut positions);
+            }
+        }
+        let chain = [Authority::InitialDocument, Authority::SignInternal, Authority::InitialExternal, Authority::SignExternal].map(Authority::id);
+        for d in facts.delegations_to(actor.id) {
+            if d.period.contains(now) && d.revoked_at.is_none_or(|r| r > now) && chain.contains(&d.authority.as_str()) {
+                add_of(d.from_user, &mut positions);
+            }
+        }
+        positions
+    }
+
+    /// A page of the letters list: those the actor wrote, those waiting
+    /// for his step, and, for the Kalem (who dispatches), the signed ones
+    /// waiting to be sent; optionally of one state. With the total.
+    pub async fn letters(&self, actor: &User, state: Option<LetterState>, limit: i64, offset: i64) -> Result<(Vec<LetterLine>, i64)> {
         let mut c = self.read().await?;
         let facts = self.facts(&mut c, actor.id).await?;
         let now = now();
-        let mut positions: Vec<String> = facts.holdings(actor.id).iter().filter(|h| h.period.contains(now)).map(|h| h.position.clone()).collect();
-        for d in facts.deputyships_of(actor.id) {
-            if d.period.contains(now) && d.revoked_at.is_none_or(|r| r > now) {
-                for h in facts.holdings(d.for_user).iter().filter(|h| h.period.contains(now)) {
-                    if !positions.contains(&h.position) {
-                        positions.push(h.position.clone());
-                    }
-                }
-            }
-        }
-        Ok(store::outgoing::lines_for(&mut c, actor.id, &positions, 200).await?)
+        let positions = self.acting_positions(&facts, actor, now);
+        let dispatcher = domain::authority::grant(&self.profile, &facts, actor, Authority::RegisterCorrespondence, now).is_ok();
+        let filter = store::outgoing::LetterFilter { user: actor.id, positions, dispatcher, state };
+        Ok(store::outgoing::lines(&mut c, &filter, limit.clamp(1, 500), offset.max(0)).await?)
     }
 
     /// "Cevap yaz": a draft answering an incoming document, with its

@@ -78,6 +78,7 @@ codes! {
     // People and authority.
     UnknownUser = "unknown_user",
     UnknownUnit = "unknown_unit",
+    UnknownState = "unknown_state",
     UnknownPosition = "unknown_position",
     UnknownStaffKind = "unknown_staff_kind",
     UnknownAuthority = "unknown_authority",

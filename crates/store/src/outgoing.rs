@@ -37,6 +37,8 @@ pub struct LetterLine {
     pub kind: String,
     pub subject: String,
     pub number: Option<String>,
+    /// The e-Yazışma confidentiality code (`YOK`, `HZO`, `GZL`…).
+    pub confidentiality: String,
     pub writer: String,
     pub writer_name: String,
     /// The position whose holder acts next.
@@ -337,24 +339,55 @@ pub async fn get(c: &mut impl Conn, id: i64) -> Result<Letter> {
     Ok(l)
 }
 
-/// Letters written by `user` and those whose current step belongs to one
-/// of `positions`, newest first.
-pub async fn lines_for(c: &mut impl Conn, user: i64, positions: &[String], limit: i64) -> Result<Vec<LetterLine>> {
-    let mut q = query(
-        "SELECT o.id, o.state, o.kind, o.subject, o.number, w.username AS writer, w.display_name AS writer_name, o.updated_at,
-            (SELECT s.position FROM outgoing_steps s WHERE s.outgoing_id = o.id AND s.done_by IS NULL ORDER BY s.ord LIMIT 1) AS waiting_for
-         FROM outgoing o JOIN users w ON w.id = o.writer
-         WHERE o.state IN ('draft', 'in_approval', 'returned', 'signed', 'dispatched') AND (o.writer = ",
-    );
-    q.push_bind(user);
-    if !positions.is_empty() {
-        q.push(" OR (o.state IN ('draft', 'in_approval') AND (SELECT s.position FROM outgoing_steps s WHERE s.outgoing_id = o.id AND s.done_by IS NULL ORDER BY s.ord LIMIT 1) IN ");
-        q.push_list(positions.iter());
+/// Which letters a list shows: those `user` wrote, those whose current
+/// step belongs to one of `positions`, and, for a dispatcher (the Kalem),
+/// every signed letter waiting to be sent; optionally of one state only.
+#[derive(Debug, Clone, Default)]
+pub struct LetterFilter {
+    pub user: i64,
+    pub positions: Vec<String>,
+    pub dispatcher: bool,
+    pub state: Option<LetterState>,
+}
+
+const CURRENT_STEP: &str = "(SELECT s.position FROM outgoing_steps s WHERE s.outgoing_id = o.id AND s.done_by IS NULL ORDER BY s.ord LIMIT 1)";
+
+fn letters_where(q: &mut crate::db::Query, f: &LetterFilter) {
+    q.push(" WHERE (o.writer = ");
+    q.push_bind(f.user);
+    if !f.positions.is_empty() {
+        q.push(&format!(" OR (o.state IN ('draft', 'in_approval') AND {CURRENT_STEP} IN "));
+        q.push_list(f.positions.iter());
         q.push(")");
     }
-    q.push(") ORDER BY o.updated_at DESC, o.id DESC LIMIT ");
+    if f.dispatcher {
+        q.push(" OR o.state = 'signed'");
+    }
+    q.push(")");
+    if let Some(state) = f.state {
+        q.push(" AND o.state = ");
+        q.push_bind(state.code());
+    }
+}
+
+/// A page of the letters `f` selects, newest first, and how many there
+/// are in all.
+pub async fn lines(c: &mut impl Conn, f: &LetterFilter, limit: i64, offset: i64) -> Result<(Vec<LetterLine>, i64)> {
+    let mut count = query("SELECT COUNT(*) AS n FROM outgoing o");
+    letters_where(&mut count, f);
+    let total: i64 = count.fetch_one(c).await?.get("n")?;
+    let mut q = query(format!(
+        "SELECT o.id, o.state, o.kind, o.subject, o.number, o.confidentiality, w.username AS writer, w.display_name AS writer_name, o.updated_at,
+            {CURRENT_STEP} AS waiting_for
+         FROM outgoing o JOIN users w ON w.id = o.writer"
+    ));
+    letters_where(&mut q, f);
+    q.push(" ORDER BY o.updated_at DESC, o.id DESC LIMIT ");
     q.push_bind(limit);
-    q.fetch_all(c)
+    q.push(" OFFSET ");
+    q.push_bind(offset);
+    let rows = q
+        .fetch_all(c)
         .await?
         .iter()
         .map(|r| {
@@ -366,12 +399,45 @@ pub async fn lines_for(c: &mut impl Conn, user: i64, positions: &[String], limit
                 kind: r.get("kind")?,
                 subject: r.get("subject")?,
                 number: r.get("number")?,
+                confidentiality: r.get("confidentiality")?,
                 writer: r.get("writer")?,
                 writer_name: r.get("writer_name")?,
                 updated_at: r.get("updated_at")?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+/// How many letters in the chain wait for one of `positions` to initial
+/// (`initial`) and to sign (`sign`).
+pub async fn waiting_steps(c: &mut impl Conn, positions: &[String]) -> Result<(i64, i64)> {
+    if positions.is_empty() {
+        return Ok((0, 0));
+    }
+    let mut q = query(
+        "SELECT s.action, COUNT(*) AS n FROM outgoing o JOIN outgoing_steps s ON s.outgoing_id = o.id
+         WHERE o.state IN ('draft', 'in_approval') AND s.done_by IS NULL
+           AND s.ord = (SELECT MIN(x.ord) FROM outgoing_steps x WHERE x.outgoing_id = o.id AND x.done_by IS NULL) AND s.position IN ",
+    );
+    q.push_list(positions.iter());
+    q.push(" GROUP BY s.action");
+    let (mut initial, mut sign) = (0, 0);
+    for r in q.fetch_all(c).await? {
+        let action: String = r.get("action")?;
+        let n: i64 = r.get("n")?;
+        if action == "sign" {
+            sign += n;
+        } else {
+            initial += n;
+        }
+    }
+    Ok((initial, sign))
+}
+
+/// How many signed letters wait to be sent.
+pub async fn count_signed(c: &mut impl Conn) -> Result<i64> {
+    query("SELECT COUNT(*) AS n FROM outgoing WHERE state = 'signed'").fetch_one(c).await?.get("n")
 }
 
 /// Records that a signed letter was handed over (m.21/2).

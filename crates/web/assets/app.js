@@ -1,7 +1,9 @@
 // Progressive enhancement only: every page works without this file.
-// Adds a "show" toggle to password fields.
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
   var tr = document.documentElement.lang !== "en";
+
+  // A "show" toggle on password fields.
   document.querySelectorAll('input[type="password"]').forEach(function (input) {
     var b = document.createElement("button");
     b.type = "button";
@@ -14,5 +16,83 @@ document.addEventListener("DOMContentLoaded", function () {
       b.textContent = show ? (tr ? "Parolayı gizle" : "Hide password") : (tr ? "Parolayı göster" : "Show password");
     });
     input.insertAdjacentElement("afterend", b);
+  });
+
+  // The menu folds away on a phone.
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("main-nav");
+  if (toggle && nav) {
+    nav.classList.add("collapsed");
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("collapsed") === false;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Irreversible actions ask first: <form data-confirm="…">.
+  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+    f.addEventListener("submit", function (e) {
+      if (!window.confirm(f.getAttribute("data-confirm"))) e.preventDefault();
+    });
+  });
+
+  // What waits: the badges and the dashboard's counts follow the server
+  // (the ETag makes an unchanged answer a 304 with no body).
+  var counted = document.querySelectorAll("[data-inbox], [data-inbox-sum]");
+  if (counted.length && document.querySelector(".who")) {
+    var refresh = function () {
+      fetch("/api/v1/me/inbox", { credentials: "same-origin", cache: "no-cache", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (inbox) {
+          if (!inbox) return;
+          var show = function (n) { return n >= inbox.cap ? n + "+" : String(n); };
+          document.querySelectorAll("[data-inbox]").forEach(function (el) {
+            var n = inbox[el.getAttribute("data-inbox")];
+            if (typeof n === "number") {
+              el.textContent = show(n);
+              var card = el.closest(".dash-card");
+              if (card) card.classList.toggle("zero", n === 0);
+            }
+          });
+          document.querySelectorAll("[data-inbox-sum]").forEach(function (el) {
+            var n = 0;
+            el.getAttribute("data-inbox-sum").split(" ").forEach(function (k) { n += inbox[k] || 0; });
+            el.textContent = show(n);
+            el.hidden = n === 0;
+            el.setAttribute("aria-label", n + " " + (tr ? "bekleyen iş" : "waiting"));
+          });
+        })
+        .catch(function () {});
+    };
+    refresh();
+    setInterval(function () { if (!document.hidden) refresh(); }, 30000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) refresh(); });
+  }
+
+  // Keys: "/" goes to search; j and k move through a list's rows, Enter opens.
+  var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("table.grid tbody tr")); };
+  var at = -1;
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (e.key === "/") {
+      var q = document.querySelector('input[type="search"], input[name="q"]');
+      e.preventDefault();
+      if (q) q.focus(); else window.location.href = "/ara";
+      return;
+    }
+    var list = rows();
+    if (!list.length || (e.key !== "j" && e.key !== "k" && e.key !== "Enter")) return;
+    if (e.key === "Enter") {
+      if (at >= 0 && list[at]) { var a = list[at].querySelector("a"); if (a) { e.preventDefault(); a.click(); } }
+      return;
+    }
+    if (at >= 0 && list[at]) list[at].classList.remove("kbd");
+    at = e.key === "j" ? Math.min(at + 1, list.length - 1) : Math.max(at - 1, 0);
+    list[at].classList.add("kbd");
+    var link = list[at].querySelector("a");
+    if (link) link.focus();
+    list[at].scrollIntoView({ block: "nearest" });
   });
 });

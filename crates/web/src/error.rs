@@ -167,9 +167,13 @@ pub(crate) fn missing_rule(lang: crate::i18n::Lang, rule: &str) -> String {
 
 /// Writes every error response's body: JSON under `/api/`, HTML elsewhere.
 /// Responses that already carry a body of their own kind pass untouched.
-pub async fn render_errors(State(profile): State<std::sync::Arc<domain::profile::Profile>>, req: Request, next: Next) -> Response {
+pub async fn render_errors(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
     let lang = negotiate(req.headers());
     let api = req.uri().path().starts_with("/api/");
+    let profile = state.app.profile();
+    // An error page keeps the signed-in layout (menu, name, sign-out):
+    // the session and CSRF cookies, read only if the page is needed.
+    let cookies = if api { None } else { req.headers().get(header::COOKIE).cloned() };
     // A cheap clone (shared bytes): the path is needed only on an error.
     let uri = req.uri().clone();
     let resp = next.run(req).await;
@@ -217,7 +221,16 @@ pub async fn render_errors(State(profile): State<std::sync::Arc<domain::profile:
             s if s.is_server_error() => ("error.500.title", "error.500.body"),
             _ => ("error.403.title", info.code),
         };
-        let page = ErrorPage { l: Layout::bare(lang, uri.path().to_owned()), title, body, reference: info.reference, authority: authority_name };
+        let mut l = Layout::bare(lang, uri.path().to_owned());
+        if let Some(c) = cookies {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert(header::COOKIE, c);
+            if let Some(token) = crate::extract::session_token(&h) {
+                l.user = state.app.session_user(token).await.ok().flatten();
+            }
+            l.csrf = crate::i18n::cookie(&h, crate::security::CSRF_COOKIE).unwrap_or_default().to_owned();
+        }
+        let page = ErrorPage { l, title, body, reference: info.reference, authority: authority_name };
         parts.headers.insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("static header"));
         let html = page.render().unwrap_or_else(|_| "<!doctype html><title>Hata</title><h1>Hata / Error</h1>".into());
         axum::body::Body::from(Html(html).0)

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod multipart;
 pub mod openapi;
 pub mod outgoing;
+pub mod pager;
 pub mod people;
 pub mod search;
 pub mod security;
@@ -148,7 +149,6 @@ fn asset(ctype: &'static str, body: &'static str) -> Response {
 pub fn router(app: App, cfg: WebConfig) -> Router {
     crate::metrics::handle();
     i18n::preload();
-    let profile = Arc::new(app.profile().clone());
     let cfg = Arc::new(cfg);
     let state = AppState { app, cfg: cfg.clone() };
     let ops = Router::new()
@@ -173,7 +173,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, Code::NotFound) })
         .layer(axum::middleware::from_fn(security::boundary))
         .layer(axum::middleware::from_fn(crate::metrics::track))
-        .layer(axum::middleware::from_fn_with_state(profile, error::render_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())

@@ -90,6 +90,151 @@ pub async fn tray(c: &mut impl Conn, v: &Viewer, limit: i64) -> Result<Vec<Line>
     Ok(out)
 }
 
+/// The counts of a viewer's tray, each stopping at `cap` (a count is
+/// shown as "cap+" beyond it; counting 700,000 rows on every page would
+/// cost more than the page).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrayCounts {
+    /// Registered, not yet routed (for the holder of `route_incoming`).
+    pub route: i64,
+    /// Routed to him or a unit he heads, not yet taken into custody.
+    pub deliver: i64,
+    /// Open, to act on, due from today to `soon`.
+    pub due_soon: i64,
+    /// Open, to act on, past its date.
+    pub overdue: i64,
+    /// Of those, past the legal deadline itself.
+    pub legal_overdue: i64,
+    /// Taken into custody, to act on.
+    pub act: i64,
+    /// Taken into custody, for information.
+    pub info: i64,
+}
+
+async fn capped(c: &mut impl Conn, sql: &str, args: Vec<crate::db::Value>, cap: i64) -> Result<i64> {
+    let mut q = query(format!("SELECT COUNT(*) AS n FROM ({sql} LIMIT {cap}) x"));
+    for a in args {
+        q = q.bind(a);
+    }
+    q.fetch_one(c).await?.get("n")
+}
+
+/// Counts what [`tray`] lists, and what of it is due soon or overdue.
+pub async fn tray_counts(c: &mut impl Conn, v: &Viewer, today: Date, soon: Date, cap: i64) -> Result<TrayCounts> {
+    use crate::db::Value;
+    let mut n = TrayCounts::default();
+    if v.routes {
+        n.route = capped(c, "SELECT 1 FROM incoming i WHERE i.state = 'registered'", vec![], cap).await?;
+        n.overdue += capped(c, "SELECT 1 FROM incoming i WHERE i.state = 'registered' AND i.sort_due < $1", vec![today.into()], cap).await?;
+        n.due_soon += capped(
+            c,
+            "SELECT 1 FROM incoming i WHERE i.state = 'registered' AND i.sort_due >= $1 AND i.sort_due <= $2",
+            vec![today.into(), soon.into()],
+            cap,
+        )
+        .await?;
+        n.legal_overdue += capped(c, "SELECT 1 FROM incoming i WHERE i.state = 'registered' AND i.due_date < $1", vec![today.into()], cap).await?;
+    }
+    let mut recipients: Vec<(&str, Value)> = vec![("r.to_user = $1", v.user_id.into())];
+    for u in &v.units {
+        recipients.push(("r.to_unit = $1", u.clone().into()));
+    }
+    for (filter, who) in recipients {
+        let base = format!("SELECT 1 FROM routings r JOIN incoming i ON i.id = r.incoming_id WHERE r.open AND {filter}");
+        n.deliver += capped(c, &format!("{base}{}", TrayKind::Deliver.routing_filter()), vec![who.clone()], cap).await?;
+        n.act += capped(c, &format!("{base}{}", TrayKind::Act.routing_filter()), vec![who.clone()], cap).await?;
+        n.info += capped(c, &format!("{base}{}", TrayKind::Info.routing_filter()), vec![who.clone()], cap).await?;
+        n.overdue += capped(c, &format!("{base} AND r.purpose = 'action' AND r.due < $2"), vec![who.clone(), today.into()], cap).await?;
+        n.due_soon += capped(
+            c,
+            &format!("{base} AND r.purpose = 'action' AND r.due >= $2 AND r.due <= $3"),
+            vec![who.clone(), today.into(), soon.into()],
+            cap,
+        )
+        .await?;
+        n.legal_overdue += capped(c, &format!("{base} AND r.purpose = 'action' AND i.due_date < $2"), vec![who, today.into()], cap).await?;
+    }
+    for x in [&mut n.route, &mut n.deliver, &mut n.due_soon, &mut n.overdue, &mut n.legal_overdue, &mut n.act, &mut n.info] {
+        *x = (*x).min(cap);
+    }
+    Ok(n)
+}
+
+/// How many documents were registered since `since` (the Kalem's "today").
+pub async fn registered_since(c: &mut impl Conn, since: OffsetDateTime, cap: i64) -> Result<i64> {
+    capped(c, "SELECT 1 FROM incoming i WHERE i.registered_at >= $1", vec![since.into()], cap).await
+}
+
+/// Which part of a tray a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TrayKind {
+    #[default]
+    All,
+    /// Registered, to route (havale).
+    Route,
+    /// Routed, not yet taken into custody (zimmet).
+    Deliver,
+    /// Taken, to act on (gereği).
+    Act,
+    /// Taken, for information (bilgi).
+    Info,
+}
+
+impl TrayKind {
+    fn routing_filter(self) -> &'static str {
+        match self {
+            TrayKind::Deliver => " AND r.delivered_at IS NULL",
+            TrayKind::Act => " AND r.delivered_at IS NOT NULL AND r.purpose = 'action'",
+            TrayKind::Info => " AND r.delivered_at IS NOT NULL AND r.purpose <> 'action'",
+            _ => "",
+        }
+    }
+}
+
+/// One page of the tray: the documents to route first (for the holder of
+/// `route_incoming`; `route_total` of them), then the open routings to
+/// the viewer or a unit he heads, each part most urgent first. Each part
+/// reads its own index range; a page reads at most `offset + limit` rows
+/// of each.
+pub async fn tray_page(c: &mut impl Conn, v: &Viewer, kind: TrayKind, offset: i64, limit: i64, route_total: i64) -> Result<Vec<Line>> {
+    let mut out = Vec::new();
+    let mut offset = offset;
+    if v.routes && matches!(kind, TrayKind::All | TrayKind::Route) {
+        for r in query(format!("SELECT {LINE_COLS} FROM incoming i WHERE i.state = 'registered' ORDER BY i.sort_due, i.id LIMIT $1 OFFSET $2"))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(c)
+            .await?
+        {
+            out.push(line_from(&r, false)?);
+        }
+        offset = (offset - route_total).max(0);
+    }
+    if kind == TrayKind::Route || out.len() as i64 >= limit {
+        return Ok(out);
+    }
+    let want = limit - out.len() as i64;
+    let filter = kind.routing_filter();
+    let by = |who: &str| {
+        query(format!(
+            "SELECT {LINE_COLS}, {ROUTING_LINE_COLS} FROM routings r JOIN incoming i ON i.id = r.incoming_id
+             LEFT JOIN users tu ON tu.id = r.to_user WHERE r.open AND {who}{filter} ORDER BY r.due, r.id LIMIT $2"
+        ))
+    };
+    let mut mine = Vec::new();
+    for r in by("r.to_user = $1").bind(v.user_id).bind(offset + want).fetch_all(c).await? {
+        mine.push(line_from(&r, true)?);
+    }
+    for unit in &v.units {
+        for r in by("r.to_unit = $1").bind(unit).bind(offset + want).fetch_all(c).await? {
+            mine.push(line_from(&r, true)?);
+        }
+    }
+    mine.sort_by_key(Line::sort_key);
+    out.extend(mine.into_iter().skip(offset as usize).take(want as usize));
+    Ok(out)
+}
+
 /// Which open routings a deadline list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueScope<'a> {

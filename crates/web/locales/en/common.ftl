@@ -6,6 +6,8 @@ app-tagline = Operations platform for municipal directorates
 
 nav-skip = Skip to main content
 nav-home = Home
+nav-menu = Menu
+nav-badge = waiting
 nav-login = Sign in
 nav-main = Main menu
 
@@ -130,3 +132,21 @@ field-limit = Limit
 field-action = Action
 field-actor = Person
 field-decision = Decision
+
+pager-label = Pages
+pager-rows = { $first }–{ $last } of { $total }
+pager-prev = ← Previous page
+pager-next = Next page →
+
+dash-title = Waiting for you
+dash-route = Documents to route
+dash-deliver = To take into custody
+dash-initial = Letters waiting for your initials
+dash-sign = Letters waiting for your signature
+dash-dispatch = Signed letters to send
+dash-registered_today = Documents registered today
+dash-returned = Letters returned to you
+dash-due_soon = Due soon
+dash-overdue = Overdue
+dash-legal_overdue = Past the legal deadline
+dash-help = The counts refresh by themselves. The legal deadline is the one the law sets (3071, 4982, the Official Correspondence Regulation); routing and target dates are internal.

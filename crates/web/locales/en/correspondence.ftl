@@ -136,3 +136,9 @@ basis-kurum_belge = Request of an administration, documents: 5 working days (m.3
 basis-kurum_bilgi = Request of an administration, information: 15 working days (m.33)
 basis-kurum_gorus = Request of an administration, opinion: 15 working days (m.33)
 register-target_date = Internal target date
+
+tray-tab-all = All
+tray-due-legal = Legal deadline
+tray-due-internal = Routing date (internal)
+tray-due-target = Target date (internal)
+tray-keys = Keys: / search, j and k move between rows, Enter opens.

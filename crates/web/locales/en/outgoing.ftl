@@ -56,3 +56,9 @@ letter-writer = Written by
 letter-send_back = Return or reject
 letter-note_help = Why it is returned or rejected; the writer sees it.
 letter-confirm_send_back = I confirm returning or rejecting this letter (its initials are dropped).
+
+letters-all = All
+letters-filter = By state
+letters-to_dispatch = Signed, to send
+letters-empty_state = No letters in this state.
+letters-unnumbered = Not numbered yet

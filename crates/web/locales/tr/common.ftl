@@ -6,6 +6,8 @@ app-tagline = Belediye müdürlükleri için yönetim sistemi
 
 nav-skip = Ana içeriğe geç
 nav-home = Ana sayfa
+nav-menu = Menü
+nav-badge = bekleyen iş
 nav-login = Giriş
 nav-main = Ana menü
 
@@ -130,3 +132,21 @@ field-limit = Sayı
 field-action = İşlem
 field-actor = Kişi
 field-decision = Karar
+
+pager-label = Sayfalar
+pager-rows = { $total } kayıttan { $first }–{ $last } arası
+pager-prev = ← Önceki sayfa
+pager-next = Sonraki sayfa →
+
+dash-title = Sizi bekleyen işler
+dash-route = Havale edilecek evrak
+dash-deliver = Teslim alınacak (zimmet)
+dash-initial = Parafınızı bekleyen yazı
+dash-sign = İmzanızı bekleyen yazı
+dash-dispatch = İmzalı, gönderilecek yazı
+dash-registered_today = Bugün kaydedilen evrak
+dash-returned = Size iade edilen yazı
+dash-due_soon = Süresi yaklaşan
+dash-overdue = Süresi geçen
+dash-legal_overdue = Yasal süresi geçen
+dash-help = Sayılar kendiliğinden yenilenir. Yasal süre kanunun verdiği süredir (3071, 4982, Resmî Yazışma Yönetmeliği); havale ve hedef tarihleri içtir.

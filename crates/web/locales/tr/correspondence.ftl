@@ -136,3 +136,9 @@ basis-kurum_belge = Kurum talebi, belge: 5 iş günü (m.33)
 basis-kurum_bilgi = Kurum talebi, bilgi: 15 iş günü (m.33)
 basis-kurum_gorus = Kurum talebi, görüş: 15 iş günü (m.33)
 register-target_date = İç hedef tarih
+
+tray-tab-all = Tümü
+tray-due-legal = Yasal süre
+tray-due-internal = Havale süresi (iç)
+tray-due-target = Hedef tarih (iç)
+tray-keys = Kısayollar: / arama, j ve k satırlar arasında gezinir, Enter açar.

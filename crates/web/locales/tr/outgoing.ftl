@@ -56,3 +56,9 @@ letter-writer = Yazan
 letter-send_back = İade veya ret
 letter-note_help = İade ya da ret gerekçesi; yazana gösterilir.
 letter-confirm_send_back = Bu yazıyı iade veya ret ettiğimi onaylıyorum (paraflar düşer).
+
+letters-all = Tümü
+letters-filter = Duruma göre
+letters-to_dispatch = İmzalandı, gönderilecek
+letters-empty_state = Bu durumda yazı yok.
+letters-unnumbered = Sayı almadı

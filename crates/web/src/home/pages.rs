@@ -38,6 +38,10 @@ struct HomePage {
     settings: InstanceSettings,
     needs_setup: bool,
     just_set_up: bool,
+    /// The signed-in person's dashboard: (inbox key, label key, link,
+    /// count, shown as a warning), only the counts that apply to him.
+    cards: Vec<(&'static str, &'static str, String, i64, bool)>,
+    cap: i64,
 }
 
 #[derive(Deserialize)]
@@ -48,7 +52,27 @@ struct HomeQuery {
 async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) -> Result<Html<String>, WebError> {
     let o = s.app.overview().await?;
     let just_set_up = q.kurulum.as_deref() == Some("tamam") && l.user.is_some();
-    render(HomePage { l, settings: o.settings, needs_setup: o.needs_setup, just_set_up })
+    let mut cards = Vec::new();
+    if let Some(u) = &l.user {
+        let i = s.app.inbox(u).await?;
+        let c = s.app.capabilities(u).await?;
+        let today = domain::local::date(time::OffsetDateTime::now_utc()).to_string();
+        if c.route {
+            cards.push(("route", "dash.route", "/evrak?bekleyen=route".to_owned(), i.route, false));
+        }
+        cards.push(("deliver", "dash.deliver", "/evrak?bekleyen=deliver".to_owned(), i.deliver, false));
+        cards.push(("initial", "dash.initial", "/yazi?durum=in_approval".to_owned(), i.initial, false));
+        cards.push(("sign", "dash.sign", "/yazi?durum=in_approval".to_owned(), i.sign, false));
+        if c.register {
+            cards.push(("dispatch", "dash.dispatch", "/yazi?durum=signed".to_owned(), i.dispatch, false));
+            cards.push(("registered_today", "dash.registered_today", format!("/ara?kind=incoming&from={today}&sort=date"), i.registered_today, false));
+        }
+        cards.push(("returned", "dash.returned", "/yazi?durum=returned".to_owned(), i.returned, i.returned > 0));
+        cards.push(("due_soon", "dash.due_soon", "/evrak/sureler".to_owned(), i.due_soon, false));
+        cards.push(("overdue", "dash.overdue", "/evrak/sureler".to_owned(), i.overdue, i.overdue > 0));
+        cards.push(("legal_overdue", "dash.legal_overdue", "/evrak/sureler".to_owned(), i.legal_overdue, i.legal_overdue > 0));
+    }
+    render(HomePage { l, settings: o.settings, needs_setup: o.needs_setup, just_set_up, cards, cap: app::inbox::COUNT_CAP })
 }
 
 #[derive(Template)]

@@ -115,11 +115,40 @@ pub async fn extend(
     Ok(Json(ExtensionAnswer { due: s.app.extend_incoming(&u, id, &r).await?.to_string() }))
 }
 
-#[utoipa::path(get, path = "/tray", tag = "incoming",
-    responses((status = 200, body = [TrayLine], description = "What waits for the caller: to route, to take into custody, to act on"),
-              (status = 401, body = crate::error::ErrorBody)))]
-pub async fn tray(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<TrayLine>>, WebError> {
-    Ok(Json(s.app.tray(&u).await?))
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrayQuery {
+    /// Which part: `route` (to route), `deliver` (to take into custody),
+    /// `act` (to act on), `info` (for information); all by default.
+    pub awaiting: Option<String>,
+    /// From 1 (default 1).
+    pub page: Option<i64>,
+    /// 1 to 500 (default 300).
+    pub per_page: Option<i64>,
+}
+
+/// Parses a tray part (`route`, `deliver`, `act`, `info`; empty is all).
+pub fn tray_kind(s: Option<&str>) -> Result<app::incoming::TrayKind, app::AppError> {
+    use app::incoming::TrayKind;
+    Ok(match s.map(str::trim).unwrap_or("") {
+        "" | "all" => TrayKind::All,
+        "route" => TrayKind::Route,
+        "deliver" => TrayKind::Deliver,
+        "act" => TrayKind::Act,
+        "info" => TrayKind::Info,
+        _ => return Err(app::AppError::invalid("awaiting", Code::UnknownState)),
+    })
+}
+
+#[utoipa::path(get, path = "/tray", tag = "incoming", params(TrayQuery),
+    responses((status = 200, body = [TrayLine], description = "What waits for the caller, most urgent first: to route, to take into custody, to act on; one page, the total in `X-Total-Count`",
+                headers(("X-Total-Count" = i64, description = "How many lines over all pages (counting stops at 10000)"))),
+              (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn tray(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<TrayQuery>) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let kind = tray_kind(q.awaiting.as_deref())?;
+    let (lines, total, _) = s.app.tray_page(&u, kind, q.page.unwrap_or(1), q.per_page.unwrap_or(300)).await?;
+    Ok(([("x-total-count", total.to_string())], Json(lines)).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -43,6 +43,11 @@ struct Line {
     subject: String,
     sender: String,
     due: String,
+    /// The legal deadline, when the document has one, and the nearer date
+    /// the marks count from when it is another (the routing's, the
+    /// registrar's target): (label key, date).
+    legal: Option<String>,
+    nearer: Option<(&'static str, String)>,
     awaiting: &'static str,
     recipient: String,
     state: &'static str,
@@ -58,6 +63,12 @@ fn lines(s: &AppState, v: Vec<TrayLine>) -> Vec<Line> {
             subject: t.line.subject.clone(),
             sender: t.line.sender_name.clone(),
             due: t.line.effective_due().map(date_tr).unwrap_or_else(|| "—".into()),
+            legal: t.line.due_date.map(date_tr),
+            nearer: match t.due_kind {
+                Some("internal") => t.line.effective_due().map(|d| ("tray.due.internal", date_tr(d))),
+                Some("target") => t.line.effective_due().map(|d| ("tray.due.target", date_tr(d))),
+                _ => None,
+            },
             awaiting: match t.awaiting {
                 Awaiting::Route => "tray.awaiting.route",
                 Awaiting::Deliver => "tray.awaiting.deliver",
@@ -98,12 +109,49 @@ struct TrayPage {
     users: Vec<(String, String)>,
     unit: String,
     user: String,
+    /// The tray's parts (code, label key) and the one shown.
+    tabs: Vec<(&'static str, &'static str)>,
+    kind: String,
+    pager: Option<crate::pager::Pager>,
 }
 
-async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
-    let lines = lines(&s, s.app.tray(&u).await?);
-    let may_register = s.app.capabilities(&u).await?.register;
-    render(TrayPage { l, lines, may_register, title: "tray.title", due_view: false, units: Vec::new(), users: Vec::new(), unit: String::new(), user: String::new() })
+#[derive(Deserialize)]
+struct TrayPageQuery {
+    bekleyen: Option<String>,
+    sayfa: Option<i64>,
+}
+
+const TRAY_PER_PAGE: i64 = 100;
+
+async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<TrayPageQuery>) -> Result<Html<String>, WebError> {
+    let kind_code = q.bekleyen.as_deref().map(str::trim).unwrap_or("").to_owned();
+    let kind = super::api::tray_kind(Some(&kind_code))?;
+    let page = q.sayfa.unwrap_or(1).max(1);
+    let (tray, total, capped) = s.app.tray_page(&u, kind, page, TRAY_PER_PAGE).await?;
+    let lines = lines(&s, tray);
+    let caps = s.app.capabilities(&u).await?;
+    let base = if kind_code.is_empty() { "/evrak".to_owned() } else { format!("/evrak?bekleyen={kind_code}") };
+    let mut pager = crate::pager::Pager::new(Some(page), TRAY_PER_PAGE, total, base);
+    pager.capped = capped;
+    let mut tabs = vec![("", "tray.tab.all")];
+    if caps.route {
+        tabs.push(("route", "tray.awaiting.route"));
+    }
+    tabs.extend([("deliver", "tray.awaiting.deliver"), ("act", "tray.awaiting.act"), ("info", "tray.awaiting.info")]);
+    render(TrayPage {
+        l,
+        lines,
+        may_register: caps.register,
+        title: "tray.title",
+        due_view: false,
+        units: Vec::new(),
+        users: Vec::new(),
+        unit: String::new(),
+        user: String::new(),
+        tabs,
+        kind: kind_code,
+        pager: Some(pager),
+    })
 }
 
 #[derive(Deserialize)]
@@ -133,6 +181,9 @@ async fn due_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Q
         users,
         unit: unit.unwrap_or("").to_owned(),
         user: user.unwrap_or("").to_owned(),
+        tabs: Vec::new(),
+        kind: String::new(),
+        pager: None,
     })
 }
 

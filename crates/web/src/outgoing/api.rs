@@ -44,10 +44,39 @@ pub async fn draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r):
     Ok((StatusCode::CREATED, Json(s.app.draft_letter(&u, &r).await?)))
 }
 
-#[utoipa::path(get, path = "/outgoing", tag = "outgoing",
-    responses((status = 200, body = [LetterLineInfo], description = "Letters the caller wrote, and those waiting for his step"), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn letters(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<LetterLineInfo>>, WebError> {
-    Ok(Json(s.app.letters(&u).await?.into_iter().map(LetterLineInfo::from).collect()))
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LettersQuery {
+    /// Only letters in this state: `draft`, `in_approval`, `returned`,
+    /// `rejected`, `signed` (for the Kalem: every signed letter waiting to
+    /// be sent) or `dispatched`.
+    pub state: Option<String>,
+    /// From 1 (default 1).
+    pub page: Option<i64>,
+    /// 1 to 500 (default 100).
+    pub per_page: Option<i64>,
+}
+
+/// Parses a letters list's state filter (empty is none).
+pub fn state_filter(state: Option<&str>) -> Result<Option<LetterState>, app::AppError> {
+    match state.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => LetterState::parse(s).map(Some).ok_or(app::AppError::invalid("state", Code::UnknownState)),
+    }
+}
+
+#[utoipa::path(get, path = "/outgoing", tag = "outgoing", params(LettersQuery),
+    responses((status = 200, body = [LetterLineInfo], description = "Letters the caller wrote, those waiting for his step, and (for the Kalem) the signed letters to send; newest first, one page, the total in `X-Total-Count`",
+                headers(("X-Total-Count" = i64, description = "How many letters match, over all pages"))),
+              (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody, description = "An unknown state")))]
+pub async fn letters(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LettersQuery>) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let state = state_filter(q.state.as_deref())?;
+    let per_page = q.per_page.unwrap_or(100).clamp(1, 500);
+    let page = q.page.unwrap_or(1).max(1);
+    let (lines, total) = s.app.letters(&u, state, per_page, (page - 1).saturating_mul(per_page)).await?;
+    let body: Vec<LetterLineInfo> = lines.into_iter().map(LetterLineInfo::from).collect();
+    Ok(([("x-total-count", total.to_string())], Json(body)).into_response())
 }
 
 /// A line of the letters list.
@@ -63,6 +92,8 @@ pub struct LetterLineInfo {
     pub writer_name: String,
     /// The position whose holder acts next.
     pub waiting_for: Option<String>,
+    /// The e-Yazışma confidentiality code.
+    pub confidentiality: String,
     /// RFC 3339
     pub updated_at: String,
 }
@@ -78,6 +109,7 @@ impl From<LetterLine> for LetterLineInfo {
             writer: l.writer,
             writer_name: l.writer_name,
             waiting_for: l.waiting_for,
+            confidentiality: l.confidentiality,
             updated_at: l.updated_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
         }
     }

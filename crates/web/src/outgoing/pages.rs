@@ -34,21 +34,48 @@ struct ListPage {
     l: Layout,
     /// Each letter with the name of the position it waits for.
     lines: Vec<(LetterLine, String)>,
+    /// The state shown (`""` for all) and the tabs: (state, label key).
+    state: String,
+    tabs: Vec<(&'static str, &'static str)>,
+    pager: crate::pager::Pager,
 }
 
-async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    durum: Option<String>,
+    sayfa: Option<i64>,
+}
+
+const LETTERS_PER_PAGE: i64 = 50;
+
+async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<ListQuery>) -> Result<Html<String>, WebError> {
     let p = s.app.profile();
-    let lines = s
-        .app
-        .letters(&u)
-        .await?
+    let state = super::api::state_filter(q.durum.as_deref())?;
+    let code = state.map_or("", |s| s.code());
+    let base = if code.is_empty() { "/yazi".to_owned() } else { format!("/yazi?durum={code}") };
+    let page = q.sayfa.unwrap_or(1).max(1);
+    let (mut lines, total) = s.app.letters(&u, state, LETTERS_PER_PAGE, (page - 1) * LETTERS_PER_PAGE).await?;
+    let pager = crate::pager::Pager::new(Some(page), LETTERS_PER_PAGE, total, base);
+    if lines.is_empty() && total > 0 {
+        lines = s.app.letters(&u, state, LETTERS_PER_PAGE, pager.offset()).await?.0;
+    }
+    let lines = lines
         .into_iter()
         .map(|x| {
             let waiting = x.waiting_for.as_deref().map(|w| p.position(w).map_or(w.to_owned(), |x| x.name.clone())).unwrap_or_default();
             (x, waiting)
         })
         .collect();
-    render(ListPage { l, lines })
+    let tabs = vec![
+        ("", "letters.all"),
+        ("in_approval", "letters.state.in_approval"),
+        ("returned", "letters.state.returned"),
+        ("signed", "letters.to_dispatch"),
+        ("dispatched", "letters.state.dispatched"),
+        ("draft", "letters.state.draft"),
+        ("rejected", "letters.state.rejected"),
+    ];
+    render(ListPage { l, lines, state: code.to_owned(), tabs, pager })
 }
 
 /// Rows of the form: three recipients and two references.

@@ -35,6 +35,26 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create_account))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
+        .routes(routes!(my_inbox))
+}
+
+#[utoipa::path(get, path = "/me/inbox", tag = "authority",
+    params(("If-None-Match" = Option<String>, Header, description = "The ETag of the counts already shown: 304 while nothing changed")),
+    responses((status = 200, body = app::inbox::Inbox, description = "What waits for the caller, counted: the dashboard's badges (with an ETag)"),
+              (status = 304, description = "Nothing changed since the ETag given"),
+              (status = 401, body = ErrorBody)))]
+pub async fn my_inbox(State(s): State<AppState>, SignedIn(u): SignedIn, headers: axum::http::HeaderMap) -> Result<axum::response::Response, WebError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let inbox = s.app.inbox(&u).await?;
+    let body = serde_json::to_vec(&inbox).map_err(|e| WebError::from(app::AppError::Internal(e.into())))?;
+    let tag = format!("\"{}\"", &app::token_hash(&String::from_utf8_lossy(&body))[..16]);
+    let unchanged = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    let cache = [(header::ETAG, tag), (header::CACHE_CONTROL, "private, no-cache".to_owned())];
+    if unchanged {
+        return Ok((axum::http::StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((cache, [(header::CONTENT_TYPE, "application/json".to_owned())], body).into_response())
 }
 
 #[utoipa::path(get, path = "/me/capabilities", tag = "authority",

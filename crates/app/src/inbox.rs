@@ -1,0 +1,91 @@
+//! What waits for someone, as counts: the dashboard's badges and
+//! `GET /api/v1/me/inbox`. Each count is what the list behind its link
+//! shows, counted by the same rules (the tray, the letters list).
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{now, App, Result, User};
+
+/// A count stops here; the page shows "10000+" (counting 700,000 waiting
+/// documents on every page load would cost more than the page).
+pub const COUNT_CAP: i64 = 10_000;
+
+/// The counts of what waits for the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Inbox {
+    /// Registered documents to route (havale), for the Müdür or whoever
+    /// routes in his place.
+    pub route: i64,
+    /// Documents routed to the caller or a unit he heads, not yet taken
+    /// into custody (zimmet).
+    pub deliver: i64,
+    /// Letters whose current step is the caller's initial (paraf).
+    pub initial: i64,
+    /// Letters whose current step is the caller's signature (imza).
+    pub sign: i64,
+    /// Signed letters waiting to be sent, for the Kalem.
+    pub dispatch: i64,
+    /// Open documents to act on, due from today within the "due soon" days
+    /// (by the nearest of the legal deadline, the target and the routing's
+    /// date).
+    pub due_soon: i64,
+    /// Open documents to act on past that date.
+    pub overdue: i64,
+    /// Of the overdue, those past the legal deadline itself (3071, 4982…).
+    pub legal_overdue: i64,
+    /// The caller's letters sent back to him (iade), to correct and send up again.
+    pub returned: i64,
+    /// Documents registered today (for the Kalem).
+    pub registered_today: i64,
+    /// The "due soon" window, in days.
+    pub due_soon_days: i64,
+    /// Counts stop at this number.
+    pub cap: i64,
+}
+
+impl App {
+    /// What waits for `user`, counted.
+    pub async fn inbox(&self, user: &User) -> Result<Inbox> {
+        let mut c = self.read().await?;
+        let at = now();
+        let today = domain::local::date(at);
+        let facts = self.facts(&mut c, user.id).await?;
+        let v = domain::incoming::Viewer::of(&self.profile, &facts, user.id, at);
+        let soon_days = i64::from(self.correspondence.due_soon_days);
+        let soon = today + time::Duration::days(soon_days);
+        let tray = store::incoming::lists::tray_counts(&mut c, &v, today, soon, COUNT_CAP).await?;
+        let positions = self.acting_positions(&facts, user, at);
+        let (initial, sign) = store::outgoing::waiting_steps(&mut c, &positions).await?;
+        let kalem = domain::authority::grant(&self.profile, &facts, user, domain::authority::Authority::RegisterCorrespondence, at).is_ok();
+        let dispatch = if kalem { store::outgoing::count_signed(&mut c).await? } else { 0 };
+        let registered_today = if kalem {
+            let midnight = today.with_time(time::Time::MIDNIGHT).assume_offset(domain::local::OFFSET);
+            store::incoming::lists::registered_since(&mut c, midnight, COUNT_CAP).await?
+        } else {
+            0
+        };
+        let returned = store::outgoing::lines(
+            &mut c,
+            &store::outgoing::LetterFilter { user: user.id, positions: Vec::new(), dispatcher: false, state: Some(domain::outgoing::LetterState::Returned) },
+            1,
+            0,
+        )
+        .await?
+        .1;
+        Ok(Inbox {
+            route: tray.route,
+            deliver: tray.deliver,
+            initial,
+            sign,
+            dispatch,
+            due_soon: tray.due_soon,
+            overdue: tray.overdue,
+            legal_overdue: tray.legal_overdue,
+            returned,
+            registered_today,
+            due_soon_days: soon_days,
+            cap: COUNT_CAP,
+        })
+    }
+}

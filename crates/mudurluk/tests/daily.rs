@@ -1,0 +1,182 @@
+//! Daily work through the API and the pages, on both engines: what waits
+//! for each person (`GET /api/v1/me/inbox` and the dashboard) follows a
+//! document from registration to dispatch; the letters list gives the
+//! Kalem the signed letters to send; a letter's page offers the decision
+//! only to the person whose turn it is; the tray pages instead of cutting;
+//! error pages keep the signed-in layout.
+
+mod common;
+
+use common::{page_client, spawn_demo_with_config, ApiUser, Db};
+use serde_json::{json, Value};
+
+const CONFIG: &str = "[correspondence]\ndetsis = \"87654321\"\n";
+
+fn document(subject: &str) -> Value {
+    json!({
+        "channel": "eyazisma",
+        "sender_kind": "institution", "sender_name": "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı", "sender_id": "12345678",
+        "sender_ref": "E-12345678-010.06-1", "subject": subject, "file_code": "010.06", "legal_basis": "dilekce",
+    })
+}
+
+async fn inbox(u: &ApiUser) -> Value {
+    let (status, v) = u.get("/me/inbox").await;
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+fn n(v: &Value, key: &str) -> i64 {
+    v[key].as_i64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+async fn decide(u: &ApiUser, id: i64) {
+    let (status, body) = u.post(&format!("/outgoing/{id}/decision"), json!({"decision": "approve"})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// register → route → take into custody → reply → initial → initial →
+/// sign → dispatch, each step moving one count from one person's inbox
+/// to the next one's.
+async fn the_inbox_follows_the_work(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let sef = app.as_user("sef.bt").await;
+    let memur = app.as_user("memur.bt").await;
+    let teknik = app.as_user("memur.teknik").await;
+
+    let (k0, m0, s0, w0) = (inbox(&kalem).await, inbox(&mudur).await, inbox(&sef).await, inbox(&memur).await);
+    for key in ["route", "deliver", "initial", "sign", "dispatch", "due_soon", "overdue"] {
+        assert!(m0[key].is_i64(), "the inbox names {key}: {m0}");
+    }
+    let (status, doc) = kalem.post("/incoming", document("Ağ bağlantısı talebi")).await;
+    assert_eq!(status, 201, "{doc}");
+    let id = doc["id"].as_i64().unwrap();
+    assert_eq!(n(&inbox(&mudur).await, "route"), n(&m0, "route") + 1, "the Müdür has one more to route");
+    assert_eq!(n(&inbox(&kalem).await, "registered_today"), n(&k0, "registered_today") + 1);
+    assert_eq!(n(&inbox(&sef).await, "route"), 0, "a Şef routes nothing at the door");
+
+    let (status, body) = mudur.post(&format!("/incoming/{id}/routings"), json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(n(&inbox(&mudur).await, "route"), n(&m0, "route"));
+    assert_eq!(n(&inbox(&sef).await, "deliver"), n(&s0, "deliver") + 1, "the section has one to take");
+    let (status, _) = sef.post(&format!("/incoming/{id}/delivery"), json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(n(&inbox(&sef).await, "deliver"), n(&s0, "deliver"));
+
+    // The reply, up its chain: memur.bt initials, sef.bt initials, the Müdür signs.
+    let (_, mut reply) = memur.get(&format!("/incoming/{id}/reply")).await;
+    reply["body"] = json!("Talebiniz karşılanmıştır.\r\n\r\nBilgilerinize rica ederim.");
+    reply["recipients"] = json!([{"role": "muhatap", "kind": "directorate", "name": "İmar ve Şehircilik Müdürlüğü"}]);
+    let (status, letter) = memur.post("/outgoing", reply).await;
+    assert_eq!(status, 201, "{letter}");
+    let lid = letter["id"].as_i64().unwrap();
+    assert_eq!(n(&inbox(&memur).await, "initial"), n(&w0, "initial") + 1, "the writer initials first");
+    decide(&memur, lid).await;
+    assert_eq!(n(&inbox(&memur).await, "initial"), n(&w0, "initial"));
+    assert_eq!(n(&inbox(&sef).await, "initial"), n(&s0, "initial") + 1);
+    decide(&sef, lid).await;
+    assert_eq!(n(&inbox(&mudur).await, "sign"), n(&m0, "sign") + 1, "the Müdür signs a letter to another directorate (m.20/2-a)");
+    decide(&mudur, lid).await;
+    assert_eq!(n(&inbox(&mudur).await, "sign"), n(&m0, "sign"));
+    assert_eq!(n(&inbox(&kalem).await, "dispatch"), n(&k0, "dispatch") + 1, "the Kalem has a signed letter to send");
+    assert_eq!(n(&inbox(&teknik).await, "dispatch"), 0, "only the Kalem dispatches (m.21/2)");
+
+    // The Kalem finds it among the signed letters; someone else does not.
+    let r = kalem.req(reqwest::Method::GET, "/outgoing?state=signed").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let total: i64 = r.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    let signed: Value = r.json().await.unwrap();
+    assert!(signed.as_array().unwrap().iter().any(|l| l["id"] == lid && l["state"] == "signed"), "{signed}");
+    assert_eq!(total, signed.as_array().unwrap().len() as i64);
+    let (_, theirs) = teknik.get("/outgoing?state=signed").await;
+    assert!(!theirs.as_array().unwrap().iter().any(|l| l["id"] == lid), "{theirs}");
+    let (status, err) = kalem.get("/outgoing?state=imzali").await;
+    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("state")));
+
+    let (status, body) = kalem.post(&format!("/outgoing/{lid}/dispatch"), json!({"channel": "hand", "reference": "Teslim alan: Ali Veli"})).await;
+    assert!(status == 200 || status == 204, "{status} {body}");
+    assert_eq!(n(&inbox(&kalem).await, "dispatch"), n(&k0, "dispatch"));
+    let (_, signed) = kalem.get("/outgoing?state=signed").await;
+    assert!(!signed.as_array().unwrap().iter().any(|l| l["id"] == lid), "sent, no longer to send");
+
+    // An unchanged inbox answers 304 to its ETag.
+    let r = kalem.req(reqwest::Method::GET, "/me/inbox").send().await.unwrap();
+    let tag = r.headers()["etag"].to_str().unwrap().to_owned();
+    let again = kalem.req(reqwest::Method::GET, "/me/inbox").header("if-none-match", &tag).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+}
+on_both_engines!(the_inbox_follows_the_work);
+
+/// The letter's page offers the decision only to the person whose turn it
+/// is; the writer does not see "return to the writer" on his own letter;
+/// the dashboard shows the counts with their links.
+async fn only_the_turn_holder_sees_the_decision(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let memur = app.as_user("memur.bt").await;
+    let letter = json!({
+        "subject": "Sunucu odası hk.", "body": "Bir.\r\n\r\nİki.", "file_code": "010.06",
+        "recipients": [{"role": "muhatap", "kind": "directorate", "name": "İmar ve Şehircilik Müdürlüğü"}],
+    });
+    let (status, l) = memur.post("/outgoing", letter).await;
+    assert_eq!(status, 201, "{l}");
+    let id = l["id"].as_i64().unwrap();
+    decide(&memur, id).await;
+    // Now it is sef.bt's turn.
+    for (user, turn) in [("sef.bt", true), ("memur.bt", false), ("mudur", false), ("memur.kalem", false)] {
+        let (c, _) = page_client(&app, user).await;
+        let r = c.get(app.url(&format!("/yazi/{id}"))).send().await.unwrap();
+        let status = r.status();
+        let html = r.text().await.unwrap();
+        if status == 404 {
+            assert!(!turn, "{user} must see the letter");
+            continue;
+        }
+        assert_eq!(status, 200, "{user}");
+        assert_eq!(html.contains("id=\"decision-form\""), turn, "{user}: decision form only on his turn");
+        assert_eq!(html.contains("id=\"send-back-form\""), turn, "{user}: return/reject only on his turn");
+    }
+    let (c, _) = page_client(&app, "sef.bt").await;
+    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("id=\"dashboard\""), "the home page is the dashboard");
+    assert!(home.contains("data-inbox=\"initial\""), "{home}");
+    assert!(home.contains("href=\"/yazi?durum=in_approval\""), "the count links to its list");
+}
+on_both_engines!(only_the_turn_holder_sees_the_decision);
+
+/// The tray pages with a count instead of stopping silently at 300, and
+/// an error page keeps the signed-in menu.
+async fn the_tray_pages_and_errors_keep_the_layout(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let before: i64 = mudur.req(reqwest::Method::GET, "/tray?awaiting=route").send().await.unwrap().headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    for i in 0..130 {
+        let (status, body) = kalem.post("/incoming", document(&format!("Sayfalama denemesi {i}"))).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let r = mudur.req(reqwest::Method::GET, "/tray?awaiting=route&per_page=100&page=2").send().await.unwrap();
+    let total: i64 = r.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert_eq!(total, before + 130);
+    let page2: Value = r.json().await.unwrap();
+    assert_eq!(page2.as_array().unwrap().len() as i64, total - 100, "the second page holds the rest");
+    let (status, err) = mudur.get("/tray?awaiting=hepsi").await;
+    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("awaiting")));
+
+    let (c, _) = page_client(&app, "mudur").await;
+    let html = c.get(app.url("/evrak?bekleyen=route")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(html.matches("<tr data-id=").count(), 100, "one page of 100");
+    assert!(html.contains(&format!("{total} kayıttan 1–100 arası")), "the page says how many in all");
+    assert!(html.contains("sayfa=2"), "a link to the next page");
+    let page2 = c.get(app.url("/evrak?bekleyen=route&sayfa=2")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(page2.matches("<tr data-id=").count() as i64, total - 100);
+
+    // An error page keeps the signed-in layout: the name and "Çıkış".
+    let r = c.get(app.url("/evrak/999999")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("class=\"who\"") && html.contains("/cikis"), "signed-in menu on the error page: {html}");
+    assert!(!html.contains("href=\"/giris\""), "no sign-in link for someone signed in");
+}
+on_both_engines!(the_tray_pages_and_errors_keep_the_layout);
