@@ -16,7 +16,7 @@ use domain::local::{format_date as date_tr, format_datetime as time_tr};
 use store::incoming::lists::BookRow;
 use time::{Date, OffsetDateTime};
 
-use crate::pdf::{fit, wrap, PdfWriter, A4, A4_LANDSCAPE};
+use crate::pdf::{wrap, wrap_whole, PdfWriter, A4, A4_LANDSCAPE};
 use crate::{App, AppError, Result, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +111,8 @@ struct BookPdf<W: Write> {
 const MARGIN: f32 = 30.0;
 const ROW: f32 = 11.0;
 const SIZE: f32 = 7.5;
+/// The height of one more line in a wrapped cell.
+const LINE: f32 = 9.0;
 
 impl<W: Write> BookPdf<W> {
     fn start_page(&mut self) -> std::io::Result<()> {
@@ -138,19 +140,27 @@ impl<W: Write> BookPdf<W> {
         Ok(())
     }
 
+    /// One row; each cell wraps onto as many lines as it needs (a
+    /// register book is complete: nothing is cut), and the row is as tall
+    /// as its tallest cell, at least `row` (room to sign).
     fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
-        if self.page.is_none() || self.y + self.row > A4_LANDSCAPE.1 - MARGIN {
+        let wrapped: Vec<Vec<String>> = self.columns.iter().zip(cells.iter()).map(|((_, w), cell)| wrap_whole(cell, SIZE, w - 4.0)).collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = (LINE * lines as f32 + (ROW - LINE)).max(self.row);
+        if self.page.is_none() || self.y + height > A4_LANDSCAPE.1 - MARGIN {
             self.start_page()?;
         }
-        self.y += self.row;
-        let y = self.y;
+        let top = self.y;
+        self.y += height;
         if let Some(p) = self.page.as_mut() {
             let mut x = MARGIN;
-            for ((_, w), cell) in self.columns.iter().zip(cells.iter()) {
-                p.text(x + 2.0, y - 3.0, SIZE, false, &fit(cell, SIZE, w - 4.0));
+            for ((_, w), cell) in self.columns.iter().zip(wrapped.iter()) {
+                for (i, line) in cell.iter().enumerate() {
+                    p.text(x + 2.0, top + ROW - 3.0 + LINE * i as f32, SIZE, false, line);
+                }
                 x += w;
             }
-            p.line(MARGIN, y, A4_LANDSCAPE.0 - MARGIN, y, 0.2);
+            p.line(MARGIN, self.y, A4_LANDSCAPE.0 - MARGIN, self.y, 0.2);
         }
         Ok(())
     }

@@ -115,6 +115,40 @@ pub fn wrap(s: &str, size: f32, max: f32) -> Vec<String> {
     lines.into_iter().map(|l| fit(&l, size, max)).collect()
 }
 
+/// `s` broken into lines of at most `max` points at `size`, losing
+/// nothing: a word longer than a line (a number, an e-mail address) is
+/// broken between its characters. What a register book needs: its cells
+/// wrap, never truncate.
+pub fn wrap_whole(s: &str, size: f32, max: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        if text_width(&candidate, size) <= max {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // The word alone: break it where it overflows.
+        for c in word.chars() {
+            let mut next = line.clone();
+            next.push(c);
+            if text_width(&next, size) > max && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line.push(c);
+            } else {
+                line = next;
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// An embedded font face: its file, and the glyphs used so far (numbered
 /// in the subset's order) with the character each stands for and its
 /// width.
@@ -452,6 +486,19 @@ mod tests {
             let off: usize = e[..10].parse().unwrap();
             assert!(pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()), "object {}", i + 1);
         }
+    }
+
+    #[test]
+    fn a_book_cell_wraps_without_losing_a_character() {
+        let s = "T.C. Çevre, Şehircilik ve İklim Değişikliği Bakanlığı E-87654321-010.06.02-123456 RR123456789TR";
+        let lines = wrap_whole(s, 7.5, 60.0);
+        assert!(lines.len() > 3, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, 7.5) <= 60.0 + 0.01), "{lines:?}");
+        let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+        let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(joined, want, "nothing lost, nothing added");
+        assert!(!lines.concat().contains('…'));
+        assert_eq!(wrap_whole("", 7.5, 60.0), Vec::<String>::new());
     }
 
     #[test]

@@ -242,6 +242,8 @@ async fn an_incoming_document_from_registration_to_filing() {
     b.wait().for_element(Locator::XPath("//p[@role='status' and starts-with(., 'Evrak teslim alındı')]")).await.unwrap();
     b.find(Locator::Id("k-note")).await.unwrap().send_keys("İşlem tamam, dosyalandı.").await.unwrap();
     b.find(Locator::Css("#close-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    // Closing cannot be undone: the page asks first.
+    b.accept_alert().await.unwrap();
     b.wait().for_element(Locator::XPath("//p[@role='status' and .='Evrak kapatıldı.']")).await.unwrap();
     assert_eq!(b.find(Locator::Id("doc-state")).await.unwrap().text().await.unwrap(), "Kapandı");
     std::fs::write(screenshot_path("incoming-closed.png"), b.screenshot().await.unwrap()).unwrap();
@@ -322,6 +324,7 @@ async fn a_letter_from_draft_to_the_register_book() {
     b.goto(&app.url(&format!("/yazi/{id}"))).await.unwrap();
     b.wait().for_element(Locator::Id("g-reference")).await.unwrap().send_keys("Kurye Hasan Yıldız").await.unwrap();
     b.find(Locator::Css("#dispatch-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.accept_alert().await.unwrap();
     b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
     assert_eq!(b.find(Locator::Id("letter-state")).await.unwrap().text().await.unwrap(), "Gönderildi");
     b.close().await.unwrap();

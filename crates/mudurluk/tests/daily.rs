@@ -180,3 +180,43 @@ async fn the_tray_pages_and_errors_keep_the_layout(db: Db) {
     assert!(!html.contains("href=\"/giris\""), "no sign-in link for someone signed in");
 }
 on_both_engines!(the_tray_pages_and_errors_keep_the_layout);
+
+/// A letter form refused for a wrong field comes back with its
+/// attachments kept (no file chosen twice), and the kept file goes on the
+/// letter when the form is sent again.
+async fn a_refused_letter_form_keeps_its_attachments(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let (c, csrf) = page_client(&app, "memur.bt").await;
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let fields = |code: &str| {
+        reqwest::multipart::Form::new()
+            .text("subject", "Ekli yazı")
+            .text("file_code", code.to_owned())
+            .text("confidentiality", "YOK")
+            .text("urgency", "NRM")
+            .text("r_role_0", "muhatap")
+            .text("r_kind_0", "directorate")
+            .text("r_name_0", "İmar ve Şehircilik Müdürlüğü")
+            .text("body", "Bir.\r\n\r\nİki.")
+    };
+    let form = fields("999.99").part("ek", reqwest::multipart::Part::bytes(pdf).file_name("ek-liste.pdf").mime_str("application/pdf").unwrap());
+    let r = c.post(app.url(&format!("/yazi/yeni?_csrf={csrf}"))).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"form-errors\""), "the form says why");
+    assert!(html.contains("ek-liste.pdf") && html.contains("name=\"kept_sha_0\""), "the attachment is kept: {html}");
+    let sha = html.split("name=\"kept_sha_0\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    // While it is an unclaimed upload, no one else can put that file on
+    // his letter by its hash.
+    let (c2, csrf2) = page_client(&app, "memur.teknik").await;
+    let theirs = fields("010.06").text("kept_sha_0", sha.clone()).text("kept_name_0", "ek-liste.pdf");
+    let r = c2.post(app.url(&format!("/yazi/yeni?_csrf={csrf2}"))).multipart(theirs).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let again = fields("010.06").text("kept_sha_0", sha.clone()).text("kept_name_0", "ek-liste.pdf");
+    let r = c.post(app.url(&format!("/yazi/yeni?_csrf={csrf}"))).multipart(again).send().await.unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let id: i64 = r.headers()["location"].to_str().unwrap().trim_start_matches("/yazi/").parse().unwrap();
+    let (_, l) = app.as_user("memur.bt").await.get(&format!("/outgoing/{id}")).await;
+    assert_eq!(l["attachments"][0]["sha256"], sha.as_str(), "{l}");
+}
+on_both_engines!(a_refused_letter_form_keeps_its_attachments);

@@ -96,3 +96,41 @@ document.addEventListener("DOMContentLoaded", function () {
     list[at].scrollIntoView({ block: "nearest" });
   });
 });
+
+// The letter form: addressee rows added and removed as needed (the server
+// reads r_*_0 … r_*_49; an emptied row is dropped).
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.getElementById("recipients");
+  var add = document.getElementById("add-recipient");
+  if (!box || !add) return;
+  var rows = function () { return box.querySelectorAll("[data-row]"); };
+  var wire = function (row) {
+    var b = row.querySelector(".remove-row");
+    if (!b) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      if (rows().length > 1) row.remove();
+      else row.querySelectorAll("input").forEach(function (i) { i.value = ""; });
+    });
+  };
+  rows().forEach(wire);
+  add.hidden = false;
+  add.addEventListener("click", function () {
+    var all = rows();
+    if (all.length >= 50) return;
+    var last = all[all.length - 1];
+    var next = 0;
+    all.forEach(function (r) { next = Math.max(next, parseInt(r.getAttribute("data-row"), 10) + 1); });
+    var row = last.cloneNode(true);
+    row.setAttribute("data-row", String(next));
+    row.querySelectorAll("input, select").forEach(function (el) {
+      el.name = el.name.replace(/_\d+$/, "_" + next);
+      if (el.id) el.id = el.id.replace(/-\d+$/, "-" + next);
+      if (el.tagName === "INPUT") el.value = "";
+    });
+    last.insertAdjacentElement("afterend", row);
+    wire(row);
+    var first = row.querySelector("input");
+    if (first) first.focus();
+  });
+});

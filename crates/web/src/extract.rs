@@ -126,6 +126,22 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// A file's size for people: "850 B", "12 KB", "3,4 MB" (a decimal
+    /// comma in Turkish).
+    pub fn size(&self, bytes: &i64) -> String {
+        let b = *bytes as f64;
+        let (n, unit) = if b < 1024.0 {
+            return format!("{bytes} B");
+        } else if b < 1024.0 * 1024.0 {
+            (b / 1024.0, "KB")
+        } else {
+            (b / (1024.0 * 1024.0), "MB")
+        };
+        let s = if n < 10.0 { format!("{n:.1}") } else { format!("{n:.0}") };
+        let s = if self.lang == crate::i18n::Lang::Tr { s.replace('.', ",") } else { s };
+        format!("{s} {unit}")
+    }
+
     /// A layout without a user or a form, for error pages.
     pub fn bare(lang: Lang, path: String) -> Layout {
         Layout { t: lang.t(), lang, csrf: String::new(), user: None, path, version: VERSION }

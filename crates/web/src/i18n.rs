@@ -116,6 +116,13 @@ impl Tr {
         }
     }
 
+    /// The label of an e-Yazışma or registry code in the reader's language
+    /// (`code("confidentiality", "HZO")` is "Hizmete Özel" or "Official
+    /// use only"): pages show labels, never codes.
+    pub fn code(&self, kind: &str, code: &str) -> &'static str {
+        self.s(&format!("code.{kind}.{}", code.to_ascii_lowercase()))
+    }
+
     /// The text of a message with arguments, e.g. for
     /// `letter-signed-by = { $name } imzaladı`:
     /// `t.f("letter.signed_by", &[("name", who.as_str())])`. Formatted on each call;
@@ -740,5 +747,31 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod code_labels {
+    use super::*;
+    use domain::correspondence::{Channel, Confidentiality, Purpose, Register, Urgency};
+
+    /// Every code a page may show has its label in both languages.
+    #[test]
+    fn every_code_has_a_label_in_both_languages() {
+        let all: Vec<(&str, &str)> = Channel::ALL.iter().map(|c| ("channel", c.code()))
+            .chain(Confidentiality::ALL.iter().map(|c| ("confidentiality", c.code())))
+            .chain(Urgency::ALL.iter().map(|c| ("urgency", c.code())))
+            .chain(Purpose::ALL.iter().map(|c| ("purpose", c.code())))
+            .chain(Register::ALL.iter().map(|c| ("register", c.code())))
+            .collect();
+        for (kind, code) in all {
+            for lang in [Lang::Tr, Lang::En] {
+                let label = lang.t().code(kind, code);
+                assert!(label != UNKNOWN && !label.is_empty(), "{kind} {code} in {lang:?}");
+            }
+            assert_ne!(Lang::Tr.t().code(kind, code), "", "{kind} {code}");
+        }
+        assert_eq!(Lang::En.t().code("confidentiality", "HZO"), "Official use only");
+        assert_eq!(Lang::Tr.t().code("urgency", "ACL"), "Acele");
     }
 }

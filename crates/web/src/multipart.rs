@@ -1,7 +1,9 @@
 //! The one reader of multipart forms (a registration with its scans, a
 //! letter with its attachments): the text fields come first in the form,
-//! so the whole input is checked before any file is kept; then each file
-//! is streamed into the blob store under its own name.
+//! so the whole input is checked before the first file is read (a caller
+//! without the right is refused before any byte is kept); then each file
+//! is streamed into the blob store under its own name. A wrong field still
+//! lets the files be kept, so the form comes back with them.
 
 use axum::extract::Multipart;
 use domain::code::Code;
@@ -47,6 +49,7 @@ where
     let mut fields = Fields::default();
     let mut files: Vec<(String, String)> = Vec::new();
     let mut checked = false;
+    let mut refused: Option<(&'static str, Code)> = None;
     loop {
         let field = match mp.next_field().await {
             Ok(Some(field)) => field,
@@ -69,10 +72,15 @@ where
         }
         if !checked {
             match check(fields.clone()).await {
-                Ok(()) => checked = true,
-                Err(AppError::Invalid { field, code }) => return Ok(Form::Refused { fields, files, field, code }),
+                Ok(()) => {}
+                // A field is wrong: the files are still kept (as the
+                // uploader's own unclaimed uploads, readable by him only
+                // and collected after `unreferenced_upload_hours`), so the
+                // form comes back with them and nothing is chosen twice.
+                Err(AppError::Invalid { field, code }) => refused = Some((field, code)),
                 Err(e) => return Err(e.into()),
             }
+            checked = true;
         }
         match s.app.store_attachment(user, field).await {
             Ok(rec) => files.push((rec.sha256, file_name)),
@@ -81,5 +89,8 @@ where
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(Form::Read { fields, files })
+    match refused {
+        Some((field, code)) => Ok(Form::Refused { fields, files, field, code }),
+        None => Ok(Form::Read { fields, files }),
+    }
 }

@@ -31,13 +31,22 @@ pub struct CsrfToken(pub String);
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// A stored file shown inside our own pages (a PDF or image preview): it
+/// may be framed by this origin only, and runs nothing of its own.
+const PREVIEW_CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+
+/// Marks a response that our pages frame (an attachment's preview).
+#[derive(Debug, Clone, Copy)]
+pub struct FramedBySelf;
+
 /// Adds the security headers to every response.
 pub async fn headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
+    let framed = resp.extensions().get::<FramedBySelf>().is_some();
     let h = resp.headers_mut();
-    h.insert("content-security-policy", HeaderValue::from_static(CSP));
+    h.insert("content-security-policy", HeaderValue::from_static(if framed { PREVIEW_CSP } else { CSP }));
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("x-frame-options", HeaderValue::from_static(if framed { "SAMEORIGIN" } else { "DENY" }));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));

@@ -150,3 +150,6 @@ dash-due_soon = Due soon
 dash-overdue = Overdue
 dash-legal_overdue = Past the legal deadline
 dash-help = The counts refresh by themselves. The legal deadline is the one the law sets (3071, 4982, the Official Correspondence Regulation); routing and target dates are internal.
+
+form-choose = Choose…
+form-confirm = This cannot be undone. Go ahead?

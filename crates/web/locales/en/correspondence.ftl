@@ -142,3 +142,27 @@ tray-due-legal = Legal deadline
 tray-due-internal = Routing date (internal)
 tray-due-target = Target date (internal)
 tray-keys = Keys: / search, j and k move between rows, Enter opens.
+
+code-channel-eyazisma = e-Yazışma / EBYS
+code-channel-kep = Registered e-mail (KEP)
+code-channel-hand = By hand (against signature)
+code-channel-post = Post
+code-channel-email = E-mail
+code-channel-fax = Fax
+code-confidentiality-yok = None (unclassified)
+code-confidentiality-hzo = Official use only
+code-confidentiality-ozl = Private (retired in 2022)
+code-confidentiality-gzl = Confidential
+code-confidentiality-cgz = Secret
+code-urgency-nrm = Normal
+code-urgency-acl = Urgent
+code-urgency-gnl = Dated
+code-purpose-action = For action
+code-purpose-info = For information
+code-register-incoming = Incoming documents
+code-register-petition = Petitions
+
+doc-preview = Preview
+route-sections = Sections
+route-people = Directorate staff
+close-note_placeholder = Done, filed.

@@ -150,3 +150,6 @@ dash-due_soon = Süresi yaklaşan
 dash-overdue = Süresi geçen
 dash-legal_overdue = Yasal süresi geçen
 dash-help = Sayılar kendiliğinden yenilenir. Yasal süre kanunun verdiği süredir (3071, 4982, Resmî Yazışma Yönetmeliği); havale ve hedef tarihleri içtir.
+
+form-choose = Seçiniz…
+form-confirm = Bu işlem geri alınamaz. Devam edilsin mi?

@@ -142,3 +142,27 @@ tray-due-legal = Yasal süre
 tray-due-internal = Havale süresi (iç)
 tray-due-target = Hedef tarih (iç)
 tray-keys = Kısayollar: / arama, j ve k satırlar arasında gezinir, Enter açar.
+
+code-channel-eyazisma = e-Yazışma / EBYS
+code-channel-kep = KEP
+code-channel-hand = Elden (imza karşılığı)
+code-channel-post = Posta
+code-channel-email = E-posta
+code-channel-fax = Faks
+code-confidentiality-yok = Yok (tasnif dışı)
+code-confidentiality-hzo = Hizmete Özel
+code-confidentiality-ozl = Özel (2022'de kaldırıldı)
+code-confidentiality-gzl = Gizli
+code-confidentiality-cgz = Çok Gizli
+code-urgency-nrm = Normal
+code-urgency-acl = Acele
+code-urgency-gnl = Günlü
+code-purpose-action = Gereği için
+code-purpose-info = Bilgi için
+code-register-incoming = Gelen evrak
+code-register-petition = Dilekçe
+
+doc-preview = Önizleme
+route-sections = Şeflikler
+route-people = Müdürlük personeli
+close-note_placeholder = İşlem tamam, dosyalandı.

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use app::AppError;
 
 use crate::error::{ErrorBody, WebError};
-use crate::extract::ApiPath;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::{AppState, SignedIn};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -56,19 +56,40 @@ pub async fn upload(
 }
 
 #[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments",
-    params(("sha256" = String, Path, description = "SHA-256 of the attachment")),
+    params(("sha256" = String, Path, description = "SHA-256 of the attachment"), DownloadQuery),
     responses((status = 200, description = "The file, with the type its content showed when it was stored", content_type = "application/octet-stream"),
               (status = 404, body = ErrorBody, description = "No such file, or none the caller may see"), (status = 401, body = ErrorBody)))]
 pub async fn download(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     ApiPath(sha256): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DownloadQuery>,
 ) -> Result<Response, WebError> {
     let (rec, stream) = s.app.attachment(&u, &sha256).await?;
+    // Shown in the page only when a browser displays the type itself (a
+    // PDF, a PNG or JPEG, as sniffed when stored); anything else downloads.
+    let inline = q.inline.unwrap_or(false) && previewable(&rec.content_type);
+    let disposition = if inline { "inline" } else { "attachment" };
     let headers = [
         (header::CONTENT_TYPE, rec.content_type),
         (header::CONTENT_LENGTH, rec.size.to_string()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", rec.sha256)),
+        (header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{}\"", rec.sha256)),
     ];
-    Ok((headers, Body::from_stream(stream)).into_response())
+    let mut resp = (headers, Body::from_stream(stream)).into_response();
+    if inline {
+        resp.extensions_mut().insert(crate::security::FramedBySelf);
+    }
+    Ok(resp)
+}
+
+/// Whether a browser shows this type by itself, so a page may preview it.
+pub fn previewable(content_type: &str) -> bool {
+    matches!(content_type, "application/pdf" | "image/png" | "image/jpeg")
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DownloadQuery {
+    /// `true`: shown in the page (PDF, PNG, JPEG) instead of downloaded.
+    pub inline: Option<bool>,
 }

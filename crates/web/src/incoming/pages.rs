@@ -205,14 +205,40 @@ fn sections(s: &AppState) -> Vec<(String, String)> {
     p.children(&p.directorate().id).map(|x| (x.id.clone(), x.name.clone())).collect()
 }
 
+/// The directorate's staff a document can be routed to, by name and
+/// post: not the caller himself, and no one outside the directorate (the
+/// Başkan and his deputies route nothing down through this tray).
+async fn directorate_people(s: &AppState, u: &User) -> Result<Vec<(String, String)>, WebError> {
+    let p = s.app.profile();
+    let dir = p.directorate().id.clone();
+    let inside = |unit: &str| unit == dir || p.children(&dir).any(|x| x.id == unit);
+    Ok(s
+        .app
+        .people(u)
+        .await?
+        .into_iter()
+        .filter(|st| st.user_id != Some(u.id))
+        .filter_map(|st| {
+            let posts: Vec<&domain::profile::Position> =
+                st.appointments.iter().filter(|a| a.end_date.is_none()).filter_map(|a| p.position(&a.position)).filter(|x| inside(&x.unit)).collect();
+            if posts.is_empty() {
+                return None;
+            }
+            let names: Vec<&str> = posts.iter().map(|x| x.name.as_str()).collect();
+            st.username.map(|n| (n, format!("{} — {}", st.full_name, names.join(", "))))
+        })
+        .collect())
+}
+
 fn register_form(l: Layout, f: RegisterInput, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+    let t = l.t;
     render(RegisterPage {
         l,
         f,
         error,
-        channels: Channel::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
-        confidentiality: Confidentiality::FOR_NEW.iter().map(|c| (c.code(), c.name_tr())).collect(),
-        urgencies: Urgency::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
+        channels: Channel::ALL.iter().map(|c| (c.code(), t.code("channel", c.code()))).collect(),
+        confidentiality: Confidentiality::FOR_NEW.iter().map(|c| (c.code(), t.code("confidentiality", c.code()))).collect(),
+        urgencies: Urgency::ALL.iter().map(|c| (c.code(), t.code("urgency", c.code()))).collect(),
         today: domain::local::date(time::OffsetDateTime::now_utc()).to_string(),
     })
 }
@@ -223,6 +249,23 @@ async fn register_page(State(s): State<AppState>, l: Layout, SignedIn(u): Signed
 }
 
 /// A registration as the form typed it.
+/// The files a form already had (`kept_sha_N`, `kept_name_N`: kept
+/// through a refusal, so nothing is chosen twice) and the new ones, each
+/// once. Whether the reader may use a kept file is the use-case's check.
+pub(crate) fn kept_and_new(f: &multipart::Fields, files: &[(String, String)]) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = Vec::new();
+    for i in 0..50 {
+        let sha = f.get(&format!("kept_sha_{i}"));
+        if !sha.trim().is_empty() {
+            all.push((sha.trim().to_owned(), f.get(&format!("kept_name_{i}"))));
+        }
+    }
+    all.extend(files.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|(sha, _)| seen.insert(sha.clone()));
+    all
+}
+
 fn register_input(f: &multipart::Fields, files: &[(String, String)]) -> RegisterInput {
     RegisterInput {
         register: f.get("register"),
@@ -246,8 +289,8 @@ fn register_input(f: &multipart::Fields, files: &[(String, String)]) -> Register
         target_date: f.get("target_date"),
         delivered_by: f.get("delivered_by"),
         received_by: f.get("received_by"),
-        attachments: files.iter().map(|(sha, _)| sha.clone()).collect(),
-        attachment_names: files.iter().map(|(_, n)| n.clone()).collect(),
+        attachments: kept_and_new(f, files).iter().map(|(sha, _)| sha.clone()).collect(),
+        attachment_names: kept_and_new(f, files).into_iter().map(|(_, n)| n).collect(),
     }
 }
 
@@ -301,6 +344,8 @@ struct DocumentPage {
     users: Vec<(String, String)>,
     notice: Option<&'static str>,
     error: Option<&'static str>,
+    /// The first attachment a browser shows by itself: (SHA-256, is a PDF).
+    preview: Option<(String, bool)>,
 }
 
 #[derive(Deserialize)]
@@ -315,7 +360,7 @@ async fn document_view(s: &AppState, l: Layout, u: &User, id: i64, notice: Optio
     let p = s.app.profile();
     let unit_name = |id: &str| p.unit(id).map(|x| x.name.clone()).unwrap_or_else(|| id.to_owned());
     let units = sections(s);
-    let users = s.app.people(u).await?.into_iter().filter_map(|st| st.username.map(|n| (n, st.full_name))).collect();
+    let users = directorate_people(s, u).await?;
     let filed = s.app.file_of_document(u, &format!("incoming:{id}")).await?.map(|f| (f.file.id, format!("{} {} / {}", f.file.file_code, f.file.title, f.file.year)));
     let closed = d.state == domain::incoming::State::Closed;
     let may_file = closed && filed.is_none() && s.app.capabilities(u).await?.register;
@@ -334,10 +379,16 @@ async fn document_view(s: &AppState, l: Layout, u: &User, id: i64, notice: Optio
             )
         })
         .collect();
+    let preview = d
+        .attachments
+        .iter()
+        .find(|a| crate::attachments::api::previewable(&a.content_type))
+        .map(|a| (a.sha256.clone(), a.content_type == "application/pdf"));
     render(DocumentPage {
-        channel: Channel::parse(&d.channel).map(|c| c.name_tr()).unwrap_or("").to_owned(),
-        confidentiality: Confidentiality::parse(&d.confidentiality).map(|c| c.name_tr()).unwrap_or("").to_owned(),
-        urgency: Urgency::parse(&d.urgency).map(|c| c.name_tr()).unwrap_or("").to_owned(),
+        preview,
+        channel: l.t.code("channel", &d.channel).to_owned(),
+        confidentiality: l.t.code("confidentiality", &d.confidentiality).to_owned(),
+        urgency: l.t.code("urgency", &d.urgency).to_owned(),
         file_code: domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or(d.file_code.clone()),
         due: d.due_date.map(date_tr).unwrap_or_default(),
         target: d.target_date.map(date_tr).unwrap_or_default(),

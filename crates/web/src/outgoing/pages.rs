@@ -94,17 +94,59 @@ struct FormPage {
     /// (code, name): the levels a new letter may carry, the urgencies.
     confidentiality: Vec<(&'static str, &'static str)>,
     urgencies: Vec<(&'static str, &'static str)>,
+    /// The Standard File Plan's codes a letter may take: (code, name).
+    file_codes: &'static [(String, String)],
+    /// The incoming document a reply answers, shown beside the form.
+    reply_to: Option<ReplyTo>,
+}
+
+/// The document a reply answers, as the writer needs it beside him.
+struct ReplyTo {
+    id: i64,
+    number: String,
+    subject: String,
+    sender: String,
+    received_on: String,
+    /// (SHA-256, is a PDF) of the first file a browser shows.
+    preview: Option<(String, bool)>,
+}
+
+fn file_codes() -> &'static [(String, String)] {
+    static CODES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| domain::fileplan::FilePlan::builtin().iter().filter(|c| !c.is_group()).map(|c| (c.code.clone(), c.name.clone())).collect())
+}
+
+async fn reply_to(s: &AppState, u: &User, f: &LetterInput) -> Option<ReplyTo> {
+    let id = f.refs.iter().find_map(|r| r.incoming_id)?;
+    let d = s.app.incoming(u, id).await.ok()?.document;
+    let preview = d
+        .attachments
+        .iter()
+        .find(|a| crate::attachments::api::previewable(&a.content_type))
+        .map(|a| (a.sha256.clone(), a.content_type == "application/pdf"));
+    Some(ReplyTo {
+        id: d.id,
+        number: d.number.clone(),
+        subject: d.subject.clone(),
+        sender: d.sender_name.clone(),
+        received_on: domain::local::format_date(d.received_on),
+        preview,
+    })
 }
 
 fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+    form_beside(l, f, action, error, None)
+}
+
+fn form_beside(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>, reply_to: Option<ReplyTo>) -> Result<Html<String>, WebError> {
     let mut recipients = f.recipients.clone();
     recipients.resize(recipients.len().max(RECIPIENT_ROWS), RecipientInput::default());
     let mut refs = f.refs.clone();
     refs.resize(refs.len().max(REF_ROWS), RefInput::default());
     use domain::correspondence::{Confidentiality, Urgency};
-    let confidentiality = Confidentiality::FOR_NEW.iter().map(|c| (c.code(), c.name_tr())).collect();
-    let urgencies = Urgency::ALL.iter().map(|c| (c.code(), c.name_tr())).collect();
-    render(FormPage { l, f, recipients, refs, action, error, confidentiality, urgencies })
+    let confidentiality = Confidentiality::FOR_NEW.iter().map(|c| (c.code(), l.t.code("confidentiality", c.code()))).collect();
+    let urgencies = Urgency::ALL.iter().map(|c| (c.code(), l.t.code("urgency", c.code()))).collect();
+    render(FormPage { l, f, recipients, refs, action, error, confidentiality, urgencies, file_codes: file_codes(), reply_to })
 }
 
 /// The form's fields, back into a letter: rows left empty are dropped.
@@ -120,11 +162,12 @@ fn from_form(m: &multipart::Fields, files: &[(String, String)]) -> LetterInput {
         personal_data: m.has("personal_data"),
         contact: get("contact"),
         version: get("version").parse().ok(),
-        attachments: files.iter().map(|(sha, _)| sha.clone()).collect(),
-        attachment_names: files.iter().map(|(_, n)| n.clone()).collect(),
         ..Default::default()
     };
-    for i in 0..20 {
+    let all = crate::incoming::pages::kept_and_new(m, files);
+    f.attachments = all.iter().map(|(sha, _)| sha.clone()).collect();
+    f.attachment_names = all.iter().map(|(_, n)| n.clone()).collect();
+    for i in 0..50 {
         let name = get(&format!("r_name_{i}"));
         if name.trim().is_empty() {
             continue;
@@ -138,7 +181,7 @@ fn from_form(m: &multipart::Fields, files: &[(String, String)]) -> LetterInput {
             line: get(&format!("r_line_{i}")),
         });
     }
-    for i in 0..20 {
+    for i in 0..50 {
         let text = get(&format!("ref_text_{i}"));
         if text.trim().is_empty() {
             continue;
@@ -158,7 +201,8 @@ async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Q
         Some(id) => s.app.reply_draft(&u, id).await?,
         None => LetterInput::default(),
     };
-    form(l, f, "/yazi/yeni".into(), None)
+    let beside = reply_to(&s, &u, &f).await;
+    form_beside(l, f, "/yazi/yeni".into(), None, beside)
 }
 
 /// The form's fields and its attachments (those it has, `keep`, and the
@@ -175,11 +219,17 @@ async fn read_form(s: &AppState, u: &User, mp: Multipart, keep: &[(String, Strin
 async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, mp: Multipart) -> Result<Response, WebError> {
     let f = match read_form(&s, &u, mp, &[]).await? {
         Ok(f) => f,
-        Err((f, field, code)) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, "/yazi/yeni".into(), Some((field, code)))?).into_response()),
+        Err((f, field, code)) => {
+            let beside = reply_to(&s, &u, &f).await;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code)), beside)?).into_response());
+        }
     };
     match s.app.draft_letter(&u, &f).await {
         Ok(letter) => Ok(Redirect::to(&format!("/yazi/{}", letter.letter.id)).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, "/yazi/yeni".into(), Some((field, code.as_str())))?).into_response()),
+        Err(AppError::Invalid { field, code }) => {
+            let beside = reply_to(&s, &u, &f).await;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code.as_str())), beside)?).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

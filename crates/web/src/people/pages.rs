@@ -295,7 +295,12 @@ struct AuthorityPage {
     /// Authorities the user may give: (id, name, article).
     delegable: Vec<(String, String, String)>,
     may_approve: bool,
+    /// Whom the user may delegate to: the staff below him (m.10/4).
     users: Vec<(String, String)>,
+    /// Holders of the positions that may have a deputy, and those eligible
+    /// to stand in (the profile's deputyship rules, m.12/2).
+    deputy_for: Vec<(String, String)>,
+    deputies: Vec<(String, String)>,
     delegation: DelegationInput,
     deputyship: DeputyshipInput,
     /// Which form failed: `delegation` or `deputyship`, with field and code.
@@ -328,26 +333,49 @@ async fn authority_form(
         }
     }
     let may_approve = can.approve_deputyship;
-    let users = s
-        .app
-        .people(u)
-        .await?
-        .into_iter()
+    let people = s.app.people(u).await?;
+    // Each person with the positions he holds now, labelled as people know
+    // each other: the name and the post.
+    let holders: Vec<(String, String, Vec<String>)> = people
+        .iter()
         .filter_map(|st| {
-            // The name and the post, as people know each other.
-            let posts: Vec<String> = st
-                .appointments
-                .iter()
-                .filter(|a| a.end_date.is_none())
-                .filter_map(|a| p.position(&a.position).map(|x| x.name.clone()))
-                .collect();
-            let label = if posts.is_empty() { st.full_name.clone() } else { format!("{} — {}", st.full_name, posts.join(", ")) };
-            st.username.map(|n| (n, label))
+            let posts: Vec<String> = st.appointments.iter().filter(|a| a.end_date.is_none()).map(|a| a.position.clone()).collect();
+            let names: Vec<String> = posts.iter().filter_map(|x| p.position(x).map(|x| x.name.clone())).collect();
+            let label = if names.is_empty() { st.full_name.clone() } else { format!("{} — {}", st.full_name, names.join(", ")) };
+            st.username.clone().map(|n| (n, label, posts))
         })
         .collect();
+    let mine: Vec<String> = people.iter().filter(|st| st.user_id == Some(u.id)).flat_map(|st| st.appointments.iter().filter(|a| a.end_date.is_none()).map(|a| a.position.clone())).collect();
+    // Whether `position` reports, step by step, up to one of mine (m.10/4:
+    // delegation goes down the line only).
+    let below_me = |position: &str| {
+        let mut at = p.position(position).and_then(|x| x.reports_to.clone());
+        let mut steps = 0;
+        while let Some(up) = at {
+            if mine.contains(&up) {
+                return true;
+            }
+            steps += 1;
+            if steps > 20 {
+                return false;
+            }
+            at = p.position(&up).and_then(|x| x.reports_to.clone());
+        }
+        false
+    };
+    let pick = |keep: &dyn Fn(&[String]) -> bool| -> Vec<(String, String)> {
+        holders.iter().filter(|(_, _, posts)| keep(posts)).map(|(n, l, _)| (n.clone(), l.clone())).collect()
+    };
+    let subordinates = pick(&|posts: &[String]| posts.iter().any(|x| below_me(x)));
+    // Deputyships (m.12/2): for the positions the profile allows one, from
+    // the positions eligible to stand in.
+    let rules = p.deputyships();
+    let deputy_for = pick(&|posts: &[String]| posts.iter().any(|x| rules.iter().any(|r| &r.for_position == x)));
+    let deputies = pick(&|posts: &[String]| posts.iter().any(|x| rules.iter().any(|r| r.eligible.contains(x))));
+    let users = subordinates;
     let delegations = s.app.delegations().await?.into_iter().map(|d| DelegationView::new(p, d)).collect();
     let deputyships = s.app.deputyships().await?.into_iter().map(DeputyshipView::from).collect();
-    render(AuthorityPage { l, delegations, deputyships, delegable, may_approve, users, delegation, deputyship, error, done })
+    render(AuthorityPage { l, delegations, deputyships, delegable, may_approve, users, deputy_for, deputies, delegation, deputyship, error, done })
 }
 
 async fn authority_page(

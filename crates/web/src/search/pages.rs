@@ -88,6 +88,7 @@ fn urlencode(s: &str) -> String {
 }
 
 async fn search_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(f): Query<SearchInput>) -> Result<Response, WebError> {
+    let t = l.t;
     let units: Vec<(String, String)> = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), x.name.clone())).collect();
     let searched = !f.q.trim().is_empty() || [&f.kind, &f.sdp, &f.year, &f.from, &f.to, &f.unit, &f.sender, &f.confidentiality, &f.register].iter().any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
     let mut page = SearchPage {
@@ -102,7 +103,7 @@ async fn search_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn
         hits: Vec::new(),
         pages: Vec::new(),
         units,
-        confidentiality: domain::correspondence::Confidentiality::ALL.iter().map(|c| (c.code(), c.name_tr())).collect(),
+        confidentiality: domain::correspondence::Confidentiality::ALL.iter().map(|c| (c.code(), t.code("confidentiality", c.code()))).collect(),
     };
     if searched {
         match s.app.search(&u, &page.f).await {
