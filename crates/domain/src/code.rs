@@ -79,6 +79,7 @@ codes! {
     UnknownUser = "unknown_user",
     UnknownUnit = "unknown_unit",
     UnknownState = "unknown_state",
+    ConfirmRequired = "confirm_required",
     UnknownPosition = "unknown_position",
     UnknownStaffKind = "unknown_staff_kind",
     UnknownAuthority = "unknown_authority",

@@ -137,7 +137,13 @@ async fn only_the_turn_holder_sees_the_decision(db: Db) {
         assert_eq!(html.contains("id=\"decision-form\""), turn, "{user}: decision form only on his turn");
         assert_eq!(html.contains("id=\"send-back-form\""), turn, "{user}: return/reject only on his turn");
     }
-    let (c, _) = page_client(&app, "sef.bt").await;
+    let (c, csrf) = page_client(&app, "sef.bt").await;
+    // Reddet without the confirmation tick: refused, nothing changes.
+    let r = c.post(app.url(&format!("/yazi/{id}/karar"))).form(&[("_csrf", csrf.as_str()), ("decision", "reject"), ("note", "Uygun değil")]).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Onay kutusunu işaretleyin"));
+    let (_, l) = memur.get(&format!("/outgoing/{id}")).await;
+    assert_eq!(l["state"], "in_approval", "{l}");
     let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("id=\"dashboard\""), "the home page is the dashboard");
     assert!(home.contains("data-inbox=\"initial\""), "{home}");
@@ -220,3 +226,33 @@ async fn a_refused_letter_form_keeps_its_attachments(db: Db) {
     assert_eq!(l["attachments"][0]["sha256"], sha.as_str(), "{l}");
 }
 on_both_engines!(a_refused_letter_form_keeps_its_attachments);
+
+/// A register book is complete: a long sender, a long reference and the
+/// time wrap inside their cells, nothing is cut with "…".
+async fn the_register_book_wraps_instead_of_cutting(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let sender = "T.C. Çevre, Şehircilik ve İklim Değişikliği Bakanlığı Bilgi Teknolojileri Genel Müdürlüğü Coğrafi Bilgi Sistemleri Daire Başkanlığı";
+    let reference = "E-12345678-010.06.02-1234567890123";
+    let mut doc = document("Kent bilgi sistemi veri paylaşım protokolünün yenilenmesi hakkında uzun bir konu satırı");
+    doc["sender_name"] = json!(sender);
+    doc["sender_ref"] = json!(reference);
+    let (status, body) = kalem.post("/incoming", doc).await;
+    assert_eq!(status, 201, "{body}");
+    let today = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date();
+    let r = kalem.req(reqwest::Method::GET, &format!("/incoming/book?from={today}&to={today}&format=pdf")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let pdf = r.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("defter.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-raw").arg(&file).arg("-").output().expect("pdftotext (poppler-utils; scripts/test installs it)");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('…'), "nothing is cut: {text}");
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let all = squeeze(&text);
+    for whole in [sender, reference, "Kent bilgi sistemi veri paylaşım protokolünün yenilenmesi hakkında uzun bir konu satırı"] {
+        assert!(all.contains(&squeeze(whole)), "{whole} whole in the book: {text}");
+    }
+}
+on_both_engines!(the_register_book_wraps_instead_of_cutting);

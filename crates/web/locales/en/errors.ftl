@@ -64,6 +64,7 @@ too_many = Too many items.
 bad_purpose = Invalid routing purpose (for action or for information).
 unknown_unit = The organisation has no such unit.
 unknown_state = Not one of the choices this field allows (see the API description).
+confirm_required = Tick the confirmation box: this step cannot be undone.
 unit_or_user = Give each recipient a unit or a person (not both).
 after_legal_due = The internal deadline cannot be after the legal one.
 already_closed = This document has been closed.

@@ -64,6 +64,7 @@ too_many = Çok fazla öğe.
 bad_purpose = Havale amacı geçersiz (gereği için veya bilgi için).
 unknown_unit = Teşkilatta böyle bir birim yok.
 unknown_state = Bu alan bu değeri almaz (seçenekler API açıklamasında).
+confirm_required = Onay kutusunu işaretleyin: bu adım geri alınamaz.
 unit_or_user = Her alıcı için bir birim ya da bir kişi seçin (ikisi birden değil).
 after_legal_due = İç süre, yasal cevap süresinden sonra olamaz.
 already_closed = Bu evrak kapatılmış.

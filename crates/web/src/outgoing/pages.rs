@@ -11,6 +11,7 @@ use axum::{Form, Router};
 
 use app::outgoing::{DecisionInput, LetterInput, LetterLine, RecipientInput, RefInput};
 use app::{AppError, User};
+use domain::code::Code;
 use domain::outgoing::Letter;
 
 use crate::error::WebError;
@@ -353,10 +354,17 @@ struct DecisionForm {
     #[serde(default)]
     note: String,
     version: Option<i64>,
+    /// The tick "I return or reject this letter" (the page's own check;
+    /// the API's callers say what they mean in `decision`).
+    #[serde(default)]
+    confirm: String,
 }
 
 async fn decide_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DecisionForm>) -> Result<Response, WebError> {
     let id = id_of(&id)?;
+    if matches!(f.decision.as_str(), "return" | "reject") && f.confirm != "1" {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(Code::ConfirmRequired.as_str())).await?).into_response());
+    }
     match s.app.decide_letter(&u, id, &DecisionInput { decision: f.decision, note: f.note, version: f.version }).await {
         Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
         Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
