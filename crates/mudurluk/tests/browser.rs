@@ -347,3 +347,93 @@ fn pdf_to_text(pdf: &[u8]) -> String {
     let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(dir.path().join("a.pdf")).arg("-").output().expect("pdftotext (poppler-utils)");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// axe-core's rules (npm, installed by scripts/test) over one page: the
+/// serious and critical violations, as "rule: target" lines.
+async fn axe_violations(b: &fantoccini::Client, axe: &str) -> Vec<String> {
+    b.execute(axe, vec![]).await.unwrap();
+    let result = b
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then(function (r) { done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                 .map(function (v) { return v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(', '); })); })
+               .catch(function (e) { done(['axe failed: ' + e]); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    result.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+/// The pages the staff use all day, as each of them sees them: no serious
+/// or critical accessibility violation (axe-core), and a screenshot of
+/// each at 1366 and 375 px. On a phone the menu folds behind its button
+/// and the tray's rows become cards.
+#[tokio::test]
+async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE").expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe = std::fs::read_to_string(&axe_path).unwrap();
+    let app = common::spawn_demo_with_config(common::Db::Sqlite, "[correspondence]\ndetsis = \"87654321\"\n").await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let memur = app.as_user("memur.bt").await;
+    let (_, doc) = kalem
+        .post("/incoming", serde_json::json!({
+            "channel": "eyazisma", "sender_kind": "institution", "sender_name": "Sağlık Bakanlığı", "sender_id": "12345678",
+            "sender_ref": "E-12345678-010.06-1", "subject": "Hastane bilgi sistemleri entegrasyonu hk.", "file_code": "010.06", "legal_basis": "dilekce"}))
+        .await;
+    let id = doc["id"].as_i64().unwrap();
+    let (status, _) = mudur.post(&format!("/incoming/{id}/routings"), serde_json::json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
+    assert_eq!(status, 201);
+    let (_, mut reply) = memur.get(&format!("/incoming/{id}/reply")).await;
+    reply["body"] = serde_json::json!("Entegrasyon çalışmaları tamamlanmıştır.\n\nBilgilerinize arz ederim.");
+    let (status, letter) = memur.post("/outgoing", reply).await;
+    assert_eq!(status, 201, "{letter}");
+    let lid = letter["id"].as_i64().unwrap();
+
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+    let mut problems = Vec::new();
+    let pages: Vec<(&str, Vec<String>)> = vec![
+        ("memur.kalem", vec!["/".into(), "/evrak".into(), "/evrak/yeni".into(), "/yazi?durum=signed".into(), "/arsiv/dosyalar".into()]),
+        ("mudur", vec!["/".into(), "/evrak?bekleyen=route".into(), format!("/evrak/{id}"), "/yetki".into(), "/ara?q=hastane".into(), "/evrak/999999".into()]),
+        ("memur.bt", vec!["/".into(), "/yazi".into(), format!("/yazi/yeni?cevap={id}"), format!("/yazi/{lid}"), "/personel".into()]),
+    ];
+    for (user, paths) in pages {
+        b.set_window_size(1366, 900).await.unwrap();
+        sign_in(&b, &app, user).await;
+        for path in paths {
+            for width in [1366u32, 375] {
+                b.set_window_size(width, 900).await.unwrap();
+                b.goto(&app.url(&path)).await.unwrap();
+                b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+                let name = format!("daily-{user}-{}-{width}.png", path.trim_start_matches('/').replace(['/', '?', '=', '&'], "_"));
+                std::fs::write(screenshot_path(&name), b.screenshot().await.unwrap()).unwrap();
+                if width == 1366 {
+                    for v in axe_violations(&b, &axe).await {
+                        problems.push(format!("{user} {path}: {v}"));
+                    }
+                } else {
+                    // The menu is folded behind its button on a phone.
+                    let shown = b.execute("return getComputedStyle(document.getElementById('main-nav')).display", vec![]).await.unwrap();
+                    assert_eq!(shown, "none", "{path}: the phone menu starts folded");
+                    let wide = b.execute("return document.documentElement.scrollWidth > window.innerWidth + 1", vec![]).await.unwrap();
+                    if path.starts_with("/evrak?") || path == "/yazi" {
+                        assert_eq!(wide, false, "{path}: no sideways scrolling on a phone");
+                    }
+                }
+            }
+        }
+        b.set_window_size(1366, 900).await.unwrap();
+        b.goto(&app.url("/")).await.unwrap();
+        sign_out(&b).await;
+    }
+    assert!(problems.is_empty(), "serious or critical accessibility violations:\n{}", problems.join("\n"));
+    // The check itself sees a violation when there is one.
+    b.goto(&app.url("/")).await.unwrap();
+    b.execute("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/app.css\">')", vec![]).await.unwrap();
+    let found = axe_violations(&b, &axe).await;
+    assert!(found.iter().any(|v| v.starts_with("image-alt")), "axe finds an image without alt text: {found:?}");
+    b.close().await.unwrap();
+}
