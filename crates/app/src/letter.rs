@@ -108,6 +108,12 @@ pub fn paragraphs(body: &str) -> Vec<String> {
 
 /// The letter as PDF (A4).
 pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
+    render_for(l, unit_name, None)
+}
+
+/// [`render`], with the post that will sign an unsigned letter by its name
+/// in the profile ("(İmza: Bilgi İşlem Müdürü)"), not its id.
+pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std::io::Result<Vec<u8>> {
     let (left, right) = (left(), right());
     let indent = cm_to_pt(PARAGRAPH_INDENT_CM);
     let mut w = PdfWriter::new_embedded(Vec::new(), A4, l.number.as_deref().unwrap_or("Taslak"))?;
@@ -206,7 +212,7 @@ pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
         }
         _ => {
             let y = lay.y;
-            let signer = l.steps.last().map(|s| s.position.clone()).unwrap_or_default();
+            let signer = signer_post.map(str::to_owned).or_else(|| l.steps.last().map(|s| s.position.clone())).unwrap_or_default();
             lay.push(Item::Center { x: sig_x, y, size: TEXT, bold: false, s: format!("(İmza: {signer})") });
             lay.y += LEAD * 2.0;
         }
@@ -280,12 +286,18 @@ pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
 }
 
 impl App {
+    /// The name of the post whose holder signs `l` (its chain's last step).
+    pub(crate) fn signer_post(&self, l: &Letter) -> Option<String> {
+        l.steps.last().and_then(|s| self.profile.position(&s.position)).map(|p| p.name.clone())
+    }
+
     /// The letter as PDF, if `reader` may see it.
     pub async fn letter_pdf(&self, reader: &User, id: i64) -> Result<(Letter, Vec<u8>)> {
         let l = self.letter(reader, id).await?.letter;
         let unit = self.profile.unit(&l.unit).map(|u| u.name.clone()).unwrap_or_default();
+        let post = self.signer_post(&l);
         let letter = l.clone();
-        let pdf = tokio::task::spawn_blocking(move || render(&letter, &unit)).await.map_err(|e| crate::AppError::Internal(e.into()))?.map_err(|e| crate::AppError::Internal(e.into()))?;
+        let pdf = tokio::task::spawn_blocking(move || render_for(&letter, &unit, post.as_deref())).await.map_err(|e| crate::AppError::Internal(e.into()))?.map_err(|e| crate::AppError::Internal(e.into()))?;
         Ok((l, pdf))
     }
 }

@@ -217,6 +217,75 @@ impl App {
         e.on_field(Code::UnknownAttachment, "attachments").on_field(Code::UnknownIncoming, "incoming_id")
     }
 
+    /// The letter as it would print, from the form, before anything is
+    /// saved: the same checks as a draft, "TASLAK" on every page, no
+    /// number. Nothing is written.
+    pub async fn preview_letter(&self, actor: &User, input: &LetterInput) -> Result<Vec<u8>> {
+        let n = self.parse_letter(actor, input).await?;
+        let mut c = self.read().await?;
+        let facts = self.facts(&mut c, actor.id).await?;
+        drop(c);
+        let at = now();
+        let (_, position, chain) = rules::draft(&self.profile, &facts, actor, n.kind, at)?;
+        let unit = self.profile.position(&position).map(|p| p.unit.clone()).unwrap_or_default();
+        let unit_name = self.profile.unit(&unit).map(|u| u.name.clone()).unwrap_or_default();
+        let letter = Letter {
+            id: 0,
+            kind: n.kind.code().into(),
+            state: LetterState::Draft,
+            version: 0,
+            writer: actor.username.clone(),
+            writer_name: actor.display_name.clone(),
+            writer_id: actor.id,
+            writer_position: position,
+            unit,
+            heading: n.heading,
+            subject: n.subject,
+            body: n.body,
+            file_code: n.file_code,
+            confidentiality: n.confidentiality.code().into(),
+            urgency: n.urgency,
+            urgent_date: n.urgent_date,
+            personal_data: n.personal_data,
+            contact: n.contact,
+            note: None,
+            created_at: at,
+            number: None,
+            signed_at: None,
+            signed_by_id: None,
+            signer_name: None,
+            signer_title: None,
+            sign_basis: None,
+            content_sha256: None,
+            recipients: n.recipients,
+            refs: n.refs,
+            steps: chain
+                .iter()
+                .enumerate()
+                .map(|(i, st)| domain::outgoing::LetterStep {
+                    ord: i as i64,
+                    position: st.position.clone(),
+                    action: st.action.code().into(),
+                    authority: st.authority.clone(),
+                    done_by: None,
+                    done_by_name: None,
+                    done_at: None,
+                    basis: None,
+                })
+                .collect(),
+            attachments: n
+                .attachments
+                .into_iter()
+                .map(|(sha256, name)| domain::outgoing::LetterAttachment { sha256, name, size: 0, content_type: String::new() })
+                .collect(),
+        };
+        let post = self.signer_post(&letter);
+        tokio::task::spawn_blocking(move || crate::letter::render_for(&letter, &unit_name, post.as_deref()))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|e| AppError::Internal(e.into()))
+    }
+
     /// Drafts a letter (m.15/3); its chain follows from the writer's
     /// position and whom it goes to.
     pub async fn draft_letter(&self, actor: &User, input: &LetterInput) -> Result<LetterView> {

@@ -256,3 +256,47 @@ async fn the_register_book_wraps_instead_of_cutting(db: Db) {
     }
 }
 on_both_engines!(the_register_book_wraps_instead_of_cutting);
+
+/// The letter form prints itself before anything is saved: the page's
+/// preview and the API's, both TASLAK with the paragraphs apart; a wrong
+/// field says why instead; no letter is made.
+async fn the_letter_previews_before_it_is_saved(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let memur = app.as_user("memur.bt").await;
+    let (_, before) = memur.get("/outgoing").await;
+    let (c, csrf) = page_client(&app, "memur.bt").await;
+    let form = [
+        ("_csrf", csrf.as_str()), ("subject", "Önizleme denemesi"), ("file_code", "010.06"), ("confidentiality", "YOK"), ("urgency", "NRM"),
+        ("r_role_0", "muhatap"), ("r_kind_0", "directorate"), ("r_name_0", "İmar ve Şehircilik Müdürlüğü"),
+        ("body", "Birinci paragraf burada biter.\r\n\r\nİkinci paragraf burada başlar."),
+    ];
+    let r = c.post(app.url("/yazi/onizleme")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.headers()["x-frame-options"], "SAMEORIGIN", "the page frames it");
+    let pdf = r.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("o.pdf"), &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(dir.path().join("o.pdf")).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("TASLAK"), "{text}");
+    assert!(text.contains("(İmza: Bilgi İşlem Müdürü)"), "the signing post by its name, not its id: {text}");
+    let (first, second) = (text.find("Birinci paragraf burada biter.").expect("first"), text.find("İkinci paragraf burada başlar.").expect("second"));
+    assert!(first < second && !text.contains("biter. İkinci"), "the paragraphs stay apart: {text}");
+    // A wrong field: the frame says which, as a page.
+    let mut bad = form.to_vec();
+    bad[2] = ("file_code", "999.99");
+    let r = c.post(app.url("/yazi/onizleme")).form(&bad).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Önizleme için eksik ya da hatalı alan var"), "{html}");
+    // The API's preview.
+    let r = memur.req(reqwest::Method::POST, "/outgoing/preview").json(&json!({
+        "subject": "Önizleme", "body": "Bir.\n\nİki.", "file_code": "010.06",
+        "recipients": [{"role": "muhatap", "kind": "directorate", "name": "İmar ve Şehircilik Müdürlüğü"}]})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    let (_, after) = memur.get("/outgoing").await;
+    assert_eq!(before, after, "a preview saves nothing");
+}
+on_both_engines!(the_letter_previews_before_it_is_saved);

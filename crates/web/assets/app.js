@@ -134,3 +134,19 @@ document.addEventListener("DOMContentLoaded", function () {
     if (first) first.focus();
   });
 });
+
+// The letter's live preview: the form is printed into the frame beside it
+// a moment after typing stops (nothing is saved).
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("letter-form");
+  var button = document.getElementById("preview-button");
+  if (!form || !button || !form.requestSubmit) return;
+  var timer = null;
+  var refresh = function () { form.requestSubmit(button); };
+  form.addEventListener("input", function (e) {
+    if (e.target && e.target.type === "file") return;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 1200);
+  });
+  refresh();
+});

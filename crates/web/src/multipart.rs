@@ -18,6 +18,11 @@ use crate::AppState;
 pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
+    /// Fields from an `application/x-www-form-urlencoded` body.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Fields {
+        Fields(pairs)
+    }
+
     /// The first value of `name`, or empty.
     pub fn get(&self, name: &str) -> String {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()

@@ -68,3 +68,6 @@ letter-body_help = Separate paragraphs with a blank line; each paragraph starts 
 letter-kept = kept, no need to choose them again
 letter-add_row = Add an addressee or distribution
 letter-remove_row = Remove
+letter-preview = Preview (PDF)
+letter-preview_help = The letter as it will print; nothing is saved. It refreshes as you type.
+letter-preview_not_yet = A field is missing or wrong for the preview:

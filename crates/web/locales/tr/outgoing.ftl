@@ -68,3 +68,6 @@ letter-body_help = Paragrafları boş bir satırla ayırın; her paragraf 1,25 c
 letter-kept = korunuyor, yeniden seçmeniz gerekmez
 letter-add_row = Muhatap ya da dağıtım ekle
 letter-remove_row = Kaldır
+letter-preview = Önizleme (PDF)
+letter-preview_help = Yazının basılacağı hâli; kaydetmez. Siz yazdıkça kendiliğinden yenilenir.
+letter-preview_not_yet = Önizleme için eksik ya da hatalı alan var:

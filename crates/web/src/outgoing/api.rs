@@ -34,6 +34,25 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pdf))
         .routes(routes!(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
         .routes(routes!(reply_draft))
+        .routes(routes!(preview))
+}
+
+#[utoipa::path(post, path = "/outgoing/preview", tag = "outgoing", request_body = LetterInput,
+    responses((status = 200, content_type = "application/pdf", description = "The letter as it would print, TASLAK, nothing saved"),
+              (status = 401, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody, description = "The writer holds no position (no_position)"),
+              (status = 422, body = crate::error::ErrorBody, description = "A field is wrong")))]
+pub async fn preview(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<LetterInput>) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let bytes = s.app.preview_letter(&u, &r).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, "inline; filename=\"taslak-onizleme.pdf\"".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/outgoing", tag = "outgoing", request_body = LetterInput,

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/yazi/yeni", get(new_page).post(new_submit).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/yazi/{id}", get(letter_page))
         .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/yazi/onizleme", post(preview_submit))
         .route("/yazi/{id}/karar", post(decide_submit))
         .route("/yazi/{id}/gonder", post(dispatch_submit))
         .route("/yazi/{id}/dosyala", post(file_submit))
@@ -275,6 +276,34 @@ async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn
         Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code.as_str())))?).into_response()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The form, printed as it stands (nothing saved), into the preview frame
+/// beside it: the PDF, or the reason it cannot be printed yet.
+async fn preview_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
+    let f = from_form(&multipart::Fields::from_pairs(pairs), &[]);
+    let mut resp = match s.app.preview_letter(&u, &f).await {
+        Ok(pdf) => ([(axum::http::header::CONTENT_TYPE, "application/pdf")], pdf).into_response(),
+        Err(AppError::Invalid { field, code }) => {
+            let label = l.t.field(field);
+            let msg = if label.is_empty() { l.t.s(code.as_str()).to_owned() } else { format!("{label}: {}", l.t.s(code.as_str())) };
+            let html = format!(
+                "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title><body style=\"font-family:sans-serif;padding:1rem\"><p><strong>{}</strong></p><p>{}</p></body></html>",
+                l.lang.code(),
+                l.t.s("letter.preview"),
+                l.t.s("letter.preview_not_yet"),
+                askama_escape(&msg)
+            );
+            (StatusCode::OK, [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    resp.extensions_mut().insert(crate::security::FramedBySelf);
+    Ok(resp)
+}
+
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[derive(Template)]
