@@ -101,6 +101,8 @@ pub struct Capabilities {
     pub approve_deputyship: bool,
     /// Delegate to subordinates (m.10/4).
     pub delegate: bool,
+    /// Sign letters (m.20/2-a, m.20/3), by position, deputyship or delegation.
+    pub sign: bool,
     /// The installation's administrator.
     pub administer: bool,
 }
@@ -264,6 +266,7 @@ impl App {
             audit: user.is_admin || holds(Authority::ViewAuditTrail),
             approve_deputyship: user.is_admin || holds(Authority::ApproveDeputyship),
             delegate: holds(Authority::DelegateAuthority),
+            sign: holds(Authority::SignInternal) || holds(Authority::SignExternal),
             administer: user.is_admin,
         })
     }

@@ -101,6 +101,18 @@ pub fn muhatap_line(kind: &str, name: &str) -> String {
     m.map(|m| m.lines.join("\n")).unwrap_or_else(|_| domain::turkish::to_upper(name))
 }
 
+/// The İlgi line of a reply (Resmî Yazışma Yönetmeliği m.14: the date and
+/// number of the letter answered): the sender's date and number as far as
+/// they are known, else when it reached us and under which register number.
+pub fn ilgi_text(sender_date: &str, sender_ref: &str, received_on: &str, number: &str) -> String {
+    match (sender_date.is_empty(), sender_ref.is_empty()) {
+        (false, false) => format!("{sender_date} tarihli ve {sender_ref} sayılı yazı."),
+        (true, false) => format!("{sender_ref} sayılı yazı."),
+        (false, true) => format!("{sender_date} tarihli yazı."),
+        (true, true) => format!("{received_on} tarihinde {number} kayıt numarasıyla alınan yazı."),
+    }
+}
+
 /// Text with paragraphs kept: Windows and old Mac line ends become `\n`.
 fn body_text(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
@@ -475,7 +487,7 @@ impl App {
                 line: muhatap_line(kind, &doc.sender_name),
             }],
             refs: vec![RefInput {
-                text: format!("{} tarihli ve {} sayılı yazı (kayıt: {}).", date, doc.sender_ref, doc.number).replace(" tarihli ve  sayılı", " sayılı").trim_start().to_owned(),
+                text: ilgi_text(&date, doc.sender_ref.trim(), &domain::local::format_date(doc.received_on), &doc.number),
                 incoming_id: Some(doc.id),
             }],
             ..Default::default()
@@ -553,4 +565,18 @@ pub fn store_hash(l: &Letter) -> String {
         "signer": [&l.signer_name, &l.signer_title],
     });
     hex::encode(Sha256::digest(content.to_string().as_bytes()))
+}
+
+#[cfg(test)]
+mod ilgi_tests {
+    /// The İlgi of a reply names the letter answered by its date and
+    /// number (Resmî Yazışma Yönetmeliği m.14), never an empty "tarihli ve".
+    #[test]
+    fn ilgi_says_what_is_known() {
+        use super::ilgi_text;
+        assert_eq!(ilgi_text("24.04.2026", "E-1-010.06-5", "27.04.2026", "2026/3"), "24.04.2026 tarihli ve E-1-010.06-5 sayılı yazı.");
+        assert_eq!(ilgi_text("", "E-1-010.06-5", "27.04.2026", "2026/3"), "E-1-010.06-5 sayılı yazı.");
+        assert_eq!(ilgi_text("24.04.2026", "", "27.04.2026", "2026/3"), "24.04.2026 tarihli yazı.");
+        assert_eq!(ilgi_text("", "", "27.04.2026", "D-2026/3"), "27.04.2026 tarihinde D-2026/3 kayıt numarasıyla alınan yazı.");
+    }
 }

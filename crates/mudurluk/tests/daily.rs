@@ -95,8 +95,15 @@ async fn the_inbox_follows_the_work(db: Db) {
     let (status, err) = kalem.get("/outgoing?state=imzali").await;
     assert_eq!((status, err["error"]["field"].as_str()), (422, Some("state")));
 
-    let (status, body) = kalem.post(&format!("/outgoing/{lid}/dispatch"), json!({"channel": "hand", "reference": "Teslim alan: Ali Veli"})).await;
-    assert!(status == 200 || status == 204, "{status} {body}");
+    // Sent from the list, ticked with the others waiting (the Kalem's bulk send).
+    let (c, csrf) = page_client(&app, "memur.kalem").await;
+    let list = c.get(app.url("/yazi?durum=signed")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("id=\"bulk-form\"") && list.contains(&format!("value=\"{lid}\" form=\"bulk-form\"")), "{list}");
+    let lid_s = lid.to_string();
+    let r = c.post(app.url("/yazi/toplu-gonder")).form(&[("_csrf", csrf.as_str()), ("channel", "hand"), ("reference", "Teslim alan: Ali Veli"), ("id", lid_s.as_str())]).send().await.unwrap();
+    assert!(r.headers()["location"].to_str().unwrap().contains("yapildi=1&reddedildi=0"), "{:?}", r.headers());
+    let sent = c.get(app.url("/yazi?durum=dispatched")).send().await.unwrap().text().await.unwrap();
+    assert!(sent.contains(&format!("href=\"/yazi/{lid}\"")), "the Kalem finds it among the sent letters");
     assert_eq!(n(&inbox(&kalem).await, "dispatch"), n(&k0, "dispatch"));
     let (_, signed) = kalem.get("/outgoing?state=signed").await;
     assert!(!signed.as_array().unwrap().iter().any(|l| l["id"] == lid), "sent, no longer to send");
@@ -300,3 +307,44 @@ async fn the_letter_previews_before_it_is_saved(db: Db) {
     assert_eq!(before, after, "a preview saves nothing");
 }
 on_both_engines!(the_letter_previews_before_it_is_saved);
+
+/// Bulk havale and zimmet from the tray: each ticked document goes
+/// through its own use-case; someone without the authority changes nothing.
+async fn the_tray_routes_and_takes_in_bulk(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let (_, d) = kalem.post("/incoming", document(&format!("Toplu havale {i}"))).await;
+        ids.push(d["id"].as_i64().unwrap().to_string());
+    }
+    // A Şef cannot route at the door: refused, nothing changes.
+    let (c, csrf) = page_client(&app, "sef.bt").await;
+    let mut form: Vec<(&str, &str)> = vec![("_csrf", &csrf), ("action", "route"), ("target", "unit:bt"), ("purpose", "action")];
+    form.extend(ids.iter().map(|i| ("id", i.as_str())));
+    let r = c.post(app.url("/evrak/toplu")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["location"].to_str().unwrap().contains("yapildi=0&reddedildi=3"));
+
+    let (c, csrf) = page_client(&app, "mudur").await;
+    let tray = c.get(app.url("/evrak?bekleyen=route")).send().await.unwrap().text().await.unwrap();
+    assert!(tray.contains("id=\"bulk-form\"") && tray.contains("form=\"bulk-form\""), "ticks and the bulk form");
+    form[0] = ("_csrf", &csrf);
+    let r = c.post(app.url("/evrak/toplu")).form(&form).send().await.unwrap();
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("yapildi=3&reddedildi=0"), "{back}");
+    let page = c.get(app.url(&back)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("3 evrak için işlem yapıldı"), "the tray says what was done");
+
+    let (c, csrf) = page_client(&app, "sef.bt").await;
+    let mut take: Vec<(&str, &str)> = vec![("_csrf", &csrf), ("action", "deliver")];
+    take.extend(ids.iter().map(|i| ("id", i.as_str())));
+    let r = c.post(app.url("/evrak/toplu")).form(&take).send().await.unwrap();
+    assert!(r.headers()["location"].to_str().unwrap().contains("yapildi=3&reddedildi=0"));
+    let sef = app.as_user("sef.bt").await;
+    for id in &ids {
+        let (_, d) = sef.get(&format!("/incoming/{id}")).await;
+        assert!(d["routings"][0]["delivered_at"].is_string(), "{d}");
+    }
+}
+on_both_engines!(the_tray_routes_and_takes_in_bulk);

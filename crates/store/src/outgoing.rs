@@ -339,9 +339,10 @@ pub async fn get(c: &mut impl Conn, id: i64) -> Result<Letter> {
     Ok(l)
 }
 
-/// Which letters a list shows: those `user` wrote, those whose current
-/// step belongs to one of `positions`, and, for a dispatcher (the Kalem),
-/// every signed letter waiting to be sent; optionally of one state only.
+/// Which letters a list shows: those `user` wrote or acted on, those
+/// whose current step belongs to one of `positions`, and, for a
+/// dispatcher (the Kalem), every signed letter (to send) and every sent
+/// one; optionally of one state only.
 #[derive(Debug, Clone, Default)]
 pub struct LetterFilter {
     pub user: i64,
@@ -361,9 +362,12 @@ fn letters_where(q: &mut crate::db::Query, f: &LetterFilter) {
         q.push(")");
     }
     if f.dispatcher {
-        q.push(" OR o.state = 'signed'");
+        q.push(" OR o.state IN ('signed', 'dispatched')");
     }
-    q.push(")");
+    // …and those he initialled or signed himself.
+    q.push(" OR EXISTS (SELECT 1 FROM outgoing_steps d WHERE d.outgoing_id = o.id AND d.done_by = ");
+    q.push_bind(f.user);
+    q.push("))");
     if let Some(state) = f.state {
         q.push(" AND o.state = ");
         q.push_bind(state.code());

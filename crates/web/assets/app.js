@@ -150,3 +150,12 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   refresh();
 });
+
+// A form refused and shown again at its post address keeps the CSRF token
+// in the address bar (`?_csrf=…`): take it out of what the user sees.
+if (window.history && history.replaceState && /[?&]_csrf=/.test(location.search)) {
+  var params = new URLSearchParams(location.search);
+  params.delete("_csrf");
+  var rest = params.toString();
+  history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+}

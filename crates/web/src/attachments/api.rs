@@ -70,10 +70,20 @@ pub async fn download(
     // PDF, a PNG or JPEG, as sniffed when stored); anything else downloads.
     let inline = q.inline.unwrap_or(false) && previewable(&rec.content_type);
     let disposition = if inline { "inline" } else { "attachment" };
+    // The name the page knows the file by (`?name=`), cleaned; else its hash.
+    let name: String = q
+        .name
+        .as_deref()
+        .map(|n| n.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '\\' | '/' | ';')).take(150).collect::<String>())
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| rec.sha256.clone());
+    let ascii: String = name.chars().map(|c| if c.is_ascii() { c } else { '_' }).collect();
+    let encoded = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC).to_string();
     let headers = [
         (header::CONTENT_TYPE, rec.content_type),
         (header::CONTENT_LENGTH, rec.size.to_string()),
-        (header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{}\"", rec.sha256)),
+        (header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")),
     ];
     let mut resp = (headers, Body::from_stream(stream)).into_response();
     if inline {
@@ -92,4 +102,6 @@ pub fn previewable(content_type: &str) -> bool {
 pub struct DownloadQuery {
     /// `true`: shown in the page (PDF, PNG, JPEG) instead of downloaded.
     pub inline: Option<bool>,
+    /// The file name to save it under (the name it was registered with).
+    pub name: Option<String>,
 }

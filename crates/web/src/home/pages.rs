@@ -62,7 +62,9 @@ async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) 
         }
         cards.push(("deliver", "dash.deliver", "/evrak?bekleyen=deliver".to_owned(), i.deliver, false));
         cards.push(("initial", "dash.initial", "/yazi?durum=in_approval".to_owned(), i.initial, false));
-        cards.push(("sign", "dash.sign", "/yazi?durum=in_approval".to_owned(), i.sign, false));
+        if c.sign || i.sign > 0 {
+            cards.push(("sign", "dash.sign", "/yazi?durum=in_approval".to_owned(), i.sign, false));
+        }
         if c.register {
             cards.push(("dispatch", "dash.dispatch", "/yazi?durum=signed".to_owned(), i.dispatch, false));
             cards.push(("registered_today", "dash.registered_today", format!("/ara?kind=incoming&from={today}&sort=date"), i.registered_today, false));

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/evrak", get(tray_page))
         .route("/evrak/sureler", get(due_page))
+        .route("/evrak/toplu", post(bulk_submit))
         .route("/evrak/yeni", get(register_page).post(register_submit).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/evrak/defter", get(book_page))
         .route("/evrak/{id}", get(document_page))
@@ -113,12 +114,20 @@ struct TrayPage {
     tabs: Vec<(&'static str, &'static str)>,
     kind: String,
     pager: Option<crate::pager::Pager>,
+    /// Bulk actions on the ticked rows: `route` (with the sections and the
+    /// staff to route to) or `deliver`; none elsewhere.
+    bulk: Option<&'static str>,
+    /// The outcome of the last bulk action: (done, refused).
+    bulk_done: Option<(usize, usize)>,
 }
 
 #[derive(Deserialize)]
 struct TrayPageQuery {
     bekleyen: Option<String>,
     sayfa: Option<i64>,
+    /// After a bulk action: how many were done and refused.
+    yapildi: Option<usize>,
+    reddedildi: Option<usize>,
 }
 
 const TRAY_PER_PAGE: i64 = 100;
@@ -138,19 +147,28 @@ async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         tabs.push(("route", "tray.awaiting.route"));
     }
     tabs.extend([("deliver", "tray.awaiting.deliver"), ("act", "tray.awaiting.act"), ("info", "tray.awaiting.info")]);
+    let bulk = match kind_code.as_str() {
+        "route" if caps.route && !lines.is_empty() => Some("route"),
+        "deliver" if !lines.is_empty() => Some("deliver"),
+        _ => None,
+    };
+    let (units, users) = if bulk == Some("route") { (sections(&s), directorate_people(&s, &u).await?) } else { (Vec::new(), Vec::new()) };
+    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0)));
     render(TrayPage {
         l,
         lines,
         may_register: caps.register,
         title: "tray.title",
         due_view: false,
-        units: Vec::new(),
-        users: Vec::new(),
+        units,
+        users,
         unit: String::new(),
         user: String::new(),
         tabs,
         kind: kind_code,
         pager: Some(pager),
+        bulk,
+        bulk_done,
     })
 }
 
@@ -184,6 +202,8 @@ async fn due_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Q
         tabs: Vec::new(),
         kind: String::new(),
         pager: None,
+        bulk: None,
+        bulk_done: None,
     })
 }
 
@@ -529,6 +549,34 @@ async fn route_submit(
     }
     let result = s.app.route_incoming(&u, id, &RouteInput { targets }).await.map(|_| ());
     after(&s, l, &u, id, result, "havale").await
+}
+
+/// Bulk havale or zimmet from the tray: each ticked document goes through
+/// the same use-case as on its own page (its own authority check, its own
+/// transaction and audit record); the tray then says how many were done
+/// and how many refused.
+async fn bulk_submit(State(s): State<AppState>, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let action = get("action");
+    let ids: Vec<i64> = pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse().ok()).take(500).collect();
+    let (mut done, mut refused) = (0usize, 0usize);
+    for id in &ids {
+        let result = match action.as_str() {
+            "route" => {
+                let targets = vec![target(&get("target"), &get("purpose"), &get("note"), &get("internal_due"))];
+                s.app.route_incoming(&u, *id, &RouteInput { targets }).await.map(|_| ())
+            }
+            "deliver" => s.app.take_delivery(&u, *id).await.map(|_| ()),
+            _ => return Err(AppError::invalid("action", Code::UnknownState).into()),
+        };
+        match result {
+            Ok(()) => done += 1,
+            Err(AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound) => refused += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let back = if action == "route" { "route" } else { "deliver" };
+    Ok(Redirect::to(&format!("/evrak?bekleyen={back}&yapildi={done}&reddedildi={refused}")).into_response())
 }
 
 async fn deliver_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/yazi/{id}", get(letter_page))
         .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/yazi/onizleme", post(preview_submit))
+        .route("/yazi/toplu-gonder", post(bulk_dispatch_submit))
         .route("/yazi/{id}/karar", post(decide_submit))
         .route("/yazi/{id}/gonder", post(dispatch_submit))
         .route("/yazi/{id}/dosyala", post(file_submit))
@@ -34,18 +35,24 @@ pub fn router() -> Router<AppState> {
 #[template(path = "letters.html")]
 struct ListPage {
     l: Layout,
-    /// Each letter with the name of the position it waits for.
-    lines: Vec<(LetterLine, String)>,
+    /// Each letter with the name of the position it waits for and when it
+    /// last changed.
+    lines: Vec<(LetterLine, String, String)>,
     /// The state shown (`""` for all) and the tabs: (state, label key).
     state: String,
     tabs: Vec<(&'static str, &'static str)>,
     pager: crate::pager::Pager,
+    /// The Kalem on the "to send" tab: tick letters and send them at once.
+    bulk_dispatch: bool,
+    bulk_done: Option<(usize, usize)>,
 }
 
 #[derive(serde::Deserialize)]
 struct ListQuery {
     durum: Option<String>,
     sayfa: Option<i64>,
+    yapildi: Option<usize>,
+    reddedildi: Option<usize>,
 }
 
 const LETTERS_PER_PAGE: i64 = 50;
@@ -61,11 +68,12 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
     if lines.is_empty() && total > 0 {
         lines = s.app.letters(&u, state, LETTERS_PER_PAGE, pager.offset()).await?.0;
     }
-    let lines = lines
+    let lines: Vec<(LetterLine, String, String)> = lines
         .into_iter()
         .map(|x| {
-            let waiting = x.waiting_for.as_deref().map(|w| p.position(w).map_or(w.to_owned(), |x| x.name.clone())).unwrap_or_default();
-            (x, waiting)
+            let waiting = x.waiting_for.as_deref().map(|w| p.position(w).map_or(w.to_owned(), |x| x.name.clone())).unwrap_or_else(|| "—".to_owned());
+            let when = domain::local::format_datetime(x.updated_at);
+            (x, waiting, when)
         })
         .collect();
     let tabs = vec![
@@ -77,11 +85,12 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         ("draft", "letters.state.draft"),
         ("rejected", "letters.state.rejected"),
     ];
-    render(ListPage { l, lines, state: code.to_owned(), tabs, pager })
+    let bulk_dispatch = code == "signed" && !lines.is_empty() && s.app.capabilities(&u).await?.register;
+    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0)));
+    render(ListPage { l, lines, state: code.to_owned(), tabs, pager, bulk_dispatch, bulk_done })
 }
 
-/// Rows of the form: three recipients and two references.
-const RECIPIENT_ROWS: usize = 3;
+/// Rows of the form: at least two references.
 const REF_ROWS: usize = 2;
 
 #[derive(Template)]
@@ -141,8 +150,9 @@ fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, 
 }
 
 fn form_beside(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>, reply_to: Option<ReplyTo>) -> Result<Html<String>, WebError> {
+    // The rows it has and one empty one (the page's button adds more).
     let mut recipients = f.recipients.clone();
-    recipients.resize(recipients.len().max(RECIPIENT_ROWS), RecipientInput::default());
+    recipients.push(RecipientInput::default());
     let mut refs = f.refs.clone();
     refs.resize(refs.len().max(REF_ROWS), RefInput::default());
     use domain::correspondence::{Confidentiality, Urgency};
@@ -278,6 +288,24 @@ async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn
     }
 }
 
+/// Sends the ticked signed letters at once by one channel (the Kalem,
+/// m.21/2): each through the same use-case as on its own page; the list
+/// then says how many were sent and how many refused (a classified letter
+/// does not go by e-mail or KEP, say).
+async fn bulk_dispatch_submit(State(s): State<AppState>, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let (channel, reference) = (get("channel"), get("reference"));
+    let (mut done, mut refused) = (0usize, 0usize);
+    for id in pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse::<i64>().ok()).take(500) {
+        match s.app.dispatch_letter(&u, id, &channel, &reference).await {
+            Ok(()) => done += 1,
+            Err(AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound) => refused += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(Redirect::to(&format!("/yazi?durum=signed&yapildi={done}&reddedildi={refused}")).into_response())
+}
+
 /// The form, printed as it stands (nothing saved), into the preview frame
 /// beside it: the PDF, or the reason it cannot be printed yet.
 async fn preview_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
@@ -324,6 +352,8 @@ struct LetterPage {
     may_file: bool,
     /// The body's paragraphs.
     paragraphs: Vec<String>,
+    /// The Standard File Plan code with its name.
+    file_code: String,
     filed: Option<String>,
 }
 
@@ -356,8 +386,12 @@ async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, e
         .collect();
     let filed = s.app.file_of_document(u, &format!("outgoing:{id}")).await?.map(|f| format!("{} {} / {}", f.file.file_code, f.file.title, f.file.year));
     let may_file = d.number.is_some() && filed.is_none() && s.app.capabilities(u).await?.register;
+    let file_code = domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or_else(|| d.file_code.clone());
+    // "Dosyala" only once the letter has left (m.21/2, then m.22).
+    let may_file = may_file && d.state == domain::outgoing::LetterState::Dispatched;
     render(LetterPage {
         l,
+        file_code,
         state: d.state.code(),
         may_decide: actions.approve,
         may_send_back: actions.send_back,

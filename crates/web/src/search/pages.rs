@@ -109,7 +109,9 @@ async fn search_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn
         match s.app.search(&u, &page.f).await {
             Ok((r, current, per_page)) => {
                 page.total = r.total;
-                page.hits = r.hits.into_iter().map(Hit::from).map(|h| {
+                page.hits = r.hits.into_iter().map(Hit::from).map(|mut h| {
+                    // Dates as the pages write them everywhere: dd.mm.yyyy.
+                    h.date = h.date.map(|d| time::Date::parse(&d, time::macros::format_description!("[year]-[month]-[day]")).map(domain::local::format_date).unwrap_or(d));
                     let href = match h.kind.as_str() {
                         "archive" => format!("/arsiv/{}", h.id),
                         "outgoing" => format!("/yazi/{}", h.id),
