@@ -90,3 +90,66 @@ impl App {
         Ok(true)
     }
 }
+
+fn parse<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
+    serde_json::from_value(v).map_err(|e| AppError::Internal(e.into()))
+}
+
+impl App {
+    /// Sample correspondence for a first `serve --demo`, made through the
+    /// use-cases as the demo staff would (each step authorised and
+    /// audited): documents waiting for havale and for zimmet, a reply in
+    /// its chain waiting for the Şef's initials, a letter signed and
+    /// waiting for the Kalem, and one sent. Every dashboard has something
+    /// to show. Not part of `seed_demo`, so tests start empty.
+    pub async fn seed_demo_correspondence(&self) -> Result<()> {
+        use serde_json::json;
+        let who = |name: &'static str| async move { self.user_named("user", name).await };
+        let (kalem, mudur, sef_bt, memur_bt, sef_kalem) = (who("memur.kalem").await?, who("mudur").await?, who("sef.bt").await?, who("memur.bt").await?, who("sef.kalem").await?);
+        let today = domain::local::date(now());
+        let register = |subject: &str, sender: &str, detsis: &str, basis: &str, register: &str| {
+            json!({"register": register, "channel": if register == "petition" { "hand" } else { "eyazisma" },
+                "sender_kind": if detsis.is_empty() { "person" } else { "institution" }, "sender_name": sender, "sender_id": detsis,
+                "sender_ref": if detsis.is_empty() { "".to_owned() } else { format!("E-{detsis}-010.06-{}", subject.len() * 37) },
+                "sender_date": (today - time::Duration::days(3)).to_string(), "subject": subject, "file_code": "010.06",
+                "received_on": today.to_string(), "legal_basis": basis, "delivered_by": if register == "petition" { "Kendisi" } else { "" }})
+        };
+        let docs = [
+            register("Kablosuz erişim noktalarının yenilenmesi hk.", "Sağlık Bakanlığı", "12345678", "dilekce", "incoming"),
+            register("Kent bilgi sistemi veri paylaşımı hk.", "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı", "23456789", "dilekce", "incoming"),
+            register("Mahallemizdeki kamera arızası", "Ali Veli", "", "dilekce", "petition"),
+            register("Belediye web sitesi erişilebilirlik bilgisi talebi", "Zeynep Kara", "", "bilgi_edinme", "petition"),
+        ];
+        let mut ids = Vec::new();
+        for d in docs {
+            ids.push(self.register_incoming(&kalem, &parse(d)?).await?.id);
+        }
+        // The first one routed to Bilgi Teknolojileri and taken; the second
+        // routed and waiting for zimmet; the petitions wait for havale.
+        for id in &ids[..2] {
+            self.route_incoming(&mudur, *id, &parse(json!({"targets": [{"unit": "bt", "purpose": "action", "note": "Gereğini rica ederim."}]}))?).await?;
+        }
+        self.take_delivery(&sef_bt, ids[0]).await?;
+        // A reply in its chain: written and initialled, waiting for the Şef.
+        let mut reply = self.reply_draft(&memur_bt, ids[0]).await?;
+        reply.body = "İlgi yazı ile talep edilen kablosuz erişim noktalarının yenilenmesi çalışmaları planlanmıştır.\n\nÇalışmaların ocak ayı içinde tamamlanması öngörülmektedir.\n\nBilgilerinize arz ederim.".into();
+        let letter = self.draft_letter(&memur_bt, &reply).await?;
+        self.decide_letter(&memur_bt, letter.letter.id, &parse(json!({"decision": "approve"}))?).await?;
+        // A letter to another directorate, signed and waiting for the Kalem,
+        // and one sent.
+        for (subject, send) in [("Yazıcı sarf malzemesi ihtiyacı hk.", false), ("Bilgisayar envanteri hk.", true)] {
+            let l = self
+                .draft_letter(&kalem, &parse(json!({"subject": subject, "file_code": "010.06",
+                    "body": "Müdürlüğümüz birimlerinin ihtiyaç listesi ekte sunulmuştur.\n\nBilgilerinize rica ederim.",
+                    "recipients": [{"role": "muhatap", "kind": "directorate", "name": "Destek Hizmetleri Müdürlüğü"}]}))?)
+                .await?;
+            for u in [&kalem, &sef_kalem, &mudur] {
+                self.decide_letter(u, l.letter.id, &parse(json!({"decision": "approve"}))?).await?;
+            }
+            if send {
+                self.dispatch_letter(&kalem, l.letter.id, "hand", "Teslim alan: Destek Hizmetleri Müdürlüğü kalemi").await?;
+            }
+        }
+        Ok(())
+    }
+}

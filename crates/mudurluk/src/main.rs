@@ -193,6 +193,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 })?;
                 if seeded {
                     tracing::info!(people = app::demo::DEMO_STAFF.len() + 1, "demo staff seeded");
+                    // Something on every screen (a failure here leaves the
+                    // people; the sample letters are a convenience).
+                    if let Err(e) = server.app.seed_demo_correspondence().await {
+                        tracing::warn!(error = %e, "demo: sample correspondence not loaded");
+                    }
                     demo_password = Some((password, chosen));
                 } else {
                     tracing::info!("demo: accounts exist already; nothing seeded, passwords left as they were");

@@ -421,3 +421,40 @@ async fn scans_import_resumes_and_the_index_catches_up() {
     assert!(ok, "{err}");
     assert!(err.contains("search index rebuilt: 3 documents"), "{err}");
 }
+
+/// `serve --demo` on a new data folder loads sample correspondence, made
+/// through the use-cases, so that every person's dashboard has work on it.
+#[tokio::test]
+async fn serve_demo_gives_every_dashboard_something_to_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let password = "örnek-parola-2026";
+    let s = serve_env(dir.path(), &data, &["--demo"], &[("MUDURLUK_DEMO_PASSWORD", password)]);
+    let inbox = |user: &'static str| {
+        // A client each: a signed-in cookie would make the next sign-in a
+        // browser's, which needs the CSRF token.
+        let (c, base) = (common::client(), s.base.clone());
+        async move {
+            let r: serde_json::Value = c.post(format!("{base}/api/v1/auth/login")).json(&serde_json::json!({"username": user, "password": password}))
+                .send().await.unwrap().json().await.unwrap();
+            let token = r["token"].as_str().unwrap_or_else(|| panic!("{user}: {r}")).to_owned();
+            c.get(format!("{base}/api/v1/me/inbox")).bearer_auth(&token).send().await.unwrap().json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let mudur = inbox("mudur").await;
+    assert_eq!(mudur["route"], 2, "two petitions wait for havale: {mudur}");
+    let sef = inbox("sef.bt").await;
+    assert_eq!((sef["deliver"].as_i64(), sef["initial"].as_i64()), (Some(1), Some(1)), "one to take, one reply to initial: {sef}");
+    let kalem = inbox("memur.kalem").await;
+    assert_eq!(kalem["dispatch"], 1, "a signed letter to send: {kalem}");
+    assert_eq!(kalem["registered_today"], 4, "{kalem}");
+    drop(s);
+    // A second start with --demo loads nothing again.
+    let s = serve_env(dir.path(), &data, &["--demo"], &[("MUDURLUK_DEMO_PASSWORD", password)]);
+    let c2 = common::client();
+    let r: serde_json::Value = c2.post(format!("{}/api/v1/auth/login", s.base)).json(&serde_json::json!({"username": "memur.kalem", "password": password}))
+        .send().await.unwrap().json().await.unwrap();
+    let token = r["token"].as_str().unwrap();
+    let i: serde_json::Value = c2.get(format!("{}/api/v1/me/inbox", s.base)).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(i["registered_today"], 4, "nothing twice: {i}");
+}
