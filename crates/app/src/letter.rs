@@ -337,6 +337,12 @@ pub fn sample(body_paragraphs: usize) -> Letter {
         signer_title: Some("Belediye Başkanı a.\nBaşkan Yardımcısı".into()),
         sign_basis: None,
         content_sha256: Some("ab".repeat(32)),
+        returned_by_name: None,
+        returned_at: None,
+        dispatched_at: None,
+        dispatched_by_name: None,
+        dispatch_channel: None,
+        dispatch_ref: None,
         recipients: vec![
             Recipient { role: "muhatap".into(), kind: "institution".into(), name: "Sağlık Bakanlığı".into(), detsis: Some("12345678".into()), address: "Ankara".into(), line: String::new() },
             Recipient { role: "action".into(), kind: "directorate".into(), name: "Destek Hizmetleri Müdürlüğü".into(), detsis: None, address: String::new(), line: String::new() },

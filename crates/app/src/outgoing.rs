@@ -269,6 +269,12 @@ impl App {
             signer_title: None,
             sign_basis: None,
             content_sha256: None,
+            returned_by_name: None,
+            returned_at: None,
+            dispatched_at: None,
+            dispatched_by_name: None,
+            dispatch_channel: None,
+            dispatch_ref: None,
             recipients: n.recipients,
             refs: n.refs,
             steps: chain
@@ -354,7 +360,7 @@ impl App {
         let mut audits = Vec::new();
         match d.state {
             LetterState::Returned | LetterState::Rejected => {
-                store::outgoing::send_back(&mut w, id, d.state, &note).await?;
+                store::outgoing::send_back(&mut w, id, d.state, &note, actor.id).await?;
                 audits.push(Audit::new(&d.grant, d.action, format!("outgoing:{id}"),
                     serde_json::json!({"before": {"state": l.state}, "after": {"state": d.state, "note": note, "at_step": d.step.ord}})));
             }

@@ -269,6 +269,17 @@ pub struct Letter {
     pub sign_basis: Option<String>,
     /// SHA-256 of the content as signed: what an e-imza signs.
     pub content_sha256: Option<String>,
+    /// Who sent it back (iade or ret), and when; the reason is `note`.
+    pub returned_by_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub returned_at: Option<OffsetDateTime>,
+    /// When and how the Kalem sent it (m.21/2), by whom, and the receipt
+    /// or courier reference.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub dispatched_at: Option<OffsetDateTime>,
+    pub dispatched_by_name: Option<String>,
+    pub dispatch_channel: Option<String>,
+    pub dispatch_ref: Option<String>,
     pub recipients: Vec<Recipient>,
     pub refs: Vec<LetterRef>,
     pub steps: Vec<LetterStep>,
@@ -556,6 +567,12 @@ mod tests {
                 heading: String::new(), subject: "Konu".into(), body: "Metin".into(), file_code: "010.06".into(), confidentiality: "YOK".into(),
                 urgency: "NRM".into(), urgent_date: None, personal_data: false, contact: String::new(), note: None, created_at: at, number: None,
                 signed_at: None, signed_by_id: None, signer_name: None, signer_title: None, sign_basis: None, content_sha256: None,
+                returned_by_name: None,
+                returned_at: None,
+                dispatched_at: None,
+                dispatched_by_name: None,
+                dispatch_channel: None,
+                dispatch_ref: None,
                 recipients: vec![], refs: vec![], attachments: vec![],
                 steps: chain.iter().enumerate().map(|(i, s)| LetterStep {
                     ord: i as i64, position: s.position.clone(), action: s.action.code().into(), authority: s.authority.clone(),

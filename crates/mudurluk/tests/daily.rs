@@ -348,3 +348,36 @@ async fn the_tray_routes_and_takes_in_bulk(db: Db) {
     }
 }
 on_both_engines!(the_tray_routes_and_takes_in_bulk);
+
+/// A returned letter says who returned it, when and why, and goes up its
+/// chain again once corrected; a sent one says when, how and by whom.
+async fn a_returned_letter_says_who_and_why(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let memur = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    let letter = json!({
+        "subject": "Ağ dolabı hk.", "body": "Bir.\n\nİki.", "file_code": "010.06",
+        "recipients": [{"role": "muhatap", "kind": "directorate", "name": "İmar ve Şehircilik Müdürlüğü"}],
+    });
+    let (_, l) = memur.post("/outgoing", letter.clone()).await;
+    let id = l["id"].as_i64().unwrap();
+    decide(&memur, id).await;
+    let (status, body) = sef.post(&format!("/outgoing/{id}/decision"), json!({"decision": "return", "note": "Ek listesi eksik"})).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, l) = memur.get(&format!("/outgoing/{id}")).await;
+    assert_eq!((l["state"].as_str(), l["returned_by_name"].as_str(), l["note"].as_str()), (Some("returned"), Some("Gülşen Aydın"), Some("Ek listesi eksik")));
+    assert!(l["returned_at"].is_string(), "{l}");
+    let (c, _) = page_client(&app, "memur.bt").await;
+    let html = c.get(app.url(&format!("/yazi/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("İade eden:</strong> Gülşen Aydın") && html.contains("Ek listesi eksik"), "{html}");
+    // Corrected and sent up again.
+    let mut fixed = letter.clone();
+    fixed["version"] = l["version"].clone();
+    fixed["body"] = json!("Bir.\n\nİki.\n\nEk listesi eklenmiştir.");
+    let (status, body) = memur.req(reqwest::Method::PUT, &format!("/outgoing/{id}")).json(&fixed).send().await.map(|r| r.status().as_u16()).map(|s| (s, ())).unwrap();
+    assert_eq!(status, 200, "{body:?}");
+    decide(&memur, id).await;
+    let (_, l) = memur.get(&format!("/outgoing/{id}")).await;
+    assert_eq!(l["state"], "in_approval", "up the chain again: {l}");
+}
+on_both_engines!(a_returned_letter_says_who_and_why);

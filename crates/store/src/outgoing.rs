@@ -207,10 +207,17 @@ pub async fn record_step(w: &mut Write, id: i64, ord: i64, by: i64, basis: &str)
 
 /// Sends a letter back (returned or rejected) with a note; the initials
 /// are dropped.
-pub async fn send_back(w: &mut Write, id: i64, state: LetterState, note: &str) -> Result<()> {
+pub async fn send_back(w: &mut Write, id: i64, state: LetterState, note: &str, by: i64) -> Result<()> {
     let at = w.at();
     query("UPDATE outgoing_steps SET done_by = NULL, done_at = NULL, basis = NULL WHERE outgoing_id = $1").bind(id).execute(w).await?;
-    query("UPDATE outgoing SET state = $2, note = $3, updated_at = $4 WHERE id = $1").bind(id).bind(state.code()).bind(note).bind(at).execute(w).await?;
+    query("UPDATE outgoing SET state = $2, note = $3, updated_at = $4, returned_by = $5, returned_at = $4 WHERE id = $1")
+        .bind(id)
+        .bind(state.code())
+        .bind(note)
+        .bind(at)
+        .bind(by)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
@@ -257,7 +264,10 @@ pub async fn sign(w: &mut Write, id: i64, s: &Signature<'_>) -> Result<()> {
 }
 
 pub async fn get(c: &mut impl Conn, id: i64) -> Result<Letter> {
-    let r = query("SELECT o.*, w.username AS writer_username, w.display_name AS writer_name FROM outgoing o JOIN users w ON w.id = o.writer WHERE o.id = $1")
+    let r = query(
+        "SELECT o.*, w.username AS writer_username, w.display_name AS writer_name, rb.display_name AS returned_by_name, db.display_name AS dispatched_by_name
+         FROM outgoing o JOIN users w ON w.id = o.writer LEFT JOIN users rb ON rb.id = o.returned_by LEFT JOIN users db ON db.id = o.dispatched_by WHERE o.id = $1",
+    )
         .bind(id)
         .fetch_one(c)
         .await?;
@@ -289,6 +299,12 @@ pub async fn get(c: &mut impl Conn, id: i64) -> Result<Letter> {
         signer_title: r.get("signer_title")?,
         sign_basis: r.get("sign_basis")?,
         content_sha256: r.get("content_sha256")?,
+        returned_by_name: r.get("returned_by_name")?,
+        returned_at: r.get("returned_at")?,
+        dispatched_at: r.get("dispatched_at")?,
+        dispatched_by_name: r.get("dispatched_by_name")?,
+        dispatch_channel: r.get("dispatch_channel")?,
+        dispatch_ref: r.get("dispatch_ref")?,
         recipients: Vec::new(),
         refs: Vec::new(),
         steps: Vec::new(),

@@ -167,10 +167,18 @@ pub(crate) fn missing_rule(lang: crate::i18n::Lang, rule: &str) -> String {
 
 /// Writes every error response's body: JSON under `/api/`, HTML elsewhere.
 /// Responses that already carry a body of their own kind pass untouched.
-pub async fn render_errors(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
+/// What the error pages need: the profile (authority names) and, to keep
+/// the signed-in layout, the application (none in unit tests).
+#[derive(Clone)]
+pub struct ErrorPages {
+    pub profile: std::sync::Arc<domain::profile::Profile>,
+    pub app: Option<app::App>,
+}
+
+pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: Next) -> Response {
     let lang = negotiate(req.headers());
     let api = req.uri().path().starts_with("/api/");
-    let profile = state.app.profile();
+    let profile = &state.profile;
     // An error page keeps the signed-in layout (menu, name, sign-out):
     // the session and CSRF cookies, read only if the page is needed.
     let cookies = if api { None } else { req.headers().get(header::COOKIE).cloned() };
@@ -225,8 +233,8 @@ pub async fn render_errors(State(state): State<crate::AppState>, req: Request, n
         if let Some(c) = cookies {
             let mut h = axum::http::HeaderMap::new();
             h.insert(header::COOKIE, c);
-            if let Some(token) = crate::extract::session_token(&h) {
-                l.user = state.app.session_user(token).await.ok().flatten();
+            if let (Some(token), Some(app)) = (crate::extract::session_token(&h), state.app.as_ref()) {
+                l.user = app.session_user(token).await.ok().flatten();
             }
             l.csrf = crate::i18n::cookie(&h, crate::security::CSRF_COOKIE).unwrap_or_default().to_owned();
         }

@@ -732,7 +732,7 @@ mod tests {
             let status = StatusCode::from_u16(code).expect("a status");
             let app = axum::Router::new()
                 .fallback(move || async move { status })
-                .layer(axum::middleware::from_fn_with_state(profile.clone(), crate::error::render_errors));
+                .layer(axum::middleware::from_fn_with_state(crate::error::ErrorPages { profile: profile.clone(), app: None }, crate::error::render_errors));
             for (path, lang) in [("/api/v1/x", "tr"), ("/api/v1/x", "en"), ("/x", "tr"), ("/x", "en")] {
                 let req = Request::get(path).header("cookie", format!("lang={lang}")).body(Body::empty()).expect("request");
                 let resp = app.clone().oneshot(req).await.expect("infallible");
@@ -772,6 +772,18 @@ mod code_labels {
             assert_ne!(Lang::Tr.t().code(kind, code), "", "{kind} {code}");
         }
         assert_eq!(Lang::En.t().code("confidentiality", "HZO"), "Official use only");
+        // The legal bases of deadlines, every kind, in both languages.
+        use domain::calendar::{LegalBasis, RequestKind};
+        let bases = [LegalBasis::Petition, LegalBasis::InformationRequest, LegalBasis::InformationRequestExtended, LegalBasis::Kvkk,
+            LegalBasis::InterAgency(RequestKind::Documents), LegalBasis::InterAgency(RequestKind::Information), LegalBasis::InterAgency(RequestKind::Opinion),
+            LegalBasis::Days(30), LegalBasis::WorkDays(10), LegalBasis::Fixed(time::macros::date!(2026 - 12 - 03))];
+        for b in bases {
+            for lang in [Lang::Tr, Lang::En] {
+                let label = crate::incoming::pages::basis_label(lang.t(), &b);
+                assert!(!label.contains(UNKNOWN) && !label.contains('{'), "{b:?} in {lang:?}: {label}");
+            }
+        }
+        assert_eq!(crate::incoming::pages::basis_label(Lang::En.t(), &LegalBasis::Fixed(time::macros::date!(2026 - 12 - 03))), "dated: 03.12.2026");
         assert_eq!(Lang::Tr.t().code("urgency", "ACL"), "Acele");
     }
 }

@@ -173,7 +173,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, Code::NotFound) })
         .layer(axum::middleware::from_fn(security::boundary))
         .layer(axum::middleware::from_fn(crate::metrics::track))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_errors))
+        .layer(axum::middleware::from_fn_with_state(error::ErrorPages { profile: Arc::new(state.app.profile().clone()), app: Some(state.app.clone()) }, error::render_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())

@@ -225,6 +225,21 @@ fn sections(s: &AppState) -> Vec<(String, String)> {
     p.children(&p.directorate().id).map(|x| (x.id.clone(), x.name.clone())).collect()
 }
 
+/// A legal period's basis in the reader's language, with its article.
+pub(crate) fn basis_label(t: crate::i18n::Tr, b: &domain::calendar::LegalBasis) -> String {
+    use domain::calendar::LegalBasis as B;
+    match b {
+        B::Petition => t.s("legal.petition").to_owned(),
+        B::InformationRequest => t.s("legal.information").to_owned(),
+        B::InformationRequestExtended => t.s("legal.information_extended").to_owned(),
+        B::Kvkk => t.s("legal.kvkk").to_owned(),
+        B::InterAgency(k) => t.f("legal.inter_agency", &[("kind", t.s(&format!("legal.request.{}", k.code()))), ("days", &k.working_days().to_string())]),
+        B::Days(n) => t.f("legal.days", &[("n", &n.to_string())]),
+        B::WorkDays(n) => t.f("legal.workdays", &[("n", &n.to_string())]),
+        B::Fixed(d) => t.f("legal.fixed", &[("date", &domain::local::format_date(*d))]),
+    }
+}
+
 /// The directorate's staff a document can be routed to, by name and
 /// post: not the caller himself, and no one outside the directorate (the
 /// Başkan and his deputies route nothing down through this tray).
@@ -412,7 +427,7 @@ async fn document_view(s: &AppState, l: Layout, u: &User, id: i64, notice: Optio
         file_code: domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or(d.file_code.clone()),
         due: d.due_date.map(date_tr).unwrap_or_default(),
         target: d.target_date.map(date_tr).unwrap_or_default(),
-        basis: domain::calendar::LegalBasis::parse(&d.legal_basis).map(|b| b.description_tr()).unwrap_or_default(),
+        basis: domain::calendar::LegalBasis::parse(&d.legal_basis).map(|b| basis_label(l.t, &b)).unwrap_or_default(),
         received_on: date_tr(d.received_on),
         registered_at: local_time(d.registered_at),
         state: d.state.code(),

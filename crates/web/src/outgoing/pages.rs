@@ -354,6 +354,9 @@ struct LetterPage {
     paragraphs: Vec<String>,
     /// The Standard File Plan code with its name.
     file_code: String,
+    /// When it was sent back, and when it was sent, for people.
+    returned_at: Option<String>,
+    dispatched_at: Option<String>,
     filed: Option<String>,
 }
 
@@ -389,9 +392,13 @@ async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, e
     let file_code = domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or_else(|| d.file_code.clone());
     // "Dosyala" only once the letter has left (m.21/2, then m.22).
     let may_file = may_file && d.state == domain::outgoing::LetterState::Dispatched;
+    let returned_at = d.returned_at.map(domain::local::format_datetime);
+    let dispatched_at = d.dispatched_at.map(domain::local::format_datetime);
     render(LetterPage {
         l,
         file_code,
+        returned_at,
+        dispatched_at,
         state: d.state.code(),
         may_decide: actions.approve,
         may_send_back: actions.send_back,
