@@ -63,6 +63,9 @@ pub enum UnitKind {
 pub struct Unit {
     pub id: String,
     pub name: String,
+    /// The name in English (the pages in English show it; empty: `name`).
+    #[serde(default)]
+    pub name_en: String,
     pub kind: String,
     #[serde(default)]
     pub parent: Option<String>,
@@ -75,6 +78,9 @@ pub struct Unit {
 pub struct StaffKind {
     pub id: String,
     pub name: String,
+    /// The name in English (the pages in English show it; empty: `name`).
+    #[serde(default)]
+    pub name_en: String,
     pub law: String,
     pub may_sign: bool,
 }
@@ -84,6 +90,9 @@ pub struct StaffKind {
 pub struct Position {
     pub id: String,
     pub name: String,
+    /// The name in English (the pages in English show it; empty: `name`).
+    #[serde(default)]
+    pub name_en: String,
     pub unit: String,
     #[serde(default)]
     pub reports_to: Option<String>,
@@ -99,6 +108,9 @@ pub struct Position {
 pub struct AuthorityDef {
     pub id: String,
     pub name: String,
+    /// The name in English (the pages in English show it; empty: `name`).
+    #[serde(default)]
+    pub name_en: String,
     pub holders: Vec<String>,
     /// When not empty, only people of these staff kinds hold it.
     #[serde(default)]
@@ -447,11 +459,11 @@ mod tests {
         assert_eq!(e.to_string(), "authority `route_incoming`: unknown position `genel_sekreter`");
 
         // The Mayor reporting to the Müdür closes a loop.
-        let e = broken("name = \"Belediye Başkanı\"\nunit = \"belediye\"", "name = \"Belediye Başkanı\"\nunit = \"belediye\"\nreports_to = \"mudur\"");
+        let e = broken("name_en = \"Mayor\"\nunit = \"belediye\"", "name_en = \"Mayor\"\nunit = \"belediye\"\nreports_to = \"mudur\"");
         assert!(matches!(&e, ProfileError::Cycle { what: "reporting lines", path } if path.first() == path.last() && path.contains(&"mudur".to_string())), "{e}");
         assert_eq!(e.to_string(), "reporting lines form a cycle: baskan → mudur → baskan_yardimcisi → baskan");
 
-        let e = broken("id = \"belediye\"\nname = \"Belediye\"\nkind = \"institution\"", "id = \"belediye\"\nname = \"Belediye\"\nkind = \"institution\"\nparent = \"kalem\"");
+        let e = broken("id = \"belediye\"\nname = \"Belediye\"\nname_en = \"Municipality\"\nkind = \"institution\"", "id = \"belediye\"\nname = \"Belediye\"\nname_en = \"Municipality\"\nkind = \"institution\"\nparent = \"kalem\"");
         assert!(matches!(e, ProfileError::Cycle { what: "units", .. }), "{e}");
 
         let e = broken("id = \"sef_bt\"", "id = \"sef_kalem\"");
@@ -517,5 +529,36 @@ mod tests {
         assert_eq!(p.unit("fen").unwrap().name, "Fen İşleri Müdürlüğü");
         assert_eq!(p.directorate().id, "fen");
         assert!(p.deputyships().is_empty());
+    }
+}
+
+/// A profile entry's name in the reader's language.
+pub trait Named {
+    fn names(&self) -> (&str, &str);
+    /// The English name when asked for and given, else the Turkish one.
+    fn name_for(&self, english: bool) -> &str {
+        let (tr, en) = self.names();
+        if english && !en.is_empty() { en } else { tr }
+    }
+}
+
+impl Named for Unit {
+    fn names(&self) -> (&str, &str) {
+        (&self.name, &self.name_en)
+    }
+}
+impl Named for StaffKind {
+    fn names(&self) -> (&str, &str) {
+        (&self.name, &self.name_en)
+    }
+}
+impl Named for Position {
+    fn names(&self) -> (&str, &str) {
+        (&self.name, &self.name_en)
+    }
+}
+impl Named for AuthorityDef {
+    fn names(&self) -> (&str, &str) {
+        (&self.name, &self.name_en)
     }
 }

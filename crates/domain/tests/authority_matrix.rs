@@ -269,8 +269,9 @@ fn delegations_go_down_the_line_to_those_who_may_hold_them() {
     // sideways and upward refusals inside the directorate.
     let text = mudurluk_domain::profile::BUILTIN
         .replacen("holders = [\"mudur\", \"baskan\"]\narticle = \"m.10/4\"", "holders = [\"mudur\", \"baskan\", \"sef_bt\"]\narticle = \"m.10/4\"", 1)
-        .replacen("id = \"form_working_groups\"\nname = \"Çalışma grubu oluşturmak ve personel görevlendirmek\"\nholders = [\"mudur\"]",
-            "id = \"form_working_groups\"\nname = \"Çalışma grubu oluşturmak ve personel görevlendirmek\"\nholders = [\"mudur\", \"sef_bt\", \"sef_cbs\"]", 1);
+        .replacen("name_en = \"Form working groups and assign staff\"\nholders = [\"mudur\"]",
+            "name_en = \"Form working groups and assign staff\"\nholders = [\"mudur\", \"sef_bt\", \"sef_cbs\"]", 1);
+    assert_ne!(text, mudurluk_domain::profile::BUILTIN, "test setup: the profile was widened");
     let wide = Profile::from_toml(&text).unwrap();
     let p = Profile::builtin().unwrap();
     let f = staff();

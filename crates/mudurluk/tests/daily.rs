@@ -151,6 +151,12 @@ async fn only_the_turn_holder_sees_the_decision(db: Db) {
     assert!(r.text().await.unwrap().contains("Onay kutusunu işaretleyin"));
     let (_, l) = memur.get(&format!("/outgoing/{id}")).await;
     assert_eq!(l["state"], "in_approval", "{l}");
+    // In English, the profile's posts by their English names.
+    c.get(app.url("/dil/en?next=/")).send().await.unwrap();
+    let en = c.get(app.url(&format!("/yazi/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(en.contains("Head of Information Technology") && en.contains("IT Director"), "{en}");
+    assert!(!en.contains("Bilgi Teknolojileri Şefi"), "no Turkish post names on the English page");
+    c.get(app.url("/dil/tr?next=/")).send().await.unwrap();
     let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("id=\"dashboard\""), "the home page is the dashboard");
     assert!(home.contains("data-inbox=\"initial\""), "{home}");

@@ -199,7 +199,7 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
     // The authority by its name in the profile, with its article: people
     // read the message, programs the `authority` id beside it.
     let authority_name = info.authority.as_deref().map(|a| match profile.authority(a) {
-        Some(def) => format!("{} ({})", def.name, def.article),
+        Some(def) => format!("{} ({})", domain::profile::Named::name_for(def, lang == crate::i18n::Lang::En), def.article),
         None => missing_rule(lang, a),
     });
     let message = match &authority_name {

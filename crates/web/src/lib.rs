@@ -74,7 +74,7 @@ pub(crate) fn render(t: impl Template) -> Result<Html<String>, WebError> {
 pub(crate) fn basis_for_people(t: i18n::Tr, profile: &domain::profile::Profile, basis: &str) -> String {
     let Some((article, rest)) = basis.split_once(" (") else { return basis.to_owned() };
     let inner = rest.trim_end_matches(')');
-    let name = |id: &str| profile.position(id.trim()).map(|p| p.name.clone()).unwrap_or_else(|| id.trim().to_owned());
+    let name = |id: &str| profile.position(id.trim()).map(|p| domain::profile::Named::name_for(p, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.trim().to_owned());
     let words = if let Some(d) = inner.strip_prefix("deputyship:") {
         match d.split_once(',') {
             Some((_, pos)) => format!("{}: {}", t.s("basis.deputyship"), name(pos)),
@@ -173,6 +173,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, Code::NotFound) })
         .layer(axum::middleware::from_fn(security::boundary))
         .layer(axum::middleware::from_fn(crate::metrics::track))
+        .layer(axum::middleware::from_fn(i18n::language_scope))
         .layer(axum::middleware::from_fn_with_state(error::ErrorPages { profile: Arc::new(state.app.profile().clone()), app: Some(state.app.clone()) }, error::render_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(security::headers))

@@ -78,7 +78,7 @@ async fn page(s: &AppState, l: Layout, u: &User, q: ListQuery, error: Option<(&'
         let key = disposition_key(f.disposition);
         (f, key)
     }).collect();
-    let units = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), x.name.clone())).collect();
+    let units = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect();
     let can = s.app.capabilities(u).await?;
     let pending = s.app.pending_disposals(u).await?.into_iter().map(|d| (d.id, d.decision_ref, d.files.len())).collect();
     render(FilesPage {
@@ -132,7 +132,7 @@ fn document_link(doc: &str) -> DocLink {
 
 async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
     let (v, docs) = s.app.archive_file_with_documents(&u, id_of(&id)?).await?;
-    let unit = s.app.profile().unit(&v.file.unit).map(|x| x.name.clone()).unwrap_or_else(|| v.file.unit.clone());
+    let unit = s.app.profile().unit(&v.file.unit).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()).unwrap_or_else(|| v.file.unit.clone());
     let may_hold = s.app.capabilities(&u).await?.dispose && v.file.state != "disposed";
     render(FilePage { l, state: v.file.state.clone(), disposition: disposition_key(v.disposition), may_hold, unit, documents: docs.iter().map(|d| document_link(d)).collect(), v })
 }
@@ -156,7 +156,7 @@ struct DisposalPage {
 }
 
 fn unit_name(s: &AppState, id: &str) -> String {
-    s.app.profile().unit(id).map(|x| x.name.clone()).unwrap_or_else(|| id.to_owned())
+    s.app.profile().unit(id).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.to_owned())
 }
 
 async fn disposal_view(s: &AppState, l: Layout, u: &app::User, id: i64, error: Option<(&'static str, &'static str)>) -> Result<DisposalPage, WebError> {

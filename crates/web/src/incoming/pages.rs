@@ -80,7 +80,7 @@ fn lines(s: &AppState, v: Vec<TrayLine>) -> Vec<Line> {
                 .line
                 .to_user_name
                 .clone()
-                .or_else(|| t.line.to_unit.as_deref().map(|u| p.unit(u).map_or(u.to_owned(), |x| x.name.clone())))
+                .or_else(|| t.line.to_unit.as_deref().map(|u| p.unit(u).map_or(u.to_owned(), |x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())))
                 .unwrap_or_default(),
             state: if t.overdue {
                 "overdue"
@@ -222,7 +222,7 @@ struct RegisterPage {
 /// The directorate's sections, by name (the routing targets).
 fn sections(s: &AppState) -> Vec<(String, String)> {
     let p = s.app.profile();
-    p.children(&p.directorate().id).map(|x| (x.id.clone(), x.name.clone())).collect()
+    p.children(&p.directorate().id).map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect()
 }
 
 /// A legal period's basis in the reader's language, with its article.
@@ -259,7 +259,7 @@ async fn directorate_people(s: &AppState, u: &User) -> Result<Vec<(String, Strin
             if posts.is_empty() {
                 return None;
             }
-            let names: Vec<&str> = posts.iter().map(|x| x.name.as_str()).collect();
+            let names: Vec<&str> = posts.iter().map(|x| domain::profile::Named::name_for(*x, crate::i18n::english())).collect();
             st.username.map(|n| (n, format!("{} — {}", st.full_name, names.join(", "))))
         })
         .collect())
@@ -393,7 +393,7 @@ async fn document_view(s: &AppState, l: Layout, u: &User, id: i64, notice: Optio
     let view = s.app.incoming(u, id).await?;
     let (d, actions) = (view.document, view.actions);
     let p = s.app.profile();
-    let unit_name = |id: &str| p.unit(id).map(|x| x.name.clone()).unwrap_or_else(|| id.to_owned());
+    let unit_name = |id: &str| p.unit(id).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.to_owned());
     let units = sections(s);
     let users = directorate_people(s, u).await?;
     let filed = s.app.file_of_document(u, &format!("incoming:{id}")).await?.map(|f| (f.file.id, format!("{} {} / {}", f.file.file_code, f.file.title, f.file.year)));

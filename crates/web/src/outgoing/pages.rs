@@ -71,7 +71,7 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
     let lines: Vec<(LetterLine, String, String)> = lines
         .into_iter()
         .map(|x| {
-            let waiting = x.waiting_for.as_deref().map(|w| p.position(w).map_or(w.to_owned(), |x| x.name.clone())).unwrap_or_else(|| "—".to_owned());
+            let waiting = x.waiting_for.as_deref().map(|w| p.position(w).map_or(w.to_owned(), |x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).unwrap_or_else(|| "—".to_owned());
             let when = domain::local::format_datetime(x.updated_at);
             (x, waiting, when)
         })
@@ -375,7 +375,7 @@ async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, e
         .iter()
         .map(|st| {
             (
-                p.position(&st.position).map_or(st.position.clone(), |x| x.name.clone()),
+                p.position(&st.position).map_or(st.position.clone(), |x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()),
                 if st.action == "sign" { "letter.step.sign" } else { "letter.step.initial" },
                 match (&st.done_by_name, st.done_at) {
                     (Some(n), Some(at)) => format!("{n}, {}", domain::local::format_datetime(at)),

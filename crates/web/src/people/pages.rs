@@ -43,7 +43,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn position_name(p: &Profile, id: &str) -> String {
-    p.position(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_owned())
+    p.position(id).map(|p| domain::profile::Named::name_for(p, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.to_owned())
 }
 
 /// The basis of an authority in words, e.g. "Kadro: Bilgi İşlem Müdürü"
@@ -94,7 +94,7 @@ async fn org_chart(State(s): State<AppState>, l: Layout, _u: SignedIn) -> Result
         .into_iter()
         .map(|u| ChartRow {
             depth: u.depth,
-            unit: u.unit.name,
+            unit: domain::profile::Named::name_for(&u.unit, crate::i18n::english()).to_owned(),
             article: u.unit.article,
             positions: u
                 .positions
@@ -108,7 +108,7 @@ async fn org_chart(State(s): State<AppState>, l: Layout, _u: SignedIn) -> Result
                             (h.staff_id, h.full_name, deps)
                         })
                         .collect();
-                    (p.position.name, holders)
+                    (domain::profile::Named::name_for(&p.position, crate::i18n::english()).to_owned(), holders)
                 })
                 .collect(),
         })
@@ -137,7 +137,7 @@ struct PeoplePage {
 }
 
 fn kind_name(p: &Profile, id: &str) -> String {
-    p.staff_kinds().iter().find(|k| k.id == id).map(|k| k.name.clone()).unwrap_or_else(|| id.to_owned())
+    p.staff_kinds().iter().find(|k| k.id == id).map(|k| domain::profile::Named::name_for(k, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.to_owned())
 }
 
 async fn people(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
@@ -221,7 +221,7 @@ async fn my_authorities(State(s): State<AppState>, l: Layout, SignedIn(u): Signe
                 Basis::Delegation { .. } => "delegation",
                 Basis::Deputyship { .. } => "deputyship",
             };
-            (h.name, h.authority, h.article, basis_text(l.t, p, &h.basis), kind)
+            (p.authority(&h.authority).map(|a| domain::profile::Named::name_for(a, crate::i18n::english()).to_owned()).unwrap_or(h.name), h.authority, h.article, basis_text(l.t, p, &h.basis), kind)
         })
         .collect();
     render(MyAuthoritiesPage { l, held })
@@ -328,7 +328,7 @@ async fn authority_form(
     if can.delegate {
         for h in s.app.my_authorities(u).await? {
             if matches!(h.basis, Basis::Position { .. }) && p.authority(&h.authority).is_some_and(|a| a.delegable) {
-                delegable.push((h.authority, h.name, h.article));
+                delegable.push((h.authority.clone(), p.authority(&h.authority).map(|a| domain::profile::Named::name_for(a, crate::i18n::english()).to_owned()).unwrap_or(h.name), h.article));
             }
         }
     }
@@ -340,7 +340,7 @@ async fn authority_form(
         .iter()
         .filter_map(|st| {
             let posts: Vec<String> = st.appointments.iter().filter(|a| a.end_date.is_none()).map(|a| a.position.clone()).collect();
-            let names: Vec<String> = posts.iter().filter_map(|x| p.position(x).map(|x| x.name.clone())).collect();
+            let names: Vec<String> = posts.iter().filter_map(|x| p.position(x).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect();
             let label = if names.is_empty() { st.full_name.clone() } else { format!("{} — {}", st.full_name, names.join(", ")) };
             st.username.clone().map(|n| (n, label, posts))
         })
@@ -476,8 +476,8 @@ fn accounts_form(s: &AppState, l: Layout, form: AccountInput, error: Option<(&'s
     let p = s.app.profile();
     render(AccountsPage {
         l,
-        positions: p.positions().iter().map(|x| (x.id.clone(), x.name.clone())).collect(),
-        kinds: p.staff_kinds().iter().map(|k| (k.id.clone(), k.name.clone())).collect(),
+        positions: p.positions().iter().map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect(),
+        kinds: p.staff_kinds().iter().map(|k| (k.id.clone(), domain::profile::Named::name_for(k, crate::i18n::english()).to_owned())).collect(),
         form,
         error,
         done,

@@ -89,7 +89,7 @@ fn urlencode(s: &str) -> String {
 
 async fn search_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(f): Query<SearchInput>) -> Result<Response, WebError> {
     let t = l.t;
-    let units: Vec<(String, String)> = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), x.name.clone())).collect();
+    let units: Vec<(String, String)> = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect();
     let searched = !f.q.trim().is_empty() || [&f.kind, &f.sdp, &f.year, &f.from, &f.to, &f.unit, &f.sender, &f.confidentiality, &f.register].iter().any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
     let mut page = SearchPage {
         relevance_href: query_string(&f, Some("relevance"), None),
@@ -149,7 +149,7 @@ struct ItemPage {
 async fn item_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
     let item = s.app.archive_item(&u, id_of(&id)?).await?;
     let status = s.app.text_statuses(std::slice::from_ref(&item.sha256)).await?.into_iter().next();
-    let unit = s.app.profile().unit(&item.unit).map(|x| x.name.clone()).unwrap_or_else(|| item.unit.clone());
+    let unit = s.app.profile().unit(&item.unit).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()).unwrap_or_else(|| item.unit.clone());
     render(ItemPage {
         l,
         unit,
@@ -174,7 +174,7 @@ struct ImportPage {
 }
 
 fn import_form(s: &AppState, l: Layout, sdp: String, year: String, unit: String) -> ImportPage {
-    let units = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), x.name.clone())).collect();
+    let units = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect();
     ImportPage { l, sdp, year, unit, units, error: None, results: Vec::new() }
 }
 
