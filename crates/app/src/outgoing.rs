@@ -229,6 +229,12 @@ impl App {
         e.on_field(Code::UnknownAttachment, "attachments").on_field(Code::UnknownIncoming, "incoming_id")
     }
 
+    /// The address book of the letter form: institutions written to or
+    /// heard from, with their DETSİS numbers, most used first.
+    pub async fn address_book(&self) -> Result<Vec<(String, String)>> {
+        Ok(store::outgoing::institutions(&mut self.read().await?, 500).await?)
+    }
+
     /// The letter as it would print, from the form, before anything is
     /// saved: the same checks as a draft, "TASLAK" on every page, no
     /// number. Nothing is written.

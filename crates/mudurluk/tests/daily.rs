@@ -387,3 +387,20 @@ async fn a_returned_letter_says_who_and_why(db: Db) {
     assert_eq!(l["state"], "in_approval", "up the chain again: {l}");
 }
 on_both_engines!(a_returned_letter_says_who_and_why);
+
+/// The letter form offers templates for common letters and an address
+/// book of the institutions already written to or heard from, with their
+/// DETSİS numbers.
+async fn the_letter_form_has_templates_and_an_address_book(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let (status, _) = kalem.post("/incoming", document("Adres defteri denemesi")).await;
+    assert_eq!(status, 201);
+    let (c, _) = page_client(&app, "memur.bt").await;
+    let html = c.get(app.url("/yazi/yeni")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<option value=\"Çevre, Şehircilik ve İklim Değişikliği Bakanlığı\" data-detsis=\"12345678\">"), "the sender is in the address book");
+    assert!(html.contains("name=\"sablon\"") && html.contains("Toplantıya davet"), "templates are offered");
+    let html = c.get(app.url("/yazi/yeni?sablon=toplanti")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("bir toplantı yapılacaktır"), "the template fills the text");
+}
+on_both_engines!(the_letter_form_has_templates_and_an_address_book);

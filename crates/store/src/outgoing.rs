@@ -530,3 +530,20 @@ pub async fn add_signature(w: &mut Write, id: i64, sha256: &str, format: &str, s
         .map_err(on_constraint(None, Some("unknown_attachment")))?;
     Ok(())
 }
+
+/// The institutions written to or heard from, with their DETSİS numbers
+/// (the letter form's address book): outgoing addressees and incoming
+/// senders, most used first.
+pub async fn institutions(c: &mut impl Conn, limit: i64) -> Result<Vec<(String, String)>> {
+    let rows = query(
+        "SELECT name, detsis, COUNT(*) AS n FROM (
+            SELECT name, detsis FROM outgoing_recipients WHERE kind = 'institution' AND detsis IS NOT NULL AND detsis <> ''
+            UNION ALL
+            SELECT sender_name AS name, sender_id AS detsis FROM incoming WHERE sender_kind = 'institution' AND sender_id IS NOT NULL AND sender_id <> ''
+         ) x GROUP BY name, detsis ORDER BY COUNT(*) DESC, name LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(|r| Ok((r.get("name")?, r.get("detsis")?))).collect()
+}

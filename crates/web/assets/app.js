@@ -159,3 +159,20 @@ if (window.history && history.replaceState && /[?&]_csrf=/.test(location.search)
   var rest = params.toString();
   history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
 }
+
+// The address book: an institution picked by name fills its DETSİS
+// number and marks the row as an institution.
+document.addEventListener("change", function (e) {
+  var input = e.target;
+  if (!input || !input.name || !/^r_name_\d+$/.test(input.name)) return;
+  var list = document.getElementById("institutions");
+  if (!list) return;
+  var match = Array.prototype.find.call(list.options, function (o) { return o.value === input.value; });
+  if (!match) return;
+  var row = input.closest("[data-row]");
+  if (!row) return;
+  var detsis = row.querySelector('input[name^="r_detsis_"]');
+  var kind = row.querySelector('select[name^="r_kind_"]');
+  if (detsis && !detsis.value) detsis.value = match.getAttribute("data-detsis") || "";
+  if (kind) kind.value = "institution";
+});

@@ -35,6 +35,22 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
         .routes(routes!(reply_draft))
         .routes(routes!(preview))
+        .routes(routes!(address_book))
+}
+
+/// An institution of the address book.
+#[derive(Serialize, ToSchema)]
+pub struct Institution {
+    pub name: String,
+    /// Its 8-digit DETSİS number.
+    pub detsis: String,
+}
+
+#[utoipa::path(get, path = "/address-book", tag = "outgoing",
+    responses((status = 200, body = [Institution], description = "Institutions written to or heard from, with their DETSİS numbers, most used first"),
+              (status = 401, body = crate::error::ErrorBody)))]
+pub async fn address_book(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<Vec<Institution>>, WebError> {
+    Ok(Json(s.app.address_book().await?.into_iter().map(|(name, detsis)| Institution { name, detsis }).collect()))
 }
 
 #[utoipa::path(post, path = "/outgoing/preview", tag = "outgoing", request_body = LetterInput,

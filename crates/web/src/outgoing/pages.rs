@@ -109,7 +109,20 @@ struct FormPage {
     file_codes: &'static [(String, String)],
     /// The incoming document a reply answers, shown beside the form.
     reply_to: Option<ReplyTo>,
+    /// Templates (id, name key) and the address book (name, DETSİS).
+    templates: Vec<(&'static str, &'static str)>,
+    institutions: Vec<(String, String)>,
 }
+
+/// Templates for common letters: (id, name key, body). The body is the
+/// official text (Turkish, as the letter itself); the writer completes it.
+const TEMPLATES: &[(&str, &str, &str)] = &[
+    ("bilgi", "template.bilgi", "İlgi yazı ile talep edilen bilgiler aşağıda sunulmuştur.\n\n[Bilgiler]\n\nBilgilerinize arz/rica ederim."),
+    ("gorus", "template.gorus", "İlgi yazı ile Müdürlüğümüzün görüşü istenen konu incelenmiştir.\n\n[Görüş]\n\nBilgilerinize arz/rica ederim."),
+    ("talep_karsilandi", "template.talep_karsilandi", "İlgi yazı ile talep edilen [iş] tamamlanmıştır.\n\nBilgilerinize arz/rica ederim."),
+    ("ek_gonderme", "template.ek_gonderme", "İlgi yazı ile istenen belgeler ekte gönderilmiştir.\n\nBilgilerinize arz/rica ederim."),
+    ("toplanti", "template.toplanti", "[Konu] hakkında [tarih] günü saat [saat]'de [yer]'de bir toplantı yapılacaktır.\n\nToplantıya Müdürlüğünüzü temsilen bir yetkilinin katılımını rica ederim."),
+];
 
 /// The document a reply answers, as the writer needs it beside him.
 struct ReplyTo {
@@ -146,10 +159,18 @@ async fn reply_to(s: &AppState, u: &User, f: &LetterInput) -> Option<ReplyTo> {
 }
 
 fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
-    form_beside(l, f, action, error, None)
+    form_beside(l, f, action, error, None, Vec::new())
 }
 
-fn form_beside(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>, reply_to: Option<ReplyTo>) -> Result<Html<String>, WebError> {
+fn form_beside(
+    l: Layout,
+    f: LetterInput,
+    action: String,
+    error: Option<(&'static str, &'static str)>,
+    reply_to: Option<ReplyTo>,
+    institutions: Vec<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let templates = TEMPLATES.iter().map(|(id, key, _)| (*id, *key)).collect();
     // The rows it has and one empty one (the page's button adds more).
     let mut recipients = f.recipients.clone();
     recipients.push(RecipientInput::default());
@@ -158,7 +179,7 @@ fn form_beside(l: Layout, f: LetterInput, action: String, error: Option<(&'stati
     use domain::correspondence::{Confidentiality, Urgency};
     let confidentiality = Confidentiality::FOR_NEW.iter().map(|c| (c.code(), l.t.code("confidentiality", c.code()))).collect();
     let urgencies = Urgency::ALL.iter().map(|c| (c.code(), l.t.code("urgency", c.code()))).collect();
-    render(FormPage { l, f, recipients, refs, action, error, confidentiality, urgencies, file_codes: file_codes(), reply_to })
+    render(FormPage { l, f, recipients, refs, action, error, confidentiality, urgencies, file_codes: file_codes(), reply_to, templates, institutions })
 }
 
 /// The form's fields, back into a letter: rows left empty are dropped.
@@ -206,15 +227,19 @@ fn from_form(m: &multipart::Fields, files: &[(String, String)]) -> LetterInput {
 #[derive(serde::Deserialize)]
 struct NewQuery {
     cevap: Option<String>,
+    sablon: Option<String>,
 }
 
 async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<NewQuery>) -> Result<Html<String>, WebError> {
-    let f = match q.cevap.as_deref().and_then(|c| c.parse().ok()) {
+    let mut f = match q.cevap.as_deref().and_then(|c| c.parse().ok()) {
         Some(id) => s.app.reply_draft(&u, id).await?,
         None => LetterInput::default(),
     };
+    if let Some((_, _, body)) = TEMPLATES.iter().find(|(id, _, _)| Some(*id) == q.sablon.as_deref()) {
+        f.body = (*body).to_owned();
+    }
     let beside = reply_to(&s, &u, &f).await;
-    form_beside(l, f, "/yazi/yeni".into(), None, beside)
+    form_beside(l, f, "/yazi/yeni".into(), None, beside, s.app.address_book().await?)
 }
 
 /// The form's fields and its attachments (those it has, `keep`, and the
@@ -233,14 +258,16 @@ async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn,
         Ok(f) => f,
         Err((f, field, code)) => {
             let beside = reply_to(&s, &u, &f).await;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code)), beside)?).into_response());
+            let book = s.app.address_book().await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code)), beside, book)?).into_response());
         }
     };
     match s.app.draft_letter(&u, &f).await {
         Ok(letter) => Ok(Redirect::to(&format!("/yazi/{}", letter.letter.id)).into_response()),
         Err(AppError::Invalid { field, code }) => {
             let beside = reply_to(&s, &u, &f).await;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code.as_str())), beside)?).into_response())
+            let book = s.app.address_book().await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code.as_str())), beside, book)?).into_response())
         }
         Err(e) => Err(e.into()),
     }
