@@ -192,6 +192,10 @@ async fn an_incoming_document_from_registration_to_filing() {
     b.find(Locator::Id("r-sender_id")).await.unwrap().send_keys("2345678").await.unwrap();
     b.find(Locator::Id("r-subject")).await.unwrap().send_keys("Hastane bilgi sistemleri entegrasyonu hk.").await.unwrap();
     b.find(Locator::Id("r-file_code")).await.unwrap().send_keys("010.06").await.unwrap();
+    // Paper by hand is the form's default: who brought it is asked for.
+    let channel = b.find(Locator::Id("r-channel")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(channel.as_deref(), Some("hand"));
+    b.find(Locator::Id("r-delivered_by")).await.unwrap().send_keys("Kurye Ahmet Kaya").await.unwrap();
     b.find(Locator::Id("r-scan")).await.unwrap().send_keys(scan.to_str().unwrap()).await.unwrap();
     b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
     // A 7-digit DETSİS number: the form comes back saying why, nothing kept.

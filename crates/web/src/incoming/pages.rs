@@ -280,10 +280,11 @@ fn register_form(l: Layout, f: RegisterInput, error: Option<(&'static str, &'sta
 
 async fn register_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
     s.app.may_register(&u).await?;
-    register_form(l, RegisterInput::default(), None)
+    // The form is where paper is registered (e-Yazışma arrives by itself):
+    // by hand is the default channel.
+    register_form(l, RegisterInput { channel: "hand".into(), ..RegisterInput::default() }, None)
 }
 
-/// A registration as the form typed it.
 /// The files a form already had (`kept_sha_N`, `kept_name_N`: kept
 /// through a refusal, so nothing is chosen twice) and the new ones, each
 /// once. Whether the reader may use a kept file is the use-case's check.
@@ -301,6 +302,7 @@ pub(crate) fn kept_and_new(f: &multipart::Fields, files: &[(String, String)]) ->
     all
 }
 
+/// A registration as the form typed it.
 fn register_input(f: &multipart::Fields, files: &[(String, String)]) -> RegisterInput {
     RegisterInput {
         register: f.get("register"),
