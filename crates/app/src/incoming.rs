@@ -767,8 +767,12 @@ impl App {
         };
         let capped = [n.route, n.deliver, n.act, n.info].contains(&cap);
         let per_page = per_page.clamp(1, 500);
-        let last_page = ((total.max(1) - 1) / per_page) + 1;
-        let offset = (page.clamp(1, last_page) - 1) * per_page;
+        // A page past the end is empty (a client paging until it gets an
+        // empty page stops), not the last page again.
+        let offset = (page.clamp(1, 1_000_000) - 1) * per_page;
+        if offset >= total && total < cap {
+            return Ok((Vec::new(), total, capped));
+        }
         let lines = store::incoming::lists::tray_page(&mut c, &v, kind, offset, per_page, n.route).await?;
         Ok((lines.into_iter().map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect(), total, capped))
     }

@@ -404,3 +404,33 @@ async fn the_letter_form_has_templates_and_an_address_book(db: Db) {
     assert!(html.contains("bir toplantı yapılacaktır"), "the template fills the text");
 }
 on_both_engines!(the_letter_form_has_templates_and_an_address_book);
+
+/// A classified signed letter is not shown to the Kalem (he may not open
+/// it, so he is not told its subject or counted it); pages past the end
+/// of a list are empty, never an error.
+async fn lists_keep_secrets_and_bounds(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let memur = app.as_user("memur.bt").await;
+    let kalem = app.as_user("memur.kalem").await;
+    let before = n(&inbox(&kalem).await, "dispatch");
+    let (_, l) = memur
+        .post("/outgoing", json!({"subject": "GIZLIYAZI disiplin", "body": "Bir.", "file_code": "010.06", "confidentiality": "GZL",
+            "recipients": [{"role": "muhatap", "kind": "directorate", "name": "İnsan Kaynakları Müdürlüğü"}]}))
+        .await;
+    let id = l["id"].as_i64().unwrap();
+    for u in ["memur.bt", "sef.bt", "mudur"] {
+        decide(&app.as_user(u).await, id).await;
+    }
+    let (_, signed) = kalem.get("/outgoing?state=signed").await;
+    assert!(!signed.to_string().contains("GIZLIYAZI"), "{signed}");
+    assert_eq!(n(&inbox(&kalem).await, "dispatch"), before, "not counted for the Kalem either");
+    let (c, _) = page_client(&app, "memur.kalem").await;
+    let page = c.get(app.url("/yazi?durum=signed")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("GIZLIYAZI"));
+    for path in ["/yazi?sayfa=9223372036854775807", "/yazi?sayfa=184467440737095518", "/evrak?sayfa=9223372036854775807"] {
+        assert_eq!(c.get(app.url(path)).send().await.unwrap().status(), 200, "{path}");
+    }
+    let (status, page) = kalem.get("/tray?page=500").await;
+    assert_eq!((status, page.as_array().map(Vec::len)), (200, Some(0)), "past the end: empty");
+}
+on_both_engines!(lists_keep_secrets_and_bounds);

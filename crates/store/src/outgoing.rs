@@ -367,6 +367,10 @@ pub struct LetterFilter {
     pub state: Option<LetterState>,
 }
 
+/// A letter anyone may see: neither classified nor holding personal data
+/// (`domain::outgoing::Letter::is_restricted`).
+const UNRESTRICTED: &str = "NOT o.personal_data AND o.confidentiality IN ('YOK', 'HZO')";
+
 const CURRENT_STEP: &str = "(SELECT s.position FROM outgoing_steps s WHERE s.outgoing_id = o.id AND s.done_by IS NULL ORDER BY s.ord LIMIT 1)";
 
 fn letters_where(q: &mut crate::db::Query, f: &LetterFilter) {
@@ -378,7 +382,9 @@ fn letters_where(q: &mut crate::db::Query, f: &LetterFilter) {
         q.push(")");
     }
     if f.dispatcher {
-        q.push(" OR o.state IN ('signed', 'dispatched')");
+        // Not a classified one or one with personal data: the Kalem does not
+        // see those (`outgoing::may_see`), so he is not shown their subject.
+        q.push(&format!(" OR (o.state IN ('signed', 'dispatched') AND {UNRESTRICTED})"));
     }
     // …and those he initialled or signed himself.
     q.push(" OR EXISTS (SELECT 1 FROM outgoing_steps d WHERE d.outgoing_id = o.id AND d.done_by = ");
@@ -455,9 +461,9 @@ pub async fn waiting_steps(c: &mut impl Conn, positions: &[String]) -> Result<(i
     Ok((initial, sign))
 }
 
-/// How many signed letters wait to be sent.
+/// How many signed letters the Kalem may see wait to be sent.
 pub async fn count_signed(c: &mut impl Conn) -> Result<i64> {
-    query("SELECT COUNT(*) AS n FROM outgoing WHERE state = 'signed'").fetch_one(c).await?.get("n")
+    query(format!("SELECT COUNT(*) AS n FROM outgoing o WHERE o.state = 'signed' AND {UNRESTRICTED}")).fetch_one(c).await?.get("n")
 }
 
 /// Records that a signed letter was handed over (m.21/2).

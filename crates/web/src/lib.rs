@@ -63,6 +63,22 @@ pub struct AppState {
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The code of a refusal, for a message (a field's code, a conflict's, or
+/// the generic forbidden / not found).
+pub(crate) fn refusal_code(e: &app::AppError) -> Code {
+    match e {
+        app::AppError::Invalid { code, .. } | app::AppError::Conflict(code) => *code,
+        app::AppError::NotFound => Code::NotFound,
+        _ => Code::Forbidden,
+    }
+}
+
+/// A code from a link's query, if it is one of ours (anything else is
+/// dropped: a link cannot make a page say what it likes).
+pub(crate) fn known_code(s: Option<&str>) -> Option<&'static str> {
+    s.and_then(Code::parse).map(Code::as_str)
+}
+
 /// Renders a page.
 pub(crate) fn render(t: impl Template) -> Result<Html<String>, WebError> {
     t.render().map(Html).map_err(|e| app::AppError::Internal(e.into()).into())

@@ -154,3 +154,4 @@ dash-help = The counts refresh by themselves. The legal deadline is the one the 
 form-choose = Choose…
 form-confirm = This cannot be undone. Go ahead?
 form-required = required
+bulk-first_reason = Why the first was refused

@@ -29,7 +29,7 @@ setup_token_invalid = The setup link is invalid or already used.
 already_set_up = Setup has already been completed.
 unsupported_type = This file type is not accepted (PDF, PNG, JPEG, TIFF, DOCX, ODT or plain text).
 out_of_range = The value is out of the allowed range.
-too_large = The file exceeds the size limit.
+too_large = What was sent (a file or a form) exceeds the size limit.
 not_found = Not found.
 unauthenticated = You must be signed in for this.
 

@@ -154,3 +154,4 @@ dash-help = Sayılar kendiliğinden yenilenir. Yasal süre kanunun verdiği sür
 form-choose = Seçiniz…
 form-confirm = Bu işlem geri alınamaz. Devam edilsin mi?
 form-required = zorunlu
+bulk-first_reason = İlk reddin nedeni

@@ -29,7 +29,7 @@ setup_token_invalid = Kurulum bağlantısı geçersiz ya da kullanılmış.
 already_set_up = Kurulum zaten tamamlanmış.
 unsupported_type = Bu dosya türü kabul edilmiyor (PDF, PNG, JPEG, TIFF, DOCX, ODT veya düz metin).
 out_of_range = Değer izin verilen aralığın dışında.
-too_large = Dosya izin verilen boyut sınırını aşıyor.
+too_large = Gönderilen veri (dosya ya da form) izin verilen boyut sınırını aşıyor.
 not_found = Kayıt bulunamadı.
 unauthenticated = Bu işlem için oturum açmalısınız.
 

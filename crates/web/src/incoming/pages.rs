@@ -117,17 +117,19 @@ struct TrayPage {
     /// Bulk actions on the ticked rows: `route` (with the sections and the
     /// staff to route to) or `deliver`; none elsewhere.
     bulk: Option<&'static str>,
-    /// The outcome of the last bulk action: (done, refused).
-    bulk_done: Option<(usize, usize)>,
+    /// The outcome of the last bulk action: (done, refused, why).
+    bulk_done: Option<(usize, usize, Option<&'static str>)>,
 }
 
 #[derive(Deserialize)]
 struct TrayPageQuery {
     bekleyen: Option<String>,
     sayfa: Option<i64>,
-    /// After a bulk action: how many were done and refused.
+    /// After a bulk action: how many were done and refused, and why the
+    /// first was refused.
     yapildi: Option<usize>,
     reddedildi: Option<usize>,
+    neden: Option<String>,
 }
 
 const TRAY_PER_PAGE: i64 = 100;
@@ -153,7 +155,7 @@ async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         _ => None,
     };
     let (units, users) = if bulk == Some("route") { (sections(&s), directorate_people(&s, &u).await?) } else { (Vec::new(), Vec::new()) };
-    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0)));
+    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0), crate::known_code(q.neden.as_deref())));
     render(TrayPage {
         l,
         lines,
@@ -577,6 +579,7 @@ async fn bulk_submit(State(s): State<AppState>, SignedIn(u): SignedIn, Form(pair
     let action = get("action");
     let ids: Vec<i64> = pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse().ok()).take(500).collect();
     let (mut done, mut refused) = (0usize, 0usize);
+    let mut why: Option<Code> = None;
     for id in &ids {
         let result = match action.as_str() {
             "route" => {
@@ -588,12 +591,16 @@ async fn bulk_submit(State(s): State<AppState>, SignedIn(u): SignedIn, Form(pair
         };
         match result {
             Ok(()) => done += 1,
-            Err(AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound) => refused += 1,
+            Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound)) => {
+                refused += 1;
+                why.get_or_insert(crate::refusal_code(&e));
+            }
             Err(e) => return Err(e.into()),
         }
     }
     let back = if action == "route" { "route" } else { "deliver" };
-    Ok(Redirect::to(&format!("/evrak?bekleyen={back}&yapildi={done}&reddedildi={refused}")).into_response())
+    let why = why.map(|c| format!("&neden={}", c.as_str())).unwrap_or_default();
+    Ok(Redirect::to(&format!("/evrak?bekleyen={back}&yapildi={done}&reddedildi={refused}{why}")).into_response())
 }
 
 async fn deliver_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {

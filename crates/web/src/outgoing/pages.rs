@@ -44,7 +44,8 @@ struct ListPage {
     pager: crate::pager::Pager,
     /// The Kalem on the "to send" tab: tick letters and send them at once.
     bulk_dispatch: bool,
-    bulk_done: Option<(usize, usize)>,
+    /// Done, refused, and why the first was refused.
+    bulk_done: Option<(usize, usize, Option<&'static str>)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -53,6 +54,8 @@ struct ListQuery {
     sayfa: Option<i64>,
     yapildi: Option<usize>,
     reddedildi: Option<usize>,
+    /// The first refusal's code, said in words.
+    neden: Option<String>,
 }
 
 const LETTERS_PER_PAGE: i64 = 50;
@@ -62,7 +65,7 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
     let state = super::api::state_filter(q.durum.as_deref())?;
     let code = state.map_or("", |s| s.code());
     let base = if code.is_empty() { "/yazi".to_owned() } else { format!("/yazi?durum={code}") };
-    let page = q.sayfa.unwrap_or(1).max(1);
+    let page = q.sayfa.unwrap_or(1).clamp(1, 1_000_000);
     let (mut lines, total) = s.app.letters(&u, state, LETTERS_PER_PAGE, (page - 1) * LETTERS_PER_PAGE).await?;
     let pager = crate::pager::Pager::new(Some(page), LETTERS_PER_PAGE, total, base);
     if lines.is_empty() && total > 0 {
@@ -86,7 +89,7 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         ("rejected", "letters.state.rejected"),
     ];
     let bulk_dispatch = code == "signed" && !lines.is_empty() && s.app.capabilities(&u).await?.register;
-    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0)));
+    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0), crate::known_code(q.neden.as_deref())));
     render(ListPage { l, lines, state: code.to_owned(), tabs, pager, bulk_dispatch, bulk_done })
 }
 
@@ -323,14 +326,19 @@ async fn bulk_dispatch_submit(State(s): State<AppState>, SignedIn(u): SignedIn, 
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let (channel, reference) = (get("channel"), get("reference"));
     let (mut done, mut refused) = (0usize, 0usize);
+    let mut why: Option<Code> = None;
     for id in pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse::<i64>().ok()).take(500) {
         match s.app.dispatch_letter(&u, id, &channel, &reference).await {
             Ok(()) => done += 1,
-            Err(AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound) => refused += 1,
+            Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound)) => {
+                refused += 1;
+                why.get_or_insert(crate::refusal_code(&e));
+            }
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(Redirect::to(&format!("/yazi?durum=signed&yapildi={done}&reddedildi={refused}")).into_response())
+    let why = why.map(|c| format!("&neden={}", c.as_str())).unwrap_or_default();
+    Ok(Redirect::to(&format!("/yazi?durum=signed&yapildi={done}&reddedildi={refused}{why}")).into_response())
 }
 
 /// The form, printed as it stands (nothing saved), into the preview frame
@@ -339,9 +347,16 @@ async fn preview_submit(State(s): State<AppState>, l: Layout, SignedIn(u): Signe
     let f = from_form(&multipart::Fields::from_pairs(pairs), &[]);
     let mut resp = match s.app.preview_letter(&u, &f).await {
         Ok(pdf) => ([(axum::http::header::CONTENT_TYPE, "application/pdf")], pdf).into_response(),
-        Err(AppError::Invalid { field, code }) => {
-            let label = l.t.field(field);
-            let msg = if label.is_empty() { l.t.s(code.as_str()).to_owned() } else { format!("{label}: {}", l.t.s(code.as_str())) };
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::TooLarge { .. })) => {
+            let msg = match &e {
+                AppError::Invalid { field, code } => {
+                    let label = l.t.field(field);
+                    if label.is_empty() { l.t.s(code.as_str()).to_owned() } else { format!("{label}: {}", l.t.s(code.as_str())) }
+                }
+                AppError::Conflict(code) => l.t.s(code.as_str()).to_owned(),
+                AppError::TooLarge { .. } => l.t.s(Code::TooLarge.as_str()).to_owned(),
+                _ => l.t.s(Code::Forbidden.as_str()).to_owned(),
+            };
             let html = format!(
                 "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title><body style=\"font-family:sans-serif;padding:1rem\"><p><strong>{}</strong></p><p>{}</p></body></html>",
                 l.lang.code(),

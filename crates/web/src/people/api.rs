@@ -49,7 +49,7 @@ pub async fn my_inbox(State(s): State<AppState>, SignedIn(u): SignedIn, headers:
     let inbox = s.app.inbox(&u).await?;
     let body = serde_json::to_vec(&inbox).map_err(|e| WebError::from(app::AppError::Internal(e.into())))?;
     let tag = format!("\"{}\"", &app::token_hash(&String::from_utf8_lossy(&body))[..16]);
-    let unchanged = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    let unchanged = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "*" || v.split(',').any(|t| t.trim() == tag || t.trim().strip_prefix("W/") == Some(tag.as_str())));
     let cache = [(header::ETAG, tag), (header::CACHE_CONTROL, "private, no-cache".to_owned())];
     if unchanged {
         return Ok((axum::http::StatusCode::NOT_MODIFIED, cache).into_response());
