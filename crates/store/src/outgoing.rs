@@ -461,6 +461,11 @@ pub async fn waiting_steps(c: &mut impl Conn, positions: &[String]) -> Result<(i
     Ok((initial, sign))
 }
 
+/// How many of `user`'s letters were sent back to him and wait for him.
+pub async fn count_returned(c: &mut impl Conn, user: i64) -> Result<i64> {
+    query("SELECT COUNT(*) AS n FROM outgoing WHERE writer = $1 AND state = 'returned'").bind(user).fetch_one(c).await?.get("n")
+}
+
 /// How many signed letters the Kalem may see wait to be sent.
 pub async fn count_signed(c: &mut impl Conn) -> Result<i64> {
     query(format!("SELECT COUNT(*) AS n FROM outgoing o WHERE o.state = 'signed' AND {UNRESTRICTED}")).fetch_one(c).await?.get("n")

@@ -29,6 +29,12 @@ impl Pager {
         Pager { page: page.unwrap_or(1).clamp(1, last), per_page, total, base, capped: false }
     }
 
+    /// A page of a list whose count stopped at its cap: any page may hold
+    /// rows, so the page asked for is kept.
+    pub fn capped(page: Option<i64>, per_page: i64, total: i64, base: String) -> Pager {
+        Pager { page: page.unwrap_or(1).clamp(1, 1_000_000), per_page, total, base, capped: true }
+    }
+
     pub fn offset(&self) -> i64 {
         (self.page - 1) * self.per_page
     }
@@ -38,7 +44,7 @@ impl Pager {
     }
 
     pub fn last_row(&self) -> i64 {
-        (self.offset() + self.per_page).min(self.total)
+        if self.capped { self.offset() + self.per_page } else { (self.offset() + self.per_page).min(self.total) }
     }
 
     pub fn pages(&self) -> i64 {
@@ -60,8 +66,10 @@ impl Pager {
         (self.page > 1).then(|| self.link(self.page - 1))
     }
 
+    /// The next page: while there are more rows, or, when the count stopped
+    /// at its cap, while this page is full.
     pub fn next(&self) -> Option<String> {
-        (self.page < self.pages()).then(|| self.link(self.page + 1))
+        (self.page < self.pages() || (self.capped && self.last_row() == self.offset() + self.per_page)).then(|| self.link(self.page + 1))
     }
 }
 

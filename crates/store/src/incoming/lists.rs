@@ -119,40 +119,69 @@ async fn capped(c: &mut impl Conn, sql: &str, args: Vec<crate::db::Value>, cap: 
     q.fetch_one(c).await?.get("n")
 }
 
-/// Counts what [`tray`] lists, and what of it is due soon or overdue.
+/// The marks of at most `cap` rows, most urgent first, counted in one
+/// pass: each count is exact below the cap (the most urgent rows come
+/// first, so "overdue" and "due soon" are counted before the rest).
+async fn marks(c: &mut impl Conn, rows: &str, args: Vec<crate::db::Value>, cap: i64) -> Result<[i64; 7]> {
+    let mut q = query(format!(
+        "SELECT COUNT(*) AS n,
+            COALESCE(SUM(CASE WHEN x.delivered THEN 0 ELSE 1 END), 0) AS deliver,
+            COALESCE(SUM(CASE WHEN x.delivered AND x.action THEN 1 ELSE 0 END), 0) AS act,
+            COALESCE(SUM(CASE WHEN x.delivered AND NOT x.action THEN 1 ELSE 0 END), 0) AS info,
+            COALESCE(SUM(CASE WHEN x.action AND x.due < $1 THEN 1 ELSE 0 END), 0) AS overdue,
+            COALESCE(SUM(CASE WHEN x.action AND x.due >= $1 AND x.due <= $2 THEN 1 ELSE 0 END), 0) AS soon,
+            COALESCE(SUM(CASE WHEN x.action AND x.legal < $1 THEN 1 ELSE 0 END), 0) AS legal
+         FROM ({rows} LIMIT {cap}) x"
+    ));
+    for a in args {
+        q = q.bind(a);
+    }
+    let r = q.fetch_one(c).await?;
+    Ok([r.get("n")?, r.get("deliver")?, r.get("act")?, r.get("info")?, r.get("overdue")?, r.get("soon")?, r.get("legal")?])
+}
+
+/// Counts what [`tray`] lists, and what of it is due soon or overdue: one
+/// statement for the documents to route and one per recipient (the
+/// person, each unit he heads), each reading at most `cap` index entries.
 pub async fn tray_counts(c: &mut impl Conn, v: &Viewer, today: Date, soon: Date, cap: i64) -> Result<TrayCounts> {
-    use crate::db::Value;
     let mut n = TrayCounts::default();
     if v.routes {
-        n.route = capped(c, "SELECT 1 FROM incoming i WHERE i.state = 'registered'", vec![], cap).await?;
-        n.overdue += capped(c, "SELECT 1 FROM incoming i WHERE i.state = 'registered' AND i.sort_due < $1", vec![today.into()], cap).await?;
-        n.due_soon += capped(
+        // Unrouted documents: all "to act on" and "delivered" in the sense of
+        // the marks (nothing to take), their own dates.
+        let [route, _, _, _, overdue, due_soon, legal] = marks(
             c,
-            "SELECT 1 FROM incoming i WHERE i.state = 'registered' AND i.sort_due >= $1 AND i.sort_due <= $2",
+            "SELECT (1 = 1) AS delivered, (1 = 1) AS action, i.sort_due AS due, i.due_date AS legal FROM incoming i
+             WHERE i.state = 'registered' ORDER BY i.sort_due, i.id",
             vec![today.into(), soon.into()],
             cap,
         )
         .await?;
-        n.legal_overdue += capped(c, "SELECT 1 FROM incoming i WHERE i.state = 'registered' AND i.due_date < $1", vec![today.into()], cap).await?;
+        n.route = route;
+        n.overdue += overdue;
+        n.due_soon += due_soon;
+        n.legal_overdue += legal;
     }
-    let mut recipients: Vec<(&str, Value)> = vec![("r.to_user = $1", v.user_id.into())];
+    let mut recipients: Vec<(&str, crate::db::Value)> = vec![("r.to_user = $3", v.user_id.into())];
     for u in &v.units {
-        recipients.push(("r.to_unit = $1", u.clone().into()));
+        recipients.push(("r.to_unit = $3", u.clone().into()));
     }
     for (filter, who) in recipients {
-        let base = format!("SELECT 1 FROM routings r JOIN incoming i ON i.id = r.incoming_id WHERE r.open AND {filter}");
-        n.deliver += capped(c, &format!("{base}{}", TrayKind::Deliver.routing_filter()), vec![who.clone()], cap).await?;
-        n.act += capped(c, &format!("{base}{}", TrayKind::Act.routing_filter()), vec![who.clone()], cap).await?;
-        n.info += capped(c, &format!("{base}{}", TrayKind::Info.routing_filter()), vec![who.clone()], cap).await?;
-        n.overdue += capped(c, &format!("{base} AND r.purpose = 'action' AND r.due < $2"), vec![who.clone(), today.into()], cap).await?;
-        n.due_soon += capped(
+        let [_, deliver, act, info, overdue, due_soon, legal] = marks(
             c,
-            &format!("{base} AND r.purpose = 'action' AND r.due >= $2 AND r.due <= $3"),
-            vec![who.clone(), today.into(), soon.into()],
+            &format!(
+                "SELECT (r.delivered_at IS NOT NULL) AS delivered, (r.purpose = 'action') AS action, r.due AS due, i.due_date AS legal
+                 FROM routings r JOIN incoming i ON i.id = r.incoming_id WHERE r.open AND {filter} ORDER BY r.due, r.id"
+            ),
+            vec![today.into(), soon.into(), who],
             cap,
         )
         .await?;
-        n.legal_overdue += capped(c, &format!("{base} AND r.purpose = 'action' AND i.due_date < $2"), vec![who, today.into()], cap).await?;
+        n.deliver += deliver;
+        n.act += act;
+        n.info += info;
+        n.overdue += overdue;
+        n.due_soon += due_soon;
+        n.legal_overdue += legal;
     }
     for x in [&mut n.route, &mut n.deliver, &mut n.due_soon, &mut n.overdue, &mut n.legal_overdue, &mut n.act, &mut n.info] {
         *x = (*x).min(cap);

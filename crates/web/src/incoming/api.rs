@@ -123,7 +123,7 @@ pub struct TrayQuery {
     pub awaiting: Option<String>,
     /// From 1 (default 1).
     pub page: Option<i64>,
-    /// 1 to 500 (default 300).
+    /// 1 to 500 (default 100).
     pub per_page: Option<i64>,
 }
 
@@ -142,12 +142,12 @@ pub fn tray_kind(s: Option<&str>) -> Result<app::incoming::TrayKind, app::AppErr
 
 #[utoipa::path(get, path = "/tray", tag = "incoming", params(TrayQuery),
     responses((status = 200, body = [TrayLine], description = "What waits for the caller, most urgent first: to route, to take into custody, to act on; one page, the total in `X-Total-Count`",
-                headers(("X-Total-Count" = i64, description = "How many lines over all pages (counting stops at 10000)"))),
+                headers(("X-Total-Count" = i64, description = "How many lines over all pages (counting stops at 1000: then there may be more)"))),
               (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn tray(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<TrayQuery>) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
     let kind = tray_kind(q.awaiting.as_deref())?;
-    let (lines, total, _) = s.app.tray_page(&u, kind, q.page.unwrap_or(1), q.per_page.unwrap_or(300)).await?;
+    let (lines, total, _) = s.app.tray_page(&u, kind, q.page.unwrap_or(1), q.per_page.unwrap_or(100)).await?;
     Ok(([("x-total-count", total.to_string())], Json(lines)).into_response())
 }
 

@@ -142,8 +142,17 @@ async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
     let lines = lines(&s, tray);
     let caps = s.app.capabilities(&u).await?;
     let base = if kind_code.is_empty() { "/evrak".to_owned() } else { format!("/evrak?bekleyen={kind_code}") };
-    let mut pager = crate::pager::Pager::new(Some(page), TRAY_PER_PAGE, total, base);
-    pager.capped = capped;
+    let pager = if capped {
+        let mut p = crate::pager::Pager::capped(Some(page), TRAY_PER_PAGE, total, base);
+        // The last row shown is the last row there is.
+        if (lines.len() as i64) < TRAY_PER_PAGE {
+            p.capped = false;
+            p.total = p.offset() + lines.len() as i64;
+        }
+        p
+    } else {
+        crate::pager::Pager::new(Some(page), TRAY_PER_PAGE, total, base)
+    };
     let mut tabs = vec![("", "tray.tab.all")];
     if caps.route {
         tabs.push(("route", "tray.awaiting.route"));
