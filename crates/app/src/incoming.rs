@@ -780,7 +780,8 @@ impl App {
     /// Open documents overdue or due within the "due soon" days, for the
     /// directorate, one unit or one person; restricted ones only for those
     /// who may see them.
-    pub async fn due_list(&self, viewer: &User, unit: Option<&str>, username: Option<&str>) -> Result<Vec<TrayLine>> {
+    pub async fn due_list(&self, viewer: &User, unit: Option<&str>, username: Option<&str>, limit: i64) -> Result<Vec<TrayLine>> {
+        let limit = limit.clamp(1, DUE_LIST_LIMIT);
         if let Some(u) = unit {
             if self.profile.unit(u).is_none() {
                 return Err(AppError::invalid("unit", Code::UnknownUnit));
@@ -800,7 +801,7 @@ impl App {
             (None, Some(id)) => DueScope::User(id),
             (None, None) => DueScope::All,
         };
-        let lines = store::incoming::lists::due_list(&mut c, until, scope, DUE_LIST_LIMIT).await?;
+        let lines = store::incoming::lists::due_list(&mut c, until, scope, limit).await?;
         Ok(lines.into_iter().filter(|l: &Line| l.visible_to(&v)).map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect())
     }
 }

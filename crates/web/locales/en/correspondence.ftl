@@ -182,3 +182,4 @@ legal-request-gorus = request for an opinion
 legal-days = { $n } days
 legal-workdays = { $n } working days
 legal-fixed = dated: { $date }
+due-full = The 100 most urgent are shown; there are more. Filter by unit or person, or page through the tray.

@@ -182,3 +182,4 @@ legal-request-gorus = görüş talebi
 legal-days = { $n } gün
 legal-workdays = { $n } iş günü
 legal-fixed = günlü: { $date }
+due-full = En acil 100 evrak gösteriliyor; daha fazlası var. Birime ya da kişiye göre süzün, ya da bekleyen evrak listesinde sayfalayın.

@@ -245,6 +245,8 @@ pub struct DueQuery {
     pub unit: Option<String>,
     /// One person's username.
     pub user: Option<String>,
+    /// The most urgent this many, 1 to 300 (default 100).
+    pub limit: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/incoming/due", tag = "incoming", params(DueQuery),
@@ -257,6 +259,6 @@ pub async fn due_list(
 ) -> Result<Json<Vec<TrayLine>>, WebError> {
     let unit = q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let user = q.user.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    Ok(Json(s.app.due_list(&u, unit, user).await?))
+    Ok(Json(s.app.due_list(&u, unit, user, q.limit.unwrap_or(100)).await?))
 }
 

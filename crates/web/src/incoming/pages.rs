@@ -119,6 +119,8 @@ struct TrayPage {
     bulk: Option<&'static str>,
     /// The outcome of the last bulk action: (done, refused, why).
     bulk_done: Option<(usize, usize, Option<&'static str>)>,
+    /// The due list holds only the most urgent rows: it says so.
+    due_full: bool,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +135,8 @@ struct TrayPageQuery {
 }
 
 const TRAY_PER_PAGE: i64 = 100;
+/// The due list shows the most urgent this many and says so when full.
+const DUE_PAGE_ROWS: i64 = 100;
 
 async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<TrayPageQuery>) -> Result<Html<String>, WebError> {
     let kind_code = q.bekleyen.as_deref().map(str::trim).unwrap_or("").to_owned();
@@ -180,6 +184,7 @@ async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         pager: Some(pager),
         bulk,
         bulk_done,
+        due_full: false,
     })
 }
 
@@ -192,11 +197,12 @@ struct DueQuery {
 async fn due_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<DueQuery>) -> Result<Html<String>, WebError> {
     let unit = q.birim.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let user = q.kisi.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let lines = match s.app.due_list(&u, unit, user).await {
+    let lines = match s.app.due_list(&u, unit, user, DUE_PAGE_ROWS).await {
         Ok(v) => lines(&s, v),
         Err(AppError::Invalid { .. }) => Vec::new(),
         Err(e) => return Err(e.into()),
     };
+    let lines_full = lines.len() as i64 >= DUE_PAGE_ROWS;
     let may_register = s.app.capabilities(&u).await?.register;
     let units = sections(&s);
     let users = s.app.people(&u).await?.into_iter().filter_map(|st| st.username.map(|n| (n, st.full_name))).collect();
@@ -215,6 +221,7 @@ async fn due_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Q
         pager: None,
         bulk: None,
         bulk_done: None,
+        due_full: lines_full,
     })
 }
 
