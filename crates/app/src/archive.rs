@@ -210,6 +210,12 @@ impl App {
         Ok((f, store::archive::file_documents(&mut self.read().await?, id).await?))
     }
 
+    /// The register numbers of filed documents (`incoming:5` → `2026/5`),
+    /// for the pages that list them by number rather than by id.
+    pub async fn document_numbers(&self, keys: &[String]) -> Result<std::collections::HashMap<String, String>> {
+        Ok(store::archive::document_numbers(&mut self.read().await?, keys).await?)
+    }
+
     /// The file a document is in, if it has been filed and the reader may
     /// see the document.
     pub async fn file_of_document(&self, reader: &User, doc: &str) -> Result<Option<FileView>> {

@@ -440,3 +440,23 @@ pub async fn document_facts(c: &mut impl Conn, doc: &str) -> Result<Option<(Stri
     let year = if kind == "archive" { r.get::<i64>("year")? } else { i64::from(domain::local::date(r.get::<OffsetDateTime>("at")?).year()) };
     Ok(Some((r.get("file_code")?, year, r.get("done")?)))
 }
+
+/// The register numbers of documents given by key (`incoming:5`,
+/// `outgoing:7`), for lists that name them: key → number.
+pub async fn document_numbers(c: &mut impl Conn, keys: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    for (kind, table) in [("incoming", "incoming"), ("outgoing", "outgoing")] {
+        let ids: Vec<i64> = keys.iter().filter_map(|k| k.strip_prefix(kind).and_then(|r| r.strip_prefix(':')).and_then(|i| i.parse().ok())).take(1000).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let mut q = query(format!("SELECT id, number FROM {table} WHERE number IS NOT NULL AND id IN "));
+        q.push_list(ids.iter().copied());
+        for r in q.fetch_all(c).await? {
+            let id: i64 = r.get("id")?;
+            let number: String = r.get("number")?;
+            out.insert(format!("{kind}:{id}"), number);
+        }
+    }
+    Ok(out)
+}

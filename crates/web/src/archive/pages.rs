@@ -117,6 +117,8 @@ struct DocLink {
     href: String,
     kind: &'static str,
     id: String,
+    /// Its register number when it has one (else `#id`).
+    label: String,
 }
 
 /// Where a document key (`incoming:5`) leads, and how it reads.
@@ -127,14 +129,26 @@ fn document_link(doc: &str) -> DocLink {
         Some(("archive", id)) => (format!("/arsiv/{id}"), "files.doc.archive"),
         _ => (String::new(), "files.doc.other"),
     };
-    DocLink { href, kind, id: doc.split_once(':').map(|(_, id)| id.to_owned()).unwrap_or_default() }
+    let id = doc.split_once(':').map(|(_, id)| id.to_owned()).unwrap_or_default();
+    DocLink { href, kind, label: format!("#{id}"), id }
 }
 
 async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
     let (v, docs) = s.app.archive_file_with_documents(&u, id_of(&id)?).await?;
     let unit = s.app.profile().unit(&v.file.unit).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()).unwrap_or_else(|| v.file.unit.clone());
     let may_hold = s.app.capabilities(&u).await?.dispose && v.file.state != "disposed";
-    render(FilePage { l, state: v.file.state.clone(), disposition: disposition_key(v.disposition), may_hold, unit, documents: docs.iter().map(|d| document_link(d)).collect(), v })
+    let numbers = s.app.document_numbers(&docs).await?;
+    let documents = docs
+        .iter()
+        .map(|d| {
+            let mut link = document_link(d);
+            if let Some(n) = numbers.get(d) {
+                link.label = n.clone();
+            }
+            link
+        })
+        .collect();
+    render(FilePage { l, state: v.file.state.clone(), disposition: disposition_key(v.disposition), may_hold, unit, documents, v })
 }
 
 #[derive(Template)]
