@@ -19,7 +19,7 @@ use domain::fileplan::FilePlan;
 use domain::incoming::{self as rules, Actions, Alerts, Closing, Document, Line, Target, TrayLine, Viewer};
 use store::batch::Batcher;
 use store::incoming::lists::DueScope;
-pub use store::incoming::lists::TrayKind;
+pub use store::incoming::lists::{RegistrationFilter, TrayKind};
 use store::incoming::register::NewIncoming;
 use store::incoming::routing::NewRouting;
 use store::{Audit, Audits};
@@ -775,6 +775,29 @@ impl App {
         }
         let lines = store::incoming::lists::tray_page(&mut c, &v, kind, offset, per_page, n.route).await?;
         Ok((lines.into_iter().map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect(), total, capped))
+    }
+
+    /// The Kalem's list of every registration (m.16/1), newest first, one
+    /// page, with the total (counting stops at [`crate::inbox::COUNT_CAP`]).
+    /// A restricted document the reader may not see is listed by its
+    /// number only: its subject and sender are not shown.
+    pub async fn registrations(&self, actor: &User, f: &store::incoming::lists::RegistrationFilter, page: i64, per_page: i64) -> Result<(Vec<Line>, i64)> {
+        self.may_register(actor).await?;
+        let mut c = self.read().await?;
+        let at = now();
+        let (_, v) = self.viewer_in(&mut c, actor, at).await?;
+        let per_page = per_page.clamp(1, 500);
+        let offset = (page.clamp(1, 1_000_000) - 1) * per_page;
+        let (mut lines, total) = store::incoming::lists::registrations(&mut c, f, per_page, offset, crate::inbox::COUNT_CAP).await?;
+        for l in &mut lines {
+            // The list has no routings to go by: what the viewer may see of
+            // a restricted one is decided as for a line without recipients.
+            if l.is_restricted() && !domain::incoming::may_see(true, l.registered_by_id, &[], &v) {
+                l.subject = String::new();
+                l.sender_name = String::new();
+            }
+        }
+        Ok((lines, total))
     }
 
     /// Open documents overdue or due within the "due soon" days, for the

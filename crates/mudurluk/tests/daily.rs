@@ -434,3 +434,38 @@ async fn lists_keep_secrets_and_bounds(db: Db) {
     assert_eq!((status, page.as_array().map(Vec::len)), (200, Some(0)), "past the end: empty");
 }
 on_both_engines!(lists_keep_secrets_and_bounds);
+
+/// The Kalem's list of every registration: newest first, filtered by
+/// register and state, paged with its count; a restricted document is
+/// listed by number without its subject for a clerk who may not see it;
+/// only the Kalem opens the list.
+async fn the_kalem_lists_every_registration(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let kalem = app.as_user("memur.kalem").await;
+    for i in 0..3 {
+        let (status, _) = kalem.post("/incoming", document(&format!("Kayıt listesi {i}"))).await;
+        assert_eq!(status, 201);
+    }
+    let mut petition = document("Vatandaş dilekçesi");
+    petition["register"] = json!("petition");
+    petition["channel"] = json!("hand");
+    petition["delivered_by"] = json!("Kendisi");
+    petition["sender_kind"] = json!("person");
+    petition["sender_id"] = json!("");
+    petition["sender_ref"] = json!("");
+    let (status, body) = kalem.post("/incoming", petition).await;
+    assert_eq!(status, 201, "{body}");
+    let (c, _) = page_client(&app, "memur.kalem").await;
+    let html = c.get(app.url("/evrak/kayitlar")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(html.matches("<tr data-id=").count(), 4, "{html}");
+    assert!(html.contains("4 kayıttan 1–4 arası"));
+    let first = html.find("Vatandaş dilekçesi").unwrap();
+    assert!(first < html.find("Kayıt listesi 0").unwrap(), "newest first");
+    let petitions = c.get(app.url("/evrak/kayitlar?defter=petition")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(petitions.matches("<tr data-id=").count(), 1);
+    let (other, _) = page_client(&app, "memur.teknik").await;
+    assert_eq!(other.get(app.url("/evrak/kayitlar")).send().await.unwrap().status(), 403, "the Kalem's list");
+    let bad = c.get(app.url("/evrak/kayitlar?baslangic=2026-13-45")).send().await.unwrap();
+    assert_eq!(bad.status(), 422, "a date that is not one says so");
+}
+on_both_engines!(the_kalem_lists_every_registration);

@@ -189,6 +189,58 @@ pub async fn tray_counts(c: &mut impl Conn, v: &Viewer, today: Date, soon: Date,
     Ok(n)
 }
 
+/// Which registrations a list shows (the Kalem's "all incoming").
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationFilter {
+    /// `incoming` or `petition`; both when none.
+    pub register: Option<String>,
+    /// Registered on or after / before this instant.
+    pub from: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
+    /// `registered`, `routed`, `closed`…; any when none.
+    pub state: Option<String>,
+}
+
+fn registrations_where(q: &mut crate::db::Query, f: &RegistrationFilter) {
+    q.push(" WHERE 1 = 1");
+    if let Some(r) = &f.register {
+        q.push(" AND i.register = ");
+        q.push_bind(r.clone());
+    }
+    if let Some(t) = f.from {
+        q.push(" AND i.registered_at >= ");
+        q.push_bind(t);
+    }
+    if let Some(t) = f.until {
+        q.push(" AND i.registered_at < ");
+        q.push_bind(t);
+    }
+    if let Some(s) = &f.state {
+        q.push(" AND i.state = ");
+        q.push_bind(s.clone());
+    }
+}
+
+/// A page of registrations, newest first, and how many match (counting
+/// stops at `cap`).
+pub async fn registrations(c: &mut impl Conn, f: &RegistrationFilter, limit: i64, offset: i64, cap: i64) -> Result<(Vec<Line>, i64)> {
+    let mut count = query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM incoming i");
+    registrations_where(&mut count, f);
+    count.push(&format!(" LIMIT {cap}) x"));
+    let total: i64 = count.fetch_one(c).await?.get("n")?;
+    let mut q = query(format!("SELECT {LINE_COLS} FROM incoming i"));
+    registrations_where(&mut q, f);
+    q.push(" ORDER BY i.registered_at DESC, i.id DESC LIMIT ");
+    q.push_bind(limit);
+    q.push(" OFFSET ");
+    q.push_bind(offset);
+    let mut out = Vec::new();
+    for r in q.fetch_all(c).await? {
+        out.push(line_from(&r, false)?);
+    }
+    Ok((out, total))
+}
+
 /// How many documents were registered since `since` (the Kalem's "today").
 pub async fn registered_since(c: &mut impl Conn, since: OffsetDateTime, cap: i64) -> Result<i64> {
     capped(c, "SELECT 1 FROM incoming i WHERE i.registered_at >= $1", vec![since.into()], cap).await

@@ -183,3 +183,7 @@ legal-days = { $n } days
 legal-workdays = { $n } working days
 legal-fixed = dated: { $date }
 due-full = The 100 most urgent are shown; there are more. Filter by unit or person, or page through the tray.
+registrations-title = Registered documents
+registrations-register = Register
+registrations-at = Registered at
+registrations-empty = No registration matches these filters.

@@ -183,3 +183,7 @@ legal-days = { $n } gün
 legal-workdays = { $n } iş günü
 legal-fixed = günlü: { $date }
 due-full = En acil 100 evrak gösteriliyor; daha fazlası var. Birime ya da kişiye göre süzün, ya da bekleyen evrak listesinde sayfalayın.
+registrations-title = Kayıtlı evrak
+registrations-register = Defter
+registrations-at = Kayıt zamanı
+registrations-empty = Bu süzgece uyan kayıt yok.

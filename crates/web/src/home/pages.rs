@@ -67,7 +67,7 @@ async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) 
         }
         if c.register {
             cards.push(("dispatch", "dash.dispatch", "/yazi?durum=signed".to_owned(), i.dispatch, false));
-            cards.push(("registered_today", "dash.registered_today", format!("/ara?kind=incoming&from={today}&sort=date"), i.registered_today, false));
+            cards.push(("registered_today", "dash.registered_today", format!("/evrak/kayitlar?baslangic={today}"), i.registered_today, false));
         }
         cards.push(("returned", "dash.returned", "/yazi?durum=returned".to_owned(), i.returned, i.returned > 0));
         cards.push(("due_soon", "dash.due_soon", "/evrak/sureler".to_owned(), i.due_soon, false));

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/evrak", get(tray_page))
         .route("/evrak/sureler", get(due_page))
         .route("/evrak/toplu", post(bulk_submit))
+        .route("/evrak/kayitlar", get(registrations_page))
         .route("/evrak/yeni", get(register_page).post(register_submit).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/evrak/defter", get(book_page))
         .route("/evrak/{id}", get(document_page))
@@ -186,6 +187,65 @@ async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         bulk_done,
         due_full: false,
     })
+}
+
+#[derive(Template)]
+#[template(path = "registrations.html")]
+struct RegistrationsPage {
+    l: Layout,
+    /// (id, number, registered at, subject, sender, state key, legal due)
+    rows: Vec<(i64, String, String, String, String, &'static str, String)>,
+    f: RegistrationsQuery,
+    pager: crate::pager::Pager,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct RegistrationsQuery {
+    defter: Option<String>,
+    baslangic: Option<String>,
+    bitis: Option<String>,
+    durum: Option<String>,
+    sayfa: Option<i64>,
+}
+
+const REGISTRATIONS_PER_PAGE: i64 = 100;
+
+/// Every registration, newest first, for the Kalem (m.16/1): by register,
+/// dates and state, paged, with the count.
+async fn registrations_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<RegistrationsQuery>) -> Result<Html<String>, WebError> {
+    let day = |field: &'static str, v: &Option<String>| app::input::date(field, v.as_deref().unwrap_or(""));
+    let start = |d: time::Date| d.with_time(time::Time::MIDNIGHT).assume_offset(domain::local::OFFSET);
+    let from = day("baslangic", &q.baslangic)?.map(start);
+    let until = day("bitis", &q.bitis)?.map(|d| start(d.next_day().unwrap_or(d)));
+    let pick = |v: &Option<String>, allowed: &[&str]| v.as_deref().map(str::trim).filter(|v| allowed.contains(v)).map(str::to_owned);
+    let f = store_filter(pick(&q.defter, &["incoming", "petition"]), from, until, pick(&q.durum, &["registered", "routed", "closed"]));
+    let page = q.sayfa.unwrap_or(1).clamp(1, 1_000_000);
+    let (lines, total) = s.app.registrations(&u, &f, page, REGISTRATIONS_PER_PAGE).await?;
+    let mut base = String::from("/evrak/kayitlar?");
+    for (k, v) in [("defter", &q.defter), ("baslangic", &q.baslangic), ("bitis", &q.bitis), ("durum", &q.durum)] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            base.push_str(&format!("{k}={}&", url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()));
+        }
+    }
+    let base = base.trim_end_matches(['&', '?']).to_owned();
+    let capped = total >= app::inbox::COUNT_CAP;
+    let pager = if capped { crate::pager::Pager::capped(Some(page), REGISTRATIONS_PER_PAGE, total, base) } else { crate::pager::Pager::new(Some(page), REGISTRATIONS_PER_PAGE, total, base) };
+    let rows = lines
+        .into_iter()
+        .map(|x| {
+            let state = match x.state {
+                domain::incoming::State::Registered => "doc.state.registered",
+                domain::incoming::State::Routed => "doc.state.routed",
+                domain::incoming::State::Closed => "doc.state.closed",
+            };
+            (x.id, x.number, local_time(x.registered_at), x.subject, x.sender_name, state, x.due_date.map(date_tr).unwrap_or_default())
+        })
+        .collect();
+    render(RegistrationsPage { l, rows, f: q, pager })
+}
+
+fn store_filter(register: Option<String>, from: Option<time::OffsetDateTime>, until: Option<time::OffsetDateTime>, state: Option<String>) -> app::incoming::RegistrationFilter {
+    app::incoming::RegistrationFilter { register, from, until, state }
 }
 
 #[derive(Deserialize)]
