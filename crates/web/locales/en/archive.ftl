@@ -84,3 +84,4 @@ files-doc-other = Document
 files-state_archives_opinion = The State Archives' favourable opinion (date and number)
 files-state_archives_opinion_help = For example: letter dated 12.11.2026, number E-12345678-010.06-41. The listed files are destroyed with the approval.
 files-own_proposal_note = You recorded this list; another authorised person approves it.
+files-full = The first 1,000 files are shown; there are more. Filter by year or use the archive search.

@@ -84,3 +84,4 @@ files-doc-other = Belge
 files-state_archives_opinion = Devlet Arşivleri Başkanlığının uygun görüşü (tarih ve sayı)
 files-state_archives_opinion_help = Örnek: 12.11.2026 tarihli ve E-12345678-010.06-41 sayılı yazı. Listedeki dosyalar onayla birlikte imha edilir.
 files-own_proposal_note = Bu listeyi siz kaydettiniz; onayı başka bir yetkili verir.
+files-full = İlk 1000 dosya gösteriliyor; daha fazlası var. Yıla göre süzün ya da arşiv aramasını kullanın.

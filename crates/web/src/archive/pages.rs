@@ -45,6 +45,8 @@ struct FilesPage {
     pending: Vec<(i64, String, usize)>,
     notice: bool,
     error: Option<(&'static str, &'static str)>,
+    /// The list stopped at 1,000 files: the page says there are more.
+    full: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -74,6 +76,8 @@ async fn page(s: &AppState, l: Layout, u: &User, q: ListQuery, error: Option<(&'
     let this_year = domain::local::date(time::OffsetDateTime::now_utc()).year();
     let year = q.yil.unwrap_or_else(|| (this_year - 1).to_string());
     let files = s.app.archive_files(u, &list, year.trim().parse().ok()).await.unwrap_or_default();
+    // The store reads at most 1,000 files of a list: say so when it did.
+    let full = files.len() >= 1000;
     let files = files.into_iter().map(|f| {
         let key = disposition_key(f.disposition);
         (f, key)
@@ -92,6 +96,7 @@ async fn page(s: &AppState, l: Layout, u: &User, q: ListQuery, error: Option<(&'
         files,
         units,
         error,
+        full,
     })
 }
 
