@@ -80,7 +80,29 @@ impl Layout {
         let lead = size * 1.45;
         let mut line = String::new();
         let mut first = true;
+        // A word longer than a line (an address, a long number) is broken
+        // between its characters: nothing runs past the margin.
+        let room = right - x;
+        let mut pieces: Vec<String> = Vec::new();
         for word in text.split_whitespace() {
+            if self.width(word, size, bold) <= room {
+                pieces.push(word.to_owned());
+                continue;
+            }
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if self.width(&piece, size, bold) > room {
+                    piece.pop();
+                    pieces.push(std::mem::take(&mut piece));
+                    piece.push(c);
+                }
+            }
+            if !piece.is_empty() {
+                pieces.push(piece);
+            }
+        }
+        for word in pieces.iter().map(String::as_str) {
             let start = if first { x + indent } else { x };
             let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
             if !line.is_empty() && start + self.width(&candidate, size, bold) > right {

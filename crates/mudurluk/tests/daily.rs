@@ -303,12 +303,19 @@ async fn the_letter_previews_before_it_is_saved(db: Db) {
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
     assert!(html.contains("Önizleme için eksik ya da hatalı alan var"), "{html}");
-    // The API's preview.
+    // The API's preview; a word longer than a line (an address) breaks
+    // inside the margins instead of running off the page.
+    let url = format!("https://www.ornek.bel.tr/duyurular/{}", "kablosuz-erisim-noktalari-".repeat(8));
     let r = memur.req(reqwest::Method::POST, "/outgoing/preview").json(&json!({
-        "subject": "Önizleme", "body": "Bir.\n\nİki.", "file_code": "010.06",
+        "subject": "Önizleme", "body": format!("Bir.\n\nAyrıntılar {url} adresindedir."), "file_code": "010.06",
         "recipients": [{"role": "muhatap", "kind": "directorate", "name": "İmar ve Şehircilik Müdürlüğü"}]})).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(dir.path().join("u.pdf"), &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-raw").arg(dir.path().join("u.pdf")).arg("-").output().expect("pdftotext");
+    let squeezed: String = String::from_utf8(out.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(squeezed.contains(&url), "the whole address is on the page: {squeezed}");
     let (_, after) = memur.get("/outgoing").await;
     assert_eq!(before, after, "a preview saves nothing");
 }
