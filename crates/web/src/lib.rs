@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod attachments;
+pub mod bulk;
 pub mod calendar;
 pub mod error;
 pub mod extract;

@@ -121,7 +121,6 @@ struct FilePage {
 struct DocLink {
     href: String,
     kind: &'static str,
-    id: String,
     /// Its register number when it has one (else `#id`).
     label: String,
 }
@@ -135,7 +134,7 @@ fn document_link(doc: &str) -> DocLink {
         _ => (String::new(), "files.doc.other"),
     };
     let id = doc.split_once(':').map(|(_, id)| id.to_owned()).unwrap_or_default();
-    DocLink { href, kind, label: format!("#{id}"), id }
+    DocLink { href, kind, label: format!("#{id}") }
 }
 
 async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {

@@ -128,8 +128,7 @@ struct TrayPage {
 struct TrayPageQuery {
     bekleyen: Option<String>,
     sayfa: Option<i64>,
-    /// After a bulk action: how many were done and refused, and why the
-    /// first was refused.
+    /// After a bulk action: what it came to.
     yapildi: Option<usize>,
     reddedildi: Option<usize>,
     neden: Option<String>,
@@ -169,7 +168,7 @@ async fn tray_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         _ => None,
     };
     let (units, users) = if bulk == Some("route") { (sections(&s), directorate_people(&s, &u).await?) } else { (Vec::new(), Vec::new()) };
-    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0), crate::known_code(q.neden.as_deref())));
+    let bulk_done = crate::bulk::shown(q.yapildi, q.reddedildi, q.neden.as_deref());
     render(TrayPage {
         l,
         lines,
@@ -653,30 +652,20 @@ async fn route_submit(
 async fn bulk_submit(State(s): State<AppState>, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let action = get("action");
-    let ids: Vec<i64> = pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse().ok()).take(500).collect();
-    let (mut done, mut refused) = (0usize, 0usize);
-    let mut why: Option<Code> = None;
-    for id in &ids {
+    let mut tally = crate::bulk::Tally::default();
+    for id in crate::bulk::ids(&pairs) {
         let result = match action.as_str() {
             "route" => {
                 let targets = vec![target(&get("target"), &get("purpose"), &get("note"), &get("internal_due"))];
-                s.app.route_incoming(&u, *id, &RouteInput { targets }).await.map(|_| ())
+                s.app.route_incoming(&u, id, &RouteInput { targets }).await.map(|_| ())
             }
-            "deliver" => s.app.take_delivery(&u, *id).await.map(|_| ()),
+            "deliver" => s.app.take_delivery(&u, id).await.map(|_| ()),
             _ => return Err(AppError::invalid("action", Code::UnknownState).into()),
         };
-        match result {
-            Ok(()) => done += 1,
-            Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound)) => {
-                refused += 1;
-                why.get_or_insert(crate::refusal_code(&e));
-            }
-            Err(e) => return Err(e.into()),
-        }
+        tally.add(result)?;
     }
     let back = if action == "route" { "route" } else { "deliver" };
-    let why = why.map(|c| format!("&neden={}", c.as_str())).unwrap_or_default();
-    Ok(Redirect::to(&format!("/evrak?bekleyen={back}&yapildi={done}&reddedildi={refused}{why}")).into_response())
+    Ok(Redirect::to(&format!("/evrak?bekleyen={back}&{}", tally.query())).into_response())
 }
 
 async fn deliver_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {

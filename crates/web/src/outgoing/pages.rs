@@ -52,9 +52,9 @@ struct ListPage {
 struct ListQuery {
     durum: Option<String>,
     sayfa: Option<i64>,
+    /// After a bulk dispatch: what it came to.
     yapildi: Option<usize>,
     reddedildi: Option<usize>,
-    /// The first refusal's code, said in words.
     neden: Option<String>,
 }
 
@@ -89,7 +89,7 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         ("rejected", "letters.state.rejected"),
     ];
     let bulk_dispatch = code == "signed" && !lines.is_empty() && s.app.capabilities(&u).await?.register;
-    let bulk_done = q.yapildi.map(|d| (d, q.reddedildi.unwrap_or(0), crate::known_code(q.neden.as_deref())));
+    let bulk_done = crate::bulk::shown(q.yapildi, q.reddedildi, q.neden.as_deref());
     render(ListPage { l, lines, state: code.to_owned(), tabs, pager, bulk_dispatch, bulk_done })
 }
 
@@ -325,20 +325,11 @@ async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn
 async fn bulk_dispatch_submit(State(s): State<AppState>, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let (channel, reference) = (get("channel"), get("reference"));
-    let (mut done, mut refused) = (0usize, 0usize);
-    let mut why: Option<Code> = None;
-    for id in pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse::<i64>().ok()).take(500) {
-        match s.app.dispatch_letter(&u, id, &channel, &reference).await {
-            Ok(()) => done += 1,
-            Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound)) => {
-                refused += 1;
-                why.get_or_insert(crate::refusal_code(&e));
-            }
-            Err(e) => return Err(e.into()),
-        }
+    let mut tally = crate::bulk::Tally::default();
+    for id in crate::bulk::ids(&pairs) {
+        tally.add(s.app.dispatch_letter(&u, id, &channel, &reference).await)?;
     }
-    let why = why.map(|c| format!("&neden={}", c.as_str())).unwrap_or_default();
-    Ok(Redirect::to(&format!("/yazi?durum=signed&yapildi={done}&reddedildi={refused}{why}")).into_response())
+    Ok(Redirect::to(&format!("/yazi?durum=signed&{}", tally.query())).into_response())
 }
 
 /// The form, printed as it stands (nothing saved), into the preview frame
