@@ -69,6 +69,8 @@ pub struct FailedSignIn {
     pub address: String,
     /// Whether an account of that name exists.
     pub known: bool,
+    /// The account holder's name, when the account exists.
+    pub name: Option<String>,
 }
 
 impl App {
@@ -157,16 +159,30 @@ impl App {
             return Err(AppError::forbidden("administrator"));
         }
         let filter = store::audit::AuditFilter { action: Some("auth.login_failed".into()), limit: limit.clamp(1, 1000), ..Default::default() };
-        let rows = store::audit::search(&mut self.read().await?, &filter).await?;
-        Ok(rows
-            .into_iter()
-            .map(|e| FailedSignIn {
+        let mut r = self.read().await?;
+        let rows = store::audit::search(&mut r, &filter).await?;
+        let mut names: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for e in rows {
+            let username = e.subject.strip_prefix("user:").unwrap_or(&e.subject).to_owned();
+            let known = e.details.get("known").and_then(|v| v.as_bool()).unwrap_or(true);
+            let name = match names.get(&username) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = if known { store::accounts::user_by_name(&mut r, &username).await?.map(|u| u.display_name.to_string()) } else { None };
+                    names.insert(username.clone(), n.clone());
+                    n
+                }
+            };
+            out.push(FailedSignIn {
                 at: e.at,
-                username: e.subject.strip_prefix("user:").unwrap_or(&e.subject).to_owned(),
                 address: e.details.get("address").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
-                known: e.details.get("known").and_then(|v| v.as_bool()).unwrap_or(true),
-            })
-            .collect())
+                username,
+                known,
+                name,
+            });
+        }
+        Ok(out)
     }
 
     /// Ends this session.

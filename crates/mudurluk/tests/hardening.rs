@@ -269,6 +269,22 @@ async fn sign_in_throttle_cannot_lock_anyone_out(db: Db) {
     assert!(rows.iter().any(|f| f["username"] == "kullanici3" && f["known"] == false), "{failures}");
     let (status, _) = app.as_user("mudur").await.get("/auth/failed-sign-ins").await;
     assert_eq!(status, 403, "for the administrator only");
+
+    // Their page names the account holder, not only what was typed, and
+    // counts the tries per address.
+    let (c, _) = common::page_client(&app, "admin").await;
+    let page = c.get(app.url("/yonetim/basarisiz-girisler")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Başarısız girişler") && html.contains("127.0.0.2") && html.contains("127.0.0.3"), "{html}");
+    assert!(html.contains("<td>Hülya Çelik</td>"), "the Müdür's name is shown: {html}");
+    assert!(html.contains("böyle bir hesap yok"), "an unknown name is said to be unknown");
+    let by_address = html.split("id=\"by-address\"").nth(1).unwrap().split("</table>").next().unwrap();
+    // The sprayer's 20 wrong passwords; the 5 tries it made while made to
+    // wait were refused before any password was checked.
+    assert!(by_address.contains("<code>127.0.0.3</code></td><td>20</td>"), "20 failures from the sprayer: {by_address}");
+    let (c, _) = common::page_client(&app, "mudur").await;
+    assert_eq!(c.get(app.url("/yonetim/basarisiz-girisler")).send().await.unwrap().status(), 403);
 }
 on_both_engines!(sign_in_throttle_cannot_lock_anyone_out);
 

@@ -32,6 +32,21 @@ pub fn handle() -> PrometheusHandle {
         .clone()
 }
 
+/// Drains the histograms' raw samples into their buckets every few
+/// seconds. Without it the recorder keeps every sample until `/metrics` is
+/// scraped, so a server nobody scrapes grows without bound (found by the
+/// soak benchmark).
+pub fn spawn_upkeep() {
+    let h = handle();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            h.run_upkeep();
+        }
+    });
+}
+
 /// Records one request's count and latency under its route template.
 pub async fn track(req: Request, next: Next) -> Response {
     let start = Instant::now();

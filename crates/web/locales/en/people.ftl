@@ -87,3 +87,16 @@ audit-at = When
 audit-details = Details
 audit-filter = Filter
 audit-records = records
+
+failed-title = Failed sign-ins
+failed-intro = The latest failed sign-in attempts, newest first. Accounts are never locked; repeated tries from one address or at one account are slowed by growing waits.
+failed-none = No failed sign-ins are recorded.
+failed-by_address = By address
+failed-address = Source address
+failed-count = Attempts
+failed-last = Last attempt
+failed-recent = Latest attempts
+failed-shown = Showing the latest { $n } attempts.
+failed-tried = Username tried
+failed-account = Account holder
+failed-unknown = no such account

@@ -87,3 +87,16 @@ audit-at = Zaman
 audit-details = Ayrıntı
 audit-filter = Süz
 audit-records = kayıt
+
+failed-title = Başarısız girişler
+failed-intro = Son başarısız oturum açma denemeleri, en yenisi başta. Hesaplar kilitlenmez; aynı adresten ya da aynı hesaba art arda denemeler giderek uzayan bekleme süreleriyle yavaşlatılır.
+failed-none = Kayıtlı başarısız giriş yok.
+failed-by_address = Adrese göre
+failed-address = Kaynak adres
+failed-count = Deneme
+failed-last = Son deneme
+failed-recent = Son denemeler
+failed-shown = Son { $n } deneme gösteriliyor.
+failed-tried = Denenen kullanıcı adı
+failed-account = Hesap sahibi
+failed-unknown = böyle bir hesap yok

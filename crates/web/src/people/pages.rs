@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/yetki/vekalet", post(deputyship_submit))
         .route("/yetki/vekalet/{id}/geri-al", post(deputyship_revoke))
         .route("/yonetim/hesaplar", get(accounts_page).post(account_submit))
+        .route("/yonetim/basarisiz-girisler", get(failed_sign_ins_page))
         .route("/belirtecler", get(tokens_page).post(token_submit))
         .route("/belirtecler/{id}/iptal", post(token_revoke))
         .route("/denetim", get(audit_page))
@@ -457,6 +458,33 @@ async fn delegation_revoke(State(s): State<AppState>, SignedIn(u): SignedIn, Pat
 async fn deputyship_revoke(State(s): State<AppState>, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
     s.app.revoke_deputyship(&u, id_of(&id)?).await?;
     Ok(Redirect::to("/yetki?tamam=geri-alindi").into_response())
+}
+
+// ----------------------------------------------------------------- failed sign-ins
+
+#[derive(Template)]
+#[template(path = "failed_sign_ins.html")]
+struct FailedSignInsPage {
+    l: Layout,
+    rows: Vec<(String, app::accounts::FailedSignIn)>,
+    /// Per source address: the address, its failures, the last one's time.
+    by_address: Vec<(String, usize, String)>,
+}
+
+/// The administrator's view of recent failed sign-ins (issue 13): who was
+/// tried, from where, and which addresses try most.
+async fn failed_sign_ins_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Response, WebError> {
+    let failures = s.app.failed_sign_ins(&u, 500).await?;
+    let mut by_address: Vec<(String, usize, String)> = Vec::new();
+    for f in &failures {
+        match by_address.iter_mut().find(|(a, _, _)| *a == f.address) {
+            Some(e) => e.1 += 1,
+            None => by_address.push((f.address.clone(), 1, local_time(f.at))),
+        }
+    }
+    by_address.sort_by(|a, b| b.1.cmp(&a.1));
+    let rows = failures.into_iter().map(|f| (local_time(f.at), f)).collect();
+    Ok(render(FailedSignInsPage { l, rows, by_address })?.into_response())
 }
 
 // ----------------------------------------------------------------- accounts
