@@ -32,6 +32,14 @@ pub const DEMO_STAFF: &[(&str, &str, &str, &str)] = &[
     ("isci.teknik", "Ramazan Erdoğan", "personel_teknik", "isci"),
 ];
 
+/// Requesters of other directorates (no post in this one): username, name,
+/// their unit. They file service desk requests and follow them.
+pub const DEMO_REQUESTERS: &[(&str, &str, &str)] = &[
+    ("talep.fen", "Kemal Yurt", "Fen İşleri Müdürlüğü"),
+    ("talep.fen2", "Derya Aksoy", "Fen İşleri Müdürlüğü"),
+    ("talep.zabita", "Nermin Ak", "Zabıta Müdürlüğü"),
+];
+
 impl App {
     /// Seeds the demonstration people with `password`; false when they
     /// are there already (their passwords are then left as they were).
@@ -61,6 +69,10 @@ impl App {
                 }),
             ));
         }
+        // Requesters of other directorates: accounts without a post.
+        for (username, name, _) in DEMO_REQUESTERS {
+            people.push((NewUser { username: (*username).into(), display_name: (*name).into(), password_hash: hash.clone(), is_admin: false }, None));
+        }
         people.push((
             NewUser { username: "admin".into(), display_name: "Sistem Yöneticisi".into(), password_hash: hash, is_admin: true },
             None,
@@ -75,6 +87,9 @@ impl App {
             if let Some(mut s) = s {
                 s.user_id = Some(user.id);
                 store::staff::insert(&mut w, &s).await?;
+            }
+            if let Some((_, _, dept)) = DEMO_REQUESTERS.iter().find(|(u, _, _)| *u == user.username) {
+                store::accounts::set_department(&mut w, user.id, dept).await?;
             }
             names.push(user.username);
         }
@@ -150,6 +165,52 @@ impl App {
                 self.dispatch_letter(&kalem, l.letter.id, "hand", "Teslim alan: Destek Hizmetleri Müdürlüğü kalemi").await?;
             }
         }
+        self.seed_demo_desk(ids[0]).await
+    }
+
+    /// The service desk and tasks of the demo: requests in each state
+    /// (one by phone, one resolved and rated), a task made from an incoming
+    /// document and one from a request, a working group and a weekly
+    /// maintenance plan.
+    async fn seed_demo_desk(&self, document: i64) -> Result<()> {
+        use crate::servicedesk::{NewRequestInput, RatingInput, StateInput};
+        use serde_json::json;
+        let who = |name: &'static str| async move { self.user_named("user", name).await };
+        let (fen, zabita, kalem, mudur, sef_teknik, memur_teknik, sef_bt, sef_el) =
+            (who("talep.fen").await?, who("talep.zabita").await?, who("memur.kalem").await?, who("mudur").await?, who("sef.teknik").await?, who("memur.teknik").await?, who("sef.bt").await?, who("sef.elektronik").await?);
+        let file = |u: &'static str, title: &str, category: &str, description: &str| NewRequestInput {
+            title: title.into(),
+            description: description.into(),
+            category: category.into(),
+            requester: (!u.is_empty()).then(|| u.to_owned()),
+            ..Default::default()
+        };
+        let a = self.file_request(&fen, &file("", "3. kattaki yazıcı kağıt sıkıştırıyor", "yazici", "Fen İşleri 3. kat, 312 numaralı oda. Her çıktıda kağıt sıkışıyor."), "web").await?;
+        let b = self.file_request(&zabita, &file("", "E-posta kutum doldu", "eposta", "Gelen kutum dolu uyarısı veriyor, posta alamıyorum."), "web").await?;
+        let c = self.file_request(&kalem, &file("talep.fen", "Yeni personel için bilgisayar kurulumu", "bilgisayar", "Fen İşleri'ne başlayan teknikere masaüstü bilgisayar ve ofis yazılımı kurulacak (telefonla bildirildi)."), "phone").await?;
+        self.file_request(&fen, &file("", "Parsel sorgusu için harita çıktısı", "harita", "Ada 112 parsel 7 için 1/1000 ölçekli harita çıktısı."), "web").await?;
+        // The printer: assigned, worked on, resolved and rated.
+        self.assign_request(&sef_teknik, a.id, "memur.teknik").await?;
+        self.change_request_state(&memur_teknik, a.id, &StateInput { state: "in_progress".into(), note: String::new() }).await?;
+        self.log_request_work(&memur_teknik, a.id, &crate::servicedesk::WorklogInput { minutes: 40, note: "Besleme silindiri temizlendi.".into() }).await?;
+        self.change_request_state(&memur_teknik, a.id, &StateInput { state: "resolved".into(), note: "Silindir temizlendi, test çıktısı alındı.".into() }).await?;
+        self.rate_request(&fen, a.id, &RatingInput { score: 5, comment: "Hızlı çözüldü, teşekkürler.".into() }).await?;
+        // The mailbox: assigned and waiting for the requester.
+        self.assign_request(&sef_el, b.id, "sef.elektronik").await?;
+        self.change_request_state(&sef_el, b.id, &StateInput { state: "waiting".into(), note: "Kota artışı için Nermin Hanım'ın onayını bekliyoruz.".into() }).await?;
+        self.assign_request(&sef_teknik, c.id, "isci.teknik").await?;
+        // Tasks: from the incoming document routed to Bilgi Teknolojileri,
+        // and from the new-computer request.
+        let due = (domain::local::date(now()) + time::Duration::days(14)).to_string();
+        self.give_task(&sef_bt, &parse(json!({"title": "Kablosuz erişim noktalarının keşfi", "description": "Binadaki erişim noktalarının yerini ve modelini çıkarınız.",
+            "assignees": ["memur.bt"], "due": due, "source": {"kind": "incoming", "id": document}}))?).await?;
+        self.give_task(&sef_teknik, &parse(json!({"title": "Bilgisayar kurulumu", "assignees": ["memur.teknik"], "due": due, "source": {"kind": "request", "id": c.id}}))?).await?;
+        // A working group and a weekly plan.
+        self.form_working_group(&mudur, &parse(json!({"name": "e-Belediye geçiş çalışma grubu", "mandate": "Elektronik belge yönetim sistemine geçişin planlanması ve birimlerle eşgüdüm.",
+            "chair": "sef.bt", "members": ["memur.bt", "sef.kalem"], "participants": [{"name": "Kemal Yurt", "unit": "Fen İşleri Müdürlüğü"}],
+            "starts_on": domain::local::date(now()).to_string(), "approval_ref": "Müdürlük Olur 2026/14"}))?).await?;
+        self.add_maintenance_plan(&sef_bt, &parse(json!({"title": "Yedeklerin kontrolü", "description": "Gece yedeklerinin tamamlandığını ve geri yüklenebildiğini doğrulayın.",
+            "schedule": "weekly:1", "assignee": "memur.bt"}))?).await?;
         Ok(())
     }
 }

@@ -39,6 +39,14 @@ pub struct Inbox {
     pub returned: i64,
     /// Documents registered today (for the Kalem).
     pub registered_today: i64,
+    /// Service desk requests assigned to the caller and still open.
+    pub requests: i64,
+    /// New requests of the sections the caller distributes, not yet assigned.
+    pub requests_to_assign: i64,
+    /// Tasks given to the caller, waiting for his acceptance.
+    pub tasks_to_accept: i64,
+    /// The caller's open tasks past their due date.
+    pub tasks_overdue: i64,
     /// The "due soon" window, in days.
     pub due_soon_days: i64,
     /// Counts stop at this number.
@@ -67,6 +75,19 @@ impl App {
             0
         };
         let returned = store::outgoing::count_returned(&mut c, user.id).await?;
+        let requests = store::servicedesk::count_assigned_open(&mut c, user.id, COUNT_CAP).await?;
+        let led: Vec<String> = self
+            .profile
+            .request_categories()
+            .iter()
+            .map(|x| x.section.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .filter(|sec| domain::servicedesk::section_lead(&self.profile, &facts, user, sec, at).is_ok())
+            .collect();
+        let requests_to_assign = store::servicedesk::count_new_in(&mut c, &led, COUNT_CAP).await?;
+        let tasks_to_accept = store::tasks::to_accept_count(&mut c, user.id, COUNT_CAP).await?;
+        let tasks_overdue = store::tasks::overdue_count(&mut c, user.id, today, COUNT_CAP).await?;
         Ok(Inbox {
             route: tray.route,
             deliver: tray.deliver,
@@ -78,6 +99,10 @@ impl App {
             legal_overdue: tray.legal_overdue,
             returned,
             registered_today,
+            requests,
+            requests_to_assign,
+            tasks_to_accept,
+            tasks_overdue,
             due_soon_days: soon_days,
             cap: COUNT_CAP,
         })

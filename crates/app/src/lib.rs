@@ -34,6 +34,8 @@ pub mod outgoing;
 pub mod pdf;
 pub mod people;
 pub mod search;
+pub mod servicedesk;
+pub mod tasks;
 pub mod setup;
 pub mod tokens;
 
@@ -65,6 +67,7 @@ pub struct App {
     smtp: Option<Arc<digest::SmtpConfig>>,
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
+    desk: Arc<servicedesk::Desk>,
 }
 
 /// Who acts: a signed-in person, or the operator at the server's command
@@ -105,6 +108,13 @@ pub struct Capabilities {
     pub sign: bool,
     /// The installation's administrator.
     pub administer: bool,
+    /// Holds a post in the directorate now (or administers): works the
+    /// service desk's queues and sees shared records.
+    pub member: bool,
+    /// Gives tasks to subordinates (m.18/1-b).
+    pub give_tasks: bool,
+    /// Forms working groups (m.10/9).
+    pub form_groups: bool,
 }
 
 impl App {
@@ -119,6 +129,7 @@ impl App {
             smtp: None,
             search: None,
             registrations: Arc::default(),
+            desk: Arc::default(),
         }
     }
 
@@ -268,8 +279,24 @@ impl App {
             delegate: holds(Authority::DelegateAuthority),
             sign: holds(Authority::SignInternal) || holds(Authority::SignExternal),
             administer: user.is_admin,
+            member: user.is_admin || domain::servicedesk::member_of(&self.profile, &facts, user.id, &self.profile.directorate().id, at),
+            give_tasks: holds(Authority::AssignTasks),
+            form_groups: holds(Authority::FormWorkingGroups),
         })
     }
+}
+
+tokio::task_local! {
+    /// Whether the request being answered reads English (the web front end
+    /// sets it for every request).
+    pub static ENGLISH: bool;
+}
+
+/// Whether the request being answered reads English: the profile's names
+/// (units, positions, authorities, categories) are chosen by it
+/// (`domain::profile::Named::name_for`). Turkish outside a request.
+pub fn english() -> bool {
+    ENGLISH.try_with(|e| *e).unwrap_or(false)
 }
 
 pub(crate) fn now() -> OffsetDateTime {

@@ -79,6 +79,12 @@ authorities! {
     ApproveDisposal = "approve_disposal",
     /// m.8/19, m.16/2-a: digitising the paper archive.
     DigitiseArchive = "digitise_archive",
+    /// m.13, m.16, m.18/2: distributing a section's service requests.
+    AssignRequests = "assign_requests",
+    /// m.18/1-b, m.12, m.15: giving tasks to subordinates.
+    AssignTasks = "assign_tasks",
+    /// m.10/9: forming working groups.
+    FormWorkingGroups = "form_working_groups",
 }
 
 impl std::fmt::Display for Authority {
@@ -192,11 +198,28 @@ fn by_position<'a>(profile: &Profile, a: &AuthorityDef, facts: &'a dyn Facts, us
 /// fixed order (position, deputyship, delegation; lowest id first), so the
 /// same facts always give the same basis.
 pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority: &str, at: OffsetDateTime) -> Decision {
-    let deny = || Decision::Deny { missing: authority.to_owned() };
-    let Some(a) = profile.authority(authority) else { return deny() };
+    match bases(profile, facts, actor, authority, at, true).into_iter().next() {
+        Some(b) => Decision::Allow(b),
+        None => Decision::Deny { missing: authority.to_owned() },
+    }
+}
 
-    if let Some(h) = by_position(profile, a, facts, actor, at) {
-        return Decision::Allow(Basis::Position { position: h.position.clone(), article: a.article.clone() });
+/// Every basis on which `actor` holds `authority` at `at`, in the engine's
+/// order; with `first_only`, stops at the first.
+fn bases(profile: &Profile, facts: &dyn Facts, actor: UserId, authority: &str, at: OffsetDateTime, first_only: bool) -> Vec<Basis> {
+    let mut out = Vec::new();
+    let Some(a) = profile.authority(authority) else { return out };
+
+    for h in facts.holdings(actor).iter().filter(|h| {
+        h.period.contains(at)
+            && a.holders.contains(&h.position)
+            && (a.staff_kinds.is_empty() || a.staff_kinds.contains(&h.staff_kind))
+            && (!a.signature || profile.staff_kinds().iter().any(|k| k.id == h.staff_kind && k.may_sign))
+    }) {
+        out.push(Basis::Position { position: h.position.clone(), article: a.article.clone() });
+        if first_only {
+            return out;
+        }
     }
 
     let mut deps: Vec<&Deputyship> = facts.deputyships_of(actor).iter().filter(|d| live(&d.period, d.revoked_at, at)).collect();
@@ -211,7 +234,7 @@ pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority:
                 .iter()
                 .find(|h| h.period.contains(at) && h.position == rule.for_position && a.holders.contains(&h.position));
             if let (true, Some(h)) = (deputy_ok, stood_for) {
-                return Decision::Allow(Basis::Deputyship {
+                out.push(Basis::Deputyship {
                     id: d.id,
                     for_user: d.for_user,
                     position: h.position.clone(),
@@ -219,6 +242,10 @@ pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority:
                     approval_ref: d.approval_ref.clone(),
                     article: rule.article.clone(),
                 });
+                if first_only {
+                    return out;
+                }
+                break;
             }
         }
     }
@@ -234,17 +261,33 @@ pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority:
             // The delegator must still hold it by position: a delegation
             // cannot outlive its source.
             if by_position(profile, a, facts, d.from_user, at).is_some() {
-                return Decision::Allow(Basis::Delegation {
+                out.push(Basis::Delegation {
                     id: d.id,
                     from_user: d.from_user,
                     period: d.period,
                     approval_ref: d.approval_ref.clone(),
                     article: a.delegation_article().to_owned(),
                 });
+                if first_only {
+                    return out;
+                }
             }
         }
     }
-    deny()
+    out
+}
+
+/// The first basis, in the engine's order, on which `user` holds
+/// `authority` at `at` and that `fits` (an authority whose reach depends
+/// on the post it is held from, e.g. a Şef's over his own section): a
+/// Şef standing in for the Müdür assigns in every section by the
+/// deputyship even though his own post reaches only his section.
+pub fn grant_fitting(profile: &Profile, facts: &dyn Facts, user: &User, authority: Authority, at: OffsetDateTime, fits: impl Fn(&Basis) -> bool) -> Result<Grant, Denied> {
+    bases(profile, facts, user.id, authority.id(), at, false)
+        .into_iter()
+        .find(|b| fits(b))
+        .map(|b| Grant::authority(user, authority.id(), b))
+        .ok_or_else(|| Denied { missing: authority.id().to_owned() })
 }
 
 /// Every authority `actor` holds at `at`, with its basis, in profile order
@@ -399,6 +442,12 @@ pub enum SystemTask {
     /// Destroying the files of a disposal and collecting uploads no record
     /// holds.
     Collection,
+    /// Closing resolved requests the requester did not reopen in time.
+    CloseResolvedRequests,
+    /// Reading the service desk's mailbox.
+    MailIntake,
+    /// Making the tasks of recurring maintenance plans.
+    MaintenancePlans,
 }
 
 impl SystemTask {
@@ -411,6 +460,9 @@ impl SystemTask {
             SystemTask::Command => "the operator's command line on the server",
             SystemTask::SignIn => "a sign-in attempt",
             SystemTask::Collection => "destroying disposed and unclaimed files",
+            SystemTask::CloseResolvedRequests => "closing resolved requests after the configured working days",
+            SystemTask::MailIntake => "the service desk's mailbox",
+            SystemTask::MaintenancePlans => "recurring maintenance plans",
         }
     }
 }

@@ -21,5 +21,8 @@ pub mod profile;
 pub mod signature;
 pub mod tckn;
 pub mod text;
+pub mod servicedesk;
+pub mod task;
 pub mod throttle;
 pub mod turkish;
+pub mod worktime;

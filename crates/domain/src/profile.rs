@@ -38,6 +38,10 @@ pub enum ProfileError {
     MissingAuthority(&'static str),
     #[error("the profile has no unit of kind `directorate`")]
     NoDirectorate,
+    #[error("{entry}: unknown SLA class `{sla}`")]
+    UnknownSla { entry: String, sla: String },
+    #[error("{entry}: respond_hours and resolve_hours must be positive working hours, respond before resolve")]
+    BadSla { entry: String },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,6 +168,41 @@ struct RawProfile {
     authorities: Vec<AuthorityDef>,
     #[serde(default)]
     deputyships: Vec<DeputyshipRule>,
+    #[serde(default)]
+    sla_classes: Vec<SlaClass>,
+    #[serde(default)]
+    request_categories: Vec<RequestCategory>,
+}
+
+/// A service level (issue 15): how many working hours the desk has to
+/// respond to a request and to resolve it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlaClass {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub respond_hours: f64,
+    pub resolve_hours: f64,
+}
+
+/// A kind of request the desk takes (m.16/2-5): the section that handles
+/// it and its service level.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestCategory {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// The unit (a section) that handles it.
+    pub section: String,
+    /// The SLA class (an `sla_classes` id).
+    pub sla: String,
+    /// The article behind it.
+    #[serde(default)]
+    pub article: String,
 }
 
 /// A consistent regulation profile.
@@ -175,6 +214,8 @@ pub struct Profile {
     positions: Vec<Position>,
     authorities: Vec<AuthorityDef>,
     deputyships: Vec<DeputyshipRule>,
+    sla_classes: Vec<SlaClass>,
+    request_categories: Vec<RequestCategory>,
     unit_ix: HashMap<String, usize>,
     position_ix: HashMap<String, usize>,
     authority_ix: HashMap<String, usize>,
@@ -314,8 +355,35 @@ impl Profile {
             }
         }
 
+        let sla_ix = index("SLA class", &raw.sla_classes, |c| &c.id)?;
+        for c in &raw.sla_classes {
+            let entry = format!("SLA class `{}`", c.id);
+            if c.name.trim().is_empty() {
+                return Err(ProfileError::Empty { entry, field: "name" });
+            }
+            let ok = |h: f64| h.is_finite() && h > 0.0 && h <= crate::worktime::MAX_HOURS;
+            if !ok(c.respond_hours) || !ok(c.resolve_hours) || c.respond_hours > c.resolve_hours {
+                return Err(ProfileError::BadSla { entry });
+            }
+        }
+        index("request category", &raw.request_categories, |c| &c.id)?;
+        for c in &raw.request_categories {
+            let entry = format!("request category `{}`", c.id);
+            if c.name.trim().is_empty() {
+                return Err(ProfileError::Empty { entry, field: "name" });
+            }
+            if !unit_ix.contains_key(&c.section) {
+                return Err(ProfileError::UnknownUnit { entry, unit: c.section.clone() });
+            }
+            if !sla_ix.contains_key(&c.sla) {
+                return Err(ProfileError::UnknownSla { entry, sla: c.sla.clone() });
+            }
+        }
+
         Ok(Profile {
             meta: raw.profile,
+            sla_classes: raw.sla_classes,
+            request_categories: raw.request_categories,
             units: raw.units,
             staff_kinds: raw.staff_kinds,
             positions: raw.positions,
@@ -401,6 +469,25 @@ impl Profile {
         }
         false
     }
+    /// The service desk's SLA classes.
+    pub fn sla_classes(&self) -> &[SlaClass] {
+        &self.sla_classes
+    }
+    pub fn sla_class(&self, id: &str) -> Option<&SlaClass> {
+        self.sla_classes.iter().find(|c| c.id == id)
+    }
+    /// The kinds of request the desk takes.
+    pub fn request_categories(&self) -> &[RequestCategory] {
+        &self.request_categories
+    }
+    pub fn request_category(&self, id: &str) -> Option<&RequestCategory> {
+        self.request_categories.iter().find(|c| c.id == id)
+    }
+    /// The position that heads `unit` (its Şef), if any.
+    pub fn head_of(&self, unit: &str) -> Option<&Position> {
+        self.positions.iter().find(|p| p.unit == unit && self.headed_unit(&p.id) == Some(unit))
+    }
+
     /// The units under `unit`, direct children first.
     pub fn children<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
         self.units.iter().filter(move |u| u.parent.as_deref() == Some(unit))
@@ -558,6 +645,16 @@ impl Named for Position {
     }
 }
 impl Named for AuthorityDef {
+    fn names(&self) -> (&str, &str) {
+        (&self.name, &self.name_en)
+    }
+}
+impl Named for SlaClass {
+    fn names(&self) -> (&str, &str) {
+        (&self.name, &self.name_en)
+    }
+}
+impl Named for RequestCategory {
     fn names(&self) -> (&str, &str) {
         (&self.name, &self.name_en)
     }

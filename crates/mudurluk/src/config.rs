@@ -38,6 +38,8 @@ pub struct FileConfig {
     pub archive: Option<app::archive::ArchiveSettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
+    /// The service desk: working hours for SLAs, closing resolved requests.
+    pub servicedesk: Option<app::servicedesk::DeskSettings>,
     /// Text extraction and OCR.
     pub search: Option<SearchSettings>,
 }
@@ -95,6 +97,7 @@ pub struct Config {
     pub correspondence: app::incoming::CorrespondenceSettings,
     pub archive: app::archive::ArchiveSettings,
     pub smtp: Option<app::digest::SmtpConfig>,
+    pub servicedesk: app::servicedesk::DeskSettings,
     pub ocr_workers: usize,
     pub extract: app::extract::ExtractLimits,
 }
@@ -240,6 +243,11 @@ impl Config {
             correspondence: f.correspondence.unwrap_or_default(),
             archive: f.archive.unwrap_or_default(),
             smtp: f.smtp,
+            servicedesk: {
+                let d = f.servicedesk.unwrap_or_default();
+                d.hours().map_err(|e| ConfigError(format!("invalid `[servicedesk]` working hours: {e}")))?;
+                d
+            },
             ocr_workers: search.ocr_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() / 2)).max(1),
             extract,
         })

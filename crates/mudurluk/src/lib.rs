@@ -71,7 +71,11 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     }
     let store = open_store(cfg).await?;
     let blobs = open_blobs(cfg)?;
-    let mut app = App::new(store, blobs, profile).with_correspondence(cfg.correspondence.clone()).with_archive(cfg.archive.clone());
+    let mut app = App::new(store, blobs, profile)
+        .with_correspondence(cfg.correspondence.clone())
+        .with_archive(cfg.archive.clone())
+        .with_desk(cfg.servicedesk.clone())
+        .map_err(|e| anyhow::anyhow!("config: invalid `[servicedesk]` working hours: {e}"))?;
     if let Some(l) = &cfg.ldap {
         app = app.with_directory(l.clone());
     }
@@ -122,6 +126,8 @@ impl Server {
             None => None,
         };
         app::collect::spawn(app.clone(), cfg.unreferenced_upload_hours);
+        app::servicedesk::spawn_housekeeping(app.clone());
+        web::metrics::spawn_upkeep();
         if let Some(a) = &cfg.audit_anchor {
             app::audit::spawn_anchoring(app.clone(), a.clone(), cfg.data_dir.clone());
         }

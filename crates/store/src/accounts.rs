@@ -258,3 +258,20 @@ pub async fn throttle_clear(w: &mut Write, keys: &[String]) -> Result<()> {
     }
     Ok(())
 }
+
+/// The unit (another directorate) an account belongs to, or empty.
+pub async fn department_of(c: &mut impl Conn, user: i64) -> Result<String> {
+    Ok(query("SELECT department FROM users WHERE id = $1").bind(user).scalar_opt::<String>(c).await?.unwrap_or_default())
+}
+
+/// Sets the unit an account belongs to.
+pub async fn set_department(w: &mut Write, user: i64, department: &str) -> Result<()> {
+    query("UPDATE users SET department = $1 WHERE id = $2").bind(department).bind(user).execute(w).await?;
+    Ok(())
+}
+
+/// Every account as (username, name), by name (at most 5,000).
+pub async fn names(c: &mut impl Conn) -> Result<Vec<(String, String)>> {
+    let rows = query("SELECT username, display_name FROM users ORDER BY display_name LIMIT 5000").fetch_all(c).await?;
+    rows.into_iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
+}

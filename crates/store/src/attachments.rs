@@ -75,11 +75,13 @@ pub struct Holders {
     pub incoming: Vec<i64>,
     pub letters: Vec<i64>,
     pub archive_items: Vec<i64>,
+    /// Service desk requests.
+    pub requests: Vec<i64>,
 }
 
 impl Holders {
     pub fn is_empty(&self) -> bool {
-        self.incoming.is_empty() && self.letters.is_empty() && self.archive_items.is_empty()
+        self.incoming.is_empty() && self.letters.is_empty() && self.archive_items.is_empty() && self.requests.is_empty()
     }
 }
 
@@ -103,7 +105,8 @@ pub async fn get_for(c: &mut impl Conn, sha256: &str, user: i64) -> Result<Optio
 const UNHELD: &str = "NOT EXISTS (SELECT 1 FROM incoming_attachments x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM outgoing_attachments x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM outgoing_signatures x WHERE x.sha256 = b.sha256)
-     AND NOT EXISTS (SELECT 1 FROM archive_items x WHERE x.sha256 = b.sha256 AND x.disposed_at IS NULL)";
+     AND NOT EXISTS (SELECT 1 FROM archive_items x WHERE x.sha256 = b.sha256 AND x.disposed_at IS NULL)
+     AND NOT EXISTS (SELECT 1 FROM request_attachments x WHERE x.sha256 = b.sha256)";
 
 /// Why a file is destroyed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,7 +247,12 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
             ids.truncate(HOLDERS_SEEN as usize);
             ids
         },
-        archive_items: query("SELECT id FROM archive_items WHERE sha256 = $1 AND disposed_at IS NULL ORDER BY id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
+        archive_items: query("SELECT id FROM archive_items WHERE sha256 = $1 AND disposed_at IS NULL ORDER BY id LIMIT $2")
+            .bind(sha256)
+            .bind(HOLDERS_SEEN)
+            .scalars(&mut *c)
+            .await?,
+        requests: query("SELECT request_id FROM request_attachments WHERE sha256 = $1 ORDER BY request_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
     })
 }
 

@@ -27,6 +27,8 @@ pub mod index;
 pub mod outgoing;
 mod postgres;
 pub mod search;
+pub mod servicedesk;
+pub mod tasks;
 mod sqlite;
 pub mod staff;
 pub mod tokens;

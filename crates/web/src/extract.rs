@@ -33,6 +33,28 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
     }
 }
 
+/// A JSON body that may be left out: an empty body is the type's default
+/// (`POST /tasks/{id}/accept` with nothing to say).
+pub struct ApiJsonOr<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Default> FromRequest<S> for ApiJsonOr<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let has_body = req.headers().get(axum::http::header::CONTENT_LENGTH).is_none_or(|v| v.as_bytes() != b"0")
+            && req.headers().contains_key(axum::http::header::CONTENT_TYPE);
+        if !has_body {
+            let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| WebError::bad_request())?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(ApiJsonOr(T::default()));
+            }
+            return Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, Code::InvalidJson));
+        }
+        let ApiJson(v) = ApiJson::<T>::from_request(req, state).await?;
+        Ok(ApiJsonOr(v))
+    }
+}
+
 /// The top-level field of a JSON body whose text (or key) holds a
 /// character no request may carry.
 pub(crate) fn forbidden_in_json(v: &serde_json::Value) -> Option<&'static str> {

@@ -99,23 +99,16 @@ pub fn negotiate(headers: &axum::http::HeaderMap) -> Lang {
         .unwrap_or(Lang::Tr)
 }
 
-tokio::task_local! {
-    /// Whether the request being answered reads English (set for every
-    /// request by [`language_scope`]).
-    static ENGLISH: bool;
-}
-
-/// Whether the request being answered reads English: the profile's names
-/// (units, positions, authorities, staff kinds) are chosen by it
-/// (`domain::profile::Named::name_for`). Turkish outside a request.
+/// Whether the request being answered reads English (`app::english`,
+/// set for every request by [`language_scope`]).
 pub fn english() -> bool {
-    ENGLISH.try_with(|e| *e).unwrap_or(false)
+    app::english()
 }
 
 /// Runs the request knowing its language (see [`english`]).
 pub async fn language_scope(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     let en = negotiate(req.headers()) == Lang::En;
-    ENGLISH.scope(en, next.run(req)).await
+    app::ENGLISH.scope(en, next.run(req)).await
 }
 
 /// A translator handed to templates: `{{ t.s("home.title") }}`.

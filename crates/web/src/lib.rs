@@ -23,6 +23,8 @@ pub mod pager;
 pub mod people;
 pub mod search;
 pub mod security;
+pub mod servicedesk;
+pub mod tasks;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -182,6 +184,8 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(outgoing::pages::router())
         .merge(archive::pages::router())
         .merge(search::pages::router())
+        .merge(servicedesk::pages::router())
+        .merge(tasks::pages::router())
         .layer(axum::middleware::from_fn_with_state(security::CookieSecure(cfg.cookie_secure), security::csrf_pages));
     Router::new()
         .merge(pages)

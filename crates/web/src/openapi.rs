@@ -23,7 +23,9 @@ use crate::AppState;
         (name = "incoming", description = "Incoming correspondence: register, route (havale), take delivery (zimmet), close; legal deadlines on the Turkish working calendar"),
         (name = "outgoing", description = "Outgoing letters: draft, initial (paraf), sign (imza) along the chain of m.15/3 and m.20/2-3; number and date at the signature (m.21/2); the e-imza slot"),
         (name = "archive", description = "The archive (m.22): files per Standard File Plan code, unit and year; retention from the plan; the transfer and expired lists; disposal proposed by the commission and approved by the Mayor, leaving tombstones"),
-        (name = "search", description = "Turkish-aware, OCR-tolerant search over what the searcher may see; the digital archive of scanned paper (m.8/19, m.16/2-a)"))
+        (name = "search", description = "Turkish-aware, OCR-tolerant search over what the searcher may see; the digital archive of scanned paper (m.8/19, m.16/2-a)"),
+        (name = "requests", description = "The IT service desk (m.16/2-5, m.18): requests from every directorate, handled by the section m.16 gives their kind to, with SLAs in Turkish working time"),
+        (name = "tasks", description = "Tasks (m.18) given by superiors, accepted, reported and approved; working groups (m.10/9); recurring maintenance plans"))
 )]
 pub struct ApiDoc;
 
@@ -37,7 +39,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::incoming::api::routes())
         .merge(crate::outgoing::api::routes())
         .merge(crate::archive::api::routes())
-        .merge(crate::search::api::routes());
+        .merge(crate::search::api::routes())
+        .merge(crate::servicedesk::api::routes())
+        .merge(crate::tasks::api::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

@@ -17,7 +17,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::{AppState, SignedIn};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(deadline)).routes(routes!(calendar_days)).routes(routes!(set_calendar_day, clear_calendar_day))
+    OpenApiRouter::new().routes(routes!(deadline)).routes(routes!(working_time)).routes(routes!(calendar_days)).routes(routes!(set_calendar_day, clear_calendar_day))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -47,6 +47,36 @@ pub async fn deadline(State(s): State<AppState>, SignedIn(_u): SignedIn, ApiQuer
     let received = q.received.unwrap_or_default();
     let (due, basis) = s.app.deadline(&received, q.basis.as_deref().unwrap_or("")).await?;
     Ok(Json(DeadlineAnswer { due: due.to_string(), received: received.trim().to_owned(), basis: basis.code(), basis_description: basis.description_tr() }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WorkingTimeQuery {
+    /// The start, RFC 3339 (e.g. `2026-11-30T16:30:00+03:00`).
+    pub start: Option<String>,
+    /// Working hours to add (e.g. `4` or `1.5`).
+    pub hours: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WorkingTimeAnswer {
+    /// The moment the working hours run out, RFC 3339 in +03:00: the
+    /// office's hours (default 08:30–17:30, lunch 12:30–13:30, Monday to
+    /// Friday), without official holidays, the arife afternoon from 13:00
+    /// and idari izin days.
+    pub due: String,
+}
+
+#[utoipa::path(get, path = "/calendar/working-time", tag = "calendar", params(WorkingTimeQuery),
+    responses((status = 200, body = WorkingTimeAnswer, description = "The SLA clock's answer: the same function sets every request's respond_by and resolve_by"),
+              (status = 401, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody, description = "A start that is not RFC 3339, or hours that are not a number from 0 to 4000")))]
+pub async fn working_time(State(s): State<AppState>, SignedIn(_u): SignedIn, ApiQuery(q): ApiQuery<WorkingTimeQuery>) -> Result<Json<WorkingTimeAnswer>, WebError> {
+    // A "+" left unencoded in a query reads as a space.
+    let start = q.start.unwrap_or_default().trim().replace(' ', "+");
+    let due = s.app.working_time(&start, q.hours.as_deref().unwrap_or("")).await?;
+    let due = due.to_offset(domain::local::OFFSET).format(&time::format_description::well_known::Rfc3339).map_err(|e| app::AppError::Internal(e.into()))?;
+    Ok(Json(WorkingTimeAnswer { due }))
 }
 
 #[utoipa::path(get, path = "/calendar/days", tag = "calendar",

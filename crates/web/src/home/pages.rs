@@ -42,6 +42,8 @@ struct HomePage {
     /// count, shown as a warning), only the counts that apply to him.
     cards: Vec<(&'static str, &'static str, String, i64, bool)>,
     cap: i64,
+    /// Holds a post in the directorate (else: a requester of another unit).
+    member: bool,
 }
 
 #[derive(Deserialize)]
@@ -53,10 +55,12 @@ async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) 
     let o = s.app.overview().await?;
     let just_set_up = q.kurulum.as_deref() == Some("tamam") && l.user.is_some();
     let mut cards = Vec::new();
+    let mut member = false;
     if let Some(u) = &l.user {
         let i = s.app.inbox(u).await?;
         let c = s.app.capabilities(u).await?;
         let today = domain::local::date(time::OffsetDateTime::now_utc()).to_string();
+        if c.member {
         if c.route {
             cards.push(("route", "dash.route", "/evrak?bekleyen=route".to_owned(), i.route, false));
         }
@@ -73,8 +77,18 @@ async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) 
         cards.push(("due_soon", "dash.due_soon", "/evrak/sureler".to_owned(), i.due_soon, false));
         cards.push(("overdue", "dash.overdue", "/evrak/sureler".to_owned(), i.overdue, i.overdue > 0));
         cards.push(("legal_overdue", "dash.legal_overdue", "/evrak/sureler".to_owned(), i.legal_overdue, i.legal_overdue > 0));
+        }
+        if i.requests_to_assign > 0 || s.app.own_section(u).await?.is_some() && c.member {
+            cards.push(("requests_to_assign", "dash.requests_to_assign", "/talepler?liste=section&durum=new".to_owned(), i.requests_to_assign, false));
+        }
+        if c.member {
+            cards.push(("requests", "dash.requests", "/talepler?liste=mine".to_owned(), i.requests, false));
+        }
+        cards.push(("tasks_to_accept", "dash.tasks_to_accept", "/gorevler".to_owned(), i.tasks_to_accept, false));
+        cards.push(("tasks_overdue", "dash.tasks_overdue", "/gorevler".to_owned(), i.tasks_overdue, i.tasks_overdue > 0));
+        member = c.member;
     }
-    render(HomePage { l, settings: o.settings, needs_setup: o.needs_setup, just_set_up, cards, cap: app::inbox::COUNT_CAP })
+    render(HomePage { l, settings: o.settings, needs_setup: o.needs_setup, just_set_up, cards, cap: app::inbox::COUNT_CAP, member })
 }
 
 #[derive(Template)]

@@ -460,6 +460,9 @@ struct DocumentPage {
     error: Option<&'static str>,
     /// The first attachment a browser shows by itself: (SHA-256, is a PDF).
     preview: Option<(String, bool)>,
+    /// Tasks made from it (m.18/1-c), and whether the reader may give one.
+    tasks: Vec<app::tasks::TaskView>,
+    may_task: bool,
 }
 
 #[derive(Deserialize)]
@@ -498,7 +501,11 @@ async fn document_view(s: &AppState, l: Layout, u: &User, id: i64, notice: Optio
         .iter()
         .find(|a| crate::attachments::api::previewable(&a.content_type))
         .map(|a| (a.sha256.clone(), a.content_type == "application/pdf"));
+    let tasks = s.app.tasks_from(u, domain::task::TaskSource::Incoming, id).await?;
+    let may_task = s.app.capabilities(u).await?.give_tasks && !closed;
     render(DocumentPage {
+        tasks,
+        may_task,
         preview,
         channel: l.t.code("channel", &d.channel).to_owned(),
         confidentiality: l.t.code("confidentiality", &d.confidentiality).to_owned(),

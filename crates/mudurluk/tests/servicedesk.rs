@@ -1,0 +1,334 @@
+//! The IT service desk and tasks (issue 15) through the front door, on
+//! both engines, as the demo staff and the demo requesters of other
+//! directorates: filing, assignment by the handling section's Şef (m.13,
+//! m.16, m.18/2), the state machine, SLAs on Turkish working time (Law
+//! 2429: official holidays, the arife afternoon from 13:00), tasks given
+//! only by superiors (m.18/1, m.12, m.15), working groups (m.10/9).
+
+mod common;
+
+use common::{page_client, spawn_demo, ApiUser, Db};
+use serde_json::{json, Value};
+
+async fn file(u: &ApiUser, body: Value) -> Value {
+    let (status, r) = u.post("/requests", body).await;
+    assert_eq!(status, 201, "{r}");
+    r
+}
+
+fn rfc(s: &Value) -> time::OffsetDateTime {
+    time::OffsetDateTime::parse(s.as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap()
+}
+
+async fn count(u: &ApiUser, query: &str) -> (usize, i64) {
+    let r = u.req(reqwest::Method::GET, &format!("/requests?{query}")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let total: i64 = r.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    let rows: Value = r.json().await.unwrap();
+    (rows.as_array().unwrap().len(), total)
+}
+
+/// A requester of another directorate files; the handling section's Şef
+/// assigns inside his section (another Şef is refused, naming the
+/// authority); the technician works it through the states, the clock
+/// stopping while it waits; the requester rates and closes it. Every step
+/// is audited with its basis; the requester's unit sees it, other units
+/// do not.
+async fn a_request_from_filing_to_closure(db: Db) {
+    let app = spawn_demo(db).await;
+    let fen = app.as_user("talep.fen").await;
+    let (categories_status, categories) = fen.get("/requests/categories").await;
+    assert_eq!(categories_status, 200);
+    let printer = categories.as_array().unwrap().iter().find(|c| c["id"] == "yazici").expect("a printer category");
+    // m.16/3: printers are Teknik Bakım's.
+    assert_eq!(printer["section"], "teknik");
+    assert!(printer["name"].as_str().unwrap().contains("Yazıcı"));
+
+    let r = file(&fen, json!({"title": "Yazıcı kağıt sıkıştırıyor", "description": "312 numaralı oda", "category": "yazici"})).await;
+    assert_eq!(r["state"], "new");
+    assert_eq!(r["section"], "teknik");
+    assert!(r["number"].as_str().unwrap().starts_with(&common::today()[..4]), "{r}");
+    let id = r["id"].as_i64().unwrap();
+    // The deadlines are the working-time function's answer (normal: 4 h to
+    // respond, 24 h to resolve), in +03:00.
+    assert!(r["resolve_by"].as_str().unwrap().ends_with("+03:00"), "{r}");
+    let created = rfc(&r["created_at"]);
+    let (_, wt) = fen.get(&format!("/calendar/working-time?start={}&hours=24", urlencode(&r["created_at"]))).await;
+    let due = rfc(&wt["due"]);
+    assert!((rfc(&r["resolve_by"]) - due).whole_seconds().abs() <= 1, "{r} vs {wt}");
+    assert!(rfc(&r["respond_by"]) > created && rfc(&r["respond_by"]) < rfc(&r["resolve_by"]));
+
+    // Visibility: his unit's colleague sees it, another directorate does not.
+    assert_eq!(app.as_user("talep.fen2").await.get(&format!("/requests/{id}")).await.0, 200);
+    assert_eq!(app.as_user("talep.zabita").await.get(&format!("/requests/{id}")).await.0, 404);
+    assert_eq!(count(&app.as_user("talep.zabita").await, "").await.1, 0);
+
+    // Assignment: the Bilgi Teknolojileri Şefi lacks the authority for
+    // Teknik Bakım's requests (403 naming it); the Teknik Bakım Şefi may
+    // not give it outside his section; to his own memur, it is assigned.
+    let sef_bt = app.as_user("sef.bt").await;
+    let (status, body) = sef_bt.post(&format!("/requests/{id}/assignment"), json!({"to": "memur.teknik"})).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"]["authority"], "assign_requests", "{body}");
+    let sef = app.as_user("sef.teknik").await;
+    let (status, body) = sef.post(&format!("/requests/{id}/assignment"), json!({"to": "memur.bt"})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("assignee_outside_section")), "{body}");
+    let (status, body) = sef.post(&format!("/requests/{id}/assignment"), json!({"to": "memur.teknik"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["state"].as_str(), body["assignee_name"].as_str()), (Some("assigned"), Some("Selçuk Güneş")));
+    assert!(body["responded_at"].is_string(), "assigning is the first response");
+
+    // The state machine: no closing before resolving, no going back to new.
+    let tech = app.as_user("memur.teknik").await;
+    let state = |to: &'static str| json!({"state": to, "note": ""});
+    let (status, body) = tech.post(&format!("/requests/{id}/state"), state("closed")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("not_resolved")), "{body}");
+    let (status, body) = tech.post(&format!("/requests/{id}/state"), state("new")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("bad_transition")), "{body}");
+    let (status, body) = fen.post(&format!("/requests/{id}/state"), state("in_progress")).await;
+    assert_eq!(status, 403, "the requester does not work on it: {body}");
+    assert_eq!(tech.post(&format!("/requests/{id}/state"), state("in_progress")).await.0, 200);
+    // Waiting stops the clock: the deadline never moves earlier.
+    let before = rfc(&tech.get(&format!("/requests/{id}")).await.1["resolve_by"]);
+    assert_eq!(tech.post(&format!("/requests/{id}/state"), json!({"state": "waiting", "note": "Toner tedarikçiden bekleniyor"})).await.0, 200);
+    let (_, r) = tech.post(&format!("/requests/{id}/state"), state("in_progress")).await;
+    assert!(rfc(&r["resolve_by"]) >= before, "{r}");
+    let (status, logged) = tech.post(&format!("/requests/{id}/worklog"), json!({"minutes": 35, "note": "Silindir temizlendi"})).await;
+    assert_eq!((status, logged["minutes_logged"].as_i64()), (201, Some(35)), "{logged}");
+    assert_eq!(tech.post(&format!("/requests/{id}/events"), json!({"body": "Parça siparişi verildi", "internal": true})).await.0, 201);
+    assert_eq!(fen.post(&format!("/requests/{id}/events"), json!({"body": "İç not", "internal": true})).await.0, 403, "a requester writes no internal notes");
+    assert_eq!(tech.post(&format!("/requests/{id}/state"), json!({"state": "resolved", "note": "Çözüldü"})).await.0, 200);
+
+    // The requester sees the public timeline only, rates, and closes.
+    let (_, events) = fen.get(&format!("/requests/{id}/events")).await;
+    let kinds: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"assigned") && !kinds.contains(&"worklog"), "{kinds:?}");
+    assert!(!events.to_string().contains("Parça siparişi"), "internal notes stay internal");
+    let (status, body) = fen.post(&format!("/requests/{id}/rating"), json!({"score": 6})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("out_of_range")));
+    assert_eq!(tech.post(&format!("/requests/{id}/rating"), json!({"score": 5})).await.0, 403, "only the requester rates");
+    assert_eq!(fen.post(&format!("/requests/{id}/rating"), json!({"score": 5, "comment": "Teşekkürler"})).await.0, 204);
+    let (status, r) = fen.post(&format!("/requests/{id}/state"), state("closed")).await;
+    assert_eq!((status, r["state"].as_str(), r["rating"].as_i64()), (200, Some("closed"), Some(5)), "{r}");
+    let (status, _) = tech.post(&format!("/requests/{id}/state"), state("in_progress")).await;
+    assert_eq!(status, 409, "a closed request stays closed");
+
+    // The trail: each step with its basis (the Şef's post, the assignee).
+    let (_, audit) = app.as_user("mudur").await.get(&format!("/audit?subject=request:{id}")).await;
+    let trail: Vec<(String, String)> = audit.as_array().unwrap().iter().map(|e| (e["action"].as_str().unwrap().to_owned(), e["basis"].as_str().unwrap().to_owned())).collect();
+    assert!(trail.iter().any(|(a, b)| a == "request.assigned" && b.contains("sef_teknik")), "{trail:?}");
+    assert!(trail.iter().any(|(a, b)| a == "request.state_changed" && b.contains("assignee")), "{trail:?}");
+    assert!(trail.iter().any(|(a, _)| a == "request.rated"), "{trail:?}");
+    let verdict = store::connect(&app.database_url).await.unwrap().verify_audit().await.unwrap();
+    assert!(verdict.broken.is_none());
+}
+on_both_engines!(a_request_from_filing_to_closure);
+
+fn urlencode(v: &Value) -> String {
+    v.as_str().unwrap().replace('+', "%2B").replace(':', "%3A")
+}
+
+/// The Kalem files on someone's behalf (a phone call); the queues: mine,
+/// a section's, the breached list with its count.
+async fn queues_and_filing_for_someone(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let r = file(&kalem, json!({"title": "Hat arızası", "description": "Dahili 2140 çalmıyor", "category": "telefon", "requester": "talep.zabita", "channel": "phone"})).await;
+    assert_eq!((r["channel"].as_str(), r["requester_name"].as_str(), r["filed_by_name"].as_str()), (Some("phone"), Some("Nermin Ak"), Some("Ümit Koç")), "{r}");
+    // m.16/5-b: the phone exchange is Elektronik Sistemler's.
+    assert_eq!(r["section"], "elektronik");
+    let zabita = app.as_user("talep.zabita").await;
+    assert_eq!(count(&zabita, "mine=1").await, (1, 1), "the requester follows it as his own");
+    // Another requester cannot file in someone else's name.
+    let (status, _) = app.as_user("talep.fen").await.post("/requests", json!({"title": "x", "description": "y", "category": "yazici", "requester": "talep.zabita"})).await;
+    assert_eq!(status, 403);
+    let sef = app.as_user("sef.elektronik").await;
+    for i in 0..3 {
+        file(&zabita, json!({"title": format!("Kamera {i}"), "description": "Kayıt yok", "category": "kamera", "priority": "acil"})).await;
+    }
+    assert_eq!(count(&sef, "section=elektronik").await.1, 4);
+    assert_eq!(count(&sef, "section=elektronik&state=new&per_page=2").await, (2, 4), "a page of two, four in all");
+    assert_eq!(count(&sef, "section=teknik").await.1, 0);
+    assert_eq!(count(&sef, "breached=1").await.1, 0, "nothing is late yet");
+    for (q, code) in [("section=yok", "unknown_unit"), ("state=bitti", "unknown_state"), ("per_page=0", "out_of_range"), ("sort=x", "bad_sort"), ("category=yok", "unknown_category")] {
+        let (status, body) = sef.get(&format!("/requests?{q}")).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (422, Some(code)), "{q}: {body}");
+    }
+}
+on_both_engines!(queues_and_filing_for_someone);
+
+/// Bad input of every kind gets a clear 4xx and changes nothing.
+async fn bad_requests_change_nothing(db: Db) {
+    let app = spawn_demo(db).await;
+    let fen = app.as_user("talep.fen").await;
+    let admin = app.as_user("mudur").await;
+    let before = count(&admin, "").await.1;
+    for (body, field, code) in [
+        (json!({"title": "x", "description": "y", "category": "uzay"}), "category", "unknown_category"),
+        (json!({"title": "x", "description": "y"}), "category", "required"),
+        (json!({"title": "", "description": "y", "category": "yazici"}), "title", "required"),
+        (json!({"title": "\u{200b}", "description": "y", "category": "yazici"}), "title", "required"),
+        (json!({"title": "x\u{202e}", "description": "y", "category": "yazici"}), "title", "bidi_character"),
+        (json!({"title": "x", "description": "y", "category": "yazici", "priority": "hemen"}), "priority", "unknown_priority"),
+        (json!({"title": "x", "description": "y", "category": "yazici", "channel": "fax"}), "channel", "bad_request_channel"),
+        (json!({"title": "x", "description": "y", "category": "yazici", "requester": "kimse"}), "requester", "unknown_user"),
+    ] {
+        let (status, r) = fen.post("/requests", body.clone()).await;
+        assert_eq!(status, 422, "{body} → {r}");
+        assert_eq!((r["error"]["field"].as_str(), r["error"]["code"].as_str()), (Some(field), Some(code)), "{body} → {r}");
+    }
+    let (status, _) = fen.post("/requests", json!({"title": "x\u{0000}", "description": "y", "category": "yazici"})).await;
+    assert_eq!(status, 422, "a NUL is refused on both engines");
+    assert_eq!(count(&admin, "").await.1, before, "nothing was filed");
+    // The working-time calculator refuses what is not a time or a duration.
+    for q in ["start=dün&hours=4", "start=2026-11-30T09:00:00Z&hours=-1", "start=2026-11-30T09:00:00Z&hours=x", "start=2026-11-30T09:00:00Z&hours=100000", "hours=4"] {
+        let (status, r) = fen.get(&format!("/calendar/working-time?{q}")).await;
+        assert_eq!(status, 422, "{q}: {r}");
+    }
+    // Ids that are not there.
+    assert_eq!(fen.get("/requests/999999").await.0, 404);
+    assert_eq!(app.as_user("sef.teknik").await.post("/requests/999999/assignment", json!({"to": "memur.teknik"})).await.0, 404);
+}
+on_both_engines!(bad_requests_change_nothing);
+
+/// The SLA clock on the Turkish calendar (Law 2429): official holidays and
+/// the arife afternoon from 13:00 are not working time; idari izin days
+/// the administrator marks are not either (for the desk), though they
+/// still count for legal periods.
+#[tokio::test]
+async fn working_time_on_the_turkish_calendar() {
+    let app = spawn_demo(Db::Sqlite).await;
+    let u = app.as_user("memur.bt").await;
+    let due = |start: &str, hours: &str| {
+        let u = u.clone();
+        let q = format!("/calendar/working-time?start={}&hours={hours}", start.replace('+', "%2B"));
+        async move {
+            let (status, v) = u.get(&q).await;
+            assert_eq!(status, 200, "{v}");
+            v["due"].as_str().unwrap().to_owned()
+        }
+    };
+    // Friday 16:30 + 2 h → Monday 09:30 (a weekend between).
+    assert_eq!(due("2026-12-04T16:30:00+03:00", "2").await, "2026-12-07T09:30:00+03:00");
+    // Over lunch (12:30–13:30).
+    assert_eq!(due("2026-11-30T12:00:00+03:00", "1").await, "2026-11-30T14:00:00+03:00");
+    // 28 Oct 2026, arife of Cumhuriyet Bayramı: the afternoon from 13:00 is
+    // off and 29 Oct is the holiday (Law 2429 m.1-2).
+    assert_eq!(due("2026-10-28T12:00:00+03:00", "1").await, "2026-10-30T09:00:00+03:00");
+    // A time in UTC reads as Türkiye's; a "+" left unencoded still works.
+    assert_eq!(due("2026-12-01T05:30:00Z", "1").await, "2026-12-01T09:30:00+03:00");
+    let (status, v) = u.get("/calendar/working-time?start=2026-12-01T08:30:00+03:00&hours=1").await;
+    assert_eq!((status, v["due"].as_str()), (200, Some("2026-12-01T09:30:00+03:00")));
+    // The administrator declares idari izin on Wed 2 Dec 2026.
+    let admin = app.as_user("admin").await;
+    let r = admin.req(reqwest::Method::PUT, "/calendar/days/2026-12-02").json(&json!({"kind": "admin_leave", "name": "İdari izin"})).send().await.unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    assert_eq!(due("2026-12-01T17:00:00+03:00", "1").await, "2026-12-03T09:00:00+03:00");
+}
+
+/// m.18: only a superior gives a task (a Şef to his section, the Müdür to
+/// anyone in the directorate); the assignee accepts, reports progress and
+/// the result; the giver approves. A task from an incoming document keeps
+/// the link both ways. m.10/9: the Müdür forms a working group, whose
+/// chair gives tasks to its members.
+async fn tasks_under_m18_and_working_groups(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let (status, doc) = kalem
+        .post("/incoming", json!({"channel": "eyazisma", "sender_kind": "institution", "sender_name": "Valilik", "sender_id": "12345678",
+            "sender_ref": "E-1", "subject": "Sunucu odası denetimi", "file_code": "010.06", "legal_basis": "dilekce"}))
+        .await;
+    assert_eq!(status, 201, "{doc}");
+    let doc_id = doc["id"].as_i64().unwrap();
+    let due = common::today();
+    let task = |assignees: Vec<&str>| json!({"title": "Sunucu odası kontrolü", "description": "Klima ve UPS", "assignees": assignees, "due": due, "source": {"kind": "incoming", "id": doc_id}});
+
+    let (status, body) = app.as_user("memur.teknik").await.post("/tasks", task(vec!["memur.bt"])).await;
+    assert_eq!((status, body["error"]["authority"].as_str()), (403, Some("assign_tasks")), "a memur gives no tasks: {body}");
+    let (status, body) = app.as_user("sef.teknik").await.post("/tasks", task(vec!["memur.bt"])).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("not_subordinate")), "not another section's staff: {body}");
+    let (status, body) = app.as_user("sef.bt").await.post("/tasks", task(vec!["mudur"])).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("not_subordinate")), "not upwards: {body}");
+    let sef = app.as_user("sef.bt").await;
+    let (status, t) = sef.post("/tasks", task(vec!["memur.bt"])).await;
+    assert_eq!(status, 201, "{t}");
+    assert_eq!((t["state"].as_str(), t["source"].as_str(), t["source_id"].as_i64()), (Some("given"), Some("incoming"), Some(doc_id)));
+    let id = t["id"].as_i64().unwrap();
+
+    let memur = app.as_user("memur.bt").await;
+    let (status, body) = memur.post(&format!("/tasks/{id}/done"), json!({"note": "bitti"})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("task_not_accepted")));
+    let r = memur.req(reqwest::Method::POST, &format!("/tasks/{id}/accept")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "accepting needs no body");
+    let (status, t) = memur.post(&format!("/tasks/{id}/progress"), json!({"note": "Klima kontrol edildi", "percent": 50})).await;
+    assert_eq!((status, t["percent"].as_i64()), (200, Some(50)));
+    let (status, body) = memur.post(&format!("/tasks/{id}/progress"), json!({"note": "x", "percent": 150})).await;
+    assert_eq!((status, body["error"]["field"].as_str()), (422, Some("percent")));
+    assert_eq!(memur.post(&format!("/tasks/{id}/done"), json!({"note": ""})).await.0, 422, "the result report is required");
+    assert_eq!(memur.post(&format!("/tasks/{id}/done"), json!({"note": "UPS aküleri değişmeli; rapor ektedir."})).await.0, 200);
+    assert_eq!(memur.post(&format!("/tasks/{id}/approve"), json!({})).await.0, 403, "only the giver approves");
+    let (status, t) = sef.post(&format!("/tasks/{id}/approve"), json!({})).await;
+    assert_eq!((status, t["state"].as_str()), (200, Some("approved")), "{t}");
+
+    // The document page shows its task.
+    let (c, _) = page_client(&app, "sef.bt").await;
+    let html = c.get(app.url(&format!("/evrak/{doc_id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("/gorevler/{id}")) && html.contains("Sunucu odası kontrolü"), "the document lists its task");
+
+    // m.10/9: the working group.
+    let group = json!({"name": "EBYS geçiş grubu", "mandate": "Geçişin planlanması", "chair": "sef.bt", "members": ["memur.teknik"],
+        "participants": [{"name": "Kemal Yurt", "unit": "Fen İşleri Müdürlüğü"}], "starts_on": common::today(), "approval_ref": "Olur 2026/3"});
+    let (status, body) = sef.post("/working-groups", group.clone()).await;
+    assert_eq!((status, body["error"]["authority"].as_str()), (403, Some("form_working_groups")), "{body}");
+    let (status, g) = app.as_user("mudur").await.post("/working-groups", group).await;
+    assert_eq!(status, 201, "{g}");
+    assert!(g["members"].to_string().contains("Fen İşleri Müdürlüğü"));
+    // Its chair gives a task to a member of another section.
+    let (status, t) = sef.post("/tasks", json!({"title": "Birim envanteri", "assignees": ["memur.teknik"], "due": due, "group": g["id"], "source": {"kind": "order"}})).await;
+    assert_eq!(status, 201, "{t}");
+    let (_, mine) = app.as_user("memur.teknik").await.get("/tasks?list=groups").await;
+    assert!(mine.as_array().unwrap().iter().any(|x| x["title"] == "Birim envanteri"));
+}
+on_both_engines!(tasks_under_m18_and_working_groups);
+
+/// The pages: a requester of another directorate files from the form, a
+/// bad form comes back with what was typed; the Şef's queue lists it; the
+/// request page offers each person only his actions.
+async fn the_desk_pages(db: Db) {
+    let app = spawn_demo(db).await;
+    let (c, csrf) = page_client(&app, "talep.fen").await;
+    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("id=\"home-new-request\""), "a requester's home offers a new request");
+    let form = c.get(app.url("/talepler/yeni")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("Yazıcı") && form.contains("Teknik Bakım Şefliği"), "categories name their section");
+    let r = c.post(app.url("/talepler/yeni")).form(&[("_csrf", csrf.as_str()), ("title", "Ekran titriyor"), ("description", "Oda 210"), ("category", "")]).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Ekran titriyor") && html.contains("id=\"form-errors\""), "the form comes back with what was typed");
+    let r = c.post(app.url("/talepler/yeni")).form(&[("_csrf", csrf.as_str()), ("title", "Ekran titriyor"), ("description", "Oda 210"), ("category", "cevre_birimi")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let at = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = c.get(app.url(&at)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ekran titriyor") && page.contains("Teknik Bakım Şefliği") && page.contains("Kemal Yurt"));
+    assert!(!page.contains("id=\"assign-form\""), "the requester assigns nothing");
+
+    let (sc, scsrf) = page_client(&app, "sef.teknik").await;
+    let queue = sc.get(app.url("/talepler")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains("Ekran titriyor") && queue.contains("Kemal Yurt"), "the Şef's queue lists it by the requester's name");
+    let page = sc.get(app.url(&at)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"assign-form\"") && page.contains("Selçuk Güneş"), "he assigns to his section's people, by name");
+    assert!(!page.contains(">memur.bt<"), "no usernames shown");
+    let id = at.trim_start_matches("/talepler/").split('?').next().unwrap().to_owned();
+    let r = sc.post(app.url(&format!("/talepler/{id}/durum"))).form(&[("_csrf", scsrf.as_str()), ("state", "closed")]).send().await.unwrap();
+    assert_eq!(r.status(), 409, "closing unresolved shows the page with the refusal");
+    assert!(r.text().await.unwrap().contains("çözülmeden kapatılamaz"));
+    let r = sc.post(app.url(&format!("/talepler/{id}/ata"))).form(&[("_csrf", scsrf.as_str()), ("to", "memur.teknik")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let sla = sc.get(app.url("/talepler/sla")).send().await.unwrap();
+    assert_eq!(sla.status(), 200);
+    let (fc, _) = page_client(&app, "talep.fen").await;
+    assert_eq!(fc.get(app.url("/talepler/sla")).send().await.unwrap().status(), 403, "the SLA report is the directorate's");
+    let tasks = sc.get(app.url("/gorevler")).send().await.unwrap();
+    assert_eq!(tasks.status(), 200);
+}
+on_both_engines!(the_desk_pages);
