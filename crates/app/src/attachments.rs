@@ -125,6 +125,12 @@ impl App {
                 }
                 visible = self.letter(actor, *id).await.is_ok();
             }
+            for id in &holders.requests {
+                if visible {
+                    break;
+                }
+                visible = self.request(actor, *id).await.is_ok();
+            }
             visible
         };
         if !visible {

@@ -38,6 +38,9 @@ pub const DEMO_REQUESTERS: &[(&str, &str, &str)] = &[
     ("talep.fen", "Kemal Yurt", "Fen İşleri Müdürlüğü"),
     ("talep.fen2", "Derya Aksoy", "Fen İşleri Müdürlüğü"),
     ("talep.zabita", "Nermin Ak", "Zabıta Müdürlüğü"),
+    // The account mail from unknown senders is filed under (the desk's
+    // `[servicedesk.mailbox] fallback_requester`).
+    ("eposta", "E-posta ile gelen talepler", ""),
 ];
 
 impl App {
@@ -90,6 +93,7 @@ impl App {
             }
             if let Some((_, _, dept)) = DEMO_REQUESTERS.iter().find(|(u, _, _)| *u == user.username) {
                 store::accounts::set_department(&mut w, user.id, dept).await?;
+                store::accounts::set_email(&mut w, user.id, &format!("{}@ornek.bel.tr", user.username)).await?;
             }
             names.push(user.username);
         }

@@ -60,7 +60,8 @@ impl App {
         let at = now();
         let today = domain::local::date(at);
         let facts = self.facts(&mut c, user.id).await?;
-        let v = domain::incoming::Viewer::of(&self.profile, &facts, user.id, at);
+        let mut v = domain::incoming::Viewer::of(&self.profile, &facts, user.id, at);
+        v.member |= user.is_admin;
         let soon_days = i64::from(self.correspondence.due_soon_days);
         let soon = today + time::Duration::days(soon_days);
         let tray = store::incoming::lists::tray_counts(&mut c, &v, today, soon, COUNT_CAP).await?;

@@ -574,7 +574,8 @@ impl App {
     /// holdings of the people and units involved.
     async fn viewer_in(&self, c: &mut impl store::Conn, user: &User, at: OffsetDateTime) -> Result<(domain::authority::FactSet, Viewer)> {
         let facts = self.facts(c, user.id).await?;
-        let v = Viewer::of(&self.profile, &facts, user.id, at);
+        let mut v = Viewer::of(&self.profile, &facts, user.id, at);
+        v.member |= user.is_admin;
         Ok((facts, v))
     }
 

@@ -30,6 +30,7 @@ pub mod inbox;
 pub mod incoming;
 pub mod input;
 pub mod letter;
+pub mod mail;
 pub mod outgoing;
 pub mod pdf;
 pub mod people;
@@ -260,7 +261,9 @@ impl App {
     /// Who `user` is for the trays and visibility, now.
     pub async fn viewer(&self, user: &User) -> Result<Viewer> {
         let facts = self.facts(&mut self.read().await?, user.id).await?;
-        Ok(Viewer::of(&self.profile, &facts, user.id, now()))
+        let mut v = Viewer::of(&self.profile, &facts, user.id, now());
+        v.member |= user.is_admin;
+        Ok(v)
     }
 
     /// What `user` may do now, for the pages' menus and buttons.

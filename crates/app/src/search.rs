@@ -84,6 +84,8 @@ impl App {
     /// hits, the total and the snippets hold only what `user` may see.
     pub async fn search(&self, user: &User, input: &SearchInput) -> Result<(SearchResults, usize, usize)> {
         let search = self.search.as_ref().ok_or_else(|| AppError::Unavailable("search index not open".into()))?;
+        // The registry is searched by the directorate's people.
+        self.may_read_shared(user).await?;
         let q = input.q.trim();
         if q.chars().count() > 500 {
             return Err(AppError::invalid("q", Code::TooLong));

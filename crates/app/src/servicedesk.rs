@@ -31,6 +31,8 @@ pub struct DeskSettings {
     /// A resolved request closes by itself after this many working days
     /// unless its requester reopens it (default 3).
     pub auto_close_working_days: u16,
+    /// The desk's mailbox, read over IMAP (none by default).
+    pub mailbox: Option<crate::mail::MailboxConfig>,
 }
 
 impl Default for DeskSettings {
@@ -42,6 +44,7 @@ impl Default for DeskSettings {
             lunch_ends: "13:30".into(),
             working_days: ["mon", "tue", "wed", "thu", "fri"].iter().map(|s| s.to_string()).collect(),
             auto_close_working_days: 3,
+            mailbox: None,
         }
     }
 }
@@ -59,6 +62,16 @@ impl DeskSettings {
 pub struct Desk {
     pub settings: DeskSettings,
     pub hours: WorkingHours,
+}
+
+impl Desk {
+    /// The response and resolution deadlines of a request of `class`
+    /// opened at `at`.
+    pub fn deadlines(&self, cal: &domain::calendar::Calendar, at: OffsetDateTime, class: &domain::profile::SlaClass) -> Result<(OffsetDateTime, OffsetDateTime)> {
+        let respond_by = self.hours.add(cal, at, class.respond_hours).ok_or(AppError::invalid("priority", Code::OutOfRange))?;
+        let resolve_by = self.hours.add(cal, at, class.resolve_hours).ok_or(AppError::invalid("priority", Code::OutOfRange))?;
+        Ok((respond_by, resolve_by))
+    }
 }
 
 impl Default for Desk {
@@ -217,6 +230,8 @@ pub struct RequestLineView {
 pub struct RequestQuery {
     /// `1`: assigned to me or filed by me.
     pub mine: Option<String>,
+    /// `1`: assigned to me and still open (my work queue).
+    pub assigned: Option<String>,
     /// A section's unit id.
     pub section: Option<String>,
     /// `1`: open and past a deadline.
@@ -411,9 +426,7 @@ impl App {
             None => (Grant::own_account(actor), actor.clone()),
         };
         let department = store::accounts::department_of(&mut w, requester.id).await?;
-        let hours = &self.desk.hours;
-        let respond_by = hours.add(&cal, at, priority.respond_hours).ok_or(AppError::invalid("priority", Code::OutOfRange))?;
-        let resolve_by = hours.add(&cal, at, priority.resolve_hours).ok_or(AppError::invalid("priority", Code::OutOfRange))?;
+        let (respond_by, resolve_by) = self.desk.deadlines(&cal, at, &priority)?;
         let req = store::servicedesk::insert(
             &mut w,
             &NewRequest {
@@ -440,7 +453,8 @@ impl App {
             "resolve_by": req.resolve_by.to_offset(domain::local::OFFSET).format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
         });
         w.commit(Audit::new(&grant, "request.filed", format!("request:{}", req.id), details)).await?;
-        self.request_view(actor, req, true).await
+        let staff = self.is_staff(&mut self.read().await?, actor).await?;
+        self.request_view(actor, req, staff).await
     }
 
     async fn request_view(&self, viewer: &User, r: Request, staff: bool) -> Result<RequestView> {
@@ -460,7 +474,7 @@ impl App {
         let actions = RequestActions {
             assign: lead && r.state.is_open(),
             work: desk && r.state.is_open() && r.state != RequestState::New,
-            close: (desk || requester) && r.state == RequestState::Resolved,
+            close: (lead || requester) && r.state == RequestState::Resolved,
             reopen: (desk || requester) && r.state == RequestState::Resolved,
             rate: requester && matches!(r.state, RequestState::Resolved | RequestState::Closed) && r.rating.is_none(),
             internal: desk || staff,
@@ -501,19 +515,26 @@ impl App {
         })
     }
 
-    /// A request `viewer` may see (or `NotFound`).
+    /// Whether `viewer` may see `r`: the directorate's staff, its
+    /// requester and whoever filed it, and the requester's unit.
+    async fn may_see_request(&self, c: &mut impl store::Conn, viewer: &User, r: &Request) -> Result<bool> {
+        if r.requester_id == viewer.id || r.filed_by == viewer.id || self.is_staff(&mut *c, viewer).await? {
+            return Ok(true);
+        }
+        let dept = store::accounts::department_of(c, viewer.id).await?;
+        Ok(!dept.is_empty() && dept == r.requester_department)
+    }
+
+    /// A request `viewer` may see (or `NotFound`), and whether he is the
+    /// directorate's staff.
     async fn visible_request(&self, viewer: &User, id: i64) -> Result<(Request, bool)> {
         let mut c = self.read().await?;
         let r = store::servicedesk::get(&mut c, id).await?.ok_or(AppError::NotFound)?;
+        if !self.may_see_request(&mut c, viewer, &r).await? {
+            return Err(AppError::NotFound);
+        }
         let staff = self.is_staff(&mut c, viewer).await?;
-        if staff || r.requester_id == viewer.id || r.filed_by == viewer.id {
-            return Ok((r, staff));
-        }
-        let dept = store::accounts::department_of(&mut c, viewer.id).await?;
-        if !dept.is_empty() && dept == r.requester_department {
-            return Ok((r, staff));
-        }
-        Err(AppError::NotFound)
+        Ok((r, staff))
     }
 
     /// A request, for its page or the API.
@@ -577,11 +598,12 @@ impl App {
         let by_due = match q.sort.as_deref().map(str::trim).unwrap_or("") {
             "" | "new" => false,
             "due" => true,
-            _ => return Err(AppError::invalid("sort", Code::BadSort)),
+            _ => return Err(AppError::invalid("sort", Code::BadRequestSort)),
         };
         let at = now();
         let f = ListFilter {
             mine: flag(&q.mine).then_some(viewer.id),
+            assigned: flag(&q.assigned).then_some(viewer.id),
             section,
             state,
             breached_at: flag(&q.breached).then_some(at),
@@ -624,6 +646,10 @@ impl App {
     /// the write.
     async fn request_for_change(&self, w: &mut store::Write, actor: &User, id: i64, others: &[i64]) -> Result<(Request, domain::authority::FactSet)> {
         let r = store::servicedesk::get(&mut *w, id).await?.ok_or(AppError::NotFound)?;
+        // What the actor may not see does not exist for him (404, not 403).
+        if !self.may_see_request(&mut *w, actor, &r).await? {
+            return Err(AppError::NotFound);
+        }
         let mut facts = store::authority::facts_about(&mut *w, actor.id).await?;
         store::authority::add_holdings(&mut *w, &mut facts, others).await?;
         // A delegate's reach is his delegator's post.
@@ -737,7 +763,7 @@ impl App {
     pub async fn rate_request(&self, actor: &User, id: i64, input: &RatingInput) -> Result<()> {
         let comment = lines("comment", &input.comment, 2000, false)?;
         let mut w = self.write().await?;
-        let r = store::servicedesk::get(&mut w, id).await?.ok_or(AppError::NotFound)?;
+        let (r, _) = self.request_for_change(&mut w, actor, id, &[]).await?;
         let grant = rules::rate(actor, &r.facts(), input.score)?;
         if r.rating.is_some() {
             return Err(AppError::Conflict(Code::AlreadyRated));
@@ -782,7 +808,8 @@ impl App {
         if r.state == RequestState::Closed {
             return Err(AppError::Conflict(Code::RequestClosed));
         }
-        for (sha, name) in files {
+        let already: Vec<String> = store::servicedesk::attachments(&mut w, id).await?.into_iter().map(|(sha, _)| sha).collect();
+        for (sha, name) in files.iter().filter(|(sha, _)| !already.contains(sha)) {
             store::servicedesk::attach(&mut w, id, sha, name).await?;
             store::servicedesk::event(&mut w, id, Some(actor.id), "attachment", true, name, None, (None, None), None).await?;
         }
@@ -906,4 +933,25 @@ pub fn spawn_housekeeping(app: App) {
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     });
+}
+
+impl App {
+    /// The directorate's staff now, as (username, "Name — post"), in Turkish
+    /// alphabetical order (a working group's members).
+    pub async fn directorate_staff(&self) -> Result<Vec<(String, String)>> {
+        let staff = store::staff::list(&mut self.read().await?).await?;
+        let at = now();
+        let dir = self.profile.directorate().id.clone();
+        let en = crate::english();
+        let mut out: Vec<(String, String)> = staff
+            .into_iter()
+            .filter_map(|s| {
+                let a = s.current(at).find(|a| self.profile.position(&a.position).is_some_and(|p| self.profile.unit_within(&p.unit, &dir)))?;
+                let title = self.profile.position(&a.position).map(|p| p.name_for(en).to_owned()).unwrap_or_default();
+                s.username.clone().map(|u| (u, format!("{} — {title}", s.full_name)))
+            })
+            .collect();
+        out.sort_by(|a, b| domain::turkish::compare(&a.1, &b.1));
+        Ok(out)
+    }
 }

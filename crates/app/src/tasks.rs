@@ -222,7 +222,10 @@ pub enum Schedule {
 impl Schedule {
     pub fn parse(s: &str) -> Option<Schedule> {
         let (kind, n) = s.trim().split_once(':')?;
-        let n: u8 = n.trim().parse().ok()?;
+        if n.is_empty() || n.len() > 2 || !n.bytes().all(|b| b.is_ascii_digit()) || n.starts_with('0') {
+            return None;
+        }
+        let n: u8 = n.parse().ok()?;
         match kind.trim() {
             "weekly" if (1..=7).contains(&n) => Some(Schedule::Weekly(n)),
             "monthly" if (1..=28).contains(&n) => Some(Schedule::Monthly(n)),
@@ -248,6 +251,37 @@ impl Schedule {
 }
 
 impl App {
+    /// Whom `actor` may give a task to: the people whose posts report up to
+    /// his (or to the post he stands in for), as (username, "Name — post"),
+    /// in Turkish alphabetical order.
+    pub async fn subordinates(&self, actor: &User) -> Result<Vec<(String, String)>> {
+        let mut c = self.read().await?;
+        let facts = store::authority::facts_about(&mut c, actor.id).await?;
+        let staff = store::staff::list(&mut c).await?;
+        let at = now();
+        let mine: Vec<String> = domain::authority::authorities_of(&self.profile, &facts, actor.id, at)
+            .into_iter()
+            .filter(|(a, _)| a.id == domain::authority::Authority::AssignTasks.id())
+            .filter_map(|(_, b)| match b {
+                domain::authority::Basis::Position { position, .. } | domain::authority::Basis::Deputyship { position, .. } => Some(position),
+                _ => None,
+            })
+            .chain(domain::authority::Facts::holdings(&facts, actor.id).iter().filter(|h| h.period.contains(at)).map(|h| h.position.clone()))
+            .collect();
+        let en = crate::english();
+        let mut out: Vec<(String, String)> = staff
+            .into_iter()
+            .filter(|s| s.user_id != Some(actor.id))
+            .filter_map(|s| {
+                let post = s.current(at).find(|a| mine.iter().any(|boss| self.profile.reports_up_to(&a.position, boss)))?.position.clone();
+                let title = self.profile.position(&post).map(|p| domain::profile::Named::name_for(p, en).to_owned()).unwrap_or_default();
+                s.username.map(|u| (u, format!("{} — {title}", s.full_name)))
+            })
+            .collect();
+        out.sort_by(|a, b| domain::turkish::compare(&a.1, &b.1));
+        Ok(out)
+    }
+
     fn task_view(&self, viewer: &User, t: Task, today: Date) -> TaskView {
         let f = t.facts();
         let mine = f.assignees.contains(&viewer.id);
@@ -285,6 +319,9 @@ impl App {
         let title = text("title", &input.title, 200, true)?;
         let description = lines("description", &input.description, 20_000, false)?;
         let due = required_date("due", &input.due)?;
+        if due < domain::local::date(now()) {
+            return Err(AppError::invalid("due", Code::DateInPast));
+        }
         if input.assignees.is_empty() {
             return Err(AppError::invalid("assignees", Code::Required));
         }
@@ -310,6 +347,11 @@ impl App {
             }
             milestones.push((title, d));
         }
+        // Who gives no tasks at all is told so first (403 naming the
+        // authority), before anything about the task is checked.
+        if input.group.is_none() && !self.capabilities(actor).await?.give_tasks {
+            return Err(AppError::forbidden(domain::authority::Authority::AssignTasks.id()));
+        }
         let source = match input.source.kind.trim() {
             "" => TaskSource::Order,
             k => TaskSource::parse(k).filter(|s| *s != TaskSource::Plan).ok_or(AppError::invalid("source", Code::BadSource))?,
@@ -318,19 +360,31 @@ impl App {
             TaskSource::Order => None,
             TaskSource::Incoming => {
                 let id = input.source.id.ok_or(AppError::invalid("source", Code::Required))?;
-                // The giver must be able to open the document.
-                self.incoming(actor, id).await.map_err(|e| match e {
+                // m.18/1-c: the document reached the giver (routed to him or
+                // his unit, or he routes): he details the task from it.
+                let view = self.incoming(actor, id).await.map_err(|e| match e {
                     AppError::NotFound => AppError::invalid("source", Code::UnknownIncoming),
                     e => e,
                 })?;
+                if view.document.state == domain::incoming::State::Closed {
+                    return Err(AppError::Conflict(Code::AlreadyClosed));
+                }
+                if !(view.actions.route || view.actions.close || view.actions.reply || view.actions.deliver) {
+                    return Err(AppError::invalid("source", Code::NotOnDocument));
+                }
                 Some(id)
             }
             TaskSource::Request => {
                 let id = input.source.id.ok_or(AppError::invalid("source", Code::Required))?;
-                self.request(actor, id).await.map_err(|e| match e {
+                // A request becomes a task by whoever distributes its
+                // section's requests, while it is open.
+                let r = self.request(actor, id).await.map_err(|e| match e {
                     AppError::NotFound => AppError::invalid("source", Code::UnknownRequest),
                     e => e,
                 })?;
+                if !r.actions.make_task {
+                    return Err(AppError::invalid("source", Code::NotOnDocument));
+                }
                 Some(id)
             }
             TaskSource::Plan => None,
@@ -414,7 +468,7 @@ impl App {
             "" | "mine" => TaskList::Mine(viewer.id),
             "given" => TaskList::Given(viewer.id),
             "groups" => TaskList::Groups(viewer.id),
-            _ => return Err(AppError::invalid("list", Code::BadKind)),
+            _ => return Err(AppError::invalid("list", Code::BadTaskList)),
         };
         let today = domain::local::date(now());
         let tasks = store::tasks::list(&mut self.read().await?, list, 300).await?;
@@ -438,6 +492,7 @@ impl App {
     /// The assignee's step: accept, give back (with a reason), report
     /// progress, report done (with the result).
     pub async fn task_step(&self, actor: &User, id: i64, step: AssigneeStep, input: &TaskNoteInput) -> Result<TaskView> {
+        self.visible_task(actor, id).await?;
         let note = lines("note", &input.note, 10_000, matches!(step, AssigneeStep::GiveBack | AssigneeStep::Done))?;
         let percent = match (step, input.percent) {
             (_, Some(p)) if !(0..=100).contains(&p) => return Err(AppError::invalid("percent", Code::OutOfRange)),
@@ -448,6 +503,9 @@ impl App {
         let mut w = self.write().await?;
         let t = store::tasks::get(&mut w, id).await?.ok_or(AppError::NotFound)?;
         let (grant, next) = rules::assignee_step(actor, &t.facts(), step)?;
+        if step == AssigneeStep::GiveBack && t.assignees.len() > 1 {
+            store::tasks::remove_assignee(&mut w, id, actor.id).await?;
+        }
         let ch = TaskChange {
             state: Some(next),
             percent,
@@ -465,11 +523,13 @@ impl App {
         };
         store::tasks::event(&mut w, id, Some(actor.id), kind, &note, percent).await?;
         w.commit(Audit::new(&grant, action, format!("task:{id}"), serde_json::json!({"percent": percent, "note": note}))).await?;
-        self.task(actor, id).await
+        let t = store::tasks::get(&mut self.read().await?, id).await?.ok_or(AppError::NotFound)?;
+        Ok(self.task_view(actor, t, domain::local::date(now())))
     }
 
     /// The giver approves the result, or sends it back.
     pub async fn approve_task(&self, actor: &User, id: i64, input: &ApproveInput) -> Result<TaskView> {
+        self.visible_task(actor, id).await?;
         let note = lines("note", &input.note, 5000, !input.approved)?;
         let mut w = self.write().await?;
         let t = store::tasks::get(&mut w, id).await?.ok_or(AppError::NotFound)?;
@@ -521,7 +581,7 @@ impl App {
         store::authority::add_holdings(&mut w, &mut all, &members).await?;
         let dir = self.profile.directorate().id.clone();
         if members.iter().any(|m| !domain::servicedesk::member_of(&self.profile, &all, *m, &dir, at)) {
-            return Err(AppError::invalid("members", Code::OutsideDirectorate));
+            return Err(AppError::invalid("members", Code::MemberOutsideDirectorate));
         }
         let id = store::tasks::insert_group(&mut w, &NewGroup { name, mandate, chair: chair.id, starts_on, ends_on, approval_ref, created_by: actor.id, members: members.clone(), participants }).await?;
         let details = serde_json::json!({"name": input.name.trim(), "chair": chair.username, "members": input.members, "participants": input.participants.len(), "approval_ref": input.approval_ref.trim()});
@@ -543,16 +603,24 @@ impl App {
         let title = text("title", &input.title, 200, true)?;
         let description = lines("description", &input.description, 5000, false)?;
         let schedule = Schedule::parse(&input.schedule).ok_or(AppError::invalid("schedule", Code::BadSchedule))?;
+        let canonical = match schedule {
+            Schedule::Weekly(n) => format!("weekly:{n}"),
+            Schedule::Monthly(n) => format!("monthly:{n}"),
+        };
         let assignee = self.user_named("assignee", &input.assignee).await?;
-        let starts = crate::input::date("starts_on", &input.starts_on)?.unwrap_or_else(|| domain::local::date(now()));
+        let today = domain::local::date(now());
+        let starts = crate::input::date("starts_on", &input.starts_on)?.unwrap_or(today);
+        if starts < today {
+            return Err(AppError::invalid("starts_on", Code::DateInPast));
+        }
         let mut w = self.write().await?;
         let at = w.at();
         let mut facts = store::authority::facts_about(&mut w, actor.id).await?;
         store::authority::add_holdings(&mut w, &mut facts, &[assignee.id]).await?;
         let grant = rules::give(&self.profile, &facts, actor, &[assignee.id], None, at)?;
         let next_on = schedule.on_or_after(starts);
-        let id = store::tasks::insert_plan(&mut w, &NewPlan { title, description, schedule: input.schedule.trim().to_owned(), assignee: assignee.id, giver: actor.id, next_on }).await?;
-        w.commit(Audit::new(&grant, "maintenance_plan.added", format!("maintenance_plan:{id}"), serde_json::json!({"schedule": input.schedule.trim(), "assignee": assignee.username}))).await?;
+        let id = store::tasks::insert_plan(&mut w, &NewPlan { title, description, schedule: canonical.clone(), assignee: assignee.id, giver: actor.id, next_on }).await?;
+        w.commit(Audit::new(&grant, "maintenance_plan.added", format!("maintenance_plan:{id}"), serde_json::json!({"schedule": canonical, "assignee": assignee.username}))).await?;
         let p = store::tasks::plans(&mut self.read().await?).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)?;
         Ok(plan_view(p))
     }
@@ -635,7 +703,7 @@ mod tests {
     fn schedules() {
         assert_eq!(Schedule::parse("weekly:1"), Some(Schedule::Weekly(1)));
         assert_eq!(Schedule::parse("monthly:15"), Some(Schedule::Monthly(15)));
-        for bad in ["weekly:0", "weekly:8", "monthly:29", "daily:1", "weekly", ""] {
+        for bad in ["weekly:0", "weekly:8", "monthly:29", "daily:1", "weekly", "", "weekly:+1", "weekly:01", "weekly: 1"] {
             assert_eq!(Schedule::parse(bad), None, "{bad}");
         }
         // Mon 30 Nov 2026: the Monday plan falls on it; the 15th-of-month on 15 Dec.

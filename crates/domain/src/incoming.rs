@@ -191,6 +191,10 @@ pub struct Viewer {
     pub user_id: i64,
     pub units: Vec<String>,
     pub routes: bool,
+    /// Holds a post of the profile now (or administers): the directorate's
+    /// correspondence is for its people; an account of another unit (a
+    /// service desk requester) sees only what it registered or was given.
+    pub member: bool,
 }
 
 /// Units a person heads at `at`, from their holdings.
@@ -213,6 +217,7 @@ impl Viewer {
             user_id: user,
             units: headed_units(profile, facts, user, at),
             routes: authority::authorize(profile, facts, user, Authority::RouteIncoming.id(), at).allowed(),
+            member: facts.holdings(user).iter().any(|h| h.period.contains(at)),
         }
     }
 
@@ -224,7 +229,7 @@ impl Viewer {
 /// Whether `v` may see a document registered by `registered_by`, routed to
 /// `recipients` (units and user ids), restricted or not.
 pub fn may_see(restricted: bool, registered_by: i64, recipients: &[(Option<&str>, Option<i64>)], v: &Viewer) -> bool {
-    !restricted || v.routes || registered_by == v.user_id || recipients.iter().any(|(unit, user)| v.addressed_by(*unit, *user))
+    (v.member && (!restricted || v.routes)) || registered_by == v.user_id || recipients.iter().any(|(unit, user)| v.addressed_by(*unit, *user))
 }
 
 /// [`may_see`] for a whole document.

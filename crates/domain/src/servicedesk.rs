@@ -142,7 +142,12 @@ pub const WORK_ARTICLE: &str = "m.18/3";
 /// it; the requester closes (confirms) or reopens a resolved one.
 pub fn change_state(profile: &Profile, facts: &dyn Facts, actor: &User, req: &RequestFacts, to: RequestState, at: OffsetDateTime) -> Result<Grant, Refusal> {
     let requester_may = req.state == RequestState::Resolved && matches!(to, RequestState::Closed | RequestState::InProgress);
-    let grant = if req.assignee == Some(actor.id) {
+    // Closing confirms the resolution: the requester does (or the section's
+    // Şef for him, or the clock after N working days), not the one who
+    // resolved it.
+    let grant = if to == RequestState::Closed && req.state == RequestState::Resolved && req.requester != actor.id {
+        section_lead(profile, facts, actor, &req.section, at)?
+    } else if req.assignee == Some(actor.id) {
         Grant::rule(actor, WORK_ARTICLE, "assignee")
     } else if requester_may && req.requester == actor.id {
         Grant::rule(actor, WORK_ARTICLE, "requester")
@@ -168,7 +173,7 @@ pub fn rate(actor: &User, req: &RequestFacts, score: i64) -> Result<Grant, Refus
         return Err(Refusal::Forbidden("requester".into()));
     }
     if !matches!(req.state, RequestState::Resolved | RequestState::Closed) {
-        return Err(Refusal::Conflict(Code::NotResolved));
+        return Err(Refusal::Conflict(Code::RequestNotResolved));
     }
     if !(1..=5).contains(&score) {
         return Err(Refusal::Invalid { field: "score", code: Code::OutOfRange });
@@ -185,6 +190,13 @@ pub fn merge(profile: &Profile, facts: &dyn Facts, actor: &User, dup: &RequestFa
     }
     if dup.state == RequestState::Closed || into.state == RequestState::Closed {
         return Err(Refusal::Conflict(Code::RequestClosed));
+    }
+    // A duplicate is of the same section's work, kept open in the other.
+    if dup.section != into.section {
+        return Err(Refusal::Invalid { field: "into", code: Code::MergeAcrossSections });
+    }
+    if !into.state.is_open() {
+        return Err(Refusal::Conflict(Code::RequestResolved));
     }
     Ok(grant)
 }
@@ -283,11 +295,13 @@ mod tests {
         let resolved = req(RequestState::Resolved, Some(4));
         assert!(change_state(&p, &f, &user(6), &resolved, RequestState::Closed, AT).is_ok(), "the requester confirms");
         assert!(change_state(&p, &f, &user(6), &resolved, RequestState::InProgress, AT).is_ok(), "or reopens");
+        assert_eq!(change_state(&p, &f, &user(4), &resolved, RequestState::Closed, AT), Err(Refusal::Forbidden("assign_requests".into())), "the one who resolved it does not confirm it");
+        assert!(change_state(&p, &f, &user(3), &resolved, RequestState::Closed, AT).is_ok(), "his Şef may close it for the requester");
         assert_eq!(change_state(&p, &f, &user(4), &r, RequestState::Closed, AT), Err(Refusal::Conflict(Code::NotResolved)));
         // Ratings: the requester, once resolved, 1–5.
         assert!(rate(&user(6), &resolved, 5).is_ok());
         assert_eq!(rate(&user(6), &resolved, 6), Err(Refusal::Invalid { field: "score", code: Code::OutOfRange }));
-        assert_eq!(rate(&user(6), &r, 4), Err(Refusal::Conflict(Code::NotResolved)));
+        assert_eq!(rate(&user(6), &r, 4), Err(Refusal::Conflict(Code::RequestNotResolved)));
         assert_eq!(rate(&user(4), &resolved, 4), Err(Refusal::Forbidden("requester".into())));
     }
 }

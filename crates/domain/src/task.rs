@@ -113,28 +113,33 @@ pub fn give(profile: &Profile, facts: &dyn Facts, actor: &User, assignees: &[i64
     if assignees.is_empty() {
         return Err(Refusal::Invalid { field: "assignees", code: Code::Required });
     }
-    if assignees.contains(&actor.id) {
-        return Err(Refusal::Invalid { field: "assignees", code: Code::OwnTask });
-    }
     if let Some(g) = group {
         if !g.active {
             return Err(Refusal::Conflict(Code::GroupNotActive));
         }
-        if g.chair == actor.id {
-            if assignees.iter().any(|a| !g.members.contains(a)) {
-                return Err(Refusal::Invalid { field: "assignees", code: Code::NotGroupMember });
-            }
-            return Ok(Grant::rule(actor, "m.10/9", "working group chair"));
+        // A group's tasks go to its members only, given by its chair or by
+        // whoever forms groups (the Müdür, m.10/9).
+        let chair = g.chair == actor.id;
+        let former = if chair { None } else { Some(authority::grant(profile, facts, actor, Authority::FormWorkingGroups, at)?) };
+        if assignees.contains(&actor.id) {
+            return Err(Refusal::Invalid { field: "assignees", code: Code::OwnTask });
         }
+        if assignees.iter().any(|a| !g.members.contains(a)) {
+            return Err(Refusal::Invalid { field: "assignees", code: Code::NotGroupMember });
+        }
+        return Ok(former.unwrap_or_else(|| Grant::rule(actor, "m.10/9", "working group chair")));
     }
     // Held at all, or the refusal names it …
     authority::grant(profile, facts, actor, Authority::AssignTasks, at)?;
+    if assignees.contains(&actor.id) {
+        return Err(Refusal::Invalid { field: "assignees", code: Code::OwnTask });
+    }
     // … then from a post above every assignee (m.12, m.15).
     authority::grant_fitting(profile, facts, actor, Authority::AssignTasks, at, |b| {
         let from = giving_posts(facts, b, at);
         assignees.iter().all(|a| posts(facts, *a, at).any(|p| from.iter().any(|boss| profile.reports_up_to(p, boss))))
     })
-    .map_err(|_| Refusal::Invalid { field: "assignees", code: Code::NotSubordinate })
+    .map_err(|_| Refusal::Invalid { field: "assignees", code: Code::NotSuperior })
 }
 
 /// What the rules need to know of a task.
@@ -161,11 +166,14 @@ pub fn assignee_step(actor: &User, task: &TaskFacts, step: AssigneeStep) -> Resu
     }
     let next = match (step, task.state) {
         (AssigneeStep::Accept, TaskState::Given) => TaskState::Accepted,
+        // One of several gives back only his part: he leaves the task, the
+        // others carry on; the last one gives the task itself back.
+        (AssigneeStep::GiveBack, st @ (TaskState::Given | TaskState::Accepted)) if task.assignees.len() > 1 => st,
         (AssigneeStep::GiveBack, TaskState::Given | TaskState::Accepted) => TaskState::Returned,
         (AssigneeStep::Progress, TaskState::Accepted) => TaskState::Accepted,
         (AssigneeStep::Done, TaskState::Accepted) => TaskState::Done,
         (AssigneeStep::Progress | AssigneeStep::Done, TaskState::Given) => return Err(Refusal::Conflict(Code::TaskNotAccepted)),
-        _ => return Err(Refusal::Conflict(Code::BadTransition)),
+        _ => return Err(Refusal::Conflict(Code::TaskBadTransition)),
     };
     Ok((Grant::rule(actor, "m.18/3", "assignee"), next))
 }
@@ -175,8 +183,10 @@ pub fn approve(actor: &User, task: &TaskFacts, approved: bool) -> Result<(Grant,
     if task.giver != actor.id {
         return Err(Refusal::Forbidden("task_giver".into()));
     }
-    if task.state != TaskState::Done {
-        return Err(Refusal::Conflict(Code::TaskNotDone));
+    match task.state {
+        TaskState::Done => {}
+        TaskState::Given | TaskState::Accepted => return Err(Refusal::Conflict(Code::TaskNotDone)),
+        TaskState::Returned | TaskState::Approved => return Err(Refusal::Conflict(Code::TaskBadTransition)),
     }
     Ok((Grant::rule(actor, "m.18/3", "giver's approval"), if approved { TaskState::Approved } else { TaskState::Accepted }))
 }
@@ -217,9 +227,9 @@ mod tests {
         // m.12, m.15: a Şef to his own section's staff …
         assert!(give(&p, &f, &user(3), &[4], None, AT).is_ok());
         // … not to another section's.
-        assert_eq!(give(&p, &f, &user(3), &[5], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotSubordinate }));
+        assert_eq!(give(&p, &f, &user(3), &[5], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotSuperior }));
         // Not upwards, not by a memur, not to oneself.
-        assert_eq!(give(&p, &f, &user(3), &[1], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotSubordinate }));
+        assert_eq!(give(&p, &f, &user(3), &[1], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotSuperior }));
         assert_eq!(give(&p, &f, &user(4), &[5], None, AT), Err(Refusal::Forbidden("assign_tasks".into())));
         assert_eq!(give(&p, &f, &user(1), &[1], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::OwnTask }));
         assert_eq!(give(&p, &f, &user(1), &[], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::Required }));
@@ -227,6 +237,10 @@ mod tests {
         // of other sections, and to no one else.
         let g = GroupFacts { id: 1, chair: 4, members: vec![4, 5], active: true };
         assert!(give(&p, &f, &user(4), &[5], Some(&g), AT).is_ok());
+        // Someone else's group: only whoever forms groups (the Müdür) may use it.
+        assert_eq!(give(&p, &f, &user(3), &[5], Some(&g), AT), Err(Refusal::Forbidden("form_working_groups".into())));
+        assert!(give(&p, &f, &user(1), &[5], Some(&g), AT).is_ok());
+        assert_eq!(give(&p, &f, &user(1), &[2], Some(&g), AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotGroupMember }));
         assert_eq!(give(&p, &f, &user(4), &[2], Some(&g), AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotGroupMember }));
         let ended = GroupFacts { active: false, ..g };
         assert_eq!(give(&p, &f, &user(4), &[5], Some(&ended), AT), Err(Refusal::Conflict(Code::GroupNotActive)));
@@ -237,11 +251,14 @@ mod tests {
         let t = |state| TaskFacts { id: 1, state, giver: 1, assignees: vec![4] };
         assert_eq!(assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::Accept).unwrap().1, TaskState::Accepted);
         assert_eq!(assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::GiveBack).unwrap().1, TaskState::Returned);
+        let shared = TaskFacts { id: 1, state: TaskState::Accepted, giver: 1, assignees: vec![4, 5] };
+        assert_eq!(assignee_step(&user(4), &shared, AssigneeStep::GiveBack).unwrap().1, TaskState::Accepted, "the other assignee carries on");
         assert_eq!(assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::Done), Err(Refusal::Conflict(Code::TaskNotAccepted)));
         assert_eq!(assignee_step(&user(4), &t(TaskState::Accepted), AssigneeStep::Progress).unwrap().1, TaskState::Accepted);
         assert_eq!(assignee_step(&user(4), &t(TaskState::Accepted), AssigneeStep::Done).unwrap().1, TaskState::Done);
         assert_eq!(assignee_step(&user(5), &t(TaskState::Accepted), AssigneeStep::Done), Err(Refusal::Forbidden("assignee".into())));
-        assert_eq!(assignee_step(&user(4), &t(TaskState::Approved), AssigneeStep::Accept), Err(Refusal::Conflict(Code::BadTransition)));
+        assert_eq!(assignee_step(&user(4), &t(TaskState::Approved), AssigneeStep::Accept), Err(Refusal::Conflict(Code::TaskBadTransition)));
+        assert_eq!(approve(&user(1), &t(TaskState::Approved), true), Err(Refusal::Conflict(Code::TaskBadTransition)));
         assert_eq!(approve(&user(1), &t(TaskState::Done), true).unwrap().1, TaskState::Approved);
         assert_eq!(approve(&user(1), &t(TaskState::Done), false).unwrap().1, TaskState::Accepted);
         assert_eq!(approve(&user(1), &t(TaskState::Accepted), true), Err(Refusal::Conflict(Code::TaskNotDone)));

@@ -69,6 +69,9 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     if let Some(s) = &cfg.smtp {
         s.check().map_err(|e| anyhow::anyhow!("config: {e}"))?;
     }
+    if let Some(m) = &cfg.servicedesk.mailbox {
+        m.check(&profile).map_err(|e| anyhow::anyhow!("config: {e}"))?;
+    }
     let store = open_store(cfg).await?;
     let blobs = open_blobs(cfg)?;
     let mut app = App::new(store, blobs, profile)
@@ -127,6 +130,9 @@ impl Server {
         };
         app::collect::spawn(app.clone(), cfg.unreferenced_upload_hours);
         app::servicedesk::spawn_housekeeping(app.clone());
+        if let Some(m) = &cfg.servicedesk.mailbox {
+            app::mail::spawn_intake(app.clone(), m.clone());
+        }
         web::metrics::spawn_upkeep();
         if let Some(a) = &cfg.audit_anchor {
             app::audit::spawn_anchoring(app.clone(), a.clone(), cfg.data_dir.clone());

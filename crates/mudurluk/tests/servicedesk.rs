@@ -150,7 +150,7 @@ async fn queues_and_filing_for_someone(db: Db) {
     assert_eq!(count(&sef, "section=elektronik&state=new&per_page=2").await, (2, 4), "a page of two, four in all");
     assert_eq!(count(&sef, "section=teknik").await.1, 0);
     assert_eq!(count(&sef, "breached=1").await.1, 0, "nothing is late yet");
-    for (q, code) in [("section=yok", "unknown_unit"), ("state=bitti", "unknown_state"), ("per_page=0", "out_of_range"), ("sort=x", "bad_sort"), ("category=yok", "unknown_category")] {
+    for (q, code) in [("section=yok", "unknown_unit"), ("state=bitti", "unknown_state"), ("per_page=0", "out_of_range"), ("sort=x", "bad_request_sort"), ("category=yok", "unknown_category")] {
         let (status, body) = sef.get(&format!("/requests?{q}")).await;
         assert_eq!((status, body["error"]["code"].as_str()), (422, Some(code)), "{q}: {body}");
     }
@@ -240,15 +240,25 @@ async fn tasks_under_m18_and_working_groups(db: Db) {
         .await;
     assert_eq!(status, 201, "{doc}");
     let doc_id = doc["id"].as_i64().unwrap();
+    // m.20/1-c: the Müdür routes it to Bilgi Teknolojileri.
+    let (status, body) = app.as_user("mudur").await.post(&format!("/incoming/{doc_id}/routings"), json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
+    assert_eq!(status, 201, "{body}");
     let due = common::today();
     let task = |assignees: Vec<&str>| json!({"title": "Sunucu odası kontrolü", "description": "Klima ve UPS", "assignees": assignees, "due": due, "source": {"kind": "incoming", "id": doc_id}});
+    let order = |assignees: Vec<&str>| json!({"title": "Envanter", "assignees": assignees, "due": due, "source": {"kind": "order"}});
 
     let (status, body) = app.as_user("memur.teknik").await.post("/tasks", task(vec!["memur.bt"])).await;
     assert_eq!((status, body["error"]["authority"].as_str()), (403, Some("assign_tasks")), "a memur gives no tasks: {body}");
-    let (status, body) = app.as_user("sef.teknik").await.post("/tasks", task(vec!["memur.bt"])).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("not_subordinate")), "not another section's staff: {body}");
-    let (status, body) = app.as_user("sef.bt").await.post("/tasks", task(vec!["mudur"])).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("not_subordinate")), "not upwards: {body}");
+    let (status, body) = app.as_user("sef.teknik").await.post("/tasks", order(vec!["memur.bt"])).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("not_superior")), "not another section's staff: {body}");
+    let (status, body) = app.as_user("sef.bt").await.post("/tasks", order(vec!["mudur"])).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("not_superior")), "not upwards: {body}");
+    // m.18/1-c: a task is detailed from a document that reached the giver.
+    let (status, body) = app.as_user("sef.teknik").await.post("/tasks", task(vec!["memur.teknik"])).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("not_on_document")), "not from another section's document: {body}");
+    let yesterday = (time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date() - time::Duration::days(1)).to_string();
+    let (status, body) = app.as_user("sef.bt").await.post("/tasks", json!({"title": "Geç", "assignees": ["memur.bt"], "due": yesterday})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("date_in_past")), "{body}");
     let sef = app.as_user("sef.bt").await;
     let (status, t) = sef.post("/tasks", task(vec!["memur.bt"])).await;
     assert_eq!(status, 201, "{t}");
@@ -332,3 +342,119 @@ async fn the_desk_pages(db: Db) {
     assert_eq!(tasks.status(), 200);
 }
 on_both_engines!(the_desk_pages);
+
+/// An account of another directorate (a requester) sees its own and its
+/// unit's requests, nothing of the directorate's correspondence, and a
+/// request it may not see answers 404 to every action (not 403, which
+/// would tell that it exists). A file put on a request is read through
+/// the request.
+async fn requesters_see_only_their_own(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let (status, doc) = kalem
+        .post("/incoming", json!({"channel": "eyazisma", "sender_kind": "institution", "sender_name": "Valilik", "sender_id": "12345678",
+            "sender_ref": "E-9", "subject": "Genel yazı", "file_code": "010.06", "legal_basis": "dilekce"}))
+        .await;
+    assert_eq!(status, 201);
+    let fen = app.as_user("talep.fen").await;
+    assert_eq!(fen.get(&format!("/incoming/{}", doc["id"])).await.0, 404, "the registry is the directorate's");
+    assert_eq!(fen.get("/search?q=yazı").await.0, 403);
+    assert_eq!(kalem.get(&format!("/incoming/{}", doc["id"])).await.0, 200);
+
+    // A file on a request: the requester and the desk read it; another unit does not.
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let up = fen.req(reqwest::Method::POST, "/attachments").header("content-type", "application/pdf").body(pdf).send().await.unwrap();
+    assert_eq!(up.status(), 201);
+    let sha = up.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned();
+    let r = file(&fen, json!({"title": "Tarayıcı", "description": "Tarama yapmıyor", "category": "cevre_birimi"})).await;
+    let id = r["id"].as_i64().unwrap();
+    let (status, body) = fen.post(&format!("/requests/{id}/attachments"), json!([{"sha256": sha, "name": "hata.pdf"}])).await;
+    assert_eq!(status, 201, "{body}");
+    for (who, expect) in [("talep.fen", 200), ("sef.teknik", 200), ("talep.zabita", 404)] {
+        let r = app.as_user(who).await.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), expect, "{who} reads the request's file");
+    }
+    // Every action on a request one may not see is a 404.
+    let zabita = app.as_user("talep.zabita").await;
+    for (path, body) in [("rating", json!({"score": 5})), ("state", json!({"state": "closed"})), ("worklog", json!({"minutes": 5})), ("merge", json!({"into": "1"})), ("events", json!({"body": "x"}))] {
+        assert_eq!(zabita.post(&format!("/requests/{id}/{path}"), body).await.0, 404, "{path}");
+    }
+    // Merging: only inside one section, into an open request.
+    let other = file(&fen, json!({"title": "Hat", "description": "Dahili", "category": "telefon"})).await;
+    let sef = app.as_user("mudur").await;
+    let (status, body) = sef.post(&format!("/requests/{id}/merge"), json!({"into": other["number"]})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("merge_across_sections")), "{body}");
+    let twin = file(&fen, json!({"title": "Tarayıcı yine", "description": "Aynı sorun", "category": "cevre_birimi"})).await;
+    let (status, merged) = app.as_user("sef.teknik").await.post(&format!("/requests/{}/merge", twin["id"]), json!({"into": r["number"]})).await;
+    assert_eq!((status, merged["state"].as_str(), merged["merged_into"].as_str()), (200, Some("closed"), r["number"].as_str()), "{merged}");
+}
+on_both_engines!(requesters_see_only_their_own);
+
+/// The desk's mailbox, read over IMAP from a real Dovecot: new mail opens
+/// a request in the sender's name (a known address) or the fallback
+/// account's; a reply carrying the number adds to it; bad mail never
+/// blocks the box: no subject, HTML only, an oversized message, a forged
+/// number, an auto-reply loop, an unreadable message; nothing is taken
+/// twice.
+async fn the_mailbox_opens_and_follows_requests(db: Db) {
+    let imap = testkit::Dovecot::start();
+    let config = format!(
+        "[servicedesk.mailbox]\nhost = \"127.0.0.1\"\nport = {}\ntls = false\nusername = \"{}\"\npassword = \"{}\"\ncategory = \"yazilim\"\nfallback_requester = \"eposta\"\npoll_seconds = 3600\nmax_message_mb = 1\n",
+        imap.port, imap.user, imap.password
+    );
+    let app = common::spawn_demo_with_config(db, &config).await;
+    let cfg: app::mail::MailboxConfig = toml::from_str::<toml::Table>(&config).unwrap()["servicedesk"]["mailbox"].clone().try_into().unwrap();
+    let mail = |from: &str, subject: Option<&str>, extra: &str, body: &str| {
+        let subject = subject.map(|s| format!("Subject: {s}\r\n")).unwrap_or_default();
+        format!("From: {from}\r\nTo: bilgiislem@ornek.bel.tr\r\n{subject}Message-ID: <{}@ornek.bel.tr>\r\n{extra}MIME-Version: 1.0\r\n", rand_id()) + body
+    };
+    let plain = |text: &str| format!("Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n");
+    imap.deliver(mail("Kemal Yurt <talep.fen@ornek.bel.tr>", Some("=?utf-8?q?Yaz=C4=B1c=C4=B1_ka=C4=9F=C4=B1t_s=C4=B1k=C4=B1=C5=9Ft=C4=B1r=C4=B1yor?="), "", &plain("312 numaralı oda.")).as_bytes());
+    imap.deliver(mail("Bilinmeyen <biri@example.org>", None, "", "Content-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Merhaba, <b>internet</b> yok.</p></body></html>\r\n").as_bytes());
+    imap.deliver(mail("Tatil <talep.zabita@ornek.bel.tr>", Some("Ofis dışındayım"), "Auto-Submitted: auto-replied\r\n", &plain("Pazartesi dönüyorum.")).as_bytes());
+    imap.deliver(mail("Liste <bulten@example.org>", Some("Bülten"), "Precedence: bulk\r\n", &plain("Haberler")).as_bytes());
+    let big = "A".repeat(1_600_000);
+    imap.deliver(mail("Kemal Yurt <talep.fen@ornek.bel.tr>", Some("Büyük ek"), "", &format!("Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nEkte çizim var.\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"cizim.dwg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{big}\r\n--b--\r\n")).as_bytes());
+    imap.deliver(b"\x00\x01\x02 not a message at all");
+    let round = app.app.read_mailbox(&cfg).await.unwrap_or_else(|e| panic!("{e}: {}", imap.log()));
+    assert_eq!((round.opened, round.ignored, round.unreadable, round.retry), (3, 2, 1, 0), "{round:?}");
+
+    let desk = app.as_user("mudur").await;
+    let (_, list) = desk.get("/requests?per_page=50").await;
+    let list = list.as_array().unwrap().clone();
+    let printer = list.iter().find(|r| r["title"] == "Yazıcı kağıt sıkıştırıyor").expect("the printer mail opened a request");
+    assert_eq!((printer["requester_name"].as_str(), printer["section"].as_str()), (Some("Kemal Yurt"), Some("bt")), "{printer}");
+    let (_, full) = desk.get(&format!("/requests/{}", printer["id"])).await;
+    assert_eq!(full["channel"], "email");
+    let unknown = list.iter().find(|r| r["title"] == "(konusuz e-posta)").expect("mail without a subject still opens one");
+    assert_eq!(unknown["requester_name"], "E-posta ile gelen talepler");
+    let (_, u) = desk.get(&format!("/requests/{}", unknown["id"])).await;
+    assert!(u["description"].as_str().unwrap().contains("internet") && !u["description"].as_str().unwrap().contains("<b>"), "HTML read as text: {u}");
+    let big = list.iter().find(|r| r["title"] == "Büyük ek").expect("an oversized message is taken");
+    let (_, b) = desk.get(&format!("/requests/{}", big["id"])).await;
+    assert!(b["description"].as_str().unwrap().contains("ekleri alınmadı"), "{b}");
+    assert!(!list.iter().any(|r| r["title"] == "Ofis dışındayım" || r["title"] == "Bülten"), "automatic mail is not filed");
+
+    // A reply with the number from the requester adds to it; the same
+    // number from someone else (forged) opens a new one.
+    let number = printer["number"].as_str().unwrap();
+    imap.deliver(mail("Kemal Yurt <talep.fen@ornek.bel.tr>", Some(&format!("Re: [#{number}] Yazıcı")), "", &plain("Hâlâ sıkışıyor.")).as_bytes());
+    imap.deliver(mail("Sahte <saldirgan@example.org>", Some(&format!("Re: [#{number}] Yazıcı")), "", &plain("Şifremi sıfırlayın")).as_bytes());
+    let round = app.app.read_mailbox(&cfg).await.unwrap();
+    assert_eq!((round.added, round.opened), (1, 1), "{round:?}");
+    let (_, events) = app.as_user("talep.fen").await.get(&format!("/requests/{}/events", printer["id"])).await;
+    let text = events.to_string();
+    assert!(text.contains("Hâlâ sıkışıyor") && !text.contains("Şifremi"), "{text}");
+    // Nothing is taken twice.
+    let round = app.app.read_mailbox(&cfg).await.unwrap();
+    assert_eq!(round, app::mail::MailRound::default());
+    let (_, after) = desk.get("/requests?per_page=50").await;
+    assert_eq!(after.as_array().unwrap().len(), list.len() + 1);
+}
+on_both_engines!(the_mailbox_opens_and_follows_requests);
+
+fn rand_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+}

@@ -275,3 +275,39 @@ pub async fn names(c: &mut impl Conn) -> Result<Vec<(String, String)>> {
     let rows = query("SELECT username, display_name FROM users ORDER BY display_name LIMIT 5000").fetch_all(c).await?;
     rows.into_iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
 }
+
+/// The account whose e-mail address (its own, or its staff record's) is
+/// `email`, compared without case.
+pub async fn user_by_email(c: &mut impl Conn, email: &str) -> Result<Option<User>> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let id: Option<i64> = query(
+        "SELECT id FROM users WHERE lower(email) = $1
+         UNION SELECT user_id FROM staff WHERE lower(email) = $1 AND user_id IS NOT NULL
+         ORDER BY 1 LIMIT 1",
+    )
+    .bind(&email)
+    .scalar_opt(&mut *c)
+    .await?;
+    match id {
+        Some(id) => Ok(Some(user_by_id(c, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Sets an account's own e-mail address.
+pub async fn set_email(w: &mut Write, user: i64, email: &str) -> Result<()> {
+    query("UPDATE users SET email = $1 WHERE id = $2").bind(email).bind(user).execute(w).await?;
+    Ok(())
+}
+
+/// The e-mail address to write to an account: its own, else its staff record's.
+pub async fn email_of(c: &mut impl Conn, user: i64) -> Result<String> {
+    Ok(query("SELECT CASE WHEN u.email <> '' THEN u.email ELSE COALESCE((SELECT s.email FROM staff s WHERE s.user_id = u.id LIMIT 1), '') END FROM users u WHERE u.id = $1")
+        .bind(user)
+        .scalar_opt::<String>(c)
+        .await?
+        .unwrap_or_default())
+}

@@ -335,6 +335,8 @@ pub enum Scope {
 pub struct ListFilter {
     /// Assigned to or filed by this user.
     pub mine: Option<i64>,
+    /// Assigned to this user and open (not waiting).
+    pub assigned: Option<i64>,
     pub section: Option<String>,
     pub state: Option<RequestState>,
     /// Open and past a deadline at this instant (the clock stopped while
@@ -380,6 +382,9 @@ fn filtered(f: &ListFilter, scope: &Scope, select: &str) -> crate::db::Query {
     }
     if let Some(u) = f.mine {
         q.push(" AND (r.assignee_id = ").push_bind(u).push(" OR r.requester_id = ").push_bind(u).push(")");
+    }
+    if let Some(u) = f.assigned {
+        q.push(" AND r.assignee_id = ").push_bind(u).push(" AND r.state IN ('assigned', 'in_progress')");
     }
     if let Some(s) = &f.section {
         q.push(" AND r.section = ").push_bind(s.clone());

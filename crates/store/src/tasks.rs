@@ -486,3 +486,9 @@ pub async fn to_accept_count(c: &mut impl Conn, user: i64, cap: i64) -> Result<i
     .scalar(c)
     .await
 }
+
+/// Takes `user` off a task (he gave his part back).
+pub async fn remove_assignee(w: &mut Write, task: i64, user: i64) -> Result<()> {
+    query("DELETE FROM task_assignees WHERE task_id = $1 AND user_id = $2").bind(task).bind(user).execute(w).await?;
+    Ok(())
+}

@@ -427,3 +427,114 @@ impl Drop for SmtpServer {
         let _ = self.child.wait();
     }
 }
+
+/// A real IMAP server on loopback (Debian's `dovecot-imapd`), plain IMAP
+/// with one user and a Maildir the test writes messages into; killed on
+/// drop.
+pub struct Dovecot {
+    child: Child,
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+    /// The user's Maildir (`new/` is where a delivered message lands).
+    pub maildir: PathBuf,
+    dir: tempfile::TempDir,
+    seq: std::sync::atomic::AtomicU32,
+    /// The mailbox's owner when the tests run as root.
+    owner: Option<(u32, u32)>,
+}
+
+impl Dovecot {
+    /// Starts `dovecot -F` with a configuration of its own in a temp dir.
+    /// Panics with what to install when it is missing: the mail tests never skip.
+    pub fn start() -> Dovecot {
+        let bin = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"].into_iter().map(PathBuf::from).find(|p| p.exists());
+        let Some(bin) = bin else { panic!("dovecot not found: install `apt-get install -y dovecot-imapd` (scripts/test does this)") };
+        let dir = tempfile::tempdir().expect("temp dir for dovecot");
+        let d = dir.path();
+        for sub in ["run", "home/masa/Maildir/new", "home/masa/Maildir/cur", "home/masa/Maildir/tmp"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        let out = |args: &[&str]| String::from_utf8_lossy(&Command::new("id").args(args).output().unwrap().stdout).trim().to_owned();
+        // As root, the mailbox belongs to the `dovecot` account (Dovecot
+        // refuses mail for UID 0); otherwise to whoever runs the tests.
+        let (uid, gid, me) = if is_root() { (out(&["-u", "dovecot"]), out(&["-g", "dovecot"]), "dovecot".to_owned()) } else { (out(&["-u"]), out(&["-g"]), out(&["-un"])) };
+        let (internal, login) = if is_root() { ("dovecot".to_owned(), "dovenull".to_owned()) } else { (me.clone(), me) };
+        let owner: Option<(u32, u32)> = if is_root() { Some((uid.parse().unwrap(), gid.parse().unwrap())) } else { None };
+        if let Some((u, g)) = owner {
+            for sub in ["home", "home/masa", "home/masa/Maildir", "home/masa/Maildir/new", "home/masa/Maildir/cur", "home/masa/Maildir/tmp"] {
+                std::os::unix::fs::chown(d.join(sub), Some(u), Some(g)).unwrap();
+            }
+        }
+        if is_root() {
+            // The login processes chroot into base_dir's login dir: it must be theirs to read.
+            let _ = Command::new("chmod").args(["755", &d.display().to_string()]).status();
+        }
+        let port = free_port();
+        let password = "posta-kutusu-parolasi".to_owned();
+        std::fs::write(d.join("passwd"), format!("masa:{{PLAIN}}{password}:{uid}:{gid}::{}\n", d.join("home/masa").display())).unwrap();
+        std::fs::write(
+            d.join("dovecot.conf"),
+            format!(
+                "base_dir = {base}/run\n\
+                 log_path = {base}/dovecot.log\n\
+                 protocols = imap\n\
+                 listen = 127.0.0.1\n\
+                 ssl = no\n\
+                 disable_plaintext_auth = no\n\
+                 auth_mechanisms = plain login\n\
+                 default_internal_user = {internal}\n\
+                 default_login_user = {login}\n\
+                 first_valid_uid = 0\n\
+                 mail_location = maildir:~/Maildir\n\
+                 passdb {{\n  driver = passwd-file\n  args = {base}/passwd\n}}\n\
+                 userdb {{\n  driver = passwd-file\n  args = {base}/passwd\n}}\n\
+                 service imap-login {{\n  chroot =\n  inet_listener imap {{\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+                 service anvil {{\n  chroot =\n}}\n",
+                base = d.display()
+            ),
+        )
+        .unwrap();
+        let child = Command::new(&bin)
+            .arg("-F")
+            .arg("-c")
+            .arg(d.join("dovecot.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cannot start dovecot");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            let log = std::fs::read_to_string(d.join("dovecot.log")).unwrap_or_default();
+            assert!(Instant::now() < deadline, "dovecot did not start listening within 20 s: {log}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let maildir = d.join("home/masa/Maildir");
+        Dovecot { child, port, user: "masa".into(), password, maildir, dir, seq: Default::default(), owner }
+    }
+
+    /// Delivers a raw RFC 5322 message into the mailbox (as the MTA would).
+    pub fn deliver(&self, raw: &[u8]) {
+        let n = self.seq.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("{}.M{n}P{}.mudurluk-test", 1_700_000_000 + n, std::process::id());
+        let tmp = self.maildir.join("tmp").join(&name);
+        std::fs::write(&tmp, raw).unwrap();
+        if let Some((u, g)) = self.owner {
+            std::os::unix::fs::chown(&tmp, Some(u), Some(g)).unwrap();
+        }
+        std::fs::rename(&tmp, self.maildir.join("new").join(&name)).unwrap();
+    }
+
+    /// Dovecot's own log (for a failing test's message).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("dovecot.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -235,6 +235,9 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
             h.insert(header::COOKIE, c);
             if let (Some(token), Some(app)) = (crate::extract::session_token(&h), state.app.as_ref()) {
                 l.user = app.session_user(token).await.ok().flatten();
+                if let Some(u) = &l.user {
+                    l.caps = app.capabilities(u).await.unwrap_or_default();
+                }
             }
             l.csrf = crate::i18n::cookie(&h, crate::security::CSRF_COOKIE).unwrap_or_default().to_owned();
         }

@@ -145,6 +145,9 @@ pub struct Layout {
     pub user: Option<User>,
     pub path: String,
     pub version: &'static str,
+    /// What the signed-in person may do (the menu shows only what opens
+    /// for him); the default for nobody.
+    pub caps: app::Capabilities,
 }
 
 impl Layout {
@@ -164,9 +167,25 @@ impl Layout {
         format!("{s} {unit}")
     }
 
+    /// A percentage as the reader writes it: "%60" in Turkish, "60%" in English.
+    pub fn pct(&self, n: &i64) -> String {
+        if self.lang == crate::i18n::Lang::Tr { format!("%{n}") } else { format!("{n}%") }
+    }
+
+    /// A percentage with one decimal, comma or point by language.
+    pub fn pct1(&self, x: &f64) -> String {
+        let s = format!("{x:.1}");
+        if self.lang == crate::i18n::Lang::Tr { format!("%{}", s.replace('.', ",")) } else { format!("{s}%") }
+    }
+
+    /// A date as people read it: 30.11.2026.
+    pub fn date(&self, d: &time::Date) -> String {
+        domain::local::format_date(*d)
+    }
+
     /// A layout without a user or a form, for error pages.
     pub fn bare(lang: Lang, path: String) -> Layout {
-        Layout { t: lang.t(), lang, csrf: String::new(), user: None, path, version: VERSION }
+        Layout { t: lang.t(), lang, csrf: String::new(), user: None, path, version: VERSION, caps: app::Capabilities::default() }
     }
 }
 
@@ -178,7 +197,11 @@ impl FromRequestParts<AppState> for Layout {
         let lang = crate::i18n::negotiate(&parts.headers);
         let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
         let user = current_user(parts, state).await?;
-        Ok(Layout { t: lang.t(), lang, csrf, user, path: parts.uri.path().to_owned(), version: VERSION })
+        let caps = match &user {
+            Some(u) => state.app.capabilities(u).await?,
+            None => app::Capabilities::default(),
+        };
+        Ok(Layout { t: lang.t(), lang, csrf, user, path: parts.uri.path().to_owned(), version: VERSION, caps })
     }
 }
 

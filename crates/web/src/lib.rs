@@ -114,6 +114,14 @@ pub(crate) fn id_of(id: &str) -> Result<i64, WebError> {
     id.parse().map_err(|_| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))
 }
 
+/// The tab's icon: a small SVG (browsers ask for it on every page).
+async fn favicon() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "image/svg+xml"), (axum::http::header::CACHE_CONTROL, "public, max-age=86400")],
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4e89"/><text x="16" y="23" font-family="sans-serif" font-size="18" font-weight="700" fill="#fff" text-anchor="middle">M</text></svg>"##,
+    )
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }
@@ -172,6 +180,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
     let state = AppState { app, cfg: cfg.clone() };
     let ops = Router::new()
         .route("/healthz", get(healthz))
+        .route("/favicon.ico", get(favicon))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_page))
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))

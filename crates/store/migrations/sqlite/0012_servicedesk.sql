@@ -3,6 +3,9 @@
 -- The unit (another directorate) an account without a post belongs to: a
 -- requester sees his own requests and those of his unit.
 ALTER TABLE users ADD COLUMN department TEXT NOT NULL DEFAULT '';
+-- Its e-mail address: mail to the desk's mailbox from it opens requests
+-- in its name (staff have theirs on the staff record).
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE requests (
     id                   INTEGER PRIMARY KEY AUTOINCREMENT,

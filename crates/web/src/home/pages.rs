@@ -82,7 +82,7 @@ async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) 
             cards.push(("requests_to_assign", "dash.requests_to_assign", "/talepler?liste=section&durum=new".to_owned(), i.requests_to_assign, false));
         }
         if c.member {
-            cards.push(("requests", "dash.requests", "/talepler?liste=mine".to_owned(), i.requests, false));
+            cards.push(("requests", "dash.requests", "/talepler?liste=assigned".to_owned(), i.requests, false));
         }
         cards.push(("tasks_to_accept", "dash.tasks_to_accept", "/gorevler".to_owned(), i.tasks_to_accept, false));
         cards.push(("tasks_overdue", "dash.tasks_overdue", "/gorevler".to_owned(), i.tasks_overdue, i.tasks_overdue > 0));

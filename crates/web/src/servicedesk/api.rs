@@ -198,7 +198,7 @@ pub async fn sla_report(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQue
     match q.format.as_deref().unwrap_or("") {
         "" | "json" => Ok(Json(lines).into_response()),
         "csv" => Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], sla_csv(&lines)).into_response()),
-        _ => Err(app::AppError::invalid("format", domain::code::Code::BadFormat).into()),
+        _ => Err(app::AppError::invalid("format", domain::code::Code::BadReportFormat).into()),
     }
 }
 
@@ -207,7 +207,9 @@ pub fn sla_csv(lines: &[SlaLine]) -> String {
     let mut out = String::from("\u{feff}Şeflik;Ay;Çözülen;Süresinde çözülen;Süresinde yanıtlanan;Uyum (%)\r\n");
     for l in lines {
         let name = l.section_name.replace(';', ",");
-        out.push_str(&format!("{name};{};{};{};{};{:.1}\r\n", l.month, l.resolved, l.resolved_on_time, l.responded_on_time, l.compliance));
+        // A decimal comma: Excel in Turkish reads it as a number.
+        let pct = format!("{:.1}", l.compliance).replace('.', ",");
+        out.push_str(&format!("{name};{};{};{};{};{pct}\r\n", l.month, l.resolved, l.resolved_on_time, l.responded_on_time));
     }
     out
 }

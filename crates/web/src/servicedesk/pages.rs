@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/talepler/yeni", get(new_page).post(new_submit))
         .route("/talepler/sla", get(sla_page))
         .route("/talepler/sla.csv", get(sla_csv))
+        .route("/talepler/sla.svg", get(sla_svg))
         .route("/talepler/{id}", get(request_page))
         .route("/talepler/{id}/ata", post(assign_submit))
         .route("/talepler/{id}/durum", post(state_submit))
@@ -85,6 +86,7 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
     let mut api = RequestQuery { page: q.sayfa, per_page: Some(PER_PAGE), ..Default::default() };
     match q.liste.as_str() {
         "mine" => api.mine = Some("1".into()),
+        "assigned" => api.assigned = Some("1".into()),
         "section" => {
             if q.seflik.is_empty() {
                 q.seflik = own.clone().unwrap_or_default();
@@ -115,6 +117,7 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         .collect();
     let mut tabs = vec![("mine", "requests.tab.mine")];
     if staff {
+        tabs.push(("assigned", "requests.tab.assigned"));
         tabs.push(("section", "requests.tab.section"));
         tabs.push(("breached", "requests.tab.breached"));
         tabs.push(("all", "requests.tab.all"));
@@ -185,7 +188,7 @@ async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn,
         channel: Some(if !f.requester.trim().is_empty() && f.phone == "1" { "phone".into() } else { "web".into() }),
     };
     match s.app.file_request(&u, &input, "web").await {
-        Ok(r) => Ok(Redirect::to(&format!("/talepler/{}?tamam=1", r.id)).into_response()),
+        Ok(r) => Ok(Redirect::to(&format!("/talepler/{}?tamam=yeni", r.id)).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::Forbidden { .. })) => {
             let (status, err) = match &e {
                 AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())),
@@ -211,6 +214,8 @@ struct RequestPage {
     times: RequestTimes,
     error: Option<(&'static str, &'static str)>,
     done: bool,
+    /// Just filed: say its number and where it went.
+    filed: bool,
 }
 
 /// The request's moments as people read them.
@@ -230,7 +235,7 @@ fn next_states(r: &RequestView) -> Vec<&'static str> {
     [InProgress, Waiting, Resolved].into_iter().filter(|to| *to != r.state && domain::servicedesk::transition(r.state, *to).is_ok()).map(|x| x.code()).collect()
 }
 
-async fn request_view(s: &AppState, l: Layout, u: &User, id: i64, error: Option<(&'static str, &'static str)>, done: bool) -> Result<axum::response::Html<String>, WebError> {
+async fn request_view(s: &AppState, l: Layout, u: &User, id: i64, error: Option<(&'static str, &'static str)>, done: Option<&str>) -> Result<axum::response::Html<String>, WebError> {
     let r = s.app.request(u, id).await?;
     let events = s.app.request_events(u, id).await?.into_iter().map(|e| {
         let at = domain::local::format_datetime(e.at);
@@ -248,7 +253,7 @@ async fn request_view(s: &AppState, l: Layout, u: &User, id: i64, error: Option<
         resolved: f(r.resolved_at),
     };
     let next_states = next_states(&r);
-    render(RequestPage { l, r, events, files, members, next_states, tasks, times, error, done })
+    render(RequestPage { l, r, events, files, members, next_states, tasks, times, error, done: done.is_some(), filed: done == Some("yeni") })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -258,7 +263,7 @@ struct DoneQuery {
 }
 
 async fn request_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Query(q): Query<DoneQuery>) -> Result<axum::response::Html<String>, WebError> {
-    request_view(&s, l, &u, id_of(&id)?, None, q.tamam.is_some()).await
+    request_view(&s, l, &u, id_of(&id)?, None, q.tamam.as_deref()).await
 }
 
 /// After an action: back to the request, or the request again with the
@@ -274,7 +279,7 @@ async fn after(s: &AppState, l: Layout, u: &User, id: i64, result: Result<(), Ap
         AppError::Forbidden { .. } => (StatusCode::FORBIDDEN, ("", domain::code::Code::Forbidden.as_str())),
         _ => return Err(e.into()),
     };
-    Ok((status, request_view(s, l, u, id, Some(err), false).await?).into_response())
+    Ok((status, request_view(s, l, u, id, Some(err), None).await?).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -359,6 +364,8 @@ struct SlaPage {
     year: i64,
     lines: Vec<SlaLine>,
     chart: String,
+    /// Each line's month in words.
+    months: Vec<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -375,8 +382,10 @@ async fn sla_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q
     let Ok(Query(q)) = q else { return Err(WebError::bad_request()) };
     let year = q.yil.unwrap_or_else(this_year);
     let lines = s.app.sla_report(&u, year).await?;
-    let chart = sla_chart(&lines, &l.t.s("requests.sla.chart"));
-    render(SlaPage { l, year, lines, chart })
+    let t = l.t;
+    let chart = sla_chart(&lines, t.s("requests.sla.chart"), |m| month_name(t, m), |x| l.pct1(&x));
+    let months = lines.iter().map(|x| month_name(t, &x.month)).collect();
+    render(SlaPage { l, year, lines, chart, months })
 }
 
 async fn sla_csv(State(s): State<AppState>, SignedIn(u): SignedIn, q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, WebError> {
@@ -390,36 +399,62 @@ async fn sla_csv(State(s): State<AppState>, SignedIn(u): SignedIn, q: Result<Que
         .into_response())
 }
 
-/// Compliance per section and month as an SVG bar chart (no script, prints
-/// as it shows).
-pub fn sla_chart(lines: &[SlaLine], title: &str) -> String {
+async fn sla_svg(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, WebError> {
+    let Ok(Query(q)) = q else { return Err(WebError::bad_request()) };
+    let year = q.yil.unwrap_or_else(this_year);
+    let lines = s.app.sla_report(&u, year).await?;
+    let t = l.t;
+    let svg = sla_chart(&lines, t.s("requests.sla.chart"), |m| month_name(t, m), |x| l.pct1(&x));
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"sla-{year}.svg\""))],
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}"),
+    )
+        .into_response())
+}
+
+/// Compliance per section and month as an SVG chart of horizontal bars,
+/// each labelled with its section and month (no script; prints as shown;
+/// readable on a phone in its scrolling box).
+pub fn sla_chart(lines: &[SlaLine], title: &str, month: impl Fn(&str) -> String, pct: impl Fn(f64) -> String) -> String {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let (w, h, left, bottom) = (720.0, 260.0, 40.0, 40.0);
-    let n = lines.len().max(1) as f64;
-    let bar = ((w - left - 10.0) / n).min(48.0);
-    let mut svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" class="chart">"#, esc(title));
-    for pct in [0, 50, 100] {
-        let y = (h - bottom) - (h - bottom - 10.0) * pct as f64 / 100.0;
-        svg.push_str(&format!(r##"<line x1="{left}" x2="{w}" y1="{y:.1}" y2="{y:.1}" stroke="#ccc"/><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="end">%{pct}</text>"##, left - 4.0, y + 3.0));
+    let (w, label_w, row_h, top) = (640.0, 300.0, 26.0, 10.0);
+    let bar_w = w - label_w - 70.0;
+    let h = top * 2.0 + row_h * lines.len().max(1) as f64 + 16.0;
+    let mut svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" class="chart" font-family="sans-serif" font-size="13">"#, esc(title));
+    for pct_mark in [0.0, 50.0, 100.0] {
+        let x = label_w + bar_w * pct_mark / 100.0;
+        svg.push_str(&format!(r##"<line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{:.1}" stroke="#bbb"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11">{}</text>"##, h - 16.0, h - 3.0, esc(&pct(pct_mark))));
     }
     for (i, l) in lines.iter().enumerate() {
-        let x = left + 4.0 + i as f64 * bar;
-        let bh = (h - bottom - 10.0) * l.compliance / 100.0;
-        let y = h - bottom - bh;
+        let y = top + i as f64 * row_h;
+        let bw = bar_w * l.compliance / 100.0;
         let fill = if l.compliance >= 90.0 { "#2e7d32" } else if l.compliance >= 70.0 { "#f9a825" } else { "#c62828" };
         svg.push_str(&format!(
-            r##"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{bh:.1}" fill="{fill}"><title>{} {}: %{:.1} ({}/{})</title></rect><text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle">{}</text>"##,
-            bar - 6.0,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{} · {}</text><rect x="{label_w}" y="{:.1}" width="{bw:.1}" height="{:.1}" fill="{fill}"><title>{} {}: {} ({}/{})</title></rect><text x="{:.1}" y="{:.1}">{}</text>"#,
+            label_w - 8.0,
+            y + row_h * 0.65,
             esc(&l.section_name),
-            esc(&l.month),
-            l.compliance,
+            esc(&month(&l.month)),
+            y + 4.0,
+            row_h - 8.0,
+            esc(&l.section_name),
+            esc(&month(&l.month)),
+            esc(&pct(l.compliance)),
             l.resolved_on_time,
             l.resolved,
-            x + (bar - 6.0) / 2.0,
-            h - bottom + 12.0,
-            esc(&l.month[5..])
+            label_w + bw + 6.0,
+            y + row_h * 0.65,
+            esc(&pct(l.compliance))
         ));
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// "2026-11" as "Kasım 2026".
+pub fn month_name(t: crate::i18n::Tr, ym: &str) -> String {
+    match ym.split_once('-') {
+        Some((y, m)) => format!("{} {y}", t.s(&format!("month.{}", m.trim_start_matches('0')))),
+        None => ym.to_owned(),
+    }
 }

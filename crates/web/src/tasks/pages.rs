@@ -36,11 +36,15 @@ struct ListPage {
     groups: Vec<GroupView>,
     plans: Vec<PlanView>,
     caps: app::Capabilities,
-    people: Vec<(String, String)>,
+    /// The directorate's staff, for a working group: (username, "Name — post").
+    staff: Vec<(String, String)>,
+    /// Whom the reader may give tasks (a plan's assignee).
+    subordinates: Vec<(String, String)>,
     error: Option<(&'static str, &'static str)>,
     g: NewGroupForm,
     p: NewPlanInput,
     done: bool,
+    today: time::Date,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -57,14 +61,22 @@ async fn list_view(s: &AppState, l: Layout, u: &User, tab: &str, error: Option<(
         "groups" => "groups",
         _ => return Err(WebError::bad_request()),
     };
-    let tasks = s.app.tasks(u, tab).await?.into_iter().map(|t| {
-        let due = domain::local::format_date(t.due);
-        (t, due)
-    }).collect();
+    let tasks = s
+        .app
+        .tasks(u, tab)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let due = domain::local::format_date(t.due);
+            (t, due)
+        })
+        .collect();
     let caps = s.app.capabilities(u).await?;
     let (groups, plans) = if caps.member { (s.app.working_groups(u).await?, s.app.maintenance_plans(u).await?) } else { (Vec::new(), Vec::new()) };
-    let people = if caps.give_tasks || caps.form_groups { s.app.account_names().await? } else { Vec::new() };
-    render(ListPage { l, tab: tab.to_owned(), tasks, groups, plans, caps, people, error, g, p, done })
+    let staff = if caps.form_groups { s.app.directorate_staff().await? } else { Vec::new() };
+    let subordinates = if caps.give_tasks { s.app.subordinates(u).await? } else { Vec::new() };
+    let today = domain::local::date(time::OffsetDateTime::now_utc());
+    render(ListPage { l, tab: tab.to_owned(), tasks, groups, plans, caps, staff, subordinates, error, g, p, done, today })
 }
 
 async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Html<String>, WebError> {
@@ -106,7 +118,7 @@ async fn source_text(s: &AppState, u: &User, f: &TaskForm) -> String {
 }
 
 async fn new_form(s: &AppState, l: Layout, u: &User, f: TaskForm, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
-    let people = s.app.account_names().await?;
+    let people = s.app.subordinates(u).await?;
     let source_text = source_text(s, u, &f).await;
     render(NewPage { l, f, people, source_text, error })
 }
@@ -162,6 +174,8 @@ async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn,
 #[template(path = "task.html")]
 struct TaskPage {
     l: Layout,
+    /// The basis of the giving, in words.
+    basis: String,
     t: TaskView,
     due: String,
     events: Vec<(TaskEventView, String)>,
@@ -179,7 +193,8 @@ async fn task_view(s: &AppState, l: Layout, u: &User, id: i64, error: Option<(&'
     let f = TaskForm { kaynak: t.source.code().into(), id: t.source_id.map(|i| i.to_string()).unwrap_or_default(), ..Default::default() };
     let source_text = source_text(s, u, &f).await;
     let due = domain::local::format_date(t.due);
-    render(TaskPage { l, t, due, events, source_text, error, done })
+    let basis = crate::basis_for_people(l.t, s.app.profile(), &t.basis);
+    render(TaskPage { l, basis, t, due, events, source_text, error, done })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -231,22 +246,34 @@ async fn after(s: &AppState, l: Layout, u: &User, id: i64, r: Result<(), AppErro
     }
 }
 
-#[derive(serde::Deserialize, Default, Clone)]
-#[serde(default)]
+#[derive(Default, Clone)]
 struct NewGroupForm {
     name: String,
     mandate: String,
     chair: String,
-    members: String,
+    /// Usernames chosen in the list.
+    members: Vec<String>,
     participants: String,
     starts_on: String,
     ends_on: String,
     approval_ref: String,
 }
 
-async fn group_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(g): Form<NewGroupForm>) -> Result<Response, WebError> {
-    // Members by username, one per line or comma; participants "Name, Unit" per line.
-    let members = g.members.split([',', '\n']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect();
+async fn group_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, body: axum::body::Bytes) -> Result<Response, WebError> {
+    // The members repeat: a form read as pairs. Participants "Name, Unit" per line.
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let g = NewGroupForm {
+        name: get("name"),
+        mandate: get("mandate"),
+        chair: get("chair"),
+        members: pairs.iter().filter(|(n, v)| n == "members" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        participants: get("participants"),
+        starts_on: get("starts_on"),
+        ends_on: get("ends_on"),
+        approval_ref: get("approval_ref"),
+    };
+    let members = g.members.clone();
     let participants = g
         .participants
         .lines()
