@@ -167,6 +167,12 @@ async fn sign_in(b: &fantoccini::Client, app: &common::TestApp, username: &str) 
 }
 
 async fn sign_out(b: &fantoccini::Client) {
+    // On a phone the menu is folded: open it first.
+    if let Ok(toggle) = b.find(Locator::Css("button.menu-toggle")).await {
+        if toggle.is_displayed().await.unwrap_or(false) {
+            toggle.click().await.unwrap();
+        }
+    }
     b.find(Locator::Css("header button.linklike")).await.unwrap().click().await.unwrap();
     b.wait().for_element(Locator::Id("f-username")).await.unwrap();
 }
@@ -439,5 +445,86 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
     b.execute("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/app.css\">')", vec![]).await.unwrap();
     let found = axe_violations(&b, &axe).await;
     assert!(found.iter().any(|v| v.starts_with("image-alt")), "axe finds an image without alt text: {found:?}");
+    b.close().await.unwrap();
+}
+
+/// The service desk in real Chromium (issue 15): a requester of another
+/// directorate files on a phone-sized screen, the section's Şef assigns,
+/// the technician works and resolves, the requester rates and confirms.
+/// Each page also passes axe-core at desk width.
+#[tokio::test]
+async fn a_request_from_a_phone_to_its_rating() {
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE").expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe = std::fs::read_to_string(&axe_path).unwrap();
+    let app = common::spawn_demo(common::Db::Sqlite).await;
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+    let mut problems = Vec::new();
+
+    // The requester, on a phone.
+    b.set_window_size(375, 800).await.unwrap();
+    sign_in(&b, &app, "talep.fen").await;
+    b.find(Locator::Id("home-new-request")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("r-title")).await.unwrap();
+    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    assert_eq!(fits, true, "the form fits a phone");
+    b.find(Locator::Css("#r-category option[value=yazici]")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Id("r-title")).await.unwrap().send_keys("Yazıcı kâğıt sıkıştırıyor").await.unwrap();
+    b.find(Locator::Id("r-description")).await.unwrap().send_keys("Fen İşleri 3. kat, 312 numaralı oda.").await.unwrap();
+    b.find(Locator::Css("#request-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let notice = b.wait().for_element(Locator::Id("filed-notice")).await.unwrap().text().await.unwrap();
+    assert!(notice.contains("Teknik Bakım Şefliği"), "the requester is told where it went: {notice}");
+    let url = b.current_url().await.unwrap().path().to_owned();
+    std::fs::write(screenshot_path("desk-filed-375.png"), b.screenshot().await.unwrap()).unwrap();
+    let nav = b.find(Locator::Id("main-nav")).await.unwrap().html(true).await.unwrap();
+    assert!(!nav.contains("/evrak") && !nav.contains("/denetim"), "a requester's menu offers only what opens for him");
+    sign_out(&b).await;
+
+    // The Şef of Teknik Bakım assigns it to his technician, by name.
+    b.set_window_size(1366, 900).await.unwrap();
+    sign_in(&b, &app, "sef.teknik").await;
+    b.goto(&app.url("/talepler")).await.unwrap();
+    let row = b.wait().for_element(Locator::Css("#requests tr[data-id]")).await.unwrap().text().await.unwrap();
+    assert!(row.contains("Yazıcı kâğıt sıkıştırıyor") && row.contains("Kemal Yurt"), "{row}");
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/talepler: {v}")));
+    b.goto(&app.url(&url)).await.unwrap();
+    b.wait().for_element(Locator::Css("#a-to option[value='memur.teknik']")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Css("#assign-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//dd[@id='request-assignee' and .='Selçuk Güneş']")).await.unwrap();
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("{url} (Şef): {v}")));
+    sign_out(&b).await;
+
+    // The technician starts, logs his work, resolves.
+    sign_in(&b, &app, "memur.teknik").await;
+    b.goto(&app.url(&url)).await.unwrap();
+    b.wait().for_element(Locator::Css("#state-form button[value=in_progress]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//dd[@id='request-state' and .='İşlemde']")).await.unwrap();
+    b.find(Locator::Id("w-minutes")).await.unwrap().send_keys("40").await.unwrap();
+    b.find(Locator::Id("w-note")).await.unwrap().send_keys("Silindir temizlendi").await.unwrap();
+    b.find(Locator::Css("#worklog-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("request-minutes")).await.unwrap();
+    b.find(Locator::Id("s-note")).await.unwrap().send_keys("Besleme silindiri temizlendi, test çıktısı alındı.").await.unwrap();
+    b.find(Locator::Css("#state-form button[value=resolved]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//dd[@id='request-state' and .='Çözüldü']")).await.unwrap();
+    assert!(b.find_all(Locator::Css("#state-form button[value=closed]")).await.unwrap().is_empty(), "the technician does not confirm his own work");
+    sign_out(&b).await;
+
+    // The requester rates it and confirms, on his phone.
+    b.set_window_size(375, 800).await.unwrap();
+    sign_in(&b, &app, "talep.fen").await;
+    b.goto(&app.url(&url)).await.unwrap();
+    let timeline = b.wait().for_element(Locator::Id("timeline")).await.unwrap().text().await.unwrap();
+    assert!(timeline.contains("Besleme silindiri") && !timeline.contains("emek kaydetti"), "public lines only: {timeline}");
+    b.find(Locator::Css("#rating-form input[value='5']")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Css("#rating-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("request-rating")).await.unwrap();
+    b.find(Locator::Css("#state-form button[value=closed]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//dd[@id='request-state' and .='Kapatıldı']")).await.unwrap();
+    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    assert_eq!(fits, true, "the request page fits a phone");
+    std::fs::write(screenshot_path("desk-closed-375.png"), b.screenshot().await.unwrap()).unwrap();
+    b.set_window_size(1366, 900).await.unwrap();
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("{url} (requester): {v}")));
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     b.close().await.unwrap();
 }
