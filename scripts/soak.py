@@ -91,6 +91,7 @@ print(f"start: {rss_text()}; {minutes:g} min of mixed load, 4 threads")
 threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(4)]
 for t in threads: t.start()
 minute = 0
+warm_rss = None
 while time.time() < stop:
     time.sleep(min(60, max(0, stop - time.time())))
     minute += 1
@@ -98,6 +99,9 @@ while time.time() < stop:
         snap = {k: v[:] for k, v in lat.items()}; lat.clear()
     parts = [f"{k} n={len(v)} p50={statistics.median(v):.0f} p99={pct(v, .99):.0f} ms" for k, v in sorted(snap.items())]
     print(f"minute {minute}: {rss_text()}; " + "; ".join(parts), flush=True)
+    if minute == 1:
+        warm_rss = rss_mb()
 for t in threads: t.join()
 end_rss = rss_mb()
-print(f"end: {rss_text()} ({(end_rss / start_rss - 1) * 100:+.0f} % from start); 5xx: {errors['5xx']}; 4xx and failures: {errors['other']}")
+warm = f"; {(end_rss / warm_rss - 1) * 100:+.0f} % from the end of the first minute (caches warm)" if warm_rss else ""
+print(f"end: {rss_text()} ({(end_rss / start_rss - 1) * 100:+.0f} % from start{warm}); 5xx: {errors['5xx']}; 4xx and failures: {errors['other']}")

@@ -11,13 +11,27 @@ use time::Date;
 use crate::input::{required_date, text};
 use crate::{App, AppError, Result, User};
 
+/// How long another node's calendar edit may go unseen here.
+pub const CALENDAR_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl App {
-    /// The working calendar as it stands now.
-    pub async fn calendar(&self) -> Result<Calendar> {
+    /// The working calendar as it stands now. Kept for a few seconds (every
+    /// filing and registration asks for it); an edit on this node is seen
+    /// at once, one on another node within [`CALENDAR_TTL`].
+    pub async fn calendar(&self) -> Result<std::sync::Arc<Calendar>> {
+        if let Some((at, cal)) = self.calendar_cache.lock().map_err(|_| anyhow::anyhow!("calendar cache poisoned"))?.as_ref() {
+            if at.elapsed() < CALENDAR_TTL {
+                return Ok(cal.clone());
+            }
+        }
         let overrides = store::calendar::days(&mut self.read().await?).await?;
-        Ok(Calendar::new(&overrides, self.correspondence.arife_is_holiday)
-            .with_admin_leave_deadline(self.correspondence.admin_leave_deadline)
-            .with_holiday_period_end(self.correspondence.holiday_period_end))
+        let cal = std::sync::Arc::new(
+            Calendar::new(&overrides, self.correspondence.arife_is_holiday)
+                .with_admin_leave_deadline(self.correspondence.admin_leave_deadline)
+                .with_holiday_period_end(self.correspondence.holiday_period_end),
+        );
+        *self.calendar_cache.lock().map_err(|_| anyhow::anyhow!("calendar cache poisoned"))? = Some((std::time::Instant::now(), cal.clone()));
+        Ok(cal)
     }
 
     /// The answer deadline for a document received on `received` under
@@ -51,6 +65,9 @@ impl App {
             "after": edit.as_ref().map(|(k, n)| serde_json::json!({"kind": k.as_str(), "name": n})),
         });
         w.commit(Audit::new(&grant, "calendar.changed", format!("calendar:{day}"), details)).await?;
+        if let Ok(mut c) = self.calendar_cache.lock() {
+            *c = None;
+        }
         Ok(())
     }
 

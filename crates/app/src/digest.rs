@@ -66,7 +66,7 @@ impl SmtpConfig {
         Ok(())
     }
 
-    fn transport(&self) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
+    pub(crate) fn transport(&self) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
         let builder = match self.security {
             SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host),
             SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&self.host)?,
@@ -125,7 +125,11 @@ impl App {
             let Some(username) = staff.username.as_deref() else { continue };
             let Some(user) = store::accounts::user_by_name(&mut self.read().await?, username).await? else { continue };
             let lines: Vec<TrayLine> = self.tray(&user).await?.into_iter().filter(|l| l.overdue || l.due_soon || l.delivery_late).collect();
-            if lines.is_empty() {
+            // The desk's work too: tasks past their date, requests past their SLA.
+            let tasks: Vec<crate::tasks::TaskView> = self.tasks(&user, "mine").await?.into_iter().filter(|t| t.overdue).collect();
+            let q = crate::servicedesk::RequestQuery { assigned: Some("1".into()), per_page: Some(100), sort: Some("due".into()), ..Default::default() };
+            let requests: Vec<crate::servicedesk::RequestLineView> = self.requests(&user, &q).await?.0.into_iter().filter(|r| r.breached).collect();
+            if lines.is_empty() && tasks.is_empty() && requests.is_empty() {
                 report.quiet += 1;
                 continue;
             }
@@ -134,16 +138,31 @@ impl App {
                 continue;
             };
             let overdue = lines.iter().filter(|l| l.overdue).count();
-            let subject = format!("Evrak özeti: {} süresi geçen, {} yaklaşan", overdue, lines.len() - overdue);
-            let mut body = format!(
-                "Sayın {},\n\n{} {} için bekleyen evrakınız:\n\n",
-                staff.full_name, settings.institution_name, settings.directorate_name
-            );
-            for l in &lines {
-                body.push_str(&line_text(l));
-                body.push('\n');
+            let mut subject = format!("Evrak özeti: {} süresi geçen, {} yaklaşan", overdue, lines.len() - overdue);
+            if !tasks.is_empty() || !requests.is_empty() {
+                subject.push_str(&format!("; {} geciken görev, {} süresi geçen talep", tasks.len(), requests.len()));
             }
-            body.push_str("\nAyrıntılar için Mudurluk'ta \"Evrak\" sayfasına bakınız.\n");
+            let mut body = format!("Sayın {},\n\n", staff.full_name);
+            if !lines.is_empty() {
+                body.push_str(&format!("{} {} için bekleyen evrakınız:\n\n", settings.institution_name, settings.directorate_name));
+                for l in &lines {
+                    body.push_str(&line_text(l));
+                    body.push('\n');
+                }
+                body.push_str("\nAyrıntılar için Mudurluk'ta \"Evrak\" sayfasına bakınız.\n");
+            }
+            if !tasks.is_empty() {
+                body.push_str("\nSüresi geçen görevleriniz (m.18):\n\n");
+                for t in &tasks {
+                    body.push_str(&format!("- {} · bitiş {} · %{}\n", t.title, domain::local::format_date(t.due), t.percent));
+                }
+            }
+            if !requests.is_empty() {
+                body.push_str("\nHizmet süresi geçen talepleriniz:\n\n");
+                for r in &requests {
+                    body.push_str(&format!("- {} · {} · {} · çözüm süresi {}\n", r.number, r.title, r.requester_name, domain::local::format_datetime(r.resolve_by)));
+                }
+            }
             let message = Message::builder()
                 .from(from.clone())
                 .to(to)

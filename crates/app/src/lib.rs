@@ -69,6 +69,8 @@ pub struct App {
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
     desk: Arc<servicedesk::Desk>,
+    /// The working calendar, read again after `calendar::CALENDAR_TTL`.
+    calendar_cache: Arc<std::sync::Mutex<Option<(std::time::Instant, Arc<domain::calendar::Calendar>)>>>,
 }
 
 /// Who acts: a signed-in person, or the operator at the server's command
@@ -131,6 +133,7 @@ impl App {
             search: None,
             registrations: Arc::default(),
             desk: Arc::default(),
+            calendar_cache: Arc::default(),
         }
     }
 

@@ -372,6 +372,8 @@ impl App {
                 respond_by,
                 resolve_by,
                 email_from: Some(address.clone()).filter(|a| !a.is_empty()),
+                requester_name: requester.display_name.clone(),
+                filed_by_name: requester.display_name.clone(),
             },
         )
         .await?;
@@ -385,6 +387,7 @@ impl App {
             all.push(a);
         }
         w.commit_all(all).await?;
+        self.notify_requester(req.id, "filed");
         Ok(MailOutcome::Opened)
     }
 

@@ -79,6 +79,10 @@ pub struct AccountInput {
     pub phone_ext: String,
     #[serde(default)]
     pub email: String,
+    /// For an account without a post: the unit (another directorate) it
+    /// belongs to; its requests are seen by its unit.
+    #[serde(default)]
+    pub department: String,
 }
 
 impl App {
@@ -208,11 +212,23 @@ impl App {
                 end_date: None,
             })
         };
+        let department = crate::input::text("department", &input.department, 200, false)?;
+        let email = input.email.trim().to_lowercase();
+        if !email.is_empty() && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@')) {
+            return Err(AppError::invalid("email", Code::BadEmail));
+        }
         let hash = crate::setup::hash_password(password).await?;
         let u = NewUser { username: username.as_str().to_owned(), display_name: display.as_str().to_owned(), password_hash: hash, is_admin: input.is_admin };
         let mut w = self.write().await?;
         let user = store::accounts::insert_user(&mut w, &u, "local").await?;
         let mut details = serde_json::json!({"after": {"username": user.username, "display_name": user.display_name, "is_admin": user.is_admin}});
+        if staff.is_none() {
+            // An account of another unit: its unit and address (mail from
+            // it opens requests in its name).
+            store::accounts::set_department(&mut w, user.id, &department).await?;
+            store::accounts::set_email(&mut w, user.id, &email).await?;
+            details["after"]["department"] = serde_json::json!(department);
+        }
         if let Some(mut s) = staff {
             s.user_id = Some(user.id);
             let id = store::staff::insert(&mut w, &s).await?;

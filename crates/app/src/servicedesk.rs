@@ -414,18 +414,19 @@ impl App {
             None => None,
         };
         let cal = self.calendar().await?;
-        let mut w = self.write().await?;
-        let at = w.at();
+        let (facts, department) = {
+            let mut c = self.read().await?;
+            let requester_id = on_behalf.as_ref().map_or(actor.id, |u| u.id);
+            (store::authority::own_facts(&mut c, actor.id).await?, store::accounts::department_of(&mut c, requester_id).await?)
+        };
+        let staff = actor.is_admin || rules::member_of(&self.profile, &facts, actor.id, &self.profile.directorate().id, now());
         let (grant, requester) = match &on_behalf {
-            Some(u) => {
-                if !self.is_staff(&mut w, actor).await? {
-                    return Err(AppError::forbidden("member"));
-                }
-                (Grant::own_account(actor), u.clone())
-            }
+            Some(_) if !staff => return Err(AppError::forbidden("member")),
+            Some(u) => (Grant::own_account(actor), u.clone()),
             None => (Grant::own_account(actor), actor.clone()),
         };
-        let department = store::accounts::department_of(&mut w, requester.id).await?;
+        let mut w = self.write().await?;
+        let at = w.at();
         let (respond_by, resolve_by) = self.desk.deadlines(&cal, at, &priority)?;
         let req = store::servicedesk::insert(
             &mut w,
@@ -443,6 +444,8 @@ impl App {
                 respond_by,
                 resolve_by,
                 email_from: None,
+                requester_name: requester.display_name.clone(),
+                filed_by_name: actor.display_name.clone(),
             },
         )
         .await?;
@@ -453,24 +456,34 @@ impl App {
             "resolve_by": req.resolve_by.to_offset(domain::local::OFFSET).format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
         });
         w.commit(Audit::new(&grant, "request.filed", format!("request:{}", req.id), details)).await?;
-        let staff = self.is_staff(&mut self.read().await?, actor).await?;
-        self.request_view(actor, req, staff).await
+        self.notify_requester(req.id, "filed");
+        // Answered from what was written and the filer's own facts (no
+        // read back): a new request has no work logged and no merge.
+        Ok(self.view_of(actor, req, staff, &facts, 0, None))
     }
 
     async fn request_view(&self, viewer: &User, r: Request, staff: bool) -> Result<RequestView> {
-        let en = crate::english();
         let mut c = self.read().await?;
-        let facts = store::authority::facts_about(&mut c, viewer.id).await?;
-        let at = now();
-        let f = r.facts();
-        let desk = rules::is_desk(&self.profile, &facts, viewer, &f, at).is_some();
-        let lead = rules::section_lead(&self.profile, &facts, viewer, &r.section, at).is_ok();
-        let requester = r.requester_id == viewer.id;
+        let mut facts = store::authority::facts_about(&mut c, viewer.id).await?;
+        let delegators: Vec<i64> = domain::authority::Facts::delegations_to(&facts, viewer.id).iter().map(|d| d.from_user).collect();
+        store::authority::add_holdings(&mut c, &mut facts, &delegators).await?;
         let minutes = if staff { store::servicedesk::minutes_logged(&mut c, r.id).await? } else { 0 };
         let merged_into = match r.merged_into {
             Some(m) => store::servicedesk::get(&mut c, m).await?.map(|x| x.number),
             None => None,
         };
+        Ok(self.view_of(viewer, r, staff, &facts, minutes, merged_into))
+    }
+
+    /// A request as its viewer sees it, from facts already read.
+    fn view_of(&self, viewer: &User, r: Request, staff: bool, facts: &domain::authority::FactSet, minutes: i64, merged_into: Option<String>) -> RequestView {
+        let en = crate::english();
+        let facts: &dyn domain::authority::Facts = facts;
+        let at = now();
+        let f = r.facts();
+        let desk = rules::is_desk(&self.profile, facts, viewer, &f, at).is_some();
+        let lead = rules::section_lead(&self.profile, facts, viewer, &r.section, at).is_ok();
+        let requester = r.requester_id == viewer.id;
         let actions = RequestActions {
             assign: lead && r.state.is_open(),
             work: desk && r.state.is_open() && r.state != RequestState::New,
@@ -481,7 +494,7 @@ impl App {
             comment: r.state != RequestState::Closed,
             make_task: lead && r.task_id.is_none() && r.state.is_open(),
         };
-        Ok(RequestView {
+        RequestView {
             id: r.id,
             number: r.number,
             title: r.title,
@@ -512,7 +525,7 @@ impl App {
             task_id: r.task_id,
             minutes_logged: minutes,
             actions,
-        })
+        }
     }
 
     /// Whether `viewer` may see `r`: the directorate's staff, its
@@ -671,6 +684,9 @@ impl App {
         store::servicedesk::event(&mut w, id, Some(actor.id), "assigned", true, "", None, (next.map(|_| r.state), next), Some(to.id)).await?;
         let details = serde_json::json!({"number": r.number, "to": to.username, "section": r.section, "before": r.assignee_id});
         w.commit(Audit::new(&grant, "request.assigned", format!("request:{id}"), details)).await?;
+        if next.is_some() {
+            self.notify_requester(id, "assigned");
+        }
         self.request(actor, id).await
     }
 
@@ -711,6 +727,9 @@ impl App {
         store::servicedesk::event(&mut w, id, Some(actor.id), "state", true, &note, None, (Some(r.state), Some(to)), None).await?;
         let details = serde_json::json!({"number": r.number, "from": r.state.code(), "to": to.code(), "note": note});
         w.commit(Audit::new(&grant, "request.state_changed", format!("request:{id}"), details)).await?;
+        if to == RequestState::Resolved {
+            self.notify_requester(id, "resolved");
+        }
         self.request(actor, id).await
     }
 
@@ -737,6 +756,9 @@ impl App {
         store::servicedesk::event(&mut w, id, Some(actor.id), "comment", !input.internal, &body, None, (None, None), None).await?;
         let details = serde_json::json!({"number": r.number, "internal": input.internal, "length": body.chars().count()});
         w.commit(Audit::new(&grant, "request.commented", format!("request:{id}"), details)).await?;
+        if desk.is_some() && !input.internal && r.requester_id != actor.id {
+            self.notify_requester(id, "comment");
+        }
         Ok(())
     }
 
@@ -953,5 +975,71 @@ impl App {
             .collect();
         out.sort_by(|a, b| domain::turkish::compare(&a.1, &b.1));
         Ok(out)
+    }
+}
+
+impl App {
+    /// Tells the requester by e-mail what happened to his request (when an
+    /// SMTP server is configured and an address is known: his account's,
+    /// his staff record's, or the one his mail came from). The subject
+    /// carries `[#number]`, so his reply is added to the request. Sent
+    /// after the change committed, in the background: a mail server that
+    /// is down loses the notice, never the change.
+    pub(crate) fn notify_requester(&self, request_id: i64, what: &'static str) {
+        let Some(smtp) = self.smtp.clone() else { return };
+        let app = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = app.send_notice(&smtp, request_id, what).await {
+                tracing::warn!(request_id, error = %e, "could not tell the requester by e-mail");
+            }
+        });
+    }
+
+    async fn send_notice(&self, smtp: &crate::digest::SmtpConfig, request_id: i64, what: &'static str) -> Result<()> {
+        let r = store::servicedesk::get(&mut self.read().await?, request_id).await?.ok_or(AppError::NotFound)?;
+        let own = store::accounts::email_of(&mut self.read().await?, r.requester_id).await?;
+        let address = if own.trim().is_empty() { r.email_from.clone().unwrap_or_default() } else { own };
+        let Ok(to) = format!("{} <{}>", r.requester_name, address.trim()).parse::<lettre::message::Mailbox>() else { return Ok(()) };
+        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|_| AppError::Conflict(Code::SmtpNotConfigured))?;
+        let section = self.unit_name(&r.section);
+        let (subject, text) = match what {
+            "filed" => (format!("[#{}] Talebiniz alındı: {}", r.number, r.title), format!("Talebiniz {} numarasıyla {section} birimine iletildi.", r.number)),
+            "assigned" => (format!("[#{}] Talebiniz ele alındı: {}", r.number, r.title), format!("Talebiniz {} tarafından ele alınıyor.", r.assignee_name.clone().unwrap_or_default())),
+            "resolved" => (
+                format!("[#{}] Talebiniz çözüldü: {}", r.number, r.title),
+                "Talebiniz çözüldü olarak işaretlendi. Sorun sürüyorsa bu iletiyi yanıtlayın; yanıtınız talebe eklenir. Mudurluk'ta talebi değerlendirip kapatabilirsiniz.".to_owned(),
+            ),
+            _ => (format!("[#{}] Talebinize yanıt: {}", r.number, r.title), "Talebinize yeni bir yanıt yazıldı; Mudurluk'ta okuyabilirsiniz.".to_owned()),
+        };
+        let body = format!("Sayın {},\n\n{text}\n\nTalep: {} — {}\nBirim: {section}\n", r.requester_name, r.number, r.title);
+        let message = lettre::Message::builder()
+            .from(from)
+            .to(to)
+            .subject(subject)
+            // RFC 3834: an automatic notice, not to be answered automatically.
+            .header(AutoSubmitted)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| AppError::Internal(e.into()))?;
+        let transport = smtp.transport().map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+        lettre::AsyncTransport::send(&transport, message).await.map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+        Ok(())
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834), so that an auto-responder
+/// does not answer the desk's notices and start a loop.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+    fn parse(_: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "auto-generated".into())
     }
 }

@@ -458,3 +458,60 @@ fn rand_id() -> String {
     static N: AtomicU64 = AtomicU64::new(0);
     format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
 }
+
+/// By e-mail through a real SMTP server: the requester hears that his
+/// request was received, taken up and resolved (the subject carries its
+/// number, so his reply joins it; marked Auto-Submitted so no robot
+/// answers); the daily digest tells a technician of his overdue task and
+/// his request past its SLA.
+async fn the_requester_and_the_desk_hear_by_email(db: Db) {
+    let smtp = testkit::SmtpServer::start();
+    let config = format!("[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"Bilgi İşlem <bilgiislem@ornek.bel.tr>\"\nsecurity = \"none\"\n", smtp.port);
+    let app = common::spawn_demo_with_config(db, &config).await;
+    let fen = app.as_user("talep.fen").await;
+    let r = file(&fen, json!({"title": "Yazıcı", "description": "Kağıt sıkışıyor", "category": "yazici"})).await;
+    let id = r["id"].as_i64().unwrap();
+    let number = r["number"].as_str().unwrap().to_owned();
+    assert_eq!(app.as_user("sef.teknik").await.post(&format!("/requests/{id}/assignment"), json!({"to": "memur.teknik"})).await.0, 200);
+    let tech = app.as_user("memur.teknik").await;
+    assert_eq!(tech.post(&format!("/requests/{id}/state"), json!({"state": "resolved", "note": "Silindir temizlendi"})).await.0, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let mails = loop {
+        let m = smtp.messages();
+        if m.len() >= 3 || std::time::Instant::now() > deadline {
+            break m;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    for want in ["alındı", "ele alındı", "çözüldü"] {
+        assert!(subjects.iter().any(|s| s.contains(&format!("[#{number}]")) && s.contains(want)), "{want}: {subjects:?}");
+    }
+    assert!(mails.iter().all(|m| m.to.contains("talep.fen@ornek.bel.tr")), "{mails:?}");
+
+    // The digest: an overdue task (its date moved back, as time would) and
+    // a request past its SLA.
+    let due = (time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date()).to_string();
+    let (status, t) = app.as_user("sef.teknik").await.post("/tasks", json!({"title": "UPS bakımı", "assignees": ["memur.teknik"], "due": due})).await;
+    assert_eq!(status, 201, "{t}");
+    let late = file(&fen, json!({"title": "Monitör", "description": "Görüntü yok", "category": "cevre_birimi"})).await;
+    assert_eq!(app.as_user("sef.teknik").await.post(&format!("/requests/{}/assignment", late["id"]), json!({"to": "memur.teknik"})).await.0, 200);
+    let db_url = app.database_url.clone();
+    let sql = [format!("UPDATE tasks SET due = '2026-01-05' WHERE id = {}", t["id"])];
+    if db_url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(&db_url).await.unwrap();
+        sqlx::query(&sql[0].replace("'2026-01-05'", "DATE '2026-01-05'")).execute(&pool).await.unwrap();
+        sqlx::query(&format!("UPDATE requests SET resolve_by = TIMESTAMPTZ '2026-01-05 10:00+03' WHERE id = {}", late["id"])).execute(&pool).await.unwrap();
+    } else {
+        let pool = sqlx::SqlitePool::connect(&db_url).await.unwrap();
+        sqlx::query(&sql[0]).execute(&pool).await.unwrap();
+        sqlx::query(&format!("UPDATE requests SET resolve_by = '2026-01-05 07:00:00.000000000+00:00' WHERE id = {}", late["id"])).execute(&pool).await.unwrap();
+    }
+    let (status, report) = app.as_user("admin").await.post("/digest", json!({})).await;
+    assert_eq!(status, 200, "{report}");
+    let mails = smtp.messages();
+    let digest = mails.iter().find(|m| m.to.contains("memur.teknik")).unwrap_or_else(|| panic!("{report} {mails:?}"));
+    assert!(digest.subject.contains("1 geciken görev, 1 süresi geçen talep"), "{}", digest.subject);
+    assert!(digest.body.contains("UPS bakımı") && digest.body.contains("05.01.2026") && digest.body.contains(late["number"].as_str().unwrap()), "{}", digest.body);
+}
+on_both_engines!(the_requester_and_the_desk_hear_by_email);

@@ -24,6 +24,9 @@ pub struct NewRequest {
     pub respond_by: OffsetDateTime,
     pub resolve_by: OffsetDateTime,
     pub email_from: Option<String>,
+    /// The names, for the record answered without reading it back.
+    pub requester_name: String,
+    pub filed_by_name: String,
 }
 
 /// A request whole.
@@ -147,7 +150,40 @@ pub async fn insert(w: &mut Write, n: &NewRequest) -> Result<Request> {
     .scalar(&mut *w)
     .await?;
     event(w, id, Some(n.filed_by), "filed", true, "", None, (None, Some(RequestState::New)), None).await?;
-    get(w, id).await?.ok_or(StoreError::NotFound)
+    // The record as written (no read back inside the writers' lock).
+    Ok(Request {
+        id,
+        number,
+        title: n.title.clone(),
+        description: n.description.clone(),
+        category: n.category.clone(),
+        section: n.section.clone(),
+        priority: n.priority.clone(),
+        channel: n.channel.clone(),
+        state: RequestState::New,
+        requester_id: n.requester,
+        requester_name: n.requester_name.clone(),
+        requester_department: n.requester_department.clone(),
+        filed_by: n.filed_by,
+        filed_by_name: n.filed_by_name.clone(),
+        assignee_id: None,
+        assignee_name: None,
+        asset_tag: n.asset_tag.clone(),
+        created_at: at,
+        updated_at: at,
+        respond_by: utc(n.respond_by),
+        resolve_by: utc(n.resolve_by),
+        responded_at: None,
+        resolved_at: None,
+        closed_at: None,
+        waiting_since: None,
+        paused_seconds: 0,
+        rating: None,
+        rating_comment: None,
+        merged_into: None,
+        task_id: None,
+        email_from: n.email_from.clone(),
+    })
 }
 
 /// Times are kept in UTC, so that both engines compare them as instants
@@ -399,12 +435,13 @@ fn filtered(f: &ListFilter, scope: &Scope, select: &str) -> crate::db::Query {
         q.push(" AND r.state IN ('new', 'assigned', 'in_progress', 'waiting')");
     }
     if let Some(at) = f.breached_at {
-        // The two partial indexes answer each half.
-        q.push(" AND r.id IN (SELECT id FROM requests WHERE resolve_by < ")
+        // Walks the open requests by their resolution deadline (a partial
+        // index); the clock stopped while waiting does not count.
+        q.push(" AND r.state IN ('new', 'assigned', 'in_progress') AND (r.resolve_by < ")
             .push_bind(at)
-            .push(" AND state IN ('new', 'assigned', 'in_progress') UNION SELECT id FROM requests WHERE respond_by < ")
+            .push(" OR (r.responded_at IS NULL AND r.respond_by < ")
             .push_bind(at)
-            .push(" AND responded_at IS NULL AND state IN ('new', 'assigned', 'in_progress'))");
+            .push("))");
     }
     q
 }

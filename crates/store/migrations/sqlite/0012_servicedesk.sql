@@ -44,10 +44,14 @@ CREATE INDEX requests_requester ON requests (requester_id, id);
 CREATE INDEX requests_department ON requests (requester_department, id);
 CREATE INDEX requests_assignee ON requests (assignee_id, id);
 CREATE INDEX requests_section ON requests (section, id);
--- The breached list: open requests by their resolution deadline, and the
--- ones not yet answered by their response deadline.
+-- The breached list: open requests by their resolution deadline.
 CREATE INDEX requests_open_resolve ON requests (resolve_by) WHERE state IN ('new', 'assigned', 'in_progress');
-CREATE INDEX requests_unanswered ON requests (respond_by) WHERE responded_at IS NULL AND state IN ('new', 'assigned', 'in_progress');
+-- The queues: a section's open requests (newest first, or most urgent
+-- first), a person's open work. Partial: a million closed requests cost
+-- them nothing.
+CREATE INDEX requests_open_section ON requests (section, id) WHERE state IN ('new', 'assigned', 'in_progress', 'waiting');
+CREATE INDEX requests_open_section_due ON requests (section, resolve_by) WHERE state IN ('new', 'assigned', 'in_progress', 'waiting');
+CREATE INDEX requests_open_assignee ON requests (assignee_id, id) WHERE state IN ('assigned', 'in_progress');
 -- Resolved requests waiting to close by themselves.
 CREATE INDEX requests_resolved ON requests (resolved_at) WHERE state = 'resolved';
 

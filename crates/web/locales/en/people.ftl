@@ -100,3 +100,5 @@ failed-shown = Showing the latest { $n } attempts.
 failed-tried = Username tried
 failed-account = Account holder
 failed-unknown = no such account
+accounts-department = Unit (another directorate)
+accounts-department_help = For an account without a post here that files requests: the directorate it belongs to. People of one unit see each other's requests; mail from the e-mail address below opens requests in its name.

@@ -231,3 +231,4 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+field-department = Unit

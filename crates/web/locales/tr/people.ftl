@@ -100,3 +100,5 @@ failed-shown = Son { $n } deneme gösteriliyor.
 failed-tried = Denenen kullanıcı adı
 failed-account = Hesap sahibi
 failed-unknown = böyle bir hesap yok
+accounts-department = Birimi (başka bir müdürlük)
+accounts-department_help = Müdürlükte kadrosu olmayan, talep açacak bir hesap için: bağlı olduğu müdürlük. Aynı birimdeki kişiler birbirinin taleplerini görür; aşağıdaki e-posta adresinden gelen e-postalar bu hesap adına talep açar.

@@ -231,3 +231,4 @@ month-9 = Eylül
 month-10 = Ekim
 month-11 = Kasım
 month-12 = Aralık
+field-department = Birimi
