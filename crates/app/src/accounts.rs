@@ -146,6 +146,7 @@ impl App {
         match crate::directory::authenticate(dir, &self.profile, username, password).await {
             Ok(Some(found)) => {
                 let user = self.provision_directory_user(username, &found.display_name, &dir.staff_kind, &found.positions, domain::local::date(now)).await?;
+                self.sync_directory_contact(&user, &found.email, &found.department).await?;
                 Ok(Some((user, serde_json::json!({"source": "ldap", "groups": found.groups}))))
             }
             Ok(None) => Ok(None),
@@ -237,6 +238,25 @@ impl App {
     /// first sign-in, and brings its appointments in line with the
     /// positions its directory groups map to, as the system's act.
     /// Audited when it changes anything.
+    /// Keeps a directory account's address and unit as the directory has
+    /// them (the service desk's requester of another directorate).
+    async fn sync_directory_contact(&self, user: &User, email: &str, department: &str) -> Result<()> {
+        let email = crate::input::text("mail", email, 254, false).unwrap_or_default().to_lowercase();
+        let department = crate::input::text("department", department, 200, false).unwrap_or_default();
+        let mut c = self.read().await?;
+        let same = store::accounts::department_of(&mut c, user.id).await? == department && store::accounts::email_of(&mut c, user.id).await?.to_lowercase() == email;
+        drop(c);
+        if same {
+            return Ok(());
+        }
+        let mut w = self.write().await?;
+        store::accounts::set_department(&mut w, user.id, &department).await?;
+        store::accounts::set_email(&mut w, user.id, &email).await?;
+        w.commit(Audit::new(&Grant::system(SystemTask::DirectorySync), "directory.synced", format!("user:{}", user.username), serde_json::json!({"changes": [{"department": department, "email": email}]})))
+            .await?;
+        Ok(())
+    }
+
     pub(crate) async fn provision_directory_user(&self, username: &str, display_name: &str, kind: &str, positions: &[String], today: time::Date) -> Result<User> {
         use store::accounts::NewUser;
         use store::staff::NewStaff;

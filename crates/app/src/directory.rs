@@ -80,6 +80,11 @@ impl DirectoryConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryUser {
     pub display_name: String,
+    /// The entry's `mail` and `department` (Active Directory's and
+    /// inetOrgPerson's), empty when absent: for an account without a post
+    /// they are its address and unit at the service desk.
+    pub email: String,
+    pub department: String,
     /// The positions the user's groups map to, in the profile's order.
     pub positions: Vec<String>,
     pub groups: Vec<String>,
@@ -132,7 +137,7 @@ pub async fn authenticate(
         None => (bind_dn.clone(), Scope::Base, "(objectClass=*)".to_owned()),
     };
     ldap.with_timeout(timeout);
-    let (entries, _) = ldap.search(&base, scope, &filter, vec!["cn", "displayName", "mail"]).await?.success()?;
+    let (entries, _) = ldap.search(&base, scope, &filter, vec!["cn", "displayName", "mail", "department", "departmentNumber", "ou"]).await?.success()?;
     let entry = entries.into_iter().next().map(SearchEntry::construct);
     let user_dn = entry.as_ref().map(|e| e.dn.clone()).unwrap_or(bind_dn);
     let first = |attr: &str| entry.as_ref().and_then(|e| e.attrs.get(attr)).and_then(|v| v.first()).cloned();
@@ -155,5 +160,7 @@ pub async fn authenticate(
         .filter(|p| names.iter().any(|g| cfg.groups.get(g) == Some(&p.id)))
         .map(|p| p.id.clone())
         .collect();
-    Ok(Some(DirectoryUser { display_name, positions, groups: names }))
+    let email = first("mail").unwrap_or_default();
+    let department = first("department").or_else(|| first("departmentNumber")).or_else(|| first("ou")).unwrap_or_default();
+    Ok(Some(DirectoryUser { display_name, email, department, positions, groups: names }))
 }

@@ -69,6 +69,7 @@ pub struct App {
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
     desk: Arc<servicedesk::Desk>,
+    filings: Arc<servicedesk::Filings>,
     /// The working calendar, read again after `calendar::CALENDAR_TTL`.
     calendar_cache: Arc<std::sync::Mutex<Option<(std::time::Instant, Arc<domain::calendar::Calendar>)>>>,
 }
@@ -133,6 +134,7 @@ impl App {
             search: None,
             registrations: Arc::default(),
             desk: Arc::default(),
+            filings: Arc::default(),
             calendar_cache: Arc::default(),
         }
     }

@@ -297,6 +297,23 @@ pub struct SlaLine {
 /// Most lines a list page holds.
 pub const MAX_PER_PAGE: i64 = 200;
 
+/// Most filings written in one transaction (group commit, as registrations).
+const FILING_BATCH: usize = 128;
+
+/// One filing waiting for the filing writer: everything decided but the
+/// number and the instant, which the batch's write gives.
+pub struct FilingJob {
+    grant: Grant,
+    class: domain::profile::SlaClass,
+    cal: std::sync::Arc<domain::calendar::Calendar>,
+    n: NewRequest,
+    details: serde_json::Value,
+    mark: Option<store::idempotency::Mark>,
+}
+
+/// The filing writer of an [`App`], started at its first filing.
+pub(crate) type Filings = std::sync::OnceLock<store::batch::Batcher<FilingJob, Result<Request>>>;
+
 fn local(t: OffsetDateTime) -> OffsetDateTime {
     t.to_offset(domain::local::OFFSET)
 }
@@ -312,6 +329,46 @@ pub fn breached(state: RequestState, respond_by: OffsetDateTime, resolve_by: Off
 }
 
 impl App {
+    /// Files a batch in one transaction; if the transaction fails, each
+    /// job is tried alone, so that one bad job never fails the others.
+    async fn file_batch(&self, jobs: Vec<FilingJob>) -> Vec<Result<Request>> {
+        match self.file_together(&jobs).await {
+            Ok(done) => done.into_iter().map(Ok).collect(),
+            Err(e) if jobs.len() == 1 => vec![Err(e)],
+            Err(_) => {
+                let mut out = Vec::with_capacity(jobs.len());
+                for j in &jobs {
+                    out.push(self.file_together(std::slice::from_ref(j)).await.and_then(|mut v| v.pop().ok_or(AppError::NotFound)));
+                }
+                out
+            }
+        }
+    }
+
+    /// One transaction: each request numbered in turn, with its deadlines
+    /// from the write's instant, its first timeline line and its audit
+    /// record.
+    async fn file_together(&self, jobs: &[FilingJob]) -> Result<Vec<Request>> {
+        let mut w = self.write().await?;
+        let at = w.at();
+        let mut audits = Vec::with_capacity(jobs.len());
+        let mut out = Vec::with_capacity(jobs.len());
+        for j in jobs {
+            let (respond_by, resolve_by) = self.desk.deadlines(&j.cal, at, &j.class)?;
+            let n = NewRequest { respond_by, resolve_by, ..j.n.clone() };
+            let req = store::servicedesk::insert(&mut w, &n).await?;
+            let mut details = j.details.clone();
+            details["number"] = serde_json::json!(req.number);
+            details["respond_by"] = serde_json::json!(local(req.respond_by).format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
+            details["resolve_by"] = serde_json::json!(local(req.resolve_by).format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
+            audits.push(Audit::new(&j.grant, "request.filed", format!("request:{}", req.id), details).for_request(j.mark.clone()));
+            out.push(req);
+        }
+        let audits = store::Audits::of(audits).ok_or_else(|| AppError::Internal(anyhow::anyhow!("filings without audit records")))?;
+        w.commit_all(audits).await?;
+        Ok(out)
+    }
+
     /// The desk's settings.
     pub fn with_desk(mut self, settings: DeskSettings) -> std::result::Result<Self, domain::worktime::HoursError> {
         let hours = settings.hours()?;
@@ -425,12 +482,15 @@ impl App {
             Some(u) => (Grant::own_account(actor), u.clone()),
             None => (Grant::own_account(actor), actor.clone()),
         };
-        let mut w = self.write().await?;
-        let at = w.at();
-        let (respond_by, resolve_by) = self.desk.deadlines(&cal, at, &priority)?;
-        let req = store::servicedesk::insert(
-            &mut w,
-            &NewRequest {
+        let details = serde_json::json!({
+            "category": category.id, "section": category.section, "priority": priority.id, "channel": channel,
+            "requester": requester.username, "on_behalf": on_behalf.is_some(),
+        });
+        let job = FilingJob {
+            grant,
+            class: priority.clone(),
+            cal: cal.clone(),
+            n: NewRequest {
                 title,
                 description,
                 category: category.id.clone(),
@@ -441,21 +501,27 @@ impl App {
                 requester_department: department,
                 filed_by: actor.id,
                 asset_tag,
-                respond_by,
-                resolve_by,
+                // Set at the write's instant.
+                respond_by: now(),
+                resolve_by: now(),
                 email_from: None,
                 requester_name: requester.display_name.clone(),
                 filed_by_name: actor.display_name.clone(),
             },
-        )
-        .await?;
-        let details = serde_json::json!({
-            "number": req.number, "category": category.id, "section": category.section, "priority": priority.id, "channel": channel,
-            "requester": requester.username, "on_behalf": on_behalf.is_some(),
-            "respond_by": req.respond_by.to_offset(domain::local::OFFSET).format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-            "resolve_by": req.resolve_by.to_offset(domain::local::OFFSET).format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+            details,
+            mark: store::idempotency::current(),
+        };
+        let writer = self.filings.get_or_init(|| {
+            // The writer holds the app without its own queue, so that the
+            // queue (and the task) end when the app is dropped.
+            let mut app = self.clone();
+            app.filings = std::sync::Arc::default();
+            store::batch::Batcher::spawn(FILING_BATCH, move |jobs| {
+                let app = app.clone();
+                Box::pin(async move { app.file_batch(jobs).await })
+            })
         });
-        w.commit(Audit::new(&grant, "request.filed", format!("request:{}", req.id), details)).await?;
+        let req = writer.submit(job).await.unwrap_or_else(|| Err(AppError::Internal(anyhow::anyhow!("the filing writer stopped before answering"))))?;
         self.notify_requester(req.id, "filed");
         // Answered from what was written and the filer's own facts (no
         // read back): a new request has no work logged and no merge.

@@ -402,7 +402,9 @@ async fn the_mailbox_opens_and_follows_requests(db: Db) {
         "[servicedesk.mailbox]\nhost = \"127.0.0.1\"\nport = {}\ntls = false\nusername = \"{}\"\npassword = \"{}\"\ncategory = \"yazilim\"\nfallback_requester = \"eposta\"\npoll_seconds = 3600\nmax_message_mb = 1\n",
         imap.port, imap.user, imap.password
     );
-    let app = common::spawn_demo_with_config(db, &config).await;
+    // Read by the test's own rounds (the server's background reader is
+    // tested below), so that no round runs beside them.
+    let app = common::spawn_demo(db).await;
     let cfg: app::mail::MailboxConfig = toml::from_str::<toml::Table>(&config).unwrap()["servicedesk"]["mailbox"].clone().try_into().unwrap();
     let mail = |from: &str, subject: Option<&str>, extra: &str, body: &str| {
         let subject = subject.map(|s| format!("Subject: {s}\r\n")).unwrap_or_default();
@@ -515,3 +517,71 @@ async fn the_requester_and_the_desk_hear_by_email(db: Db) {
     assert!(digest.body.contains("UPS bakımı") && digest.body.contains("05.01.2026") && digest.body.contains(late["number"].as_str().unwrap()), "{}", digest.body);
 }
 on_both_engines!(the_requester_and_the_desk_hear_by_email);
+
+/// The desk's housekeeping: a resolved request nobody reopened closes by
+/// itself after the configured working days (audited as the system's),
+/// and a maintenance plan makes its task on its day, once.
+async fn housekeeping_closes_and_plans(db: Db) {
+    let app = spawn_demo(db).await;
+    let fen = app.as_user("talep.fen").await;
+    let r = file(&fen, json!({"title": "Fare", "description": "Çalışmıyor", "category": "cevre_birimi"})).await;
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(app.as_user("sef.teknik").await.post(&format!("/requests/{id}/assignment"), json!({"to": "memur.teknik"})).await.0, 200);
+    assert_eq!(app.as_user("memur.teknik").await.post(&format!("/requests/{id}/state"), json!({"state": "resolved"})).await.0, 200);
+    assert_eq!(app.app.close_resolved_requests().await.unwrap(), 0, "just resolved: it waits for the requester");
+    // Resolved ten days ago (as time would pass).
+    let db_url = app.database_url.clone();
+    if db_url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(&db_url).await.unwrap();
+        sqlx::query(&format!("UPDATE requests SET resolved_at = resolved_at - INTERVAL '10 days' WHERE id = {id}")).execute(&pool).await.unwrap();
+    } else {
+        let pool = sqlx::SqlitePool::connect(&db_url).await.unwrap();
+        sqlx::query(&format!("UPDATE requests SET resolved_at = '2026-01-05 07:00:00.000000000+00:00' WHERE id = {id}")).execute(&pool).await.unwrap();
+    }
+    assert_eq!(app.app.close_resolved_requests().await.unwrap(), 1);
+    let (_, r) = fen.get(&format!("/requests/{id}")).await;
+    assert_eq!(r["state"], "closed");
+    let (_, audit) = app.as_user("mudur").await.get(&format!("/audit?subject=request:{id}&action=request.closed_automatically")).await;
+    assert!(audit.to_string().contains("system"), "{audit}");
+
+    // A weekly plan on today's weekday: its task is made today, once.
+    let today = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date();
+    let schedule = format!("weekly:{}", today.weekday().number_from_monday());
+    let sef = app.as_user("sef.bt").await;
+    let (status, plan) = sef.post("/maintenance-plans", json!({"title": "Yedeklerin kontrolü", "schedule": schedule, "assignee": "memur.bt"})).await;
+    assert_eq!(status, 201, "{plan}");
+    let (status, body) = sef.post("/maintenance-plans", json!({"title": "x", "schedule": "weekly:01", "assignee": "memur.bt"})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("bad_schedule")));
+    assert_eq!(app.app.run_maintenance_plans(today).await.unwrap(), 1);
+    assert_eq!(app.app.run_maintenance_plans(today).await.unwrap(), 0, "once a day");
+    let (_, mine) = app.as_user("memur.bt").await.get("/tasks").await;
+    let made: Vec<&Value> = mine.as_array().unwrap().iter().filter(|t| t["title"] == "Yedeklerin kontrolü").collect();
+    assert_eq!(made.len(), 1, "{mine}");
+    assert_eq!(made[0]["source"], "plan");
+    let (_, plans) = sef.get("/maintenance-plans").await;
+    let next = plans.as_array().unwrap().iter().find(|p| p["id"] == plan["id"]).unwrap()["next_on"].as_str().unwrap().to_owned();
+    assert_eq!(next, (today + time::Duration::days(7)).to_string(), "next week");
+}
+on_both_engines!(housekeeping_closes_and_plans);
+
+/// The server reads its mailbox by itself, every `poll_seconds`.
+#[tokio::test]
+async fn the_server_reads_its_mailbox_by_itself() {
+    let imap = testkit::Dovecot::start();
+    let config = format!(
+        "[servicedesk.mailbox]\nhost = \"127.0.0.1\"\nport = {}\ntls = false\nusername = \"{}\"\npassword = \"{}\"\ncategory = \"yazilim\"\nfallback_requester = \"eposta\"\npoll_seconds = 1\n",
+        imap.port, imap.user, imap.password
+    );
+    let app = common::spawn_demo_with_config(Db::Sqlite, &config).await;
+    imap.deliver(format!("From: Nermin Ak <talep.zabita@ornek.bel.tr>\r\nSubject: EBYS açılmıyor\r\nMessage-ID: <{}@ornek.bel.tr>\r\n\r\nGiriş ekranı gelmiyor.\r\n", rand_id()).as_bytes());
+    let zabita = app.as_user("talep.zabita").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, list) = zabita.get("/requests?mine=1").await;
+        if list.as_array().is_some_and(|l| l.iter().any(|r| r["title"] == "EBYS açılmıyor")) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the server did not file the mail within 20 s: {}", imap.log());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
