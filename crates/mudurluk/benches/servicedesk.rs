@@ -123,7 +123,9 @@ async fn seed(r: &Running, pg: bool) {
             values(at, &format!("({at} + INTERVAL '4 hours')"), &format!("({at} + INTERVAL '3 days')"), "CAST(2000 + n / 1000000 AS TEXT)")
         );
         sqlx::query(&sql).execute(&pool).await.unwrap();
-        sqlx::query("ANALYZE").execute(&pool).await.unwrap();
+        // As autovacuum would soon: the visibility map lets counts read
+        // the partial indexes alone.
+        sqlx::query("VACUUM ANALYZE requests").execute(&pool).await.unwrap();
     } else {
         let opts: sqlx::sqlite::SqliteConnectOptions = r.database_url.parse().unwrap();
         let pool = sqlx::SqlitePool::connect_with(opts.busy_timeout(Duration::from_secs(60))).await.unwrap();

@@ -60,6 +60,8 @@ async fn a_request_from_filing_to_closure(db: Db) {
 
     // Visibility: his unit's colleague sees it, another directorate does not.
     assert_eq!(app.as_user("talep.fen2").await.get(&format!("/requests/{id}")).await.0, 200);
+    assert_eq!(count(&app.as_user("talep.fen2").await, "").await, (1, 1), "his unit's list holds it");
+    assert_eq!(count(&app.as_user("talep.fen2").await, "mine=1").await, (0, 0), "but it is not his own");
     assert_eq!(app.as_user("talep.zabita").await.get(&format!("/requests/{id}")).await.0, 404);
     assert_eq!(count(&app.as_user("talep.zabita").await, "").await.1, 0);
 

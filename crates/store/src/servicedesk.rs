@@ -406,19 +406,45 @@ pub struct RequestLine {
     pub responded_at: Option<OffsetDateTime>,
 }
 
-fn filtered(f: &ListFilter, scope: &Scope, select: &str) -> crate::db::Query {
-    let mut q = query(select);
-    q.push(" WHERE 1 = 1");
-    if let Scope::Requester { user, department } = scope {
-        q.push(" AND (r.requester_id = ").push_bind(*user);
-        if !department.is_empty() {
-            q.push(" OR r.requester_department = ").push_bind(department.clone());
+/// One equality a list may be an OR of (someone's own requests, his
+/// unit's, those assigned to him): each is read through its own index and
+/// the results merged, so an OR never scans the table.
+#[derive(Clone)]
+enum Branch {
+    Requester(i64),
+    Department(String),
+    Assignee(i64),
+}
+
+impl Branch {
+    fn push(&self, q: &mut crate::db::Query) {
+        match self {
+            Branch::Requester(u) => q.push("r.requester_id = ").push_bind(*u),
+            Branch::Department(d) => q.push("r.requester_department = ").push_bind(d.clone()),
+            Branch::Assignee(u) => q.push("r.assignee_id = ").push_bind(*u),
+        };
+    }
+}
+
+/// The branches of a list: none (one plain query), or the ORs its scope and
+/// "mine" make.
+fn branches(f: &ListFilter, scope: &Scope) -> Vec<Branch> {
+    match (scope, f.mine) {
+        // A requester's own: his and his unit's (and, with "mine", his).
+        (Scope::Requester { user, department }, mine) => {
+            let mut b = vec![Branch::Requester(*user)];
+            if mine.is_none() && !department.is_empty() {
+                b.push(Branch::Department(department.clone()));
+            }
+            b
         }
-        q.push(")");
+        (Scope::All, Some(u)) => vec![Branch::Assignee(u), Branch::Requester(u)],
+        (Scope::All, None) => Vec::new(),
     }
-    if let Some(u) = f.mine {
-        q.push(" AND (r.assignee_id = ").push_bind(u).push(" OR r.requester_id = ").push_bind(u).push(")");
-    }
+}
+
+/// The filter's other terms, each as ` AND …`.
+fn push_terms(q: &mut crate::db::Query, f: &ListFilter) {
     if let Some(u) = f.assigned {
         q.push(" AND r.assignee_id = ").push_bind(u).push(" AND r.state IN ('assigned', 'in_progress')");
     }
@@ -431,9 +457,6 @@ fn filtered(f: &ListFilter, scope: &Scope, select: &str) -> crate::db::Query {
     if let Some(c) = &f.category {
         q.push(" AND r.category = ").push_bind(c.clone());
     }
-    if f.open || f.breached_at.is_some() {
-        q.push(" AND r.state IN ('new', 'assigned', 'in_progress', 'waiting')");
-    }
     if let Some(at) = f.breached_at {
         // Walks the open requests by their resolution deadline (a partial
         // index); the clock stopped while waiting does not count.
@@ -442,20 +465,48 @@ fn filtered(f: &ListFilter, scope: &Scope, select: &str) -> crate::db::Query {
             .push(" OR (r.responded_at IS NULL AND r.respond_by < ")
             .push_bind(at)
             .push("))");
+    } else if f.open {
+        q.push(" AND r.state IN ('new', 'assigned', 'in_progress', 'waiting')");
     }
-    q
+}
+
+fn order(f: &ListFilter) -> &'static str {
+    if f.by_due { " ORDER BY r.resolve_by, r.id" } else { " ORDER BY r.id DESC" }
+}
+
+/// `WHERE r.id IN (the top `k` ids of each branch)`, or the plain terms.
+fn push_where(q: &mut crate::db::Query, f: &ListFilter, scope: &Scope, k: i64, ordered: bool) {
+    let bs = branches(f, scope);
+    if bs.is_empty() {
+        q.push(" WHERE 1 = 1");
+        push_terms(q, f);
+        return;
+    }
+    q.push(" WHERE r.id IN (");
+    for (i, b) in bs.iter().enumerate() {
+        if i > 0 {
+            q.push(" UNION ");
+        }
+        q.push("SELECT id FROM (SELECT r.id FROM requests r WHERE ");
+        b.push(q);
+        push_terms(q, f);
+        if ordered {
+            q.push(order(f));
+        }
+        q.push(" LIMIT ").push_bind(k).push(&format!(") b{i}"));
+    }
+    q.push(")");
 }
 
 /// One page of the requests `scope` may see, under `f`.
 pub async fn list(c: &mut impl Conn, f: &ListFilter, scope: &Scope) -> Result<Vec<RequestLine>> {
-    let mut q = filtered(
-        f,
-        scope,
+    let mut q = query(
         "SELECT r.id, r.number, r.title, r.category, r.section, r.priority, r.state, q.display_name AS requester_name, r.requester_department,
                 a.display_name AS assignee_name, r.created_at, r.respond_by, r.resolve_by, r.responded_at
          FROM requests r JOIN users q ON q.id = r.requester_id LEFT JOIN users a ON a.id = r.assignee_id",
     );
-    q.push(if f.by_due { " ORDER BY r.resolve_by, r.id" } else { " ORDER BY r.id DESC" });
+    push_where(&mut q, f, scope, f.offset + f.limit, true);
+    q.push(order(f));
     q.push(" LIMIT ").push_bind(f.limit).push(" OFFSET ").push_bind(f.offset);
     let rows = q.fetch_all(c).await?;
     rows.into_iter()
@@ -480,9 +531,11 @@ pub async fn list(c: &mut impl Conn, f: &ListFilter, scope: &Scope) -> Result<Ve
         .collect()
 }
 
-/// How many requests match, counted up to `cap` (the lists say "1000+").
+/// How many requests match, counted up to `cap` (the lists say "1000+";
+/// a list of branches may count up to twice that, still "1000+").
 pub async fn count(c: &mut impl Conn, f: &ListFilter, scope: &Scope, cap: i64) -> Result<i64> {
-    let mut q = filtered(f, scope, "SELECT COUNT(*) FROM (SELECT 1 FROM requests r");
+    let mut q = query("SELECT COUNT(*) FROM (SELECT r.id FROM requests r");
+    push_where(&mut q, f, scope, cap, false);
     q.push(" LIMIT ").push_bind(cap).push(") x");
     q.scalar(c).await
 }
