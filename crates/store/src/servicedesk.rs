@@ -123,7 +123,13 @@ fn request(r: Row) -> Result<Request> {
 pub async fn insert(w: &mut Write, n: &NewRequest) -> Result<Request> {
     let at = w.at();
     let year = domain::local::date(at).year() as i64;
-    let seq: i64 = query("SELECT COALESCE(MAX(seq), 0) + 1 FROM requests WHERE year = $1").bind(year).scalar(&mut *w).await?;
+    let seq: i64 = query(
+        "INSERT INTO request_counters (year, last_seq) VALUES ($1, 1)
+         ON CONFLICT (year) DO UPDATE SET last_seq = request_counters.last_seq + 1 RETURNING last_seq",
+    )
+    .bind(year)
+    .scalar(&mut *w)
+    .await?;
     let number = format!("{year}-{seq:06}");
     let id: i64 = query(
         "INSERT INTO requests (year, seq, number, title, description, category, section, priority, channel, state, requester_id,

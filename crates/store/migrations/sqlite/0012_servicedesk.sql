@@ -55,6 +55,13 @@ CREATE INDEX requests_open_assignee ON requests (assignee_id, id) WHERE state IN
 -- Resolved requests waiting to close by themselves.
 CREATE INDEX requests_resolved ON requests (resolved_at) WHERE state = 'resolved';
 
+-- The year's last request number (taken in the filing's transaction: no
+-- MAX over a growing table).
+CREATE TABLE request_counters (
+    year     INTEGER PRIMARY KEY NOT NULL,
+    last_seq INTEGER NOT NULL
+);
+
 -- A request's timeline: filed, assigned, state changes, comments (public
 -- or internal), work logged, mail, ratings, merges.
 CREATE TABLE request_events (
