@@ -255,8 +255,7 @@ impl App {
             return Ok(());
         }
         let facts = store::authority::own_facts(&mut self.read().await?, reader.id).await?;
-        let at = now();
-        if domain::authority::Facts::holdings(&facts, reader.id).iter().any(|h| h.period.contains(at)) {
+        if domain::authority::holds_post(&facts, reader.id, now()) {
             Ok(())
         } else {
             Err(AppError::forbidden("member"))
@@ -287,7 +286,7 @@ impl App {
             delegate: holds(Authority::DelegateAuthority),
             sign: holds(Authority::SignInternal) || holds(Authority::SignExternal),
             administer: user.is_admin,
-            member: user.is_admin || domain::servicedesk::member_of(&self.profile, &facts, user.id, &self.profile.directorate().id, at),
+            member: user.is_admin || domain::authority::holds_post(&facts, user.id, at),
             give_tasks: holds(Authority::AssignTasks),
             form_groups: holds(Authority::FormWorkingGroups),
         })

@@ -322,12 +322,6 @@ fn opt_local(t: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
     t.map(local)
 }
 
-/// Whether a request is past a deadline at `at` (the clock stops while it
-/// waits).
-pub fn breached(state: RequestState, respond_by: OffsetDateTime, resolve_by: OffsetDateTime, responded: bool, at: OffsetDateTime) -> bool {
-    matches!(state, RequestState::New | RequestState::Assigned | RequestState::InProgress) && (at > resolve_by || (!responded && at > respond_by))
-}
-
 impl App {
     /// Files a batch in one transaction; if the transaction fails, each
     /// job is tried alone, so that one bad job never fails the others.
@@ -424,14 +418,14 @@ impl App {
         self.profile.unit(id).map(|u| u.name_for(crate::english()).to_owned()).unwrap_or_else(|| id.to_owned())
     }
 
-    /// Whether `user` belongs to the directorate (holds a post in it now).
+    /// Whether `user` is one of the institution's people (holds a post of
+    /// the profile now, or administers): he sees every request.
     async fn is_staff(&self, c: &mut impl store::Conn, user: &User) -> Result<bool> {
         if user.is_admin {
             return Ok(true);
         }
         let facts = store::authority::own_facts(c, user.id).await?;
-        let dir = self.profile.directorate().id.clone();
-        Ok(rules::member_of(&self.profile, &facts, user.id, &dir, now()))
+        Ok(domain::authority::holds_post(&facts, user.id, now()))
     }
 
     async fn scope(&self, c: &mut impl store::Conn, user: &User) -> Result<Scope> {
@@ -476,7 +470,7 @@ impl App {
             let requester_id = on_behalf.as_ref().map_or(actor.id, |u| u.id);
             (store::authority::own_facts(&mut c, actor.id).await?, store::accounts::department_of(&mut c, requester_id).await?)
         };
-        let staff = actor.is_admin || rules::member_of(&self.profile, &facts, actor.id, &self.profile.directorate().id, now());
+        let staff = actor.is_admin || domain::authority::holds_post(&facts, actor.id, now());
         let (grant, requester) = match &on_behalf {
             Some(_) if !staff => return Err(AppError::forbidden("member")),
             Some(u) => (Grant::own_account(actor), u.clone()),
@@ -579,7 +573,7 @@ impl App {
             assignee_name: r.assignee_name,
             asset_tag: r.asset_tag,
             created_at: local(r.created_at),
-            breached: breached(r.state, r.respond_by, r.resolve_by, r.responded_at.is_some(), at),
+            breached: rules::breached(r.state, r.respond_by, r.resolve_by, r.responded_at.is_some(), at),
             respond_by: local(r.respond_by),
             resolve_by: local(r.resolve_by),
             responded_at: opt_local(r.responded_at),
@@ -708,7 +702,7 @@ impl App {
                 section: r.section,
                 priority_name: self.profile.sla_class(&r.priority).map(|c| c.name_for(en).to_owned()).unwrap_or_else(|| r.priority.clone()),
                 priority: r.priority,
-                breached: breached(r.state, r.respond_by, r.resolve_by, r.responded_at.is_some(), at),
+                breached: rules::breached(r.state, r.respond_by, r.resolve_by, r.responded_at.is_some(), at),
                 state: r.state,
                 requester_name: r.requester_name,
                 requester_department: r.requester_department,

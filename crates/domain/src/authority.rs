@@ -178,6 +178,14 @@ impl Decision {
     }
 }
 
+/// Whether `user` holds a post of the profile at `at`: one of the
+/// institution's people, who read its shared records (the registry, the
+/// archive, the service desk's queues); an account without one is a
+/// requester of another unit.
+pub fn holds_post(facts: &dyn Facts, user: UserId, at: OffsetDateTime) -> bool {
+    facts.holdings(user).iter().any(|h| h.period.contains(at))
+}
+
 /// The authority the delegation article itself rests on.
 pub const DELEGATION_ARTICLE: &str = "m.10/4";
 

@@ -182,7 +182,6 @@ codes! {
     TaskNotDone = "task_not_done",
     BadSource = "bad_source",
     UnknownRequest = "unknown_request",
-    NotRequester = "not_requester",
     AlreadyRated = "already_rated",
     RequestNotResolved = "request_not_resolved",
     TaskBadTransition = "task_bad_transition",

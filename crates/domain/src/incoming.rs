@@ -217,7 +217,7 @@ impl Viewer {
             user_id: user,
             units: headed_units(profile, facts, user, at),
             routes: authority::authorize(profile, facts, user, Authority::RouteIncoming.id(), at).allowed(),
-            member: facts.holdings(user).iter().any(|h| h.period.contains(at)),
+            member: authority::holds_post(facts, user, at),
         }
     }
 

@@ -56,6 +56,14 @@ impl RequestState {
     }
 }
 
+/// Whether a request is past a deadline at `at`: open and past its
+/// resolution deadline, or not yet answered and past its response one.
+/// The clock stops while it waits (issue 15 §2), so a waiting request is
+/// never breached; the deadlines move by the pause when it resumes.
+pub fn breached(state: RequestState, respond_by: OffsetDateTime, resolve_by: OffsetDateTime, responded: bool, at: OffsetDateTime) -> bool {
+    matches!(state, RequestState::New | RequestState::Assigned | RequestState::InProgress) && (at > resolve_by || (!responded && at > respond_by))
+}
+
 /// The channel a request came by.
 pub const CHANNELS: [&str; 4] = ["web", "api", "phone", "email"];
 
@@ -229,6 +237,27 @@ mod tests {
 
     fn req(state: RequestState, assignee: Option<i64>) -> RequestFacts {
         RequestFacts { id: 9, state, section: "teknik".into(), requester: 6, assignee }
+    }
+
+    #[test]
+    fn breaches() {
+        use RequestState::*;
+        let (respond, resolve) = (datetime!(2026-11-30 12:00 UTC), datetime!(2026-12-01 12:00 UTC));
+        let before = datetime!(2026-11-30 11:00 UTC);
+        let between = datetime!(2026-11-30 15:00 UTC);
+        let after = datetime!(2026-12-02 09:00 UTC);
+        // (state, answered, at, breached)
+        for (state, answered, at, expect) in [
+            (New, false, before, false),
+            (New, false, between, true),      // not answered in time
+            (Assigned, true, between, false), // answered in time, not yet due
+            (InProgress, true, after, true),  // past its resolution
+            (Waiting, false, after, false),   // the clock stops while waiting
+            (Resolved, true, after, false),
+            (Closed, true, after, false),
+        ] {
+            assert_eq!(breached(state, respond, resolve, answered, at), expect, "{state:?} answered={answered} at {at}");
+        }
     }
 
     #[test]

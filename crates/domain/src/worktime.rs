@@ -16,7 +16,7 @@
 //! gives every request's `respond_by` and `resolve_by`; [`WorkingHours::between`]
 //! measures the working time a pause took, so the deadlines move by it.
 
-use time::{Date, Duration, OffsetDateTime, Time, Weekday};
+use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::calendar::{Calendar, DayKind};
 
@@ -214,26 +214,11 @@ impl WorkingHours {
         total
     }
 
-    /// Whether `at` falls in working time.
-    pub fn is_working(&self, cal: &Calendar, at: OffsetDateTime) -> bool {
-        let at = at.to_offset(crate::local::OFFSET);
-        let (h, m, s) = at.time().as_hms();
-        let t = h as u32 * 3600 + m as u32 * 60 + s as u32;
-        let mut buf = [(0, 0); 2];
-        let n = self.intervals(cal, at.date(), &mut buf);
-        buf[..n].iter().any(|&(a, b)| a <= t && t < b)
-    }
-
     /// Working hours on an ordinary day (for the pages' help text).
     pub fn day_hours(&self) -> f64 {
         let lunch = self.lunch.map_or(0, |(a, b)| b - a);
         (self.end - self.start - lunch) as f64 / 3600.0
     }
-}
-
-/// The weekday's short settings name.
-pub fn weekday_name(w: Weekday) -> &'static str {
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][w.number_days_from_monday() as usize]
 }
 
 #[cfg(test)]

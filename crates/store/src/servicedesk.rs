@@ -569,17 +569,6 @@ pub async fn record_mail(w: &mut Write, message_id: &str, request_id: Option<i64
     Ok(())
 }
 
-/// The SLA figures of one section and month: requests resolved, and how
-/// many of them by their deadline.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SlaRow {
-    pub section: String,
-    pub month: String,
-    pub resolved: i64,
-    pub on_time: i64,
-    pub responded_on_time: i64,
-}
-
 /// SLA compliance per section and month of resolution, in `year`.
 pub async fn sla_report(c: &mut impl Conn, from: OffsetDateTime, until: OffsetDateTime) -> Result<Vec<(String, OffsetDateTime, bool, bool)>> {
     let rows = query(

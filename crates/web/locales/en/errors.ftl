@@ -215,7 +215,6 @@ task_not_accepted = The task must be accepted first.
 task_not_done = The task has not been reported done yet.
 bad_source = A task's basis must be order, incoming or request.
 unknown_request = There is no such request.
-not_requester = Only the requester can do this.
 already_rated = The request has already been rated.
 bad_schedule = The schedule must be weekly:1–7 or monthly:1–28.
 missing-requester = Being the requester

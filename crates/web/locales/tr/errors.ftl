@@ -215,7 +215,6 @@ task_not_accepted = Görev önce kabul edilmeli.
 task_not_done = Görev henüz tamamlandı olarak bildirilmedi.
 bad_source = Görevin dayanağı order, incoming ya da request olmalı.
 unknown_request = Böyle bir talep yok.
-not_requester = Bunu yalnızca talep eden yapabilir.
 already_rated = Talep zaten değerlendirildi.
 bad_schedule = Sıklık weekly:1–7 ya da monthly:1–28 biçiminde olmalı.
 missing-requester = Talebi açan kişi olmak
