@@ -62,6 +62,10 @@ pub struct AnchorConfig {
     /// bytes, readable by the service only). Default: `anchor.key` in the
     /// data folder, so that the database alone cannot forge a checkpoint.
     pub key_file: Option<std::path::PathBuf>,
+    /// An auditor's address (e.g. the Teftiş Kurulu's): each checkpoint is
+    /// also e-mailed there through `[smtp]`, a copy that nobody with access
+    /// to this server can take back.
+    pub email_to: Option<String>,
 }
 
 /// A checkpoint: the chain's head at an instant, signed (HMAC-SHA256).
@@ -170,7 +174,43 @@ impl App {
         let tmp = cfg.dir.join(format!(".{name}.tmp"));
         std::fs::write(&tmp, serde_json::to_vec_pretty(&c)?)?;
         std::fs::rename(&tmp, cfg.dir.join(&name))?;
+        if let Some(to) = &cfg.email_to {
+            self.mail_checkpoint(to, &name, &c)
+                .await
+                .map_err(|e| anyhow::anyhow!("the checkpoint {name} was written, but could not be e-mailed to {to}: {e}"))?;
+        }
         Ok(Some(c))
+    }
+
+    /// E-mails a checkpoint to the auditor (`[audit_anchor] email_to`).
+    async fn mail_checkpoint(&self, to: &str, name: &str, c: &Checkpoint) -> anyhow::Result<()> {
+        let smtp = self.smtp.clone().ok_or_else(|| anyhow::anyhow!("no [smtp] server is configured"))?;
+        let to: lettre::message::Mailbox = to.parse().map_err(|e| anyhow::anyhow!("audit_anchor.email_to {to:?}: {e}"))?;
+        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|e| anyhow::anyhow!("smtp.from: {e}"))?;
+        let json = serde_json::to_string_pretty(c)?;
+        let body = format!(
+            "Denetim izinin başı, {} itibarıyla: kayıt #{} ({} kayıt).\n\
+             The audit trail's head as of {}: record #{} ({} records).\n\n\
+             Bu iletiyi saklayın: `mudurluk audit verify`, izin bu noktadan sonra kesilip kesilmediğini bu kontrol noktasıyla gösterir.\n\
+             Keep this message: with this checkpoint, `mudurluk audit verify` shows whether the trail was cut since.\n\n\
+             {name}:\n{json}\n",
+            domain::local::format_datetime(c.at),
+            c.id,
+            c.records,
+            c.at,
+            c.id,
+            c.records
+        );
+        let message = lettre::Message::builder()
+            .from(from)
+            .to(to)
+            .subject(format!("Denetim izi kontrol noktası / Audit checkpoint: #{} ({} kayıt)", c.id, c.records))
+            .header(crate::servicedesk::AutoSubmitted)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(body)?;
+        let transport = smtp.transport()?;
+        lettre::AsyncTransport::send(&transport, message).await?;
+        Ok(())
     }
 
     /// Checks the trail against the newest checkpoint.

@@ -1090,7 +1090,7 @@ impl App {
 /// `Auto-Submitted: auto-generated` (RFC 3834), so that an auto-responder
 /// does not answer the desk's notices and start a loop.
 #[derive(Clone)]
-struct AutoSubmitted;
+pub(crate) struct AutoSubmitted;
 
 impl lettre::message::header::Header for AutoSubmitted {
     fn name() -> lettre::message::header::HeaderName {

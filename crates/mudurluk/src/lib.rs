@@ -156,8 +156,8 @@ impl Server {
                 }
             });
         }
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        let service = self.router.into_make_service_with_connect_info::<web::door::Peer>();
+        axum::serve(web::door::Door(self.listener), service).with_graceful_shutdown(shutdown).await?;
         Ok(())
     }
 }

@@ -304,11 +304,27 @@ async fn audit_verify_sees_a_cut_since_the_last_checkpoint() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let anchors = dir.path().join("denetim");
-    std::fs::write(dir.path().join("mudurluk.toml"), format!("[audit_anchor]\ndir = \"{}\"\n", anchors.display())).unwrap();
+    // Each checkpoint is also e-mailed to an auditor (a real SMTP server).
+    let smtp = testkit::SmtpServer::start();
+    std::fs::write(
+        dir.path().join("mudurluk.toml"),
+        format!(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"Bilgi İşlem <bilgiislem@ornek.bel.tr>\"\nsecurity = \"none\"\n\n[audit_anchor]\ndir = \"{}\"\nemail_to = \"Teftiş Kurulu <teftis@ornek.bel.tr>\"\n",
+            smtp.port,
+            anchors.display()
+        ),
+    )
+    .unwrap();
     drop(serve(dir.path(), &data));
     drop(serve(dir.path(), &data));
     let (ok, err) = run(mudurluk(dir.path()).args(["audit", "anchor", "--data-dir"]).arg(&data));
     assert!(ok && err.contains("anchored record #2 (2 records)"), "{err}");
+    // Every checkpoint (the servers anchor as they start, then on demand).
+    let files = std::fs::read_dir(&anchors).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json")).count();
+    let mails = smtp.messages();
+    assert_eq!(mails.len(), files, "{mails:?}");
+    let newest = mails.iter().find(|m| m.subject.contains("#2 (2 kayıt)")).expect("the newest checkpoint mailed");
+    assert!(newest.to.contains("teftis@ornek.bel.tr") && newest.body.contains("\"mac\""), "{newest:?}");
     let (ok, err) = run(mudurluk(dir.path()).args(["audit", "verify", "--data-dir"]).arg(&data));
     assert!(ok && err.contains("holds"), "{err}");
     assert!(data.join("anchor.key").exists(), "the key is kept apart from the database");

@@ -280,11 +280,11 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+        use std::net::{IpAddr, Ipv4Addr};
         let peer = parts
             .extensions
-            .get::<axum::extract::ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
+            .get::<axum::extract::ConnectInfo<crate::door::Peer>>()
+            .map(|c| c.0 .0.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         Ok(ClientAddr(client_address(peer, &parts.headers, &state.cfg.trusted_proxies)))
     }

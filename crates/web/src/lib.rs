@@ -9,6 +9,7 @@ pub mod archive;
 pub mod attachments;
 pub mod bulk;
 pub mod calendar;
+pub mod door;
 pub mod error;
 pub mod extract;
 pub mod home;

@@ -44,9 +44,36 @@ pub enum Form {
     Refused { fields: Fields, files: Vec<(String, String)>, field: &'static str, code: Code },
 }
 
+/// Where the files of a form go: the blob store, as the uploader's own
+/// unclaimed uploads (or, in the fuzz target, nowhere). Gives the SHA-256.
+#[allow(async_fn_in_trait)]
+pub trait Keep {
+    async fn keep(&mut self, field: axum::extract::multipart::Field<'_>) -> Result<String, AppError>;
+}
+
+struct BlobStore<'a> {
+    s: &'a AppState,
+    user: &'a User,
+}
+
+impl Keep for BlobStore<'_> {
+    async fn keep(&mut self, field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
+        self.s.app.store_attachment(self.user, field).await.map(|rec| rec.sha256)
+    }
+}
+
 /// Reads a multipart form whose files come in fields named `file_field`.
 /// Before the first file is kept, `check` must accept the fields.
-pub async fn read<F, Fut>(s: &AppState, user: &User, mut mp: Multipart, file_field: &str, check: F) -> Result<Form, WebError>
+pub async fn read<F, Fut>(s: &AppState, user: &User, mp: Multipart, file_field: &str, check: F) -> Result<Form, WebError>
+where
+    F: Fn(Fields) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    read_with(mp, file_field, check, &mut BlobStore { s, user }).await
+}
+
+/// [`read`], with the files going to `keep` (the fuzz target's way in).
+pub async fn read_with<F, Fut, K: Keep>(mut mp: Multipart, file_field: &str, check: F, keep: &mut K) -> Result<Form, WebError>
 where
     F: Fn(Fields) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
@@ -87,8 +114,8 @@ where
             }
             checked = true;
         }
-        match s.app.store_attachment(user, field).await {
-            Ok(rec) => files.push((rec.sha256, file_name)),
+        match keep.keep(field).await {
+            Ok(sha256) => files.push((sha256, file_name)),
             Err(AppError::Invalid { code, .. }) => return Ok(Form::Refused { fields, files, field: "file", code }),
             Err(AppError::TooLarge { .. }) => return Ok(Form::Refused { fields, files, field: "file", code: Code::TooLarge }),
             Err(e) => return Err(e.into()),
