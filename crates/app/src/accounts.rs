@@ -292,7 +292,10 @@ impl App {
         if let Some(sid) = staff_id {
             let apps = store::staff::appointments(&mut w, sid).await?;
             let now = domain::local::day_start(today);
-            for a in apps.iter().filter(|a| a.period().contains(now) && !positions.contains(&a.position)) {
+            // A role given in the program (the Taşınır Kayıt Yetkilisi,
+            // `appointed_by`) is not the directory's to end.
+            let given_here = |p: &str| self.profile.position(p).is_some_and(|p| p.appointed_by.is_some());
+            for a in apps.iter().filter(|a| a.period().contains(now) && !positions.contains(&a.position) && !given_here(&a.position)) {
                 match today.previous_day().filter(|end| *end >= a.start_date) {
                     Some(end) => store::staff::end_appointment(&mut w, a.id, end).await?,
                     // Begun today and gone today: it never took effect.

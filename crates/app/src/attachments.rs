@@ -84,6 +84,10 @@ impl App {
     /// Whether `actor` may put the file `sha256` on a record he makes (a
     /// registration, a letter): only a file he uploaded or may read, so
     /// that knowing a file's hash never opens it.
+    pub(crate) async fn may_read_blob(&self, actor: &User, sha256: &str) -> Result<bool> {
+        Ok(self.may_attach(actor, sha256).await.is_ok())
+    }
+
     pub(crate) async fn may_attach(&self, actor: &User, sha256: &str) -> Result<()> {
         // His own upload (one indexed look-up): putting it on a record
         // shows him nothing he does not have. Reading it is another matter
@@ -112,7 +116,9 @@ impl App {
         let visible = if holders.is_empty() {
             uploaded
         } else {
-            let mut visible = !holders.archive_items.is_empty() && self.may_read_shared(actor).await.is_ok();
+            // The archive's items and the systems' backup evidence are the
+            // institution's shared records.
+            let mut visible = !(holders.archive_items.is_empty() && holders.systems.is_empty()) && self.may_read_shared(actor).await.is_ok();
             for id in &holders.incoming {
                 if visible {
                     break;

@@ -32,6 +32,9 @@ pub const DEMO_STAFF: &[(&str, &str, &str, &str)] = &[
     ("isci.teknik", "Ramazan Erdoğan", "personel_teknik", "isci"),
 ];
 
+/// The demo's Taşınır Kayıt Yetkilisi (m.10/11).
+pub const DEMO_ASSET_OFFICER: &str = "memur.kalem";
+
 /// Requesters of other directorates (no post in this one): username, name,
 /// their unit. They file service desk requests and follow them.
 pub const DEMO_REQUESTERS: &[(&str, &str, &str)] = &[
@@ -89,7 +92,12 @@ impl App {
             let user = store::accounts::insert_user(&mut w, &u, "local").await?;
             if let Some(mut s) = s {
                 s.user_id = Some(user.id);
-                store::staff::insert(&mut w, &s).await?;
+                let staff = store::staff::insert(&mut w, &s).await?;
+                // m.10/11: the Müdür has appointed the Kalem's clerk as
+                // Taşınır Kayıt Yetkilisi.
+                if user.username == DEMO_ASSET_OFFICER {
+                    store::staff::insert_appointment(&mut w, staff, &self.asset_officer_position(), start, None).await?;
+                }
             }
             if let Some((_, _, dept)) = DEMO_REQUESTERS.iter().find(|(u, _, _)| *u == user.username) {
                 store::accounts::set_department(&mut w, user.id, dept).await?;
@@ -215,6 +223,52 @@ impl App {
             "starts_on": domain::local::date(now()).to_string(), "approval_ref": "Müdürlük Olur 2026/14"}))?).await?;
         self.add_maintenance_plan(&sef_bt, &parse(json!({"title": "Yedeklerin kontrolü", "description": "Gece yedeklerinin tamamlandığını ve geri yüklenebildiğini doğrulayın.",
             "schedule": "weekly:1", "assignee": "memur.bt"}))?).await?;
+        self.seed_demo_assets().await
+    }
+
+    /// The assets of the demo, by the Taşınır Kayıt Yetkilisi: a receipt of
+    /// laptops and a server, one laptop in a technician's custody, the
+    /// server in the server room; a licence with seats, a support contract
+    /// ending soon, and two systems, one with its restore test overdue.
+    async fn seed_demo_assets(&self) -> Result<()> {
+        use serde_json::json;
+        let officer = self.user_named("user", DEMO_ASSET_OFFICER).await?;
+        let today = domain::local::date(now());
+        let r = self
+            .receive_assets(
+                &officer,
+                &parse(json!({"supplier": "Örnek Bilişim A.Ş.", "invoice_no": "OBA2026000451", "invoice_date": (today - time::Duration::days(20)).to_string(),
+                    "received_on": (today - time::Duration::days(18)).to_string(), "lines": [
+                    {"tasinir_code": "255.02.01.01.02", "name": "Dizüstü bilgisayar", "brand": "Lenovo", "model": "ThinkPad T14", "serial": "PF4XK21A", "price": "42.500,00", "warranty_until": (today + time::Duration::days(3 * 365)).to_string()},
+                    {"tasinir_code": "255.02.01.01.02", "name": "Dizüstü bilgisayar", "brand": "Lenovo", "model": "ThinkPad T14", "serial": "PF4XK21B", "price": "42.500,00", "warranty_until": (today + time::Duration::days(3 * 365)).to_string()},
+                    {"tasinir_code": "255.02.01.02.03", "name": "Raf sunucu", "brand": "Dell", "model": "PowerEdge R650", "serial": "7XK2L93", "price": "385.000,00", "location": "Sunucu odası", "warranty_until": (today + time::Duration::days(45)).to_string()}
+                ]}))?,
+            )
+            .await?;
+        self.give_custody(&officer, r.assets[0].id, &parse(json!({"to": "memur.teknik", "note": "Saha çalışmaları için"}))?).await?;
+        self.give_custody(&officer, r.assets[2].id, &parse(json!({"place": "Sunucu odası"}))?).await?;
+        let l = self
+            .add_licence(&officer, &parse(json!({"product": "Ofis yazılımı", "kind": "per_seat", "seats": 25, "cost": "180.000", "supplier": "Örnek Bilişim A.Ş.",
+                "starts_on": (today - time::Duration::days(320)).to_string(), "ends_on": (today + time::Duration::days(45)).to_string()}))?)
+            .await?;
+        for who in ["memur.teknik", "memur.bt", "sef.bt"] {
+            self.assign_seat(&officer, l.id, &parse(json!({"to": who}))?).await?;
+        }
+        let c = self
+            .add_contract(&officer, &parse(json!({"supplier": "Örnek Yazılım Ltd.", "scope": "EBYS bakım ve destek hizmeti", "ends_on": (today + time::Duration::days(25)).to_string(), "cost": "240.000"}))?)
+            .await?;
+        let ebys = self
+            .add_system(&officer, &parse(json!({"name": "Elektronik Belge Yönetim Sistemi", "kind": "ebys", "criticality": 3, "technical_owner": "sef.bt", "supplier": "Örnek Yazılım Ltd.",
+                "contract_id": c.id, "backup_what": "Veritabanı ve belge deposu", "backup_every_days": 1, "backup_where": "Felaket kurtarma merkezi (Ankara)", "restore_every_days": 90,
+                "hosts": [r.assets[2].id]}))?)
+            .await?;
+        self.record_run(&officer, ebys.system.id, "backup", &parse(json!({"result": "success", "duration_minutes": 38}))?).await?;
+        self.record_run(&officer, ebys.system.id, "restore_test", &parse(json!({"result": "success", "date": (today - time::Duration::days(30)).to_string(), "duration_minutes": 95}))?).await?;
+        let web = self
+            .add_system(&officer, &parse(json!({"name": "Belediye web sitesi", "kind": "web", "criticality": 2, "backup_what": "Site dosyaları ve veritabanı", "backup_every_days": 7,
+                "backup_where": "Dosya sunucusu", "restore_every_days": 180, "domains": [{"domain": "ornek.bel.tr", "expires_on": (today + time::Duration::days(50)).to_string()}]}))?)
+            .await?;
+        self.record_run(&officer, web.system.id, "backup", &parse(json!({"result": "success"}))?).await?;
         Ok(())
     }
 }

@@ -13,6 +13,7 @@
 //! the buttons it shows.
 
 pub mod accounts;
+pub mod assets;
 pub mod archive;
 pub mod attachments;
 pub mod audit;
@@ -92,6 +93,12 @@ pub struct Overview {
 /// use-cases decide again inside their transactions).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Capabilities {
+    /// Keep the movable assets (the Taşınır Kayıt Yetkilisi, m.10/11).
+    pub manage_assets: bool,
+    /// Appoint the Taşınır Kayıt Yetkilisi (the Müdür, m.10/11).
+    pub appoint_asset_officer: bool,
+    /// Record handovers and departures (m.20/1-ç).
+    pub record_departures: bool,
     /// Register documents, keep the books and the files (the Kalem, m.16/1).
     pub register: bool,
     /// Route incoming documents (the Müdür, m.20/1-c).
@@ -289,6 +296,9 @@ impl App {
             member: user.is_admin || domain::authority::holds_post(&facts, user.id, at),
             give_tasks: holds(Authority::AssignTasks),
             form_groups: holds(Authority::FormWorkingGroups),
+            manage_assets: holds(Authority::ManageAssets),
+            appoint_asset_officer: holds(Authority::AppointAssetOfficer),
+            record_departures: holds(Authority::RecordDepartures),
         })
     }
 }

@@ -85,6 +85,13 @@ authorities! {
     AssignTasks = "assign_tasks",
     /// m.10/9: forming working groups.
     FormWorkingGroups = "form_working_groups",
+    /// m.8/8, m.10/11: the Müdür appoints the Taşınır Kayıt Yetkilisi.
+    AppointAssetOfficer = "appoint_asset_officer",
+    /// m.8/8, m.8/11: the Taşınır Kayıt Yetkilisi keeps the assets,
+    /// licences, contracts and the systems' records.
+    ManageAssets = "manage_assets",
+    /// m.20/1-ç, m.20/1-d: recording a handover and a departure.
+    RecordDepartures = "record_departures",
 }
 
 impl std::fmt::Display for Authority {

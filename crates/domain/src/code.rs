@@ -235,6 +235,35 @@ codes! {
     MuhatapNoLetters = "muhatap_no_letters",
     ClassifiedNeedsCrypto = "classified_needs_crypto",
     ClassifiedByHandOnly = "classified_by_hand_only",
+    // Assets, licences, systems and handovers (issue 16).
+    UnknownTasinirCode = "unknown_tasinir_code",
+    TasinirGroupCode = "tasinir_group_code",
+    AssetAlreadyHeld = "asset_already_held",
+    AssetNotHeld = "asset_not_held",
+    AssetDisposed = "asset_disposed",
+    NotHolder = "not_holder",
+    SameHolder = "same_holder",
+    AssetInCustody = "asset_in_custody",
+    DecisionRequired = "decision_required",
+    HoldingsRemain = "holdings_remain",
+    SuccessorIsLeaver = "successor_is_leaver",
+    SeatsExhausted = "seats_exhausted",
+    DuplicateSerial = "duplicate_serial",
+    BadMoney = "bad_money",
+    UnknownLicenceKind = "unknown_licence_kind",
+    UnknownLeavingReason = "unknown_leaving_reason",
+    UnknownAsset = "unknown_asset",
+    UnknownLicence = "unknown_licence",
+    UnknownSystem = "unknown_system",
+    UnknownSystemKind = "unknown_system_kind",
+    UnknownHoldingKind = "unknown_holding_kind",
+    NotTheirs = "not_theirs",
+    HolderOrPlace = "holder_or_place",
+    AlreadyDeparted = "already_departed",
+    UnknownResult = "unknown_result",
+    BadCriticality = "bad_criticality",
+    NameTaken = "name_taken",
+    NotStaff = "not_staff",
 }
 
 impl Code {
@@ -319,6 +348,19 @@ mod tests {
         for e in [crate::signature::SignatureError::NameRequired, crate::signature::SignatureError::TitleRequired,
             crate::signature::SignatureError::PrincipalTitleRequired, crate::signature::SignatureError::TooLong] {
             all.push(e.code());
+        }
+        {
+            use crate::asset::*;
+            all.extend([CodeRefusal::Unknown.code(), CodeRefusal::Group.code()]);
+            for r in [CustodyRefusal::AlreadyHeld, CustodyRefusal::NotHeld, CustodyRefusal::Disposed, CustodyRefusal::NotHolder, CustodyRefusal::SameHolder] {
+                all.push(r.code());
+            }
+            for r in [DisposalRefusal::Held, DisposalRefusal::AlreadyDisposed, DisposalRefusal::CommissionTooSmall, DisposalRefusal::DecisionRequired] {
+                all.push(r.code());
+            }
+            for r in [DepartureRefusal::Holds(vec![]), DepartureRefusal::SuccessorIsLeaver, DepartureRefusal::CommissionRequired] {
+                all.push(r.code());
+            }
         }
         for e in [crate::layout::HeadingError::InstitutionRequired, crate::layout::HeadingError::TooLong] {
             all.push(e.code());

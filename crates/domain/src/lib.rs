@@ -4,6 +4,7 @@
 pub mod account;
 pub mod analysis;
 pub mod archive;
+pub mod asset;
 pub mod audit;
 pub mod authority;
 pub mod calendar;

@@ -36,6 +36,8 @@ pub enum ProfileError {
     SecondRoot { unit: String, root: String },
     #[error("the profile lacks the authority `{0}`, which the program relies on; add it with its holders and article")]
     MissingAuthority(&'static str),
+    #[error("{entry}: unknown authority `{authority}`")]
+    UnknownAuthority { entry: String, authority: String },
     #[error("the profile has no unit of kind `directorate`")]
     NoDirectorate,
     #[error("{entry}: unknown SLA class `{sla}`")]
@@ -102,6 +104,11 @@ pub struct Position {
     pub reports_to: Option<String>,
     #[serde(default)]
     pub article: String,
+    /// A role given in the program beside one's post (the Taşınır Kayıt
+    /// Yetkilisi), by whoever holds this authority; the directory's groups
+    /// neither give nor end it.
+    #[serde(default)]
+    pub appointed_by: Option<String>,
 }
 
 /// An authority as the profile defines it: who holds it, on which
@@ -336,6 +343,11 @@ impl Profile {
             }
         }
 
+        for p in &raw.positions {
+            if let Some(a) = p.appointed_by.as_ref().filter(|a| !authority_ix.contains_key(a.as_str())) {
+                return Err(ProfileError::UnknownAuthority { entry: format!("position `{}`", p.id), authority: a.clone() });
+            }
+        }
         if let Some(missing) = crate::authority::Authority::ALL.iter().find(|a| !authority_ix.contains_key(a.id())) {
             return Err(ProfileError::MissingAuthority(missing.id()));
         }

@@ -27,6 +27,7 @@ const PEOPLE: &[(i64, &str, &str)] = &[
     (11, "personel_teknik", "isci"),
     (12, "personel_cbs", "memur"),
     (13, "personel_elektronik", "sirket"),
+    (14, "tasinir_kayit_yetkilisi", "memur"),
 ];
 const MUDUR: i64 = 3;
 const BASKAN: i64 = 1;
@@ -61,6 +62,14 @@ fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
         "form_working_groups" => set(&["mudur"]),
         // m.8/8, m.10/11: the Müdür appoints the taşınır officer.
         "appoint_asset_officer" => set(&["mudur"]),
+        // m.8/8, m.10/11 with the Taşınır Mal Yönetmeliği: the records of
+        // the movable assets are kept by the Taşınır Kayıt Yetkilisi the
+        // Müdür appoints, not by the Müdür himself (who approves).
+        "manage_assets" => set(&["tasinir_kayit_yetkilisi"]),
+        // m.20/1-ç: the handover and departure are recorded by the Müdür,
+        // who directs the staff (m.10), and by the Kalem's Şef, who keeps
+        // personnel affairs (m.16/1).
+        "record_departures" => set(&["mudur", "sef_kalem"]),
         // m.10/14: the Müdür orders overtime.
         "order_overtime" => set(&["mudur"]),
         // m.12/2: the Mayor approves (olur) a deputy for the Müdür.
@@ -126,7 +135,7 @@ fn moments() -> [(OffsetDateTime, bool, &'static str); 5] {
 fn every_authority_by_every_position() {
     let p = Profile::builtin().unwrap();
     let f = staff();
-    assert_eq!(p.authorities().len(), 20);
+    assert_eq!(p.authorities().len(), 22);
     for a in p.authorities() {
         let holders = expected_holders(&a.id);
         for &(user, position, _) in PEOPLE {

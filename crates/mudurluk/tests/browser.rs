@@ -528,3 +528,83 @@ async fn a_request_from_a_phone_to_its_rating() {
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     b.close().await.unwrap();
 }
+
+/// Issue 16's flow in the browser: the Taşınır Kayıt Yetkilisi receives two
+/// laptops on one Taşınır İşlem Fişi, gives one into a technician's custody
+/// and prints the Zimmet Fişi; the Müdür's departure of the holder is
+/// refused with the laptop listed; the handover passes it to the
+/// successor; the departure then goes through (m.20/1-ç). The pages pass
+/// axe-core, and the asset page fits a phone (the page a label opens).
+#[tokio::test]
+async fn two_laptops_from_receipt_to_departure() {
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE").expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe = std::fs::read_to_string(&axe_path).unwrap();
+    let app = common::spawn_demo(common::Db::Sqlite).await;
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+    let mut problems = Vec::new();
+    b.set_window_size(1366, 900).await.unwrap();
+
+    // The receipt.
+    sign_in(&b, &app, "memur.kalem").await;
+    b.goto(&app.url("/demirbas")).await.unwrap();
+    b.wait().for_element(Locator::Id("new-receipt")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("r-supplier")).await.unwrap().send_keys("Örnek Bilişim A.Ş.").await.unwrap();
+    b.find(Locator::Id("r-invoice")).await.unwrap().send_keys("OBA-77").await.unwrap();
+    for (i, serial) in ["SN-A1", "SN-A2"].iter().enumerate() {
+        b.find(Locator::Id(&format!("code_{i}"))).await.unwrap().send_keys("255.02.01.01.02").await.unwrap();
+        b.find(Locator::Id(&format!("name_{i}"))).await.unwrap().send_keys("Dizüstü bilgisayar").await.unwrap();
+        b.find(Locator::Id(&format!("serial_{i}"))).await.unwrap().send_keys(serial).await.unwrap();
+        b.find(Locator::Id(&format!("price_{i}"))).await.unwrap().send_keys("42.500,00").await.unwrap();
+    }
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/demirbas/fis: {v}")));
+    b.find(Locator::Css("#receipt-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let table = b.wait().for_element(Locator::Id("receipt-assets")).await.unwrap().text().await.unwrap();
+    assert!(table.contains("255.02.01.01.02-1") && table.contains("255.02.01.01.02-2") && table.contains("42.500,00"), "{table}");
+    std::fs::write(screenshot_path("assets-receipt-1366.png"), b.screenshot().await.unwrap()).unwrap();
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("receipt: {v}")));
+
+    // Custody of the first to the technician, and its Zimmet Fişi.
+    b.find(Locator::LinkText("255.02.01.01.02-1")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Css("#c-to option[value='memur.bt']")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Css("#custody-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::XPath("//dd[@id='asset-holder' and .='Irmak Polat']")).await.unwrap();
+    let asset_url = b.current_url().await.unwrap().path().to_owned();
+    let pdf_link = b.find(Locator::Css("#custody-history a")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let cookie = b.get_named_cookie("mudurluk_session").await.unwrap();
+    let pdf = common::client().get(app.url(&pdf_link)).header("cookie", format!("mudurluk_session={}", cookie.value())).send().await.unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"), "the Zimmet Fişi prints");
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("{asset_url}: {v}")));
+    // On a phone (the page a label's code opens).
+    b.set_window_size(375, 800).await.unwrap();
+    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    assert_eq!(fits, true, "the asset page fits a phone");
+    std::fs::write(screenshot_path("asset-375.png"), b.screenshot().await.unwrap()).unwrap();
+    b.set_window_size(1366, 900).await.unwrap();
+    sign_out(&b).await;
+
+    // The Müdür: the holder's departure is refused, the laptop listed.
+    sign_in(&b, &app, "mudur").await;
+    b.goto(&app.url("/personel/memur.bt/devir")).await.unwrap();
+    b.wait().for_element(Locator::Id("dp-date")).await.unwrap();
+    b.execute("document.getElementById('dp-date').value = arguments[0]", vec![serde_json::json!(common::today())]).await.unwrap();
+    b.find(Locator::Css("#departure-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let blockers = b.wait().for_element(Locator::Id("blockers")).await.unwrap().text().await.unwrap();
+    assert!(blockers.contains("255.02.01.01.02-1"), "{blockers}");
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/personel/memur.bt/devir: {v}")));
+    // The handover of everything to the successor.
+    b.find(Locator::Css("#h-to option[value='memur.teknik']")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Css("#handover-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("holdings-empty")).await.unwrap();
+    assert!(!b.find_all(Locator::Css("#handovers a")).await.unwrap().is_empty(), "the Devir Teslim Tutanağı is offered");
+    // The departure goes through.
+    b.execute("document.getElementById('dp-date').value = arguments[0]", vec![serde_json::json!(common::today())]).await.unwrap();
+    b.find(Locator::Css("#departure-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("departed")).await.unwrap();
+    std::fs::write(screenshot_path("departure-1366.png"), b.screenshot().await.unwrap()).unwrap();
+    b.goto(&app.url(&asset_url)).await.unwrap();
+    b.wait().for_element(Locator::XPath("//dd[@id='asset-holder' and .='Selçuk Güneş']")).await.unwrap();
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    b.close().await.unwrap();
+}

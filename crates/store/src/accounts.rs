@@ -149,9 +149,12 @@ pub async fn insert_user(w: &mut Write, u: &NewUser, source: &str) -> Result<Use
 
 pub async fn login_candidate(c: &mut impl Conn, username: &str) -> Result<Option<LoginCandidate>> {
     let row = query(
-        "SELECT id, username, display_name, is_admin, password_hash FROM users WHERE username = $1",
+        // An account closed by a departure (its leaving day passed) signs
+        // in no more; it answers as an unknown name does.
+        "SELECT id, username, display_name, is_admin, password_hash FROM users WHERE username = $1 AND (closed_on IS NULL OR closed_on >= $2)",
     )
     .bind(username)
+    .bind(domain::local::date(OffsetDateTime::now_utc()))
     .fetch_optional(c)
     .await?;
     row.map(|r| {
@@ -200,10 +203,11 @@ pub async fn set_password(w: &mut Write, user_id: i64, password_hash: &str) -> R
 pub async fn session_user(c: &mut impl Conn, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {
     let row = query(
         "SELECT u.id, u.username, u.display_name, u.is_admin FROM sessions s
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND (u.closed_on IS NULL OR u.closed_on >= $3)",
     )
     .bind(token_hash)
     .bind(at)
+    .bind(domain::local::date(at))
     .fetch_optional(c)
     .await?;
     if let Some(r) = row {
@@ -211,9 +215,10 @@ pub async fn session_user(c: &mut impl Conn, token_hash: &str, at: OffsetDateTim
     }
     query(
         "SELECT u.id, u.username, u.display_name, u.is_admin FROM api_tokens t
-         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (u.closed_on IS NULL OR u.closed_on >= $2)",
     )
     .bind(token_hash)
+    .bind(domain::local::date(at))
     .fetch_optional(c)
     .await?
     .as_ref()

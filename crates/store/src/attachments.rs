@@ -77,11 +77,13 @@ pub struct Holders {
     pub archive_items: Vec<i64>,
     /// Service desk requests.
     pub requests: Vec<i64>,
+    /// Systems whose backup or restore test it is the evidence of.
+    pub systems: Vec<i64>,
 }
 
 impl Holders {
     pub fn is_empty(&self) -> bool {
-        self.incoming.is_empty() && self.letters.is_empty() && self.archive_items.is_empty() && self.requests.is_empty()
+        self.incoming.is_empty() && self.letters.is_empty() && self.archive_items.is_empty() && self.requests.is_empty() && self.systems.is_empty()
     }
 }
 
@@ -106,7 +108,8 @@ const UNHELD: &str = "NOT EXISTS (SELECT 1 FROM incoming_attachments x WHERE x.s
      AND NOT EXISTS (SELECT 1 FROM outgoing_attachments x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM outgoing_signatures x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM archive_items x WHERE x.sha256 = b.sha256 AND x.disposed_at IS NULL)
-     AND NOT EXISTS (SELECT 1 FROM request_attachments x WHERE x.sha256 = b.sha256)";
+     AND NOT EXISTS (SELECT 1 FROM request_attachments x WHERE x.sha256 = b.sha256)
+     AND NOT EXISTS (SELECT 1 FROM backup_runs x WHERE x.evidence_sha256 = b.sha256)";
 
 /// Why a file is destroyed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,7 +255,8 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
             .bind(HOLDERS_SEEN)
             .scalars(&mut *c)
             .await?,
-        requests: query("SELECT request_id FROM request_attachments WHERE sha256 = $1 ORDER BY request_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
+        requests: query("SELECT request_id FROM request_attachments WHERE sha256 = $1 ORDER BY request_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
+        systems: query("SELECT DISTINCT system_id FROM backup_runs WHERE evidence_sha256 = $1 ORDER BY system_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
     })
 }
 

@@ -13,6 +13,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod assets;
 pub mod attachments;
 pub mod audit;
 pub mod authority;

@@ -160,7 +160,7 @@ fn code_for_status(s: StatusCode) -> &'static str {
 /// letter's writer, an administrator…), in the reader's language.
 pub(crate) fn missing_rule(lang: crate::i18n::Lang, rule: &str) -> String {
     match rule {
-        "administrator" | "incoming_recipient" | "writer" | "signer" | "member" | "requester" | "assignee" | "task_giver" => lang.t().s(&format!("missing.{rule}")).to_owned(),
+        "administrator" | "incoming_recipient" | "writer" | "signer" | "member" | "requester" | "assignee" | "task_giver" | "holder" => lang.t().s(&format!("missing.{rule}")).to_owned(),
         other => other.to_owned(),
     }
 }

@@ -183,6 +183,11 @@ impl Layout {
         domain::local::format_date(*d)
     }
 
+    /// An instant as people read it, in Turkish local time: 30.11.2026 14:05.
+    pub fn datetime(&self, t: &time::OffsetDateTime) -> String {
+        domain::local::format_datetime(*t)
+    }
+
     /// A layout without a user or a form, for error pages.
     pub fn bare(lang: Lang, path: String) -> Layout {
         Layout { t: lang.t(), lang, csrf: String::new(), user: None, path, version: VERSION, caps: app::Capabilities::default() }

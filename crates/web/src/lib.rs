@@ -6,6 +6,7 @@
 //! what to show, and names no authority.
 
 pub mod archive;
+pub mod assets;
 pub mod attachments;
 pub mod bulk;
 pub mod calendar;
@@ -196,6 +197,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(search::pages::router())
         .merge(servicedesk::pages::router())
         .merge(tasks::pages::router())
+        .merge(assets::pages::router())
         .layer(axum::middleware::from_fn_with_state(security::CookieSecure(cfg.cookie_secure), security::csrf_pages));
     Router::new()
         .merge(pages)

@@ -25,7 +25,8 @@ use crate::AppState;
         (name = "archive", description = "The archive (m.22): files per Standard File Plan code, unit and year; retention from the plan; the transfer and expired lists; disposal proposed by the commission and approved by the Mayor, leaving tombstones"),
         (name = "search", description = "Turkish-aware, OCR-tolerant search over what the searcher may see; the digital archive of scanned paper (m.8/19, m.16/2-a)"),
         (name = "requests", description = "The IT service desk (m.16/2-5, m.18): requests from every directorate, handled by the section m.16 gives their kind to, with SLAs in Turkish working time"),
-        (name = "tasks", description = "Tasks (m.18) given by superiors, accepted, reported and approved; working groups (m.10/9); recurring maintenance plans"))
+        (name = "tasks", description = "Tasks (m.18) given by superiors, accepted, reported and approved; working groups (m.10/9); recurring maintenance plans"),
+        (name = "assets", description = "Movable assets under the Taşınır rules (m.8/8, m.10/11): receipt (Taşınır İşlem Fişi), custody (Zimmet Fişi), return, transfer, disposal; licences, contracts (m.8/11); the systems catalogue and its backups (m.8/20, m.16/5); holdings, handover and departure (m.20/1-ç, m.20/1-d)"))
 )]
 pub struct ApiDoc;
 
@@ -41,7 +42,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::archive::api::routes())
         .merge(crate::search::api::routes())
         .merge(crate::servicedesk::api::routes())
-        .merge(crate::tasks::api::routes());
+        .merge(crate::tasks::api::routes())
+        .merge(crate::assets::api::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

@@ -45,6 +45,7 @@ nav-requests = Requests
 nav-tasks = Tasks
 nav-letters = Letters
 nav-archive = Archive
+nav-assets = Assets
 nav-calendar = Calendar
 
 form-errors = Some fields of the form need correcting.

@@ -45,6 +45,7 @@ nav-requests = Talepler
 nav-tasks = Görevler
 nav-letters = Yazılar
 nav-archive = Arşiv
+nav-assets = Demirbaş
 nav-calendar = Takvim
 
 form-errors = Formda düzeltilmesi gereken alanlar var.

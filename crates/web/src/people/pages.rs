@@ -172,6 +172,8 @@ struct PersonPage {
     phone_ext: String,
     email: String,
     appointments: Vec<(String, String, String)>,
+    /// The holdings and handover page (an account's person only).
+    holdings: Option<String>,
 }
 
 async fn person(
@@ -191,6 +193,7 @@ async fn person(
             .collect(),
         kind: kind_name(p, &st.kind),
         name: st.full_name,
+        holdings: st.username.as_ref().map(|u| format!("/personel/{}/devir", url::form_urlencoded::byte_serialize(u.as_bytes()).collect::<String>())),
         tckn: st.tckn.unwrap_or_default(),
         tckn_masked: v.tckn_masked,
         phone_ext: st.phone_ext,

@@ -158,10 +158,13 @@ async fn new_form(s: &AppState, l: Layout, u: &User, f: NewRequestInput, error: 
 #[serde(default)]
 struct NewQuery {
     kategori: String,
+    /// An asset's tag: the request opened from its label's page.
+    etiket: String,
 }
 
 async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<NewQuery>) -> Result<axum::response::Html<String>, WebError> {
-    new_form(&s, l, &u, NewRequestInput { category: q.kategori, ..Default::default() }, None).await
+    let asset_tag = Some(q.etiket).filter(|t| !t.trim().is_empty());
+    new_form(&s, l, &u, NewRequestInput { category: q.kategori, asset_tag, ..Default::default() }, None).await
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -1,0 +1,288 @@
+//! Movable assets, licences, systems and the handover on leaving (issue 16)
+//! through the front door, on both engines, as the demo staff: the
+//! Taşınır Kayıt Yetkilisi the Müdür appointed (m.8/8, m.10/11; the demo
+//! appoints the Kalem's clerk) receives, gives into custody and takes back
+//! under the Taşınır Mal Yönetmeliği; a departure waits until everything
+//! in the leaver's name is handed over (m.20/1-ç), and on a death a
+//! commission of three closes the list (m.20/1-d).
+
+mod common;
+
+use common::{spawn_demo, ApiUser, Db};
+use serde_json::{json, Value};
+
+const LAPTOP: &str = "255.02.01.01.02";
+
+async fn receive_two_laptops(officer: &ApiUser) -> Value {
+    let (status, r) = officer
+        .post(
+            "/asset-receipts",
+            json!({"supplier": "Örnek Bilişim A.Ş.", "invoice_no": "ABC2026000123", "invoice_date": "2026-11-02", "received_on": "2026-11-03",
+                "lines": [
+                    {"tasinir_code": LAPTOP, "name": "Dizüstü bilgisayar", "brand": "Lenovo", "model": "ThinkPad T14", "serial": "PF-1", "price": "42.500,00", "warranty_until": "2029-11-03"},
+                    {"tasinir_code": LAPTOP, "name": "Dizüstü bilgisayar", "brand": "Lenovo", "model": "ThinkPad T14", "serial": "PF-2", "price": 42500}
+                ]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{r}");
+    r
+}
+
+/// Taşınır Mal Yönetmeliği: a leaf code of the list, a receipt that brings
+/// assets in with their tags, custody by a Zimmet Fişi, return by the
+/// holder; the codes and inputs that are refused write nothing.
+async fn receipt_custody_and_return(db: Db) {
+    let app = spawn_demo(db).await;
+    let officer = app.as_user("memur.kalem").await;
+    let (_, o) = officer.get("/asset-officer").await;
+    assert_eq!(o["username"], "memur.kalem", "{o}");
+
+    let r = receive_two_laptops(&officer).await;
+    let assets = r["assets"].as_array().unwrap();
+    assert_eq!(assets.len(), 2);
+    assert!(r["number"].as_str().unwrap().starts_with("2026/"), "{r}");
+    let (a, b) = (assets[0].clone(), assets[1].clone());
+    assert_eq!((a["tag"].as_str(), b["tag"].as_str()), (Some("255.02.01.01.02-1"), Some("255.02.01.01.02-2")), "tags are numbered per code");
+    assert_eq!((a["price"].as_i64(), b["price"].as_i64()), (Some(4_250_000), Some(4_250_000)), "42.500,00 TL and 42500 are the same kuruş");
+    assert_eq!(a["code_name"], "Dizüstü Bilgisayarlar");
+    assert_eq!(a["state"], "in_stock");
+    // The receipt prints.
+    let pdf = officer.req(reqwest::Method::GET, r["form"].as_str().unwrap().trim_start_matches("/api/v1")).send().await.unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+
+    // Custody to a person, with its Zimmet Fişi.
+    let id = a["id"].as_i64().unwrap();
+    let (status, k) = officer.post(&format!("/assets/{id}/custody"), json!({"to": "memur.bt"})).await;
+    assert_eq!(status, 201, "{k}");
+    assert_eq!(k["holder"]["name"], "Irmak Polat");
+    let form = officer.req(reqwest::Method::GET, &format!("/assets/{id}/custody/{}/form.pdf", k["id"])).send().await.unwrap();
+    assert_eq!(form.status(), 200);
+    assert!(form.bytes().await.unwrap().starts_with(b"%PDF"));
+    // Custody of an asset already held: refused.
+    let (status, e) = officer.post(&format!("/assets/{id}/custody"), json!({"to": "memur.teknik"})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (409, Some("asset_already_held")), "{e}");
+    // The holder's holdings list it.
+    let (status, h) = officer.get("/people/memur.bt/holdings").await;
+    assert_eq!(status, 200, "{h}");
+    assert!(h["items"].as_array().unwrap().iter().any(|i| i["kind"] == "asset" && i["id"] == id), "{h}");
+    // Return by someone who does not hold it: refused, nothing changes.
+    let other = app.as_user("memur.teknik").await;
+    let (status, e) = other.post(&format!("/assets/{id}/return"), json!({"note": "geri"})).await;
+    assert_eq!((status, e["error"]["authority"].as_str()), (403, Some("holder")), "{e}");
+    let (status, e) = officer.post(&format!("/assets/{id}/return"), json!({"note": "geri"})).await;
+    assert_eq!(status, 403, "nor the officer, for a person's asset: that is a handover {e}");
+    let (_, still) = officer.get(&format!("/assets/{id}")).await;
+    assert_eq!((still["state"].as_str(), still["holder"]["name"].as_str()), (Some("in_custody"), Some("Irmak Polat")));
+    // The holder returns it.
+    let holder = app.as_user("memur.bt").await;
+    let (status, back) = holder.post(&format!("/assets/{id}/return"), json!({"note": "Görev değişikliği"})).await;
+    assert_eq!((status, back["state"].as_str()), (200, Some("in_stock")), "{back}");
+    let (_, history) = officer.get(&format!("/assets/{id}/custody")).await;
+    assert_eq!(history[0]["ended_kind"], "returned", "{history}");
+
+    // Bad input: each refused naming the field, nothing written.
+    let (_, before) = officer.get("/assets?limit=200").await;
+    let n = before.as_array().unwrap().len();
+    for (body, field, code) in [
+        (json!({"tasinir_code": "255.02.01.01", "name": "Grup"}), "tasinir_code", "tasinir_group_code"),
+        (json!({"tasinir_code": "999.99", "name": "Yok"}), "tasinir_code", "unknown_tasinir_code"),
+        (json!({"tasinir_code": LAPTOP, "name": "X", "price": "on bin"}), "price", "bad_money"),
+        (json!({"tasinir_code": LAPTOP, "name": "X", "price": -5}), "price", "bad_money"),
+        (json!({"tasinir_code": LAPTOP, "name": "X", "acquired_on": "2026-13-01"}), "acquired_on", "bad_date"),
+        (json!({"tasinir_code": LAPTOP, "name": "X", "serial": "PF-1"}), "serial", "duplicate_serial"),
+        (json!({"tasinir_code": LAPTOP, "name": "  "}), "name", "required"),
+    ] {
+        let (status, e) = officer.post("/assets", body.clone()).await;
+        assert_eq!((status, e["error"]["field"].as_str(), e["error"]["code"].as_str()), (422, Some(field), Some(code)), "{body}: {e}");
+    }
+    // A duplicate serial inside one receipt: the whole receipt is refused.
+    let (status, e) = officer
+        .post("/asset-receipts", json!({"supplier": "X", "lines": [{"tasinir_code": LAPTOP, "name": "A", "serial": "S-9"}, {"tasinir_code": LAPTOP, "name": "B", "serial": "S-9"}]}))
+        .await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("duplicate_serial")), "{e}");
+    let (status, e) = officer
+        .post("/asset-receipts", json!({"supplier": "X", "lines": [{"tasinir_code": LAPTOP, "name": "A"}, {"tasinir_code": "255.02", "name": "B"}]}))
+        .await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("tasinir_group_code")), "{e}");
+    let (_, after) = officer.get("/assets?limit=200").await;
+    assert_eq!(after.as_array().unwrap().len(), n, "nothing half-written");
+    // Someone who is not the officer: 403 naming the authority.
+    let (status, e) = other.post("/assets", json!({"tasinir_code": LAPTOP, "name": "X"})).await;
+    assert_eq!((status, e["error"]["authority"].as_str()), (403, Some("manage_assets")), "{e}");
+    let (status, e) = app.as_user("mudur").await.post("/assets", json!({"tasinir_code": LAPTOP, "name": "X"})).await;
+    assert_eq!(status, 403, "the Müdür appoints the officer; he does not keep the records himself {e}");
+
+    // The list filters by code group, person and state.
+    let (_, by_group) = officer.get("/assets?code=255.02").await;
+    assert_eq!(by_group.as_array().unwrap().len(), 2);
+    let (_, by_state) = officer.get("/assets?state=in_custody").await;
+    assert_eq!(by_state.as_array().unwrap().len(), 0);
+    let (status, e) = officer.get("/assets?state=kayip").await;
+    assert_eq!((status, e["error"]["field"].as_str()), (422, Some("state")));
+
+    // Disposal needs a commission of three and a decision; the record stays.
+    let bid = b["id"].as_i64().unwrap();
+    let (status, e) = officer.post("/asset-disposals", json!({"assets": [bid], "decision_ref": "2026/7", "decided_on": "2026-11-20", "reason": "Ekran kırık", "commission": ["sef.kalem", "sef.bt"]})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("commission_too_small")), "{e}");
+    let (status, d) = officer
+        .post("/asset-disposals", json!({"assets": [bid], "decision_ref": "2026/7", "decided_on": "2026-11-20", "reason": "Ekran kırık", "commission": ["sef.kalem", "sef.bt", "sef.teknik"]}))
+        .await;
+    assert_eq!((status, d[0]["state"].as_str()), (201, Some("disposed")), "{d}");
+    let (status, e) = officer.post(&format!("/assets/{bid}/custody"), json!({"to": "memur.bt"})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (409, Some("asset_disposed")));
+
+    // The Müdür appoints another officer (m.10/11); the first is relieved.
+    let mudur = app.as_user("mudur").await;
+    assert_eq!(other.post("/asset-officer", json!({"username": "memur.teknik"})).await.0, 403);
+    let (status, o) = mudur.post("/asset-officer", json!({"username": "memur.teknik"})).await;
+    assert_eq!((status, o["name"].as_str()), (200, Some("Selçuk Güneş")), "{o}");
+    assert_eq!(other.post("/assets", json!({"tasinir_code": LAPTOP, "name": "Yeni"})).await.0, 201);
+    assert_eq!(officer.post("/assets", json!({"tasinir_code": LAPTOP, "name": "Eski"})).await.0, 403);
+
+    let (_, audit) = mudur.get("/audit?action=asset.").await;
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    for a in ["asset.received", "asset.custody_given", "asset.returned", "asset.disposed", "asset.officer_appointed"] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    let verdict = store::connect(&app.database_url).await.unwrap().verify_audit().await.unwrap();
+    assert!(verdict.broken.is_none());
+}
+on_both_engines!(receipt_custody_and_return);
+
+/// m.8/11: licence seats are not over-assigned; m.8/20, m.16/5-b: a
+/// system whose last good restore test is older than its policy is
+/// flagged until one is recorded.
+async fn licences_and_systems(db: Db) {
+    let app = spawn_demo(db).await;
+    let officer = app.as_user("memur.kalem").await;
+    let (status, l) = officer.post("/licences", json!({"product": "Ofis paketi", "kind": "per_seat", "seats": 2, "cost": "12.000", "ends_on": "2027-01-15"})).await;
+    assert_eq!(status, 201, "{l}");
+    let id = l["id"].as_i64().unwrap();
+    for who in ["memur.bt", "memur.teknik"] {
+        assert_eq!(officer.post(&format!("/licences/{id}/seats"), json!({"to": who})).await.0, 201);
+    }
+    let (status, e) = officer.post(&format!("/licences/{id}/seats"), json!({"to": "sef.bt"})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (409, Some("seats_exhausted")), "{e}");
+    let (_, l) = officer.get(&format!("/licences/{id}")).await;
+    assert_eq!((l["assigned"].as_i64(), l["seats"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(officer.post("/licences", json!({"product": "X", "kind": "forever"})).await.1["error"]["field"], "kind");
+
+    let (status, s) = officer
+        .post("/systems", json!({"name": "EBYS", "kind": "ebys", "criticality": 3, "backup_what": "Veritabanı ve dosyalar", "backup_every_days": 1, "backup_where": "Felaket kurtarma merkezi", "restore_every_days": 90,
+            "domains": [{"domain": "ebys.ornek.bel.tr", "expires_on": "2027-01-10"}]}))
+        .await;
+    assert_eq!(status, 201, "{s}");
+    assert_eq!(s["restore_overdue"], true, "no restore test yet: flagged");
+    let sid = s["id"].as_i64().unwrap();
+    let (status, run) = officer.post(&format!("/systems/{sid}/backup-runs"), json!({"result": "success", "duration_minutes": 42})).await;
+    assert_eq!((status, run["kind"].as_str()), (201, Some("backup")), "{run}");
+    let (_, s) = officer.get(&format!("/systems/{sid}")).await;
+    assert_eq!(s["restore_overdue"], true, "a backup alone is not a restore test");
+    let old = (time::OffsetDateTime::now_utc().date() - time::Duration::days(120)).to_string();
+    assert_eq!(officer.post(&format!("/systems/{sid}/restore-tests"), json!({"result": "success", "date": old})).await.0, 201);
+    let (_, s) = officer.get(&format!("/systems/{sid}")).await;
+    assert_eq!(s["restore_overdue"], true, "120 days ago, policy 90");
+    assert_eq!(officer.post(&format!("/systems/{sid}/restore-tests"), json!({"result": "failure"})).await.0, 201);
+    let (_, s) = officer.get(&format!("/systems/{sid}")).await;
+    assert_eq!(s["restore_overdue"], true, "a failed test does not count");
+    assert_eq!(officer.post(&format!("/systems/{sid}/restore-tests"), json!({"result": "success"})).await.0, 201);
+    let (_, s) = officer.get(&format!("/systems/{sid}")).await;
+    assert_eq!(s["restore_overdue"], false, "{s}");
+    assert_eq!(s["runs"].as_array().unwrap().len(), 4);
+    for (body, field) in [(json!({"name": "X", "kind": "ebys", "criticality": 4}), "criticality"), (json!({"name": "Y", "kind": "uzay", "criticality": 1}), "kind"), (json!({"name": "EBYS", "kind": "ebys", "criticality": 1}), "name")] {
+        let (status, e) = officer.post("/systems", body.clone()).await;
+        assert_eq!((status, e["error"]["field"].as_str()), (422, Some(field)), "{body}: {e}");
+    }
+    assert_eq!(officer.post(&format!("/systems/{sid}/backup-runs"), json!({"result": "maybe"})).await.1["error"]["code"], "unknown_result");
+    // What ends within 60 days is announced: the licence and the domain.
+    let (_, endings) = officer.get("/endings").await;
+    let kinds: Vec<&str> = endings.as_array().unwrap().iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert!(kinds.contains(&"licence") && kinds.contains(&"domain"), "{endings}");
+}
+on_both_engines!(licences_and_systems);
+
+/// m.20/1-ç: a departure is refused while the leaver still holds
+/// anything, naming each thing; the handover moves them to the successor
+/// in one transaction with its record; then the departure goes through,
+/// his account closes after the leaving day, and what he did stays his.
+async fn departure_waits_for_the_handover(db: Db) {
+    let app = spawn_demo(db).await;
+    let officer = app.as_user("memur.kalem").await;
+    let mudur = app.as_user("mudur").await;
+    let r = receive_two_laptops(&officer).await;
+    let id = r["assets"][0]["id"].as_i64().unwrap();
+    assert_eq!(officer.post(&format!("/assets/{id}/custody"), json!({"to": "memur.bt"})).await.0, 201);
+    let (_, l) = officer.post("/licences", json!({"product": "CAD", "kind": "per_seat", "seats": 5})).await;
+    assert_eq!(officer.post(&format!("/licences/{}/seats", l["id"]), json!({"to": "memur.bt"})).await.0, 201);
+
+    let leave = json!({"leaving_on": common::today(), "reason": "transfer", "successor": "memur.teknik"});
+    let (status, e) = mudur.post("/people/memur.bt/departure", leave.clone()).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (409, Some("holdings_remain")), "{e}");
+    let blockers = e["error"]["blockers"].as_array().unwrap();
+    assert!(blockers.iter().any(|b| b["kind"] == "asset" && b["id"] == id), "{e}");
+    assert!(blockers.iter().any(|b| b["kind"] == "licence_seat"), "{e}");
+    // The demo's reply draft is Irmak Polat's: a letter in his name.
+    assert!(blockers.iter().any(|b| b["kind"] == "letter") || blockers.len() >= 2, "{e}");
+    // Only who records departures.
+    let (status, e) = officer.post("/people/memur.bt/departure", leave.clone()).await;
+    assert_eq!((status, e["error"]["authority"].as_str()), (403, Some("record_departures")), "{e}");
+    // A handover of something that is not his: refused, nothing moves.
+    let (status, e) = mudur.post("/handovers", json!({"from": "memur.bt", "to": "memur.teknik", "items": [{"kind": "asset", "id": r["assets"][1]["id"]}]})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("not_theirs")), "{e}");
+    let (status, e) = mudur.post("/handovers", json!({"from": "memur.bt", "to": "memur.bt"})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("successor_is_leaver")), "{e}");
+
+    // Everything to the successor, in one transaction.
+    let (status, h) = mudur.post("/handovers", json!({"from": "memur.bt", "to": "memur.teknik"})).await;
+    assert_eq!(status, 201, "{h}");
+    assert!(h["items"].as_array().unwrap().iter().any(|i| i["kind"] == "asset"), "{h}");
+    let form = mudur.req(reqwest::Method::GET, h["form"].as_str().unwrap().trim_start_matches("/api/v1")).send().await.unwrap();
+    assert_eq!(form.headers()["content-type"], "application/pdf");
+    let (_, a) = officer.get(&format!("/assets/{id}")).await;
+    assert_eq!(a["holder"]["name"], "Selçuk Güneş", "the asset passed to the successor {a}");
+    let (_, left) = mudur.get("/people/memur.bt/holdings").await;
+    assert_eq!(left["items"].as_array().unwrap().len(), 0, "{left}");
+
+    // Now the departure goes through.
+    let (status, d) = mudur.post("/people/memur.bt/departure", leave.clone()).await;
+    assert_eq!((status, d["reason"].as_str()), (201, Some("transfer")), "{d}");
+    let (status, e) = mudur.post("/people/memur.bt/departure", leave).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (409, Some("already_departed")));
+    // What he did stays his: the receipt and audit records name him.
+    let (_, audit) = mudur.get("/audit?subject=user:memur.bt").await;
+    assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "person.departed"), "{audit}");
+    assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "person.handed_over"), "{audit}");
+
+    // On a death (m.20/1-d): a commission of three.
+    let (status, e) = mudur.post("/people/isci.teknik/departure", json!({"leaving_on": common::today(), "reason": "death", "commission": ["sef.teknik", "sef.bt"]})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("commission_too_small")), "{e}");
+    let (status, d) = mudur
+        .post("/people/isci.teknik/departure", json!({"leaving_on": common::today(), "reason": "death", "commission": ["sef.teknik", "sef.bt", "sef.kalem"]}))
+        .await;
+    assert_eq!(status, 201, "{d}");
+    let verdict = store::connect(&app.database_url).await.unwrap().verify_audit().await.unwrap();
+    assert!(verdict.broken.is_none());
+}
+on_both_engines!(departure_waits_for_the_handover);
+
+/// An account closes after its leaving day: a departure recorded with a
+/// past leaving day ends its sessions and its sign-in.
+async fn a_departed_account_signs_in_no_more(db: Db) {
+    let app = spawn_demo(db).await;
+    let mudur = app.as_user("mudur").await;
+    let leaver = app.as_user("memur.teknik").await;
+    assert_eq!(leaver.get("/tasks").await.0, 200);
+    let yesterday = (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string();
+    let (status, d) = mudur.post("/people/memur.teknik/departure", json!({"leaving_on": yesterday, "reason": "retirement"})).await;
+    assert_eq!(status, 201, "{d}");
+    assert_eq!(leaver.get("/tasks").await.0, 401, "his session ended");
+    let r = common::client()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "memur.teknik", "password": common::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401, "no sign-in after the leaving day");
+}
+on_both_engines!(a_departed_account_signs_in_no_more);

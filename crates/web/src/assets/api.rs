@@ -1,0 +1,328 @@
+//! Movable assets, licences, contracts, systems and their backups, and the
+//! handover on leaving, over the JSON API (issue 16; m.8/8, m.8/11,
+//! m.8/20, m.10/11, m.16/2-b, m.16/5, m.20/1-ç, m.20/1-d).
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use app::assets::{
+    AssetQuery, AssetView, ContractInput, ContractView, CustodyInput, CustodyView, DepartureError, DepartureInput, DepartureView, DisposalInput, Ending,
+    HandoverInput, HandoverView, HeldView, HoldingsView, LicenceInput, LicenceView, NewAssetInput, NoteInput, OfficerView, ReceiptInput, ReceiptView, RunInput,
+    RunView, SeatInput, SystemDetail, SystemInput, SystemView,
+};
+
+use crate::error::WebError;
+use crate::extract::{ApiJson, ApiJsonOr, ApiPath, ApiQuery};
+use crate::{AppState, SignedIn};
+
+type E = crate::error::ErrorBody;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get_asset))
+        .routes(routes!(by_tag))
+        .routes(routes!(custody_history, give_custody))
+        .routes(routes!(custody_form))
+        .routes(routes!(return_asset))
+        .routes(routes!(transfer))
+        .routes(routes!(dispose))
+        .routes(routes!(receive))
+        .routes(routes!(get_receipt))
+        .routes(routes!(receipt_form))
+        .routes(routes!(officer, appoint_officer))
+        .routes(routes!(codes))
+        .routes(routes!(holdings))
+        .routes(routes!(departure))
+        .routes(routes!(hand_over))
+        .routes(routes!(get_handover))
+        .routes(routes!(handover_form))
+        .routes(routes!(licences, add_licence))
+        .routes(routes!(get_licence))
+        .routes(routes!(assign_seat))
+        .routes(routes!(release_seat))
+        .routes(routes!(contracts, add_contract))
+        .routes(routes!(systems, add_system))
+        .routes(routes!(get_system))
+        .routes(routes!(backup_run))
+        .routes(routes!(restore_test))
+        .routes(routes!(endings))
+}
+
+fn pdf(name: String, bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\""))], bytes).into_response()
+}
+
+#[utoipa::path(post, path = "/assets", tag = "assets", request_body = NewAssetInput,
+    responses((status = 201, body = AssetView, description = "Entered into the warehouse with its tag (the Taşınır Kayıt Yetkilisi, m.10/11)"),
+              (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (manage_assets)"),
+              (status = 422, body = E, description = "An unknown or group code, a bad date or price, a serial already recorded")))]
+pub async fn create(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<NewAssetInput>) -> Result<(StatusCode, Json<AssetView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.create_asset(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/assets", tag = "assets", params(AssetQuery),
+    responses((status = 200, body = [AssetView], description = "Newest first; `before` pages on"), (status = 401, body = E), (status = 403, body = E), (status = 422, body = E)))]
+pub async fn list(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<AssetQuery>) -> Result<Json<Vec<AssetView>>, WebError> {
+    Ok(Json(s.app.assets(&u, &q).await?))
+}
+
+#[utoipa::path(get, path = "/assets/{id}", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = AssetView), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn get_asset(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<AssetView>, WebError> {
+    Ok(Json(s.app.asset(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/assets/by-tag/{tag}", tag = "assets", params(("tag" = String, Path)),
+    responses((status = 200, body = AssetView, description = "The asset a label names"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn by_tag(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(tag): ApiPath<String>) -> Result<Json<AssetView>, WebError> {
+    Ok(Json(s.app.asset_by_tag(&u, &tag).await?))
+}
+
+#[utoipa::path(post, path = "/assets/{id}/custody", tag = "assets", params(("id" = i64, Path)), request_body = CustodyInput,
+    responses((status = 201, body = CustodyView, description = "Given into custody by a Zimmet Fişi"), (status = 401, body = E), (status = 403, body = E),
+              (status = 404, body = E), (status = 409, body = E, description = "Already held (asset_already_held) or written off"), (status = 422, body = E)))]
+pub async fn give_custody(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<CustodyInput>) -> Result<(StatusCode, Json<CustodyView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.give_custody(&u, id, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/assets/{id}/custody", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = [CustodyView], description = "Its custody history, newest first"), (status = 401, body = E), (status = 403, body = E)))]
+pub async fn custody_history(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<Vec<CustodyView>>, WebError> {
+    Ok(Json(s.app.custody_history(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/assets/{id}/custody/{custody_id}/form.pdf", tag = "assets", params(("id" = i64, Path), ("custody_id" = i64, Path)),
+    responses((status = 200, description = "The Zimmet Fişi, with room for both signatures", content_type = "application/pdf"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn custody_form(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath((id, custody)): ApiPath<(i64, i64)>) -> Result<Response, WebError> {
+    let bytes = s.app.custody_form(&u, id, custody).await?;
+    Ok(pdf(format!("zimmet-fisi-{custody}.pdf"), bytes))
+}
+
+#[utoipa::path(post, path = "/assets/{id}/return", tag = "assets", params(("id" = i64, Path)), request_body(content = Option<NoteInput>),
+    responses((status = 200, body = AssetView, description = "Back in the warehouse"), (status = 401, body = E),
+              (status = 403, body = E, description = "Not its holder (`holder`)"), (status = 404, body = E), (status = 409, body = E, description = "Not in custody"), (status = 422, body = E)))]
+pub async fn return_asset(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJsonOr(r): ApiJsonOr<NoteInput>) -> Result<Json<AssetView>, WebError> {
+    Ok(Json(s.app.return_asset(&u, id, &r).await?))
+}
+
+#[utoipa::path(post, path = "/assets/{id}/transfer", tag = "assets", params(("id" = i64, Path)), request_body = CustodyInput,
+    responses((status = 201, body = CustodyView, description = "Passed to another holder by a new Zimmet Fişi"), (status = 401, body = E), (status = 403, body = E),
+              (status = 404, body = E), (status = 409, body = E), (status = 422, body = E)))]
+pub async fn transfer(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<CustodyInput>) -> Result<(StatusCode, Json<CustodyView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.transfer_custody(&u, id, &r).await?)))
+}
+
+#[utoipa::path(post, path = "/asset-disposals", tag = "assets", request_body = DisposalInput,
+    responses((status = 201, body = [AssetView], description = "Written off on the commission's decision; the records stay"), (status = 401, body = E), (status = 403, body = E),
+              (status = 409, body = E, description = "In custody, or already written off"), (status = 422, body = E, description = "Fewer than three members, no decision number")))]
+pub async fn dispose(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<DisposalInput>) -> Result<(StatusCode, Json<Vec<AssetView>>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.dispose_assets(&u, &r).await?)))
+}
+
+#[utoipa::path(post, path = "/asset-receipts", tag = "assets", request_body = ReceiptInput,
+    responses((status = 201, body = ReceiptView, description = "A Taşınır İşlem Fişi (giriş) and its assets, in one transaction"), (status = 401, body = E), (status = 403, body = E),
+              (status = 422, body = E, description = "A bad line (code, date, price) or a serial twice: nothing is written")))]
+pub async fn receive(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<ReceiptInput>) -> Result<(StatusCode, Json<ReceiptView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.receive_assets(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/asset-receipts/{id}", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = ReceiptView), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn get_receipt(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<ReceiptView>, WebError> {
+    Ok(Json(s.app.asset_receipt(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/asset-receipts/{id}/form.pdf", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, description = "The Taşınır İşlem Fişi", content_type = "application/pdf"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn receipt_form(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Response, WebError> {
+    let bytes = s.app.receipt_form(&u, id).await?;
+    Ok(pdf(format!("tasinir-islem-fisi-{id}.pdf"), bytes))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OfficerInput {
+    /// The username of the person appointed.
+    pub username: String,
+}
+
+#[utoipa::path(get, path = "/asset-officer", tag = "assets",
+    responses((status = 200, body = OfficerView, description = "The Taşınır Kayıt Yetkilisi now (nulls: nobody)"), (status = 401, body = E), (status = 403, body = E)))]
+pub async fn officer(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<OfficerView>, WebError> {
+    Ok(Json(s.app.asset_officer(&u).await?))
+}
+
+#[utoipa::path(post, path = "/asset-officer", tag = "assets", request_body = OfficerInput,
+    responses((status = 200, body = OfficerView, description = "Appointed by the Müdür (m.10/11); whoever held it before is relieved"), (status = 401, body = E),
+              (status = 403, body = E, description = "Names the missing authority (appoint_asset_officer)"), (status = 422, body = E)))]
+pub async fn appoint_officer(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<OfficerInput>) -> Result<Json<OfficerView>, WebError> {
+    Ok(Json(s.app.appoint_asset_officer(&u, &r.username).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CodeQuery {
+    /// A code's start or words of its name.
+    pub q: Option<String>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CodeView {
+    pub code: String,
+    pub account: u16,
+    pub name: String,
+}
+
+#[utoipa::path(get, path = "/tasinir-codes", tag = "assets", params(CodeQuery),
+    responses((status = 200, body = [CodeView], description = "Leaf codes of the Taşınır Kod Listesi (at most 50)"), (status = 401, body = E)))]
+pub async fn codes(SignedIn(_u): SignedIn, ApiQuery(q): ApiQuery<CodeQuery>) -> Result<Json<Vec<CodeView>>, WebError> {
+    let q = q.q.unwrap_or_default();
+    if q.chars().count() > 100 {
+        return Err(app::AppError::invalid("q", domain::code::Code::TooLong).into());
+    }
+    Ok(Json(
+        domain::asset::CodeList::shipped().search(&q, 50).into_iter().map(|c| CodeView { code: c.code.clone(), account: c.account, name: c.name.clone() }).collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/people/{username}/holdings", tag = "assets", params(("username" = String, Path)),
+    responses((status = 200, body = HoldingsView, description = "Everything in the person's name: assets, documents, letters, requests, tasks, licence seats, delegations"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn holdings(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(username): ApiPath<String>) -> Result<Json<HoldingsView>, WebError> {
+    Ok(Json(s.app.holdings(&u, &username).await?))
+}
+
+/// A departure refused while things are held: the error, with each blocker.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BlockedBody {
+    pub error: BlockedDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BlockedDetail {
+    /// `holdings_remain`
+    pub code: String,
+    pub message: String,
+    /// What still is in the person's name.
+    pub blockers: Vec<HeldView>,
+}
+
+#[utoipa::path(post, path = "/people/{username}/departure", tag = "assets", params(("username" = String, Path)), request_body = DepartureInput,
+    responses((status = 201, body = DepartureView, description = "Recorded; the account closes after `leaving_on`, his records stay his (m.20/1-ç)"),
+              (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (record_departures)"), (status = 404, body = E),
+              (status = 409, body = BlockedBody, description = "He still holds things: each one is listed (holdings_remain); or already departed"),
+              (status = 422, body = E)))]
+pub async fn departure(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(username): ApiPath<String>, ApiJson(r): ApiJson<DepartureInput>) -> Result<Response, WebError> {
+    match s.app.depart(&u, &username, &r).await {
+        Ok(d) => Ok((StatusCode::CREATED, Json(d)).into_response()),
+        Err(DepartureError::App(e)) => Err(e.into()),
+        Err(DepartureError::Blocked(b)) => {
+            let lang = if app::english() { crate::i18n::Lang::En } else { crate::i18n::Lang::Tr };
+            let body = BlockedBody { error: BlockedDetail { code: "holdings_remain".into(), message: lang.t().s("holdings_remain").to_owned(), blockers: b.items } };
+            Ok((StatusCode::CONFLICT, Json(body)).into_response())
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/handovers", tag = "assets", request_body = HandoverInput,
+    responses((status = 201, body = HandoverView, description = "The chosen items (or all) passed to the successor in one transaction, with the Devir Teslim Tutanağı"),
+              (status = 401, body = E), (status = 403, body = E), (status = 422, body = E, description = "An item that is not the leaver's, an unknown kind, a commission under three")))]
+pub async fn hand_over(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<HandoverInput>) -> Result<(StatusCode, Json<HandoverView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.hand_over(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/handovers/{id}", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = HandoverView), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn get_handover(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<HandoverView>, WebError> {
+    Ok(Json(s.app.handover(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/handovers/{id}/form.pdf", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, description = "The Devir Teslim Tutanağı, every item listed, with room for both signatures (or the commission's)", content_type = "application/pdf"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn handover_form(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Response, WebError> {
+    let bytes = s.app.handover_form(&u, id).await?;
+    Ok(pdf(format!("devir-teslim-{id}.pdf"), bytes))
+}
+
+#[utoipa::path(post, path = "/licences", tag = "assets", request_body = LicenceInput,
+    responses((status = 201, body = LicenceView, description = "Recorded (m.8/11)"), (status = 401, body = E), (status = 403, body = E), (status = 422, body = E)))]
+pub async fn add_licence(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<LicenceInput>) -> Result<(StatusCode, Json<LicenceView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.add_licence(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/licences", tag = "assets", responses((status = 200, body = [LicenceView], description = "Soonest end first"), (status = 401, body = E), (status = 403, body = E)))]
+pub async fn licences(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<LicenceView>>, WebError> {
+    Ok(Json(s.app.licences(&u).await?))
+}
+
+#[utoipa::path(get, path = "/licences/{id}", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = LicenceView), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn get_licence(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<LicenceView>, WebError> {
+    Ok(Json(s.app.licence(&u, id).await?))
+}
+
+#[utoipa::path(post, path = "/licences/{id}/seats", tag = "assets", params(("id" = i64, Path)), request_body = SeatInput,
+    responses((status = 201, body = LicenceView, description = "A seat assigned to a person or a device"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
+              (status = 409, body = E, description = "Every seat is taken (seats_exhausted)"), (status = 422, body = E)))]
+pub async fn assign_seat(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<SeatInput>) -> Result<(StatusCode, Json<LicenceView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.assign_seat(&u, id, &r).await?)))
+}
+
+#[utoipa::path(delete, path = "/licences/{id}/seats/{seat}", tag = "assets", params(("id" = i64, Path), ("seat" = i64, Path)),
+    responses((status = 200, body = LicenceView, description = "The seat is free again"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn release_seat(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath((id, seat)): ApiPath<(i64, i64)>) -> Result<Json<LicenceView>, WebError> {
+    Ok(Json(s.app.release_seat(&u, id, seat).await?))
+}
+
+#[utoipa::path(post, path = "/contracts", tag = "assets", request_body = ContractInput,
+    responses((status = 201, body = ContractView, description = "A maintenance or support contract (m.8/11)"), (status = 401, body = E), (status = 403, body = E), (status = 422, body = E)))]
+pub async fn add_contract(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<ContractInput>) -> Result<(StatusCode, Json<ContractView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.add_contract(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/contracts", tag = "assets", responses((status = 200, body = [ContractView]), (status = 401, body = E), (status = 403, body = E)))]
+pub async fn contracts(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<ContractView>>, WebError> {
+    Ok(Json(s.app.contracts(&u).await?))
+}
+
+#[utoipa::path(post, path = "/systems", tag = "assets", request_body = SystemInput,
+    responses((status = 201, body = SystemDetail, description = "A system of the catalogue (m.16/2-b, m.16/5) with its backup policy"), (status = 401, body = E), (status = 403, body = E), (status = 422, body = E)))]
+pub async fn add_system(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<SystemInput>) -> Result<(StatusCode, Json<SystemDetail>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.add_system(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/systems", tag = "assets", responses((status = 200, body = [SystemView], description = "Most critical first; `restore_overdue` flags a restore test older than the policy allows"), (status = 401, body = E), (status = 403, body = E)))]
+pub async fn systems(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<SystemView>>, WebError> {
+    Ok(Json(s.app.systems(&u).await?))
+}
+
+#[utoipa::path(get, path = "/systems/{id}", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = SystemDetail, description = "With its hosts, domains, contract, backups and open requests"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn get_system(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<SystemDetail>, WebError> {
+    Ok(Json(s.app.system(&u, id).await?))
+}
+
+#[utoipa::path(post, path = "/systems/{id}/backup-runs", tag = "assets", params(("id" = i64, Path)), request_body = RunInput,
+    responses((status = 201, body = RunView, description = "A backup run recorded (m.8/20)"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E), (status = 422, body = E)))]
+pub async fn backup_run(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<RunInput>) -> Result<(StatusCode, Json<RunView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.record_run(&u, id, "backup", &r).await?)))
+}
+
+#[utoipa::path(post, path = "/systems/{id}/restore-tests", tag = "assets", params(("id" = i64, Path)), request_body = RunInput,
+    responses((status = 201, body = RunView, description = "A restore test recorded: a backup counts when it is shown to restore (m.16/5-b)"), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E), (status = 422, body = E)))]
+pub async fn restore_test(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<RunInput>) -> Result<(StatusCode, Json<RunView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.record_run(&u, id, "restore_test", &r).await?)))
+}
+
+#[utoipa::path(get, path = "/endings", tag = "assets",
+    responses((status = 200, body = [Ending], description = "Licences, contracts, warranties and domains ending within 60 days (or ended in the last 30), soonest first"), (status = 401, body = E), (status = 403, body = E)))]
+pub async fn endings(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<Ending>>, WebError> {
+    Ok(Json(s.app.endings(&u).await?))
+}
