@@ -1810,3 +1810,279 @@ impl From<store::StoreError> for DepartureError {
         DepartureError::App(e.into())
     }
 }
+
+// ---- Import and export (CSV, XLSX) ---------------------------------------------------
+
+/// What a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetKind {
+    Csv,
+    Xlsx,
+}
+
+/// A row refused, as a spreadsheet numbers it (the header is row 1).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub row: usize,
+    pub field: String,
+    pub code: String,
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows without a fault.
+    pub valid: usize,
+    /// Each fault, row by row; a real run with any writes nothing.
+    pub errors: Vec<RowError>,
+    /// Assets entered (0 on a dry run or with errors).
+    pub imported: usize,
+    pub first_tag: Option<String>,
+    pub last_tag: Option<String>,
+}
+
+/// The columns a sheet may have, by their Turkish or English heading.
+const COLUMNS: &[(&str, &[&str])] = &[
+    ("tasinir_code", &["tasinir_code", "taşınır kodu", "tasinir kodu", "kod", "code"]),
+    ("name", &["name", "adı", "adi", "ad", "taşınır adı"]),
+    ("serial", &["serial", "seri no", "seri numarası", "serial no"]),
+    ("brand", &["brand", "marka"]),
+    ("model", &["model"]),
+    ("acquired_on", &["acquired_on", "edinme tarihi", "giriş tarihi", "acquired on"]),
+    ("price", &["price", "değer", "değeri", "bedel", "tutar", "value"]),
+    ("warranty_until", &["warranty_until", "garanti bitişi", "garanti", "warranty"]),
+    ("location", &["location", "yer", "bulunduğu yer", "konum"]),
+];
+
+/// Up to this many rows in one file.
+pub const IMPORT_MAX_ROWS: usize = 100_000;
+
+/// An Excel serial day number (1900 system) as a date.
+fn excel_date(serial: f64) -> Option<Date> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let base = time::Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
+    base.checked_add(time::Duration::days(serial.floor() as i64))
+}
+
+/// A cell as text for its column: dates become `YYYY-MM-DD` (a text
+/// `03.11.2026` too), numbers plain.
+fn cell_text(column: &str, c: &calamine::Data) -> String {
+    use calamine::Data;
+    let date_column = matches!(column, "acquired_on" | "warranty_until");
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => {
+            let s = s.trim();
+            // 03.11.2026 as people type it.
+            if date_column {
+                let parts: Vec<&str> = s.split('.').collect();
+                if let [d, m, y] = parts.as_slice() {
+                    if y.len() == 4 && d.len() <= 2 && m.len() <= 2 {
+                        return format!("{y}-{m:0>2}-{d:0>2}");
+                    }
+                }
+            }
+            s.to_owned()
+        }
+        Data::Float(f) if date_column => excel_date(*f).map(|d| d.to_string()).unwrap_or_else(|| f.to_string()),
+        Data::Int(i) if date_column => excel_date(*i as f64).map(|d| d.to_string()).unwrap_or_else(|| i.to_string()),
+        Data::DateTime(d) => excel_date(d.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", *f as i64)
+            } else {
+                f.to_string()
+            }
+        }
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(_) => "#HATA".into(),
+    }
+}
+
+/// The rows of a sheet as (column, text) pairs, by the header's names.
+fn sheet_rows(kind: SheetKind, bytes: &[u8]) -> Result<Vec<Vec<(&'static str, String)>>> {
+    let bad = || AppError::invalid("file", Code::BadRequest);
+    let table: Vec<Vec<calamine::Data>> = match kind {
+        SheetKind::Xlsx => {
+            use calamine::Reader;
+            let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| bad())?;
+            let range = wb.worksheet_range_at(0).ok_or_else(bad)?.map_err(|_| bad())?;
+            range.rows().map(|r| r.to_vec()).collect()
+        }
+        SheetKind::Csv => {
+            let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| bad())?;
+            // Excel in Turkish writes `;`.
+            let first = text.lines().next().unwrap_or("");
+            let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+            let mut r = csv::ReaderBuilder::new().has_headers(false).delimiter(delim).flexible(true).from_reader(text.as_bytes());
+            let mut out = Vec::new();
+            for rec in r.records() {
+                let rec = rec.map_err(|_| bad())?;
+                out.push(rec.iter().map(|c| calamine::Data::String(c.to_owned())).collect());
+            }
+            out
+        }
+    };
+    let mut rows = table.into_iter();
+    let header = rows.next().ok_or_else(|| AppError::invalid("file", Code::Required))?;
+    let mut map = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        let name = domain::turkish::to_lower(cell_text("", h).trim());
+        if let Some((col, _)) = COLUMNS.iter().find(|(_, names)| names.iter().any(|n| *n == name)) {
+            map.push((i, *col));
+        }
+    }
+    if !map.iter().any(|(_, c)| *c == "tasinir_code") || !map.iter().any(|(_, c)| *c == "name") {
+        return Err(AppError::invalid("file", Code::MissingColumns));
+    }
+    let mut out = Vec::new();
+    for r in rows {
+        let cells: Vec<(&'static str, String)> = map.iter().map(|(i, col)| (*col, r.get(*i).map(|c| cell_text(col, c)).unwrap_or_default())).collect();
+        if cells.iter().all(|(_, v)| v.trim().is_empty()) {
+            continue;
+        }
+        out.push(cells);
+        if out.len() > IMPORT_MAX_ROWS {
+            return Err(AppError::invalid("file", Code::TooMany));
+        }
+    }
+    Ok(out)
+}
+
+impl App {
+    /// Imports assets from a sheet (the Taşınır Kayıt Yetkilisi): every row
+    /// is checked; a dry run reports each bad row and why; a real run with
+    /// any bad row writes nothing, and without one writes all in one
+    /// transaction.
+    pub async fn import_assets(&self, actor: &User, kind: SheetKind, bytes: &[u8], dry_run: bool) -> Result<ImportReport> {
+        // Who may not import learns it before the file is read.
+        if !self.is_asset_officer(actor).await? {
+            return Err(AppError::forbidden(Authority::ManageAssets.id()));
+        }
+        let rows = sheet_rows(kind, bytes)?;
+        let mut errors = Vec::new();
+        let mut assets = Vec::with_capacity(rows.len());
+        let mut rows_of = Vec::with_capacity(rows.len());
+        let mut serials: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, cells) in rows.iter().enumerate() {
+            let row = i + 2;
+            let get = |c: &str| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| v.clone());
+            let input = NewAssetInput {
+                tasinir_code: get("tasinir_code").unwrap_or_default(),
+                name: get("name").unwrap_or_default(),
+                serial: get("serial"),
+                brand: get("brand"),
+                model: get("model"),
+                acquired_on: get("acquired_on"),
+                price: get("price").map(serde_json::Value::String),
+                warranty_until: get("warranty_until"),
+                location: get("location"),
+                quantity: None,
+            };
+            match self.check_asset(&input, false) {
+                Ok(n) => {
+                    if !n.serial.is_empty() {
+                        if let Some(first) = serials.insert(n.serial.clone(), row) {
+                            errors.push(RowError { row, field: "serial".into(), code: format!("{} ({first})", Code::DuplicateSerial.as_str()) });
+                            continue;
+                        }
+                    }
+                    assets.push(n);
+                    rows_of.push(row);
+                }
+                Err(AppError::Invalid { field, code }) => errors.push(RowError { row, field: field.into(), code: code.as_str().into() }),
+                Err(e) => return Err(e),
+            }
+        }
+        let all: Vec<String> = assets.iter().filter(|a| !a.serial.is_empty()).map(|a| a.serial.clone()).collect();
+        let taken = store::assets::serials_taken(&mut self.read().await?, &all).await?;
+        if !taken.is_empty() {
+            let taken: std::collections::HashSet<String> = taken.into_iter().collect();
+            for (a, row) in assets.iter().zip(&rows_of) {
+                if taken.contains(&a.serial) {
+                    errors.push(RowError { row: *row, field: "serial".into(), code: Code::DuplicateSerial.as_str().into() });
+                }
+            }
+        }
+        errors.sort_by_key(|e| e.row);
+        let valid = rows.len() - errors.iter().map(|e| e.row).collect::<std::collections::HashSet<_>>().len();
+        let mut report = ImportReport { dry_run, rows: rows.len(), valid, errors, imported: 0, first_tag: None, last_tag: None };
+        if dry_run || !report.errors.is_empty() || assets.is_empty() {
+            return Ok(report);
+        }
+        let mut w = self.write().await?;
+        let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
+        // Checked again under the lock: an asset entered meanwhile.
+        if !store::assets::serials_taken(&mut w, &all).await?.is_empty() {
+            return Err(AppError::invalid("serial", Code::DuplicateSerial));
+        }
+        let tags = store::assets::insert_many(&mut w, &assets, actor.id).await?;
+        w.commit(Audit::new(&grant, "asset.imported", "assets", serde_json::json!({"rows": tags.len(), "first": tags.first(), "last": tags.last()}))).await?;
+        report.imported = tags.len();
+        report.first_tag = tags.first().cloned();
+        report.last_tag = tags.last().cloned();
+        Ok(report)
+    }
+
+    /// Every asset as CSV (`;`-separated, as Excel in Turkish reads it) or
+    /// XLSX, with the import's headings.
+    pub async fn export_assets(&self, reader: &User, kind: SheetKind) -> Result<Vec<u8>> {
+        self.may_read_assets(reader).await?;
+        let mut rows: Vec<[String; 12]> = Vec::new();
+        let list = CodeList::shipped();
+        store::assets::each(&mut self.read().await?, |a| {
+            let holder = a.holder_name.clone().or(a.holder_place.clone()).unwrap_or_default();
+            rows.push([
+                a.tag,
+                a.tasinir_code.clone(),
+                list.get(&a.tasinir_code).map(|c| c.name.clone()).unwrap_or_default(),
+                a.name,
+                a.serial,
+                a.brand,
+                a.model,
+                a.acquired_on.map(|d| d.to_string()).unwrap_or_default(),
+                a.price.map(|p| format!("{}.{:02}", p / 100, p % 100)).unwrap_or_default(),
+                a.warranty_until.map(|d| d.to_string()).unwrap_or_default(),
+                a.location,
+                format!("{} {holder}", a.state.code()).trim().to_owned(),
+            ]);
+            Ok(())
+        })
+        .await?;
+        let header = ["Sicil no", "Taşınır kodu", "Kod adı", "Adı", "Seri no", "Marka", "Model", "Edinme tarihi", "Değer", "Garanti bitişi", "Yer", "Durum / zimmetli"];
+        match kind {
+            SheetKind::Csv => {
+                let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+                w.write_record(header).map_err(|e| AppError::Internal(e.into()))?;
+                for r in &rows {
+                    w.write_record(r).map_err(|e| AppError::Internal(e.into()))?;
+                }
+                w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
+            }
+            SheetKind::Xlsx => {
+                let mut book = rust_xlsxwriter::Workbook::new();
+                let sheet = book.add_worksheet();
+                let xe = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.into());
+                sheet.set_name("Taşınırlar").map_err(xe)?;
+                let bold = rust_xlsxwriter::Format::new().set_bold();
+                for (c, h) in header.iter().enumerate() {
+                    sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(xe)?;
+                }
+                for (i, r) in rows.iter().enumerate() {
+                    for (c, v) in r.iter().enumerate() {
+                        sheet.write_string(i as u32 + 1, c as u16, v).map_err(xe)?;
+                    }
+                }
+                book.save_to_buffer().map_err(xe)
+            }
+        }
+    }
+}

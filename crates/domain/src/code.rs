@@ -264,6 +264,8 @@ codes! {
     BadCriticality = "bad_criticality",
     NameTaken = "name_taken",
     NotStaff = "not_staff",
+    MissingColumns = "missing_columns",
+    ImportRowsInvalid = "import_rows_invalid",
 }
 
 impl Code {

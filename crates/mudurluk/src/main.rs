@@ -151,7 +151,28 @@ fn overrides(config: Option<PathBuf>, c: Common) -> Overrides {
     Overrides { config, data_dir: c.data_dir, database_url: c.database_url, log_format: c.log_format, ..Default::default() }
 }
 
+/// glibc's malloc gives threads that allocate their own arenas (up to
+/// eight per core), and what one arena frees another does not reuse: under
+/// the soak benchmark's mixed load the heap grew about 5 MB a minute on
+/// both engines (+103 % on SQLite over 30 minutes). Two arenas keep it flat
+/// (+6 % over 8 minutes, measured with `MALLOC_ARENA_MAX=2`) with no loss
+/// of throughput. A `MALLOC_ARENA_MAX` set by the operator still wins.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: called first thing in `main`, before any thread starts;
+        // `mallopt` only sets an allocator parameter.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
+
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,

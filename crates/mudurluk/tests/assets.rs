@@ -286,3 +286,88 @@ async fn a_departed_account_signs_in_no_more(db: Db) {
     assert_eq!(r.status(), 401, "no sign-in after the leaving day");
 }
 on_both_engines!(a_departed_account_signs_in_no_more);
+
+fn workbook(rows: &[Vec<Value>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            match v {
+                Value::Number(n) => sheet.write_number(r as u32, c as u16, n.as_f64().unwrap()).map(|_| ()),
+                Value::String(s) => sheet.write_string(r as u32, c as u16, s).map(|_| ()),
+                _ => Ok(()),
+            }
+            .unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+async fn import(u: &ApiUser, query: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+    let r = u.req(reqwest::Method::POST, &format!("/assets/import{query}")).header("content-type", content_type).body(body).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Import from XLSX and CSV: a dry run lists each bad row and why; the
+/// real run with a bad row writes none of the file; a good file goes in
+/// whole, with Excel's date cells and Turkish CSV (`;`, 03.11.2026).
+async fn import_and_export(db: Db) {
+    let app = spawn_demo(db).await;
+    let officer = app.as_user("memur.kalem").await;
+    let header = vec![json!("Taşınır kodu"), json!("Adı"), json!("Seri no"), json!("Edinme tarihi"), json!("Değer"), json!("Yer")];
+    let bad = workbook(&[
+        header.clone(),
+        vec![json!(LAPTOP), json!("Dizüstü"), json!("X-1"), json!("2026-01-05"), json!(30000), json!("Depo")],
+        vec![json!(LAPTOP), json!("Dizüstü"), json!("X-2"), json!("2026-02-30"), json!(30000), json!("Depo")],
+        vec![json!(LAPTOP), json!("Dizüstü"), json!("X-3"), json!("2026-01-05"), json!("otuz bin"), json!("Depo")],
+        vec![json!("255.02"), json!("Grup"), json!(""), json!(""), json!(""), json!("")],
+    ]);
+    let (status, report) = import(&officer, "?dry_run=true", XLSX, bad.clone()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["rows"].as_i64(), report["valid"].as_i64(), report["imported"].as_i64()), (Some(4), Some(1), Some(0)), "{report}");
+    let errors: Vec<(i64, &str, &str)> = report["errors"].as_array().unwrap().iter().map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap(), e["code"].as_str().unwrap())).collect();
+    assert_eq!(errors, vec![(3, "acquired_on", "bad_date"), (4, "price", "bad_money"), (5, "tasinir_code", "tasinir_group_code")]);
+    let (status, e) = import(&officer, "", XLSX, bad).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("import_rows_invalid")), "{e}");
+    assert_eq!(e["error"]["report"]["errors"].as_array().unwrap().len(), 3);
+    let (_, none) = officer.get("/assets").await;
+    assert_eq!(none.as_array().unwrap().len(), 0, "none of the file was written");
+
+    // A good workbook: an Excel date cell (serial 46000 = 09.12.2025).
+    let good = workbook(&[
+        header.clone(),
+        vec![json!(LAPTOP), json!("Dizüstü"), json!("X-1"), json!(46000), json!(30000.5), json!("Depo")],
+        vec![json!(LAPTOP), json!("Dizüstü"), json!("X-2"), json!("2026-01-05"), json!("30.000,50"), json!("Depo")],
+    ]);
+    let (status, report) = import(&officer, "", XLSX, good).await;
+    assert_eq!((status, report["imported"].as_i64()), (200, Some(2)), "{report}");
+    let (_, a) = officer.get("/assets?place=Depo").await;
+    let a = a.as_array().unwrap();
+    assert_eq!(a.len(), 2);
+    assert!(a.iter().any(|x| x["acquired_on"] == "2025-12-09" && x["price"] == 3_000_050), "{a:?}");
+    // Again: the serials are taken now.
+    let again = workbook(&[header.clone(), vec![json!(LAPTOP), json!("Dizüstü"), json!("X-1")]]);
+    let (status, e) = import(&officer, "", XLSX, again).await;
+    assert_eq!((status, e["error"]["report"]["errors"][0]["code"].as_str()), (422, Some("duplicate_serial")), "{e}");
+
+    // CSV as Excel in Turkish writes it.
+    let csv = "Taşınır kodu;Adı;Seri no;Edinme tarihi;Değer\n255.02.01.01.02;Dizüstü;C-1;03.11.2026;\"42.500,00\"\n".as_bytes().to_vec();
+    let (status, report) = import(&officer, "", "text/csv", csv).await;
+    assert_eq!((status, report["imported"].as_i64()), (200, Some(1)), "{report}");
+    // Not a sheet, not a known type, no needed columns: clear refusals.
+    assert_eq!(import(&officer, "", XLSX, b"not a zip".to_vec()).await.0, 422);
+    assert_eq!(import(&officer, "", "application/pdf", b"%PDF".to_vec()).await.0, 415);
+    let (status, e) = import(&officer, "", "text/csv", b"a;b\n1;2\n".to_vec()).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("missing_columns")), "{e}");
+    assert_eq!(import(&app.as_user("memur.bt").await, "", "text/csv", b"x".to_vec()).await.0, 403);
+
+    // The export reads back.
+    let csv = officer.req(reqwest::Method::GET, "/assets/export?format=csv").send().await.unwrap().text().await.unwrap();
+    assert!(csv.contains("Sicil no;Taşınır kodu") && csv.contains("255.02.01.01.02-3"), "{csv}");
+    let xlsx = officer.req(reqwest::Method::GET, "/assets/export?format=xlsx").send().await.unwrap();
+    assert_eq!(xlsx.headers()["content-type"], XLSX);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+}
+on_both_engines!(import_and_export);

@@ -121,6 +121,72 @@ pub async fn insert(w: &mut Write, n: &NewAsset, by: i64) -> Result<(i64, String
     Ok((id, tag))
 }
 
+/// Of `serials`, those already on an asset.
+pub async fn serials_taken(c: &mut impl Conn, serials: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for chunk in serials.chunks(500) {
+        let mut q = query("SELECT serial FROM assets WHERE serial IN ");
+        q.push_list(chunk.iter().cloned());
+        out.extend(q.scalars::<String>(&mut *c).await?);
+    }
+    Ok(out)
+}
+
+/// Inserts many assets at once (an import): each code's numbers are taken
+/// in one step, the rows written 200 at a time. Their tags, in order.
+pub async fn insert_many(w: &mut Write, assets: &[NewAsset], by: i64) -> Result<Vec<String>> {
+    let at = w.at();
+    let mut counts: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for a in assets {
+        *counts.entry(a.tasinir_code.as_str()).or_default() += 1;
+    }
+    let mut next: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for (code, n) in counts {
+        let last: i64 = query(
+            "INSERT INTO asset_counters (code, last) VALUES ($1, $2)
+             ON CONFLICT (code) DO UPDATE SET last = asset_counters.last + $2 RETURNING last",
+        )
+        .bind(code)
+        .bind(n)
+        .scalar(&mut *w)
+        .await?;
+        next.insert(code.to_owned(), last - n + 1);
+    }
+    let mut tags = Vec::with_capacity(assets.len());
+    for a in assets {
+        let seq = next.get_mut(&a.tasinir_code).expect("counted above");
+        tags.push(format!("{}-{seq}", a.tasinir_code));
+        *seq += 1;
+    }
+    for (chunk, chunk_tags) in assets.chunks(200).zip(tags.chunks(200)) {
+        let mut q = query("INSERT INTO assets (tag, tasinir_code, name, serial, brand, model, acquired_on, price, warranty_until, location, state, receipt_id, created_by, created_at, updated_at) ");
+        q.push_values(chunk.iter().zip(chunk_tags), |row, (a, tag)| {
+            row.bind(tag.clone())
+                .bind(a.tasinir_code.clone())
+                .bind(a.name.clone())
+                .bind(a.serial.clone())
+                .bind(a.brand.clone())
+                .bind(a.model.clone())
+                .bind(a.acquired_on)
+                .bind(a.price)
+                .bind(a.warranty_until)
+                .bind(a.location.clone())
+                .bind("in_stock")
+                .bind(a.receipt_id)
+                .bind(by)
+                .bind(at)
+                .bind(at);
+        });
+        q.execute(&mut *w).await?;
+    }
+    Ok(tags)
+}
+
+/// Every asset (the export), in tag order of entry, row by row.
+pub async fn each(c: &mut impl Conn, mut f: impl FnMut(Asset) -> Result<()> + Send) -> Result<u64> {
+    query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} ORDER BY a.id")).for_each(c, |r| f(asset_from(&r)?)).await
+}
+
 pub async fn get(c: &mut impl Conn, id: i64) -> Result<Option<Asset>> {
     query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.id = $1")).bind(id).fetch_optional(c).await?.map(|r| asset_from(&r)).transpose()
 }

@@ -259,3 +259,5 @@ bad_criticality = Criticality must be 1, 2 or 3.
 name_taken = This name is already used by another record.
 not_staff = The successor must hold a post in the directorate.
 missing-holder = Being the asset's holder
+missing_columns = The file's first row must have at least the "tasinir_code" and "name" columns.
+import_rows_invalid = Some rows of the file are wrong; none was written. The wrong rows are listed.

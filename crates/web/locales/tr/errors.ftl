@@ -259,3 +259,5 @@ bad_criticality = Kritiklik 1, 2 ya da 3 olmalıdır.
 name_taken = Bu ad başka bir kayıtta kullanılıyor.
 not_staff = Devralan kişi müdürlükte görevli olmalıdır.
 missing-holder = Taşınırı zimmetinde bulunduran kişi olmak
+missing_columns = Dosyanın ilk satırında en az "Taşınır kodu" ve "Adı" sütunları olmalıdır.
+import_rows_invalid = Dosyadaki bazı satırlar hatalı; hiçbiri kaydedilmedi. Hatalı satırlar listelendi.

@@ -53,6 +53,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(backup_run))
         .routes(routes!(restore_test))
         .routes(routes!(endings))
+        .routes(routes!(import))
+        .routes(routes!(export))
 }
 
 fn pdf(name: String, bytes: Vec<u8>) -> Response {
@@ -325,4 +327,73 @@ pub async fn restore_test(State(s): State<AppState>, SignedIn(u): SignedIn, ApiP
     responses((status = 200, body = [Ending], description = "Licences, contracts, warranties and domains ending within 60 days (or ended in the last 30), soonest first"), (status = 401, body = E), (status = 403, body = E)))]
 pub async fn endings(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<Ending>>, WebError> {
     Ok(Json(s.app.endings(&u).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `true`: check every row and report, write nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// An import refused because of bad rows: the error, with each one.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ImportRefusedBody {
+    pub error: ImportRefusedDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ImportRefusedDetail {
+    /// `import_rows_invalid`
+    pub code: String,
+    pub message: String,
+    pub report: app::assets::ImportReport,
+}
+
+fn sheet_kind(headers: &axum::http::HeaderMap) -> Result<app::assets::SheetKind, WebError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match ct.as_str() {
+        "text/csv" => Ok(app::assets::SheetKind::Csv),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Ok(app::assets::SheetKind::Xlsx),
+        _ => Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, domain::code::Code::UnsupportedType)),
+    }
+}
+
+#[utoipa::path(post, path = "/assets/import", tag = "assets", params(ImportQuery),
+    request_body(description = "CSV, or XLSX (its first sheet): a header row (taşınır kodu, adı, seri no, marka, model, edinme tarihi, değer, garanti bitişi, yer; Turkish or English names) and one asset per row",
+        content((Vec<u8> = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+    responses((status = 200, body = app::assets::ImportReport, description = "A dry run's report (each bad row and why), or the assets entered, all in one transaction"),
+              (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (manage_assets)"),
+              (status = 415, body = E, description = "Neither CSV nor XLSX"),
+              (status = 422, body = ImportRefusedBody, description = "Bad rows: none written, each listed (import_rows_invalid); or an unreadable file")))]
+pub async fn import(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<ImportQuery>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Result<Response, WebError> {
+    let kind = sheet_kind(&headers)?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    let report = s.app.import_assets(&u, kind, &body, dry_run).await?;
+    if !dry_run && !report.errors.is_empty() {
+        let lang = if app::english() { crate::i18n::Lang::En } else { crate::i18n::Lang::Tr };
+        let body = ImportRefusedBody { error: ImportRefusedDetail { code: "import_rows_invalid".into(), message: lang.t().s("import_rows_invalid").to_owned(), report } };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+    }
+    Ok(Json(report).into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `csv` (default) or `xlsx`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/assets/export", tag = "assets", params(ExportQuery),
+    responses((status = 200, description = "Every asset, with the import's headings", content(("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 401, body = E), (status = 403, body = E), (status = 422, body = E)))]
+pub async fn export(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<ExportQuery>) -> Result<Response, WebError> {
+    let (kind, ct, ext) = match q.format.as_deref().unwrap_or("csv") {
+        "csv" => (app::assets::SheetKind::Csv, "text/csv; charset=utf-8", "csv"),
+        "xlsx" => (app::assets::SheetKind::Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        _ => return Err(app::AppError::invalid("format", domain::code::Code::BadReportFormat).into()),
+    };
+    let bytes = s.app.export_assets(&u, kind).await?;
+    Ok(([(header::CONTENT_TYPE, ct.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"tasinirlar.{ext}\""))], bytes).into_response())
 }
