@@ -94,7 +94,7 @@ pub struct NoteInput {
 /// A commission's decision to write assets off.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
-pub struct DisposalInput {
+pub struct AssetDisposalInput {
     pub assets: Vec<i64>,
     /// The decision's number.
     pub decision_ref: String,
@@ -285,6 +285,12 @@ impl App {
         if acquired_on.is_some_and(|d| d > domain::local::date(now())) {
             return Err(AppError::invalid("acquired_on", Code::DateInFuture));
         }
+        let warranty_until = date("warranty_until", a.warranty_until.as_deref().unwrap_or(""))?;
+        if let (Some(acq), Some(w)) = (acquired_on, warranty_until) {
+            if w < acq {
+                return Err(AppError::invalid("warranty_until", Code::BeforeFrom));
+            }
+        }
         Ok(NewAsset {
             tasinir_code: code.to_owned(),
             name: text("name", &a.name, 200, true)?,
@@ -293,7 +299,7 @@ impl App {
             model: opt("model", &a.model, 100)?,
             acquired_on,
             price: money("price", &a.price)?,
-            warranty_until: date("warranty_until", a.warranty_until.as_deref().unwrap_or(""))?,
+            warranty_until,
             location: opt("location", &a.location, 200)?,
             receipt_id: None,
         })
@@ -319,10 +325,17 @@ impl App {
         let supplier = text("supplier", &input.supplier, 200, true)?;
         let invoice_no = text("invoice_no", &input.invoice_no, 100, false)?;
         let invoice_date = date("invoice_date", input.invoice_date.as_deref().unwrap_or(""))?;
+        if invoice_date.is_some_and(|d| d > domain::local::date(now())) {
+            return Err(AppError::invalid("invoice_date", Code::DateInFuture));
+        }
         let today = domain::local::date(now());
         let received_on = date("received_on", input.received_on.as_deref().unwrap_or(""))?.unwrap_or(today);
         if received_on > today {
             return Err(AppError::invalid("received_on", Code::DateInFuture));
+        }
+        // TMY m.10: the fişi is not dated before the document it rests on.
+        if invoice_date.is_some_and(|d| received_on < d) {
+            return Err(AppError::invalid("received_on", Code::BeforeFrom));
         }
         let note = lines("note", &input.note, 2000, false)?;
         if input.lines.is_empty() {
@@ -337,7 +350,7 @@ impl App {
             }
             let qty = l.quantity.unwrap_or(1);
             if !(1..=500).contains(&qty) || (qty > 1 && !n.serial.is_empty()) {
-                return Err(AppError::invalid("quantity", Code::TooMany));
+                return Err(AppError::invalid("quantity", Code::OutOfRange));
             }
             if !n.serial.is_empty() && !serials.insert(n.serial.clone()) {
                 return Err(AppError::invalid("serial", Code::DuplicateSerial));
@@ -453,13 +466,24 @@ impl App {
             (None, true) => Err(AppError::invalid("to", Code::Required)),
             (Some(u), true) => {
                 let user = self.user_named("to", u).await?;
-                if store::assets::departed(&mut self.read().await?, user.id).await?.is_some() {
-                    return Err(AppError::invalid("to", Code::AlreadyDeparted));
-                }
+                self.staff_member("to", &user).await?;
                 Ok((Some(user), None))
             }
             (None, false) => Ok((None, Some(place))),
         }
+    }
+
+    /// Someone who may hold the institution's things: holding a post now,
+    /// not departed.
+    async fn staff_member(&self, field: &'static str, user: &User) -> Result<()> {
+        let mut c = self.read().await?;
+        if store::assets::departed(&mut c, user.id).await?.is_some() {
+            return Err(AppError::invalid(field, Code::AlreadyDeparted));
+        }
+        if self.positions_now(&mut c, user.id).await?.is_empty() {
+            return Err(AppError::invalid(field, Code::NotStaff));
+        }
+        Ok(())
     }
 
     /// Gives an asset from the warehouse into custody (Zimmet Fişi).
@@ -512,19 +536,25 @@ impl App {
         let officer = self.grant(&mut w, actor, Authority::ManageAssets).await.ok();
         rules::return_by(a.state, holder_rule(&a).as_ref(), actor.id, officer.is_some()).map_err(custody_error)?;
         let grant = match (&a.holder_user_id, officer) {
-            (Some(h), _) if *h == actor.id => Grant::own_account(actor),
             (_, Some(g)) => g,
+            (Some(h), _) if *h == actor.id => Grant::own_account(actor),
             _ => return Err(AppError::Conflict(Code::NotHolder)),
         };
+        let officer = matches!(grant.basis(), domain::authority::GrantBasis::Authority { .. });
         store::assets::end_custody(&mut w, asset, actor.id, "returned", &note).await?;
         w.commit(Audit::new(&grant, "asset.returned", format!("asset:{asset}"), serde_json::json!({"tag": a.tag, "custody": a.custody_id, "note": note}))).await?;
-        self.asset(actor, asset).await
+        // What he returned, as it stands now (whoever may return may see it).
+        let a = store::assets::get(&mut self.read().await?, asset).await?.ok_or(AppError::NotFound)?;
+        Ok(self.asset_view(a, Some(actor), officer))
     }
 
     /// Writes assets off on a commission's decision; the records stay.
-    pub async fn dispose_assets(&self, actor: &User, input: &DisposalInput) -> Result<Vec<AssetView>> {
+    pub async fn dispose_assets(&self, actor: &User, input: &AssetDisposalInput) -> Result<Vec<AssetView>> {
         let decision_ref = text("decision_ref", &input.decision_ref, 100, false)?;
         let decided_on = date("decided_on", &input.decided_on)?.ok_or(AppError::invalid("decided_on", Code::Required))?;
+        if decided_on > domain::local::date(now()) {
+            return Err(AppError::invalid("decided_on", Code::DateInFuture));
+        }
         let reason = lines("reason", &input.reason, 2000, true)?;
         if input.assets.is_empty() || input.assets.len() > 1000 {
             return Err(AppError::invalid("assets", Code::Required));
@@ -540,7 +570,7 @@ impl App {
         for id in &input.assets {
             let a = store::assets::get(&mut w, *id).await?.ok_or(AppError::invalid("assets", Code::UnknownAsset))?;
             rules::dispose(a.state, &ids, &decision_ref).map_err(|r| match r {
-                rules::DisposalRefusal::CommissionTooSmall => AppError::invalid("commission", Code::CommissionTooSmall),
+                rules::DisposalRefusal::CommissionTooSmall => AppError::invalid("commission", Code::TooFewMembers),
                 rules::DisposalRefusal::DecisionRequired => AppError::invalid("decision_ref", Code::DecisionRequired),
                 rules::DisposalRefusal::Held => AppError::Conflict(Code::AssetInCustody),
                 rules::DisposalRefusal::AlreadyDisposed => AppError::Conflict(Code::AssetDisposed),
@@ -602,14 +632,20 @@ impl App {
         let a = self.asset(reader, asset).await?;
         let heading = self.heading_lines().await?;
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Zimmet Fişi {}", a.tag)).map_err(io)?;
+        // TMY (RG 10.10.2024, 32688) m.10/1-b, m.23: a person signs a
+        // Taşınır Teslim Belgesi; a place's assets are on the Dayanıklı
+        // Taşınırlar Listesi (m.10/1-ç, m.23/6), signed by whoever is
+        // responsible for the place.
+        let to_place = k.holder.name.is_none();
+        let form_name = if to_place { "DAYANIKLI TAŞINIRLAR LİSTESİ" } else { "TAŞINIR TESLİM BELGESİ (ZİMMET FİŞİ)" };
+        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("{form_name} {}", a.tag)).map_err(io)?;
         let mut p = pdf.page();
         let (w, m) = (A4.0, 50.0);
         for (i, line) in heading.iter().enumerate() {
             p.text_center(w / 2.0, 60.0 + 15.0 * i as f32, 10.0, i < 2, line);
         }
         let mut y = 60.0 + 15.0 * heading.len() as f32 + 20.0;
-        p.text_center(w / 2.0, y, 14.0, true, "DEMİRBAŞ ZİMMET FİŞİ");
+        p.text_center(w / 2.0, y, 14.0, true, form_name);
         y += 14.0;
         p.text_right(w - m, y, 9.0, false, &format!("Fiş no: Z-{:06}   Tarih: {}", k.id, time_tr(k.given_at)));
         y += 24.0;
@@ -667,9 +703,9 @@ impl App {
         }
         y += 30.0;
         p.text(m, y, 10.0, true, "Teslim eden");
-        p.text(w / 2.0 + 10.0, y, 10.0, true, "Teslim alan");
+        p.text(w / 2.0 + 10.0, y, 10.0, true, if to_place { "Yerin sorumlusu / birim yetkilisi" } else { "Teslim alan" });
         p.text(m, y + 15.0, 10.0, false, &format!("{} (Taşınır Kayıt Yetkilisi)", k.given_by_name));
-        p.text(w / 2.0 + 10.0, y + 15.0, 10.0, false, &holder);
+        p.text(w / 2.0 + 10.0, y + 15.0, 10.0, false, if to_place { "Adı soyadı:" } else { holder.as_str() });
         p.text(m, y + 60.0, 9.0, false, "İmza:");
         p.text(w / 2.0 + 10.0, y + 60.0, 9.0, false, "İmza:");
         p.line(m + 30.0, y + 62.0, w / 2.0 - 20.0, y + 62.0, 0.4);
@@ -683,7 +719,7 @@ impl App {
             };
             p.text(m, y + 95.0, 9.0, true, &format!("Bu zimmet {} tarihinde {} ({}).", time_tr(end), kind, k.ended_by_name.clone().unwrap_or_default()));
         }
-        p.text(m, A4.1 - 40.0, 7.5, false, "Taşınır Mal Yönetmeliği uyarınca düzenlenmiştir. Bu fiş Mudurluk tarafından üretilmiştir.");
+        p.text(m, A4.1 - 40.0, 7.5, false, "Taşınır Mal Yönetmeliği (RG 10.10.2024, 32688) m.10, m.23 uyarınca düzenlenmiştir. Mudurluk.");
         pdf.add(p).map_err(io)?;
         pdf.finish().map_err(io)
     }
@@ -693,7 +729,7 @@ impl App {
         let r = self.asset_receipt(reader, id).await?;
         let heading = self.heading_lines().await?;
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Taşınır İşlem Fişi {}", r.number)).map_err(io)?;
+        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Varlık İşlem Fişi {}", r.number)).map_err(io)?;
         let (w, m) = (A4.0, 40.0);
         let mut p = pdf.page();
         let mut y = 50.0;
@@ -702,7 +738,11 @@ impl App {
             y += 14.0;
         }
         y += 10.0;
-        p.text_center(w / 2.0, y, 14.0, true, "TAŞINIR İŞLEM FİŞİ (GİRİŞ)");
+        // TMY (RG 10.10.2024) m.10/1-a, m.41/2: the Taşınır İşlem Fişi is
+        // now the Varlık İşlem Fişi.
+        p.text_center(w / 2.0, y, 14.0, true, "VARLIK İŞLEM FİŞİ (GİRİŞ)");
+        y += 14.0;
+        p.text_center(w / 2.0, y, 9.0, false, "(eski adıyla Taşınır İşlem Fişi)");
         y += 22.0;
         let rows: [(&str, String); 5] = [
             ("Fiş no", r.number.clone()),
@@ -767,7 +807,7 @@ impl App {
         p.text(w / 2.0 + 10.0, y, 10.0, true, "Onaylayan (Harcama Yetkilisi)");
         p.text(w / 2.0 + 10.0, y + 40.0, 9.0, false, "İmza:");
         p.line(w / 2.0 + 40.0, y + 42.0, w - m, y + 42.0, 0.4);
-        p.text(m, A4.1 - 40.0, 7.5, false, "Taşınır Mal Yönetmeliği uyarınca düzenlenmiştir (Bilgi İşlem Müdürlüğü Yönetmeliği m.8/8). Mudurluk.");
+        p.text(m, A4.1 - 40.0, 7.5, false, "Taşınır Mal Yönetmeliği (RG 10.10.2024, 32688) m.10/1-a uyarınca düzenlenmiştir (Bilgi İşlem Müdürlüğü Yönetmeliği m.8/8). Mudurluk.");
         pdf.add(p).map_err(io)?;
         pdf.finish().map_err(io)
     }
@@ -779,6 +819,12 @@ impl App {
         let position = self.asset_officer_position();
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::AppointAssetOfficer).await?;
+        // TMY m.6: the harcama yetkilisi names the officer; he does not keep
+        // the records himself.
+        if person.id == actor.id {
+            return Err(AppError::invalid("username", Code::SelfAppointment));
+        }
+        self.staff_member("username", &person).await?;
         let staff = store::staff::of_user(&mut w, person.id).await?.ok_or(AppError::invalid("username", Code::UnknownUser))?;
         let today = domain::local::date(w.at());
         let mut relieved = Vec::new();
@@ -1103,8 +1149,9 @@ impl App {
             LicenceKind::Site => input.seats.unwrap_or(0),
             _ => input.seats.ok_or(AppError::invalid("seats", Code::Required))?,
         };
-        if !(0..=1_000_000).contains(&seats) {
-            return Err(AppError::invalid("seats", Code::TooMany));
+        let least = if kind == LicenceKind::Site { 0 } else { 1 };
+        if !(least..=1_000_000).contains(&seats) {
+            return Err(AppError::invalid("seats", Code::OutOfRange));
         }
         let starts_on = date("starts_on", input.starts_on.as_deref().unwrap_or(""))?;
         let ends_on = date("ends_on", input.ends_on.as_deref().unwrap_or(""))?;
@@ -1160,11 +1207,21 @@ impl App {
         if user.is_none() == input.asset.is_none() {
             return Err(AppError::invalid("to", Code::HolderOrPlace));
         }
+        if let Some(u) = &user {
+            self.staff_member("to", u).await?;
+        }
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
         let l = store::assets::licence(&mut w, licence).await?.ok_or(AppError::NotFound)?;
         if let Some(a) = input.asset {
-            store::assets::get(&mut w, a).await?.ok_or(AppError::invalid("asset", Code::UnknownAsset))?;
+            let a = store::assets::get(&mut w, a).await?.ok_or(AppError::invalid("asset", Code::UnknownAsset))?;
+            if a.state == AssetState::Disposed {
+                return Err(AppError::Conflict(Code::AssetDisposed));
+            }
+        }
+        let seats = store::assets::seats_of_licence(&mut w, licence).await?;
+        if seats.iter().any(|s| (user.is_some() && s.user_id == user.as_ref().map(|u| u.id)) || (input.asset.is_some() && s.asset_id == input.asset)) {
+            return Err(AppError::Conflict(Code::SeatAlreadyAssigned));
         }
         let kind = LicenceKind::parse(&l.kind).unwrap_or(LicenceKind::PerSeat);
         if !rules::seat_available(kind, l.seats, l.assigned) {
@@ -1284,7 +1341,7 @@ impl App {
         }
         let days = |field: &'static str, v: Option<i64>| -> Result<Option<i64>> {
             match v {
-                Some(d) if !(1..=3660).contains(&d) => Err(AppError::invalid(field, Code::TooMany)),
+                Some(d) if !(1..=3660).contains(&d) => Err(AppError::invalid(field, Code::OutOfRange)),
                 other => Ok(other),
             }
         };
@@ -1293,6 +1350,9 @@ impl App {
             None => None,
         };
         let mut domains = Vec::new();
+        if input.domains.len() > 100 {
+            return Err(AppError::invalid("domains", Code::TooMany));
+        }
         for d in &input.domains {
             let name = text("domains", &d.domain, 253, true)?.to_lowercase();
             if !name.contains('.') || name.chars().any(|c| !(c.is_alphanumeric() || c == '.' || c == '-')) {
@@ -1300,9 +1360,17 @@ impl App {
             }
             domains.push((name, date("domains", d.expires_on.as_deref().unwrap_or(""))?));
         }
-        if input.hosts.len() > 100 || domains.len() > 100 {
+        if input.hosts.len() > 100 {
             return Err(AppError::invalid("hosts", Code::TooMany));
         }
+        if domains.len() > 100 {
+            return Err(AppError::invalid("domains", Code::TooMany));
+        }
+        let mut hosts = input.hosts.clone();
+        hosts.sort_unstable();
+        hosts.dedup();
+        domains.sort();
+        domains.dedup_by(|a, b| a.0 == b.0);
         let n = NewSystem {
             name,
             kind: kind.to_owned(),
@@ -1316,7 +1384,7 @@ impl App {
             backup_where: text("backup_where", &input.backup_where, 500, false)?,
             restore_every_days: days("restore_every_days", input.restore_every_days)?,
             note: lines("note", &input.note, 4000, false)?,
-            hosts: input.hosts.clone(),
+            hosts,
             domains,
         };
         let mut w = self.write().await?;
@@ -1573,7 +1641,7 @@ impl App {
         }
         let (commission_ids, commission) = self.commission(&input.commission, from.id).await?;
         if !input.commission.is_empty() && commission_ids.len() < 3 {
-            return Err(AppError::invalid("commission", Code::CommissionTooSmall));
+            return Err(AppError::invalid("commission", Code::TooFewMembers));
         }
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::RecordDepartures).await?;
@@ -1744,6 +1812,11 @@ impl App {
     pub async fn depart(&self, actor: &User, username: &str, input: &DepartureInput) -> std::result::Result<DepartureView, DepartureError> {
         let person = self.user_named("username", username).await.map_err(|_| AppError::NotFound)?;
         let leaving_on = date("leaving_on", &input.leaving_on)?.ok_or(AppError::invalid("leaving_on", Code::Required))?;
+        let today = domain::local::date(now());
+        // A late record of an old departure, or one planned within a year.
+        if (today - leaving_on).whole_days() > 3660 || (leaving_on - today).whole_days() > 366 {
+            return Err(AppError::invalid("leaving_on", Code::OutOfRange).into());
+        }
         let reason = LeavingReason::parse(&input.reason).ok_or(AppError::invalid("reason", Code::UnknownLeavingReason))?;
         let successor = match input.successor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(u) => Some(self.user_named("successor", u).await?),
@@ -1763,7 +1836,7 @@ impl App {
             Ok(()) => {}
             Err(rules::DepartureRefusal::Holds(_)) => return Err(DepartureError::Blocked(Blocked { items: held.into_iter().map(held_view).collect() })),
             Err(rules::DepartureRefusal::SuccessorIsLeaver) => return Err(AppError::invalid("successor", Code::SuccessorIsLeaver).into()),
-            Err(rules::DepartureRefusal::CommissionRequired) => return Err(AppError::invalid("commission", Code::CommissionTooSmall).into()),
+            Err(rules::DepartureRefusal::CommissionRequired) => return Err(AppError::invalid("commission", Code::TooFewMembers).into()),
         }
         let id = store::assets::insert_departure(&mut w, person.id, leaving_on, reason.code(), successor.as_ref().map(|s| s.id), &commission, actor.id).await?;
         // His appointments end on the leaving day; what he did stays his.
@@ -1860,6 +1933,9 @@ const COLUMNS: &[(&str, &[&str])] = &[
 /// Up to this many rows in one file.
 pub const IMPORT_MAX_ROWS: usize = 100_000;
 
+/// Columns read; any to the right are ignored.
+const SHEET_MAX_COLUMNS: usize = 64;
+
 /// An Excel serial day number (1900 system) as a date.
 fn excel_date(serial: f64) -> Option<Date> {
     if !(1.0..2_958_466.0).contains(&serial) {
@@ -1914,8 +1990,30 @@ fn sheet_rows(kind: SheetKind, bytes: &[u8]) -> Result<Vec<Vec<(&'static str, St
         SheetKind::Xlsx => {
             use calamine::Reader;
             let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| bad())?;
-            let range = wb.worksheet_range_at(0).ok_or_else(bad)?.map_err(|_| bad())?;
-            range.rows().map(|r| r.to_vec()).collect()
+            let name = wb.sheet_names().first().cloned().ok_or_else(bad)?;
+            // Cell by cell: a sheet naming a far cell (XFD1048576) would
+            // otherwise be built as a dense range of billions of cells.
+            let mut cells = wb.worksheet_cells_reader(&name).map_err(|_| bad())?;
+            let mut table: Vec<Vec<calamine::Data>> = Vec::new();
+            while let Some(cell) = cells.next_cell().map_err(|_| bad())? {
+                let (r, c) = cell.get_position();
+                let (r, c) = (r as usize, c as usize);
+                if c >= SHEET_MAX_COLUMNS {
+                    continue;
+                }
+                if r > IMPORT_MAX_ROWS + 1 {
+                    return Err(AppError::invalid("file", Code::TooMany));
+                }
+                if table.len() <= r {
+                    table.resize_with(r + 1, Vec::new);
+                }
+                let row = &mut table[r];
+                if row.len() <= c {
+                    row.resize(c + 1, calamine::Data::Empty);
+                }
+                row[c] = cell.get_value().clone().into();
+            }
+            table
         }
         SheetKind::Csv => {
             let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| bad())?;
@@ -1967,7 +2065,13 @@ impl App {
         if !self.is_asset_officer(actor).await? {
             return Err(AppError::forbidden(Authority::ManageAssets.id()));
         }
-        let rows = sheet_rows(kind, bytes)?;
+        // Read off the runtime's threads; a sheet that makes the reader
+        // panic is an unreadable file, not a failure of the server.
+        let owned = bytes.to_vec();
+        let rows = match tokio::task::spawn_blocking(move || std::panic::catch_unwind(|| sheet_rows(kind, &owned))).await {
+            Ok(Ok(r)) => r?,
+            _ => return Err(AppError::invalid("file", Code::BadRequest)),
+        };
         let mut errors = Vec::new();
         let mut assets = Vec::with_capacity(rows.len());
         let mut rows_of = Vec::with_capacity(rows.len());
@@ -1991,7 +2095,8 @@ impl App {
                 Ok(n) => {
                     if !n.serial.is_empty() {
                         if let Some(first) = serials.insert(n.serial.clone(), row) {
-                            errors.push(RowError { row, field: "serial".into(), code: format!("{} ({first})", Code::DuplicateSerial.as_str()) });
+                            let _ = first;
+                            errors.push(RowError { row, field: "serial".into(), code: Code::DuplicateSerial.as_str().into() });
                             continue;
                         }
                     }
@@ -2062,8 +2167,11 @@ impl App {
             SheetKind::Csv => {
                 let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
                 w.write_record(header).map_err(|e| AppError::Internal(e.into()))?;
+                // A cell a spreadsheet would take for a formula is written
+                // as text (OWASP CSV injection): a leading apostrophe.
+                let safe = |v: &String| if v.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{v}") } else { v.clone() };
                 for r in &rows {
-                    w.write_record(r).map_err(|e| AppError::Internal(e.into()))?;
+                    w.write_record(r.iter().map(safe)).map_err(|e| AppError::Internal(e.into()))?;
                 }
                 w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
             }

@@ -129,7 +129,14 @@ impl App {
             let tasks: Vec<crate::tasks::TaskView> = self.tasks(&user, "mine").await?.into_iter().filter(|t| t.overdue).collect();
             let q = crate::servicedesk::RequestQuery { assigned: Some("1".into()), per_page: Some(100), sort: Some("due".into()), ..Default::default() };
             let requests: Vec<crate::servicedesk::RequestLineView> = self.requests(&user, &q).await?.0.into_iter().filter(|r| r.breached).collect();
-            if lines.is_empty() && tasks.is_empty() && requests.is_empty() {
+            // The Taşınır Kayıt Yetkilisi hears of what ends on the alert
+            // days (60, 30 and 7 days before) and of what has ended.
+            let endings: Vec<crate::assets::Ending> = if self.is_asset_officer(&user).await? {
+                self.endings_now().await?.into_iter().filter(|e| e.days_left == 0 || domain::asset::ALERT_DAYS.contains(&e.days_left)).collect()
+            } else {
+                Vec::new()
+            };
+            if lines.is_empty() && tasks.is_empty() && requests.is_empty() && endings.is_empty() {
                 report.quiet += 1;
                 continue;
             }
@@ -161,6 +168,22 @@ impl App {
                 body.push_str("\nHizmet süresi geçen talepleriniz:\n\n");
                 for r in &requests {
                     body.push_str(&format!("- {} · {} · {} · çözüm süresi {}\n", r.number, r.title, r.requester_name, domain::local::format_datetime(r.resolve_by)));
+                }
+            }
+            if !endings.is_empty() {
+                if lines.is_empty() && tasks.is_empty() && requests.is_empty() {
+                    subject = format!("Süresi dolan kayıtlar: {}", endings.len());
+                }
+                body.push_str("\nSüresi dolmak üzere olan ya da dolmuş lisans, sözleşme, garanti ve alan adları (m.8/11):\n\n");
+                for e in &endings {
+                    let kind = match e.kind.as_str() {
+                        "licence" => "Lisans",
+                        "contract" => "Sözleşme",
+                        "warranty" => "Garanti",
+                        _ => "Alan adı",
+                    };
+                    let left = if e.days_left < 0 { "süresi doldu".to_owned() } else { format!("{} gün kaldı", e.days_left) };
+                    body.push_str(&format!("- {kind} · {} · {} · {left}\n", e.what, domain::local::format_date(e.ends_on)));
                 }
             }
             let message = Message::builder()

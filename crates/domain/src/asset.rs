@@ -266,17 +266,17 @@ pub fn give(state: AssetState) -> Result<(), CustodyRefusal> {
     }
 }
 
-/// Returning it to the warehouse. The holder returns what he holds; what a
-/// place holds (a room, a cabinet) has no person to return it, so the
-/// Taşınır Kayıt Yetkilisi records its return. Anyone else is refused:
-/// the officer does not take back what a person holds without him (that
-/// is a handover, with its record).
+/// Returning it to the warehouse. The Taşınır Kayıt Yetkilisi takes back
+/// what is returned (Taşınır Mal Yönetmeliği, RG 10.10.2024 no. 32688,
+/// m.18/3: he signs the Taşınır Teslim Belgesi's "geri alındı" part;
+/// m.6/4-a: he receives into the warehouse), so he records any return; the
+/// holder may record his own. Anyone else is refused.
 pub fn return_by(state: AssetState, holder: Option<&Holder>, actor: i64, actor_is_officer: bool) -> Result<(), CustodyRefusal> {
     match (state, holder) {
         (AssetState::Disposed, _) => Err(CustodyRefusal::Disposed),
         (AssetState::InStock, _) | (_, None) => Err(CustodyRefusal::NotHeld),
         (AssetState::InCustody, Some(Holder::Person(p))) if *p == actor => Ok(()),
-        (AssetState::InCustody, Some(Holder::Place(_))) if actor_is_officer => Ok(()),
+        (AssetState::InCustody, Some(_)) if actor_is_officer => Ok(()),
         (AssetState::InCustody, Some(_)) => Err(CustodyRefusal::NotHolder),
     }
 }
@@ -564,9 +564,10 @@ mod tests {
         assert_eq!(format_money(123_456_789), "1.234.567,89");
     }
 
-    /// Taşınır Mal Yönetmeliği: an asset in use is given against a Zimmet
-    /// Fişi, taken back against it, and passes between holders by a new
-    /// one; custody of an asset already held is refused.
+    /// Taşınır Mal Yönetmeliği (RG 10.10.2024, 32688): an asset is issued
+    /// from the warehouse (m.23/1) against a Taşınır Teslim Belgesi (a
+    /// place's against the Dayanıklı Taşınırlar Listesi, m.23/6), taken back
+    /// by the officer (m.18/3); custody of an asset already held is refused.
     #[test]
     fn custody_steps() {
         use AssetState::{Disposed, InCustody, InStock};
@@ -583,7 +584,7 @@ mod tests {
         let returns = [
             (InCustody, Some(&ali), 7, false, Ok(()), "the holder returns it"),
             (InCustody, Some(&ali), 9, false, Err(NotHolder), "someone else may not"),
-            (InCustody, Some(&ali), 9, true, Err(NotHolder), "nor the officer, for a person's asset (that is a handover)"),
+            (InCustody, Some(&ali), 9, true, Ok(()), "TMY m.18/3: the officer takes it back"),
             (InCustody, Some(&room), 9, true, Ok(()), "a place's asset: the officer records its return"),
             (InCustody, Some(&room), 7, false, Err(NotHolder), "but nobody else"),
             (InStock, None, 7, true, Err(NotHeld), "nothing to return"),

@@ -266,6 +266,11 @@ codes! {
     NotStaff = "not_staff",
     MissingColumns = "missing_columns",
     ImportRowsInvalid = "import_rows_invalid",
+    NotASheet = "not_a_sheet",
+    BadSheetFormat = "bad_sheet_format",
+    TooFewMembers = "too_few_members",
+    SeatAlreadyAssigned = "seat_already_assigned",
+    SelfAppointment = "self_appointment",
 }
 
 impl Code {

@@ -70,16 +70,24 @@ async fn receipt_custody_and_return(db: Db) {
     let other = app.as_user("memur.teknik").await;
     let (status, e) = other.post(&format!("/assets/{id}/return"), json!({"note": "geri"})).await;
     assert_eq!((status, e["error"]["authority"].as_str()), (403, Some("holder")), "{e}");
-    let (status, e) = officer.post(&format!("/assets/{id}/return"), json!({"note": "geri"})).await;
-    assert_eq!(status, 403, "nor the officer, for a person's asset: that is a handover {e}");
     let (_, still) = officer.get(&format!("/assets/{id}")).await;
     assert_eq!((still["state"].as_str(), still["holder"]["name"].as_str()), (Some("in_custody"), Some("Irmak Polat")));
-    // The holder returns it.
+    // The holder returns it (the officer could take it back too: TMY
+    // m.18/3).
     let holder = app.as_user("memur.bt").await;
     let (status, back) = holder.post(&format!("/assets/{id}/return"), json!({"note": "Görev değişikliği"})).await;
     assert_eq!((status, back["state"].as_str()), (200, Some("in_stock")), "{back}");
     let (_, history) = officer.get(&format!("/assets/{id}/custody")).await;
     assert_eq!(history[0]["ended_kind"], "returned", "{history}");
+
+    // A place's asset: the officer takes it back.
+    let (status, _) = officer.post(&format!("/assets/{id}/custody"), json!({"place": "Sunucu odası"})).await;
+    assert_eq!(status, 201);
+    let (status, back) = officer.post(&format!("/assets/{id}/return"), json!({})).await;
+    assert_eq!((status, back["state"].as_str()), (200, Some("in_stock")), "{back}");
+    // Received before its invoice: refused.
+    let (status, e) = officer.post("/asset-receipts", json!({"supplier": "X", "invoice_date": "2026-11-05", "received_on": "2026-11-01", "lines": [{"tasinir_code": LAPTOP, "name": "A"}]})).await;
+    assert_eq!((status, e["error"]["field"].as_str()), (422, Some("received_on")), "{e}");
 
     // Bad input: each refused naming the field, nothing written.
     let (_, before) = officer.get("/assets?limit=200").await;
@@ -124,7 +132,7 @@ async fn receipt_custody_and_return(db: Db) {
     // Disposal needs a commission of three and a decision; the record stays.
     let bid = b["id"].as_i64().unwrap();
     let (status, e) = officer.post("/asset-disposals", json!({"assets": [bid], "decision_ref": "2026/7", "decided_on": "2026-11-20", "reason": "Ekran kırık", "commission": ["sef.kalem", "sef.bt"]})).await;
-    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("commission_too_small")), "{e}");
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("too_few_members")), "{e}");
     let (status, d) = officer
         .post("/asset-disposals", json!({"assets": [bid], "decision_ref": "2026/7", "decided_on": "2026-11-20", "reason": "Ekran kırık", "commission": ["sef.kalem", "sef.bt", "sef.teknik"]}))
         .await;
@@ -132,8 +140,15 @@ async fn receipt_custody_and_return(db: Db) {
     let (status, e) = officer.post(&format!("/assets/{bid}/custody"), json!({"to": "memur.bt"})).await;
     assert_eq!((status, e["error"]["code"].as_str()), (409, Some("asset_disposed")));
 
+    // Custody only to the institution's people (a requester of another
+    // directorate holds no post).
+    let (status, e) = officer.post(&format!("/assets/{id}/custody"), json!({"to": "talep.fen"})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("not_staff")), "{e}");
+
     // The Müdür appoints another officer (m.10/11); the first is relieved.
     let mudur = app.as_user("mudur").await;
+    let (status, e) = mudur.post("/asset-officer", json!({"username": "mudur"})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("self_appointment")), "TMY m.6: {e}");
     assert_eq!(other.post("/asset-officer", json!({"username": "memur.teknik"})).await.0, 403);
     let (status, o) = mudur.post("/asset-officer", json!({"username": "memur.teknik"})).await;
     assert_eq!((status, o["name"].as_str()), (200, Some("Selçuk Güneş")), "{o}");
@@ -164,6 +179,11 @@ async fn licences_and_systems(db: Db) {
     }
     let (status, e) = officer.post(&format!("/licences/{id}/seats"), json!({"to": "sef.bt"})).await;
     assert_eq!((status, e["error"]["code"].as_str()), (409, Some("seats_exhausted")), "{e}");
+    let (_, big) = officer.post("/licences", json!({"product": "Harita", "kind": "per_seat", "seats": 9})).await;
+    assert_eq!(officer.post(&format!("/licences/{}/seats", big["id"]), json!({"to": "memur.bt"})).await.0, 201);
+    let (status, e) = officer.post(&format!("/licences/{}/seats", big["id"]), json!({"to": "memur.bt"})).await;
+    assert_eq!((status, e["error"]["code"].as_str()), (409, Some("seat_already_assigned")), "{e}");
+    assert_eq!(officer.post("/licences", json!({"product": "Y", "kind": "per_seat", "seats": 0})).await.1["error"]["field"], "seats");
     let (_, l) = officer.get(&format!("/licences/{id}")).await;
     assert_eq!((l["assigned"].as_i64(), l["seats"].as_i64()), (Some(2), Some(2)));
     assert_eq!(officer.post("/licences", json!({"product": "X", "kind": "forever"})).await.1["error"]["field"], "kind");
@@ -195,6 +215,10 @@ async fn licences_and_systems(db: Db) {
         assert_eq!((status, e["error"]["field"].as_str()), (422, Some(field)), "{body}: {e}");
     }
     assert_eq!(officer.post(&format!("/systems/{sid}/backup-runs"), json!({"result": "maybe"})).await.1["error"]["code"], "unknown_result");
+    // The same host twice is the same host.
+    let (_, host) = officer.post("/assets", json!({"tasinir_code": "255.02.01.02.03", "name": "Raf sunucu"})).await;
+    let (status, s2) = officer.post("/systems", json!({"name": "Dosya sunucusu", "kind": "dosya_sunucusu", "criticality": 2, "hosts": [host["id"], host["id"]]})).await;
+    assert_eq!((status, s2["hosts"].as_array().map(|h| h.len())), (201, Some(1)), "{s2}");
     // What ends within 60 days is announced: the licence and the domain.
     let (_, endings) = officer.get("/endings").await;
     let kinds: Vec<&str> = endings.as_array().unwrap().iter().filter_map(|e| e["kind"].as_str()).collect();
@@ -256,7 +280,7 @@ async fn departure_waits_for_the_handover(db: Db) {
 
     // On a death (m.20/1-d): a commission of three.
     let (status, e) = mudur.post("/people/isci.teknik/departure", json!({"leaving_on": common::today(), "reason": "death", "commission": ["sef.teknik", "sef.bt"]})).await;
-    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("commission_too_small")), "{e}");
+    assert_eq!((status, e["error"]["code"].as_str()), (422, Some("too_few_members")), "{e}");
     let (status, d) = mudur
         .post("/people/isci.teknik/departure", json!({"leaving_on": common::today(), "reason": "death", "commission": ["sef.teknik", "sef.bt", "sef.kalem"]}))
         .await;
@@ -363,11 +387,47 @@ async fn import_and_export(db: Db) {
     assert_eq!((status, e["error"]["code"].as_str()), (422, Some("missing_columns")), "{e}");
     assert_eq!(import(&app.as_user("memur.bt").await, "", "text/csv", b"x".to_vec()).await.0, 403);
 
+    // A sheet that names a far cell, or is a zip but no workbook: refused
+    // as unreadable, the server unharmed.
+    let far = {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Taşınır kodu").unwrap();
+        sheet.write_string(0, 1, "Adı").unwrap();
+        sheet.write_string(1_048_575, 1, "uzak").unwrap();
+        book.save_to_buffer().unwrap()
+    };
+    assert_eq!(import(&officer, "?dry_run=true", XLSX, far).await.0, 422);
+    // A name a spreadsheet would run as a formula is exported as text.
+    assert_eq!(officer.post("/assets", json!({"tasinir_code": LAPTOP, "name": "=HYPERLINK(\"http://x\";\"y\")"})).await.0, 201);
+
     // The export reads back.
     let csv = officer.req(reqwest::Method::GET, "/assets/export?format=csv").send().await.unwrap().text().await.unwrap();
     assert!(csv.contains("Sicil no;Taşınır kodu") && csv.contains("255.02.01.01.02-3"), "{csv}");
+    assert!(csv.contains("'=HYPERLINK") && !csv.contains(";=HYPERLINK"), "{csv}");
     let xlsx = officer.req(reqwest::Method::GET, "/assets/export?format=xlsx").send().await.unwrap();
     assert_eq!(xlsx.headers()["content-type"], XLSX);
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
 }
 on_both_engines!(import_and_export);
+
+/// m.8/11: a licence's end is announced in the daily digest to the
+/// Taşınır Kayıt Yetkilisi on the alert days (60, 30, 7 days before),
+/// through a real SMTP server on loopback.
+async fn endings_reach_the_officer_by_email(db: Db) {
+    let smtp = testkit::SmtpServer::start();
+    let config = format!("[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"Bilgi İşlem Müdürlüğü <bilgiislem@ornek.bel.tr>\"\nsecurity = \"none\"\n", smtp.port);
+    let app = common::spawn_demo_with_config(db, &config).await;
+    let officer = app.as_user("memur.kalem").await;
+    let in_30 = (time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date() + time::Duration::days(30)).to_string();
+    let in_31 = (time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date() + time::Duration::days(31)).to_string();
+    assert_eq!(officer.post("/licences", json!({"product": "Güvenlik duvarı aboneliği", "kind": "subscription", "seats": 1, "ends_on": in_30})).await.0, 201);
+    assert_eq!(officer.post("/contracts", json!({"supplier": "Örnek Ltd.", "scope": "Yazıcı bakımı", "ends_on": in_31})).await.0, 201);
+    let (status, report) = app.as_user("admin").await.post("/digest", json!({})).await;
+    assert_eq!((status, report["sent"].as_i64()), (200, Some(1)), "{report}");
+    let mails = smtp.messages();
+    let m = mails.iter().find(|m| m.to.contains("memur.kalem@ornek.bel.tr")).expect("the officer's digest");
+    assert!(m.body.contains("Güvenlik duvarı aboneliği") && m.body.contains("30 gün kaldı"), "{}", m.body);
+    assert!(!m.body.contains("Yazıcı bakımı"), "31 days is no alert day: {}", m.body);
+}
+on_both_engines!(endings_reach_the_officer_by_email);

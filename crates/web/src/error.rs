@@ -102,11 +102,21 @@ impl IntoResponse for WebError {
 }
 
 /// The response of a panic caught by `CatchPanicLayer`: logged, never shown.
+/// It carries its body itself: `CatchPanicLayer` sits outside
+/// [`render_errors`], so nothing writes one after it.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let r = reference();
     tracing::error!(reference = %r, "handler panicked");
-    WebError(StatusCode::INTERNAL_SERVER_ERROR, ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None, retry_after: None })
-        .into_response()
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: Code::Internal.as_str().to_owned(),
+            message: format!("{} / {}", crate::i18n::Lang::Tr.t().s(Code::Internal.as_str()), crate::i18n::Lang::En.t().s(Code::Internal.as_str())),
+            field: None,
+            reference: Some(r),
+            authority: None,
+        },
+    };
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&body).unwrap_or_default()).into_response()
 }
 
 #[derive(Template)]

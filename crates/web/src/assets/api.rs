@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use app::assets::{
-    AssetQuery, AssetView, ContractInput, ContractView, CustodyInput, CustodyView, DepartureError, DepartureInput, DepartureView, DisposalInput, Ending,
+    AssetQuery, AssetView, ContractInput, ContractView, AssetDisposalInput, CustodyInput, CustodyView, DepartureError, DepartureInput, DepartureView, Ending,
     HandoverInput, HandoverView, HeldView, HoldingsView, LicenceInput, LicenceView, NewAssetInput, NoteInput, OfficerView, ReceiptInput, ReceiptView, RunInput,
     RunView, SeatInput, SystemDetail, SystemInput, SystemView,
 };
@@ -121,10 +121,10 @@ pub async fn transfer(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(
     Ok((StatusCode::CREATED, Json(s.app.transfer_custody(&u, id, &r).await?)))
 }
 
-#[utoipa::path(post, path = "/asset-disposals", tag = "assets", request_body = DisposalInput,
+#[utoipa::path(post, path = "/asset-disposals", tag = "assets", request_body = AssetDisposalInput,
     responses((status = 201, body = [AssetView], description = "Written off on the commission's decision; the records stay"), (status = 401, body = E), (status = 403, body = E),
               (status = 409, body = E, description = "In custody, or already written off"), (status = 422, body = E, description = "Fewer than three members, no decision number")))]
-pub async fn dispose(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<DisposalInput>) -> Result<(StatusCode, Json<Vec<AssetView>>), WebError> {
+pub async fn dispose(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<AssetDisposalInput>) -> Result<(StatusCode, Json<Vec<AssetView>>), WebError> {
     Ok((StatusCode::CREATED, Json(s.app.dispose_assets(&u, &r).await?)))
 }
 
@@ -329,6 +329,9 @@ pub async fn endings(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result
     Ok(Json(s.app.endings(&u).await?))
 }
 
+/// The largest sheet read.
+pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
@@ -355,7 +358,7 @@ fn sheet_kind(headers: &axum::http::HeaderMap) -> Result<app::assets::SheetKind,
     match ct.as_str() {
         "text/csv" => Ok(app::assets::SheetKind::Csv),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Ok(app::assets::SheetKind::Xlsx),
-        _ => Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, domain::code::Code::UnsupportedType)),
+        _ => Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, domain::code::Code::NotASheet)),
     }
 }
 
@@ -366,8 +369,12 @@ fn sheet_kind(headers: &axum::http::HeaderMap) -> Result<app::assets::SheetKind,
               (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (manage_assets)"),
               (status = 415, body = E, description = "Neither CSV nor XLSX"),
               (status = 422, body = ImportRefusedBody, description = "Bad rows: none written, each listed (import_rows_invalid); or an unreadable file")))]
-pub async fn import(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<ImportQuery>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Result<Response, WebError> {
+pub async fn import(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<ImportQuery>, headers: axum::http::HeaderMap, body: axum::body::Body) -> Result<Response, WebError> {
     let kind = sheet_kind(&headers)?;
+    // A sheet is bigger than a form: 100,000 rows fit in 32 MB.
+    let Ok(body) = axum::body::to_bytes(body, IMPORT_LIMIT).await else {
+        return Err(WebError::new(StatusCode::PAYLOAD_TOO_LARGE, domain::code::Code::TooLarge));
+    };
     let dry_run = q.dry_run.unwrap_or(false);
     let report = s.app.import_assets(&u, kind, &body, dry_run).await?;
     if !dry_run && !report.errors.is_empty() {
@@ -392,7 +399,7 @@ pub async fn export(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q
     let (kind, ct, ext) = match q.format.as_deref().unwrap_or("csv") {
         "csv" => (app::assets::SheetKind::Csv, "text/csv; charset=utf-8", "csv"),
         "xlsx" => (app::assets::SheetKind::Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-        _ => return Err(app::AppError::invalid("format", domain::code::Code::BadReportFormat).into()),
+        _ => return Err(app::AppError::invalid("format", domain::code::Code::BadSheetFormat).into()),
     };
     let bytes = s.app.export_assets(&u, kind).await?;
     Ok(([(header::CONTENT_TYPE, ct.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"tasinirlar.{ext}\""))], bytes).into_response())

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use app::assets::{
-    AssetQuery, AssetView, ContractInput, ContractView, CustodyInput, CustodyView, DepartureError, DepartureInput, DisposalInput, HandoverInput, HeldView,
+    AssetQuery, AssetView, ContractInput, ContractView, CustodyInput, CustodyView, DepartureError, DepartureInput, AssetDisposalInput, HandoverInput, HeldView,
     HoldingsView, LicenceInput, LicenceView, NewAssetInput, NoteInput, OfficerView, ReceiptInput, ReceiptView, RunInput, SeatInput, SystemDetail, SystemInput,
     SystemView,
 };
@@ -306,7 +306,7 @@ async fn asset_step(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn,
         "iade" => s.app.return_asset(&u, id, &NoteInput { note: f.note.clone() }).await.map(|_| ()),
         "dusum" => {
             let commission = pairs.iter().filter(|(n, v)| n == "commission" && !v.is_empty()).map(|(_, v)| v.clone()).collect();
-            let input = DisposalInput { assets: vec![id], decision_ref: f.decision_ref.clone(), decided_on: f.decided_on.clone(), reason: f.reason.clone(), commission };
+            let input = AssetDisposalInput { assets: vec![id], decision_ref: f.decision_ref.clone(), decided_on: f.decided_on.clone(), reason: f.reason.clone(), commission };
             s.app.dispose_assets(&u, &input).await.map(|_| ())
         }
         _ => return Err(WebError::new(StatusCode::NOT_FOUND, domain::code::Code::NotFound)),
