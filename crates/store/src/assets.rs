@@ -923,22 +923,15 @@ pub async fn holdings(c: &mut impl Conn, user: i64, positions: &[String], at: Of
             title: if restricted { "(gizli / kişisel veri içeren evrak)".into() } else { subject },
         });
     }
-    // His letters not finished, and letters waiting on his post's initial
-    // or signature.
-    let mut q = query(
-        "SELECT DISTINCT o.id, o.subject FROM outgoing o WHERE o.state IN ('draft', 'in_approval', 'returned') AND (o.writer = ",
-    );
-    q.push_bind(user);
-    if !positions.is_empty() {
-        q.push(
-            " OR EXISTS (SELECT 1 FROM outgoing_steps s WHERE s.outgoing_id = o.id AND s.done_by IS NULL
-               AND s.ord = (SELECT MIN(x.ord) FROM outgoing_steps x WHERE x.outgoing_id = o.id AND x.done_by IS NULL) AND s.position IN ",
-        );
-        q.push_list(positions.iter().cloned());
-        q.push(")");
-    }
-    q.push(") ORDER BY o.id");
-    for r in q.fetch_all(&mut *c).await? {
+    // His letters not finished (draft, in the chain, returned to him). A
+    // letter waiting on a post's initial or signature waits for the post,
+    // whoever holds it next: it does not stop him leaving.
+    let _ = positions;
+    for r in query("SELECT o.id, o.subject FROM outgoing o WHERE o.writer = $1 AND o.state IN ('draft', 'in_approval', 'returned') ORDER BY o.id")
+        .bind(user)
+        .fetch_all(&mut *c)
+        .await?
+    {
         let id: i64 = r.get("id")?;
         out.push(Held { kind: HoldingKind::Letter, id, reference: format!("#{id}"), title: r.get("subject")? });
     }
