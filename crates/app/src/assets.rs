@@ -641,10 +641,7 @@ impl App {
         let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("{form_name} {}", a.tag)).map_err(io)?;
         let mut p = pdf.page();
         let (w, m) = (A4.0, 50.0);
-        for (i, line) in heading.iter().enumerate() {
-            p.text_center(w / 2.0, 60.0 + 15.0 * i as f32, 10.0, i < 2, line);
-        }
-        let mut y = 60.0 + 15.0 * heading.len() as f32 + 20.0;
+        let mut y = p.heading(w / 2.0, 60.0, &heading) + 20.0;
         p.text_center(w / 2.0, y, 14.0, true, form_name);
         y += 14.0;
         p.text_right(w - m, y, 9.0, false, &format!("Fiş no: Z-{:06}   Tarih: {}", k.id, time_tr(k.given_at)));
@@ -669,11 +666,7 @@ impl App {
         }
         y += 10.0;
         // The item table.
-        let cols = [(m, "Sıra"), (m + 30.0, "Taşınır kodu"), (m + 130.0, "Sicil no"), (m + 250.0, "Adı, marka, model, seri no"), (w - m - 70.0, "Değeri (TL)")];
-        p.shade(m - 4.0, y - 11.0, w - 2.0 * m + 8.0, 16.0, 0.9);
-        for (x, h) in cols {
-            p.text(x, y, 9.0, true, h);
-        }
+        p.table_header(m, w - m, y, &[(m, "Sıra"), (m + 30.0, "Taşınır kodu"), (m + 130.0, "Sicil no"), (m + 250.0, "Adı, marka, model, seri no"), (w - m - 70.0, "Değeri (TL)")]);
         y += 16.0;
         let what = [a.name.clone(), a.brand.clone(), a.model.clone(), if a.serial.is_empty() { String::new() } else { format!("SN {}", a.serial) }]
             .into_iter()
@@ -702,14 +695,9 @@ impl App {
             y += 12.0;
         }
         y += 30.0;
-        p.text(m, y, 10.0, true, "Teslim eden");
-        p.text(w / 2.0 + 10.0, y, 10.0, true, if to_place { "Yerin sorumlusu / birim yetkilisi" } else { "Teslim alan" });
-        p.text(m, y + 15.0, 10.0, false, &format!("{} (Taşınır Kayıt Yetkilisi)", k.given_by_name));
-        p.text(w / 2.0 + 10.0, y + 15.0, 10.0, false, if to_place { "Adı soyadı:" } else { holder.as_str() });
-        p.text(m, y + 60.0, 9.0, false, "İmza:");
-        p.text(w / 2.0 + 10.0, y + 60.0, 9.0, false, "İmza:");
-        p.line(m + 30.0, y + 62.0, w / 2.0 - 20.0, y + 62.0, 0.4);
-        p.line(w / 2.0 + 40.0, y + 62.0, w - m, y + 62.0, 0.4);
+        let giver = format!("{} (Taşınır Kayıt Yetkilisi)", k.given_by_name);
+        let taker = if to_place { ("Yerin sorumlusu / birim yetkilisi", "Adı soyadı:") } else { ("Teslim alan", holder.as_str()) };
+        p.signatures(m, w / 2.0 + 10.0, w - m, y, ("Teslim eden", &giver), taker);
         if let Some(end) = k.ended_at {
             let kind = match k.ended_kind.as_deref() {
                 Some("returned") => "iade edildi",
@@ -732,12 +720,7 @@ impl App {
         let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Varlık İşlem Fişi {}", r.number)).map_err(io)?;
         let (w, m) = (A4.0, 40.0);
         let mut p = pdf.page();
-        let mut y = 50.0;
-        for (i, line) in heading.iter().enumerate() {
-            p.text_center(w / 2.0, y, 10.0, i < 2, line);
-            y += 14.0;
-        }
-        y += 10.0;
+        let mut y = p.heading(w / 2.0, 50.0, &heading) + 10.0;
         // TMY (RG 10.10.2024) m.10/1-a, m.41/2: the Taşınır İşlem Fişi is
         // now the Varlık İşlem Fişi.
         p.text_center(w / 2.0, y, 14.0, true, "VARLIK İŞLEM FİŞİ (GİRİŞ)");
@@ -758,13 +741,7 @@ impl App {
         }
         y += 10.0;
         let cols = [(m, "Sıra"), (m + 28.0, "Taşınır kodu"), (m + 120.0, "Sicil no"), (m + 240.0, "Adı, marka, model, seri no"), (w - m - 60.0, "Tutar (TL)")];
-        let header = |p: &mut crate::pdf::Page, y: f32| {
-            p.shade(m - 4.0, y - 11.0, w - 2.0 * m + 8.0, 16.0, 0.9);
-            for (x, h) in cols {
-                p.text(x, y, 9.0, true, h);
-            }
-        };
-        header(&mut p, y);
+        p.table_header(m, w - m, y, &cols);
         y += 16.0;
         let mut total = 0i64;
         for (i, a) in r.assets.iter().enumerate() {
@@ -772,7 +749,7 @@ impl App {
                 pdf.add(p).map_err(io)?;
                 p = pdf.page();
                 y = 60.0;
-                header(&mut p, y);
+                p.table_header(m, w - m, y, &cols);
                 y += 16.0;
             }
             total += a.price.unwrap_or(0);
@@ -796,13 +773,7 @@ impl App {
         p.text(m + 240.0, y, 10.0, true, &format!("Toplam ({} kalem)", r.assets.len()));
         p.text_right(w - m, y, 10.0, true, &rules::format_money(total));
         y += 40.0;
-        p.text(m, y, 10.0, true, "Teslim eden");
-        p.text(w / 2.0 + 10.0, y, 10.0, true, "Teslim alan (Taşınır Kayıt Yetkilisi)");
-        p.text(m, y + 15.0, 10.0, false, &r.supplier);
-        p.text(m, y + 55.0, 9.0, false, "İmza:");
-        p.text(w / 2.0 + 10.0, y + 55.0, 9.0, false, "İmza:");
-        p.line(m + 30.0, y + 57.0, w / 2.0 - 20.0, y + 57.0, 0.4);
-        p.line(w / 2.0 + 40.0, y + 57.0, w - m, y + 57.0, 0.4);
+        p.signatures(m, w / 2.0 + 10.0, w - m, y, ("Teslim eden", &r.supplier), ("Teslim alan (Taşınır Kayıt Yetkilisi)", ""));
         y += 90.0;
         p.text(w / 2.0 + 10.0, y, 10.0, true, "Onaylayan (Harcama Yetkilisi)");
         p.text(w / 2.0 + 10.0, y + 40.0, 9.0, false, "İmza:");
@@ -1722,12 +1693,7 @@ impl App {
         let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Devir Teslim Tutanağı {}", h.id)).map_err(io)?;
         let (w, m) = (A4.0, 50.0);
         let mut p = pdf.page();
-        let mut y = 55.0;
-        for (i, line) in heading.iter().enumerate() {
-            p.text_center(w / 2.0, y, 10.0, i < 2, line);
-            y += 14.0;
-        }
-        y += 10.0;
+        let mut y = p.heading(w / 2.0, 55.0, &heading) + 10.0;
         p.text_center(w / 2.0, y, 14.0, true, "DEVİR TESLİM TUTANAĞI");
         y += 22.0;
         let intro = format!(
@@ -1751,20 +1717,14 @@ impl App {
             HoldingKind::Delegation => "Yetki devri / vekalet (sona erdirildi)",
         };
         let cols = [(m, "Sıra"), (m + 30.0, "Türü"), (m + 150.0, "Numarası"), (m + 270.0, "Açıklama")];
-        let header = |p: &mut crate::pdf::Page, y: f32| {
-            p.shade(m - 4.0, y - 11.0, w - 2.0 * m + 8.0, 16.0, 0.9);
-            for (x, t) in cols {
-                p.text(x, y, 9.0, true, t);
-            }
-        };
-        header(&mut p, y);
+        p.table_header(m, w - m, y, &cols);
         y += 16.0;
         for (i, it) in h.items.iter().enumerate() {
             if y > A4.1 - 180.0 {
                 pdf.add(p).map_err(io)?;
                 p = pdf.page();
                 y = 60.0;
-                header(&mut p, y);
+                p.table_header(m, w - m, y, &cols);
                 y += 16.0;
             }
             p.text(m, y, 9.0, false, &(i + 1).to_string());
@@ -1779,14 +1739,7 @@ impl App {
         p.line(m - 4.0, y, w - m + 4.0, y, 0.5);
         y += 36.0;
         if h.commission.is_empty() {
-            p.text(m, y, 10.0, true, "Devreden");
-            p.text(w / 2.0 + 10.0, y, 10.0, true, "Devralan");
-            p.text(m, y + 15.0, 10.0, false, &h.from_name);
-            p.text(w / 2.0 + 10.0, y + 15.0, 10.0, false, &h.to_name);
-            p.text(m, y + 55.0, 9.0, false, "İmza:");
-            p.text(w / 2.0 + 10.0, y + 55.0, 9.0, false, "İmza:");
-            p.line(m + 30.0, y + 57.0, w / 2.0 - 20.0, y + 57.0, 0.4);
-            p.line(w / 2.0 + 40.0, y + 57.0, w - m, y + 57.0, 0.4);
+            p.signatures(m, w / 2.0 + 10.0, w - m, y, ("Devreden", &h.from_name), ("Devralan", &h.to_name));
         } else {
             // m.20/1-d: on a death, the commission signs in his place.
             p.text(m, y, 10.0, true, "Komisyon (m.20/1-d)");

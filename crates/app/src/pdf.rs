@@ -265,6 +265,35 @@ impl Page {
     pub fn shade(&mut self, x: f32, y: f32, w: f32, h: f32, grey: f32) {
         let _ = writeln!(self.ops, "q {grey} g {x:.2} {:.2} {w:.2} {h:.2} re f Q", self.height - y - h);
     }
+
+    /// The institution's heading lines centred on `center` from `y` (the
+    /// first two bold, as the forms print them); where the next line goes.
+    pub fn heading(&mut self, center: f32, y: f32, lines: &[String]) -> f32 {
+        for (i, line) in lines.iter().enumerate() {
+            self.text_center(center, y + 15.0 * i as f32, 10.0, i < 2, line);
+        }
+        y + 15.0 * lines.len() as f32
+    }
+
+    /// A form's table header: a grey band from `left` to `right` with the
+    /// column titles at their x.
+    pub fn table_header(&mut self, left: f32, right: f32, y: f32, cols: &[(f32, &str)]) {
+        self.shade(left - 4.0, y - 11.0, right - left + 8.0, 16.0, 0.9);
+        for (x, t) in cols {
+            self.text(*x, y, 9.0, true, t);
+        }
+    }
+
+    /// Two signature blocks side by side (title, name, a line to sign on):
+    /// the left one from `left`, the right one from `middle`.
+    pub fn signatures(&mut self, left: f32, middle: f32, right: f32, y: f32, a: (&str, &str), b: (&str, &str)) {
+        for ((title, name), (x, end)) in [(a, (left, middle - 30.0)), (b, (middle, right))] {
+            self.text(x, y, 10.0, true, title);
+            self.text(x, y + 15.0, 10.0, false, name);
+            self.text(x, y + 55.0, 9.0, false, "İmza:");
+            self.line(x + 30.0, y + 57.0, end, y + 57.0, 0.4);
+        }
+    }
 }
 
 /// The document being written.

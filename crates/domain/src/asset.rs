@@ -51,27 +51,6 @@ impl CodeRefusal {
     }
 }
 
-/// Splits one CSV line (fields may be quoted, with `""` inside).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            (c, _) => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
 impl CodeList {
     /// The shipped list.
     pub fn shipped() -> &'static CodeList {
@@ -85,7 +64,7 @@ impl CodeList {
             .skip(1)
             .filter(|l| !l.trim().is_empty())
             .filter_map(|l| {
-                let f = csv_fields(l);
+                let f = crate::calendar::split_csv(l);
                 let [code, account, level, name] = f.as_slice() else { return None };
                 Some(TasinirCode {
                     code: code.trim().to_owned(),

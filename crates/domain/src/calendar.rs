@@ -115,8 +115,9 @@ pub fn shipped_holidays() -> &'static [SpecialDay] {
     })
 }
 
-/// A line of simple CSV with optional double-quoted fields.
-fn split_csv(line: &str) -> Vec<String> {
+/// A line of simple CSV with optional double-quoted fields (the shipped
+/// reference data: holidays, the taşınır code list).
+pub(crate) fn split_csv(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
