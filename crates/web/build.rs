@@ -22,13 +22,23 @@ fn main() {
             }
         }
     }
-    let mut out = String::from("/// Every `locales/<lang>/<name>.ftl`, as (lang, name, text); listed by build.rs.\n");
+    let mut out = String::from(
+        "/// Every `locales/<lang>/<name>.ftl`, as (lang, name, text); listed by build.rs.\n",
+    );
     out.push_str("static LOCALE_FILES: &[(&str, &str, &str)] = &[\n");
     for f in &files {
-        let lang = f.parent().and_then(Path::file_name).and_then(|s| s.to_str()).expect("UTF-8 folder name");
-        let name = f.file_name().and_then(|s| s.to_str()).expect("UTF-8 file name");
+        let lang = f
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|s| s.to_str())
+            .expect("UTF-8 folder name");
+        let name = f
+            .file_name()
+            .and_then(|s| s.to_str())
+            .expect("UTF-8 file name");
         let path = f.to_str().expect("UTF-8 path");
-        writeln!(out, "    ({lang:?}, {name:?}, include_str!({path:?})),").expect("write to a String");
+        writeln!(out, "    ({lang:?}, {name:?}, include_str!({path:?})),")
+            .expect("write to a String");
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").expect("set by cargo")).join("locales.rs");

@@ -11,7 +11,9 @@ fn main() {
     for _ in 0..5 {
         let t = Instant::now();
         for _ in 0..200 {
-            size = mudurluk_app::letter::render(&letter, "Bilgi İşlem Müdürlüğü").unwrap().len();
+            size = mudurluk_app::letter::render(&letter, "Bilgi İşlem Müdürlüğü")
+                .unwrap()
+                .len();
         }
         rates.push(200.0 / t.elapsed().as_secs_f64());
     }

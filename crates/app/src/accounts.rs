@@ -31,7 +31,11 @@ const USERNAME_MAX: usize = 64;
 /// Verifies off the async runtime (argon2id is slow on purpose).
 async fn verify(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|h| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false)
@@ -54,7 +58,12 @@ fn dummy_hash() -> String {
 
 /// The record of an act on one's own account.
 fn audit(user: &User, action: &'static str, details: serde_json::Value) -> Audit {
-    Audit::new(&Grant::own_account(user), action, format!("user:{}", user.username), details)
+    Audit::new(
+        &Grant::own_account(user),
+        action,
+        format!("user:{}", user.username),
+        details,
+    )
 }
 
 /// A recent failed sign-in, for the administrator.
@@ -77,10 +86,20 @@ impl App {
     /// Signs in with a username and password from the source address
     /// `from`; on success returns the user and a new session token. Too
     /// many failures: `Throttled` with the seconds to wait.
-    pub async fn login(&self, username: &str, password: &str, from: IpAddr) -> Result<(User, SessionToken)> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<(User, SessionToken)> {
         let refused = || AppError::invalid("credentials", Code::LoginFailed);
         // Account names are lower case ASCII; people type them as they like.
-        let username: String = username.trim().to_ascii_lowercase().chars().take(USERNAME_MAX + 1).collect();
+        let username: String = username
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .take(USERNAME_MAX + 1)
+            .collect();
         let address = from.to_string();
         let keys = throttle::keys(&username, &address);
         let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
@@ -88,22 +107,41 @@ impl App {
         let mut c = self.read().await?;
         let state = store::accounts::throttle_state(&mut c, &names).await?;
         let failures = |k: &str| state.iter().find(|(n, _)| n == k).map(|(_, f)| *f);
-        if let Some(wait) = keys.iter().filter_map(|(k, p)| throttle::must_wait(*p, failures(k), now)).max() {
-            return Err(AppError::Throttled { wait_secs: wait.whole_seconds().max(1) });
+        if let Some(wait) = keys
+            .iter()
+            .filter_map(|(k, p)| throttle::must_wait(*p, failures(k), now))
+            .max()
+        {
+            return Err(AppError::Throttled {
+                wait_secs: wait.whole_seconds().max(1),
+            });
         }
-        let candidate = if username.len() > USERNAME_MAX { None } else { store::accounts::login_candidate(&mut c, &username).await? };
+        let candidate = if username.len() > USERNAME_MAX {
+            None
+        } else {
+            store::accounts::login_candidate(&mut c, &username).await?
+        };
         drop(c);
         let known = candidate.is_some();
         let signed_in = match &self.directory {
             // Unknown here, or an account the directory made: ask it.
-            Some(dir) if candidate.as_ref().is_none_or(|c| c.password_hash == DIRECTORY_ACCOUNT) => {
+            Some(dir)
+                if candidate
+                    .as_ref()
+                    .is_none_or(|c| c.password_hash == DIRECTORY_ACCOUNT) =>
+            {
                 self.directory_login(dir, &username, password, now).await?
             }
             _ => {
-                let hash = candidate.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(dummy_hash);
+                let hash = candidate
+                    .as_ref()
+                    .map(|c| c.password_hash.clone())
+                    .unwrap_or_else(dummy_hash);
                 let good = verify(password.to_owned(), hash).await;
                 match candidate {
-                    Some(LoginCandidate { user, .. }) if good => Some((user, serde_json::json!({"address": address}))),
+                    Some(LoginCandidate { user, .. }) if good => {
+                        Some((user, serde_json::json!({"address": address})))
+                    }
                     _ => None,
                 }
             }
@@ -111,21 +149,37 @@ impl App {
         match signed_in {
             Some((user, details)) => self.start_session(user, details, now, &names[1..]).await,
             None => {
-                let counts: Vec<(String, u32)> = keys.iter().map(|(k, _)| (k.clone(), throttle::current(failures(k), now) + 1)).collect();
+                let counts: Vec<(String, u32)> = keys
+                    .iter()
+                    .map(|(k, _)| (k.clone(), throttle::current(failures(k), now) + 1))
+                    .collect();
                 let mut w = self.write().await?;
                 store::accounts::throttle_failed(&mut w, &counts).await?;
                 let typed: String = username.chars().take(USERNAME_MAX).collect();
-                w.commit(Audit::new(&Grant::system(SystemTask::SignIn), "auth.login_failed", format!("user:{typed}"),
-                    serde_json::json!({"address": address, "known": known})))
-                    .await?;
+                w.commit(Audit::new(
+                    &Grant::system(SystemTask::SignIn),
+                    "auth.login_failed",
+                    format!("user:{typed}"),
+                    serde_json::json!({"address": address, "known": known}),
+                ))
+                .await?;
                 Err(refused())
             }
         }
     }
 
-    async fn start_session(&self, user: User, details: serde_json::Value, now: OffsetDateTime, clear: &[String]) -> Result<(User, SessionToken)> {
+    async fn start_session(
+        &self,
+        user: User,
+        details: serde_json::Value,
+        now: OffsetDateTime,
+        clear: &[String],
+    ) -> Result<(User, SessionToken)> {
         let token = new_token();
-        let session = NewSession { token_hash: token_hash(&token), expires_at: now + Duration::hours(SESSION_HOURS) };
+        let session = NewSession {
+            token_hash: token_hash(&token),
+            expires_at: now + Duration::hours(SESSION_HOURS),
+        };
         let mut w = self.write().await?;
         store::accounts::open_session(&mut w, user.id, &session).await?;
         store::accounts::throttle_clear(&mut w, clear).await?;
@@ -145,9 +199,21 @@ impl App {
     ) -> Result<Option<(User, serde_json::Value)>> {
         match crate::directory::authenticate(dir, &self.profile, username, password).await {
             Ok(Some(found)) => {
-                let user = self.provision_directory_user(username, &found.display_name, &dir.staff_kind, &found.positions, domain::local::date(now)).await?;
-                self.sync_directory_contact(&user, &found.email, &found.department).await?;
-                Ok(Some((user, serde_json::json!({"source": "ldap", "groups": found.groups}))))
+                let user = self
+                    .provision_directory_user(
+                        username,
+                        &found.display_name,
+                        &dir.staff_kind,
+                        &found.positions,
+                        domain::local::date(now),
+                    )
+                    .await?;
+                self.sync_directory_contact(&user, &found.email, &found.department)
+                    .await?;
+                Ok(Some((
+                    user,
+                    serde_json::json!({"source": "ldap", "groups": found.groups}),
+                )))
             }
             Ok(None) => Ok(None),
             Err(e) => Err(AppError::DirectoryUnavailable(e.to_string())),
@@ -159,25 +225,49 @@ impl App {
         if !actor.is_admin {
             return Err(AppError::forbidden("administrator"));
         }
-        let filter = store::audit::AuditFilter { action: Some("auth.login_failed".into()), limit: limit.clamp(1, 1000), ..Default::default() };
+        let filter = store::audit::AuditFilter {
+            action: Some("auth.login_failed".into()),
+            limit: limit.clamp(1, 1000),
+            ..Default::default()
+        };
         let mut r = self.read().await?;
         let rows = store::audit::search(&mut r, &filter).await?;
-        let mut names: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+        let mut names: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for e in rows {
-            let username = e.subject.strip_prefix("user:").unwrap_or(&e.subject).to_owned();
-            let known = e.details.get("known").and_then(|v| v.as_bool()).unwrap_or(true);
+            let username = e
+                .subject
+                .strip_prefix("user:")
+                .unwrap_or(&e.subject)
+                .to_owned();
+            let known = e
+                .details
+                .get("known")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(true);
             let name = match names.get(&username) {
                 Some(n) => n.clone(),
                 None => {
-                    let n = if known { store::accounts::user_by_name(&mut r, &username).await?.map(|u| u.display_name.to_string()) } else { None };
+                    let n = if known {
+                        store::accounts::user_by_name(&mut r, &username)
+                            .await?
+                            .map(|u| u.display_name.to_string())
+                    } else {
+                        None
+                    };
                     names.insert(username.clone(), n.clone());
                     n
                 }
             };
             out.push(FailedSignIn {
                 at: e.at,
-                address: e.details.get("address").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+                address: e
+                    .details
+                    .get("address")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned(),
                 username,
                 known,
                 name,
@@ -190,7 +280,8 @@ impl App {
     pub async fn logout(&self, user: &User, session_token: &str) -> Result<()> {
         let mut w = self.write().await?;
         if store::accounts::end_session(&mut w, &token_hash(session_token)).await? {
-            w.commit(audit(user, "auth.logout", serde_json::json!({}))).await?;
+            w.commit(audit(user, "auth.logout", serde_json::json!({})))
+                .await?;
         }
         Ok(())
     }
@@ -199,7 +290,12 @@ impl App {
     pub async fn logout_everywhere(&self, user: &User) -> Result<u64> {
         let mut w = self.write().await?;
         let n = store::accounts::end_sessions_of(&mut w, user.id, "").await?;
-        w.commit(audit(user, "auth.logout_everywhere", serde_json::json!({"sessions": n}))).await?;
+        w.commit(audit(
+            user,
+            "auth.logout_everywhere",
+            serde_json::json!({"sessions": n}),
+        ))
+        .await?;
         Ok(n)
     }
 
@@ -213,22 +309,34 @@ impl App {
         new: &str,
         confirm: &str,
     ) -> Result<()> {
-        let c = store::accounts::login_candidate(&mut self.read().await?, &user.username).await?.ok_or(AppError::NotFound)?;
+        let c = store::accounts::login_candidate(&mut self.read().await?, &user.username)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if c.password_hash == DIRECTORY_ACCOUNT {
-            return Err(AppError::invalid("current_password", Code::DirectoryAccount));
+            return Err(AppError::invalid(
+                "current_password",
+                Code::DirectoryAccount,
+            ));
         }
         if !verify(current.to_owned(), c.password_hash).await {
-            return Err(AppError::invalid("current_password", Code::CurrentPasswordWrong));
+            return Err(AppError::invalid(
+                "current_password",
+                Code::CurrentPasswordWrong,
+            ));
         }
         let p = NewPassword::parse(new).map_err(account_error)?;
         if new != confirm {
-            return Err(AppError::invalid("password_confirm", Code::PasswordMismatch));
+            return Err(AppError::invalid(
+                "password_confirm",
+                Code::PasswordMismatch,
+            ));
         }
         let hash = hash_password(p).await?;
         let mut w = self.write().await?;
         store::accounts::set_password(&mut w, user.id, &hash).await?;
         store::accounts::end_sessions_of(&mut w, user.id, &token_hash(session_token)).await?;
-        w.commit(audit(user, "auth.password_changed", serde_json::json!({}))).await?;
+        w.commit(audit(user, "auth.password_changed", serde_json::json!({})))
+            .await?;
         Ok(())
     }
 }
@@ -240,11 +348,23 @@ impl App {
     /// Audited when it changes anything.
     /// Keeps a directory account's address and unit as the directory has
     /// them (the service desk's requester of another directorate).
-    async fn sync_directory_contact(&self, user: &User, email: &str, department: &str) -> Result<()> {
-        let email = crate::input::text("mail", email, 254, false).unwrap_or_default().to_lowercase();
-        let department = crate::input::text("department", department, 200, false).unwrap_or_default();
+    async fn sync_directory_contact(
+        &self,
+        user: &User,
+        email: &str,
+        department: &str,
+    ) -> Result<()> {
+        let email = crate::input::text("mail", email, 254, false)
+            .unwrap_or_default()
+            .to_lowercase();
+        let department =
+            crate::input::text("department", department, 200, false).unwrap_or_default();
         let mut c = self.read().await?;
-        let same = store::accounts::department_of(&mut c, user.id).await? == department && store::accounts::email_of(&mut c, user.id).await?.to_lowercase() == email;
+        let same = store::accounts::department_of(&mut c, user.id).await? == department
+            && store::accounts::email_of(&mut c, user.id)
+                .await?
+                .to_lowercase()
+                == email;
         drop(c);
         if same {
             return Ok(());
@@ -252,12 +372,24 @@ impl App {
         let mut w = self.write().await?;
         store::accounts::set_department(&mut w, user.id, &department).await?;
         store::accounts::set_email(&mut w, user.id, &email).await?;
-        w.commit(Audit::new(&Grant::system(SystemTask::DirectorySync), "directory.synced", format!("user:{}", user.username), serde_json::json!({"changes": [{"department": department, "email": email}]})))
-            .await?;
+        w.commit(Audit::new(
+            &Grant::system(SystemTask::DirectorySync),
+            "directory.synced",
+            format!("user:{}", user.username),
+            serde_json::json!({"changes": [{"department": department, "email": email}]}),
+        ))
+        .await?;
         Ok(())
     }
 
-    pub(crate) async fn provision_directory_user(&self, username: &str, display_name: &str, kind: &str, positions: &[String], today: time::Date) -> Result<User> {
+    pub(crate) async fn provision_directory_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        kind: &str,
+        positions: &[String],
+        today: time::Date,
+    ) -> Result<User> {
         use store::accounts::NewUser;
         use store::staff::NewStaff;
         let mut w = self.write().await?;
@@ -266,11 +398,19 @@ impl App {
             Some(u) => u,
             None => {
                 changes.push(serde_json::json!({"account": "created"}));
-                let u = NewUser { username: username.to_owned(), display_name: display_name.to_owned(), password_hash: DIRECTORY_ACCOUNT.into(), is_admin: false };
+                let u = NewUser {
+                    username: username.to_owned(),
+                    display_name: display_name.to_owned(),
+                    password_hash: DIRECTORY_ACCOUNT.into(),
+                    is_admin: false,
+                };
                 store::accounts::insert_user(&mut w, &u, "ldap").await?
             }
         };
-        let staff_id = match (store::staff::of_user(&mut w, user.id).await?, positions.first()) {
+        let staff_id = match (
+            store::staff::of_user(&mut w, user.id).await?,
+            positions.first(),
+        ) {
             (Some(id), _) => Some(id),
             (None, Some(p)) => {
                 changes.push(serde_json::json!({"appointed": p}));
@@ -294,8 +434,16 @@ impl App {
             let now = domain::local::day_start(today);
             // A role given in the program (the Taşınır Kayıt Yetkilisi,
             // `appointed_by`) is not the directory's to end.
-            let given_here = |p: &str| self.profile.position(p).is_some_and(|p| p.appointed_by.is_some());
-            for a in apps.iter().filter(|a| a.period().contains(now) && !positions.contains(&a.position) && !given_here(&a.position)) {
+            let given_here = |p: &str| {
+                self.profile
+                    .position(p)
+                    .is_some_and(|p| p.appointed_by.is_some())
+            };
+            for a in apps.iter().filter(|a| {
+                a.period().contains(now)
+                    && !positions.contains(&a.position)
+                    && !given_here(&a.position)
+            }) {
                 match today.previous_day().filter(|end| *end >= a.start_date) {
                     Some(end) => store::staff::end_appointment(&mut w, a.id, end).await?,
                     // Begun today and gone today: it never took effect.
@@ -304,7 +452,11 @@ impl App {
                 changes.push(serde_json::json!({"ended": a.position}));
             }
             for p in positions {
-                if !apps.iter().any(|a| &a.position == p && a.period().contains(now)) && !changes.iter().any(|c| c["appointed"] == *p) {
+                if !apps
+                    .iter()
+                    .any(|a| &a.position == p && a.period().contains(now))
+                    && !changes.iter().any(|c| c["appointed"] == *p)
+                {
                     store::staff::insert_appointment(&mut w, sid, p, today, None).await?;
                     changes.push(serde_json::json!({"appointed": p}));
                 }
@@ -314,8 +466,13 @@ impl App {
             // Nothing changed: nothing to record (dropping rolls back).
             return Ok(user);
         }
-        w.commit(Audit::new(&Grant::system(SystemTask::DirectorySync), "directory.synced", format!("user:{username}"), serde_json::json!({"changes": changes})))
-            .await?;
+        w.commit(Audit::new(
+            &Grant::system(SystemTask::DirectorySync),
+            "directory.synced",
+            format!("user:{username}"),
+            serde_json::json!({"changes": changes}),
+        ))
+        .await?;
         Ok(user)
     }
 }

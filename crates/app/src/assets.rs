@@ -5,12 +5,16 @@
 //! m.16/2-b, m.16/5); what a person holds, the handover and the departure
 //! (m.20/1-ç, m.20/1-d). The rules are `domain::asset`'s.
 
-use domain::asset::{self as rules, AssetState, CodeList, Holder, HoldingKind, LeavingReason, LicenceKind};
+use domain::asset::{
+    self as rules, AssetState, CodeList, Holder, HoldingKind, LeavingReason, LicenceKind,
+};
 use domain::authority::{Authority, Grant};
 use domain::code::Code;
-use domain::profile::Named;
 use domain::local::{format_date as date_tr, format_datetime as time_tr};
-use store::assets::{Asset, Held, NewAsset, NewContract, NewLicence, NewReceipt, NewRun, NewSystem};
+use domain::profile::Named;
+use store::assets::{
+    Asset, Held, NewAsset, NewContract, NewLicence, NewReceipt, NewRun, NewSystem,
+};
 use store::Audit;
 use time::Date;
 
@@ -26,7 +30,9 @@ fn money(field: &'static str, v: &Option<serde_json::Value>) -> Result<Option<i6
     match v {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(serde_json::Value::String(s)) => rules::parse_money(s).map(Some).ok_or(AppError::invalid(field, Code::BadMoney)),
+        Some(serde_json::Value::String(s)) => rules::parse_money(s)
+            .map(Some)
+            .ok_or(AppError::invalid(field, Code::BadMoney)),
         Some(serde_json::Value::Number(n)) => {
             let f = n.as_f64().ok_or(AppError::invalid(field, Code::BadMoney))?;
             let k = (f * 100.0).round();
@@ -214,12 +220,18 @@ pub struct AssetQuery {
 fn holder_of(a: &Asset) -> Option<HolderView> {
     match (&a.holder_user_id, &a.holder_place) {
         (None, None) => None,
-        _ => Some(HolderView { username: a.holder_username.clone(), name: a.holder_name.clone(), place: a.holder_place.clone() }),
+        _ => Some(HolderView {
+            username: a.holder_username.clone(),
+            name: a.holder_name.clone(),
+            place: a.holder_place.clone(),
+        }),
     }
 }
 
 fn holder_rule(a: &Asset) -> Option<Holder> {
-    a.holder_user_id.map(Holder::Person).or_else(|| a.holder_place.clone().map(Holder::Place))
+    a.holder_user_id
+        .map(Holder::Person)
+        .or_else(|| a.holder_place.clone().map(Holder::Place))
 }
 
 impl App {
@@ -260,7 +272,10 @@ impl App {
     /// Whether `user` is the Taşınır Kayıt Yetkilisi now.
     pub async fn is_asset_officer(&self, user: &User) -> Result<bool> {
         let facts = self.facts(&mut self.read().await?, user.id).await?;
-        Ok(domain::authority::grant(&self.profile, &facts, user, Authority::ManageAssets, now()).is_ok())
+        Ok(
+            domain::authority::grant(&self.profile, &facts, user, Authority::ManageAssets, now())
+                .is_ok(),
+        )
     }
 
     /// The asset records are the institution's: people holding a post.
@@ -280,7 +295,9 @@ impl App {
                 },
             )
         })?;
-        let opt = |field: &'static str, v: &Option<String>, max: usize| text(field, v.as_deref().unwrap_or(""), max, false);
+        let opt = |field: &'static str, v: &Option<String>, max: usize| {
+            text(field, v.as_deref().unwrap_or(""), max, false)
+        };
         let acquired_on = date("acquired_on", a.acquired_on.as_deref().unwrap_or(""))?;
         if acquired_on.is_some_and(|d| d > domain::local::date(now())) {
             return Err(AppError::invalid("acquired_on", Code::DateInFuture));
@@ -329,7 +346,8 @@ impl App {
             return Err(AppError::invalid("invoice_date", Code::DateInFuture));
         }
         let today = domain::local::date(now());
-        let received_on = date("received_on", input.received_on.as_deref().unwrap_or(""))?.unwrap_or(today);
+        let received_on =
+            date("received_on", input.received_on.as_deref().unwrap_or(""))?.unwrap_or(today);
         if received_on > today {
             return Err(AppError::invalid("received_on", Code::DateInFuture));
         }
@@ -369,20 +387,39 @@ impl App {
                 return Err(AppError::invalid("serial", Code::DuplicateSerial));
             }
         }
-        let (rid, number) = store::assets::insert_receipt(&mut w, &NewReceipt { supplier, invoice_no, invoice_date, received_on, note }, actor.id).await?;
+        let (rid, number) = store::assets::insert_receipt(
+            &mut w,
+            &NewReceipt {
+                supplier,
+                invoice_no,
+                invoice_date,
+                received_on,
+                note,
+            },
+            actor.id,
+        )
+        .await?;
         let mut tags = Vec::new();
         for mut n in assets {
             n.receipt_id = Some(rid);
             tags.push(store::assets::insert(&mut w, &n, actor.id).await?.1);
         }
-        w.commit(Audit::new(&grant, "asset.received", format!("receipt:{rid}"), serde_json::json!({"number": number, "tags": tags}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            "asset.received",
+            format!("receipt:{rid}"),
+            serde_json::json!({"number": number, "tags": tags}),
+        ))
+        .await?;
         self.asset_receipt(actor, rid).await
     }
 
     pub async fn asset_receipt(&self, reader: &User, id: i64) -> Result<ReceiptView> {
         self.may_read_assets(reader).await?;
         let officer = self.is_asset_officer(reader).await?;
-        let (r, assets) = store::assets::receipt(&mut self.read().await?, id).await?.ok_or(AppError::NotFound)?;
+        let (r, assets) = store::assets::receipt(&mut self.read().await?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(ReceiptView {
             id: r.id,
             form: format!("/api/v1/asset-receipts/{}/form.pdf", r.id),
@@ -391,21 +428,28 @@ impl App {
             invoice_no: r.invoice_no,
             invoice_date: r.invoice_date,
             received_on: r.received_on,
-            assets: assets.into_iter().map(|a| self.asset_view(a, Some(reader), officer)).collect(),
+            assets: assets
+                .into_iter()
+                .map(|a| self.asset_view(a, Some(reader), officer))
+                .collect(),
         })
     }
 
     pub async fn asset(&self, reader: &User, id: i64) -> Result<AssetView> {
         self.may_read_assets(reader).await?;
         let officer = self.is_asset_officer(reader).await?;
-        let a = store::assets::get(&mut self.read().await?, id).await?.ok_or(AppError::NotFound)?;
+        let a = store::assets::get(&mut self.read().await?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(self.asset_view(a, Some(reader), officer))
     }
 
     pub async fn asset_by_tag(&self, reader: &User, tag: &str) -> Result<AssetView> {
         self.may_read_assets(reader).await?;
         let officer = self.is_asset_officer(reader).await?;
-        let a = store::assets::by_tag(&mut self.read().await?, tag).await?.ok_or(AppError::NotFound)?;
+        let a = store::assets::by_tag(&mut self.read().await?, tag)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(self.asset_view(a, Some(reader), officer))
     }
 
@@ -416,29 +460,59 @@ impl App {
         if !(1..=200).contains(&limit) {
             return Err(AppError::invalid("limit", Code::TooMany));
         }
-        let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let nonempty = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         let mut c = self.read().await?;
         let holder = match nonempty(&q.person) {
-            Some(u) => Some(store::accounts::user_by_name(&mut c, &u).await?.ok_or(AppError::invalid("person", Code::UnknownUser))?.id),
+            Some(u) => Some(
+                store::accounts::user_by_name(&mut c, &u)
+                    .await?
+                    .ok_or(AppError::invalid("person", Code::UnknownUser))?
+                    .id,
+            ),
             None => None,
         };
         let state = match nonempty(&q.state) {
-            Some(s) => Some(AssetState::parse(&s).ok_or(AppError::invalid("state", Code::UnknownState))?),
+            Some(s) => {
+                Some(AssetState::parse(&s).ok_or(AppError::invalid("state", Code::UnknownState))?)
+            }
             None => None,
         };
         let code = nonempty(&q.code);
-        if code.as_deref().is_some_and(|c| c.len() > 40 || !c.bytes().all(|b| b.is_ascii_digit() || b == b'.')) {
+        if code
+            .as_deref()
+            .is_some_and(|c| c.len() > 40 || !c.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        {
             return Err(AppError::invalid("code", Code::UnknownTasinirCode));
         }
         let place = nonempty(&q.place);
         // A place is where it stands or the place holding it: two ranges.
         let mut rows = Vec::new();
-        let base = store::assets::AssetFilter { code: code.clone(), holder, state, before: q.before, ..Default::default() };
+        let base = store::assets::AssetFilter {
+            code: code.clone(),
+            holder,
+            state,
+            before: q.before,
+            ..Default::default()
+        };
         match &place {
             None => rows = store::assets::list(&mut c, &base, limit).await?,
             Some(p) => {
                 let mut seen = std::collections::HashSet::new();
-                for f in [store::assets::AssetFilter { location: Some(p.clone()), ..base.clone() }, store::assets::AssetFilter { place: Some(p.clone()), ..base.clone() }] {
+                for f in [
+                    store::assets::AssetFilter {
+                        location: Some(p.clone()),
+                        ..base.clone()
+                    },
+                    store::assets::AssetFilter {
+                        place: Some(p.clone()),
+                        ..base.clone()
+                    },
+                ] {
                     for a in store::assets::list(&mut c, &f, limit).await? {
                         if seen.insert(a.id) {
                             rows.push(a);
@@ -449,7 +523,10 @@ impl App {
                 rows.truncate(limit as usize);
             }
         }
-        Ok(rows.into_iter().map(|a| self.asset_view(a, Some(reader), officer)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|a| self.asset_view(a, Some(reader), officer))
+            .collect())
     }
 
     pub async fn asset_places(&self, reader: &User) -> Result<Vec<String>> {
@@ -487,14 +564,29 @@ impl App {
     }
 
     /// Gives an asset from the warehouse into custody (Zimmet Fişi).
-    pub async fn give_custody(&self, actor: &User, asset: i64, input: &CustodyInput) -> Result<CustodyView> {
+    pub async fn give_custody(
+        &self,
+        actor: &User,
+        asset: i64,
+        input: &CustodyInput,
+    ) -> Result<CustodyView> {
         let note = lines("note", &input.note, 2000, false)?;
         let (user, place) = self.custody_target(input).await?;
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
-        let a = store::assets::get(&mut w, asset).await?.ok_or(AppError::NotFound)?;
+        let a = store::assets::get(&mut w, asset)
+            .await?
+            .ok_or(AppError::NotFound)?;
         rules::give(a.state).map_err(|r| custody_error(r))?;
-        let id = store::assets::give(&mut w, asset, user.as_ref().map(|u| u.id), place.as_deref(), actor.id, &note).await?;
+        let id = store::assets::give(
+            &mut w,
+            asset,
+            user.as_ref().map(|u| u.id),
+            place.as_deref(),
+            actor.id,
+            &note,
+        )
+        .await?;
         w.commit(Audit::new(
             &grant,
             "asset.custody_given",
@@ -507,16 +599,35 @@ impl App {
 
     /// Passes an asset from its holder to another (the officer; a new
     /// Zimmet Fişi, the old one ended as `transferred`).
-    pub async fn transfer_custody(&self, actor: &User, asset: i64, input: &CustodyInput) -> Result<CustodyView> {
+    pub async fn transfer_custody(
+        &self,
+        actor: &User,
+        asset: i64,
+        input: &CustodyInput,
+    ) -> Result<CustodyView> {
         let note = lines("note", &input.note, 2000, false)?;
         let (user, place) = self.custody_target(input).await?;
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
-        let a = store::assets::get(&mut w, asset).await?.ok_or(AppError::NotFound)?;
-        let to = user.as_ref().map(|u| Holder::Person(u.id)).or_else(|| place.clone().map(Holder::Place)).ok_or(AppError::invalid("to", Code::Required))?;
+        let a = store::assets::get(&mut w, asset)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let to = user
+            .as_ref()
+            .map(|u| Holder::Person(u.id))
+            .or_else(|| place.clone().map(Holder::Place))
+            .ok_or(AppError::invalid("to", Code::Required))?;
         rules::transfer(a.state, holder_rule(&a).as_ref(), &to).map_err(custody_error)?;
         store::assets::end_custody(&mut w, asset, actor.id, "transferred", &note).await?;
-        let id = store::assets::give(&mut w, asset, user.as_ref().map(|u| u.id), place.as_deref(), actor.id, &note).await?;
+        let id = store::assets::give(
+            &mut w,
+            asset,
+            user.as_ref().map(|u| u.id),
+            place.as_deref(),
+            actor.id,
+            &note,
+        )
+        .await?;
         w.commit(Audit::new(
             &grant,
             "asset.custody_transferred",
@@ -529,29 +640,61 @@ impl App {
 
     /// Returns an asset to the warehouse: by its holder (or, for a place's
     /// asset, by the officer).
-    pub async fn return_asset(&self, actor: &User, asset: i64, input: &NoteInput) -> Result<AssetView> {
+    pub async fn return_asset(
+        &self,
+        actor: &User,
+        asset: i64,
+        input: &NoteInput,
+    ) -> Result<AssetView> {
         let note = lines("note", &input.note, 2000, false)?;
         let mut w = self.write().await?;
-        let a = store::assets::get(&mut w, asset).await?.ok_or(AppError::NotFound)?;
-        let officer = self.grant(&mut w, actor, Authority::ManageAssets).await.ok();
-        rules::return_by(a.state, holder_rule(&a).as_ref(), actor.id, officer.is_some()).map_err(custody_error)?;
+        let a = store::assets::get(&mut w, asset)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let officer = self
+            .grant(&mut w, actor, Authority::ManageAssets)
+            .await
+            .ok();
+        rules::return_by(
+            a.state,
+            holder_rule(&a).as_ref(),
+            actor.id,
+            officer.is_some(),
+        )
+        .map_err(custody_error)?;
         let grant = match (&a.holder_user_id, officer) {
             (_, Some(g)) => g,
             (Some(h), _) if *h == actor.id => Grant::own_account(actor),
             _ => return Err(AppError::Conflict(Code::NotHolder)),
         };
-        let officer = matches!(grant.basis(), domain::authority::GrantBasis::Authority { .. });
+        let officer = matches!(
+            grant.basis(),
+            domain::authority::GrantBasis::Authority { .. }
+        );
         store::assets::end_custody(&mut w, asset, actor.id, "returned", &note).await?;
-        w.commit(Audit::new(&grant, "asset.returned", format!("asset:{asset}"), serde_json::json!({"tag": a.tag, "custody": a.custody_id, "note": note}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            "asset.returned",
+            format!("asset:{asset}"),
+            serde_json::json!({"tag": a.tag, "custody": a.custody_id, "note": note}),
+        ))
+        .await?;
         // What he returned, as it stands now (whoever may return may see it).
-        let a = store::assets::get(&mut self.read().await?, asset).await?.ok_or(AppError::NotFound)?;
+        let a = store::assets::get(&mut self.read().await?, asset)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(self.asset_view(a, Some(actor), officer))
     }
 
     /// Writes assets off on a commission's decision; the records stay.
-    pub async fn dispose_assets(&self, actor: &User, input: &AssetDisposalInput) -> Result<Vec<AssetView>> {
+    pub async fn dispose_assets(
+        &self,
+        actor: &User,
+        input: &AssetDisposalInput,
+    ) -> Result<Vec<AssetView>> {
         let decision_ref = text("decision_ref", &input.decision_ref, 100, false)?;
-        let decided_on = date("decided_on", &input.decided_on)?.ok_or(AppError::invalid("decided_on", Code::Required))?;
+        let decided_on = date("decided_on", &input.decided_on)?
+            .ok_or(AppError::invalid("decided_on", Code::Required))?;
         if decided_on > domain::local::date(now()) {
             return Err(AppError::invalid("decided_on", Code::DateInFuture));
         }
@@ -568,17 +711,36 @@ impl App {
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
         let mut tags = Vec::new();
         for id in &input.assets {
-            let a = store::assets::get(&mut w, *id).await?.ok_or(AppError::invalid("assets", Code::UnknownAsset))?;
+            let a = store::assets::get(&mut w, *id)
+                .await?
+                .ok_or(AppError::invalid("assets", Code::UnknownAsset))?;
             rules::dispose(a.state, &ids, &decision_ref).map_err(|r| match r {
-                rules::DisposalRefusal::CommissionTooSmall => AppError::invalid("commission", Code::TooFewMembers),
-                rules::DisposalRefusal::DecisionRequired => AppError::invalid("decision_ref", Code::DecisionRequired),
+                rules::DisposalRefusal::CommissionTooSmall => {
+                    AppError::invalid("commission", Code::TooFewMembers)
+                }
+                rules::DisposalRefusal::DecisionRequired => {
+                    AppError::invalid("decision_ref", Code::DecisionRequired)
+                }
                 rules::DisposalRefusal::Held => AppError::Conflict(Code::AssetInCustody),
                 rules::DisposalRefusal::AlreadyDisposed => AppError::Conflict(Code::AssetDisposed),
             })?;
             tags.push(a.tag);
         }
-        let names = commission.iter().map(|u| u.display_name.clone()).collect::<Vec<_>>().join("; ");
-        let id = store::assets::dispose(&mut w, &input.assets, &decision_ref, decided_on, &reason, &names, actor.id).await?;
+        let names = commission
+            .iter()
+            .map(|u| u.display_name.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let id = store::assets::dispose(
+            &mut w,
+            &input.assets,
+            &decision_ref,
+            decided_on,
+            &reason,
+            &names,
+            actor.id,
+        )
+        .await?;
         w.commit(Audit::new(
             &grant,
             "asset.disposed",
@@ -595,7 +757,10 @@ impl App {
 
     pub async fn custody(&self, reader: &User, asset: i64, custody: i64) -> Result<CustodyView> {
         self.may_read_assets(reader).await?;
-        let k = store::assets::custody(&mut self.read().await?, custody).await?.filter(|k| k.asset_id == asset).ok_or(AppError::NotFound)?;
+        let k = store::assets::custody(&mut self.read().await?, custody)
+            .await?
+            .filter(|k| k.asset_id == asset)
+            .ok_or(AppError::NotFound)?;
         let mut c = self.read().await?;
         let username = match k.holder_user_id {
             Some(u) => Some(store::accounts::user_by_id(&mut c, u).await?.username),
@@ -604,7 +769,11 @@ impl App {
         Ok(CustodyView {
             id: k.id,
             asset_id: k.asset_id,
-            holder: HolderView { username, name: k.holder_name, place: k.holder_place },
+            holder: HolderView {
+                username,
+                name: k.holder_name,
+                place: k.holder_place,
+            },
             given_at: k.given_at,
             given_by_name: k.given_by_name,
             note: k.note,
@@ -618,7 +787,11 @@ impl App {
 
     pub async fn custody_history(&self, reader: &User, asset: i64) -> Result<Vec<CustodyView>> {
         self.may_read_assets(reader).await?;
-        let ids: Vec<i64> = store::assets::custody_history(&mut self.read().await?, asset).await?.into_iter().map(|k| k.id).collect();
+        let ids: Vec<i64> = store::assets::custody_history(&mut self.read().await?, asset)
+            .await?
+            .into_iter()
+            .map(|k| k.id)
+            .collect();
         let mut out = Vec::new();
         for id in ids {
             out.push(self.custody(reader, asset, id).await?);
@@ -637,14 +810,25 @@ impl App {
         // Taşınırlar Listesi (m.10/1-ç, m.23/6), signed by whoever is
         // responsible for the place.
         let to_place = k.holder.name.is_none();
-        let form_name = if to_place { "DAYANIKLI TAŞINIRLAR LİSTESİ" } else { "TAŞINIR TESLİM BELGESİ (ZİMMET FİŞİ)" };
-        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("{form_name} {}", a.tag)).map_err(io)?;
+        let form_name = if to_place {
+            "DAYANIKLI TAŞINIRLAR LİSTESİ"
+        } else {
+            "TAŞINIR TESLİM BELGESİ (ZİMMET FİŞİ)"
+        };
+        let mut pdf =
+            PdfWriter::new(Vec::new(), A4, &format!("{form_name} {}", a.tag)).map_err(io)?;
         let mut p = pdf.page();
         let (w, m) = (A4.0, 50.0);
         let mut y = p.heading(w / 2.0, 60.0, &heading) + 20.0;
         p.text_center(w / 2.0, y, 14.0, true, form_name);
         y += 14.0;
-        p.text_right(w - m, y, 9.0, false, &format!("Fiş no: Z-{:06}   Tarih: {}", k.id, time_tr(k.given_at)));
+        p.text_right(
+            w - m,
+            y,
+            9.0,
+            false,
+            &format!("Fiş no: Z-{:06}   Tarih: {}", k.id, time_tr(k.given_at)),
+        );
         y += 24.0;
         let holder = match (&k.holder.name, &k.holder.place) {
             (Some(n), _) => n.clone(),
@@ -654,7 +838,14 @@ impl App {
         let rows = [
             ("Zimmet alan", holder.clone()),
             ("Teslim eden", k.given_by_name.clone()),
-            ("Açıklama", if k.note.is_empty() { "—".into() } else { k.note.clone() }),
+            (
+                "Açıklama",
+                if k.note.is_empty() {
+                    "—".into()
+                } else {
+                    k.note.clone()
+                },
+            ),
         ];
         for (label, value) in rows {
             p.text(m, y, 10.0, true, label);
@@ -666,13 +857,33 @@ impl App {
         }
         y += 10.0;
         // The item table.
-        p.table_header(m, w - m, y, &[(m, "Sıra"), (m + 30.0, "Taşınır kodu"), (m + 130.0, "Sicil no"), (m + 250.0, "Adı, marka, model, seri no"), (w - m - 70.0, "Değeri (TL)")]);
+        p.table_header(
+            m,
+            w - m,
+            y,
+            &[
+                (m, "Sıra"),
+                (m + 30.0, "Taşınır kodu"),
+                (m + 130.0, "Sicil no"),
+                (m + 250.0, "Adı, marka, model, seri no"),
+                (w - m - 70.0, "Değeri (TL)"),
+            ],
+        );
         y += 16.0;
-        let what = [a.name.clone(), a.brand.clone(), a.model.clone(), if a.serial.is_empty() { String::new() } else { format!("SN {}", a.serial) }]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let what = [
+            a.name.clone(),
+            a.brand.clone(),
+            a.model.clone(),
+            if a.serial.is_empty() {
+                String::new()
+            } else {
+                format!("SN {}", a.serial)
+            },
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
         p.text(m, y, 9.0, false, "1");
         p.text(m + 30.0, y, 9.0, false, &a.tasinir_code);
         p.text(m + 130.0, y, 9.0, false, &fit(&a.tag, 9.0, 115.0));
@@ -696,7 +907,11 @@ impl App {
         }
         y += 30.0;
         let giver = format!("{} (Taşınır Kayıt Yetkilisi)", k.given_by_name);
-        let taker = if to_place { ("Yerin sorumlusu / birim yetkilisi", "Adı soyadı:") } else { ("Teslim alan", holder.as_str()) };
+        let taker = if to_place {
+            ("Yerin sorumlusu / birim yetkilisi", "Adı soyadı:")
+        } else {
+            ("Teslim alan", holder.as_str())
+        };
         p.signatures(m, w / 2.0 + 10.0, w - m, y, ("Teslim eden", &giver), taker);
         if let Some(end) = k.ended_at {
             let kind = match k.ended_kind.as_deref() {
@@ -705,7 +920,18 @@ impl App {
                 Some("handed_over") => "devir teslimle devredildi",
                 _ => "sona erdi",
             };
-            p.text(m, y + 95.0, 9.0, true, &format!("Bu zimmet {} tarihinde {} ({}).", time_tr(end), kind, k.ended_by_name.clone().unwrap_or_default()));
+            p.text(
+                m,
+                y + 95.0,
+                9.0,
+                true,
+                &format!(
+                    "Bu zimmet {} tarihinde {} ({}).",
+                    time_tr(end),
+                    kind,
+                    k.ended_by_name.clone().unwrap_or_default()
+                ),
+            );
         }
         p.text(m, A4.1 - 40.0, 7.5, false, "Taşınır Mal Yönetmeliği (RG 10.10.2024, 32688) m.10, m.23 uyarınca düzenlenmiştir. Mudurluk.");
         pdf.add(p).map_err(io)?;
@@ -717,7 +943,8 @@ impl App {
         let r = self.asset_receipt(reader, id).await?;
         let heading = self.heading_lines().await?;
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Varlık İşlem Fişi {}", r.number)).map_err(io)?;
+        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Varlık İşlem Fişi {}", r.number))
+            .map_err(io)?;
         let (w, m) = (A4.0, 40.0);
         let mut p = pdf.page();
         let mut y = p.heading(w / 2.0, 50.0, &heading) + 10.0;
@@ -732,7 +959,18 @@ impl App {
             ("Giriş tarihi", date_tr(r.received_on)),
             ("İşlem çeşidi", "Satın alma".to_owned()),
             ("Satıcı", r.supplier.clone()),
-            ("Fatura no / tarihi", format!("{} / {}", if r.invoice_no.is_empty() { "—" } else { r.invoice_no.as_str() }, r.invoice_date.map(date_tr).unwrap_or_else(|| "—".into()))),
+            (
+                "Fatura no / tarihi",
+                format!(
+                    "{} / {}",
+                    if r.invoice_no.is_empty() {
+                        "—"
+                    } else {
+                        r.invoice_no.as_str()
+                    },
+                    r.invoice_date.map(date_tr).unwrap_or_else(|| "—".into())
+                ),
+            ),
         ];
         for (label, value) in rows {
             p.text(m, y, 10.0, true, label);
@@ -740,7 +978,13 @@ impl App {
             y += 15.0;
         }
         y += 10.0;
-        let cols = [(m, "Sıra"), (m + 28.0, "Taşınır kodu"), (m + 120.0, "Sicil no"), (m + 240.0, "Adı, marka, model, seri no"), (w - m - 60.0, "Tutar (TL)")];
+        let cols = [
+            (m, "Sıra"),
+            (m + 28.0, "Taşınır kodu"),
+            (m + 120.0, "Sicil no"),
+            (m + 240.0, "Adı, marka, model, seri no"),
+            (w - m - 60.0, "Tutar (TL)"),
+        ];
         p.table_header(m, w - m, y, &cols);
         y += 16.0;
         let mut total = 0i64;
@@ -753,11 +997,20 @@ impl App {
                 y += 16.0;
             }
             total += a.price.unwrap_or(0);
-            let what = [a.name.clone(), a.brand.clone(), a.model.clone(), if a.serial.is_empty() { String::new() } else { format!("SN {}", a.serial) }]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let what = [
+                a.name.clone(),
+                a.brand.clone(),
+                a.model.clone(),
+                if a.serial.is_empty() {
+                    String::new()
+                } else {
+                    format!("SN {}", a.serial)
+                },
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
             p.text(m, y, 9.0, false, &(i + 1).to_string());
             p.text(m + 28.0, y, 9.0, false, &a.tasinir_code);
             p.text(m + 120.0, y, 9.0, false, &fit(&a.tag, 9.0, 115.0));
@@ -770,12 +1023,31 @@ impl App {
         }
         p.line(m - 4.0, y, w - m + 4.0, y, 0.5);
         y += 14.0;
-        p.text(m + 240.0, y, 10.0, true, &format!("Toplam ({} kalem)", r.assets.len()));
+        p.text(
+            m + 240.0,
+            y,
+            10.0,
+            true,
+            &format!("Toplam ({} kalem)", r.assets.len()),
+        );
         p.text_right(w - m, y, 10.0, true, &rules::format_money(total));
         y += 40.0;
-        p.signatures(m, w / 2.0 + 10.0, w - m, y, ("Teslim eden", &r.supplier), ("Teslim alan (Taşınır Kayıt Yetkilisi)", ""));
+        p.signatures(
+            m,
+            w / 2.0 + 10.0,
+            w - m,
+            y,
+            ("Teslim eden", &r.supplier),
+            ("Teslim alan (Taşınır Kayıt Yetkilisi)", ""),
+        );
         y += 90.0;
-        p.text(w / 2.0 + 10.0, y, 10.0, true, "Onaylayan (Harcama Yetkilisi)");
+        p.text(
+            w / 2.0 + 10.0,
+            y,
+            10.0,
+            true,
+            "Onaylayan (Harcama Yetkilisi)",
+        );
         p.text(w / 2.0 + 10.0, y + 40.0, 9.0, false, "İmza:");
         p.line(w / 2.0 + 40.0, y + 42.0, w - m, y + 42.0, 0.4);
         p.text(m, A4.1 - 40.0, 7.5, false, "Taşınır Mal Yönetmeliği (RG 10.10.2024, 32688) m.10/1-a uyarınca düzenlenmiştir (Bilgi İşlem Müdürlüğü Yönetmeliği m.8/8). Mudurluk.");
@@ -789,21 +1061,28 @@ impl App {
         let person = self.user_named("username", username).await?;
         let position = self.asset_officer_position();
         let mut w = self.write().await?;
-        let grant = self.grant(&mut w, actor, Authority::AppointAssetOfficer).await?;
+        let grant = self
+            .grant(&mut w, actor, Authority::AppointAssetOfficer)
+            .await?;
         // TMY m.6: the harcama yetkilisi names the officer; he does not keep
         // the records himself.
         if person.id == actor.id {
             return Err(AppError::invalid("username", Code::SelfAppointment));
         }
         self.staff_member("username", &person).await?;
-        let staff = store::staff::of_user(&mut w, person.id).await?.ok_or(AppError::invalid("username", Code::UnknownUser))?;
+        let staff = store::staff::of_user(&mut w, person.id)
+            .await?
+            .ok_or(AppError::invalid("username", Code::UnknownUser))?;
         let today = domain::local::date(w.at());
         let mut relieved = Vec::new();
         for s in store::staff::list(&mut w).await? {
             for a in store::staff::appointments(&mut w, s.id).await? {
                 if a.position == position && a.period().contains(w.at()) {
                     if s.id == staff {
-                        return Ok(OfficerView { username: Some(person.username.clone()), name: Some(person.display_name.clone()) });
+                        return Ok(OfficerView {
+                            username: Some(person.username.clone()),
+                            name: Some(person.display_name.clone()),
+                        });
                     }
                     match today.previous_day().filter(|end| *end >= a.start_date) {
                         Some(end) => store::staff::end_appointment(&mut w, a.id, end).await?,
@@ -814,9 +1093,17 @@ impl App {
             }
         }
         store::staff::insert_appointment(&mut w, staff, &position, today, None).await?;
-        w.commit(Audit::new(&grant, "asset.officer_appointed", format!("user:{}", person.username), serde_json::json!({"position": position, "relieved": relieved})))
-            .await?;
-        Ok(OfficerView { username: Some(person.username), name: Some(person.display_name) })
+        w.commit(Audit::new(
+            &grant,
+            "asset.officer_appointed",
+            format!("user:{}", person.username),
+            serde_json::json!({"position": position, "relieved": relieved}),
+        ))
+        .await?;
+        Ok(OfficerView {
+            username: Some(person.username),
+            name: Some(person.display_name),
+        })
     }
 
     /// The position the Taşınır Kayıt Yetkilisi holds: the one the profile
@@ -836,10 +1123,16 @@ impl App {
         let at = now();
         for s in store::staff::list(&mut self.read().await?).await? {
             if s.current(at).any(|a| a.position == position) {
-                return Ok(OfficerView { username: s.username, name: Some(s.full_name) });
+                return Ok(OfficerView {
+                    username: s.username,
+                    name: Some(s.full_name),
+                });
             }
         }
-        Ok(OfficerView { username: None, name: None })
+        Ok(OfficerView {
+            username: None,
+            name: None,
+        })
     }
 }
 
@@ -856,7 +1149,9 @@ fn custody_error(r: rules::CustodyRefusal) -> AppError {
         R::AlreadyHeld => AppError::Conflict(Code::AssetAlreadyHeld),
         R::NotHeld => AppError::Conflict(Code::AssetNotHeld),
         R::Disposed => AppError::Conflict(Code::AssetDisposed),
-        R::NotHolder => AppError::Forbidden { missing: "holder".into() },
+        R::NotHolder => AppError::Forbidden {
+            missing: "holder".into(),
+        },
         R::SameHolder => AppError::invalid("to", Code::SameHolder),
     }
 }
@@ -949,9 +1244,21 @@ pub struct ContractView {
 
 /// The system kinds of m.16/2-b and m.16/5.
 pub const SYSTEM_KINDS: &[(&str, &str, &str)] = &[
-    ("ebys", "Elektronik Belge Yönetim Sistemi", "Electronic document management"),
-    ("ybs", "Yönetim Bilgi Sistemi", "Management information system"),
-    ("cbs", "Coğrafi / Kent Bilgi Sistemi", "GIS / urban information system"),
+    (
+        "ebys",
+        "Elektronik Belge Yönetim Sistemi",
+        "Electronic document management",
+    ),
+    (
+        "ybs",
+        "Yönetim Bilgi Sistemi",
+        "Management information system",
+    ),
+    (
+        "cbs",
+        "Coğrafi / Kent Bilgi Sistemi",
+        "GIS / urban information system",
+    ),
     ("cad", "CAD", "CAD"),
     ("ip_santral", "IP telefon santrali", "IP phone exchange"),
     ("cagri_merkezi", "Çağrı merkezi", "Call centre"),
@@ -1095,7 +1402,12 @@ pub struct Ending {
 }
 
 impl App {
-    fn licence_view(&self, l: store::assets::Licence, seats: Vec<store::assets::Seat>, today: Date) -> LicenceView {
+    fn licence_view(
+        &self,
+        l: store::assets::Licence,
+        seats: Vec<store::assets::Seat>,
+        today: Date,
+    ) -> LicenceView {
         LicenceView {
             id: l.id,
             kind: LicenceKind::parse(&l.kind).unwrap_or(LicenceKind::PerSeat),
@@ -1109,16 +1421,28 @@ impl App {
             days_left: l.ends_on.map(|e| (e - today).whole_days()),
             supplier: l.supplier,
             note: l.note,
-            assignments: seats.into_iter().map(|s| SeatView { id: s.id, licence_id: s.licence_id, product: s.product, user_name: s.user_name, asset_tag: s.asset_tag }).collect(),
+            assignments: seats
+                .into_iter()
+                .map(|s| SeatView {
+                    id: s.id,
+                    licence_id: s.licence_id,
+                    product: s.product,
+                    user_name: s.user_name,
+                    asset_tag: s.asset_tag,
+                })
+                .collect(),
         }
     }
 
     pub async fn add_licence(&self, actor: &User, input: &LicenceInput) -> Result<LicenceView> {
         let product = text("product", &input.product, 200, true)?;
-        let kind = LicenceKind::parse(&input.kind).ok_or(AppError::invalid("kind", Code::UnknownLicenceKind))?;
+        let kind = LicenceKind::parse(&input.kind)
+            .ok_or(AppError::invalid("kind", Code::UnknownLicenceKind))?;
         let seats = match kind {
             LicenceKind::Site => input.seats.unwrap_or(0),
-            _ => input.seats.ok_or(AppError::invalid("seats", Code::Required))?,
+            _ => input
+                .seats
+                .ok_or(AppError::invalid("seats", Code::Required))?,
         };
         let least = if kind == LicenceKind::Site { 0 } else { 1 };
         if !(least..=1_000_000).contains(&seats) {
@@ -1144,14 +1468,22 @@ impl App {
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
         let id = store::assets::insert_licence(&mut w, &n, actor.id).await?;
-        w.commit(Audit::new(&grant, "licence.created", format!("licence:{id}"), serde_json::json!({"product": n.product, "kind": n.kind, "seats": n.seats}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            "licence.created",
+            format!("licence:{id}"),
+            serde_json::json!({"product": n.product, "kind": n.kind, "seats": n.seats}),
+        ))
+        .await?;
         self.licence(actor, id).await
     }
 
     pub async fn licence(&self, reader: &User, id: i64) -> Result<LicenceView> {
         self.may_read_assets(reader).await?;
         let mut c = self.read().await?;
-        let l = store::assets::licence(&mut c, id).await?.ok_or(AppError::NotFound)?;
+        let l = store::assets::licence(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let seats = store::assets::seats_of_licence(&mut c, id).await?;
         Ok(self.licence_view(l, seats, domain::local::date(now())))
     }
@@ -1169,7 +1501,12 @@ impl App {
     }
 
     /// Assigns a seat; over-assignment is refused (409 `seats_exhausted`).
-    pub async fn assign_seat(&self, actor: &User, licence: i64, input: &SeatInput) -> Result<LicenceView> {
+    pub async fn assign_seat(
+        &self,
+        actor: &User,
+        licence: i64,
+        input: &SeatInput,
+    ) -> Result<LicenceView> {
         let to = input.to.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let user = match to {
             Some(u) => Some(self.user_named("to", u).await?),
@@ -1183,22 +1520,36 @@ impl App {
         }
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
-        let l = store::assets::licence(&mut w, licence).await?.ok_or(AppError::NotFound)?;
+        let l = store::assets::licence(&mut w, licence)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if let Some(a) = input.asset {
-            let a = store::assets::get(&mut w, a).await?.ok_or(AppError::invalid("asset", Code::UnknownAsset))?;
+            let a = store::assets::get(&mut w, a)
+                .await?
+                .ok_or(AppError::invalid("asset", Code::UnknownAsset))?;
             if a.state == AssetState::Disposed {
                 return Err(AppError::Conflict(Code::AssetDisposed));
             }
         }
         let seats = store::assets::seats_of_licence(&mut w, licence).await?;
-        if seats.iter().any(|s| (user.is_some() && s.user_id == user.as_ref().map(|u| u.id)) || (input.asset.is_some() && s.asset_id == input.asset)) {
+        if seats.iter().any(|s| {
+            (user.is_some() && s.user_id == user.as_ref().map(|u| u.id))
+                || (input.asset.is_some() && s.asset_id == input.asset)
+        }) {
             return Err(AppError::Conflict(Code::SeatAlreadyAssigned));
         }
         let kind = LicenceKind::parse(&l.kind).unwrap_or(LicenceKind::PerSeat);
         if !rules::seat_available(kind, l.seats, l.assigned) {
             return Err(AppError::Conflict(Code::SeatsExhausted));
         }
-        let seat = store::assets::assign_seat(&mut w, licence, user.as_ref().map(|u| u.id), input.asset, actor.id).await?;
+        let seat = store::assets::assign_seat(
+            &mut w,
+            licence,
+            user.as_ref().map(|u| u.id),
+            input.asset,
+            actor.id,
+        )
+        .await?;
         w.commit(Audit::new(
             &grant,
             "licence.seat_assigned",
@@ -1212,10 +1563,18 @@ impl App {
     pub async fn release_seat(&self, actor: &User, licence: i64, seat: i64) -> Result<LicenceView> {
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
-        let s = store::assets::seat(&mut w, seat).await?.filter(|s| s.licence_id == licence).ok_or(AppError::NotFound)?;
+        let s = store::assets::seat(&mut w, seat)
+            .await?
+            .filter(|s| s.licence_id == licence)
+            .ok_or(AppError::NotFound)?;
         store::assets::release_seat(&mut w, seat).await?;
-        w.commit(Audit::new(&grant, "licence.seat_released", format!("licence:{licence}"), serde_json::json!({"seat": seat, "user": s.user_name, "asset": s.asset_tag})))
-            .await?;
+        w.commit(Audit::new(
+            &grant,
+            "licence.seat_released",
+            format!("licence:{licence}"),
+            serde_json::json!({"seat": seat, "user": s.user_name, "asset": s.asset_tag}),
+        ))
+        .await?;
         self.licence(actor, licence).await
     }
 
@@ -1237,7 +1596,8 @@ impl App {
             supplier: text("supplier", &input.supplier, 200, true)?,
             scope: text("scope", &input.scope, 500, true)?,
             starts_on: date("starts_on", input.starts_on.as_deref().unwrap_or(""))?,
-            ends_on: date("ends_on", &input.ends_on)?.ok_or(AppError::invalid("ends_on", Code::Required))?,
+            ends_on: date("ends_on", &input.ends_on)?
+                .ok_or(AppError::invalid("ends_on", Code::Required))?,
             cost: money("cost", &input.cost)?,
             note: lines("note", &input.note, 2000, false)?,
         };
@@ -1247,15 +1607,27 @@ impl App {
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::ManageAssets).await?;
         let id = store::assets::insert_contract(&mut w, &n, actor.id).await?;
-        w.commit(Audit::new(&grant, "contract.created", format!("contract:{id}"), serde_json::json!({"supplier": n.supplier, "ends_on": date_tr(n.ends_on)}))).await?;
-        let c = store::assets::contract(&mut self.read().await?, id).await?.ok_or(AppError::NotFound)?;
+        w.commit(Audit::new(
+            &grant,
+            "contract.created",
+            format!("contract:{id}"),
+            serde_json::json!({"supplier": n.supplier, "ends_on": date_tr(n.ends_on)}),
+        ))
+        .await?;
+        let c = store::assets::contract(&mut self.read().await?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(Self::contract_view(c, domain::local::date(now())))
     }
 
     pub async fn contracts(&self, reader: &User) -> Result<Vec<ContractView>> {
         self.may_read_assets(reader).await?;
         let today = domain::local::date(now());
-        Ok(store::assets::contracts(&mut self.read().await?).await?.into_iter().map(|c| Self::contract_view(c, today)).collect())
+        Ok(store::assets::contracts(&mut self.read().await?)
+            .await?
+            .into_iter()
+            .map(|c| Self::contract_view(c, today))
+            .collect())
     }
 
     /// End dates within the widest alert window (60 days), and those passed
@@ -1268,18 +1640,43 @@ impl App {
     pub(crate) async fn endings_now(&self) -> Result<Vec<Ending>> {
         let today = domain::local::date(now());
         let widest = rules::ALERT_DAYS.iter().copied().max().unwrap_or(60);
-        let rows = store::assets::ending(&mut self.read().await?, today - time::Duration::days(30), today + time::Duration::days(widest)).await?;
-        Ok(rows.into_iter().map(|(kind, id, what, ends_on)| Ending { kind, id, what, ends_on, days_left: (ends_on - today).whole_days() }).collect())
+        let rows = store::assets::ending(
+            &mut self.read().await?,
+            today - time::Duration::days(30),
+            today + time::Duration::days(widest),
+        )
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(kind, id, what, ends_on)| Ending {
+                kind,
+                id,
+                what,
+                ends_on,
+                days_left: (ends_on - today).whole_days(),
+            })
+            .collect())
     }
 
     fn system_view(&self, s: store::assets::System, today: Date) -> SystemView {
         let en = crate::english();
-        let kind_name = SYSTEM_KINDS.iter().find(|k| k.0 == s.kind).map(|k| if en { k.2 } else { k.1 }).unwrap_or("").to_owned();
+        let kind_name = SYSTEM_KINDS
+            .iter()
+            .find(|k| k.0 == s.kind)
+            .map(|k| if en { k.2 } else { k.1 })
+            .unwrap_or("")
+            .to_owned();
         SystemView {
-            restore_overdue: s.restore_every_days.is_some_and(|every| rules::restore_overdue(s.last_restore_ok, every, today)),
+            restore_overdue: s
+                .restore_every_days
+                .is_some_and(|every| rules::restore_overdue(s.last_restore_ok, every, today)),
             id: s.id,
             kind_name,
-            owner_unit_name: self.profile.unit(&s.owner_unit).map(|u| u.name_for(en).to_owned()).unwrap_or_else(|| s.owner_unit.clone()),
+            owner_unit_name: self
+                .profile
+                .unit(&s.owner_unit)
+                .map(|u| u.name_for(en).to_owned())
+                .unwrap_or_else(|| s.owner_unit.clone()),
             name: s.name,
             kind: s.kind,
             owner_unit: s.owner_unit,
@@ -1303,8 +1700,17 @@ impl App {
         if !SYSTEM_KINDS.iter().any(|k| k.0 == kind) {
             return Err(AppError::invalid("kind", Code::UnknownSystemKind));
         }
-        let owner_unit = match input.owner_unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(u) => self.profile.unit(u).map(|u| u.id.clone()).ok_or(AppError::invalid("owner_unit", Code::UnknownUnit))?,
+        let owner_unit = match input
+            .owner_unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(u) => self
+                .profile
+                .unit(u)
+                .map(|u| u.id.clone())
+                .ok_or(AppError::invalid("owner_unit", Code::UnknownUnit))?,
             None => self.profile.directorate().id.clone(),
         };
         if !(1..=3).contains(&input.criticality) {
@@ -1312,11 +1718,18 @@ impl App {
         }
         let days = |field: &'static str, v: Option<i64>| -> Result<Option<i64>> {
             match v {
-                Some(d) if !(1..=3660).contains(&d) => Err(AppError::invalid(field, Code::OutOfRange)),
+                Some(d) if !(1..=3660).contains(&d) => {
+                    Err(AppError::invalid(field, Code::OutOfRange))
+                }
                 other => Ok(other),
             }
         };
-        let technical_owner = match input.technical_owner.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let technical_owner = match input
+            .technical_owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(u) => Some(self.user_named("technical_owner", u).await?.id),
             None => None,
         };
@@ -1326,10 +1739,17 @@ impl App {
         }
         for d in &input.domains {
             let name = text("domains", &d.domain, 253, true)?.to_lowercase();
-            if !name.contains('.') || name.chars().any(|c| !(c.is_alphanumeric() || c == '.' || c == '-')) {
+            if !name.contains('.')
+                || name
+                    .chars()
+                    .any(|c| !(c.is_alphanumeric() || c == '.' || c == '-'))
+            {
                 return Err(AppError::invalid("domains", Code::BadRequest));
             }
-            domains.push((name, date("domains", d.expires_on.as_deref().unwrap_or(""))?));
+            domains.push((
+                name,
+                date("domains", d.expires_on.as_deref().unwrap_or(""))?,
+            ));
         }
         if input.hosts.len() > 100 {
             return Err(AppError::invalid("hosts", Code::TooMany));
@@ -1364,20 +1784,34 @@ impl App {
             return Err(AppError::invalid("name", Code::NameTaken));
         }
         if let Some(c) = n.contract_id {
-            store::assets::contract(&mut w, c).await?.ok_or(AppError::invalid("contract_id", Code::NotFound))?;
+            store::assets::contract(&mut w, c)
+                .await?
+                .ok_or(AppError::invalid("contract_id", Code::NotFound))?;
         }
         for h in &n.hosts {
-            store::assets::get(&mut w, *h).await?.ok_or(AppError::invalid("hosts", Code::UnknownAsset))?;
+            store::assets::get(&mut w, *h)
+                .await?
+                .ok_or(AppError::invalid("hosts", Code::UnknownAsset))?;
         }
         let id = store::assets::insert_system(&mut w, &n, actor.id).await?;
-        w.commit(Audit::new(&grant, "system.created", format!("system:{id}"), serde_json::json!({"name": n.name, "kind": n.kind, "criticality": n.criticality}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            "system.created",
+            format!("system:{id}"),
+            serde_json::json!({"name": n.name, "kind": n.kind, "criticality": n.criticality}),
+        ))
+        .await?;
         self.system(actor, id).await
     }
 
     pub async fn systems(&self, reader: &User) -> Result<Vec<SystemView>> {
         self.may_read_assets(reader).await?;
         let today = domain::local::date(now());
-        Ok(store::assets::systems(&mut self.read().await?).await?.into_iter().map(|s| self.system_view(s, today)).collect())
+        Ok(store::assets::systems(&mut self.read().await?)
+            .await?
+            .into_iter()
+            .map(|s| self.system_view(s, today))
+            .collect())
     }
 
     pub async fn system(&self, reader: &User, id: i64) -> Result<SystemDetail> {
@@ -1385,26 +1819,68 @@ impl App {
         let officer = self.is_asset_officer(reader).await?;
         let today = domain::local::date(now());
         let mut c = self.read().await?;
-        let s = store::assets::system(&mut c, id).await?.ok_or(AppError::NotFound)?;
+        let s = store::assets::system(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let contract = match s.contract_id {
-            Some(k) => store::assets::contract(&mut c, k).await?.map(|k| Self::contract_view(k, today)),
+            Some(k) => store::assets::contract(&mut c, k)
+                .await?
+                .map(|k| Self::contract_view(k, today)),
             None => None,
         };
-        let hosts = store::assets::system_hosts(&mut c, id).await?.into_iter().map(|a| self.asset_view(a, Some(reader), officer)).collect();
-        let domains = store::assets::system_domains(&mut c, id).await?.into_iter().map(|(domain, expires_on)| DomainView { domain, expires_on }).collect();
+        let hosts = store::assets::system_hosts(&mut c, id)
+            .await?
+            .into_iter()
+            .map(|a| self.asset_view(a, Some(reader), officer))
+            .collect();
+        let domains = store::assets::system_domains(&mut c, id)
+            .await?
+            .into_iter()
+            .map(|(domain, expires_on)| DomainView { domain, expires_on })
+            .collect();
         let runs = store::assets::runs(&mut c, id)
             .await?
             .into_iter()
-            .map(|r| RunView { id: r.id, kind: r.kind, date: r.ran_on, by_name: r.by_name, result: r.result, duration_minutes: r.duration_minutes, note: r.note, evidence: r.evidence_sha256 })
+            .map(|r| RunView {
+                id: r.id,
+                kind: r.kind,
+                date: r.ran_on,
+                by_name: r.by_name,
+                result: r.result,
+                duration_minutes: r.duration_minutes,
+                note: r.note,
+                evidence: r.evidence_sha256,
+            })
             .collect();
-        let requests =
-            store::assets::system_requests(&mut c, id).await?.into_iter().map(|(id, number, title, state)| SystemRequest { id, number, title, state }).collect();
-        Ok(SystemDetail { system: self.system_view(s, today), hosts, domains, contract, runs, requests })
+        let requests = store::assets::system_requests(&mut c, id)
+            .await?
+            .into_iter()
+            .map(|(id, number, title, state)| SystemRequest {
+                id,
+                number,
+                title,
+                state,
+            })
+            .collect();
+        Ok(SystemDetail {
+            system: self.system_view(s, today),
+            hosts,
+            domains,
+            contract,
+            runs,
+            requests,
+        })
     }
 
     /// Records a backup run or a restore test (`kind`: backup or
     /// restore_test): the officer, or the system's technical owner.
-    pub async fn record_run(&self, actor: &User, system: i64, kind: &'static str, input: &RunInput) -> Result<RunView> {
+    pub async fn record_run(
+        &self,
+        actor: &User,
+        system: i64,
+        kind: &'static str,
+        input: &RunInput,
+    ) -> Result<RunView> {
         let today = domain::local::date(now());
         let ran_on = date("date", input.date.as_deref().unwrap_or(""))?.unwrap_or(today);
         if ran_on > today {
@@ -1414,11 +1890,21 @@ impl App {
             r @ ("success" | "failure") => r.to_owned(),
             _ => return Err(AppError::invalid("result", Code::UnknownResult)),
         };
-        if input.duration_minutes.is_some_and(|d| !(0..=100_000).contains(&d)) {
+        if input
+            .duration_minutes
+            .is_some_and(|d| !(0..=100_000).contains(&d))
+        {
             return Err(AppError::invalid("duration_minutes", Code::TooMany));
         }
-        let evidence = match input.evidence.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Some(h.to_ascii_lowercase()),
+        let evidence = match input
+            .evidence
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Some(h.to_ascii_lowercase())
+            }
             Some(_) => return Err(AppError::invalid("evidence", Code::UnknownAttachment)),
             None => None,
         };
@@ -1431,17 +1917,50 @@ impl App {
             }
         }
         let mut w = self.write().await?;
-        let s = store::assets::system(&mut w, system).await?.ok_or(AppError::NotFound)?;
+        let s = store::assets::system(&mut w, system)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let grant = match self.grant(&mut w, actor, Authority::ManageAssets).await {
             Ok(g) => g,
             // The system's technical owner records its backups himself.
             Err(_) if s.technical_owner_id == Some(actor.id) => Grant::own_account(actor),
             Err(e) => return Err(e),
         };
-        let id = store::assets::insert_run(&mut w, system, &NewRun { kind, ran_on, result: result.clone(), duration_minutes: input.duration_minutes, note: note.clone(), evidence_sha256: evidence.clone() }, actor.id).await?;
-        w.commit(Audit::new(&grant, if kind == "backup" { "system.backup_recorded" } else { "system.restore_tested" }, format!("system:{system}"), serde_json::json!({"run": id, "date": date_tr(ran_on), "result": result})))
-            .await?;
-        Ok(RunView { id, kind: kind.into(), date: ran_on, by_name: actor.display_name.clone(), result, duration_minutes: input.duration_minutes, note, evidence })
+        let id = store::assets::insert_run(
+            &mut w,
+            system,
+            &NewRun {
+                kind,
+                ran_on,
+                result: result.clone(),
+                duration_minutes: input.duration_minutes,
+                note: note.clone(),
+                evidence_sha256: evidence.clone(),
+            },
+            actor.id,
+        )
+        .await?;
+        w.commit(Audit::new(
+            &grant,
+            if kind == "backup" {
+                "system.backup_recorded"
+            } else {
+                "system.restore_tested"
+            },
+            format!("system:{system}"),
+            serde_json::json!({"run": id, "date": date_tr(ran_on), "result": result}),
+        ))
+        .await?;
+        Ok(RunView {
+            id,
+            kind: kind.into(),
+            date: ran_on,
+            by_name: actor.display_name.clone(),
+            result,
+            duration_minutes: input.duration_minutes,
+            note,
+            evidence,
+        })
     }
 }
 
@@ -1538,13 +2057,23 @@ pub struct Blocked {
 }
 
 fn held_view(h: Held) -> HeldView {
-    HeldView { kind: h.kind, id: h.id, reference: h.reference, title: h.title }
+    HeldView {
+        kind: h.kind,
+        id: h.id,
+        reference: h.reference,
+        title: h.title,
+    }
 }
 
 impl App {
     async fn positions_now(&self, c: &mut impl store::Conn, user: i64) -> Result<Vec<String>> {
         let at = now();
-        Ok(store::authority::holdings_of(c, user).await?.into_iter().filter(|h| h.period.contains(at)).map(|h| h.position).collect())
+        Ok(store::authority::holdings_of(c, user)
+            .await?
+            .into_iter()
+            .filter(|h| h.period.contains(at))
+            .map(|h| h.position)
+            .collect())
     }
 
     /// Who may read a person's holdings: himself, the administrator, the
@@ -1555,7 +2084,8 @@ impl App {
         }
         let facts = self.facts(&mut self.read().await?, reader.id).await?;
         let at = now();
-        let holds = |a: Authority| domain::authority::grant(&self.profile, &facts, reader, a, at).is_ok();
+        let holds =
+            |a: Authority| domain::authority::grant(&self.profile, &facts, reader, a, at).is_ok();
         if holds(Authority::ManageAssets) || holds(Authority::RecordDepartures) {
             Ok(())
         } else {
@@ -1565,14 +2095,24 @@ impl App {
 
     /// What `username` holds: what a departure waits for (m.20/1-ç).
     pub async fn holdings(&self, reader: &User, username: &str) -> Result<HoldingsView> {
-        let person = self.user_named("username", username).await.map_err(|_| AppError::NotFound)?;
+        let person = self
+            .user_named("username", username)
+            .await
+            .map_err(|_| AppError::NotFound)?;
         self.may_read_holdings(reader, &person).await?;
         let mut c = self.read().await?;
         let positions = self.positions_now(&mut c, person.id).await?;
-        let items: Vec<HeldView> = store::assets::holdings(&mut c, person.id, &positions, now()).await?.into_iter().map(held_view).collect();
+        let items: Vec<HeldView> = store::assets::holdings(&mut c, person.id, &positions, now())
+            .await?
+            .into_iter()
+            .map(held_view)
+            .collect();
         let mut counts = std::collections::BTreeMap::new();
         for k in HoldingKind::ALL {
-            counts.insert(k.code().to_owned(), items.iter().filter(|i| i.kind == k).count());
+            counts.insert(
+                k.code().to_owned(),
+                items.iter().filter(|i| i.kind == k).count(),
+            );
         }
         Ok(HoldingsView {
             departed_on: store::assets::departed(&mut c, person.id).await?,
@@ -1607,7 +2147,8 @@ impl App {
         }
         let mut wanted = Vec::new();
         for i in &input.items {
-            let kind = HoldingKind::parse(&i.kind).ok_or(AppError::invalid("items", Code::UnknownHoldingKind))?;
+            let kind = HoldingKind::parse(&i.kind)
+                .ok_or(AppError::invalid("items", Code::UnknownHoldingKind))?;
             wanted.push((kind, i.id));
         }
         let (commission_ids, commission) = self.commission(&input.commission, from.id).await?;
@@ -1615,7 +2156,9 @@ impl App {
             return Err(AppError::invalid("commission", Code::TooFewMembers));
         }
         let mut w = self.write().await?;
-        let grant = self.grant(&mut w, actor, Authority::RecordDepartures).await?;
+        let grant = self
+            .grant(&mut w, actor, Authority::RecordDepartures)
+            .await?;
         if store::assets::departed(&mut w, to.id).await?.is_some() {
             return Err(AppError::invalid("to", Code::AlreadyDeparted));
         }
@@ -1631,7 +2174,10 @@ impl App {
         } else {
             let mut out = Vec::new();
             for (kind, id) in &wanted {
-                let h = held.iter().find(|h| h.kind == *kind && h.id == *id).ok_or(AppError::invalid("items", Code::NotTheirs))?;
+                let h = held
+                    .iter()
+                    .find(|h| h.kind == *kind && h.id == *id)
+                    .ok_or(AppError::invalid("items", Code::NotTheirs))?;
                 if !out.contains(h) {
                     out.push(h.clone());
                 }
@@ -1645,17 +2191,24 @@ impl App {
             match h.kind {
                 HoldingKind::Asset => {
                     store::assets::end_custody(&mut w, h.id, actor.id, "handed_over", "").await?;
-                    store::assets::give(&mut w, h.id, Some(to.id), None, actor.id, "Devir teslim").await?;
+                    store::assets::give(&mut w, h.id, Some(to.id), None, actor.id, "Devir teslim")
+                        .await?;
                 }
                 HoldingKind::Document => store::assets::move_routing(&mut w, h.id, to.id).await?,
-                HoldingKind::Letter => store::assets::move_letter(&mut w, h.id, from.id, to.id).await?,
+                HoldingKind::Letter => {
+                    store::assets::move_letter(&mut w, h.id, from.id, to.id).await?
+                }
                 HoldingKind::Request => store::assets::move_request(&mut w, h.id, to.id).await?,
                 HoldingKind::Task => store::assets::move_task(&mut w, h.id, from.id, to.id).await?,
                 HoldingKind::LicenceSeat => store::assets::move_seat(&mut w, h.id, to.id).await?,
-                HoldingKind::Delegation => store::assets::revoke_delegation(&mut w, h.id, actor.id).await?,
+                HoldingKind::Delegation => {
+                    store::assets::revoke_delegation(&mut w, h.id, actor.id).await?
+                }
             }
         }
-        let id = store::assets::insert_handover(&mut w, from.id, to.id, &commission, &chosen, actor.id).await?;
+        let id =
+            store::assets::insert_handover(&mut w, from.id, to.id, &commission, &chosen, actor.id)
+                .await?;
         w.commit(Audit::new(
             &grant,
             "person.handed_over",
@@ -1667,7 +2220,9 @@ impl App {
     }
 
     pub async fn handover(&self, reader: &User, id: i64) -> Result<HandoverView> {
-        let h = store::assets::handover(&mut self.read().await?, id).await?.ok_or(AppError::NotFound)?;
+        let h = store::assets::handover(&mut self.read().await?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let from = store::accounts::user_by_id(&mut self.read().await?, h.from_user).await?;
         let to = store::accounts::user_by_id(&mut self.read().await?, h.to_user).await?;
         if reader.id != to.id {
@@ -1690,7 +2245,8 @@ impl App {
         let h = self.handover(reader, id).await?;
         let heading = self.heading_lines().await?;
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Devir Teslim Tutanağı {}", h.id)).map_err(io)?;
+        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Devir Teslim Tutanağı {}", h.id))
+            .map_err(io)?;
         let (w, m) = (A4.0, 50.0);
         let mut p = pdf.page();
         let mut y = p.heading(w / 2.0, 55.0, &heading) + 10.0;
@@ -1716,7 +2272,12 @@ impl App {
             HoldingKind::LicenceSeat => "Lisans",
             HoldingKind::Delegation => "Yetki devri / vekalet (sona erdirildi)",
         };
-        let cols = [(m, "Sıra"), (m + 30.0, "Türü"), (m + 150.0, "Numarası"), (m + 270.0, "Açıklama")];
+        let cols = [
+            (m, "Sıra"),
+            (m + 30.0, "Türü"),
+            (m + 150.0, "Numarası"),
+            (m + 270.0, "Açıklama"),
+        ];
         p.table_header(m, w - m, y, &cols);
         y += 16.0;
         for (i, it) in h.items.iter().enumerate() {
@@ -1739,7 +2300,14 @@ impl App {
         p.line(m - 4.0, y, w - m + 4.0, y, 0.5);
         y += 36.0;
         if h.commission.is_empty() {
-            p.signatures(m, w / 2.0 + 10.0, w - m, y, ("Devreden", &h.from_name), ("Devralan", &h.to_name));
+            p.signatures(
+                m,
+                w / 2.0 + 10.0,
+                w - m,
+                y,
+                ("Devreden", &h.from_name),
+                ("Devralan", &h.to_name),
+            );
         } else {
             // m.20/1-d: on a death, the commission signs in his place.
             p.text(m, y, 10.0, true, "Komisyon (m.20/1-d)");
@@ -1755,43 +2323,95 @@ impl App {
             p.text(w / 2.0 + 10.0, y + 55.0, 9.0, false, "İmza:");
             p.line(w / 2.0 + 40.0, y + 57.0, w - m, y + 57.0, 0.4);
         }
-        p.text(m, A4.1 - 40.0, 7.5, false, &format!("Tutanak no: DT-{:06}. Kaydeden: {}. Mudurluk.", h.id, h.recorded_by_name));
+        p.text(
+            m,
+            A4.1 - 40.0,
+            7.5,
+            false,
+            &format!(
+                "Tutanak no: DT-{:06}. Kaydeden: {}. Mudurluk.",
+                h.id, h.recorded_by_name
+            ),
+        );
         pdf.add(p).map_err(io)?;
         pdf.finish().map_err(io)
     }
 
     /// Records a departure (m.20/1-ç): refused while anything is held,
     /// with the list of what blocks it.
-    pub async fn depart(&self, actor: &User, username: &str, input: &DepartureInput) -> std::result::Result<DepartureView, DepartureError> {
-        let person = self.user_named("username", username).await.map_err(|_| AppError::NotFound)?;
-        let leaving_on = date("leaving_on", &input.leaving_on)?.ok_or(AppError::invalid("leaving_on", Code::Required))?;
+    pub async fn depart(
+        &self,
+        actor: &User,
+        username: &str,
+        input: &DepartureInput,
+    ) -> std::result::Result<DepartureView, DepartureError> {
+        let person = self
+            .user_named("username", username)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let leaving_on = date("leaving_on", &input.leaving_on)?
+            .ok_or(AppError::invalid("leaving_on", Code::Required))?;
         let today = domain::local::date(now());
         // A late record of an old departure, or one planned within a year.
         if (today - leaving_on).whole_days() > 3660 || (leaving_on - today).whole_days() > 366 {
             return Err(AppError::invalid("leaving_on", Code::OutOfRange).into());
         }
-        let reason = LeavingReason::parse(&input.reason).ok_or(AppError::invalid("reason", Code::UnknownLeavingReason))?;
-        let successor = match input.successor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let reason = LeavingReason::parse(&input.reason)
+            .ok_or(AppError::invalid("reason", Code::UnknownLeavingReason))?;
+        let successor = match input
+            .successor
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(u) => Some(self.user_named("successor", u).await?),
             None => None,
         };
         let (commission_ids, commission) = self.commission(&input.commission, person.id).await?;
         let mut w = self.write().await?;
-        let grant = self.grant(&mut w, actor, Authority::RecordDepartures).await?;
+        let grant = self
+            .grant(&mut w, actor, Authority::RecordDepartures)
+            .await?;
         if store::assets::departed(&mut w, person.id).await?.is_some() {
             return Err(AppError::Conflict(Code::AlreadyDeparted).into());
         }
         let positions = self.positions_now(&mut w, person.id).await?;
         let at = w.at();
         let held = store::assets::holdings(&mut w, person.id, &positions, at).await?;
-        let counts: Vec<(HoldingKind, usize)> = HoldingKind::ALL.iter().map(|k| (*k, held.iter().filter(|h| h.kind == *k).count())).collect();
-        match rules::depart(person.id, successor.as_ref().map(|s| s.id), reason, &commission_ids, &counts) {
+        let counts: Vec<(HoldingKind, usize)> = HoldingKind::ALL
+            .iter()
+            .map(|k| (*k, held.iter().filter(|h| h.kind == *k).count()))
+            .collect();
+        match rules::depart(
+            person.id,
+            successor.as_ref().map(|s| s.id),
+            reason,
+            &commission_ids,
+            &counts,
+        ) {
             Ok(()) => {}
-            Err(rules::DepartureRefusal::Holds(_)) => return Err(DepartureError::Blocked(Blocked { items: held.into_iter().map(held_view).collect() })),
-            Err(rules::DepartureRefusal::SuccessorIsLeaver) => return Err(AppError::invalid("successor", Code::SuccessorIsLeaver).into()),
-            Err(rules::DepartureRefusal::CommissionRequired) => return Err(AppError::invalid("commission", Code::TooFewMembers).into()),
+            Err(rules::DepartureRefusal::Holds(_)) => {
+                return Err(DepartureError::Blocked(Blocked {
+                    items: held.into_iter().map(held_view).collect(),
+                }))
+            }
+            Err(rules::DepartureRefusal::SuccessorIsLeaver) => {
+                return Err(AppError::invalid("successor", Code::SuccessorIsLeaver).into())
+            }
+            Err(rules::DepartureRefusal::CommissionRequired) => {
+                return Err(AppError::invalid("commission", Code::TooFewMembers).into())
+            }
         }
-        let id = store::assets::insert_departure(&mut w, person.id, leaving_on, reason.code(), successor.as_ref().map(|s| s.id), &commission, actor.id).await?;
+        let id = store::assets::insert_departure(
+            &mut w,
+            person.id,
+            leaving_on,
+            reason.code(),
+            successor.as_ref().map(|s| s.id),
+            &commission,
+            actor.id,
+        )
+        .await?;
         // His appointments end on the leaving day; what he did stays his.
         if let Some(staff) = store::staff::of_user(&mut w, person.id).await? {
             for a in store::staff::appointments(&mut w, staff).await? {
@@ -1814,7 +2434,14 @@ impl App {
             serde_json::json!({"leaving_on": date_tr(leaving_on), "reason": reason.code(), "successor": successor.as_ref().map(|s| s.username.clone()), "commission": commission}),
         ))
         .await?;
-        Ok(DepartureView { id, username: person.username, name: person.display_name, leaving_on, reason, successor_name: successor.map(|s| s.display_name) })
+        Ok(DepartureView {
+            id,
+            username: person.username,
+            name: person.display_name,
+            leaving_on,
+            reason,
+            successor_name: successor.map(|s| s.display_name),
+        })
     }
 }
 
@@ -1872,14 +2499,40 @@ pub struct ImportReport {
 
 /// The columns a sheet may have, by their Turkish or English heading.
 const COLUMNS: &[(&str, &[&str])] = &[
-    ("tasinir_code", &["tasinir_code", "taşınır kodu", "tasinir kodu", "kod", "code"]),
+    (
+        "tasinir_code",
+        &[
+            "tasinir_code",
+            "taşınır kodu",
+            "tasinir kodu",
+            "kod",
+            "code",
+        ],
+    ),
     ("name", &["name", "adı", "adi", "ad", "taşınır adı"]),
-    ("serial", &["serial", "seri no", "seri numarası", "serial no"]),
+    (
+        "serial",
+        &["serial", "seri no", "seri numarası", "serial no"],
+    ),
     ("brand", &["brand", "marka"]),
     ("model", &["model"]),
-    ("acquired_on", &["acquired_on", "edinme tarihi", "giriş tarihi", "acquired on"]),
-    ("price", &["price", "değer", "değeri", "bedel", "tutar", "value"]),
-    ("warranty_until", &["warranty_until", "garanti bitişi", "garanti", "warranty"]),
+    (
+        "acquired_on",
+        &[
+            "acquired_on",
+            "edinme tarihi",
+            "giriş tarihi",
+            "acquired on",
+        ],
+    ),
+    (
+        "price",
+        &["price", "değer", "değeri", "bedel", "tutar", "value"],
+    ),
+    (
+        "warranty_until",
+        &["warranty_until", "garanti bitişi", "garanti", "warranty"],
+    ),
     ("location", &["location", "yer", "bulunduğu yer", "konum"]),
 ];
 
@@ -1918,9 +2571,15 @@ fn cell_text(column: &str, c: &calamine::Data) -> String {
             }
             s.to_owned()
         }
-        Data::Float(f) if date_column => excel_date(*f).map(|d| d.to_string()).unwrap_or_else(|| f.to_string()),
-        Data::Int(i) if date_column => excel_date(*i as f64).map(|d| d.to_string()).unwrap_or_else(|| i.to_string()),
-        Data::DateTime(d) => excel_date(d.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
+        Data::Float(f) if date_column => excel_date(*f)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| f.to_string()),
+        Data::Int(i) if date_column => excel_date(*i as f64)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| i.to_string()),
+        Data::DateTime(d) => excel_date(d.as_f64())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
         Data::Float(f) => {
             if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -1942,7 +2601,8 @@ fn sheet_rows(kind: SheetKind, bytes: &[u8]) -> Result<Vec<Vec<(&'static str, St
     let table: Vec<Vec<calamine::Data>> = match kind {
         SheetKind::Xlsx => {
             use calamine::Reader;
-            let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| bad())?;
+            let mut wb: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| bad())?;
             let name = wb.sheet_names().first().cloned().ok_or_else(bad)?;
             // Cell by cell: a sheet naming a far cell (XFD1048576) would
             // otherwise be built as a dense range of billions of cells.
@@ -1969,25 +2629,43 @@ fn sheet_rows(kind: SheetKind, bytes: &[u8]) -> Result<Vec<Vec<(&'static str, St
             table
         }
         SheetKind::Csv => {
-            let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| bad())?;
+            let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+                .map_err(|_| bad())?;
             // Excel in Turkish writes `;`.
             let first = text.lines().next().unwrap_or("");
-            let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
-            let mut r = csv::ReaderBuilder::new().has_headers(false).delimiter(delim).flexible(true).from_reader(text.as_bytes());
+            let delim = if first.matches(';').count() > first.matches(',').count() {
+                b';'
+            } else {
+                b','
+            };
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .delimiter(delim)
+                .flexible(true)
+                .from_reader(text.as_bytes());
             let mut out = Vec::new();
             for rec in r.records() {
                 let rec = rec.map_err(|_| bad())?;
-                out.push(rec.iter().map(|c| calamine::Data::String(c.to_owned())).collect());
+                out.push(
+                    rec.iter()
+                        .map(|c| calamine::Data::String(c.to_owned()))
+                        .collect(),
+                );
             }
             out
         }
     };
     let mut rows = table.into_iter();
-    let header = rows.next().ok_or_else(|| AppError::invalid("file", Code::Required))?;
+    let header = rows
+        .next()
+        .ok_or_else(|| AppError::invalid("file", Code::Required))?;
     let mut map = Vec::new();
     for (i, h) in header.iter().enumerate() {
         let name = domain::turkish::to_lower(cell_text("", h).trim());
-        if let Some((col, _)) = COLUMNS.iter().find(|(_, names)| names.iter().any(|n| *n == name)) {
+        if let Some((col, _)) = COLUMNS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| *n == name))
+        {
             map.push((i, *col));
         }
     }
@@ -1996,7 +2674,15 @@ fn sheet_rows(kind: SheetKind, bytes: &[u8]) -> Result<Vec<Vec<(&'static str, St
     }
     let mut out = Vec::new();
     for r in rows {
-        let cells: Vec<(&'static str, String)> = map.iter().map(|(i, col)| (*col, r.get(*i).map(|c| cell_text(col, c)).unwrap_or_default())).collect();
+        let cells: Vec<(&'static str, String)> = map
+            .iter()
+            .map(|(i, col)| {
+                (
+                    *col,
+                    r.get(*i).map(|c| cell_text(col, c)).unwrap_or_default(),
+                )
+            })
+            .collect();
         if cells.iter().all(|(_, v)| v.trim().is_empty()) {
             continue;
         }
@@ -2013,7 +2699,13 @@ impl App {
     /// is checked; a dry run reports each bad row and why; a real run with
     /// any bad row writes nothing, and without one writes all in one
     /// transaction.
-    pub async fn import_assets(&self, actor: &User, kind: SheetKind, bytes: &[u8], dry_run: bool) -> Result<ImportReport> {
+    pub async fn import_assets(
+        &self,
+        actor: &User,
+        kind: SheetKind,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<ImportReport> {
         // Who may not import learns it before the file is read.
         if !self.is_asset_officer(actor).await? {
             return Err(AppError::forbidden(Authority::ManageAssets.id()));
@@ -2021,14 +2713,19 @@ impl App {
         // Read off the runtime's threads; a sheet that makes the reader
         // panic is an unreadable file, not a failure of the server.
         let owned = bytes.to_vec();
-        let rows = match tokio::task::spawn_blocking(move || std::panic::catch_unwind(|| sheet_rows(kind, &owned))).await {
+        let rows = match tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(|| sheet_rows(kind, &owned))
+        })
+        .await
+        {
             Ok(Ok(r)) => r?,
             _ => return Err(AppError::invalid("file", Code::BadRequest)),
         };
         let mut errors = Vec::new();
         let mut assets = Vec::with_capacity(rows.len());
         let mut rows_of = Vec::with_capacity(rows.len());
-        let mut serials: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut serials: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for (i, cells) in rows.iter().enumerate() {
             let row = i + 2;
             let get = |c: &str| cells.iter().find(|(k, _)| *k == c).map(|(_, v)| v.clone());
@@ -2049,30 +2746,59 @@ impl App {
                     if !n.serial.is_empty() {
                         if let Some(first) = serials.insert(n.serial.clone(), row) {
                             let _ = first;
-                            errors.push(RowError { row, field: "serial".into(), code: Code::DuplicateSerial.as_str().into() });
+                            errors.push(RowError {
+                                row,
+                                field: "serial".into(),
+                                code: Code::DuplicateSerial.as_str().into(),
+                            });
                             continue;
                         }
                     }
                     assets.push(n);
                     rows_of.push(row);
                 }
-                Err(AppError::Invalid { field, code }) => errors.push(RowError { row, field: field.into(), code: code.as_str().into() }),
+                Err(AppError::Invalid { field, code }) => errors.push(RowError {
+                    row,
+                    field: field.into(),
+                    code: code.as_str().into(),
+                }),
                 Err(e) => return Err(e),
             }
         }
-        let all: Vec<String> = assets.iter().filter(|a| !a.serial.is_empty()).map(|a| a.serial.clone()).collect();
+        let all: Vec<String> = assets
+            .iter()
+            .filter(|a| !a.serial.is_empty())
+            .map(|a| a.serial.clone())
+            .collect();
         let taken = store::assets::serials_taken(&mut self.read().await?, &all).await?;
         if !taken.is_empty() {
             let taken: std::collections::HashSet<String> = taken.into_iter().collect();
             for (a, row) in assets.iter().zip(&rows_of) {
                 if taken.contains(&a.serial) {
-                    errors.push(RowError { row: *row, field: "serial".into(), code: Code::DuplicateSerial.as_str().into() });
+                    errors.push(RowError {
+                        row: *row,
+                        field: "serial".into(),
+                        code: Code::DuplicateSerial.as_str().into(),
+                    });
                 }
             }
         }
         errors.sort_by_key(|e| e.row);
-        let valid = rows.len() - errors.iter().map(|e| e.row).collect::<std::collections::HashSet<_>>().len();
-        let mut report = ImportReport { dry_run, rows: rows.len(), valid, errors, imported: 0, first_tag: None, last_tag: None };
+        let valid = rows.len()
+            - errors
+                .iter()
+                .map(|e| e.row)
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+        let mut report = ImportReport {
+            dry_run,
+            rows: rows.len(),
+            valid,
+            errors,
+            imported: 0,
+            first_tag: None,
+            last_tag: None,
+        };
         if dry_run || !report.errors.is_empty() || assets.is_empty() {
             return Ok(report);
         }
@@ -2083,7 +2809,13 @@ impl App {
             return Err(AppError::invalid("serial", Code::DuplicateSerial));
         }
         let tags = store::assets::insert_many(&mut w, &assets, actor.id).await?;
-        w.commit(Audit::new(&grant, "asset.imported", "assets", serde_json::json!({"rows": tags.len(), "first": tags.first(), "last": tags.last()}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            "asset.imported",
+            "assets",
+            serde_json::json!({"rows": tags.len(), "first": tags.first(), "last": tags.last()}),
+        ))
+        .await?;
         report.imported = tags.len();
         report.first_tag = tags.first().cloned();
         report.last_tag = tags.last().cloned();
@@ -2097,17 +2829,25 @@ impl App {
         let mut rows: Vec<[String; 12]> = Vec::new();
         let list = CodeList::shipped();
         store::assets::each(&mut self.read().await?, |a| {
-            let holder = a.holder_name.clone().or(a.holder_place.clone()).unwrap_or_default();
+            let holder = a
+                .holder_name
+                .clone()
+                .or(a.holder_place.clone())
+                .unwrap_or_default();
             rows.push([
                 a.tag,
                 a.tasinir_code.clone(),
-                list.get(&a.tasinir_code).map(|c| c.name.clone()).unwrap_or_default(),
+                list.get(&a.tasinir_code)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
                 a.name,
                 a.serial,
                 a.brand,
                 a.model,
                 a.acquired_on.map(|d| d.to_string()).unwrap_or_default(),
-                a.price.map(|p| format!("{}.{:02}", p / 100, p % 100)).unwrap_or_default(),
+                a.price
+                    .map(|p| format!("{}.{:02}", p / 100, p % 100))
+                    .unwrap_or_default(),
                 a.warranty_until.map(|d| d.to_string()).unwrap_or_default(),
                 a.location,
                 format!("{} {holder}", a.state.code()).trim().to_owned(),
@@ -2115,18 +2855,42 @@ impl App {
             Ok(())
         })
         .await?;
-        let header = ["Sicil no", "Taşınır kodu", "Kod adı", "Adı", "Seri no", "Marka", "Model", "Edinme tarihi", "Değer", "Garanti bitişi", "Yer", "Durum / zimmetli"];
+        let header = [
+            "Sicil no",
+            "Taşınır kodu",
+            "Kod adı",
+            "Adı",
+            "Seri no",
+            "Marka",
+            "Model",
+            "Edinme tarihi",
+            "Değer",
+            "Garanti bitişi",
+            "Yer",
+            "Durum / zimmetli",
+        ];
         match kind {
             SheetKind::Csv => {
-                let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
-                w.write_record(header).map_err(|e| AppError::Internal(e.into()))?;
+                let mut w = csv::WriterBuilder::new()
+                    .delimiter(b';')
+                    .from_writer(b"\xEF\xBB\xBF".to_vec());
+                w.write_record(header)
+                    .map_err(|e| AppError::Internal(e.into()))?;
                 // A cell a spreadsheet would take for a formula is written
                 // as text (OWASP CSV injection): a leading apostrophe.
-                let safe = |v: &String| if v.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{v}") } else { v.clone() };
+                let safe = |v: &String| {
+                    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                        format!("'{v}")
+                    } else {
+                        v.clone()
+                    }
+                };
                 for r in &rows {
-                    w.write_record(r.iter().map(safe)).map_err(|e| AppError::Internal(e.into()))?;
+                    w.write_record(r.iter().map(safe))
+                        .map_err(|e| AppError::Internal(e.into()))?;
                 }
-                w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
+                w.into_inner()
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
             }
             SheetKind::Xlsx => {
                 let mut book = rust_xlsxwriter::Workbook::new();
@@ -2135,7 +2899,9 @@ impl App {
                 sheet.set_name("Taşınırlar").map_err(xe)?;
                 let bold = rust_xlsxwriter::Format::new().set_bold();
                 for (c, h) in header.iter().enumerate() {
-                    sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(xe)?;
+                    sheet
+                        .write_string_with_format(0, c as u16, *h, &bold)
+                        .map_err(xe)?;
                 }
                 for (i, r) in rows.iter().enumerate() {
                     for (c, v) in r.iter().enumerate() {

@@ -27,7 +27,9 @@ impl App {
     {
         let rec = self.put_file(body).await?;
         let mut w = self.write().await?;
-        let audit = self.record_file(&mut w, &Grant::own_account(actor), &rec).await?;
+        let audit = self
+            .record_file(&mut w, &Grant::own_account(actor), &rec)
+            .await?;
         w.commit(audit).await?;
         Ok(rec)
     }
@@ -60,22 +62,48 @@ impl App {
                 }
             }
         }
-        let content_type = domain::filetype::sniff(&head, ended).ok_or(AppError::invalid("content_type", Code::UnsupportedType))?.to_owned();
-        let stored = self.blobs.put(futures::stream::iter(first).chain(body)).await?;
-        Ok(BlobRecord { sha256: stored.sha256, size: stored.size as i64, content_type })
+        let content_type = domain::filetype::sniff(&head, ended)
+            .ok_or(AppError::invalid("content_type", Code::UnsupportedType))?
+            .to_owned();
+        let stored = self
+            .blobs
+            .put(futures::stream::iter(first).chain(body))
+            .await?;
+        Ok(BlobRecord {
+            sha256: stored.sha256,
+            size: stored.size as i64,
+            content_type,
+        })
     }
 
     /// Registers a stored file inside `w`; the audit record to commit with.
-    pub(crate) async fn record_file(&self, w: &mut store::Write, grant: &Grant, rec: &BlobRecord) -> Result<Audit> {
+    pub(crate) async fn record_file(
+        &self,
+        w: &mut store::Write,
+        grant: &Grant,
+        rec: &BlobRecord,
+    ) -> Result<Audit> {
         store::attachments::record(w, rec, grant.user()).await?;
-        Ok(Audit::new(grant, "attachment.stored", format!("blob:{}", rec.sha256), serde_json::json!({ "size": rec.size, "content_type": rec.content_type })))
+        Ok(Audit::new(
+            grant,
+            "attachment.stored",
+            format!("blob:{}", rec.sha256),
+            serde_json::json!({ "size": rec.size, "content_type": rec.content_type }),
+        ))
     }
 
     /// A registered attachment and its bytes, if the reader may see a
     /// record holding it (an incoming document, a letter, an archive
     /// item); a file no record holds yet only by whoever uploaded it.
     /// Anything else is `NotFound`, which does not tell that it exists.
-    pub async fn attachment(&self, actor: &User, sha256: &str) -> Result<(BlobRecord, BoxStream<'static, std::result::Result<Bytes, store::blob::BlobError>>)> {
+    pub async fn attachment(
+        &self,
+        actor: &User,
+        sha256: &str,
+    ) -> Result<(
+        BlobRecord,
+        BoxStream<'static, std::result::Result<Bytes, store::blob::BlobError>>,
+    )> {
         let rec = self.visible_attachment(actor, sha256).await?;
         let stream = self.blobs.get(&rec.sha256).await?;
         Ok((rec, stream))
@@ -92,12 +120,16 @@ impl App {
         // His own upload (one indexed look-up): putting it on a record
         // shows him nothing he does not have. Reading it is another matter
         // (`visible_attachment`).
-        if let Some((_, true)) = store::attachments::get_for(&mut self.read().await?, sha256, actor.id).await? {
+        if let Some((_, true)) =
+            store::attachments::get_for(&mut self.read().await?, sha256, actor.id).await?
+        {
             return Ok(());
         }
         match self.visible_attachment(actor, sha256).await {
             Ok(_) => Ok(()),
-            Err(AppError::NotFound) => Err(AppError::invalid("attachments", Code::UnknownAttachment)),
+            Err(AppError::NotFound) => {
+                Err(AppError::invalid("attachments", Code::UnknownAttachment))
+            }
             Err(e) => Err(e),
         }
     }
@@ -110,7 +142,9 @@ impl App {
     /// `NotFound`, which does not tell that it exists.
     async fn visible_attachment(&self, actor: &User, sha256: &str) -> Result<BlobRecord> {
         let mut c = self.read().await?;
-        let (rec, uploaded) = store::attachments::get_for(&mut c, sha256, actor.id).await?.ok_or(AppError::NotFound)?;
+        let (rec, uploaded) = store::attachments::get_for(&mut c, sha256, actor.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let holders = store::attachments::holders(&mut c, &rec.sha256).await?;
         drop(c);
         let visible = if holders.is_empty() {
@@ -118,7 +152,8 @@ impl App {
         } else {
             // The archive's items and the systems' backup evidence are the
             // institution's shared records.
-            let mut visible = !(holders.archive_items.is_empty() && holders.systems.is_empty()) && self.may_read_shared(actor).await.is_ok();
+            let mut visible = !(holders.archive_items.is_empty() && holders.systems.is_empty())
+                && self.may_read_shared(actor).await.is_ok();
             for id in &holders.incoming {
                 if visible {
                     break;

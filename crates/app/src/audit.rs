@@ -34,7 +34,14 @@ impl App {
 
     /// The newest audit records.
     pub async fn recent_audit(&self, actor: &User, limit: i64) -> Result<Vec<AuditEntry>> {
-        self.audit_search(actor, AuditFilter { limit, ..Default::default() }).await
+        self.audit_search(
+            actor,
+            AuditFilter {
+                limit,
+                ..Default::default()
+            },
+        )
+        .await
     }
 
     /// Checks the audit trail's hash chain from its first record: the
@@ -88,7 +95,10 @@ pub enum AnchorVerdict {
     Holds(Checkpoint),
     /// The trail was cut or rolled back since the checkpoint: its record
     /// is missing, has another hash, or there are fewer records.
-    Cut { checkpoint: Checkpoint, reason: String },
+    Cut {
+        checkpoint: Checkpoint,
+        reason: String,
+    },
     /// A checkpoint file whose signature does not match (edited, or made
     /// with another key).
     Forged { file: String },
@@ -96,14 +106,23 @@ pub enum AnchorVerdict {
 
 fn mac(key: &[u8], id: i64, hash: &str, records: i64, at: time::OffsetDateTime) -> String {
     use hmac::Mac;
-    let mut m = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
-    m.update(format!("mudurluk-audit-anchor/1\n{id}\n{hash}\n{records}\n{}", at.unix_timestamp_nanos()).as_bytes());
+    let mut m =
+        <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(
+        format!(
+            "mudurluk-audit-anchor/1\n{id}\n{hash}\n{records}\n{}",
+            at.unix_timestamp_nanos()
+        )
+        .as_bytes(),
+    );
     hex::encode(m.finalize().into_bytes())
 }
 
 impl AnchorConfig {
     fn key_path(&self, data_dir: &std::path::Path) -> std::path::PathBuf {
-        self.key_file.clone().unwrap_or_else(|| data_dir.join("anchor.key"))
+        self.key_file
+            .clone()
+            .unwrap_or_else(|| data_dir.join("anchor.key"))
     }
 
     /// The signing key, made on first use.
@@ -111,7 +130,10 @@ impl AnchorConfig {
         let path = self.key_path(data_dir);
         match std::fs::read(&path) {
             Ok(k) if k.len() >= 32 => Ok(k),
-            Ok(_) => anyhow::bail!("the audit anchor key {} is shorter than 32 bytes", path.display()),
+            Ok(_) => anyhow::bail!(
+                "the audit anchor key {} is shorter than 32 bytes",
+                path.display()
+            ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // Written whole under another name, then linked into place:
                 // a process stopped half-way never leaves a short key, and
@@ -136,23 +158,40 @@ impl AnchorConfig {
                     Err(e) => Err(e.into()),
                 }
             }
-            Err(e) => Err(anyhow::anyhow!("cannot read the audit anchor key {}: {e}", path.display())),
+            Err(e) => Err(anyhow::anyhow!(
+                "cannot read the audit anchor key {}: {e}",
+                path.display()
+            )),
         }
     }
 
     /// The newest checkpoint file in the folder, checked.
-    fn newest(&self, key: &[u8]) -> anyhow::Result<Option<std::result::Result<Checkpoint, String>>> {
+    fn newest(
+        &self,
+        key: &[u8],
+    ) -> anyhow::Result<Option<std::result::Result<Checkpoint, String>>> {
         let mut files: Vec<_> = match std::fs::read_dir(&self.dir) {
-            Ok(d) => d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect(),
+            Ok(d) => d
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => anyhow::bail!("cannot read the audit anchor folder {}: {e}", self.dir.display()),
+            Err(e) => anyhow::bail!(
+                "cannot read the audit anchor folder {}: {e}",
+                self.dir.display()
+            ),
         };
         // Names sort by the record id they anchor (zero-padded).
         files.sort();
-        let Some(path) = files.pop() else { return Ok(None) };
+        let Some(path) = files.pop() else {
+            return Ok(None);
+        };
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path)?;
-        let Ok(c) = serde_json::from_str::<Checkpoint>(&text) else { return Ok(Some(Err(name))) };
+        let Ok(c) = serde_json::from_str::<Checkpoint>(&text) else {
+            return Ok(Some(Err(name)));
+        };
         if c.mac != mac(key, c.id, &c.hash, c.records, c.at) {
             return Ok(Some(Err(name)));
         }
@@ -164,29 +203,51 @@ impl App {
     /// Anchors the chain's head now: writes a signed checkpoint file into
     /// the anchor folder (`mudurluk audit anchor`, and every interval while
     /// the server runs). `None` when the trail is empty.
-    pub async fn anchor_audit(&self, cfg: &AnchorConfig, data_dir: &std::path::Path) -> anyhow::Result<Option<Checkpoint>> {
+    pub async fn anchor_audit(
+        &self,
+        cfg: &AnchorConfig,
+        data_dir: &std::path::Path,
+    ) -> anyhow::Result<Option<Checkpoint>> {
         let key = cfg.key(data_dir)?;
-        let Some((id, hash, records)) = store::audit::head(&mut self.read().await?).await? else { return Ok(None) };
+        let Some((id, hash, records)) = store::audit::head(&mut self.read().await?).await? else {
+            return Ok(None);
+        };
         let at = time::OffsetDateTime::now_utc();
-        let c = Checkpoint { id, hash: hash.clone(), records, at, mac: mac(&key, id, &hash, records, at) };
+        let c = Checkpoint {
+            id,
+            hash: hash.clone(),
+            records,
+            at,
+            mac: mac(&key, id, &hash, records, at),
+        };
         std::fs::create_dir_all(&cfg.dir)?;
         let name = format!("checkpoint-{id:020}-{}.json", at.unix_timestamp());
         let tmp = cfg.dir.join(format!(".{name}.tmp"));
         std::fs::write(&tmp, serde_json::to_vec_pretty(&c)?)?;
         std::fs::rename(&tmp, cfg.dir.join(&name))?;
         if let Some(to) = &cfg.email_to {
-            self.mail_checkpoint(to, &name, &c)
-                .await
-                .map_err(|e| anyhow::anyhow!("the checkpoint {name} was written, but could not be e-mailed to {to}: {e}"))?;
+            self.mail_checkpoint(to, &name, &c).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "the checkpoint {name} was written, but could not be e-mailed to {to}: {e}"
+                )
+            })?;
         }
         Ok(Some(c))
     }
 
     /// E-mails a checkpoint to the auditor (`[audit_anchor] email_to`).
     async fn mail_checkpoint(&self, to: &str, name: &str, c: &Checkpoint) -> anyhow::Result<()> {
-        let smtp = self.smtp.clone().ok_or_else(|| anyhow::anyhow!("no [smtp] server is configured"))?;
-        let to: lettre::message::Mailbox = to.parse().map_err(|e| anyhow::anyhow!("audit_anchor.email_to {to:?}: {e}"))?;
-        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|e| anyhow::anyhow!("smtp.from: {e}"))?;
+        let smtp = self
+            .smtp
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("no [smtp] server is configured"))?;
+        let to: lettre::message::Mailbox = to
+            .parse()
+            .map_err(|e| anyhow::anyhow!("audit_anchor.email_to {to:?}: {e}"))?;
+        let from: lettre::message::Mailbox = smtp
+            .from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("smtp.from: {e}"))?;
         let json = serde_json::to_string_pretty(c)?;
         let body = format!(
             "Denetim izinin başı, {} itibarıyla: kayıt #{} ({} kayıt).\n\
@@ -204,7 +265,10 @@ impl App {
         let message = lettre::Message::builder()
             .from(from)
             .to(to)
-            .subject(format!("Denetim izi kontrol noktası / Audit checkpoint: #{} ({} kayıt)", c.id, c.records))
+            .subject(format!(
+                "Denetim izi kontrol noktası / Audit checkpoint: #{} ({} kayıt)",
+                c.id, c.records
+            ))
             .header(crate::servicedesk::AutoSubmitted)
             .header(lettre::message::header::ContentType::TEXT_PLAIN)
             .body(body)?;
@@ -214,7 +278,11 @@ impl App {
     }
 
     /// Checks the trail against the newest checkpoint.
-    pub async fn verify_anchor(&self, cfg: &AnchorConfig, data_dir: &std::path::Path) -> anyhow::Result<AnchorVerdict> {
+    pub async fn verify_anchor(
+        &self,
+        cfg: &AnchorConfig,
+        data_dir: &std::path::Path,
+    ) -> anyhow::Result<AnchorVerdict> {
         let key = cfg.key(data_dir)?;
         let c = match cfg.newest(&key)? {
             None => return Ok(AnchorVerdict::NoAnchor),
@@ -227,12 +295,21 @@ impl App {
         let records = head.as_ref().map_or(0, |h| h.2);
         let reason = match found {
             None => Some(format!("record #{} anchored at {} is missing", c.id, c.at)),
-            Some(h) if h != c.hash => Some(format!("record #{} has another hash than anchored at {}", c.id, c.at)),
-            Some(_) if records < c.records => Some(format!("{} records now, {} when anchored at {}", records, c.records, c.at)),
+            Some(h) if h != c.hash => Some(format!(
+                "record #{} has another hash than anchored at {}",
+                c.id, c.at
+            )),
+            Some(_) if records < c.records => Some(format!(
+                "{} records now, {} when anchored at {}",
+                records, c.records, c.at
+            )),
             Some(_) => None,
         };
         Ok(match reason {
-            Some(reason) => AnchorVerdict::Cut { checkpoint: c, reason },
+            Some(reason) => AnchorVerdict::Cut {
+                checkpoint: c,
+                reason,
+            },
             None => AnchorVerdict::Holds(c),
         })
     }
@@ -240,7 +317,8 @@ impl App {
 
 /// Anchors the chain every `interval_minutes` while the server runs.
 pub fn spawn_anchoring(app: App, cfg: AnchorConfig, data_dir: std::path::PathBuf) {
-    let every = std::time::Duration::from_secs(u64::from(cfg.interval_minutes.unwrap_or(60).max(1)) * 60);
+    let every =
+        std::time::Duration::from_secs(u64::from(cfg.interval_minutes.unwrap_or(60).max(1)) * 60);
     tokio::spawn(async move {
         loop {
             if let Err(e) = app.anchor_audit(&cfg, &data_dir).await {

@@ -51,7 +51,10 @@ pub struct DeputyshipInput {
 }
 
 fn period(from: &str, until: &str) -> Result<Period> {
-    let p = Period { from: instant("from", from)?, until: instant("until", until)? };
+    let p = Period {
+        from: instant("from", from)?,
+        until: instant("until", until)?,
+    };
     if p.until <= p.from {
         return Err(AppError::invalid("until", Code::PeriodEmpty));
     }
@@ -63,7 +66,8 @@ fn approval_ref(s: &str) -> Result<String> {
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 impl App {
@@ -72,22 +76,34 @@ impl App {
         if name.is_empty() {
             return Err(AppError::invalid(field, Code::Required));
         }
-        store::accounts::user_by_name(&mut self.read().await?, name).await?.ok_or(AppError::invalid(field, Code::UnknownUser))
+        store::accounts::user_by_name(&mut self.read().await?, name)
+            .await?
+            .ok_or(AppError::invalid(field, Code::UnknownUser))
     }
 
     /// Every authority `user` holds now, with its basis, in profile order.
     pub async fn my_authorities(&self, user: &User) -> Result<Vec<HeldAuthority>> {
         let facts = self.facts(&mut self.read().await?, user.id).await?;
-        Ok(authority::authorities_of(&self.profile, &facts, user.id, now())
-            .into_iter()
-            .map(|(a, basis): (&AuthorityDef, Basis)| HeldAuthority { authority: a.id.clone(), name: a.name.clone(), article: a.article.clone(), basis })
-            .collect())
+        Ok(
+            authority::authorities_of(&self.profile, &facts, user.id, now())
+                .into_iter()
+                .map(|(a, basis): (&AuthorityDef, Basis)| HeldAuthority {
+                    authority: a.id.clone(),
+                    name: a.name.clone(),
+                    article: a.article.clone(),
+                    basis,
+                })
+                .collect(),
+        )
     }
 
     /// `actor` delegates one of his authorities to a subordinate (m.10/4);
     /// decided by `domain::authority::may_delegate` inside the write.
     pub async fn create_delegation(&self, actor: &User, input: &DelegationInput) -> Result<i64> {
-        let a = self.profile.authority(input.authority.trim()).ok_or(AppError::invalid("authority", Code::UnknownAuthority))?;
+        let a = self
+            .profile
+            .authority(input.authority.trim())
+            .ok_or(AppError::invalid("authority", Code::UnknownAuthority))?;
         if !a.delegable {
             return Err(AppError::invalid("authority", Code::NotDelegable));
         }
@@ -107,17 +123,19 @@ impl App {
             return Err(AppError::forbidden(a.id.clone()));
         }
         use authority::DelegationError as E;
-        authority::may_delegate(&self.profile, &facts, actor.id, to.id, &a.id, p, at).map_err(|e| match e {
-            E::NotHeld(missing) => AppError::forbidden(missing),
-            E::NoDelegationPower => AppError::forbidden(Authority::DelegateAuthority.id()),
-            E::NotSubordinate => AppError::invalid("to", Code::NotSubordinate),
-            E::RecipientCannotHold(_) => AppError::invalid("to", Code::RecipientCannotHold),
-            E::SignatureNeedsSigner(_) => AppError::invalid("to", Code::SignatureNeedsMemur),
-            E::UnknownAuthority(_) => AppError::invalid("authority", Code::UnknownAuthority),
-            E::NotDelegable(_) => AppError::invalid("authority", Code::NotDelegable),
-            E::EmptyPeriod => AppError::invalid("until", Code::PeriodEmpty),
-            E::ToSelf => AppError::invalid("to", Code::DelegateToSelf),
-        })?;
+        authority::may_delegate(&self.profile, &facts, actor.id, to.id, &a.id, p, at).map_err(
+            |e| match e {
+                E::NotHeld(missing) => AppError::forbidden(missing),
+                E::NoDelegationPower => AppError::forbidden(Authority::DelegateAuthority.id()),
+                E::NotSubordinate => AppError::invalid("to", Code::NotSubordinate),
+                E::RecipientCannotHold(_) => AppError::invalid("to", Code::RecipientCannotHold),
+                E::SignatureNeedsSigner(_) => AppError::invalid("to", Code::SignatureNeedsMemur),
+                E::UnknownAuthority(_) => AppError::invalid("authority", Code::UnknownAuthority),
+                E::NotDelegable(_) => AppError::invalid("authority", Code::NotDelegable),
+                E::EmptyPeriod => AppError::invalid("until", Code::PeriodEmpty),
+                E::ToSelf => AppError::invalid("to", Code::DelegateToSelf),
+            },
+        )?;
         let id = store::authority::insert_delegation(&mut w, actor.id, to.id, &a.id, p, &r).await?;
         let audit = Audit::new(
             &held,
@@ -137,7 +155,8 @@ impl App {
         let grant = if d.delegation.from_user == actor.id {
             Grant::own_account(actor)
         } else {
-            Grant::administrator(actor).map_err(|_| AppError::forbidden(d.delegation.authority.clone()))?
+            Grant::administrator(actor)
+                .map_err(|_| AppError::forbidden(d.delegation.authority.clone()))?
         };
         if d.delegation.revoked_at.is_some() {
             return Err(AppError::Conflict(Code::AlreadyRevoked));
@@ -159,7 +178,9 @@ impl App {
     async fn deputyship_grant(&self, w: &mut store::Write, actor: &User) -> Result<Grant> {
         match self.grant(w, actor, Authority::ApproveDeputyship).await {
             Ok(g) => Ok(g),
-            Err(AppError::Forbidden { missing }) => Grant::administrator(actor).map_err(|_| AppError::Forbidden { missing }),
+            Err(AppError::Forbidden { missing }) => {
+                Grant::administrator(actor).map_err(|_| AppError::Forbidden { missing })
+            }
             Err(e) => Err(e),
         }
     }
@@ -181,18 +202,31 @@ impl App {
         let when = p.from.max(w.at());
         let deputy_holds = store::authority::holdings_of(&mut w, deputy.id).await?;
         let for_holds = store::authority::holdings_of(&mut w, for_user.id).await?;
-        let rule = self.profile.deputyships().iter().find(|r| for_holds.iter().any(|h| h.period.contains(when) && h.position == r.for_position));
-        let Some(rule) = rule else { return Err(AppError::Conflict(Code::NotDeputisable)) };
-        if !deputy_holds.iter().any(|h| h.period.contains(when) && rule.eligible.contains(&h.position)) {
+        let rule = self.profile.deputyships().iter().find(|r| {
+            for_holds
+                .iter()
+                .any(|h| h.period.contains(when) && h.position == r.for_position)
+        });
+        let Some(rule) = rule else {
+            return Err(AppError::Conflict(Code::NotDeputisable));
+        };
+        if !deputy_holds
+            .iter()
+            .any(|h| h.period.contains(when) && rule.eligible.contains(&h.position))
+        {
             return Err(AppError::Conflict(Code::DeputyNotEligible));
         }
         for d in store::authority::deputyships_for(&mut w, for_user.id).await? {
-            let end = d.revoked_at.map_or(d.period.until, |v| v.min(d.period.until));
+            let end = d
+                .revoked_at
+                .map_or(d.period.until, |v| v.min(d.period.until));
             if d.period.from < p.until && p.from < end {
                 return Err(AppError::Conflict(Code::OverlappingDeputyship));
             }
         }
-        let id = store::authority::insert_deputyship(&mut w, deputy.id, for_user.id, p, &r, actor.id).await?;
+        let id =
+            store::authority::insert_deputyship(&mut w, deputy.id, for_user.id, p, &r, actor.id)
+                .await?;
         let audit = Audit::new(
             &grant,
             "deputyship.created",

@@ -122,13 +122,31 @@ impl<W: Write> BookPdf<W> {
         let mut p = self.pdf.page();
         let n = self.pdf.page_count() + 1;
         for (i, line) in self.heading.iter().enumerate() {
-            p.text_center(A4_LANDSCAPE.0 / 2.0, 26.0 + 11.0 * i as f32, 9.0, i < 2, line);
+            p.text_center(
+                A4_LANDSCAPE.0 / 2.0,
+                26.0 + 11.0 * i as f32,
+                9.0,
+                i < 2,
+                line,
+            );
         }
         let top = 26.0 + 11.0 * self.heading.len() as f32 + 8.0;
         p.text(MARGIN, top, 12.0, true, &self.title);
         p.text(MARGIN, top + 13.0, 8.0, false, &self.range);
-        p.text_right(A4_LANDSCAPE.0 - MARGIN, top + 13.0, 8.0, false, &format!("Sayfa {n}"));
-        p.shade(MARGIN, top + 20.0, A4_LANDSCAPE.0 - 2.0 * MARGIN, 14.0, 0.88);
+        p.text_right(
+            A4_LANDSCAPE.0 - MARGIN,
+            top + 13.0,
+            8.0,
+            false,
+            &format!("Sayfa {n}"),
+        );
+        p.shade(
+            MARGIN,
+            top + 20.0,
+            A4_LANDSCAPE.0 - 2.0 * MARGIN,
+            14.0,
+            0.88,
+        );
         let mut x = MARGIN;
         for (title, w) in self.columns {
             p.text(x + 2.0, top + 30.0, SIZE, true, title);
@@ -144,7 +162,12 @@ impl<W: Write> BookPdf<W> {
     /// register book is complete: nothing is cut), and the row is as tall
     /// as its tallest cell, at least `row` (room to sign).
     fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
-        let wrapped: Vec<Vec<String>> = self.columns.iter().zip(cells.iter()).map(|((_, w), cell)| wrap_whole(cell, SIZE, w - 4.0)).collect();
+        let wrapped: Vec<Vec<String>> = self
+            .columns
+            .iter()
+            .zip(cells.iter())
+            .map(|((_, w), cell)| wrap_whole(cell, SIZE, w - 4.0))
+            .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let height = (LINE * lines as f32 + (ROW - LINE)).max(self.row);
         if self.page.is_none() || self.y + height > A4_LANDSCAPE.1 - MARGIN {
@@ -156,7 +179,13 @@ impl<W: Write> BookPdf<W> {
             let mut x = MARGIN;
             for ((_, w), cell) in self.columns.iter().zip(wrapped.iter()) {
                 for (i, line) in cell.iter().enumerate() {
-                    p.text(x + 2.0, top + ROW - 3.0 + LINE * i as f32, SIZE, false, line);
+                    p.text(
+                        x + 2.0,
+                        top + ROW - 3.0 + LINE * i as f32,
+                        SIZE,
+                        false,
+                        line,
+                    );
                 }
                 x += w;
             }
@@ -173,7 +202,15 @@ enum BookSink<'a> {
 }
 
 impl<'a> BookSink<'a> {
-    fn start(format: BookFormat, out: &'a mut (dyn Write + Send), heading: Vec<String>, title: String, range: String, columns: Columns, row: f32) -> std::io::Result<Self> {
+    fn start(
+        format: BookFormat,
+        out: &'a mut (dyn Write + Send),
+        heading: Vec<String>,
+        title: String,
+        range: String,
+        columns: Columns,
+        row: f32,
+    ) -> std::io::Result<Self> {
         Ok(match format {
             BookFormat::Csv => {
                 // UTF-8 with BOM and `;`: what Excel in Turkish opens as it is.
@@ -184,7 +221,16 @@ impl<'a> BookSink<'a> {
             }
             BookFormat::Pdf => {
                 let pdf = PdfWriter::new(out, A4_LANDSCAPE, &title)?;
-                BookSink::Pdf(BookPdf { pdf, page: None, y: 0.0, heading, title, range, columns, row })
+                BookSink::Pdf(BookPdf {
+                    pdf,
+                    page: None,
+                    y: 0.0,
+                    heading,
+                    title,
+                    range,
+                    columns,
+                    row,
+                })
             }
         })
     }
@@ -221,11 +267,19 @@ impl<'a> BookSink<'a> {
 }
 
 fn day_range(from: &str, to: &str) -> Result<(Date, Date, OffsetDateTime, OffsetDateTime)> {
-    let (from, to) = (crate::input::required_date("from", from)?, crate::input::required_date("to", to)?);
+    let (from, to) = (
+        crate::input::required_date("from", from)?,
+        crate::input::required_date("to", to)?,
+    );
     if to < from {
         return Err(AppError::invalid("to", Code::PeriodEmpty));
     }
-    Ok((from, to, domain::local::day_start(from), domain::local::day_start(to.next_day().unwrap_or(to))))
+    Ok((
+        from,
+        to,
+        domain::local::day_start(from),
+        domain::local::day_start(to.next_day().unwrap_or(to)),
+    ))
 }
 
 impl App {
@@ -243,7 +297,11 @@ impl App {
     /// Yönetmeliği m.10): "T.C.", the administration in capitals, the unit.
     pub(crate) async fn heading_lines(&self) -> Result<Vec<String>> {
         let s = self.settings().await?;
-        Ok(domain::layout::heading(&s.institution_name, &s.directorate_name).map(|h| h.lines).unwrap_or_else(|_| vec!["T.C.".into(), s.institution_name, s.directorate_name]))
+        Ok(
+            domain::layout::heading(&s.institution_name, &s.directorate_name)
+                .map(|h| h.lines)
+                .unwrap_or_else(|_| vec!["T.C.".into(), s.institution_name, s.directorate_name]),
+        )
     }
 }
 
@@ -253,7 +311,15 @@ impl App {
     /// over by hand in those days, to be signed by whoever took them.
     /// Kept by the Kalem (m.16/1); the Müdür may print it too. A letter
     /// the reader may not see keeps its number and date only.
-    pub async fn letter_book(&self, actor: &User, from: &str, to: &str, courier: bool, format: BookFormat, out: &mut (dyn Write + Send)) -> Result<u64> {
+    pub async fn letter_book(
+        &self,
+        actor: &User,
+        from: &str,
+        to: &str,
+        courier: bool,
+        format: BookFormat,
+        out: &mut (dyn Write + Send),
+    ) -> Result<u64> {
         let (from, to, start, end) = day_range(from, to)?;
         self.may_print_books(actor).await?;
         let viewer = self.viewer(actor).await?;
@@ -265,26 +331,50 @@ impl App {
             ("GİDEN EVRAK DEFTERİ", OUTGOING_COLUMNS, ROW)
         };
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut sink = BookSink::start(format, out, heading, title.to_owned(), range, columns, row).map_err(io)?;
+        let mut sink = BookSink::start(format, out, heading, title.to_owned(), range, columns, row)
+            .map_err(io)?;
         let mut n_row = 0u64;
         let mut write = |r: store::outgoing::LetterBookRow| -> store::Result<()> {
             n_row += 1;
             let visible = !r.is_restricted() || viewer.routes || r.writer_id == viewer.user_id;
-            let (to, subject) = if visible { (r.addressees.clone(), r.subject.clone()) } else { (HIDDEN.to_owned(), HIDDEN.to_owned()) };
-            let cells: Vec<String> = if courier {
-                vec![n_row.to_string(), r.number.clone(), date_tr(domain::local::date(r.signed_at)), to, subject,
-                    r.dispatch_ref.clone().unwrap_or_default(), String::new()]
+            let (to, subject) = if visible {
+                (r.addressees.clone(), r.subject.clone())
             } else {
-                vec![r.seq.to_string(), date_tr(domain::local::date(r.signed_at)), r.number.clone(), to, subject,
-                    r.attachments.to_string(), r.dispatch_channel.clone().map(|c| channel_tr(&c).to_owned()).unwrap_or_default(),
+                (HIDDEN.to_owned(), HIDDEN.to_owned())
+            };
+            let cells: Vec<String> = if courier {
+                vec![
+                    n_row.to_string(),
+                    r.number.clone(),
+                    date_tr(domain::local::date(r.signed_at)),
+                    to,
+                    subject,
+                    r.dispatch_ref.clone().unwrap_or_default(),
+                    String::new(),
+                ]
+            } else {
+                vec![
+                    r.seq.to_string(),
+                    date_tr(domain::local::date(r.signed_at)),
+                    r.number.clone(),
+                    to,
+                    subject,
+                    r.attachments.to_string(),
+                    r.dispatch_channel
+                        .clone()
+                        .map(|c| channel_tr(&c).to_owned())
+                        .unwrap_or_default(),
                     match (r.dispatch_ref.as_deref(), r.dispatched_at) {
                         (Some(reference), Some(at)) => format!("{reference} ({})", time_tr(at)),
                         _ => String::new(),
-                    }]
+                    },
+                ]
             };
-            sink.row(&cells).map_err(|e| store::StoreError::Internal(e.into()))
+            sink.row(&cells)
+                .map_err(|e| store::StoreError::Internal(e.into()))
         };
-        let n = store::outgoing::book(&mut self.read().await?, start, end, courier, &mut write).await?;
+        let n =
+            store::outgoing::book(&mut self.read().await?, start, end, courier, &mut write).await?;
         sink.finish().map_err(io)?;
         Ok(n)
     }
@@ -310,21 +400,43 @@ impl App {
         let (from, to, start, end) = day_range(from, to)?;
         self.may_print_books(actor).await?;
         let viewer = self.viewer(actor).await?;
-        let title = format!("{} DEFTERİ", if register == domain::correspondence::Register::Petition { "DİLEKÇE" } else { "GELEN EVRAK" });
+        let title = format!(
+            "{} DEFTERİ",
+            if register == domain::correspondence::Register::Petition {
+                "DİLEKÇE"
+            } else {
+                "GELEN EVRAK"
+            }
+        );
         let heading = self.heading_lines().await?;
         let range = format!("{} – {}", date_tr(from), date_tr(to));
         let units = self.profile.units().to_vec();
-        let unit_name = move |id: &str| units.iter().find(|u| u.id == id).map(|u| u.name.clone()).unwrap_or_else(|| id.to_owned());
+        let unit_name = move |id: &str| {
+            units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| id.to_owned())
+        };
         let book_viewer = viewer.clone();
         let cells = move |r: &BookRow| -> [String; 9] {
             let viewer = &book_viewer;
-            let visible = may_see(r.is_restricted(), r.registered_by_id, &[], viewer) || r.viewer_is_recipient;
-            let (sender, subject) = if visible { (r.sender_name.clone(), r.subject.clone()) } else { (HIDDEN.to_owned(), HIDDEN.to_owned()) };
+            let visible = may_see(r.is_restricted(), r.registered_by_id, &[], viewer)
+                || r.viewer_is_recipient;
+            let (sender, subject) = if visible {
+                (r.sender_name.clone(), r.subject.clone())
+            } else {
+                (HIDDEN.to_owned(), HIDDEN.to_owned())
+            };
             [
                 r.seq.to_string(),
                 time_tr(r.registered_at),
                 sender,
-                if visible { r.sender_ref.clone() } else { String::new() },
+                if visible {
+                    r.sender_ref.clone()
+                } else {
+                    String::new()
+                },
                 r.sender_date.map(date_tr).unwrap_or_default(),
                 subject,
                 r.attachments.to_string(),
@@ -333,9 +445,21 @@ impl App {
             ]
         };
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut sink = BookSink::start(format, out, heading, title, range, COLUMNS, ROW).map_err(io)?;
-        let mut write = |r: BookRow| -> store::Result<()> { sink.row(&cells(&r)).map_err(|e| store::StoreError::Internal(e.into())) };
-        let n = store::incoming::lists::register_book(&mut self.read().await?, register.code(), start, end, &viewer, &mut write).await?;
+        let mut sink =
+            BookSink::start(format, out, heading, title, range, COLUMNS, ROW).map_err(io)?;
+        let mut write = |r: BookRow| -> store::Result<()> {
+            sink.row(&cells(&r))
+                .map_err(|e| store::StoreError::Internal(e.into()))
+        };
+        let n = store::incoming::lists::register_book(
+            &mut self.read().await?,
+            register.code(),
+            start,
+            end,
+            &viewer,
+            &mut write,
+        )
+        .await?;
         sink.finish().map_err(io)?;
         Ok(n)
     }
@@ -347,7 +471,8 @@ impl App {
         let d = self.incoming(actor, id).await?.document;
         let heading = self.heading_lines().await?;
         let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut pdf = PdfWriter::new(Vec::new(), A4, &format!("Alındı belgesi {}", d.number)).map_err(io)?;
+        let mut pdf =
+            PdfWriter::new(Vec::new(), A4, &format!("Alındı belgesi {}", d.number)).map_err(io)?;
         let mut p = pdf.page();
         let (w, m) = (A4.0, 60.0);
         for (i, line) in heading.iter().enumerate() {
@@ -360,25 +485,45 @@ impl App {
             ("Kayıt tarihi ve saati", time_tr(d.registered_at)),
             ("Gönderen", d.sender_name.clone()),
             ("Gönderenin sayısı", d.sender_ref.clone()),
-            ("Gönderenin tarihi", d.sender_date.map(date_tr).unwrap_or_default()),
+            (
+                "Gönderenin tarihi",
+                d.sender_date.map(date_tr).unwrap_or_default(),
+            ),
             ("Konu", d.subject.clone()),
             ("Ek sayısı", d.attachments.len().to_string()),
-            ("Yasal cevap süresi", match (d.due_date, domain::calendar::LegalBasis::parse(&d.legal_basis)) {
-                (Some(due), Ok(b)) => format!("{} ({})", date_tr(due), b.description_tr()),
-                (Some(due), Err(_)) => date_tr(due),
-                (None, _) => "Kanunla belirlenmiş bir süre yok".into(),
-            }),
+            (
+                "Yasal cevap süresi",
+                match (
+                    d.due_date,
+                    domain::calendar::LegalBasis::parse(&d.legal_basis),
+                ) {
+                    (Some(due), Ok(b)) => format!("{} ({})", date_tr(due), b.description_tr()),
+                    (Some(due), Err(_)) => date_tr(due),
+                    (None, _) => "Kanunla belirlenmiş bir süre yok".into(),
+                },
+            ),
         ];
         let mut rows = rows.to_vec();
         if let Some(t) = d.target_date {
-            rows.push(("İç hedef tarih", format!("{} ({})", date_tr(t), domain::calendar::INTERNAL_TARGET_LABEL)));
+            rows.push((
+                "İç hedef tarih",
+                format!(
+                    "{} ({})",
+                    date_tr(t),
+                    domain::calendar::INTERNAL_TARGET_LABEL
+                ),
+            ));
         }
         let mut y = 185.0;
         for (label, value) in rows {
             p.text(m, y, 10.0, true, label);
             // An empty value still takes its line: a dash, never labels on
             // top of each other.
-            let value = if value.trim().is_empty() { "—".to_owned() } else { value };
+            let value = if value.trim().is_empty() {
+                "—".to_owned()
+            } else {
+                value
+            };
             for line in wrap(&value, 10.0, w - m - 200.0) {
                 p.text(m + 140.0, y, 10.0, false, &line);
                 y += 14.0;

@@ -57,13 +57,22 @@ impl App {
         let mut decided = 0;
         for sha in unclaimed {
             let mut w = self.write().await?;
-            let done = store::attachments::decide_destruction(&mut w, std::slice::from_ref(&sha), DestructionReason::Unclaimed).await?;
+            let done = store::attachments::decide_destruction(
+                &mut w,
+                std::slice::from_ref(&sha),
+                DestructionReason::Unclaimed,
+            )
+            .await?;
             if done.is_empty() {
                 continue; // claimed meanwhile
             }
-            w.commit(Audit::new(&Grant::system(SystemTask::Collection), "blob.destruction_decided", format!("blob:{sha}"),
-                serde_json::json!({"reason": "unclaimed", "hours": unreferenced_upload_hours})))
-                .await?;
+            w.commit(Audit::new(
+                &Grant::system(SystemTask::Collection),
+                "blob.destruction_decided",
+                format!("blob:{sha}"),
+                serde_json::json!({"reason": "unclaimed", "hours": unreferenced_upload_hours}),
+            ))
+            .await?;
             decided += 1;
         }
         let destroyed = self.destroy_decided().await?;
@@ -73,7 +82,10 @@ impl App {
             now - time::Duration::seconds(domain::throttle::FORGET_AFTER_SECS),
         )
         .await?;
-        Ok(Collected { destroyed, unclaimed: decided })
+        Ok(Collected {
+            destroyed,
+            unclaimed: decided,
+        })
     }
 
     /// Removes the bytes of every file whose destruction is decided, and
@@ -81,7 +93,8 @@ impl App {
     pub async fn destroy_decided(&self) -> Result<usize> {
         let mut n = 0;
         loop {
-            let pending = store::attachments::pending_destructions(&mut self.read().await?, 200).await?;
+            let pending =
+                store::attachments::pending_destructions(&mut self.read().await?, 200).await?;
             if pending.is_empty() {
                 return Ok(n);
             }
@@ -94,8 +107,13 @@ impl App {
                 self.blobs.delete(&sha).await?;
                 let mut w = self.write().await?;
                 if store::attachments::bytes_destroyed(&mut w, &sha).await? {
-                    w.commit(Audit::new(&Grant::system(SystemTask::Collection), "blob.destroyed", format!("blob:{sha}"), serde_json::json!({})))
-                        .await?;
+                    w.commit(Audit::new(
+                        &Grant::system(SystemTask::Collection),
+                        "blob.destroyed",
+                        format!("blob:{sha}"),
+                        serde_json::json!({}),
+                    ))
+                    .await?;
                     n += 1;
                     progressed = true;
                 }

@@ -19,7 +19,12 @@ pub const DEMO_DETSIS: &str = "12345678";
 /// comes on top, without a staff record.
 pub const DEMO_STAFF: &[(&str, &str, &str, &str)] = &[
     ("baskan", "Ayşe Yıldırım", "baskan", "memur"),
-    ("baskan.yardimcisi", "Mehmet Öztürk", "baskan_yardimcisi", "memur"),
+    (
+        "baskan.yardimcisi",
+        "Mehmet Öztürk",
+        "baskan_yardimcisi",
+        "memur",
+    ),
     ("mudur", "Hülya Çelik", "mudur", "memur"),
     ("sef.kalem", "İbrahim Şahin", "sef_kalem", "memur"),
     ("sef.bt", "Gülşen Aydın", "sef_bt", "memur"),
@@ -50,7 +55,8 @@ impl App {
     /// Seeds the demonstration people with `password`; false when they
     /// are there already (their passwords are then left as they were).
     pub async fn seed_demo(&self, password: &str) -> Result<bool> {
-        let p = domain::account::NewPassword::parse(password).map_err(crate::setup::account_error)?;
+        let p =
+            domain::account::NewPassword::parse(password).map_err(crate::setup::account_error)?;
         let hash = crate::setup::hash_password(p).await?;
         let today = domain::local::date(now());
         let start = today.replace_day(1).unwrap_or(today);
@@ -59,9 +65,15 @@ impl App {
             if self.profile.position(position).is_none() {
                 return Err(AppError::invalid("profile", Code::DemoNeedsDefaultProfile));
             }
-            let tckn = TcKimlikNo::complete(482_913_500 + i as u32 * 7).map(|t| t.as_str().to_owned());
+            let tckn =
+                TcKimlikNo::complete(482_913_500 + i as u32 * 7).map(|t| t.as_str().to_owned());
             people.push((
-                NewUser { username: (*username).into(), display_name: (*name).into(), password_hash: hash.clone(), is_admin: false },
+                NewUser {
+                    username: (*username).into(),
+                    display_name: (*name).into(),
+                    password_hash: hash.clone(),
+                    is_admin: false,
+                },
                 Some(NewStaff {
                     user_id: None,
                     full_name: (*name).into(),
@@ -77,14 +89,30 @@ impl App {
         }
         // Requesters of other directorates: accounts without a post.
         for (username, name, _) in DEMO_REQUESTERS {
-            people.push((NewUser { username: (*username).into(), display_name: (*name).into(), password_hash: hash.clone(), is_admin: false }, None));
+            people.push((
+                NewUser {
+                    username: (*username).into(),
+                    display_name: (*name).into(),
+                    password_hash: hash.clone(),
+                    is_admin: false,
+                },
+                None,
+            ));
         }
         people.push((
-            NewUser { username: "admin".into(), display_name: "Sistem Yöneticisi".into(), password_hash: hash, is_admin: true },
+            NewUser {
+                username: "admin".into(),
+                display_name: "Sistem Yöneticisi".into(),
+                password_hash: hash,
+                is_admin: true,
+            },
             None,
         ));
         let mut w = self.write().await?;
-        if store::accounts::user_by_name(&mut w, DEMO_STAFF[0].0).await?.is_some() {
+        if store::accounts::user_by_name(&mut w, DEMO_STAFF[0].0)
+            .await?
+            .is_some()
+        {
             return Ok(false);
         }
         let mut names = Vec::new();
@@ -96,12 +124,25 @@ impl App {
                 // m.10/11: the Müdür has appointed the Kalem's clerk as
                 // Taşınır Kayıt Yetkilisi.
                 if user.username == DEMO_ASSET_OFFICER {
-                    store::staff::insert_appointment(&mut w, staff, &self.asset_officer_position(), start, None).await?;
+                    store::staff::insert_appointment(
+                        &mut w,
+                        staff,
+                        &self.asset_officer_position(),
+                        start,
+                        None,
+                    )
+                    .await?;
                 }
             }
-            if let Some((_, _, dept)) = DEMO_REQUESTERS.iter().find(|(u, _, _)| *u == user.username) {
+            if let Some((_, _, dept)) = DEMO_REQUESTERS.iter().find(|(u, _, _)| *u == user.username)
+            {
                 store::accounts::set_department(&mut w, user.id, dept).await?;
-                store::accounts::set_email(&mut w, user.id, &format!("{}@ornek.bel.tr", user.username)).await?;
+                store::accounts::set_email(
+                    &mut w,
+                    user.id,
+                    &format!("{}@ornek.bel.tr", user.username),
+                )
+                .await?;
             }
             names.push(user.username);
         }
@@ -109,10 +150,19 @@ impl App {
         // (in the database, or by the operator's configuration).
         let mut settings = store::accounts::settings(&mut w).await?;
         if settings.detsis.is_none() && self.correspondence.detsis.is_none() {
-            settings = InstanceSettings { institution_name: "Örnek Belediye Başkanlığı".into(), detsis: Some(DEMO_DETSIS.into()), ..settings };
+            settings = InstanceSettings {
+                institution_name: "Örnek Belediye Başkanlığı".into(),
+                detsis: Some(DEMO_DETSIS.into()),
+                ..settings
+            };
             store::accounts::set_settings(&mut w, &settings).await?;
         }
-        let audit = Audit::new(&Grant::system(SystemTask::DemoSeed), "demo.seeded", "demo", serde_json::json!({"accounts": names, "detsis": settings.detsis.or(self.correspondence.detsis.clone())}));
+        let audit = Audit::new(
+            &Grant::system(SystemTask::DemoSeed),
+            "demo.seeded",
+            "demo",
+            serde_json::json!({"accounts": names, "detsis": settings.detsis.or(self.correspondence.detsis.clone())}),
+        );
         w.commit(audit).await?;
         Ok(true)
     }
@@ -132,7 +182,13 @@ impl App {
     pub async fn seed_demo_correspondence(&self) -> Result<()> {
         use serde_json::json;
         let who = |name: &'static str| async move { self.user_named("user", name).await };
-        let (kalem, mudur, sef_bt, memur_bt, sef_kalem) = (who("memur.kalem").await?, who("mudur").await?, who("sef.bt").await?, who("memur.bt").await?, who("sef.kalem").await?);
+        let (kalem, mudur, sef_bt, memur_bt, sef_kalem) = (
+            who("memur.kalem").await?,
+            who("mudur").await?,
+            who("sef.bt").await?,
+            who("memur.bt").await?,
+            who("sef.kalem").await?,
+        );
         let today = domain::local::date(now());
         let register = |subject: &str, sender: &str, detsis: &str, basis: &str, register: &str| {
             json!({"register": register, "channel": if register == "petition" { "hand" } else { "eyazisma" },
@@ -142,10 +198,34 @@ impl App {
                 "received_on": today.to_string(), "legal_basis": basis, "delivered_by": if register == "petition" { "Kendisi" } else { "" }})
         };
         let docs = [
-            register("Kablosuz erişim noktalarının yenilenmesi hk.", "Sağlık Bakanlığı", "12345678", "dilekce", "incoming"),
-            register("Kent bilgi sistemi veri paylaşımı hk.", "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı", "23456789", "dilekce", "incoming"),
-            register("Mahallemizdeki kamera arızası", "Ali Veli", "", "dilekce", "petition"),
-            register("Belediye web sitesi erişilebilirlik bilgisi talebi", "Zeynep Kara", "", "bilgi_edinme", "petition"),
+            register(
+                "Kablosuz erişim noktalarının yenilenmesi hk.",
+                "Sağlık Bakanlığı",
+                "12345678",
+                "dilekce",
+                "incoming",
+            ),
+            register(
+                "Kent bilgi sistemi veri paylaşımı hk.",
+                "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı",
+                "23456789",
+                "dilekce",
+                "incoming",
+            ),
+            register(
+                "Mahallemizdeki kamera arızası",
+                "Ali Veli",
+                "",
+                "dilekce",
+                "petition",
+            ),
+            register(
+                "Belediye web sitesi erişilebilirlik bilgisi talebi",
+                "Zeynep Kara",
+                "",
+                "bilgi_edinme",
+                "petition",
+            ),
         ];
         let mut ids = Vec::new();
         for d in docs {
@@ -161,20 +241,35 @@ impl App {
         let mut reply = self.reply_draft(&memur_bt, ids[0]).await?;
         reply.body = "İlgi yazı ile talep edilen kablosuz erişim noktalarının yenilenmesi çalışmaları planlanmıştır.\n\nÇalışmaların ocak ayı içinde tamamlanması öngörülmektedir.\n\nBilgilerinize arz ederim.".into();
         let letter = self.draft_letter(&memur_bt, &reply).await?;
-        self.decide_letter(&memur_bt, letter.letter.id, &parse(json!({"decision": "approve"}))?).await?;
+        self.decide_letter(
+            &memur_bt,
+            letter.letter.id,
+            &parse(json!({"decision": "approve"}))?,
+        )
+        .await?;
         // A letter to another directorate, signed and waiting for the Kalem,
         // and one sent.
-        for (subject, send) in [("Yazıcı sarf malzemesi ihtiyacı hk.", false), ("Bilgisayar envanteri hk.", true)] {
+        for (subject, send) in [
+            ("Yazıcı sarf malzemesi ihtiyacı hk.", false),
+            ("Bilgisayar envanteri hk.", true),
+        ] {
             let l = self
                 .draft_letter(&kalem, &parse(json!({"subject": subject, "file_code": "010.06",
                     "body": "Müdürlüğümüz birimlerinin ihtiyaç listesi ekte sunulmuştur.\n\nBilgilerinize rica ederim.",
                     "recipients": [{"role": "muhatap", "kind": "directorate", "name": "Destek Hizmetleri Müdürlüğü"}]}))?)
                 .await?;
             for u in [&kalem, &sef_kalem, &mudur] {
-                self.decide_letter(u, l.letter.id, &parse(json!({"decision": "approve"}))?).await?;
+                self.decide_letter(u, l.letter.id, &parse(json!({"decision": "approve"}))?)
+                    .await?;
             }
             if send {
-                self.dispatch_letter(&kalem, l.letter.id, "hand", "Teslim alan: Destek Hizmetleri Müdürlüğü kalemi").await?;
+                self.dispatch_letter(
+                    &kalem,
+                    l.letter.id,
+                    "hand",
+                    "Teslim alan: Destek Hizmetleri Müdürlüğü kalemi",
+                )
+                .await?;
             }
         }
         self.seed_demo_desk(ids[0]).await
@@ -188,29 +283,112 @@ impl App {
         use crate::servicedesk::{NewRequestInput, RatingInput, StateInput};
         use serde_json::json;
         let who = |name: &'static str| async move { self.user_named("user", name).await };
-        let (fen, zabita, kalem, mudur, sef_teknik, memur_teknik, sef_bt, sef_el) =
-            (who("talep.fen").await?, who("talep.zabita").await?, who("memur.kalem").await?, who("mudur").await?, who("sef.teknik").await?, who("memur.teknik").await?, who("sef.bt").await?, who("sef.elektronik").await?);
-        let file = |u: &'static str, title: &str, category: &str, description: &str| NewRequestInput {
-            title: title.into(),
-            description: description.into(),
-            category: category.into(),
-            requester: (!u.is_empty()).then(|| u.to_owned()),
-            ..Default::default()
-        };
-        let a = self.file_request(&fen, &file("", "3. kattaki yazıcı kağıt sıkıştırıyor", "yazici", "Fen İşleri 3. kat, 312 numaralı oda. Her çıktıda kağıt sıkışıyor."), "web").await?;
-        let b = self.file_request(&zabita, &file("", "E-posta kutum doldu", "eposta", "Gelen kutum dolu uyarısı veriyor, posta alamıyorum."), "web").await?;
+        let (fen, zabita, kalem, mudur, sef_teknik, memur_teknik, sef_bt, sef_el) = (
+            who("talep.fen").await?,
+            who("talep.zabita").await?,
+            who("memur.kalem").await?,
+            who("mudur").await?,
+            who("sef.teknik").await?,
+            who("memur.teknik").await?,
+            who("sef.bt").await?,
+            who("sef.elektronik").await?,
+        );
+        let file =
+            |u: &'static str, title: &str, category: &str, description: &str| NewRequestInput {
+                title: title.into(),
+                description: description.into(),
+                category: category.into(),
+                requester: (!u.is_empty()).then(|| u.to_owned()),
+                ..Default::default()
+            };
+        let a = self
+            .file_request(
+                &fen,
+                &file(
+                    "",
+                    "3. kattaki yazıcı kağıt sıkıştırıyor",
+                    "yazici",
+                    "Fen İşleri 3. kat, 312 numaralı oda. Her çıktıda kağıt sıkışıyor.",
+                ),
+                "web",
+            )
+            .await?;
+        let b = self
+            .file_request(
+                &zabita,
+                &file(
+                    "",
+                    "E-posta kutum doldu",
+                    "eposta",
+                    "Gelen kutum dolu uyarısı veriyor, posta alamıyorum.",
+                ),
+                "web",
+            )
+            .await?;
         let c = self.file_request(&kalem, &file("talep.fen", "Yeni personel için bilgisayar kurulumu", "bilgisayar", "Fen İşleri'ne başlayan teknikere masaüstü bilgisayar ve ofis yazılımı kurulacak (telefonla bildirildi)."), "phone").await?;
-        self.file_request(&fen, &file("", "Parsel sorgusu için harita çıktısı", "harita", "Ada 112 parsel 7 için 1/1000 ölçekli harita çıktısı."), "web").await?;
+        self.file_request(
+            &fen,
+            &file(
+                "",
+                "Parsel sorgusu için harita çıktısı",
+                "harita",
+                "Ada 112 parsel 7 için 1/1000 ölçekli harita çıktısı.",
+            ),
+            "web",
+        )
+        .await?;
         // The printer: assigned, worked on, resolved and rated.
-        self.assign_request(&sef_teknik, a.id, "memur.teknik").await?;
-        self.change_request_state(&memur_teknik, a.id, &StateInput { state: "in_progress".into(), note: String::new() }).await?;
-        self.log_request_work(&memur_teknik, a.id, &crate::servicedesk::WorklogInput { minutes: 40, note: "Besleme silindiri temizlendi.".into() }).await?;
-        self.change_request_state(&memur_teknik, a.id, &StateInput { state: "resolved".into(), note: "Silindir temizlendi, test çıktısı alındı.".into() }).await?;
-        self.rate_request(&fen, a.id, &RatingInput { score: 5, comment: "Hızlı çözüldü, teşekkürler.".into() }).await?;
+        self.assign_request(&sef_teknik, a.id, "memur.teknik")
+            .await?;
+        self.change_request_state(
+            &memur_teknik,
+            a.id,
+            &StateInput {
+                state: "in_progress".into(),
+                note: String::new(),
+            },
+        )
+        .await?;
+        self.log_request_work(
+            &memur_teknik,
+            a.id,
+            &crate::servicedesk::WorklogInput {
+                minutes: 40,
+                note: "Besleme silindiri temizlendi.".into(),
+            },
+        )
+        .await?;
+        self.change_request_state(
+            &memur_teknik,
+            a.id,
+            &StateInput {
+                state: "resolved".into(),
+                note: "Silindir temizlendi, test çıktısı alındı.".into(),
+            },
+        )
+        .await?;
+        self.rate_request(
+            &fen,
+            a.id,
+            &RatingInput {
+                score: 5,
+                comment: "Hızlı çözüldü, teşekkürler.".into(),
+            },
+        )
+        .await?;
         // The mailbox: assigned and waiting for the requester.
         self.assign_request(&sef_el, b.id, "sef.elektronik").await?;
-        self.change_request_state(&sef_el, b.id, &StateInput { state: "waiting".into(), note: "Kota artışı için Nermin Hanım'ın onayını bekliyoruz.".into() }).await?;
-        self.assign_request(&sef_teknik, c.id, "isci.teknik").await?;
+        self.change_request_state(
+            &sef_el,
+            b.id,
+            &StateInput {
+                state: "waiting".into(),
+                note: "Kota artışı için Nermin Hanım'ın onayını bekliyoruz.".into(),
+            },
+        )
+        .await?;
+        self.assign_request(&sef_teknik, c.id, "isci.teknik")
+            .await?;
         // Tasks: from the incoming document routed to Bilgi Teknolojileri,
         // and from the new-computer request.
         let due = (domain::local::date(now()) + time::Duration::days(14)).to_string();
@@ -245,14 +423,25 @@ impl App {
                 ]}))?,
             )
             .await?;
-        self.give_custody(&officer, r.assets[0].id, &parse(json!({"to": "memur.teknik", "note": "Saha çalışmaları için"}))?).await?;
-        self.give_custody(&officer, r.assets[2].id, &parse(json!({"place": "Sunucu odası"}))?).await?;
+        self.give_custody(
+            &officer,
+            r.assets[0].id,
+            &parse(json!({"to": "memur.teknik", "note": "Saha çalışmaları için"}))?,
+        )
+        .await?;
+        self.give_custody(
+            &officer,
+            r.assets[2].id,
+            &parse(json!({"place": "Sunucu odası"}))?,
+        )
+        .await?;
         let l = self
             .add_licence(&officer, &parse(json!({"product": "Ofis yazılımı", "kind": "per_seat", "seats": 25, "cost": "180.000", "supplier": "Örnek Bilişim A.Ş.",
                 "starts_on": (today - time::Duration::days(320)).to_string(), "ends_on": (today + time::Duration::days(45)).to_string()}))?)
             .await?;
         for who in ["memur.teknik", "memur.bt", "sef.bt"] {
-            self.assign_seat(&officer, l.id, &parse(json!({"to": who}))?).await?;
+            self.assign_seat(&officer, l.id, &parse(json!({"to": who}))?)
+                .await?;
         }
         let c = self
             .add_contract(&officer, &parse(json!({"supplier": "Örnek Yazılım Ltd.", "scope": "EBYS bakım ve destek hizmeti", "ends_on": (today + time::Duration::days(25)).to_string(), "cost": "240.000"}))?)
@@ -262,13 +451,25 @@ impl App {
                 "contract_id": c.id, "backup_what": "Veritabanı ve belge deposu", "backup_every_days": 1, "backup_where": "Felaket kurtarma merkezi (Ankara)", "restore_every_days": 90,
                 "hosts": [r.assets[2].id]}))?)
             .await?;
-        self.record_run(&officer, ebys.system.id, "backup", &parse(json!({"result": "success", "duration_minutes": 38}))?).await?;
+        self.record_run(
+            &officer,
+            ebys.system.id,
+            "backup",
+            &parse(json!({"result": "success", "duration_minutes": 38}))?,
+        )
+        .await?;
         self.record_run(&officer, ebys.system.id, "restore_test", &parse(json!({"result": "success", "date": (today - time::Duration::days(30)).to_string(), "duration_minutes": 95}))?).await?;
         let web = self
             .add_system(&officer, &parse(json!({"name": "Belediye web sitesi", "kind": "web", "criticality": 2, "backup_what": "Site dosyaları ve veritabanı", "backup_every_days": 7,
                 "backup_where": "Dosya sunucusu", "restore_every_days": 180, "domains": [{"domain": "ornek.bel.tr", "expires_on": (today + time::Duration::days(50)).to_string()}]}))?)
             .await?;
-        self.record_run(&officer, web.system.id, "backup", &parse(json!({"result": "success"}))?).await?;
+        self.record_run(
+            &officer,
+            web.system.id,
+            "backup",
+            &parse(json!({"result": "success"}))?,
+        )
+        .await?;
         Ok(())
     }
 }

@@ -59,22 +59,35 @@ fn default_security() -> SmtpSecurity {
 impl SmtpConfig {
     /// Refuses an unusable sender address at start, naming the setting.
     pub fn check(&self) -> std::result::Result<(), String> {
-        self.from.parse::<lettre::message::Mailbox>().map_err(|e| format!("smtp.from {:?}: {e}", self.from))?;
+        self.from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|e| format!("smtp.from {:?}: {e}", self.from))?;
         if self.host.trim().is_empty() {
             return Err("smtp.host: required".into());
         }
         Ok(())
     }
 
-    pub(crate) fn transport(&self) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
+    pub(crate) fn transport(
+        &self,
+    ) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error>
+    {
         let builder = match self.security {
-            SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host),
-            SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&self.host)?,
+            SmtpSecurity::None => {
+                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host)
+            }
+            SmtpSecurity::Starttls => {
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&self.host)?
+            }
             SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&self.host)?,
         };
-        let builder = builder.port(self.port).timeout(Some(std::time::Duration::from_secs(20)));
+        let builder = builder
+            .port(self.port)
+            .timeout(Some(std::time::Duration::from_secs(20)));
         Ok(match (&self.username, &self.password) {
-            (Some(u), Some(p)) => builder.credentials(Credentials::new(u.clone(), p.clone())).build(),
+            (Some(u), Some(p)) => builder
+                .credentials(Credentials::new(u.clone(), p.clone()))
+                .build(),
             _ => builder.build(),
         })
     }
@@ -92,8 +105,16 @@ pub struct DigestReport {
 }
 
 fn line_text(l: &TrayLine) -> String {
-    let due = l.line.effective_due().map(domain::local::format_date).unwrap_or_else(|| "—".into());
-    let what = if l.line.is_restricted() { "(gizli / kişisel veri içeren evrak)".to_owned() } else { l.line.subject.clone() };
+    let due = l
+        .line
+        .effective_due()
+        .map(domain::local::format_date)
+        .unwrap_or_else(|| "—".into());
+    let what = if l.line.is_restricted() {
+        "(gizli / kişisel veri içeren evrak)".to_owned()
+    } else {
+        l.line.subject.clone()
+    };
     let mark = if l.overdue {
         "SÜRESİ GEÇTİ"
     } else if l.delivery_late {
@@ -101,7 +122,10 @@ fn line_text(l: &TrayLine) -> String {
     } else {
         "süresi yaklaşıyor"
     };
-    format!("- {} · {} · son gün {} · {}", l.line.number, what, due, mark)
+    format!(
+        "- {} · {} · son gün {} · {}",
+        l.line.number, what, due, mark
+    )
 }
 
 impl App {
@@ -116,23 +140,61 @@ impl App {
         let Some(smtp) = self.smtp.clone() else {
             return Err(AppError::Conflict(Code::SmtpNotConfigured));
         };
-        let transport = smtp.transport().map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
-        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|_| AppError::Conflict(Code::SmtpNotConfigured))?;
+        let transport = smtp
+            .transport()
+            .map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+        let from: lettre::message::Mailbox = smtp
+            .from
+            .parse()
+            .map_err(|_| AppError::Conflict(Code::SmtpNotConfigured))?;
         let settings = self.settings().await?;
         let mut report = DigestReport::default();
         let staff_list = store::staff::list(&mut self.read().await?).await?;
         for staff in staff_list {
-            let Some(username) = staff.username.as_deref() else { continue };
-            let Some(user) = store::accounts::user_by_name(&mut self.read().await?, username).await? else { continue };
-            let lines: Vec<TrayLine> = self.tray(&user).await?.into_iter().filter(|l| l.overdue || l.due_soon || l.delivery_late).collect();
+            let Some(username) = staff.username.as_deref() else {
+                continue;
+            };
+            let Some(user) =
+                store::accounts::user_by_name(&mut self.read().await?, username).await?
+            else {
+                continue;
+            };
+            let lines: Vec<TrayLine> = self
+                .tray(&user)
+                .await?
+                .into_iter()
+                .filter(|l| l.overdue || l.due_soon || l.delivery_late)
+                .collect();
             // The desk's work too: tasks past their date, requests past their SLA.
-            let tasks: Vec<crate::tasks::TaskView> = self.tasks(&user, "mine").await?.into_iter().filter(|t| t.overdue).collect();
-            let q = crate::servicedesk::RequestQuery { assigned: Some("1".into()), per_page: Some(100), sort: Some("due".into()), ..Default::default() };
-            let requests: Vec<crate::servicedesk::RequestLineView> = self.requests(&user, &q).await?.0.into_iter().filter(|r| r.breached).collect();
+            let tasks: Vec<crate::tasks::TaskView> = self
+                .tasks(&user, "mine")
+                .await?
+                .into_iter()
+                .filter(|t| t.overdue)
+                .collect();
+            let q = crate::servicedesk::RequestQuery {
+                assigned: Some("1".into()),
+                per_page: Some(100),
+                sort: Some("due".into()),
+                ..Default::default()
+            };
+            let requests: Vec<crate::servicedesk::RequestLineView> = self
+                .requests(&user, &q)
+                .await?
+                .0
+                .into_iter()
+                .filter(|r| r.breached)
+                .collect();
             // The Taşınır Kayıt Yetkilisi hears of what ends on the alert
             // days (60, 30 and 7 days before) and of what has ended.
             let endings: Vec<crate::assets::Ending> = if self.is_asset_officer(&user).await? {
-                self.endings_now().await?.into_iter().filter(|e| e.days_left == 0 || domain::asset::ALERT_DAYS.contains(&e.days_left)).collect()
+                self.endings_now()
+                    .await?
+                    .into_iter()
+                    .filter(|e| {
+                        e.days_left == 0 || domain::asset::ALERT_DAYS.contains(&e.days_left)
+                    })
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -140,18 +202,31 @@ impl App {
                 report.quiet += 1;
                 continue;
             }
-            let Ok(to) = format!("{} <{}>", staff.full_name, staff.email.trim()).parse::<lettre::message::Mailbox>() else {
+            let Ok(to) = format!("{} <{}>", staff.full_name, staff.email.trim())
+                .parse::<lettre::message::Mailbox>()
+            else {
                 report.no_address += 1;
                 continue;
             };
             let overdue = lines.iter().filter(|l| l.overdue).count();
-            let mut subject = format!("Evrak özeti: {} süresi geçen, {} yaklaşan", overdue, lines.len() - overdue);
+            let mut subject = format!(
+                "Evrak özeti: {} süresi geçen, {} yaklaşan",
+                overdue,
+                lines.len() - overdue
+            );
             if !tasks.is_empty() || !requests.is_empty() {
-                subject.push_str(&format!("; {} geciken görev, {} süresi geçen talep", tasks.len(), requests.len()));
+                subject.push_str(&format!(
+                    "; {} geciken görev, {} süresi geçen talep",
+                    tasks.len(),
+                    requests.len()
+                ));
             }
             let mut body = format!("Sayın {},\n\n", staff.full_name);
             if !lines.is_empty() {
-                body.push_str(&format!("{} {} için bekleyen evrakınız:\n\n", settings.institution_name, settings.directorate_name));
+                body.push_str(&format!(
+                    "{} {} için bekleyen evrakınız:\n\n",
+                    settings.institution_name, settings.directorate_name
+                ));
                 for l in &lines {
                     body.push_str(&line_text(l));
                     body.push('\n');
@@ -161,13 +236,24 @@ impl App {
             if !tasks.is_empty() {
                 body.push_str("\nSüresi geçen görevleriniz (m.18):\n\n");
                 for t in &tasks {
-                    body.push_str(&format!("- {} · bitiş {} · %{}\n", t.title, domain::local::format_date(t.due), t.percent));
+                    body.push_str(&format!(
+                        "- {} · bitiş {} · %{}\n",
+                        t.title,
+                        domain::local::format_date(t.due),
+                        t.percent
+                    ));
                 }
             }
             if !requests.is_empty() {
                 body.push_str("\nHizmet süresi geçen talepleriniz:\n\n");
                 for r in &requests {
-                    body.push_str(&format!("- {} · {} · {} · çözüm süresi {}\n", r.number, r.title, r.requester_name, domain::local::format_datetime(r.resolve_by)));
+                    body.push_str(&format!(
+                        "- {} · {} · {} · çözüm süresi {}\n",
+                        r.number,
+                        r.title,
+                        r.requester_name,
+                        domain::local::format_datetime(r.resolve_by)
+                    ));
                 }
             }
             if !endings.is_empty() {
@@ -182,8 +268,16 @@ impl App {
                         "warranty" => "Garanti",
                         _ => "Alan adı",
                     };
-                    let left = if e.days_left < 0 { "süresi doldu".to_owned() } else { format!("{} gün kaldı", e.days_left) };
-                    body.push_str(&format!("- {kind} · {} · {} · {left}\n", e.what, domain::local::format_date(e.ends_on)));
+                    let left = if e.days_left < 0 {
+                        "süresi doldu".to_owned()
+                    } else {
+                        format!("{} gün kaldı", e.days_left)
+                    };
+                    body.push_str(&format!(
+                        "- {kind} · {} · {} · {left}\n",
+                        e.what,
+                        domain::local::format_date(e.ends_on)
+                    ));
                 }
             }
             let message = Message::builder()
@@ -193,10 +287,18 @@ impl App {
                 .header(ContentType::TEXT_PLAIN)
                 .body(body)
                 .map_err(|e| AppError::Internal(e.into()))?;
-            transport.send(message).await.map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+            transport
+                .send(message)
+                .await
+                .map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
             report.sent += 1;
         }
-        tracing::info!(sent = report.sent, quiet = report.quiet, no_address = report.no_address, "digest sent");
+        tracing::info!(
+            sent = report.sent,
+            quiet = report.quiet,
+            no_address = report.no_address,
+            "digest sent"
+        );
         let w = self.write().await?;
         w.commit(Audit::new(&grant, "digest.sent", "digest", serde_json::json!({"sent": report.sent, "quiet": report.quiet, "no_address": report.no_address})))
             .await?;

@@ -59,18 +59,33 @@ impl DirectoryConfig {
     /// profile does not have, naming the entry.
     pub fn check(&self, profile: &domain::profile::Profile) -> Result<(), String> {
         if !(self.url.starts_with("ldap://") || self.url.starts_with("ldaps://")) {
-            return Err(format!("ldap.url {:?}: must start with ldap:// or ldaps://", self.url));
+            return Err(format!(
+                "ldap.url {:?}: must start with ldap:// or ldaps://",
+                self.url
+            ));
         }
         if !self.user_dn.contains("{username}") {
-            return Err(format!("ldap.user_dn {:?}: must contain {{username}}", self.user_dn));
+            return Err(format!(
+                "ldap.user_dn {:?}: must contain {{username}}",
+                self.user_dn
+            ));
         }
         for (group, position) in &self.groups {
             if profile.position(position).is_none() {
-                return Err(format!("ldap.groups.{group}: the profile has no position {position:?}"));
+                return Err(format!(
+                    "ldap.groups.{group}: the profile has no position {position:?}"
+                ));
             }
         }
-        if !profile.staff_kinds().iter().any(|k| k.id == self.staff_kind) {
-            return Err(format!("ldap.staff_kind {:?}: the profile has no such staff kind", self.staff_kind));
+        if !profile
+            .staff_kinds()
+            .iter()
+            .any(|k| k.id == self.staff_kind)
+        {
+            return Err(format!(
+                "ldap.staff_kind {:?}: the profile has no such staff kind",
+                self.staff_kind
+            ));
         }
         Ok(())
     }
@@ -124,7 +139,9 @@ pub async fn authenticate(
     let (conn, mut ldap) = LdapConnAsync::with_settings(settings, &cfg.url).await?;
     ldap3::drive!(conn);
     ldap.with_timeout(timeout);
-    let bind_dn = cfg.user_dn.replace("{username}", &ldap3::dn_escape(username));
+    let bind_dn = cfg
+        .user_dn
+        .replace("{username}", &ldap3::dn_escape(username));
     let bound = ldap.simple_bind(&bind_dn, password).await?;
     if bound.rc == INVALID_CREDENTIALS {
         return Ok(None);
@@ -133,19 +150,54 @@ pub async fn authenticate(
 
     // The user's own entry: at the DN, or found under user_base for a UPN.
     let (base, scope, filter) = match &cfg.user_base {
-        Some(b) => (b.clone(), Scope::Subtree, format!("(|(uid={0})(sAMAccountName={0}))", ldap3::ldap_escape(username))),
+        Some(b) => (
+            b.clone(),
+            Scope::Subtree,
+            format!(
+                "(|(uid={0})(sAMAccountName={0}))",
+                ldap3::ldap_escape(username)
+            ),
+        ),
         None => (bind_dn.clone(), Scope::Base, "(objectClass=*)".to_owned()),
     };
     ldap.with_timeout(timeout);
-    let (entries, _) = ldap.search(&base, scope, &filter, vec!["cn", "displayName", "mail", "department", "departmentNumber", "ou"]).await?.success()?;
+    let (entries, _) = ldap
+        .search(
+            &base,
+            scope,
+            &filter,
+            vec![
+                "cn",
+                "displayName",
+                "mail",
+                "department",
+                "departmentNumber",
+                "ou",
+            ],
+        )
+        .await?
+        .success()?;
     let entry = entries.into_iter().next().map(SearchEntry::construct);
     let user_dn = entry.as_ref().map(|e| e.dn.clone()).unwrap_or(bind_dn);
-    let first = |attr: &str| entry.as_ref().and_then(|e| e.attrs.get(attr)).and_then(|v| v.first()).cloned();
-    let display_name = first("displayName").or_else(|| first("cn")).unwrap_or_else(|| username.to_owned());
+    let first = |attr: &str| {
+        entry
+            .as_ref()
+            .and_then(|e| e.attrs.get(attr))
+            .and_then(|v| v.first())
+            .cloned()
+    };
+    let display_name = first("displayName")
+        .or_else(|| first("cn"))
+        .unwrap_or_else(|| username.to_owned());
 
-    let group_filter = cfg.group_filter.replace("{dn}", &ldap3::ldap_escape(&user_dn));
+    let group_filter = cfg
+        .group_filter
+        .replace("{dn}", &ldap3::ldap_escape(&user_dn));
     ldap.with_timeout(timeout);
-    let (groups, _) = ldap.search(&cfg.group_base, Scope::Subtree, &group_filter, vec!["cn"]).await?.success()?;
+    let (groups, _) = ldap
+        .search(&cfg.group_base, Scope::Subtree, &group_filter, vec!["cn"])
+        .await?
+        .success()?;
     let mut names: Vec<String> = groups
         .into_iter()
         .map(SearchEntry::construct)
@@ -161,6 +213,15 @@ pub async fn authenticate(
         .map(|p| p.id.clone())
         .collect();
     let email = first("mail").unwrap_or_default();
-    let department = first("department").or_else(|| first("departmentNumber")).or_else(|| first("ou")).unwrap_or_default();
-    Ok(Some(DirectoryUser { display_name, email, department, positions, groups: names }))
+    let department = first("department")
+        .or_else(|| first("departmentNumber"))
+        .or_else(|| first("ou"))
+        .unwrap_or_default();
+    Ok(Some(DirectoryUser {
+        display_name,
+        email,
+        department,
+        positions,
+        groups: names,
+    }))
 }

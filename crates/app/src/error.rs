@@ -40,7 +40,9 @@ pub enum AppError {
 
 impl AppError {
     pub fn forbidden(missing: impl Into<String>) -> Self {
-        AppError::Forbidden { missing: missing.into() }
+        AppError::Forbidden {
+            missing: missing.into(),
+        }
     }
 
     pub fn invalid(field: &'static str, code: Code) -> Self {
@@ -63,7 +65,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(c) => match Code::parse(c) {
                 Some(code) => AppError::Conflict(code),
-                None => AppError::Internal(anyhow::anyhow!("the store named an unknown conflict `{c}`")),
+                None => {
+                    AppError::Internal(anyhow::anyhow!("the store named an unknown conflict `{c}`"))
+                }
             },
             StoreError::Unavailable(m) => AppError::Unavailable(m),
             StoreError::BadText => AppError::invalid("text", Code::ControlCharacter),
@@ -94,7 +98,9 @@ impl From<BlobError> for AppError {
         match e {
             BlobError::TooLarge { limit } => AppError::TooLarge { limit },
             BlobError::NotFound | BlobError::BadHash => AppError::NotFound,
-            BlobError::Interrupted(m) => AppError::Internal(anyhow::anyhow!("upload interrupted: {m}")),
+            BlobError::Interrupted(m) => {
+                AppError::Internal(anyhow::anyhow!("upload interrupted: {m}"))
+            }
             BlobError::Storage(e) => AppError::Internal(e),
         }
     }

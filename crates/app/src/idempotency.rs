@@ -12,7 +12,13 @@ impl App {
     }
 
     /// Keeps the answer of the request `mark` (when it changed something).
-    pub async fn keep_idempotent_answer(&self, mark: &Mark, status: u16, content_type: &str, body: &[u8]) -> Result<bool> {
+    pub async fn keep_idempotent_answer(
+        &self,
+        mark: &Mark,
+        status: u16,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<bool> {
         Ok(store::idempotency::keep_answer(&self.store, mark, status, content_type, body).await?)
     }
 }

@@ -67,10 +67,23 @@ impl App {
         let tray = store::incoming::lists::tray_counts(&mut c, &v, today, soon, COUNT_CAP).await?;
         let positions = self.acting_positions(&facts, user, at);
         let (initial, sign) = store::outgoing::waiting_steps(&mut c, &positions).await?;
-        let kalem = domain::authority::grant(&self.profile, &facts, user, domain::authority::Authority::RegisterCorrespondence, at).is_ok();
-        let dispatch = if kalem { store::outgoing::count_signed(&mut c).await? } else { 0 };
+        let kalem = domain::authority::grant(
+            &self.profile,
+            &facts,
+            user,
+            domain::authority::Authority::RegisterCorrespondence,
+            at,
+        )
+        .is_ok();
+        let dispatch = if kalem {
+            store::outgoing::count_signed(&mut c).await?
+        } else {
+            0
+        };
         let registered_today = if kalem {
-            let midnight = today.with_time(time::Time::MIDNIGHT).assume_offset(domain::local::OFFSET);
+            let midnight = today
+                .with_time(time::Time::MIDNIGHT)
+                .assume_offset(domain::local::OFFSET);
             store::incoming::lists::registered_since(&mut c, midnight, COUNT_CAP).await?
         } else {
             0
@@ -84,7 +97,9 @@ impl App {
             .map(|x| x.section.clone())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
-            .filter(|sec| domain::servicedesk::section_lead(&self.profile, &facts, user, sec, at).is_ok())
+            .filter(|sec| {
+                domain::servicedesk::section_lead(&self.profile, &facts, user, sec, at).is_ok()
+            })
             .collect();
         let requests_to_assign = store::servicedesk::count_new_in(&mut c, &led, COUNT_CAP).await?;
         let tasks_to_accept = store::tasks::to_accept_count(&mut c, user.id, COUNT_CAP).await?;

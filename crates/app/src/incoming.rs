@@ -16,7 +16,9 @@ use domain::calendar::{AdminLeaveDeadline, Calendar, LegalBasis, RequestKind};
 use domain::code::Code;
 use domain::correspondence::{Channel, Confidentiality, Purpose, Register, Sender, Urgency};
 use domain::fileplan::FilePlan;
-use domain::incoming::{self as rules, Actions, Alerts, Closing, Document, Line, Target, TrayLine, Viewer};
+use domain::incoming::{
+    self as rules, Actions, Alerts, Closing, Document, Line, Target, TrayLine, Viewer,
+};
 use store::batch::Batcher;
 use store::incoming::lists::DueScope;
 pub use store::incoming::lists::{RegistrationFilter, TrayKind};
@@ -217,7 +219,12 @@ pub struct RegisterJob {
 pub(crate) type Registrations = OnceLock<Batcher<RegisterJob, Result<Document>>>;
 
 /// The document as registered, built from what was written (no read back).
-fn registered(actor: &User, id: i64, n: &NewIncoming, files: &HashMap<String, store::incoming::register::FileFacts>) -> Document {
+fn registered(
+    actor: &User,
+    id: i64,
+    n: &NewIncoming,
+    files: &HashMap<String, store::incoming::register::FileFacts>,
+) -> Document {
     let mut attachments: Vec<rules::Attachment> = n
         .attachments
         .iter()
@@ -283,16 +290,33 @@ fn registered(actor: &User, id: i64, n: &NewIncoming, files: &HashMap<String, st
 impl App {
     /// Reads a registration as typed; nothing is saved. The number, and
     /// the instant, are given by the registering write.
-    fn parse_register(&self, actor: &User, input: &RegisterInput, calendar: &Calendar, now: OffsetDateTime) -> Result<NewIncoming> {
+    fn parse_register(
+        &self,
+        actor: &User,
+        input: &RegisterInput,
+        calendar: &Calendar,
+        now: OffsetDateTime,
+    ) -> Result<NewIncoming> {
         let today = domain::local::date(now);
         let register = match input.register.trim() {
             "" => Register::Incoming,
             r => Register::parse(r).ok_or(AppError::invalid("register", Code::BadRegister))?,
         };
-        let channel = Channel::parse(&input.channel)
-            .ok_or(AppError::invalid("channel", if input.channel.trim().is_empty() { Code::Required } else { Code::BadChannel }))?;
-        let sender = Sender::parse(&input.sender_kind, &input.sender_name, &input.sender_id, &input.sender_foreign_id)
-            .map_err(|e| AppError::invalid(e.field, Code::of(e.code)))?;
+        let channel = Channel::parse(&input.channel).ok_or(AppError::invalid(
+            "channel",
+            if input.channel.trim().is_empty() {
+                Code::Required
+            } else {
+                Code::BadChannel
+            },
+        ))?;
+        let sender = Sender::parse(
+            &input.sender_kind,
+            &input.sender_name,
+            &input.sender_id,
+            &input.sender_foreign_id,
+        )
+        .map_err(|e| AppError::invalid(e.field, Code::of(e.code)))?;
         let sender_ref = text("sender_ref", &input.sender_ref, 120, false)?;
         let sender_date = date("sender_date", &input.sender_date)?;
         if sender_date.is_some_and(|d| d > today) {
@@ -300,14 +324,28 @@ impl App {
         }
         let subject = text("subject", &input.subject, 500, true)?;
         let plan = FilePlan::builtin();
-        let file_code = plan.primary(&input.file_code).map_err(|e| AppError::invalid("file_code", Code::of(e.code())))?.code.clone();
+        let file_code = plan
+            .primary(&input.file_code)
+            .map_err(|e| AppError::invalid("file_code", Code::of(e.code())))?
+            .code
+            .clone();
         let mut secondary_codes = Vec::new();
-        for c in input.secondary_codes.iter().filter(|c| !c.trim().is_empty()) {
-            secondary_codes.push(plan.secondary(c).map_err(|e| AppError::invalid("secondary_codes", Code::of(e.code())))?.code.clone());
+        for c in input
+            .secondary_codes
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+        {
+            secondary_codes.push(
+                plan.secondary(c)
+                    .map_err(|e| AppError::invalid("secondary_codes", Code::of(e.code())))?
+                    .code
+                    .clone(),
+            );
         }
         let confidentiality = match input.confidentiality.trim() {
             "" => Confidentiality::None,
-            c => Confidentiality::parse_new(c).map_err(|e| AppError::invalid("confidentiality", Code::of(e.code())))?,
+            c => Confidentiality::parse_new(c)
+                .map_err(|e| AppError::invalid("confidentiality", Code::of(e.code())))?,
         };
         let urgency = match input.urgency.trim() {
             "" => Urgency::Normal,
@@ -326,12 +364,20 @@ impl App {
         }
         let request_kind = match input.request_kind.trim() {
             "" => None,
-            k => Some(RequestKind::parse(k).ok_or(AppError::invalid("request_kind", Code::BadRequestKind))?),
+            k => Some(
+                RequestKind::parse(k)
+                    .ok_or(AppError::invalid("request_kind", Code::BadRequestKind))?,
+            ),
         };
         // No invented periods: only a law (or the sender's date) sets one.
         let basis = match input.legal_basis.trim() {
-            "" => domain::calendar::default_basis(register, urgent_date.filter(|_| urgency == Urgency::Dated), request_kind),
-            b => LegalBasis::parse_optional(b).map_err(|_| AppError::invalid("legal_basis", Code::BadLegalBasis))?,
+            "" => domain::calendar::default_basis(
+                register,
+                urgent_date.filter(|_| urgency == Urgency::Dated),
+                request_kind,
+            ),
+            b => LegalBasis::parse_optional(b)
+                .map_err(|_| AppError::invalid("legal_basis", Code::BadLegalBasis))?,
         };
         if matches!(basis, Some(LegalBasis::InformationRequestExtended)) {
             return Err(AppError::invalid("legal_basis", Code::ExtensionNeedsNotice));
@@ -350,7 +396,12 @@ impl App {
             if sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
                 return Err(AppError::invalid("attachments", Code::UnknownAttachment));
             }
-            let name = input.attachment_names.get(i).map(|n| n.trim()).filter(|n| !n.is_empty()).unwrap_or("ek");
+            let name = input
+                .attachment_names
+                .get(i)
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .unwrap_or("ek");
             let name = text("attachment_names", name, 200, true)?;
             if !attachments.iter().any(|(s, _)| *s == sha) {
                 attachments.push((sha, name));
@@ -449,9 +500,17 @@ impl App {
             })
         });
         writer
-            .submit(RegisterJob { actor: actor.clone(), n, mark: store::idempotency::current() })
+            .submit(RegisterJob {
+                actor: actor.clone(),
+                n,
+                mark: store::idempotency::current(),
+            })
             .await
-            .unwrap_or_else(|| Err(AppError::Internal(anyhow::anyhow!("the registration writer stopped before answering"))))
+            .unwrap_or_else(|| {
+                Err(AppError::Internal(anyhow::anyhow!(
+                    "the registration writer stopped before answering"
+                )))
+            })
     }
 
     /// Registers a batch; if the transaction itself fails, each job is
@@ -463,10 +522,12 @@ impl App {
             Err(_) => {
                 let mut done = Vec::with_capacity(jobs.len());
                 for job in &jobs {
-                    done.push(match self.register_together(std::slice::from_ref(job)).await {
-                        Ok(mut one) => one.pop().unwrap_or(Err(AppError::NotFound)),
-                        Err(e) => Err(e),
-                    });
+                    done.push(
+                        match self.register_together(std::slice::from_ref(job)).await {
+                            Ok(mut one) => one.pop().unwrap_or(Err(AppError::NotFound)),
+                            Err(e) => Err(e),
+                        },
+                    );
                 }
                 done
             }
@@ -486,20 +547,28 @@ impl App {
             if grants.contains_key(&j.actor.id) {
                 continue;
             }
-            let g = match self.grant(&mut w, &j.actor, Authority::RegisterCorrespondence).await {
+            let g = match self
+                .grant(&mut w, &j.actor, Authority::RegisterCorrespondence)
+                .await
+            {
                 Ok(g) => Ok(g),
                 Err(AppError::Forbidden { missing }) => Err(missing),
                 Err(e) => return Err(e),
             };
             grants.insert(j.actor.id, g);
         }
-        let shas: Vec<&str> = jobs.iter().flat_map(|j| j.n.attachments.iter().map(|(s, _)| s.as_str())).collect();
+        let shas: Vec<&str> = jobs
+            .iter()
+            .flat_map(|j| j.n.attachments.iter().map(|(s, _)| s.as_str()))
+            .collect();
         let files = store::incoming::register::file_facts(&mut w, &shas).await?;
         let mut out: Vec<Result<NewIncoming>> = jobs
             .iter()
             .map(|j| match &grants[&j.actor.id] {
                 Err(missing) => Err(AppError::forbidden(missing.clone())),
-                Ok(_) if j.n.attachments.iter().any(|(s, _)| !files.contains_key(s)) => Err(AppError::invalid("attachments", Code::UnknownAttachment)),
+                Ok(_) if j.n.attachments.iter().any(|(s, _)| !files.contains_key(s)) => {
+                    Err(AppError::invalid("attachments", Code::UnknownAttachment))
+                }
                 Ok(_) => {
                     let mut n = j.n.clone();
                     n.registered_at = at;
@@ -512,18 +581,25 @@ impl App {
         // number of documents it numbers here.
         let mut counts: Vec<((Register, String), i64)> = Vec::new();
         for n in out.iter().flatten() {
-            match counts.iter_mut().find(|(k, _)| k.0 == n.register && k.1 == n.period) {
+            match counts
+                .iter_mut()
+                .find(|(k, _)| k.0 == n.register && k.1 == n.period)
+            {
                 Some((_, c)) => *c += 1,
                 None => counts.push(((n.register, n.period.clone()), 1)),
             }
         }
         let mut next: HashMap<(Register, String), i64> = HashMap::new();
         for ((register, period), c) in counts {
-            let first = store::incoming::register::take_numbers(&mut w, register.code(), &period, c).await?;
+            let first =
+                store::incoming::register::take_numbers(&mut w, register.code(), &period, c)
+                    .await?;
             next.insert((register, period), first);
         }
         for n in out.iter_mut().flatten() {
-            let seq = next.get_mut(&(n.register, n.period.clone())).ok_or_else(|| anyhow::anyhow!("a register was not counted"))?;
+            let seq = next
+                .get_mut(&(n.register, n.period.clone()))
+                .ok_or_else(|| anyhow::anyhow!("a register was not counted"))?;
             n.seq = *seq;
             n.number = rules::number(n.register, &n.period, *seq);
             *seq += 1;
@@ -534,9 +610,18 @@ impl App {
             return Ok(out.into_iter().filter_map(|r| r.err()).map(Err).collect());
         }
         let ids = store::incoming::register::insert(&mut w, &numbered).await?;
-        let texts: Vec<&str> = numbered.iter().flat_map(|n| n.attachments.iter().map(|(s, _)| s.as_str())).collect();
+        let texts: Vec<&str> = numbered
+            .iter()
+            .flat_map(|n| n.attachments.iter().map(|(s, _)| s.as_str()))
+            .collect();
         store::search::queue_texts(&mut w, &texts).await?;
-        store::search::note_changes(&mut w, &ids.iter().map(|id| format!("incoming:{id}")).collect::<Vec<_>>()).await?;
+        store::search::note_changes(
+            &mut w,
+            &ids.iter()
+                .map(|id| format!("incoming:{id}"))
+                .collect::<Vec<_>>(),
+        )
+        .await?;
         let mut audits = Vec::with_capacity(ids.len());
         let mut ids = ids.into_iter();
         let mut answers = Vec::with_capacity(jobs.len());
@@ -564,7 +649,11 @@ impl App {
         }
         match Audits::of(audits) {
             Some(audits) => w.commit_all(audits).await?,
-            None => return Err(AppError::Internal(anyhow::anyhow!("registrations without audit records"))),
+            None => {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "registrations without audit records"
+                )))
+            }
         }
         self.wake_indexer();
         Ok(answers)
@@ -572,7 +661,12 @@ impl App {
 
     /// The facts about the reader a document's rules need: his own, and the
     /// holdings of the people and units involved.
-    async fn viewer_in(&self, c: &mut impl store::Conn, user: &User, at: OffsetDateTime) -> Result<(domain::authority::FactSet, Viewer)> {
+    async fn viewer_in(
+        &self,
+        c: &mut impl store::Conn,
+        user: &User,
+        at: OffsetDateTime,
+    ) -> Result<(domain::authority::FactSet, Viewer)> {
         let facts = self.facts(c, user.id).await?;
         let mut v = Viewer::of(&self.profile, &facts, user.id, at);
         v.member |= user.is_admin;
@@ -593,14 +687,28 @@ impl App {
         }
         if doc.is_restricted() {
             let w = self.write().await?;
-            w.commit(Audit::new(&Grant::access_log(reader), "incoming.viewed", format!("incoming:{id}"), serde_json::json!({}))).await?;
+            w.commit(Audit::new(
+                &Grant::access_log(reader),
+                "incoming.viewed",
+                format!("incoming:{id}"),
+                serde_json::json!({}),
+            ))
+            .await?;
         }
         let actions = rules::actions(&self.profile, &facts, reader, &doc, &v, at);
-        Ok(IncomingView { document: doc, actions })
+        Ok(IncomingView {
+            document: doc,
+            actions,
+        })
     }
 
     /// Routes a document to units or people (m.20/1-c, m.21/1, m.13).
-    pub async fn route_incoming(&self, actor: &User, id: i64, input: &RouteInput) -> Result<Vec<i64>> {
+    pub async fn route_incoming(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &RouteInput,
+    ) -> Result<Vec<i64>> {
         if input.targets.is_empty() {
             return Err(AppError::invalid("targets", Code::Required));
         }
@@ -610,8 +718,14 @@ impl App {
         let mut targets = Vec::new();
         let mut notes = Vec::new();
         for t in &input.targets {
-            let purpose = Purpose::parse(&t.purpose)
-                .ok_or(AppError::invalid("purpose", if t.purpose.trim().is_empty() { Code::Required } else { Code::BadPurpose }))?;
+            let purpose = Purpose::parse(&t.purpose).ok_or(AppError::invalid(
+                "purpose",
+                if t.purpose.trim().is_empty() {
+                    Code::Required
+                } else {
+                    Code::BadPurpose
+                },
+            ))?;
             let (unit, user) = (t.unit.trim(), t.user.trim());
             let (to_unit, to_user) = match (unit.is_empty(), user.is_empty()) {
                 (false, true) => {
@@ -624,7 +738,15 @@ impl App {
                 _ => return Err(AppError::invalid("unit", Code::UnitOrUser)),
             };
             let internal_due = date("internal_due", &t.internal_due)?;
-            targets.push((Target { to_unit, to_user: to_user.as_ref().map(|u| u.id), purpose, internal_due }, to_user));
+            targets.push((
+                Target {
+                    to_unit,
+                    to_user: to_user.as_ref().map(|u| u.id),
+                    purpose,
+                    internal_due,
+                },
+                to_user,
+            ));
             notes.push(crate::input::lines("note", &t.note, 1000, false)?);
         }
         let mut w = self.write().await?;
@@ -644,15 +766,30 @@ impl App {
         let new: Vec<NewRouting> = rule_targets
             .iter()
             .zip(&notes)
-            .map(|(t, note)| NewRouting { to_unit: t.to_unit.clone(), to_user: t.to_user, purpose: t.purpose.code().into(), note: note.clone(), internal_due: t.internal_due, due: due(t) })
+            .map(|(t, note)| NewRouting {
+                to_unit: t.to_unit.clone(),
+                to_user: t.to_user,
+                purpose: t.purpose.code().into(),
+                note: note.clone(),
+                internal_due: t.internal_due,
+                due: due(t),
+            })
             .collect();
-        let ids = store::incoming::routing::route(&mut w, id, routed.parent, actor.id, &basis, &new).await?;
+        let ids =
+            store::incoming::routing::route(&mut w, id, routed.parent, actor.id, &basis, &new)
+                .await?;
         store::search::note_changes(&mut w, &[format!("incoming:{id}")]).await?;
         let details = serde_json::json!({"before": {"state": doc.state}, "after": {"state": "routed", "routings": targets.iter().zip(&notes).zip(&ids).map(|(((t, u), note), rid)| serde_json::json!({
             "id": rid, "to_unit": t.to_unit, "to_user": u.as_ref().map(|u| &u.username),
             "purpose": t.purpose.code(), "note": note, "internal_due": t.internal_due.map(|d| d.to_string()),
         })).collect::<Vec<_>>()}});
-        w.commit(Audit::new(&routed.grant, "incoming.routed", format!("incoming:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &routed.grant,
+            "incoming.routed",
+            format!("incoming:{id}"),
+            details,
+        ))
+        .await?;
         // Who may find it in search has changed.
         self.wake_indexer();
         Ok(ids)
@@ -666,7 +803,13 @@ impl App {
         let (_, v) = self.viewer_in(&mut w, actor, at).await?;
         let (grant, mine) = rules::take_delivery(actor, &doc, &v)?;
         store::incoming::routing::deliver(&mut w, &mine, actor.id).await?;
-        w.commit(Audit::new(&grant, "incoming.delivered", format!("incoming:{id}"), serde_json::json!({"after": {"routings": mine}}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            "incoming.delivered",
+            format!("incoming:{id}"),
+            serde_json::json!({"after": {"routings": mine}}),
+        ))
+        .await?;
         Ok(mine)
     }
 
@@ -675,7 +818,9 @@ impl App {
         let note = crate::input::lines("note", &input.note, 2000, false)?;
         let answer_ref = text("answer_ref", &input.answer_ref, 200, false)?;
         let how = match input.how.trim() {
-            "answered" if answer_ref.is_empty() => return Err(AppError::invalid("answer_ref", Code::Required)),
+            "answered" if answer_ref.is_empty() => {
+                return Err(AppError::invalid("answer_ref", Code::Required))
+            }
             "answered" => Closing::Answered,
             "filed" if note.is_empty() => return Err(AppError::invalid("note", Code::Required)),
             "filed" => Closing::Filed,
@@ -690,14 +835,25 @@ impl App {
         let grant = rules::close(&self.profile, &facts, actor, &doc, &v, at)?;
         store::incoming::routing::close(&mut w, id, actor.id, how, &note, answer).await?;
         let details = serde_json::json!({"before": {"state": doc.state}, "after": {"state": "closed", "closing": how.code(), "note": note, "answer_ref": answer}});
-        w.commit(Audit::new(&grant, "incoming.closed", format!("incoming:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "incoming.closed",
+            format!("incoming:{id}"),
+            details,
+        ))
+        .await?;
         Ok(())
     }
 
     /// Extends an information request once to 30 working days (4982
     /// m.11): only within its first 15 working days, for one of the law's
     /// reasons, with the written notice given to the applicant.
-    pub async fn extend_incoming(&self, actor: &User, id: i64, input: &ExtensionInput) -> Result<Date> {
+    pub async fn extend_incoming(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &ExtensionInput,
+    ) -> Result<Date> {
         use domain::information_request::{self as ir, ExtensionRefusal as X};
         // Emptiness and length are the rule's to judge (4982 m.11/2).
         let notice_ref = input.notice_ref.trim().to_owned();
@@ -709,31 +865,61 @@ impl App {
         let doc = store::incoming::get(&mut w, id).await?;
         let (facts, v) = self.viewer_in(&mut w, actor, at).await?;
         let grant = rules::extend(&self.profile, &facts, actor, &doc, &v, at)?;
-        let basis = LegalBasis::parse(&doc.legal_basis).map_err(|_| AppError::Conflict(Code::NotExtendable))?;
-        let ext = ir::extend(&calendar, &ir::ExtensionInput { basis, received: doc.received_on, reason: &input.reason, notice_ref: &notice_ref, notice_date, today })
-            .map_err(|e| match e {
-                X::NotAnInformationRequest => AppError::Conflict(Code::NotExtendable),
-                X::AlreadyExtended => AppError::Conflict(Code::AlreadyExtended),
-                X::FirstPeriodOver => AppError::Conflict(Code::FirstPeriodOver),
-                X::ReasonRequired | X::BadReason => AppError::invalid("reason", Code::of(e.code())),
-                X::NoticeRefRequired | X::NoticeRefTooLong => AppError::invalid("notice_ref", Code::of(e.code())),
-                X::NoticeBeforeReceipt | X::NoticeInFuture | X::NoticeTooLate => AppError::invalid("notice_date", Code::of(e.code())),
-            })?;
+        let basis = LegalBasis::parse(&doc.legal_basis)
+            .map_err(|_| AppError::Conflict(Code::NotExtendable))?;
+        let ext = ir::extend(
+            &calendar,
+            &ir::ExtensionInput {
+                basis,
+                received: doc.received_on,
+                reason: &input.reason,
+                notice_ref: &notice_ref,
+                notice_date,
+                today,
+            },
+        )
+        .map_err(|e| match e {
+            X::NotAnInformationRequest => AppError::Conflict(Code::NotExtendable),
+            X::AlreadyExtended => AppError::Conflict(Code::AlreadyExtended),
+            X::FirstPeriodOver => AppError::Conflict(Code::FirstPeriodOver),
+            X::ReasonRequired | X::BadReason => AppError::invalid("reason", Code::of(e.code())),
+            X::NoticeRefRequired | X::NoticeRefTooLong => {
+                AppError::invalid("notice_ref", Code::of(e.code()))
+            }
+            X::NoticeBeforeReceipt | X::NoticeInFuture | X::NoticeTooLate => {
+                AppError::invalid("notice_date", Code::of(e.code()))
+            }
+        })?;
         let new_basis = LegalBasis::InformationRequestExtended.code();
-        let notice = store::incoming::routing::ExtensionNotice { notice_ref: &notice_ref, reason: ext.reason.code(), notice_date };
+        let notice = store::incoming::routing::ExtensionNotice {
+            notice_ref: &notice_ref,
+            reason: ext.reason.code(),
+            notice_date,
+        };
         store::incoming::routing::extend(&mut w, id, &new_basis, ext.due, &notice).await?;
         let details = serde_json::json!({
             "before": {"legal_basis": doc.legal_basis, "due_date": doc.due_date.map(|d| d.to_string())},
             "after": {"legal_basis": new_basis, "due_date": ext.due.to_string(), "notice_ref": notice_ref,
                 "notice_date": notice_date.to_string(), "reason": ext.reason.code()},
         });
-        w.commit(Audit::new(&grant, "incoming.extended", format!("incoming:{id}"), details).with_basis_prefix("4982 m.11/2")).await?;
+        w.commit(
+            Audit::new(
+                &grant,
+                "incoming.extended",
+                format!("incoming:{id}"),
+                details,
+            )
+            .with_basis_prefix("4982 m.11/2"),
+        )
+        .await?;
         Ok(ext.due)
     }
 
     fn alerts(&self) -> Alerts {
         Alerts {
-            delivery_alert: time::Duration::hours(i64::from(self.correspondence.delivery_alert_hours)),
+            delivery_alert: time::Duration::hours(i64::from(
+                self.correspondence.delivery_alert_hours,
+            )),
             due_soon_days: i64::from(self.correspondence.due_soon_days),
         }
     }
@@ -745,13 +931,22 @@ impl App {
         let (_, v) = self.viewer_in(&mut c, user, now).await?;
         let lines = store::incoming::lists::tray(&mut c, &v, DUE_LIST_LIMIT).await?;
         let today = domain::local::date(now);
-        Ok(lines.into_iter().map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect())
+        Ok(lines
+            .into_iter()
+            .map(|l| rules::tray_line(l, &v, self.alerts(), today, now))
+            .collect())
     }
 
     /// One page of what waits for `user` (one part of it, or all), most
     /// urgent first, with how many there are in that part (counts stop at
     /// [`crate::inbox::COUNT_CAP`]; the flag says whether it did).
-    pub async fn tray_page(&self, user: &User, kind: TrayKind, page: i64, per_page: i64) -> Result<(Vec<TrayLine>, i64, bool)> {
+    pub async fn tray_page(
+        &self,
+        user: &User,
+        kind: TrayKind,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<TrayLine>, i64, bool)> {
         let mut c = self.read().await?;
         let now = now();
         let today = domain::local::date(now);
@@ -774,22 +969,43 @@ impl App {
         if offset >= total && total < cap {
             return Ok((Vec::new(), total, capped));
         }
-        let lines = store::incoming::lists::tray_page(&mut c, &v, kind, offset, per_page, n.route).await?;
-        Ok((lines.into_iter().map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect(), total, capped))
+        let lines =
+            store::incoming::lists::tray_page(&mut c, &v, kind, offset, per_page, n.route).await?;
+        Ok((
+            lines
+                .into_iter()
+                .map(|l| rules::tray_line(l, &v, self.alerts(), today, now))
+                .collect(),
+            total,
+            capped,
+        ))
     }
 
     /// The Kalem's list of every registration (m.16/1), newest first, one
     /// page, with the total (counting stops at [`crate::inbox::COUNT_CAP`]).
     /// A restricted document the reader may not see is listed by its
     /// number only: its subject and sender are not shown.
-    pub async fn registrations(&self, actor: &User, f: &store::incoming::lists::RegistrationFilter, page: i64, per_page: i64) -> Result<(Vec<Line>, i64)> {
+    pub async fn registrations(
+        &self,
+        actor: &User,
+        f: &store::incoming::lists::RegistrationFilter,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<Line>, i64)> {
         self.may_register(actor).await?;
         let mut c = self.read().await?;
         let at = now();
         let (_, v) = self.viewer_in(&mut c, actor, at).await?;
         let per_page = per_page.clamp(1, 500);
         let offset = (page.clamp(1, 1_000_000) - 1) * per_page;
-        let (mut lines, total) = store::incoming::lists::registrations(&mut c, f, per_page, offset, crate::inbox::COUNT_CAP).await?;
+        let (mut lines, total) = store::incoming::lists::registrations(
+            &mut c,
+            f,
+            per_page,
+            offset,
+            crate::inbox::COUNT_CAP,
+        )
+        .await?;
         for l in &mut lines {
             // The list has no routings to go by: what the viewer may see of
             // a restricted one is decided as for a line without recipients.
@@ -804,7 +1020,13 @@ impl App {
     /// Open documents overdue or due within the "due soon" days, for the
     /// directorate, one unit or one person; restricted ones only for those
     /// who may see them.
-    pub async fn due_list(&self, viewer: &User, unit: Option<&str>, username: Option<&str>, limit: i64) -> Result<Vec<TrayLine>> {
+    pub async fn due_list(
+        &self,
+        viewer: &User,
+        unit: Option<&str>,
+        username: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<TrayLine>> {
         let limit = limit.clamp(1, DUE_LIST_LIMIT);
         if let Some(u) = unit {
             if self.profile.unit(u).is_none() {
@@ -826,6 +1048,10 @@ impl App {
             (None, None) => DueScope::All,
         };
         let lines = store::incoming::lists::due_list(&mut c, until, scope, limit).await?;
-        Ok(lines.into_iter().filter(|l: &Line| l.visible_to(&v)).map(|l| rules::tray_line(l, &v, self.alerts(), today, now)).collect())
+        Ok(lines
+            .into_iter()
+            .filter(|l: &Line| l.visible_to(&v))
+            .map(|l| rules::tray_line(l, &v, self.alerts(), today, now))
+            .collect())
     }
 }

@@ -21,7 +21,13 @@ pub fn lines(field: &'static str, s: &str, max: usize, required: bool) -> Result
     checked(field, s, max, required, Lines::Many)
 }
 
-fn checked(field: &'static str, s: &str, max: usize, required: bool, kind: Lines) -> Result<String> {
+fn checked(
+    field: &'static str,
+    s: &str,
+    max: usize,
+    required: bool,
+    kind: Lines,
+) -> Result<String> {
     let s = domain::text::clean(s, kind).map_err(|r| AppError::invalid(field, r.code()))?;
     if required && s.is_empty() {
         return Err(AppError::invalid(field, Code::Required));
@@ -65,7 +71,11 @@ pub fn instant(field: &'static str, s: &str) -> Result<OffsetDateTime> {
     let local = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     OffsetDateTime::parse(s, &Rfc3339)
         .ok()
-        .or_else(|| time::PrimitiveDateTime::parse(s, &local).ok().map(domain::local::assume_local))
+        .or_else(|| {
+            time::PrimitiveDateTime::parse(s, &local)
+                .ok()
+                .map(domain::local::assume_local)
+        })
         .filter(|t| YEARS.contains(&t.year()))
         .ok_or(AppError::invalid(field, Code::BadInstant))
 }

@@ -11,7 +11,9 @@
 //! than one page "n/N" at the bottom centre (m.27). A letter not yet
 //! signed prints as a draft (TASLAK), without number or date.
 
-use domain::layout::geometry::{cm_to_pt, MARGIN_LEFT_CM, MARGIN_RIGHT_CM, MARGIN_TOP_CM, PARAGRAPH_INDENT_CM};
+use domain::layout::geometry::{
+    cm_to_pt, MARGIN_LEFT_CM, MARGIN_RIGHT_CM, MARGIN_TOP_CM, PARAGRAPH_INDENT_CM,
+};
 use domain::local::format_date as date_tr;
 use domain::outgoing::Letter;
 
@@ -38,9 +40,27 @@ const LEAD: f32 = 14.0;
 /// One thing to draw on a page (laid out first, drawn once the number of
 /// pages is known).
 enum Item {
-    Text { x: f32, y: f32, size: f32, bold: bool, s: String },
-    Right { x: f32, y: f32, size: f32, bold: bool, s: String },
-    Center { x: f32, y: f32, size: f32, bold: bool, s: String },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        s: String,
+    },
+    Right {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        s: String,
+    },
+    Center {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        s: String,
+    },
 }
 
 struct Layout {
@@ -70,7 +90,13 @@ impl Layout {
     fn line(&mut self, x: f32, size: f32, bold: bool, s: &str, lead: f32) {
         self.room(lead);
         let y = self.y;
-        self.push(Item::Text { x, y, size, bold, s: s.to_owned() });
+        self.push(Item::Text {
+            x,
+            y,
+            size,
+            bold,
+            s: s.to_owned(),
+        });
         self.y += lead;
     }
 
@@ -104,7 +130,11 @@ impl Layout {
         }
         for word in pieces.iter().map(String::as_str) {
             let start = if first { x + indent } else { x };
-            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+            let candidate = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
             if !line.is_empty() && start + self.width(&candidate, size, bold) > right {
                 self.line(start, size, bold, &line, lead);
                 first = false;
@@ -125,7 +155,10 @@ impl Layout {
 /// space.
 pub fn paragraphs(body: &str) -> Vec<String> {
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
-    body.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect()
+    body.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// The letter as PDF (A4).
@@ -135,17 +168,33 @@ pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
 
 /// [`render`], with the post that will sign an unsigned letter by its name
 /// in the profile ("(İmza: Bilgi İşlem Müdürü)"), not its id.
-pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std::io::Result<Vec<u8>> {
+pub fn render_for(
+    l: &Letter,
+    unit_name: &str,
+    signer_post: Option<&str>,
+) -> std::io::Result<Vec<u8>> {
     let (left, right) = (left(), right());
     let indent = cm_to_pt(PARAGRAPH_INDENT_CM);
     let mut w = PdfWriter::new_embedded(Vec::new(), A4, l.number.as_deref().unwrap_or("Taslak"))?;
-    let mut lay = Layout { pages: vec![Vec::new()], y: top(), measure: w.page() };
+    let mut lay = Layout {
+        pages: vec![Vec::new()],
+        y: top(),
+        measure: w.page(),
+    };
     let center = (left + right) / 2.0;
     // Heading (m.10): T.C. / THE ADMINISTRATION / the unit, centred.
-    let heading = domain::layout::heading(&l.heading, "").map(|h| h.lines).unwrap_or_else(|_| l.heading.lines().map(str::to_owned).collect());
+    let heading = domain::layout::heading(&l.heading, "")
+        .map(|h| h.lines)
+        .unwrap_or_else(|_| l.heading.lines().map(str::to_owned).collect());
     for line in &heading {
         let y = lay.y;
-        lay.push(Item::Center { x: center, y, size: TEXT, bold: true, s: line.clone() });
+        lay.push(Item::Center {
+            x: center,
+            y,
+            size: TEXT,
+            bold: true,
+            s: line.clone(),
+        });
         lay.y += LEAD;
     }
     lay.y += LEAD;
@@ -155,43 +204,107 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
         None => "(imzada verilecek)".into(),
     };
     let y = lay.y;
-    lay.push(Item::Text { x: left, y, size: TEXT, bold: true, s: "Sayı".into() });
-    lay.push(Item::Text { x: left + 40.0, y, size: TEXT, bold: false, s: format!(": {sayi}") });
-    let date = l.signed_at.map(|t| date_tr(domain::local::date(t))).unwrap_or_else(|| "TASLAK".into());
-    lay.push(Item::Right { x: right, y, size: TEXT, bold: l.signed_at.is_none(), s: date });
+    lay.push(Item::Text {
+        x: left,
+        y,
+        size: TEXT,
+        bold: true,
+        s: "Sayı".into(),
+    });
+    lay.push(Item::Text {
+        x: left + 40.0,
+        y,
+        size: TEXT,
+        bold: false,
+        s: format!(": {sayi}"),
+    });
+    let date = l
+        .signed_at
+        .map(|t| date_tr(domain::local::date(t)))
+        .unwrap_or_else(|| "TASLAK".into());
+    lay.push(Item::Right {
+        x: right,
+        y,
+        size: TEXT,
+        bold: l.signed_at.is_none(),
+        s: date,
+    });
     lay.y += LEAD;
     let y = lay.y;
-    lay.push(Item::Text { x: left, y, size: TEXT, bold: true, s: "Konu".into() });
-    lay.paragraph(left + 40.0, right - 90.0, 0.0, TEXT, false, &format!(": {}", l.subject));
+    lay.push(Item::Text {
+        x: left,
+        y,
+        size: TEXT,
+        bold: true,
+        s: "Konu".into(),
+    });
+    lay.paragraph(
+        left + 40.0,
+        right - 90.0,
+        0.0,
+        TEXT,
+        false,
+        &format!(": {}", l.subject),
+    );
     if l.confidentiality != "YOK" || l.urgency != "NRM" {
         let mut marks = Vec::new();
         if l.confidentiality != "YOK" {
-            marks.push(domain::correspondence::Confidentiality::parse(&l.confidentiality).map_or(l.confidentiality.clone(), |c| domain::turkish::to_upper(c.name_tr())));
+            marks.push(
+                domain::correspondence::Confidentiality::parse(&l.confidentiality)
+                    .map_or(l.confidentiality.clone(), |c| {
+                        domain::turkish::to_upper(c.name_tr())
+                    }),
+            );
         }
         if l.urgency != "NRM" {
-            let mut u = domain::correspondence::Urgency::parse(&l.urgency).map_or(l.urgency.clone(), |u| domain::turkish::to_upper(u.name_tr()));
+            let mut u = domain::correspondence::Urgency::parse(&l.urgency)
+                .map_or(l.urgency.clone(), |u| {
+                    domain::turkish::to_upper(u.name_tr())
+                });
             if let Some(d) = l.urgent_date {
                 u.push_str(&format!(" ({})", date_tr(d)));
             }
             marks.push(u);
         }
         let y = lay.y;
-        lay.push(Item::Right { x: right, y, size: TEXT, bold: true, s: marks.join(" · ") });
+        lay.push(Item::Right {
+            x: right,
+            y,
+            size: TEXT,
+            bold: true,
+            s: marks.join(" · "),
+        });
         lay.y += LEAD;
     }
     lay.y += LEAD * 2.0;
     // The addressees (m.14): in capitals with the dative, centred.
     for r in l.recipients.iter().filter(|r| r.role == "muhatap") {
-        let line = if r.line.trim().is_empty() { crate::outgoing::muhatap_line(&r.kind, &r.name) } else { r.line.clone() };
+        let line = if r.line.trim().is_empty() {
+            crate::outgoing::muhatap_line(&r.kind, &r.name)
+        } else {
+            r.line.clone()
+        };
         for part in line.lines() {
             lay.room(LEAD);
             let y = lay.y;
-            lay.push(Item::Center { x: center, y, size: TEXT, bold: true, s: part.to_owned() });
+            lay.push(Item::Center {
+                x: center,
+                y,
+                size: TEXT,
+                bold: true,
+                s: part.to_owned(),
+            });
             lay.y += LEAD;
         }
         if !r.address.is_empty() {
             let y = lay.y;
-            lay.push(Item::Center { x: center, y, size: TEXT, bold: false, s: r.address.clone() });
+            lay.push(Item::Center {
+                x: center,
+                y,
+                size: TEXT,
+                bold: false,
+                s: r.address.clone(),
+            });
             lay.y += LEAD;
         }
     }
@@ -199,15 +312,32 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
     // İlgi: a) … b) …
     if !l.refs.is_empty() {
         for (i, r) in l.refs.iter().enumerate() {
-            let label = if l.refs.len() == 1 { String::new() } else { format!("{}) ", (b'a' + (i % 26) as u8) as char) };
+            let label = if l.refs.len() == 1 {
+                String::new()
+            } else {
+                format!("{}) ", (b'a' + (i % 26) as u8) as char)
+            };
             let lead = if i == 0 {
                 let y = lay.y;
-                lay.push(Item::Text { x: left, y, size: TEXT, bold: true, s: "İlgi".into() });
+                lay.push(Item::Text {
+                    x: left,
+                    y,
+                    size: TEXT,
+                    bold: true,
+                    s: "İlgi".into(),
+                });
                 ": "
             } else {
                 "  "
             };
-            lay.paragraph(left + 40.0, right, 0.0, TEXT, false, &format!("{lead}{label}{}", r.text));
+            lay.paragraph(
+                left + 40.0,
+                right,
+                0.0,
+                TEXT,
+                false,
+                &format!("{lead}{label}{}", r.text),
+            );
         }
         lay.y += LEAD / 2.0;
     }
@@ -224,18 +354,39 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
     match (&l.signer_name, &l.signer_title) {
         (Some(name), Some(title)) => {
             let y = lay.y;
-            lay.push(Item::Center { x: sig_x, y, size: TEXT, bold: true, s: name.clone() });
+            lay.push(Item::Center {
+                x: sig_x,
+                y,
+                size: TEXT,
+                bold: true,
+                s: name.clone(),
+            });
             lay.y += LEAD;
             for t in title.lines().filter(|t| !t.trim().is_empty()) {
                 let y = lay.y;
-                lay.push(Item::Center { x: sig_x, y, size: TEXT, bold: false, s: t.to_owned() });
+                lay.push(Item::Center {
+                    x: sig_x,
+                    y,
+                    size: TEXT,
+                    bold: false,
+                    s: t.to_owned(),
+                });
                 lay.y += LEAD;
             }
         }
         _ => {
             let y = lay.y;
-            let signer = signer_post.map(str::to_owned).or_else(|| l.steps.last().map(|s| s.position.clone())).unwrap_or_default();
-            lay.push(Item::Center { x: sig_x, y, size: TEXT, bold: false, s: format!("(İmza: {signer})") });
+            let signer = signer_post
+                .map(str::to_owned)
+                .or_else(|| l.steps.last().map(|s| s.position.clone()))
+                .unwrap_or_default();
+            lay.push(Item::Center {
+                x: sig_x,
+                y,
+                size: TEXT,
+                bold: false,
+                s: format!("(İmza: {signer})"),
+            });
             lay.y += LEAD * 2.0;
         }
     }
@@ -244,11 +395,28 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
         lay.y += LEAD / 2.0;
         lay.line(left, TEXT, true, "Ek:", LEAD);
         for (i, a) in l.attachments.iter().enumerate() {
-            lay.paragraph(left, right, 0.0, TEXT, false, &format!("{}- {}", i + 1, a.name));
+            lay.paragraph(
+                left,
+                right,
+                0.0,
+                TEXT,
+                false,
+                &format!("{}- {}", i + 1, a.name),
+            );
         }
     }
-    let action: Vec<&str> = l.recipients.iter().filter(|r| r.role == "action").map(|r| r.name.as_str()).collect();
-    let info: Vec<&str> = l.recipients.iter().filter(|r| r.role == "info").map(|r| r.name.as_str()).collect();
+    let action: Vec<&str> = l
+        .recipients
+        .iter()
+        .filter(|r| r.role == "action")
+        .map(|r| r.name.as_str())
+        .collect();
+    let info: Vec<&str> = l
+        .recipients
+        .iter()
+        .filter(|r| r.role == "info")
+        .map(|r| r.name.as_str())
+        .collect();
     if !action.is_empty() || !info.is_empty() {
         lay.y += LEAD / 2.0;
         lay.line(left, TEXT, true, "Dağıtım:", LEAD);
@@ -262,7 +430,11 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
         }
         if !info.is_empty() {
             let left_end = lay.y;
-            lay.y = if action.is_empty() { top } else { top.min(left_end) };
+            lay.y = if action.is_empty() {
+                top
+            } else {
+                top.min(left_end)
+            };
             let x = if action.is_empty() { left } else { col };
             lay.line(x, TEXT, true, "Bilgi:", LEAD);
             for n in &info {
@@ -275,7 +447,14 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
     // "signed" wording: the e-imza itself is outside this machine, m.17).
     if let Some(hash) = &l.content_sha256 {
         lay.y += LEAD / 2.0;
-        lay.paragraph(left, right, 0.0, 8.0, false, &format!("Belge özeti (SHA-256): {hash}"));
+        lay.paragraph(
+            left,
+            right,
+            0.0,
+            8.0,
+            false,
+            &format!("Belge özeti (SHA-256): {hash}"),
+        );
     }
     // Draw: each page with its footer (contact, unit) and, for more than
     // one page, "n/N" at the bottom centre (m.27).
@@ -284,15 +463,42 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
         let mut p = w.page();
         for it in items {
             match it {
-                Item::Text { x, y, size, bold, s } => p.text(x, y, size, bold, &s),
-                Item::Right { x, y, size, bold, s } => p.text_right(x, y, size, bold, &s),
-                Item::Center { x, y, size, bold, s } => p.text_center(x, y, size, bold, &s),
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    s,
+                } => p.text(x, y, size, bold, &s),
+                Item::Right {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    s,
+                } => p.text_right(x, y, size, bold, &s),
+                Item::Center {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    s,
+                } => p.text_center(x, y, size, bold, &s),
             }
         }
         p.line(left, BOTTOM + 8.0, right, BOTTOM + 8.0, 0.5);
         let mut fy = BOTTOM + 20.0;
-        let footer = if l.contact.is_empty() { unit_name.to_owned() } else { l.contact.clone() };
-        for part in footer.lines().map(str::trim).filter(|s| !s.is_empty()).take(3) {
+        let footer = if l.contact.is_empty() {
+            unit_name.to_owned()
+        } else {
+            l.contact.clone()
+        };
+        for part in footer
+            .lines()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .take(3)
+        {
             p.text(left, fy, 8.0, false, part);
             fy += 10.0;
         }
@@ -310,20 +516,29 @@ pub fn render_for(l: &Letter, unit_name: &str, signer_post: Option<&str>) -> std
 impl App {
     /// The name of the post whose holder signs `l` (its chain's last step).
     pub(crate) fn signer_post(&self, l: &Letter) -> Option<String> {
-        l.steps.last().and_then(|s| self.profile.position(&s.position)).map(|p| p.name.clone())
+        l.steps
+            .last()
+            .and_then(|s| self.profile.position(&s.position))
+            .map(|p| p.name.clone())
     }
 
     /// The letter as PDF, if `reader` may see it.
     pub async fn letter_pdf(&self, reader: &User, id: i64) -> Result<(Letter, Vec<u8>)> {
         let l = self.letter(reader, id).await?.letter;
-        let unit = self.profile.unit(&l.unit).map(|u| u.name.clone()).unwrap_or_default();
+        let unit = self
+            .profile
+            .unit(&l.unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
         let post = self.signer_post(&l);
         let letter = l.clone();
-        let pdf = tokio::task::spawn_blocking(move || render_for(&letter, &unit, post.as_deref())).await.map_err(|e| crate::AppError::Internal(e.into()))?.map_err(|e| crate::AppError::Internal(e.into()))?;
+        let pdf = tokio::task::spawn_blocking(move || render_for(&letter, &unit, post.as_deref()))
+            .await
+            .map_err(|e| crate::AppError::Internal(e.into()))?
+            .map_err(|e| crate::AppError::Internal(e.into()))?;
         Ok((l, pdf))
     }
 }
-
 
 /// A signed letter to an outside body with every element filled in (tests
 /// and the rendering benchmark).
@@ -387,7 +602,10 @@ mod tests {
     /// stay paragraphs.
     #[test]
     fn paragraphs_survive_every_line_end() {
-        assert_eq!(paragraphs("Bir.\r\n\r\nİki\r\nsatır.\r\n\r\n\r\nÜç."), ["Bir.", "İki satır.", "Üç."]);
+        assert_eq!(
+            paragraphs("Bir.\r\n\r\nİki\r\nsatır.\r\n\r\n\r\nÜç."),
+            ["Bir.", "İki satır.", "Üç."]
+        );
         assert_eq!(paragraphs("Bir.\n\nİki."), ["Bir.", "İki."]);
         assert_eq!(paragraphs("Bir.\r\rİki."), ["Bir.", "İki."]);
     }
@@ -402,7 +620,10 @@ mod tests {
         // Embedded, subset fonts: a few tens of kB, not the 400 kB files.
         assert!(one.len() < 120_000, "{} bytes", one.len());
         let raw = String::from_utf8_lossy(&one);
-        assert!(raw.contains("/FontFile2") && raw.contains("LiberationSerif"), "Liberation Serif embedded (m.7)");
+        assert!(
+            raw.contains("/FontFile2") && raw.contains("LiberationSerif"),
+            "Liberation Serif embedded (m.7)"
+        );
         // m.27: a one-page letter carries no page number; a longer one "n/N".
         assert!(!raw.contains("(1/1)"));
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tmp");

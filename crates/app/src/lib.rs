@@ -13,8 +13,8 @@
 //! the buttons it shows.
 
 pub mod accounts;
-pub mod assets;
 pub mod archive;
+pub mod assets;
 pub mod attachments;
 pub mod audit;
 pub mod authority;
@@ -37,8 +37,8 @@ pub mod pdf;
 pub mod people;
 pub mod search;
 pub mod servicedesk;
-pub mod tasks;
 pub mod setup;
+pub mod tasks;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -72,7 +72,8 @@ pub struct App {
     desk: Arc<servicedesk::Desk>,
     filings: Arc<servicedesk::Filings>,
     /// The working calendar, read again after `calendar::CALENDAR_TTL`.
-    calendar_cache: Arc<std::sync::Mutex<Option<(std::time::Instant, Arc<domain::calendar::Calendar>)>>>,
+    calendar_cache:
+        Arc<std::sync::Mutex<Option<(std::time::Instant, Arc<domain::calendar::Calendar>)>>>,
 }
 
 /// Who acts: a signed-in person, or the operator at the server's command
@@ -165,8 +166,16 @@ impl App {
     }
 
     /// Searches with this index, extracting files' text within these limits.
-    pub fn with_search(mut self, index: Arc<store::index::SearchIndex>, limits: extract::ExtractLimits) -> Self {
-        self.search = Some(Arc::new(search::SearchService { index, wake: tokio::sync::Notify::new(), limits }));
+    pub fn with_search(
+        mut self,
+        index: Arc<store::index::SearchIndex>,
+        limits: extract::ExtractLimits,
+    ) -> Self {
+        self.search = Some(Arc::new(search::SearchService {
+            index,
+            wake: tokio::sync::Notify::new(),
+            limits,
+        }));
         self
     }
 
@@ -208,7 +217,10 @@ impl App {
         let mut c = self.read().await?;
         let settings = store::accounts::settings(&mut c).await?;
         let needs_setup = store::accounts::user_count(&mut c).await? == 0;
-        Ok(Overview { settings, needs_setup })
+        Ok(Overview {
+            settings,
+            needs_setup,
+        })
     }
 
     /// The instance's names and DETSİS number (the configuration's
@@ -243,14 +255,25 @@ impl App {
     /// Decides inside `w`, after the writers' lock, whether `user` holds
     /// `authority` now: a revocation that has committed is seen, one that
     /// has not waits. The common case (by position) costs one query.
-    pub(crate) async fn grant(&self, w: &mut Write, user: &User, authority: Authority) -> Result<Grant> {
+    pub(crate) async fn grant(
+        &self,
+        w: &mut Write,
+        user: &User,
+        authority: Authority,
+    ) -> Result<Grant> {
         let at = w.at();
         let own = store::authority::own_facts(w, user.id).await?;
         if let Ok(g) = domain::authority::grant(&self.profile, &own, user, authority, at) {
             return Ok(g);
         }
         let facts = self.facts(w, user.id).await?;
-        Ok(domain::authority::grant(&self.profile, &facts, user, authority, at)?)
+        Ok(domain::authority::grant(
+            &self.profile,
+            &facts,
+            user,
+            authority,
+            at,
+        )?)
     }
 
     /// The registry's shared records (the archive's files and disposal
@@ -281,7 +304,8 @@ impl App {
     pub async fn capabilities(&self, user: &User) -> Result<Capabilities> {
         let facts = self.facts(&mut self.read().await?, user.id).await?;
         let at = now();
-        let holds = |a: Authority| domain::authority::grant(&self.profile, &facts, user, a, at).is_ok();
+        let holds =
+            |a: Authority| domain::authority::grant(&self.profile, &facts, user, a, at).is_ok();
         Ok(Capabilities {
             register: holds(Authority::RegisterCorrespondence),
             route: holds(Authority::RouteIncoming),

@@ -8,7 +8,10 @@ use domain::authority::{Authority, Facts};
 use domain::code::Code;
 use domain::correspondence::{Confidentiality, Urgency};
 use domain::incoming::Closing;
-use domain::outgoing::{self as rules, Letter, LetterActions, LetterKind, LetterRef, LetterState, Recipient, StepDecision};
+use domain::outgoing::{
+    self as rules, Letter, LetterActions, LetterKind, LetterRef, LetterState, Recipient,
+    StepDecision,
+};
 use store::outgoing::{NewLetter, Signature};
 use store::{Audit, Audits};
 
@@ -98,7 +101,8 @@ pub fn muhatap_line(kind: &str, name: &str) -> String {
         "person" => domain::muhatap::person(&domain::muhatap::PersonName::from_full(name)),
         _ => domain::muhatap::institution(name),
     };
-    m.map(|m| m.lines.join("\n")).unwrap_or_else(|_| domain::turkish::to_upper(name))
+    m.map(|m| m.lines.join("\n"))
+        .unwrap_or_else(|_| domain::turkish::to_upper(name))
 }
 
 /// The İlgi line of a reply (Resmî Yazışma Yönetmeliği m.14: the date and
@@ -122,22 +126,30 @@ impl App {
     async fn parse_letter(&self, actor: &User, input: &LetterInput) -> Result<NewLetter> {
         let settings = self.settings().await?;
         let heading = match crate::input::lines("heading", &input.heading, 500, false)? {
-            h if h.is_empty() => domain::layout::heading(&settings.institution_name, &settings.directorate_name)
+            h if h.is_empty() => {
+                domain::layout::heading(&settings.institution_name, &settings.directorate_name)
+                    .map(|h| h.lines.join("\n"))
+                    .map_err(|e| AppError::invalid("heading", Code::of(e.code())))?
+            }
+            h => domain::layout::heading(&h, "")
                 .map(|h| h.lines.join("\n"))
                 .map_err(|e| AppError::invalid("heading", Code::of(e.code())))?,
-            h => domain::layout::heading(&h, "").map(|h| h.lines.join("\n")).map_err(|e| AppError::invalid("heading", Code::of(e.code())))?,
         };
         let subject = text("subject", &input.subject, 300, true)?;
         let body = crate::input::lines("body", &body_text(&input.body), 50_000, true)?;
         let file_code = text("file_code", &input.file_code, 30, true)?;
-        domain::fileplan::FilePlan::builtin().primary(&file_code).map_err(|e| AppError::invalid("file_code", Code::of(e.code())))?;
+        domain::fileplan::FilePlan::builtin()
+            .primary(&file_code)
+            .map_err(|e| AppError::invalid("file_code", Code::of(e.code())))?;
         let confidentiality = match input.confidentiality.trim() {
             "" => Confidentiality::None,
-            c => Confidentiality::parse_new(c).map_err(|e| AppError::invalid("confidentiality", Code::of(e.code())))?,
+            c => Confidentiality::parse_new(c)
+                .map_err(|e| AppError::invalid("confidentiality", Code::of(e.code())))?,
         };
         let urgency = match input.urgency.trim() {
             "" => Urgency::Normal,
-            u => Urgency::parse(&domain::turkish::to_upper(u)).ok_or(AppError::invalid("urgency", Code::BadUrgency))?,
+            u => Urgency::parse(&domain::turkish::to_upper(u))
+                .ok_or(AppError::invalid("urgency", Code::BadUrgency))?,
         };
         let urgent_date = date("urgent_date", &input.urgent_date)?;
         if urgency == Urgency::Dated && urgent_date.is_none() {
@@ -145,7 +157,14 @@ impl App {
         }
         let contact = crate::input::lines("contact", &input.contact, 1000, false)?;
         if input.recipients.is_empty() || input.recipients.len() > 100 {
-            return Err(AppError::invalid("recipients", if input.recipients.is_empty() { Code::Required } else { Code::TooMany }));
+            return Err(AppError::invalid(
+                "recipients",
+                if input.recipients.is_empty() {
+                    Code::Required
+                } else {
+                    Code::TooMany
+                },
+            ));
         }
         let mut recipients = Vec::new();
         for r in &input.recipients {
@@ -162,7 +181,9 @@ impl App {
             let name = text("name", &r.name, 300, true)?;
             let detsis = r.detsis.trim();
             let detsis = match kind {
-                "institution" if detsis.is_empty() => return Err(AppError::invalid("detsis", Code::DetsisRequired)),
+                "institution" if detsis.is_empty() => {
+                    return Err(AppError::invalid("detsis", Code::DetsisRequired))
+                }
                 _ if detsis.is_empty() => None,
                 _ if rules::is_detsis(detsis) => Some(detsis.to_owned()),
                 _ => return Err(AppError::invalid("detsis", Code::BadDetsis)),
@@ -171,13 +192,24 @@ impl App {
                 l if l.is_empty() => muhatap_line(kind, &name),
                 l => l,
             };
-            recipients.push(Recipient { role: role.into(), kind: kind.into(), name, detsis, address: crate::input::lines("address", &r.address, 500, false)?, line });
+            recipients.push(Recipient {
+                role: role.into(),
+                kind: kind.into(),
+                name,
+                detsis,
+                address: crate::input::lines("address", &r.address, 500, false)?,
+                line,
+            });
         }
         if !recipients.iter().any(|r| r.role == "muhatap") {
             return Err(AppError::invalid("recipients", Code::MuhatapRequired));
         }
         // m.20/2-a, m.20/3: a letter with any outside recipient is external.
-        let kind = if recipients.iter().all(|r| r.kind == "directorate") { LetterKind::Internal } else { LetterKind::External };
+        let kind = if recipients.iter().all(|r| r.kind == "directorate") {
+            LetterKind::Internal
+        } else {
+            LetterKind::External
+        };
         if input.refs.len() > 30 {
             return Err(AppError::invalid("refs", Code::TooMany));
         }
@@ -190,7 +222,10 @@ impl App {
                     e => e,
                 })?;
             }
-            refs.push(LetterRef { text: text("refs", &r.text, 500, true)?, incoming_id: r.incoming_id });
+            refs.push(LetterRef {
+                text: text("refs", &r.text, 500, true)?,
+                incoming_id: r.incoming_id,
+            });
         }
         if input.attachments.len() > 50 {
             return Err(AppError::invalid("attachments", Code::TooMany));
@@ -199,7 +234,12 @@ impl App {
         for (i, sha) in input.attachments.iter().enumerate() {
             let sha = sha.trim().to_ascii_lowercase();
             self.may_attach(actor, &sha).await?;
-            let name = input.attachment_names.get(i).map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("Ek-{}", i + 1));
+            let name = input
+                .attachment_names
+                .get(i)
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("Ek-{}", i + 1));
             attachments.push((sha, text("attachment_names", &name, 200, true)?));
         }
         Ok(NewLetter {
@@ -226,7 +266,8 @@ impl App {
     }
 
     fn letter_error(e: AppError) -> AppError {
-        e.on_field(Code::UnknownAttachment, "attachments").on_field(Code::UnknownIncoming, "incoming_id")
+        e.on_field(Code::UnknownAttachment, "attachments")
+            .on_field(Code::UnknownIncoming, "incoming_id")
     }
 
     /// The address book of the letter form: institutions written to or
@@ -245,8 +286,16 @@ impl App {
         drop(c);
         let at = now();
         let (_, position, chain) = rules::draft(&self.profile, &facts, actor, n.kind, at)?;
-        let unit = self.profile.position(&position).map(|p| p.unit.clone()).unwrap_or_default();
-        let unit_name = self.profile.unit(&unit).map(|u| u.name.clone()).unwrap_or_default();
+        let unit = self
+            .profile
+            .position(&position)
+            .map(|p| p.unit.clone())
+            .unwrap_or_default();
+        let unit_name = self
+            .profile
+            .unit(&unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
         let letter = Letter {
             id: 0,
             kind: n.kind.code().into(),
@@ -300,14 +349,21 @@ impl App {
             attachments: n
                 .attachments
                 .into_iter()
-                .map(|(sha256, name)| domain::outgoing::LetterAttachment { sha256, name, size: 0, content_type: String::new() })
+                .map(|(sha256, name)| domain::outgoing::LetterAttachment {
+                    sha256,
+                    name,
+                    size: 0,
+                    content_type: String::new(),
+                })
                 .collect(),
         };
         let post = self.signer_post(&letter);
-        tokio::task::spawn_blocking(move || crate::letter::render_for(&letter, &unit_name, post.as_deref()))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
-            .map_err(|e| AppError::Internal(e.into()))
+        tokio::task::spawn_blocking(move || {
+            crate::letter::render_for(&letter, &unit_name, post.as_deref())
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))
     }
 
     /// Drafts a letter (m.15/3); its chain follows from the writer's
@@ -317,27 +373,62 @@ impl App {
         let mut w = self.write().await?;
         let facts = store::authority::own_facts(&mut w, actor.id).await?;
         let (grant, position, chain) = rules::draft(&self.profile, &facts, actor, n.kind, w.at())?;
-        let unit = self.profile.position(&position).map(|p| p.unit.clone()).unwrap_or_default();
-        let id = store::outgoing::insert(&mut w, actor.id, &position, &unit, &n, &chain).await.map_err(|e| Self::letter_error(e.into()))?;
+        let unit = self
+            .profile
+            .position(&position)
+            .map(|p| p.unit.clone())
+            .unwrap_or_default();
+        let id = store::outgoing::insert(&mut w, actor.id, &position, &unit, &n, &chain)
+            .await
+            .map_err(|e| Self::letter_error(e.into()))?;
         let details = serde_json::json!({"after": {"kind": n.kind.code(), "subject": n.subject, "file_code": n.file_code,
             "chain": chain.iter().map(|s| format!("{} {}", s.position, s.action.code())).collect::<Vec<_>>()}});
-        w.commit(Audit::new(&grant, "outgoing.drafted", format!("outgoing:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "outgoing.drafted",
+            format!("outgoing:{id}"),
+            details,
+        ))
+        .await?;
         self.letter(actor, id).await
     }
 
     /// The writer edits his letter: the initials so far are dropped.
-    pub async fn edit_letter(&self, actor: &User, id: i64, input: &LetterInput) -> Result<LetterView> {
-        let version = input.version.ok_or(AppError::invalid("version", Code::Required))?;
+    pub async fn edit_letter(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &LetterInput,
+    ) -> Result<LetterView> {
+        let version = input
+            .version
+            .ok_or(AppError::invalid("version", Code::Required))?;
         let n = self.parse_letter(actor, input).await?;
         let mut w = self.write().await?;
         let before = store::outgoing::get(&mut w, id).await?;
         let facts = store::authority::own_facts(&mut w, actor.id).await?;
-        let (grant, position, chain) = rules::edit(&self.profile, &facts, actor, &before, version, n.kind, w.at())?;
-        store::outgoing::update(&mut w, id, &position, &n, &chain).await.map_err(|e| Self::letter_error(e.into()))?;
+        let (grant, position, chain) = rules::edit(
+            &self.profile,
+            &facts,
+            actor,
+            &before,
+            version,
+            n.kind,
+            w.at(),
+        )?;
+        store::outgoing::update(&mut w, id, &position, &n, &chain)
+            .await
+            .map_err(|e| Self::letter_error(e.into()))?;
         let dropped = before.steps.iter().filter(|s| s.done_by.is_some()).count();
         let details = serde_json::json!({"before": {"version": before.version, "state": before.state, "subject": before.subject, "initials": dropped},
             "after": {"version": before.version + 1, "state": "draft", "subject": n.subject, "initials_dropped": dropped}});
-        w.commit(Audit::new(&grant, "outgoing.edited", format!("outgoing:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "outgoing.edited",
+            format!("outgoing:{id}"),
+            details,
+        ))
+        .await?;
         self.letter(actor, id).await
     }
 
@@ -345,7 +436,12 @@ impl App {
     /// numbers and dates it), returns it to the writer or rejects it.
     /// Signing closes the incoming documents it answers, in the same
     /// transaction.
-    pub async fn decide_letter(&self, actor: &User, id: i64, input: &DecisionInput) -> Result<LetterView> {
+    pub async fn decide_letter(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &DecisionInput,
+    ) -> Result<LetterView> {
         let note = crate::input::lines("note", &input.note, 2000, false)?;
         let decision = match input.decision.trim() {
             "approve" => StepDecision::Approve,
@@ -361,7 +457,15 @@ impl App {
         let at = w.at();
         let mut l = store::outgoing::get(&mut w, id).await?;
         let facts = self.facts(&mut w, actor.id).await?;
-        let d = rules::decide(&self.profile, &facts, actor, &l, input.version, &decision, at)?;
+        let d = rules::decide(
+            &self.profile,
+            &facts,
+            actor,
+            &l,
+            input.version,
+            &decision,
+            at,
+        )?;
         let basis = d.grant.basis_text();
         let mut audits = Vec::new();
         match d.state {
@@ -371,27 +475,34 @@ impl App {
                     serde_json::json!({"before": {"state": l.state}, "after": {"state": d.state, "note": note, "at_step": d.step.ord}})));
             }
             LetterState::Signed => {
-                let Some(detsis) = detsis.filter(|d| rules::is_detsis(d)) else { return Err(AppError::Conflict(Code::DetsisNotConfigured)) };
+                let Some(detsis) = detsis.filter(|d| rules::is_detsis(d)) else {
+                    return Err(AppError::Conflict(Code::DetsisNotConfigured));
+                };
                 store::outgoing::record_step(&mut w, id, d.step.ord, actor.id, &basis).await?;
                 let period = self.numbering_period(domain::local::date(at));
                 let seq = store::outgoing::take_number(&mut w, &period).await?;
                 let number = rules::letter_number(&detsis, &l.file_code, seq);
-                let block = rules::signature_block(&self.profile, &facts, actor, &d.step, &d.grant, at);
+                let block =
+                    rules::signature_block(&self.profile, &facts, actor, &d.step, &d.grant, at);
                 l.number = Some(number.clone());
                 l.signed_at = Some(at);
                 l.signer_name = block.first().cloned();
                 l.signer_title = Some(block[1..].join("\n"));
                 let hash = store_hash(&l);
-                store::outgoing::sign(&mut w, id, &Signature {
-                    period: &period,
-                    seq,
-                    number: &number,
-                    signer: actor.id,
-                    signer_name: l.signer_name.as_deref().unwrap_or_default(),
-                    signer_title: l.signer_title.as_deref().unwrap_or_default(),
-                    basis: &basis,
-                    content_sha256: &hash,
-                })
+                store::outgoing::sign(
+                    &mut w,
+                    id,
+                    &Signature {
+                        period: &period,
+                        seq,
+                        number: &number,
+                        signer: actor.id,
+                        signer_name: l.signer_name.as_deref().unwrap_or_default(),
+                        signer_title: l.signer_title.as_deref().unwrap_or_default(),
+                        basis: &basis,
+                        content_sha256: &hash,
+                    },
+                )
                 .await?;
                 let mut changed = vec![format!("outgoing:{id}")];
                 // The incoming documents it answers are closed by it.
@@ -400,7 +511,15 @@ impl App {
                     if doc.state == domain::incoming::State::Closed {
                         continue;
                     }
-                    store::incoming::routing::close(&mut w, r, actor.id, Closing::Answered, &format!("Giden evrak ile cevaplandı: {number}"), Some(&number)).await?;
+                    store::incoming::routing::close(
+                        &mut w,
+                        r,
+                        actor.id,
+                        Closing::Answered,
+                        &format!("Giden evrak ile cevaplandı: {number}"),
+                        Some(&number),
+                    )
+                    .await?;
                     audits.push(Audit::new(&d.grant, "incoming.closed", format!("incoming:{r}"),
                         serde_json::json!({"before": {"state": doc.state}, "after": {"state": "closed", "closing": "answered", "answer_ref": number, "outgoing": id}})));
                     changed.push(format!("incoming:{r}"));
@@ -416,7 +535,8 @@ impl App {
                     "state": "in_approval", "step": d.step.ord, "position": d.step.position, "step_action": d.step.action, "version": l.version}})));
             }
         }
-        let audits = Audits::of(audits).ok_or_else(|| anyhow::anyhow!("a decision without its audit record"))?;
+        let audits = Audits::of(audits)
+            .ok_or_else(|| anyhow::anyhow!("a decision without its audit record"))?;
         w.commit_all(audits).await?;
         if d.state == LetterState::Signed {
             self.wake_indexer();
@@ -430,7 +550,9 @@ impl App {
         let l = store::outgoing::get(&mut c, id).await?;
         let facts = self.facts(&mut c, reader.id).await?;
         let at = now();
-        let routes = domain::authority::grant(&self.profile, &facts, reader, Authority::RouteIncoming, at).is_ok();
+        let routes =
+            domain::authority::grant(&self.profile, &facts, reader, Authority::RouteIncoming, at)
+                .is_ok();
         if !rules::may_see(&self.profile, &facts, reader, routes, &l, at) {
             return Err(AppError::NotFound);
         }
@@ -441,10 +563,24 @@ impl App {
     /// The positions whose chain steps `actor` acts on today: his own, the
     /// holders' he stands in for (m.12/2), and his delegators' for a
     /// delegated initial or signature (m.10/4).
-    pub(crate) fn acting_positions(&self, facts: &impl Facts, actor: &User, now: time::OffsetDateTime) -> Vec<String> {
-        let mut positions: Vec<String> = facts.holdings(actor.id).iter().filter(|h| h.period.contains(now)).map(|h| h.position.clone()).collect();
+    pub(crate) fn acting_positions(
+        &self,
+        facts: &impl Facts,
+        actor: &User,
+        now: time::OffsetDateTime,
+    ) -> Vec<String> {
+        let mut positions: Vec<String> = facts
+            .holdings(actor.id)
+            .iter()
+            .filter(|h| h.period.contains(now))
+            .map(|h| h.position.clone())
+            .collect();
         let add_of = |user: i64, positions: &mut Vec<String>| {
-            for h in facts.holdings(user).iter().filter(|h| h.period.contains(now)) {
+            for h in facts
+                .holdings(user)
+                .iter()
+                .filter(|h| h.period.contains(now))
+            {
                 if !positions.contains(&h.position) {
                     positions.push(h.position.clone());
                 }
@@ -455,9 +591,18 @@ impl App {
                 add_of(d.for_user, &mut positions);
             }
         }
-        let chain = [Authority::InitialDocument, Authority::SignInternal, Authority::InitialExternal, Authority::SignExternal].map(Authority::id);
+        let chain = [
+            Authority::InitialDocument,
+            Authority::SignInternal,
+            Authority::InitialExternal,
+            Authority::SignExternal,
+        ]
+        .map(Authority::id);
         for d in facts.delegations_to(actor.id) {
-            if d.period.contains(now) && d.revoked_at.is_none_or(|r| r > now) && chain.contains(&d.authority.as_str()) {
+            if d.period.contains(now)
+                && d.revoked_at.is_none_or(|r| r > now)
+                && chain.contains(&d.authority.as_str())
+            {
                 add_of(d.from_user, &mut positions);
             }
         }
@@ -467,13 +612,31 @@ impl App {
     /// A page of the letters list: those the actor wrote, those waiting
     /// for his step, and, for the Kalem (who dispatches), the signed ones
     /// waiting to be sent; optionally of one state. With the total.
-    pub async fn letters(&self, actor: &User, state: Option<LetterState>, limit: i64, offset: i64) -> Result<(Vec<LetterLine>, i64)> {
+    pub async fn letters(
+        &self,
+        actor: &User,
+        state: Option<LetterState>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<LetterLine>, i64)> {
         let mut c = self.read().await?;
         let facts = self.facts(&mut c, actor.id).await?;
         let now = now();
         let positions = self.acting_positions(&facts, actor, now);
-        let dispatcher = domain::authority::grant(&self.profile, &facts, actor, Authority::RegisterCorrespondence, now).is_ok();
-        let filter = store::outgoing::LetterFilter { user: actor.id, positions, dispatcher, state };
+        let dispatcher = domain::authority::grant(
+            &self.profile,
+            &facts,
+            actor,
+            Authority::RegisterCorrespondence,
+            now,
+        )
+        .is_ok();
+        let filter = store::outgoing::LetterFilter {
+            user: actor.id,
+            positions,
+            dispatcher,
+            state,
+        };
         Ok(store::outgoing::lines(&mut c, &filter, limit.clamp(1, 500), offset.max(0)).await?)
     }
 
@@ -481,7 +644,10 @@ impl App {
     /// sender as the addressee and the document as the reference.
     pub async fn reply_draft(&self, actor: &User, incoming_id: i64) -> Result<LetterInput> {
         let doc = self.incoming(actor, incoming_id).await?.document;
-        let date = doc.sender_date.map(domain::local::format_date).unwrap_or_default();
+        let date = doc
+            .sender_date
+            .map(domain::local::format_date)
+            .unwrap_or_default();
         let kind = match doc.sender_kind.as_str() {
             "institution" => "institution",
             "company" => "company",
@@ -494,12 +660,21 @@ impl App {
                 role: "muhatap".into(),
                 kind: kind.into(),
                 name: doc.sender_name.clone(),
-                detsis: if kind == "institution" { doc.sender_id.clone().unwrap_or_default() } else { String::new() },
+                detsis: if kind == "institution" {
+                    doc.sender_id.clone().unwrap_or_default()
+                } else {
+                    String::new()
+                },
                 address: String::new(),
                 line: muhatap_line(kind, &doc.sender_name),
             }],
             refs: vec![RefInput {
-                text: ilgi_text(&date, doc.sender_ref.trim(), &domain::local::format_date(doc.received_on), &doc.number),
+                text: ilgi_text(
+                    &date,
+                    doc.sender_ref.trim(),
+                    &domain::local::format_date(doc.received_on),
+                    &doc.number,
+                ),
                 incoming_id: Some(doc.id),
             }],
             ..Default::default()
@@ -509,7 +684,13 @@ impl App {
     /// Hands a signed letter over (m.21/2) and enters it in the outgoing
     /// register: by hand (the reference names who took it), KEP, e-mail,
     /// post, or e-Yazışma, as its confidentiality allows.
-    pub async fn dispatch_letter(&self, actor: &User, id: i64, channel: &str, reference: &str) -> Result<()> {
+    pub async fn dispatch_letter(
+        &self,
+        actor: &User,
+        id: i64,
+        channel: &str,
+        reference: &str,
+    ) -> Result<()> {
         let channel = match channel.trim() {
             "" => return Err(AppError::invalid("channel", Code::Required)),
             c => c,
@@ -523,23 +704,51 @@ impl App {
         let at = w.at();
         let l = store::outgoing::get(&mut w, id).await?;
         let facts = store::authority::own_facts(&mut w, actor.id).await?;
-        let grant = match rules::dispatch(&self.profile, &facts, actor, &l, channel, &self.correspondence.dispatch_policy(), at) {
+        let grant = match rules::dispatch(
+            &self.profile,
+            &facts,
+            actor,
+            &l,
+            channel,
+            &self.correspondence.dispatch_policy(),
+            at,
+        ) {
             Ok(g) => g,
             // Held by deputyship or delegation: decide on the full facts.
             Err(domain::code::Refusal::Forbidden(_)) => {
                 let facts = self.facts(&mut w, actor.id).await?;
-                rules::dispatch(&self.profile, &facts, actor, &l, channel, &self.correspondence.dispatch_policy(), at)?
+                rules::dispatch(
+                    &self.profile,
+                    &facts,
+                    actor,
+                    &l,
+                    channel,
+                    &self.correspondence.dispatch_policy(),
+                    at,
+                )?
             }
             Err(e) => return Err(e.into()),
         };
         store::outgoing::dispatch(&mut w, id, actor.id, channel, &reference).await?;
         let details = serde_json::json!({"before": {"state": l.state}, "after": {"state": "dispatched", "channel": channel, "reference": reference}});
-        w.commit(Audit::new(&grant, "outgoing.dispatched", format!("outgoing:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "outgoing.dispatched",
+            format!("outgoing:{id}"),
+            details,
+        ))
+        .await?;
         Ok(())
     }
 
     /// Keeps a CAdES/XAdES e-imza file over a signed letter's hash.
-    pub async fn add_letter_signature(&self, actor: &User, id: i64, format: &str, bytes: Vec<u8>) -> Result<()> {
+    pub async fn add_letter_signature(
+        &self,
+        actor: &User,
+        id: i64,
+        format: &str,
+        bytes: Vec<u8>,
+    ) -> Result<()> {
         let format = match format.trim().to_ascii_uppercase().as_str() {
             "CADES" => "CAdES",
             "XADES" => "XAdES",
@@ -552,13 +761,29 @@ impl App {
         let grant = rules::add_signature(actor, &l)?;
         // Kept as a file of its own (a signature is not one of the sniffed
         // document types): content-addressed like every attachment.
-        let stored = self.blobs.put(futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(bytes))])).await?;
-        let rec = store::attachments::BlobRecord { sha256: stored.sha256.clone(), size: stored.size as i64, content_type: format!("application/{}", format.to_ascii_lowercase()) };
+        let stored = self
+            .blobs
+            .put(futures::stream::iter([Ok::<_, std::io::Error>(
+                bytes::Bytes::from(bytes),
+            )]))
+            .await?;
+        let rec = store::attachments::BlobRecord {
+            sha256: stored.sha256.clone(),
+            size: stored.size as i64,
+            content_type: format!("application/{}", format.to_ascii_lowercase()),
+        };
         let hash = l.content_sha256.clone().unwrap_or_default();
         let mut w = self.write().await?;
         store::attachments::record(&mut w, &rec, Some(actor.id)).await?;
-        store::outgoing::add_signature(&mut w, id, &stored.sha256, format, &hash, actor.id).await.map_err(|e| Self::letter_error(e.into()))?;
-        let mut audits = Audits::from(Audit::new(&grant, "attachment.stored", format!("blob:{}", stored.sha256), serde_json::json!({"size": stored.size, "content_type": rec.content_type})));
+        store::outgoing::add_signature(&mut w, id, &stored.sha256, format, &hash, actor.id)
+            .await
+            .map_err(|e| Self::letter_error(e.into()))?;
+        let mut audits = Audits::from(Audit::new(
+            &grant,
+            "attachment.stored",
+            format!("blob:{}", stored.sha256),
+            serde_json::json!({"size": stored.size, "content_type": rec.content_type}),
+        ));
         audits.push(Audit::new(&grant, "outgoing.esignature_added", format!("outgoing:{id}"), serde_json::json!({"after": {"format": format, "file": stored.sha256, "signed_hash": hash}})));
         w.commit_all(audits).await?;
         Ok(())
@@ -586,9 +811,21 @@ mod ilgi_tests {
     #[test]
     fn ilgi_says_what_is_known() {
         use super::ilgi_text;
-        assert_eq!(ilgi_text("24.04.2026", "E-1-010.06-5", "27.04.2026", "2026/3"), "24.04.2026 tarihli ve E-1-010.06-5 sayılı yazı.");
-        assert_eq!(ilgi_text("", "E-1-010.06-5", "27.04.2026", "2026/3"), "E-1-010.06-5 sayılı yazı.");
-        assert_eq!(ilgi_text("24.04.2026", "", "27.04.2026", "2026/3"), "24.04.2026 tarihli yazı.");
-        assert_eq!(ilgi_text("", "", "27.04.2026", "D-2026/3"), "27.04.2026 tarihinde D-2026/3 kayıt numarasıyla alınan yazı.");
+        assert_eq!(
+            ilgi_text("24.04.2026", "E-1-010.06-5", "27.04.2026", "2026/3"),
+            "24.04.2026 tarihli ve E-1-010.06-5 sayılı yazı."
+        );
+        assert_eq!(
+            ilgi_text("", "E-1-010.06-5", "27.04.2026", "2026/3"),
+            "E-1-010.06-5 sayılı yazı."
+        );
+        assert_eq!(
+            ilgi_text("24.04.2026", "", "27.04.2026", "2026/3"),
+            "24.04.2026 tarihli yazı."
+        );
+        assert_eq!(
+            ilgi_text("", "", "27.04.2026", "D-2026/3"),
+            "27.04.2026 tarihinde D-2026/3 kayıt numarasıyla alınan yazı."
+        );
     }
 }

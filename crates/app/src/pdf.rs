@@ -26,10 +26,11 @@ pub const A4_LANDSCAPE: (f32, f32) = (842.0, 595.0);
 
 /// Helvetica's advance widths for ASCII 32–126, in 1/1000 em (Adobe AFM).
 const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
-    278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667,
-    611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833,
-    556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 ];
 
 /// The byte of `c` in the font's encoding.
@@ -45,7 +46,9 @@ fn encode(c: char) -> u8 {
         '–' => 0x96,
         '—' => 0x97,
         '\u{20}'..='\u{7e}' => c as u8,
-        '\u{a0}'..='\u{ff}' if !matches!(c, 'Ð' | 'Ý' | 'Þ' | 'ð' | 'ý' | 'þ') => c as u32 as u8,
+        '\u{a0}'..='\u{ff}' if !matches!(c, 'Ð' | 'Ý' | 'Þ' | 'ð' | 'ý' | 'þ') => {
+            c as u32 as u8
+        }
         _ => b'?',
     }
 }
@@ -101,7 +104,11 @@ pub fn wrap(s: &str, size: f32, max: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
         if text_width(&candidate, size) <= max || line.is_empty() {
             line = candidate;
         } else {
@@ -123,7 +130,11 @@ pub fn wrap_whole(s: &str, size: f32, max: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
         if text_width(&candidate, size) <= max {
             line = candidate;
             continue;
@@ -167,7 +178,12 @@ struct EmbeddedFace {
 impl EmbeddedFace {
     fn new(data: &'static [u8]) -> Self {
         let face = ttf_parser::Face::parse(data, 0).expect("the shipped Liberation Serif parses");
-        EmbeddedFace { data, face, remap: subsetter::GlyphRemapper::new(), used: BTreeMap::new() }
+        EmbeddedFace {
+            data,
+            face,
+            remap: subsetter::GlyphRemapper::new(),
+            used: BTreeMap::new(),
+        }
     }
 
     fn advance(&self, gid: ttf_parser::GlyphId) -> u16 {
@@ -176,7 +192,11 @@ impl EmbeddedFace {
     }
 
     fn width(&self, s: &str, size: f32) -> f32 {
-        s.chars().map(|c| f32::from(self.advance(self.face.glyph_index(c).unwrap_or_default()))).sum::<f32>() * size / 1000.0
+        s.chars()
+            .map(|c| f32::from(self.advance(self.face.glyph_index(c).unwrap_or_default())))
+            .sum::<f32>()
+            * size
+            / 1000.0
     }
 
     /// The text as hex codes of the subset's glyphs (Identity-H).
@@ -213,7 +233,11 @@ impl Page {
     /// Text at (x, y from the top), regular or bold.
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
         let font = if bold { "F2" } else { "F1" };
-        let _ = write!(self.ops, "BT /{font} {size} Tf {x:.2} {:.2} Td ", self.height - y);
+        let _ = write!(
+            self.ops,
+            "BT /{font} {size} Tf {x:.2} {:.2} Td ",
+            self.height - y
+        );
         match &self.fonts {
             Fonts::Standard => {
                 self.ops.push(b'(');
@@ -229,7 +253,10 @@ impl Page {
                 self.ops.extend_from_slice(b") Tj ET\n");
             }
             Fonts::Embedded(faces) => {
-                let hex = faces.lock().map(|mut f| f[usize::from(bold)].encode(s)).unwrap_or_default();
+                let hex = faces
+                    .lock()
+                    .map(|mut f| f[usize::from(bold)].encode(s))
+                    .unwrap_or_default();
                 let _ = writeln!(self.ops, "<{hex}> Tj ET");
             }
         }
@@ -239,7 +266,10 @@ impl Page {
     pub fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
         match &self.fonts {
             Fonts::Standard => text_width(s, size),
-            Fonts::Embedded(faces) => faces.lock().map(|f| f[usize::from(bold)].width(s, size)).unwrap_or(0.0),
+            Fonts::Embedded(faces) => faces
+                .lock()
+                .map(|f| f[usize::from(bold)].width(s, size))
+                .unwrap_or(0.0),
         }
     }
 
@@ -258,12 +288,21 @@ impl Page {
     /// A straight line.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
         let h = self.height;
-        let _ = writeln!(self.ops, "{width} w {x1:.2} {:.2} m {x2:.2} {:.2} l S", h - y1, h - y2);
+        let _ = writeln!(
+            self.ops,
+            "{width} w {x1:.2} {:.2} m {x2:.2} {:.2} l S",
+            h - y1,
+            h - y2
+        );
     }
 
     /// A filled grey rectangle (table headers).
     pub fn shade(&mut self, x: f32, y: f32, w: f32, h: f32, grey: f32) {
-        let _ = writeln!(self.ops, "q {grey} g {x:.2} {:.2} {w:.2} {h:.2} re f Q", self.height - y - h);
+        let _ = writeln!(
+            self.ops,
+            "q {grey} g {x:.2} {:.2} {w:.2} {h:.2} re f Q",
+            self.height - y - h
+        );
     }
 
     /// The institution's heading lines centred on `center` from `y` (the
@@ -286,7 +325,15 @@ impl Page {
 
     /// Two signature blocks side by side (title, name, a line to sign on):
     /// the left one from `left`, the right one from `middle`.
-    pub fn signatures(&mut self, left: f32, middle: f32, right: f32, y: f32, a: (&str, &str), b: (&str, &str)) {
+    pub fn signatures(
+        &mut self,
+        left: f32,
+        middle: f32,
+        right: f32,
+        y: f32,
+        a: (&str, &str),
+        b: (&str, &str),
+    ) {
         for ((title, name), (x, end)) in [(a, (left, middle - 30.0)), (b, (middle, right))] {
             self.text(x, y, 10.0, true, title);
             self.text(x, y + 15.0, 10.0, false, name);
@@ -335,15 +382,35 @@ impl<W: Write> PdfWriter<W> {
     /// A document with Liberation Serif embedded (subset to what is printed):
     /// for official letters, whose fonts must travel with them.
     pub fn new_embedded(out: W, size: (f32, f32), title: &str) -> io::Result<Self> {
-        let faces = [EmbeddedFace::new(LETTER_REGULAR), EmbeddedFace::new(LETTER_BOLD)];
-        Self::start(out, size, title, Fonts::Embedded(Arc::new(Mutex::new(faces))))
+        let faces = [
+            EmbeddedFace::new(LETTER_REGULAR),
+            EmbeddedFace::new(LETTER_BOLD),
+        ];
+        Self::start(
+            out,
+            size,
+            title,
+            Fonts::Embedded(Arc::new(Mutex::new(faces))),
+        )
     }
 
     fn start(out: W, size: (f32, f32), title: &str, fonts: Fonts) -> io::Result<Self> {
         let standard = matches!(fonts, Fonts::Standard);
-        let mut w = PdfWriter { out: CountingWriter { inner: out, written: 0 }, size, fonts, offsets: vec![0; FIRST_FREE as usize], pages: Vec::new() };
+        let mut w = PdfWriter {
+            out: CountingWriter {
+                inner: out,
+                written: 0,
+            },
+            size,
+            fonts,
+            offsets: vec![0; FIRST_FREE as usize],
+            pages: Vec::new(),
+        };
         w.out.write_all(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n")?;
-        for (n, name) in [(3, "Helvetica"), (4, "Helvetica-Bold")].into_iter().filter(|_| standard) {
+        for (n, name) in [(3, "Helvetica"), (4, "Helvetica-Bold")]
+            .into_iter()
+            .filter(|_| standard)
+        {
             w.object(n, format!(
                 "<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding \
                  /Differences [208 /Gbreve 221 /Idotaccent /Scedilla 240 /gbreve 253 /dotlessi /scedilla] >> >>"
@@ -377,7 +444,11 @@ impl<W: Write> PdfWriter<W> {
 
     /// A blank page to draw on.
     pub fn page(&self) -> Page {
-        Page { height: self.size.1, ops: Vec::with_capacity(16 * 1024), fonts: self.fonts.clone() }
+        Page {
+            height: self.size.1,
+            ops: Vec::with_capacity(16 * 1024),
+            fonts: self.fonts.clone(),
+        }
     }
 
     /// Writes a finished page out (compressed); its memory is freed.
@@ -386,16 +457,24 @@ impl<W: Write> PdfWriter<W> {
         z.write_all(&page.ops)?;
         let data = z.finish()?;
         let content = self.next_number();
-        let mut body = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", data.len()).into_bytes();
+        let mut body = format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            data.len()
+        )
+        .into_bytes();
         body.extend_from_slice(&data);
         body.extend_from_slice(b"\nendstream");
         self.object(content, &body)?;
         let page_no = self.next_number();
-        self.object(page_no, format!(
-            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content} 0 R \
+        self.object(
+            page_no,
+            format!(
+                "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content} 0 R \
              /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>",
-            self.size.0, self.size.1
-        ).as_bytes())?;
+                self.size.0, self.size.1
+            )
+            .as_bytes(),
+        )?;
         self.pages.push(page_no);
         Ok(())
     }
@@ -407,12 +486,18 @@ impl<W: Write> PdfWriter<W> {
     /// Writes an embedded face's subset and its dictionaries; the Type0
     /// font itself is object `number`.
     fn embed(&mut self, number: u32, face: &EmbeddedFace, name: &str) -> io::Result<()> {
-        let subset = subsetter::subset(face.data, 0, &face.remap).map_err(|e| io::Error::other(format!("font subset: {e}")))?;
+        let subset = subsetter::subset(face.data, 0, &face.remap)
+            .map_err(|e| io::Error::other(format!("font subset: {e}")))?;
         let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
         z.write_all(&subset)?;
         let data = z.finish()?;
         let file = self.next_number();
-        let mut body = format!("<< /Length {} /Length1 {} /Filter /FlateDecode >>\nstream\n", data.len(), subset.len()).into_bytes();
+        let mut body = format!(
+            "<< /Length {} /Length1 {} /Filter /FlateDecode >>\nstream\n",
+            data.len(),
+            subset.len()
+        )
+        .into_bytes();
         body.extend_from_slice(&data);
         body.extend_from_slice(b"\nendstream");
         self.object(file, &body)?;
@@ -427,7 +512,9 @@ impl<W: Write> PdfWriter<W> {
             scale(f.capital_height().unwrap_or(f.ascender()))
         ).as_bytes())?;
         // Widths of the subset's glyphs, in their order (CID = glyph).
-        let widths: Vec<String> = (0..face.remap.num_gids()).map(|g| face.used.get(&g).map_or(0, |u| u.1).to_string()).collect();
+        let widths: Vec<String> = (0..face.remap.num_gids())
+            .map(|g| face.used.get(&g).map_or(0, |u| u.1).to_string())
+            .collect();
         let cid = self.next_number();
         self.object(cid, format!(
             "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
@@ -444,7 +531,11 @@ impl<W: Write> PdfWriter<W> {
             cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
             for (g, c) in chunk {
                 let mut units = [0u16; 2];
-                let hex: String = c.encode_utf16(&mut units).iter().map(|u| format!("{u:04X}")).collect();
+                let hex: String = c
+                    .encode_utf16(&mut units)
+                    .iter()
+                    .map(|u| format!("{u:04X}"))
+                    .collect();
                 cmap.push_str(&format!("<{g:04X}> <{hex}>\n"));
             }
             cmap.push_str("endbfchar\n");
@@ -463,19 +554,40 @@ impl<W: Write> PdfWriter<W> {
     /// Writes the page tree, catalog, cross-reference table and trailer.
     pub fn finish(mut self) -> io::Result<W> {
         if let Fonts::Embedded(faces) = self.fonts.clone() {
-            let faces = faces.lock().map_err(|_| io::Error::other("font state poisoned"))?;
+            let faces = faces
+                .lock()
+                .map_err(|_| io::Error::other("font state poisoned"))?;
             self.embed(3, &faces[0], "MUDRLA+LiberationSerif")?;
             self.embed(4, &faces[1], "MUDRLB+LiberationSerif-Bold")?;
         }
         let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
-        self.object(PAGES, format!("<< /Type /Pages /Count {} /Kids [{}] >>", self.pages.len(), kids.join(" ")).as_bytes())?;
-        self.object(CATALOG, format!("<< /Type /Catalog /Pages {PAGES} 0 R >>").as_bytes())?;
+        self.object(
+            PAGES,
+            format!(
+                "<< /Type /Pages /Count {} /Kids [{}] >>",
+                self.pages.len(),
+                kids.join(" ")
+            )
+            .as_bytes(),
+        )?;
+        self.object(
+            CATALOG,
+            format!("<< /Type /Catalog /Pages {PAGES} 0 R >>").as_bytes(),
+        )?;
         let xref = self.out.written;
-        write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len())?;
+        write!(
+            self.out,
+            "xref\n0 {}\n0000000000 65535 f \n",
+            self.offsets.len()
+        )?;
         for off in &self.offsets[1..] {
             write!(self.out, "{off:010} 00000 n \n")?;
         }
-        write!(self.out, "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n", self.offsets.len())?;
+        write!(
+            self.out,
+            "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            self.offsets.len()
+        )?;
         self.out.flush()?;
         Ok(self.out.inner)
     }
@@ -488,7 +600,10 @@ mod tests {
     #[test]
     fn turkish_letters_use_the_latin5_slots() {
         let bytes: Vec<u8> = "ĞğİıŞşÇçÖöÜü".chars().map(encode).collect();
-        assert_eq!(bytes, [0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE, 0xC7, 0xE7, 0xD6, 0xF6, 0xDC, 0xFC]);
+        assert_eq!(
+            bytes,
+            [0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE, 0xC7, 0xE7, 0xD6, 0xF6, 0xDC, 0xFC]
+        );
         assert_eq!(encode('€'), b'?');
     }
 
@@ -506,14 +621,30 @@ mod tests {
         assert!(s.starts_with("%PDF-1.4"));
         assert!(s.contains("/Count 3"));
         // Every offset in the table points at its object.
-        let start: usize = s.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        let start: usize = s
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         // (Offsets are bytes: read the table from the bytes, not the lossy text.)
         let table = String::from_utf8_lossy(&pdf[start..]).into_owned();
-        let entries: Vec<&str> = table.lines().skip(3).take_while(|l| l.ends_with(" n ")).collect();
+        let entries: Vec<&str> = table
+            .lines()
+            .skip(3)
+            .take_while(|l| l.ends_with(" n "))
+            .collect();
         assert_eq!(entries.len(), 2 * 3 + 5);
         for (i, e) in entries.iter().enumerate() {
             let off: usize = e[..10].parse().unwrap();
-            assert!(pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()), "object {}", i + 1);
+            assert!(
+                pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()),
+                "object {}",
+                i + 1
+            );
         }
     }
 
@@ -522,8 +653,15 @@ mod tests {
         let s = "T.C. Çevre, Şehircilik ve İklim Değişikliği Bakanlığı E-87654321-010.06.02-123456 RR123456789TR";
         let lines = wrap_whole(s, 7.5, 60.0);
         assert!(lines.len() > 3, "{lines:?}");
-        assert!(lines.iter().all(|l| text_width(l, 7.5) <= 60.0 + 0.01), "{lines:?}");
-        let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            lines.iter().all(|l| text_width(l, 7.5) <= 60.0 + 0.01),
+            "{lines:?}"
+        );
+        let joined: String = lines
+            .concat()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         assert_eq!(joined, want, "nothing lost, nothing added");
         assert!(!lines.concat().contains('…'));
@@ -534,9 +672,15 @@ mod tests {
     fn long_text_is_cut_or_wrapped_to_fit() {
         let s = "Coğrafi bilgi sistemleri veri paylaşımı hakkında uzun bir konu";
         let cut = fit(s, 8.0, 100.0);
-        assert!(cut.ends_with('…') && text_width(&cut, 8.0) <= 100.0 + 0.01, "{cut}");
+        assert!(
+            cut.ends_with('…') && text_width(&cut, 8.0) <= 100.0 + 0.01,
+            "{cut}"
+        );
         assert_eq!(fit("kısa", 8.0, 100.0), "kısa");
         let lines = wrap(s, 10.0, 120.0);
-        assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, 10.0) <= 120.0 + 0.01), "{lines:?}");
+        assert!(
+            lines.len() > 1 && lines.iter().all(|l| text_width(l, 10.0) <= 120.0 + 0.01),
+            "{lines:?}"
+        );
     }
 }

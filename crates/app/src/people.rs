@@ -101,7 +101,13 @@ impl App {
             .filter(|d| d.delegation.period.until > now && d.delegation.revoked_at.is_none())
             .collect();
         let mut units = Vec::new();
-        let mut stack: Vec<(&Unit, usize)> = self.profile.units().iter().filter(|u| u.parent.is_none()).map(|u| (u, 0)).collect();
+        let mut stack: Vec<(&Unit, usize)> = self
+            .profile
+            .units()
+            .iter()
+            .filter(|u| u.parent.is_none())
+            .map(|u| (u, 0))
+            .collect();
         while let Some((u, depth)) = stack.pop() {
             let positions = self
                 .profile
@@ -119,19 +125,30 @@ impl App {
                             username: s.username.clone(),
                             deputised_by: deputyships
                                 .iter()
-                                .filter(|d| Some(d.deputyship.for_user) == s.user_id && d.deputyship.period.contains(now))
+                                .filter(|d| {
+                                    Some(d.deputyship.for_user) == s.user_id
+                                        && d.deputyship.period.contains(now)
+                                })
                                 .map(|d| (d.deputy_name.clone(), d.deputyship.approval_ref.clone()))
                                 .collect(),
                         })
                         .collect(),
                 })
                 .collect();
-            units.push(ChartUnit { unit: u.clone(), depth, positions });
+            units.push(ChartUnit {
+                unit: u.clone(),
+                depth,
+                positions,
+            });
             let mut children: Vec<&Unit> = self.profile.children(&u.id).collect();
             children.reverse();
             stack.extend(children.into_iter().map(|c| (c, depth + 1)));
         }
-        Ok(OrgChart { units, deputyships, delegations })
+        Ok(OrgChart {
+            units,
+            deputyships,
+            delegations,
+        })
     }
 
     /// The staff directory (names, positions, extensions; the TC number is
@@ -152,13 +169,30 @@ impl App {
     pub async fn person(&self, reader: &User, staff_id: i64) -> Result<StaffView> {
         let mut w = self.write().await?;
         let mut staff = store::staff::get(&mut w, staff_id).await?;
-        let full = reader.is_admin || staff.user_id == Some(reader.id) || self.grant(&mut w, reader, Authority::Discipline).await.is_ok();
-        w.commit(Audit::new(&Grant::access_log(reader), "staff.viewed", format!("staff:{staff_id}"), serde_json::json!({"fields": ["tckn", "phone_ext", "email"]})))
-            .await?;
+        let full = reader.is_admin
+            || staff.user_id == Some(reader.id)
+            || self
+                .grant(&mut w, reader, Authority::Discipline)
+                .await
+                .is_ok();
+        w.commit(Audit::new(
+            &Grant::access_log(reader),
+            "staff.viewed",
+            format!("staff:{staff_id}"),
+            serde_json::json!({"fields": ["tckn", "phone_ext", "email"]}),
+        ))
+        .await?;
         if !full {
-            staff.tckn = staff.tckn.as_deref().and_then(|t| TcKimlikNo::parse(t).ok()).map(|t| t.masked());
+            staff.tckn = staff
+                .tckn
+                .as_deref()
+                .and_then(|t| TcKimlikNo::parse(t).ok())
+                .map(|t| t.masked());
         }
-        Ok(StaffView { staff, tckn_masked: !full })
+        Ok(StaffView {
+            staff,
+            tckn_masked: !full,
+        })
     }
 
     /// An administrator creates an account, with a staff record when a
@@ -167,7 +201,8 @@ impl App {
         use domain::account::{DisplayName, NewPassword, Username};
         let grant = Grant::administrator(actor)?;
         let username = Username::parse(&input.username).map_err(crate::setup::account_error)?;
-        let display = DisplayName::parse(&input.display_name).map_err(crate::setup::account_error)?;
+        let display =
+            DisplayName::parse(&input.display_name).map_err(crate::setup::account_error)?;
         let password = NewPassword::parse(&input.password).map_err(crate::setup::account_error)?;
         let staff = if input.position.trim().is_empty() {
             None
@@ -184,20 +219,33 @@ impl App {
             // letters (the Müdür's, the Mayor's) is not given to İşçi or
             // company staff, who could never sign in it (the engine holds
             // signature authorities only for staff who may sign).
-            let signs = |a: &domain::profile::AuthorityDef| a.id == Authority::SignInternal.id() || a.id == Authority::SignExternal.id();
+            let signs = |a: &domain::profile::AuthorityDef| {
+                a.id == Authority::SignInternal.id() || a.id == Authority::SignExternal.id()
+            };
             if !staff_kind.may_sign && self.profile.authorities_of(position).any(signs) {
                 return Err(AppError::invalid("kind", Code::SignatureNeedsMemur));
             }
             let tckn = match input.tckn.trim() {
                 "" => None,
-                t => Some(TcKimlikNo::parse(t).map_err(|_| AppError::invalid("tckn", Code::BadTckn))?.as_str().to_owned()),
+                t => Some(
+                    TcKimlikNo::parse(t)
+                        .map_err(|_| AppError::invalid("tckn", Code::BadTckn))?
+                        .as_str()
+                        .to_owned(),
+                ),
             };
             let email = input.email.trim();
-            if !email.is_empty() && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@')) {
+            if !email.is_empty()
+                && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@'))
+            {
                 return Err(AppError::invalid("email", Code::BadEmail));
             }
             let phone = input.phone_ext.trim();
-            if phone.chars().count() > 16 || !phone.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '+') {
+            if phone.chars().count() > 16
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '+')
+            {
                 return Err(AppError::invalid("phone_ext", Code::BadPhone));
             }
             Some(NewStaff {
@@ -214,11 +262,18 @@ impl App {
         };
         let department = crate::input::text("department", &input.department, 200, false)?;
         let email = input.email.trim().to_lowercase();
-        if !email.is_empty() && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@')) {
+        if !email.is_empty()
+            && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@'))
+        {
             return Err(AppError::invalid("email", Code::BadEmail));
         }
         let hash = crate::setup::hash_password(password).await?;
-        let u = NewUser { username: username.as_str().to_owned(), display_name: display.as_str().to_owned(), password_hash: hash, is_admin: input.is_admin };
+        let u = NewUser {
+            username: username.as_str().to_owned(),
+            display_name: display.as_str().to_owned(),
+            password_hash: hash,
+            is_admin: input.is_admin,
+        };
         let mut w = self.write().await?;
         let user = store::accounts::insert_user(&mut w, &u, "local").await?;
         let mut details = serde_json::json!({"after": {"username": user.username, "display_name": user.display_name, "is_admin": user.is_admin}});
@@ -234,7 +289,13 @@ impl App {
             let id = store::staff::insert(&mut w, &s).await?;
             details["after"]["staff"] = serde_json::json!({"id": id, "kind": s.kind, "position": s.position, "start_date": s.start_date.to_string()});
         }
-        w.commit(Audit::new(&grant, "account.created", format!("user:{}", user.username), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "account.created",
+            format!("user:{}", user.username),
+            details,
+        ))
+        .await?;
         Ok(user)
     }
 }

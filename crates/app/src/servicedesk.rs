@@ -42,7 +42,10 @@ impl Default for DeskSettings {
             day_ends: "17:30".into(),
             lunch_starts: "12:30".into(),
             lunch_ends: "13:30".into(),
-            working_days: ["mon", "tue", "wed", "thu", "fri"].iter().map(|s| s.to_string()).collect(),
+            working_days: ["mon", "tue", "wed", "thu", "fri"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             auto_close_working_days: 3,
             mailbox: None,
         }
@@ -52,7 +55,11 @@ impl Default for DeskSettings {
 impl DeskSettings {
     /// The working hours these settings give, or why they are wrong.
     pub fn hours(&self) -> std::result::Result<WorkingHours, domain::worktime::HoursError> {
-        let lunch = if self.lunch_starts.trim().is_empty() && self.lunch_ends.trim().is_empty() { None } else { Some((self.lunch_starts.as_str(), self.lunch_ends.as_str())) };
+        let lunch = if self.lunch_starts.trim().is_empty() && self.lunch_ends.trim().is_empty() {
+            None
+        } else {
+            Some((self.lunch_starts.as_str(), self.lunch_ends.as_str()))
+        };
         WorkingHours::from_settings(&self.day_starts, &self.day_ends, lunch, &self.working_days)
     }
 }
@@ -67,16 +74,30 @@ pub struct Desk {
 impl Desk {
     /// The response and resolution deadlines of a request of `class`
     /// opened at `at`.
-    pub fn deadlines(&self, cal: &domain::calendar::Calendar, at: OffsetDateTime, class: &domain::profile::SlaClass) -> Result<(OffsetDateTime, OffsetDateTime)> {
-        let respond_by = self.hours.add(cal, at, class.respond_hours).ok_or(AppError::invalid("priority", Code::OutOfRange))?;
-        let resolve_by = self.hours.add(cal, at, class.resolve_hours).ok_or(AppError::invalid("priority", Code::OutOfRange))?;
+    pub fn deadlines(
+        &self,
+        cal: &domain::calendar::Calendar,
+        at: OffsetDateTime,
+        class: &domain::profile::SlaClass,
+    ) -> Result<(OffsetDateTime, OffsetDateTime)> {
+        let respond_by = self
+            .hours
+            .add(cal, at, class.respond_hours)
+            .ok_or(AppError::invalid("priority", Code::OutOfRange))?;
+        let resolve_by = self
+            .hours
+            .add(cal, at, class.resolve_hours)
+            .ok_or(AppError::invalid("priority", Code::OutOfRange))?;
         Ok((respond_by, resolve_by))
     }
 }
 
 impl Default for Desk {
     fn default() -> Self {
-        Desk { settings: DeskSettings::default(), hours: WorkingHours::default() }
+        Desk {
+            settings: DeskSettings::default(),
+            hours: WorkingHours::default(),
+        }
     }
 }
 
@@ -332,7 +353,11 @@ impl App {
             Err(_) => {
                 let mut out = Vec::with_capacity(jobs.len());
                 for j in &jobs {
-                    out.push(self.file_together(std::slice::from_ref(j)).await.and_then(|mut v| v.pop().ok_or(AppError::NotFound)));
+                    out.push(
+                        self.file_together(std::slice::from_ref(j))
+                            .await
+                            .and_then(|mut v| v.pop().ok_or(AppError::NotFound)),
+                    );
                 }
                 out
             }
@@ -349,22 +374,42 @@ impl App {
         let mut out = Vec::with_capacity(jobs.len());
         for j in jobs {
             let (respond_by, resolve_by) = self.desk.deadlines(&j.cal, at, &j.class)?;
-            let n = NewRequest { respond_by, resolve_by, ..j.n.clone() };
+            let n = NewRequest {
+                respond_by,
+                resolve_by,
+                ..j.n.clone()
+            };
             let req = store::servicedesk::insert(&mut w, &n).await?;
             let mut details = j.details.clone();
             details["number"] = serde_json::json!(req.number);
-            details["respond_by"] = serde_json::json!(local(req.respond_by).format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
-            details["resolve_by"] = serde_json::json!(local(req.resolve_by).format(&time::format_description::well_known::Rfc3339).unwrap_or_default());
-            audits.push(Audit::new(&j.grant, "request.filed", format!("request:{}", req.id), details).for_request(j.mark.clone()));
+            details["respond_by"] = serde_json::json!(local(req.respond_by)
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default());
+            details["resolve_by"] = serde_json::json!(local(req.resolve_by)
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default());
+            audits.push(
+                Audit::new(
+                    &j.grant,
+                    "request.filed",
+                    format!("request:{}", req.id),
+                    details,
+                )
+                .for_request(j.mark.clone()),
+            );
             out.push(req);
         }
-        let audits = store::Audits::of(audits).ok_or_else(|| AppError::Internal(anyhow::anyhow!("filings without audit records")))?;
+        let audits = store::Audits::of(audits)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("filings without audit records")))?;
         w.commit_all(audits).await?;
         Ok(out)
     }
 
     /// The desk's settings.
-    pub fn with_desk(mut self, settings: DeskSettings) -> std::result::Result<Self, domain::worktime::HoursError> {
+    pub fn with_desk(
+        mut self,
+        settings: DeskSettings,
+    ) -> std::result::Result<Self, domain::worktime::HoursError> {
         let hours = settings.hours()?;
         self.desk = std::sync::Arc::new(Desk { settings, hours });
         Ok(self)
@@ -381,9 +426,21 @@ impl App {
         if !(1900..=2200).contains(&start.year()) {
             return Err(AppError::invalid("start", Code::OutOfRange));
         }
-        let h: f64 = hours.trim().parse().map_err(|_| AppError::invalid("hours", if hours.trim().is_empty() { Code::Required } else { Code::BadFormat }))?;
+        let h: f64 = hours.trim().parse().map_err(|_| {
+            AppError::invalid(
+                "hours",
+                if hours.trim().is_empty() {
+                    Code::Required
+                } else {
+                    Code::BadFormat
+                },
+            )
+        })?;
         let cal = self.calendar().await?;
-        self.desk.hours.add(&cal, start, h).ok_or(AppError::invalid("hours", Code::OutOfRange))
+        self.desk
+            .hours
+            .add(&cal, start, h)
+            .ok_or(AppError::invalid("hours", Code::OutOfRange))
     }
 
     /// The kinds of request the desk takes.
@@ -398,7 +455,11 @@ impl App {
                     id: c.id.clone(),
                     name: c.name_for(en).to_owned(),
                     section: c.section.clone(),
-                    section_name: self.profile.unit(&c.section).map(|u| u.name_for(en).to_owned()).unwrap_or_default(),
+                    section_name: self
+                        .profile
+                        .unit(&c.section)
+                        .map(|u| u.name_for(en).to_owned())
+                        .unwrap_or_default(),
                     sla: c.sla.clone(),
                     sla_name: sla.map(|s| s.name_for(en).to_owned()).unwrap_or_default(),
                     respond_hours: sla.map_or(0.0, |s| s.respond_hours),
@@ -411,11 +472,18 @@ impl App {
 
     /// The SLA classes, as (id, name).
     pub fn sla_classes(&self) -> Vec<(String, String)> {
-        self.profile.sla_classes().iter().map(|c| (c.id.clone(), c.name_for(crate::english()).to_owned())).collect()
+        self.profile
+            .sla_classes()
+            .iter()
+            .map(|c| (c.id.clone(), c.name_for(crate::english()).to_owned()))
+            .collect()
     }
 
     fn unit_name(&self, id: &str) -> String {
-        self.profile.unit(id).map(|u| u.name_for(crate::english()).to_owned()).unwrap_or_else(|| id.to_owned())
+        self.profile
+            .unit(id)
+            .map(|u| u.name_for(crate::english()).to_owned())
+            .unwrap_or_else(|| id.to_owned())
     }
 
     /// Whether `user` is one of the institution's people (holds a post of
@@ -432,32 +500,68 @@ impl App {
         if self.is_staff(c, user).await? {
             return Ok(Scope::All);
         }
-        Ok(Scope::Requester { user: user.id, department: store::accounts::department_of(c, user.id).await? })
+        Ok(Scope::Requester {
+            user: user.id,
+            department: store::accounts::department_of(c, user.id).await?,
+        })
     }
 
     /// Files a request. Everyone may file his own; the directorate's staff
     /// file on someone's behalf (a phone call).
-    pub async fn file_request(&self, actor: &User, input: &NewRequestInput, default_channel: &str) -> Result<RequestView> {
+    pub async fn file_request(
+        &self,
+        actor: &User,
+        input: &NewRequestInput,
+        default_channel: &str,
+    ) -> Result<RequestView> {
         let title = text("title", &input.title, 200, true)?;
         let description = lines("description", &input.description, 20_000, true)?;
         let category_id = input.category.trim();
         if category_id.is_empty() {
             return Err(AppError::invalid("category", Code::Required));
         }
-        let category = self.profile.request_category(category_id).ok_or(AppError::invalid("category", Code::UnknownCategory))?.clone();
-        let priority = match input.priority.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            Some(p) => self.profile.sla_class(p).ok_or(AppError::invalid("priority", Code::UnknownPriority))?.clone(),
-            None => self.profile.sla_class(&category.sla).ok_or(AppError::invalid("category", Code::UnknownCategory))?.clone(),
+        let category = self
+            .profile
+            .request_category(category_id)
+            .ok_or(AppError::invalid("category", Code::UnknownCategory))?
+            .clone();
+        let priority = match input
+            .priority
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => self
+                .profile
+                .sla_class(p)
+                .ok_or(AppError::invalid("priority", Code::UnknownPriority))?
+                .clone(),
+            None => self
+                .profile
+                .sla_class(&category.sla)
+                .ok_or(AppError::invalid("category", Code::UnknownCategory))?
+                .clone(),
         };
         let asset_tag = match input.asset_tag.as_deref() {
             Some(t) => Some(text("asset_tag", t, 64, false)?).filter(|t| !t.is_empty()),
             None => None,
         };
-        let channel = input.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or(default_channel).to_owned();
+        let channel = input
+            .channel
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .unwrap_or(default_channel)
+            .to_owned();
         if !rules::CHANNELS.contains(&channel.as_str()) {
             return Err(AppError::invalid("channel", Code::BadChannelForRequest));
         }
-        let on_behalf = match input.requester.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        let on_behalf = match input
+            .requester
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
             Some(r) => {
                 let u = self.user_named("requester", r).await?;
                 (u.id != actor.id).then_some(u)
@@ -468,7 +572,10 @@ impl App {
         let (facts, department) = {
             let mut c = self.read().await?;
             let requester_id = on_behalf.as_ref().map_or(actor.id, |u| u.id);
-            (store::authority::own_facts(&mut c, actor.id).await?, store::accounts::department_of(&mut c, requester_id).await?)
+            (
+                store::authority::own_facts(&mut c, actor.id).await?,
+                store::accounts::department_of(&mut c, requester_id).await?,
+            )
         };
         let staff = actor.is_admin || domain::authority::holds_post(&facts, actor.id, now());
         let (grant, requester) = match &on_behalf {
@@ -515,7 +622,11 @@ impl App {
                 Box::pin(async move { app.file_batch(jobs).await })
             })
         });
-        let req = writer.submit(job).await.unwrap_or_else(|| Err(AppError::Internal(anyhow::anyhow!("the filing writer stopped before answering"))))?;
+        let req = writer.submit(job).await.unwrap_or_else(|| {
+            Err(AppError::Internal(anyhow::anyhow!(
+                "the filing writer stopped before answering"
+            )))
+        })?;
         self.notify_requester(req.id, "filed");
         // Answered from what was written and the filer's own facts (no
         // read back): a new request has no work logged and no merge.
@@ -525,9 +636,16 @@ impl App {
     async fn request_view(&self, viewer: &User, r: Request, staff: bool) -> Result<RequestView> {
         let mut c = self.read().await?;
         let mut facts = store::authority::facts_about(&mut c, viewer.id).await?;
-        let delegators: Vec<i64> = domain::authority::Facts::delegations_to(&facts, viewer.id).iter().map(|d| d.from_user).collect();
+        let delegators: Vec<i64> = domain::authority::Facts::delegations_to(&facts, viewer.id)
+            .iter()
+            .map(|d| d.from_user)
+            .collect();
         store::authority::add_holdings(&mut c, &mut facts, &delegators).await?;
-        let minutes = if staff { store::servicedesk::minutes_logged(&mut c, r.id).await? } else { 0 };
+        let minutes = if staff {
+            store::servicedesk::minutes_logged(&mut c, r.id).await?
+        } else {
+            0
+        };
         let merged_into = match r.merged_into {
             Some(m) => store::servicedesk::get(&mut c, m).await?.map(|x| x.number),
             None => None,
@@ -536,7 +654,15 @@ impl App {
     }
 
     /// A request as its viewer sees it, from facts already read.
-    fn view_of(&self, viewer: &User, r: Request, staff: bool, facts: &domain::authority::FactSet, minutes: i64, merged_into: Option<String>) -> RequestView {
+    fn view_of(
+        &self,
+        viewer: &User,
+        r: Request,
+        staff: bool,
+        facts: &domain::authority::FactSet,
+        minutes: i64,
+        merged_into: Option<String>,
+    ) -> RequestView {
         let en = crate::english();
         let facts: &dyn domain::authority::Facts = facts;
         let at = now();
@@ -549,7 +675,9 @@ impl App {
             work: desk && r.state.is_open() && r.state != RequestState::New,
             close: (lead || requester) && r.state == RequestState::Resolved,
             reopen: (desk || requester) && r.state == RequestState::Resolved,
-            rate: requester && matches!(r.state, RequestState::Resolved | RequestState::Closed) && r.rating.is_none(),
+            rate: requester
+                && matches!(r.state, RequestState::Resolved | RequestState::Closed)
+                && r.rating.is_none(),
             internal: desk || staff,
             comment: r.state != RequestState::Closed,
             make_task: lead && r.task_id.is_none() && r.state.is_open(),
@@ -559,11 +687,19 @@ impl App {
             number: r.number,
             title: r.title,
             description: r.description,
-            category_name: self.profile.request_category(&r.category).map(|c| c.name_for(en).to_owned()).unwrap_or_else(|| r.category.clone()),
+            category_name: self
+                .profile
+                .request_category(&r.category)
+                .map(|c| c.name_for(en).to_owned())
+                .unwrap_or_else(|| r.category.clone()),
             category: r.category,
             section_name: self.unit_name(&r.section),
             section: r.section,
-            priority_name: self.profile.sla_class(&r.priority).map(|c| c.name_for(en).to_owned()).unwrap_or_else(|| r.priority.clone()),
+            priority_name: self
+                .profile
+                .sla_class(&r.priority)
+                .map(|c| c.name_for(en).to_owned())
+                .unwrap_or_else(|| r.priority.clone()),
             priority: r.priority,
             channel: r.channel,
             state: r.state,
@@ -573,7 +709,13 @@ impl App {
             assignee_name: r.assignee_name,
             asset_tag: r.asset_tag,
             created_at: local(r.created_at),
-            breached: rules::breached(r.state, r.respond_by, r.resolve_by, r.responded_at.is_some(), at),
+            breached: rules::breached(
+                r.state,
+                r.respond_by,
+                r.resolve_by,
+                r.responded_at.is_some(),
+                at,
+            ),
             respond_by: local(r.respond_by),
             resolve_by: local(r.resolve_by),
             responded_at: opt_local(r.responded_at),
@@ -590,8 +732,16 @@ impl App {
 
     /// Whether `viewer` may see `r`: the directorate's staff, its
     /// requester and whoever filed it, and the requester's unit.
-    async fn may_see_request(&self, c: &mut impl store::Conn, viewer: &User, r: &Request) -> Result<bool> {
-        if r.requester_id == viewer.id || r.filed_by == viewer.id || self.is_staff(&mut *c, viewer).await? {
+    async fn may_see_request(
+        &self,
+        c: &mut impl store::Conn,
+        viewer: &User,
+        r: &Request,
+    ) -> Result<bool> {
+        if r.requester_id == viewer.id
+            || r.filed_by == viewer.id
+            || self.is_staff(&mut *c, viewer).await?
+        {
             return Ok(true);
         }
         let dept = store::accounts::department_of(c, viewer.id).await?;
@@ -602,7 +752,9 @@ impl App {
     /// directorate's staff.
     async fn visible_request(&self, viewer: &User, id: i64) -> Result<(Request, bool)> {
         let mut c = self.read().await?;
-        let r = store::servicedesk::get(&mut c, id).await?.ok_or(AppError::NotFound)?;
+        let r = store::servicedesk::get(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if !self.may_see_request(&mut c, viewer, &r).await? {
             return Err(AppError::NotFound);
         }
@@ -637,15 +789,26 @@ impl App {
     }
 
     /// A request's files (SHA-256, name).
-    pub async fn request_attachments(&self, viewer: &User, id: i64) -> Result<Vec<(String, String)>> {
+    pub async fn request_attachments(
+        &self,
+        viewer: &User,
+        id: i64,
+    ) -> Result<Vec<(String, String)>> {
         self.visible_request(viewer, id).await?;
         Ok(store::servicedesk::attachments(&mut self.read().await?, id).await?)
     }
 
     /// One page of the requests `viewer` may see, and how many there are
     /// (up to the cap).
-    pub async fn requests(&self, viewer: &User, q: &RequestQuery) -> Result<(Vec<RequestLineView>, i64)> {
-        let flag = |v: &Option<String>| v.as_deref().is_some_and(|s| matches!(s.trim(), "1" | "true" | "yes" | "evet"));
+    pub async fn requests(
+        &self,
+        viewer: &User,
+        q: &RequestQuery,
+    ) -> Result<(Vec<RequestLineView>, i64)> {
+        let flag = |v: &Option<String>| {
+            v.as_deref()
+                .is_some_and(|s| matches!(s.trim(), "1" | "true" | "yes" | "evet"))
+        };
         let per_page = q.per_page.unwrap_or(50);
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
             return Err(AppError::invalid("per_page", Code::OutOfRange));
@@ -654,16 +817,28 @@ impl App {
         if !(1..=10_000).contains(&page) {
             return Err(AppError::invalid("page", Code::OutOfRange));
         }
-        let section = match q.section.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let section = match q
+            .section
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(s) if self.profile.unit(s).is_some() => Some(s.to_owned()),
             Some(_) => return Err(AppError::invalid("section", Code::UnknownUnit)),
             None => None,
         };
         let state = match q.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => Some(RequestState::parse(s).ok_or(AppError::invalid("state", Code::UnknownState))?),
+            Some(s) => {
+                Some(RequestState::parse(s).ok_or(AppError::invalid("state", Code::UnknownState))?)
+            }
             None => None,
         };
-        let category = match q.category.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let category = match q
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(c) if self.profile.request_category(c).is_some() => Some(c.to_owned()),
             Some(_) => return Err(AppError::invalid("category", Code::UnknownCategory)),
             None => None,
@@ -689,7 +864,8 @@ impl App {
         let mut c = self.read().await?;
         let scope = self.scope(&mut c, viewer).await?;
         let rows = store::servicedesk::list(&mut c, &f, &scope).await?;
-        let total = store::servicedesk::count(&mut c, &f, &scope, crate::inbox::COUNT_CAP + 1).await?;
+        let total =
+            store::servicedesk::count(&mut c, &f, &scope, crate::inbox::COUNT_CAP + 1).await?;
         let en = crate::english();
         let lines = rows
             .into_iter()
@@ -697,12 +873,26 @@ impl App {
                 id: r.id,
                 number: r.number,
                 title: r.title,
-                category_name: self.profile.request_category(&r.category).map(|c| c.name_for(en).to_owned()).unwrap_or(r.category),
+                category_name: self
+                    .profile
+                    .request_category(&r.category)
+                    .map(|c| c.name_for(en).to_owned())
+                    .unwrap_or(r.category),
                 section_name: self.unit_name(&r.section),
                 section: r.section,
-                priority_name: self.profile.sla_class(&r.priority).map(|c| c.name_for(en).to_owned()).unwrap_or_else(|| r.priority.clone()),
+                priority_name: self
+                    .profile
+                    .sla_class(&r.priority)
+                    .map(|c| c.name_for(en).to_owned())
+                    .unwrap_or_else(|| r.priority.clone()),
                 priority: r.priority,
-                breached: rules::breached(r.state, r.respond_by, r.resolve_by, r.responded_at.is_some(), at),
+                breached: rules::breached(
+                    r.state,
+                    r.respond_by,
+                    r.resolve_by,
+                    r.responded_at.is_some(),
+                    at,
+                ),
                 state: r.state,
                 requester_name: r.requester_name,
                 requester_department: r.requester_department,
@@ -717,8 +907,16 @@ impl App {
 
     /// Loads a request and the facts of the actor (and of `others`) inside
     /// the write.
-    async fn request_for_change(&self, w: &mut store::Write, actor: &User, id: i64, others: &[i64]) -> Result<(Request, domain::authority::FactSet)> {
-        let r = store::servicedesk::get(&mut *w, id).await?.ok_or(AppError::NotFound)?;
+    async fn request_for_change(
+        &self,
+        w: &mut store::Write,
+        actor: &User,
+        id: i64,
+        others: &[i64],
+    ) -> Result<(Request, domain::authority::FactSet)> {
+        let r = store::servicedesk::get(&mut *w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         // What the actor may not see does not exist for him (404, not 403).
         if !self.may_see_request(&mut *w, actor, &r).await? {
             return Err(AppError::NotFound);
@@ -726,7 +924,10 @@ impl App {
         let mut facts = store::authority::facts_about(&mut *w, actor.id).await?;
         store::authority::add_holdings(&mut *w, &mut facts, others).await?;
         // A delegate's reach is his delegator's post.
-        let delegators: Vec<i64> = domain::authority::Facts::delegations_to(&facts, actor.id).iter().map(|d| d.from_user).collect();
+        let delegators: Vec<i64> = domain::authority::Facts::delegations_to(&facts, actor.id)
+            .iter()
+            .map(|d| d.from_user)
+            .collect();
         store::authority::add_holdings(&mut *w, &mut facts, &delegators).await?;
         Ok((r, facts))
     }
@@ -739,11 +940,42 @@ impl App {
         let at = w.at();
         let (r, facts) = self.request_for_change(&mut w, actor, id, &[to.id]).await?;
         let grant = rules::assign(&self.profile, &facts, actor, &r.facts(), to.id, at)?;
-        let next = if r.state == RequestState::New { Some(RequestState::Assigned) } else { None };
-        store::servicedesk::update(&mut w, id, &Change { state: next, assignee: Some(to.id), responded: true, ..Default::default() }).await?;
-        store::servicedesk::event(&mut w, id, Some(actor.id), "assigned", true, "", None, (next.map(|_| r.state), next), Some(to.id)).await?;
+        let next = if r.state == RequestState::New {
+            Some(RequestState::Assigned)
+        } else {
+            None
+        };
+        store::servicedesk::update(
+            &mut w,
+            id,
+            &Change {
+                state: next,
+                assignee: Some(to.id),
+                responded: true,
+                ..Default::default()
+            },
+        )
+        .await?;
+        store::servicedesk::event(
+            &mut w,
+            id,
+            Some(actor.id),
+            "assigned",
+            true,
+            "",
+            None,
+            (next.map(|_| r.state), next),
+            Some(to.id),
+        )
+        .await?;
         let details = serde_json::json!({"number": r.number, "to": to.username, "section": r.section, "before": r.assignee_id});
-        w.commit(Audit::new(&grant, "request.assigned", format!("request:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "request.assigned",
+            format!("request:{id}"),
+            details,
+        ))
+        .await?;
         if next.is_some() {
             self.notify_requester(id, "assigned");
         }
@@ -751,7 +983,12 @@ impl App {
     }
 
     /// Moves a request along its states.
-    pub async fn change_request_state(&self, actor: &User, id: i64, input: &StateInput) -> Result<RequestView> {
+    pub async fn change_request_state(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &StateInput,
+    ) -> Result<RequestView> {
         let to = match input.state.trim() {
             "" => return Err(AppError::invalid("state", Code::Required)),
             s => RequestState::parse(s).ok_or(AppError::invalid("state", Code::UnknownState))?,
@@ -762,7 +999,10 @@ impl App {
         let at = w.at();
         let (r, facts) = self.request_for_change(&mut w, actor, id, &[]).await?;
         let grant = rules::change_state(&self.profile, &facts, actor, &r.facts(), to, at)?;
-        let mut ch = Change { state: Some(to), ..Default::default() };
+        let mut ch = Change {
+            state: Some(to),
+            ..Default::default()
+        };
         let by_desk = r.requester_id != actor.id || r.assignee_id == Some(actor.id);
         ch.responded = by_desk;
         // The clock stops while waiting: leaving the wait moves both
@@ -771,7 +1011,12 @@ impl App {
             if let Some(since) = r.waiting_since {
                 let paused = self.desk.hours.between(&cal, since, at);
                 let total = r.paused_seconds + paused;
-                let move_by = |t: OffsetDateTime| self.desk.hours.add(&cal, t, paused as f64 / 3600.0).unwrap_or(t);
+                let move_by = |t: OffsetDateTime| {
+                    self.desk
+                        .hours
+                        .add(&cal, t, paused as f64 / 3600.0)
+                        .unwrap_or(t)
+                };
                 ch.deadlines = Some((move_by(r.respond_by), move_by(r.resolve_by), total));
             }
             ch.waiting_since = Some(None);
@@ -780,13 +1025,32 @@ impl App {
             RequestState::Waiting => ch.waiting_since = Some(Some(at)),
             RequestState::Resolved => ch.resolved_at = Some(Some(at)),
             RequestState::Closed => ch.closed_at = Some(at),
-            RequestState::InProgress if r.state == RequestState::Resolved => ch.resolved_at = Some(None),
+            RequestState::InProgress if r.state == RequestState::Resolved => {
+                ch.resolved_at = Some(None)
+            }
             _ => {}
         }
         store::servicedesk::update(&mut w, id, &ch).await?;
-        store::servicedesk::event(&mut w, id, Some(actor.id), "state", true, &note, None, (Some(r.state), Some(to)), None).await?;
+        store::servicedesk::event(
+            &mut w,
+            id,
+            Some(actor.id),
+            "state",
+            true,
+            &note,
+            None,
+            (Some(r.state), Some(to)),
+            None,
+        )
+        .await?;
         let details = serde_json::json!({"number": r.number, "from": r.state.code(), "to": to.code(), "note": note});
-        w.commit(Audit::new(&grant, "request.state_changed", format!("request:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "request.state_changed",
+            format!("request:{id}"),
+            details,
+        ))
+        .await?;
         if to == RequestState::Resolved {
             self.notify_requester(id, "resolved");
         }
@@ -809,13 +1073,38 @@ impl App {
         }
         let grant = desk.clone().unwrap_or_else(|| Grant::own_account(actor));
         if desk.is_some() && !input.internal {
-            store::servicedesk::update(&mut w, id, &Change { responded: true, ..Default::default() }).await?;
+            store::servicedesk::update(
+                &mut w,
+                id,
+                &Change {
+                    responded: true,
+                    ..Default::default()
+                },
+            )
+            .await?;
         } else {
             store::servicedesk::update(&mut w, id, &Change::default()).await?;
         }
-        store::servicedesk::event(&mut w, id, Some(actor.id), "comment", !input.internal, &body, None, (None, None), None).await?;
+        store::servicedesk::event(
+            &mut w,
+            id,
+            Some(actor.id),
+            "comment",
+            !input.internal,
+            &body,
+            None,
+            (None, None),
+            None,
+        )
+        .await?;
         let details = serde_json::json!({"number": r.number, "internal": input.internal, "length": body.chars().count()});
-        w.commit(Audit::new(&grant, "request.commented", format!("request:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "request.commented",
+            format!("request:{id}"),
+            details,
+        ))
+        .await?;
         if desk.is_some() && !input.internal && r.requester_id != actor.id {
             self.notify_requester(id, "comment");
         }
@@ -823,7 +1112,12 @@ impl App {
     }
 
     /// Work logged with the time spent (the desk only).
-    pub async fn log_request_work(&self, actor: &User, id: i64, input: &WorklogInput) -> Result<i64> {
+    pub async fn log_request_work(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &WorklogInput,
+    ) -> Result<i64> {
         if !(1..=24 * 60).contains(&input.minutes) {
             return Err(AppError::invalid("minutes", Code::OutOfRange));
         }
@@ -831,13 +1125,33 @@ impl App {
         let mut w = self.write().await?;
         let at = w.at();
         let (r, facts) = self.request_for_change(&mut w, actor, id, &[]).await?;
-        let grant = rules::is_desk(&self.profile, &facts, actor, &r.facts(), at).ok_or_else(|| AppError::forbidden(domain::authority::Authority::AssignRequests.id()))?;
+        let grant =
+            rules::is_desk(&self.profile, &facts, actor, &r.facts(), at).ok_or_else(|| {
+                AppError::forbidden(domain::authority::Authority::AssignRequests.id())
+            })?;
         if r.state == RequestState::Closed {
             return Err(AppError::Conflict(Code::RequestClosed));
         }
-        store::servicedesk::event(&mut w, id, Some(actor.id), "worklog", false, &note, Some(input.minutes), (None, None), None).await?;
+        store::servicedesk::event(
+            &mut w,
+            id,
+            Some(actor.id),
+            "worklog",
+            false,
+            &note,
+            Some(input.minutes),
+            (None, None),
+            None,
+        )
+        .await?;
         let details = serde_json::json!({"number": r.number, "minutes": input.minutes});
-        w.commit(Audit::new(&grant, "request.work_logged", format!("request:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "request.work_logged",
+            format!("request:{id}"),
+            details,
+        ))
+        .await?;
         Ok(store::servicedesk::minutes_logged(&mut self.read().await?, id).await?)
     }
 
@@ -850,9 +1164,34 @@ impl App {
         if r.rating.is_some() {
             return Err(AppError::Conflict(Code::AlreadyRated));
         }
-        store::servicedesk::update(&mut w, id, &Change { rating: Some((input.score, comment.clone())), ..Default::default() }).await?;
-        store::servicedesk::event(&mut w, id, Some(actor.id), "rating", true, &comment, Some(input.score), (None, None), None).await?;
-        w.commit(Audit::new(&grant, "request.rated", format!("request:{id}"), serde_json::json!({"number": r.number, "score": input.score}))).await?;
+        store::servicedesk::update(
+            &mut w,
+            id,
+            &Change {
+                rating: Some((input.score, comment.clone())),
+                ..Default::default()
+            },
+        )
+        .await?;
+        store::servicedesk::event(
+            &mut w,
+            id,
+            Some(actor.id),
+            "rating",
+            true,
+            &comment,
+            Some(input.score),
+            (None, None),
+            None,
+        )
+        .await?;
+        w.commit(Audit::new(
+            &grant,
+            "request.rated",
+            format!("request:{id}"),
+            serde_json::json!({"number": r.number, "score": input.score}),
+        ))
+        .await?;
         Ok(())
     }
 
@@ -871,31 +1210,104 @@ impl App {
             Err(_) => store::servicedesk::by_number(&mut w, into).await?,
         }
         .ok_or(AppError::invalid("into", Code::UnknownRequest))?;
-        let grant = rules::merge(&self.profile, &facts, actor, &dup.facts(), &target.facts(), at)?;
-        store::servicedesk::update(&mut w, id, &Change { state: Some(RequestState::Closed), closed_at: Some(at), merged_into: Some(target.id), ..Default::default() }).await?;
-        store::servicedesk::event(&mut w, id, Some(actor.id), "merged", true, &target.number, None, (Some(dup.state), Some(RequestState::Closed)), None).await?;
-        store::servicedesk::event(&mut w, target.id, Some(actor.id), "merged", true, &dup.number, None, (None, None), None).await?;
-        w.commit(Audit::new(&grant, "request.merged", format!("request:{id}"), serde_json::json!({"number": dup.number, "into": target.number}))).await?;
+        let grant = rules::merge(
+            &self.profile,
+            &facts,
+            actor,
+            &dup.facts(),
+            &target.facts(),
+            at,
+        )?;
+        store::servicedesk::update(
+            &mut w,
+            id,
+            &Change {
+                state: Some(RequestState::Closed),
+                closed_at: Some(at),
+                merged_into: Some(target.id),
+                ..Default::default()
+            },
+        )
+        .await?;
+        store::servicedesk::event(
+            &mut w,
+            id,
+            Some(actor.id),
+            "merged",
+            true,
+            &target.number,
+            None,
+            (Some(dup.state), Some(RequestState::Closed)),
+            None,
+        )
+        .await?;
+        store::servicedesk::event(
+            &mut w,
+            target.id,
+            Some(actor.id),
+            "merged",
+            true,
+            &dup.number,
+            None,
+            (None, None),
+            None,
+        )
+        .await?;
+        w.commit(Audit::new(
+            &grant,
+            "request.merged",
+            format!("request:{id}"),
+            serde_json::json!({"number": dup.number, "into": target.number}),
+        ))
+        .await?;
         self.request(actor, id).await
     }
 
     /// Attaches stored files (uploaded by the actor) to a request.
-    pub async fn attach_to_request(&self, actor: &User, id: i64, files: &[(String, String)]) -> Result<()> {
+    pub async fn attach_to_request(
+        &self,
+        actor: &User,
+        id: i64,
+        files: &[(String, String)],
+    ) -> Result<()> {
         self.visible_request(actor, id).await?;
         for (sha, _) in files {
             self.may_attach(actor, sha).await?;
         }
         let mut w = self.write().await?;
-        let r = store::servicedesk::get(&mut w, id).await?.ok_or(AppError::NotFound)?;
+        let r = store::servicedesk::get(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if r.state == RequestState::Closed {
             return Err(AppError::Conflict(Code::RequestClosed));
         }
-        let already: Vec<String> = store::servicedesk::attachments(&mut w, id).await?.into_iter().map(|(sha, _)| sha).collect();
+        let already: Vec<String> = store::servicedesk::attachments(&mut w, id)
+            .await?
+            .into_iter()
+            .map(|(sha, _)| sha)
+            .collect();
         for (sha, name) in files.iter().filter(|(sha, _)| !already.contains(sha)) {
             store::servicedesk::attach(&mut w, id, sha, name).await?;
-            store::servicedesk::event(&mut w, id, Some(actor.id), "attachment", true, name, None, (None, None), None).await?;
+            store::servicedesk::event(
+                &mut w,
+                id,
+                Some(actor.id),
+                "attachment",
+                true,
+                name,
+                None,
+                (None, None),
+                None,
+            )
+            .await?;
         }
-        w.commit(Audit::new(&Grant::own_account(actor), "request.attached", format!("request:{id}"), serde_json::json!({"files": files.len()}))).await?;
+        w.commit(Audit::new(
+            &Grant::own_account(actor),
+            "request.attached",
+            format!("request:{id}"),
+            serde_json::json!({"files": files.len()}),
+        ))
+        .await?;
         Ok(())
     }
 
@@ -920,14 +1332,42 @@ impl App {
         for id in ids {
             let mut w = self.write().await?;
             let at = w.at();
-            let Some(r) = store::servicedesk::get(&mut w, id).await? else { continue };
+            let Some(r) = store::servicedesk::get(&mut w, id).await? else {
+                continue;
+            };
             if r.state != RequestState::Resolved {
                 continue;
             }
-            store::servicedesk::update(&mut w, id, &Change { state: Some(RequestState::Closed), closed_at: Some(at), ..Default::default() }).await?;
-            store::servicedesk::event(&mut w, id, None, "state", true, "", None, (Some(RequestState::Resolved), Some(RequestState::Closed)), None).await?;
+            store::servicedesk::update(
+                &mut w,
+                id,
+                &Change {
+                    state: Some(RequestState::Closed),
+                    closed_at: Some(at),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            store::servicedesk::event(
+                &mut w,
+                id,
+                None,
+                "state",
+                true,
+                "",
+                None,
+                (Some(RequestState::Resolved), Some(RequestState::Closed)),
+                None,
+            )
+            .await?;
             let grant = Grant::system(domain::authority::SystemTask::CloseResolvedRequests);
-            w.commit(Audit::new(&grant, "request.closed_automatically", format!("request:{id}"), serde_json::json!({"number": r.number, "after_working_days": n}))).await?;
+            w.commit(Audit::new(
+                &grant,
+                "request.closed_automatically",
+                format!("request:{id}"),
+                serde_json::json!({"number": r.number, "after_working_days": n}),
+            ))
+            .await?;
             closed += 1;
         }
         Ok(closed)
@@ -939,14 +1379,22 @@ impl App {
         if !self.is_staff(&mut self.read().await?, viewer).await? {
             return Err(AppError::forbidden("member"));
         }
-        let start = time::Date::from_calendar_date(year, time::Month::January, 1).map_err(|_| AppError::invalid("year", Code::BadYear))?;
-        let end = time::Date::from_calendar_date(year + 1, time::Month::January, 1).map_err(|_| AppError::invalid("year", Code::BadYear))?;
-        let (from, until) = (start.midnight().assume_offset(domain::local::OFFSET), end.midnight().assume_offset(domain::local::OFFSET));
+        let start = time::Date::from_calendar_date(year, time::Month::January, 1)
+            .map_err(|_| AppError::invalid("year", Code::BadYear))?;
+        let end = time::Date::from_calendar_date(year + 1, time::Month::January, 1)
+            .map_err(|_| AppError::invalid("year", Code::BadYear))?;
+        let (from, until) = (
+            start.midnight().assume_offset(domain::local::OFFSET),
+            end.midnight().assume_offset(domain::local::OFFSET),
+        );
         let rows = store::servicedesk::sla_report(&mut self.read().await?, from, until).await?;
-        let mut by: std::collections::BTreeMap<(String, String), (i64, i64, i64)> = std::collections::BTreeMap::new();
+        let mut by: std::collections::BTreeMap<(String, String), (i64, i64, i64)> =
+            std::collections::BTreeMap::new();
         for (section, resolved_at, on_time, answered) in rows {
             let d = domain::local::date(resolved_at);
-            let e = by.entry((section, format!("{}-{:02}", d.year(), d.month() as u8))).or_default();
+            let e = by
+                .entry((section, format!("{}-{:02}", d.year(), d.month() as u8)))
+                .or_default();
             e.0 += 1;
             e.1 += on_time as i64;
             e.2 += answered as i64;
@@ -960,7 +1408,11 @@ impl App {
                 resolved: n,
                 resolved_on_time: ok,
                 responded_on_time: answered,
-                compliance: if n == 0 { 0.0 } else { (ok as f64 * 1000.0 / n as f64).round() / 10.0 },
+                compliance: if n == 0 {
+                    0.0
+                } else {
+                    (ok as f64 * 1000.0 / n as f64).round() / 10.0
+                },
             })
             .collect())
     }
@@ -971,7 +1423,13 @@ impl App {
         let at = now();
         Ok(staff
             .into_iter()
-            .filter(|s| s.current(at).any(|a| self.profile.position(&a.position).is_some_and(|p| self.profile.unit_within(&p.unit, section))))
+            .filter(|s| {
+                s.current(at).any(|a| {
+                    self.profile
+                        .position(&a.position)
+                        .is_some_and(|p| self.profile.unit_within(&p.unit, section))
+                })
+            })
             .filter_map(|s| s.username.map(|u| (u, s.full_name)))
             .collect())
     }
@@ -1005,12 +1463,16 @@ pub fn spawn_housekeeping(app: App) {
             match app.close_resolved_requests().await {
                 Ok(n) if n > 0 => tracing::info!(closed = n, "closed resolved requests"),
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "closing resolved requests failed; trying again at the next round"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "closing resolved requests failed; trying again at the next round")
+                }
             }
             match app.run_maintenance_plans(domain::local::date(now())).await {
                 Ok(n) if n > 0 => tracing::info!(made = n, "made the tasks of maintenance plans"),
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "maintenance plans failed; trying again at the next round"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "maintenance plans failed; trying again at the next round")
+                }
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
@@ -1028,9 +1490,19 @@ impl App {
         let mut out: Vec<(String, String)> = staff
             .into_iter()
             .filter_map(|s| {
-                let a = s.current(at).find(|a| self.profile.position(&a.position).is_some_and(|p| self.profile.unit_within(&p.unit, &dir)))?;
-                let title = self.profile.position(&a.position).map(|p| p.name_for(en).to_owned()).unwrap_or_default();
-                s.username.clone().map(|u| (u, format!("{} — {title}", s.full_name)))
+                let a = s.current(at).find(|a| {
+                    self.profile
+                        .position(&a.position)
+                        .is_some_and(|p| self.profile.unit_within(&p.unit, &dir))
+                })?;
+                let title = self
+                    .profile
+                    .position(&a.position)
+                    .map(|p| p.name_for(en).to_owned())
+                    .unwrap_or_default();
+                s.username
+                    .clone()
+                    .map(|u| (u, format!("{} — {title}", s.full_name)))
             })
             .collect();
         out.sort_by(|a, b| domain::turkish::compare(&a.1, &b.1));
@@ -1046,7 +1518,9 @@ impl App {
     /// after the change committed, in the background: a mail server that
     /// is down loses the notice, never the change.
     pub(crate) fn notify_requester(&self, request_id: i64, what: &'static str) {
-        let Some(smtp) = self.smtp.clone() else { return };
+        let Some(smtp) = self.smtp.clone() else {
+            return;
+        };
         let app = self.clone();
         tokio::spawn(async move {
             if let Err(e) = app.send_notice(&smtp, request_id, what).await {
@@ -1055,12 +1529,30 @@ impl App {
         });
     }
 
-    async fn send_notice(&self, smtp: &crate::digest::SmtpConfig, request_id: i64, what: &'static str) -> Result<()> {
-        let r = store::servicedesk::get(&mut self.read().await?, request_id).await?.ok_or(AppError::NotFound)?;
+    async fn send_notice(
+        &self,
+        smtp: &crate::digest::SmtpConfig,
+        request_id: i64,
+        what: &'static str,
+    ) -> Result<()> {
+        let r = store::servicedesk::get(&mut self.read().await?, request_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let own = store::accounts::email_of(&mut self.read().await?, r.requester_id).await?;
-        let address = if own.trim().is_empty() { r.email_from.clone().unwrap_or_default() } else { own };
-        let Ok(to) = format!("{} <{}>", r.requester_name, address.trim()).parse::<lettre::message::Mailbox>() else { return Ok(()) };
-        let from: lettre::message::Mailbox = smtp.from.parse().map_err(|_| AppError::Conflict(Code::SmtpNotConfigured))?;
+        let address = if own.trim().is_empty() {
+            r.email_from.clone().unwrap_or_default()
+        } else {
+            own
+        };
+        let Ok(to) = format!("{} <{}>", r.requester_name, address.trim())
+            .parse::<lettre::message::Mailbox>()
+        else {
+            return Ok(());
+        };
+        let from: lettre::message::Mailbox = smtp
+            .from
+            .parse()
+            .map_err(|_| AppError::Conflict(Code::SmtpNotConfigured))?;
         let section = self.unit_name(&r.section);
         let (subject, text) = match what {
             "filed" => (format!("[#{}] Talebiniz alındı: {}", r.number, r.title), format!("Talebiniz {} numarasıyla {section} birimine iletildi.", r.number)),
@@ -1071,7 +1563,10 @@ impl App {
             ),
             _ => (format!("[#{}] Talebinize yanıt: {}", r.number, r.title), "Talebinize yeni bir yanıt yazıldı; Mudurluk'ta okuyabilirsiniz.".to_owned()),
         };
-        let body = format!("Sayın {},\n\n{text}\n\nTalep: {} — {}\nBirim: {section}\n", r.requester_name, r.number, r.title);
+        let body = format!(
+            "Sayın {},\n\n{text}\n\nTalep: {} — {}\nBirim: {section}\n",
+            r.requester_name, r.number, r.title
+        );
         let message = lettre::Message::builder()
             .from(from)
             .to(to)
@@ -1081,8 +1576,12 @@ impl App {
             .header(lettre::message::header::ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| AppError::Internal(e.into()))?;
-        let transport = smtp.transport().map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
-        lettre::AsyncTransport::send(&transport, message).await.map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+        let transport = smtp
+            .transport()
+            .map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
+        lettre::AsyncTransport::send(&transport, message)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("smtp: {e}")))?;
         Ok(())
     }
 }

@@ -80,7 +80,13 @@ impl App {
             Err(store::StoreError::Conflict(_)) => return Ok(None),
             Err(e) => return Err(e.into()),
         }
-        w.commit(Audit::new(&Grant::system(SystemTask::FirstRun), "setup.token_issued", "setup", serde_json::json!({}))).await?;
+        w.commit(Audit::new(
+            &Grant::system(SystemTask::FirstRun),
+            "setup.token_issued",
+            "setup",
+            serde_json::json!({}),
+        ))
+        .await?;
         Ok(Some(token))
     }
 
@@ -99,16 +105,22 @@ impl App {
         let display_name = DisplayName::parse(input.display_name).map_err(account_error)?;
         let password = NewPassword::parse(input.password).map_err(account_error)?;
         if input.password != input.password_confirm {
-            return Err(AppError::invalid("password_confirm", Code::PasswordMismatch));
+            return Err(AppError::invalid(
+                "password_confirm",
+                Code::PasswordMismatch,
+            ));
         }
-        let institution = crate::input::text("institution_name", input.institution_name, 200, false)?;
+        let institution =
+            crate::input::text("institution_name", input.institution_name, 200, false)?;
         let detsis = detsis("detsis", input.detsis)?;
         let password_hash = hash_password(password).await?;
         let session = new_token();
         let mut w = self.write().await?;
         match store::accounts::use_setup_token(&mut w, &token_hash(input.token)).await {
             Ok(()) => {}
-            Err(store::StoreError::NotFound) => return Err(AppError::invalid("token", Code::SetupTokenInvalid)),
+            Err(store::StoreError::NotFound) => {
+                return Err(AppError::invalid("token", Code::SetupTokenInvalid))
+            }
             Err(e) => return Err(e.into()),
         }
         let mut settings = store::accounts::settings(&mut w).await?;
@@ -119,11 +131,24 @@ impl App {
         store::accounts::set_settings(&mut w, &settings).await?;
         let user = store::accounts::insert_user(
             &mut w,
-            &NewUser { username: username.as_str().to_owned(), display_name: display_name.as_str().to_owned(), password_hash, is_admin: true },
+            &NewUser {
+                username: username.as_str().to_owned(),
+                display_name: display_name.as_str().to_owned(),
+                password_hash,
+                is_admin: true,
+            },
             "local",
         )
         .await?;
-        store::accounts::open_session(&mut w, user.id, &NewSession { token_hash: token_hash(&session), expires_at: now() + Duration::hours(SESSION_HOURS) }).await?;
+        store::accounts::open_session(
+            &mut w,
+            user.id,
+            &NewSession {
+                token_hash: token_hash(&session),
+                expires_at: now() + Duration::hours(SESSION_HOURS),
+            },
+        )
+        .await?;
         let audit = Audit::new(
             &Grant::setup_link(&user.username),
             "setup.completed",
@@ -137,16 +162,32 @@ impl App {
 
     /// The administrator renames the institution or sets its DETSİS
     /// number.
-    pub async fn set_institution(&self, actor: &User, institution_name: &str, directorate_name: &str, detsis_number: &str) -> Result<InstanceSettings> {
+    pub async fn set_institution(
+        &self,
+        actor: &User,
+        institution_name: &str,
+        directorate_name: &str,
+        detsis_number: &str,
+    ) -> Result<InstanceSettings> {
         let grant = Grant::administrator(actor)?;
         let institution_name = crate::input::text("institution_name", institution_name, 200, true)?;
         let directorate_name = crate::input::text("directorate_name", directorate_name, 200, true)?;
         let detsis = detsis("detsis", detsis_number)?;
         let mut w = self.write().await?;
         let before = store::accounts::settings(&mut w).await?;
-        let after = InstanceSettings { institution_name, directorate_name, detsis };
+        let after = InstanceSettings {
+            institution_name,
+            directorate_name,
+            detsis,
+        };
         store::accounts::set_settings(&mut w, &after).await?;
-        w.commit(Audit::new(&grant, "settings.changed", "settings", serde_json::json!({"before": before, "after": after}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            "settings.changed",
+            "settings",
+            serde_json::json!({"before": before, "after": after}),
+        ))
+        .await?;
         Ok(after)
     }
 }

@@ -65,7 +65,10 @@ pub struct ApproveInput {
 
 impl Default for ApproveInput {
     fn default() -> Self {
-        ApproveInput { approved: true, note: String::new() }
+        ApproveInput {
+            approved: true,
+            note: String::new(),
+        }
     }
 }
 
@@ -222,7 +225,11 @@ pub enum Schedule {
 impl Schedule {
     pub fn parse(s: &str) -> Option<Schedule> {
         let (kind, n) = s.trim().split_once(':')?;
-        if n.is_empty() || n.len() > 2 || !n.bytes().all(|b| b.is_ascii_digit()) || n.starts_with('0') {
+        if n.is_empty()
+            || n.len() > 2
+            || !n.bytes().all(|b| b.is_ascii_digit())
+            || n.starts_with('0')
+        {
             return None;
         }
         let n: u8 = n.parse().ok()?;
@@ -259,23 +266,42 @@ impl App {
         let facts = store::authority::facts_about(&mut c, actor.id).await?;
         let staff = store::staff::list(&mut c).await?;
         let at = now();
-        let mine: Vec<String> = domain::authority::authorities_of(&self.profile, &facts, actor.id, at)
-            .into_iter()
-            .filter(|(a, _)| a.id == domain::authority::Authority::AssignTasks.id())
-            .filter_map(|(_, b)| match b {
-                domain::authority::Basis::Position { position, .. } | domain::authority::Basis::Deputyship { position, .. } => Some(position),
-                _ => None,
-            })
-            .chain(domain::authority::Facts::holdings(&facts, actor.id).iter().filter(|h| h.period.contains(at)).map(|h| h.position.clone()))
-            .collect();
+        let mine: Vec<String> =
+            domain::authority::authorities_of(&self.profile, &facts, actor.id, at)
+                .into_iter()
+                .filter(|(a, _)| a.id == domain::authority::Authority::AssignTasks.id())
+                .filter_map(|(_, b)| match b {
+                    domain::authority::Basis::Position { position, .. }
+                    | domain::authority::Basis::Deputyship { position, .. } => Some(position),
+                    _ => None,
+                })
+                .chain(
+                    domain::authority::Facts::holdings(&facts, actor.id)
+                        .iter()
+                        .filter(|h| h.period.contains(at))
+                        .map(|h| h.position.clone()),
+                )
+                .collect();
         let en = crate::english();
         let mut out: Vec<(String, String)> = staff
             .into_iter()
             .filter(|s| s.user_id != Some(actor.id))
             .filter_map(|s| {
-                let post = s.current(at).find(|a| mine.iter().any(|boss| self.profile.reports_up_to(&a.position, boss)))?.position.clone();
-                let title = self.profile.position(&post).map(|p| domain::profile::Named::name_for(p, en).to_owned()).unwrap_or_default();
-                s.username.map(|u| (u, format!("{} — {title}", s.full_name)))
+                let post = s
+                    .current(at)
+                    .find(|a| {
+                        mine.iter()
+                            .any(|boss| self.profile.reports_up_to(&a.position, boss))
+                    })?
+                    .position
+                    .clone();
+                let title = self
+                    .profile
+                    .position(&post)
+                    .map(|p| domain::profile::Named::name_for(p, en).to_owned())
+                    .unwrap_or_default();
+                s.username
+                    .map(|u| (u, format!("{} — {title}", s.full_name)))
             })
             .collect();
         out.sort_by(|a, b| domain::turkish::compare(&a.1, &b.1));
@@ -307,8 +333,23 @@ impl App {
             group_name: t.group_name,
             result: t.result,
             basis: t.basis,
-            assignees: t.assignees.into_iter().map(|a| AssigneeView { name: a.name, accepted: a.accepted_at.is_some() }).collect(),
-            milestones: t.milestones.into_iter().map(|m| MilestoneView { title: m.title, due: m.due, done: m.done_at.is_some() }).collect(),
+            assignees: t
+                .assignees
+                .into_iter()
+                .map(|a| AssigneeView {
+                    name: a.name,
+                    accepted: a.accepted_at.is_some(),
+                })
+                .collect(),
+            milestones: t
+                .milestones
+                .into_iter()
+                .map(|m| MilestoneView {
+                    title: m.title,
+                    due: m.due,
+                    done: m.done_at.is_some(),
+                })
+                .collect(),
             actions,
         }
     }
@@ -350,16 +391,23 @@ impl App {
         // Who gives no tasks at all is told so first (403 naming the
         // authority), before anything about the task is checked.
         if input.group.is_none() && !self.capabilities(actor).await?.give_tasks {
-            return Err(AppError::forbidden(domain::authority::Authority::AssignTasks.id()));
+            return Err(AppError::forbidden(
+                domain::authority::Authority::AssignTasks.id(),
+            ));
         }
         let source = match input.source.kind.trim() {
             "" => TaskSource::Order,
-            k => TaskSource::parse(k).filter(|s| *s != TaskSource::Plan).ok_or(AppError::invalid("source", Code::BadSource))?,
+            k => TaskSource::parse(k)
+                .filter(|s| *s != TaskSource::Plan)
+                .ok_or(AppError::invalid("source", Code::BadSource))?,
         };
         let source_id = match source {
             TaskSource::Order => None,
             TaskSource::Incoming => {
-                let id = input.source.id.ok_or(AppError::invalid("source", Code::Required))?;
+                let id = input
+                    .source
+                    .id
+                    .ok_or(AppError::invalid("source", Code::Required))?;
                 // m.18/1-c: the document reached the giver (routed to him or
                 // his unit, or he routes): he details the task from it.
                 let view = self.incoming(actor, id).await.map_err(|e| match e {
@@ -369,13 +417,20 @@ impl App {
                 if view.document.state == domain::incoming::State::Closed {
                     return Err(AppError::Conflict(Code::AlreadyClosed));
                 }
-                if !(view.actions.route || view.actions.close || view.actions.reply || view.actions.deliver) {
+                if !(view.actions.route
+                    || view.actions.close
+                    || view.actions.reply
+                    || view.actions.deliver)
+                {
                     return Err(AppError::invalid("source", Code::NotOnDocument));
                 }
                 Some(id)
             }
             TaskSource::Request => {
-                let id = input.source.id.ok_or(AppError::invalid("source", Code::Required))?;
+                let id = input
+                    .source
+                    .id
+                    .ok_or(AppError::invalid("source", Code::Required))?;
                 // A request becomes a task by whoever distributes its
                 // section's requests, while it is open.
                 let r = self.request(actor, id).await.map_err(|e| match e {
@@ -393,10 +448,18 @@ impl App {
         let at = w.at();
         let mut facts = store::authority::facts_about(&mut w, actor.id).await?;
         store::authority::add_holdings(&mut w, &mut facts, &assignees).await?;
-        let delegators: Vec<i64> = domain::authority::Facts::delegations_to(&facts, actor.id).iter().map(|d| d.from_user).collect();
+        let delegators: Vec<i64> = domain::authority::Facts::delegations_to(&facts, actor.id)
+            .iter()
+            .map(|d| d.from_user)
+            .collect();
         store::authority::add_holdings(&mut w, &mut facts, &delegators).await?;
         let group = match input.group {
-            Some(g) => Some(store::tasks::group(&mut w, g).await?.ok_or(AppError::invalid("group", Code::NotFound))?.facts(domain::local::date(at))),
+            Some(g) => Some(
+                store::tasks::group(&mut w, g)
+                    .await?
+                    .ok_or(AppError::invalid("group", Code::NotFound))?
+                    .facts(domain::local::date(at)),
+            ),
             None => None,
         };
         let grant = rules::give(&self.profile, &facts, actor, &assignees, group.as_ref(), at)?;
@@ -419,12 +482,37 @@ impl App {
         .await?;
         if source == TaskSource::Request {
             if let Some(rid) = source_id {
-                store::servicedesk::update(&mut w, rid, &store::servicedesk::Change { task_id: Some(id), ..Default::default() }).await?;
-                store::servicedesk::event(&mut w, rid, Some(actor.id), "task", false, &format!("#{id}"), None, (None, None), None).await?;
+                store::servicedesk::update(
+                    &mut w,
+                    rid,
+                    &store::servicedesk::Change {
+                        task_id: Some(id),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+                store::servicedesk::event(
+                    &mut w,
+                    rid,
+                    Some(actor.id),
+                    "task",
+                    false,
+                    &format!("#{id}"),
+                    None,
+                    (None, None),
+                    None,
+                )
+                .await?;
             }
         }
         let details = serde_json::json!({"title": input.title.trim(), "assignees": input.assignees, "due": input.due, "source": source.code(), "source_id": source_id, "group": input.group});
-        w.commit(Audit::new(&grant, "task.given", format!("task:{id}"), details)).await?;
+        w.commit(Audit::new(
+            &grant,
+            "task.given",
+            format!("task:{id}"),
+            details,
+        ))
+        .await?;
         self.task(actor, id).await
     }
 
@@ -433,19 +521,28 @@ impl App {
     /// `assign_tasks`), or the administrator.
     async fn visible_task(&self, viewer: &User, id: i64) -> Result<Task> {
         let mut c = self.read().await?;
-        let t = store::tasks::get(&mut c, id).await?.ok_or(AppError::NotFound)?;
-        if viewer.is_admin || t.giver_id == Some(viewer.id) || t.assignees.iter().any(|a| a.id == viewer.id) {
+        let t = store::tasks::get(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if viewer.is_admin
+            || t.giver_id == Some(viewer.id)
+            || t.assignees.iter().any(|a| a.id == viewer.id)
+        {
             return Ok(t);
         }
         if let Some(g) = t.group_id {
             if let Some(g) = store::tasks::group(&mut c, g).await? {
-                if g.chair_id == viewer.id || g.members.iter().any(|m| m.user_id == Some(viewer.id)) {
+                if g.chair_id == viewer.id || g.members.iter().any(|m| m.user_id == Some(viewer.id))
+                {
                     return Ok(t);
                 }
             }
         }
         let facts = store::authority::facts_about(&mut c, viewer.id).await?;
-        store_free_superior(&self.profile, &facts, viewer, &t, &mut c).await?.then_some(t).ok_or(AppError::NotFound)
+        store_free_superior(&self.profile, &facts, viewer, &t, &mut c)
+            .await?
+            .then_some(t)
+            .ok_or(AppError::NotFound)
     }
 
     pub async fn task(&self, viewer: &User, id: i64) -> Result<TaskView> {
@@ -458,7 +555,13 @@ impl App {
         Ok(store::tasks::events(&mut self.read().await?, id)
             .await?
             .into_iter()
-            .map(|e| TaskEventView { at: e.at.to_offset(domain::local::OFFSET), actor_name: e.actor_name, kind: e.kind, body: e.body, percent: e.percent })
+            .map(|e| TaskEventView {
+                at: e.at.to_offset(domain::local::OFFSET),
+                actor_name: e.actor_name,
+                kind: e.kind,
+                body: e.body,
+                percent: e.percent,
+            })
             .collect())
     }
 
@@ -472,14 +575,23 @@ impl App {
         };
         let today = domain::local::date(now());
         let tasks = store::tasks::list(&mut self.read().await?, list, 300).await?;
-        Ok(tasks.into_iter().map(|t| self.task_view(viewer, t, today)).collect())
+        Ok(tasks
+            .into_iter()
+            .map(|t| self.task_view(viewer, t, today))
+            .collect())
     }
 
     /// The tasks made from one record (an incoming document, a request),
     /// for its page.
-    pub async fn tasks_from(&self, viewer: &User, kind: TaskSource, id: i64) -> Result<Vec<TaskView>> {
+    pub async fn tasks_from(
+        &self,
+        viewer: &User,
+        kind: TaskSource,
+        id: i64,
+    ) -> Result<Vec<TaskView>> {
         let today = domain::local::date(now());
-        let tasks = store::tasks::list(&mut self.read().await?, TaskList::Source(kind, id), 50).await?;
+        let tasks =
+            store::tasks::list(&mut self.read().await?, TaskList::Source(kind, id), 50).await?;
         let mut out = Vec::new();
         for t in tasks {
             if self.visible_task(viewer, t.id).await.is_ok() {
@@ -491,17 +603,34 @@ impl App {
 
     /// The assignee's step: accept, give back (with a reason), report
     /// progress, report done (with the result).
-    pub async fn task_step(&self, actor: &User, id: i64, step: AssigneeStep, input: &TaskNoteInput) -> Result<TaskView> {
+    pub async fn task_step(
+        &self,
+        actor: &User,
+        id: i64,
+        step: AssigneeStep,
+        input: &TaskNoteInput,
+    ) -> Result<TaskView> {
         self.visible_task(actor, id).await?;
-        let note = lines("note", &input.note, 10_000, matches!(step, AssigneeStep::GiveBack | AssigneeStep::Done))?;
+        let note = lines(
+            "note",
+            &input.note,
+            10_000,
+            matches!(step, AssigneeStep::GiveBack | AssigneeStep::Done),
+        )?;
         let percent = match (step, input.percent) {
-            (_, Some(p)) if !(0..=100).contains(&p) => return Err(AppError::invalid("percent", Code::OutOfRange)),
-            (AssigneeStep::Progress, None) if note.is_empty() => return Err(AppError::invalid("note", Code::Required)),
+            (_, Some(p)) if !(0..=100).contains(&p) => {
+                return Err(AppError::invalid("percent", Code::OutOfRange))
+            }
+            (AssigneeStep::Progress, None) if note.is_empty() => {
+                return Err(AppError::invalid("note", Code::Required))
+            }
             (AssigneeStep::Done, _) => Some(100),
             (_, p) => p,
         };
         let mut w = self.write().await?;
-        let t = store::tasks::get(&mut w, id).await?.ok_or(AppError::NotFound)?;
+        let t = store::tasks::get(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let (grant, next) = rules::assignee_step(actor, &t.facts(), step)?;
         if step == AssigneeStep::GiveBack && t.assignees.len() > 1 {
             store::tasks::remove_assignee(&mut w, id, actor.id).await?;
@@ -522,32 +651,76 @@ impl App {
             AssigneeStep::Done => ("done", "task.done"),
         };
         store::tasks::event(&mut w, id, Some(actor.id), kind, &note, percent).await?;
-        w.commit(Audit::new(&grant, action, format!("task:{id}"), serde_json::json!({"percent": percent, "note": note}))).await?;
-        let t = store::tasks::get(&mut self.read().await?, id).await?.ok_or(AppError::NotFound)?;
+        w.commit(Audit::new(
+            &grant,
+            action,
+            format!("task:{id}"),
+            serde_json::json!({"percent": percent, "note": note}),
+        ))
+        .await?;
+        let t = store::tasks::get(&mut self.read().await?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(self.task_view(actor, t, domain::local::date(now())))
     }
 
     /// The giver approves the result, or sends it back.
-    pub async fn approve_task(&self, actor: &User, id: i64, input: &ApproveInput) -> Result<TaskView> {
+    pub async fn approve_task(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &ApproveInput,
+    ) -> Result<TaskView> {
         self.visible_task(actor, id).await?;
         let note = lines("note", &input.note, 5000, !input.approved)?;
         let mut w = self.write().await?;
-        let t = store::tasks::get(&mut w, id).await?.ok_or(AppError::NotFound)?;
+        let t = store::tasks::get(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let (grant, next) = rules::approve(actor, &t.facts(), input.approved)?;
-        store::tasks::update(&mut w, id, &TaskChange { state: Some(next), approved: input.approved, ..Default::default() }).await?;
-        let (kind, action) = if input.approved { ("approved", "task.approved") } else { ("sent_back", "task.sent_back") };
+        store::tasks::update(
+            &mut w,
+            id,
+            &TaskChange {
+                state: Some(next),
+                approved: input.approved,
+                ..Default::default()
+            },
+        )
+        .await?;
+        let (kind, action) = if input.approved {
+            ("approved", "task.approved")
+        } else {
+            ("sent_back", "task.sent_back")
+        };
         store::tasks::event(&mut w, id, Some(actor.id), kind, &note, None).await?;
-        w.commit(Audit::new(&grant, action, format!("task:{id}"), serde_json::json!({"note": note}))).await?;
+        w.commit(Audit::new(
+            &grant,
+            action,
+            format!("task:{id}"),
+            serde_json::json!({"note": note}),
+        ))
+        .await?;
         self.task(actor, id).await
     }
 
     /// The open tasks past their date of `user` (the home page, the digest).
     pub async fn overdue_tasks(&self, user: &User) -> Result<i64> {
-        Ok(store::tasks::overdue_count(&mut self.read().await?, user.id, domain::local::date(now()), crate::inbox::COUNT_CAP).await?)
+        Ok(store::tasks::overdue_count(
+            &mut self.read().await?,
+            user.id,
+            domain::local::date(now()),
+            crate::inbox::COUNT_CAP,
+        )
+        .await?)
     }
 
     /// Forms a working group (m.10/9).
-    pub async fn form_working_group(&self, actor: &User, input: &NewGroupInput) -> Result<GroupView> {
+    pub async fn form_working_group(
+        &self,
+        actor: &User,
+        input: &NewGroupInput,
+    ) -> Result<GroupView> {
         let name = text("name", &input.name, 200, true)?;
         let mandate = lines("mandate", &input.mandate, 10_000, true)?;
         let approval_ref = text("approval_ref", &input.approval_ref, 200, true)?;
@@ -569,7 +742,10 @@ impl App {
         }
         let mut participants = Vec::new();
         for p in &input.participants {
-            participants.push((text("participants", &p.name, 120, true)?, text("participants", &p.unit, 200, true)?));
+            participants.push((
+                text("participants", &p.name, 120, true)?,
+                text("participants", &p.unit, 200, true)?,
+            ));
         }
         let mut w = self.write().await?;
         let at = w.at();
@@ -580,13 +756,38 @@ impl App {
         let mut all = facts.clone();
         store::authority::add_holdings(&mut w, &mut all, &members).await?;
         let dir = self.profile.directorate().id.clone();
-        if members.iter().any(|m| !domain::servicedesk::member_of(&self.profile, &all, *m, &dir, at)) {
+        if members
+            .iter()
+            .any(|m| !domain::servicedesk::member_of(&self.profile, &all, *m, &dir, at))
+        {
             return Err(AppError::invalid("members", Code::MemberOutsideDirectorate));
         }
-        let id = store::tasks::insert_group(&mut w, &NewGroup { name, mandate, chair: chair.id, starts_on, ends_on, approval_ref, created_by: actor.id, members: members.clone(), participants }).await?;
+        let id = store::tasks::insert_group(
+            &mut w,
+            &NewGroup {
+                name,
+                mandate,
+                chair: chair.id,
+                starts_on,
+                ends_on,
+                approval_ref,
+                created_by: actor.id,
+                members: members.clone(),
+                participants,
+            },
+        )
+        .await?;
         let details = serde_json::json!({"name": input.name.trim(), "chair": chair.username, "members": input.members, "participants": input.participants.len(), "approval_ref": input.approval_ref.trim()});
-        w.commit(Audit::new(&grant, "working_group.formed", format!("working_group:{id}"), details)).await?;
-        let g = store::tasks::group(&mut self.read().await?, id).await?.ok_or(AppError::NotFound)?;
+        w.commit(Audit::new(
+            &grant,
+            "working_group.formed",
+            format!("working_group:{id}"),
+            details,
+        ))
+        .await?;
+        let g = store::tasks::group(&mut self.read().await?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(group_view(g, domain::local::date(now())))
     }
 
@@ -594,15 +795,24 @@ impl App {
     pub async fn working_groups(&self, viewer: &User) -> Result<Vec<GroupView>> {
         self.may_read_shared(viewer).await?;
         let today = domain::local::date(now());
-        Ok(store::tasks::groups(&mut self.read().await?).await?.into_iter().map(|g| group_view(g, today)).collect())
+        Ok(store::tasks::groups(&mut self.read().await?)
+            .await?
+            .into_iter()
+            .map(|g| group_view(g, today))
+            .collect())
     }
 
     /// A recurring maintenance plan: its tasks are made on schedule, given
     /// by the plan's maker (who must be the assignee's superior).
-    pub async fn add_maintenance_plan(&self, actor: &User, input: &NewPlanInput) -> Result<PlanView> {
+    pub async fn add_maintenance_plan(
+        &self,
+        actor: &User,
+        input: &NewPlanInput,
+    ) -> Result<PlanView> {
         let title = text("title", &input.title, 200, true)?;
         let description = lines("description", &input.description, 5000, false)?;
-        let schedule = Schedule::parse(&input.schedule).ok_or(AppError::invalid("schedule", Code::BadSchedule))?;
+        let schedule = Schedule::parse(&input.schedule)
+            .ok_or(AppError::invalid("schedule", Code::BadSchedule))?;
         let canonical = match schedule {
             Schedule::Weekly(n) => format!("weekly:{n}"),
             Schedule::Monthly(n) => format!("monthly:{n}"),
@@ -619,15 +829,40 @@ impl App {
         store::authority::add_holdings(&mut w, &mut facts, &[assignee.id]).await?;
         let grant = rules::give(&self.profile, &facts, actor, &[assignee.id], None, at)?;
         let next_on = schedule.on_or_after(starts);
-        let id = store::tasks::insert_plan(&mut w, &NewPlan { title, description, schedule: canonical.clone(), assignee: assignee.id, giver: actor.id, next_on }).await?;
-        w.commit(Audit::new(&grant, "maintenance_plan.added", format!("maintenance_plan:{id}"), serde_json::json!({"schedule": canonical, "assignee": assignee.username}))).await?;
-        let p = store::tasks::plans(&mut self.read().await?).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)?;
+        let id = store::tasks::insert_plan(
+            &mut w,
+            &NewPlan {
+                title,
+                description,
+                schedule: canonical.clone(),
+                assignee: assignee.id,
+                giver: actor.id,
+                next_on,
+            },
+        )
+        .await?;
+        w.commit(Audit::new(
+            &grant,
+            "maintenance_plan.added",
+            format!("maintenance_plan:{id}"),
+            serde_json::json!({"schedule": canonical, "assignee": assignee.username}),
+        ))
+        .await?;
+        let p = store::tasks::plans(&mut self.read().await?)
+            .await?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or(AppError::NotFound)?;
         Ok(plan_view(p))
     }
 
     pub async fn maintenance_plans(&self, viewer: &User) -> Result<Vec<PlanView>> {
         self.may_read_shared(viewer).await?;
-        Ok(store::tasks::plans(&mut self.read().await?).await?.into_iter().map(plan_view).collect())
+        Ok(store::tasks::plans(&mut self.read().await?)
+            .await?
+            .into_iter()
+            .map(plan_view)
+            .collect())
     }
 
     /// Makes the tasks of the plans due on `today` (the background worker,
@@ -636,10 +871,18 @@ impl App {
         let due = store::tasks::plans_due(&mut self.read().await?, today).await?;
         let mut made = 0;
         for p in due {
-            let Some(schedule) = Schedule::parse(&p.schedule) else { continue };
+            let Some(schedule) = Schedule::parse(&p.schedule) else {
+                continue;
+            };
             let mut w = self.write().await?;
             // Another node may have made it already.
-            let Some(fresh) = store::tasks::plans_due(&mut w, today).await?.into_iter().find(|x| x.id == p.id) else { continue };
+            let Some(fresh) = store::tasks::plans_due(&mut w, today)
+                .await?
+                .into_iter()
+                .find(|x| x.id == p.id)
+            else {
+                continue;
+            };
             let id = store::tasks::insert(
                 &mut w,
                 &NewTask {
@@ -659,7 +902,13 @@ impl App {
             .await?;
             let next = schedule.on_or_after(fresh.next_on.next_day().unwrap_or(fresh.next_on));
             store::tasks::set_plan_next(&mut w, fresh.id, next).await?;
-            w.commit(Audit::new(&Grant::system(SystemTask::MaintenancePlans), "task.given", format!("task:{id}"), serde_json::json!({"plan": fresh.id, "due": fresh.next_on.to_string()}))).await?;
+            w.commit(Audit::new(
+                &Grant::system(SystemTask::MaintenancePlans),
+                "task.given",
+                format!("task:{id}"),
+                serde_json::json!({"plan": fresh.id, "due": fresh.next_on.to_string()}),
+            ))
+            .await?;
             made += 1;
         }
         Ok(made)
@@ -668,7 +917,13 @@ impl App {
 
 /// Whether `viewer` stands above an assignee of `t` (a superior sees his
 /// subordinates' tasks).
-async fn store_free_superior(profile: &domain::profile::Profile, facts: &domain::authority::FactSet, viewer: &User, t: &Task, c: &mut store::Read) -> Result<bool> {
+async fn store_free_superior(
+    profile: &domain::profile::Profile,
+    facts: &domain::authority::FactSet,
+    viewer: &User,
+    t: &Task,
+    c: &mut store::Read,
+) -> Result<bool> {
     let mut all = facts.clone();
     let ids: Vec<i64> = t.assignees.iter().map(|a| a.id).collect();
     store::authority::add_holdings(c, &mut all, &ids).await?;
@@ -686,12 +941,27 @@ fn group_view(g: store::tasks::Group, today: Date) -> GroupView {
         ends_on: g.ends_on,
         approval_ref: g.approval_ref,
         active,
-        members: g.members.into_iter().map(|m| MemberView { name: m.name, unit: m.unit }).collect(),
+        members: g
+            .members
+            .into_iter()
+            .map(|m| MemberView {
+                name: m.name,
+                unit: m.unit,
+            })
+            .collect(),
     }
 }
 
 fn plan_view(p: store::tasks::Plan) -> PlanView {
-    PlanView { id: p.id, title: p.title, schedule: p.schedule, assignee_name: p.assignee_name, giver_name: p.giver_name, next_on: p.next_on, active: p.active }
+    PlanView {
+        id: p.id,
+        title: p.title,
+        schedule: p.schedule,
+        assignee_name: p.assignee_name,
+        giver_name: p.giver_name,
+        next_on: p.next_on,
+        active: p.active,
+    }
 }
 
 #[cfg(test)]
@@ -703,12 +973,31 @@ mod tests {
     fn schedules() {
         assert_eq!(Schedule::parse("weekly:1"), Some(Schedule::Weekly(1)));
         assert_eq!(Schedule::parse("monthly:15"), Some(Schedule::Monthly(15)));
-        for bad in ["weekly:0", "weekly:8", "monthly:29", "daily:1", "weekly", "", "weekly:+1", "weekly:01", "weekly: 1"] {
+        for bad in [
+            "weekly:0",
+            "weekly:8",
+            "monthly:29",
+            "daily:1",
+            "weekly",
+            "",
+            "weekly:+1",
+            "weekly:01",
+            "weekly: 1",
+        ] {
             assert_eq!(Schedule::parse(bad), None, "{bad}");
         }
         // Mon 30 Nov 2026: the Monday plan falls on it; the 15th-of-month on 15 Dec.
-        assert_eq!(Schedule::Weekly(1).on_or_after(date!(2026 - 11 - 30)), date!(2026 - 11 - 30));
-        assert_eq!(Schedule::Weekly(1).on_or_after(date!(2026 - 12 - 01)), date!(2026 - 12 - 07));
-        assert_eq!(Schedule::Monthly(15).on_or_after(date!(2026 - 11 - 30)), date!(2026 - 12 - 15));
+        assert_eq!(
+            Schedule::Weekly(1).on_or_after(date!(2026 - 11 - 30)),
+            date!(2026 - 11 - 30)
+        );
+        assert_eq!(
+            Schedule::Weekly(1).on_or_after(date!(2026 - 12 - 01)),
+            date!(2026 - 12 - 07)
+        );
+        assert_eq!(
+            Schedule::Monthly(15).on_or_after(date!(2026 - 11 - 30)),
+            date!(2026 - 12 - 15)
+        );
     }
 }

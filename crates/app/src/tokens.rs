@@ -15,7 +15,13 @@ impl App {
         let token = format!("mdr_{}", new_token());
         let mut w = self.write().await?;
         let id = store::tokens::insert(&mut w, user.id, &name, &token_hash(&token)).await?;
-        w.commit(Audit::new(&Grant::own_account(user), "api_token.created", format!("api_token:{id}"), serde_json::json!({"after": {"name": name}}))).await?;
+        w.commit(Audit::new(
+            &Grant::own_account(user),
+            "api_token.created",
+            format!("api_token:{id}"),
+            serde_json::json!({"after": {"name": name}}),
+        ))
+        .await?;
         Ok((id, token))
     }
 
@@ -27,8 +33,13 @@ impl App {
     pub async fn revoke_api_token(&self, user: &User, id: i64) -> Result<()> {
         let mut w = self.write().await?;
         store::tokens::revoke(&mut w, user.id, id).await?;
-        w.commit(Audit::new(&Grant::own_account(user), "api_token.revoked", format!("api_token:{id}"), serde_json::json!({"before": {"revoked": false}, "after": {"revoked": true}})))
-            .await?;
+        w.commit(Audit::new(
+            &Grant::own_account(user),
+            "api_token.revoked",
+            format!("api_token:{id}"),
+            serde_json::json!({"before": {"revoked": false}, "after": {"revoked": true}}),
+        ))
+        .await?;
         Ok(())
     }
 }

@@ -11,25 +11,49 @@ use time::macros::datetime;
 
 fn main() {
     let p = Profile::builtin().expect("built-in profile");
-    let forever = Period { from: datetime!(2020-01-01 00:00 UTC), until: datetime!(2100-01-01 00:00 UTC) };
+    let forever = Period {
+        from: datetime!(2020-01-01 00:00 UTC),
+        until: datetime!(2100-01-01 00:00 UTC),
+    };
     let positions: Vec<&str> = p.positions().iter().map(|x| x.id.as_str()).collect();
     let kinds = ["memur", "isci", "sirket"];
     let mut f = FactSet::default();
     const STAFF: i64 = 10_000;
     for user in 1..=STAFF {
         // One Müdür (user 1); the rest spread over the other positions.
-        let position = if user == 1 { "mudur" } else { positions[(user as usize) % positions.len()] };
-        let position = if position == "mudur" && user != 1 { "personel_bt" } else { position };
-        f.hold(Holding { user, position: position.into(), staff_kind: kinds[(user as usize) % 3].into(), period: forever });
+        let position = if user == 1 {
+            "mudur"
+        } else {
+            positions[(user as usize) % positions.len()]
+        };
+        let position = if position == "mudur" && user != 1 {
+            "personel_bt"
+        } else {
+            position
+        };
+        f.hold(Holding {
+            user,
+            position: position.into(),
+            staff_kind: kinds[(user as usize) % 3].into(),
+            period: forever,
+        });
     }
-    let delegable: Vec<&str> = p.authorities().iter().filter(|a| a.delegable && a.holders.iter().any(|h| h == "mudur")).map(|a| a.id.as_str()).collect();
+    let delegable: Vec<&str> = p
+        .authorities()
+        .iter()
+        .filter(|a| a.delegable && a.holders.iter().any(|h| h == "mudur"))
+        .map(|a| a.id.as_str())
+        .collect();
     for i in 0..1_000i64 {
         f.delegate(Delegation {
             id: i,
             from_user: 1,
             to_user: 2 + (i * 7) % (STAFF - 1),
             authority: delegable[i as usize % delegable.len()].into(),
-            period: Period { from: datetime!(2026-01-01 00:00 UTC), until: datetime!(2027-01-01 00:00 UTC) },
+            period: Period {
+                from: datetime!(2026-01-01 00:00 UTC),
+                until: datetime!(2027-01-01 00:00 UTC),
+            },
             approval_ref: format!("2026/{i}"),
             revoked_at: None,
         });
@@ -54,9 +78,15 @@ fn main() {
             }
         }
         let rate = n as f64 / start.elapsed().as_secs_f64();
-        println!("authorize: {:.0} decisions/s ({} decisions, {} allowed)", rate, n, allowed);
+        println!(
+            "authorize: {:.0} decisions/s ({} decisions, {} allowed)",
+            rate, n, allowed
+        );
         medians.push(rate);
     }
     medians.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("authorize median: {:.2} M decisions/s on one thread (target ≥ 1 M)", medians[2] / 1e6);
+    println!(
+        "authorize median: {:.2} M decisions/s on one thread (target ≥ 1 M)",
+        medians[2] / 1e6
+    );
 }

@@ -109,7 +109,11 @@ mod tests {
         assert!(Username::parse("sef.kalem").is_ok());
         assert_eq!(Username::parse("  mudur ").unwrap().as_str(), "mudur");
         for bad in ["", "ab", "Mudur", "1abc", "şef", "a b c", &"a".repeat(33)] {
-            assert_eq!(Username::parse(bad), Err(AccountError::BadUsername), "{bad:?}");
+            assert_eq!(
+                Username::parse(bad),
+                Err(AccountError::BadUsername),
+                "{bad:?}"
+            );
         }
     }
 
@@ -117,7 +121,10 @@ mod tests {
     fn passwords_never_show_in_debug() {
         let p = NewPassword::parse("çok gizli parola 123").unwrap();
         assert!(!format!("{p:?}").contains("gizli"));
-        assert_eq!(NewPassword::parse("kısa").unwrap_err(), AccountError::PasswordTooShort);
+        assert_eq!(
+            NewPassword::parse("kısa").unwrap_err(),
+            AccountError::PasswordTooShort
+        );
     }
 
     #[test]

@@ -71,7 +71,11 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         }
         // A lone `$` or `¢` is not a word.
         if text[start..end].chars().any(char::is_alphanumeric) {
-            out.push(Word { start, end, text: &text[start..end] });
+            out.push(Word {
+                start,
+                end,
+                text: &text[start..end],
+            });
         }
     }
     out
@@ -98,7 +102,11 @@ fn fold_char(c: char) -> char {
 /// all give `mudurlugu`.
 pub fn skeleton(word: &str) -> String {
     let lower = turkish::to_lower(word);
-    let folded: String = lower.chars().filter(|c| *c != '\u{307}').map(fold_char).collect();
+    let folded: String = lower
+        .chars()
+        .filter(|c| *c != '\u{307}')
+        .map(fold_char)
+        .collect();
     // OCR reads `ü` as `ii`; after folding, `ü` is `u`.
     let collapsed = folded.replace("ii", "u");
     // A `1` among letters is an OCR'd `ı` (or `i`, `l`).
@@ -108,8 +116,15 @@ pub fn skeleton(word: &str) -> String {
             .iter()
             .enumerate()
             .map(|(i, &c)| {
-                let letter_near = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|d| d.is_alphabetic());
-                if c == '1' && (letter_near(i.checked_sub(1)) || letter_near(Some(i + 1))) { 'i' } else { c }
+                let letter_near = |j: Option<usize>| {
+                    j.and_then(|j| chars.get(j))
+                        .is_some_and(|d| d.is_alphabetic())
+                };
+                if c == '1' && (letter_near(i.checked_sub(1)) || letter_near(Some(i + 1))) {
+                    'i'
+                } else {
+                    c
+                }
             })
             .collect();
     }
@@ -119,16 +134,120 @@ pub fn skeleton(word: &str) -> String {
 /// Lemmas of the directorate's vocabulary, accepted with any inflectional
 /// suffix (the override table of the stemmer).
 const LEXICON: &[&str] = &[
-    "belediye", "müdürlük", "başkanlık", "şeflik", "şube", "daire", "birim", "kurum", "kuruluş", "bakanlık", "valilik",
-    "kaymakamlık", "meclis", "encümen", "havale", "dilekçe", "evrak", "yazı", "cevap", "arşiv", "dosya", "klasör", "kayıt",
-    "sayı", "tarih", "konu", "ilgi", "imza", "paraf", "onay", "karar", "genelge", "yönetmelik", "kanun", "madde", "fıkra",
-    "görev", "yetki", "sorumluluk", "işlem", "talep", "başvuru", "şikayet", "bilgi", "belge", "rapor", "tutanak", "liste",
-    "defter", "zimmet", "taşınır", "demirbaş", "personel", "memur", "işçi", "müdür", "başkan", "yardımcı", "vatandaş",
-    "mahalle", "sokak", "cadde", "bina", "ruhsat", "imar", "harita", "proje", "ihale", "sözleşme", "fatura", "ödeme", "bütçe",
-    "hizmet", "sistem", "bilgisayar", "yazıcı", "tarayıcı", "sunucu", "internet", "yazılım", "donanım", "program", "veri",
-    "yedek", "şifre", "parola", "kullanıcı", "hesap", "güvenlik", "erişim", "lisans", "arıza", "bakım", "onarım", "teknik",
-    "elektronik", "santral", "telefon", "kamera", "coğrafi", "elektrik", "bilişim", "iletişim", "eğitim", "denetim",
-    "komisyon", "teklif", "malzeme", "cihaz", "kablo", "iş", "ağ", "şef", "ek",
+    "belediye",
+    "müdürlük",
+    "başkanlık",
+    "şeflik",
+    "şube",
+    "daire",
+    "birim",
+    "kurum",
+    "kuruluş",
+    "bakanlık",
+    "valilik",
+    "kaymakamlık",
+    "meclis",
+    "encümen",
+    "havale",
+    "dilekçe",
+    "evrak",
+    "yazı",
+    "cevap",
+    "arşiv",
+    "dosya",
+    "klasör",
+    "kayıt",
+    "sayı",
+    "tarih",
+    "konu",
+    "ilgi",
+    "imza",
+    "paraf",
+    "onay",
+    "karar",
+    "genelge",
+    "yönetmelik",
+    "kanun",
+    "madde",
+    "fıkra",
+    "görev",
+    "yetki",
+    "sorumluluk",
+    "işlem",
+    "talep",
+    "başvuru",
+    "şikayet",
+    "bilgi",
+    "belge",
+    "rapor",
+    "tutanak",
+    "liste",
+    "defter",
+    "zimmet",
+    "taşınır",
+    "demirbaş",
+    "personel",
+    "memur",
+    "işçi",
+    "müdür",
+    "başkan",
+    "yardımcı",
+    "vatandaş",
+    "mahalle",
+    "sokak",
+    "cadde",
+    "bina",
+    "ruhsat",
+    "imar",
+    "harita",
+    "proje",
+    "ihale",
+    "sözleşme",
+    "fatura",
+    "ödeme",
+    "bütçe",
+    "hizmet",
+    "sistem",
+    "bilgisayar",
+    "yazıcı",
+    "tarayıcı",
+    "sunucu",
+    "internet",
+    "yazılım",
+    "donanım",
+    "program",
+    "veri",
+    "yedek",
+    "şifre",
+    "parola",
+    "kullanıcı",
+    "hesap",
+    "güvenlik",
+    "erişim",
+    "lisans",
+    "arıza",
+    "bakım",
+    "onarım",
+    "teknik",
+    "elektronik",
+    "santral",
+    "telefon",
+    "kamera",
+    "coğrafi",
+    "elektrik",
+    "bilişim",
+    "iletişim",
+    "eğitim",
+    "denetim",
+    "komisyon",
+    "teklif",
+    "malzeme",
+    "cihaz",
+    "kablo",
+    "iş",
+    "ağ",
+    "şef",
+    "ek",
 ];
 
 /// A lexicon entry as the matcher uses it: the stems it starts words with
@@ -159,7 +278,11 @@ fn lexicon() -> &'static [Lemma] {
                 if let Some(soft) = soft {
                     forms.push(format!("{}{soft}", &s[..s.len() - 1]));
                 }
-                Lemma { exact: s.chars().count() < 4, forms, key: s }
+                Lemma {
+                    exact: s.chars().count() < 4,
+                    forms,
+                    key: s,
+                }
             })
             .collect();
         // The longest first: `yazıcı` before `yazı`, `müdürlük` before `müdür`.
@@ -175,8 +298,13 @@ fn lexicon() -> &'static [Lemma] {
 /// and `yazıcı` are words of their own.
 const SUFFIX_SLOTS: &[&[&str]] = &[
     &["", "lAr"],
-    &["", "I", "sI", "m", "Im", "n", "In", "mIz", "ImIz", "nIz", "InIz", "lArI"],
-    &["", "A", "yA", "nA", "I", "yI", "nI", "dA", "tA", "ndA", "dAn", "tAn", "ndAn", "nIn", "In", "yIn", "lA", "ylA"],
+    &[
+        "", "I", "sI", "m", "Im", "n", "In", "mIz", "ImIz", "nIz", "InIz", "lArI",
+    ],
+    &[
+        "", "A", "yA", "nA", "I", "yI", "nI", "dA", "tA", "ndA", "dAn", "tAn", "ndAn", "nIn", "In",
+        "yIn", "lA", "ylA",
+    ],
     &["", "ki", "dIr", "tIr"],
 ];
 
@@ -232,7 +360,9 @@ pub fn lexicon_key(skel: &str) -> Option<String> {
             } else if let Some(rest) = skel.strip_prefix(form.as_str()) {
                 // A softened form needs a vowel after it (`müdürlüğ-ü`).
                 let softened = form != &lemma.key;
-                if (!softened || rest.bytes().next().is_some_and(is_vowel)) && is_inflection(rest.as_bytes(), 0) {
+                if (!softened || rest.bytes().next().is_some_and(is_vowel))
+                    && is_inflection(rest.as_bytes(), 0)
+                {
                     return Some(lemma.key.clone());
                 }
             }
@@ -245,12 +375,23 @@ fn snowball_key(word: &str, skel: String) -> String {
     if word.chars().any(|c| c.is_ascii_digit()) {
         return skel;
     }
-    let lower: String = turkish::to_lower(word).chars().filter(|c| *c != '\u{307}').collect();
+    let lower: String = turkish::to_lower(word)
+        .chars()
+        .filter(|c| *c != '\u{307}')
+        .collect();
     let lower = lower.replace('$', "ş").replace('¢', "ç");
     let stem = skeleton(&stemmer().stem(&lower));
     // Snowball leaves the buffer `s` of a possessive (`havalesi` → `havales`).
     let stem = match stem.as_bytes() {
-        [.., v, b's'] if is_vowel(*v) && skel.len() > stem.len() && skel.as_bytes().get(stem.len()).copied().is_some_and(is_vowel) => {
+        [.., v, b's']
+            if is_vowel(*v)
+                && skel.len() > stem.len()
+                && skel
+                    .as_bytes()
+                    .get(stem.len())
+                    .copied()
+                    .is_some_and(is_vowel) =>
+        {
             stem[..stem.len() - 1].to_owned()
         }
         _ => stem,
@@ -265,7 +406,11 @@ fn snowball_key(word: &str, skel: String) -> String {
             c => c,
         });
     }
-    if stem.len() < 2 { skel } else { stem }
+    if stem.len() < 2 {
+        skel
+    } else {
+        stem
+    }
 }
 
 /// How sure a root is: `Strong` when what was cut is a suffix with a
@@ -292,7 +437,10 @@ fn cuts(word: &str) -> Vec<(String, Strength)> {
     }
     // Whether the original word had `ğ` at a byte offset of the skeleton:
     // only then is a `g` before a vowel surely a softened `k`.
-    let lower: Vec<char> = turkish::to_lower(word).chars().filter(|c| *c != '\u{307}').collect();
+    let lower: Vec<char> = turkish::to_lower(word)
+        .chars()
+        .filter(|c| *c != '\u{307}')
+        .collect();
     let soft_g_at = |char_index: usize| lower.get(char_index) == Some(&'ğ');
     let mut push = |r: String, s: Strength| match out.iter_mut().find(|(x, _)| *x == r) {
         Some(e) => e.1 = e.1.max(s),
@@ -311,16 +459,22 @@ fn cuts(word: &str) -> Vec<(String, Strength)> {
         // `ğ`, and `b`, `d`, `c` before a vowel, are a softened `k`, `p`,
         // `t`, `ç` (words end in those): good evidence of a cut, even of a
         // lone vowel (`kitab-ı`, `kitab-a`).
-        let softened = before_vowel && match last {
-            Some('b' | 'd' | 'c') => true,
-            Some('g') => soft_g_at(char_index - 1),
-            _ => false,
+        let softened = before_vowel
+            && match last {
+                Some('b' | 'd' | 'c') => true,
+                Some('g') => soft_g_at(char_index - 1),
+                _ => false,
+            };
+        let strength = if rest.len() > 1 || softened {
+            Strength::Strong
+        } else {
+            Strength::Weak
         };
-        let strength = if rest.len() > 1 || softened { Strength::Strong } else { Strength::Weak };
         push(root.to_owned(), strength);
         let chars: Vec<char> = root.chars().collect();
         if let [.., a, b] = chars[..] {
-            let consonants = !is_vowel_char(a) && !is_vowel_char(b) && a.is_alphabetic() && b.is_alphabetic();
+            let consonants =
+                !is_vowel_char(a) && !is_vowel_char(b) && a.is_alphabetic() && b.is_alphabetic();
             if consonants && before_vowel {
                 if a == b {
                     // A doubled consonant before a vowel (`hat-tı`, `hak-kı`).
@@ -370,7 +524,10 @@ pub fn root_terms(word: &str) -> Vec<String> {
     }
     let mut t = vec![format!("={skel}")];
     for (r, s) in cuts(word) {
-        t.push(format!("{}{r}", if s == Strength::Strong { "s:" } else { "w:" }));
+        t.push(format!(
+            "{}{r}",
+            if s == Strength::Strong { "s:" } else { "w:" }
+        ));
     }
     t
 }
@@ -443,7 +600,13 @@ pub struct QueryWord {
 impl QueryWord {
     pub fn new(text: &str) -> Self {
         let skel = skeleton(text);
-        Self { text: text.to_owned(), key: stem_key(text), lexicon: lexicon_key(&skel).is_some(), skeleton: skel, roots: root_query_terms(text) }
+        Self {
+            text: text.to_owned(),
+            key: stem_key(text),
+            lexicon: lexicon_key(&skel).is_some(),
+            skeleton: skel,
+            roots: root_query_terms(text),
+        }
     }
 
     /// Whether a document word matches, as the index matches it: by stem
@@ -474,12 +637,19 @@ pub fn parse_query(q: &str) -> Vec<Clause> {
             if qw.skeleton.is_empty() {
                 continue;
             }
-            out.push(if prefix { Clause::Prefix(qw) } else { Clause::Word(qw) });
+            out.push(if prefix {
+                Clause::Prefix(qw)
+            } else {
+                Clause::Word(qw)
+            });
         }
     };
     for part in parts.by_ref() {
         if quoted && balanced {
-            let ws: Vec<QueryWord> = words(part).into_iter().map(|w| QueryWord::new(w.text)).collect();
+            let ws: Vec<QueryWord> = words(part)
+                .into_iter()
+                .map(|w| QueryWord::new(w.text))
+                .collect();
             match ws.len() {
                 0 => {}
                 1 => out.push(Clause::Word(ws.into_iter().next().expect("one"))),
@@ -545,15 +715,27 @@ pub fn snippet(text: &str, query: &[Clause], max_chars: usize) -> Vec<(String, b
         if !hits[i] {
             continue;
         }
-        let count = ws[i..].iter().zip(&hits[i..]).take_while(|(x, _)| text[w.start..x.end].chars().count() <= max_chars).filter(|(_, h)| **h).count();
+        let count = ws[i..]
+            .iter()
+            .zip(&hits[i..])
+            .take_while(|(x, _)| text[w.start..x.end].chars().count() <= max_chars)
+            .filter(|(_, h)| **h)
+            .count();
         if best.is_none_or(|(_, c)| count > c) {
             best = Some((i, count));
         }
     }
-    let Some((first, _)) = best else { return Vec::new() };
+    let Some((first, _)) = best else {
+        return Vec::new();
+    };
     // Start a few words before the first match, for context.
     let mut start_word = first;
-    while start_word > 0 && text[ws[start_word - 1].start..ws[first].start].chars().count() < max_chars / 5 {
+    while start_word > 0
+        && text[ws[start_word - 1].start..ws[first].start]
+            .chars()
+            .count()
+            < max_chars / 5
+    {
         start_word -= 1;
     }
     let start = ws[start_word].start;
@@ -581,7 +763,9 @@ pub fn snippet(text: &str, query: &[Clause], max_chars: usize) -> Vec<(String, b
         out.push((text[pos..tail_end].to_owned(), false));
     }
     // Whitespace (line breaks of a scan) shown as single spaces.
-    out.into_iter().map(|(s, h)| (collapse_spaces(&s), h)).collect()
+    out.into_iter()
+        .map(|(s, h)| (collapse_spaces(&s), h))
+        .collect()
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -607,8 +791,25 @@ mod tests {
 
     #[test]
     fn words_keep_ocr_letters_and_drop_apostrophe_suffixes() {
-        let ws: Vec<&str> = words("Bilgi İşlem Müdürlüğü'nün $efligi, 5393 sayılı; Ankara’da — e-posta").iter().map(|w| w.text).collect();
-        assert_eq!(ws, ["Bilgi", "İşlem", "Müdürlüğü", "$efligi", "5393", "sayılı", "Ankara", "e", "posta"]);
+        let ws: Vec<&str> =
+            words("Bilgi İşlem Müdürlüğü'nün $efligi, 5393 sayılı; Ankara’da — e-posta")
+                .iter()
+                .map(|w| w.text)
+                .collect();
+        assert_eq!(
+            ws,
+            [
+                "Bilgi",
+                "İşlem",
+                "Müdürlüğü",
+                "$efligi",
+                "5393",
+                "sayılı",
+                "Ankara",
+                "e",
+                "posta"
+            ]
+        );
     }
 
     #[test]
@@ -640,7 +841,14 @@ mod tests {
     #[test]
     fn stem_keys_bring_forms_together() {
         let groups: &[&[&str]] = &[
-            &["Müdürlüğü", "müdürlük", "müdürlüğünün", "MÜDÜRLÜĞÜNE", "Miidiirliigii", "mudurlugu"],
+            &[
+                "Müdürlüğü",
+                "müdürlük",
+                "müdürlüğünün",
+                "MÜDÜRLÜĞÜNE",
+                "Miidiirliigii",
+                "mudurlugu",
+            ],
             &["belediye", "belediyesinin", "Belediyenin", "BELEDİYESİ"],
             &["havale", "havalesi", "havaleler"],
             &["dilekçe", "dilekçesi", "dilekçeler", "dilekceniz"],
@@ -661,7 +869,11 @@ mod tests {
         // …and words that must stay apart.
         assert_ne!(stem_key("yazı"), stem_key("yazıcı"));
         assert_ne!(stem_key("müdür"), stem_key("müdürlük"));
-        assert_ne!(stem_key("şifreli"), stem_key("şifre"), "-li makes a word of its own");
+        assert_ne!(
+            stem_key("şifreli"),
+            stem_key("şifre"),
+            "-li makes a word of its own"
+        );
         // Outside the lexicon, Snowball decides, before folding.
         assert_eq!(stem_key("kitaplarımızdan"), stem_key("kitap"));
         assert_eq!(stem_key("Kitaplarımızdan"), "kitap");
@@ -677,14 +889,20 @@ mod tests {
         let table = include_str!("../data/search_pairs.tsv");
         let (mut tp, mut fn_, mut fp, mut tn) = (0, 0, 0, 0);
         let (mut old_tp, mut old_fp) = (0, 0);
-        for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in table
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 3, "{line}");
             let (q, d, want) = (cols[0], cols[1], cols[2] == "+");
             // Every word of the query meets the document's word in its place.
             let (qs, ds): (Vec<&str>, Vec<&str>) = (q.split(' ').collect(), d.split(' ').collect());
             assert_eq!(qs.len(), ds.len(), "{line}");
-            let found = qs.iter().zip(&ds).all(|(q, d)| QueryWord::new(q).matches(d, false));
+            let found = qs
+                .iter()
+                .zip(&ds)
+                .all(|(q, d)| QueryWord::new(q).matches(d, false));
             // Before the roots: stem key, skeleton, fuzzy skeleton.
             let old = qs.iter().zip(&ds).all(|(q, d)| {
                 let w = QueryWord::new(q);
@@ -718,13 +936,22 @@ mod tests {
             positives + fp + tn,
             fp + tn
         );
-        assert!(positives + fp + tn >= 200, "the table has at least 200 pairs");
+        assert!(
+            positives + fp + tn >= 200,
+            "the table has at least 200 pairs"
+        );
         assert!(recall >= 0.97, "recall {recall:.3}");
         // What is wrongly found is mostly the fuzzy match kept for OCR
         // noise (`kurum`/`kurul`) and true homographs (`yaz`/`yazı`).
         assert!(precision >= 0.94, "precision {precision:.3}");
         // The issue's own cases, one by one.
-        for (q, d) in [("bağlantı", "bağlantısı"), ("nokta", "noktası"), ("kitap", "kitabı"), ("ağaç", "ağacı"), ("baglanti", "bağlantısı")] {
+        for (q, d) in [
+            ("bağlantı", "bağlantısı"),
+            ("nokta", "noktası"),
+            ("kitap", "kitabı"),
+            ("ağaç", "ağacı"),
+            ("baglanti", "bağlantısı"),
+        ] {
             assert!(QueryWord::new(q).matches(d, false), "{q} → {d}");
             assert!(QueryWord::new(d).matches(q, false), "{d} → {q}");
         }
@@ -733,7 +960,10 @@ mod tests {
     #[test]
     fn fuzzy_distance() {
         assert!(within("bilgi", "biigi", 1));
-        assert!(within("sekreterlik", "sekretrelik", 1), "a transposition is one edit");
+        assert!(
+            within("sekreterlik", "sekretrelik", 1),
+            "a transposition is one edit"
+        );
         assert!(!within("bilgi", "bakim", 1));
         assert!(within("abc", "abc", 0));
         assert!(!within("abc", "abd", 0));
@@ -751,7 +981,17 @@ mod tests {
         let q = parse_query(r#""bilgi işlem"#);
         assert_eq!(q.len(), 2);
         assert!(q.iter().all(|c| matches!(c, Clause::Word(_))));
-        for junk in ["", "*", "\"", "((", "AND OR NOT", "title:", "~~~", "\\", "+-!"] {
+        for junk in [
+            "",
+            "*",
+            "\"",
+            "((",
+            "AND OR NOT",
+            "title:",
+            "~~~",
+            "\\",
+            "+-!",
+        ] {
             let _ = parse_query(junk);
         }
         assert!(parse_query("* \" ( ) : ~").is_empty());
@@ -761,10 +1001,17 @@ mod tests {
     fn snippets_mark_the_matches() {
         let text = "Bu yazı ile ilgili olarak Bilgi İşlem Miidiirliigii tarafından gerekli işlemler yapılacaktır. Başka bir konu.";
         let s = snippet(text, &parse_query("müdürlüğü işlem"), 80);
-        let marked: Vec<&str> = s.iter().filter(|(_, h)| *h).map(|(t, _)| t.as_str()).collect();
+        let marked: Vec<&str> = s
+            .iter()
+            .filter(|(_, h)| *h)
+            .map(|(t, _)| t.as_str())
+            .collect();
         assert_eq!(marked, ["İşlem", "Miidiirliigii", "işlemler"]);
         let joined: String = s.iter().map(|(t, _)| t.as_str()).collect();
-        assert!(joined.contains("Bilgi İşlem Miidiirliigii tarafından"), "{joined}");
+        assert!(
+            joined.contains("Bilgi İşlem Miidiirliigii tarafından"),
+            "{joined}"
+        );
         assert!(snippet(text, &parse_query("bütçe"), 80).is_empty());
     }
 }

@@ -48,12 +48,16 @@ pub enum FileSpan {
 pub enum FileState {
     Open,
     /// Closed; the year of closing is recorded with it.
-    Closed { closed_year: i32 },
+    Closed {
+        closed_year: i32,
+    },
     Disposed,
 }
 
 /// Why a file may not be disposed of whatever its retention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalHold {
     /// The file is subject of a lawsuit.
@@ -91,7 +95,11 @@ impl Retention {
     pub fn parse(s: &str) -> Option<Retention> {
         match s.trim() {
             "B" | "b" => Some(Retention::UntilMatterEnds),
-            n => n.parse::<u16>().ok().filter(|n| (1..=200).contains(n)).map(Retention::Years),
+            n => n
+                .parse::<u16>()
+                .ok()
+                .filter(|n| (1..=200).contains(n))
+                .map(Retention::Years),
         }
     }
 }
@@ -172,7 +180,10 @@ pub enum Disposition {
 impl Disposition {
     /// Whether a commission may put the file on a disposal list.
     pub fn may_be_disposed(self) -> bool {
-        matches!(self, Disposition::Disposable | Disposition::CommissionReview)
+        matches!(
+            self,
+            Disposition::Disposable | Disposition::CommissionReview
+        )
     }
 }
 
@@ -218,13 +229,18 @@ pub fn disposition(f: &FileFacts, this_year: i32) -> Disposition {
     if f.state == FileState::Open {
         return Disposition::OpenStill;
     }
-    let (Some(retention), Some(code)) = (Retention::parse(f.retention), DisposalCode::parse(f.disposal_code)) else {
+    let (Some(retention), Some(code)) = (
+        Retention::parse(f.retention),
+        DisposalCode::parse(f.disposal_code),
+    ) else {
         return Disposition::BadCodes;
     };
     if retention == Retention::UntilMatterEnds && f.matter_ended_year.is_none() {
         return Disposition::KeptUntilMatterEnds;
     }
-    let Some(first) = first_action_year(f) else { return Disposition::BadCodes };
+    let Some(first) = first_action_year(f) else {
+        return Disposition::BadCodes;
+    };
     if this_year < first {
         return Disposition::Retained { until: first - 1 };
     }
@@ -329,7 +345,9 @@ pub fn commission<S: AsRef<str>>(members: &[S]) -> Result<Vec<String>, Commissio
         }
     }
     if out.len() < MIN_COMMISSION_MEMBERS {
-        return Err(CommissionError::TooSmall { distinct: out.len() });
+        return Err(CommissionError::TooSmall {
+            distinct: out.len(),
+        });
     }
     Ok(out)
 }
@@ -422,8 +440,23 @@ pub fn may_approve(f: &ApprovalFacts<'_>) -> Result<(), ApprovalRefusal> {
 mod tests {
     use super::*;
 
-    fn file<'a>(year: i32, span: FileSpan, state: FileState, retention: &'a str, code: &'a str) -> FileFacts<'a> {
-        FileFacts { code: "010.06", year, span, state, retention, disposal_code: code, matter_ended_year: None, hold: None }
+    fn file<'a>(
+        year: i32,
+        span: FileSpan,
+        state: FileState,
+        retention: &'a str,
+        code: &'a str,
+    ) -> FileFacts<'a> {
+        FileFacts {
+            code: "010.06",
+            year,
+            span,
+            state,
+            retention,
+            disposal_code: code,
+            matter_ended_year: None,
+            hold: None,
+        }
     }
 
     const CLOSED_2020: FileState = FileState::Closed { closed_year: 2020 };
@@ -436,65 +469,293 @@ mod tests {
         let rows: Vec<(&str, FileFacts, i32, Disposition)> = vec![
             // A yearly file of 2020 kept 10 years: its retention counts from
             // the end of 2020 and runs through 2030; from 2031 the code applies.
-            ("yearly D, last retained year", file(2020, Yearly, CLOSED_2020, "10", "D"), 2030, Retained { until: 2030 }),
-            ("yearly D, first year after", file(2020, Yearly, CLOSED_2020, "10", "D"), 2031, Disposable),
-            ("yearly C", file(2020, Yearly, CLOSED_2020, "10", "C"), 2031, CommissionReview),
+            (
+                "yearly D, last retained year",
+                file(2020, Yearly, CLOSED_2020, "10", "D"),
+                2030,
+                Retained { until: 2030 },
+            ),
+            (
+                "yearly D, first year after",
+                file(2020, Yearly, CLOSED_2020, "10", "D"),
+                2031,
+                Disposable,
+            ),
+            (
+                "yearly C",
+                file(2020, Yearly, CLOSED_2020, "10", "C"),
+                2031,
+                CommissionReview,
+            ),
             // A-coded files go to the State Archives, never to disposal.
-            ("yearly A", file(2020, Yearly, CLOSED_2020, "15", "A"), 2036, TransferToStateArchives),
-            ("yearly A3", file(2020, Yearly, CLOSED_2020, "15", "A3"), 2040, TransferToStateArchives),
-            ("yearly A2, within", file(2020, Yearly, CLOSED_2020, "15", "A2"), 2035, Retained { until: 2035 }),
+            (
+                "yearly A",
+                file(2020, Yearly, CLOSED_2020, "15", "A"),
+                2036,
+                TransferToStateArchives,
+            ),
+            (
+                "yearly A3",
+                file(2020, Yearly, CLOSED_2020, "15", "A3"),
+                2040,
+                TransferToStateArchives,
+            ),
+            (
+                "yearly A2, within",
+                file(2020, Yearly, CLOSED_2020, "15", "A2"),
+                2035,
+                Retained { until: 2035 },
+            ),
             // A yearly file closed late still counts from its own year.
-            ("yearly closed late", file(2020, Yearly, FileState::Closed { closed_year: 2022 }, "5", "D"), 2026, Disposable),
+            (
+                "yearly closed late",
+                file(
+                    2020,
+                    Yearly,
+                    FileState::Closed { closed_year: 2022 },
+                    "5",
+                    "D",
+                ),
+                2026,
+                Disposable,
+            ),
             // A matter file counts from the year it was closed.
-            ("matter closed 2023", file(2020, Matter, FileState::Closed { closed_year: 2023 }, "10", "D"), 2033, Retained { until: 2033 }),
-            ("matter closed 2023, after", file(2020, Matter, FileState::Closed { closed_year: 2023 }, "10", "D"), 2034, Disposable),
+            (
+                "matter closed 2023",
+                file(
+                    2020,
+                    Matter,
+                    FileState::Closed { closed_year: 2023 },
+                    "10",
+                    "D",
+                ),
+                2033,
+                Retained { until: 2033 },
+            ),
+            (
+                "matter closed 2023, after",
+                file(
+                    2020,
+                    Matter,
+                    FileState::Closed { closed_year: 2023 },
+                    "10",
+                    "D",
+                ),
+                2034,
+                Disposable,
+            ),
             // A closing year before the opening year is read as the opening year.
-            ("matter bad closing year", file(2020, Matter, FileState::Closed { closed_year: 2019 }, "10", "D"), 2030, Retained { until: 2030 }),
+            (
+                "matter bad closing year",
+                file(
+                    2020,
+                    Matter,
+                    FileState::Closed { closed_year: 2019 },
+                    "10",
+                    "D",
+                ),
+                2030,
+                Retained { until: 2030 },
+            ),
             // Open files stay, whatever their age.
-            ("open", file(2000, Yearly, FileState::Open, "5", "D"), 2031, OpenStill),
-            ("open matter", file(2000, Matter, FileState::Open, "5", "D"), 2031, OpenStill),
+            (
+                "open",
+                file(2000, Yearly, FileState::Open, "5", "D"),
+                2031,
+                OpenStill,
+            ),
+            (
+                "open matter",
+                file(2000, Matter, FileState::Open, "5", "D"),
+                2031,
+                OpenStill,
+            ),
             // B: kept until the matter ends, then the code applies from the next year.
-            ("B, matter goes on", file(2015, Yearly, FileState::Closed { closed_year: 2015 }, "B", "A3"), 2040, KeptUntilMatterEnds),
-            ("B, ended 2025, same year", FileFacts { matter_ended_year: Some(2025), ..file(2015, Yearly, FileState::Closed { closed_year: 2015 }, "B", "D") }, 2025, Retained { until: 2025 }),
-            ("B, ended 2025, D", FileFacts { matter_ended_year: Some(2025), ..file(2015, Yearly, FileState::Closed { closed_year: 2015 }, "B", "D") }, 2026, Disposable),
-            ("B, ended 2025, A3", FileFacts { matter_ended_year: Some(2025), ..file(2015, Yearly, FileState::Closed { closed_year: 2015 }, "B", "A3") }, 2026, TransferToStateArchives),
+            (
+                "B, matter goes on",
+                file(
+                    2015,
+                    Yearly,
+                    FileState::Closed { closed_year: 2015 },
+                    "B",
+                    "A3",
+                ),
+                2040,
+                KeptUntilMatterEnds,
+            ),
+            (
+                "B, ended 2025, same year",
+                FileFacts {
+                    matter_ended_year: Some(2025),
+                    ..file(
+                        2015,
+                        Yearly,
+                        FileState::Closed { closed_year: 2015 },
+                        "B",
+                        "D",
+                    )
+                },
+                2025,
+                Retained { until: 2025 },
+            ),
+            (
+                "B, ended 2025, D",
+                FileFacts {
+                    matter_ended_year: Some(2025),
+                    ..file(
+                        2015,
+                        Yearly,
+                        FileState::Closed { closed_year: 2015 },
+                        "B",
+                        "D",
+                    )
+                },
+                2026,
+                Disposable,
+            ),
+            (
+                "B, ended 2025, A3",
+                FileFacts {
+                    matter_ended_year: Some(2025),
+                    ..file(
+                        2015,
+                        Yearly,
+                        FileState::Closed { closed_year: 2015 },
+                        "B",
+                        "A3",
+                    )
+                },
+                2026,
+                TransferToStateArchives,
+            ),
             // Legal holds win over everything but a past disposal.
-            ("held for a lawsuit", FileFacts { hold: Some(LegalHold::Litigation), ..file(2000, Yearly, FileState::Closed { closed_year: 2000 }, "5", "D") }, 2031, Held { reason: LegalHold::Litigation }),
-            ("held, investigation", FileFacts { hold: Some(LegalHold::Investigation), ..file(2000, Yearly, FileState::Open, "5", "D") }, 2031, Held { reason: LegalHold::Investigation }),
-            ("disposed", FileFacts { hold: Some(LegalHold::Audit), ..file(2000, Yearly, FileState::Disposed, "5", "D") }, 2031, Disposed),
+            (
+                "held for a lawsuit",
+                FileFacts {
+                    hold: Some(LegalHold::Litigation),
+                    ..file(
+                        2000,
+                        Yearly,
+                        FileState::Closed { closed_year: 2000 },
+                        "5",
+                        "D",
+                    )
+                },
+                2031,
+                Held {
+                    reason: LegalHold::Litigation,
+                },
+            ),
+            (
+                "held, investigation",
+                FileFacts {
+                    hold: Some(LegalHold::Investigation),
+                    ..file(2000, Yearly, FileState::Open, "5", "D")
+                },
+                2031,
+                Held {
+                    reason: LegalHold::Investigation,
+                },
+            ),
+            (
+                "disposed",
+                FileFacts {
+                    hold: Some(LegalHold::Audit),
+                    ..file(2000, Yearly, FileState::Disposed, "5", "D")
+                },
+                2031,
+                Disposed,
+            ),
             // Unknown codes keep the file.
-            ("bad retention", file(2000, Yearly, CLOSED_2020, "x", "D"), 2031, BadCodes),
-            ("bad disposal code", file(2000, Yearly, CLOSED_2020, "5", "E"), 2031, BadCodes),
-            ("empty codes", file(2000, Yearly, CLOSED_2020, "", ""), 2031, BadCodes),
+            (
+                "bad retention",
+                file(2000, Yearly, CLOSED_2020, "x", "D"),
+                2031,
+                BadCodes,
+            ),
+            (
+                "bad disposal code",
+                file(2000, Yearly, CLOSED_2020, "5", "E"),
+                2031,
+                BadCodes,
+            ),
+            (
+                "empty codes",
+                file(2000, Yearly, CLOSED_2020, "", ""),
+                2031,
+                BadCodes,
+            ),
             // "05" as the plan writes it.
-            ("zero-padded", file(2020, Yearly, CLOSED_2020, "05", "D"), 2026, Disposable),
+            (
+                "zero-padded",
+                file(2020, Yearly, CLOSED_2020, "05", "D"),
+                2026,
+                Disposable,
+            ),
         ];
         for (what, facts, year, expected) in rows {
             assert_eq!(disposition(&facts, year), expected, "{what}");
         }
         assert!(Disposable.may_be_disposed() && CommissionReview.may_be_disposed());
-        for d in [OpenStill, Disposed, KeptUntilMatterEnds, Retained { until: 2030 }, TransferToStateArchives, BadCodes, Held { reason: LegalHold::Audit }] {
+        for d in [
+            OpenStill,
+            Disposed,
+            KeptUntilMatterEnds,
+            Retained { until: 2030 },
+            TransferToStateArchives,
+            BadCodes,
+            Held {
+                reason: LegalHold::Audit,
+            },
+        ] {
             assert!(!d.may_be_disposed(), "{d:?}");
         }
     }
 
     #[test]
     fn first_action_years() {
-        assert_eq!(first_action_year(&file(2020, FileSpan::Yearly, CLOSED_2020, "10", "D")), Some(2031));
-        assert_eq!(first_action_year(&file(2020, FileSpan::Matter, FileState::Open, "10", "D")), None);
-        assert_eq!(first_action_year(&file(2020, FileSpan::Yearly, CLOSED_2020, "B", "D")), None);
-        assert_eq!(first_action_year(&file(i32::MAX - 3, FileSpan::Yearly, FileState::Closed { closed_year: i32::MAX }, "10", "D")), None);
+        assert_eq!(
+            first_action_year(&file(2020, FileSpan::Yearly, CLOSED_2020, "10", "D")),
+            Some(2031)
+        );
+        assert_eq!(
+            first_action_year(&file(2020, FileSpan::Matter, FileState::Open, "10", "D")),
+            None
+        );
+        assert_eq!(
+            first_action_year(&file(2020, FileSpan::Yearly, CLOSED_2020, "B", "D")),
+            None
+        );
+        assert_eq!(
+            first_action_year(&file(
+                i32::MAX - 3,
+                FileSpan::Yearly,
+                FileState::Closed {
+                    closed_year: i32::MAX
+                },
+                "10",
+                "D"
+            )),
+            None
+        );
     }
 
     /// Every code the shipped plan uses has a meaning: no shipped leaf
     /// code falls into `BadCodes`.
     #[test]
     fn the_shipped_plan_has_no_unknown_codes() {
-        for c in crate::fileplan::FilePlan::builtin().iter().filter(|c| !c.is_group()) {
+        for c in crate::fileplan::FilePlan::builtin()
+            .iter()
+            .filter(|c| !c.is_group())
+        {
             let r = c.retention.as_deref().unwrap_or("");
             let d = c.disposal.as_deref().unwrap_or("");
             assert!(Retention::parse(r).is_some(), "{} retention {r:?}", c.code);
-            assert!(DisposalCode::parse(d).is_some(), "{} disposal {d:?}", c.code);
+            assert!(
+                DisposalCode::parse(d).is_some(),
+                "{} disposal {d:?}",
+                c.code
+            );
         }
     }
 
@@ -503,18 +764,73 @@ mod tests {
     fn filing() {
         let yearly = file(2025, FileSpan::Yearly, FileState::Open, "15", "A");
         let matter = file(2023, FileSpan::Matter, FileState::Open, "15", "A");
-        let closed = file(2025, FileSpan::Yearly, FileState::Closed { closed_year: 2025 }, "15", "A");
-        let doc = |code, year, completed| DocumentFacts { code, year, completed };
+        let closed = file(
+            2025,
+            FileSpan::Yearly,
+            FileState::Closed { closed_year: 2025 },
+            "15",
+            "A",
+        );
+        let doc = |code, year, completed| DocumentFacts {
+            code,
+            year,
+            completed,
+        };
         let rows: Vec<(&str, DocumentFacts, &FileFacts, Result<(), &str>)> = vec![
-            ("own code and year", doc("010.06", 2025, true), &yearly, Ok(())),
-            ("code with spaces", doc(" 010.06 ", 2025, true), &yearly, Ok(())),
-            ("not completed", doc("010.06", 2025, false), &yearly, Err("not_completed")),
-            ("other code", doc("010.07", 2025, true), &yearly, Err("file_code_mismatch")),
-            ("other year", doc("010.06", 2024, true), &yearly, Err("file_year_mismatch")),
-            ("next year", doc("010.06", 2026, true), &yearly, Err("file_year_mismatch")),
-            ("closed file", doc("010.06", 2025, true), &closed, Err("file_not_open")),
-            ("matter file, later year", doc("010.06", 2025, true), &matter, Ok(())),
-            ("matter file, before it opened", doc("010.06", 2022, true), &matter, Err("file_year_mismatch")),
+            (
+                "own code and year",
+                doc("010.06", 2025, true),
+                &yearly,
+                Ok(()),
+            ),
+            (
+                "code with spaces",
+                doc(" 010.06 ", 2025, true),
+                &yearly,
+                Ok(()),
+            ),
+            (
+                "not completed",
+                doc("010.06", 2025, false),
+                &yearly,
+                Err("not_completed"),
+            ),
+            (
+                "other code",
+                doc("010.07", 2025, true),
+                &yearly,
+                Err("file_code_mismatch"),
+            ),
+            (
+                "other year",
+                doc("010.06", 2024, true),
+                &yearly,
+                Err("file_year_mismatch"),
+            ),
+            (
+                "next year",
+                doc("010.06", 2026, true),
+                &yearly,
+                Err("file_year_mismatch"),
+            ),
+            (
+                "closed file",
+                doc("010.06", 2025, true),
+                &closed,
+                Err("file_not_open"),
+            ),
+            (
+                "matter file, later year",
+                doc("010.06", 2025, true),
+                &matter,
+                Ok(()),
+            ),
+            (
+                "matter file, before it opened",
+                doc("010.06", 2022, true),
+                &matter,
+                Err("file_year_mismatch"),
+            ),
         ];
         for (what, d, f, expected) in rows {
             assert_eq!(may_file(&d, f).map_err(|e| e.code()), expected, "{what}");
@@ -527,16 +843,29 @@ mod tests {
         let rows: &[(&[&str], Result<usize, &str>)] = &[
             (&["Ayşe Işık", "Mehmet Öz", "Can Ak"], Ok(3)),
             (&["Ayşe Işık", " AYŞE  IŞIK ", "Mehmet Öz", "Can Ak"], Ok(3)),
-            (&["Ayşe Işık", "ayse isik", "Mehmet Öz"], Err("commission_too_small")),
-            (&["İsmail İnce", "ISMAIL INCE", "ismail ince"], Err("commission_too_small")),
+            (
+                &["Ayşe Işık", "ayse isik", "Mehmet Öz"],
+                Err("commission_too_small"),
+            ),
+            (
+                &["İsmail İnce", "ISMAIL INCE", "ismail ince"],
+                Err("commission_too_small"),
+            ),
             (&["A", "B", "", "  "], Err("commission_too_small")),
             (&[], Err("commission_too_small")),
             (&["Ali", "Veli", "Ayşe", "Fatma", "Ali "], Ok(4)),
         ];
         for (members, expected) in rows {
-            assert_eq!(commission(members).map(|m| m.len()).map_err(|e| e.code()), *expected, "{members:?}");
+            assert_eq!(
+                commission(members).map(|m| m.len()).map_err(|e| e.code()),
+                *expected,
+                "{members:?}"
+            );
         }
-        assert_eq!(commission(&["Ayşe  Işık", "AYŞE IŞIK", "Can", "Ece"]).unwrap(), vec!["Ayşe Işık", "Can", "Ece"]);
+        assert_eq!(
+            commission(&["Ayşe  Işık", "AYŞE IŞIK", "Can", "Ece"]).unwrap(),
+            vec!["Ayşe Işık", "Can", "Ece"]
+        );
     }
 
     /// The two steps of a disposal (Devlet Arşiv Hizmetleri Hakkında
@@ -546,13 +875,52 @@ mod tests {
     /// sonra … en üst amirinin onayını müteakip kesinlik kazanır").
     #[test]
     fn a_disposal_list_is_approved_by_another_after_the_state_archives() {
-        let base = ApprovalFacts { awaiting: true, proposed_by: 1, approver: 2, opinion: "DAB 2026/41", opinion_required: true };
+        let base = ApprovalFacts {
+            awaiting: true,
+            proposed_by: 1,
+            approver: 2,
+            opinion: "DAB 2026/41",
+            opinion_required: true,
+        };
         let rows: &[(&str, ApprovalFacts, Result<(), &str>)] = &[
-            ("approved by the Mayor after the opinion", base.clone(), Ok(())),
-            ("done already", ApprovalFacts { awaiting: false, ..base.clone() }, Err("not_awaiting_approval")),
-            ("the proposer approving his own list", ApprovalFacts { approver: 1, ..base.clone() }, Err("own_proposal")),
-            ("no State Archives opinion", ApprovalFacts { opinion: "  ", ..base.clone() }, Err("state_archives_opinion_required")),
-            ("opinion not required by this installation", ApprovalFacts { opinion: "", opinion_required: false, ..base.clone() }, Ok(())),
+            (
+                "approved by the Mayor after the opinion",
+                base.clone(),
+                Ok(()),
+            ),
+            (
+                "done already",
+                ApprovalFacts {
+                    awaiting: false,
+                    ..base.clone()
+                },
+                Err("not_awaiting_approval"),
+            ),
+            (
+                "the proposer approving his own list",
+                ApprovalFacts {
+                    approver: 1,
+                    ..base.clone()
+                },
+                Err("own_proposal"),
+            ),
+            (
+                "no State Archives opinion",
+                ApprovalFacts {
+                    opinion: "  ",
+                    ..base.clone()
+                },
+                Err("state_archives_opinion_required"),
+            ),
+            (
+                "opinion not required by this installation",
+                ApprovalFacts {
+                    opinion: "",
+                    opinion_required: false,
+                    ..base.clone()
+                },
+                Ok(()),
+            ),
         ];
         for (what, f, expected) in rows {
             assert_eq!(may_approve(f).map_err(|e| e.code()), *expected, "{what}");
@@ -562,6 +930,9 @@ mod tests {
     #[test]
     fn approval_is_the_mayors() {
         let a = disposal_approval();
-        assert_eq!((a.authority, a.holder, a.state_archives_opinion), ("approve_disposal", "baskan", true));
+        assert_eq!(
+            (a.authority, a.holder, a.state_archives_opinion),
+            ("approve_disposal", "baskan", true)
+        );
     }
 }

@@ -65,7 +65,9 @@ impl CodeList {
             .filter(|l| !l.trim().is_empty())
             .filter_map(|l| {
                 let f = crate::calendar::split_csv(l);
-                let [code, account, level, name] = f.as_slice() else { return None };
+                let [code, account, level, name] = f.as_slice() else {
+                    return None;
+                };
                 Some(TasinirCode {
                     code: code.trim().to_owned(),
                     account: account.trim().parse().ok()?,
@@ -75,11 +77,18 @@ impl CodeList {
                 })
             })
             .collect();
-        let parents: HashSet<String> = codes.iter().filter_map(|c| c.code.rsplit_once('.').map(|(p, _)| p.to_owned())).collect();
+        let parents: HashSet<String> = codes
+            .iter()
+            .filter_map(|c| c.code.rsplit_once('.').map(|(p, _)| p.to_owned()))
+            .collect();
         for c in &mut codes {
             c.leaf = !parents.contains(&c.code);
         }
-        let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        let by_code = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
         CodeList { codes, by_code }
     }
 
@@ -102,7 +111,12 @@ impl CodeList {
         let q = crate::turkish::to_lower(q.trim());
         self.codes
             .iter()
-            .filter(|c| c.leaf && (q.is_empty() || c.code.starts_with(&q) || crate::turkish::to_lower(&c.name).contains(&q)))
+            .filter(|c| {
+                c.leaf
+                    && (q.is_empty()
+                        || c.code.starts_with(&q)
+                        || crate::turkish::to_lower(&c.name).contains(&q))
+            })
             .take(limit)
             .collect()
     }
@@ -133,8 +147,13 @@ pub fn parse_money(s: &str) -> Option<i64> {
     };
     // Thousands groups: one separator kind, not the decimal mark, groups of
     // three after the first (`1,2,3` is a typing error, not 123).
-    let decimal_mark = last.filter(|_| !frac.is_empty()).map(|i| s.as_bytes()[i] as char);
-    let seps: HashSet<char> = int.chars().filter(|c| matches!(c, '.' | ',' | ' ')).collect();
+    let decimal_mark = last
+        .filter(|_| !frac.is_empty())
+        .map(|i| s.as_bytes()[i] as char);
+    let seps: HashSet<char> = int
+        .chars()
+        .filter(|c| matches!(c, '.' | ',' | ' '))
+        .collect();
     if seps.len() > 1 || decimal_mark.is_some_and(|d| seps.contains(&d)) {
         return None;
     }
@@ -144,8 +163,15 @@ pub fn parse_money(s: &str) -> Option<i64> {
             return None;
         }
     }
-    let int: String = int.chars().filter(|c| *c != '.' && *c != ',' && *c != ' ').collect();
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || int.len() > 13 {
+    let int: String = int
+        .chars()
+        .filter(|c| *c != '.' && *c != ',' && *c != ' ')
+        .collect();
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || int.len() > 13
+    {
         return None;
     }
     let lira: i64 = int.parse().ok()?;
@@ -172,7 +198,9 @@ pub fn format_money(kurus: i64) -> String {
 }
 
 /// Where an asset is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AssetState {
     /// In the warehouse (ambar), held by nobody (m.8/8: unused assets are
@@ -250,7 +278,12 @@ pub fn give(state: AssetState) -> Result<(), CustodyRefusal> {
 /// m.18/3: he signs the Taşınır Teslim Belgesi's "geri alındı" part;
 /// m.6/4-a: he receives into the warehouse), so he records any return; the
 /// holder may record his own. Anyone else is refused.
-pub fn return_by(state: AssetState, holder: Option<&Holder>, actor: i64, actor_is_officer: bool) -> Result<(), CustodyRefusal> {
+pub fn return_by(
+    state: AssetState,
+    holder: Option<&Holder>,
+    actor: i64,
+    actor_is_officer: bool,
+) -> Result<(), CustodyRefusal> {
     match (state, holder) {
         (AssetState::Disposed, _) => Err(CustodyRefusal::Disposed),
         (AssetState::InStock, _) | (_, None) => Err(CustodyRefusal::NotHeld),
@@ -262,7 +295,11 @@ pub fn return_by(state: AssetState, holder: Option<&Holder>, actor: i64, actor_i
 
 /// Passing it from one holder to another (the officer, with a new Zimmet
 /// Fişi): it must be held, and by someone else.
-pub fn transfer(state: AssetState, holder: Option<&Holder>, to: &Holder) -> Result<(), CustodyRefusal> {
+pub fn transfer(
+    state: AssetState,
+    holder: Option<&Holder>,
+    to: &Holder,
+) -> Result<(), CustodyRefusal> {
     match (state, holder) {
         (AssetState::Disposed, _) => Err(CustodyRefusal::Disposed),
         (AssetState::InStock, _) | (_, None) => Err(CustodyRefusal::NotHeld),
@@ -296,7 +333,11 @@ impl DisposalRefusal {
 }
 
 /// Whether an asset may be written off on this decision.
-pub fn dispose(state: AssetState, commission: &[i64], decision_ref: &str) -> Result<(), DisposalRefusal> {
+pub fn dispose(
+    state: AssetState,
+    commission: &[i64],
+    decision_ref: &str,
+) -> Result<(), DisposalRefusal> {
     match state {
         AssetState::Disposed => return Err(DisposalRefusal::AlreadyDisposed),
         AssetState::InCustody => return Err(DisposalRefusal::Held),
@@ -313,7 +354,9 @@ pub fn dispose(state: AssetState, commission: &[i64], decision_ref: &str) -> Res
 }
 
 /// A licence's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LicenceKind {
     PerSeat,
@@ -371,7 +414,9 @@ pub fn restore_overdue(last_ok: Option<Date>, every_days: i64, today: Date) -> b
 }
 
 /// What somebody holds that a departure must first hand over (m.20/1-ç).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum HoldingKind {
     /// An asset in his custody.
@@ -391,8 +436,15 @@ pub enum HoldingKind {
 }
 
 impl HoldingKind {
-    pub const ALL: [HoldingKind; 7] =
-        [HoldingKind::Asset, HoldingKind::Document, HoldingKind::Letter, HoldingKind::Request, HoldingKind::Task, HoldingKind::LicenceSeat, HoldingKind::Delegation];
+    pub const ALL: [HoldingKind; 7] = [
+        HoldingKind::Asset,
+        HoldingKind::Document,
+        HoldingKind::Letter,
+        HoldingKind::Request,
+        HoldingKind::Task,
+        HoldingKind::LicenceSeat,
+        HoldingKind::Delegation,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -412,7 +464,14 @@ impl HoldingKind {
     /// with where they live (a document is routed or delivered, a letter
     /// withdrawn or passed on, a delegation revoked).
     pub fn moves_in_handover(self) -> bool {
-        matches!(self, HoldingKind::Asset | HoldingKind::Request | HoldingKind::Task | HoldingKind::LicenceSeat | HoldingKind::Delegation)
+        matches!(
+            self,
+            HoldingKind::Asset
+                | HoldingKind::Request
+                | HoldingKind::Task
+                | HoldingKind::LicenceSeat
+                | HoldingKind::Delegation
+        )
     }
 }
 
@@ -438,7 +497,9 @@ impl DepartureRefusal {
 }
 
 /// Why someone leaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LeavingReason {
     /// Transfer to another post or institution (nakil, görev değişikliği).
@@ -464,9 +525,16 @@ impl LeavingReason {
         }
     }
     pub fn parse(s: &str) -> Option<LeavingReason> {
-        [LeavingReason::Transfer, LeavingReason::Retirement, LeavingReason::Resignation, LeavingReason::Termination, LeavingReason::Death, LeavingReason::Other]
-            .into_iter()
-            .find(|r| r.code() == s.trim())
+        [
+            LeavingReason::Transfer,
+            LeavingReason::Retirement,
+            LeavingReason::Resignation,
+            LeavingReason::Termination,
+            LeavingReason::Death,
+            LeavingReason::Other,
+        ]
+        .into_iter()
+        .find(|r| r.code() == s.trim())
     }
 }
 
@@ -474,17 +542,28 @@ impl LeavingReason {
 /// work against a list; the departure is recorded only once nothing is
 /// left in his name. m.20/1-d: on a death, a commission of three closes
 /// the list in his place.
-pub fn depart(leaver: i64, successor: Option<i64>, reason: LeavingReason, commission: &[i64], holdings: &[(HoldingKind, usize)]) -> Result<(), DepartureRefusal> {
+pub fn depart(
+    leaver: i64,
+    successor: Option<i64>,
+    reason: LeavingReason,
+    commission: &[i64],
+    holdings: &[(HoldingKind, usize)],
+) -> Result<(), DepartureRefusal> {
     if successor == Some(leaver) {
         return Err(DepartureRefusal::SuccessorIsLeaver);
     }
     if reason == LeavingReason::Death {
-        let distinct: HashSet<i64> = commission.iter().copied().filter(|c| *c != leaver).collect();
+        let distinct: HashSet<i64> = commission
+            .iter()
+            .copied()
+            .filter(|c| *c != leaver)
+            .collect();
         if distinct.len() < 3 {
             return Err(DepartureRefusal::CommissionRequired);
         }
     }
-    let left: Vec<(HoldingKind, usize)> = holdings.iter().copied().filter(|(_, n)| *n > 0).collect();
+    let left: Vec<(HoldingKind, usize)> =
+        holdings.iter().copied().filter(|(_, n)| *n > 0).collect();
     if !left.is_empty() {
         return Err(DepartureRefusal::Holds(left));
     }
@@ -502,7 +581,10 @@ mod tests {
         assert_eq!(l.len(), 3260);
         // A laptop: 255.02.01.01.02 Dizüstü Bilgisayarlar, a leaf.
         let c = l.for_asset("255.02.01.01.02").unwrap();
-        assert_eq!((c.account, c.level, c.name.as_str()), (255, 4, "Dizüstü Bilgisayarlar"));
+        assert_eq!(
+            (c.account, c.level, c.name.as_str()),
+            (255, 4, "Dizüstü Bilgisayarlar")
+        );
         // A desktop is a group: its sub-code (kasa) is what an asset takes.
         assert_eq!(l.for_asset("255.02.01.01.01"), Err(CodeRefusal::Group));
         assert!(l.for_asset("255.02.01.01.01.01").is_ok());
@@ -513,8 +595,14 @@ mod tests {
         for a in ["150", "253", "254", "255"] {
             assert!(l.get(a).is_some(), "{a}");
         }
-        assert!(l.search("dizüstü", 10).iter().any(|c| c.code == "255.02.01.01.02"));
-        assert!(l.search("DİZÜSTÜ", 10).iter().any(|c| c.code == "255.02.01.01.02"));
+        assert!(l
+            .search("dizüstü", 10)
+            .iter()
+            .any(|c| c.code == "255.02.01.01.02"));
+        assert!(l
+            .search("DİZÜSTÜ", 10)
+            .iter()
+            .any(|c| c.code == "255.02.01.01.02"));
     }
 
     #[test]
@@ -558,22 +646,71 @@ mod tests {
             ("already held", give(InCustody)),
             ("disposed", give(Disposed)),
         ];
-        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![Ok(()), Err(AlreadyHeld), Err(CustodyRefusal::Disposed)], "{rows:?}");
+        assert_eq!(
+            rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            vec![Ok(()), Err(AlreadyHeld), Err(CustodyRefusal::Disposed)],
+            "{rows:?}"
+        );
         // (state, holder, actor, actor is the officer) → outcome
         let returns = [
-            (InCustody, Some(&ali), 7, false, Ok(()), "the holder returns it"),
-            (InCustody, Some(&ali), 9, false, Err(NotHolder), "someone else may not"),
-            (InCustody, Some(&ali), 9, true, Ok(()), "TMY m.18/3: the officer takes it back"),
-            (InCustody, Some(&room), 9, true, Ok(()), "a place's asset: the officer records its return"),
-            (InCustody, Some(&room), 7, false, Err(NotHolder), "but nobody else"),
+            (
+                InCustody,
+                Some(&ali),
+                7,
+                false,
+                Ok(()),
+                "the holder returns it",
+            ),
+            (
+                InCustody,
+                Some(&ali),
+                9,
+                false,
+                Err(NotHolder),
+                "someone else may not",
+            ),
+            (
+                InCustody,
+                Some(&ali),
+                9,
+                true,
+                Ok(()),
+                "TMY m.18/3: the officer takes it back",
+            ),
+            (
+                InCustody,
+                Some(&room),
+                9,
+                true,
+                Ok(()),
+                "a place's asset: the officer records its return",
+            ),
+            (
+                InCustody,
+                Some(&room),
+                7,
+                false,
+                Err(NotHolder),
+                "but nobody else",
+            ),
             (InStock, None, 7, true, Err(NotHeld), "nothing to return"),
-            (Disposed, None, 7, true, Err(CustodyRefusal::Disposed), "written off"),
+            (
+                Disposed,
+                None,
+                7,
+                true,
+                Err(CustodyRefusal::Disposed),
+                "written off",
+            ),
         ];
         for (state, holder, actor, officer, want, why) in returns {
             assert_eq!(return_by(state, holder, actor, officer), want, "{why}");
         }
         assert_eq!(transfer(InCustody, Some(&ali), &room), Ok(()));
-        assert_eq!(transfer(InCustody, Some(&ali), &Holder::Person(7)), Err(SameHolder));
+        assert_eq!(
+            transfer(InCustody, Some(&ali), &Holder::Person(7)),
+            Err(SameHolder)
+        );
         assert_eq!(transfer(InStock, None, &ali), Err(NotHeld));
     }
 
@@ -583,10 +720,22 @@ mod tests {
     fn disposal_needs_a_commission() {
         use AssetState::*;
         assert_eq!(dispose(InStock, &[1, 2, 3], "2026/4"), Ok(()));
-        assert_eq!(dispose(InStock, &[1, 2, 2], "2026/4"), Err(DisposalRefusal::CommissionTooSmall));
-        assert_eq!(dispose(InStock, &[1, 2, 3], " "), Err(DisposalRefusal::DecisionRequired));
-        assert_eq!(dispose(InCustody, &[1, 2, 3], "2026/4"), Err(DisposalRefusal::Held));
-        assert_eq!(dispose(Disposed, &[1, 2, 3], "2026/4"), Err(DisposalRefusal::AlreadyDisposed));
+        assert_eq!(
+            dispose(InStock, &[1, 2, 2], "2026/4"),
+            Err(DisposalRefusal::CommissionTooSmall)
+        );
+        assert_eq!(
+            dispose(InStock, &[1, 2, 3], " "),
+            Err(DisposalRefusal::DecisionRequired)
+        );
+        assert_eq!(
+            dispose(InCustody, &[1, 2, 3], "2026/4"),
+            Err(DisposalRefusal::Held)
+        );
+        assert_eq!(
+            dispose(Disposed, &[1, 2, 3], "2026/4"),
+            Err(DisposalRefusal::AlreadyDisposed)
+        );
     }
 
     #[test]
@@ -596,9 +745,15 @@ mod tests {
         assert!(!seat_available(LicenceKind::PerDevice, 0, 0));
         assert!(seat_available(LicenceKind::Site, 0, 500));
         let today = date!(2026 - 11 - 30);
-        assert_eq!(ends_soon(date!(2027 - 01 - 29), today, &ALERT_DAYS), Some(60));
+        assert_eq!(
+            ends_soon(date!(2027 - 01 - 29), today, &ALERT_DAYS),
+            Some(60)
+        );
         assert_eq!(ends_soon(date!(2027 - 01 - 30), today, &ALERT_DAYS), None);
-        assert_eq!(ends_soon(date!(2026 - 11 - 20), today, &ALERT_DAYS), Some(-10));
+        assert_eq!(
+            ends_soon(date!(2026 - 11 - 20), today, &ALERT_DAYS),
+            Some(-10)
+        );
         assert!(restore_overdue(None, 90, today));
         assert!(!restore_overdue(Some(date!(2026 - 09 - 01)), 90, today));
         assert!(restore_overdue(Some(date!(2026 - 08 - 31)), 90, today));
@@ -609,12 +764,43 @@ mod tests {
     #[test]
     fn departure_waits_for_the_handover() {
         use HoldingKind::*;
-        assert_eq!(depart(7, Some(8), LeavingReason::Transfer, &[], &[(Asset, 0), (Task, 0)]), Ok(()));
-        assert_eq!(depart(7, Some(8), LeavingReason::Transfer, &[], &[(Asset, 1), (Task, 0), (Letter, 2)]), Err(DepartureRefusal::Holds(vec![(Asset, 1), (Letter, 2)])));
-        assert_eq!(depart(7, Some(7), LeavingReason::Transfer, &[], &[]), Err(DepartureRefusal::SuccessorIsLeaver));
-        assert_eq!(depart(7, Some(8), LeavingReason::Death, &[1, 2], &[]), Err(DepartureRefusal::CommissionRequired));
-        assert_eq!(depart(7, Some(8), LeavingReason::Death, &[1, 2, 7], &[]), Err(DepartureRefusal::CommissionRequired), "not the deceased himself");
-        assert_eq!(depart(7, Some(8), LeavingReason::Death, &[1, 2, 3], &[]), Ok(()));
+        assert_eq!(
+            depart(
+                7,
+                Some(8),
+                LeavingReason::Transfer,
+                &[],
+                &[(Asset, 0), (Task, 0)]
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            depart(
+                7,
+                Some(8),
+                LeavingReason::Transfer,
+                &[],
+                &[(Asset, 1), (Task, 0), (Letter, 2)]
+            ),
+            Err(DepartureRefusal::Holds(vec![(Asset, 1), (Letter, 2)]))
+        );
+        assert_eq!(
+            depart(7, Some(7), LeavingReason::Transfer, &[], &[]),
+            Err(DepartureRefusal::SuccessorIsLeaver)
+        );
+        assert_eq!(
+            depart(7, Some(8), LeavingReason::Death, &[1, 2], &[]),
+            Err(DepartureRefusal::CommissionRequired)
+        );
+        assert_eq!(
+            depart(7, Some(8), LeavingReason::Death, &[1, 2, 7], &[]),
+            Err(DepartureRefusal::CommissionRequired),
+            "not the deceased himself"
+        );
+        assert_eq!(
+            depart(7, Some(8), LeavingReason::Death, &[1, 2, 3], &[]),
+            Ok(())
+        );
         assert_eq!(LeavingReason::parse("death"), Some(LeavingReason::Death));
         assert_eq!(HoldingKind::parse("licence_seat"), Some(LicenceSeat));
     }

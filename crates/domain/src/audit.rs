@@ -13,7 +13,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// instants are truncated to microseconds before they are stored.
 pub fn chain_instant(at: OffsetDateTime) -> OffsetDateTime {
     let micros = at.nanosecond() / 1_000 * 1_000;
-    at.replace_nanosecond(micros).unwrap_or(at).to_offset(time::UtcOffset::UTC)
+    at.replace_nanosecond(micros)
+        .unwrap_or(at)
+        .to_offset(time::UtcOffset::UTC)
 }
 
 /// The content of a record as the chain hashes it.
@@ -64,7 +66,10 @@ pub fn canonical_json(v: &serde_json::Value) -> String {
                 .collect();
             format!("{{{}}}", parts.join(","))
         }
-        Value::Array(a) => format!("[{}]", a.iter().map(canonical_json).collect::<Vec<_>>().join(",")),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(canonical_json).collect::<Vec<_>>().join(",")
+        ),
         other => other.to_string(),
     }
 }
@@ -85,17 +90,33 @@ pub struct ChainChecker {
 
 impl Default for ChainChecker {
     fn default() -> Self {
-        Self { expected_prev: GENESIS.to_owned(), checked: 0 }
+        Self {
+            expected_prev: GENESIS.to_owned(),
+            checked: 0,
+        }
     }
 }
 
 impl ChainChecker {
-    pub fn next(&mut self, id: i64, prev_hash: &str, hash: &str, c: &ChainedContent<'_>) -> Result<(), ChainBreak> {
+    pub fn next(
+        &mut self,
+        id: i64,
+        prev_hash: &str,
+        hash: &str,
+        c: &ChainedContent<'_>,
+    ) -> Result<(), ChainBreak> {
         if prev_hash != self.expected_prev {
-            return Err(ChainBreak { id, reason: "does not follow the record before it (a record was deleted, inserted or moved)" });
+            return Err(ChainBreak {
+                id,
+                reason:
+                    "does not follow the record before it (a record was deleted, inserted or moved)",
+            });
         }
         if record_hash(prev_hash, c) != hash {
-            return Err(ChainBreak { id, reason: "its content does not match its hash (it was edited)" });
+            return Err(ChainBreak {
+                id,
+                reason: "its content does not match its hash (it was edited)",
+            });
         }
         self.expected_prev = hash.to_owned();
         self.checked += 1;
@@ -109,7 +130,14 @@ mod tests {
     use time::macros::datetime;
 
     fn content<'a>(details: &'a serde_json::Value, action: &'a str) -> ChainedContent<'a> {
-        ChainedContent { at: datetime!(2026-11-28 09:15:00.123456789 UTC), actor: Some("mudur"), action, subject: "evrak:1", basis: "m.20/1", details }
+        ChainedContent {
+            at: datetime!(2026-11-28 09:15:00.123456789 UTC),
+            actor: Some("mudur"),
+            action,
+            subject: "evrak:1",
+            basis: "m.20/1",
+            details,
+        }
     }
 
     #[test]
@@ -146,8 +174,17 @@ mod tests {
         assert_eq!(ok.checked, 2);
 
         let mut edited = ChainChecker::default();
-        assert_eq!(edited.next(1, GENESIS, &h1, &content(&d, "x")).unwrap_err().id, 1);
+        assert_eq!(
+            edited
+                .next(1, GENESIS, &h1, &content(&d, "x"))
+                .unwrap_err()
+                .id,
+            1
+        );
         let mut deleted = ChainChecker::default();
-        assert_eq!(deleted.next(2, &h1, &h2, &content(&d, "b")).unwrap_err().id, 2);
+        assert_eq!(
+            deleted.next(2, &h1, &h2, &content(&d, "b")).unwrap_err().id,
+            2
+        );
     }
 }

@@ -167,16 +167,34 @@ pub trait Facts {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Basis {
-    Position { position: String, article: String },
-    Delegation { id: i64, from_user: UserId, period: Period, approval_ref: String, article: String },
-    Deputyship { id: i64, for_user: UserId, position: String, period: Period, approval_ref: String, article: String },
+    Position {
+        position: String,
+        article: String,
+    },
+    Delegation {
+        id: i64,
+        from_user: UserId,
+        period: Period,
+        approval_ref: String,
+        article: String,
+    },
+    Deputyship {
+        id: i64,
+        for_user: UserId,
+        position: String,
+        period: Period,
+        approval_ref: String,
+        article: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     Allow(Basis),
     /// Refused; names the authority that is missing.
-    Deny { missing: String },
+    Deny {
+        missing: String,
+    },
 }
 
 impl Decision {
@@ -200,54 +218,99 @@ pub const DELEGATION_ARTICLE: &str = "m.10/4";
 /// A signature authority (paraf, imza) is held only by staff who may sign
 /// (m.4: the Memur is the staff "with signature authority"), whatever
 /// post they are put in.
-fn by_position<'a>(profile: &Profile, a: &AuthorityDef, facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Option<&'a Holding> {
+fn by_position<'a>(
+    profile: &Profile,
+    a: &AuthorityDef,
+    facts: &'a dyn Facts,
+    user: UserId,
+    at: OffsetDateTime,
+) -> Option<&'a Holding> {
     facts.holdings(user).iter().find(|h| {
         h.period.contains(at)
             && a.holders.contains(&h.position)
             && (a.staff_kinds.is_empty() || a.staff_kinds.contains(&h.staff_kind))
-            && (!a.signature || profile.staff_kinds().iter().any(|k| k.id == h.staff_kind && k.may_sign))
+            && (!a.signature
+                || profile
+                    .staff_kinds()
+                    .iter()
+                    .any(|k| k.id == h.staff_kind && k.may_sign))
     })
 }
 
 /// Decides whether `actor` holds `authority` at `at`. Bases are tried in a
 /// fixed order (position, deputyship, delegation; lowest id first), so the
 /// same facts always give the same basis.
-pub fn authorize(profile: &Profile, facts: &dyn Facts, actor: UserId, authority: &str, at: OffsetDateTime) -> Decision {
-    match bases(profile, facts, actor, authority, at, true).into_iter().next() {
+pub fn authorize(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: UserId,
+    authority: &str,
+    at: OffsetDateTime,
+) -> Decision {
+    match bases(profile, facts, actor, authority, at, true)
+        .into_iter()
+        .next()
+    {
         Some(b) => Decision::Allow(b),
-        None => Decision::Deny { missing: authority.to_owned() },
+        None => Decision::Deny {
+            missing: authority.to_owned(),
+        },
     }
 }
 
 /// Every basis on which `actor` holds `authority` at `at`, in the engine's
 /// order; with `first_only`, stops at the first.
-fn bases(profile: &Profile, facts: &dyn Facts, actor: UserId, authority: &str, at: OffsetDateTime, first_only: bool) -> Vec<Basis> {
+fn bases(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: UserId,
+    authority: &str,
+    at: OffsetDateTime,
+    first_only: bool,
+) -> Vec<Basis> {
     let mut out = Vec::new();
-    let Some(a) = profile.authority(authority) else { return out };
+    let Some(a) = profile.authority(authority) else {
+        return out;
+    };
 
     for h in facts.holdings(actor).iter().filter(|h| {
         h.period.contains(at)
             && a.holders.contains(&h.position)
             && (a.staff_kinds.is_empty() || a.staff_kinds.contains(&h.staff_kind))
-            && (!a.signature || profile.staff_kinds().iter().any(|k| k.id == h.staff_kind && k.may_sign))
+            && (!a.signature
+                || profile
+                    .staff_kinds()
+                    .iter()
+                    .any(|k| k.id == h.staff_kind && k.may_sign))
     }) {
-        out.push(Basis::Position { position: h.position.clone(), article: a.article.clone() });
+        out.push(Basis::Position {
+            position: h.position.clone(),
+            article: a.article.clone(),
+        });
         if first_only {
             return out;
         }
     }
 
-    let mut deps: Vec<&Deputyship> = facts.deputyships_of(actor).iter().filter(|d| live(&d.period, d.revoked_at, at)).collect();
+    let mut deps: Vec<&Deputyship> = facts
+        .deputyships_of(actor)
+        .iter()
+        .filter(|d| live(&d.period, d.revoked_at, at))
+        .collect();
     deps.sort_by_key(|d| d.id);
     for d in deps {
         for rule in profile.deputyships() {
             // The deputy must hold an eligible position, and the absent
             // person the position stood in for, both at `at`.
-            let deputy_ok = facts.holdings(actor).iter().any(|h| h.period.contains(at) && rule.eligible.contains(&h.position));
-            let stood_for = facts
-                .holdings(d.for_user)
+            let deputy_ok = facts
+                .holdings(actor)
                 .iter()
-                .find(|h| h.period.contains(at) && h.position == rule.for_position && a.holders.contains(&h.position));
+                .any(|h| h.period.contains(at) && rule.eligible.contains(&h.position));
+            let stood_for = facts.holdings(d.for_user).iter().find(|h| {
+                h.period.contains(at)
+                    && h.position == rule.for_position
+                    && a.holders.contains(&h.position)
+            });
             if let (true, Some(h)) = (deputy_ok, stood_for) {
                 out.push(Basis::Deputyship {
                     id: d.id,
@@ -297,17 +360,31 @@ fn bases(profile: &Profile, facts: &dyn Facts, actor: UserId, authority: &str, a
 /// on the post it is held from, e.g. a Şef's over his own section): a
 /// Şef standing in for the Müdür assigns in every section by the
 /// deputyship even though his own post reaches only his section.
-pub fn grant_fitting(profile: &Profile, facts: &dyn Facts, user: &User, authority: Authority, at: OffsetDateTime, fits: impl Fn(&Basis) -> bool) -> Result<Grant, Denied> {
+pub fn grant_fitting(
+    profile: &Profile,
+    facts: &dyn Facts,
+    user: &User,
+    authority: Authority,
+    at: OffsetDateTime,
+    fits: impl Fn(&Basis) -> bool,
+) -> Result<Grant, Denied> {
     bases(profile, facts, user.id, authority.id(), at, false)
         .into_iter()
         .find(|b| fits(b))
         .map(|b| Grant::authority(user, authority.id(), b))
-        .ok_or_else(|| Denied { missing: authority.id().to_owned() })
+        .ok_or_else(|| Denied {
+            missing: authority.id().to_owned(),
+        })
 }
 
 /// Every authority `actor` holds at `at`, with its basis, in profile order
 /// ("my authorities").
-pub fn authorities_of<'p>(profile: &'p Profile, facts: &dyn Facts, actor: UserId, at: OffsetDateTime) -> Vec<(&'p AuthorityDef, Basis)> {
+pub fn authorities_of<'p>(
+    profile: &'p Profile,
+    facts: &dyn Facts,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> Vec<(&'p AuthorityDef, Basis)> {
     profile
         .authorities()
         .iter()
@@ -386,7 +463,9 @@ pub fn may_delegate(
     period: Period,
     at: OffsetDateTime,
 ) -> Result<(), DelegationError> {
-    let a = profile.authority(authority).ok_or_else(|| DelegationError::UnknownAuthority(authority.to_owned()))?;
+    let a = profile
+        .authority(authority)
+        .ok_or_else(|| DelegationError::UnknownAuthority(authority.to_owned()))?;
     if !a.delegable {
         return Err(DelegationError::NotDelegable(authority.to_owned()));
     }
@@ -399,23 +478,46 @@ pub fn may_delegate(
     let Some(source) = by_position(profile, a, facts, from, at) else {
         return Err(DelegationError::NotHeld(authority.to_owned()));
     };
-    if by_position(profile, profile.def(Authority::DelegateAuthority), facts, from, at).is_none() {
+    if by_position(
+        profile,
+        profile.def(Authority::DelegateAuthority),
+        facts,
+        from,
+        at,
+    )
+    .is_none()
+    {
         return Err(DelegationError::NoDelegationPower);
     }
     let when = period.from.max(at);
-    let held: Vec<&Holding> = facts.holdings(to).iter().filter(|h| h.period.contains(when)).collect();
-    let below: Vec<&&Holding> = held.iter().filter(|h| profile.reports_up_to(&h.position, &source.position)).collect();
+    let held: Vec<&Holding> = facts
+        .holdings(to)
+        .iter()
+        .filter(|h| h.period.contains(when))
+        .collect();
+    let below: Vec<&&Holding> = held
+        .iter()
+        .filter(|h| profile.reports_up_to(&h.position, &source.position))
+        .collect();
     if below.is_empty() {
         return Err(DelegationError::NotSubordinate);
     }
-    let below: Vec<&&Holding> = below.into_iter().filter(|h| a.delegable_to.is_empty() || a.delegable_to.contains(&h.position)).collect();
+    let below: Vec<&&Holding> = below
+        .into_iter()
+        .filter(|h| a.delegable_to.is_empty() || a.delegable_to.contains(&h.position))
+        .collect();
     if below.is_empty() {
         return Err(DelegationError::RecipientCannotHold(authority.to_owned()));
     }
     if !a.staff_kinds.is_empty() && !below.iter().any(|h| a.staff_kinds.contains(&h.staff_kind)) {
         return Err(DelegationError::RecipientCannotHold(authority.to_owned()));
     }
-    let may_sign = |kind: &str| profile.staff_kinds().iter().any(|k| k.id == kind && k.may_sign);
+    let may_sign = |kind: &str| {
+        profile
+            .staff_kinds()
+            .iter()
+            .any(|k| k.id == kind && k.may_sign)
+    };
     if a.signature && !below.iter().any(|h| may_sign(&h.staff_kind)) {
         return Err(DelegationError::SignatureNeedsSigner(authority.to_owned()));
     }
@@ -432,7 +534,9 @@ pub struct Denied {
 
 impl Denied {
     pub fn new(missing: impl Into<String>) -> Denied {
-        Denied { missing: missing.into() }
+        Denied {
+            missing: missing.into(),
+        }
     }
 }
 
@@ -475,7 +579,9 @@ impl SystemTask {
             SystemTask::Command => "the operator's command line on the server",
             SystemTask::SignIn => "a sign-in attempt",
             SystemTask::Collection => "destroying disposed and unclaimed files",
-            SystemTask::CloseResolvedRequests => "closing resolved requests after the configured working days",
+            SystemTask::CloseResolvedRequests => {
+                "closing resolved requests after the configured working days"
+            }
             SystemTask::MailIntake => "the service desk's mailbox",
             SystemTask::MaintenancePlans => "recurring maintenance plans",
         }
@@ -518,11 +624,25 @@ pub struct Grant {
 
 impl Grant {
     pub(crate) fn authority(user: &User, authority: &str, basis: Basis) -> Grant {
-        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::Authority { authority: authority.to_owned(), basis } }
+        Grant {
+            user: Some(user.id),
+            actor: Some(user.username.clone()),
+            basis: GrantBasis::Authority {
+                authority: authority.to_owned(),
+                basis,
+            },
+        }
     }
 
     pub(crate) fn rule(user: &User, article: &str, rule: &str) -> Grant {
-        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::Rule { article: article.into(), rule: rule.into() } }
+        Grant {
+            user: Some(user.id),
+            actor: Some(user.username.clone()),
+            basis: GrantBasis::Rule {
+                article: article.into(),
+                rule: rule.into(),
+            },
+        }
     }
 
     /// The administrator's act; refused to anyone else.
@@ -530,27 +650,47 @@ impl Grant {
         if !user.is_admin {
             return Err(Denied::new("administrator"));
         }
-        Ok(Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::Administrator })
+        Ok(Grant {
+            user: Some(user.id),
+            actor: Some(user.username.clone()),
+            basis: GrantBasis::Administrator,
+        })
     }
 
     /// A person acting on their own account.
     pub fn own_account(user: &User) -> Grant {
-        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::OwnAccount }
+        Grant {
+            user: Some(user.id),
+            actor: Some(user.username.clone()),
+            basis: GrantBasis::OwnAccount,
+        }
     }
 
     /// A logged read of personal data (KVKK m.12).
     pub fn access_log(user: &User) -> Grant {
-        Grant { user: Some(user.id), actor: Some(user.username.clone()), basis: GrantBasis::AccessLog }
+        Grant {
+            user: Some(user.id),
+            actor: Some(user.username.clone()),
+            basis: GrantBasis::AccessLog,
+        }
     }
 
     /// The system acting on its own for `task`.
     pub fn system(task: SystemTask) -> Grant {
-        Grant { user: None, actor: None, basis: GrantBasis::System { task } }
+        Grant {
+            user: None,
+            actor: None,
+            basis: GrantBasis::System { task },
+        }
     }
 
     /// The first administrator, created through the one-time setup link.
     pub fn setup_link(username: &str) -> Grant {
-        Grant { user: None, actor: Some(username.to_owned()), basis: GrantBasis::SetupLink }
+        Grant {
+            user: None,
+            actor: Some(username.to_owned()),
+            basis: GrantBasis::SetupLink,
+        }
     }
 
     pub fn user(&self) -> Option<UserId> {
@@ -597,18 +737,35 @@ pub fn basis_text(b: &Basis) -> String {
     match b {
         Basis::Position { position, article } => format!("{article} ({position})"),
         Basis::Delegation { id, article, .. } => format!("{article} (delegation:{id})"),
-        Basis::Deputyship { id, article, position, .. } => format!("{article} (deputyship:{id}, {position})"),
+        Basis::Deputyship {
+            id,
+            article,
+            position,
+            ..
+        } => format!("{article} (deputyship:{id}, {position})"),
     }
 }
 
 /// Decides whether `user` holds `authority` at `at`, and if so grants it.
-pub fn grant(profile: &Profile, facts: &dyn Facts, user: &User, authority: Authority, at: OffsetDateTime) -> Result<Grant, Denied> {
+pub fn grant(
+    profile: &Profile,
+    facts: &dyn Facts,
+    user: &User,
+    authority: Authority,
+    at: OffsetDateTime,
+) -> Result<Grant, Denied> {
     grant_id(profile, facts, user, authority.id(), at)
 }
 
 /// [`grant`] for an authority named by its profile id (one the program
 /// does not name itself, e.g. a delegated one).
-pub fn grant_id(profile: &Profile, facts: &dyn Facts, user: &User, authority: &str, at: OffsetDateTime) -> Result<Grant, Denied> {
+pub fn grant_id(
+    profile: &Profile,
+    facts: &dyn Facts,
+    user: &User,
+    authority: &str,
+    at: OffsetDateTime,
+) -> Result<Grant, Denied> {
     match authorize(profile, facts, user.id, authority, at) {
         Decision::Allow(b) => Ok(Grant::authority(user, authority, b)),
         Decision::Deny { missing } => Err(Denied { missing }),

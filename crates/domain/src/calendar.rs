@@ -100,10 +100,24 @@ pub fn shipped_holidays() -> &'static [SpecialDay] {
         let mut by_date: BTreeMap<Date, SpecialDay> = BTreeMap::new();
         for line in SHIPPED.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let fields = split_csv(line);
-            let (Some(date), Some(category), Some(name)) = (fields.first(), fields.get(2), fields.get(5)) else { continue };
-            let Ok(date) = Date::parse(date, fmt) else { continue };
-            let kind = if category == "half_day" { DayKind::HalfDay } else { DayKind::Holiday };
-            let day = SpecialDay { date, kind, name: name.clone() };
+            let (Some(date), Some(category), Some(name)) =
+                (fields.first(), fields.get(2), fields.get(5))
+            else {
+                continue;
+            };
+            let Ok(date) = Date::parse(date, fmt) else {
+                continue;
+            };
+            let kind = if category == "half_day" {
+                DayKind::HalfDay
+            } else {
+                DayKind::Holiday
+            };
+            let day = SpecialDay {
+                date,
+                kind,
+                name: name.clone(),
+            };
             match by_date.get(&date) {
                 Some(d) if d.kind == DayKind::Holiday => {}
                 _ => {
@@ -197,11 +211,19 @@ impl Calendar {
     /// The shipped holidays with `overrides` on top (a later override of
     /// the same date wins).
     pub fn new(overrides: &[DayOverride], arife_is_holiday: bool) -> Calendar {
-        let mut days: BTreeMap<Date, DayKind> = shipped_holidays().iter().map(|d| (d.date, d.kind)).collect();
+        let mut days: BTreeMap<Date, DayKind> = shipped_holidays()
+            .iter()
+            .map(|d| (d.date, d.kind))
+            .collect();
         for o in overrides {
             days.insert(o.date, o.kind);
         }
-        Calendar { days, arife_is_holiday, admin_leave_deadline: AdminLeaveDeadline::default(), holiday_period_end: HolidayPeriodEnd::default() }
+        Calendar {
+            days,
+            arife_is_holiday,
+            admin_leave_deadline: AdminLeaveDeadline::default(),
+            holiday_period_end: HolidayPeriodEnd::default(),
+        }
     }
 
     /// The same calendar with another setting for periods ending on a holiday.
@@ -280,7 +302,9 @@ impl Calendar {
     /// A legal deadline as the idari izin setting leaves it.
     fn settle(&self, d: Date) -> Date {
         match (self.days.get(&d), self.admin_leave_deadline) {
-            (Some(DayKind::AdminLeave), AdminLeaveDeadline::PreviousWorkingDay) => self.on_or_before_planning_working(d),
+            (Some(DayKind::AdminLeave), AdminLeaveDeadline::PreviousWorkingDay) => {
+                self.on_or_before_planning_working(d)
+            }
             _ => d,
         }
     }
@@ -329,7 +353,10 @@ impl Calendar {
                 counted += 1;
             }
         }
-        InternalTarget { date: d, label_tr: INTERNAL_TARGET_LABEL }
+        InternalTarget {
+            date: d,
+            label_tr: INTERNAL_TARGET_LABEL,
+        }
     }
 
     fn after_days(&self, received: Date, n: u16) -> Date {
@@ -463,7 +490,11 @@ pub enum LegalBasis {
 /// none: the sender's date if the letter is dated; 3071 for the petition
 /// register; m.33 for a request from another administration whose kind
 /// the registrar gave; otherwise **none** — no invented "30 days".
-pub fn default_basis(register: crate::correspondence::Register, dated: Option<Date>, inter_agency: Option<RequestKind>) -> Option<LegalBasis> {
+pub fn default_basis(
+    register: crate::correspondence::Register,
+    dated: Option<Date>,
+    inter_agency: Option<RequestKind>,
+) -> Option<LegalBasis> {
     match (dated, register, inter_agency) {
         (Some(d), _, _) => Some(LegalBasis::Fixed(d)),
         (None, crate::correspondence::Register::Petition, _) => Some(LegalBasis::Petition),
@@ -489,7 +520,13 @@ impl LegalBasis {
     /// `gunlu:YYYY-MM-DD`.
     pub fn parse(s: &str) -> Result<LegalBasis, BasisError> {
         let s = s.trim();
-        let count = |n: &str| n.trim().parse::<u16>().ok().filter(|n| (1..=3650).contains(n)).ok_or(BasisError::BadCount);
+        let count = |n: &str| {
+            n.trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|n| (1..=3650).contains(n))
+                .ok_or(BasisError::BadCount)
+        };
         Ok(match s {
             "dilekce" => LegalBasis::Petition,
             "bilgi_edinme" => LegalBasis::InformationRequest,
@@ -502,10 +539,13 @@ impl LegalBasis {
                 Some(("days", n)) => LegalBasis::Days(count(n)?),
                 Some(("workdays", n)) => LegalBasis::WorkDays(count(n)?),
                 Some(("gunlu", d)) => LegalBasis::Fixed(
-                    Date::parse(d.trim(), time::macros::format_description!("[year]-[month]-[day]"))
-                        .ok()
-                        .filter(|d| (1900..=2200).contains(&d.year()))
-                        .ok_or(BasisError::BadDate)?,
+                    Date::parse(
+                        d.trim(),
+                        time::macros::format_description!("[year]-[month]-[day]"),
+                    )
+                    .ok()
+                    .filter(|d| (1900..=2200).contains(&d.year()))
+                    .ok_or(BasisError::BadDate)?,
                 ),
                 _ => return Err(BasisError::Unknown),
             },
@@ -538,10 +578,18 @@ impl LegalBasis {
     pub fn description_tr(&self) -> String {
         match self {
             LegalBasis::Petition => "3071 sayılı Dilekçe Kanunu: 30 gün".into(),
-            LegalBasis::InformationRequest => "4982 sayılı Bilgi Edinme Kanunu m.11: 15 iş günü".into(),
-            LegalBasis::InformationRequestExtended => "4982 m.11/1: süre uzatımı, 30 iş günü".into(),
+            LegalBasis::InformationRequest => {
+                "4982 sayılı Bilgi Edinme Kanunu m.11: 15 iş günü".into()
+            }
+            LegalBasis::InformationRequestExtended => {
+                "4982 m.11/1: süre uzatımı, 30 iş günü".into()
+            }
             LegalBasis::Kvkk => "6698 sayılı KVKK m.13: 30 gün".into(),
-            LegalBasis::InterAgency(k) => format!("Resmî Yazışma Yönetmeliği m.33: {}, {} iş günü", k.name_tr(), k.working_days()),
+            LegalBasis::InterAgency(k) => format!(
+                "Resmî Yazışma Yönetmeliği m.33: {}, {} iş günü",
+                k.name_tr(),
+                k.working_days()
+            ),
             LegalBasis::Days(n) => format!("{n} gün"),
             LegalBasis::WorkDays(n) => format!("{n} iş günü"),
             LegalBasis::Fixed(d) => format!("günlü: {d}"),
@@ -573,7 +621,11 @@ mod tests {
             // holiday, weekend; day 15 is Tue 7 April.
             (date!(2026 - 03 - 16), "bilgi_edinme", date!(2026 - 04 - 07)),
             // Extended to 30 working days: Thu 23 April is a holiday -> Wed 29 April.
-            (date!(2026 - 03 - 16), "bilgi_edinme_uzatma", date!(2026 - 04 - 29)),
+            (
+                date!(2026 - 03 - 16),
+                "bilgi_edinme_uzatma",
+                date!(2026 - 04 - 29),
+            ),
             // From Thu 27 Mar 2025: Fri 28th = 1; Ramazan Bayramı Mon 31st–Tue 1st; day 15 = Mon 21 April.
             (date!(2025 - 03 - 27), "bilgi_edinme", date!(2025 - 04 - 21)),
             // +30 = Sat 7 June 2025 (Kurban Bayramı), Sun 8th, Mon 9th bayram -> Tue 10 June.
@@ -588,7 +640,11 @@ mod tests {
             // Günlü on Sun 30 Aug 2026 (Zafer Bayramı and a Sunday): back to the
             // previous working day, Fri 28 August, never forward (correction 8 of
             // the legal review; Resmî Yazışma Yönetmeliği m.26: within the date set).
-            (date!(2026 - 08 - 01), "gunlu:2026-08-30", date!(2026 - 08 - 28)),
+            (
+                date!(2026 - 08 - 01),
+                "gunlu:2026-08-30",
+                date!(2026 - 08 - 28),
+            ),
             // Bayram in the middle of working days: Mon 8 Mar 2027 (arife) counts; 9–11 Ramazan
             // Bayramı; from Fri 5 Mar: 8th = 1, 12th = 2, 15th = 3.
             (date!(2027 - 03 - 05), "workdays:3", date!(2027 - 03 - 15)),
@@ -602,13 +658,26 @@ mod tests {
     fn arife_can_count_as_a_holiday() {
         let strict = Calendar::new(&[], true);
         // Tue 26 May 2026 is arife: now a holiday, and the bayram follows -> Mon 1 June.
-        assert_eq!(strict.due(date!(2026 - 04 - 26), &LegalBasis::Kvkk), date!(2026 - 06 - 01));
+        assert_eq!(
+            strict.due(date!(2026 - 04 - 26), &LegalBasis::Kvkk),
+            date!(2026 - 06 - 01)
+        );
         // Thu 19 Mar 2026 no longer counts: one working day later than 7 April.
-        assert_eq!(strict.due(date!(2026 - 03 - 16), &LegalBasis::InformationRequest), date!(2026 - 04 - 08));
+        assert_eq!(
+            strict.due(date!(2026 - 03 - 16), &LegalBasis::InformationRequest),
+            date!(2026 - 04 - 08)
+        );
         // A shipped holiday declared a working day counts again.
-        let working = SpecialDay { date: date!(2026 - 05 - 27), kind: DayKind::Working, name: "düzeltme".into() };
+        let working = SpecialDay {
+            date: date!(2026 - 05 - 27),
+            kind: DayKind::Working,
+            name: "düzeltme".into(),
+        };
         let cal = Calendar::new(&[working], false);
-        assert_eq!(cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 05 - 27));
+        assert_eq!(
+            cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition),
+            date!(2026 - 05 - 27)
+        );
     }
 
     /// A 30-day period (3071 m.7, KVKK m.13/2) whose last day is a holiday
@@ -619,18 +688,36 @@ mod tests {
     fn holiday_period_end_is_configurable() {
         // Mon 27 Apr 2026 + 30 = Wed 27 May, Kurban Bayramı (27–30 May).
         let cal = Calendar::new(&[], false);
-        assert_eq!(cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 06 - 01));
-        let safe = cal.clone().with_holiday_period_end(HolidayPeriodEnd::PreviousWorkingDay);
+        assert_eq!(
+            cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition),
+            date!(2026 - 06 - 01)
+        );
+        let safe = cal
+            .clone()
+            .with_holiday_period_end(HolidayPeriodEnd::PreviousWorkingDay);
         // Tue 26 May, the arife, is a (half) working day.
-        assert_eq!(safe.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 05 - 26));
+        assert_eq!(
+            safe.due(date!(2026 - 04 - 27), &LegalBasis::Petition),
+            date!(2026 - 05 - 26)
+        );
         // A period ending on a working day is the same either way.
-        assert_eq!(safe.due(date!(2026 - 05 - 20), &LegalBasis::Petition), date!(2026 - 06 - 19));
+        assert_eq!(
+            safe.due(date!(2026 - 05 - 20), &LegalBasis::Petition),
+            date!(2026 - 06 - 19)
+        );
         // Working-day periods never end on a holiday: unaffected.
-        assert_eq!(safe.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest), date!(2026 - 06 - 15));
+        assert_eq!(
+            safe.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest),
+            date!(2026 - 06 - 15)
+        );
     }
 
     fn leave(d: Date) -> SpecialDay {
-        SpecialDay { date: d, kind: DayKind::AdminLeave, name: "İdari izin".into() }
+        SpecialDay {
+            date: d,
+            kind: DayKind::AdminLeave,
+            name: "İdari izin".into(),
+        }
     }
 
     /// Idari izin is not an official holiday under Law 2429: legal periods
@@ -643,11 +730,19 @@ mod tests {
         let cal = Calendar::new(&[leave(date!(2026 - 06 - 01))], false);
         // +30 = Wed 27 May (Kurban Bayramı); 28–30 bayram, 31 Sunday; Mon 1 June is
         // idari izin but a legal working day: the deadline stays on 1 June.
-        assert_eq!(cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 06 - 01));
+        assert_eq!(
+            cal.due(date!(2026 - 04 - 27), &LegalBasis::Petition),
+            date!(2026 - 06 - 01)
+        );
         // The same with the stricter setting: the last planning day before it is
         // Tue 26 May (arife, a working day by default).
-        let pull = cal.clone().with_admin_leave_deadline(AdminLeaveDeadline::PreviousWorkingDay);
-        assert_eq!(pull.due(date!(2026 - 04 - 27), &LegalBasis::Petition), date!(2026 - 05 - 26));
+        let pull = cal
+            .clone()
+            .with_admin_leave_deadline(AdminLeaveDeadline::PreviousWorkingDay);
+        assert_eq!(
+            pull.due(date!(2026 - 04 - 27), &LegalBasis::Petition),
+            date!(2026 - 05 - 26)
+        );
         // For planning the day is off, for the law it is not.
         assert!(cal.is_legal_working_day(date!(2026 - 06 - 01)));
         assert!(!cal.is_planning_working_day(date!(2026 - 06 - 01)));
@@ -657,13 +752,25 @@ mod tests {
         // before the Kurban arife: 15 working days from Wed 20 May are still due
         // Mon 15 June (21, 22, 25, 26, 1–5, 8–12, 15 June).
         let bridge = Calendar::new(&[leave(date!(2026 - 05 - 25))], false);
-        assert_eq!(bridge.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest), date!(2026 - 06 - 15));
-        assert_eq!(Calendar::new(&[], false).due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest), date!(2026 - 06 - 15));
+        assert_eq!(
+            bridge.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest),
+            date!(2026 - 06 - 15)
+        );
+        assert_eq!(
+            Calendar::new(&[], false).due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest),
+            date!(2026 - 06 - 15)
+        );
         // An idari izin day on the last working day: stays, or is pulled back.
         let last = Calendar::new(&[leave(date!(2026 - 06 - 15))], false);
-        assert_eq!(last.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest), date!(2026 - 06 - 15));
+        assert_eq!(
+            last.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest),
+            date!(2026 - 06 - 15)
+        );
         let last = last.with_admin_leave_deadline(AdminLeaveDeadline::PreviousWorkingDay);
-        assert_eq!(last.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest), date!(2026 - 06 - 12));
+        assert_eq!(
+            last.due(date!(2026 - 05 - 20), &LegalBasis::InformationRequest),
+            date!(2026 - 06 - 12)
+        );
         // An idari izin day on a Saturday is still a weekend.
         let sat = Calendar::new(&[leave(date!(2026 - 06 - 06))], false);
         assert!(!sat.is_legal_working_day(date!(2026 - 06 - 06)));
@@ -692,11 +799,18 @@ mod tests {
         ];
         for (dated, expected) in rows {
             assert_eq!(cal.dated_due(dated), expected, "günlü {dated}");
-            assert_eq!(cal.due(date!(2026 - 05 - 04), &LegalBasis::Fixed(dated)), expected, "günlü {dated} via due");
+            assert_eq!(
+                cal.due(date!(2026 - 05 - 04), &LegalBasis::Fixed(dated)),
+                expected,
+                "günlü {dated} via due"
+            );
         }
         // With arife counted as a holiday, 28 May goes back to Mon 25 May.
         let strict = Calendar::new(&[], true);
-        assert_eq!(strict.dated_due(date!(2026 - 05 - 28)), date!(2026 - 05 - 25));
+        assert_eq!(
+            strict.dated_due(date!(2026 - 05 - 28)),
+            date!(2026 - 05 - 25)
+        );
     }
 
     /// No legal basis, no legal deadline: nothing is invented. Requests
@@ -707,38 +821,100 @@ mod tests {
         use crate::correspondence::Register;
         let cal = Calendar::new(&[], false);
         let received = date!(2026 - 05 - 20); // Wed
-        // (register, sender's date, request kind, basis code, legal deadline)
-        type Row = (Register, Option<Date>, Option<RequestKind>, Option<&'static str>, Option<Date>);
+                                              // (register, sender's date, request kind, basis code, legal deadline)
+        type Row = (
+            Register,
+            Option<Date>,
+            Option<RequestKind>,
+            Option<&'static str>,
+            Option<Date>,
+        );
         let rows: Vec<Row> = vec![
             // An ordinary incoming letter: no basis, no deadline (was "30 days").
             (Register::Incoming, None, None, None, None),
             // A petition: 3071, 30 days: Fri 19 June.
-            (Register::Petition, None, None, Some("dilekce"), Some(date!(2026 - 06 - 19))),
+            (
+                Register::Petition,
+                None,
+                None,
+                Some("dilekce"),
+                Some(date!(2026 - 06 - 19)),
+            ),
             // Another administration asks for documents: 5 working days (m.33):
             // 21, 22, 25, 26 May (arife), 1 June.
-            (Register::Incoming, None, Some(RequestKind::Documents), Some("kurum_belge"), Some(date!(2026 - 06 - 01))),
+            (
+                Register::Incoming,
+                None,
+                Some(RequestKind::Documents),
+                Some("kurum_belge"),
+                Some(date!(2026 - 06 - 01)),
+            ),
             // ... for information: 15 working days (m.33: "bilgi ve görüş
             // talepleri en geç on beş iş günü"): Mon 15 June.
-            (Register::Incoming, None, Some(RequestKind::Information), Some("kurum_bilgi"), Some(date!(2026 - 06 - 15))),
+            (
+                Register::Incoming,
+                None,
+                Some(RequestKind::Information),
+                Some("kurum_bilgi"),
+                Some(date!(2026 - 06 - 15)),
+            ),
             // ... for an opinion: 15 working days: Mon 15 June.
-            (Register::Incoming, None, Some(RequestKind::Opinion), Some("kurum_gorus"), Some(date!(2026 - 06 - 15))),
+            (
+                Register::Incoming,
+                None,
+                Some(RequestKind::Opinion),
+                Some("kurum_gorus"),
+                Some(date!(2026 - 06 - 15)),
+            ),
             // A request dated by its sender: that date wins (m.33/1: talep yazıları günlü yazılır).
-            (Register::Incoming, Some(date!(2026 - 05 - 29)), Some(RequestKind::Opinion), Some("gunlu:2026-05-29"), Some(date!(2026 - 05 - 26))),
-            (Register::Incoming, Some(date!(2026 - 06 - 10)), None, Some("gunlu:2026-06-10"), Some(date!(2026 - 06 - 10))),
+            (
+                Register::Incoming,
+                Some(date!(2026 - 05 - 29)),
+                Some(RequestKind::Opinion),
+                Some("gunlu:2026-05-29"),
+                Some(date!(2026 - 05 - 26)),
+            ),
+            (
+                Register::Incoming,
+                Some(date!(2026 - 06 - 10)),
+                None,
+                Some("gunlu:2026-06-10"),
+                Some(date!(2026 - 06 - 10)),
+            ),
         ];
         for (register, dated, kind, code, due) in rows {
             let basis = default_basis(register, dated, kind);
-            assert_eq!(basis.map(|b| b.code()).as_deref(), code, "{register:?} {dated:?} {kind:?}");
-            assert_eq!(cal.legal_due(received, basis.as_ref()), due, "{register:?} {dated:?} {kind:?}");
+            assert_eq!(
+                basis.map(|b| b.code()).as_deref(),
+                code,
+                "{register:?} {dated:?} {kind:?}"
+            );
+            assert_eq!(
+                cal.legal_due(received, basis.as_ref()),
+                due,
+                "{register:?} {dated:?} {kind:?}"
+            );
         }
         // An internal target is labelled and separate; it uses the planning calendar.
         let cal = Calendar::new(&[leave(date!(2026 - 05 - 25))], false);
         let t = cal.internal_target(received, 3);
-        assert_eq!((t.date, t.label_tr), (date!(2026 - 05 - 26), "İç hedef tarih (yasal süre değildir)"));
+        assert_eq!(
+            (t.date, t.label_tr),
+            (
+                date!(2026 - 05 - 26),
+                "İç hedef tarih (yasal süre değildir)"
+            )
+        );
         assert_eq!(LegalBasis::parse_optional(""), Ok(None));
         assert_eq!(LegalBasis::parse_optional(" yok "), Ok(None));
-        assert_eq!(LegalBasis::parse_optional("kurum_gorus"), Ok(Some(LegalBasis::InterAgency(RequestKind::Opinion))));
-        assert_eq!(LegalBasis::InterAgency(RequestKind::Opinion).description_tr(), "Resmî Yazışma Yönetmeliği m.33: görüş talebi, 15 iş günü");
+        assert_eq!(
+            LegalBasis::parse_optional("kurum_gorus"),
+            Ok(Some(LegalBasis::InterAgency(RequestKind::Opinion)))
+        );
+        assert_eq!(
+            LegalBasis::InterAgency(RequestKind::Opinion).description_tr(),
+            "Resmî Yazışma Yönetmeliği m.33: görüş talebi, 15 iş günü"
+        );
     }
 
     #[test]
@@ -748,20 +924,45 @@ mod tests {
         assert_eq!(days.len(), 151);
         // 27 arife rows, but the Kurban arife of 2029 falls on 23 Nisan,
         // a whole-day holiday, which wins.
-        assert_eq!(days.iter().filter(|d| d.kind == DayKind::HalfDay).count(), 26);
-        let apr23 = days.iter().find(|d| d.date == date!(2029 - 04 - 23)).unwrap();
-        assert_eq!((apr23.kind, apr23.name.as_str()), (DayKind::Holiday, "Ulusal Egemenlik ve Çocuk Bayramı"));
-        assert!(days.iter().any(|d| d.name == "Atatürk'ü Anma, Gençlik ve Spor Bayramı"));
+        assert_eq!(
+            days.iter().filter(|d| d.kind == DayKind::HalfDay).count(),
+            26
+        );
+        let apr23 = days
+            .iter()
+            .find(|d| d.date == date!(2029 - 04 - 23))
+            .unwrap();
+        assert_eq!(
+            (apr23.kind, apr23.name.as_str()),
+            (DayKind::Holiday, "Ulusal Egemenlik ve Çocuk Bayramı")
+        );
+        assert!(days
+            .iter()
+            .any(|d| d.name == "Atatürk'ü Anma, Gençlik ve Spor Bayramı"));
     }
 
     #[test]
     fn bases_parse_and_print_back() {
-        for s in ["dilekce", "bilgi_edinme", "bilgi_edinme_uzatma", "kvkk", "kurum_belge", "kurum_bilgi", "kurum_gorus", "days:10", "workdays:7", "gunlu:2026-12-31"] {
+        for s in [
+            "dilekce",
+            "bilgi_edinme",
+            "bilgi_edinme_uzatma",
+            "kvkk",
+            "kurum_belge",
+            "kurum_bilgi",
+            "kurum_gorus",
+            "days:10",
+            "workdays:7",
+            "gunlu:2026-12-31",
+        ] {
             assert_eq!(LegalBasis::parse(s).unwrap().code(), s);
         }
         assert_eq!(LegalBasis::parse("days:0"), Err(BasisError::BadCount));
         assert_eq!(LegalBasis::parse("days:x"), Err(BasisError::BadCount));
-        assert_eq!(LegalBasis::parse("gunlu:31.12.2026"), Err(BasisError::BadDate));
+        assert_eq!(
+            LegalBasis::parse("gunlu:31.12.2026"),
+            Err(BasisError::BadDate)
+        );
         assert_eq!(LegalBasis::parse("3 ay"), Err(BasisError::Unknown));
     }
 }

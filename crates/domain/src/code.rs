@@ -315,7 +315,12 @@ mod tests {
         for c in Code::ALL {
             assert!(seen.insert(c.as_str()), "{} twice", c.as_str());
             assert_eq!(Code::parse(c.as_str()), Some(*c));
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
+            assert!(
+                c.as_str()
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                "{c}"
+            );
         }
     }
 
@@ -324,7 +329,9 @@ mod tests {
     #[test]
     fn every_rule_code_is_a_code() {
         use crate::archive::{CommissionError, FilingError};
-        use crate::correspondence::{may_dispatch, Channel, Confidentiality, ConfidentialityError, DispatchPolicy};
+        use crate::correspondence::{
+            may_dispatch, Channel, Confidentiality, ConfidentialityError, DispatchPolicy,
+        };
         use crate::information_request::ExtensionRefusal as X;
         let mut all: Vec<&str> = vec![
             FilingError::NotCompleted.code(),
@@ -341,8 +348,18 @@ mod tests {
             crate::fileplan::FilePlanError::GroupOnly.code(),
             crate::fileplan::FilePlanError::SecondaryOnly.code(),
         ];
-        for x in [X::NotAnInformationRequest, X::AlreadyExtended, X::ReasonRequired, X::BadReason, X::NoticeRefRequired, X::NoticeRefTooLong,
-            X::NoticeBeforeReceipt, X::NoticeInFuture, X::NoticeTooLate, X::FirstPeriodOver] {
+        for x in [
+            X::NotAnInformationRequest,
+            X::AlreadyExtended,
+            X::ReasonRequired,
+            X::BadReason,
+            X::NoticeRefRequired,
+            X::NoticeRefTooLong,
+            X::NoticeBeforeReceipt,
+            X::NoticeInFuture,
+            X::NoticeTooLate,
+            X::FirstPeriodOver,
+        ] {
             all.push(x.code());
         }
         for level in Confidentiality::ALL {
@@ -352,27 +369,53 @@ mod tests {
                 }
             }
         }
-        for e in [crate::signature::SignatureError::NameRequired, crate::signature::SignatureError::TitleRequired,
-            crate::signature::SignatureError::PrincipalTitleRequired, crate::signature::SignatureError::TooLong] {
+        for e in [
+            crate::signature::SignatureError::NameRequired,
+            crate::signature::SignatureError::TitleRequired,
+            crate::signature::SignatureError::PrincipalTitleRequired,
+            crate::signature::SignatureError::TooLong,
+        ] {
             all.push(e.code());
         }
         {
             use crate::asset::*;
             all.extend([CodeRefusal::Unknown.code(), CodeRefusal::Group.code()]);
-            for r in [CustodyRefusal::AlreadyHeld, CustodyRefusal::NotHeld, CustodyRefusal::Disposed, CustodyRefusal::NotHolder, CustodyRefusal::SameHolder] {
+            for r in [
+                CustodyRefusal::AlreadyHeld,
+                CustodyRefusal::NotHeld,
+                CustodyRefusal::Disposed,
+                CustodyRefusal::NotHolder,
+                CustodyRefusal::SameHolder,
+            ] {
                 all.push(r.code());
             }
-            for r in [DisposalRefusal::Held, DisposalRefusal::AlreadyDisposed, DisposalRefusal::CommissionTooSmall, DisposalRefusal::DecisionRequired] {
+            for r in [
+                DisposalRefusal::Held,
+                DisposalRefusal::AlreadyDisposed,
+                DisposalRefusal::CommissionTooSmall,
+                DisposalRefusal::DecisionRequired,
+            ] {
                 all.push(r.code());
             }
-            for r in [DepartureRefusal::Holds(vec![]), DepartureRefusal::SuccessorIsLeaver, DepartureRefusal::CommissionRequired] {
+            for r in [
+                DepartureRefusal::Holds(vec![]),
+                DepartureRefusal::SuccessorIsLeaver,
+                DepartureRefusal::CommissionRequired,
+            ] {
                 all.push(r.code());
             }
         }
-        for e in [crate::layout::HeadingError::InstitutionRequired, crate::layout::HeadingError::TooLong] {
+        for e in [
+            crate::layout::HeadingError::InstitutionRequired,
+            crate::layout::HeadingError::TooLong,
+        ] {
             all.push(e.code());
         }
-        for e in [crate::muhatap::MuhatapError::Required, crate::muhatap::MuhatapError::TooLong, crate::muhatap::MuhatapError::NoLetters] {
+        for e in [
+            crate::muhatap::MuhatapError::Required,
+            crate::muhatap::MuhatapError::TooLong,
+            crate::muhatap::MuhatapError::NoLetters,
+        ] {
             all.push(e.code());
         }
         for c in all {

@@ -93,7 +93,12 @@ impl ConfidentialityError {
 impl Confidentiality {
     /// The levels a new document may carry (2022 Yönetmelik): none,
     /// Hizmete Özel, Gizli, Çok Gizli.
-    pub const FOR_NEW: &'static [Confidentiality] = &[Confidentiality::None, Confidentiality::Restricted, Confidentiality::Confidential, Confidentiality::Secret];
+    pub const FOR_NEW: &'static [Confidentiality] = &[
+        Confidentiality::None,
+        Confidentiality::Restricted,
+        Confidentiality::Confidential,
+        Confidentiality::Secret,
+    ];
 
     /// Parses the level of a *new* document: YOK, HZO, GZL or CGZ (any
     /// case, spaces trimmed). OZL is refused with `retired_confidentiality`.
@@ -111,7 +116,10 @@ impl Confidentiality {
     /// handled like the classified levels ("Hizmete Özel" dışındakiler,
     /// Resmî Yazışma Yönetmeliği m.25/1, m.31/3).
     pub fn is_restricted(self) -> bool {
-        matches!(self, Confidentiality::Private | Confidentiality::Confidential | Confidentiality::Secret)
+        matches!(
+            self,
+            Confidentiality::Private | Confidentiality::Confidential | Confidentiality::Secret
+        )
     }
 }
 
@@ -155,7 +163,11 @@ pub struct DispatchRefusal {
 ///   protection (safe reading);
 /// - GZL, CGZ (and old OZL): by hand; never e-mail, KEP or fax; e-Yazışma
 ///   only with `crypto_authorized`; post only with `classified_by_post`.
-pub fn may_dispatch(level: Confidentiality, channel: Channel, policy: &DispatchPolicy) -> Result<(), DispatchRefusal> {
+pub fn may_dispatch(
+    level: Confidentiality,
+    channel: Channel,
+    policy: &DispatchPolicy,
+) -> Result<(), DispatchRefusal> {
     use Channel::*;
     let refuse = |code, article| Err(DispatchRefusal { code, article });
     match level {
@@ -163,17 +175,34 @@ pub fn may_dispatch(level: Confidentiality, channel: Channel, policy: &DispatchP
         Confidentiality::Restricted => match channel {
             Eyazisma | Kep => Ok(()),
             Hand | Post if policy.restricted_physical => Ok(()),
-            Hand | Post => refuse("restricted_electronic_only", "Resmî Yazışma Yönetmeliği m.25/1, m.4/2"),
-            Email | Fax => refuse("restricted_needs_registered_channel", "Resmî Yazışma Yönetmeliği m.25/1"),
+            Hand | Post => refuse(
+                "restricted_electronic_only",
+                "Resmî Yazışma Yönetmeliği m.25/1, m.4/2",
+            ),
+            Email | Fax => refuse(
+                "restricted_needs_registered_channel",
+                "Resmî Yazışma Yönetmeliği m.25/1",
+            ),
         },
-        Confidentiality::Private | Confidentiality::Confidential | Confidentiality::Secret => match channel {
-            Hand => Ok(()),
-            Email | Kep | Fax => refuse("classified_not_electronic", "Resmî Yazışma Yönetmeliği m.25/1, m.31/3"),
-            Eyazisma if policy.crypto_authorized => Ok(()),
-            Eyazisma => refuse("classified_needs_crypto", "Resmî Yazışma Yönetmeliği m.31/3"),
-            Post if policy.classified_by_post => Ok(()),
-            Post => refuse("classified_by_hand_only", "Resmî Yazışma Yönetmeliği m.31/3"),
-        },
+        Confidentiality::Private | Confidentiality::Confidential | Confidentiality::Secret => {
+            match channel {
+                Hand => Ok(()),
+                Email | Kep | Fax => refuse(
+                    "classified_not_electronic",
+                    "Resmî Yazışma Yönetmeliği m.25/1, m.31/3",
+                ),
+                Eyazisma if policy.crypto_authorized => Ok(()),
+                Eyazisma => refuse(
+                    "classified_needs_crypto",
+                    "Resmî Yazışma Yönetmeliği m.31/3",
+                ),
+                Post if policy.classified_by_post => Ok(()),
+                Post => refuse(
+                    "classified_by_hand_only",
+                    "Resmî Yazışma Yönetmeliği m.31/3",
+                ),
+            }
+        }
     }
 }
 
@@ -201,7 +230,11 @@ pub enum Sender {
     /// A public institution, with its 8-digit DETSİS number.
     Institution { name: String, detsis: String },
     /// A person, with a TC kimlik no or a foreign identity document number.
-    Person { name: String, tckn: Option<String>, foreign_id: Option<String> },
+    Person {
+        name: String,
+        tckn: Option<String>,
+        foreign_id: Option<String>,
+    },
     /// A company, with its 10-digit tax number (VKN).
     Company { name: String, vkn: String },
 }
@@ -239,7 +272,12 @@ pub fn valid_vkn(s: &str) -> bool {
 impl Sender {
     /// `kind` is `institution`, `person` or `company`; `id` the identifier
     /// its kind needs (a person may give a TC number or a foreign ID).
-    pub fn parse(kind: &str, name: &str, id: &str, foreign_id: &str) -> Result<Sender, SenderError> {
+    pub fn parse(
+        kind: &str,
+        name: &str,
+        id: &str,
+        foreign_id: &str,
+    ) -> Result<Sender, SenderError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(err("sender_name", "required"));
@@ -254,24 +292,39 @@ impl Sender {
                 if id.len() != 8 || !id.chars().all(|c| c.is_ascii_digit()) {
                     return Err(err("sender_id", "bad_detsis"));
                 }
-                Ok(Sender::Institution { name, detsis: id.to_owned() })
+                Ok(Sender::Institution {
+                    name,
+                    detsis: id.to_owned(),
+                })
             }
             "person" => {
                 let foreign = foreign_id.trim();
                 let tckn = match id {
                     "" => None,
-                    t => Some(TcKimlikNo::parse(t).map_err(|_| err("sender_id", "bad_tckn"))?.as_str().to_owned()),
+                    t => Some(
+                        TcKimlikNo::parse(t)
+                            .map_err(|_| err("sender_id", "bad_tckn"))?
+                            .as_str()
+                            .to_owned(),
+                    ),
                 };
                 if foreign.chars().count() > 40 {
                     return Err(err("sender_foreign_id", "too_long"));
                 }
-                Ok(Sender::Person { name, tckn, foreign_id: (!foreign.is_empty()).then(|| foreign.to_owned()) })
+                Ok(Sender::Person {
+                    name,
+                    tckn,
+                    foreign_id: (!foreign.is_empty()).then(|| foreign.to_owned()),
+                })
             }
             "company" => {
                 if !valid_vkn(id) {
                     return Err(err("sender_id", "bad_vkn"));
                 }
-                Ok(Sender::Company { name, vkn: id.to_owned() })
+                Ok(Sender::Company {
+                    name,
+                    vkn: id.to_owned(),
+                })
             }
             "" => Err(err("sender_kind", "required")),
             _ => Err(err("sender_kind", "bad_sender_kind")),
@@ -288,7 +341,9 @@ impl Sender {
 
     pub fn name(&self) -> &str {
         match self {
-            Sender::Institution { name, .. } | Sender::Person { name, .. } | Sender::Company { name, .. } => name,
+            Sender::Institution { name, .. }
+            | Sender::Person { name, .. }
+            | Sender::Company { name, .. } => name,
         }
     }
 
@@ -322,16 +377,33 @@ mod tests {
         assert_eq!(Channel::parse("kep"), Some(Channel::Kep));
         assert_eq!(Register::parse("petition"), Some(Register::Petition));
         assert_eq!(Confidentiality::parse("gizli"), None);
-        assert!(Confidentiality::Secret.is_restricted() && !Confidentiality::Restricted.is_restricted());
+        assert!(
+            Confidentiality::Secret.is_restricted() && !Confidentiality::Restricted.is_restricted()
+        );
     }
 
     /// The names are the e-Yazışma `EY-KodGuvenlik` ones; OZL is "Özel".
     #[test]
     fn confidentiality_names_follow_the_eyazisma_code_list() {
-        let names: Vec<(&str, &str)> = Confidentiality::ALL.iter().map(|c| (c.code(), c.name_tr())).collect();
-        assert_eq!(names, vec![("YOK", "Yok"), ("HZO", "Hizmete Özel"), ("OZL", "Özel"), ("GZL", "Gizli"), ("CGZ", "Çok Gizli")]);
+        let names: Vec<(&str, &str)> = Confidentiality::ALL
+            .iter()
+            .map(|c| (c.code(), c.name_tr()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("YOK", "Yok"),
+                ("HZO", "Hizmete Özel"),
+                ("OZL", "Özel"),
+                ("GZL", "Gizli"),
+                ("CGZ", "Çok Gizli")
+            ]
+        );
         // Old records still read, OZL included.
-        assert_eq!(Confidentiality::parse("OZL"), Some(Confidentiality::Private));
+        assert_eq!(
+            Confidentiality::parse("OZL"),
+            Some(Confidentiality::Private)
+        );
         assert!(Confidentiality::Private.is_restricted());
     }
 
@@ -352,9 +424,15 @@ mod tests {
             ("KİŞİYE ÖZEL", Err("bad_confidentiality")),
         ];
         for (input, expected) in rows {
-            assert_eq!(Confidentiality::parse_new(input).map_err(|e| e.code()), *expected, "{input:?}");
+            assert_eq!(
+                Confidentiality::parse_new(input).map_err(|e| e.code()),
+                *expected,
+                "{input:?}"
+            );
         }
-        assert!(Confidentiality::FOR_NEW.iter().all(|c| Confidentiality::parse_new(c.code()) == Ok(*c)));
+        assert!(Confidentiality::FOR_NEW
+            .iter()
+            .all(|c| Confidentiality::parse_new(c.code()) == Ok(*c)));
     }
 
     /// Every level × every channel, from m.25/1 and m.31/3 of the
@@ -367,31 +445,88 @@ mod tests {
         // Columns: eyazisma, kep, hand, post, email, fax.
         let table: &[(Confidentiality, [&str; 6])] = &[
             (Confidentiality::None, [ok, ok, ok, ok, ok, ok]),
-            (Confidentiality::Restricted, [ok, ok, "restricted_electronic_only", "restricted_electronic_only", "restricted_needs_registered_channel", "restricted_needs_registered_channel"]),
-            (Confidentiality::Confidential, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
-            (Confidentiality::Secret, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
-            (Confidentiality::Private, ["classified_needs_crypto", "classified_not_electronic", ok, "classified_by_hand_only", "classified_not_electronic", "classified_not_electronic"]),
+            (
+                Confidentiality::Restricted,
+                [
+                    ok,
+                    ok,
+                    "restricted_electronic_only",
+                    "restricted_electronic_only",
+                    "restricted_needs_registered_channel",
+                    "restricted_needs_registered_channel",
+                ],
+            ),
+            (
+                Confidentiality::Confidential,
+                [
+                    "classified_needs_crypto",
+                    "classified_not_electronic",
+                    ok,
+                    "classified_by_hand_only",
+                    "classified_not_electronic",
+                    "classified_not_electronic",
+                ],
+            ),
+            (
+                Confidentiality::Secret,
+                [
+                    "classified_needs_crypto",
+                    "classified_not_electronic",
+                    ok,
+                    "classified_by_hand_only",
+                    "classified_not_electronic",
+                    "classified_not_electronic",
+                ],
+            ),
+            (
+                Confidentiality::Private,
+                [
+                    "classified_needs_crypto",
+                    "classified_not_electronic",
+                    ok,
+                    "classified_by_hand_only",
+                    "classified_not_electronic",
+                    "classified_not_electronic",
+                ],
+            ),
         ];
         let channels = [Eyazisma, Kep, Hand, Post, Email, Fax];
         assert_eq!(channels.len(), Channel::ALL.len());
         for (level, row) in table {
             for (channel, expected) in channels.iter().zip(row) {
-                let got = may_dispatch(*level, *channel, &strict).map(|_| "ok").unwrap_or_else(|r| r.code);
+                let got = may_dispatch(*level, *channel, &strict)
+                    .map(|_| "ok")
+                    .unwrap_or_else(|r| r.code);
                 assert_eq!(got, *expected, "{level:?} by {channel:?}");
             }
         }
         // An administration authorised for crypto may use e-Yazışma; post
         // only when allowed; e-mail and KEP never.
-        let open = DispatchPolicy { crypto_authorized: true, classified_by_post: true, restricted_physical: true };
+        let open = DispatchPolicy {
+            crypto_authorized: true,
+            classified_by_post: true,
+            restricted_physical: true,
+        };
         // In a zorunlu hâl an installation may let Hizmete Özel go on paper.
         assert!(may_dispatch(Confidentiality::Restricted, Hand, &open).is_ok());
         assert!(may_dispatch(Confidentiality::Restricted, Post, &open).is_ok());
-        assert_eq!(may_dispatch(Confidentiality::Restricted, Email, &open).unwrap_err().code, "restricted_needs_registered_channel");
+        assert_eq!(
+            may_dispatch(Confidentiality::Restricted, Email, &open)
+                .unwrap_err()
+                .code,
+            "restricted_needs_registered_channel"
+        );
         for level in [Confidentiality::Confidential, Confidentiality::Secret] {
             assert!(may_dispatch(level, Eyazisma, &open).is_ok());
             assert!(may_dispatch(level, Post, &open).is_ok());
-            assert_eq!(may_dispatch(level, Email, &open).unwrap_err().code, "classified_not_electronic");
-            assert_eq!(may_dispatch(level, Kep, &open).unwrap_err().code, "classified_not_electronic");
+            assert_eq!(
+                may_dispatch(level, Email, &open).unwrap_err().code,
+                "classified_not_electronic"
+            );
+            assert_eq!(
+                may_dispatch(level, Kep, &open).unwrap_err().code,
+                "classified_not_electronic"
+            );
         }
     }
 
@@ -410,14 +545,37 @@ mod tests {
     fn senders_need_the_identifier_of_their_kind() {
         let s = Sender::parse("institution", "Sağlık Bakanlığı", "12345678", "").unwrap();
         assert_eq!((s.kind(), s.id()), ("institution", Some("12345678")));
-        assert_eq!(Sender::parse("institution", "X", "1234567", "").unwrap_err(), err("sender_id", "bad_detsis"));
-        assert_eq!(Sender::parse("institution", "X", "1234567a", "").unwrap_err(), err("sender_id", "bad_detsis"));
-        assert_eq!(Sender::parse("person", "Ali Veli", "10000000147", "").unwrap_err(), err("sender_id", "bad_tckn"));
-        assert_eq!(Sender::parse("person", "Ali Veli", "10000000146", "").unwrap().id(), Some("10000000146"));
+        assert_eq!(
+            Sender::parse("institution", "X", "1234567", "").unwrap_err(),
+            err("sender_id", "bad_detsis")
+        );
+        assert_eq!(
+            Sender::parse("institution", "X", "1234567a", "").unwrap_err(),
+            err("sender_id", "bad_detsis")
+        );
+        assert_eq!(
+            Sender::parse("person", "Ali Veli", "10000000147", "").unwrap_err(),
+            err("sender_id", "bad_tckn")
+        );
+        assert_eq!(
+            Sender::parse("person", "Ali Veli", "10000000146", "")
+                .unwrap()
+                .id(),
+            Some("10000000146")
+        );
         let foreigner = Sender::parse("person", "John Smith", "", "P1234567").unwrap();
         assert_eq!(foreigner.foreign_id(), Some("P1234567"));
-        assert_eq!(Sender::parse("company", "Örnek A.Ş.", "4540536921", "").unwrap_err(), err("sender_id", "bad_vkn"));
-        assert_eq!(Sender::parse("company", " ", "4540536920", "").unwrap_err(), err("sender_name", "required"));
-        assert_eq!(Sender::parse("robot", "X", "", "").unwrap_err(), err("sender_kind", "bad_sender_kind"));
+        assert_eq!(
+            Sender::parse("company", "Örnek A.Ş.", "4540536921", "").unwrap_err(),
+            err("sender_id", "bad_vkn")
+        );
+        assert_eq!(
+            Sender::parse("company", " ", "4540536920", "").unwrap_err(),
+            err("sender_name", "required")
+        );
+        assert_eq!(
+            Sender::parse("robot", "X", "", "").unwrap_err(),
+            err("sender_kind", "bad_sender_kind")
+        );
     }
 }

@@ -63,9 +63,19 @@ const MUNICIPAL: &str = include_str!("../data/kurumsal_belediye.json");
 
 fn rows(v: &serde_json::Value) -> impl Iterator<Item = FileCode> + '_ {
     v.as_array().into_iter().flatten().filter_map(|r| {
-        let f = |i: usize| r.get(i).and_then(|x| x.as_str()).map(str::trim).unwrap_or("");
+        let f = |i: usize| {
+            r.get(i)
+                .and_then(|x| x.as_str())
+                .map(str::trim)
+                .unwrap_or("")
+        };
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        (!f(0).is_empty()).then(|| FileCode { code: f(0).to_owned(), name: f(1).to_owned(), retention: opt(f(2)), disposal: opt(f(3)) })
+        (!f(0).is_empty()).then(|| FileCode {
+            code: f(0).to_owned(),
+            name: f(1).to_owned(),
+            retention: opt(f(2)),
+            disposal: opt(f(3)),
+        })
     })
 }
 
@@ -76,7 +86,10 @@ impl FilePlan {
         PLAN.get_or_init(|| {
             let common: serde_json::Value = serde_json::from_str(COMMON).unwrap_or_default();
             let municipal: serde_json::Value = serde_json::from_str(MUNICIPAL).unwrap_or_default();
-            let codes = rows(&common).chain(rows(&municipal["belediye"])).map(|c| (c.code.clone(), c)).collect();
+            let codes = rows(&common)
+                .chain(rows(&municipal["belediye"]))
+                .map(|c| (c.code.clone(), c))
+                .collect();
             FilePlan { codes }
         })
     }
@@ -130,7 +143,14 @@ mod tests {
         // 718 common + 392 municipal records.
         assert_eq!(p.len(), 718 + 392);
         let c = p.get("010.06").unwrap();
-        assert_eq!((c.name.as_str(), c.retention.as_deref(), c.disposal.as_deref()), ("Genelgeler", Some("15"), Some("A")));
+        assert_eq!(
+            (
+                c.name.as_str(),
+                c.retention.as_deref(),
+                c.disposal.as_deref()
+            ),
+            ("Genelgeler", Some("15"), Some("A"))
+        );
         assert_eq!(p.get("105.06.01").unwrap().name, "Toplantılar");
     }
 
@@ -144,7 +164,10 @@ mod tests {
         assert_eq!(p.primary("999.99").unwrap_err(), FilePlanError::Unknown);
         assert_eq!(p.primary("").unwrap_err(), FilePlanError::Unknown);
         assert_eq!(p.primary("020").unwrap_err(), FilePlanError::SecondaryOnly);
-        assert_eq!(p.primary("030.02").unwrap_err(), FilePlanError::SecondaryOnly);
+        assert_eq!(
+            p.primary("030.02").unwrap_err(),
+            FilePlanError::SecondaryOnly
+        );
         assert_eq!(p.secondary("020").unwrap().name, "Olurlar");
         assert_eq!(p.secondary("030.02").unwrap().name, "Sözleşmeler");
         assert_eq!(p.secondary("030").unwrap_err(), FilePlanError::GroupOnly);

@@ -60,7 +60,9 @@ pub fn sniff(head: &[u8], complete: bool) -> Option<&'static str> {
 /// allocates its pixels. PNG, JPEG and TIFF (its first page); `None` when
 /// the header cannot be read.
 pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let be16 = |b: &[u8], i: usize| -> Option<u32> { Some(u32::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?]))) };
+    let be16 = |b: &[u8], i: usize| -> Option<u32> {
+        Some(u32::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?])))
+    };
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         let w = u32::from_be_bytes(bytes.get(16..20)?.try_into().ok()?);
         let h = u32::from_be_bytes(bytes.get(20..24)?.try_into().ok()?);
@@ -95,11 +97,19 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
     };
     let u16_at = |i: usize| -> Option<u32> {
         let b = [*bytes.get(i)?, *bytes.get(i + 1)?];
-        Some(u32::from(if little { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) }))
+        Some(u32::from(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        }))
     };
     let u32_at = |i: usize| -> Option<u32> {
         let b: [u8; 4] = bytes.get(i..i + 4)?.try_into().ok()?;
-        Some(if little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+        Some(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
     };
     let ifd = u32_at(4)? as usize;
     let entries = u16_at(ifd)? as usize;
@@ -132,14 +142,30 @@ mod tests {
     #[test]
     fn recognises_documents_by_their_bytes() {
         assert_eq!(sniff(b"%PDF-1.7\n...", true), Some("application/pdf"));
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", true), Some("image/png"));
-        assert_eq!(sniff(b"\xFF\xD8\xFF\xE0\0\x10JFIF", true), Some("image/jpeg"));
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", true),
+            Some("image/png")
+        );
+        assert_eq!(
+            sniff(b"\xFF\xD8\xFF\xE0\0\x10JFIF", true),
+            Some("image/jpeg")
+        );
         assert_eq!(sniff(b"II*\0\x08\0\0\0", true), Some("image/tiff"));
-        assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.text", true),
-            Some("application/vnd.oasis.opendocument.text"));
-        assert_eq!(sniff(b"PK\x03\x04\x14\0\x06\0[Content_Types].xml", true),
-            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
-        assert_eq!(sniff("Sayın Müdürlüğe, gereğini arz ederim.".as_bytes(), true), Some("text/plain"));
+        assert_eq!(
+            sniff(
+                b"PK\x03\x04\x14\0\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.text",
+                true
+            ),
+            Some("application/vnd.oasis.opendocument.text")
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\0\x06\0[Content_Types].xml", true),
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        );
+        assert_eq!(
+            sniff("Sayın Müdürlüğe, gereğini arz ederim.".as_bytes(), true),
+            Some("text/plain")
+        );
     }
 
     #[test]
@@ -163,11 +189,23 @@ mod tests {
 
     #[test]
     fn refuses_what_it_does_not_know() {
-        assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0", true), None, "a Windows program");
-        assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0evil.exe", true), None, "a zip that is not a document");
+        assert_eq!(
+            sniff(b"MZ\x90\0\x03\0\0\0", true),
+            None,
+            "a Windows program"
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\0\0\0evil.exe", true),
+            None,
+            "a zip that is not a document"
+        );
         assert_eq!(sniff(b"\x7fELF\x02\x01\x01\0", true), None);
         assert_eq!(sniff(b"", true), None);
         assert_eq!(sniff(&[0xC3], true), None, "not UTF-8");
-        assert_eq!(sniff(&[b'a', 0xC3], false), Some("text/plain"), "cut in the middle of ç");
+        assert_eq!(
+            sniff(&[b'a', 0xC3], false),
+            Some("text/plain"),
+            "cut in the middle of ç"
+        );
     }
 }

@@ -198,7 +198,12 @@ pub struct Viewer {
 }
 
 /// Units a person heads at `at`, from their holdings.
-pub fn headed_units(profile: &Profile, facts: &dyn Facts, user: i64, at: OffsetDateTime) -> Vec<String> {
+pub fn headed_units(
+    profile: &Profile,
+    facts: &dyn Facts,
+    user: i64,
+    at: OffsetDateTime,
+) -> Vec<String> {
     let mut units: Vec<String> = facts
         .holdings(user)
         .iter()
@@ -216,7 +221,8 @@ impl Viewer {
         Viewer {
             user_id: user,
             units: headed_units(profile, facts, user, at),
-            routes: authority::authorize(profile, facts, user, Authority::RouteIncoming.id(), at).allowed(),
+            routes: authority::authorize(profile, facts, user, Authority::RouteIncoming.id(), at)
+                .allowed(),
             member: authority::holds_post(facts, user, at),
         }
     }
@@ -228,13 +234,26 @@ impl Viewer {
 
 /// Whether `v` may see a document registered by `registered_by`, routed to
 /// `recipients` (units and user ids), restricted or not.
-pub fn may_see(restricted: bool, registered_by: i64, recipients: &[(Option<&str>, Option<i64>)], v: &Viewer) -> bool {
-    (v.member && (!restricted || v.routes)) || registered_by == v.user_id || recipients.iter().any(|(unit, user)| v.addressed_by(*unit, *user))
+pub fn may_see(
+    restricted: bool,
+    registered_by: i64,
+    recipients: &[(Option<&str>, Option<i64>)],
+    v: &Viewer,
+) -> bool {
+    (v.member && (!restricted || v.routes))
+        || registered_by == v.user_id
+        || recipients
+            .iter()
+            .any(|(unit, user)| v.addressed_by(*unit, *user))
 }
 
 /// [`may_see`] for a whole document.
 pub fn may_see_document(doc: &Document, v: &Viewer) -> bool {
-    let recipients: Vec<(Option<&str>, Option<i64>)> = doc.routings.iter().map(|r| (r.to_unit.as_deref(), r.to_user_id)).collect();
+    let recipients: Vec<(Option<&str>, Option<i64>)> = doc
+        .routings
+        .iter()
+        .map(|r| (r.to_unit.as_deref(), r.to_user_id))
+        .collect();
     may_see(doc.is_restricted(), doc.registered_by_id, &recipients, v)
 }
 
@@ -259,50 +278,86 @@ pub struct Routed {
 /// `route_incoming` routes anywhere; a Şef re-routes a document routed to
 /// his section, to people of his section only. `facts` must hold the
 /// actor's facts and the targets' holdings.
-pub fn route(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Document, targets: &[Target], at: OffsetDateTime) -> Result<Routed, Refusal> {
+pub fn route(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    doc: &Document,
+    targets: &[Target],
+    at: OffsetDateTime,
+) -> Result<Routed, Refusal> {
     if doc.state == State::Closed {
         return Err(Refusal::Conflict(Code::AlreadyClosed));
     }
     if targets.is_empty() {
-        return Err(Refusal::Invalid { field: "targets", code: Code::Required });
+        return Err(Refusal::Invalid {
+            field: "targets",
+            code: Code::Required,
+        });
     }
     let directorate = &profile.directorate().id;
     for (i, t) in targets.iter().enumerate() {
         if t.to_unit.is_some() == t.to_user.is_some() {
-            return Err(Refusal::Invalid { field: "unit", code: Code::UnitOrUser });
+            return Err(Refusal::Invalid {
+                field: "unit",
+                code: Code::UnitOrUser,
+            });
         }
         // m.20/1-c: the Müdür distributes to the directorate's own staff
         // and units, never up or out of it.
         let inside = match (&t.to_unit, t.to_user) {
             (Some(u), _) => profile.unit_within(u, directorate),
             (None, Some(user)) => facts.holdings(user).iter().any(|h| {
-                h.period.contains(at) && profile.position(&h.position).is_some_and(|p| profile.unit_within(&p.unit, directorate))
+                h.period.contains(at)
+                    && profile
+                        .position(&h.position)
+                        .is_some_and(|p| profile.unit_within(&p.unit, directorate))
             }),
             _ => false,
         };
         if !inside {
-            return Err(Refusal::Invalid { field: if t.to_unit.is_some() { "unit" } else { "user" }, code: Code::OutsideDirectorate });
+            return Err(Refusal::Invalid {
+                field: if t.to_unit.is_some() { "unit" } else { "user" },
+                code: Code::OutsideDirectorate,
+            });
         }
         if let (Some(internal), Some(legal)) = (t.internal_due, doc.due_date) {
             if internal > legal {
-                return Err(Refusal::Invalid { field: "internal_due", code: Code::AfterLegalDue });
+                return Err(Refusal::Invalid {
+                    field: "internal_due",
+                    code: Code::AfterLegalDue,
+                });
             }
         }
         if t.internal_due.is_some_and(|d| d < doc.received_on) {
-            return Err(Refusal::Invalid { field: "internal_due", code: Code::BeforeReceipt });
+            return Err(Refusal::Invalid {
+                field: "internal_due",
+                code: Code::BeforeReceipt,
+            });
         }
         let same = |u: &Option<String>, user: Option<i64>| *u == t.to_unit && user == t.to_user;
         if targets[..i].iter().any(|o| same(&o.to_unit, o.to_user)) {
-            return Err(Refusal::Invalid { field: "targets", code: Code::DuplicateTarget });
+            return Err(Refusal::Invalid {
+                field: "targets",
+                code: Code::DuplicateTarget,
+            });
         }
-        if doc.routings.iter().any(|r| same(&r.to_unit, r.to_user_id) && r.purpose == t.purpose.code()) {
+        if doc
+            .routings
+            .iter()
+            .any(|r| same(&r.to_unit, r.to_user_id) && r.purpose == t.purpose.code())
+        {
             return Err(Refusal::Conflict(Code::AlreadyRouted));
         }
     }
     if let Ok(grant) = authority::grant(profile, facts, actor, Authority::RouteIncoming, at) {
-        return Ok(Routed { grant, parent: None });
+        return Ok(Routed {
+            grant,
+            parent: None,
+        });
     }
-    let Ok(grant) = authority::grant(profile, facts, actor, Authority::RouteWithinSection, at) else {
+    let Ok(grant) = authority::grant(profile, facts, actor, Authority::RouteWithinSection, at)
+    else {
         return Err(Refusal::Forbidden(Authority::RouteIncoming.id().into()));
     };
     let unit = match grant.authority_basis() {
@@ -316,26 +371,45 @@ pub fn route(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Document,
         .ok_or_else(|| Refusal::Forbidden(Authority::RouteIncoming.id().into()))?;
     for t in targets {
         let inside = t.to_user.is_some_and(|u| {
-            facts.holdings(u).iter().any(|h| h.period.contains(at) && profile.position(&h.position).is_some_and(|p| Some(&p.unit) == unit.as_ref()))
+            facts.holdings(u).iter().any(|h| {
+                h.period.contains(at)
+                    && profile
+                        .position(&h.position)
+                        .is_some_and(|p| Some(&p.unit) == unit.as_ref())
+            })
         });
         if !inside {
             return Err(Refusal::Conflict(Code::TargetOutsideSection));
         }
     }
-    Ok(Routed { grant, parent: Some(parent.id) })
+    Ok(Routed {
+        grant,
+        parent: Some(parent.id),
+    })
 }
 
 /// The routings of `doc` addressed to the viewer: to him, or to a unit he
 /// heads.
 pub fn addressed<'d>(doc: &'d Document, v: &Viewer) -> Vec<&'d Routing> {
-    doc.routings.iter().filter(|r| v.addressed_by(r.to_unit.as_deref(), r.to_user_id)).collect()
+    doc.routings
+        .iter()
+        .filter(|r| v.addressed_by(r.to_unit.as_deref(), r.to_user_id))
+        .collect()
 }
 
 /// Takes delivery (zimmet, m.16/1, m.21/1) of every routing addressed to
 /// the actor not yet taken; the routings taken.
-pub fn take_delivery(actor: &User, doc: &Document, v: &Viewer) -> Result<(Grant, Vec<i64>), Refusal> {
+pub fn take_delivery(
+    actor: &User,
+    doc: &Document,
+    v: &Viewer,
+) -> Result<(Grant, Vec<i64>), Refusal> {
     let to_me = addressed(doc, v);
-    let mine: Vec<i64> = to_me.iter().filter(|r| r.delivered_at.is_none()).map(|r| r.id).collect();
+    let mine: Vec<i64> = to_me
+        .iter()
+        .filter(|r| r.delivered_at.is_none())
+        .map(|r| r.id)
+        .collect();
     if to_me.is_empty() {
         return Err(Refusal::Forbidden("incoming_recipient".into()));
     }
@@ -349,18 +423,33 @@ pub fn take_delivery(actor: &User, doc: &Document, v: &Viewer) -> Result<(Grant,
 /// his deputy/delegate), else being its recipient for action who has
 /// taken delivery. `undelivered` is the refusal for a recipient who has
 /// not.
-fn handler(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Document, v: &Viewer, at: OffsetDateTime, undelivered: Refusal) -> Result<Grant, Refusal> {
+fn handler(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    doc: &Document,
+    v: &Viewer,
+    at: OffsetDateTime,
+    undelivered: Refusal,
+) -> Result<Grant, Refusal> {
     if let Ok(g) = authority::grant(profile, facts, actor, Authority::RouteIncoming, at) {
         return Ok(g);
     }
-    let mine: Vec<&Routing> = addressed(doc, v).into_iter().filter(|r| r.purpose == Purpose::Action.code()).collect();
+    let mine: Vec<&Routing> = addressed(doc, v)
+        .into_iter()
+        .filter(|r| r.purpose == Purpose::Action.code())
+        .collect();
     if mine.is_empty() {
         return Err(Refusal::Forbidden("incoming_recipient".into()));
     }
     if mine.iter().all(|r| r.delivered_at.is_none()) {
         return Err(undelivered);
     }
-    Ok(Grant::rule(actor, "m.21/1", "gereği için havale edilen birim"))
+    Ok(Grant::rule(
+        actor,
+        "m.21/1",
+        "gereği için havale edilen birim",
+    ))
 }
 
 /// How a document is closed.
@@ -382,24 +471,54 @@ impl Closing {
 /// Closes a routed document (m.21/1: the unit acts and answers): its
 /// recipient for action who took delivery, or the holder of
 /// `route_incoming`.
-pub fn close(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Document, v: &Viewer, at: OffsetDateTime) -> Result<Grant, Refusal> {
+pub fn close(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    doc: &Document,
+    v: &Viewer,
+    at: OffsetDateTime,
+) -> Result<Grant, Refusal> {
     if doc.state == State::Closed {
         return Err(Refusal::Conflict(Code::AlreadyClosed));
     }
     if doc.routings.is_empty() {
         return Err(Refusal::Conflict(Code::NotRouted));
     }
-    handler(profile, facts, actor, doc, v, at, Refusal::Conflict(Code::NotDelivered))
+    handler(
+        profile,
+        facts,
+        actor,
+        doc,
+        v,
+        at,
+        Refusal::Conflict(Code::NotDelivered),
+    )
 }
 
 /// Who may extend an information request's period: whoever may close the
 /// document, once it is in his hands (taking delivery first is not a step
 /// of its own). The period rule itself is the calendar's.
-pub fn extend(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Document, v: &Viewer, at: OffsetDateTime) -> Result<Grant, Refusal> {
+pub fn extend(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    doc: &Document,
+    v: &Viewer,
+    at: OffsetDateTime,
+) -> Result<Grant, Refusal> {
     if doc.state == State::Closed {
         return Err(Refusal::Conflict(Code::AlreadyClosed));
     }
-    handler(profile, facts, actor, doc, v, at, Refusal::Forbidden("incoming_recipient".into()))
+    handler(
+        profile,
+        facts,
+        actor,
+        doc,
+        v,
+        at,
+        Refusal::Forbidden("incoming_recipient".into()),
+    )
 }
 
 /// What the viewer may do with a document now: the buttons a page shows.
@@ -415,11 +534,20 @@ pub struct Actions {
 
 /// The buttons for `actor` on `doc`, from the same rules the use-cases
 /// apply. (Filing is the archive's rule.)
-pub fn actions(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Document, v: &Viewer, at: OffsetDateTime) -> Actions {
+pub fn actions(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    doc: &Document,
+    v: &Viewer,
+    at: OffsetDateTime,
+) -> Actions {
     let open = doc.state != State::Closed;
     // A Şef re-routes what was routed to the section he heads.
     let reroutes = || {
-        doc.routings.iter().any(|r| r.to_unit.as_ref().is_some_and(|u| v.units.contains(u)))
+        doc.routings
+            .iter()
+            .any(|r| r.to_unit.as_ref().is_some_and(|u| v.units.contains(u)))
             && authority::grant(profile, facts, actor, Authority::RouteWithinSection, at).is_ok()
     };
     let route = open && (v.routes || reroutes());
@@ -428,7 +556,13 @@ pub fn actions(profile: &Profile, facts: &dyn Facts, actor: &User, doc: &Documen
     let extend = open
         && doc.legal_basis == crate::calendar::LegalBasis::InformationRequest.code()
         && extend(profile, facts, actor, doc, v, at).is_ok();
-    Actions { route, deliver, close, extend, reply: close }
+    Actions {
+        route,
+        deliver,
+        close,
+        extend,
+        reply: close,
+    }
 }
 
 /// The sort date of a document with neither a legal deadline nor a
@@ -444,7 +578,11 @@ pub fn sort_due(due: Option<Date>, target: Option<Date>) -> Date {
 
 /// The number a register gives: `2026/15`, a petition `D-2026/15`.
 pub fn number(register: crate::correspondence::Register, period: &str, seq: i64) -> String {
-    let prefix = if register == crate::correspondence::Register::Petition { "D-" } else { "" };
+    let prefix = if register == crate::correspondence::Register::Petition {
+        "D-"
+    } else {
+        ""
+    };
     format!("{prefix}{period}/{seq}")
 }
 
@@ -498,16 +636,28 @@ impl Line {
     /// The earliest date that matters: the routing's internal deadline,
     /// the legal deadline, the registrar's target.
     pub fn effective_due(&self) -> Option<Date> {
-        [self.internal_due, self.due_date, self.target_date].into_iter().flatten().min()
+        [self.internal_due, self.due_date, self.target_date]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     pub fn sort_key(&self) -> (Date, i64, Option<i64>) {
-        (self.effective_due().unwrap_or(NO_DUE), self.id, self.routing_id)
+        (
+            self.effective_due().unwrap_or(NO_DUE),
+            self.id,
+            self.routing_id,
+        )
     }
 
     /// Whether the viewer may see the line.
     pub fn visible_to(&self, v: &Viewer) -> bool {
-        may_see(self.is_restricted(), self.registered_by_id, &[(self.to_unit.as_deref(), self.to_user_id)], v)
+        may_see(
+            self.is_restricted(),
+            self.registered_by_id,
+            &[(self.to_unit.as_deref(), self.to_user_id)],
+            v,
+        )
     }
 }
 
@@ -550,7 +700,13 @@ pub struct TrayLine {
 }
 
 /// The marks of a line for its viewer, today.
-pub fn tray_line(line: Line, v: &Viewer, alerts: Alerts, today: Date, now: OffsetDateTime) -> TrayLine {
+pub fn tray_line(
+    line: Line,
+    v: &Viewer,
+    alerts: Alerts,
+    today: Date,
+    now: OffsetDateTime,
+) -> TrayLine {
     let mine = v.addressed_by(line.to_unit.as_deref(), line.to_user_id);
     let awaiting = match (&line.routing_id, &line.purpose, line.delivered_at) {
         (None, _, _) => Awaiting::Route,
@@ -570,8 +726,12 @@ pub fn tray_line(line: Line, v: &Viewer, alerts: Alerts, today: Date, now: Offse
     });
     TrayLine {
         overdue: due.is_some_and(|d| d < today),
-        due_soon: due.is_some_and(|d| d >= today && d <= today + time::Duration::days(alerts.due_soon_days)),
-        delivery_late: line.delivered_at.is_none() && line.routed_at.is_some_and(|t| now - t > alerts.delivery_alert),
+        due_soon: due
+            .is_some_and(|d| d >= today && d <= today + time::Duration::days(alerts.due_soon_days)),
+        delivery_late: line.delivered_at.is_none()
+            && line
+                .routed_at
+                .is_some_and(|t| now - t > alerts.delivery_alert),
         awaiting,
         due_kind,
         line,
@@ -585,7 +745,10 @@ mod tests {
     use time::macros::{date, datetime};
 
     const AT: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
-    const FOREVER: Period = Period { from: datetime!(2020-01-01 00:00 UTC), until: datetime!(2100-01-01 00:00 UTC) };
+    const FOREVER: Period = Period {
+        from: datetime!(2020-01-01 00:00 UTC),
+        until: datetime!(2100-01-01 00:00 UTC),
+    };
 
     /// id, username, position, staff kind
     const PEOPLE: &[(i64, &str, &str, &str)] = &[
@@ -600,18 +763,34 @@ mod tests {
 
     fn user(id: i64) -> User {
         let (_, name, _, _) = PEOPLE.iter().find(|p| p.0 == id).unwrap();
-        User { id, username: (*name).into(), display_name: (*name).into(), is_admin: false }
+        User {
+            id,
+            username: (*name).into(),
+            display_name: (*name).into(),
+            is_admin: false,
+        }
     }
 
     fn facts() -> FactSet {
         let mut f = FactSet::default();
         for (id, _, position, kind) in PEOPLE {
-            f.hold(Holding { user: *id, position: (*position).into(), staff_kind: (*kind).into(), period: FOREVER });
+            f.hold(Holding {
+                user: *id,
+                position: (*position).into(),
+                staff_kind: (*kind).into(),
+                period: FOREVER,
+            });
         }
         f
     }
 
-    fn routing(id: i64, to_unit: Option<&str>, to_user: Option<i64>, purpose: &str, delivered: bool) -> Routing {
+    fn routing(
+        id: i64,
+        to_unit: Option<&str>,
+        to_user: Option<i64>,
+        purpose: &str,
+        delivered: bool,
+    ) -> Routing {
         Routing {
             id,
             parent_id: None,
@@ -680,10 +859,20 @@ mod tests {
     }
 
     fn to_user(u: i64) -> Target {
-        Target { to_unit: None, to_user: Some(u), purpose: Purpose::Action, internal_due: None }
+        Target {
+            to_unit: None,
+            to_user: Some(u),
+            purpose: Purpose::Action,
+            internal_due: None,
+        }
     }
     fn to_unit(u: &str) -> Target {
-        Target { to_unit: Some(u.into()), to_user: None, purpose: Purpose::Action, internal_due: None }
+        Target {
+            to_unit: Some(u.into()),
+            to_user: None,
+            purpose: Purpose::Action,
+            internal_due: None,
+        }
     }
 
     fn viewer(f: &FactSet, u: i64) -> Viewer {
@@ -696,22 +885,121 @@ mod tests {
         let p = Profile::builtin().unwrap();
         let f = facts();
         let fresh = doc(State::Registered, vec![]);
-        let at_bt = doc(State::Routed, vec![routing(7, Some("bt"), None, "action", true)]);
-        let closed = doc(State::Closed, vec![routing(7, Some("bt"), None, "action", true)]);
-        let cases: &[(&str, i64, &Document, Vec<Target>, Result<Option<i64>, Refusal>)] = &[
-            ("m.20/1-c: the Müdür routes a new document to a section", 1, &fresh, vec![to_unit("bt")], Ok(None)),
-            ("m.20/1-c: …or to a person anywhere", 1, &fresh, vec![to_user(6)], Ok(None)),
-            ("m.20/1-c: a Şef cannot route what the Müdür has not", 2, &fresh, vec![to_user(3)], Err(Refusal::Forbidden("route_incoming".into()))),
-            ("m.13: a Şef re-routes within his section, under the Müdür's routing", 2, &at_bt, vec![to_user(3)], Ok(Some(7))),
-            ("m.13: …but not outside it", 2, &at_bt, vec![to_user(6)], Err(Refusal::Conflict(Code::TargetOutsideSection))),
-            ("m.13: …nor to a unit", 2, &at_bt, vec![to_unit("teknik")], Err(Refusal::Conflict(Code::TargetOutsideSection))),
-            ("m.13: another section's Şef has nothing to re-route", 4, &at_bt, vec![to_user(6)], Err(Refusal::Forbidden("route_incoming".into()))),
-            ("m.15: staff do not route", 3, &at_bt, vec![to_user(3)], Err(Refusal::Forbidden("route_incoming".into()))),
-            ("a closed document is not routed again", 1, &closed, vec![to_unit("bt")], Err(Refusal::Conflict(Code::AlreadyClosed))),
-            ("m.20/1-c: never up to the Mayor", 1, &fresh, vec![to_user(7)], Err(Refusal::Invalid { field: "user", code: Code::OutsideDirectorate })),
-            ("m.20/1-c: nor to a unit above the directorate", 1, &fresh, vec![to_unit("belediye")], Err(Refusal::Invalid { field: "unit", code: Code::OutsideDirectorate })),
-            ("the same section twice in one routing", 1, &fresh, vec![to_unit("bt"), to_unit("bt")], Err(Refusal::Invalid { field: "targets", code: Code::DuplicateTarget })),
-            ("routed there for action already", 1, &at_bt, vec![to_unit("bt")], Err(Refusal::Conflict(Code::AlreadyRouted))),
+        let at_bt = doc(
+            State::Routed,
+            vec![routing(7, Some("bt"), None, "action", true)],
+        );
+        let closed = doc(
+            State::Closed,
+            vec![routing(7, Some("bt"), None, "action", true)],
+        );
+        let cases: &[(
+            &str,
+            i64,
+            &Document,
+            Vec<Target>,
+            Result<Option<i64>, Refusal>,
+        )] = &[
+            (
+                "m.20/1-c: the Müdür routes a new document to a section",
+                1,
+                &fresh,
+                vec![to_unit("bt")],
+                Ok(None),
+            ),
+            (
+                "m.20/1-c: …or to a person anywhere",
+                1,
+                &fresh,
+                vec![to_user(6)],
+                Ok(None),
+            ),
+            (
+                "m.20/1-c: a Şef cannot route what the Müdür has not",
+                2,
+                &fresh,
+                vec![to_user(3)],
+                Err(Refusal::Forbidden("route_incoming".into())),
+            ),
+            (
+                "m.13: a Şef re-routes within his section, under the Müdür's routing",
+                2,
+                &at_bt,
+                vec![to_user(3)],
+                Ok(Some(7)),
+            ),
+            (
+                "m.13: …but not outside it",
+                2,
+                &at_bt,
+                vec![to_user(6)],
+                Err(Refusal::Conflict(Code::TargetOutsideSection)),
+            ),
+            (
+                "m.13: …nor to a unit",
+                2,
+                &at_bt,
+                vec![to_unit("teknik")],
+                Err(Refusal::Conflict(Code::TargetOutsideSection)),
+            ),
+            (
+                "m.13: another section's Şef has nothing to re-route",
+                4,
+                &at_bt,
+                vec![to_user(6)],
+                Err(Refusal::Forbidden("route_incoming".into())),
+            ),
+            (
+                "m.15: staff do not route",
+                3,
+                &at_bt,
+                vec![to_user(3)],
+                Err(Refusal::Forbidden("route_incoming".into())),
+            ),
+            (
+                "a closed document is not routed again",
+                1,
+                &closed,
+                vec![to_unit("bt")],
+                Err(Refusal::Conflict(Code::AlreadyClosed)),
+            ),
+            (
+                "m.20/1-c: never up to the Mayor",
+                1,
+                &fresh,
+                vec![to_user(7)],
+                Err(Refusal::Invalid {
+                    field: "user",
+                    code: Code::OutsideDirectorate,
+                }),
+            ),
+            (
+                "m.20/1-c: nor to a unit above the directorate",
+                1,
+                &fresh,
+                vec![to_unit("belediye")],
+                Err(Refusal::Invalid {
+                    field: "unit",
+                    code: Code::OutsideDirectorate,
+                }),
+            ),
+            (
+                "the same section twice in one routing",
+                1,
+                &fresh,
+                vec![to_unit("bt"), to_unit("bt")],
+                Err(Refusal::Invalid {
+                    field: "targets",
+                    code: Code::DuplicateTarget,
+                }),
+            ),
+            (
+                "routed there for action already",
+                1,
+                &at_bt,
+                vec![to_unit("bt")],
+                Err(Refusal::Conflict(Code::AlreadyRouted)),
+            ),
         ];
         for (rule, actor, d, targets, expected) in cases {
             let got = route(&p, &f, &user(*actor), d, targets, AT).map(|r| r.parent);
@@ -719,9 +1007,19 @@ mod tests {
         }
         // m.12/2: the Müdür's deputy routes as the Müdür, on the deputyship.
         let mut f = facts();
-        f.deputise(Deputyship { id: 9, deputy: 2, for_user: 1, period: FOREVER, approval_ref: "Olur".into(), revoked_at: None });
+        f.deputise(Deputyship {
+            id: 9,
+            deputy: 2,
+            for_user: 1,
+            period: FOREVER,
+            approval_ref: "Olur".into(),
+            revoked_at: None,
+        });
         let r = route(&p, &f, &user(2), &fresh, &[to_unit("teknik")], AT).unwrap();
-        assert!(matches!(r.grant.authority_basis(), Some(Basis::Deputyship { id: 9, .. })));
+        assert!(matches!(
+            r.grant.authority_basis(),
+            Some(Basis::Deputyship { id: 9, .. })
+        ));
     }
 
     /// Delivery, closing and extension (m.16/1, m.21/1): the recipient for
@@ -730,43 +1028,137 @@ mod tests {
     fn delivery_and_closing() {
         let p = Profile::builtin().unwrap();
         let f = facts();
-        let undelivered = doc(State::Routed, vec![routing(7, Some("bt"), None, "action", false)]);
-        let delivered = doc(State::Routed, vec![routing(7, Some("bt"), None, "action", true)]);
-        let for_info = doc(State::Routed, vec![routing(7, Some("bt"), None, "info", true)]);
-        let to_person = doc(State::Routed, vec![routing(8, None, Some(3), "action", false)]);
+        let undelivered = doc(
+            State::Routed,
+            vec![routing(7, Some("bt"), None, "action", false)],
+        );
+        let delivered = doc(
+            State::Routed,
+            vec![routing(7, Some("bt"), None, "action", true)],
+        );
+        let for_info = doc(
+            State::Routed,
+            vec![routing(7, Some("bt"), None, "info", true)],
+        );
+        let to_person = doc(
+            State::Routed,
+            vec![routing(8, None, Some(3), "action", false)],
+        );
         // (rule, actor, document, deliver, close)
-        let cases: &[(&str, i64, &Document, Result<Vec<i64>, Refusal>, Result<(), Refusal>)] = &[
-            ("the Şef of the unit takes delivery; he may not close before it", 2, &undelivered, Ok(vec![7]), Err(Refusal::Conflict(Code::NotDelivered))),
-            ("once delivered, the unit's Şef closes it", 2, &delivered, Err(Refusal::Conflict(Code::AlreadyDelivered)), Ok(())),
-            ("a routing for information gives no right to close", 2, &for_info, Err(Refusal::Conflict(Code::AlreadyDelivered)), Err(Refusal::Forbidden("incoming_recipient".into()))),
-            ("a stranger neither takes delivery nor closes", 4, &delivered, Err(Refusal::Forbidden("incoming_recipient".into())), Err(Refusal::Forbidden("incoming_recipient".into()))),
-            ("a person routed to takes delivery himself", 3, &to_person, Ok(vec![8]), Err(Refusal::Conflict(Code::NotDelivered))),
-            ("m.20/1-c: the Müdür may close whatever is routed", 1, &undelivered, Err(Refusal::Forbidden("incoming_recipient".into())), Ok(())),
+        let cases: &[(
+            &str,
+            i64,
+            &Document,
+            Result<Vec<i64>, Refusal>,
+            Result<(), Refusal>,
+        )] = &[
+            (
+                "the Şef of the unit takes delivery; he may not close before it",
+                2,
+                &undelivered,
+                Ok(vec![7]),
+                Err(Refusal::Conflict(Code::NotDelivered)),
+            ),
+            (
+                "once delivered, the unit's Şef closes it",
+                2,
+                &delivered,
+                Err(Refusal::Conflict(Code::AlreadyDelivered)),
+                Ok(()),
+            ),
+            (
+                "a routing for information gives no right to close",
+                2,
+                &for_info,
+                Err(Refusal::Conflict(Code::AlreadyDelivered)),
+                Err(Refusal::Forbidden("incoming_recipient".into())),
+            ),
+            (
+                "a stranger neither takes delivery nor closes",
+                4,
+                &delivered,
+                Err(Refusal::Forbidden("incoming_recipient".into())),
+                Err(Refusal::Forbidden("incoming_recipient".into())),
+            ),
+            (
+                "a person routed to takes delivery himself",
+                3,
+                &to_person,
+                Ok(vec![8]),
+                Err(Refusal::Conflict(Code::NotDelivered)),
+            ),
+            (
+                "m.20/1-c: the Müdür may close whatever is routed",
+                1,
+                &undelivered,
+                Err(Refusal::Forbidden("incoming_recipient".into())),
+                Ok(()),
+            ),
         ];
         for (rule, actor, d, deliver, closing) in cases {
             let v = viewer(&f, *actor);
-            assert_eq!(&take_delivery(&user(*actor), d, &v).map(|(_, ids)| ids), deliver, "{rule}: delivery");
-            assert_eq!(&close(&p, &f, &user(*actor), d, &v, AT).map(|_| ()), closing, "{rule}: closing");
+            assert_eq!(
+                &take_delivery(&user(*actor), d, &v).map(|(_, ids)| ids),
+                deliver,
+                "{rule}: delivery"
+            );
+            assert_eq!(
+                &close(&p, &f, &user(*actor), d, &v, AT).map(|_| ()),
+                closing,
+                "{rule}: closing"
+            );
         }
         let v = viewer(&f, 1);
-        assert_eq!(close(&p, &f, &user(1), &doc(State::Registered, vec![]), &v, AT), Err(Refusal::Conflict(Code::NotRouted)));
-        assert_eq!(close(&p, &f, &user(1), &doc(State::Closed, vec![routing(7, Some("bt"), None, "action", true)]), &v, AT), Err(Refusal::Conflict(Code::AlreadyClosed)));
+        assert_eq!(
+            close(&p, &f, &user(1), &doc(State::Registered, vec![]), &v, AT),
+            Err(Refusal::Conflict(Code::NotRouted))
+        );
+        assert_eq!(
+            close(
+                &p,
+                &f,
+                &user(1),
+                &doc(
+                    State::Closed,
+                    vec![routing(7, Some("bt"), None, "action", true)]
+                ),
+                &v,
+                AT
+            ),
+            Err(Refusal::Conflict(Code::AlreadyClosed))
+        );
     }
 
     /// Visibility of restricted documents, as a matrix.
     #[test]
     fn restricted_documents_are_seen_by_their_recipients_the_mudur_and_the_registrar() {
         let f = facts();
-        let mut d = doc(State::Routed, vec![routing(7, Some("bt"), None, "action", true)]);
+        let mut d = doc(
+            State::Routed,
+            vec![routing(7, Some("bt"), None, "action", true)],
+        );
         d.confidentiality = "GZL".into();
         // (user, sees)
-        for (u, sees, who) in [(1, true, "the Müdür"), (2, true, "the Şef of the unit routed to"), (3, false, "staff of that unit"), (4, false, "another Şef"), (5, true, "the registrar"), (6, false, "anyone else")] {
+        for (u, sees, who) in [
+            (1, true, "the Müdür"),
+            (2, true, "the Şef of the unit routed to"),
+            (3, false, "staff of that unit"),
+            (4, false, "another Şef"),
+            (5, true, "the registrar"),
+            (6, false, "anyone else"),
+        ] {
             assert_eq!(may_see_document(&d, &viewer(&f, u)), sees, "{who}");
         }
         d.confidentiality = "YOK".into();
-        assert!(may_see_document(&d, &viewer(&f, 6)), "an ordinary document is seen by all");
+        assert!(
+            may_see_document(&d, &viewer(&f, 6)),
+            "an ordinary document is seen by all"
+        );
         d.personal_data = true;
-        assert!(!may_see_document(&d, &viewer(&f, 6)), "personal data restricts it");
+        assert!(
+            !may_see_document(&d, &viewer(&f, 6)),
+            "personal data restricts it"
+        );
     }
 
     #[test]
@@ -775,12 +1167,21 @@ mod tests {
         let f = facts();
         let fresh = doc(State::Registered, vec![]);
         let a = actions(&p, &f, &user(1), &fresh, &viewer(&f, 1), AT);
-        assert!(a.route && !a.deliver && !a.close, "the Müdür routes a new document: {a:?}");
+        assert!(
+            a.route && !a.deliver && !a.close,
+            "the Müdür routes a new document: {a:?}"
+        );
         let a = actions(&p, &f, &user(2), &fresh, &viewer(&f, 2), AT);
         assert_eq!(a, Actions::default(), "a Şef has nothing to do with it yet");
-        let at_bt = doc(State::Routed, vec![routing(7, Some("bt"), None, "action", false)]);
+        let at_bt = doc(
+            State::Routed,
+            vec![routing(7, Some("bt"), None, "action", false)],
+        );
         let a = actions(&p, &f, &user(2), &at_bt, &viewer(&f, 2), AT);
-        assert!(a.route && a.deliver && !a.close, "the BT Şef takes delivery and may re-route: {a:?}");
+        assert!(
+            a.route && a.deliver && !a.close,
+            "the BT Şef takes delivery and may re-route: {a:?}"
+        );
         let a = actions(&p, &f, &user(3), &at_bt, &viewer(&f, 3), AT);
         assert_eq!(a, Actions::default(), "BT staff see no button");
     }

@@ -38,7 +38,11 @@ pub enum ExtensionReason {
 }
 
 impl ExtensionReason {
-    pub const ALL: &'static [ExtensionReason] = &[ExtensionReason::OtherUnit, ExtensionReason::OtherInstitutionOpinion, ExtensionReason::SeveralInstitutions];
+    pub const ALL: &'static [ExtensionReason] = &[
+        ExtensionReason::OtherUnit,
+        ExtensionReason::OtherInstitutionOpinion,
+        ExtensionReason::SeveralInstitutions,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -49,7 +53,10 @@ impl ExtensionReason {
     }
 
     pub fn parse(s: &str) -> Option<ExtensionReason> {
-        ExtensionReason::ALL.iter().copied().find(|r| r.code() == s.trim())
+        ExtensionReason::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code() == s.trim())
     }
 
     /// The law's words, for the notice and the page.
@@ -167,7 +174,12 @@ pub fn extend(cal: &Calendar, input: &ExtensionInput) -> Result<Extension, Exten
         return Err(ExtensionRefusal::FirstPeriodOver);
     }
     let due = cal.due(input.received, &LegalBasis::InformationRequestExtended);
-    Ok(Extension { first_due, due, reason, notice_ref })
+    Ok(Extension {
+        first_due,
+        due,
+        reason,
+        notice_ref,
+    })
 }
 
 #[cfg(test)]
@@ -193,39 +205,159 @@ mod tests {
         };
         type Row<'a> = (&'a str, ExtensionInput<'a>, Result<Date, &'a str>);
         let rows: Vec<Row> = vec![
-            ("in time, another unit", base.clone(), Ok(date!(2026 - 07 - 06))),
-            ("another institution's opinion", ExtensionInput { reason: "baska_kurum_gorusu", ..base.clone() }, Ok(date!(2026 - 07 - 06))),
-            ("several institutions", ExtensionInput { reason: " birden_fazla_kurum ", ..base.clone() }, Ok(date!(2026 - 07 - 06))),
+            (
+                "in time, another unit",
+                base.clone(),
+                Ok(date!(2026 - 07 - 06)),
+            ),
+            (
+                "another institution's opinion",
+                ExtensionInput {
+                    reason: "baska_kurum_gorusu",
+                    ..base.clone()
+                },
+                Ok(date!(2026 - 07 - 06)),
+            ),
+            (
+                "several institutions",
+                ExtensionInput {
+                    reason: " birden_fazla_kurum ",
+                    ..base.clone()
+                },
+                Ok(date!(2026 - 07 - 06)),
+            ),
             // Notice and record on the last day of the 15 (Mon 15 June): still in time.
-            ("on the last day", ExtensionInput { notice_date: date!(2026 - 06 - 15), today: date!(2026 - 06 - 15), ..base.clone() }, Ok(date!(2026 - 07 - 06))),
+            (
+                "on the last day",
+                ExtensionInput {
+                    notice_date: date!(2026 - 06 - 15),
+                    today: date!(2026 - 06 - 15),
+                    ..base.clone()
+                },
+                Ok(date!(2026 - 07 - 06)),
+            ),
             // Notice on the day of receipt.
-            ("notice on receipt", ExtensionInput { notice_date: received, ..base.clone() }, Ok(date!(2026 - 07 - 06))),
+            (
+                "notice on receipt",
+                ExtensionInput {
+                    notice_date: received,
+                    ..base.clone()
+                },
+                Ok(date!(2026 - 07 - 06)),
+            ),
             // The day after: too late, however the notice is dated.
-            ("recorded a day late", ExtensionInput { notice_date: date!(2026 - 06 - 15), today: date!(2026 - 06 - 16), ..base.clone() }, Err("first_period_over")),
-            ("notice a day late", ExtensionInput { notice_date: date!(2026 - 06 - 16), today: date!(2026 - 06 - 16), ..base.clone() }, Err("notice_after_first_period")),
-            ("only once", ExtensionInput { basis: LegalBasis::InformationRequestExtended, ..base.clone() }, Err("already_extended")),
-            ("a petition is not extended", ExtensionInput { basis: LegalBasis::Petition, ..base.clone() }, Err("not_an_information_request")),
-            ("no reason", ExtensionInput { reason: " ", ..base.clone() }, Err("extension_reason_required")),
-            ("not the law's reason", ExtensionInput { reason: "yogunluk", ..base.clone() }, Err("bad_extension_reason")),
-            ("no notice reference", ExtensionInput { notice_ref: "  ", ..base.clone() }, Err("notice_ref_required")),
-            ("notice before receipt", ExtensionInput { notice_date: date!(2026 - 05 - 19), ..base.clone() }, Err("notice_before_receipt")),
-            ("notice in the future", ExtensionInput { notice_date: date!(2026 - 06 - 11), ..base.clone() }, Err("notice_in_future")),
+            (
+                "recorded a day late",
+                ExtensionInput {
+                    notice_date: date!(2026 - 06 - 15),
+                    today: date!(2026 - 06 - 16),
+                    ..base.clone()
+                },
+                Err("first_period_over"),
+            ),
+            (
+                "notice a day late",
+                ExtensionInput {
+                    notice_date: date!(2026 - 06 - 16),
+                    today: date!(2026 - 06 - 16),
+                    ..base.clone()
+                },
+                Err("notice_after_first_period"),
+            ),
+            (
+                "only once",
+                ExtensionInput {
+                    basis: LegalBasis::InformationRequestExtended,
+                    ..base.clone()
+                },
+                Err("already_extended"),
+            ),
+            (
+                "a petition is not extended",
+                ExtensionInput {
+                    basis: LegalBasis::Petition,
+                    ..base.clone()
+                },
+                Err("not_an_information_request"),
+            ),
+            (
+                "no reason",
+                ExtensionInput {
+                    reason: " ",
+                    ..base.clone()
+                },
+                Err("extension_reason_required"),
+            ),
+            (
+                "not the law's reason",
+                ExtensionInput {
+                    reason: "yogunluk",
+                    ..base.clone()
+                },
+                Err("bad_extension_reason"),
+            ),
+            (
+                "no notice reference",
+                ExtensionInput {
+                    notice_ref: "  ",
+                    ..base.clone()
+                },
+                Err("notice_ref_required"),
+            ),
+            (
+                "notice before receipt",
+                ExtensionInput {
+                    notice_date: date!(2026 - 05 - 19),
+                    ..base.clone()
+                },
+                Err("notice_before_receipt"),
+            ),
+            (
+                "notice in the future",
+                ExtensionInput {
+                    notice_date: date!(2026 - 06 - 11),
+                    ..base.clone()
+                },
+                Err("notice_in_future"),
+            ),
         ];
         for (what, input, expected) in rows {
             let got = extend(&cal, &input).map(|e| e.due).map_err(|e| e.code());
             assert_eq!(got, expected, "{what}");
         }
         let e = extend(&cal, &base).unwrap();
-        assert_eq!((e.first_due, e.reason, e.notice_ref.as_str()), (date!(2026 - 06 - 15), ExtensionReason::OtherUnit, "E-12345678-604.99-77"));
+        assert_eq!(
+            (e.first_due, e.reason, e.notice_ref.as_str()),
+            (
+                date!(2026 - 06 - 15),
+                ExtensionReason::OtherUnit,
+                "E-12345678-604.99-77"
+            )
+        );
         let long = "x".repeat(201);
-        assert_eq!(extend(&cal, &ExtensionInput { notice_ref: &long, ..base.clone() }).unwrap_err().code(), "notice_ref_too_long");
+        assert_eq!(
+            extend(
+                &cal,
+                &ExtensionInput {
+                    notice_ref: &long,
+                    ..base.clone()
+                }
+            )
+            .unwrap_err()
+            .code(),
+            "notice_ref_too_long"
+        );
     }
 
     /// An idari izin bridge day (Mon 25 May 2026) does not lengthen either
     /// period (Law 2429): the same dates as without it.
     #[test]
     fn idari_izin_does_not_move_the_extension() {
-        let leave = SpecialDay { date: date!(2026 - 05 - 25), kind: DayKind::AdminLeave, name: "İdari izin".into() };
+        let leave = SpecialDay {
+            date: date!(2026 - 05 - 25),
+            kind: DayKind::AdminLeave,
+            name: "İdari izin".into(),
+        };
         let cal = Calendar::new(&[leave], false);
         let input = ExtensionInput {
             basis: LegalBasis::InformationRequest,
@@ -236,7 +368,10 @@ mod tests {
             today: date!(2026 - 06 - 15),
         };
         let e = extend(&cal, &input).unwrap();
-        assert_eq!((e.first_due, e.due), (date!(2026 - 06 - 15), date!(2026 - 07 - 06)));
+        assert_eq!(
+            (e.first_due, e.due),
+            (date!(2026 - 06 - 15), date!(2026 - 07 - 06))
+        );
     }
 
     #[test]

@@ -66,7 +66,11 @@ fn detsis_style(institution: &str) -> String {
 /// only "T.C." are dropped, the first remaining line is the
 /// administration, and the next one is the unit when `unit` is empty.
 pub fn heading(institution: &str, unit: &str) -> Result<Heading, HeadingError> {
-    let mut given: Vec<String> = institution.lines().map(|l| collapse_spaces(strip_tc(l))).filter(|l| !l.is_empty()).collect();
+    let mut given: Vec<String> = institution
+        .lines()
+        .map(|l| collapse_spaces(strip_tc(l)))
+        .filter(|l| !l.is_empty())
+        .collect();
     if given.is_empty() {
         return Err(HeadingError::InstitutionRequired);
     }
@@ -110,7 +114,16 @@ pub mod geometry {
     /// m.7/1: "Times New Roman" (12 pt) or "Arial" (11 pt), normal style.
     /// A PDF may embed a metric-compatible free face (Liberation Serif /
     /// Liberation Sans) under these names' metrics.
-    pub const TYPEFACES: [Typeface; 2] = [Typeface { name: "Times New Roman", size_pt: 12 }, Typeface { name: "Arial", size_pt: 11 }];
+    pub const TYPEFACES: [Typeface; 2] = [
+        Typeface {
+            name: "Times New Roman",
+            size_pt: 12,
+        },
+        Typeface {
+            name: "Arial",
+            size_pt: 11,
+        },
+    ];
 
     /// m.7: where needed the text may go down to 9 pt …
     pub const MIN_TEXT_PT: u8 = 9;
@@ -177,46 +190,137 @@ mod tests {
     /// a municipality), the unit in initial capitals.
     #[test]
     fn headings_for_every_input_shape() {
-        let three = |b: &str| vec!["T.C.".to_owned(), b.to_owned(), "Bilgi İşlem Müdürlüğü".to_owned()];
+        let three = |b: &str| {
+            vec![
+                "T.C.".to_owned(),
+                b.to_owned(),
+                "Bilgi İşlem Müdürlüğü".to_owned(),
+            ]
+        };
         let rows: &[(&str, &str, Vec<String>)] = &[
-            ("Küçükçekmece Belediye Başkanlığı", "Bilgi İşlem Müdürlüğü", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
+            (
+                "Küçükçekmece Belediye Başkanlığı",
+                "Bilgi İşlem Müdürlüğü",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
             // Lowercase, and already carrying T.C. in several spellings.
-            ("küçükçekmece belediye başkanlığı", "bilgi işlem müdürlüğü", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
-            ("T.C. Küçükçekmece Belediye Başkanlığı", "BİLGİ İŞLEM MÜDÜRLÜĞÜ", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
-            ("t.c. küçükçekmece belediye başkanlığı", "Bilgi İşlem Müdürlüğü", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
-            ("TC Küçükçekmece Belediye Başkanlığı", "Bilgi İşlem Müdürlüğü", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
-            ("T. C.  T.C. Küçükçekmece  Belediye Başkanlığı ", " Bilgi  İşlem Müdürlüğü ", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
+            (
+                "küçükçekmece belediye başkanlığı",
+                "bilgi işlem müdürlüğü",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
+            (
+                "T.C. Küçükçekmece Belediye Başkanlığı",
+                "BİLGİ İŞLEM MÜDÜRLÜĞÜ",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
+            (
+                "t.c. küçükçekmece belediye başkanlığı",
+                "Bilgi İşlem Müdürlüğü",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
+            (
+                "TC Küçükçekmece Belediye Başkanlığı",
+                "Bilgi İşlem Müdürlüğü",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
+            (
+                "T. C.  T.C. Küçükçekmece  Belediye Başkanlığı ",
+                " Bilgi  İşlem Müdürlüğü ",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
             // The old three-line heading as one setting.
-            ("T.C.\nKüçükçekmece Belediye Başkanlığı\nBilgi İşlem Müdürlüğü", "", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
+            (
+                "T.C.\nKüçükçekmece Belediye Başkanlığı\nBilgi İşlem Müdürlüğü",
+                "",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
             // "… Belediyesi" as DETSİS writes it.
-            ("Küçükçekmece Belediyesi", "Bilgi İşlem Müdürlüğü", three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI")),
-            ("İstanbul Büyükşehir Belediyesi", "Bilgi İşlem Müdürlüğü", three("İSTANBUL BÜYÜKŞEHİR BELEDİYE BAŞKANLIĞI")),
-            ("Iğdır Belediye Başkanlığı", "Bilgi İşlem Müdürlüğü", three("IĞDIR BELEDİYE BAŞKANLIĞI")),
+            (
+                "Küçükçekmece Belediyesi",
+                "Bilgi İşlem Müdürlüğü",
+                three("KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI"),
+            ),
+            (
+                "İstanbul Büyükşehir Belediyesi",
+                "Bilgi İşlem Müdürlüğü",
+                three("İSTANBUL BÜYÜKŞEHİR BELEDİYE BAŞKANLIĞI"),
+            ),
+            (
+                "Iğdır Belediye Başkanlığı",
+                "Bilgi İşlem Müdürlüğü",
+                three("IĞDIR BELEDİYE BAŞKANLIĞI"),
+            ),
             // "Türkiye Cumhuriyet…" is part of a name, not a T.C.
-            ("Türkiye Cumhuriyet Merkez Bankası", "Bilgi İşlem Müdürlüğü", three("TÜRKİYE CUMHURİYET MERKEZ BANKASI")),
+            (
+                "Türkiye Cumhuriyet Merkez Bankası",
+                "Bilgi İşlem Müdürlüğü",
+                three("TÜRKİYE CUMHURİYET MERKEZ BANKASI"),
+            ),
             // Conjunctions stay lowercase in the unit line.
-            ("Küçükçekmece Belediye Başkanlığı", "DESTEK HİZMETLERİ VE SATIN ALMA MÜDÜRLÜĞÜ", vec!["T.C.".into(), "KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI".into(), "Destek Hizmetleri ve Satın Alma Müdürlüğü".into()]),
+            (
+                "Küçükçekmece Belediye Başkanlığı",
+                "DESTEK HİZMETLERİ VE SATIN ALMA MÜDÜRLÜĞÜ",
+                vec![
+                    "T.C.".into(),
+                    "KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI".into(),
+                    "Destek Hizmetleri ve Satın Alma Müdürlüğü".into(),
+                ],
+            ),
             // No unit: two lines; a unit equal to the administration is not repeated.
-            ("Küçükçekmece Belediye Başkanlığı", "", vec!["T.C.".into(), "KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI".into()]),
-            ("Küçükçekmece Belediye Başkanlığı", "küçükçekmece belediye başkanlığı", vec!["T.C.".into(), "KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI".into()]),
+            (
+                "Küçükçekmece Belediye Başkanlığı",
+                "",
+                vec!["T.C.".into(), "KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI".into()],
+            ),
+            (
+                "Küçükçekmece Belediye Başkanlığı",
+                "küçükçekmece belediye başkanlığı",
+                vec!["T.C.".into(), "KÜÇÜKÇEKMECE BELEDİYE BAŞKANLIĞI".into()],
+            ),
         ];
         for (institution, unit, expected) in rows {
-            assert_eq!(&heading(institution, unit).unwrap().lines, expected, "{institution:?} / {unit:?}");
+            assert_eq!(
+                &heading(institution, unit).unwrap().lines,
+                expected,
+                "{institution:?} / {unit:?}"
+            );
         }
         for bad in ["", "  ", "T.C.", "T.C.\n\nTC"] {
-            assert_eq!(heading(bad, "Bilgi İşlem Müdürlüğü").unwrap_err().code(), "institution_required", "{bad:?}");
+            assert_eq!(
+                heading(bad, "Bilgi İşlem Müdürlüğü").unwrap_err().code(),
+                "institution_required",
+                "{bad:?}"
+            );
         }
-        assert_eq!(heading(&"A ".repeat(150), "").unwrap_err().code(), "heading_too_long");
+        assert_eq!(
+            heading(&"A ".repeat(150), "").unwrap_err().code(),
+            "heading_too_long"
+        );
     }
 
     /// The geometry constants, each with its article.
     #[test]
     fn geometry_is_the_yonetmeliks() {
         assert_eq!(PAPER_MM, (210.0, 297.0)); // m.6/1
-        assert_eq!(TYPEFACES.map(|t| (t.name, t.size_pt)), [("Times New Roman", 12), ("Arial", 11)]); // m.7/1
+        assert_eq!(
+            TYPEFACES.map(|t| (t.name, t.size_pt)),
+            [("Times New Roman", 12), ("Arial", 11)]
+        ); // m.7/1
         assert_eq!((MIN_TEXT_PT, MIN_CONTACT_PT), (9, 8)); // m.7
-        assert_eq!((MARGIN_TOP_CM, MARGIN_LEFT_CM, MARGIN_RIGHT_CM, MARGIN_TOP_WITH_LOGO_CM), (1.5, 1.5, 1.5, 0.5)); // m.8/1
-        assert_eq!((PARAGRAPH_INDENT_CM, BLANK_LINES_BETWEEN_PARAGRAPHS), (1.25, 0)); // m.16/4
+        assert_eq!(
+            (
+                MARGIN_TOP_CM,
+                MARGIN_LEFT_CM,
+                MARGIN_RIGHT_CM,
+                MARGIN_TOP_WITH_LOGO_CM
+            ),
+            (1.5, 1.5, 1.5, 0.5)
+        ); // m.8/1
+        assert_eq!(
+            (PARAGRAPH_INDENT_CM, BLANK_LINES_BETWEEN_PARAGRAPHS),
+            (1.25, 0)
+        ); // m.16/4
         assert!((cm_to_pt(2.54) - 72.0).abs() < 1e-3);
         assert!((cm_to_pt(PARAGRAPH_INDENT_CM) - 35.43).abs() < 0.01);
         // m.27/1: "page/total", only for more than one page.

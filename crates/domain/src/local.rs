@@ -41,7 +41,12 @@ pub fn format_datetime(t: OffsetDateTime) -> String {
     if t.year() >= 9999 {
         return "—".into();
     }
-    format!("{} {:02}:{:02}", format_date(t.date()), t.hour(), t.minute())
+    format!(
+        "{} {:02}:{:02}",
+        format_date(t.date()),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// `HH:MM`, local time.
@@ -50,11 +55,19 @@ pub fn format_time(t: OffsetDateTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
-const MONTHS_TR: [&str; 12] = ["Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım", "Aralık"];
+const MONTHS_TR: [&str; 12] = [
+    "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+    "Kasım", "Aralık",
+];
 
 /// `30 Kasım 2026`.
 pub fn format_date_long(d: Date) -> String {
-    format!("{} {} {}", d.day(), MONTHS_TR[usize::from(u8::from(d.month())) - 1], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS_TR[usize::from(u8::from(d.month())) - 1],
+        d.year()
+    )
 }
 
 #[cfg(test)]
@@ -67,13 +80,22 @@ mod tests {
         // 21:30 UTC on 31 December is already the new year in Türkiye.
         assert_eq!(date(datetime!(2026-12-31 21:30 UTC)), date!(2027 - 01 - 01));
         assert_eq!(date(datetime!(2026-12-31 20:59 UTC)), date!(2026 - 12 - 31));
-        assert_eq!(day_start(date!(2026 - 11 - 30)), datetime!(2026-11-29 21:00 UTC));
+        assert_eq!(
+            day_start(date!(2026 - 11 - 30)),
+            datetime!(2026-11-29 21:00 UTC)
+        );
         assert_eq!(format_date(date!(2026 - 03 - 05)), "05.03.2026");
-        assert_eq!(format_datetime(datetime!(2026-03-05 06:07 UTC)), "05.03.2026 09:07");
+        assert_eq!(
+            format_datetime(datetime!(2026-03-05 06:07 UTC)),
+            "05.03.2026 09:07"
+        );
         assert_eq!(format_datetime(datetime!(9999-01-01 0:00 UTC)), "—");
         // The last instant there is: no overflow, no panic.
         assert_eq!(format_datetime(datetime!(9999-12-31 23:59:59 UTC)), "—");
-        assert_eq!(date(datetime!(9999-12-31 23:59:59 UTC)), date!(9999 - 12 - 31));
+        assert_eq!(
+            date(datetime!(9999-12-31 23:59:59 UTC)),
+            date!(9999 - 12 - 31)
+        );
         assert_eq!(format_date_long(date!(2026 - 11 - 30)), "30 Kasım 2026");
         assert_eq!(format_time(datetime!(2026-03-05 21:15 UTC)), "00:15");
     }

@@ -96,7 +96,9 @@ pub(crate) fn strip_tc(s: &str) -> &str {
     let mut s = s.trim_start();
     'again: loop {
         for p in ["T.C.", "T. C.", "T.C", "TC"] {
-            let Some(head) = s.get(..p.len()) else { continue };
+            let Some(head) = s.get(..p.len()) else {
+                continue;
+            };
             if !head.eq_ignore_ascii_case(p) {
                 continue;
             }
@@ -112,7 +114,10 @@ pub(crate) fn strip_tc(s: &str) -> &str {
 }
 
 fn is_vowel(c: char) -> bool {
-    matches!(c, 'A' | 'E' | 'I' | 'İ' | 'O' | 'Ö' | 'U' | 'Ü' | 'Â' | 'Î' | 'Û')
+    matches!(
+        c,
+        'A' | 'E' | 'I' | 'İ' | 'O' | 'Ö' | 'U' | 'Ü' | 'Â' | 'Î' | 'Û'
+    )
 }
 
 fn is_high_vowel(c: char) -> bool {
@@ -125,7 +130,20 @@ fn is_front(c: char) -> bool {
 
 /// Loanwords whose suffixes are front although their last vowel is back
 /// ("KONTROLE", "SAATE").
-const FRONT_EXCEPTIONS: &[&str] = &["KONTROL", "PROTOKOL", "PETROL", "SAAT", "KABUL", "USUL", "İSTİKLAL", "HAL", "KALP", "HARP", "İDRAK", "SOSYAL"];
+const FRONT_EXCEPTIONS: &[&str] = &[
+    "KONTROL",
+    "PROTOKOL",
+    "PETROL",
+    "SAAT",
+    "KABUL",
+    "USUL",
+    "İSTİKLAL",
+    "HAL",
+    "KALP",
+    "HARP",
+    "İDRAK",
+    "SOSYAL",
+];
 
 /// The dative vowel of an uppercase word: `A` after a back last vowel,
 /// `E` after a front one.
@@ -142,11 +160,28 @@ fn dative_vowel(word: &str) -> char {
 }
 
 /// Words that look like a dative but are not ("HAZİNE", "MAKİNE").
-const NOMINATIVE_LOOKALIKES: &[&str] = &["HAZİNE", "MAKİNE", "MAKİNA", "MEDİNE", "ÇİNE", "DEFİNE", "SİNE", "DOĞA", "AĞA", "YOĞA", "ÜYE"];
+const NOMINATIVE_LOOKALIKES: &[&str] = &[
+    "HAZİNE", "MAKİNE", "MAKİNA", "MEDİNE", "ÇİNE", "DEFİNE", "SİNE", "DOĞA", "AĞA", "YOĞA", "ÜYE",
+];
 
 /// Consonant-final nouns that are common muhatap heads, so that
 /// "İLGİLİ MAKAMA" is recognised as already in the dative.
-const CONSONANT_HEADS: &[&str] = &["MAKAM", "KURUL", "MERKEZ", "ENCÜMEN", "MÜDÜR", "BAŞKAN", "KURUM", "DİVAN", "MECLİS", "KOMİSYON", "KOMUTAN", "HAKİM", "HÂKİM", "VALİ"];
+const CONSONANT_HEADS: &[&str] = &[
+    "MAKAM",
+    "KURUL",
+    "MERKEZ",
+    "ENCÜMEN",
+    "MÜDÜR",
+    "BAŞKAN",
+    "KURUM",
+    "DİVAN",
+    "MECLİS",
+    "KOMİSYON",
+    "KOMUTAN",
+    "HAKİM",
+    "HÂKİM",
+    "VALİ",
+];
 
 /// Whether an uppercase word already ends in the dative.
 fn is_dative(word: &str) -> bool {
@@ -196,15 +231,26 @@ fn letter_reading_is_back(c: char) -> bool {
 /// "TBMM" → "TBMM'YE") or as a word ("TÜBİTAK" → "TÜBİTAK'A").
 fn acronym_dative(token: &str) -> String {
     let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
-    let Some(&last) = letters.last() else { return format!("{token}'E") };
+    let Some(&last) = letters.last() else {
+        return format!("{token}'E");
+    };
     let vowels = letters.iter().filter(|c| is_vowel(**c)).count();
-    let two_final_consonants = letters.len() >= 2 && !is_vowel(last) && !is_vowel(letters[letters.len() - 2]);
+    let two_final_consonants =
+        letters.len() >= 2 && !is_vowel(last) && !is_vowel(letters[letters.len() - 2]);
     let spelled = vowels == 0 || two_final_consonants;
     let suffix = if spelled {
         // Every letter's name ends in a vowel: buffer y.
-        if letter_reading_is_back(last) { "YA" } else { "YE" }
+        if letter_reading_is_back(last) {
+            "YA"
+        } else {
+            "YE"
+        }
     } else if is_vowel(last) {
-        if dative_vowel(&letters.iter().collect::<String>()) == 'A' { "YA" } else { "YE" }
+        if dative_vowel(&letters.iter().collect::<String>()) == 'A' {
+            "YA"
+        } else {
+            "YE"
+        }
     } else if dative_vowel(&letters.iter().collect::<String>()) == 'A' {
         "A"
     } else {
@@ -249,7 +295,9 @@ fn dative_word(word: &str) -> (String, MuhatapRule) {
     if is_dative(word) {
         return (word.to_owned(), MuhatapRule::AlreadyDative);
     }
-    let Some(last) = word.chars().last() else { return (word.to_owned(), MuhatapRule::AlreadyDative) };
+    let Some(last) = word.chars().last() else {
+        return (word.to_owned(), MuhatapRule::AlreadyDative);
+    };
     let v = dative_vowel(word);
     if is_vowel(last) {
         if is_high_vowel(last) {
@@ -279,7 +327,9 @@ fn is_acronym(original: &str, whole_input_upper: bool, single_token: bool) -> bo
     if !upper.chars().any(is_vowel) {
         return true;
     }
-    let possessive = ["SI", "Sİ", "SU", "SÜ", "ĞI", "Ğİ", "ĞU", "ĞÜ"].iter().any(|e| upper.ends_with(e));
+    let possessive = ["SI", "Sİ", "SU", "SÜ", "ĞI", "Ğİ", "ĞU", "ĞÜ"]
+        .iter()
+        .any(|e| upper.ends_with(e));
     if whole_input_upper {
         // Typed all in capitals: only a short name standing alone ("DSİ").
         return single_token && letters.len() <= 5 && !is_dative(&upper);
@@ -321,7 +371,10 @@ pub fn institution(name: &str) -> Result<Muhatap, MuhatapError> {
         Some(h) => format!("{} {word}", to_upper(h)),
         None => word,
     };
-    Ok(Muhatap { lines: vec![line], rule })
+    Ok(Muhatap {
+        lines: vec![line],
+        rule,
+    })
 }
 
 /// The same, with the unit of that administration on the next line in
@@ -353,8 +406,14 @@ impl PersonName {
             _ => full,
         };
         match full.rsplit_once(' ') {
-            Some((g, s)) => PersonName { given: g.to_owned(), surname: s.to_owned() },
-            None => PersonName { given: String::new(), surname: full },
+            Some((g, s)) => PersonName {
+                given: g.to_owned(),
+                surname: s.to_owned(),
+            },
+            None => PersonName {
+                given: String::new(),
+                surname: full,
+            },
         }
     }
 
@@ -383,12 +442,18 @@ pub fn person(name: &PersonName) -> Result<Muhatap, MuhatapError> {
     if !formatted.chars().any(char::is_alphabetic) {
         return Err(MuhatapError::NoLetters);
     }
-    Ok(Muhatap { lines: vec![format!("Sayın {formatted}")], rule: MuhatapRule::Person })
+    Ok(Muhatap {
+        lines: vec![format!("Sayın {formatted}")],
+        rule: MuhatapRule::Person,
+    })
 }
 
 /// "DAĞITIM YERLERİNE" (m.14).
 pub fn distribution() -> Muhatap {
-    Muhatap { lines: vec![DISTRIBUTION.to_owned()], rule: MuhatapRule::Distribution }
+    Muhatap {
+        lines: vec![DISTRIBUTION.to_owned()],
+        rule: MuhatapRule::Distribution,
+    }
 }
 
 #[cfg(test)]
@@ -403,62 +468,182 @@ mod tests {
         let cases: &[(&str, &str, MuhatapRule)] = &[
             // The issue's own examples.
             ("Fen İşleri Müdürlüğü", "FEN İŞLERİ MÜDÜRLÜĞÜNE", Possessive),
-            ("Tapu ve Kadastro Genel Müdürlüğü", "TAPU VE KADASTRO GENEL MÜDÜRLÜĞÜNE", Possessive),
+            (
+                "Tapu ve Kadastro Genel Müdürlüğü",
+                "TAPU VE KADASTRO GENEL MÜDÜRLÜĞÜNE",
+                Possessive,
+            ),
             ("Ankara Valiliği", "ANKARA VALİLİĞİNE", Possessive),
             ("Sağlık Bakanlığı", "SAĞLIK BAKANLIĞINA", Possessive),
-            ("Türkiye Büyük Millet Meclisi", "TÜRKİYE BÜYÜK MİLLET MECLİSİNE", Possessive),
+            (
+                "Türkiye Büyük Millet Meclisi",
+                "TÜRKİYE BÜYÜK MİLLET MECLİSİNE",
+                Possessive,
+            ),
             ("Kaymakamlık", "KAYMAKAMLIĞA", ConsonantStem),
-            ("Küçükçekmece Kaymakamlığı", "KÜÇÜKÇEKMECE KAYMAKAMLIĞINA", Possessive),
-            ("Büyükçekmece Kaymakamlığı", "BÜYÜKÇEKMECE KAYMAKAMLIĞINA", Possessive),
+            (
+                "Küçükçekmece Kaymakamlığı",
+                "KÜÇÜKÇEKMECE KAYMAKAMLIĞINA",
+                Possessive,
+            ),
+            (
+                "Büyükçekmece Kaymakamlığı",
+                "BÜYÜKÇEKMECE KAYMAKAMLIĞINA",
+                Possessive,
+            ),
             ("Belediye", "BELEDİYEYE", VowelStem),
             // Ministries.
             ("İçişleri Bakanlığı", "İÇİŞLERİ BAKANLIĞINA", Possessive),
-            ("Hazine ve Maliye Bakanlığı", "HAZİNE VE MALİYE BAKANLIĞINA", Possessive),
-            ("Çevre, Şehircilik ve İklim Değişikliği Bakanlığı", "ÇEVRE, ŞEHİRCİLİK VE İKLİM DEĞİŞİKLİĞİ BAKANLIĞINA", Possessive),
-            ("Kültür ve Turizm Bakanlığı", "KÜLTÜR VE TURİZM BAKANLIĞINA", Possessive),
+            (
+                "Hazine ve Maliye Bakanlığı",
+                "HAZİNE VE MALİYE BAKANLIĞINA",
+                Possessive,
+            ),
+            (
+                "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı",
+                "ÇEVRE, ŞEHİRCİLİK VE İKLİM DEĞİŞİKLİĞİ BAKANLIĞINA",
+                Possessive,
+            ),
+            (
+                "Kültür ve Turizm Bakanlığı",
+                "KÜLTÜR VE TURİZM BAKANLIĞINA",
+                Possessive,
+            ),
             // Governorships and district governorships (dotless ı kept).
             ("Iğdır Valiliği", "IĞDIR VALİLİĞİNE", Possessive),
             ("İstanbul Valiliği", "İSTANBUL VALİLİĞİNE", Possessive),
             ("Kadıköy Kaymakamlığı", "KADIKÖY KAYMAKAMLIĞINA", Possessive),
             // Directorates, presidencies, agencies.
-            ("İl Milli Eğitim Müdürlüğü", "İL MİLLİ EĞİTİM MÜDÜRLÜĞÜNE", Possessive),
-            ("Emniyet Genel Müdürlüğü", "EMNİYET GENEL MÜDÜRLÜĞÜNE", Possessive),
-            ("Devlet Arşivleri Başkanlığı", "DEVLET ARŞİVLERİ BAŞKANLIĞINA", Possessive),
-            ("Cumhurbaşkanlığı İdari İşler Başkanlığı", "CUMHURBAŞKANLIĞI İDARİ İŞLER BAŞKANLIĞINA", Possessive),
-            ("Jandarma Genel Komutanlığı", "JANDARMA GENEL KOMUTANLIĞINA", Possessive),
-            ("Sosyal Güvenlik Kurumu", "SOSYAL GÜVENLİK KURUMUNA", Possessive),
-            ("Türkiye İstatistik Kurumu", "TÜRKİYE İSTATİSTİK KURUMUNA", Possessive),
+            (
+                "İl Milli Eğitim Müdürlüğü",
+                "İL MİLLİ EĞİTİM MÜDÜRLÜĞÜNE",
+                Possessive,
+            ),
+            (
+                "Emniyet Genel Müdürlüğü",
+                "EMNİYET GENEL MÜDÜRLÜĞÜNE",
+                Possessive,
+            ),
+            (
+                "Devlet Arşivleri Başkanlığı",
+                "DEVLET ARŞİVLERİ BAŞKANLIĞINA",
+                Possessive,
+            ),
+            (
+                "Cumhurbaşkanlığı İdari İşler Başkanlığı",
+                "CUMHURBAŞKANLIĞI İDARİ İŞLER BAŞKANLIĞINA",
+                Possessive,
+            ),
+            (
+                "Jandarma Genel Komutanlığı",
+                "JANDARMA GENEL KOMUTANLIĞINA",
+                Possessive,
+            ),
+            (
+                "Sosyal Güvenlik Kurumu",
+                "SOSYAL GÜVENLİK KURUMUNA",
+                Possessive,
+            ),
+            (
+                "Türkiye İstatistik Kurumu",
+                "TÜRKİYE İSTATİSTİK KURUMUNA",
+                Possessive,
+            ),
             // Municipalities.
-            ("İstanbul Büyükşehir Belediye Başkanlığı", "İSTANBUL BÜYÜKŞEHİR BELEDİYE BAŞKANLIĞINA", Possessive),
-            ("Küçükçekmece Belediyesi", "KÜÇÜKÇEKMECE BELEDİYESİNE", Possessive),
+            (
+                "İstanbul Büyükşehir Belediye Başkanlığı",
+                "İSTANBUL BÜYÜKŞEHİR BELEDİYE BAŞKANLIĞINA",
+                Possessive,
+            ),
+            (
+                "Küçükçekmece Belediyesi",
+                "KÜÇÜKÇEKMECE BELEDİYESİNE",
+                Possessive,
+            ),
             ("Belediye Meclisi", "BELEDİYE MECLİSİNE", Possessive),
             ("Encümen", "ENCÜMENE", ConsonantStem),
-            ("Kızılay Mahallesi Muhtarlığı", "KIZILAY MAHALLESİ MUHTARLIĞINA", Possessive),
+            (
+                "Kızılay Mahallesi Muhtarlığı",
+                "KIZILAY MAHALLESİ MUHTARLIĞINA",
+                Possessive,
+            ),
             ("Muhtarlık", "MUHTARLIĞA", ConsonantStem),
-            ("Türkiye Belediyeler Birliği", "TÜRKİYE BELEDİYELER BİRLİĞİNE", Possessive),
+            (
+                "Türkiye Belediyeler Birliği",
+                "TÜRKİYE BELEDİYELER BİRLİĞİNE",
+                Possessive,
+            ),
             // Banks and companies.
-            ("Türkiye Cumhuriyet Merkez Bankası", "TÜRKİYE CUMHURİYET MERKEZ BANKASINA", Possessive),
-            ("Ziraat Bankası Kızılay Şubesi", "ZİRAAT BANKASI KIZILAY ŞUBESİNE", Possessive),
-            ("Türkiye İş Bankası A.Ş.", "TÜRKİYE İŞ BANKASI A.Ş.'YE", Abbreviation),
+            (
+                "Türkiye Cumhuriyet Merkez Bankası",
+                "TÜRKİYE CUMHURİYET MERKEZ BANKASINA",
+                Possessive,
+            ),
+            (
+                "Ziraat Bankası Kızılay Şubesi",
+                "ZİRAAT BANKASI KIZILAY ŞUBESİNE",
+                Possessive,
+            ),
+            (
+                "Türkiye İş Bankası A.Ş.",
+                "TÜRKİYE İŞ BANKASI A.Ş.'YE",
+                Abbreviation,
+            ),
             ("İller Bankası A.Ş.", "İLLER BANKASI A.Ş.'YE", Abbreviation),
-            ("Örnek Yazılım Ltd. Şti.", "ÖRNEK YAZILIM LTD. ŞTİ.'NE", Abbreviation),
+            (
+                "Örnek Yazılım Ltd. Şti.",
+                "ÖRNEK YAZILIM LTD. ŞTİ.'NE",
+                Abbreviation,
+            ),
             ("Ankara Ticaret Odası", "ANKARA TİCARET ODASINA", Possessive),
             // Universities.
-            ("Ankara Üniversitesi Rektörlüğü", "ANKARA ÜNİVERSİTESİ REKTÖRLÜĞÜNE", Possessive),
-            ("Orta Doğu Teknik Üniversitesi", "ORTA DOĞU TEKNİK ÜNİVERSİTESİNE", Possessive),
-            ("Boğaziçi Üniversitesi", "BOĞAZİÇİ ÜNİVERSİTESİNE", Possessive),
+            (
+                "Ankara Üniversitesi Rektörlüğü",
+                "ANKARA ÜNİVERSİTESİ REKTÖRLÜĞÜNE",
+                Possessive,
+            ),
+            (
+                "Orta Doğu Teknik Üniversitesi",
+                "ORTA DOĞU TEKNİK ÜNİVERSİTESİNE",
+                Possessive,
+            ),
+            (
+                "Boğaziçi Üniversitesi",
+                "BOĞAZİÇİ ÜNİVERSİTESİNE",
+                Possessive,
+            ),
             // Courts and prosecutors.
-            ("Ankara Cumhuriyet Başsavcılığı", "ANKARA CUMHURİYET BAŞSAVCILIĞINA", Possessive),
-            ("İstanbul 3. İdare Mahkemesi", "İSTANBUL 3. İDARE MAHKEMESİNE", Possessive),
-            ("Kadıköy Sulh Hukuk Mahkemesi", "KADIKÖY SULH HUKUK MAHKEMESİNE", Possessive),
+            (
+                "Ankara Cumhuriyet Başsavcılığı",
+                "ANKARA CUMHURİYET BAŞSAVCILIĞINA",
+                Possessive,
+            ),
+            (
+                "İstanbul 3. İdare Mahkemesi",
+                "İSTANBUL 3. İDARE MAHKEMESİNE",
+                Possessive,
+            ),
+            (
+                "Kadıköy Sulh Hukuk Mahkemesi",
+                "KADIKÖY SULH HUKUK MAHKEMESİNE",
+                Possessive,
+            ),
             ("Danıştay Başkanlığı", "DANIŞTAY BAŞKANLIĞINA", Possessive),
             ("Sayıştay Başkanlığı", "SAYIŞTAY BAŞKANLIĞINA", Possessive),
             ("Danıştay", "DANIŞTAYA", ConsonantStem),
             // Hospitals.
-            ("Ankara Şehir Hastanesi", "ANKARA ŞEHİR HASTANESİNE", Possessive),
+            (
+                "Ankara Şehir Hastanesi",
+                "ANKARA ŞEHİR HASTANESİNE",
+                Possessive,
+            ),
             // Already in the dative: left alone (in capitals).
             ("Ankara Valiliğine", "ANKARA VALİLİĞİNE", AlreadyDative),
-            ("Tapu ve Kadastro Genel Müdürlüğüne", "TAPU VE KADASTRO GENEL MÜDÜRLÜĞÜNE", AlreadyDative),
+            (
+                "Tapu ve Kadastro Genel Müdürlüğüne",
+                "TAPU VE KADASTRO GENEL MÜDÜRLÜĞÜNE",
+                AlreadyDative,
+            ),
             ("Belediyeye", "BELEDİYEYE", AlreadyDative),
             ("KAYMAKAMLIĞA", "KAYMAKAMLIĞA", AlreadyDative),
             ("Sağlık Bakanlığına", "SAĞLIK BAKANLIĞINA", AlreadyDative),
@@ -468,7 +653,11 @@ mod tests {
             // No T.C. in the muhatap (Kılavuz 11.4); lowercase input.
             ("T.C. Ankara Valiliği", "ANKARA VALİLİĞİNE", Possessive),
             ("t.c. sağlık bakanlığı", "SAĞLIK BAKANLIĞINA", Possessive),
-            ("  küçükçekmece   kaymakamlığı ", "KÜÇÜKÇEKMECE KAYMAKAMLIĞINA", Possessive),
+            (
+                "  küçükçekmece   kaymakamlığı ",
+                "KÜÇÜKÇEKMECE KAYMAKAMLIĞINA",
+                Possessive,
+            ),
             // Acronyms (discouraged by the Kılavuz, but typed): as read aloud.
             ("SGK", "SGK'YA", Abbreviation),
             ("TBMM", "TBMM'YE", Abbreviation),
@@ -492,7 +681,13 @@ mod tests {
     fn units_go_below_in_parentheses_without_suffix() {
         // m.14: the unit below, in parentheses.
         let m = institution_with_unit("Ankara Valiliği", "İL YAZI İŞLERİ MÜDÜRLÜĞÜ").unwrap();
-        assert_eq!(m.lines, vec!["ANKARA VALİLİĞİNE".to_owned(), "(İl Yazı İşleri Müdürlüğü)".to_owned()]);
+        assert_eq!(
+            m.lines,
+            vec![
+                "ANKARA VALİLİĞİNE".to_owned(),
+                "(İl Yazı İşleri Müdürlüğü)".to_owned()
+            ]
+        );
         let m = institution_with_unit("Ankara Valiliği", " ").unwrap();
         assert_eq!(m.lines.len(), 1);
     }
@@ -508,18 +703,44 @@ mod tests {
             ("Çiçek", "Sayın ÇİÇEK"),
         ] {
             let m = person(&PersonName::from_full(full)).unwrap();
-            assert_eq!((m.line(), m.rule), (expected, MuhatapRule::Person), "{full}");
+            assert_eq!(
+                (m.line(), m.rule),
+                (expected, MuhatapRule::Person),
+                "{full}"
+            );
         }
-        assert_eq!(person(&PersonName::from_full("  ")).unwrap_err().code(), "muhatap_required");
+        assert_eq!(
+            person(&PersonName::from_full("  ")).unwrap_err().code(),
+            "muhatap_required"
+        );
     }
 
     #[test]
     fn bad_input_is_refused_with_a_code_and_never_panics() {
         assert_eq!(institution("").unwrap_err().code(), "muhatap_required");
         assert_eq!(institution("T.C.").unwrap_err().code(), "muhatap_required");
-        assert_eq!(institution("123 / 45").unwrap_err().code(), "muhatap_no_letters");
-        assert_eq!(institution(&"a".repeat(301)).unwrap_err().code(), "muhatap_too_long");
-        for odd in ["ğ", "A", "'", "x.", "Ş.", "İ", "ı ı", "—", "Ağa", "tc", "T. C. Sağlık Bakanlığı", "No: 5"] {
+        assert_eq!(
+            institution("123 / 45").unwrap_err().code(),
+            "muhatap_no_letters"
+        );
+        assert_eq!(
+            institution(&"a".repeat(301)).unwrap_err().code(),
+            "muhatap_too_long"
+        );
+        for odd in [
+            "ğ",
+            "A",
+            "'",
+            "x.",
+            "Ş.",
+            "İ",
+            "ı ı",
+            "—",
+            "Ağa",
+            "tc",
+            "T. C. Sağlık Bakanlığı",
+            "No: 5",
+        ] {
             let _ = institution(odd);
         }
         assert_eq!(distribution().line(), "DAĞITIM YERLERİNE");

@@ -91,7 +91,8 @@ pub enum ChainError {
 fn holds(profile: &Profile, position: &str, staff_kind: Option<&str>, authority: &str) -> bool {
     profile.authority(authority).is_some_and(|a| {
         a.holders.iter().any(|h| h == position)
-            && (a.staff_kinds.is_empty() || staff_kind.is_none_or(|k| a.staff_kinds.iter().any(|s| s == k)))
+            && (a.staff_kinds.is_empty()
+                || staff_kind.is_none_or(|k| a.staff_kinds.iter().any(|s| s == k)))
     })
 }
 
@@ -99,23 +100,45 @@ fn holds(profile: &Profile, position: &str, staff_kind: Option<&str>, authority:
 /// `writer_position` (of `staff_kind`). The writer initials first when
 /// his position and kind hold an initialling authority (m.15/3: a
 /// Memur); a writer who signs this kind himself has a chain of one step.
-pub fn approval_chain(profile: &Profile, writer_position: &str, staff_kind: &str, kind: LetterKind) -> Result<Vec<Step>, ChainError> {
+pub fn approval_chain(
+    profile: &Profile,
+    writer_position: &str,
+    staff_kind: &str,
+    kind: LetterKind,
+) -> Result<Vec<Step>, ChainError> {
     let (sign, initials) = kind.authorities();
     let mut steps = Vec::new();
-    let mut position = profile.position(writer_position).ok_or_else(|| ChainError::UnknownPosition(writer_position.into()))?;
+    let mut position = profile
+        .position(writer_position)
+        .ok_or_else(|| ChainError::UnknownPosition(writer_position.into()))?;
     let mut first = true;
     for _ in 0..32 {
         let kind_of = if first { Some(staff_kind) } else { None };
         if holds(profile, &position.id, kind_of, sign) {
-            steps.push(Step { position: position.id.clone(), action: StepAction::Sign, authority: sign.into() });
+            steps.push(Step {
+                position: position.id.clone(),
+                action: StepAction::Sign,
+                authority: sign.into(),
+            });
             return Ok(steps);
         }
-        if let Some(a) = initials.iter().find(|a| holds(profile, &position.id, kind_of, a)) {
-            steps.push(Step { position: position.id.clone(), action: StepAction::Initial, authority: (*a).into() });
+        if let Some(a) = initials
+            .iter()
+            .find(|a| holds(profile, &position.id, kind_of, a))
+        {
+            steps.push(Step {
+                position: position.id.clone(),
+                action: StepAction::Initial,
+                authority: (*a).into(),
+            });
         }
         first = false;
-        let Some(up) = position.reports_to.as_deref() else { break };
-        position = profile.position(up).ok_or_else(|| ChainError::UnknownPosition(up.into()))?;
+        let Some(up) = position.reports_to.as_deref() else {
+            break;
+        };
+        position = profile
+            .position(up)
+            .ok_or_else(|| ChainError::UnknownPosition(up.into()))?;
     }
     Err(ChainError::NoSigner(writer_position.into()))
 }
@@ -130,7 +153,6 @@ pub fn letter_number(detsis: &str, file_code: &str, seq: i64) -> String {
 pub fn is_detsis(s: &str) -> bool {
     s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit())
 }
-
 
 // ---------------------------------------------------------------------
 // The letter and its life (m.15/3, m.20/2-3, m.21/2).
@@ -172,9 +194,16 @@ impl LetterState {
         }
     }
     pub fn parse(s: &str) -> Option<LetterState> {
-        [LetterState::Draft, LetterState::InApproval, LetterState::Returned, LetterState::Rejected, LetterState::Signed, LetterState::Dispatched]
-            .into_iter()
-            .find(|st| st.code() == s)
+        [
+            LetterState::Draft,
+            LetterState::InApproval,
+            LetterState::Returned,
+            LetterState::Rejected,
+            LetterState::Signed,
+            LetterState::Dispatched,
+        ]
+        .into_iter()
+        .find(|st| st.code() == s)
     }
     /// Going up its chain.
     pub fn in_chain(self) -> bool {
@@ -296,7 +325,8 @@ impl Letter {
     }
 
     pub fn is_restricted(&self) -> bool {
-        self.personal_data || Confidentiality::parse(&self.confidentiality).is_none_or(|c| c.is_restricted())
+        self.personal_data
+            || Confidentiality::parse(&self.confidentiality).is_none_or(|c| c.is_restricted())
     }
 
     pub fn kind(&self) -> LetterKind {
@@ -316,7 +346,11 @@ pub enum StepDecision {
 
 /// The writer's appointment now: (position, staff kind); a writer without
 /// one cannot write for the directorate.
-pub fn writer_holding(facts: &dyn Facts, writer: i64, at: OffsetDateTime) -> Result<(String, String), Refusal> {
+pub fn writer_holding(
+    facts: &dyn Facts,
+    writer: i64,
+    at: OffsetDateTime,
+) -> Result<(String, String), Refusal> {
     facts
         .holdings(writer)
         .iter()
@@ -327,20 +361,38 @@ pub fn writer_holding(facts: &dyn Facts, writer: i64, at: OffsetDateTime) -> Res
 
 /// A new letter's chain and its writer's grant (m.15/3: staff write what
 /// their superiors ask for).
-pub fn draft(profile: &Profile, facts: &dyn Facts, actor: &User, kind: LetterKind, at: OffsetDateTime) -> Result<(Grant, String, Vec<Step>), Refusal> {
+pub fn draft(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    kind: LetterKind,
+    at: OffsetDateTime,
+) -> Result<(Grant, String, Vec<Step>), Refusal> {
     let (position, staff_kind) = writer_holding(facts, actor.id, at)?;
-    let chain = approval_chain(profile, &position, &staff_kind, kind).map_err(|_| Refusal::Conflict(Code::NoSigner))?;
+    let chain = approval_chain(profile, &position, &staff_kind, kind)
+        .map_err(|_| Refusal::Conflict(Code::NoSigner))?;
     Ok((Grant::rule(actor, "m.15/3", &position), position, chain))
 }
 
 /// The writer edits his letter (before it is signed): the initials so far
 /// are dropped and it starts its chain again. `version` is the one he
 /// edited; a stale edit is refused.
-pub fn edit(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, version: i64, kind: LetterKind, at: OffsetDateTime) -> Result<(Grant, String, Vec<Step>), Refusal> {
+pub fn edit(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    l: &Letter,
+    version: i64,
+    kind: LetterKind,
+    at: OffsetDateTime,
+) -> Result<(Grant, String, Vec<Step>), Refusal> {
     if l.writer_id != actor.id {
         return Err(Refusal::Forbidden("writer".into()));
     }
-    if !matches!(l.state, LetterState::Draft | LetterState::InApproval | LetterState::Returned) {
+    if !matches!(
+        l.state,
+        LetterState::Draft | LetterState::InApproval | LetterState::Returned
+    ) {
         return Err(Refusal::Conflict(Code::NotEditable));
     }
     if l.version != version {
@@ -352,18 +404,36 @@ pub fn edit(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, vers
 /// Whether `basis` lets its holder act on `step` (of a letter written by
 /// `writer`): by the step's position, as its deputy, or (a signature) as
 /// the signer's delegate. The writer's own initial is his alone.
-fn basis_fits(step: &LetterStep, basis: &Basis, actor: i64, writer: i64, writer_position: &str) -> bool {
-    if step.ord == 0 && step.position == writer_position && step.action == StepAction::Initial.code() {
+fn basis_fits(
+    step: &LetterStep,
+    basis: &Basis,
+    actor: i64,
+    writer: i64,
+    writer_position: &str,
+) -> bool {
+    if step.ord == 0
+        && step.position == writer_position
+        && step.action == StepAction::Initial.code()
+    {
         return actor == writer;
     }
     match basis {
-        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => position == &step.position,
+        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => {
+            position == &step.position
+        }
         Basis::Delegation { .. } => step.action == StepAction::Sign.code(),
     }
 }
 
 /// The grant with which `actor` acts on `step`, if he may.
-fn grant_for_step(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, step: &LetterStep, at: OffsetDateTime) -> Option<Grant> {
+fn grant_for_step(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    l: &Letter,
+    step: &LetterStep,
+    at: OffsetDateTime,
+) -> Option<Grant> {
     let g = authority::grant_id(profile, facts, actor, &step.authority, at).ok()?;
     let basis = g.authority_basis()?;
     basis_fits(step, basis, actor.id, l.writer_id, &l.writer_position).then_some(g)
@@ -384,29 +454,56 @@ pub struct Decided {
 /// returns or rejects (m.15/3, m.20/2-a, m.20/3). Out of turn: a later
 /// signer is told the initials are missing, a later initialler that it is
 /// not his turn; a stranger is refused the step's authority.
-pub fn decide(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, version: Option<i64>, decision: &StepDecision, at: OffsetDateTime) -> Result<Decided, Refusal> {
+pub fn decide(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    l: &Letter,
+    version: Option<i64>,
+    decision: &StepDecision,
+    at: OffsetDateTime,
+) -> Result<Decided, Refusal> {
     if version.is_some_and(|v| v != l.version) {
         return Err(Refusal::Conflict(Code::LetterChanged));
     }
     let Some(step) = l.current_step().cloned() else {
-        return Err(Refusal::Conflict(if l.state.is_signed() { Code::AlreadySigned } else { Code::NotInApproval }));
+        return Err(Refusal::Conflict(if l.state.is_signed() {
+            Code::AlreadySigned
+        } else {
+            Code::NotInApproval
+        }));
     };
     let Some(grant) = grant_for_step(profile, facts, actor, l, &step, at) else {
         for later in l.steps.iter().filter(|s| s.ord > step.ord) {
             if grant_for_step(profile, facts, actor, l, later, at).is_some() {
-                return Err(Refusal::Conflict(if later.action == StepAction::Sign.code() { Code::InitialsMissing } else { Code::NotYourTurn }));
+                return Err(Refusal::Conflict(
+                    if later.action == StepAction::Sign.code() {
+                        Code::InitialsMissing
+                    } else {
+                        Code::NotYourTurn
+                    },
+                ));
             }
         }
         return Err(Refusal::Forbidden(step.authority.clone()));
     };
     let (state, action) = match decision {
-        StepDecision::Return(_) | StepDecision::Reject(_) if step.ord == 0 => return Err(Refusal::Conflict(Code::OwnStep)),
+        StepDecision::Return(_) | StepDecision::Reject(_) if step.ord == 0 => {
+            return Err(Refusal::Conflict(Code::OwnStep))
+        }
         StepDecision::Return(_) => (LetterState::Returned, "outgoing.returned"),
         StepDecision::Reject(_) => (LetterState::Rejected, "outgoing.rejected"),
-        StepDecision::Approve if step.action == StepAction::Sign.code() => (LetterState::Signed, "outgoing.signed"),
+        StepDecision::Approve if step.action == StepAction::Sign.code() => {
+            (LetterState::Signed, "outgoing.signed")
+        }
         StepDecision::Approve => (LetterState::InApproval, "outgoing.initialled"),
     };
-    Ok(Decided { grant, step, state, action })
+    Ok(Decided {
+        grant,
+        step,
+        state,
+        action,
+    })
 }
 
 /// The signature block of a letter signed now on `grant` (Resmî Yazışma
@@ -414,9 +511,18 @@ pub fn decide(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, ve
 /// name, then the title of the step's office, "… V." for a deputy
 /// (vekâleten, m.12/2 of our regulation), "… a." with the delegate's own
 /// title under it for a delegate (yetki devri, m.10/4, m.20/3).
-pub fn signature_block(profile: &Profile, facts: &dyn Facts, actor: &User, step: &LetterStep, grant: &Grant, at: OffsetDateTime) -> Vec<String> {
+pub fn signature_block(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    step: &LetterStep,
+    grant: &Grant,
+    at: OffsetDateTime,
+) -> Vec<String> {
     use crate::signature::{block, Capacity, Signer};
-    let office = profile.position(&step.position).map_or(step.position.clone(), |p| p.name.clone());
+    let office = profile
+        .position(&step.position)
+        .map_or(step.position.clone(), |p| p.name.clone());
     let own = facts
         .holdings(actor.id)
         .iter()
@@ -424,21 +530,49 @@ pub fn signature_block(profile: &Profile, facts: &dyn Facts, actor: &User, step:
         .and_then(|h| profile.position(&h.position))
         .map_or_else(|| office.clone(), |p| p.name.clone());
     let capacity = match grant.authority_basis() {
-        Some(Basis::Deputyship { .. }) => Capacity::Deputy { for_title: office.clone() },
-        Some(Basis::Delegation { .. }) => Capacity::Delegate { for_title: office.clone() },
+        Some(Basis::Deputyship { .. }) => Capacity::Deputy {
+            for_title: office.clone(),
+        },
+        Some(Basis::Delegation { .. }) => Capacity::Delegate {
+            for_title: office.clone(),
+        },
         _ => Capacity::Holder,
     };
-    let title = if matches!(capacity, Capacity::Holder) { office.clone() } else { own };
-    let signer = Signer { name: crate::muhatap::PersonName::from_full(&actor.display_name), title, prefix: String::new() };
+    let title = if matches!(capacity, Capacity::Holder) {
+        office.clone()
+    } else {
+        own
+    };
+    let signer = Signer {
+        name: crate::muhatap::PersonName::from_full(&actor.display_name),
+        title,
+        prefix: String::new(),
+    };
     // The "… a." line is always written: a signature under delegation
     // says so, inside the municipality too (the safe reading of m.17/9).
-    block(&signer, &capacity, false).map(|b| b.lines).unwrap_or_else(|_| vec![actor.display_name.clone(), office])
+    block(&signer, &capacity, false)
+        .map(|b| b.lines)
+        .unwrap_or_else(|_| vec![actor.display_name.clone(), office])
 }
 
 /// The Kalem hands a signed letter over (m.21/2, m.16/1), by a channel
 /// its confidentiality allows.
-pub fn dispatch(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, channel: &str, policy: &crate::correspondence::DispatchPolicy, at: OffsetDateTime) -> Result<Grant, Refusal> {
-    let grant = authority::grant(profile, facts, actor, authority::Authority::RegisterCorrespondence, at)?;
+pub fn dispatch(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    l: &Letter,
+    channel: &str,
+    policy: &crate::correspondence::DispatchPolicy,
+    at: OffsetDateTime,
+) -> Result<Grant, Refusal> {
+    let grant = authority::grant(
+        profile,
+        facts,
+        actor,
+        authority::Authority::RegisterCorrespondence,
+        at,
+    )?;
     match l.state {
         LetterState::Signed => {}
         LetterState::Dispatched => return Err(Refusal::Conflict(Code::AlreadyDispatched)),
@@ -447,8 +581,14 @@ pub fn dispatch(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, 
     // Resmî Yazışma Yönetmeliği m.25/1, m.31/3: a classified letter does
     // not leave by e-mail or KEP (`correspondence::may_dispatch`).
     let level = Confidentiality::parse(&l.confidentiality).unwrap_or(Confidentiality::Secret);
-    let ch = crate::correspondence::Channel::parse(channel).ok_or(Refusal::Invalid { field: "channel", code: Code::BadChannel })?;
-    crate::correspondence::may_dispatch(level, ch, policy).map_err(|r| Refusal::Invalid { field: "channel", code: Code::of(r.code) })?;
+    let ch = crate::correspondence::Channel::parse(channel).ok_or(Refusal::Invalid {
+        field: "channel",
+        code: Code::BadChannel,
+    })?;
+    crate::correspondence::may_dispatch(level, ch, policy).map_err(|r| Refusal::Invalid {
+        field: "channel",
+        code: Code::of(r.code),
+    })?;
     Ok(grant)
 }
 
@@ -467,8 +607,20 @@ pub fn add_signature(actor: &User, l: &Letter) -> Result<Grant, Refusal> {
 /// holds personal data; then its writer, whoever acted on its chain or
 /// holds a step's position now (or stands in for its signer), and the
 /// acting Müdür.
-pub fn may_see(profile: &Profile, facts: &dyn Facts, reader: &User, routes: bool, l: &Letter, at: OffsetDateTime) -> bool {
-    let positions: Vec<&str> = facts.holdings(reader.id).iter().filter(|h| h.period.contains(at)).map(|h| h.position.as_str()).collect();
+pub fn may_see(
+    profile: &Profile,
+    facts: &dyn Facts,
+    reader: &User,
+    routes: bool,
+    l: &Letter,
+    at: OffsetDateTime,
+) -> bool {
+    let positions: Vec<&str> = facts
+        .holdings(reader.id)
+        .iter()
+        .filter(|h| h.period.contains(at))
+        .map(|h| h.position.as_str())
+        .collect();
     // The directorate's correspondence is for its people (someone holding a
     // post of the profile now) and the administrator; an account of
     // another unit (a service desk requester) sees only what it wrote.
@@ -482,7 +634,8 @@ pub fn may_see(profile: &Profile, facts: &dyn Facts, reader: &User, routes: bool
     l.steps.iter().any(|s| {
         s.done_by.as_deref() == Some(reader.username.as_str())
             || positions.contains(&s.position.as_str())
-            || (s.action == StepAction::Sign.code() && authority::authorize(profile, facts, reader.id, &s.authority, at).allowed())
+            || (s.action == StepAction::Sign.code()
+                && authority::authorize(profile, facts, reader.id, &s.authority, at).allowed())
     })
 }
 
@@ -499,13 +652,38 @@ pub struct LetterActions {
     pub esign: bool,
 }
 
-pub fn actions(profile: &Profile, facts: &dyn Facts, actor: &User, l: &Letter, at: OffsetDateTime) -> LetterActions {
+pub fn actions(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    l: &Letter,
+    at: OffsetDateTime,
+) -> LetterActions {
     let approve = decide(profile, facts, actor, l, None, &StepDecision::Approve, at).is_ok();
-    let send_back = decide(profile, facts, actor, l, None, &StepDecision::Return(String::new()), at).is_ok();
-    let edit = l.writer_id == actor.id && matches!(l.state, LetterState::Draft | LetterState::InApproval | LetterState::Returned);
+    let send_back = decide(
+        profile,
+        facts,
+        actor,
+        l,
+        None,
+        &StepDecision::Return(String::new()),
+        at,
+    )
+    .is_ok();
+    let edit = l.writer_id == actor.id
+        && matches!(
+            l.state,
+            LetterState::Draft | LetterState::InApproval | LetterState::Returned
+        );
     let dispatch = dispatch(profile, facts, actor, l, "hand", &Default::default(), at).is_ok();
     let esign = add_signature(actor, l).is_ok();
-    LetterActions { approve, send_back, edit, dispatch, esign }
+    LetterActions {
+        approve,
+        send_back,
+        edit,
+        dispatch,
+        esign,
+    }
 }
 
 #[cfg(test)]
@@ -514,7 +692,11 @@ mod tests {
 
     fn chain(writer: &str, kind: &str, letter: LetterKind) -> Vec<(String, &'static str)> {
         let p = Profile::builtin().unwrap();
-        approval_chain(&p, writer, kind, letter).unwrap().into_iter().map(|s| (s.position, s.action.code())).collect()
+        approval_chain(&p, writer, kind, letter)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.position, s.action.code()))
+            .collect()
     }
 
     fn steps(v: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
@@ -525,29 +707,71 @@ mod tests {
     #[test]
     fn chains_follow_the_articles() {
         // To another directorate: writer (paraf) → Şef (paraf) → Müdür (imza).
-        assert_eq!(chain("personel_bt", "memur", LetterKind::Internal), steps(&[("personel_bt", "initial"), ("sef_bt", "initial"), ("mudur", "sign")]));
-        assert_eq!(chain("personel_kalem", "memur", LetterKind::Internal), steps(&[("personel_kalem", "initial"), ("sef_kalem", "initial"), ("mudur", "sign")]));
+        assert_eq!(
+            chain("personel_bt", "memur", LetterKind::Internal),
+            steps(&[
+                ("personel_bt", "initial"),
+                ("sef_bt", "initial"),
+                ("mudur", "sign")
+            ])
+        );
+        assert_eq!(
+            chain("personel_kalem", "memur", LetterKind::Internal),
+            steps(&[
+                ("personel_kalem", "initial"),
+                ("sef_kalem", "initial"),
+                ("mudur", "sign")
+            ])
+        );
         // To an outside body: … → Müdür (paraf) → Başkan Yardımcısı (paraf) → Başkan (imza).
         assert_eq!(
             chain("personel_bt", "memur", LetterKind::External),
-            steps(&[("personel_bt", "initial"), ("sef_bt", "initial"), ("mudur", "initial"), ("baskan_yardimcisi", "initial"), ("baskan", "sign")])
+            steps(&[
+                ("personel_bt", "initial"),
+                ("sef_bt", "initial"),
+                ("mudur", "initial"),
+                ("baskan_yardimcisi", "initial"),
+                ("baskan", "sign")
+            ])
         );
         // A Şef who writes initials it himself.
-        assert_eq!(chain("sef_cbs", "memur", LetterKind::Internal), steps(&[("sef_cbs", "initial"), ("mudur", "sign")]));
+        assert_eq!(
+            chain("sef_cbs", "memur", LetterKind::Internal),
+            steps(&[("sef_cbs", "initial"), ("mudur", "sign")])
+        );
         // The Müdür signs his own letter to another directorate.
-        assert_eq!(chain("mudur", "memur", LetterKind::Internal), steps(&[("mudur", "sign")]));
-        assert_eq!(chain("mudur", "memur", LetterKind::External), steps(&[("mudur", "initial"), ("baskan_yardimcisi", "initial"), ("baskan", "sign")]));
+        assert_eq!(
+            chain("mudur", "memur", LetterKind::Internal),
+            steps(&[("mudur", "sign")])
+        );
+        assert_eq!(
+            chain("mudur", "memur", LetterKind::External),
+            steps(&[
+                ("mudur", "initial"),
+                ("baskan_yardimcisi", "initial"),
+                ("baskan", "sign")
+            ])
+        );
         // m.15/3: an İşçi writes, but a Memur initials: his own step is left out.
-        assert_eq!(chain("personel_teknik", "isci", LetterKind::Internal), steps(&[("sef_teknik", "initial"), ("mudur", "sign")]));
+        assert_eq!(
+            chain("personel_teknik", "isci", LetterKind::Internal),
+            steps(&[("sef_teknik", "initial"), ("mudur", "sign")])
+        );
     }
 
     #[test]
     fn numbers_and_detsis() {
-        assert_eq!(letter_number("12345678", "010.06", 42), "E-12345678-010.06-42");
+        assert_eq!(
+            letter_number("12345678", "010.06", 42),
+            "E-12345678-010.06-42"
+        );
         assert!(is_detsis("12345678"));
         assert!(!is_detsis("1234567") && !is_detsis("1234567a") && !is_detsis("123456789"));
         let p = Profile::builtin().unwrap();
-        assert_eq!(approval_chain(&p, "yok", "memur", LetterKind::Internal), Err(ChainError::UnknownPosition("yok".into())));
+        assert_eq!(
+            approval_chain(&p, "yok", "memur", LetterKind::Internal),
+            Err(ChainError::UnknownPosition("yok".into()))
+        );
     }
 
     /// The decisions along the chain, as a table (m.15/3, m.20/2-a,
@@ -559,51 +783,193 @@ mod tests {
         use time::macros::datetime;
         let p = Profile::builtin().unwrap();
         let at = datetime!(2026-03-10 09:00 UTC);
-        let forever = Period { from: datetime!(2020-01-01 00:00 UTC), until: datetime!(2100-01-01 00:00 UTC) };
-        let people = [(1, "baskan"), (2, "baskan_yardimcisi"), (3, "mudur"), (5, "sef_bt"), (10, "personel_bt"), (7, "sef_cbs")];
+        let forever = Period {
+            from: datetime!(2020-01-01 00:00 UTC),
+            until: datetime!(2100-01-01 00:00 UTC),
+        };
+        let people = [
+            (1, "baskan"),
+            (2, "baskan_yardimcisi"),
+            (3, "mudur"),
+            (5, "sef_bt"),
+            (10, "personel_bt"),
+            (7, "sef_cbs"),
+        ];
         let mut f = FactSet::default();
         for (u, pos) in people {
-            f.hold(Holding { user: u, position: pos.into(), staff_kind: "memur".into(), period: forever });
+            f.hold(Holding {
+                user: u,
+                position: pos.into(),
+                staff_kind: "memur".into(),
+                period: forever,
+            });
         }
-        let user = |id: i64| User { id, username: format!("u{id}"), display_name: format!("U{id}"), is_admin: false };
+        let user = |id: i64| User {
+            id,
+            username: format!("u{id}"),
+            display_name: format!("U{id}"),
+            is_admin: false,
+        };
         let letter = |kind: LetterKind, done: usize| {
             let chain = approval_chain(&p, "personel_bt", "memur", kind).unwrap();
             Letter {
-                id: 1, kind: kind.code().into(), state: if done == 0 { LetterState::Draft } else { LetterState::InApproval }, version: 1,
-                writer: "u10".into(), writer_name: "U10".into(), writer_id: 10, writer_position: "personel_bt".into(), unit: "bt".into(),
-                heading: String::new(), subject: "Konu".into(), body: "Metin".into(), file_code: "010.06".into(), confidentiality: "YOK".into(),
-                urgency: "NRM".into(), urgent_date: None, personal_data: false, contact: String::new(), note: None, created_at: at, number: None,
-                signed_at: None, signed_by_id: None, signer_name: None, signer_title: None, sign_basis: None, content_sha256: None,
+                id: 1,
+                kind: kind.code().into(),
+                state: if done == 0 {
+                    LetterState::Draft
+                } else {
+                    LetterState::InApproval
+                },
+                version: 1,
+                writer: "u10".into(),
+                writer_name: "U10".into(),
+                writer_id: 10,
+                writer_position: "personel_bt".into(),
+                unit: "bt".into(),
+                heading: String::new(),
+                subject: "Konu".into(),
+                body: "Metin".into(),
+                file_code: "010.06".into(),
+                confidentiality: "YOK".into(),
+                urgency: "NRM".into(),
+                urgent_date: None,
+                personal_data: false,
+                contact: String::new(),
+                note: None,
+                created_at: at,
+                number: None,
+                signed_at: None,
+                signed_by_id: None,
+                signer_name: None,
+                signer_title: None,
+                sign_basis: None,
+                content_sha256: None,
                 returned_by_name: None,
                 returned_at: None,
                 dispatched_at: None,
                 dispatched_by_name: None,
                 dispatch_channel: None,
                 dispatch_ref: None,
-                recipients: vec![], refs: vec![], attachments: vec![],
-                steps: chain.iter().enumerate().map(|(i, s)| LetterStep {
-                    ord: i as i64, position: s.position.clone(), action: s.action.code().into(), authority: s.authority.clone(),
-                    done_by: (i < done).then(|| "x".into()), done_by_name: None, done_at: None, basis: None,
-                }).collect(),
+                recipients: vec![],
+                refs: vec![],
+                attachments: vec![],
+                steps: chain
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| LetterStep {
+                        ord: i as i64,
+                        position: s.position.clone(),
+                        action: s.action.code().into(),
+                        authority: s.authority.clone(),
+                        done_by: (i < done).then(|| "x".into()),
+                        done_by_name: None,
+                        done_at: None,
+                        basis: None,
+                    })
+                    .collect(),
             }
         };
         let internal = |done| letter(LetterKind::Internal, done);
         let external = |done| letter(LetterKind::External, done);
         let ok = |state, action| Ok::<_, Refusal>((state, action));
-        let cases: Vec<(&str, Letter, i64, StepDecision, Result<(LetterState, &str), Refusal>)> = vec![
-            ("m.15/3: the writer initials first", internal(0), 10, StepDecision::Approve, ok(LetterState::InApproval, "outgoing.initialled")),
-            ("m.15/3: nobody else initials the writer's own step", internal(0), 5, StepDecision::Approve, Err(Refusal::Conflict(Code::NotYourTurn))),
-            ("the writer cannot return his own step", internal(0), 10, StepDecision::Return("x".into()), Err(Refusal::Conflict(Code::OwnStep))),
-            ("m.20/2-a: the Müdür cannot sign before the Şef's initial", internal(1), 3, StepDecision::Approve, Err(Refusal::Conflict(Code::InitialsMissing))),
-            ("the Şef initials next", internal(1), 5, StepDecision::Approve, ok(LetterState::InApproval, "outgoing.initialled")),
-            ("the Şef may return it to the writer", internal(1), 5, StepDecision::Return("eksik".into()), ok(LetterState::Returned, "outgoing.returned")),
-            ("another Şef is a stranger to it", internal(1), 7, StepDecision::Approve, Err(Refusal::Forbidden("initial_document".into()))),
-            ("m.20/2-a: the Müdür signs an internal letter", internal(2), 3, StepDecision::Approve, ok(LetterState::Signed, "outgoing.signed")),
-            ("the Müdür may reject it", internal(2), 3, StepDecision::Reject("hayır".into()), ok(LetterState::Rejected, "outgoing.rejected")),
-            ("m.20/3: the Müdür initials an external letter", external(2), 3, StepDecision::Approve, ok(LetterState::InApproval, "outgoing.initialled")),
-            ("m.20/3: the Mayor cannot sign before the Deputy Mayor's initial", external(3), 1, StepDecision::Approve, Err(Refusal::Conflict(Code::InitialsMissing))),
-            ("m.20/3: the Deputy Mayor initials", external(3), 2, StepDecision::Approve, ok(LetterState::InApproval, "outgoing.initialled")),
-            ("m.20/3: the Mayor signs", external(4), 1, StepDecision::Approve, ok(LetterState::Signed, "outgoing.signed")),
+        let cases: Vec<(
+            &str,
+            Letter,
+            i64,
+            StepDecision,
+            Result<(LetterState, &str), Refusal>,
+        )> = vec![
+            (
+                "m.15/3: the writer initials first",
+                internal(0),
+                10,
+                StepDecision::Approve,
+                ok(LetterState::InApproval, "outgoing.initialled"),
+            ),
+            (
+                "m.15/3: nobody else initials the writer's own step",
+                internal(0),
+                5,
+                StepDecision::Approve,
+                Err(Refusal::Conflict(Code::NotYourTurn)),
+            ),
+            (
+                "the writer cannot return his own step",
+                internal(0),
+                10,
+                StepDecision::Return("x".into()),
+                Err(Refusal::Conflict(Code::OwnStep)),
+            ),
+            (
+                "m.20/2-a: the Müdür cannot sign before the Şef's initial",
+                internal(1),
+                3,
+                StepDecision::Approve,
+                Err(Refusal::Conflict(Code::InitialsMissing)),
+            ),
+            (
+                "the Şef initials next",
+                internal(1),
+                5,
+                StepDecision::Approve,
+                ok(LetterState::InApproval, "outgoing.initialled"),
+            ),
+            (
+                "the Şef may return it to the writer",
+                internal(1),
+                5,
+                StepDecision::Return("eksik".into()),
+                ok(LetterState::Returned, "outgoing.returned"),
+            ),
+            (
+                "another Şef is a stranger to it",
+                internal(1),
+                7,
+                StepDecision::Approve,
+                Err(Refusal::Forbidden("initial_document".into())),
+            ),
+            (
+                "m.20/2-a: the Müdür signs an internal letter",
+                internal(2),
+                3,
+                StepDecision::Approve,
+                ok(LetterState::Signed, "outgoing.signed"),
+            ),
+            (
+                "the Müdür may reject it",
+                internal(2),
+                3,
+                StepDecision::Reject("hayır".into()),
+                ok(LetterState::Rejected, "outgoing.rejected"),
+            ),
+            (
+                "m.20/3: the Müdür initials an external letter",
+                external(2),
+                3,
+                StepDecision::Approve,
+                ok(LetterState::InApproval, "outgoing.initialled"),
+            ),
+            (
+                "m.20/3: the Mayor cannot sign before the Deputy Mayor's initial",
+                external(3),
+                1,
+                StepDecision::Approve,
+                Err(Refusal::Conflict(Code::InitialsMissing)),
+            ),
+            (
+                "m.20/3: the Deputy Mayor initials",
+                external(3),
+                2,
+                StepDecision::Approve,
+                ok(LetterState::InApproval, "outgoing.initialled"),
+            ),
+            (
+                "m.20/3: the Mayor signs",
+                external(4),
+                1,
+                StepDecision::Approve,
+                ok(LetterState::Signed, "outgoing.signed"),
+            ),
         ];
         for (rule, l, actor, d, expected) in cases {
             let got = decide(&p, &f, &user(actor), &l, None, &d, at).map(|x| (x.state, x.action));
@@ -612,17 +978,88 @@ mod tests {
         // m.12/2: the Müdür's deputy signs as "… V."; m.20/3 with m.10/4:
         // the Deputy Mayor the Mayor authorised signs as "… a.".
         let mut f2 = f.clone();
-        f2.deputise(Deputyship { id: 4, deputy: 5, for_user: 3, period: forever, approval_ref: "Olur".into(), revoked_at: None });
-        let named = |id: i64, name: &str| User { id, username: format!("u{id}"), display_name: name.into(), is_admin: false };
-        let d = decide(&p, &f2, &user(5), &internal(2), None, &StepDecision::Approve, at).unwrap();
-        assert_eq!(signature_block(&p, &f2, &named(5, "Gülşen Aydın"), &d.step, &d.grant, at), ["Gülşen AYDIN", "Bilgi İşlem Müdürü V."], "m.17/10");
-        f2.delegate(Delegation { id: 6, from_user: 1, to_user: 2, authority: "sign_external".into(), period: forever, approval_ref: "Yetki".into(), revoked_at: None });
-        let d = decide(&p, &f2, &user(2), &external(4), None, &StepDecision::Approve, at).unwrap();
-        assert_eq!(signature_block(&p, &f2, &named(2, "Mehmet Öztürk"), &d.step, &d.grant, at), ["Mehmet ÖZTÜRK", "Belediye Başkanı a.", "Başkan Yardımcısı"], "m.17/9");
+        f2.deputise(Deputyship {
+            id: 4,
+            deputy: 5,
+            for_user: 3,
+            period: forever,
+            approval_ref: "Olur".into(),
+            revoked_at: None,
+        });
+        let named = |id: i64, name: &str| User {
+            id,
+            username: format!("u{id}"),
+            display_name: name.into(),
+            is_admin: false,
+        };
+        let d = decide(
+            &p,
+            &f2,
+            &user(5),
+            &internal(2),
+            None,
+            &StepDecision::Approve,
+            at,
+        )
+        .unwrap();
+        assert_eq!(
+            signature_block(&p, &f2, &named(5, "Gülşen Aydın"), &d.step, &d.grant, at),
+            ["Gülşen AYDIN", "Bilgi İşlem Müdürü V."],
+            "m.17/10"
+        );
+        f2.delegate(Delegation {
+            id: 6,
+            from_user: 1,
+            to_user: 2,
+            authority: "sign_external".into(),
+            period: forever,
+            approval_ref: "Yetki".into(),
+            revoked_at: None,
+        });
+        let d = decide(
+            &p,
+            &f2,
+            &user(2),
+            &external(4),
+            None,
+            &StepDecision::Approve,
+            at,
+        )
+        .unwrap();
+        assert_eq!(
+            signature_block(&p, &f2, &named(2, "Mehmet Öztürk"), &d.step, &d.grant, at),
+            ["Mehmet ÖZTÜRK", "Belediye Başkanı a.", "Başkan Yardımcısı"],
+            "m.17/9"
+        );
         // The holder signs in his own name: name and title.
-        let d = decide(&p, &f, &user(3), &internal(2), None, &StepDecision::Approve, at).unwrap();
-        assert_eq!(signature_block(&p, &f, &named(3, "Hülya Çelik"), &d.step, &d.grant, at), ["Hülya ÇELİK", "Bilgi İşlem Müdürü"], "m.17/2");
+        let d = decide(
+            &p,
+            &f,
+            &user(3),
+            &internal(2),
+            None,
+            &StepDecision::Approve,
+            at,
+        )
+        .unwrap();
+        assert_eq!(
+            signature_block(&p, &f, &named(3, "Hülya Çelik"), &d.step, &d.grant, at),
+            ["Hülya ÇELİK", "Bilgi İşlem Müdürü"],
+            "m.17/2"
+        );
         // A stale version is refused.
-        assert_eq!(decide(&p, &f, &user(10), &internal(0), Some(7), &StepDecision::Approve, at).map(|_| ()), Err(Refusal::Conflict(Code::LetterChanged)));
+        assert_eq!(
+            decide(
+                &p,
+                &f,
+                &user(10),
+                &internal(0),
+                Some(7),
+                &StepDecision::Approve,
+                at
+            )
+            .map(|_| ()),
+            Err(Refusal::Conflict(Code::LetterChanged))
+        );
     }
 }

@@ -31,7 +31,10 @@ pub enum ProfileError {
     #[error("unit `{unit}`: kind must be institution, directorate or section, not `{kind}`")]
     BadUnitKind { unit: String, kind: String },
     #[error("{what} form a cycle: {}", path.join(" → "))]
-    Cycle { what: &'static str, path: Vec<String> },
+    Cycle {
+        what: &'static str,
+        path: Vec<String>,
+    },
     #[error("unit `{unit}`: only the root unit may have no parent (root is `{root}`)")]
     SecondRoot { unit: String, root: String },
     #[error("the profile lacks the authority `{0}`, which the program relies on; add it with its holders and article")]
@@ -150,7 +153,9 @@ pub struct AuthorityDef {
 impl AuthorityDef {
     /// The article a delegation of this authority rests on.
     pub fn delegation_article(&self) -> &str {
-        self.delegation_article.as_deref().unwrap_or(crate::authority::DELEGATION_ARTICLE)
+        self.delegation_article
+            .as_deref()
+            .unwrap_or(crate::authority::DELEGATION_ARTICLE)
     }
 }
 
@@ -228,22 +233,36 @@ pub struct Profile {
     authority_ix: HashMap<String, usize>,
 }
 
-fn index<T>(kind: &'static str, items: &[T], id: impl Fn(&T) -> &str) -> Result<HashMap<String, usize>, ProfileError> {
+fn index<T>(
+    kind: &'static str,
+    items: &[T],
+    id: impl Fn(&T) -> &str,
+) -> Result<HashMap<String, usize>, ProfileError> {
     let mut ix = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         let id = id(it);
         if id.trim().is_empty() {
-            return Err(ProfileError::Empty { entry: format!("{kind} #{}", i + 1), field: "id" });
+            return Err(ProfileError::Empty {
+                entry: format!("{kind} #{}", i + 1),
+                field: "id",
+            });
         }
         if ix.insert(id.to_owned(), i).is_some() {
-            return Err(ProfileError::Duplicate { kind, id: id.to_owned() });
+            return Err(ProfileError::Duplicate {
+                kind,
+                id: id.to_owned(),
+            });
         }
     }
     Ok(ix)
 }
 
 /// Follows `next` from every node; reports the first cycle found.
-fn find_cycle<'a>(what: &'static str, ids: impl Iterator<Item = &'a str>, next: impl Fn(&str) -> Option<&'a str>) -> Result<(), ProfileError> {
+fn find_cycle<'a>(
+    what: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+    next: impl Fn(&str) -> Option<&'a str>,
+) -> Result<(), ProfileError> {
     for start in ids {
         let mut path = vec![start.to_owned()];
         let mut seen = HashSet::from([start]);
@@ -253,7 +272,10 @@ fn find_cycle<'a>(what: &'static str, ids: impl Iterator<Item = &'a str>, next: 
             if !seen.insert(n) {
                 // Trim the lead-in so the message shows just the loop.
                 let first = path.iter().position(|p| p == n).unwrap_or(0);
-                return Err(ProfileError::Cycle { what, path: path[first..].to_vec() });
+                return Err(ProfileError::Cycle {
+                    what,
+                    path: path[first..].to_vec(),
+                });
             }
             cur = n;
         }
@@ -268,7 +290,8 @@ impl Profile {
     }
 
     pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
-        let raw: RawProfile = toml::from_str(text).map_err(|e| ProfileError::Parse(e.message().replace('\n', " ")))?;
+        let raw: RawProfile = toml::from_str(text)
+            .map_err(|e| ProfileError::Parse(e.message().replace('\n', " ")))?;
         Profile::check(raw)
     }
 
@@ -282,16 +305,32 @@ impl Profile {
         for u in &raw.units {
             let entry = format!("unit `{}`", u.id);
             if u.name.trim().is_empty() {
-                return Err(ProfileError::Empty { entry, field: "name" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "name",
+                });
             }
             if !matches!(u.kind.as_str(), "institution" | "directorate" | "section") {
-                return Err(ProfileError::BadUnitKind { unit: u.id.clone(), kind: u.kind.clone() });
+                return Err(ProfileError::BadUnitKind {
+                    unit: u.id.clone(),
+                    kind: u.kind.clone(),
+                });
             }
             match &u.parent {
-                Some(p) if !unit_ix.contains_key(p) => return Err(ProfileError::UnknownUnit { entry, unit: p.clone() }),
+                Some(p) if !unit_ix.contains_key(p) => {
+                    return Err(ProfileError::UnknownUnit {
+                        entry,
+                        unit: p.clone(),
+                    })
+                }
                 Some(_) => {}
                 None => match root {
-                    Some(r) => return Err(ProfileError::SecondRoot { unit: u.id.clone(), root: r.to_owned() }),
+                    Some(r) => {
+                        return Err(ProfileError::SecondRoot {
+                            unit: u.id.clone(),
+                            root: r.to_owned(),
+                        })
+                    }
                     None => root = Some(&u.id),
                 },
             }
@@ -302,53 +341,97 @@ impl Profile {
 
         for k in &raw.staff_kinds {
             if k.name.trim().is_empty() {
-                return Err(ProfileError::Empty { entry: format!("staff kind `{}`", k.id), field: "name" });
+                return Err(ProfileError::Empty {
+                    entry: format!("staff kind `{}`", k.id),
+                    field: "name",
+                });
             }
         }
 
         for p in &raw.positions {
             let entry = format!("position `{}`", p.id);
             if p.name.trim().is_empty() {
-                return Err(ProfileError::Empty { entry, field: "name" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "name",
+                });
             }
             if !unit_ix.contains_key(&p.unit) {
-                return Err(ProfileError::UnknownUnit { entry, unit: p.unit.clone() });
+                return Err(ProfileError::UnknownUnit {
+                    entry,
+                    unit: p.unit.clone(),
+                });
             }
             if let Some(r) = &p.reports_to {
                 if !position_ix.contains_key(r) {
-                    return Err(ProfileError::UnknownPosition { entry, position: r.clone() });
+                    return Err(ProfileError::UnknownPosition {
+                        entry,
+                        position: r.clone(),
+                    });
                 }
             }
         }
-        find_cycle("reporting lines", raw.positions.iter().map(|p| p.id.as_str()), |id| {
-            raw.positions[position_ix[id]].reports_to.as_deref()
-        })?;
+        find_cycle(
+            "reporting lines",
+            raw.positions.iter().map(|p| p.id.as_str()),
+            |id| raw.positions[position_ix[id]].reports_to.as_deref(),
+        )?;
 
         for a in &raw.authorities {
             let entry = format!("authority `{}`", a.id);
             if a.name.trim().is_empty() {
-                return Err(ProfileError::Empty { entry, field: "name" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "name",
+                });
             }
             if a.article.trim().is_empty() {
-                return Err(ProfileError::Empty { entry, field: "article" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "article",
+                });
             }
             if a.holders.is_empty() {
-                return Err(ProfileError::Empty { entry, field: "holders" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "holders",
+                });
             }
-            if let Some(h) = a.holders.iter().chain(&a.delegable_to).find(|h| !position_ix.contains_key(*h)) {
-                return Err(ProfileError::UnknownPosition { entry, position: h.clone() });
+            if let Some(h) = a
+                .holders
+                .iter()
+                .chain(&a.delegable_to)
+                .find(|h| !position_ix.contains_key(*h))
+            {
+                return Err(ProfileError::UnknownPosition {
+                    entry,
+                    position: h.clone(),
+                });
             }
             if let Some(k) = a.staff_kinds.iter().find(|k| !kind_ix.contains_key(*k)) {
-                return Err(ProfileError::UnknownStaffKind { entry, kind: k.clone() });
+                return Err(ProfileError::UnknownStaffKind {
+                    entry,
+                    kind: k.clone(),
+                });
             }
         }
 
         for p in &raw.positions {
-            if let Some(a) = p.appointed_by.as_ref().filter(|a| !authority_ix.contains_key(a.as_str())) {
-                return Err(ProfileError::UnknownAuthority { entry: format!("position `{}`", p.id), authority: a.clone() });
+            if let Some(a) = p
+                .appointed_by
+                .as_ref()
+                .filter(|a| !authority_ix.contains_key(a.as_str()))
+            {
+                return Err(ProfileError::UnknownAuthority {
+                    entry: format!("position `{}`", p.id),
+                    authority: a.clone(),
+                });
             }
         }
-        if let Some(missing) = crate::authority::Authority::ALL.iter().find(|a| !authority_ix.contains_key(a.id())) {
+        if let Some(missing) = crate::authority::Authority::ALL
+            .iter()
+            .find(|a| !authority_ix.contains_key(a.id()))
+        {
             return Err(ProfileError::MissingAuthority(missing.id()));
         }
         if !raw.units.iter().any(|u| u.kind == "directorate") {
@@ -357,13 +440,22 @@ impl Profile {
 
         for d in &raw.deputyships {
             let entry = format!("deputyship for `{}`", d.for_position);
-            for p in std::iter::once(&d.for_position).chain(&d.eligible).chain(std::iter::once(&d.approved_by)) {
+            for p in std::iter::once(&d.for_position)
+                .chain(&d.eligible)
+                .chain(std::iter::once(&d.approved_by))
+            {
                 if !position_ix.contains_key(p) {
-                    return Err(ProfileError::UnknownPosition { entry, position: p.clone() });
+                    return Err(ProfileError::UnknownPosition {
+                        entry,
+                        position: p.clone(),
+                    });
                 }
             }
             if d.article.trim().is_empty() {
-                return Err(ProfileError::Empty { entry, field: "article" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "article",
+                });
             }
         }
 
@@ -371,7 +463,10 @@ impl Profile {
         for c in &raw.sla_classes {
             let entry = format!("SLA class `{}`", c.id);
             if c.name.trim().is_empty() {
-                return Err(ProfileError::Empty { entry, field: "name" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "name",
+                });
             }
             let ok = |h: f64| h.is_finite() && h > 0.0 && h <= crate::worktime::MAX_HOURS;
             if !ok(c.respond_hours) || !ok(c.resolve_hours) || c.respond_hours > c.resolve_hours {
@@ -382,13 +477,22 @@ impl Profile {
         for c in &raw.request_categories {
             let entry = format!("request category `{}`", c.id);
             if c.name.trim().is_empty() {
-                return Err(ProfileError::Empty { entry, field: "name" });
+                return Err(ProfileError::Empty {
+                    entry,
+                    field: "name",
+                });
             }
             if !unit_ix.contains_key(&c.section) {
-                return Err(ProfileError::UnknownUnit { entry, unit: c.section.clone() });
+                return Err(ProfileError::UnknownUnit {
+                    entry,
+                    unit: c.section.clone(),
+                });
             }
             if !sla_ix.contains_key(&c.sla) {
-                return Err(ProfileError::UnknownSla { entry, sla: c.sla.clone() });
+                return Err(ProfileError::UnknownSla {
+                    entry,
+                    sla: c.sla.clone(),
+                });
             }
         }
 
@@ -432,14 +536,23 @@ impl Profile {
         self.authority_ix.get(id).map(|&i| &self.authorities[i])
     }
     /// The authorities a position holds, in profile order.
-    pub fn authorities_of<'a>(&'a self, position: &'a str) -> impl Iterator<Item = &'a AuthorityDef> + 'a {
-        self.authorities.iter().filter(move |a| a.holders.iter().any(|h| h == position))
+    pub fn authorities_of<'a>(
+        &'a self,
+        position: &'a str,
+    ) -> impl Iterator<Item = &'a AuthorityDef> + 'a {
+        self.authorities
+            .iter()
+            .filter(move |a| a.holders.iter().any(|h| h == position))
     }
     /// The unit a position heads: its own, when it reports to a position
     /// of another unit (a Şef heads his Şeflik, the Müdür the Müdürlük).
     pub fn headed_unit(&self, position: &str) -> Option<&str> {
         let p = self.position(position)?;
-        let boss_unit = p.reports_to.as_deref().and_then(|b| self.position(b)).map(|b| b.unit.as_str());
+        let boss_unit = p
+            .reports_to
+            .as_deref()
+            .and_then(|b| self.position(b))
+            .map(|b| b.unit.as_str());
         (boss_unit != Some(p.unit.as_str())).then_some(p.unit.as_str())
     }
     /// The positions of a unit.
@@ -449,7 +562,10 @@ impl Profile {
     /// The directorate this profile is the regulation of (every profile has
     /// one: checked at load).
     pub fn directorate(&self) -> &Unit {
-        self.units.iter().find(|u| u.kind == "directorate").unwrap_or(&self.units[0])
+        self.units
+            .iter()
+            .find(|u| u.kind == "directorate")
+            .unwrap_or(&self.units[0])
     }
     /// The definition of an authority the code relies on (present in every
     /// loaded profile: checked at load).
@@ -471,7 +587,9 @@ impl Profile {
 
     /// Whether `position` reports to `boss`, directly or through others.
     pub fn reports_up_to(&self, position: &str, boss: &str) -> bool {
-        let mut cur = self.position(position).and_then(|p| p.reports_to.as_deref());
+        let mut cur = self
+            .position(position)
+            .and_then(|p| p.reports_to.as_deref());
         for _ in 0..self.positions.len() {
             match cur {
                 Some(p) if p == boss => return true,
@@ -497,12 +615,16 @@ impl Profile {
     }
     /// The position that heads `unit` (its Şef), if any.
     pub fn head_of(&self, unit: &str) -> Option<&Position> {
-        self.positions.iter().find(|p| p.unit == unit && self.headed_unit(&p.id) == Some(unit))
+        self.positions
+            .iter()
+            .find(|p| p.unit == unit && self.headed_unit(&p.id) == Some(unit))
     }
 
     /// The units under `unit`, direct children first.
     pub fn children<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
-        self.units.iter().filter(move |u| u.parent.as_deref() == Some(unit))
+        self.units
+            .iter()
+            .filter(move |u| u.parent.as_deref() == Some(unit))
     }
 }
 
@@ -516,69 +638,152 @@ mod tests {
         assert_eq!(p.headed_unit("sef_bt"), Some("bt"));
         assert_eq!(p.headed_unit("mudur"), Some("mudurluk"));
         assert_eq!(p.headed_unit("personel_bt"), None);
-        assert_eq!(p.positions_in("bt").map(|p| p.id.as_str()).collect::<Vec<_>>(), ["sef_bt", "personel_bt"]);
+        assert_eq!(
+            p.positions_in("bt")
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>(),
+            ["sef_bt", "personel_bt"]
+        );
     }
 
     #[test]
     fn the_builtin_profile_encodes_the_regulation() {
         let p = Profile::builtin().unwrap();
         // Belediye → Başkan → Başkan Yardımcısı → Bilgi İşlem Müdürlüğü (m.5–7).
-        assert_eq!(p.position("mudur").unwrap().reports_to.as_deref(), Some("baskan_yardimcisi"));
-        assert_eq!(p.position("baskan_yardimcisi").unwrap().reports_to.as_deref(), Some("baskan"));
+        assert_eq!(
+            p.position("mudur").unwrap().reports_to.as_deref(),
+            Some("baskan_yardimcisi")
+        );
+        assert_eq!(
+            p.position("baskan_yardimcisi")
+                .unwrap()
+                .reports_to
+                .as_deref(),
+            Some("baskan")
+        );
         // The five sections (m.4, m.16).
         let sections: Vec<_> = p.children("mudurluk").map(|u| u.name.as_str()).collect();
-        assert_eq!(sections, ["Kalem Şefliği", "Bilgi Teknolojileri Şefliği", "Teknik Bakım Şefliği", "Coğrafi Bilgi Sistemleri Şefliği", "Elektronik Sistemler Şefliği"]);
+        assert_eq!(
+            sections,
+            [
+                "Kalem Şefliği",
+                "Bilgi Teknolojileri Şefliği",
+                "Teknik Bakım Şefliği",
+                "Coğrafi Bilgi Sistemleri Şefliği",
+                "Elektronik Sistemler Şefliği"
+            ]
+        );
         // Staff kinds: only the Memur may sign (m.4).
-        let signers: Vec<_> = p.staff_kinds().iter().filter(|k| k.may_sign).map(|k| k.law.as_str()).collect();
+        let signers: Vec<_> = p
+            .staff_kinds()
+            .iter()
+            .filter(|k| k.may_sign)
+            .map(|k| k.law.as_str())
+            .collect();
         assert_eq!(signers, ["657"]);
         // Authorities with their articles.
         let route = p.authority("route_incoming").unwrap();
-        assert_eq!((route.holders.as_slice(), route.article.as_str()), (&["mudur".to_string()][..], "m.20/1-c, m.21/1"));
+        assert_eq!(
+            (route.holders.as_slice(), route.article.as_str()),
+            (&["mudur".to_string()][..], "m.20/1-c, m.21/1")
+        );
         assert_eq!(p.authority("delegate_authority").unwrap().article, "m.10/4");
-        assert_eq!(p.authority("initial_document").unwrap().staff_kinds, ["memur"]);
+        assert_eq!(
+            p.authority("initial_document").unwrap().staff_kinds,
+            ["memur"]
+        );
         assert!(p.authorities_of("mudur").any(|a| a.id == "sign_internal"));
         assert!(!p.authorities_of("sef_bt").any(|a| a.id == "sign_internal"));
         // m.12/2: a Şef stands in for the Müdür with the Mayor's approval.
         let d = &p.deputyships()[0];
-        assert_eq!((d.for_position.as_str(), d.approved_by.as_str(), d.eligible.len()), ("mudur", "baskan", 5));
+        assert_eq!(
+            (
+                d.for_position.as_str(),
+                d.approved_by.as_str(),
+                d.eligible.len()
+            ),
+            ("mudur", "baskan", 5)
+        );
     }
 
     /// The builtin profile with one text replaced, for breaking it.
     fn broken(from: &str, to: &str) -> ProfileError {
-        assert!(BUILTIN.contains(from), "test setup: {from:?} not in the profile");
+        assert!(
+            BUILTIN.contains(from),
+            "test setup: {from:?} not in the profile"
+        );
         Profile::from_toml(&BUILTIN.replacen(from, to, 1)).unwrap_err()
     }
 
     #[test]
     fn a_contradictory_profile_is_refused_naming_the_entry() {
-        let e = broken("unit = \"kalem\"\nreports_to = \"mudur\"", "unit = \"muhasebe\"\nreports_to = \"mudur\"");
-        assert_eq!(e.to_string(), "position `sef_kalem`: unknown unit `muhasebe`");
+        let e = broken(
+            "unit = \"kalem\"\nreports_to = \"mudur\"",
+            "unit = \"muhasebe\"\nreports_to = \"mudur\"",
+        );
+        assert_eq!(
+            e.to_string(),
+            "position `sef_kalem`: unknown unit `muhasebe`"
+        );
 
-        let e = broken("holders = [\"mudur\"]\narticle = \"m.20/1-c, m.21/1\"", "holders = [\"genel_sekreter\"]\narticle = \"m.20/1-c, m.21/1\"");
-        assert_eq!(e.to_string(), "authority `route_incoming`: unknown position `genel_sekreter`");
+        let e = broken(
+            "holders = [\"mudur\"]\narticle = \"m.20/1-c, m.21/1\"",
+            "holders = [\"genel_sekreter\"]\narticle = \"m.20/1-c, m.21/1\"",
+        );
+        assert_eq!(
+            e.to_string(),
+            "authority `route_incoming`: unknown position `genel_sekreter`"
+        );
 
         // The Mayor reporting to the Müdür closes a loop.
-        let e = broken("name_en = \"Mayor\"\nunit = \"belediye\"", "name_en = \"Mayor\"\nunit = \"belediye\"\nreports_to = \"mudur\"");
-        assert!(matches!(&e, ProfileError::Cycle { what: "reporting lines", path } if path.first() == path.last() && path.contains(&"mudur".to_string())), "{e}");
-        assert_eq!(e.to_string(), "reporting lines form a cycle: baskan → mudur → baskan_yardimcisi → baskan");
+        let e = broken(
+            "name_en = \"Mayor\"\nunit = \"belediye\"",
+            "name_en = \"Mayor\"\nunit = \"belediye\"\nreports_to = \"mudur\"",
+        );
+        assert!(
+            matches!(&e, ProfileError::Cycle { what: "reporting lines", path } if path.first() == path.last() && path.contains(&"mudur".to_string())),
+            "{e}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "reporting lines form a cycle: baskan → mudur → baskan_yardimcisi → baskan"
+        );
 
         let e = broken("id = \"belediye\"\nname = \"Belediye\"\nname_en = \"Municipality\"\nkind = \"institution\"", "id = \"belediye\"\nname = \"Belediye\"\nname_en = \"Municipality\"\nkind = \"institution\"\nparent = \"kalem\"");
-        assert!(matches!(e, ProfileError::Cycle { what: "units", .. }), "{e}");
+        assert!(
+            matches!(e, ProfileError::Cycle { what: "units", .. }),
+            "{e}"
+        );
 
         let e = broken("id = \"sef_bt\"", "id = \"sef_kalem\"");
         assert_eq!(e.to_string(), "position `sef_kalem` is defined twice");
 
-        let e = broken("staff_kinds = [\"memur\"]", "staff_kinds = [\"memur\", \"stajyer\"]");
-        assert_eq!(e.to_string(), "authority `initial_document`: unknown staff kind `stajyer`");
+        let e = broken(
+            "staff_kinds = [\"memur\"]",
+            "staff_kinds = [\"memur\", \"stajyer\"]",
+        );
+        assert_eq!(
+            e.to_string(),
+            "authority `initial_document`: unknown staff kind `stajyer`"
+        );
 
         let e = broken("approved_by = \"baskan\"", "approved_by = \"vali\"");
-        assert_eq!(e.to_string(), "deputyship for `mudur`: unknown position `vali`");
+        assert_eq!(
+            e.to_string(),
+            "deputyship for `mudur`: unknown position `vali`"
+        );
 
         let e = broken("article = \"m.10/4\"", "article = \"\"");
-        assert_eq!(e.to_string(), "authority `delegate_authority`: article must not be empty");
+        assert_eq!(
+            e.to_string(),
+            "authority `delegate_authority`: article must not be empty"
+        );
 
         let e = broken("kind = \"section\"", "kind = \"daire\"");
-        assert!(e.to_string().starts_with("unit `kalem`: kind must be"), "{e}");
+        assert!(
+            e.to_string().starts_with("unit `kalem`: kind must be"),
+            "{e}"
+        );
 
         let e = broken("[profile]", "[profil]");
         assert!(matches!(e, ProfileError::Parse(_)), "{e}");
@@ -621,7 +826,10 @@ mod tests {
         assert_eq!(e, ProfileError::MissingAuthority("route_within_section"));
         assert!(e.to_string().contains("`route_within_section`"), "{e}");
         let mut text = text.to_owned();
-        for a in crate::authority::Authority::ALL.iter().filter(|a| a.id() != "route_incoming") {
+        for a in crate::authority::Authority::ALL
+            .iter()
+            .filter(|a| a.id() != "route_incoming")
+        {
             text.push_str(&format!("[[authorities]]\nid = \"{}\"\nname = \"x\"\nholders = [\"mudur\"]\narticle = \"m.9\"\n", a.id()));
         }
         let p = Profile::from_toml(&text).unwrap();
@@ -637,7 +845,11 @@ pub trait Named {
     /// The English name when asked for and given, else the Turkish one.
     fn name_for(&self, english: bool) -> &str {
         let (tr, en) = self.names();
-        if english && !en.is_empty() { en } else { tr }
+        if english && !en.is_empty() {
+            en
+        } else {
+            tr
+        }
     }
 }
 

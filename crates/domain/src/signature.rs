@@ -85,7 +85,10 @@ const MAX_LINE: usize = 200;
 /// V.").
 fn clean_title(t: &str) -> String {
     let mut words: Vec<&str> = t.split_whitespace().collect();
-    if words.last().is_some_and(|w| matches!(*w, "V." | "v." | "a." | "A.")) {
+    if words
+        .last()
+        .is_some_and(|w| matches!(*w, "V." | "v." | "a." | "A."))
+    {
         words.pop();
     }
     to_title_name(&words.join(" "))
@@ -96,17 +99,29 @@ fn clean_title(t: &str) -> String {
 /// `within_institution`: the letter does not leave the administration;
 /// under a delegation the "… a." line is then left out (m.17/9, last
 /// sentence, as read above).
-pub fn block(signer: &Signer, capacity: &Capacity, within_institution: bool) -> Result<SignatureBlock, SignatureError> {
+pub fn block(
+    signer: &Signer,
+    capacity: &Capacity,
+    within_institution: bool,
+) -> Result<SignatureBlock, SignatureError> {
     let name = signer.name.formatted();
     if name.is_empty() {
         return Err(SignatureError::NameRequired);
     }
     let prefix = collapse_spaces(&signer.prefix);
-    let name = if prefix.is_empty() { name } else { format!("{prefix} {name}") };
+    let name = if prefix.is_empty() {
+        name
+    } else {
+        format!("{prefix} {name}")
+    };
     let own = clean_title(&signer.title);
     let principal = |t: &str| {
         let t = clean_title(t);
-        if t.is_empty() { Err(SignatureError::PrincipalTitleRequired) } else { Ok(t) }
+        if t.is_empty() {
+            Err(SignatureError::PrincipalTitleRequired)
+        } else {
+            Ok(t)
+        }
     };
     let lines = match capacity {
         Capacity::Holder => {
@@ -121,7 +136,11 @@ pub fn block(signer: &Signer, capacity: &Capacity, within_institution: bool) -> 
             if own.is_empty() {
                 return Err(SignatureError::TitleRequired);
             }
-            if within_institution { vec![name, own] } else { vec![name, format!("{p} a."), own] }
+            if within_institution {
+                vec![name, own]
+            } else {
+                vec![name, format!("{p} a."), own]
+            }
         }
     };
     if lines.iter().any(|l| l.chars().count() > MAX_LINE) {
@@ -135,7 +154,11 @@ mod tests {
     use super::*;
 
     fn signer(full: &str, title: &str) -> Signer {
-        Signer { name: PersonName::from_full(full), title: title.into(), prefix: String::new() }
+        Signer {
+            name: PersonName::from_full(full),
+            title: title.into(),
+            prefix: String::new(),
+        }
     }
 
     fn lines(b: Result<SignatureBlock, SignatureError>) -> Vec<String> {
@@ -148,18 +171,70 @@ mod tests {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let rows: Vec<(Signer, Capacity, bool, Vec<String>)> = vec![
             // m.17/2: the holder: Ad SOYAD / Unvan.
-            (signer("ali veli", "bilgi işlem müdürü"), Capacity::Holder, false, v(&["Ali VELİ", "Bilgi İşlem Müdürü"])),
-            (signer("Ayşe Nur Işık", "Belediye Başkanı"), Capacity::Holder, false, v(&["Ayşe Nur IŞIK", "Belediye Başkanı"])),
+            (
+                signer("ali veli", "bilgi işlem müdürü"),
+                Capacity::Holder,
+                false,
+                v(&["Ali VELİ", "Bilgi İşlem Müdürü"]),
+            ),
+            (
+                signer("Ayşe Nur Işık", "Belediye Başkanı"),
+                Capacity::Holder,
+                false,
+                v(&["Ayşe Nur IŞIK", "Belediye Başkanı"]),
+            ),
             // m.17/10 (our m.12/2): a Şef deputising for the Müdür: Ad SOYAD / Müdür V.
-            (signer("Mehmet Öz", "Şef"), Capacity::Deputy { for_title: "Müdür".into() }, false, v(&["Mehmet ÖZ", "Müdür V."])),
-            (signer("Mehmet Öz", "Şef"), Capacity::Deputy { for_title: "müdür v.".into() }, false, v(&["Mehmet ÖZ", "Müdür V."])),
-            (signer("İsmail İnce", "Başkan Yardımcısı"), Capacity::Deputy { for_title: "Belediye Başkanı".into() }, true, v(&["İsmail İNCE", "Belediye Başkanı V."])),
+            (
+                signer("Mehmet Öz", "Şef"),
+                Capacity::Deputy {
+                    for_title: "Müdür".into(),
+                },
+                false,
+                v(&["Mehmet ÖZ", "Müdür V."]),
+            ),
+            (
+                signer("Mehmet Öz", "Şef"),
+                Capacity::Deputy {
+                    for_title: "müdür v.".into(),
+                },
+                false,
+                v(&["Mehmet ÖZ", "Müdür V."]),
+            ),
+            (
+                signer("İsmail İnce", "Başkan Yardımcısı"),
+                Capacity::Deputy {
+                    for_title: "Belediye Başkanı".into(),
+                },
+                true,
+                v(&["İsmail İNCE", "Belediye Başkanı V."]),
+            ),
             // m.17/9: a Deputy Mayor signing under the Mayor's delegation:
             // Ad SOYAD / Başkan a. / own title.
-            (signer("Zeynep Çelik", "Başkan Yardımcısı"), Capacity::Delegate { for_title: "Belediye Başkanı".into() }, false, v(&["Zeynep ÇELİK", "Belediye Başkanı a.", "Başkan Yardımcısı"])),
-            (signer("Zeynep Çelik", "başkan yardımcısı"), Capacity::Delegate { for_title: "Başkan a.".into() }, false, v(&["Zeynep ÇELİK", "Başkan a.", "Başkan Yardımcısı"])),
+            (
+                signer("Zeynep Çelik", "Başkan Yardımcısı"),
+                Capacity::Delegate {
+                    for_title: "Belediye Başkanı".into(),
+                },
+                false,
+                v(&["Zeynep ÇELİK", "Belediye Başkanı a.", "Başkan Yardımcısı"]),
+            ),
+            (
+                signer("Zeynep Çelik", "başkan yardımcısı"),
+                Capacity::Delegate {
+                    for_title: "Başkan a.".into(),
+                },
+                false,
+                v(&["Zeynep ÇELİK", "Başkan a.", "Başkan Yardımcısı"]),
+            ),
             // Inside the administration the delegating title is not written.
-            (signer("Zeynep Çelik", "Başkan Yardımcısı"), Capacity::Delegate { for_title: "Başkan".into() }, true, v(&["Zeynep ÇELİK", "Başkan Yardımcısı"])),
+            (
+                signer("Zeynep Çelik", "Başkan Yardımcısı"),
+                Capacity::Delegate {
+                    for_title: "Başkan".into(),
+                },
+                true,
+                v(&["Zeynep ÇELİK", "Başkan Yardımcısı"]),
+            ),
         ];
         for (s, c, within, expected) in rows {
             assert_eq!(lines(block(&s, &c, within)), expected, "{c:?}");
@@ -167,21 +242,62 @@ mod tests {
         // An academic title before the name (m.17/2).
         let mut s = signer("Can Ak", "Rektör");
         s.prefix = "Prof.  Dr.".into();
-        assert_eq!(lines(block(&s, &Capacity::Holder, false)), vec!["Prof. Dr. Can AK".to_owned(), "Rektör".to_owned()]);
+        assert_eq!(
+            lines(block(&s, &Capacity::Holder, false)),
+            vec!["Prof. Dr. Can AK".to_owned(), "Rektör".to_owned()]
+        );
     }
 
     #[test]
     fn incomplete_blocks_are_refused_with_a_code() {
         let s = signer("Ali Veli", "");
-        assert_eq!(block(&s, &Capacity::Holder, false).unwrap_err().code(), "signer_title_required");
-        assert_eq!(block(&s, &Capacity::Delegate { for_title: "Başkan".into() }, false).unwrap_err().code(), "signer_title_required");
+        assert_eq!(
+            block(&s, &Capacity::Holder, false).unwrap_err().code(),
+            "signer_title_required"
+        );
+        assert_eq!(
+            block(
+                &s,
+                &Capacity::Delegate {
+                    for_title: "Başkan".into()
+                },
+                false
+            )
+            .unwrap_err()
+            .code(),
+            "signer_title_required"
+        );
         // A deputy's own title is not printed, so it may be empty.
-        assert!(block(&s, &Capacity::Deputy { for_title: "Müdür".into() }, false).is_ok());
+        assert!(block(
+            &s,
+            &Capacity::Deputy {
+                for_title: "Müdür".into()
+            },
+            false
+        )
+        .is_ok());
         let s = signer(" ", "Şef");
-        assert_eq!(block(&s, &Capacity::Holder, false).unwrap_err().code(), "signer_name_required");
+        assert_eq!(
+            block(&s, &Capacity::Holder, false).unwrap_err().code(),
+            "signer_name_required"
+        );
         let s = signer("Ali Veli", "Şef");
-        assert_eq!(block(&s, &Capacity::Deputy { for_title: " V.".into() }, false).unwrap_err().code(), "principal_title_required");
+        assert_eq!(
+            block(
+                &s,
+                &Capacity::Deputy {
+                    for_title: " V.".into()
+                },
+                false
+            )
+            .unwrap_err()
+            .code(),
+            "principal_title_required"
+        );
         let long = signer("Ali Veli", &"uzun ".repeat(60));
-        assert_eq!(block(&long, &Capacity::Holder, false).unwrap_err().code(), "signature_line_too_long");
+        assert_eq!(
+            block(&long, &Capacity::Holder, false).unwrap_err().code(),
+            "signature_line_too_long"
+        );
     }
 }

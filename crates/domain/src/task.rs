@@ -21,7 +21,9 @@ use crate::authority::{self, Authority, Basis, Facts, Grant};
 use crate::code::{Code, Refusal};
 use crate::profile::Profile;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskState {
     /// Given, waiting for the assignee's acceptance.
@@ -37,7 +39,13 @@ pub enum TaskState {
 }
 
 impl TaskState {
-    pub const ALL: [TaskState; 5] = [TaskState::Given, TaskState::Accepted, TaskState::Returned, TaskState::Done, TaskState::Approved];
+    pub const ALL: [TaskState; 5] = [
+        TaskState::Given,
+        TaskState::Accepted,
+        TaskState::Returned,
+        TaskState::Done,
+        TaskState::Approved,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             TaskState::Given => "given",
@@ -57,7 +65,9 @@ impl TaskState {
 }
 
 /// Where a task came from (m.18/1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskSource {
     /// An order (talimat, emir) of a superior.
@@ -80,21 +90,40 @@ impl TaskSource {
         }
     }
     pub fn parse(s: &str) -> Option<TaskSource> {
-        [TaskSource::Order, TaskSource::Incoming, TaskSource::Request, TaskSource::Plan].into_iter().find(|x| x.code() == s)
+        [
+            TaskSource::Order,
+            TaskSource::Incoming,
+            TaskSource::Request,
+            TaskSource::Plan,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
     }
 }
 
 /// The positions `user` holds at `at`.
-fn posts<'a>(facts: &'a dyn Facts, user: i64, at: OffsetDateTime) -> impl Iterator<Item = &'a str> + 'a {
-    facts.holdings(user).iter().filter(move |h| h.period.contains(at)).map(|h| h.position.as_str())
+fn posts<'a>(
+    facts: &'a dyn Facts,
+    user: i64,
+    at: OffsetDateTime,
+) -> impl Iterator<Item = &'a str> + 'a {
+    facts
+        .holdings(user)
+        .iter()
+        .filter(move |h| h.period.contains(at))
+        .map(|h| h.position.as_str())
 }
 
 /// The posts a basis of `assign_tasks` speaks from: the holder's own, the
 /// one a deputy stands in for, or the delegator's.
 fn giving_posts(facts: &dyn Facts, basis: &Basis, at: OffsetDateTime) -> Vec<String> {
     match basis {
-        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => vec![position.clone()],
-        Basis::Delegation { from_user, .. } => posts(facts, *from_user, at).map(str::to_owned).collect(),
+        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => {
+            vec![position.clone()]
+        }
+        Basis::Delegation { from_user, .. } => {
+            posts(facts, *from_user, at).map(str::to_owned).collect()
+        }
     }
 }
 
@@ -109,9 +138,19 @@ pub struct GroupFacts {
 
 /// Gives a task to `assignees`. A superior of every assignee (m.12, m.15,
 /// m.18/1-b), or a working group's chair to its members (m.10/9).
-pub fn give(profile: &Profile, facts: &dyn Facts, actor: &User, assignees: &[i64], group: Option<&GroupFacts>, at: OffsetDateTime) -> Result<Grant, Refusal> {
+pub fn give(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    assignees: &[i64],
+    group: Option<&GroupFacts>,
+    at: OffsetDateTime,
+) -> Result<Grant, Refusal> {
     if assignees.is_empty() {
-        return Err(Refusal::Invalid { field: "assignees", code: Code::Required });
+        return Err(Refusal::Invalid {
+            field: "assignees",
+            code: Code::Required,
+        });
     }
     if let Some(g) = group {
         if !g.active {
@@ -120,26 +159,50 @@ pub fn give(profile: &Profile, facts: &dyn Facts, actor: &User, assignees: &[i64
         // A group's tasks go to its members only, given by its chair or by
         // whoever forms groups (the Müdür, m.10/9).
         let chair = g.chair == actor.id;
-        let former = if chair { None } else { Some(authority::grant(profile, facts, actor, Authority::FormWorkingGroups, at)?) };
+        let former = if chair {
+            None
+        } else {
+            Some(authority::grant(
+                profile,
+                facts,
+                actor,
+                Authority::FormWorkingGroups,
+                at,
+            )?)
+        };
         if assignees.contains(&actor.id) {
-            return Err(Refusal::Invalid { field: "assignees", code: Code::OwnTask });
+            return Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::OwnTask,
+            });
         }
         if assignees.iter().any(|a| !g.members.contains(a)) {
-            return Err(Refusal::Invalid { field: "assignees", code: Code::NotGroupMember });
+            return Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::NotGroupMember,
+            });
         }
         return Ok(former.unwrap_or_else(|| Grant::rule(actor, "m.10/9", "working group chair")));
     }
     // Held at all, or the refusal names it …
     authority::grant(profile, facts, actor, Authority::AssignTasks, at)?;
     if assignees.contains(&actor.id) {
-        return Err(Refusal::Invalid { field: "assignees", code: Code::OwnTask });
+        return Err(Refusal::Invalid {
+            field: "assignees",
+            code: Code::OwnTask,
+        });
     }
     // … then from a post above every assignee (m.12, m.15).
     authority::grant_fitting(profile, facts, actor, Authority::AssignTasks, at, |b| {
         let from = giving_posts(facts, b, at);
-        assignees.iter().all(|a| posts(facts, *a, at).any(|p| from.iter().any(|boss| profile.reports_up_to(p, boss))))
+        assignees.iter().all(|a| {
+            posts(facts, *a, at).any(|p| from.iter().any(|boss| profile.reports_up_to(p, boss)))
+        })
     })
-    .map_err(|_| Refusal::Invalid { field: "assignees", code: Code::NotSuperior })
+    .map_err(|_| Refusal::Invalid {
+        field: "assignees",
+        code: Code::NotSuperior,
+    })
 }
 
 /// What the rules need to know of a task.
@@ -160,7 +223,11 @@ pub enum AssigneeStep {
     Done,
 }
 
-pub fn assignee_step(actor: &User, task: &TaskFacts, step: AssigneeStep) -> Result<(Grant, TaskState), Refusal> {
+pub fn assignee_step(
+    actor: &User,
+    task: &TaskFacts,
+    step: AssigneeStep,
+) -> Result<(Grant, TaskState), Refusal> {
     if !task.assignees.contains(&actor.id) {
         return Err(Refusal::Forbidden("assignee".into()));
     }
@@ -168,32 +235,62 @@ pub fn assignee_step(actor: &User, task: &TaskFacts, step: AssigneeStep) -> Resu
         (AssigneeStep::Accept, TaskState::Given) => TaskState::Accepted,
         // One of several gives back only his part: he leaves the task, the
         // others carry on; the last one gives the task itself back.
-        (AssigneeStep::GiveBack, st @ (TaskState::Given | TaskState::Accepted)) if task.assignees.len() > 1 => st,
+        (AssigneeStep::GiveBack, st @ (TaskState::Given | TaskState::Accepted))
+            if task.assignees.len() > 1 =>
+        {
+            st
+        }
         (AssigneeStep::GiveBack, TaskState::Given | TaskState::Accepted) => TaskState::Returned,
         (AssigneeStep::Progress, TaskState::Accepted) => TaskState::Accepted,
         (AssigneeStep::Done, TaskState::Accepted) => TaskState::Done,
-        (AssigneeStep::Progress | AssigneeStep::Done, TaskState::Given) => return Err(Refusal::Conflict(Code::TaskNotAccepted)),
+        (AssigneeStep::Progress | AssigneeStep::Done, TaskState::Given) => {
+            return Err(Refusal::Conflict(Code::TaskNotAccepted))
+        }
         _ => return Err(Refusal::Conflict(Code::TaskBadTransition)),
     };
     Ok((Grant::rule(actor, "m.18/3", "assignee"), next))
 }
 
 /// The giver approves the result (or sends it back to be carried on).
-pub fn approve(actor: &User, task: &TaskFacts, approved: bool) -> Result<(Grant, TaskState), Refusal> {
+pub fn approve(
+    actor: &User,
+    task: &TaskFacts,
+    approved: bool,
+) -> Result<(Grant, TaskState), Refusal> {
     if task.giver != actor.id {
         return Err(Refusal::Forbidden("task_giver".into()));
     }
     match task.state {
         TaskState::Done => {}
         TaskState::Given | TaskState::Accepted => return Err(Refusal::Conflict(Code::TaskNotDone)),
-        TaskState::Returned | TaskState::Approved => return Err(Refusal::Conflict(Code::TaskBadTransition)),
+        TaskState::Returned | TaskState::Approved => {
+            return Err(Refusal::Conflict(Code::TaskBadTransition))
+        }
     }
-    Ok((Grant::rule(actor, "m.18/3", "giver's approval"), if approved { TaskState::Approved } else { TaskState::Accepted }))
+    Ok((
+        Grant::rule(actor, "m.18/3", "giver's approval"),
+        if approved {
+            TaskState::Approved
+        } else {
+            TaskState::Accepted
+        },
+    ))
 }
 
 /// Forming a working group (m.10/9): the Müdür, or whom he delegated it to.
-pub fn form_group(profile: &Profile, facts: &dyn Facts, actor: &User, at: OffsetDateTime) -> Result<Grant, Refusal> {
-    Ok(authority::grant(profile, facts, actor, Authority::FormWorkingGroups, at)?)
+pub fn form_group(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    at: OffsetDateTime,
+) -> Result<Grant, Refusal> {
+    Ok(authority::grant(
+        profile,
+        facts,
+        actor,
+        Authority::FormWorkingGroups,
+        at,
+    )?)
 }
 
 #[cfg(test)]
@@ -205,15 +302,34 @@ mod tests {
     const AT: OffsetDateTime = datetime!(2026-11-30 10:00 UTC);
 
     fn user(id: i64) -> User {
-        User { id, username: format!("u{id}"), display_name: format!("U {id}"), is_admin: false }
+        User {
+            id,
+            username: format!("u{id}"),
+            display_name: format!("U {id}"),
+            is_admin: false,
+        }
     }
 
     /// 1 Müdür, 2 Şef BT, 3 Şef Teknik, 4 Teknik memuru, 5 BT memuru, 6 none.
     fn facts() -> FactSet {
-        let period = Period { from: datetime!(2020-01-01 00:00 UTC), until: datetime!(2100-01-01 00:00 UTC) };
+        let period = Period {
+            from: datetime!(2020-01-01 00:00 UTC),
+            until: datetime!(2100-01-01 00:00 UTC),
+        };
         let mut f = FactSet::default();
-        for (u, p) in [(1, "mudur"), (2, "sef_bt"), (3, "sef_teknik"), (4, "personel_teknik"), (5, "personel_bt")] {
-            f.hold(Holding { user: u, position: p.into(), staff_kind: "memur".into(), period });
+        for (u, p) in [
+            (1, "mudur"),
+            (2, "sef_bt"),
+            (3, "sef_teknik"),
+            (4, "personel_teknik"),
+            (5, "personel_bt"),
+        ] {
+            f.hold(Holding {
+                user: u,
+                position: p.into(),
+                staff_kind: "memur".into(),
+                period,
+            });
         }
         f
     }
@@ -227,42 +343,152 @@ mod tests {
         // m.12, m.15: a Şef to his own section's staff …
         assert!(give(&p, &f, &user(3), &[4], None, AT).is_ok());
         // … not to another section's.
-        assert_eq!(give(&p, &f, &user(3), &[5], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotSuperior }));
+        assert_eq!(
+            give(&p, &f, &user(3), &[5], None, AT),
+            Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::NotSuperior
+            })
+        );
         // Not upwards, not by a memur, not to oneself.
-        assert_eq!(give(&p, &f, &user(3), &[1], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotSuperior }));
-        assert_eq!(give(&p, &f, &user(4), &[5], None, AT), Err(Refusal::Forbidden("assign_tasks".into())));
-        assert_eq!(give(&p, &f, &user(1), &[1], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::OwnTask }));
-        assert_eq!(give(&p, &f, &user(1), &[], None, AT), Err(Refusal::Invalid { field: "assignees", code: Code::Required }));
+        assert_eq!(
+            give(&p, &f, &user(3), &[1], None, AT),
+            Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::NotSuperior
+            })
+        );
+        assert_eq!(
+            give(&p, &f, &user(4), &[5], None, AT),
+            Err(Refusal::Forbidden("assign_tasks".into()))
+        );
+        assert_eq!(
+            give(&p, &f, &user(1), &[1], None, AT),
+            Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::OwnTask
+            })
+        );
+        assert_eq!(
+            give(&p, &f, &user(1), &[], None, AT),
+            Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::Required
+            })
+        );
         // m.10/9: a working group's chair gives tasks to its members, even
         // of other sections, and to no one else.
-        let g = GroupFacts { id: 1, chair: 4, members: vec![4, 5], active: true };
+        let g = GroupFacts {
+            id: 1,
+            chair: 4,
+            members: vec![4, 5],
+            active: true,
+        };
         assert!(give(&p, &f, &user(4), &[5], Some(&g), AT).is_ok());
         // Someone else's group: only whoever forms groups (the Müdür) may use it.
-        assert_eq!(give(&p, &f, &user(3), &[5], Some(&g), AT), Err(Refusal::Forbidden("form_working_groups".into())));
+        assert_eq!(
+            give(&p, &f, &user(3), &[5], Some(&g), AT),
+            Err(Refusal::Forbidden("form_working_groups".into()))
+        );
         assert!(give(&p, &f, &user(1), &[5], Some(&g), AT).is_ok());
-        assert_eq!(give(&p, &f, &user(1), &[2], Some(&g), AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotGroupMember }));
-        assert_eq!(give(&p, &f, &user(4), &[2], Some(&g), AT), Err(Refusal::Invalid { field: "assignees", code: Code::NotGroupMember }));
+        assert_eq!(
+            give(&p, &f, &user(1), &[2], Some(&g), AT),
+            Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::NotGroupMember
+            })
+        );
+        assert_eq!(
+            give(&p, &f, &user(4), &[2], Some(&g), AT),
+            Err(Refusal::Invalid {
+                field: "assignees",
+                code: Code::NotGroupMember
+            })
+        );
         let ended = GroupFacts { active: false, ..g };
-        assert_eq!(give(&p, &f, &user(4), &[5], Some(&ended), AT), Err(Refusal::Conflict(Code::GroupNotActive)));
+        assert_eq!(
+            give(&p, &f, &user(4), &[5], Some(&ended), AT),
+            Err(Refusal::Conflict(Code::GroupNotActive))
+        );
     }
 
     #[test]
     fn a_tasks_life() {
-        let t = |state| TaskFacts { id: 1, state, giver: 1, assignees: vec![4] };
-        assert_eq!(assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::Accept).unwrap().1, TaskState::Accepted);
-        assert_eq!(assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::GiveBack).unwrap().1, TaskState::Returned);
-        let shared = TaskFacts { id: 1, state: TaskState::Accepted, giver: 1, assignees: vec![4, 5] };
-        assert_eq!(assignee_step(&user(4), &shared, AssigneeStep::GiveBack).unwrap().1, TaskState::Accepted, "the other assignee carries on");
-        assert_eq!(assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::Done), Err(Refusal::Conflict(Code::TaskNotAccepted)));
-        assert_eq!(assignee_step(&user(4), &t(TaskState::Accepted), AssigneeStep::Progress).unwrap().1, TaskState::Accepted);
-        assert_eq!(assignee_step(&user(4), &t(TaskState::Accepted), AssigneeStep::Done).unwrap().1, TaskState::Done);
-        assert_eq!(assignee_step(&user(5), &t(TaskState::Accepted), AssigneeStep::Done), Err(Refusal::Forbidden("assignee".into())));
-        assert_eq!(assignee_step(&user(4), &t(TaskState::Approved), AssigneeStep::Accept), Err(Refusal::Conflict(Code::TaskBadTransition)));
-        assert_eq!(approve(&user(1), &t(TaskState::Approved), true), Err(Refusal::Conflict(Code::TaskBadTransition)));
-        assert_eq!(approve(&user(1), &t(TaskState::Done), true).unwrap().1, TaskState::Approved);
-        assert_eq!(approve(&user(1), &t(TaskState::Done), false).unwrap().1, TaskState::Accepted);
-        assert_eq!(approve(&user(1), &t(TaskState::Accepted), true), Err(Refusal::Conflict(Code::TaskNotDone)));
-        assert_eq!(approve(&user(3), &t(TaskState::Done), true), Err(Refusal::Forbidden("task_giver".into())));
+        let t = |state| TaskFacts {
+            id: 1,
+            state,
+            giver: 1,
+            assignees: vec![4],
+        };
+        assert_eq!(
+            assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::Accept)
+                .unwrap()
+                .1,
+            TaskState::Accepted
+        );
+        assert_eq!(
+            assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::GiveBack)
+                .unwrap()
+                .1,
+            TaskState::Returned
+        );
+        let shared = TaskFacts {
+            id: 1,
+            state: TaskState::Accepted,
+            giver: 1,
+            assignees: vec![4, 5],
+        };
+        assert_eq!(
+            assignee_step(&user(4), &shared, AssigneeStep::GiveBack)
+                .unwrap()
+                .1,
+            TaskState::Accepted,
+            "the other assignee carries on"
+        );
+        assert_eq!(
+            assignee_step(&user(4), &t(TaskState::Given), AssigneeStep::Done),
+            Err(Refusal::Conflict(Code::TaskNotAccepted))
+        );
+        assert_eq!(
+            assignee_step(&user(4), &t(TaskState::Accepted), AssigneeStep::Progress)
+                .unwrap()
+                .1,
+            TaskState::Accepted
+        );
+        assert_eq!(
+            assignee_step(&user(4), &t(TaskState::Accepted), AssigneeStep::Done)
+                .unwrap()
+                .1,
+            TaskState::Done
+        );
+        assert_eq!(
+            assignee_step(&user(5), &t(TaskState::Accepted), AssigneeStep::Done),
+            Err(Refusal::Forbidden("assignee".into()))
+        );
+        assert_eq!(
+            assignee_step(&user(4), &t(TaskState::Approved), AssigneeStep::Accept),
+            Err(Refusal::Conflict(Code::TaskBadTransition))
+        );
+        assert_eq!(
+            approve(&user(1), &t(TaskState::Approved), true),
+            Err(Refusal::Conflict(Code::TaskBadTransition))
+        );
+        assert_eq!(
+            approve(&user(1), &t(TaskState::Done), true).unwrap().1,
+            TaskState::Approved
+        );
+        assert_eq!(
+            approve(&user(1), &t(TaskState::Done), false).unwrap().1,
+            TaskState::Accepted
+        );
+        assert_eq!(
+            approve(&user(1), &t(TaskState::Accepted), true),
+            Err(Refusal::Conflict(Code::TaskNotDone))
+        );
+        assert_eq!(
+            approve(&user(3), &t(TaskState::Done), true),
+            Err(Refusal::Forbidden("task_giver".into()))
+        );
     }
 
     #[test]
@@ -270,6 +496,9 @@ mod tests {
         let p = Profile::builtin().unwrap();
         let f = facts();
         assert!(form_group(&p, &f, &user(1), AT).is_ok());
-        assert_eq!(form_group(&p, &f, &user(2), AT), Err(Refusal::Forbidden("form_working_groups".into())));
+        assert_eq!(
+            form_group(&p, &f, &user(2), AT),
+            Err(Refusal::Forbidden("form_working_groups".into()))
+        );
     }
 }

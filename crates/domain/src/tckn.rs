@@ -20,7 +20,11 @@ impl TcKimlikNo {
     /// Parses a number, allowing surrounding spaces.
     pub fn parse(s: &str) -> Result<Self, TcknError> {
         let s = s.trim();
-        let d: Vec<u32> = s.chars().map(|c| c.to_digit(10)).collect::<Option<_>>().ok_or(TcknError::Length)?;
+        let d: Vec<u32> = s
+            .chars()
+            .map(|c| c.to_digit(10))
+            .collect::<Option<_>>()
+            .ok_or(TcknError::Length)?;
         if d.len() != 11 {
             return Err(TcknError::Length);
         }
@@ -48,7 +52,11 @@ impl TcKimlikNo {
         if !(100_000_000..1_000_000_000).contains(&first9) {
             return None;
         }
-        let d: Vec<u32> = first9.to_string().chars().filter_map(|c| c.to_digit(10)).collect();
+        let d: Vec<u32> = first9
+            .to_string()
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .collect();
         let odd = d[0] + d[2] + d[4] + d[6] + d[8];
         let even = d[1] + d[3] + d[5] + d[7];
         let d10 = (odd * 7 + 10 * even - even) % 10;
@@ -85,8 +93,12 @@ mod tests {
 
     /// Builds the valid number for nine leading digits.
     fn complete(first9: &str) -> String {
-        let d: Vec<i64> = first9.chars().map(|c| c.to_digit(10).unwrap() as i64).collect();
-        let d10 = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])).rem_euclid(10);
+        let d: Vec<i64> = first9
+            .chars()
+            .map(|c| c.to_digit(10).unwrap() as i64)
+            .collect();
+        let d10 =
+            ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])).rem_euclid(10);
         let d11 = (d.iter().sum::<i64>() + d10) % 10;
         format!("{first9}{d10}{d11}")
     }
@@ -96,7 +108,13 @@ mod tests {
         // 10000000146 is the well-known test number of the algorithm.
         assert!(TcKimlikNo::parse("10000000146").is_ok());
         assert!(TcKimlikNo::parse(" 10000000146 ").is_ok());
-        for n in ["123456789", "987654321", "111111111", "200000000", "999999999"] {
+        for n in [
+            "123456789",
+            "987654321",
+            "111111111",
+            "200000000",
+            "999999999",
+        ] {
             let full = complete(n);
             assert!(TcKimlikNo::parse(&full).is_ok(), "{full}");
         }
@@ -106,10 +124,17 @@ mod tests {
     fn invalid_numbers_say_why() {
         assert_eq!(TcKimlikNo::parse("1000000014"), Err(TcknError::Length));
         assert_eq!(TcKimlikNo::parse("1000000014a"), Err(TcknError::Length));
-        assert_eq!(TcKimlikNo::parse("01234567890"), Err(TcknError::LeadingZero));
+        assert_eq!(
+            TcKimlikNo::parse("01234567890"),
+            Err(TcknError::LeadingZero)
+        );
         assert_eq!(TcKimlikNo::parse("10000000147"), Err(TcknError::Checksum));
         assert_eq!(TcKimlikNo::parse("10000000156"), Err(TcknError::Checksum));
-        assert_eq!(TcKimlikNo::parse("١٠٠٠٠٠٠٠١٤٦"), Err(TcknError::Length), "only ASCII digits");
+        assert_eq!(
+            TcKimlikNo::parse("١٠٠٠٠٠٠٠١٤٦"),
+            Err(TcknError::Length),
+            "only ASCII digits"
+        );
     }
 
     #[test]

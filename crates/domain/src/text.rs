@@ -75,12 +75,18 @@ pub fn allowed_anywhere(c: char) -> bool {
 
 /// The first character of `s` no request may carry, if any.
 pub fn first_forbidden(s: &str) -> Option<Refusal> {
-    s.chars().find(|c| !allowed_anywhere(*c)).map(|_| Refusal::Control)
+    s.chars()
+        .find(|c| !allowed_anywhere(*c))
+        .map(|_| Refusal::Control)
 }
 
 /// NFC, with `\r\n` and lone `\r` as `\n`.
 pub fn normalise(s: &str) -> String {
-    let s: String = if s.is_ascii() { s.to_owned() } else { s.nfc().collect() };
+    let s: String = if s.is_ascii() {
+        s.to_owned()
+    } else {
+        s.nfc().collect()
+    };
     if s.contains('\r') {
         s.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -90,7 +96,8 @@ pub fn normalise(s: &str) -> String {
 
 /// Whether a text shows nothing: only spaces and invisible characters.
 pub fn is_blank(s: &str) -> bool {
-    s.chars().all(|c| c.is_whitespace() || is_invisible(c) || is_bidi_control(c))
+    s.chars()
+        .all(|c| c.is_whitespace() || is_invisible(c) || is_bidi_control(c))
 }
 
 /// A field's text, normalised and checked; trimmed. An invisible-only text
@@ -123,7 +130,13 @@ pub fn local_path(next: &str) -> Option<&str> {
     let mut chars = next.chars();
     let ok = chars.next() == Some('/')
         && !matches!(chars.next(), Some('/') | Some('\\'))
-        && next.chars().all(|c| !c.is_control() && !c.is_whitespace() && c != '\\' && !is_invisible(c) && !is_bidi_control(c));
+        && next.chars().all(|c| {
+            !c.is_control()
+                && !c.is_whitespace()
+                && c != '\\'
+                && !is_invisible(c)
+                && !is_bidi_control(c)
+        });
     ok.then_some(next)
 }
 
@@ -180,7 +193,11 @@ mod tests {
             ("\u{202E}", One, Err(Refusal::Bidi)),
         ];
         for (input, lines, want) in cases {
-            assert_eq!(clean(input, *lines).as_deref().map_err(|e| *e), *want, "{input:?} {lines:?}");
+            assert_eq!(
+                clean(input, *lines).as_deref().map_err(|e| *e),
+                *want,
+                "{input:?} {lines:?}"
+            );
         }
     }
 
@@ -188,7 +205,11 @@ mod tests {
     fn the_boundary_refuses_only_controls() {
         assert_eq!(first_forbidden("mu\u{0}dur"), Some(Refusal::Control));
         assert_eq!(first_forbidden("satır\r\nsatır\tsekme"), None);
-        assert_eq!(first_forbidden("fatura\u{202E}"), None, "bidi is the field's concern, not the boundary's");
+        assert_eq!(
+            first_forbidden("fatura\u{202E}"),
+            None,
+            "bidi is the field's concern, not the boundary's"
+        );
     }
 
     proptest::proptest! {

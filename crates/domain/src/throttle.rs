@@ -29,12 +29,24 @@ pub struct Policy {
 }
 
 /// One source address, every account.
-pub const PER_ADDRESS: Policy = Policy { free: 20, first_wait_secs: 1, max_wait_secs: 15 * 60 };
+pub const PER_ADDRESS: Policy = Policy {
+    free: 20,
+    first_wait_secs: 1,
+    max_wait_secs: 15 * 60,
+};
 /// One account from one address.
-pub const PER_ACCOUNT_AT_ADDRESS: Policy = Policy { free: 5, first_wait_secs: 2, max_wait_secs: 15 * 60 };
+pub const PER_ACCOUNT_AT_ADDRESS: Policy = Policy {
+    free: 5,
+    first_wait_secs: 2,
+    max_wait_secs: 15 * 60,
+};
 /// One account from every address: a short ceiling, so that attackers
 /// spread over many addresses slow the person down but never lock her out.
-pub const PER_ACCOUNT: Policy = Policy { free: 50, first_wait_secs: 1, max_wait_secs: 30 };
+pub const PER_ACCOUNT: Policy = Policy {
+    free: 50,
+    first_wait_secs: 1,
+    max_wait_secs: 30,
+};
 
 /// A key quiet this long starts again from zero.
 pub const FORGET_AFTER_SECS: i64 = 24 * 3600;
@@ -60,7 +72,10 @@ pub fn wait_after(p: Policy, count: u32) -> Option<Duration> {
         return None;
     }
     let doublings = (count - p.free).min(30);
-    let secs = p.first_wait_secs.saturating_mul(1i64 << doublings).min(p.max_wait_secs);
+    let secs = p
+        .first_wait_secs
+        .saturating_mul(1i64 << doublings)
+        .min(p.max_wait_secs);
     Some(Duration::seconds(secs))
 }
 
@@ -90,22 +105,52 @@ mod tests {
     #[test]
     fn waits_double_from_the_free_attempts_up_to_the_ceiling() {
         let p = PER_ACCOUNT_AT_ADDRESS;
-        let table: &[(u32, Option<i64>)] = &[(0, None), (4, None), (5, Some(2)), (6, Some(4)), (7, Some(8)), (13, Some(512)), (14, Some(900)), (99, Some(900))];
+        let table: &[(u32, Option<i64>)] = &[
+            (0, None),
+            (4, None),
+            (5, Some(2)),
+            (6, Some(4)),
+            (7, Some(8)),
+            (13, Some(512)),
+            (14, Some(900)),
+            (99, Some(900)),
+        ];
         for (count, secs) in table {
-            assert_eq!(wait_after(p, *count), secs.map(Duration::seconds), "{count} failures");
+            assert_eq!(
+                wait_after(p, *count),
+                secs.map(Duration::seconds),
+                "{count} failures"
+            );
         }
-        assert_eq!(wait_after(PER_ACCOUNT, 10_000), Some(Duration::seconds(30)), "the account-wide wait never becomes a lock-out");
+        assert_eq!(
+            wait_after(PER_ACCOUNT, 10_000),
+            Some(Duration::seconds(30)),
+            "the account-wide wait never becomes a lock-out"
+        );
     }
 
     #[test]
     fn a_wait_runs_from_the_last_failure_and_quiet_keys_are_forgotten() {
         let last = datetime!(2026-11-30 10:00 UTC);
         let f = Some(Failures { count: 6, last });
-        assert_eq!(must_wait(PER_ACCOUNT_AT_ADDRESS, f, last + Duration::seconds(1)), Some(Duration::seconds(3)));
-        assert_eq!(must_wait(PER_ACCOUNT_AT_ADDRESS, f, last + Duration::seconds(4)), None);
+        assert_eq!(
+            must_wait(PER_ACCOUNT_AT_ADDRESS, f, last + Duration::seconds(1)),
+            Some(Duration::seconds(3))
+        );
+        assert_eq!(
+            must_wait(PER_ACCOUNT_AT_ADDRESS, f, last + Duration::seconds(4)),
+            None
+        );
         assert_eq!(must_wait(PER_ACCOUNT_AT_ADDRESS, None, last), None);
         assert_eq!(current(f, last + Duration::hours(25)), 0);
-        assert_eq!(must_wait(PER_ACCOUNT_AT_ADDRESS, Some(Failures { count: 50, last }), last + Duration::hours(25)), None);
+        assert_eq!(
+            must_wait(
+                PER_ACCOUNT_AT_ADDRESS,
+                Some(Failures { count: 50, last }),
+                last + Duration::hours(25)
+            ),
+            None
+        );
     }
 
     #[test]

@@ -230,8 +230,14 @@ mod tests {
     fn official_names_in_initial_capitals() {
         for (input, expected) in [
             ("BİLGİ İŞLEM MÜDÜRLÜĞÜ", "Bilgi İşlem Müdürlüğü"),
-            ("imar ve şehircilik müdürlüğü", "İmar ve Şehircilik Müdürlüğü"),
-            ("DESTEK HİZMETLERİ VE SATIN ALMA  MÜDÜRLÜĞÜ", "Destek Hizmetleri ve Satın Alma Müdürlüğü"),
+            (
+                "imar ve şehircilik müdürlüğü",
+                "İmar ve Şehircilik Müdürlüğü",
+            ),
+            (
+                "DESTEK HİZMETLERİ VE SATIN ALMA  MÜDÜRLÜĞÜ",
+                "Destek Hizmetleri ve Satın Alma Müdürlüğü",
+            ),
             ("ve ile başlayan", "Ve ile Başlayan"),
             ("ıĞDIR iL özel İDARESİ", "Iğdır İl Özel İdaresi"),
             ("  ", ""),
@@ -254,11 +260,17 @@ mod tests {
 
     #[test]
     fn turkish_alphabetical_order() {
-        let mut words = vec!["şube", "zabıta", "çevre", "ılıca", "iklim", "ödeme", "ürün", "ulaşım", "ğ", "cadde", "sağlık", "gelir", "hukuk", "ok"];
+        let mut words = vec![
+            "şube", "zabıta", "çevre", "ılıca", "iklim", "ödeme", "ürün", "ulaşım", "ğ", "cadde",
+            "sağlık", "gelir", "hukuk", "ok",
+        ];
         sort(&mut words);
         assert_eq!(
             words,
-            vec!["cadde", "çevre", "gelir", "ğ", "hukuk", "ılıca", "iklim", "ok", "ödeme", "sağlık", "şube", "ulaşım", "ürün", "zabıta"]
+            vec![
+                "cadde", "çevre", "gelir", "ğ", "hukuk", "ılıca", "iklim", "ok", "ödeme", "sağlık",
+                "şube", "ulaşım", "ürün", "zabıta"
+            ]
         );
         // Case does not change the letter order: "Çınar" sorts after "Cami".
         assert_eq!(compare("Çınar", "cami"), Ordering::Greater);
@@ -271,7 +283,16 @@ mod tests {
 
     #[test]
     fn sort_key_agrees_with_compare_on_primary_order() {
-        let mut words = vec!["Üsküdar", "Ortaköy", "Şişli", "Çankaya", "Iğdır", "İzmir", "Ödemiş", "Bağcılar"];
+        let mut words = vec![
+            "Üsküdar",
+            "Ortaköy",
+            "Şişli",
+            "Çankaya",
+            "Iğdır",
+            "İzmir",
+            "Ödemiş",
+            "Bağcılar",
+        ];
         sort(&mut words);
         let mut by_key = words.clone();
         by_key.sort_by_key(|w| sort_key(w));

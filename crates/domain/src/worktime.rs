@@ -41,7 +41,12 @@ pub struct WorkingHours {
 
 impl Default for WorkingHours {
     fn default() -> Self {
-        WorkingHours { start: 8 * 3600 + 1800, end: 17 * 3600 + 1800, lunch: Some((12 * 3600 + 1800, 13 * 3600 + 1800)), days: [true, true, true, true, true, false, false] }
+        WorkingHours {
+            start: 8 * 3600 + 1800,
+            end: 17 * 3600 + 1800,
+            lunch: Some((12 * 3600 + 1800, 13 * 3600 + 1800)),
+            days: [true, true, true, true, true, false, false],
+        }
     }
 }
 
@@ -79,7 +84,12 @@ pub fn parse_time(s: &str) -> Result<u32, HoursError> {
 impl WorkingHours {
     /// Working hours from their settings ("08:30", "17:30", optional lunch,
     /// weekday names); refused when out of order.
-    pub fn from_settings(start: &str, end: &str, lunch: Option<(&str, &str)>, days: &[String]) -> Result<WorkingHours, HoursError> {
+    pub fn from_settings(
+        start: &str,
+        end: &str,
+        lunch: Option<(&str, &str)>,
+        days: &[String],
+    ) -> Result<WorkingHours, HoursError> {
         let (start, end) = (parse_time(start)?, parse_time(end)?);
         let lunch = match lunch {
             Some((a, b)) => Some((parse_time(a)?, parse_time(b)?)),
@@ -87,7 +97,10 @@ impl WorkingHours {
         };
         let mut mask = [false; 7];
         for d in days {
-            let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|x| x.eq_ignore_ascii_case(d.trim())).ok_or_else(|| HoursError::BadDay(d.clone()))?;
+            let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                .iter()
+                .position(|x| x.eq_ignore_ascii_case(d.trim()))
+                .ok_or_else(|| HoursError::BadDay(d.clone()))?;
             mask[i] = true;
         }
         if !mask.iter().any(|d| *d) {
@@ -100,7 +113,12 @@ impl WorkingHours {
         if !ordered {
             return Err(HoursError::Order);
         }
-        Ok(WorkingHours { start, end, lunch, days: mask })
+        Ok(WorkingHours {
+            start,
+            end,
+            lunch,
+            days: mask,
+        })
     }
 
     /// The working intervals of `d` (at most two), as seconds after
@@ -188,7 +206,10 @@ impl WorkingHours {
         if until <= from {
             return 0;
         }
-        let (from, until) = (from.to_offset(crate::local::OFFSET), until.to_offset(crate::local::OFFSET));
+        let (from, until) = (
+            from.to_offset(crate::local::OFFSET),
+            until.to_offset(crate::local::OFFSET),
+        );
         let secs = |t: Time| {
             let (h, m, s) = t.as_hms();
             h as u32 * 3600 + m as u32 * 60 + s as u32
@@ -197,8 +218,16 @@ impl WorkingHours {
         let mut day = from.date();
         let mut buf = [(0, 0); 2];
         while day <= until.date() {
-            let lo = if day == from.date() { secs(from.time()) } else { 0 };
-            let hi = if day == until.date() { secs(until.time()) } else { 86400 };
+            let lo = if day == from.date() {
+                secs(from.time())
+            } else {
+                0
+            };
+            let hi = if day == until.date() {
+                secs(until.time())
+            } else {
+                86400
+            };
             let n = self.intervals(cal, day, &mut buf);
             for &(a, b) in &buf[..n] {
                 let (a, b) = (a.max(lo), b.min(hi));
@@ -239,30 +268,74 @@ mod tests {
         let h = WorkingHours::default();
         let rows = [
             // An ordinary Monday morning: 4 h = 12:30, lunch starts.
-            (datetime!(2026-11-30 08:30 +3), 4.0, datetime!(2026-11-30 12:30 +3)),
+            (
+                datetime!(2026-11-30 08:30 +3),
+                4.0,
+                datetime!(2026-11-30 12:30 +3),
+            ),
             // Over lunch: 09:00 + 4 h = 13:00 + 0.5 h = 13:30.
-            (datetime!(2026-11-30 09:00 +3), 4.0, datetime!(2026-11-30 14:00 +3)),
+            (
+                datetime!(2026-11-30 09:00 +3),
+                4.0,
+                datetime!(2026-11-30 14:00 +3),
+            ),
             // Filed at night: counts from 08:30 next morning.
-            (datetime!(2026-11-30 22:10 +3), 1.0, datetime!(2026-12-01 09:30 +3)),
+            (
+                datetime!(2026-11-30 22:10 +3),
+                1.0,
+                datetime!(2026-12-01 09:30 +3),
+            ),
             // Friday 16:30 + 2 h: 1 h on Friday, 1 h on Monday.
-            (datetime!(2026-12-04 16:30 +3), 2.0, datetime!(2026-12-07 09:30 +3)),
+            (
+                datetime!(2026-12-04 16:30 +3),
+                2.0,
+                datetime!(2026-12-07 09:30 +3),
+            ),
             // A full day is 8 h: Mon 08:30 + 8 h = Mon 17:30.
-            (datetime!(2026-11-30 08:30 +3), 8.0, datetime!(2026-11-30 17:30 +3)),
+            (
+                datetime!(2026-11-30 08:30 +3),
+                8.0,
+                datetime!(2026-11-30 17:30 +3),
+            ),
             // Saturday: from Monday 08:30.
-            (datetime!(2026-12-05 11:00 +3), 0.5, datetime!(2026-12-07 09:00 +3)),
+            (
+                datetime!(2026-12-05 11:00 +3),
+                0.5,
+                datetime!(2026-12-07 09:00 +3),
+            ),
             // 28 Oct 2026 is the arife of Cumhuriyet Bayramı, 29 Oct the
             // holiday: Wed 10:00–12:30 counts (2.5 h), lunch, and the arife
             // afternoon from 13:00 is off; 1.5 h more on Fri 30 Oct = 10:00.
-            (datetime!(2026-10-28 10:00 +3), 4.0, datetime!(2026-10-30 10:00 +3)),
+            (
+                datetime!(2026-10-28 10:00 +3),
+                4.0,
+                datetime!(2026-10-30 10:00 +3),
+            ),
             // Kurban Bayramı 2026: arife Tue 26 May (morning works), 27–30 May off.
-            (datetime!(2026-05-26 12:00 +3), 1.0, datetime!(2026-06-01 09:00 +3)),
+            (
+                datetime!(2026-05-26 12:00 +3),
+                1.0,
+                datetime!(2026-06-01 09:00 +3),
+            ),
             // A time given in UTC is read in Türkiye's time (05:30Z = 08:30).
-            (datetime!(2026-11-30 05:30 UTC), 1.0, datetime!(2026-11-30 09:30 +3)),
+            (
+                datetime!(2026-11-30 05:30 UTC),
+                1.0,
+                datetime!(2026-11-30 09:30 +3),
+            ),
             // Zero hours: the moment itself.
-            (datetime!(2026-11-30 22:10 +3), 0.0, datetime!(2026-11-30 22:10 +3)),
+            (
+                datetime!(2026-11-30 22:10 +3),
+                0.0,
+                datetime!(2026-11-30 22:10 +3),
+            ),
         ];
         for (start, hours, due) in rows {
-            assert_eq!(h.add(&cal(), start, hours), Some(due), "{start} + {hours} h");
+            assert_eq!(
+                h.add(&cal(), start, hours),
+                Some(due),
+                "{start} + {hours} h"
+            );
         }
     }
 
@@ -270,48 +343,111 @@ mod tests {
     fn idari_izin_is_not_working_time_for_the_desk() {
         // Idari izin on Tue 1 Dec 2026: an SLA skips it (planning), while
         // legal periods still count it (calendar.rs).
-        let c = Calendar::new(&[SpecialDay { date: time::macros::date!(2026 - 12 - 01), kind: DayKind::AdminLeave, name: "İdari izin".into() }], false);
+        let c = Calendar::new(
+            &[SpecialDay {
+                date: time::macros::date!(2026 - 12 - 01),
+                kind: DayKind::AdminLeave,
+                name: "İdari izin".into(),
+            }],
+            false,
+        );
         let h = WorkingHours::default();
-        assert_eq!(h.add(&c, datetime!(2026-11-30 17:00 +3), 1.0), Some(datetime!(2026-12-02 09:00 +3)));
+        assert_eq!(
+            h.add(&c, datetime!(2026-11-30 17:00 +3), 1.0),
+            Some(datetime!(2026-12-02 09:00 +3))
+        );
         assert!(c.is_legal_working_day(time::macros::date!(2026 - 12 - 01)));
         // A Saturday declared a working day counts in full.
-        let c = Calendar::new(&[SpecialDay { date: time::macros::date!(2026 - 12 - 05), kind: DayKind::Working, name: "Telafi".into() }], false);
-        assert_eq!(h.add(&c, datetime!(2026-12-04 17:00 +3), 1.0), Some(datetime!(2026-12-05 09:00 +3)));
+        let c = Calendar::new(
+            &[SpecialDay {
+                date: time::macros::date!(2026 - 12 - 05),
+                kind: DayKind::Working,
+                name: "Telafi".into(),
+            }],
+            false,
+        );
+        assert_eq!(
+            h.add(&c, datetime!(2026-12-04 17:00 +3), 1.0),
+            Some(datetime!(2026-12-05 09:00 +3))
+        );
     }
 
     #[test]
     fn refuses_what_is_not_a_duration() {
         let h = WorkingHours::default();
         for bad in [-1.0, f64::NAN, f64::INFINITY, MAX_HOURS + 1.0] {
-            assert_eq!(h.add(&cal(), datetime!(2026-11-30 08:30 +3), bad), None, "{bad}");
+            assert_eq!(
+                h.add(&cal(), datetime!(2026-11-30 08:30 +3), bad),
+                None,
+                "{bad}"
+            );
         }
-        assert!(h.add(&cal(), datetime!(2026-11-30 08:30 +3), MAX_HOURS).is_some());
+        assert!(h
+            .add(&cal(), datetime!(2026-11-30 08:30 +3), MAX_HOURS)
+            .is_some());
     }
 
     #[test]
     fn between_is_the_inverse_of_add() {
         let h = WorkingHours::default();
         let c = cal();
-        let starts = [datetime!(2026-10-27 15:13 +3), datetime!(2026-05-25 07:00 +3), datetime!(2026-12-31 12:45 +3), datetime!(2026-11-30 22:10 +3)];
+        let starts = [
+            datetime!(2026-10-27 15:13 +3),
+            datetime!(2026-05-25 07:00 +3),
+            datetime!(2026-12-31 12:45 +3),
+            datetime!(2026-11-30 22:10 +3),
+        ];
         for start in starts {
             for tenths in [1, 5, 10, 37, 80, 123, 400, 1000] {
                 let hours = tenths as f64 / 10.0;
                 let due = h.add(&c, start, hours).unwrap();
-                assert_eq!(h.between(&c, start, due), (hours * 3600.0).round() as i64, "{start} + {hours} h = {due}");
+                assert_eq!(
+                    h.between(&c, start, due),
+                    (hours * 3600.0).round() as i64,
+                    "{start} + {hours} h = {due}"
+                );
             }
         }
-        assert_eq!(h.between(&c, datetime!(2026-11-30 12:00 +3), datetime!(2026-11-30 11:00 +3)), 0);
+        assert_eq!(
+            h.between(
+                &c,
+                datetime!(2026-11-30 12:00 +3),
+                datetime!(2026-11-30 11:00 +3)
+            ),
+            0
+        );
     }
 
     #[test]
     fn settings_are_checked() {
-        let days: Vec<String> = ["mon", "tue", "wed", "thu", "fri"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(WorkingHours::from_settings("08:30", "17:30", Some(("12:30", "13:30")), &days), Ok(WorkingHours::default()));
-        assert_eq!(WorkingHours::from_settings("8.30", "17:30", None, &days), Err(HoursError::BadTime("8.30".into())));
-        assert_eq!(WorkingHours::from_settings("17:30", "08:30", None, &days), Err(HoursError::Order));
-        assert_eq!(WorkingHours::from_settings("08:30", "17:30", Some(("13:30", "12:30")), &days), Err(HoursError::Order));
-        assert_eq!(WorkingHours::from_settings("08:30", "17:30", None, &[]), Err(HoursError::NoDays));
-        assert_eq!(WorkingHours::from_settings("08:30", "17:30", None, &["pzt".into()]), Err(HoursError::BadDay("pzt".into())));
+        let days: Vec<String> = ["mon", "tue", "wed", "thu", "fri"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            WorkingHours::from_settings("08:30", "17:30", Some(("12:30", "13:30")), &days),
+            Ok(WorkingHours::default())
+        );
+        assert_eq!(
+            WorkingHours::from_settings("8.30", "17:30", None, &days),
+            Err(HoursError::BadTime("8.30".into()))
+        );
+        assert_eq!(
+            WorkingHours::from_settings("17:30", "08:30", None, &days),
+            Err(HoursError::Order)
+        );
+        assert_eq!(
+            WorkingHours::from_settings("08:30", "17:30", Some(("13:30", "12:30")), &days),
+            Err(HoursError::Order)
+        );
+        assert_eq!(
+            WorkingHours::from_settings("08:30", "17:30", None, &[]),
+            Err(HoursError::NoDays)
+        );
+        assert_eq!(
+            WorkingHours::from_settings("08:30", "17:30", None, &["pzt".into()]),
+            Err(HoursError::BadDay("pzt".into()))
+        );
         assert_eq!(WorkingHours::default().day_hours(), 8.0);
     }
 }

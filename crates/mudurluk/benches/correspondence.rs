@@ -25,7 +25,11 @@ struct Running {
 
 async fn start(pg: bool) -> Running {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = if pg { Some(testkit::fresh_pg_database().await) } else { None };
+    let database_url = if pg {
+        Some(testkit::fresh_pg_database().await)
+    } else {
+        None
+    };
     let cfg = mudurluk::Config::resolve(mudurluk::Overrides {
         data_dir: Some(dir.path().join("data")),
         listen: Some("127.0.0.1:0".into()),
@@ -37,11 +41,23 @@ async fn start(pg: bool) -> Running {
     server.app.seed_demo(PASSWORD).await.unwrap();
     let base = format!("http://{}", server.addr);
     tokio::spawn(server.run(std::future::pending()));
-    Running { base, database_url: cfg.database_url.clone(), _dir: dir }
+    Running {
+        base,
+        database_url: cfg.database_url.clone(),
+        _dir: dir,
+    }
 }
 
 async fn token(c: &reqwest::Client, base: &str, user: &str) -> String {
-    let r: Value = c.post(format!("{base}/api/v1/auth/login")).json(&json!({"username": user, "password": PASSWORD})).send().await.unwrap().json().await.unwrap();
+    let r: Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     r["token"].as_str().unwrap().to_owned()
 }
 
@@ -62,16 +78,34 @@ async fn registration(r: &Running) -> f64 {
     let t = token(&c, &r.base, "memur.kalem").await;
     let mut pdf = b"%PDF-1.4\n".to_vec();
     pdf.resize(50_000, b'x');
-    let up: Value = c.post(format!("{}/api/v1/attachments", r.base)).bearer_auth(&t).header("content-type", "application/pdf").body(pdf).send().await.unwrap().json().await.unwrap();
+    let up: Value = c
+        .post(format!("{}/api/v1/attachments", r.base))
+        .bearer_auth(&t)
+        .header("content-type", "application/pdf")
+        .body(pdf)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let sha = up["sha256"].as_str().unwrap().to_owned();
     for _ in 0..200 {
-        c.post(format!("{}/api/v1/incoming", r.base)).bearer_auth(&t).json(&document(&sha)).send().await.unwrap();
+        c.post(format!("{}/api/v1/incoming", r.base))
+            .bearer_auth(&t)
+            .json(&document(&sha))
+            .send()
+            .await
+            .unwrap();
     }
     // wrk is the client (a few % of a core), so the server has the CPU a
     // real deployment would give it; scripts/bench installs it.
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("register.lua");
-    let body = document(&sha).to_string().replace('\\', "\\\\").replace('\'', "\\'");
+    let body = document(&sha)
+        .to_string()
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'");
     std::fs::write(&script, format!(
         "wrk.method = 'POST'\nwrk.body = '{body}'\nwrk.headers['Content-Type'] = 'application/json'\nwrk.headers['Authorization'] = 'Bearer {t}'\n"
     )).unwrap();
@@ -83,14 +117,21 @@ async fn registration(r: &Running) -> f64 {
         .expect("wrk is needed (scripts/bench installs it)");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("Non-2xx"), "registrations failed:\n{text}");
-    text.lines().find(|l| l.starts_with("Requests/sec:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    text.lines()
+        .find(|l| l.starts_with("Requests/sec:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
 }
 
 /// Five years of 200,000 documents each, 99% closed, each routed to one
 /// section; the open 1% spread over the sections.
 async fn seed(r: &Running, pg: bool, waiting: bool) {
     let started = Instant::now();
-    let (kalem, mudur) = ("(SELECT id FROM users WHERE username = 'memur.kalem')", "(SELECT id FROM users WHERE username = 'mudur')");
+    let (kalem, mudur) = (
+        "(SELECT id FROM users WHERE username = 'memur.kalem')",
+        "(SELECT id FROM users WHERE username = 'mudur')",
+    );
     // The worst case: 700,000 of them registered and waiting for havale.
     let state = if waiting {
         "CASE WHEN n % 10 < 7 THEN 'registered' WHEN n % 100 = 0 THEN 'routed' ELSE 'closed' END"
@@ -116,16 +157,25 @@ async fn seed(r: &Running, pg: bool, waiting: bool) {
         let at = "TIMESTAMPTZ '2022-01-01 08:00+03' + ((n - 1) % 200000) * INTERVAL '157 seconds' + ((n - 1) / 200000) * INTERVAL '1 year'";
         let sql = format!(
             "INSERT INTO incoming ({cols}) SELECT {} FROM generate_series(1, 1000000) AS n",
-            common.replace("{at}", at).replace("{f}", "FALSE").replace("{day}", &format!("CAST({at} AS DATE)")).replace("{due}", &format!("CAST({at} AS DATE) + 30"))
+            common
+                .replace("{at}", at)
+                .replace("{f}", "FALSE")
+                .replace("{day}", &format!("CAST({at} AS DATE)"))
+                .replace("{due}", &format!("CAST({at} AS DATE) + 30"))
         );
         sqlx::query(&sql).execute(&pool).await.unwrap();
-        sqlx::query(&routing.replace("{open}", "state <> 'closed'")).execute(&pool).await.unwrap();
+        sqlx::query(&routing.replace("{open}", "state <> 'closed'"))
+            .execute(&pool)
+            .await
+            .unwrap();
         sqlx::query("ANALYZE").execute(&pool).await.unwrap();
     } else {
         let url = r.database_url.clone();
         // The server's last registrations may still hold the write lock.
         let opts: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
-        let pool = sqlx::SqlitePool::connect_with(opts.busy_timeout(Duration::from_secs(60))).await.unwrap();
+        let pool = sqlx::SqlitePool::connect_with(opts.busy_timeout(Duration::from_secs(60)))
+            .await
+            .unwrap();
         let secs = "((n - 1) % 200000) * 157";
         let at = format!("strftime('%Y-%m-%d %H:%M:%S', '2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || ({secs}) || ' seconds') || '.000000000+00:00'");
         let day = format!("date('2022-01-01 05:00:00', '+' || ((n - 1) / 200000) || ' years', '+' || ({secs}) || ' seconds')");
@@ -135,10 +185,16 @@ async fn seed(r: &Running, pg: bool, waiting: bool) {
             common.replace("{at}", &at).replace("{f}", "0").replace("{day}", &day).replace("{due}", &due)
         );
         sqlx::query(&sql).execute(&pool).await.unwrap();
-        sqlx::query(&routing.replace("{open}", "state <> 'closed'")).execute(&pool).await.unwrap();
+        sqlx::query(&routing.replace("{open}", "state <> 'closed'"))
+            .execute(&pool)
+            .await
+            .unwrap();
         sqlx::query("ANALYZE").execute(&pool).await.unwrap();
     }
-    eprintln!("  seeded 1,000,000 documents in {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "  seeded 1,000,000 documents in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// With 700,000 documents waiting for havale, the p50/p99 of each list a
@@ -210,7 +266,12 @@ fn reset_peak_rss() {
 
 fn rss_mb(field: &str) -> f64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+    s.lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 fn peak_rss_mb() -> f64 {
@@ -237,14 +298,23 @@ async fn main() {
         for _ in 0..3 {
             rates.push(registration(&r).await);
         }
-        let runs = rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", ");
+        let runs = rates
+            .iter()
+            .map(|r| format!("{r:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         println!("{engine}: registration through the API: median {:.0} documents/s of 3 runs ({runs}; wrk, 16 connections; target ≥ 2,000)", pct(&mut rates, 0.5));
         if only_registration {
             continue;
         }
         seed(&r, pg, false).await;
         let c = reqwest::Client::new();
-        for (user, path) in [("sef.bt", "/api/v1/tray"), ("mudur", "/api/v1/tray"), ("mudur", "/api/v1/incoming/due"), ("sef.bt", "/api/v1/incoming/due?unit=bt")] {
+        for (user, path) in [
+            ("sef.bt", "/api/v1/tray"),
+            ("mudur", "/api/v1/tray"),
+            ("mudur", "/api/v1/incoming/due"),
+            ("sef.bt", "/api/v1/incoming/due?unit=bt"),
+        ] {
             let t = token(&c, &r.base, user).await;
             let (p50, p99, n) = latency(&c, &format!("{}{path}", r.base), &t).await;
             println!("{engine}: GET {path} as {user} with 1,000,000 documents: p50 {p50:.1} ms, p99 {p99:.1} ms ({n} lines; target p99 < 20 ms)");
@@ -253,7 +323,15 @@ async fn main() {
         reset_peak_rss();
         let before = rss_mb("VmHWM");
         let t0 = Instant::now();
-        let mut resp = c.get(format!("{}/api/v1/incoming/book?from=2025-01-01&to=2025-12-31&format=pdf", r.base)).bearer_auth(&t).send().await.unwrap();
+        let mut resp = c
+            .get(format!(
+                "{}/api/v1/incoming/book?from=2025-01-01&to=2025-12-31&format=pdf",
+                r.base
+            ))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), 200);
         let mut size = 0usize;
         while let Some(chunk) = resp.chunk().await.unwrap() {

@@ -20,14 +20,25 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 fn scan(n: usize) -> Vec<u8> {
     let mut w = app::pdf::PdfWriter::new(Vec::new(), (595.0, 842.0), "tarama").unwrap();
     let mut p = w.page();
-    for (i, l) in [format!("BİLGİ İŞLEM MÜDÜRLÜĞÜ — evrak {n}"), "Konu: Yazıcı arızası ve şifre değişikliği".into(),
-        "Kâğıt arşivin sayısallaştırılması hakkında bilgilerinize sunarım.".into()].iter().enumerate() {
+    for (i, l) in [
+        format!("BİLGİ İŞLEM MÜDÜRLÜĞÜ — evrak {n}"),
+        "Konu: Yazıcı arızası ve şifre değişikliği".into(),
+        "Kâğıt arşivin sayısallaştırılması hakkında bilgilerinize sunarım.".into(),
+    ]
+    .iter()
+    .enumerate()
+    {
         p.text(60.0, 90.0 + 30.0 * i as f32, 16.0, false, l);
     }
     w.add(p).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.pdf"), w.finish().unwrap()).unwrap();
-    let ok = std::process::Command::new("pdftoppm").args(["-r", "200", "-gray", "-png", "-singlefile"]).arg(dir.path().join("a.pdf")).arg(dir.path().join("a")).status().unwrap();
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-gray", "-png", "-singlefile"])
+        .arg(dir.path().join("a.pdf"))
+        .arg(dir.path().join("a"))
+        .status()
+        .unwrap();
     assert!(ok.success());
     std::fs::read(dir.path().join("a.png")).unwrap()
 }
@@ -60,7 +71,15 @@ async fn main() {
     let base = format!("http://{}", server.addr);
     tokio::spawn(server.run(std::future::pending()));
     let c = reqwest::Client::new();
-    let r: Value = c.post(format!("{base}/api/v1/auth/login")).json(&json!({"username": "memur.kalem", "password": PASSWORD})).send().await.unwrap().json().await.unwrap();
+    let r: Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "memur.kalem", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = r["token"].as_str().unwrap().to_owned();
     // Something to search and a tray to read.
     for i in 0..200 {
@@ -69,7 +88,10 @@ async fn main() {
             "file_code": "010.06", "legal_basis": "dilekce"})).send().await.unwrap();
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let pages = [("/ara?q=yaz%C4%B1c%C4%B1", "search page"), ("/api/v1/tray", "tray")];
+    let pages = [
+        ("/ara?q=yaz%C4%B1c%C4%B1", "search page"),
+        ("/api/v1/tray", "tray"),
+    ];
     let mut idle = Vec::new();
     for (path, _) in pages {
         idle.push(latencies(&c, &format!("{base}{path}"), &token, 200).await);
@@ -77,7 +99,15 @@ async fn main() {
     let scans: Vec<Vec<u8>> = (0..60).map(scan).collect();
     let t0 = Instant::now();
     for (i, s) in scans.into_iter().enumerate() {
-        let r = c.post(format!("{base}/api/v1/archive/scans?sdp=010.06&year=1998&name=tarama-{i}.png")).bearer_auth(&token).body(s).send().await.unwrap();
+        let r = c
+            .post(format!(
+                "{base}/api/v1/archive/scans?sdp=010.06&year=1998&name=tarama-{i}.png"
+            ))
+            .bearer_auth(&token)
+            .body(s)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 201);
     }
     let mut busy = Vec::new();
@@ -86,11 +116,23 @@ async fn main() {
     }
     // How long the 60 pages took to read.
     loop {
-        let r: Value = c.get(format!("{base}/api/v1/archive/60")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let r: Value = c
+            .get(format!("{base}/api/v1/archive/60"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         match r["text_state"].as_str() {
             Some("done") => break,
-            Some("failed") => panic!("OCR failed: {r} (scripts/bench installs tesseract-ocr and tesseract-ocr-tur)"),
-            _ if t0.elapsed() > Duration::from_secs(600) => panic!("OCR did not finish in 10 minutes: {r}"),
+            Some("failed") => panic!(
+                "OCR failed: {r} (scripts/bench installs tesseract-ocr and tesseract-ocr-tur)"
+            ),
+            _ if t0.elapsed() > Duration::from_secs(600) => {
+                panic!("OCR did not finish in 10 minutes: {r}")
+            }
             _ => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     }

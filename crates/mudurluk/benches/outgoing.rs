@@ -22,7 +22,9 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 /// 20,000 files (file-plan codes × units × 26 years), 50 documents each;
 /// then the lists' latency.
 async fn archive_lists(c: &reqwest::Client, base: &str, token: &str, database_url: &str, pg: bool) {
-    let codes = ["044", "010.10", "010.06", "010.01", "040", "042", "050.03", "030.04"];
+    let codes = [
+        "044", "010.10", "010.06", "010.01", "040", "042", "050.03", "030.04",
+    ];
     let units = ["mudurluk", "kalem", "bt", "teknik", "cbs", "elektronik"];
     let mut files = Vec::new();
     'outer: for year in 2000..2026 {
@@ -45,14 +47,31 @@ async fn archive_lists(c: &reqwest::Client, base: &str, token: &str, database_ur
     if pg {
         let pool = sqlx::PgPool::connect(database_url).await.unwrap();
         sqlx::query(&insert_files).execute(&pool).await.unwrap();
-        sqlx::query(&docs.replace("{now}", "now()").replace("{series}", "generate_series(1, 1000000) AS n")).execute(&pool).await.unwrap();
+        sqlx::query(
+            &docs
+                .replace("{now}", "now()")
+                .replace("{series}", "generate_series(1, 1000000) AS n"),
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
         sqlx::query("ANALYZE").execute(&pool).await.unwrap();
     } else {
         let opts: sqlx::sqlite::SqliteConnectOptions = database_url.parse().unwrap();
-        let pool = sqlx::SqlitePool::connect_with(opts.busy_timeout(std::time::Duration::from_secs(60))).await.unwrap();
+        let pool =
+            sqlx::SqlitePool::connect_with(opts.busy_timeout(std::time::Duration::from_secs(60)))
+                .await
+                .unwrap();
         sqlx::query(&insert_files).execute(&pool).await.unwrap();
         let series = "(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000) SELECT n FROM c)";
-        sqlx::query(&docs.replace("{now}", "'2026-01-01 00:00:00.000000000+00:00'").replace("{series}", series)).execute(&pool).await.unwrap();
+        sqlx::query(
+            &docs
+                .replace("{now}", "'2026-01-01 00:00:00.000000000+00:00'")
+                .replace("{series}", series),
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
         sqlx::query("ANALYZE").execute(&pool).await.unwrap();
     }
     for path in ["list=transfer&year=2015", "list=expired", "list=open"] {
@@ -60,7 +79,15 @@ async fn archive_lists(c: &reqwest::Client, base: &str, token: &str, database_ur
         let mut n = 0;
         for i in 0..220 {
             let t = std::time::Instant::now();
-            let r: Value = c.get(format!("{base}/api/v1/archive/files?{path}")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+            let r: Value = c
+                .get(format!("{base}/api/v1/archive/files?{path}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             if i >= 20 {
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
             }
@@ -75,7 +102,11 @@ async fn run(pg: bool) -> Vec<f64> {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("mudurluk.toml");
     std::fs::write(&config, "[correspondence]\ndetsis = \"87654321\"\n").unwrap();
-    let database_url = if pg { Some(testkit::fresh_pg_database().await) } else { None };
+    let database_url = if pg {
+        Some(testkit::fresh_pg_database().await)
+    } else {
+        None
+    };
     let cfg = mudurluk::Config::resolve(mudurluk::Overrides {
         config: Some(config),
         data_dir: Some(dir.path().join("data")),
@@ -89,7 +120,15 @@ async fn run(pg: bool) -> Vec<f64> {
     let base = format!("http://{}", server.addr);
     tokio::spawn(server.run(std::future::pending()));
     let c = reqwest::Client::new();
-    let r: Value = c.post(format!("{base}/api/v1/auth/login")).json(&json!({"username": "mudur", "password": PASSWORD})).send().await.unwrap().json().await.unwrap();
+    let r: Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "mudur", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = r["token"].as_str().unwrap().to_owned();
     let letter = json!({"subject": "Duyuru", "body": "Bilgilerinize rica ederim.", "file_code": "010.06",
         "recipients": [{"role": "muhatap", "kind": "directorate", "name": "Fen İşleri Müdürlüğü"}]});
@@ -103,7 +142,16 @@ async fn run(pg: bool) -> Vec<f64> {
             tasks.push(tokio::spawn(async move {
                 let mut ids = Vec::new();
                 for _ in 0..per_run / 8 {
-                    let r: Value = c.post(format!("{base}/api/v1/outgoing")).bearer_auth(&token).json(&letter).send().await.unwrap().json().await.unwrap();
+                    let r: Value = c
+                        .post(format!("{base}/api/v1/outgoing"))
+                        .bearer_auth(&token)
+                        .json(&letter)
+                        .send()
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap();
                     ids.push(r["id"].as_i64().unwrap());
                 }
                 ids
@@ -115,7 +163,11 @@ async fn run(pg: bool) -> Vec<f64> {
         }
         ids.sort();
         let start = ids[0];
-        assert_eq!(ids.last().unwrap() - start + 1, per_run as i64, "contiguous ids");
+        assert_eq!(
+            ids.last().unwrap() - start + 1,
+            per_run as i64,
+            "contiguous ids"
+        );
         // wrk: 2 threads, 8 connections each; each thread signs its half.
         let script = dir.path().join("sign.lua");
         std::fs::write(&script, format!(r#"
@@ -139,15 +191,30 @@ end
             .arg(format!("{base}/"))
             .output()
             .expect("wrk is needed (scripts/bench installs it)");
-        assert!(out.status.success(), "wrk: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "wrk: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         // wrk runs for its duration (signing again what is signed once its
         // share is done); the rate comes from the letters' own signing
         // times, first to last.
         let mut signed = Vec::new();
         for id in start..start + per_run as i64 {
-            let r: Value = c.get(format!("{base}/api/v1/outgoing/{id}")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+            let r: Value = c
+                .get(format!("{base}/api/v1/outgoing/{id}"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             if let Some(t) = r["signed_at"].as_str() {
-                signed.push(time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).unwrap());
+                signed.push(
+                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                        .unwrap(),
+                );
             }
         }
         signed.sort();

@@ -27,7 +27,11 @@ struct Running {
 
 async fn start(pg: bool) -> Running {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = if pg { Some(testkit::fresh_pg_database().await) } else { None };
+    let database_url = if pg {
+        Some(testkit::fresh_pg_database().await)
+    } else {
+        None
+    };
     let cfg = mudurluk::Config::resolve(mudurluk::Overrides {
         data_dir: Some(dir.path().join("data")),
         listen: Some("127.0.0.1:0".into()),
@@ -39,11 +43,23 @@ async fn start(pg: bool) -> Running {
     server.app.seed_demo(PASSWORD).await.unwrap();
     let base = format!("http://{}", server.addr);
     tokio::spawn(server.run(std::future::pending()));
-    Running { base, database_url: cfg.database_url.clone(), _dir: dir }
+    Running {
+        base,
+        database_url: cfg.database_url.clone(),
+        _dir: dir,
+    }
 }
 
 async fn token(c: &reqwest::Client, base: &str, user: &str) -> String {
-    let r: Value = c.post(format!("{base}/api/v1/auth/login")).json(&json!({"username": user, "password": PASSWORD})).send().await.unwrap().json().await.unwrap();
+    let r: Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     r["token"].as_str().unwrap().to_owned()
 }
 
@@ -76,7 +92,14 @@ async fn filing(r: &Running) -> f64 {
     let t = token(&c, &r.base, "talep.fen").await;
     let body = json!({"title": "Yazıcı kâğıt sıkıştırıyor", "description": "312 numaralı oda", "category": "yazici"});
     for _ in 0..200 {
-        let s = c.post(format!("{}/api/v1/requests", r.base)).bearer_auth(&t).json(&body).send().await.unwrap().status();
+        let s = c
+            .post(format!("{}/api/v1/requests", r.base))
+            .bearer_auth(&t)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status();
         assert_eq!(s, 201);
     }
     let dir = tempfile::tempdir().unwrap();
@@ -91,7 +114,11 @@ async fn filing(r: &Running) -> f64 {
         .expect("wrk is needed (scripts/bench installs it)");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("Non-2xx"), "filing failed:\n{text}");
-    text.lines().find(|l| l.starts_with("Requests/sec:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    text.lines()
+        .find(|l| l.starts_with("Requests/sec:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
 }
 
 /// 1,000,000 requests over five years: 95% closed, 3% resolved, 2% open
@@ -103,9 +130,19 @@ async fn seed(r: &Running, pg: bool) {
     let state = "CASE WHEN n % 100 < 95 THEN 'closed' WHEN n % 100 < 98 THEN 'resolved' WHEN n % 100 = 98 THEN 'new' WHEN n % 200 = 99 THEN 'in_progress' ELSE 'assigned' END";
     let cat = "CASE n % 5 WHEN 0 THEN 'yazici' WHEN 1 THEN 'yazilim' WHEN 2 THEN 'harita' WHEN 3 THEN 'eposta' ELSE 'bilgisayar' END";
     let sec = "CASE n % 5 WHEN 0 THEN 'teknik' WHEN 1 THEN 'bt' WHEN 2 THEN 'cbs' WHEN 3 THEN 'elektronik' ELSE 'teknik' END";
-    let requester = format!("CASE n % 3 WHEN 0 THEN {} WHEN 1 THEN {} ELSE {} END", id("talep.zabita"), id("talep.fen2"), id("eposta"));
-    let dept = "CASE n % 3 WHEN 0 THEN 'Zabıta Müdürlüğü' WHEN 1 THEN 'Fen İşleri Müdürlüğü' ELSE '' END";
-    let assignee = format!("CASE WHEN n % 100 = 98 THEN NULL WHEN n % 5 IN (0, 4) THEN {} ELSE {} END", id("memur.teknik"), id("memur.bt"));
+    let requester = format!(
+        "CASE n % 3 WHEN 0 THEN {} WHEN 1 THEN {} ELSE {} END",
+        id("talep.zabita"),
+        id("talep.fen2"),
+        id("eposta")
+    );
+    let dept =
+        "CASE n % 3 WHEN 0 THEN 'Zabıta Müdürlüğü' WHEN 1 THEN 'Fen İşleri Müdürlüğü' ELSE '' END";
+    let assignee = format!(
+        "CASE WHEN n % 100 = 98 THEN NULL WHEN n % 5 IN (0, 4) THEN {} ELSE {} END",
+        id("memur.teknik"),
+        id("memur.bt")
+    );
     let cols = "year, seq, number, title, description, category, section, priority, channel, state, requester_id, requester_department, filed_by,
         assignee_id, created_at, updated_at, respond_by, resolve_by, responded_at, resolved_at, closed_at, paused_seconds";
     let values = |at: &str, plus4: &str, plus24: &str, year: &str| {
@@ -120,16 +157,28 @@ async fn seed(r: &Running, pg: bool) {
         let at = "(TIMESTAMPTZ '2022-01-01 08:00+03' + (n - 1) * INTERVAL '150 seconds')";
         let sql = format!(
             "INSERT INTO requests ({cols}) SELECT {} FROM generate_series(1, 1000000) AS n",
-            values(at, &format!("({at} + INTERVAL '4 hours')"), &format!("({at} + INTERVAL '3 days')"), "CAST(2000 + n / 1000000 AS TEXT)")
+            values(
+                at,
+                &format!("({at} + INTERVAL '4 hours')"),
+                &format!("({at} + INTERVAL '3 days')"),
+                "CAST(2000 + n / 1000000 AS TEXT)"
+            )
         );
         sqlx::query(&sql).execute(&pool).await.unwrap();
         // As autovacuum would soon: the visibility map lets counts read
         // the partial indexes alone.
-        sqlx::query("VACUUM ANALYZE requests").execute(&pool).await.unwrap();
+        sqlx::query("VACUUM ANALYZE requests")
+            .execute(&pool)
+            .await
+            .unwrap();
     } else {
         let opts: sqlx::sqlite::SqliteConnectOptions = r.database_url.parse().unwrap();
-        let pool = sqlx::SqlitePool::connect_with(opts.busy_timeout(Duration::from_secs(60))).await.unwrap();
-        let t = |extra: &str| format!("(strftime('%Y-%m-%d %H:%M:%S', '2022-01-01 05:00:00', '+' || ((n - 1) * 150) || ' seconds'{extra}) || '.000000000+00:00')");
+        let pool = sqlx::SqlitePool::connect_with(opts.busy_timeout(Duration::from_secs(60)))
+            .await
+            .unwrap();
+        let t = |extra: &str| {
+            format!("(strftime('%Y-%m-%d %H:%M:%S', '2022-01-01 05:00:00', '+' || ((n - 1) * 150) || ' seconds'{extra}) || '.000000000+00:00')")
+        };
         let sql = format!(
             "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000) INSERT INTO requests ({cols}) SELECT {} FROM c",
             values(&t(""), &t(", '+4 hours'"), &t(", '+3 days'"), "CAST(2000 + n / 1000000 AS TEXT)")
@@ -137,14 +186,20 @@ async fn seed(r: &Running, pg: bool) {
         sqlx::query(&sql).execute(&pool).await.unwrap();
         sqlx::query("ANALYZE").execute(&pool).await.unwrap();
     }
-    eprintln!("  seeded 1,000,000 requests in {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "  seeded 1,000,000 requests in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 async fn queues(r: &Running, engine: &str) {
     let c = reqwest::Client::new();
     for (user, path) in [
         ("sef.teknik", "/api/v1/requests?section=teknik&open=1"),
-        ("sef.teknik", "/api/v1/requests?section=teknik&open=1&sort=due"),
+        (
+            "sef.teknik",
+            "/api/v1/requests?section=teknik&open=1&sort=due",
+        ),
         ("mudur", "/api/v1/requests?breached=1"),
         ("memur.teknik", "/api/v1/requests?assigned=1"),
         ("talep.fen2", "/api/v1/requests?mine=1"),
@@ -182,7 +237,10 @@ async fn queues(r: &Running, engine: &str) {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let mut rates: Vec<f64> = (0..3).map(|_| worktime()).collect();
-    println!("working time: median {:.2} M computations/s on one thread of 3 runs (target ≥ 1 M/s)", pct(&mut rates, 0.5) / 1e6);
+    println!(
+        "working time: median {:.2} M computations/s on one thread of 3 runs (target ≥ 1 M/s)",
+        pct(&mut rates, 0.5) / 1e6
+    );
     if std::env::args().any(|a| a == "worktime") {
         return;
     }
@@ -194,7 +252,11 @@ async fn main() {
         for _ in 0..3 {
             rates.push(filing(&r).await);
         }
-        let runs = rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", ");
+        let runs = rates
+            .iter()
+            .map(|r| format!("{r:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let target = if pg { "1,000" } else { "2,000" };
         println!("{engine}: filing requests through the API: median {:.0}/s of 3 runs ({runs}; wrk, 16 connections; target ≥ {target})", pct(&mut rates, 0.5));
         if only_filing {

@@ -115,7 +115,9 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn bad(setting: &str, allowed: &str, got: &str) -> ConfigError {
-    ConfigError(format!("invalid value {got:?} for setting `{setting}`: {allowed}"))
+    ConfigError(format!(
+        "invalid value {got:?} for setting `{setting}`: {allowed}"
+    ))
 }
 
 pub const DEFAULT_CONFIG_FILE: &str = "mudurluk.toml";
@@ -135,8 +137,13 @@ fn read_file(path: &Path, explicit: bool) -> Result<FileConfig, ConfigError> {
                 .unwrap_or_default();
             ConfigError(format!("config file {}{at}: {msg}", path.display()))
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(FileConfig::default()),
-        Err(e) => Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            Ok(FileConfig::default())
+        }
+        Err(e) => Err(ConfigError(format!(
+            "cannot read config file {}: {e}",
+            path.display()
+        ))),
     }
 }
 
@@ -146,11 +153,17 @@ impl Config {
     pub fn load_profile(&self) -> Result<domain::profile::Profile, ConfigError> {
         use domain::profile::Profile;
         match &self.profile {
-            None => Profile::builtin().map_err(|e| ConfigError(format!("built-in regulation profile: {e}"))),
+            None => Profile::builtin()
+                .map_err(|e| ConfigError(format!("built-in regulation profile: {e}"))),
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| ConfigError(format!("cannot read regulation profile {}: {e}", p.display())))?;
-                Profile::from_toml(&text).map_err(|e| ConfigError(format!("regulation profile {}: {e}", p.display())))
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    ConfigError(format!(
+                        "cannot read regulation profile {}: {e}",
+                        p.display()
+                    ))
+                })?;
+                Profile::from_toml(&text)
+                    .map_err(|e| ConfigError(format!("regulation profile {}: {e}", p.display())))
             }
         }
     }
@@ -162,16 +175,32 @@ impl Config {
         };
         let f = read_file(&path, explicit)?;
 
-        let data_dir = o.data_dir.or(f.data_dir).unwrap_or_else(|| PathBuf::from("data"));
+        let data_dir = o
+            .data_dir
+            .or(f.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
         if data_dir.as_os_str().is_empty() {
             return Err(bad("data_dir", "a folder path", ""));
         }
-        let listen_s = o.listen.or(f.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
-        let listen: SocketAddr = listen_s
-            .parse()
-            .map_err(|_| bad("listen", "an IP address and port such as 127.0.0.1:8080 or 0.0.0.0:80", &listen_s))?;
-        let database_url = o.database_url.or(f.database_url).unwrap_or_else(|| store::sqlite_url_in(&data_dir));
-        if !["sqlite:", "postgres:", "postgresql:"].iter().any(|p| database_url.starts_with(p)) {
+        let listen_s = o
+            .listen
+            .or(f.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_s.parse().map_err(|_| {
+            bad(
+                "listen",
+                "an IP address and port such as 127.0.0.1:8080 or 0.0.0.0:80",
+                &listen_s,
+            )
+        })?;
+        let database_url = o
+            .database_url
+            .or(f.database_url)
+            .unwrap_or_else(|| store::sqlite_url_in(&data_dir));
+        if !["sqlite:", "postgres:", "postgresql:"]
+            .iter()
+            .any(|p| database_url.starts_with(p))
+        {
             return Err(ConfigError(
                 "invalid value for setting `database_url`: it must start with sqlite:// or postgres://".into(),
             ));
@@ -182,17 +211,35 @@ impl Config {
             Some(other) => return Err(bad("log_format", "one of human, json", other)),
         };
         let max_upload_mb = match o.max_upload_mb {
-            Some(s) => s.parse::<u64>().map_err(|_| bad("max_upload_mb", "a whole number of megabytes from 1 to 4096", &s))?,
+            Some(s) => s.parse::<u64>().map_err(|_| {
+                bad(
+                    "max_upload_mb",
+                    "a whole number of megabytes from 1 to 4096",
+                    &s,
+                )
+            })?,
             None => f.max_upload_mb.unwrap_or(100),
         };
         if !(1..=4096).contains(&max_upload_mb) {
-            return Err(bad("max_upload_mb", "a whole number of megabytes from 1 to 4096", &max_upload_mb.to_string()));
+            return Err(bad(
+                "max_upload_mb",
+                "a whole number of megabytes from 1 to 4096",
+                &max_upload_mb.to_string(),
+            ));
         }
-        let search = f.search.clone().unwrap_or(SearchSettings { ocr_workers: None, ocr_page_limit: None, ocr_languages: None });
+        let search = f.search.clone().unwrap_or(SearchSettings {
+            ocr_workers: None,
+            ocr_page_limit: None,
+            ocr_languages: None,
+        });
         let mut extract = app::extract::ExtractLimits::default();
         if let Some(n) = search.ocr_page_limit {
             if n == 0 {
-                return Err(bad("search.ocr_page_limit", "a whole number of pages, at least 1", "0"));
+                return Err(bad(
+                    "search.ocr_page_limit",
+                    "a whole number of pages, at least 1",
+                    "0",
+                ));
             }
             extract.ocr_pages = n;
         }
@@ -201,29 +248,57 @@ impl Config {
         }
         if let Some(d) = f.correspondence.as_ref().and_then(|c| c.detsis.as_deref()) {
             if !domain::outgoing::is_detsis(d) {
-                return Err(bad("correspondence.detsis", "the institution's 8-digit DETSİS number", d));
+                return Err(bad(
+                    "correspondence.detsis",
+                    "the institution's 8-digit DETSİS number",
+                    d,
+                ));
             }
         }
         if search.ocr_workers == Some(0) {
-            return Err(bad("search.ocr_workers", "a whole number of jobs, at least 1", "0"));
+            return Err(bad(
+                "search.ocr_workers",
+                "a whole number of jobs, at least 1",
+                "0",
+            ));
         }
         let metrics_token = match f.metrics_token {
             Some(t) if t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic()) => {
-                return Err(bad("metrics_token", "at least 16 visible ASCII characters", "…"));
+                return Err(bad(
+                    "metrics_token",
+                    "at least 16 visible ASCII characters",
+                    "…",
+                ));
             }
             t => t,
         };
         let metrics_listen = match &f.metrics_listen {
-            Some(a) => Some(a.parse::<SocketAddr>().map_err(|_| bad("metrics_listen", "an IP address and port such as 127.0.0.1:9090", a))?),
+            Some(a) => Some(a.parse::<SocketAddr>().map_err(|_| {
+                bad(
+                    "metrics_listen",
+                    "an IP address and port such as 127.0.0.1:9090",
+                    a,
+                )
+            })?),
             None => None,
         };
         let mut trusted_proxies = Vec::new();
         for p in f.trusted_proxies.iter().flatten() {
-            trusted_proxies.push(p.parse().map_err(|_| bad("trusted_proxies", "a list of IP addresses such as [\"127.0.0.1\"]", p))?);
+            trusted_proxies.push(p.parse().map_err(|_| {
+                bad(
+                    "trusted_proxies",
+                    "a list of IP addresses such as [\"127.0.0.1\"]",
+                    p,
+                )
+            })?);
         }
         let unreferenced_upload_hours = f.unreferenced_upload_hours.unwrap_or(24);
         if !(1..=24 * 30).contains(&unreferenced_upload_hours) {
-            return Err(bad("unreferenced_upload_hours", "a whole number of hours from 1 to 720", &unreferenced_upload_hours.to_string()));
+            return Err(bad(
+                "unreferenced_upload_hours",
+                "a whole number of hours from 1 to 720",
+                &unreferenced_upload_hours.to_string(),
+            ));
         }
         Ok(Config {
             metrics_token,
@@ -245,10 +320,15 @@ impl Config {
             smtp: f.smtp,
             servicedesk: {
                 let d = f.servicedesk.unwrap_or_default();
-                d.hours().map_err(|e| ConfigError(format!("invalid `[servicedesk]` working hours: {e}")))?;
+                d.hours().map_err(|e| {
+                    ConfigError(format!("invalid `[servicedesk]` working hours: {e}"))
+                })?;
                 d
             },
-            ocr_workers: search.ocr_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() / 2)).max(1),
+            ocr_workers: search
+                .ocr_workers
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() / 2))
+                .max(1),
             extract,
         })
     }
@@ -262,12 +342,19 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("m.toml");
         std::fs::write(&p, text).unwrap();
-        (d, Overrides { config: Some(p), ..Default::default() })
+        (
+            d,
+            Overrides {
+                config: Some(p),
+                ..Default::default()
+            },
+        )
     }
 
     #[test]
     fn precedence_flags_then_file_then_defaults() {
-        let (_d, mut o) = with_file("listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/m\"\nmax_upload_mb = 5\n");
+        let (_d, mut o) =
+            with_file("listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/m\"\nmax_upload_mb = 5\n");
         let c = Config::resolve(o.clone()).unwrap();
         assert_eq!(c.listen.port(), 9000);
         assert_eq!(c.data_dir, PathBuf::from("/srv/m"));
@@ -279,29 +366,61 @@ mod tests {
 
     #[test]
     fn attachments_can_live_in_s3() {
-        let (_d, o) = with_file("[s3]\nbucket = \"evrak\"\nendpoint = \"http://127.0.0.1:9000\"\nallow_http = true\n");
+        let (_d, o) = with_file(
+            "[s3]\nbucket = \"evrak\"\nendpoint = \"http://127.0.0.1:9000\"\nallow_http = true\n",
+        );
         let s3 = Config::resolve(o).unwrap().s3.unwrap();
         assert_eq!((s3.bucket.as_str(), s3.allow_http), ("evrak", true));
         let (_d, o) = with_file("[s3]\nendpoint = \"http://x\"\n");
-        assert!(Config::resolve(o).unwrap_err().to_string().contains("bucket"));
+        assert!(Config::resolve(o)
+            .unwrap_err()
+            .to_string()
+            .contains("bucket"));
     }
 
     #[test]
     fn bad_values_name_the_setting() {
         let (_d, o) = with_file("listen = \"nowhere\"\n");
         let e = Config::resolve(o).unwrap_err().to_string();
-        assert!(e.contains("`listen`") && e.contains("127.0.0.1:8080"), "{e}");
+        assert!(
+            e.contains("`listen`") && e.contains("127.0.0.1:8080"),
+            "{e}"
+        );
         let (_d, o) = with_file("lissen = \"127.0.0.1:1\"\n");
         let e = Config::resolve(o).unwrap_err().to_string();
         assert!(e.contains("lissen"), "{e}");
         assert!(!e.contains('\n'));
-        let o = Overrides { log_format: Some("xml".into()), ..Default::default() };
-        assert!(Config::resolve(o).unwrap_err().to_string().contains("`log_format`"));
-        let o = Overrides { database_url: Some("mysql://x".into()), ..Default::default() };
-        assert!(Config::resolve(o).unwrap_err().to_string().contains("`database_url`"));
-        let o = Overrides { max_upload_mb: Some("0".into()), ..Default::default() };
-        assert!(Config::resolve(o).unwrap_err().to_string().contains("`max_upload_mb`"));
-        let o = Overrides { config: Some("/nonexistent/m.toml".into()), ..Default::default() };
-        assert!(Config::resolve(o).unwrap_err().to_string().contains("/nonexistent/m.toml"));
+        let o = Overrides {
+            log_format: Some("xml".into()),
+            ..Default::default()
+        };
+        assert!(Config::resolve(o)
+            .unwrap_err()
+            .to_string()
+            .contains("`log_format`"));
+        let o = Overrides {
+            database_url: Some("mysql://x".into()),
+            ..Default::default()
+        };
+        assert!(Config::resolve(o)
+            .unwrap_err()
+            .to_string()
+            .contains("`database_url`"));
+        let o = Overrides {
+            max_upload_mb: Some("0".into()),
+            ..Default::default()
+        };
+        assert!(Config::resolve(o)
+            .unwrap_err()
+            .to_string()
+            .contains("`max_upload_mb`"));
+        let o = Overrides {
+            config: Some("/nonexistent/m.toml".into()),
+            ..Default::default()
+        };
+        assert!(Config::resolve(o)
+            .unwrap_err()
+            .to_string()
+            .contains("/nonexistent/m.toml"));
     }
 }

@@ -44,16 +44,31 @@ pub fn missing_tools_warning(missing: &[String]) -> Option<String> {
     })
 }
 
-pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&str>, languages: &str) -> anyhow::Result<()> {
+pub async fn scans(
+    app: &App,
+    dir: &Path,
+    sdp: &str,
+    year: i64,
+    unit: Option<&str>,
+    languages: &str,
+) -> anyhow::Result<()> {
     if !dir.is_dir() {
         anyhow::bail!("{} is not a folder", dir.display());
     }
-    let unit = app.check_scan_import(sdp, year, unit).map_err(|e| match e {
-        app::AppError::Invalid { field: "sdp", code } => anyhow::anyhow!("--sdp {sdp}: not a usable file-plan code ({code})"),
-        app::AppError::Invalid { field: "year", .. } => anyhow::anyhow!("--year {year}: not a year from 1900 to this year"),
-        app::AppError::Invalid { field: "unit", .. } => anyhow::anyhow!("--unit: no such unit in the regulation profile"),
-        e => anyhow::anyhow!("{e}"),
-    })?;
+    let unit = app
+        .check_scan_import(sdp, year, unit)
+        .map_err(|e| match e {
+            app::AppError::Invalid { field: "sdp", code } => {
+                anyhow::anyhow!("--sdp {sdp}: not a usable file-plan code ({code})")
+            }
+            app::AppError::Invalid { field: "year", .. } => {
+                anyhow::anyhow!("--year {year}: not a year from 1900 to this year")
+            }
+            app::AppError::Invalid { field: "unit", .. } => {
+                anyhow::anyhow!("--unit: no such unit in the regulation profile")
+            }
+            e => anyhow::anyhow!("{e}"),
+        })?;
     let missing = app::extract::missing_tools(languages);
     if let Some(w) = missing_tools_warning(&missing) {
         eprintln!("{w}");
@@ -71,7 +86,10 @@ pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&st
         let shown = path.strip_prefix(dir).unwrap_or(path).display().to_string();
         bar.set_message(shown.clone());
         let outcome = match std::fs::read(path) {
-            Ok(bytes) => app.import_scan(app::Actor::Operator, &shown, bytes, sdp, year, &unit).await.map_err(|e| e.to_string()),
+            Ok(bytes) => app
+                .import_scan(app::Actor::Operator, &shown, bytes, sdp, year, &unit)
+                .await
+                .map_err(|e| e.to_string()),
             Err(e) => Err(format!("okunamadı: {e}")),
         };
         match outcome {
@@ -95,6 +113,9 @@ pub async fn scans(app: &App, dir: &Path, sdp: &str, year: i64, unit: Option<&st
     if failed.is_empty() {
         Ok(())
     } else {
-        anyhow::bail!("{} file(s) could not be imported (listed above)", failed.len())
+        anyhow::bail!(
+            "{} file(s) could not be imported (listed above)",
+            failed.len()
+        )
     }
 }

@@ -20,7 +20,9 @@ pub fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn,object_store=warn"));
-    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Human => b.try_init(),
         LogFormat::Json => b.json().flatten_event(true).try_init(),
@@ -32,17 +34,29 @@ pub fn init_tracing(format: LogFormat) {
 pub async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     std::fs::create_dir_all(&cfg.data_dir)
         .with_context(|| format!("cannot create the data folder {}", cfg.data_dir.display()))?;
-    let store = store::connect(&cfg.database_url).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    store.migrate().await.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    let store = store::connect(&cfg.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
     Ok(store)
 }
 
 /// The attachment store the configuration names.
 pub fn open_blobs(cfg: &Config) -> anyhow::Result<BlobStore> {
     match &cfg.s3 {
-        Some(s3) => BlobStore::s3(s3, cfg.max_upload_bytes).context("cannot set up the S3 attachment store"),
+        Some(s3) => {
+            BlobStore::s3(s3, cfg.max_upload_bytes).context("cannot set up the S3 attachment store")
+        }
         None => BlobStore::local(&cfg.data_dir.join("attachments"), cfg.max_upload_bytes)
-            .with_context(|| format!("cannot create the attachments folder in {}", cfg.data_dir.display())),
+            .with_context(|| {
+                format!(
+                    "cannot create the attachments folder in {}",
+                    cfg.data_dir.display()
+                )
+            }),
     }
 }
 
@@ -64,13 +78,15 @@ pub struct Server {
 pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     let profile = cfg.load_profile()?;
     if let Some(l) = &cfg.ldap {
-        l.check(&profile).map_err(|e| anyhow::anyhow!("config: {e}"))?;
+        l.check(&profile)
+            .map_err(|e| anyhow::anyhow!("config: {e}"))?;
     }
     if let Some(s) = &cfg.smtp {
         s.check().map_err(|e| anyhow::anyhow!("config: {e}"))?;
     }
     if let Some(m) = &cfg.servicedesk.mailbox {
-        m.check(&profile).map_err(|e| anyhow::anyhow!("config: {e}"))?;
+        m.check(&profile)
+            .map_err(|e| anyhow::anyhow!("config: {e}"))?;
     }
     let store = open_store(cfg).await?;
     let blobs = open_blobs(cfg)?;
@@ -105,7 +121,9 @@ impl Server {
     /// Opens everything and binds the port; fails with a clear message on
     /// a bad database or a port in use.
     pub async fn build(cfg: &Config) -> anyhow::Result<Server> {
-        let app = build_app(cfg).await?.with_search(open_index(cfg)?, cfg.extract.clone());
+        let app = build_app(cfg)
+            .await?
+            .with_search(open_index(cfg)?, cfg.extract.clone());
         // The index catches up (after a crash too) and files' text is
         // extracted in the background.
         app::search::spawn_background(app.clone(), cfg.ocr_workers);
@@ -120,12 +138,18 @@ impl Server {
         let addr = listener.local_addr()?;
         let router = web::router(
             app.clone(),
-            web::WebConfig { cookie_secure: cfg.cookie_secure, metrics_token: cfg.metrics_token.clone(), trusted_proxies: cfg.trusted_proxies.clone() },
+            web::WebConfig {
+                cookie_secure: cfg.cookie_secure,
+                metrics_token: cfg.metrics_token.clone(),
+                trusted_proxies: cfg.trusted_proxies.clone(),
+            },
         );
         let metrics = match cfg.metrics_listen {
-            Some(addr) => Some(
-                TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen for metrics on {addr} (setting `metrics_listen`): {e}"))?,
-            ),
+            Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot listen for metrics on {addr} (setting `metrics_listen`): {e}"
+                )
+            })?),
             None => None,
         };
         app::collect::spawn(app.clone(), cfg.unreferenced_upload_hours);
@@ -137,17 +161,33 @@ impl Server {
         if let Some(a) = &cfg.audit_anchor {
             app::audit::spawn_anchoring(app.clone(), a.clone(), cfg.data_dir.clone());
         }
-        Ok(Server { addr, app, setup_token, listener, router, metrics })
+        Ok(Server {
+            addr,
+            app,
+            setup_token,
+            listener,
+            router,
+            metrics,
+        })
     }
 
     /// The setup link to print, when setup is pending.
     pub fn setup_link(&self) -> Option<String> {
-        let host = if self.addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { self.addr.ip().to_string() };
-        self.setup_token.as_ref().map(|t| format!("http://{host}:{}/kurulum?token={t}", self.addr.port()))
+        let host = if self.addr.ip().is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            self.addr.ip().to_string()
+        };
+        self.setup_token
+            .as_ref()
+            .map(|t| format!("http://{host}:{}/kurulum?token={t}", self.addr.port()))
     }
 
     /// Serves until `shutdown` completes, then finishes in-flight requests.
-    pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         if let Some(l) = self.metrics {
             let router = web::metrics_router(self.app.clone());
             tokio::spawn(async move {
@@ -156,8 +196,12 @@ impl Server {
                 }
             });
         }
-        let service = self.router.into_make_service_with_connect_info::<web::door::Peer>();
-        axum::serve(web::door::Door(self.listener), service).with_graceful_shutdown(shutdown).await?;
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<web::door::Peer>();
+        axum::serve(web::door::Door(self.listener), service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         Ok(())
     }
 }

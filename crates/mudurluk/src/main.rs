@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use mudurluk::{Config, Overrides};
 
 #[derive(Parser)]
-#[command(name = "mudurluk", version, about = "Mudurluk — belediye müdürlükleri için yönetim sistemi / operations platform for municipal directorates")]
+#[command(
+    name = "mudurluk",
+    version,
+    about = "Mudurluk — belediye müdürlükleri için yönetim sistemi / operations platform for municipal directorates"
+)]
 struct Cli {
     /// Config file (default: ./mudurluk.toml when present).
     #[arg(long, global = true, env = "MUDURLUK_CONFIG", value_name = "FILE")]
@@ -148,7 +152,13 @@ enum AuditCommand {
 }
 
 fn overrides(config: Option<PathBuf>, c: Common) -> Overrides {
-    Overrides { config, data_dir: c.data_dir, database_url: c.database_url, log_format: c.log_format, ..Default::default() }
+    Overrides {
+        config,
+        data_dir: c.data_dir,
+        database_url: c.database_url,
+        log_format: c.log_format,
+        ..Default::default()
+    }
 }
 
 /// glibc's malloc gives threads that allocate their own arenas (up to
@@ -174,7 +184,10 @@ fn limit_malloc_arenas() {}
 fn main() -> ExitCode {
     limit_malloc_arenas();
     let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -193,7 +206,13 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { common, listen, max_upload_mb, profile, demo } => {
+        Command::Serve {
+            common,
+            listen,
+            max_upload_mb,
+            profile,
+            demo,
+        } => {
             let mut o = overrides(cli.config, common);
             o.listen = listen;
             o.max_upload_mb = max_upload_mb;
@@ -213,7 +232,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     e => anyhow::anyhow!("--demo: {e}"),
                 })?;
                 if seeded {
-                    tracing::info!(people = app::demo::DEMO_STAFF.len() + 1, "demo staff seeded");
+                    tracing::info!(
+                        people = app::demo::DEMO_STAFF.len() + 1,
+                        "demo staff seeded"
+                    );
                     // Something on every screen (a failure here leaves the
                     // people; the sample letters are a convenience).
                     if let Err(e) = server.app.seed_demo_correspondence().await {
@@ -221,7 +243,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     demo_password = Some((password, chosen));
                 } else {
-                    tracing::info!("demo: accounts exist already; nothing seeded, passwords left as they were");
+                    tracing::info!(
+                        "demo: accounts exist already; nothing seeded, passwords left as they were"
+                    );
                 }
             }
             tracing::info!(
@@ -235,12 +259,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some((password, chosen)) = &demo_password {
                 let names: Vec<&str> = app::demo::DEMO_STAFF.iter().map(|d| d.0).collect();
                 eprintln!();
-                eprintln!("  Örnek personel yüklendi / demo staff loaded: admin, {}", names.join(", "));
+                eprintln!(
+                    "  Örnek personel yüklendi / demo staff loaded: admin, {}",
+                    names.join(", ")
+                );
                 if *chosen {
                     // A secret for the terminal only, like the setup link.
                     eprintln!("  Hepsinin parolası / password of every one: {password}");
                 } else {
-                    eprintln!("  Parola: MUDURLUK_DEMO_PASSWORD / password: MUDURLUK_DEMO_PASSWORD");
+                    eprintln!(
+                        "  Parola: MUDURLUK_DEMO_PASSWORD / password: MUDURLUK_DEMO_PASSWORD"
+                    );
                 }
                 eprintln!();
             } else if let Some(link) = server.setup_link() {
@@ -261,11 +290,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
             let app = mudurluk::build_app(&cfg).await?;
-            let r = app.send_digest(app::Actor::Operator).await.map_err(|e| match e {
-                app::AppError::Conflict(domain::code::Code::SmtpNotConfigured) => anyhow::anyhow!("no [smtp] section in the configuration: the digest has nowhere to go"),
-                e => anyhow::anyhow!("{e}"),
-            })?;
-            eprintln!("digest: {} sent, {} with nothing to report, {} without an e-mail address", r.sent, r.quiet, r.no_address);
+            let r = app
+                .send_digest(app::Actor::Operator)
+                .await
+                .map_err(|e| match e {
+                    app::AppError::Conflict(domain::code::Code::SmtpNotConfigured) => {
+                        anyhow::anyhow!(
+                            "no [smtp] section in the configuration: the digest has nowhere to go"
+                        )
+                    }
+                    e => anyhow::anyhow!("{e}"),
+                })?;
+            eprintln!(
+                "digest: {} sent, {} with nothing to report, {} without an e-mail address",
+                r.sent, r.quiet, r.no_address
+            );
             Ok(())
         }
         Command::Migrate { common } => {
@@ -281,14 +320,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = mudurluk::open_store(&cfg).await?;
             let blobs = mudurluk::open_blobs(&cfg)?;
             let m = store::backup::write_backup(&store, &blobs, &to).await?;
-            eprintln!("backup written to {} ({} database, {} attachments)", to.display(), m.engine, m.blobs);
+            eprintln!(
+                "backup written to {} ({} database, {} attachments)",
+                to.display(),
+                m.engine,
+                m.blobs
+            );
             Ok(())
         }
-        Command::Audit { command: AuditCommand::Verify { common } } => {
+        Command::Audit {
+            command: AuditCommand::Verify { common },
+        } => {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
             let app = mudurluk::build_app(&cfg).await?;
-            let v = app.verify_audit(app::Actor::Operator).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let v = app
+                .verify_audit(app::Actor::Operator)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             match v.broken {
                 None => {
                     eprintln!("audit trail intact: {} records", v.checked);
@@ -302,7 +351,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             Ok(())
                         }
                         app::audit::AnchorVerdict::Holds(c) => {
-                            eprintln!("the checkpoint of {} (record #{}, {} records) holds", c.at, c.id, c.records);
+                            eprintln!(
+                                "the checkpoint of {} (record #{}, {} records) holds",
+                                c.at, c.id, c.records
+                            );
                             Ok(())
                         }
                         app::audit::AnchorVerdict::Cut { reason, .. } => {
@@ -321,7 +373,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
             }
         }
-        Command::Audit { command: AuditCommand::Anchor { common } } => {
+        Command::Audit {
+            command: AuditCommand::Anchor { common },
+        } => {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
             let Some(anchor) = cfg.audit_anchor.clone() else {
@@ -329,15 +383,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let app = mudurluk::build_app(&cfg).await?;
             match app.anchor_audit(&anchor, &cfg.data_dir).await? {
-                Some(c) => eprintln!("anchored record #{} ({} records) in {}", c.id, c.records, anchor.dir.display()),
+                Some(c) => eprintln!(
+                    "anchored record #{} ({} records) in {}",
+                    c.id,
+                    c.records,
+                    anchor.dir.display()
+                ),
                 None => eprintln!("the audit trail is empty: nothing to anchor"),
             }
             Ok(())
         }
-        Command::Index { command: IndexCommand::Rebuild { common } } => {
+        Command::Index {
+            command: IndexCommand::Rebuild { common },
+        } => {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
-            let app = mudurluk::build_app(&cfg).await?.with_search(mudurluk::open_index(&cfg)?, cfg.extract.clone());
+            let app = mudurluk::build_app(&cfg)
+                .await?
+                .with_search(mudurluk::open_index(&cfg)?, cfg.extract.clone());
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("dizin yeniden kuruluyor / rebuilding the index {bar:40} {pos}/{len} belge ({eta})")
@@ -354,17 +417,47 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("search index rebuilt: {n} documents");
             Ok(())
         }
-        Command::Import { command: ImportCommand::Scans { dir, sdp, year, unit, common } } => {
+        Command::Import {
+            command:
+                ImportCommand::Scans {
+                    dir,
+                    sdp,
+                    year,
+                    unit,
+                    common,
+                },
+        } => {
             let cfg = Config::resolve(overrides(cli.config, common))?;
             mudurluk::init_tracing(cfg.log_format);
             let app = mudurluk::build_app(&cfg).await?;
-            mudurluk::import::scans(&app, &dir, &sdp, year, unit.as_deref(), &cfg.extract.languages).await
+            mudurluk::import::scans(
+                &app,
+                &dir,
+                &sdp,
+                year,
+                unit.as_deref(),
+                &cfg.extract.languages,
+            )
+            .await
         }
-        Command::Restore { from, data_dir, database_url } => {
+        Command::Restore {
+            from,
+            data_dir,
+            database_url,
+        } => {
             mudurluk::init_tracing(mudurluk::LogFormat::Human);
-            let target = store::backup::RestoreTarget { data_dir: &data_dir, database_url: database_url.as_deref() };
+            let target = store::backup::RestoreTarget {
+                data_dir: &data_dir,
+                database_url: database_url.as_deref(),
+            };
             let m = store::backup::restore(&from, target).await?;
-            eprintln!("restored {} ({} database, {} attachments) into {}", from.display(), m.engine, m.blobs, data_dir.display());
+            eprintln!(
+                "restored {} ({} database, {} attachments) into {}",
+                from.display(),
+                m.engine,
+                m.blobs,
+                data_dir.display()
+            );
             Ok(())
         }
     }

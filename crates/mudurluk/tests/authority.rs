@@ -10,7 +10,9 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 fn instant(from_now: Duration) -> String {
-    (OffsetDateTime::now_utc() + from_now).format(&Rfc3339).unwrap()
+    (OffsetDateTime::now_utc() + from_now)
+        .format(&Rfc3339)
+        .unwrap()
 }
 
 /// m.12/2: in the Müdür's absence a Şef runs the directorate with the
@@ -23,10 +25,16 @@ async fn deputyship_lends_the_directors_authorities_to_a_chief(db: Db) {
     let mudur = app.as_user("mudur").await;
 
     // m.20/1-c, m.21/1: routing incoming documents is the Müdür's.
-    let basis = mudur.holds("route_incoming").await.expect("the Müdür routes incoming documents");
+    let basis = mudur
+        .holds("route_incoming")
+        .await
+        .expect("the Müdür routes incoming documents");
     assert_eq!(basis["kind"], "position");
     assert_eq!(basis["position"], "mudur");
-    assert!(sef.holds("route_incoming").await.is_none(), "a Şef does not route by position");
+    assert!(
+        sef.holds("route_incoming").await.is_none(),
+        "a Şef does not route by position"
+    );
 
     let request = json!({"deputy": "sef.kalem", "for": "mudur", "from": instant(Duration::hours(-1)),
         "until": instant(Duration::days(3)), "approval_ref": "Başkanlık Olur 2026/41"});
@@ -36,30 +44,52 @@ async fn deputyship_lends_the_directors_authorities_to_a_chief(db: Db) {
     assert_eq!(status, 403);
     assert_eq!(body["error"]["code"], "forbidden");
     assert_eq!(body["error"]["authority"], "approve_deputyship");
-    assert!(body["error"]["message"].as_str().unwrap().contains("Müdüre vekalet için olur vermek (m.12/2)"), "the message names the authority as people know it: {body}");
-    assert_eq!(baskan.get("/deputyships").await.1.as_array().unwrap().len(), 0, "the refusal changed nothing");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Müdüre vekalet için olur vermek (m.12/2)"),
+        "the message names the authority as people know it: {body}"
+    );
+    assert_eq!(
+        baskan.get("/deputyships").await.1.as_array().unwrap().len(),
+        0,
+        "the refusal changed nothing"
+    );
 
     let (status, body) = baskan.post("/deputyships", request.clone()).await;
     assert_eq!(status, 201, "{body}");
     let id = body["id"].as_i64().unwrap();
 
-    let basis = sef.holds("route_incoming").await.expect("the deputy routes incoming documents");
+    let basis = sef
+        .holds("route_incoming")
+        .await
+        .expect("the deputy routes incoming documents");
     assert_eq!(basis["kind"], "deputyship");
     assert_eq!(basis["id"], id);
     assert_eq!(basis["approval_ref"], "Başkanlık Olur 2026/41");
     assert_eq!(basis["position"], "mudur");
-    assert!(basis["article"].as_str().unwrap().contains("m.12/2"), "{basis}");
+    assert!(
+        basis["article"].as_str().unwrap().contains("m.12/2"),
+        "{basis}"
+    );
     // The deputy's own authorities stay (m.15/3 initialling is a Şef's too).
     assert!(sef.holds("initial_document").await.is_some());
 
     // A second deputyship over the same days is refused and adds nothing.
     let (status, body) = baskan.post("/deputyships", json!({"deputy": "sef.bt", "for": "mudur",
         "from": instant(Duration::days(1)), "until": instant(Duration::days(2)), "approval_ref": "Olur 2026/42"})).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("overlapping_deputyship")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("overlapping_deputyship"))
+    );
     // A Memur cannot run the directorate (m.12/2 names a Şef).
     let (status, body) = baskan.post("/deputyships", json!({"deputy": "memur.kalem", "for": "mudur",
         "from": instant(Duration::days(5)), "until": instant(Duration::days(6)), "approval_ref": "Olur 2026/43"})).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("deputy_not_eligible")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("deputy_not_eligible"))
+    );
     let (_, list) = baskan.get("/deputyships").await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["deputy"], "sef.kalem");
@@ -72,9 +102,15 @@ async fn deputyship_lends_the_directors_authorities_to_a_chief(db: Db) {
     // Revoked: it stops granting at once.
     let (status, _) = baskan.delete(&format!("/deputyships/{id}")).await;
     assert_eq!(status, 204);
-    assert!(sef.holds("route_incoming").await.is_none(), "revocation takes effect at once");
+    assert!(
+        sef.holds("route_incoming").await.is_none(),
+        "revocation takes effect at once"
+    );
     let (status, body) = baskan.delete(&format!("/deputyships/{id}")).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("already_revoked")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("already_revoked"))
+    );
     let (status, _) = baskan.delete("/deputyships/99999").await;
     assert_eq!(status, 404);
 
@@ -82,10 +118,23 @@ async fn deputyship_lends_the_directors_authorities_to_a_chief(db: Db) {
     // Müdür (m.11) can filter it.
     let (status, audit) = mudur.get("/audit?action=deputyship.&actor=baskan").await;
     assert_eq!(status, 200, "{audit}");
-    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["deputyship.revoked", "deputyship.created"]);
-    assert!(audit[1]["basis"].as_str().unwrap().contains("m.12/2"), "{}", audit[1]);
-    assert_eq!(audit[1]["details"]["after"]["approval_ref"], "Başkanlık Olur 2026/41", "{}", audit[1]);
+    assert!(
+        audit[1]["basis"].as_str().unwrap().contains("m.12/2"),
+        "{}",
+        audit[1]
+    );
+    assert_eq!(
+        audit[1]["details"]["after"]["approval_ref"], "Başkanlık Olur 2026/41",
+        "{}",
+        audit[1]
+    );
 }
 on_both_engines!(deputyship_lends_the_directors_authorities_to_a_chief);
 
@@ -103,11 +152,23 @@ async fn delegation_grants_until_revoked(db: Db) {
 
     // Bad input of every kind: 422 naming the field, nothing written.
     for (patch, field, code) in [
-        (json!({"authority": "no_such_thing"}), "authority", "unknown_authority"),
-        (json!({"authority": "discipline"}), "authority", "not_delegable"),
+        (
+            json!({"authority": "no_such_thing"}),
+            "authority",
+            "unknown_authority",
+        ),
+        (
+            json!({"authority": "discipline"}),
+            "authority",
+            "not_delegable",
+        ),
         (json!({"to": "nobody"}), "to", "unknown_user"),
         (json!({"to": "mudur"}), "to", "delegate_to_self"),
-        (json!({"until": instant(Duration::days(-1))}), "until", "period_empty"),
+        (
+            json!({"until": instant(Duration::days(-1))}),
+            "until",
+            "period_empty",
+        ),
         (json!({"from": "dün"}), "from", "bad_instant"),
         (json!({"approval_ref": "  "}), "approval_ref", "required"),
     ] {
@@ -121,23 +182,43 @@ async fn delegation_grants_until_revoked(db: Db) {
         assert_eq!(err["error"]["code"], code, "{patch}");
     }
     let (status, err) = mudur.post("/delegations", json!({"to": "sef.bt"})).await;
-    assert_eq!((status, err["error"]["code"].as_str()), (422, Some("invalid_json")));
-    assert_eq!(mudur.get("/delegations").await.1.as_array().unwrap().len(), 0);
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("invalid_json"))
+    );
+    assert_eq!(
+        mudur.get("/delegations").await.1.as_array().unwrap().len(),
+        0
+    );
 
     // A Memur cannot delegate what he does not hold.
-    let (status, err) = memur.post("/delegations", json!({"to": "sef.bt", "authority": "order_overtime",
-        "from": instant(Duration::ZERO), "until": instant(Duration::days(1)), "approval_ref": "x"})).await;
+    let (status, err) = memur
+        .post(
+            "/delegations",
+            json!({"to": "sef.bt", "authority": "order_overtime",
+        "from": instant(Duration::ZERO), "until": instant(Duration::days(1)), "approval_ref": "x"}),
+        )
+        .await;
     assert_eq!(status, 403);
-    assert_eq!(err["error"]["authority"], "order_overtime", "the refusal names what he lacks");
+    assert_eq!(
+        err["error"]["authority"], "order_overtime",
+        "the refusal names what he lacks"
+    );
 
     let (status, body) = mudur.post("/delegations", good).await;
     assert_eq!(status, 201, "{body}");
     let id = body["id"].as_i64().unwrap();
-    let basis = sef.holds("order_overtime").await.expect("the delegation grants");
+    let basis = sef
+        .holds("order_overtime")
+        .await
+        .expect("the delegation grants");
     assert_eq!(basis["kind"], "delegation");
     assert_eq!(basis["id"], id);
     assert_eq!(basis["approval_ref"], "Müdürlük Olur 2026/7");
-    assert!(basis["article"].as_str().unwrap().contains("m.10/4"), "{basis}");
+    assert!(
+        basis["article"].as_str().unwrap().contains("m.10/4"),
+        "{basis}"
+    );
 
     // Only the giver (or an administrator) takes it back.
     let (status, _) = memur.delete(&format!("/delegations/{id}")).await;
@@ -145,7 +226,10 @@ async fn delegation_grants_until_revoked(db: Db) {
     assert!(sef.holds("order_overtime").await.is_some());
     let (status, _) = mudur.delete(&format!("/delegations/{id}")).await;
     assert_eq!(status, 204);
-    assert!(sef.holds("order_overtime").await.is_none(), "revocation takes effect at once");
+    assert!(
+        sef.holds("order_overtime").await.is_none(),
+        "revocation takes effect at once"
+    );
     let (_, list) = mudur.get("/delegations").await;
     assert_eq!(list[0]["by"], "mudur");
     assert!(list[0]["revoked_at"].is_string());
@@ -170,8 +254,15 @@ async fn personal_data_is_masked_and_its_reads_audited(db: Db) {
     assert_eq!(status, 200);
     let list = list.as_array().unwrap().clone();
     assert_eq!(list.len(), 12);
-    assert!(list.iter().all(|p| p["tckn"].is_null()), "the list leaves TC numbers out");
-    let id_of = |u: &str| list.iter().find(|p| p["username"] == u).unwrap()["id"].as_i64().unwrap();
+    assert!(
+        list.iter().all(|p| p["tckn"].is_null()),
+        "the list leaves TC numbers out"
+    );
+    let id_of = |u: &str| {
+        list.iter().find(|p| p["username"] == u).unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
 
     let (status, other) = memur.get(&format!("/people/{}", id_of("sef.bt"))).await;
     assert_eq!(status, 200);
@@ -180,11 +271,23 @@ async fn personal_data_is_masked_and_its_reads_audited(db: Db) {
     let masked = other["tckn"].as_str().unwrap();
     assert!(masked.contains('*') && masked.len() == 11, "{masked}");
     assert_eq!(other["appointments"][0]["position"], "sef_bt");
-    assert!(other["appointments"][0]["start_date"].as_str().unwrap().starts_with("20"), "{other}");
+    assert!(
+        other["appointments"][0]["start_date"]
+            .as_str()
+            .unwrap()
+            .starts_with("20"),
+        "{other}"
+    );
 
-    let (_, own) = memur.get(&format!("/people/{}", id_of("memur.kalem"))).await;
+    let (_, own) = memur
+        .get(&format!("/people/{}", id_of("memur.kalem")))
+        .await;
     assert_eq!(own["tckn_masked"], false);
-    assert!(own["tckn"].as_str().unwrap().chars().all(|c| c.is_ascii_digit()));
+    assert!(own["tckn"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .all(|c| c.is_ascii_digit()));
     let (_, by_superior) = mudur.get(&format!("/people/{}", id_of("sef.bt"))).await;
     assert_eq!(by_superior["tckn_masked"], false);
 
@@ -194,20 +297,36 @@ async fn personal_data_is_masked_and_its_reads_audited(db: Db) {
     // The reads are audited; only the Müdür (m.11) or an administrator
     // sees the trail, and a Memur's refusal names the authority.
     let (status, err) = memur.get("/audit").await;
-    assert_eq!((status, err["error"]["authority"].as_str()), (403, Some("view_audit_trail")));
-    let (_, reads) = mudur.get("/audit?action=staff.viewed&actor=memur.kalem").await;
+    assert_eq!(
+        (status, err["error"]["authority"].as_str()),
+        (403, Some("view_audit_trail"))
+    );
+    let (_, reads) = mudur
+        .get("/audit?action=staff.viewed&actor=memur.kalem")
+        .await;
     let reads = reads.as_array().unwrap();
     assert_eq!(reads.len(), 2, "{reads:?}");
     assert_eq!(reads[1]["subject"], format!("staff:{}", id_of("sef.bt")));
     assert!(reads[1]["basis"].as_str().unwrap().contains("KVKK"));
-    let (_, subject) = mudur.get(&format!("/audit?subject=staff:{}", id_of("sef.bt"))).await;
-    assert_eq!(subject.as_array().unwrap().len(), 2, "memur's and mudur's reads of the record");
+    let (_, subject) = mudur
+        .get(&format!("/audit?subject=staff:{}", id_of("sef.bt")))
+        .await;
+    assert_eq!(
+        subject.as_array().unwrap().len(),
+        2,
+        "memur's and mudur's reads of the record"
+    );
     let (status, err) = mudur.get("/audit?from=yesterday").await;
-    assert_eq!((status, err["error"]["field"].as_str()), (422, Some("from")));
+    assert_eq!(
+        (status, err["error"]["field"].as_str()),
+        (422, Some("from"))
+    );
     let (status, _) = mudur.get("/audit?limit=0").await;
     assert_eq!(status, 422);
     let future = instant(Duration::days(1));
-    let (_, none) = mudur.get(&format!("/audit?from={}", urlencode(&future))).await;
+    let (_, none) = mudur
+        .get(&format!("/audit?from={}", urlencode(&future)))
+        .await;
     assert_eq!(none.as_array().unwrap().len(), 0);
 }
 on_both_engines!(personal_data_is_masked_and_its_reads_audited);
@@ -220,16 +339,28 @@ fn urlencode(s: &str) -> String {
 async fn api_tokens_work_until_revoked(db: Db) {
     let app = spawn_demo(db).await;
     let sef = app.as_user("sef.cbs").await;
-    let (status, body) = sef.post("/tokens", json!({"name": "harita aktarım betiği"})).await;
+    let (status, body) = sef
+        .post("/tokens", json!({"name": "harita aktarım betiği"}))
+        .await;
     assert_eq!(status, 201);
     let token = body["token"].as_str().unwrap().to_owned();
     let id = body["id"].as_i64().unwrap();
     assert!(token.starts_with("mdr_"));
     let (status, body) = sef.post("/tokens", json!({"name": ""})).await;
-    assert_eq!((status, body["error"]["field"].as_str()), (422, Some("name")));
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("name"))
+    );
 
-    let script = common::ApiUser { base: app.base.clone(), token: token.clone(), client: reqwest::Client::new() };
-    assert!(script.holds("initial_document").await.is_some(), "the token acts as its owner");
+    let script = common::ApiUser {
+        base: app.base.clone(),
+        token: token.clone(),
+        client: reqwest::Client::new(),
+    };
+    assert!(
+        script.holds("initial_document").await.is_some(),
+        "the token acts as its owner"
+    );
     let (_, list) = sef.get("/tokens").await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["name"], "harita aktarım betiği");
@@ -240,7 +371,10 @@ async fn api_tokens_work_until_revoked(db: Db) {
     assert_eq!(other.delete(&format!("/tokens/{id}")).await.0, 404);
     assert_eq!(sef.delete(&format!("/tokens/{id}")).await.0, 204);
     let (status, body) = script.get("/me/authorities").await;
-    assert_eq!((status, body["error"]["code"].as_str()), (401, Some("unauthenticated")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("unauthenticated"))
+    );
     assert_eq!(sef.delete(&format!("/tokens/{id}")).await.0, 409);
 }
 on_both_engines!(api_tokens_work_until_revoked);
@@ -256,7 +390,10 @@ async fn administrator_creates_accounts(db: Db) {
         "phone_ext": "2150", "email": "nur.sen@ornek.bel.tr"});
 
     let (status, err) = mudur.post("/accounts", account.clone()).await;
-    assert_eq!((status, err["error"]["authority"].as_str()), (403, Some("administrator")));
+    assert_eq!(
+        (status, err["error"]["authority"].as_str()),
+        (403, Some("administrator"))
+    );
 
     for (patch, field) in [
         (json!({"tckn": "10000000147"}), "tckn"),
@@ -274,20 +411,40 @@ async fn administrator_creates_accounts(db: Db) {
             body[k] = v.clone();
         }
         let (status, err) = admin.post("/accounts", body).await;
-        assert_eq!((status, err["error"]["field"].as_str()), (422, Some(field)), "{patch}: {err}");
+        assert_eq!(
+            (status, err["error"]["field"].as_str()),
+            (422, Some(field)),
+            "{patch}: {err}"
+        );
     }
-    assert_eq!(admin.get("/people").await.1.as_array().unwrap().len(), 12, "nothing was written");
+    assert_eq!(
+        admin.get("/people").await.1.as_array().unwrap().len(),
+        12,
+        "nothing was written"
+    );
 
     let (status, user) = admin.post("/accounts", account.clone()).await;
     assert_eq!(status, 201, "{user}");
     assert_eq!(user["username"], "yeni.memur");
     let (status, err) = admin.post("/accounts", account).await;
-    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("username_taken")));
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (409, Some("username_taken"))
+    );
 
-    let newcomer = app.as_user_with("yeni.memur", "yeni memurun parolası").await;
-    assert!(newcomer.holds("initial_document").await.is_some(), "a Memur initials what he writes (m.15/3)");
+    let newcomer = app
+        .as_user_with("yeni.memur", "yeni memurun parolası")
+        .await;
+    assert!(
+        newcomer.holds("initial_document").await.is_some(),
+        "a Memur initials what he writes (m.15/3)"
+    );
     let (_, people) = admin.get("/people").await;
-    assert!(people.as_array().unwrap().iter().any(|p| p["full_name"] == "Nur Şen"));
+    assert!(people
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["full_name"] == "Nur Şen"));
 
     // An account with no post (a contractor's login, say) reads none of the
     // registry's shared records: the directory, the archive's files.
@@ -296,8 +453,18 @@ async fn administrator_creates_accounts(db: Db) {
     let guest = app.as_user_with("misafir", "misafirin uzun parolası").await;
     for path in ["/people", "/archive/files", "/archive/1"] {
         let (status, err) = guest.get(path).await;
-        assert_eq!((status, err["error"]["authority"].as_str()), (403, Some("member")), "{path}: {err}");
-        assert!(err["error"]["message"].as_str().unwrap().contains("Müdürlükte bugün bir görevi olmak"), "{err}");
+        assert_eq!(
+            (status, err["error"]["authority"].as_str()),
+            (403, Some("member")),
+            "{path}: {err}"
+        );
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Müdürlükte bugün bir görevi olmak"),
+            "{err}"
+        );
     }
 }
 on_both_engines!(administrator_creates_accounts);
@@ -337,7 +504,12 @@ async fn every_route_needs_credentials() {
         assert_eq!(r.status(), 401, "{method} {path}");
         let v: serde_json::Value = r.json().await.unwrap();
         assert_eq!(v["error"]["code"], "unauthenticated", "{method} {path}");
-        let r = c.request(method.parse().unwrap(), app.url(&format!("/api/v1{path}"))).bearer_auth("mdr_wrong").send().await.unwrap();
+        let r = c
+            .request(method.parse().unwrap(), app.url(&format!("/api/v1{path}")))
+            .bearer_auth("mdr_wrong")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401, "{method} {path} with a wrong token");
     }
 }
@@ -350,42 +522,89 @@ async fn deputyship_form_on_the_pages(db: Db) {
     let c = &app.client;
     let r = c
         .post(app.url("/giris"))
-        .form(&[("_csrf", app.csrf.as_str()), ("username", "baskan"), ("password", common::DEMO_PASSWORD)])
+        .form(&[
+            ("_csrf", app.csrf.as_str()),
+            ("username", "baskan"),
+            ("password", common::DEMO_PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
     let page = app.get("/yetki").await.text().await.unwrap();
-    assert!(page.contains("Yeni vekalet"), "the Mayor sees the deputyship form");
+    assert!(
+        page.contains("Yeni vekalet"),
+        "the Mayor sees the deputyship form"
+    );
     // The Mayor may delegate his own approval of disposal lists (the
     // profile marks it delegable), never an authority of the Müdür's.
     assert!(page.contains("Yeni yetki devri"), "{page}");
     let form = page.split("Yeni yetki devri").nth(1).unwrap_or("");
     assert!(form.contains("imha listesini onaylamak"), "{form}");
-    assert!(!form.contains("Gelen evrakı havale etmek"), "the Mayor holds no authority of the Müdür to delegate");
+    assert!(
+        !form.contains("Gelen evrakı havale etmek"),
+        "the Mayor holds no authority of the Müdür to delegate"
+    );
 
     let local = |d: Duration| {
         let t = (OffsetDateTime::now_utc() + d).to_offset(time::macros::offset!(+3));
-        format!("{}-{:02}-{:02}T{:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+        format!(
+            "{}-{:02}-{:02}T{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
     };
     let (from, until) = (local(Duration::hours(-1)), local(Duration::days(1)));
     let form = |from: &str, until: &str, csrf: &str| {
-        vec![("_csrf", csrf.to_owned()), ("for", "mudur".into()), ("deputy", "sef.teknik".into()), ("from", from.into()),
-            ("until", until.into()), ("approval_ref", "Olur 2026/90".into())]
+        vec![
+            ("_csrf", csrf.to_owned()),
+            ("for", "mudur".into()),
+            ("deputy", "sef.teknik".into()),
+            ("from", from.into()),
+            ("until", until.into()),
+            ("approval_ref", "Olur 2026/90".into()),
+        ]
     };
-    let r = c.post(app.url("/yetki/vekalet")).form(&form(&until, &from, &app.csrf)).send().await.unwrap();
+    let r = c
+        .post(app.url("/yetki/vekalet"))
+        .form(&form(&until, &from, &app.csrf))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
-    assert!(body.contains("Bitiş, başlangıçtan sonra olmalı."), "the reason is on the form");
+    assert!(
+        body.contains("Bitiş, başlangıçtan sonra olmalı."),
+        "the reason is on the form"
+    );
     assert!(body.contains("Olur 2026/90"), "what was typed stays");
     let baskan = app.as_user("baskan").await;
-    assert_eq!(baskan.get("/deputyships").await.1.as_array().unwrap().len(), 0);
+    assert_eq!(
+        baskan.get("/deputyships").await.1.as_array().unwrap().len(),
+        0
+    );
 
-    let r = c.post(app.url("/yetki/vekalet")).form(&form(&from, &until, "")).send().await.unwrap();
+    let r = c
+        .post(app.url("/yetki/vekalet"))
+        .form(&form(&from, &until, ""))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403, "no CSRF token, no change");
-    assert_eq!(baskan.get("/deputyships").await.1.as_array().unwrap().len(), 0);
+    assert_eq!(
+        baskan.get("/deputyships").await.1.as_array().unwrap().len(),
+        0
+    );
 
-    let r = c.post(app.url("/yetki/vekalet")).form(&form(&from, &until, &app.csrf)).send().await.unwrap();
+    let r = c
+        .post(app.url("/yetki/vekalet"))
+        .form(&form(&from, &until, &app.csrf))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/yetki?tamam=vekalet");
     let (_, list) = baskan.get("/deputyships").await;
@@ -393,12 +612,18 @@ async fn deputyship_form_on_the_pages(db: Db) {
     let page = app.get("/yetki?tamam=vekalet").await.text().await.unwrap();
     assert!(page.contains("Vekalet kaydedildi."));
     let sef = app.as_user("sef.teknik").await;
-    assert_eq!(sef.holds("route_incoming").await.unwrap()["kind"], "deputyship");
+    assert_eq!(
+        sef.holds("route_incoming").await.unwrap()["kind"],
+        "deputyship"
+    );
 
     // Only an administrator opens the accounts page; the refusal says why.
     let r = app.get("/yonetim/hesaplar").await;
     assert_eq!(r.status(), 403);
-    assert!(r.text().await.unwrap().contains("Sistem yöneticisi olmak"), "the missing right in words");
+    assert!(
+        r.text().await.unwrap().contains("Sistem yöneticisi olmak"),
+        "the missing right in words"
+    );
 }
 on_both_engines!(deputyship_form_on_the_pages);
 
@@ -460,15 +685,26 @@ async fn directory_sign_in(db: Db) {
     let login = |username: &'static str, password: &'static str| {
         let url = app.url("/api/v1/auth/login");
         async move {
-            let r = reqwest::Client::new().post(url).json(&json!({"username": username, "password": password})).send().await.unwrap();
-            (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
+            let r = reqwest::Client::new()
+                .post(url)
+                .json(&json!({"username": username, "password": password}))
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<serde_json::Value>().await.unwrap(),
+            )
         }
     };
 
     // A wrong password and an unknown name read alike; an empty password
     // is never an anonymous bind.
     let (status, wrong) = login("zeynep.isik", "yanlis-parola").await;
-    assert_eq!((status, wrong["error"]["code"].as_str()), (401, Some("login_failed")));
+    assert_eq!(
+        (status, wrong["error"]["code"].as_str()),
+        (401, Some("login_failed"))
+    );
     let (_, unknown) = login("kimse.yok", "dizin-parolasi-2026").await;
     assert_eq!(unknown, wrong);
     assert_eq!(login("zeynep.isik", "").await.0, 401);
@@ -477,11 +713,27 @@ async fn directory_sign_in(db: Db) {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["user"]["username"], "zeynep.isik");
     assert_eq!(body["user"]["display_name"], "Zeynep Işık");
-    let zeynep = common::ApiUser { base: app.base.clone(), token: body["token"].as_str().unwrap().into(), client: reqwest::Client::new() };
-    let basis = zeynep.holds("initial_document").await.expect("bt-sefligi maps to Bilgi Teknolojileri Şefi");
-    assert_eq!((basis["kind"].as_str(), basis["position"].as_str()), (Some("position"), Some("sef_bt")));
+    let zeynep = common::ApiUser {
+        base: app.base.clone(),
+        token: body["token"].as_str().unwrap().into(),
+        client: reqwest::Client::new(),
+    };
+    let basis = zeynep
+        .holds("initial_document")
+        .await
+        .expect("bt-sefligi maps to Bilgi Teknolojileri Şefi");
+    assert_eq!(
+        (basis["kind"].as_str(), basis["position"].as_str()),
+        (Some("position"), Some("sef_bt"))
+    );
     let (_, people) = zeynep.get("/people").await;
-    let me = people.as_array().unwrap().iter().find(|p| p["username"] == "zeynep.isik").expect("a staff record").clone();
+    let me = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["username"] == "zeynep.isik")
+        .expect("a staff record")
+        .clone();
     assert_eq!(me["appointments"][0]["position"], "sef_bt");
 
     // Signing in again changes nothing more.
@@ -489,21 +741,31 @@ async fn directory_sign_in(db: Db) {
     let mudur = app.as_user("mudur").await;
     let (_, synced) = mudur.get("/audit?action=directory.synced").await;
     assert_eq!(synced.as_array().unwrap().len(), 1, "{synced}");
-    let (_, logins) = mudur.get("/audit?action=auth.login&actor=zeynep.isik").await;
+    let (_, logins) = mudur
+        .get("/audit?action=auth.login&actor=zeynep.isik")
+        .await;
     assert_eq!(logins.as_array().unwrap().len(), 2);
     assert_eq!(logins[0]["details"]["source"], "ldap");
 
     // In the directory but in no mapped group: an account without authority.
     let (status, body) = login("ali.demir", "alinin-dizin-parolasi").await;
     assert_eq!(status, 200, "{body}");
-    let ali = common::ApiUser { base: app.base.clone(), token: body["token"].as_str().unwrap().into(), client: reqwest::Client::new() };
+    let ali = common::ApiUser {
+        base: app.base.clone(),
+        token: body["token"].as_str().unwrap().into(),
+        client: reqwest::Client::new(),
+    };
     assert!(ali.authorities().await.is_empty());
 
     // The directory goes away: said plainly; the local administrator and
     // demo staff still sign in.
     slapd.stop();
     let (status, body) = login("zeynep.isik", "dizin-parolasi-2026").await;
-    assert_eq!((status, body["error"]["code"].as_str()), (503, Some("directory_unavailable")), "{body}");
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (503, Some("directory_unavailable")),
+        "{body}"
+    );
     assert_eq!(login("admin", common::DEMO_PASSWORD).await.0, 200);
 }
 on_both_engines!(directory_sign_in);
@@ -526,6 +788,13 @@ async fn directory_config_naming_an_unknown_position_is_refused() {
         ..Default::default()
     })
     .unwrap();
-    let err = mudurluk::Server::build(&cfg).await.err().expect("refused").to_string();
-    assert!(err.contains("ldap.groups.admins") && err.contains("genel_mudur"), "{err}");
+    let err = mudurluk::Server::build(&cfg)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        err.contains("ldap.groups.admins") && err.contains("genel_mudur"),
+        "{err}"
+    );
 }

@@ -41,67 +41,231 @@ async fn a_person_opens_the_home_page_switches_language_and_completes_setup() {
 
     b.goto(&app.url("/")).await.unwrap();
     assert_eq!(b.title().await.unwrap(), "Ana sayfa · Mudurluk");
-    let h1 = b.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
-    assert!(h1.contains("T.C. Örnek Belediyesi") && h1.contains("Bilgi İşlem Müdürlüğü"), "{h1}");
-    let lang = b.execute("return document.documentElement.lang", vec![]).await.unwrap();
+    let h1 = b
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        h1.contains("T.C. Örnek Belediyesi") && h1.contains("Bilgi İşlem Müdürlüğü"),
+        "{h1}"
+    );
+    let lang = b
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap();
     assert_eq!(lang, "tr");
-    std::fs::write(screenshot_path("home-tr.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("home-tr.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
 
     // The first Tab lands on the skip link, and it is visible then.
-    b.find(Locator::Css("body")).await.unwrap().send_keys("\u{E004}").await.unwrap();
-    let focused = b.execute("return document.activeElement.textContent", vec![]).await.unwrap();
+    b.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    let focused = b
+        .execute("return document.activeElement.textContent", vec![])
+        .await
+        .unwrap();
     assert_eq!(focused, "Ana içeriğe geç");
 
     // The language switch works without typing a URL.
     // Clicks that navigate don't wait for the next page: wait for a mark of it.
-    b.find(Locator::LinkText("English")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Css("html[lang=en]")).await.unwrap();
+    b.find(Locator::LinkText("English"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Css("html[lang=en]"))
+        .await
+        .unwrap();
     assert_eq!(b.title().await.unwrap(), "Home · Mudurluk");
-    let lead = b.find(Locator::Css(".lead")).await.unwrap().text().await.unwrap();
+    let lead = b
+        .find(Locator::Css(".lead"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(lead.starts_with("Mudurluk runs the duties"), "{lead}");
-    b.find(Locator::LinkText("Türkçe")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Css("html[lang=tr]")).await.unwrap();
+    b.find(Locator::LinkText("Türkçe"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Css("html[lang=tr]"))
+        .await
+        .unwrap();
     assert_eq!(b.title().await.unwrap(), "Ana sayfa · Mudurluk");
 
     // Setup through the form, as the person who started the server would.
-    b.goto(&app.url(&format!("/kurulum?token={}", app.setup_token.as_deref().unwrap()))).await.unwrap();
+    b.goto(&app.url(&format!(
+        "/kurulum?token={}",
+        app.setup_token.as_deref().unwrap()
+    )))
+    .await
+    .unwrap();
     // The small script adds a show-password toggle (CSP allows our own script).
     let toggles = b.find_all(Locator::Css("button.toggle")).await.unwrap();
     assert_eq!(toggles.len(), 2);
-    b.find(Locator::Id("f-username")).await.unwrap().send_keys("ayse.yilmaz").await.unwrap();
-    b.find(Locator::Id("f-display_name")).await.unwrap().send_keys("Ayşe Yılmaz").await.unwrap();
-    b.find(Locator::Id("f-password")).await.unwrap().send_keys("kısa").await.unwrap();
-    b.find(Locator::Id("f-password_confirm")).await.unwrap().send_keys("kısa").await.unwrap();
-    b.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let err = b.wait().for_element(Locator::Css(".field-error")).await.unwrap().text().await.unwrap();
+    b.find(Locator::Id("f-username"))
+        .await
+        .unwrap()
+        .send_keys("ayse.yilmaz")
+        .await
+        .unwrap();
+    b.find(Locator::Id("f-display_name"))
+        .await
+        .unwrap()
+        .send_keys("Ayşe Yılmaz")
+        .await
+        .unwrap();
+    b.find(Locator::Id("f-password"))
+        .await
+        .unwrap()
+        .send_keys("kısa")
+        .await
+        .unwrap();
+    b.find(Locator::Id("f-password_confirm"))
+        .await
+        .unwrap()
+        .send_keys("kısa")
+        .await
+        .unwrap();
+    b.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let err = b
+        .wait()
+        .for_element(Locator::Css(".field-error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(err, "Parola en az 12 karakter olmalı.");
-    let typed = b.find(Locator::Id("f-display_name")).await.unwrap().prop("value").await.unwrap();
+    let typed = b
+        .find(Locator::Id("f-display_name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(typed.as_deref(), Some("Ayşe Yılmaz"));
-    std::fs::write(screenshot_path("setup-error.png"), b.screenshot().await.unwrap()).unwrap();
-    b.find(Locator::Id("f-password")).await.unwrap().send_keys("güçlü bir parola 2026").await.unwrap();
-    b.find(Locator::Id("f-password_confirm")).await.unwrap().send_keys("güçlü bir parola 2026").await.unwrap();
-    b.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
-    assert!(status.contains("Hoş geldiniz, Ayşe Yılmaz") && status.contains("Kurulum tamamlandı"), "{status}");
+    std::fs::write(
+        screenshot_path("setup-error.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    b.find(Locator::Id("f-password"))
+        .await
+        .unwrap()
+        .send_keys("güçlü bir parola 2026")
+        .await
+        .unwrap();
+    b.find(Locator::Id("f-password_confirm"))
+        .await
+        .unwrap()
+        .send_keys("güçlü bir parola 2026")
+        .await
+        .unwrap();
+    b.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = b
+        .wait()
+        .for_element(Locator::Css("[role=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        status.contains("Hoş geldiniz, Ayşe Yılmaz") && status.contains("Kurulum tamamlandı"),
+        "{status}"
+    );
 
     // Sign out from the header, and back in through the form.
-    b.find(Locator::Css("button.linklike")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Css("button.linklike"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // The home page has a status line too: wait for the sign-in form first.
-    b.wait().for_element(Locator::Id("f-username")).await.unwrap();
-    let status = b.find(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    b.wait()
+        .for_element(Locator::Id("f-username"))
+        .await
+        .unwrap();
+    let status = b
+        .find(Locator::Css("[role=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(status, "Oturumunuz kapatıldı.");
-    b.find(Locator::Id("f-username")).await.unwrap().send_keys("ayse.yilmaz").await.unwrap();
-    b.find(Locator::Id("f-password")).await.unwrap().send_keys("güçlü bir parola 2026").await.unwrap();
-    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let who = b.wait().for_element(Locator::Css("a.who")).await.unwrap().text().await.unwrap();
+    b.find(Locator::Id("f-username"))
+        .await
+        .unwrap()
+        .send_keys("ayse.yilmaz")
+        .await
+        .unwrap();
+    b.find(Locator::Id("f-password"))
+        .await
+        .unwrap()
+        .send_keys("güçlü bir parola 2026")
+        .await
+        .unwrap();
+    b.find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let who = b
+        .wait()
+        .for_element(Locator::Css("a.who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(who, "Ayşe Yılmaz");
 
     // A phone-sized screen: no sideways scrolling.
     b.set_window_size(375, 800).await.unwrap();
     b.goto(&app.url("/")).await.unwrap();
-    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    let fits = b
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(fits, true);
-    std::fs::write(screenshot_path("home-phone.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("home-phone.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.close().await.unwrap();
 }
 
@@ -124,45 +288,138 @@ async fn a_deputy_sees_the_org_chart_and_his_authorities() {
     let driver = testkit::ChromeDriver::start();
     let b = browser(&driver).await;
     b.goto(&app.url("/giris")).await.unwrap();
-    b.find(Locator::Id("f-username")).await.unwrap().send_keys("sef.kalem").await.unwrap();
-    b.find(Locator::Id("f-password")).await.unwrap().send_keys(common::DEMO_PASSWORD).await.unwrap();
-    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let who = b.wait().for_element(Locator::Css("a.who")).await.unwrap().text().await.unwrap();
+    b.find(Locator::Id("f-username"))
+        .await
+        .unwrap()
+        .send_keys("sef.kalem")
+        .await
+        .unwrap();
+    b.find(Locator::Id("f-password"))
+        .await
+        .unwrap()
+        .send_keys(common::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let who = b
+        .wait()
+        .for_element(Locator::Css("a.who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(who, "İbrahim Şahin");
 
     // The organisation chart, from the header.
-    b.find(Locator::LinkText("Teşkilat")).await.unwrap().click().await.unwrap();
+    b.find(Locator::LinkText("Teşkilat"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     b.wait().for_element(Locator::Css("ol.org")).await.unwrap();
     assert_eq!(b.title().await.unwrap(), "Teşkilat şeması · Mudurluk");
-    let chart = b.find(Locator::Css("ol.org")).await.unwrap().text().await.unwrap();
-    for expected in ["Belediye Başkanı: Ayşe Yıldırım", "Bilgi İşlem Müdürü: Hülya Çelik", "vekili: İbrahim Şahin (Olur 2026/77)", "Kalem"] {
-        assert!(chart.contains(expected), "{expected:?} not on the chart:\n{chart}");
+    let chart = b
+        .find(Locator::Css("ol.org"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Belediye Başkanı: Ayşe Yıldırım",
+        "Bilgi İşlem Müdürü: Hülya Çelik",
+        "vekili: İbrahim Şahin (Olur 2026/77)",
+        "Kalem",
+    ] {
+        assert!(
+            chart.contains(expected),
+            "{expected:?} not on the chart:\n{chart}"
+        );
     }
-    std::fs::write(screenshot_path("org-chart.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("org-chart.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
 
     // My authorities: his own by position, the Müdür's by the deputyship.
-    b.find(Locator::LinkText("Yetkilerim")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("my-authorities")).await.unwrap();
-    let row = b.find(Locator::Css("tr[data-authority=route_incoming]")).await.unwrap();
-    assert_eq!(row.attr("data-basis").await.unwrap().as_deref(), Some("deputyship"));
+    b.find(Locator::LinkText("Yetkilerim"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("my-authorities"))
+        .await
+        .unwrap();
+    let row = b
+        .find(Locator::Css("tr[data-authority=route_incoming]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        row.attr("data-basis").await.unwrap().as_deref(),
+        Some("deputyship")
+    );
     let text = row.text().await.unwrap();
-    assert!(text.contains("Vekalet") && text.contains("m.12/2") && text.contains("Olur 2026/77"), "{text}");
-    let own = b.find(Locator::Css("tr[data-authority=initial_document]")).await.unwrap();
-    assert_eq!(own.attr("data-basis").await.unwrap().as_deref(), Some("position"));
-    std::fs::write(screenshot_path("my-authorities.png"), b.screenshot().await.unwrap()).unwrap();
+    assert!(
+        text.contains("Vekalet") && text.contains("m.12/2") && text.contains("Olur 2026/77"),
+        "{text}"
+    );
+    let own = b
+        .find(Locator::Css("tr[data-authority=initial_document]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        own.attr("data-basis").await.unwrap().as_deref(),
+        Some("position")
+    );
+    std::fs::write(
+        screenshot_path("my-authorities.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
 
     // On a phone the wide tables scroll inside themselves, not the page.
     b.set_window_size(375, 800).await.unwrap();
-    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    let fits = b
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(fits, true);
     b.close().await.unwrap();
 }
 
 async fn sign_in(b: &fantoccini::Client, app: &common::TestApp, username: &str) {
     b.goto(&app.url("/giris")).await.unwrap();
-    b.find(Locator::Id("f-username")).await.unwrap().send_keys(username).await.unwrap();
-    b.find(Locator::Id("f-password")).await.unwrap().send_keys(common::DEMO_PASSWORD).await.unwrap();
-    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Id("f-username"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    b.find(Locator::Id("f-password"))
+        .await
+        .unwrap()
+        .send_keys(common::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     b.wait().for_element(Locator::Css("a.who")).await.unwrap();
 }
 
@@ -173,8 +430,16 @@ async fn sign_out(b: &fantoccini::Client) {
             toggle.click().await.unwrap();
         }
     }
-    b.find(Locator::Css("header button.linklike")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("f-username")).await.unwrap();
+    b.find(Locator::Css("header button.linklike"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("f-username"))
+        .await
+        .unwrap();
 }
 
 /// The whole path of an incoming document in real Chromium: the Kalem
@@ -187,95 +452,352 @@ async fn an_incoming_document_from_registration_to_filing() {
     let b = browser(&driver).await;
     let dir = tempfile::tempdir().unwrap();
     let scan = dir.path().join("taranmis-ust-yazi.pdf");
-    std::fs::write(&scan, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
+    std::fs::write(
+        &scan,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )
+    .unwrap();
 
     // The Kalem registers it.
     sign_in(&b, &app, "memur.kalem").await;
-    b.find(Locator::LinkText("Evrak")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::LinkText("Yeni evrak kaydı")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("r-subject")).await.unwrap();
-    b.find(Locator::Id("r-sender_name")).await.unwrap().send_keys("Sağlık Bakanlığı").await.unwrap();
-    b.find(Locator::Id("r-sender_id")).await.unwrap().send_keys("2345678").await.unwrap();
-    b.find(Locator::Id("r-subject")).await.unwrap().send_keys("Hastane bilgi sistemleri entegrasyonu hk.").await.unwrap();
-    b.find(Locator::Id("r-file_code")).await.unwrap().send_keys("010.06").await.unwrap();
+    b.find(Locator::LinkText("Evrak"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::LinkText("Yeni evrak kaydı"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("r-subject"))
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-sender_name"))
+        .await
+        .unwrap()
+        .send_keys("Sağlık Bakanlığı")
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-sender_id"))
+        .await
+        .unwrap()
+        .send_keys("2345678")
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-subject"))
+        .await
+        .unwrap()
+        .send_keys("Hastane bilgi sistemleri entegrasyonu hk.")
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-file_code"))
+        .await
+        .unwrap()
+        .send_keys("010.06")
+        .await
+        .unwrap();
     // Paper by hand is the form's default: who brought it is asked for.
-    let channel = b.find(Locator::Id("r-channel")).await.unwrap().prop("value").await.unwrap();
+    let channel = b
+        .find(Locator::Id("r-channel"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(channel.as_deref(), Some("hand"));
-    b.find(Locator::Id("r-delivered_by")).await.unwrap().send_keys("Kurye Ahmet Kaya").await.unwrap();
-    b.find(Locator::Id("r-scan")).await.unwrap().send_keys(scan.to_str().unwrap()).await.unwrap();
-    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Id("r-delivered_by"))
+        .await
+        .unwrap()
+        .send_keys("Kurye Ahmet Kaya")
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-scan"))
+        .await
+        .unwrap()
+        .send_keys(scan.to_str().unwrap())
+        .await
+        .unwrap();
+    b.find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // A 7-digit DETSİS number: the form comes back saying why, nothing kept.
-    let err = b.wait().for_element(Locator::Id("form-errors")).await.unwrap().text().await.unwrap();
+    let err = b
+        .wait()
+        .for_element(Locator::Id("form-errors"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(err.contains("DETSİS numarası 8 haneli olmalı."), "{err}");
-    let typed = b.find(Locator::Id("r-subject")).await.unwrap().prop("value").await.unwrap();
-    assert_eq!(typed.as_deref(), Some("Hastane bilgi sistemleri entegrasyonu hk."));
-    b.find(Locator::Id("r-sender_id")).await.unwrap().clear().await.unwrap();
-    b.find(Locator::Id("r-sender_id")).await.unwrap().send_keys("23456789").await.unwrap();
-    b.find(Locator::Id("r-scan")).await.unwrap().send_keys(scan.to_str().unwrap()).await.unwrap();
-    b.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    let typed = b
+        .find(Locator::Id("r-subject"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        typed.as_deref(),
+        Some("Hastane bilgi sistemleri entegrasyonu hk.")
+    );
+    b.find(Locator::Id("r-sender_id"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-sender_id"))
+        .await
+        .unwrap()
+        .send_keys("23456789")
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-scan"))
+        .await
+        .unwrap()
+        .send_keys(scan.to_str().unwrap())
+        .await
+        .unwrap();
+    b.find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = b
+        .wait()
+        .for_element(Locator::Css("[role=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(status.contains("Evrak kaydedildi"), "{status}");
-    let h1 = b.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    let h1 = b
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let year = time::OffsetDateTime::now_utc().year();
     assert!(h1.starts_with(&format!("{year}/1")), "{h1}");
-    let attachment = b.find(Locator::LinkText("taranmis-ust-yazi.pdf")).await.unwrap();
-    assert!(attachment.attr("href").await.unwrap().unwrap().starts_with("/api/v1/attachments/"));
+    let attachment = b
+        .find(Locator::LinkText("taranmis-ust-yazi.pdf"))
+        .await
+        .unwrap();
+    assert!(attachment
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap()
+        .starts_with("/api/v1/attachments/"));
     let doc_url = b.current_url().await.unwrap().path().to_owned();
-    std::fs::write(screenshot_path("incoming-registered.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("incoming-registered.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     sign_out(&b).await;
 
     // The Müdür finds it in his tray and routes it to the BT section for action.
     sign_in(&b, &app, "mudur").await;
     b.goto(&app.url("/evrak")).await.unwrap();
-    let row = b.wait().for_element(Locator::Css("#tray tr[data-id]")).await.unwrap().text().await.unwrap();
-    assert!(row.contains("Havale edilecek") && row.contains("Hastane bilgi sistemleri"), "{row}");
-    b.find(Locator::Css("#tray a")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("route-form")).await.unwrap();
-    b.find(Locator::Css("#h-target option[value='unit:bt']")).await.unwrap().click().await.unwrap();
-    b.find(Locator::Id("h-note")).await.unwrap().send_keys("Gereğinin yapılmasını rica ederim.").await.unwrap();
-    b.find(Locator::Css("#route-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let status = b.wait().for_element(Locator::Css("[role=status]")).await.unwrap().text().await.unwrap();
+    let row = b
+        .wait()
+        .for_element(Locator::Css("#tray tr[data-id]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        row.contains("Havale edilecek") && row.contains("Hastane bilgi sistemleri"),
+        "{row}"
+    );
+    b.find(Locator::Css("#tray a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("route-form"))
+        .await
+        .unwrap();
+    b.find(Locator::Css("#h-target option[value='unit:bt']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("h-note"))
+        .await
+        .unwrap()
+        .send_keys("Gereğinin yapılmasını rica ederim.")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#route-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = b
+        .wait()
+        .for_element(Locator::Css("[role=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(status, "Havale edildi.");
-    let routings = b.find(Locator::Id("routings")).await.unwrap().text().await.unwrap();
-    assert!(routings.contains("Bilgi Teknolojileri Şefliği") && routings.contains("Gereği için"), "{routings}");
+    let routings = b
+        .find(Locator::Id("routings"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        routings.contains("Bilgi Teknolojileri Şefliği") && routings.contains("Gereği için"),
+        "{routings}"
+    );
     sign_out(&b).await;
 
     // The section head takes delivery and files it.
     sign_in(&b, &app, "sef.bt").await;
     b.goto(&app.url("/evrak")).await.unwrap();
-    let row = b.wait().for_element(Locator::Css("#tray tr[data-id]")).await.unwrap().text().await.unwrap();
+    let row = b
+        .wait()
+        .for_element(Locator::Css("#tray tr[data-id]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(row.contains("Teslim alınacak"), "{row}");
     b.goto(&app.url(&doc_url)).await.unwrap();
-    b.wait().for_element(Locator::Css("#deliver-form button")).await.unwrap().click().await.unwrap();
+    b.wait()
+        .for_element(Locator::Css("#deliver-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // Each step's page carries its own status line: wait for that one, not
     // the previous page's.
-    b.wait().for_element(Locator::XPath("//p[@role='status' and starts-with(., 'Evrak teslim alındı')]")).await.unwrap();
-    b.find(Locator::Id("k-note")).await.unwrap().send_keys("İşlem tamam, dosyalandı.").await.unwrap();
-    b.find(Locator::Css("#close-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status' and starts-with(., 'Evrak teslim alındı')]",
+        ))
+        .await
+        .unwrap();
+    b.find(Locator::Id("k-note"))
+        .await
+        .unwrap()
+        .send_keys("İşlem tamam, dosyalandı.")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#close-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // Closing cannot be undone: the page asks first.
     b.accept_alert().await.unwrap();
-    b.wait().for_element(Locator::XPath("//p[@role='status' and .='Evrak kapatıldı.']")).await.unwrap();
-    assert_eq!(b.find(Locator::Id("doc-state")).await.unwrap().text().await.unwrap(), "Kapandı");
-    std::fs::write(screenshot_path("incoming-closed.png"), b.screenshot().await.unwrap()).unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status' and .='Evrak kapatıldı.']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        b.find(Locator::Id("doc-state"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Kapandı"
+    );
+    std::fs::write(
+        screenshot_path("incoming-closed.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.goto(&app.url("/evrak")).await.unwrap();
     b.wait().for_element(Locator::Css("main h1")).await.unwrap();
-    assert!(b.find_all(Locator::Css("#tray tr[data-id]")).await.unwrap().is_empty(), "filed: off the tray");
+    assert!(
+        b.find_all(Locator::Css("#tray tr[data-id]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "filed: off the tray"
+    );
 
     // Filed, it is still found: from the menu's search, typed without
     // Turkish letters and in other forms than the subject's.
-    b.find(Locator::LinkText("Ara")).await.unwrap().click().await.unwrap();
+    b.find(Locator::LinkText("Ara"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     let hit = loop {
-        b.wait().for_element(Locator::Id("s-q")).await.unwrap().clear().await.unwrap();
-        b.find(Locator::Id("s-q")).await.unwrap().send_keys("hastanenin bilgi sistemi entegrasyon*").await.unwrap();
-        b.find(Locator::Css("#search-form button[type=submit]")).await.unwrap().click().await.unwrap();
-        let total = b.wait().for_element(Locator::Id("search-total")).await.unwrap().text().await.unwrap();
+        b.wait()
+            .for_element(Locator::Id("s-q"))
+            .await
+            .unwrap()
+            .clear()
+            .await
+            .unwrap();
+        b.find(Locator::Id("s-q"))
+            .await
+            .unwrap()
+            .send_keys("hastanenin bilgi sistemi entegrasyon*")
+            .await
+            .unwrap();
+        b.find(Locator::Css("#search-form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let total = b
+            .wait()
+            .for_element(Locator::Id("search-total"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         if !total.starts_with('0') || std::time::Instant::now() > deadline {
-            break b.find(Locator::Css("#hits li")).await.unwrap().text().await.unwrap();
+            break b
+                .find(Locator::Css("#hits li"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
         }
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     };
-    assert!(hit.contains("Hastane bilgi sistemleri entegrasyonu hk."), "{hit}");
+    assert!(
+        hit.contains("Hastane bilgi sistemleri entegrasyonu hk."),
+        "{hit}"
+    );
     std::fs::write(screenshot_path("search.png"), b.screenshot().await.unwrap()).unwrap();
     b.close().await.unwrap();
 }
@@ -285,76 +807,265 @@ async fn an_incoming_document_from_registration_to_filing() {
 /// hands it over by hand; the PDF and the outgoing register hold it.
 #[tokio::test]
 async fn a_letter_from_draft_to_the_register_book() {
-    let app = common::spawn_demo_with_config(common::Db::Sqlite, "[correspondence]\ndetsis = \"87654321\"\n").await;
+    let app = common::spawn_demo_with_config(
+        common::Db::Sqlite,
+        "[correspondence]\ndetsis = \"87654321\"\n",
+    )
+    .await;
     let driver = testkit::ChromeDriver::start();
     let b = browser(&driver).await;
 
     sign_in(&b, &app, "memur.bt").await;
-    b.find(Locator::LinkText("Yazılar")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::LinkText("Yeni yazı")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("y-subject")).await.unwrap().send_keys("Kablosuz ağ erişimi hk.").await.unwrap();
-    b.find(Locator::Id("y-file_code")).await.unwrap().send_keys("010.06").await.unwrap();
-    b.find(Locator::Id("y-r-name-0")).await.unwrap().send_keys("Fen İşleri Müdürlüğü").await.unwrap();
-    b.find(Locator::Id("y-body")).await.unwrap().send_keys("Müdürlüğünüz binasında kablosuz ağ erişimi sağlanmıştır.").await.unwrap();
+    b.find(Locator::LinkText("Yazılar"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::LinkText("Yeni yazı"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("y-subject"))
+        .await
+        .unwrap()
+        .send_keys("Kablosuz ağ erişimi hk.")
+        .await
+        .unwrap();
+    b.find(Locator::Id("y-file_code"))
+        .await
+        .unwrap()
+        .send_keys("010.06")
+        .await
+        .unwrap();
+    b.find(Locator::Id("y-r-name-0"))
+        .await
+        .unwrap()
+        .send_keys("Fen İşleri Müdürlüğü")
+        .await
+        .unwrap();
+    b.find(Locator::Id("y-body"))
+        .await
+        .unwrap()
+        .send_keys("Müdürlüğünüz binasında kablosuz ağ erişimi sağlanmıştır.")
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let ek = dir.path().join("erisim-noktalari.pdf");
-    std::fs::write(&ek, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
-    b.find(Locator::Id("y-ek")).await.unwrap().send_keys(ek.to_str().unwrap()).await.unwrap();
-    b.find(Locator::Css("#letter-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let state = b.wait().for_element(Locator::Id("letter-state")).await.unwrap().text().await.unwrap();
+    std::fs::write(
+        &ek,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )
+    .unwrap();
+    b.find(Locator::Id("y-ek"))
+        .await
+        .unwrap()
+        .send_keys(ek.to_str().unwrap())
+        .await
+        .unwrap();
+    b.find(Locator::Css("#letter-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let state = b
+        .wait()
+        .for_element(Locator::Id("letter-state"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(state, "Taslak");
-    let attached = b.find(Locator::Id("letter-attachments")).await.unwrap().text().await.unwrap();
+    let attached = b
+        .find(Locator::Id("letter-attachments"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(attached.contains("erisim-noktalari.pdf"), "{attached}");
     let url = b.current_url().await.unwrap();
     let id: i64 = url.path().rsplit('/').next().unwrap().parse().unwrap();
-    b.find(Locator::Id("approve")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
-    assert_eq!(b.find(Locator::Id("letter-state")).await.unwrap().text().await.unwrap(), "Onayda");
+    b.find(Locator::Id("approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status' and .='İşlem kaydedildi.']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        b.find(Locator::Id("letter-state"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Onayda"
+    );
     sign_out(&b).await;
 
     sign_in(&b, &app, "sef.bt").await;
     b.goto(&app.url("/yazi")).await.unwrap();
-    b.wait().for_element(Locator::Css(&format!("#letters tr[data-id='{id}'] a"))).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("approve")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
+    b.wait()
+        .for_element(Locator::Css(&format!("#letters tr[data-id='{id}'] a")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status' and .='İşlem kaydedildi.']",
+        ))
+        .await
+        .unwrap();
     sign_out(&b).await;
 
     sign_in(&b, &app, "mudur").await;
     b.goto(&app.url(&format!("/yazi/{id}"))).await.unwrap();
-    b.wait().for_element(Locator::Id("approve")).await.unwrap().click().await.unwrap();
+    b.wait()
+        .for_element(Locator::Id("approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // The next page's own status line, not the previous page's heading.
-    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
-    let title = b.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
-    assert!(title.starts_with("E-87654321-010.06-1"), "numbered at the signature: {title}");
-    assert_eq!(b.find(Locator::Id("letter-state")).await.unwrap().text().await.unwrap(), "İmzalandı");
-    std::fs::write(screenshot_path("letter-signed.png"), b.screenshot().await.unwrap()).unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status' and .='İşlem kaydedildi.']",
+        ))
+        .await
+        .unwrap();
+    let title = b
+        .find(Locator::Css("main h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        title.starts_with("E-87654321-010.06-1"),
+        "numbered at the signature: {title}"
+    );
+    assert_eq!(
+        b.find(Locator::Id("letter-state"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "İmzalandı"
+    );
+    std::fs::write(
+        screenshot_path("letter-signed.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     sign_out(&b).await;
 
     sign_in(&b, &app, "memur.kalem").await;
     b.goto(&app.url(&format!("/yazi/{id}"))).await.unwrap();
-    b.wait().for_element(Locator::Id("g-reference")).await.unwrap().send_keys("Kurye Hasan Yıldız").await.unwrap();
-    b.find(Locator::Css("#dispatch-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait()
+        .for_element(Locator::Id("g-reference"))
+        .await
+        .unwrap()
+        .send_keys("Kurye Hasan Yıldız")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#dispatch-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     b.accept_alert().await.unwrap();
-    b.wait().for_element(Locator::XPath("//p[@role='status' and .='İşlem kaydedildi.']")).await.unwrap();
-    assert_eq!(b.find(Locator::Id("letter-state")).await.unwrap().text().await.unwrap(), "Gönderildi");
+    b.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status' and .='İşlem kaydedildi.']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        b.find(Locator::Id("letter-state"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Gönderildi"
+    );
     b.close().await.unwrap();
 
     // The PDF and the register book, as the Kalem downloads them.
     let kalem = app.as_user("memur.kalem").await;
-    let pdf = kalem.req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf")).send().await.unwrap().bytes().await.unwrap();
+    let pdf = kalem
+        .req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let text = pdf_to_text(&pdf);
-    assert!(text.contains("E-87654321-010.06-1") && text.contains("FEN İŞLERİ MÜDÜRLÜĞÜ") && text.contains("kablosuz ağ erişimi"), "{text}");
-    assert!(text.contains("Ek:") && text.contains("1- erisim-noktalari.pdf"), "the Ek list: {text}");
+    assert!(
+        text.contains("E-87654321-010.06-1")
+            && text.contains("FEN İŞLERİ MÜDÜRLÜĞÜ")
+            && text.contains("kablosuz ağ erişimi"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ek:") && text.contains("1- erisim-noktalari.pdf"),
+        "the Ek list: {text}"
+    );
     let today = common::today();
-    let book = kalem.req(reqwest::Method::GET, &format!("/outgoing/book?from={today}&to={today}")).send().await.unwrap().bytes().await.unwrap();
+    let book = kalem
+        .req(
+            reqwest::Method::GET,
+            &format!("/outgoing/book?from={today}&to={today}"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let text = pdf_to_text(&book);
-    assert!(text.contains("GİDEN EVRAK DEFTERİ") && text.contains("E-87654321-010.06-1") && text.contains("Kurye Hasan Yıldız"), "{text}");
+    assert!(
+        text.contains("GİDEN EVRAK DEFTERİ")
+            && text.contains("E-87654321-010.06-1")
+            && text.contains("Kurye Hasan Yıldız"),
+        "{text}"
+    );
 }
 
 fn pdf_to_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.pdf"), pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(dir.path().join("a.pdf")).arg("-").output().expect("pdftotext (poppler-utils)");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(dir.path().join("a.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -373,7 +1084,12 @@ async fn axe_violations(b: &fantoccini::Client, axe: &str) -> Vec<String> {
         )
         .await
         .unwrap();
-    result.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The pages the staff use all day, as each of them sees them: no serious
@@ -382,9 +1098,14 @@ async fn axe_violations(b: &fantoccini::Client, axe: &str) -> Vec<String> {
 /// and the tray's rows become cards.
 #[tokio::test]
 async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
-    let axe_path = std::env::var("MUDURLUK_TEST_AXE").expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE")
+        .expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
     let axe = std::fs::read_to_string(&axe_path).unwrap();
-    let app = common::spawn_demo_with_config(common::Db::Sqlite, "[correspondence]\ndetsis = \"87654321\"\n").await;
+    let app = common::spawn_demo_with_config(
+        common::Db::Sqlite,
+        "[correspondence]\ndetsis = \"87654321\"\n",
+    )
+    .await;
     let kalem = app.as_user("memur.kalem").await;
     let mudur = app.as_user("mudur").await;
     let memur = app.as_user("memur.bt").await;
@@ -394,10 +1115,16 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
             "sender_ref": "E-12345678-010.06-1", "subject": "Hastane bilgi sistemleri entegrasyonu hk.", "file_code": "010.06", "legal_basis": "dilekce"}))
         .await;
     let id = doc["id"].as_i64().unwrap();
-    let (status, _) = mudur.post(&format!("/incoming/{id}/routings"), serde_json::json!({"targets": [{"unit": "bt", "purpose": "action"}]})).await;
+    let (status, _) = mudur
+        .post(
+            &format!("/incoming/{id}/routings"),
+            serde_json::json!({"targets": [{"unit": "bt", "purpose": "action"}]}),
+        )
+        .await;
     assert_eq!(status, 201);
     let (_, mut reply) = memur.get(&format!("/incoming/{id}/reply")).await;
-    reply["body"] = serde_json::json!("Entegrasyon çalışmaları tamamlanmıştır.\n\nBilgilerinize arz ederim.");
+    reply["body"] =
+        serde_json::json!("Entegrasyon çalışmaları tamamlanmıştır.\n\nBilgilerinize arz ederim.");
     let (status, letter) = memur.post("/outgoing", reply).await;
     assert_eq!(status, 201, "{letter}");
     let lid = letter["id"].as_i64().unwrap();
@@ -406,9 +1133,37 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
     let b = browser(&driver).await;
     let mut problems = Vec::new();
     let pages: Vec<(&str, Vec<String>)> = vec![
-        ("memur.kalem", vec!["/".into(), "/evrak".into(), "/evrak/yeni".into(), "/yazi?durum=signed".into(), "/arsiv/dosyalar".into()]),
-        ("mudur", vec!["/".into(), "/evrak?bekleyen=route".into(), format!("/evrak/{id}"), "/yetki".into(), "/ara?q=hastane".into(), "/evrak/999999".into()]),
-        ("memur.bt", vec!["/".into(), "/yazi".into(), format!("/yazi/yeni?cevap={id}"), format!("/yazi/{lid}"), "/personel".into()]),
+        (
+            "memur.kalem",
+            vec![
+                "/".into(),
+                "/evrak".into(),
+                "/evrak/yeni".into(),
+                "/yazi?durum=signed".into(),
+                "/arsiv/dosyalar".into(),
+            ],
+        ),
+        (
+            "mudur",
+            vec![
+                "/".into(),
+                "/evrak?bekleyen=route".into(),
+                format!("/evrak/{id}"),
+                "/yetki".into(),
+                "/ara?q=hastane".into(),
+                "/evrak/999999".into(),
+            ],
+        ),
+        (
+            "memur.bt",
+            vec![
+                "/".into(),
+                "/yazi".into(),
+                format!("/yazi/yeni?cevap={id}"),
+                format!("/yazi/{lid}"),
+                "/personel".into(),
+            ],
+        ),
     ];
     for (user, paths) in pages {
         b.set_window_size(1366, 900).await.unwrap();
@@ -418,7 +1173,11 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
                 b.set_window_size(width, 900).await.unwrap();
                 b.goto(&app.url(&path)).await.unwrap();
                 b.wait().for_element(Locator::Css("main h1")).await.unwrap();
-                let name = format!("daily-{user}-{}-{width}.png", path.trim_start_matches('/').replace(['/', '?', '=', '&'], "_"));
+                let name = format!(
+                    "daily-{user}-{}-{width}.png",
+                    path.trim_start_matches('/')
+                        .replace(['/', '?', '=', '&'], "_")
+                );
                 std::fs::write(screenshot_path(&name), b.screenshot().await.unwrap()).unwrap();
                 if width == 1366 {
                     for v in axe_violations(&b, &axe).await {
@@ -426,9 +1185,21 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
                     }
                 } else {
                     // The menu is folded behind its button on a phone.
-                    let shown = b.execute("return getComputedStyle(document.getElementById('main-nav')).display", vec![]).await.unwrap();
+                    let shown = b
+                        .execute(
+                            "return getComputedStyle(document.getElementById('main-nav')).display",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
                     assert_eq!(shown, "none", "{path}: the phone menu starts folded");
-                    let wide = b.execute("return document.documentElement.scrollWidth > window.innerWidth + 1", vec![]).await.unwrap();
+                    let wide = b
+                        .execute(
+                            "return document.documentElement.scrollWidth > window.innerWidth + 1",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
                     if path.starts_with("/evrak?") || path == "/yazi" {
                         assert_eq!(wide, false, "{path}: no sideways scrolling on a phone");
                     }
@@ -439,12 +1210,19 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
         b.goto(&app.url("/")).await.unwrap();
         sign_out(&b).await;
     }
-    assert!(problems.is_empty(), "serious or critical accessibility violations:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        problems.join("\n")
+    );
     // The check itself sees a violation when there is one.
     b.goto(&app.url("/")).await.unwrap();
     b.execute("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/app.css\">')", vec![]).await.unwrap();
     let found = axe_violations(&b, &axe).await;
-    assert!(found.iter().any(|v| v.starts_with("image-alt")), "axe finds an image without alt text: {found:?}");
+    assert!(
+        found.iter().any(|v| v.starts_with("image-alt")),
+        "axe finds an image without alt text: {found:?}"
+    );
     b.close().await.unwrap();
 }
 
@@ -454,7 +1232,8 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
 /// Each page also passes axe-core at desk width.
 #[tokio::test]
 async fn a_request_from_a_phone_to_its_rating() {
-    let axe_path = std::env::var("MUDURLUK_TEST_AXE").expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE")
+        .expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
     let axe = std::fs::read_to_string(&axe_path).unwrap();
     let app = common::spawn_demo(common::Db::Sqlite).await;
     let driver = testkit::ChromeDriver::start();
@@ -464,68 +1243,256 @@ async fn a_request_from_a_phone_to_its_rating() {
     // The requester, on a phone.
     b.set_window_size(375, 800).await.unwrap();
     sign_in(&b, &app, "talep.fen").await;
-    b.find(Locator::Id("home-new-request")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Id("home-new-request"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     b.wait().for_element(Locator::Id("r-title")).await.unwrap();
-    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    let fits = b
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(fits, true, "the form fits a phone");
-    b.find(Locator::Css("#r-category option[value=yazici]")).await.unwrap().click().await.unwrap();
-    b.find(Locator::Id("r-title")).await.unwrap().send_keys("Yazıcı kâğıt sıkıştırıyor").await.unwrap();
-    b.find(Locator::Id("r-description")).await.unwrap().send_keys("Fen İşleri 3. kat, 312 numaralı oda.").await.unwrap();
-    b.find(Locator::Css("#request-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let notice = b.wait().for_element(Locator::Id("filed-notice")).await.unwrap().text().await.unwrap();
-    assert!(notice.contains("Teknik Bakım Şefliği"), "the requester is told where it went: {notice}");
+    b.find(Locator::Css("#r-category option[value=yazici]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-title"))
+        .await
+        .unwrap()
+        .send_keys("Yazıcı kâğıt sıkıştırıyor")
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-description"))
+        .await
+        .unwrap()
+        .send_keys("Fen İşleri 3. kat, 312 numaralı oda.")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#request-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = b
+        .wait()
+        .for_element(Locator::Id("filed-notice"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        notice.contains("Teknik Bakım Şefliği"),
+        "the requester is told where it went: {notice}"
+    );
     let url = b.current_url().await.unwrap().path().to_owned();
-    std::fs::write(screenshot_path("desk-filed-375.png"), b.screenshot().await.unwrap()).unwrap();
-    let nav = b.find(Locator::Id("main-nav")).await.unwrap().html(true).await.unwrap();
-    assert!(!nav.contains("/evrak") && !nav.contains("/denetim"), "a requester's menu offers only what opens for him");
+    std::fs::write(
+        screenshot_path("desk-filed-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    let nav = b
+        .find(Locator::Id("main-nav"))
+        .await
+        .unwrap()
+        .html(true)
+        .await
+        .unwrap();
+    assert!(
+        !nav.contains("/evrak") && !nav.contains("/denetim"),
+        "a requester's menu offers only what opens for him"
+    );
     sign_out(&b).await;
 
     // The Şef of Teknik Bakım assigns it to his technician, by name.
     b.set_window_size(1366, 900).await.unwrap();
     sign_in(&b, &app, "sef.teknik").await;
     b.goto(&app.url("/talepler")).await.unwrap();
-    let row = b.wait().for_element(Locator::Css("#requests tr[data-id]")).await.unwrap().text().await.unwrap();
-    assert!(row.contains("Yazıcı kâğıt sıkıştırıyor") && row.contains("Kemal Yurt"), "{row}");
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/talepler: {v}")));
+    let row = b
+        .wait()
+        .for_element(Locator::Css("#requests tr[data-id]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        row.contains("Yazıcı kâğıt sıkıştırıyor") && row.contains("Kemal Yurt"),
+        "{row}"
+    );
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("/talepler: {v}")),
+    );
     b.goto(&app.url(&url)).await.unwrap();
-    b.wait().for_element(Locator::Css("#a-to option[value='memur.teknik']")).await.unwrap().click().await.unwrap();
-    b.find(Locator::Css("#assign-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::XPath("//dd[@id='request-assignee' and .='Selçuk Güneş']")).await.unwrap();
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("{url} (Şef): {v}")));
+    b.wait()
+        .for_element(Locator::Css("#a-to option[value='memur.teknik']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Css("#assign-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//dd[@id='request-assignee' and .='Selçuk Güneş']",
+        ))
+        .await
+        .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("{url} (Şef): {v}")),
+    );
     sign_out(&b).await;
 
     // The technician starts, logs his work, resolves.
     sign_in(&b, &app, "memur.teknik").await;
     b.goto(&app.url(&url)).await.unwrap();
-    b.wait().for_element(Locator::Css("#state-form button[value=in_progress]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::XPath("//dd[@id='request-state' and .='İşlemde']")).await.unwrap();
-    b.find(Locator::Id("w-minutes")).await.unwrap().send_keys("40").await.unwrap();
-    b.find(Locator::Id("w-note")).await.unwrap().send_keys("Silindir temizlendi").await.unwrap();
-    b.find(Locator::Css("#worklog-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("request-minutes")).await.unwrap();
-    b.find(Locator::Id("s-note")).await.unwrap().send_keys("Besleme silindiri temizlendi, test çıktısı alındı.").await.unwrap();
-    b.find(Locator::Css("#state-form button[value=resolved]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::XPath("//dd[@id='request-state' and .='Çözüldü']")).await.unwrap();
-    assert!(b.find_all(Locator::Css("#state-form button[value=closed]")).await.unwrap().is_empty(), "the technician does not confirm his own work");
+    b.wait()
+        .for_element(Locator::Css("#state-form button[value=in_progress]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath("//dd[@id='request-state' and .='İşlemde']"))
+        .await
+        .unwrap();
+    b.find(Locator::Id("w-minutes"))
+        .await
+        .unwrap()
+        .send_keys("40")
+        .await
+        .unwrap();
+    b.find(Locator::Id("w-note"))
+        .await
+        .unwrap()
+        .send_keys("Silindir temizlendi")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#worklog-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("request-minutes"))
+        .await
+        .unwrap();
+    b.find(Locator::Id("s-note"))
+        .await
+        .unwrap()
+        .send_keys("Besleme silindiri temizlendi, test çıktısı alındı.")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#state-form button[value=resolved]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath("//dd[@id='request-state' and .='Çözüldü']"))
+        .await
+        .unwrap();
+    assert!(
+        b.find_all(Locator::Css("#state-form button[value=closed]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the technician does not confirm his own work"
+    );
     sign_out(&b).await;
 
     // The requester rates it and confirms, on his phone.
     b.set_window_size(375, 800).await.unwrap();
     sign_in(&b, &app, "talep.fen").await;
     b.goto(&app.url(&url)).await.unwrap();
-    let timeline = b.wait().for_element(Locator::Id("timeline")).await.unwrap().text().await.unwrap();
-    assert!(timeline.contains("Besleme silindiri") && !timeline.contains("emek kaydetti"), "public lines only: {timeline}");
-    b.find(Locator::Css("#rating-form input[value='5']")).await.unwrap().click().await.unwrap();
-    b.find(Locator::Css("#rating-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("request-rating")).await.unwrap();
-    b.find(Locator::Css("#state-form button[value=closed]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::XPath("//dd[@id='request-state' and .='Kapatıldı']")).await.unwrap();
-    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    let timeline = b
+        .wait()
+        .for_element(Locator::Id("timeline"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        timeline.contains("Besleme silindiri") && !timeline.contains("emek kaydetti"),
+        "public lines only: {timeline}"
+    );
+    b.find(Locator::Css("#rating-form input[value='5']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Css("#rating-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("request-rating"))
+        .await
+        .unwrap();
+    b.find(Locator::Css("#state-form button[value=closed]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//dd[@id='request-state' and .='Kapatıldı']",
+        ))
+        .await
+        .unwrap();
+    let fits = b
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(fits, true, "the request page fits a phone");
-    std::fs::write(screenshot_path("desk-closed-375.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("desk-closed-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.set_window_size(1366, 900).await.unwrap();
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("{url} (requester): {v}")));
-    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("{url} (requester): {v}")),
+    );
+    assert!(
+        problems.is_empty(),
+        "accessibility problems:\n{}",
+        problems.join("\n")
+    );
     b.close().await.unwrap();
 }
 
@@ -537,7 +1504,8 @@ async fn a_request_from_a_phone_to_its_rating() {
 /// axe-core, and the asset page fits a phone (the page a label opens).
 #[tokio::test]
 async fn two_laptops_from_receipt_to_departure() {
-    let axe_path = std::env::var("MUDURLUK_TEST_AXE").expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE")
+        .expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
     let axe = std::fs::read_to_string(&axe_path).unwrap();
     let app = common::spawn_demo(common::Db::Sqlite).await;
     let driver = testkit::ChromeDriver::start();
@@ -548,39 +1516,158 @@ async fn two_laptops_from_receipt_to_departure() {
     // The receipt.
     sign_in(&b, &app, "memur.kalem").await;
     b.goto(&app.url("/demirbas")).await.unwrap();
-    b.wait().for_element(Locator::Id("new-receipt")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("r-supplier")).await.unwrap().send_keys("Örnek Bilişim A.Ş.").await.unwrap();
-    b.find(Locator::Id("r-invoice")).await.unwrap().send_keys("OBA-77").await.unwrap();
+    b.wait()
+        .for_element(Locator::Id("new-receipt"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("r-supplier"))
+        .await
+        .unwrap()
+        .send_keys("Örnek Bilişim A.Ş.")
+        .await
+        .unwrap();
+    b.find(Locator::Id("r-invoice"))
+        .await
+        .unwrap()
+        .send_keys("OBA-77")
+        .await
+        .unwrap();
     for (i, serial) in ["SN-A1", "SN-A2"].iter().enumerate() {
-        b.find(Locator::Id(&format!("code_{i}"))).await.unwrap().send_keys("255.02.01.01.02").await.unwrap();
-        b.find(Locator::Id(&format!("name_{i}"))).await.unwrap().send_keys("Dizüstü bilgisayar").await.unwrap();
-        b.find(Locator::Id(&format!("serial_{i}"))).await.unwrap().send_keys(serial).await.unwrap();
-        b.find(Locator::Id(&format!("price_{i}"))).await.unwrap().send_keys("42.500,00").await.unwrap();
+        b.find(Locator::Id(&format!("code_{i}")))
+            .await
+            .unwrap()
+            .send_keys("255.02.01.01.02")
+            .await
+            .unwrap();
+        b.find(Locator::Id(&format!("name_{i}")))
+            .await
+            .unwrap()
+            .send_keys("Dizüstü bilgisayar")
+            .await
+            .unwrap();
+        b.find(Locator::Id(&format!("serial_{i}")))
+            .await
+            .unwrap()
+            .send_keys(serial)
+            .await
+            .unwrap();
+        b.find(Locator::Id(&format!("price_{i}")))
+            .await
+            .unwrap()
+            .send_keys("42.500,00")
+            .await
+            .unwrap();
     }
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/demirbas/fis: {v}")));
-    b.find(Locator::Css("#receipt-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let table = b.wait().for_element(Locator::Id("receipt-assets")).await.unwrap().text().await.unwrap();
-    assert!(table.contains("255.02.01.01.02-1") && table.contains("255.02.01.01.02-2") && table.contains("42.500,00"), "{table}");
-    std::fs::write(screenshot_path("assets-receipt-1366.png"), b.screenshot().await.unwrap()).unwrap();
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("receipt: {v}")));
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("/demirbas/fis: {v}")),
+    );
+    b.find(Locator::Css("#receipt-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let table = b
+        .wait()
+        .for_element(Locator::Id("receipt-assets"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        table.contains("255.02.01.01.02-1")
+            && table.contains("255.02.01.01.02-2")
+            && table.contains("42.500,00"),
+        "{table}"
+    );
+    std::fs::write(
+        screenshot_path("assets-receipt-1366.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("receipt: {v}")),
+    );
 
     // Custody of the first to the technician, and its Zimmet Fişi.
-    b.find(Locator::LinkText("255.02.01.01.02-1")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Css("#c-to option[value='memur.bt']")).await.unwrap().click().await.unwrap();
-    b.find(Locator::Css("#custody-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::XPath("//dd[@id='asset-holder' and .='Irmak Polat']")).await.unwrap();
+    b.find(Locator::LinkText("255.02.01.01.02-1"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Css("#c-to option[value='memur.bt']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Css("#custody-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//dd[@id='asset-holder' and .='Irmak Polat']",
+        ))
+        .await
+        .unwrap();
     let asset_url = b.current_url().await.unwrap().path().to_owned();
-    let pdf_link = b.find(Locator::Css("#custody-history a")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let pdf_link = b
+        .find(Locator::Css("#custody-history a"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
     let cookie = b.get_named_cookie("mudurluk_session").await.unwrap();
-    let pdf = common::client().get(app.url(&pdf_link)).header("cookie", format!("mudurluk_session={}", cookie.value())).send().await.unwrap();
+    let pdf = common::client()
+        .get(app.url(&pdf_link))
+        .header("cookie", format!("mudurluk_session={}", cookie.value()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
-    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"), "the Zimmet Fişi prints");
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("{asset_url}: {v}")));
+    assert!(
+        pdf.bytes().await.unwrap().starts_with(b"%PDF"),
+        "the Zimmet Fişi prints"
+    );
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("{asset_url}: {v}")),
+    );
     // On a phone (the page a label's code opens).
     b.set_window_size(375, 800).await.unwrap();
-    let fits = b.execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await.unwrap();
+    let fits = b
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(fits, true, "the asset page fits a phone");
-    std::fs::write(screenshot_path("asset-375.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("asset-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.set_window_size(1366, 900).await.unwrap();
     sign_out(&b).await;
 
@@ -588,23 +1675,87 @@ async fn two_laptops_from_receipt_to_departure() {
     sign_in(&b, &app, "mudur").await;
     b.goto(&app.url("/personel/memur.bt/devir")).await.unwrap();
     b.wait().for_element(Locator::Id("dp-date")).await.unwrap();
-    b.execute("document.getElementById('dp-date').value = arguments[0]", vec![serde_json::json!(common::today())]).await.unwrap();
-    b.find(Locator::Css("#departure-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    let blockers = b.wait().for_element(Locator::Id("blockers")).await.unwrap().text().await.unwrap();
+    b.execute(
+        "document.getElementById('dp-date').value = arguments[0]",
+        vec![serde_json::json!(common::today())],
+    )
+    .await
+    .unwrap();
+    b.find(Locator::Css("#departure-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let blockers = b
+        .wait()
+        .for_element(Locator::Id("blockers"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(blockers.contains("255.02.01.01.02-1"), "{blockers}");
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/personel/memur.bt/devir: {v}")));
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("/personel/memur.bt/devir: {v}")),
+    );
     // The handover of everything to the successor.
-    b.find(Locator::Css("#h-to option[value='memur.teknik']")).await.unwrap().click().await.unwrap();
-    b.find(Locator::Css("#handover-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    b.wait().for_element(Locator::Id("holdings-empty")).await.unwrap();
-    assert!(!b.find_all(Locator::Css("#handovers a")).await.unwrap().is_empty(), "the Devir Teslim Tutanağı is offered");
+    b.find(Locator::Css("#h-to option[value='memur.teknik']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Css("#handover-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Id("holdings-empty"))
+        .await
+        .unwrap();
+    assert!(
+        !b.find_all(Locator::Css("#handovers a"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the Devir Teslim Tutanağı is offered"
+    );
     // The departure goes through.
-    b.execute("document.getElementById('dp-date').value = arguments[0]", vec![serde_json::json!(common::today())]).await.unwrap();
-    b.find(Locator::Css("#departure-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.execute(
+        "document.getElementById('dp-date').value = arguments[0]",
+        vec![serde_json::json!(common::today())],
+    )
+    .await
+    .unwrap();
+    b.find(Locator::Css("#departure-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     b.wait().for_element(Locator::Id("departed")).await.unwrap();
-    std::fs::write(screenshot_path("departure-1366.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("departure-1366.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.goto(&app.url(&asset_url)).await.unwrap();
-    b.wait().for_element(Locator::XPath("//dd[@id='asset-holder' and .='Selçuk Güneş']")).await.unwrap();
-    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    b.wait()
+        .for_element(Locator::XPath(
+            "//dd[@id='asset-holder' and .='Selçuk Güneş']",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        problems.is_empty(),
+        "accessibility problems:\n{}",
+        problems.join("\n")
+    );
     b.close().await.unwrap();
 }

@@ -14,19 +14,40 @@ use serde_json::{json, Value};
 
 /// Where the local blob store keeps a file's bytes.
 fn blob_path(app: &common::TestApp, sha: &str) -> std::path::PathBuf {
-    app.data_dir.join("attachments").join("sha256").join(&sha[..2]).join(&sha[2..4]).join(sha)
+    app.data_dir
+        .join("attachments")
+        .join("sha256")
+        .join(&sha[..2])
+        .join(&sha[2..4])
+        .join(sha)
 }
 
 async fn upload(u: &ApiUser, bytes: Vec<u8>) -> String {
-    let r = u.req(reqwest::Method::POST, "/attachments").header("content-type", "application/pdf").body(bytes).send().await.unwrap();
+    let r = u
+        .req(reqwest::Method::POST, "/attachments")
+        .header("content-type", "application/pdf")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
-    r.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned()
+    r.json::<Value>().await.unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Today's page of the incoming register, as CSV.
 async fn book_csv(u: &ApiUser) -> String {
     let today = common::today();
-    let r = u.req(reqwest::Method::GET, &format!("/incoming/book?format=csv&from={today}&to={today}")).send().await.unwrap();
+    let r = u
+        .req(
+            reqwest::Method::GET,
+            &format!("/incoming/book?format=csv&from={today}&to={today}"),
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     r.text().await.unwrap()
 }
@@ -43,16 +64,27 @@ fn backup(app: &common::TestApp, name: &str) -> Vec<u8> {
         .env_remove("MUDURLUK_CONFIG")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::read(to).unwrap()
 }
 
 fn holds(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 async fn download(u: &ApiUser, sha: &str) -> u16 {
-    u.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap().status().as_u16()
+    u.req(reqwest::Method::GET, &format!("/attachments/{sha}"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 /// Devlet Arşiv Hizmetleri Hakkında Yönetmelik: a disposed (imha) record
@@ -68,22 +100,57 @@ async fn disposal_destroys_the_files(db: Db) {
 
     let mut pdf = b"%PDF-1.4\n".to_vec();
     pdf.extend_from_slice("memnuniyet anketi 2015, imha edilecek".as_bytes());
-    let r = kalem.req(reqwest::Method::POST, "/archive/scans?sdp=044&year=2015&name=anket-2015").body(pdf).send().await.unwrap();
+    let r = kalem
+        .req(
+            reqwest::Method::POST,
+            "/archive/scans?sdp=044&year=2015&name=anket-2015",
+        )
+        .body(pdf)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
     let item: Value = r.json().await.unwrap();
     let (_, item) = kalem.get(&format!("/archive/{}", item["id"])).await;
     let sha = item["sha256"].as_str().unwrap().to_owned();
     assert_eq!(download(&kalem, &sha).await, 200);
-    assert_eq!(download(&mudur, &sha).await, 200, "a member reads the digital archive");
+    assert_eq!(
+        download(&mudur, &sha).await,
+        200,
+        "a member reads the digital archive"
+    );
     assert!(blob_path(&app, &sha).exists());
 
-    assert!(holds(&backup(&app, "before.tar"), "memnuniyet anketi 2015, imha edilecek"), "a backup holds the scan before its disposal");
+    assert!(
+        holds(
+            &backup(&app, "before.tar"),
+            "memnuniyet anketi 2015, imha edilecek"
+        ),
+        "a backup holds the scan before its disposal"
+    );
 
-    let (status, file) = kalem.post("/archive/files", json!({"file_code": "044", "year": 2015})).await;
+    let (status, file) = kalem
+        .post("/archive/files", json!({"file_code": "044", "year": 2015}))
+        .await;
     assert_eq!(status, 201, "{file}");
     let fid = file["id"].as_i64().unwrap();
-    assert_eq!(kalem.post(&format!("/archive/files/{fid}/documents"), json!({"doc": format!("archive:{}", item["id"])})).await.0, 204);
-    assert_eq!(kalem.post(&format!("/archive/files/{fid}/close"), json!({})).await.0, 204);
+    assert_eq!(
+        kalem
+            .post(
+                &format!("/archive/files/{fid}/documents"),
+                json!({"doc": format!("archive:{}", item["id"])})
+            )
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        kalem
+            .post(&format!("/archive/files/{fid}/close"), json!({}))
+            .await
+            .0,
+        204
+    );
     let (status, d) = mudur
         .post("/archive/disposals", json!({"decision_ref": "Ayıklama-İmha Komisyonu Kararı 2026/9", "decision_date": common::today(),
             "members": ["Ayşe Kara", "Mehmet Demir", "Zeynep Ak"], "files": [fid]}))
@@ -94,21 +161,41 @@ async fn disposal_destroys_the_files(db: Db) {
         .await;
     assert_eq!((status, r["state"].as_str()), (200, Some("done")), "{r}");
 
-    assert_eq!(download(&kalem, &sha).await, 404, "the uploader no longer reads a destroyed file");
+    assert_eq!(
+        download(&kalem, &sha).await,
+        404,
+        "the uploader no longer reads a destroyed file"
+    );
     assert_eq!(download(&mudur, &sha).await, 404);
     assert_eq!(download(&admin, &sha).await, 404);
-    assert!(!blob_path(&app, &sha).exists(), "the bytes are gone from the store");
+    assert!(
+        !blob_path(&app, &sha).exists(),
+        "the bytes are gone from the store"
+    );
     let after = backup(&app, "after.tar");
     // (Its title stays in the audit trail, as it stays on the disposal list.)
-    assert!(!holds(&after, "memnuniyet anketi 2015, imha edilecek"), "a backup taken after the disposal does not hold what was disposed");
-    let (_, destroyed) = admin.get(&format!("/audit?action=blob.destroyed&subject=blob:{sha}")).await;
-    assert_eq!(destroyed.as_array().map(Vec::len), Some(1), "the destruction is on the record: {destroyed}");
+    assert!(
+        !holds(&after, "memnuniyet anketi 2015, imha edilecek"),
+        "a backup taken after the disposal does not hold what was disposed"
+    );
+    let (_, destroyed) = admin
+        .get(&format!("/audit?action=blob.destroyed&subject=blob:{sha}"))
+        .await;
+    assert_eq!(
+        destroyed.as_array().map(Vec::len),
+        Some(1),
+        "the destruction is on the record: {destroyed}"
+    );
     // Nothing can put it on a record again by its hash.
     let (status, r) = kalem
         .post("/incoming", json!({"channel": "hand", "delivered_by": "Ayşe Kara", "sender_kind": "person", "sender_name": "Ayşe Kara",
             "subject": "Eski anket", "file_code": "044", "legal_basis": "dilekce", "attachments": [sha], "attachment_names": ["anket.pdf"]}))
         .await;
-    assert_eq!((status, r["error"]["code"].as_str()), (422, Some("unknown_attachment")), "{r}");
+    assert_eq!(
+        (status, r["error"]["code"].as_str()),
+        (422, Some("unknown_attachment")),
+        "{r}"
+    );
 }
 on_both_engines!(disposal_destroys_the_files);
 
@@ -121,19 +208,34 @@ async fn an_unregistered_upload_is_only_its_uploaders(db: Db) {
     let other = app.as_user("sef.kalem").await;
     let sha = upload(&kalem, b"%PDF-1.4\nyalnizca yukleyenin".to_vec()).await;
     assert_eq!(download(&kalem, &sha).await, 200);
-    assert_eq!(download(&other, &sha).await, 404, "knowing the hash opens nothing");
+    assert_eq!(
+        download(&other, &sha).await,
+        404,
+        "knowing the hash opens nothing"
+    );
     let (status, r) = other
         .post("/incoming", json!({"channel": "hand", "delivered_by": "Ali Veli", "sender_kind": "person", "sender_name": "Ali Veli",
             "subject": "Başkasının dosyası", "file_code": "044", "legal_basis": "dilekce", "attachments": [sha], "attachment_names": ["x.pdf"]}))
         .await;
-    assert_eq!((status, r["error"]["code"].as_str()), (422, Some("unknown_attachment")), "{r}");
+    assert_eq!(
+        (status, r["error"]["code"].as_str()),
+        (422, Some("unknown_attachment")),
+        "{r}"
+    );
     // The same content uploaded by the other makes it his too.
-    assert_eq!(upload(&other, b"%PDF-1.4\nyalnizca yukleyenin".to_vec()).await, sha);
+    assert_eq!(
+        upload(&other, b"%PDF-1.4\nyalnizca yukleyenin".to_vec()).await,
+        sha
+    );
     assert_eq!(download(&other, &sha).await, 200);
 
     // Kept for `unreferenced_upload_hours`; a round with no hours left
     // collects it.
-    assert_eq!(app.app.collect(24).await.unwrap().unclaimed, 0, "a fresh upload is kept");
+    assert_eq!(
+        app.app.collect(24).await.unwrap().unclaimed,
+        0,
+        "a fresh upload is kept"
+    );
     let c = app.app.collect(0).await.unwrap();
     assert!(c.unclaimed >= 1 && c.destroyed >= 1, "{c:?}");
     assert_eq!(download(&kalem, &sha).await, 404);
@@ -149,10 +251,22 @@ on_both_engines!(an_unregistered_upload_is_only_its_uploaders);
 async fn one_input_discipline(db: Db) {
     let app = spawn_demo(db).await;
     let anon = common::client();
-    let r = anon.post(app.url("/api/v1/auth/login")).json(&json!({"username": "mu\u{0}dur", "password": "x"})).send().await.unwrap();
+    let r = anon
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "mu\u{0}dur", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     let body: Value = r.json().await.unwrap();
-    assert_eq!((body["error"]["code"].as_str(), body["error"]["field"].as_str()), (Some("control_character"), Some("username")), "{body}");
+    assert_eq!(
+        (
+            body["error"]["code"].as_str(),
+            body["error"]["field"].as_str()
+        ),
+        (Some("control_character"), Some("username")),
+        "{body}"
+    );
 
     let kalem = app.as_user("memur.kalem").await;
     let doc = |subject: &str| {
@@ -168,35 +282,81 @@ async fn one_input_discipline(db: Db) {
         ("\u{200B}\u{200C}\u{FEFF}", "required"),
     ] {
         let (status, r) = kalem.post("/incoming", doc(subject)).await;
-        assert_eq!((status, r["error"]["code"].as_str(), r["error"]["field"].as_str()), (422, Some(code), Some("subject")), "{subject:?}: {r}");
+        assert_eq!(
+            (
+                status,
+                r["error"]["code"].as_str(),
+                r["error"]["field"].as_str()
+            ),
+            (422, Some(code), Some("subject")),
+            "{subject:?}: {r}"
+        );
     }
     // Decomposed İ (I + combining dot) is stored precomposed (NFC).
     let (status, r) = kalem.post("/incoming", doc("I\u{307}STANBUL")).await;
-    assert_eq!((status, r["subject"].as_str()), (201, Some("İSTANBUL")), "{r}");
+    assert_eq!(
+        (status, r["subject"].as_str()),
+        (201, Some("İSTANBUL")),
+        "{r}"
+    );
     // In a query string and a form, too.
     let (status, r) = kalem.get("/incoming/due?unit=bt%00").await;
-    assert_eq!((status, r["error"]["field"].as_str()), (422, Some("unit")), "{r}");
-    let r = anon.post(app.url("/giris")).header("cookie", format!("mudurluk_csrf={}", app.csrf)).form(&[("_csrf", app.csrf.as_str()), ("username", "a\u{0}"), ("password", "x")]).send().await.unwrap();
+    assert_eq!(
+        (status, r["error"]["field"].as_str()),
+        (422, Some("unit")),
+        "{r}"
+    );
+    let r = anon
+        .post(app.url("/giris"))
+        .header("cookie", format!("mudurluk_csrf={}", app.csrf))
+        .form(&[
+            ("_csrf", app.csrf.as_str()),
+            ("username", "a\u{0}"),
+            ("password", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     // A long address gets the error shape, not a bare status.
-    let r = anon.get(app.url(&format!("/api/v1/tray?x={}", "a".repeat(20_000)))).send().await.unwrap();
+    let r = anon
+        .get(app.url(&format!("/api/v1/tray?x={}", "a".repeat(20_000))))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 414);
-    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"].as_str(), Some("uri_too_long"));
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"].as_str(),
+        Some("uri_too_long")
+    );
     // Over 64 KB hyper answers before any handler runs; the listener puts
     // the same shape in its place.
     // (HTTP clients refuse such an address themselves: written by hand.)
     {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let host = app.url("").trim_start_matches("http://").trim_end_matches('/').to_owned();
+        let host = app
+            .url("")
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
         let mut tcp = tokio::net::TcpStream::connect(&host).await.unwrap();
         let target = format!("/api/v1/tray?x={}", "a".repeat(100_000));
-        tcp.write_all(format!("GET {target} HTTP/1.1\r\nhost: {host}\r\n\r\n").as_bytes()).await.unwrap();
+        tcp.write_all(format!("GET {target} HTTP/1.1\r\nhost: {host}\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
         let mut answer = Vec::new();
         tcp.read_to_end(&mut answer).await.unwrap();
         let answer = String::from_utf8_lossy(&answer);
         let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-        assert!(head.starts_with("HTTP/1.1 414") && head.contains("content-type: application/json"), "{head}");
-        assert_eq!(serde_json::from_str::<Value>(body).unwrap()["error"]["code"].as_str(), Some("uri_too_long"), "{body}");
+        assert!(
+            head.starts_with("HTTP/1.1 414") && head.contains("content-type: application/json"),
+            "{head}"
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(body).unwrap()["error"]["code"].as_str(),
+            Some("uri_too_long"),
+            "{body}"
+        );
     }
 }
 on_both_engines!(one_input_discipline);
@@ -220,7 +380,11 @@ async fn language_switch_never_redirects_off_site() {
         ("/%20/evil.com", "/"),
         ("/%E2%80%8B/evil.com", "/"),
     ] {
-        let r = common::client().get(app.url(&format!("/dil/en?next={next}"))).send().await.unwrap();
+        let r = common::client()
+            .get(app.url(&format!("/dil/en?next={next}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 303, "{next}");
         assert_eq!(r.headers()["location"], want, "{next}");
     }
@@ -235,16 +399,42 @@ async fn no_authorization_header_switches_csrf_off() {
     let (browser, _csrf) = common::page_client(&app, "memur.kalem").await;
     let body = json!({"channel": "hand", "delivered_by": "Ayşe Kara", "sender_kind": "person", "sender_name": "Ayşe Kara",
         "subject": "Sahte istek", "file_code": "044", "legal_basis": "dilekce"});
-    for auth in ["Basic eDp5", "Bearer ", "Bearer", "bearer", "Digest x", "Bearer  "] {
-        let r = browser.post(app.url("/api/v1/incoming")).header("authorization", auth).json(&body).send().await.unwrap();
+    for auth in [
+        "Basic eDp5",
+        "Bearer ",
+        "Bearer",
+        "bearer",
+        "Digest x",
+        "Bearer  ",
+    ] {
+        let r = browser
+            .post(app.url("/api/v1/incoming"))
+            .header("authorization", auth)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 403, "{auth:?}");
-        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"].as_str(), Some("csrf"), "{auth:?}");
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["error"]["code"].as_str(),
+            Some("csrf"),
+            "{auth:?}"
+        );
     }
     // A wrong Bearer token is a failed sign-in, whatever the cookie says.
-    let r = browser.post(app.url("/api/v1/incoming")).header("authorization", "Bearer yanlis").json(&body).send().await.unwrap();
+    let r = browser
+        .post(app.url("/api/v1/incoming"))
+        .header("authorization", "Bearer yanlis")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let kalem = app.as_user("memur.kalem").await;
-    assert!(!book_csv(&kalem).await.contains("Sahte istek"), "nothing was registered");
+    assert!(
+        !book_csv(&kalem).await.contains("Sahte istek"),
+        "nothing was registered"
+    );
 }
 
 /// Five wrong passwords from one address slow that address for that
@@ -252,55 +442,128 @@ async fn no_authorization_header_switches_csrf_off() {
 /// address gets in at once: nobody can lock the Müdür out.
 async fn sign_in_throttle_cannot_lock_anyone_out(db: Db) {
     let app = spawn_demo(db).await;
-    let from = |ip: &str| reqwest::Client::builder().local_address(ip.parse::<std::net::IpAddr>().unwrap()).build().unwrap();
+    let from = |ip: &str| {
+        reqwest::Client::builder()
+            .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap()
+    };
     let attacker = from("127.0.0.2");
     let login = |c: &reqwest::Client, user: &str, pass: &str| {
-        c.post(app.url("/api/v1/auth/login")).json(&json!({"username": user, "password": pass})).send()
+        c.post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": user, "password": pass}))
+            .send()
     };
     for _ in 0..5 {
-        assert_eq!(login(&attacker, "mudur", "yanlış").await.unwrap().status(), 401);
+        assert_eq!(
+            login(&attacker, "mudur", "yanlış").await.unwrap().status(),
+            401
+        );
     }
-    let r = login(&attacker, "mudur", common::DEMO_PASSWORD).await.unwrap();
-    assert_eq!(r.status(), 429, "the attacker's address waits, even with the right password");
+    let r = login(&attacker, "mudur", common::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        429,
+        "the attacker's address waits, even with the right password"
+    );
     assert!(r.headers().get("retry-after").is_some());
-    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"].as_str(), Some("too_many_attempts"));
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"].as_str(),
+        Some("too_many_attempts")
+    );
     // The Müdür, at her own desk.
-    let r = login(&from("127.0.0.1"), "mudur", common::DEMO_PASSWORD).await.unwrap();
+    let r = login(&from("127.0.0.1"), "mudur", common::DEMO_PASSWORD)
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "the real person is not locked out");
 
     // Going through many usernames from one address slows it too.
     let sprayer = from("127.0.0.3");
     let mut statuses = Vec::new();
     for i in 0..25 {
-        statuses.push(login(&sprayer, &format!("kullanici{i}"), "parola").await.unwrap().status().as_u16());
+        statuses.push(
+            login(&sprayer, &format!("kullanici{i}"), "parola")
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+        );
     }
-    assert!(statuses[..20].iter().all(|s| *s == 401) && statuses[20..].iter().all(|s| *s == 429), "{statuses:?}");
+    assert!(
+        statuses[..20].iter().all(|s| *s == 401) && statuses[20..].iter().all(|s| *s == 429),
+        "{statuses:?}"
+    );
 
     // The administrator sees the failures, with their address.
     let admin = app.as_user("admin").await;
     let (status, failures) = admin.get("/auth/failed-sign-ins").await;
     assert_eq!(status, 200, "{failures}");
     let rows = failures.as_array().unwrap();
-    assert!(rows.iter().any(|f| f["username"] == "mudur" && f["address"] == "127.0.0.2" && f["known"] == true), "{failures}");
-    assert!(rows.iter().any(|f| f["username"] == "kullanici3" && f["known"] == false), "{failures}");
-    let (status, _) = app.as_user("mudur").await.get("/auth/failed-sign-ins").await;
+    assert!(
+        rows.iter()
+            .any(|f| f["username"] == "mudur" && f["address"] == "127.0.0.2" && f["known"] == true),
+        "{failures}"
+    );
+    assert!(
+        rows.iter()
+            .any(|f| f["username"] == "kullanici3" && f["known"] == false),
+        "{failures}"
+    );
+    let (status, _) = app
+        .as_user("mudur")
+        .await
+        .get("/auth/failed-sign-ins")
+        .await;
     assert_eq!(status, 403, "for the administrator only");
 
     // Their page names the account holder, not only what was typed, and
     // counts the tries per address.
     let (c, _) = common::page_client(&app, "admin").await;
-    let page = c.get(app.url("/yonetim/basarisiz-girisler")).send().await.unwrap();
+    let page = c
+        .get(app.url("/yonetim/basarisiz-girisler"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("Başarısız girişler") && html.contains("127.0.0.2") && html.contains("127.0.0.3"), "{html}");
-    assert!(html.contains("<td>Hülya Çelik</td>"), "the Müdür's name is shown: {html}");
-    assert!(html.contains("böyle bir hesap yok"), "an unknown name is said to be unknown");
-    let by_address = html.split("id=\"by-address\"").nth(1).unwrap().split("</table>").next().unwrap();
+    assert!(
+        html.contains("Başarısız girişler")
+            && html.contains("127.0.0.2")
+            && html.contains("127.0.0.3"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>Hülya Çelik</td>"),
+        "the Müdür's name is shown: {html}"
+    );
+    assert!(
+        html.contains("böyle bir hesap yok"),
+        "an unknown name is said to be unknown"
+    );
+    let by_address = html
+        .split("id=\"by-address\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
     // The sprayer's 20 wrong passwords; the 5 tries it made while made to
     // wait were refused before any password was checked.
-    assert!(by_address.contains("<code>127.0.0.3</code></td><td>20</td>"), "20 failures from the sprayer: {by_address}");
+    assert!(
+        by_address.contains("<code>127.0.0.3</code></td><td>20</td>"),
+        "20 failures from the sprayer: {by_address}"
+    );
     let (c, _) = common::page_client(&app, "mudur").await;
-    assert_eq!(c.get(app.url("/yonetim/basarisiz-girisler")).send().await.unwrap().status(), 403);
+    assert_eq!(
+        c.get(app.url("/yonetim/basarisiz-girisler"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
 }
 on_both_engines!(sign_in_throttle_cannot_lock_anyone_out);
 
@@ -308,27 +571,67 @@ on_both_engines!(sign_in_throttle_cannot_lock_anyone_out);
 /// an address of its own.
 #[tokio::test]
 async fn metrics_need_their_token() {
-    let app = spawn_demo_with_config(Db::Sqlite, "metrics_token = \"olcum-belirteci-0123456789\"\n").await;
-    let r = common::client().get(app.url("/metrics")).send().await.unwrap();
+    let app = spawn_demo_with_config(
+        Db::Sqlite,
+        "metrics_token = \"olcum-belirteci-0123456789\"\n",
+    )
+    .await;
+    let r = common::client()
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     assert!(r.headers().get("www-authenticate").is_some());
-    let r = common::client().get(app.url("/metrics")).bearer_auth("yanlis-belirtec-0123456789").send().await.unwrap();
+    let r = common::client()
+        .get(app.url("/metrics"))
+        .bearer_auth("yanlis-belirtec-0123456789")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    let r = common::client().get(app.url("/metrics")).bearer_auth("olcum-belirteci-0123456789").send().await.unwrap();
+    let r = common::client()
+        .get(app.url("/metrics"))
+        .bearer_auth("olcum-belirteci-0123456789")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("db_pool_connections"));
     // Without a token configured, never on the main listener.
     let plain = spawn_demo(Db::Sqlite).await;
-    assert_eq!(common::client().get(plain.url("/metrics")).send().await.unwrap().status(), 401);
+    assert_eq!(
+        common::client()
+            .get(plain.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
 }
 
 /// The CSRF cookie is `Secure` with `cookie_secure`.
 #[tokio::test]
 async fn the_csrf_cookie_is_secure_when_asked() {
     let app = spawn_demo_with_config(Db::Sqlite, "cookie_secure = true\n").await;
-    let r = common::client().get(app.url("/giris")).send().await.unwrap();
-    let cookies: Vec<&str> = r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
-    assert!(cookies.iter().any(|c| c.starts_with("mudurluk_csrf=") && c.contains("; Secure")), "{cookies:?}");
+    let r = common::client()
+        .get(app.url("/giris"))
+        .send()
+        .await
+        .unwrap();
+    let cookies: Vec<&str> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("mudurluk_csrf=") && c.contains("; Secure")),
+        "{cookies:?}"
+    );
 }
 
 /// `Idempotency-Key`: the same key and body answer the first result and
@@ -339,20 +642,37 @@ async fn idempotency_key_registers_once(db: Db) {
     let kalem = app.as_user("memur.kalem").await;
     let body = json!({"channel": "hand", "delivered_by": "Ayşe Kara", "sender_kind": "person", "sender_name": "Ayşe Kara",
         "subject": "Bir kez kaydedilecek", "file_code": "044", "legal_basis": "dilekce"});
-    let send = |u: &ApiUser, key: &str, body: &Value| u.req(reqwest::Method::POST, "/incoming").header("idempotency-key", key).json(body).send();
+    let send = |u: &ApiUser, key: &str, body: &Value| {
+        u.req(reqwest::Method::POST, "/incoming")
+            .header("idempotency-key", key)
+            .json(body)
+            .send()
+    };
     let first = send(&kalem, "kayit-0001", &body).await.unwrap();
     assert_eq!(first.status(), 201);
     let first: Value = first.json().await.unwrap();
     let again = send(&kalem, "kayit-0001", &body).await.unwrap();
     assert_eq!(again.status(), 201);
-    assert_eq!(again.headers().get("idempotent-replayed").map(|v| v.to_str().unwrap()), Some("true"));
+    assert_eq!(
+        again
+            .headers()
+            .get("idempotent-replayed")
+            .map(|v| v.to_str().unwrap()),
+        Some("true")
+    );
     let again: Value = again.json().await.unwrap();
-    assert_eq!((again["id"].clone(), again["number"].clone()), (first["id"].clone(), first["number"].clone()));
+    assert_eq!(
+        (again["id"].clone(), again["number"].clone()),
+        (first["id"].clone(), first["number"].clone())
+    );
     let mut other = body.clone();
     other["subject"] = json!("Başka bir konu");
     let r = send(&kalem, "kayit-0001", &other).await.unwrap();
     assert_eq!(r.status(), 422);
-    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"].as_str(), Some("idempotency_key_reused"));
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"].as_str(),
+        Some("idempotency_key_reused")
+    );
     let sef = app.as_user("sef.kalem").await;
     let r = send(&sef, "kayit-0001", &body).await.unwrap();
     assert_eq!(r.status(), 201, "another user's key is his own");
@@ -365,9 +685,25 @@ async fn idempotency_key_registers_once(db: Db) {
     let mudur = app.as_user("mudur").await;
     let route = json!({"targets": [{"unit": "kalem", "purpose": "action"}]});
     let path = format!("/incoming/{}/routings", first["id"]);
-    let a = mudur.req(reqwest::Method::POST, &path).header("idempotency-key", "havale-1").json(&route).send().await.unwrap();
-    let b = mudur.req(reqwest::Method::POST, &path).header("idempotency-key", "havale-1").json(&route).send().await.unwrap();
+    let a = mudur
+        .req(reqwest::Method::POST, &path)
+        .header("idempotency-key", "havale-1")
+        .json(&route)
+        .send()
+        .await
+        .unwrap();
+    let b = mudur
+        .req(reqwest::Method::POST, &path)
+        .header("idempotency-key", "havale-1")
+        .json(&route)
+        .send()
+        .await
+        .unwrap();
     assert!(a.status().is_success(), "{}", a.text().await.unwrap());
-    assert_eq!(b.status().as_u16(), a.status().as_u16(), "the retry answers as the first did (not already_routed)");
+    assert_eq!(
+        b.status().as_u16(),
+        a.status().as_u16(),
+        "the retry answers as the first did (not already_routed)"
+    );
 }
 on_both_engines!(idempotency_key_registers_once);

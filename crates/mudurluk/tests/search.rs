@@ -34,7 +34,12 @@ async fn search_until(u: &ApiUser, query: &str, want: impl Fn(u64) -> bool) -> V
 }
 
 fn titles(r: &Value) -> Vec<String> {
-    r["hits"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap().to_owned()).collect()
+    r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn q(s: &str) -> String {
@@ -52,7 +57,11 @@ async fn search_is_turkish_aware_and_shows_only_what_one_may_see(db: Db) {
     let app = spawn_demo(db).await;
     let kalem = app.as_user("memur.kalem").await;
     let mudur = app.as_user("mudur").await;
-    for subject in ["YAZICI arızası hakkında", "Şifre sıfırlama talebi", "Müdürlüğümüzün bilgi işlem altyapısı"] {
+    for subject in [
+        "YAZICI arızası hakkında",
+        "Şifre sıfırlama talebi",
+        "Müdürlüğümüzün bilgi işlem altyapısı",
+    ] {
         let (status, doc) = kalem.post("/incoming", document(subject)).await;
         assert_eq!(status, 201, "{doc}");
     }
@@ -60,7 +69,12 @@ async fn search_is_turkish_aware_and_shows_only_what_one_may_see(db: Db) {
     secret["confidentiality"] = json!("GZL");
     let (_, doc) = kalem.post("/incoming", secret).await;
     let secret_id = doc["id"].as_i64().unwrap();
-    let (status, _) = mudur.post(&format!("/incoming/{secret_id}/routings"), json!({"targets": [{"unit": "teknik", "purpose": "action"}]})).await;
+    let (status, _) = mudur
+        .post(
+            &format!("/incoming/{secret_id}/routings"),
+            json!({"targets": [{"unit": "teknik", "purpose": "action"}]}),
+        )
+        .await;
     assert_eq!(status, 201);
 
     // Turkish case, letters typed without Turkish characters, suffixes, prefixes.
@@ -78,51 +92,145 @@ async fn search_is_turkish_aware_and_shows_only_what_one_may_see(db: Db) {
     ] {
         let r = search_until(&sef_bt, &format!("q={}", q(query)), |t| t > 0).await;
         assert_eq!(titles(&r), [subject], "{query}: {r}");
-        assert!(!r["hits"][0]["matches"].as_array().unwrap().is_empty() || query.starts_with('"'), "{query}: matches marked: {r}");
+        assert!(
+            !r["hits"][0]["matches"].as_array().unwrap().is_empty() || query.starts_with('"'),
+            "{query}: matches marked: {r}"
+        );
     }
     // The classified document: its recipients, the Müdür and the registrar
     // find it; anyone else finds nothing, not even a count.
     search_until(&mudur, "q=g%C3%BCvenlik", |t| t == 1).await;
-    for (user, sees) in [("mudur", true), ("memur.kalem", true), ("sef.teknik", true), ("sef.bt", false), ("memur.teknik", false), ("baskan", false)] {
+    for (user, sees) in [
+        ("mudur", true),
+        ("memur.kalem", true),
+        ("sef.teknik", true),
+        ("sef.bt", false),
+        ("memur.teknik", false),
+        ("baskan", false),
+    ] {
         let u = app.as_user(user).await;
-        for query in ["q=g%C3%BCvenlik", "q=gizli", "q=&confidentiality=GZL", "q=a%C3%A7%C4%B1%C4%9F%C4%B1"] {
+        for query in [
+            "q=g%C3%BCvenlik",
+            "q=gizli",
+            "q=&confidentiality=GZL",
+            "q=a%C3%A7%C4%B1%C4%9F%C4%B1",
+        ] {
             let (_, r) = u.get(&format!("/search?{query}")).await;
-            assert_eq!(r["total"].as_u64(), Some(u64::from(sees)), "{user} {query}: {r}");
-            assert_eq!(r.to_string().contains("açığı"), sees, "{user} {query}: nothing of it leaks: {r}");
+            assert_eq!(
+                r["total"].as_u64(),
+                Some(u64::from(sees)),
+                "{user} {query}: {r}"
+            );
+            assert_eq!(
+                r.to_string().contains("açığı"),
+                sees,
+                "{user} {query}: nothing of it leaks: {r}"
+            );
         }
     }
     // Filters: a file-plan group, the kind, the year, a date range, sorting, paging.
     let year = common::today()[..4].to_owned();
     let all = |r: &Value| r["total"].as_u64().unwrap();
-    assert_eq!(all(&search_until(&mudur, "sdp=010", |t| t == 4).await), 4, "the group 010 holds 010.06");
+    assert_eq!(
+        all(&search_until(&mudur, "sdp=010", |t| t == 4).await),
+        4,
+        "the group 010 holds 010.06"
+    );
     assert_eq!(all(&mudur.get("/search?sdp=020").await.1), 0);
-    assert_eq!(all(&mudur.get("/search?q=yaz%C4%B1c%C4%B1&kind=archive").await.1), 0);
-    assert_eq!(all(&mudur.get(&format!("/search?year={year}&kind=incoming")).await.1), 4);
-    assert_eq!(all(&mudur.get(&format!("/search?from={}&to={}", common::today(), common::today())).await.1), 4);
+    assert_eq!(
+        all(&mudur.get("/search?q=yaz%C4%B1c%C4%B1&kind=archive").await.1),
+        0
+    );
+    assert_eq!(
+        all(&mudur
+            .get(&format!("/search?year={year}&kind=incoming"))
+            .await
+            .1),
+        4
+    );
+    assert_eq!(
+        all(&mudur
+            .get(&format!(
+                "/search?from={}&to={}",
+                common::today(),
+                common::today()
+            ))
+            .await
+            .1),
+        4
+    );
     assert_eq!(all(&mudur.get("/search?to=2000-01-01").await.1), 0);
-    let (_, paged) = mudur.get("/search?sdp=010&sort=date&per_page=3&page=2").await;
-    assert_eq!((paged["total"].as_u64(), paged["hits"].as_array().map(Vec::len)), (Some(4), Some(1)), "{paged}");
-    assert_eq!(all(&mudur.get("/search?sender=%C3%A7evre%20bakanl%C4%B1%C4%9F%C4%B1").await.1), 4, "sender words, any case");
+    let (_, paged) = mudur
+        .get("/search?sdp=010&sort=date&per_page=3&page=2")
+        .await;
+    assert_eq!(
+        (
+            paged["total"].as_u64(),
+            paged["hits"].as_array().map(Vec::len)
+        ),
+        (Some(4), Some(1)),
+        "{paged}"
+    );
+    assert_eq!(
+        all(&mudur
+            .get("/search?sender=%C3%A7evre%20bakanl%C4%B1%C4%9F%C4%B1")
+            .await
+            .1),
+        4,
+        "sender words, any case"
+    );
 
     // Bad input: a clear message, never a 500; a broken query is plain words.
-    for (query, field) in [("year=bin", "year"), ("from=2026-13-40", "from"), ("from=2026-05-02&to=2026-05-01", "to"), ("sort=rastgele", "sort"), ("page=0", "page"), ("kind=kedi", "kind")] {
+    for (query, field) in [
+        ("year=bin", "year"),
+        ("from=2026-13-40", "from"),
+        ("from=2026-05-02&to=2026-05-01", "to"),
+        ("sort=rastgele", "sort"),
+        ("page=0", "page"),
+        ("kind=kedi", "kind"),
+    ] {
         let (status, r) = mudur.get(&format!("/search?{query}")).await;
         assert_eq!(status, 422, "{query}: {r}");
         assert_eq!(r["error"]["field"].as_str(), Some(field), "{query}: {r}");
     }
-    for junk in ["%22(", "AND%20OR%20NOT", "*", "%5C%22%3A~", "title%3A", &"a".repeat(400)] {
+    for junk in [
+        "%22(",
+        "AND%20OR%20NOT",
+        "*",
+        "%5C%22%3A~",
+        "title%3A",
+        &"a".repeat(400),
+    ] {
         let (status, r) = mudur.get(&format!("/search?q={junk}")).await;
         assert_eq!(status, 200, "{junk}: {r}");
     }
 
     // The page: one box, highlighted snippets, and the same visibility.
-    let page = sef_bt.client.get(format!("{}/ara?q=yazici", app.base)).bearer_auth(&sef_bt.token).send().await.unwrap();
+    let page = sef_bt
+        .client
+        .get(format!("{}/ara?q=yazici", app.base))
+        .bearer_auth(&sef_bt.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("<mark>YAZICI</mark>"), "{html}");
     assert!(html.contains("1 belge bulundu"), "{html}");
-    let html = sef_bt.client.get(format!("{}/ara?q=g%C3%BCvenlik", app.base)).bearer_auth(&sef_bt.token).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("0 belge bulundu") && !html.contains("açığı"), "{html}");
+    let html = sef_bt
+        .client
+        .get(format!("{}/ara?q=g%C3%BCvenlik", app.base))
+        .bearer_auth(&sef_bt.token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("0 belge bulundu") && !html.contains("açığı"),
+        "{html}"
+    );
 }
 on_both_engines!(search_is_turkish_aware_and_shows_only_what_one_may_see);
 
@@ -145,7 +253,10 @@ async fn bare_roots_find_inflected_words(db: Db) {
     let registered = Instant::now();
     search_until(&kalem, &format!("q={}", q("toplantı")), |t| t > 0).await;
     // A figure for the closing note (timing is the benchmark's business).
-    eprintln!("searchable {} ms after registration", registered.elapsed().as_millis());
+    eprintln!(
+        "searchable {} ms after registration",
+        registered.elapsed().as_millis()
+    );
     for (query, subject) in [
         ("bağlantı", subjects[0]),
         ("baglanti", subjects[0]),
@@ -166,7 +277,9 @@ async fn bare_roots_find_inflected_words(db: Db) {
     }
     // …and a derived word is another word (the index has caught up: the
     // queries above found every document).
-    let (status, r) = kalem.get(&format!("/search?q={}", q("kütüphanecilik"))).await;
+    let (status, r) = kalem
+        .get(&format!("/search?q={}", q("kütüphanecilik")))
+        .await;
     assert_eq!(status, 200);
     assert_eq!(r["total"], 0, "{r}");
 }
@@ -274,7 +387,13 @@ fn image_pdf(pgm: &[u8], dpi: f32) -> Vec<u8> {
     for o in offsets {
         out.extend(format!("{o:010} 00000 n \n").into_bytes());
     }
-    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).into_bytes());
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
     out
 }
 
@@ -292,7 +411,8 @@ fn pdf_pages(pages: usize, text: Option<&str>) -> Vec<u8> {
 }
 
 fn encrypted_pdf() -> Vec<u8> {
-    let python = std::env::var("MUDURLUK_TEST_PYTHON").expect("MUDURLUK_TEST_PYTHON (a Python with pypdf): run the tests through scripts/test");
+    let python = std::env::var("MUDURLUK_TEST_PYTHON")
+        .expect("MUDURLUK_TEST_PYTHON (a Python with pypdf): run the tests through scripts/test");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sifreli.pdf");
     let ok = std::process::Command::new(python)
@@ -300,12 +420,23 @@ fn encrypted_pdf() -> Vec<u8> {
         .arg(&out)
         .status()
         .unwrap();
-    assert!(ok.success(), "pypdf makes the encrypted PDF (scripts/test installs it)");
+    assert!(
+        ok.success(),
+        "pypdf makes the encrypted PDF (scripts/test installs it)"
+    );
     std::fs::read(out).unwrap()
 }
 
 async fn import(u: &ApiUser, name: &str, bytes: Vec<u8>) -> (u16, Value) {
-    let r = u.req(reqwest::Method::POST, &format!("/archive/scans?sdp=010.06&year=1998&name={}", q(name))).body(bytes).send().await.unwrap();
+    let r = u
+        .req(
+            reqwest::Method::POST,
+            &format!("/archive/scans?sdp=010.06&year=1998&name={}", q(name)),
+        )
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
@@ -324,9 +455,20 @@ async fn text_status(u: &ApiUser, id: i64) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scans_are_read_by_ocr_and_bad_files_get_a_status_of_their_own() {
-    let app = spawn_demo_with_config(Db::Sqlite, "[search]\nocr_page_limit = 2\nocr_workers = 2\n").await;
+    let app = spawn_demo_with_config(
+        Db::Sqlite,
+        "[search]\nocr_page_limit = 2\nocr_workers = 2\n",
+    )
+    .await;
     let kalem = app.as_user("memur.kalem").await;
-    let page = rendered_page(&["BİLGİ İŞLEM MÜDÜRLÜĞÜ", "Konu: Yazıcı arızası ve şifre değişikliği", "Kâğıt arşivin sayısallaştırılması hk."], 200);
+    let page = rendered_page(
+        &[
+            "BİLGİ İŞLEM MÜDÜRLÜĞÜ",
+            "Konu: Yazıcı arızası ve şifre değişikliği",
+            "Kâğıt arşivin sayısallaştırılması hk.",
+        ],
+        200,
+    );
 
     // An image rendered from Turkish text now, read by Tesseract's Turkish model.
     let (status, png) = import(&kalem, "tarama-1998-001.png", png_of(&page)).await;
@@ -344,8 +486,18 @@ async fn scans_are_read_by_ocr_and_bad_files_get_a_status_of_their_own() {
         ("bozuk.pdf", corrupt, "failed", "corrupt"),
         ("sifreli.pdf", encrypted_pdf(), "failed", "encrypted"),
         ("bomba.png", bomb, "failed", "image_too_large:100000x100000"),
-        ("iki-bin-sayfa.pdf", pdf_pages(2000, Some("Arşiv dizini")), "done", ""),
-        ("bos-sayfalar.pdf", pdf_pages(5, None), "partial", "ocr_page_limit:2"),
+        (
+            "iki-bin-sayfa.pdf",
+            pdf_pages(2000, Some("Arşiv dizini")),
+            "done",
+            "",
+        ),
+        (
+            "bos-sayfalar.pdf",
+            pdf_pages(5, None),
+            "partial",
+            "ocr_page_limit:2",
+        ),
     ];
     let mut ids = Vec::new();
     for (name, bytes, _, _) in &cases {
@@ -355,19 +507,35 @@ async fn scans_are_read_by_ocr_and_bad_files_get_a_status_of_their_own() {
     }
     // A 0-byte file is refused at once, with its reason.
     let (status, r) = import(&kalem, "bos.png", Vec::new()).await;
-    assert_eq!((status, r["error"]["code"].as_str()), (422, Some("empty_file")), "{r}");
+    assert_eq!(
+        (status, r["error"]["code"].as_str()),
+        (422, Some("empty_file")),
+        "{r}"
+    );
     // The same content again is the same item (the import is keyed on it).
     let (status, again) = import(&kalem, "kopya.png", png_of(&page)).await;
-    assert_eq!((status, again["id"].as_i64(), again["existing"].as_bool()), (200, png["id"].as_i64(), Some(true)), "{again}");
+    assert_eq!(
+        (status, again["id"].as_i64(), again["existing"].as_bool()),
+        (200, png["id"].as_i64(), Some(true)),
+        "{again}"
+    );
     // Someone without the authority (m.8/19, m.16/2-a) cannot import.
     let teknik = app.as_user("memur.teknik").await;
     let (status, r) = import(&teknik, "x.png", png_of(&page)).await;
-    assert_eq!((status, r["error"]["code"].as_str()), (403, Some("forbidden")), "{r}");
+    assert_eq!(
+        (status, r["error"]["code"].as_str()),
+        (403, Some("forbidden")),
+        "{r}"
+    );
 
     for ((name, _, state, reason), id) in cases.iter().zip(&ids) {
         let item = text_status(&kalem, *id).await;
         assert_eq!(item["text_state"].as_str(), Some(*state), "{name}: {item}");
-        assert_eq!(item["text_reason"].as_str().unwrap_or(""), *reason, "{name}: {item}");
+        assert_eq!(
+            item["text_reason"].as_str().unwrap_or(""),
+            *reason,
+            "{name}: {item}"
+        );
     }
     let big = text_status(&kalem, ids[3]).await;
     assert_eq!(big["pages"].as_i64(), Some(2000), "{big}");
@@ -377,11 +545,21 @@ async fn scans_are_read_by_ocr_and_bad_files_get_a_status_of_their_own() {
     }
 
     // What OCR read is found in correct Turkish, in other forms, and typed plainly.
-    for query in ["müdürlüğünün", "yazıcı", "sifre", "sayısallaştır*", "\"kâğıt arşivin\""] {
+    for query in [
+        "müdürlüğünün",
+        "yazıcı",
+        "sifre",
+        "sayısallaştır*",
+        "\"kâğıt arşivin\"",
+    ] {
         let r = search_until(&kalem, &format!("q={}&kind=archive", q(query)), |t| t >= 2).await;
         let mut found: Vec<String> = titles(&r);
         found.sort();
-        assert_eq!(found, ["tarama 1998 001", "tarama 1998 002"], "{query}: {r}");
+        assert_eq!(
+            found,
+            ["tarama 1998 001", "tarama 1998 002"],
+            "{query}: {r}"
+        );
     }
     let r = search_until(&kalem, "q=dizini&kind=archive", |t| t >= 1).await;
     assert_eq!(titles(&r), ["iki bin sayfa"], "{r}");
@@ -390,24 +568,47 @@ async fn scans_are_read_by_ocr_and_bad_files_get_a_status_of_their_own() {
     let r = search_until(&kalem, "q=bozuk&kind=archive", |t| t >= 1).await;
     assert_eq!(titles(&r), ["bozuk"], "{r}");
     let db = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-    sqlx::query("DELETE FROM archive_items WHERE id = $1").bind(ids[0]).execute(&db).await.unwrap();
-    sqlx::query("INSERT INTO search_changes (doc) VALUES ($1)").bind(format!("archive:{}", ids[0])).execute(&db).await.unwrap();
+    sqlx::query("DELETE FROM archive_items WHERE id = $1")
+        .bind(ids[0])
+        .execute(&db)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO search_changes (doc) VALUES ($1)")
+        .bind(format!("archive:{}", ids[0]))
+        .execute(&db)
+        .await
+        .unwrap();
     let r = search_until(&kalem, "q=bozuk&kind=archive", |t| t == 0).await;
     assert_eq!(r["total"].as_u64(), Some(0), "{r}");
     // The item page shows the status in Turkish.
-    let html = kalem.client.get(format!("{}/arsiv/{}", app.base, ids[1])).bearer_auth(&kalem.token).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Okunamadı") && html.contains("encrypted"), "{html}");
+    let html = kalem
+        .client
+        .get(format!("{}/arsiv/{}", app.base, ids[1]))
+        .bearer_auth(&kalem.token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Okunamadı") && html.contains("encrypted"),
+        "{html}"
+    );
 }
 
 /// An office document (DOCX, ODT) made while the test runs.
 fn office(kind: &str, text: &str) -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     if kind == "odt" {
         zip.start_file("mimetype", stored).unwrap();
-        zip.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.text")
+            .unwrap();
         zip.start_file("content.xml", deflated).unwrap();
         write!(zip, r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:p>{text}</text:p></office:text></office:body></office:document-content>"#).unwrap();
     } else {
@@ -426,10 +627,27 @@ async fn office_attachments_are_searchable() {
     let app = common::spawn_demo(Db::Sqlite).await;
     let kalem = app.as_user("memur.kalem").await;
     let mut shas = Vec::new();
-    for (kind, text) in [("docx", "Sunucu odası iklimlendirme arızası &amp; bakım talebi"), ("odt", "Kablosuz erişim noktalarının yenilenmesi")] {
-        let r = kalem.req(reqwest::Method::POST, "/attachments").header("content-type", "application/octet-stream").body(office(kind, text)).send().await.unwrap();
+    for (kind, text) in [
+        (
+            "docx",
+            "Sunucu odası iklimlendirme arızası &amp; bakım talebi",
+        ),
+        ("odt", "Kablosuz erişim noktalarının yenilenmesi"),
+    ] {
+        let r = kalem
+            .req(reqwest::Method::POST, "/attachments")
+            .header("content-type", "application/octet-stream")
+            .body(office(kind, text))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 201, "{kind}");
-        shas.push(r.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned());
+        shas.push(
+            r.json::<Value>().await.unwrap()["sha256"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
     let (status, doc) = kalem.post("/incoming", json!({"channel": "eyazisma", "sender_kind": "institution", "sender_name": "Sağlık Bakanlığı",
         "sender_id": "12345678", "sender_ref": "E-1", "subject": "Teknik talepler", "file_code": "010.06", "legal_basis": "dilekce",
@@ -440,6 +658,11 @@ async fn office_attachments_are_searchable() {
         assert_eq!(titles(&r), ["Teknik talepler"], "{word}: {r}");
     }
     let (_, d) = kalem.get(&format!("/incoming/{}", doc["id"])).await;
-    let states: Vec<&str> = d["attachments"].as_array().unwrap().iter().map(|a| a["text_state"].as_str().unwrap()).collect();
+    let states: Vec<&str> = d["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["text_state"].as_str().unwrap())
+        .collect();
     assert_eq!(states, ["done", "done"], "{d}");
 }

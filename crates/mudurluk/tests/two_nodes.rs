@@ -38,16 +38,32 @@ async fn two_nodes_on_one_database_and_one_object_store() {
     // A file uploaded on A is on the shared store: B serves it.
     let mut pdf_text = b"%PDF-1.4\n".to_vec();
     pdf_text.extend_from_slice("kartli gecis sistemi bakim sozlesmesi".as_bytes());
-    let r = kalem_a.req(reqwest::Method::POST, "/attachments").header("content-type", "application/pdf").body(pdf_text).send().await.unwrap();
+    let r = kalem_a
+        .req(reqwest::Method::POST, "/attachments")
+        .header("content-type", "application/pdf")
+        .body(pdf_text)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 201);
-    let sha = r.json::<Value>().await.unwrap()["sha256"].as_str().unwrap().to_owned();
+    let sha = r.json::<Value>().await.unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // Registered on A, found on B (its own index, following the log).
-    let (status, registered) = kalem_a.post("/incoming", doc("Kartlı geçiş sistemi bakım sözleşmesi", &[&sha])).await;
+    let (status, registered) = kalem_a
+        .post(
+            "/incoming",
+            doc("Kartlı geçiş sistemi bakım sözleşmesi", &[&sha]),
+        )
+        .await;
     assert_eq!(status, 201, "{registered}");
     let started = Instant::now();
     let found = loop {
-        let (status, r) = kalem_b.get("/search?q=kart%C4%B1l%C4%B1%20ge%C3%A7i%C5%9F").await;
+        let (status, r) = kalem_b
+            .get("/search?q=kart%C4%B1l%C4%B1%20ge%C3%A7i%C5%9F")
+            .await;
         assert_eq!(status, 200, "{r}");
         if r["total"].as_u64() == Some(1) {
             break Some(started.elapsed());
@@ -58,17 +74,32 @@ async fn two_nodes_on_one_database_and_one_object_store() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let found = found.expect("node B finds what node A registered");
-    eprintln!("found on node B {} ms after node A answered", found.as_millis());
+    eprintln!(
+        "found on node B {} ms after node A answered",
+        found.as_millis()
+    );
     // The target is 2 s; the test allows for a loaded 2-core CI machine.
     assert!(found < Duration::from_secs(5), "{found:?}");
-    let r = kalem_b.req(reqwest::Method::GET, &format!("/attachments/{sha}")).send().await.unwrap();
-    assert_eq!(r.status(), 200, "node B reads the file from the shared store");
+    let r = kalem_b
+        .req(reqwest::Method::GET, &format!("/attachments/{sha}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        200,
+        "node B reads the file from the shared store"
+    );
 
     // The file's text is extracted once, by one node or the other.
     let admin = a.as_user("admin").await;
     let deadline = Instant::now() + Duration::from_secs(30);
     let extracted = loop {
-        let (_, rows) = admin.get(&format!("/audit?action=blob.text_extracted&subject=blob:{sha}")).await;
+        let (_, rows) = admin
+            .get(&format!(
+                "/audit?action=blob.text_extracted&subject=blob:{sha}"
+            ))
+            .await;
         let n = rows.as_array().map_or(0, Vec::len);
         if n > 0 || Instant::now() > deadline {
             break n;
@@ -76,14 +107,28 @@ async fn two_nodes_on_one_database_and_one_object_store() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     tokio::time::sleep(Duration::from_secs(3)).await; // time for a second (wrong) run to show
-    let (_, rows) = admin.get(&format!("/audit?action=blob.text_extracted&subject=blob:{sha}")).await;
-    assert_eq!((extracted, rows.as_array().map_or(0, Vec::len)), (1, 1), "one extraction across the nodes: {rows}");
+    let (_, rows) = admin
+        .get(&format!(
+            "/audit?action=blob.text_extracted&subject=blob:{sha}"
+        ))
+        .await;
+    assert_eq!(
+        (extracted, rows.as_array().map_or(0, Vec::len)),
+        (1, 1),
+        "one extraction across the nodes: {rows}"
+    );
 
     // Numbers: registrations on both nodes at once, gap-free.
     let mut jobs = Vec::new();
     for i in 0..30 {
-        let u = if i % 2 == 0 { kalem_a.clone() } else { kalem_b.clone() };
-        jobs.push(tokio::spawn(async move { register(&u, &format!("Eşzamanlı kayıt {i}")).await }));
+        let u = if i % 2 == 0 {
+            kalem_a.clone()
+        } else {
+            kalem_b.clone()
+        };
+        jobs.push(tokio::spawn(async move {
+            register(&u, &format!("Eşzamanlı kayıt {i}")).await
+        }));
     }
     let mut seqs: Vec<i64> = Vec::new();
     for j in jobs {
@@ -92,7 +137,11 @@ async fn two_nodes_on_one_database_and_one_object_store() {
     seqs.push(registered["seq"].as_i64().unwrap());
     seqs.sort();
     let first = seqs[0];
-    assert_eq!(seqs, (first..first + seqs.len() as i64).collect::<Vec<_>>(), "gap-free and unique across the nodes");
+    assert_eq!(
+        seqs,
+        (first..first + seqs.len() as i64).collect::<Vec<_>>(),
+        "gap-free and unique across the nodes"
+    );
 
     // Node B goes away while registrations run on it: every one it
     // acknowledged is there on node A.
@@ -100,7 +149,9 @@ async fn two_nodes_on_one_database_and_one_object_store() {
     for i in 0..20 {
         let u = kalem_b.clone();
         jobs.push(tokio::spawn(async move {
-            let (status, r) = u.post("/incoming", doc(&format!("Kapanırken kayıt {i}"), &[])).await;
+            let (status, r) = u
+                .post("/incoming", doc(&format!("Kapanırken kayıt {i}"), &[]))
+                .await;
             (status == 201).then(|| r["id"].as_i64().unwrap())
         }));
     }

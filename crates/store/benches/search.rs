@@ -9,14 +9,88 @@ use mudurluk_store::index::{SearchDoc, SearchFilters, SearchIndex, Sort, Visibil
 use rand::{Rng, SeedableRng};
 
 const WORDS: &[&str] = &[
-    "belediye", "belediyesinin", "müdürlüğü", "müdürlüğüne", "Müdürlüğümüzün", "bilgi", "işlem", "işlemleri", "yazıcı", "arızası",
-    "şifre", "sıfırlama", "talebi", "dilekçe", "dilekçesi", "havale", "evrak", "kayıt", "arşiv", "dosya", "yönetmelik", "hükümleri",
-    "gereğini", "arz", "ederim", "ilgi", "yazı", "hakkında", "sunucu", "ağ", "kablo", "güvenlik", "kamera", "santral", "telefon",
-    "personel", "memur", "şef", "başkan", "yardımcısı", "imar", "ruhsat", "harita", "coğrafi", "proje", "ihale", "sözleşme", "fatura",
-    "ödeme", "bütçe", "mahalle", "sokak", "cadde", "vatandaş", "başvuru", "şikayet", "rapor", "tutanak", "komisyon", "karar",
-    "ve", "ile", "için", "bu", "bir", "olarak", "tarafından", "gerekli", "yapılması", "uygun", "görülmüştür", "Küçükçekmece",
+    "belediye",
+    "belediyesinin",
+    "müdürlüğü",
+    "müdürlüğüne",
+    "Müdürlüğümüzün",
+    "bilgi",
+    "işlem",
+    "işlemleri",
+    "yazıcı",
+    "arızası",
+    "şifre",
+    "sıfırlama",
+    "talebi",
+    "dilekçe",
+    "dilekçesi",
+    "havale",
+    "evrak",
+    "kayıt",
+    "arşiv",
+    "dosya",
+    "yönetmelik",
+    "hükümleri",
+    "gereğini",
+    "arz",
+    "ederim",
+    "ilgi",
+    "yazı",
+    "hakkında",
+    "sunucu",
+    "ağ",
+    "kablo",
+    "güvenlik",
+    "kamera",
+    "santral",
+    "telefon",
+    "personel",
+    "memur",
+    "şef",
+    "başkan",
+    "yardımcısı",
+    "imar",
+    "ruhsat",
+    "harita",
+    "coğrafi",
+    "proje",
+    "ihale",
+    "sözleşme",
+    "fatura",
+    "ödeme",
+    "bütçe",
+    "mahalle",
+    "sokak",
+    "cadde",
+    "vatandaş",
+    "başvuru",
+    "şikayet",
+    "rapor",
+    "tutanak",
+    "komisyon",
+    "karar",
+    "ve",
+    "ile",
+    "için",
+    "bu",
+    "bir",
+    "olarak",
+    "tarafından",
+    "gerekli",
+    "yapılması",
+    "uygun",
+    "görülmüştür",
+    "Küçükçekmece",
 ];
-const OCR: &[&str] = &["Miidiirliigii", "i¢in", "$efligi", "Giivenligi", "yiiriitmek", "hiikiimleri", "Bi1gi"];
+const OCR: &[&str] = &[
+    "Miidiirliigii",
+    "i¢in",
+    "$efligi",
+    "Giivenligi",
+    "yiiriitmek",
+    "hiikiimleri",
+    "Bi1gi",
+];
 
 fn documents(n: usize) -> Vec<SearchDoc> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
@@ -24,7 +98,11 @@ fn documents(n: usize) -> Vec<SearchDoc> {
         .map(|i| {
             let mut text = String::with_capacity(1200);
             for w in 0..150 {
-                let word = if i % 10 == 0 && w % 12 == 0 { OCR[rng.gen_range(0..OCR.len())] } else { WORDS[rng.gen_range(0..WORDS.len())] };
+                let word = if i % 10 == 0 && w % 12 == 0 {
+                    OCR[rng.gen_range(0..OCR.len())]
+                } else {
+                    WORDS[rng.gen_range(0..WORDS.len())]
+                };
                 text.push_str(word);
                 text.push(' ');
             }
@@ -32,17 +110,25 @@ fn documents(n: usize) -> Vec<SearchDoc> {
             SearchDoc {
                 key: format!("incoming:{i}"),
                 kind: "incoming".into(),
-                title: format!("{} {} hk.", WORDS[i % WORDS.len()], WORDS[(i * 7) % WORDS.len()]),
+                title: format!(
+                    "{} {} hk.",
+                    WORDS[i % WORDS.len()],
+                    WORDS[(i * 7) % WORDS.len()]
+                ),
                 number: format!("2026/{i}"),
                 register: "incoming".into(),
                 file_codes: vec![["010.06", "020.01", "100.01", "304.02"][i % 4].into()],
-                date: time::Date::from_ordinal_date(2020 + (i % 6) as i32, 1 + (i % 360) as u16).ok(),
+                date: time::Date::from_ordinal_date(2020 + (i % 6) as i32, 1 + (i % 360) as u16)
+                    .ok(),
                 year: 2020 + (i % 6) as i64,
                 units: vec![["bt", "teknik", "cbs", "kalem", "elektronik"][i % 5].into()],
                 sender: format!("Kurum {}", i % 97),
                 confidentiality: if restricted { "GZL" } else { "YOK" }.into(),
                 restricted,
-                viewers: vec![format!("user:{}", i % 50), format!("unit:{}", ["bt", "teknik"][i % 2])],
+                viewers: vec![
+                    format!("user:{}", i % 50),
+                    format!("unit:{}", ["bt", "teknik"][i % 2]),
+                ],
                 text,
             }
         })
@@ -64,9 +150,16 @@ fn main() {
         ix.apply(chunk, &[], Some(i as i64)).unwrap();
     }
     let secs = t0.elapsed().as_secs_f64();
-    let size: u64 = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    let size: u64 = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     println!("indexed {n} documents (150 words each) in {secs:.1} s ({:.0} documents/s, a commit per 1,000); index {:.0} MB", n as f64 / secs, size as f64 / 1e6);
-    let who = Visibility::Only { user_id: 7, units: vec!["bt".into()] };
+    let who = Visibility::Only {
+        user_id: 7,
+        units: vec!["bt".into()],
+    };
     for (q, filters) in [
         ("müdürlüğü", SearchFilters::default()),
         ("belediyesinin", SearchFilters::default()),
@@ -74,7 +167,14 @@ fn main() {
         ("yazıcı arızası", SearchFilters::default()),
         ("yazı*", SearchFilters::default()),
         ("\"bilgi işlem\"", SearchFilters::default()),
-        ("güvenliği", SearchFilters { file_code: Some("010".into()), year: Some(2023), ..Default::default() }),
+        (
+            "güvenliği",
+            SearchFilters {
+                file_code: Some("010".into()),
+                year: Some(2023),
+                ..Default::default()
+            },
+        ),
         ("sözleşme fatura ödeme", SearchFilters::default()),
     ] {
         for sort in [Sort::Relevance, Sort::Date] {
@@ -88,7 +188,12 @@ fn main() {
                 }
                 total = r.total;
             }
-            println!("{q:<24} {:<9} {total:>6} hits  p50 {:.2} ms  p99 {:.2} ms", format!("{sort:?}"), pct(&mut times, 0.5), pct(&mut times, 0.99));
+            println!(
+                "{q:<24} {:<9} {total:>6} hits  p50 {:.2} ms  p99 {:.2} ms",
+                format!("{sort:?}"),
+                pct(&mut times, 0.5),
+                pct(&mut times, 0.99)
+            );
         }
     }
 }

@@ -43,7 +43,12 @@ pub struct NewSession {
 pub const DIRECTORY_ACCOUNT: &str = "!directory";
 
 pub(crate) fn user_from(r: &Row) -> Result<User> {
-    Ok(User { id: r.get("id")?, username: r.get("username")?, display_name: r.get("display_name")?, is_admin: r.get("is_admin")? })
+    Ok(User {
+        id: r.get("id")?,
+        username: r.get("username")?,
+        display_name: r.get("display_name")?,
+        is_admin: r.get("is_admin")?,
+    })
 }
 
 pub async fn settings(c: &mut impl Conn) -> Result<InstanceSettings> {
@@ -63,7 +68,11 @@ pub async fn settings(c: &mut impl Conn) -> Result<InstanceSettings> {
 /// Sets the instance's names and DETSİS number (first run, or the
 /// administrator).
 pub async fn set_settings(w: &mut Write, s: &InstanceSettings) -> Result<()> {
-    for (k, v) in [("institution_name", s.institution_name.as_str()), ("directorate_name", s.directorate_name.as_str()), ("detsis", s.detsis.as_deref().unwrap_or(""))] {
+    for (k, v) in [
+        ("institution_name", s.institution_name.as_str()),
+        ("directorate_name", s.directorate_name.as_str()),
+        ("detsis", s.detsis.as_deref().unwrap_or("")),
+    ] {
         query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(k)
             .bind(v)
@@ -83,9 +92,15 @@ pub async fn replace_setup_token(w: &mut Write, token_hash: &str) -> Result<()> 
     if user_count(w).await? > 0 {
         return Err(StoreError::Conflict("already_set_up"));
     }
-    query("DELETE FROM setup_tokens WHERE used_at IS NULL").execute(w).await?;
+    query("DELETE FROM setup_tokens WHERE used_at IS NULL")
+        .execute(w)
+        .await?;
     let at = w.at();
-    query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)").bind(token_hash).bind(at).execute(w).await?;
+    query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)")
+        .bind(token_hash)
+        .bind(at)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
@@ -107,7 +122,12 @@ pub async fn use_setup_token(w: &mut Write, token_hash: &str) -> Result<()> {
         return Err(StoreError::Conflict("already_set_up"));
     }
     let at = w.at();
-    let used = query("UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(at).bind(token_hash).execute(w).await?;
+    let used =
+        query("UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+            .bind(at)
+            .bind(token_hash)
+            .execute(w)
+            .await?;
     if used != 1 {
         return Err(StoreError::NotFound);
     }
@@ -125,7 +145,12 @@ pub async fn user_by_name(c: &mut impl Conn, username: &str) -> Result<Option<Us
 }
 
 pub async fn user_by_id(c: &mut impl Conn, id: i64) -> Result<User> {
-    user_from(&query("SELECT id, username, display_name, is_admin FROM users WHERE id = $1").bind(id).fetch_one(c).await?)
+    user_from(
+        &query("SELECT id, username, display_name, is_admin FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(c)
+            .await?,
+    )
 }
 
 /// Creates an account (`local` or `ldap`); `Conflict("username_taken")`.
@@ -144,7 +169,12 @@ pub async fn insert_user(w: &mut Write, u: &NewUser, source: &str) -> Result<Use
     .scalar(w)
     .await
     .map_err(on_constraint(Some("username_taken"), None))?;
-    Ok(User { id, username: u.username.clone(), display_name: u.display_name.clone(), is_admin: u.is_admin })
+    Ok(User {
+        id,
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        is_admin: u.is_admin,
+    })
 }
 
 pub async fn login_candidate(c: &mut impl Conn, username: &str) -> Result<Option<LoginCandidate>> {
@@ -182,16 +212,28 @@ pub async fn open_session(w: &mut Write, user_id: i64, s: &NewSession) -> Result
 
 /// Ends one session; false when there was none.
 pub async fn end_session(w: &mut Write, token_hash: &str) -> Result<bool> {
-    Ok(query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(w).await? > 0)
+    Ok(query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(w)
+        .await?
+        > 0)
 }
 
 /// Ends a user's sessions except `keep` (a token hash; "" keeps none).
 pub async fn end_sessions_of(w: &mut Write, user_id: i64, keep: &str) -> Result<u64> {
-    query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2").bind(user_id).bind(keep).execute(w).await
+    query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(w)
+        .await
 }
 
 pub async fn set_password(w: &mut Write, user_id: i64, password_hash: &str) -> Result<()> {
-    let n = query("UPDATE users SET password_hash = $2 WHERE id = $1").bind(user_id).bind(password_hash).execute(w).await?;
+    let n = query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(password_hash)
+        .execute(w)
+        .await?;
     if n != 1 {
         return Err(StoreError::NotFound);
     }
@@ -200,7 +242,11 @@ pub async fn set_password(w: &mut Write, user_id: i64, password_hash: &str) -> R
 
 /// The user behind a live session, or behind a personal API token that is
 /// not revoked.
-pub async fn session_user(c: &mut impl Conn, token_hash: &str, at: OffsetDateTime) -> Result<Option<User>> {
+pub async fn session_user(
+    c: &mut impl Conn,
+    token_hash: &str,
+    at: OffsetDateTime,
+) -> Result<Option<User>> {
     let row = query(
         "SELECT u.id, u.username, u.display_name, u.is_admin FROM sessions s
          JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND (u.closed_on IS NULL OR u.closed_on >= $3)",
@@ -227,13 +273,25 @@ pub async fn session_user(c: &mut impl Conn, token_hash: &str, at: OffsetDateTim
 }
 
 /// The failures recorded under these throttle keys (`domain::throttle`).
-pub async fn throttle_state(c: &mut impl Conn, keys: &[String]) -> Result<Vec<(String, domain::throttle::Failures)>> {
+pub async fn throttle_state(
+    c: &mut impl Conn,
+    keys: &[String],
+) -> Result<Vec<(String, domain::throttle::Failures)>> {
     let mut out = Vec::with_capacity(keys.len());
     for k in keys {
-        let row = query("SELECT failures, last_failure_at FROM login_throttle WHERE key = $1").bind(k).fetch_optional(&mut *c).await?;
+        let row = query("SELECT failures, last_failure_at FROM login_throttle WHERE key = $1")
+            .bind(k)
+            .fetch_optional(&mut *c)
+            .await?;
         if let Some(r) = row {
             let count: i64 = r.get(0)?;
-            out.push((k.clone(), domain::throttle::Failures { count: count.clamp(0, u32::MAX as i64) as u32, last: r.get(1)? }));
+            out.push((
+                k.clone(),
+                domain::throttle::Failures {
+                    count: count.clamp(0, u32::MAX as i64) as u32,
+                    last: r.get(1)?,
+                },
+            ));
         }
     }
     Ok(out)
@@ -259,26 +317,41 @@ pub async fn throttle_failed(w: &mut Write, keys: &[(String, u32)]) -> Result<()
 /// Clears these keys (a successful sign-in clears its account's).
 pub async fn throttle_clear(w: &mut Write, keys: &[String]) -> Result<()> {
     for k in keys {
-        query("DELETE FROM login_throttle WHERE key = $1").bind(k).execute(&mut *w).await?;
+        query("DELETE FROM login_throttle WHERE key = $1")
+            .bind(k)
+            .execute(&mut *w)
+            .await?;
     }
     Ok(())
 }
 
 /// The unit (another directorate) an account belongs to, or empty.
 pub async fn department_of(c: &mut impl Conn, user: i64) -> Result<String> {
-    Ok(query("SELECT department FROM users WHERE id = $1").bind(user).scalar_opt::<String>(c).await?.unwrap_or_default())
+    Ok(query("SELECT department FROM users WHERE id = $1")
+        .bind(user)
+        .scalar_opt::<String>(c)
+        .await?
+        .unwrap_or_default())
 }
 
 /// Sets the unit an account belongs to.
 pub async fn set_department(w: &mut Write, user: i64, department: &str) -> Result<()> {
-    query("UPDATE users SET department = $1 WHERE id = $2").bind(department).bind(user).execute(w).await?;
+    query("UPDATE users SET department = $1 WHERE id = $2")
+        .bind(department)
+        .bind(user)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
 /// Every account as (username, name), by name (at most 5,000).
 pub async fn names(c: &mut impl Conn) -> Result<Vec<(String, String)>> {
-    let rows = query("SELECT username, display_name FROM users ORDER BY display_name LIMIT 5000").fetch_all(c).await?;
-    rows.into_iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
+    let rows = query("SELECT username, display_name FROM users ORDER BY display_name LIMIT 5000")
+        .fetch_all(c)
+        .await?;
+    rows.into_iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect()
 }
 
 /// The account whose e-mail address (its own, or its staff record's) is
@@ -304,7 +377,11 @@ pub async fn user_by_email(c: &mut impl Conn, email: &str) -> Result<Option<User
 
 /// Sets an account's own e-mail address.
 pub async fn set_email(w: &mut Write, user: i64, email: &str) -> Result<()> {
-    query("UPDATE users SET email = $1 WHERE id = $2").bind(email).bind(user).execute(w).await?;
+    query("UPDATE users SET email = $1 WHERE id = $2")
+        .bind(email)
+        .bind(user)
+        .execute(w)
+        .await?;
     Ok(())
 }
 

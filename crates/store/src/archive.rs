@@ -46,11 +46,17 @@ impl ArchiveFile {
         FileFacts {
             code: &self.file_code,
             year: self.year as i32,
-            span: if self.span == "matter" { FileSpan::Matter } else { FileSpan::Yearly },
+            span: if self.span == "matter" {
+                FileSpan::Matter
+            } else {
+                FileSpan::Yearly
+            },
             state: match self.state.as_str() {
                 "open" => FileState::Open,
                 "disposed" => FileState::Disposed,
-                _ => FileState::Closed { closed_year: self.closed_year.unwrap_or(self.year) as i32 },
+                _ => FileState::Closed {
+                    closed_year: self.closed_year.unwrap_or(self.year) as i32,
+                },
             },
             retention: &self.retention,
             disposal_code: &self.disposal_code,
@@ -61,7 +67,13 @@ impl ArchiveFile {
 }
 
 pub fn parse_hold(s: &str) -> Option<LegalHold> {
-    [LegalHold::Litigation, LegalHold::Investigation, LegalHold::Audit].into_iter().find(|h| h.code() == s)
+    [
+        LegalHold::Litigation,
+        LegalHold::Investigation,
+        LegalHold::Audit,
+    ]
+    .into_iter()
+    .find(|h| h.code() == s)
 }
 
 /// A disposal list: the commission's decision, its files, and (once
@@ -138,7 +150,14 @@ fn file_from(r: &Row) -> Result<ArchiveFile> {
 }
 
 pub async fn file(c: &mut impl Conn, id: i64) -> Result<ArchiveFile> {
-    file_from(&query(format!("SELECT {FILE_COLS} FROM archive_files f WHERE f.id = $1")).bind(id).fetch_one(c).await?)
+    file_from(
+        &query(format!(
+            "SELECT {FILE_COLS} FROM archive_files f WHERE f.id = $1"
+        ))
+        .bind(id)
+        .fetch_one(c)
+        .await?,
+    )
 }
 
 /// A file to open, with the plan's retention and disposal code.
@@ -208,12 +227,21 @@ pub async fn close_file(w: &mut Write, id: i64, by: i64, closed_year: i64) -> Re
 /// Places (or with `None`, lifts) a legal hold, or records the year a
 /// B-coded file's matter ended.
 pub async fn set_hold(w: &mut Write, id: i64, hold: Option<LegalHold>, note: &str) -> Result<()> {
-    query("UPDATE archive_files SET legal_hold = $2, hold_note = $3 WHERE id = $1").bind(id).bind(hold.map(|h| h.code())).bind(note).execute(w).await?;
+    query("UPDATE archive_files SET legal_hold = $2, hold_note = $3 WHERE id = $1")
+        .bind(id)
+        .bind(hold.map(|h| h.code()))
+        .bind(note)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
 pub async fn set_matter_ended(w: &mut Write, id: i64, year: Option<i64>) -> Result<()> {
-    query("UPDATE archive_files SET matter_ended_year = $2 WHERE id = $1").bind(id).bind(year).execute(w).await?;
+    query("UPDATE archive_files SET matter_ended_year = $2 WHERE id = $1")
+        .bind(id)
+        .bind(year)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
@@ -252,18 +280,35 @@ pub async fn files(c: &mut impl Conn, list: FileList, limit: i64) -> Result<Vec<
 }
 
 /// The file of a code, unit and year, if opened.
-pub async fn find_file(c: &mut impl Conn, code: &str, unit: &str, year: i64) -> Result<Option<i64>> {
-    query("SELECT id FROM archive_files WHERE file_code = $1 AND unit = $2 AND year = $3").bind(code).bind(unit).bind(year).scalar_opt(c).await
+pub async fn find_file(
+    c: &mut impl Conn,
+    code: &str,
+    unit: &str,
+    year: i64,
+) -> Result<Option<i64>> {
+    query("SELECT id FROM archive_files WHERE file_code = $1 AND unit = $2 AND year = $3")
+        .bind(code)
+        .bind(unit)
+        .bind(year)
+        .scalar_opt(c)
+        .await
 }
 
 /// The documents of a file, in the order they were filed.
 pub async fn file_documents(c: &mut impl Conn, id: i64) -> Result<Vec<String>> {
-    query("SELECT doc FROM archive_file_documents WHERE file_id = $1 ORDER BY filed_at, doc").bind(id).scalars(c).await
+    query("SELECT doc FROM archive_file_documents WHERE file_id = $1 ORDER BY filed_at, doc")
+        .bind(id)
+        .scalars(c)
+        .await
 }
 
 /// The file a document is in, if filed.
 pub async fn file_of(c: &mut impl Conn, doc: &str) -> Result<Option<ArchiveFile>> {
-    match query("SELECT file_id FROM archive_file_documents WHERE doc = $1").bind(doc).scalar_opt::<i64>(c).await? {
+    match query("SELECT file_id FROM archive_file_documents WHERE doc = $1")
+        .bind(doc)
+        .scalar_opt::<i64>(c)
+        .await?
+    {
         Some(id) => Ok(Some(file(c, id).await?)),
         None => Ok(None),
     }
@@ -300,7 +345,9 @@ pub async fn dispose_file(w: &mut Write, f: &ArchiveFile, disposal: i64) -> Resu
     let docs = file_documents(w, f.id).await?;
     let files = crate::attachments::files_of(w, &docs).await?;
     for doc in &docs {
-        let Some((kind, id)) = doc.split_once(':') else { continue };
+        let Some((kind, id)) = doc.split_once(':') else {
+            continue;
+        };
         let Ok(id) = id.parse::<i64>() else { continue };
         let statements: &[&str] = match kind {
             "incoming" => &[
@@ -333,15 +380,29 @@ pub async fn dispose_file(w: &mut Write, f: &ArchiveFile, disposal: i64) -> Resu
     .bind(at)
     .execute(w)
     .await?;
-    query("UPDATE archive_files SET state = 'disposed', disposal_id = $2 WHERE id = $1").bind(f.id).bind(disposal).execute(&mut *w).await?;
+    query("UPDATE archive_files SET state = 'disposed', disposal_id = $2 WHERE id = $1")
+        .bind(f.id)
+        .bind(disposal)
+        .execute(&mut *w)
+        .await?;
     // The files nothing surviving holds any more are destroyed: unreadable
     // from now on, their text gone; their bytes follow (`app::collect`).
-    crate::attachments::decide_destruction(w, &files, crate::attachments::DestructionReason::Disposal(disposal)).await?;
+    crate::attachments::decide_destruction(
+        w,
+        &files,
+        crate::attachments::DestructionReason::Disposal(disposal),
+    )
+    .await?;
     Ok(docs)
 }
 
 /// Marks a disposal list approved and done.
-pub async fn approve_disposal(w: &mut Write, id: i64, by: i64, state_archives_opinion: &str) -> Result<()> {
+pub async fn approve_disposal(
+    w: &mut Write,
+    id: i64,
+    by: i64,
+    state_archives_opinion: &str,
+) -> Result<()> {
     let at = w.at();
     query("UPDATE disposals SET state = 'done', approved_by = $2, approved_at = $3, state_archives_opinion = $4 WHERE id = $1")
         .bind(id)
@@ -377,10 +438,18 @@ pub async fn disposal(c: &mut impl Conn, id: i64) -> Result<Disposal> {
         state_archives_opinion: r.get("state_archives_opinion")?,
         approved_by_name: r.get("approved_by_name")?,
         approved_at: r.get("approved_at")?,
-        files: query("SELECT file_id FROM disposal_files WHERE disposal_id = $1 ORDER BY file_id").bind(id).scalars(c).await?,
+        files: query("SELECT file_id FROM disposal_files WHERE disposal_id = $1 ORDER BY file_id")
+            .bind(id)
+            .scalars(c)
+            .await?,
         tombstones: Vec::new(),
     };
-    for t in query("SELECT * FROM disposal_tombstones WHERE disposal_id = $1 ORDER BY file_code, year").bind(id).fetch_all(c).await? {
+    for t in
+        query("SELECT * FROM disposal_tombstones WHERE disposal_id = $1 ORDER BY file_code, year")
+            .bind(id)
+            .fetch_all(c)
+            .await?
+    {
         d.tombstones.push(Tombstone {
             file_id: t.get("file_id")?,
             file_code: t.get("file_code")?,
@@ -398,7 +467,9 @@ pub async fn disposal(c: &mut impl Conn, id: i64) -> Result<Disposal> {
 
 /// Disposal lists awaiting approval, oldest first.
 pub async fn pending_disposals(c: &mut impl Conn) -> Result<Vec<i64>> {
-    query("SELECT id FROM disposals WHERE state = 'awaiting_approval' ORDER BY id").scalars(c).await
+    query("SELECT id FROM disposals WHERE state = 'awaiting_approval' ORDER BY id")
+        .scalars(c)
+        .await
 }
 
 /// The files of `ids` already on a list awaiting approval.
@@ -425,8 +496,12 @@ pub async fn disposed_documents(c: &mut impl Conn, docs: &[String]) -> Result<Ve
 /// incoming document closed, a letter signed, a scanned item), for the
 /// filing rule; `None` for a document that does not exist.
 pub async fn document_facts(c: &mut impl Conn, doc: &str) -> Result<Option<(String, i64, bool)>> {
-    let Some((kind, id)) = doc.split_once(':') else { return Err(StoreError::Conflict("bad_document")) };
-    let Ok(id) = id.parse::<i64>() else { return Err(StoreError::Conflict("bad_document")) };
+    let Some((kind, id)) = doc.split_once(':') else {
+        return Err(StoreError::Conflict("bad_document"));
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(StoreError::Conflict("bad_document"));
+    };
     let row = match kind {
         "incoming" => query("SELECT file_code, registered_at AS at, state = 'closed' AS done FROM incoming WHERE id = $1"),
         "outgoing" => query("SELECT file_code, COALESCE(signed_at, created_at) AS at, number IS NOT NULL AS done FROM outgoing WHERE id = $1"),
@@ -437,20 +512,37 @@ pub async fn document_facts(c: &mut impl Conn, doc: &str) -> Result<Option<(Stri
     .fetch_optional(c)
     .await?;
     let Some(r) = row else { return Ok(None) };
-    let year = if kind == "archive" { r.get::<i64>("year")? } else { i64::from(domain::local::date(r.get::<OffsetDateTime>("at")?).year()) };
+    let year = if kind == "archive" {
+        r.get::<i64>("year")?
+    } else {
+        i64::from(domain::local::date(r.get::<OffsetDateTime>("at")?).year())
+    };
     Ok(Some((r.get("file_code")?, year, r.get("done")?)))
 }
 
 /// The register numbers of documents given by key (`incoming:5`,
 /// `outgoing:7`), for lists that name them: key → number.
-pub async fn document_numbers(c: &mut impl Conn, keys: &[String]) -> Result<std::collections::HashMap<String, String>> {
+pub async fn document_numbers(
+    c: &mut impl Conn,
+    keys: &[String],
+) -> Result<std::collections::HashMap<String, String>> {
     let mut out = std::collections::HashMap::new();
     for (kind, table) in [("incoming", "incoming"), ("outgoing", "outgoing")] {
-        let ids: Vec<i64> = keys.iter().filter_map(|k| k.strip_prefix(kind).and_then(|r| r.strip_prefix(':')).and_then(|i| i.parse().ok())).take(1000).collect();
+        let ids: Vec<i64> = keys
+            .iter()
+            .filter_map(|k| {
+                k.strip_prefix(kind)
+                    .and_then(|r| r.strip_prefix(':'))
+                    .and_then(|i| i.parse().ok())
+            })
+            .take(1000)
+            .collect();
         if ids.is_empty() {
             continue;
         }
-        let mut q = query(format!("SELECT id, number FROM {table} WHERE number IS NOT NULL AND id IN "));
+        let mut q = query(format!(
+            "SELECT id, number FROM {table} WHERE number IS NOT NULL AND id IN "
+        ));
         q.push_list(ids.iter().copied());
         for r in q.fetch_all(c).await? {
             let id: i64 = r.get("id")?;

@@ -69,7 +69,8 @@ fn asset_from(r: &Row) -> Result<Asset> {
         price: r.get("price")?,
         warranty_until: r.get("warranty_until")?,
         location: r.get("location")?,
-        state: AssetState::parse(&state).ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown asset state {state}")))?,
+        state: AssetState::parse(&state)
+            .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown asset state {state}")))?,
         holder_user_id: r.get("holder_user_id")?,
         holder_username: r.get("holder_username")?,
         holder_name: r.get("holder_name")?,
@@ -84,7 +85,13 @@ fn asset_from(r: &Row) -> Result<Asset> {
 
 /// Whether a serial number is already on an asset.
 pub async fn serial_taken(c: &mut impl Conn, serial: &str) -> Result<bool> {
-    Ok(query("SELECT id FROM assets WHERE serial = $1 AND serial <> ''").bind(serial).scalar_opt::<i64>(c).await?.is_some())
+    Ok(
+        query("SELECT id FROM assets WHERE serial = $1 AND serial <> ''")
+            .bind(serial)
+            .scalar_opt::<i64>(c)
+            .await?
+            .is_some(),
+    )
 }
 
 /// Inserts an asset in the warehouse; its tag is the code and the code's
@@ -184,15 +191,33 @@ pub async fn insert_many(w: &mut Write, assets: &[NewAsset], by: i64) -> Result<
 
 /// Every asset (the export), in tag order of entry, row by row.
 pub async fn each(c: &mut impl Conn, mut f: impl FnMut(Asset) -> Result<()> + Send) -> Result<u64> {
-    query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} ORDER BY a.id")).for_each(c, |r| f(asset_from(&r)?)).await
+    query(format!(
+        "SELECT {ASSET_COLS} FROM {ASSET_FROM} ORDER BY a.id"
+    ))
+    .for_each(c, |r| f(asset_from(&r)?))
+    .await
 }
 
 pub async fn get(c: &mut impl Conn, id: i64) -> Result<Option<Asset>> {
-    query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.id = $1")).bind(id).fetch_optional(c).await?.map(|r| asset_from(&r)).transpose()
+    query(format!(
+        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?
+    .map(|r| asset_from(&r))
+    .transpose()
 }
 
 pub async fn by_tag(c: &mut impl Conn, tag: &str) -> Result<Option<Asset>> {
-    query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.tag = $1")).bind(tag.trim()).fetch_optional(c).await?.map(|r| asset_from(&r)).transpose()
+    query(format!(
+        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.tag = $1"
+    ))
+    .bind(tag.trim())
+    .fetch_optional(c)
+    .await?
+    .map(|r| asset_from(&r))
+    .transpose()
 }
 
 /// The filters of the asset list; each one an indexed range.
@@ -216,8 +241,13 @@ pub async fn list(c: &mut impl Conn, f: &AssetFilter, limit: i64) -> Result<Vec<
     if let Some(code) = &f.code {
         // The code itself and everything under it, as a range on the index.
         q.push(" AND a.tasinir_code >= ").push_bind(code.clone());
-        q.push(" AND a.tasinir_code < ").push_bind(format!("{code}/"));
-        q.push(" AND (a.tasinir_code = ").push_bind(code.clone()).push(" OR a.tasinir_code LIKE ").push_bind(format!("{code}.%")).push(")");
+        q.push(" AND a.tasinir_code < ")
+            .push_bind(format!("{code}/"));
+        q.push(" AND (a.tasinir_code = ")
+            .push_bind(code.clone())
+            .push(" OR a.tasinir_code LIKE ")
+            .push_bind(format!("{code}.%"))
+            .push(")");
     }
     if let Some(l) = &f.location {
         q.push(" AND a.location = ").push_bind(l.clone());
@@ -240,13 +270,15 @@ pub async fn list(c: &mut impl Conn, f: &AssetFilter, limit: i64) -> Result<Vec<
 
 /// What a person holds in custody, by tag.
 pub async fn held_by(c: &mut impl Conn, user: i64) -> Result<Vec<Asset>> {
-    query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.holder_user_id = $1 ORDER BY a.id"))
-        .bind(user)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(asset_from)
-        .collect()
+    query(format!(
+        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.holder_user_id = $1 ORDER BY a.id"
+    ))
+    .bind(user)
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(asset_from)
+    .collect()
 }
 
 /// The places that hold or house assets (the filter's choices).
@@ -283,7 +315,10 @@ pub struct Receipt {
 pub async fn insert_receipt(w: &mut Write, n: &NewReceipt, by: i64) -> Result<(i64, String)> {
     let at = w.at();
     let year = n.received_on.year() as i64;
-    let seq: i64 = query("SELECT COALESCE(MAX(seq), 0) + 1 FROM asset_receipts WHERE year = $1").bind(year).scalar(&mut *w).await?;
+    let seq: i64 = query("SELECT COALESCE(MAX(seq), 0) + 1 FROM asset_receipts WHERE year = $1")
+        .bind(year)
+        .scalar(&mut *w)
+        .await?;
     let number = format!("{year}/{seq:05}");
     let id: i64 = query(
         "INSERT INTO asset_receipts (year, seq, number, supplier, invoice_no, invoice_date, received_on, note, created_by, created_at)
@@ -326,7 +361,15 @@ pub async fn receipt(c: &mut impl Conn, id: i64) -> Result<Option<(Receipt, Vec<
         created_by_name: r.get("created_by_name")?,
         created_at: r.get("created_at")?,
     };
-    let assets = query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.receipt_id = $1 ORDER BY a.id")).bind(id).fetch_all(c).await?.iter().map(asset_from).collect::<Result<_>>()?;
+    let assets = query(format!(
+        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.receipt_id = $1 ORDER BY a.id"
+    ))
+    .bind(id)
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(asset_from)
+    .collect::<Result<_>>()?;
     Ok(Some((receipt, assets)))
 }
 
@@ -371,7 +414,14 @@ fn custody_from(r: &Row) -> Result<Custody> {
 }
 
 /// Gives an asset into custody: a person's (`user`) or a place's.
-pub async fn give(w: &mut Write, asset: i64, user: Option<i64>, place: Option<&str>, by: i64, note: &str) -> Result<i64> {
+pub async fn give(
+    w: &mut Write,
+    asset: i64,
+    user: Option<i64>,
+    place: Option<&str>,
+    by: i64,
+    note: &str,
+) -> Result<i64> {
     let at = w.at();
     let id: i64 = query(
         "INSERT INTO asset_custody (asset_id, holder_user_id, holder_place, given_at, given_by, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -416,7 +466,14 @@ pub async fn end_custody(w: &mut Write, asset: i64, by: i64, kind: &str, note: &
 }
 
 pub async fn custody(c: &mut impl Conn, id: i64) -> Result<Option<Custody>> {
-    query(format!("SELECT {CUSTODY_COLS} FROM {CUSTODY_FROM} WHERE k.id = $1")).bind(id).fetch_optional(c).await?.map(|r| custody_from(&r)).transpose()
+    query(format!(
+        "SELECT {CUSTODY_COLS} FROM {CUSTODY_FROM} WHERE k.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?
+    .map(|r| custody_from(&r))
+    .transpose()
 }
 
 /// An asset's custody history, newest first.
@@ -432,7 +489,15 @@ pub async fn custody_history(c: &mut impl Conn, asset: i64) -> Result<Vec<Custod
 
 // ---- Disposal ------------------------------------------------------------------
 
-pub async fn dispose(w: &mut Write, assets: &[i64], decision_ref: &str, decided_on: Date, reason: &str, commission: &str, by: i64) -> Result<i64> {
+pub async fn dispose(
+    w: &mut Write,
+    assets: &[i64],
+    decision_ref: &str,
+    decided_on: Date,
+    reason: &str,
+    commission: &str,
+    by: i64,
+) -> Result<i64> {
     let at = w.at();
     let id: i64 = query(
         "INSERT INTO asset_disposals (decision_ref, decided_on, reason, commission, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -446,7 +511,14 @@ pub async fn dispose(w: &mut Write, assets: &[i64], decision_ref: &str, decided_
     .scalar(&mut *w)
     .await?;
     for a in assets {
-        query("UPDATE assets SET state = 'disposed', disposal_id = $2, updated_at = $3 WHERE id = $1").bind(*a).bind(id).bind(at).execute(&mut *w).await?;
+        query(
+            "UPDATE assets SET state = 'disposed', disposal_id = $2, updated_at = $3 WHERE id = $1",
+        )
+        .bind(*a)
+        .bind(id)
+        .bind(at)
+        .execute(&mut *w)
+        .await?;
     }
     Ok(id)
 }
@@ -530,7 +602,14 @@ pub async fn insert_licence(w: &mut Write, n: &NewLicence, by: i64) -> Result<i6
 }
 
 pub async fn licence(c: &mut impl Conn, id: i64) -> Result<Option<Licence>> {
-    query(format!("SELECT {LICENCE_COLS} FROM licences l WHERE l.id = $1")).bind(id).fetch_optional(c).await?.map(|r| licence_from(&r)).transpose()
+    query(format!(
+        "SELECT {LICENCE_COLS} FROM licences l WHERE l.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?
+    .map(|r| licence_from(&r))
+    .transpose()
 }
 
 pub async fn licences(c: &mut impl Conn) -> Result<Vec<Licence>> {
@@ -553,7 +632,13 @@ fn seat_from(r: &Row) -> Result<Seat> {
     })
 }
 
-pub async fn assign_seat(w: &mut Write, licence: i64, user: Option<i64>, asset: Option<i64>, by: i64) -> Result<i64> {
+pub async fn assign_seat(
+    w: &mut Write,
+    licence: i64,
+    user: Option<i64>,
+    asset: Option<i64>,
+    by: i64,
+) -> Result<i64> {
     let at = w.at();
     query("INSERT INTO licence_seats (licence_id, user_id, asset_id, assigned_at, assigned_by) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(licence)
@@ -567,7 +652,11 @@ pub async fn assign_seat(w: &mut Write, licence: i64, user: Option<i64>, asset: 
 
 pub async fn release_seat(w: &mut Write, seat: i64) -> Result<u64> {
     let at = w.at();
-    query("UPDATE licence_seats SET released_at = $2 WHERE id = $1 AND released_at IS NULL").bind(seat).bind(at).execute(w).await
+    query("UPDATE licence_seats SET released_at = $2 WHERE id = $1 AND released_at IS NULL")
+        .bind(seat)
+        .bind(at)
+        .execute(w)
+        .await
 }
 
 pub async fn seats_of_licence(c: &mut impl Conn, licence: i64) -> Result<Vec<Seat>> {
@@ -591,12 +680,23 @@ pub async fn seats_of_user(c: &mut impl Conn, user: i64) -> Result<Vec<Seat>> {
 }
 
 pub async fn seat(c: &mut impl Conn, id: i64) -> Result<Option<Seat>> {
-    query(format!("SELECT {SEAT_COLS} FROM {SEAT_FROM} WHERE s.id = $1 AND s.released_at IS NULL")).bind(id).fetch_optional(c).await?.map(|r| seat_from(&r)).transpose()
+    query(format!(
+        "SELECT {SEAT_COLS} FROM {SEAT_FROM} WHERE s.id = $1 AND s.released_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?
+    .map(|r| seat_from(&r))
+    .transpose()
 }
 
 /// Moves a seat to another person (a handover).
 pub async fn move_seat(w: &mut Write, seat: i64, to: i64) -> Result<()> {
-    query("UPDATE licence_seats SET user_id = $2 WHERE id = $1").bind(seat).bind(to).execute(w).await?;
+    query("UPDATE licence_seats SET user_id = $2 WHERE id = $1")
+        .bind(seat)
+        .bind(to)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
@@ -655,13 +755,22 @@ pub async fn contracts(c: &mut impl Conn) -> Result<Vec<Contract>> {
 }
 
 pub async fn contract(c: &mut impl Conn, id: i64) -> Result<Option<Contract>> {
-    query("SELECT id, supplier, scope, starts_on, ends_on, cost, note FROM contracts WHERE id = $1").bind(id).fetch_optional(c).await?.map(|r| contract_from(&r)).transpose()
+    query("SELECT id, supplier, scope, starts_on, ends_on, cost, note FROM contracts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .map(|r| contract_from(&r))
+        .transpose()
 }
 
 /// End dates that fall on or before `until` and not before `since`: the
 /// alerts (licences, contracts, warranties, domains), soonest first:
 /// (kind, id, what, end).
-pub async fn ending(c: &mut impl Conn, since: Date, until: Date) -> Result<Vec<(String, i64, String, Date)>> {
+pub async fn ending(
+    c: &mut impl Conn,
+    since: Date,
+    until: Date,
+) -> Result<Vec<(String, i64, String, Date)>> {
     let rows = query(
         "SELECT 'licence' AS kind, id, product AS what, ends_on AS ends FROM licences WHERE ends_on >= $1 AND ends_on <= $2
          UNION ALL SELECT 'contract', id, supplier || ' — ' || scope, ends_on FROM contracts WHERE ends_on >= $1 AND ends_on <= $2
@@ -673,7 +782,9 @@ pub async fn ending(c: &mut impl Conn, since: Date, until: Date) -> Result<Vec<(
     .bind(until)
     .fetch_all(c)
     .await?;
-    rows.iter().map(|r| Ok((r.get("kind")?, r.get("id")?, r.get("what")?, r.get("ends")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.get("kind")?, r.get("id")?, r.get("what")?, r.get("ends")?)))
+        .collect()
 }
 
 // ---- Systems and backups -------------------------------------------------------
@@ -744,7 +855,11 @@ fn system_from(r: &Row) -> Result<System> {
 }
 
 pub async fn system_name_taken(c: &mut impl Conn, name: &str) -> Result<bool> {
-    Ok(query("SELECT id FROM systems WHERE name = $1").bind(name).scalar_opt::<i64>(c).await?.is_some())
+    Ok(query("SELECT id FROM systems WHERE name = $1")
+        .bind(name)
+        .scalar_opt::<i64>(c)
+        .await?
+        .is_some())
 }
 
 pub async fn insert_system(w: &mut Write, n: &NewSystem, by: i64) -> Result<i64> {
@@ -771,10 +886,19 @@ pub async fn insert_system(w: &mut Write, n: &NewSystem, by: i64) -> Result<i64>
     .scalar(&mut *w)
     .await?;
     for h in &n.hosts {
-        query("INSERT INTO system_hosts (system_id, asset_id) VALUES ($1, $2)").bind(id).bind(*h).execute(&mut *w).await?;
+        query("INSERT INTO system_hosts (system_id, asset_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*h)
+            .execute(&mut *w)
+            .await?;
     }
     for (d, e) in &n.domains {
-        query("INSERT INTO system_domains (system_id, domain, expires_on) VALUES ($1, $2, $3)").bind(id).bind(d).bind(*e).execute(&mut *w).await?;
+        query("INSERT INTO system_domains (system_id, domain, expires_on) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(d)
+            .bind(*e)
+            .execute(&mut *w)
+            .await?;
     }
     Ok(id)
 }
@@ -808,8 +932,14 @@ pub async fn system_hosts(c: &mut impl Conn, system: i64) -> Result<Vec<Asset>> 
 }
 
 pub async fn system_domains(c: &mut impl Conn, system: i64) -> Result<Vec<(String, Option<Date>)>> {
-    let rows = query("SELECT domain, expires_on FROM system_domains WHERE system_id = $1 ORDER BY domain").bind(system).fetch_all(c).await?;
-    rows.iter().map(|r| Ok((r.get("domain")?, r.get("expires_on")?))).collect()
+    let rows =
+        query("SELECT domain, expires_on FROM system_domains WHERE system_id = $1 ORDER BY domain")
+            .bind(system)
+            .fetch_all(c)
+            .await?;
+    rows.iter()
+        .map(|r| Ok((r.get("domain")?, r.get("expires_on")?)))
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -878,12 +1008,24 @@ pub async fn runs(c: &mut impl Conn, system: i64) -> Result<Vec<Run>> {
 }
 
 /// Open requests that name a system: (id, number, title, state).
-pub async fn system_requests(c: &mut impl Conn, system: i64) -> Result<Vec<(i64, String, String, String)>> {
+pub async fn system_requests(
+    c: &mut impl Conn,
+    system: i64,
+) -> Result<Vec<(i64, String, String, String)>> {
     let rows = query("SELECT id, number, title, state FROM requests WHERE system_id = $1 AND state NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 100")
         .bind(system)
         .fetch_all(c)
         .await?;
-    rows.iter().map(|r| Ok((r.get("id")?, r.get("number")?, r.get("title")?, r.get("state")?))).collect()
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.get("id")?,
+                r.get("number")?,
+                r.get("title")?,
+                r.get("state")?,
+            ))
+        })
+        .collect()
 }
 
 // ---- What a person holds (m.20/1-ç) --------------------------------------------
@@ -899,10 +1041,20 @@ pub struct Held {
 }
 
 /// Everything that blocks `user`'s departure, by kind.
-pub async fn holdings(c: &mut impl Conn, user: i64, positions: &[String], at: OffsetDateTime) -> Result<Vec<Held>> {
+pub async fn holdings(
+    c: &mut impl Conn,
+    user: i64,
+    positions: &[String],
+    at: OffsetDateTime,
+) -> Result<Vec<Held>> {
     let mut out = Vec::new();
     for a in held_by(&mut *c, user).await? {
-        out.push(Held { kind: HoldingKind::Asset, id: a.id, reference: a.tag, title: a.name });
+        out.push(Held {
+            kind: HoldingKind::Asset,
+            id: a.id,
+            reference: a.tag,
+            title: a.name,
+        });
     }
     // Documents routed to him and still open (in his tray, taken into
     // custody or not).
@@ -949,7 +1101,12 @@ pub async fn holdings(c: &mut impl Conn, user: i64, positions: &[String], at: Of
         out.push(Held { kind: HoldingKind::Task, id, reference: format!("#{id}"), title: r.get("title")? });
     }
     for s in seats_of_user(&mut *c, user).await? {
-        out.push(Held { kind: HoldingKind::LicenceSeat, id: s.id, reference: format!("#{}", s.licence_id), title: s.product });
+        out.push(Held {
+            kind: HoldingKind::LicenceSeat,
+            id: s.id,
+            reference: format!("#{}", s.licence_id),
+            title: s.product,
+        });
     }
     for r in query(
         "SELECT d.id, d.authority, f.display_name AS from_name, t.display_name AS to_name FROM delegations d
@@ -988,30 +1145,56 @@ pub async fn holdings(c: &mut impl Conn, user: i64, positions: &[String], at: Of
 /// Moves an open routing to another person (a handover): he takes the
 /// document into his custody himself.
 pub async fn move_routing(w: &mut Write, routing: i64, to: i64) -> Result<()> {
-    query("UPDATE routings SET to_user = $2, delivered_at = NULL, delivered_by = NULL WHERE id = $1").bind(routing).bind(to).execute(w).await?;
+    query(
+        "UPDATE routings SET to_user = $2, delivered_at = NULL, delivered_by = NULL WHERE id = $1",
+    )
+    .bind(routing)
+    .bind(to)
+    .execute(w)
+    .await?;
     Ok(())
 }
 
 /// Passes an unfinished letter to another writer (a handover).
 pub async fn move_letter(w: &mut Write, letter: i64, from: i64, to: i64) -> Result<()> {
     let at = w.at();
-    query("UPDATE outgoing SET writer = $3, updated_at = $4 WHERE id = $1 AND writer = $2").bind(letter).bind(from).bind(to).bind(at).execute(w).await?;
+    query("UPDATE outgoing SET writer = $3, updated_at = $4 WHERE id = $1 AND writer = $2")
+        .bind(letter)
+        .bind(from)
+        .bind(to)
+        .bind(at)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
 /// Moves an open request to another assignee (a handover).
 pub async fn move_request(w: &mut Write, request: i64, to: i64) -> Result<()> {
     let at = w.at();
-    query("UPDATE requests SET assignee_id = $2, updated_at = $3 WHERE id = $1").bind(request).bind(to).bind(at).execute(w).await?;
+    query("UPDATE requests SET assignee_id = $2, updated_at = $3 WHERE id = $1")
+        .bind(request)
+        .bind(to)
+        .bind(at)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
 /// Moves a task's assignment to another person (a handover); he has to
 /// accept it again.
 pub async fn move_task(w: &mut Write, task: i64, from: i64, to: i64) -> Result<()> {
-    let already: Option<i64> = query("SELECT user_id FROM task_assignees WHERE task_id = $1 AND user_id = $2").bind(task).bind(to).scalar_opt(&mut *w).await?;
+    let already: Option<i64> =
+        query("SELECT user_id FROM task_assignees WHERE task_id = $1 AND user_id = $2")
+            .bind(task)
+            .bind(to)
+            .scalar_opt(&mut *w)
+            .await?;
     if already.is_some() {
-        query("DELETE FROM task_assignees WHERE task_id = $1 AND user_id = $2").bind(task).bind(from).execute(&mut *w).await?;
+        query("DELETE FROM task_assignees WHERE task_id = $1 AND user_id = $2")
+            .bind(task)
+            .bind(from)
+            .execute(&mut *w)
+            .await?;
     } else {
         query("UPDATE task_assignees SET user_id = $3, accepted_at = NULL WHERE task_id = $1 AND user_id = $2").bind(task).bind(from).bind(to).execute(&mut *w).await?;
     }
@@ -1022,7 +1205,14 @@ pub async fn move_task(w: &mut Write, task: i64, from: i64, to: i64) -> Result<(
 pub async fn revoke_delegation(w: &mut Write, id: i64, by: i64) -> Result<()> {
     let at = w.at();
     let table = if id > 0 { "delegations" } else { "deputyships" };
-    query(format!("UPDATE {table} SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL")).bind(id.abs()).bind(at).bind(by).execute(w).await?;
+    query(format!(
+        "UPDATE {table} SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL"
+    ))
+    .bind(id.abs())
+    .bind(at)
+    .bind(by)
+    .execute(w)
+    .await?;
     Ok(())
 }
 
@@ -1041,7 +1231,14 @@ pub struct Handover {
     pub recorded_at: OffsetDateTime,
 }
 
-pub async fn insert_handover(w: &mut Write, from: i64, to: i64, commission: &str, items: &[Held], by: i64) -> Result<i64> {
+pub async fn insert_handover(
+    w: &mut Write,
+    from: i64,
+    to: i64,
+    commission: &str,
+    items: &[Held],
+    by: i64,
+) -> Result<i64> {
     let at = w.at();
     let items = serde_json::to_string(items).map_err(|e| StoreError::Internal(e.into()))?;
     query("INSERT INTO handovers (from_user, to_user, commission, items, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
@@ -1075,7 +1272,8 @@ pub async fn handover(c: &mut impl Conn, id: i64) -> Result<Option<Handover>> {
         return Ok(None);
     };
     let items: String = r.get("items")?;
-    let items: Vec<HeldRow> = serde_json::from_str(&items).map_err(|e| StoreError::Internal(e.into()))?;
+    let items: Vec<HeldRow> =
+        serde_json::from_str(&items).map_err(|e| StoreError::Internal(e.into()))?;
     Ok(Some(Handover {
         id: r.get("id")?,
         from_user: r.get("from_user")?,
@@ -1083,21 +1281,43 @@ pub async fn handover(c: &mut impl Conn, id: i64) -> Result<Option<Handover>> {
         to_user: r.get("to_user")?,
         to_name: r.get("to_name")?,
         commission: r.get("commission")?,
-        items: items.into_iter().map(|h| Held { kind: h.kind, id: h.id, reference: h.reference, title: h.title }).collect(),
+        items: items
+            .into_iter()
+            .map(|h| Held {
+                kind: h.kind,
+                id: h.id,
+                reference: h.reference,
+                title: h.title,
+            })
+            .collect(),
         recorded_by_name: r.get("recorded_by_name")?,
         recorded_at: r.get("recorded_at")?,
     }))
 }
 
 pub async fn handovers_from(c: &mut impl Conn, user: i64) -> Result<Vec<i64>> {
-    query("SELECT id FROM handovers WHERE from_user = $1 ORDER BY id").bind(user).scalars(c).await
+    query("SELECT id FROM handovers WHERE from_user = $1 ORDER BY id")
+        .bind(user)
+        .scalars(c)
+        .await
 }
 
 pub async fn departed(c: &mut impl Conn, user: i64) -> Result<Option<Date>> {
-    query("SELECT leaving_on FROM departures WHERE user_id = $1").bind(user).scalar_opt(c).await
+    query("SELECT leaving_on FROM departures WHERE user_id = $1")
+        .bind(user)
+        .scalar_opt(c)
+        .await
 }
 
-pub async fn insert_departure(w: &mut Write, user: i64, leaving_on: Date, reason: &str, successor: Option<i64>, commission: &str, by: i64) -> Result<i64> {
+pub async fn insert_departure(
+    w: &mut Write,
+    user: i64,
+    leaving_on: Date,
+    reason: &str,
+    successor: Option<i64>,
+    commission: &str,
+    by: i64,
+) -> Result<i64> {
     let at = w.at();
     let id: i64 = query(
         "INSERT INTO departures (user_id, leaving_on, reason, successor_id, commission, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -1111,6 +1331,10 @@ pub async fn insert_departure(w: &mut Write, user: i64, leaving_on: Date, reason
     .bind(at)
     .scalar(&mut *w)
     .await?;
-    query("UPDATE users SET closed_on = $2 WHERE id = $1").bind(user).bind(leaving_on).execute(&mut *w).await?;
+    query("UPDATE users SET closed_on = $2 WHERE id = $1")
+        .bind(user)
+        .bind(leaving_on)
+        .execute(&mut *w)
+        .await?;
     Ok(id)
 }

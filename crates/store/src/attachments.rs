@@ -51,7 +51,10 @@ pub async fn record(w: &mut Write, b: &BlobRecord, by: Option<i64>) -> Result<()
 /// two sees the other.
 pub(crate) async fn hold(w: &mut Write, shas: &[&str]) -> Result<()> {
     for sha in shas {
-        let alive = query("SELECT sha256 FROM blobs WHERE sha256 = $1 AND destroyed_at IS NULL").bind(*sha).scalar_opt::<String>(&mut *w).await?;
+        let alive = query("SELECT sha256 FROM blobs WHERE sha256 = $1 AND destroyed_at IS NULL")
+            .bind(*sha)
+            .scalar_opt::<String>(&mut *w)
+            .await?;
         if alive.is_none() {
             return Err(crate::StoreError::Conflict("unknown_attachment"));
         }
@@ -64,7 +67,13 @@ pub async fn get(c: &mut impl Conn, sha256: &str) -> Result<Option<BlobRecord>> 
         .bind(sha256)
         .fetch_optional(c)
         .await?
-        .map(|r| Ok(BlobRecord { sha256: r.get(0)?, size: r.get(1)?, content_type: r.get(2)? }))
+        .map(|r| {
+            Ok(BlobRecord {
+                sha256: r.get(0)?,
+                size: r.get(1)?,
+                content_type: r.get(2)?,
+            })
+        })
         .transpose()
 }
 
@@ -83,12 +92,20 @@ pub struct Holders {
 
 impl Holders {
     pub fn is_empty(&self) -> bool {
-        self.incoming.is_empty() && self.letters.is_empty() && self.archive_items.is_empty() && self.requests.is_empty() && self.systems.is_empty()
+        self.incoming.is_empty()
+            && self.letters.is_empty()
+            && self.archive_items.is_empty()
+            && self.requests.is_empty()
+            && self.systems.is_empty()
     }
 }
 
 /// A registered file not destroyed, and whether `user` uploaded it.
-pub async fn get_for(c: &mut impl Conn, sha256: &str, user: i64) -> Result<Option<(BlobRecord, bool)>> {
+pub async fn get_for(
+    c: &mut impl Conn,
+    sha256: &str,
+    user: i64,
+) -> Result<Option<(BlobRecord, bool)>> {
     query(
         "SELECT b.sha256, b.size, b.content_type,
                 EXISTS (SELECT 1 FROM blob_uploads u WHERE u.sha256 = b.sha256 AND u.user_id = $2)
@@ -98,7 +115,16 @@ pub async fn get_for(c: &mut impl Conn, sha256: &str, user: i64) -> Result<Optio
     .bind(user)
     .fetch_optional(c)
     .await?
-    .map(|r| Ok((BlobRecord { sha256: r.get(0)?, size: r.get(1)?, content_type: r.get(2)? }, r.get::<bool>(3)?)))
+    .map(|r| {
+        Ok((
+            BlobRecord {
+                sha256: r.get(0)?,
+                size: r.get(1)?,
+                content_type: r.get(2)?,
+            },
+            r.get::<bool>(3)?,
+        ))
+    })
     .transpose()
 }
 
@@ -125,7 +151,11 @@ pub enum DestructionReason {
 /// destroyed, its extracted text and uploaders go, and its tombstone
 /// (`blob_destructions`) waits for the bytes to be removed from the store
 /// ([`pending_destructions`], [`bytes_destroyed`]). The files decided.
-pub async fn decide_destruction(w: &mut Write, shas: &[String], reason: DestructionReason) -> Result<Vec<String>> {
+pub async fn decide_destruction(
+    w: &mut Write,
+    shas: &[String],
+    reason: DestructionReason,
+) -> Result<Vec<String>> {
     let at = w.at();
     let postgres = w.engine() == crate::Engine::Postgres;
     let mut decided = Vec::new();
@@ -133,14 +163,23 @@ pub async fn decide_destruction(w: &mut Write, shas: &[String], reason: Destruct
         if postgres {
             // A record being made with this file waits for us (or we for
             // it), so that the check below sees its link.
-            query("SELECT sha256 FROM blobs WHERE sha256 = $1 FOR UPDATE").bind(sha).execute(&mut *w).await?;
+            query("SELECT sha256 FROM blobs WHERE sha256 = $1 FOR UPDATE")
+                .bind(sha)
+                .execute(&mut *w)
+                .await?;
         }
         let sql = format!("UPDATE blobs AS b SET destroyed_at = $2 WHERE b.sha256 = $1 AND b.destroyed_at IS NULL AND {UNHELD}");
         if query(&sql).bind(sha).bind(at).execute(&mut *w).await? == 0 {
             continue;
         }
-        query("DELETE FROM blob_texts WHERE sha256 = $1").bind(sha).execute(&mut *w).await?;
-        query("DELETE FROM blob_uploads WHERE sha256 = $1").bind(sha).execute(&mut *w).await?;
+        query("DELETE FROM blob_texts WHERE sha256 = $1")
+            .bind(sha)
+            .execute(&mut *w)
+            .await?;
+        query("DELETE FROM blob_uploads WHERE sha256 = $1")
+            .bind(sha)
+            .execute(&mut *w)
+            .await?;
         let (why, disposal) = match reason {
             DestructionReason::Disposal(id) => ("disposal", Some(id)),
             DestructionReason::Unclaimed => ("unclaimed", None),
@@ -189,11 +228,21 @@ pub async fn bytes_destroyed(w: &mut Write, sha256: &str) -> Result<bool> {
 
 /// Whether a file's destruction is decided and its bytes may go now.
 pub async fn destruction_decided(c: &mut impl Conn, sha256: &str) -> Result<bool> {
-    Ok(query("SELECT sha256 FROM blobs WHERE sha256 = $1 AND destroyed_at IS NOT NULL").bind(sha256).scalar_opt::<String>(c).await?.is_some())
+    Ok(
+        query("SELECT sha256 FROM blobs WHERE sha256 = $1 AND destroyed_at IS NOT NULL")
+            .bind(sha256)
+            .scalar_opt::<String>(c)
+            .await?
+            .is_some(),
+    )
 }
 
 /// Uploads no record holds whose last upload is before `before`.
-pub async fn unclaimed(c: &mut impl Conn, before: time::OffsetDateTime, limit: i64) -> Result<Vec<String>> {
+pub async fn unclaimed(
+    c: &mut impl Conn,
+    before: time::OffsetDateTime,
+    limit: i64,
+) -> Result<Vec<String>> {
     let sql = format!(
         "SELECT b.sha256 FROM blobs b WHERE b.destroyed_at IS NULL AND b.created_at < $1
            AND NOT EXISTS (SELECT 1 FROM blob_uploads u WHERE u.sha256 = b.sha256 AND u.uploaded_at >= $1)
@@ -207,7 +256,9 @@ pub async fn unclaimed(c: &mut impl Conn, before: time::OffsetDateTime, limit: i
 pub async fn files_of(c: &mut impl Conn, docs: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for doc in docs {
-        let Some((kind, id)) = doc.split_once(':') else { continue };
+        let Some((kind, id)) = doc.split_once(':') else {
+            continue;
+        };
         let Ok(id) = id.parse::<i64>() else { continue };
         let sql = match kind {
             "incoming" => "SELECT sha256 FROM incoming_attachments WHERE incoming_id = $1",

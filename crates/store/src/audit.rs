@@ -20,10 +20,14 @@ pub(crate) async fn chain_many(w: &mut Write, records: &[Audit]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }
-    let prev: Option<String> = query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").scalar_opt(w).await?;
+    let prev: Option<String> = query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        .scalar_opt(w)
+        .await?;
     let mut prev = prev.unwrap_or_else(|| GENESIS.to_owned());
     let at = chain_instant(crate::now());
-    let mut q = query("INSERT INTO audit_log (at, actor, action, subject, basis, details, prev_hash, hash) ");
+    let mut q = query(
+        "INSERT INTO audit_log (at, actor, action, subject, basis, details, prev_hash, hash) ",
+    );
     q.push_values(records, |row, a| {
         let content = ChainedContent {
             at,
@@ -85,7 +89,10 @@ pub async fn verify(c: &mut impl Conn) -> Result<AuditVerdict> {
             Ok(())
         })
         .await?;
-    Ok(AuditVerdict { checked: checker.checked, broken })
+    Ok(AuditVerdict {
+        checked: checker.checked,
+        broken,
+    })
 }
 
 /// Filters of the audit page; every one optional.
@@ -139,11 +146,19 @@ pub(crate) fn like_escape(s: &str) -> String {
 /// The newest record of the trail: its id and hash, and how many records
 /// there are. `None` when the trail is empty.
 pub async fn head(c: &mut impl Conn) -> Result<Option<(i64, String, i64)>> {
-    let row = query("SELECT id, hash, (SELECT COUNT(*) FROM audit_log) FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(c).await?;
-    row.map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).transpose()
+    let row = query(
+        "SELECT id, hash, (SELECT COUNT(*) FROM audit_log) FROM audit_log ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(c)
+    .await?;
+    row.map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .transpose()
 }
 
 /// The hash of record `id`, if it exists.
 pub async fn hash_of(c: &mut impl Conn, id: i64) -> Result<Option<String>> {
-    query("SELECT hash FROM audit_log WHERE id = $1").bind(id).scalar_opt(c).await
+    query("SELECT hash FROM audit_log WHERE id = $1")
+        .bind(id)
+        .scalar_opt(c)
+        .await
 }

@@ -47,7 +47,12 @@ pub async fn holdings_of(c: &mut impl Conn, user: i64) -> Result<Vec<Holding>> {
         .map(|r| {
             let start: time::Date = r.get("start_date")?;
             let end: Option<time::Date> = r.get("end_date")?;
-            Ok(Holding { user, position: r.get("position")?, staff_kind: r.get("kind")?, period: crate::staff::appointment_period(start, end) })
+            Ok(Holding {
+                user,
+                position: r.get("position")?,
+                staff_kind: r.get("kind")?,
+                period: crate::staff::appointment_period(start, end),
+            })
         })
         .collect()
 }
@@ -63,7 +68,8 @@ pub async fn own_facts(c: &mut impl Conn, user: i64) -> Result<FactSet> {
 }
 
 const DELEGATION_COLS: &str = "d.id, d.from_user, d.to_user, d.authority, d.valid_from, d.valid_until, d.approval_ref, d.revoked_at";
-const DEPUTYSHIP_COLS: &str = "d.id, d.deputy, d.for_user, d.valid_from, d.valid_until, d.approval_ref, d.revoked_at";
+const DEPUTYSHIP_COLS: &str =
+    "d.id, d.deputy, d.for_user, d.valid_from, d.valid_until, d.approval_ref, d.revoked_at";
 
 fn delegation_from(r: &Row) -> Result<Delegation> {
     Ok(Delegation {
@@ -71,7 +77,10 @@ fn delegation_from(r: &Row) -> Result<Delegation> {
         from_user: r.get("from_user")?,
         to_user: r.get("to_user")?,
         authority: r.get("authority")?,
-        period: Period { from: r.get("valid_from")?, until: r.get("valid_until")? },
+        period: Period {
+            from: r.get("valid_from")?,
+            until: r.get("valid_until")?,
+        },
         approval_ref: r.get("approval_ref")?,
         revoked_at: r.get("revoked_at")?,
     })
@@ -82,7 +91,10 @@ fn deputyship_from(r: &Row) -> Result<Deputyship> {
         id: r.get("id")?,
         deputy: r.get("deputy")?,
         for_user: r.get("for_user")?,
-        period: Period { from: r.get("valid_from")?, until: r.get("valid_until")? },
+        period: Period {
+            from: r.get("valid_from")?,
+            until: r.get("valid_until")?,
+        },
         approval_ref: r.get("approval_ref")?,
         revoked_at: r.get("revoked_at")?,
     })
@@ -93,8 +105,18 @@ fn deputyship_from(r: &Row) -> Result<Deputyship> {
 /// people those came from.
 pub async fn facts_about(c: &mut impl Conn, user: i64) -> Result<FactSet> {
     let mut facts = own_facts(c, user).await?;
-    let dels = query(format!("SELECT {DELEGATION_COLS} FROM delegations d WHERE d.to_user = $1")).bind(user).fetch_all(c).await?;
-    let deps = query(format!("SELECT {DEPUTYSHIP_COLS} FROM deputyships d WHERE d.deputy = $1")).bind(user).fetch_all(c).await?;
+    let dels = query(format!(
+        "SELECT {DELEGATION_COLS} FROM delegations d WHERE d.to_user = $1"
+    ))
+    .bind(user)
+    .fetch_all(c)
+    .await?;
+    let deps = query(format!(
+        "SELECT {DEPUTYSHIP_COLS} FROM deputyships d WHERE d.deputy = $1"
+    ))
+    .bind(user)
+    .fetch_all(c)
+    .await?;
     let mut others = Vec::new();
     for r in &dels {
         let d = delegation_from(r)?;
@@ -164,7 +186,14 @@ pub async fn delegations(c: &mut impl Conn) -> Result<Vec<DelegationRow>> {
     .collect()
 }
 
-pub async fn insert_delegation(w: &mut Write, from: i64, to: i64, authority: &str, period: Period, approval_ref: &str) -> Result<i64> {
+pub async fn insert_delegation(
+    w: &mut Write,
+    from: i64,
+    to: i64,
+    authority: &str,
+    period: Period,
+    approval_ref: &str,
+) -> Result<i64> {
     let at = w.at();
     query(
         "INSERT INTO delegations (from_user, to_user, authority, valid_from, valid_until, approval_ref, created_by, created_at)
@@ -183,7 +212,12 @@ pub async fn insert_delegation(w: &mut Write, from: i64, to: i64, authority: &st
 
 pub async fn revoke_delegation(w: &mut Write, id: i64, by: i64) -> Result<OffsetDateTime> {
     let at = w.at();
-    query("UPDATE delegations SET revoked_at = $2, revoked_by = $3 WHERE id = $1").bind(id).bind(at).bind(by).execute(w).await?;
+    query("UPDATE delegations SET revoked_at = $2, revoked_by = $3 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .bind(by)
+        .execute(w)
+        .await?;
     Ok(at)
 }
 
@@ -227,16 +261,25 @@ pub async fn deputyships(c: &mut impl Conn) -> Result<Vec<DeputyshipRow>> {
 
 /// The deputyships standing in for `for_user` (revoked ones too).
 pub async fn deputyships_for(c: &mut impl Conn, for_user: i64) -> Result<Vec<Deputyship>> {
-    query(format!("SELECT {DEPUTYSHIP_COLS} FROM deputyships d WHERE d.for_user = $1"))
-        .bind(for_user)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(deputyship_from)
-        .collect()
+    query(format!(
+        "SELECT {DEPUTYSHIP_COLS} FROM deputyships d WHERE d.for_user = $1"
+    ))
+    .bind(for_user)
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(deputyship_from)
+    .collect()
 }
 
-pub async fn insert_deputyship(w: &mut Write, deputy: i64, for_user: i64, period: Period, approval_ref: &str, by: i64) -> Result<i64> {
+pub async fn insert_deputyship(
+    w: &mut Write,
+    deputy: i64,
+    for_user: i64,
+    period: Period,
+    approval_ref: &str,
+    by: i64,
+) -> Result<i64> {
     let at = w.at();
     query(
         "INSERT INTO deputyships (deputy, for_user, valid_from, valid_until, approval_ref, created_by, created_at)
@@ -255,6 +298,11 @@ pub async fn insert_deputyship(w: &mut Write, deputy: i64, for_user: i64, period
 
 pub async fn revoke_deputyship(w: &mut Write, id: i64, by: i64) -> Result<OffsetDateTime> {
     let at = w.at();
-    query("UPDATE deputyships SET revoked_at = $2, revoked_by = $3 WHERE id = $1").bind(id).bind(at).bind(by).execute(w).await?;
+    query("UPDATE deputyships SET revoked_at = $2, revoked_by = $3 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .bind(by)
+        .execute(w)
+        .await?;
     Ok(at)
 }

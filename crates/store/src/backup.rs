@@ -18,7 +18,6 @@ use tokio::io::AsyncWriteExt;
 use crate::blob::BlobStore;
 use crate::Store;
 
-
 pub const SQLITE_FILE: &str = "database.sqlite";
 pub const PG_DIR: &str = "postgres";
 const MANIFEST: &str = "manifest.json";
@@ -37,10 +36,18 @@ pub struct Manifest {
 /// Writes a backup of `store` and `blobs` to the file `to`. The file appears
 /// whole or not at all.
 pub async fn write_backup(store: &Store, blobs: &BlobStore, to: &Path) -> anyhow::Result<Manifest> {
-    let parent = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let staging = tempfile::Builder::new().prefix(".mudurluk-backup-").tempdir_in(parent)
+    let parent = to
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let staging = tempfile::Builder::new()
+        .prefix(".mudurluk-backup-")
+        .tempdir_in(parent)
         .with_context(|| format!("cannot write in {}", parent.display()))?;
-    store.snapshot(staging.path()).await.context("database snapshot failed")?;
+    store
+        .snapshot(staging.path())
+        .await
+        .context("database snapshot failed")?;
     let blob_dir = staging.path().join(BLOBS);
     tokio::fs::create_dir_all(&blob_dir).await?;
     let listed = blobs.list().await?;
@@ -58,15 +65,27 @@ pub async fn write_backup(store: &Store, blobs: &BlobStore, to: &Path) -> anyhow
         created_at: time::OffsetDateTime::now_utc(),
         blobs: listed.len(),
     };
-    tokio::fs::write(staging.path().join(MANIFEST), serde_json::to_vec_pretty(&manifest)?).await?;
+    tokio::fs::write(
+        staging.path().join(MANIFEST),
+        serde_json::to_vec_pretty(&manifest)?,
+    )
+    .await?;
     let src = staging.path().to_path_buf();
     let to = to.to_path_buf();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let tmp = tempfile::NamedTempFile::new_in(to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))?;
+        let tmp = tempfile::NamedTempFile::new_in(
+            to.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )?;
         let mut tar = tar::Builder::new(std::io::BufWriter::new(tmp.reopen()?));
         tar.append_dir_all(".", &src)?;
-        tar.into_inner()?.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        tmp.persist(&to).with_context(|| format!("cannot write {}", to.display()))?;
+        tar.into_inner()?
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_all()?;
+        tmp.persist(&to)
+            .with_context(|| format!("cannot write {}", to.display()))?;
         Ok(())
     })
     .await??;
@@ -93,12 +112,18 @@ fn dir_is_empty(p: &Path) -> anyhow::Result<bool> {
 /// Restores the backup file `from` into an empty place.
 pub async fn restore(from: &Path, target: RestoreTarget<'_>) -> anyhow::Result<Manifest> {
     if !dir_is_empty(target.data_dir)? {
-        bail!("{} is not empty: restore only into an empty data folder", target.data_dir.display());
+        bail!(
+            "{} is not empty: restore only into an empty data folder",
+            target.data_dir.display()
+        );
     }
-    let file = std::fs::File::open(from).with_context(|| format!("cannot open {}", from.display()))?;
+    let file =
+        std::fs::File::open(from).with_context(|| format!("cannot open {}", from.display()))?;
     std::fs::create_dir_all(target.data_dir)
         .with_context(|| format!("cannot create {}", target.data_dir.display()))?;
-    let unpacked = tempfile::Builder::new().prefix(".restore-").tempdir_in(target.data_dir)?;
+    let unpacked = tempfile::Builder::new()
+        .prefix(".restore-")
+        .tempdir_in(target.data_dir)?;
     let dest: PathBuf = unpacked.path().to_path_buf();
     tokio::task::spawn_blocking(move || tar::Archive::new(file).unpack(&dest))
         .await?
@@ -108,7 +133,10 @@ pub async fn restore(from: &Path, target: RestoreTarget<'_>) -> anyhow::Result<M
     )
     .context("the backup's manifest is unreadable")?;
     if manifest.format != FORMAT {
-        bail!("backup format {} is not supported (this version reads format {FORMAT})", manifest.format);
+        bail!(
+            "backup format {} is not supported (this version reads format {FORMAT})",
+            manifest.format
+        );
     }
     let result = restore_unpacked(unpacked.path(), &manifest, &target).await;
     drop(unpacked);
@@ -116,18 +144,28 @@ pub async fn restore(from: &Path, target: RestoreTarget<'_>) -> anyhow::Result<M
         // Leave the place as empty as we found it.
         if let Ok(entries) = std::fs::read_dir(target.data_dir) {
             for e in entries.flatten() {
-                let _ = if e.path().is_dir() { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
+                let _ = if e.path().is_dir() {
+                    std::fs::remove_dir_all(e.path())
+                } else {
+                    std::fs::remove_file(e.path())
+                };
             }
         }
     }
     result.map(|()| manifest)
 }
 
-async fn restore_unpacked(src: &Path, manifest: &Manifest, target: &RestoreTarget<'_>) -> anyhow::Result<()> {
+async fn restore_unpacked(
+    src: &Path,
+    manifest: &Manifest,
+    target: &RestoreTarget<'_>,
+) -> anyhow::Result<()> {
     match (manifest.engine.as_str(), target.database_url) {
         ("sqlite", None) => {
             let db = target.data_dir.join("mudurluk.db");
-            tokio::fs::copy(src.join(SQLITE_FILE), &db).await.context("the backup has no SQLite database")?;
+            tokio::fs::copy(src.join(SQLITE_FILE), &db)
+                .await
+                .context("the backup has no SQLite database")?;
             let store = crate::connect(&crate::sqlite_url_in(target.data_dir)).await?;
             store.migrate().await?;
             store.close().await;
@@ -136,7 +174,9 @@ async fn restore_unpacked(src: &Path, manifest: &Manifest, target: &RestoreTarge
             crate::postgres::restore_snapshot(url, src).await?;
         }
         ("sqlite", Some(_)) => bail!("this is a SQLite backup: restore it without --database-url"),
-        ("postgres", _) => bail!("this is a PostgreSQL backup: give the empty target database with --database-url"),
+        ("postgres", _) => {
+            bail!("this is a PostgreSQL backup: give the empty target database with --database-url")
+        }
         (other, _) => bail!("unknown database engine {other:?} in the backup"),
     }
     let blobs = BlobStore::local(&target.data_dir.join("attachments"), u64::MAX)?;
@@ -146,7 +186,9 @@ async fn restore_unpacked(src: &Path, manifest: &Manifest, target: &RestoreTarge
         let file = tokio::fs::File::open(e.path()).await?;
         let stored = blobs.put(tokio_util::io::ReaderStream::new(file)).await?;
         if stored.sha256 != name {
-            bail!("attachment {name} in the backup is damaged (its content does not match its hash)");
+            bail!(
+                "attachment {name} in the backup is damaged (its content does not match its hash)"
+            );
         }
     }
     Ok(())

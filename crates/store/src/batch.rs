@@ -38,7 +38,9 @@ impl<J: Send + 'static, R: Send + 'static> Batcher<J, R> {
                             let _ = reply.send(answer);
                         }
                     }
-                    Err(_) => tracing::error!("a batch of writes panicked; its callers get an error"),
+                    Err(_) => {
+                        tracing::error!("a batch of writes panicked; its callers get an error")
+                    }
                 }
             }
         });

@@ -72,7 +72,9 @@ const TMP: &str = "tmp";
 const BLOBS: &str = "sha256";
 
 fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 fn blob_path(sha: &str) -> ObjPath {
@@ -84,7 +86,10 @@ impl BlobStore {
     pub fn local(dir: &Path, max_bytes: u64) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let fs = object_store::local::LocalFileSystem::new_with_prefix(dir)?;
-        Ok(Self { inner: Arc::new(fs), max_bytes })
+        Ok(Self {
+            inner: Arc::new(fs),
+            max_bytes,
+        })
     }
 
     /// Blobs in an S3-compatible bucket (MinIO, Ceph, AWS…).
@@ -104,7 +109,10 @@ impl BlobStore {
         if let Some(v) = &cfg.secret_access_key {
             b = b.with_secret_access_key(v);
         }
-        Ok(Self { inner: Arc::new(b.build()?), max_bytes })
+        Ok(Self {
+            inner: Arc::new(b.build()?),
+            max_bytes,
+        })
     }
 
     pub fn max_bytes(&self) -> u64 {
@@ -132,7 +140,9 @@ impl BlobStore {
                 Some(Ok(chunk)) => {
                     size += chunk.len() as u64;
                     if size > self.max_bytes {
-                        break Some(BlobError::TooLarge { limit: self.max_bytes });
+                        break Some(BlobError::TooLarge {
+                            limit: self.max_bytes,
+                        });
                     }
                     hasher.update(&chunk);
                     if let Err(e) = writer.wait_for_capacity(4).await {
@@ -163,7 +173,10 @@ impl BlobStore {
     }
 
     /// The bytes of a stored blob, as a stream.
-    pub async fn get(&self, sha256: &str) -> Result<BoxStream<'static, Result<Bytes, BlobError>>, BlobError> {
+    pub async fn get(
+        &self,
+        sha256: &str,
+    ) -> Result<BoxStream<'static, Result<Bytes, BlobError>>, BlobError> {
         if !is_sha256(sha256) {
             return Err(BlobError::BadHash);
         }
@@ -201,7 +214,10 @@ impl BlobStore {
             .into_iter()
             .filter_map(|m| {
                 let name = m.location.filename()?.to_owned();
-                is_sha256(&name).then_some(Stored { sha256: name, size: m.size })
+                is_sha256(&name).then_some(Stored {
+                    sha256: name,
+                    size: m.size,
+                })
             })
             .collect())
     }

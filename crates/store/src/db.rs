@@ -87,7 +87,10 @@ impl From<Json<'_>> for Value {
 }
 
 impl Value {
-    fn add_sqlite(self, a: &mut SqliteArguments<'_>) -> std::result::Result<(), sqlx::error::BoxDynError> {
+    fn add_sqlite(
+        self,
+        a: &mut SqliteArguments<'_>,
+    ) -> std::result::Result<(), sqlx::error::BoxDynError> {
         match self {
             Value::I64(v) => a.add(v),
             Value::Text(v) => a.add(v),
@@ -121,7 +124,10 @@ pub(crate) struct Query {
 
 /// A statement; bind its `$1`, `$2`… in order with [`Query::bind`].
 pub(crate) fn query(sql: impl Into<String>) -> Query {
-    Query { sql: sql.into(), args: Vec::new() }
+    Query {
+        sql: sql.into(),
+        args: Vec::new(),
+    }
 }
 
 fn bind_error(e: sqlx::error::BoxDynError) -> StoreError {
@@ -164,14 +170,21 @@ impl Query {
 
     /// Appends `VALUES (…), (…)` with one row per item; `row` binds the
     /// item's columns in order.
-    pub fn push_values<T>(&mut self, items: impl IntoIterator<Item = T>, mut row: impl FnMut(&mut RowValues<'_>, T)) -> &mut Self {
+    pub fn push_values<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut row: impl FnMut(&mut RowValues<'_>, T),
+    ) -> &mut Self {
         self.sql.push_str("VALUES ");
         for (i, item) in items.into_iter().enumerate() {
             if i > 0 {
                 self.sql.push_str(", ");
             }
             self.sql.push('(');
-            let mut r = RowValues { q: self, first: true };
+            let mut r = RowValues {
+                q: self,
+                first: true,
+            };
             row(&mut r, item);
             self.sql.push(')');
         }
@@ -199,11 +212,17 @@ impl Query {
         Ok(match c.raw() {
             Raw::Sqlite(conn) => {
                 let (sql, a) = self.sqlite_args()?;
-                sqlx::query_with(&sql, a).execute(conn).await?.rows_affected()
+                sqlx::query_with(&sql, a)
+                    .execute(conn)
+                    .await?
+                    .rows_affected()
             }
             Raw::Postgres(conn) => {
                 let (sql, a) = self.pg_args()?;
-                sqlx::query_with(&sql, a).execute(conn).await?.rows_affected()
+                sqlx::query_with(&sql, a)
+                    .execute(conn)
+                    .await?
+                    .rows_affected()
             }
         })
     }
@@ -212,11 +231,21 @@ impl Query {
         Ok(match c.raw() {
             Raw::Sqlite(conn) => {
                 let (sql, a) = self.sqlite_args()?;
-                sqlx::query_with(&sql, a).fetch_all(conn).await?.into_iter().map(Row::Sqlite).collect()
+                sqlx::query_with(&sql, a)
+                    .fetch_all(conn)
+                    .await?
+                    .into_iter()
+                    .map(Row::Sqlite)
+                    .collect()
             }
             Raw::Postgres(conn) => {
                 let (sql, a) = self.pg_args()?;
-                sqlx::query_with(&sql, a).fetch_all(conn).await?.into_iter().map(Row::Postgres).collect()
+                sqlx::query_with(&sql, a)
+                    .fetch_all(conn)
+                    .await?
+                    .into_iter()
+                    .map(Row::Postgres)
+                    .collect()
             }
         })
     }
@@ -225,11 +254,17 @@ impl Query {
         Ok(match c.raw() {
             Raw::Sqlite(conn) => {
                 let (sql, a) = self.sqlite_args()?;
-                sqlx::query_with(&sql, a).fetch_optional(conn).await?.map(Row::Sqlite)
+                sqlx::query_with(&sql, a)
+                    .fetch_optional(conn)
+                    .await?
+                    .map(Row::Sqlite)
             }
             Raw::Postgres(conn) => {
                 let (sql, a) = self.pg_args()?;
-                sqlx::query_with(&sql, a).fetch_optional(conn).await?.map(Row::Postgres)
+                sqlx::query_with(&sql, a)
+                    .fetch_optional(conn)
+                    .await?
+                    .map(Row::Postgres)
             }
         })
     }
@@ -256,7 +291,11 @@ impl Query {
 
     /// Streams the rows to `each`, one at a time (memory stays flat however
     /// many there are); how many there were.
-    pub async fn for_each(self, c: &mut impl Conn, mut each: impl FnMut(Row) -> Result<()> + Send) -> Result<u64> {
+    pub async fn for_each(
+        self,
+        c: &mut impl Conn,
+        mut each: impl FnMut(Row) -> Result<()> + Send,
+    ) -> Result<u64> {
         let mut n = 0;
         match c.raw() {
             Raw::Sqlite(conn) => {
@@ -299,17 +338,28 @@ impl RowValues<'_> {
 
 /// A column type both engines decode natively.
 pub(crate) trait Column:
-    Sized + for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>
+    Sized
+    + for<'r> sqlx::Decode<'r, Sqlite>
+    + sqlx::Type<Sqlite>
+    + for<'r> sqlx::Decode<'r, Postgres>
+    + sqlx::Type<Postgres>
 {
 }
 
 impl<T> Column for T where
-    T: Sized + for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>
+    T: Sized
+        + for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
 {
 }
 
 /// A column named or numbered.
-pub(crate) trait Index: sqlx::ColumnIndex<SqliteRow> + sqlx::ColumnIndex<PgRow> + Copy {}
+pub(crate) trait Index:
+    sqlx::ColumnIndex<SqliteRow> + sqlx::ColumnIndex<PgRow> + Copy
+{
+}
 impl<T> Index for T where T: sqlx::ColumnIndex<SqliteRow> + sqlx::ColumnIndex<PgRow> + Copy {}
 
 /// A row of either engine.
@@ -331,7 +381,9 @@ impl Row {
         match self {
             Row::Sqlite(r) => {
                 let s: String = r.try_get(col)?;
-                serde_json::from_str(&s).map_err(|e| StoreError::Internal(anyhow::anyhow!("stored JSON is unreadable: {e}")))
+                serde_json::from_str(&s).map_err(|e| {
+                    StoreError::Internal(anyhow::anyhow!("stored JSON is unreadable: {e}"))
+                })
             }
             Row::Postgres(r) => Ok(r.try_get::<serde_json::Value, _>(col)?),
         }
@@ -340,17 +392,29 @@ impl Row {
     /// A comma-separated list kept in one TEXT column.
     pub fn list(&self, col: &str) -> Result<Vec<String>> {
         let s: String = self.get(col)?;
-        Ok(s.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect())
+        Ok(s.split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect())
     }
 }
 
 /// Turns a broken constraint of the data into the conflict its caller
 /// names (a unique value taken, a reference to nothing), and every other
 /// error into the store's.
-pub(crate) fn on_constraint(unique: Option<&'static str>, foreign: Option<&'static str>) -> impl Fn(StoreError) -> StoreError {
+pub(crate) fn on_constraint(
+    unique: Option<&'static str>,
+    foreign: Option<&'static str>,
+) -> impl Fn(StoreError) -> StoreError {
     move |e| match &e {
-        StoreError::Sql(sqlx::Error::Database(d)) if d.is_unique_violation() && unique.is_some() => StoreError::Conflict(unique.unwrap_or_default()),
-        StoreError::Sql(sqlx::Error::Database(d)) if d.is_foreign_key_violation() && foreign.is_some() => {
+        StoreError::Sql(sqlx::Error::Database(d))
+            if d.is_unique_violation() && unique.is_some() =>
+        {
+            StoreError::Conflict(unique.unwrap_or_default())
+        }
+        StoreError::Sql(sqlx::Error::Database(d))
+            if d.is_foreign_key_violation() && foreign.is_some() =>
+        {
             StoreError::Conflict(foreign.unwrap_or_default())
         }
         _ => e,

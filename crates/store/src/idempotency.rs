@@ -64,7 +64,11 @@ pub(crate) async fn record(w: &mut Write, mark: &Mark, target: &str) -> Result<(
     .execute(&mut *w)
     .await?;
     if n == 0 {
-        let owner: Option<String> = query("SELECT request_id FROM idempotency_keys WHERE key_hash = $1").bind(&mark.key_hash).scalar_opt(&mut *w).await?;
+        let owner: Option<String> =
+            query("SELECT request_id FROM idempotency_keys WHERE key_hash = $1")
+                .bind(&mark.key_hash)
+                .scalar_opt(&mut *w)
+                .await?;
         if owner.as_deref() != Some(mark.request_id.as_str()) {
             return Err(StoreError::Conflict("idempotency_in_progress"));
         }
@@ -91,7 +95,13 @@ pub async fn find(c: &mut impl Conn, key_hash: &str) -> Result<Option<Recorded>>
 
 /// Keeps the answer of the request that recorded the key. False when no
 /// change of that request was committed (nothing to keep).
-pub async fn keep_answer(store: &crate::Store, mark: &Mark, status: u16, content_type: &str, body: &[u8]) -> Result<bool> {
+pub async fn keep_answer(
+    store: &crate::Store,
+    mark: &Mark,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+) -> Result<bool> {
     let mut b = store.bookkeeping().await?;
     let n = query("UPDATE idempotency_keys SET status = $3, content_type = $4, body = $5 WHERE key_hash = $1 AND request_id = $2")
         .bind(&mark.key_hash)
@@ -108,9 +118,19 @@ pub async fn keep_answer(store: &crate::Store, mark: &Mark, status: u16, content
 /// Forgets keys recorded before `keys_before` (they are kept at least
 /// 24 h) and sign-in throttle counts quiet since `throttle_before`: derived
 /// data, no one's record, so no audit record either.
-pub async fn forget_expired(store: &crate::Store, keys_before: time::OffsetDateTime, throttle_before: time::OffsetDateTime) -> Result<()> {
+pub async fn forget_expired(
+    store: &crate::Store,
+    keys_before: time::OffsetDateTime,
+    throttle_before: time::OffsetDateTime,
+) -> Result<()> {
     let mut b = store.bookkeeping().await?;
-    query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(keys_before).execute(&mut b).await?;
-    query("DELETE FROM login_throttle WHERE last_failure_at < $1").bind(throttle_before).execute(&mut b).await?;
+    query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(keys_before)
+        .execute(&mut b)
+        .await?;
+    query("DELETE FROM login_throttle WHERE last_failure_at < $1")
+        .bind(throttle_before)
+        .execute(&mut b)
+        .await?;
     b.commit().await
 }

@@ -16,12 +16,17 @@ use std::sync::Mutex;
 
 use domain::analysis::{self, Clause, QueryWord};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+};
 use time::Date;
 
 use crate::{Result, StoreError};
@@ -128,11 +133,13 @@ fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let analysed = |tokenizer: &str, positions: bool| {
         TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(if positions {
-                IndexRecordOption::WithFreqsAndPositions
-            } else {
-                IndexRecordOption::WithFreqs
-            }),
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
         )
     };
     let f = Fields {
@@ -187,7 +194,13 @@ impl Tokenizer for TurkishTokenizer {
                     TurkishTokenizer::Fold => vec![analysis::skeleton(w.text)],
                     TurkishTokenizer::Root => analysis::root_terms(w.text),
                 };
-                texts.into_iter().map(move |text| Token { offset_from: w.start, offset_to: w.end, position: i, text, position_length: 1 })
+                texts.into_iter().map(move |text| Token {
+                    offset_from: w.start,
+                    offset_to: w.end,
+                    position: i,
+                    text,
+                    position_length: 1,
+                })
             })
             .filter(|t| !t.text.is_empty() && t.text.len() < 200)
             .collect();
@@ -235,14 +248,23 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(err)?;
         let (schema, f) = schema();
         let opened = Index::open_in_dir(dir).ok().filter(|i| {
-            i.schema() == schema && i.load_metas().ok().and_then(|m| m.payload).is_some_and(|p| p.starts_with(VERSION))
+            i.schema() == schema
+                && i.load_metas()
+                    .ok()
+                    .and_then(|m| m.payload)
+                    .is_some_and(|p| p.starts_with(VERSION))
         });
         let index = match opened {
             Some(i) => i,
             None => {
                 for entry in std::fs::read_dir(dir).map_err(err)? {
                     let p = entry.map_err(err)?.path();
-                    if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) }.map_err(err)?;
+                    if p.is_dir() {
+                        std::fs::remove_dir_all(&p)
+                    } else {
+                        std::fs::remove_file(&p)
+                    }
+                    .map_err(err)?;
                 }
                 Index::create_in_dir(dir, schema).map_err(err)?
             }
@@ -257,19 +279,38 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, f: Fields) -> Result<Self> {
-        index.tokenizers().register("tr_stem", TurkishTokenizer::Stem);
-        index.tokenizers().register("tr_fold", TurkishTokenizer::Fold);
-        index.tokenizers().register("tr_root", TurkishTokenizer::Root);
+        index
+            .tokenizers()
+            .register("tr_stem", TurkishTokenizer::Stem);
+        index
+            .tokenizers()
+            .register("tr_fold", TurkishTokenizer::Fold);
+        index
+            .tokenizers()
+            .register("tr_root", TurkishTokenizer::Root);
         let writer = index.writer_with_num_threads(1, 50_000_000).map_err(err)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), f })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(err)?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            f,
+        })
     }
 
     /// The last change applied, or `None` for an index never filled (it
     /// needs a full pass).
     pub fn applied(&self) -> Option<i64> {
         let payload = self.index.load_metas().ok()?.payload?;
-        payload.strip_prefix(VERSION)?.strip_prefix(':')?.parse().ok()
+        payload
+            .strip_prefix(VERSION)?
+            .strip_prefix(':')?
+            .parse()
+            .ok()
     }
 
     /// Replaces these documents (and removes the keys in `gone`), then
@@ -366,10 +407,22 @@ impl SearchIndex {
         // The stem key decides for the lexicon's words; any word is found
         // by its roots (`bağlantı` finds `bağlantısı` and the reverse).
         if q.lexicon {
-            any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.stem, &q.key), IndexRecordOption::WithFreqs))));
+            any.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.stem, &q.key),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ));
         }
         for r in &q.roots {
-            any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.root, r), IndexRecordOption::WithFreqs))));
+            any.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.root, r),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ));
         }
         let skel = Term::from_field_text(f.fold, &q.skeleton);
         let fuzz = analysis::fuzziness(&q.skeleton);
@@ -387,12 +440,23 @@ impl SearchIndex {
     }
 
     fn term(&self, field: Field, value: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
     }
 
     /// Searches: every clause of the query must match (an empty query
     /// lists what the filters let through), within what `who` may see.
-    pub fn search(&self, q: &str, filters: &SearchFilters, who: &Visibility, sort: Sort, offset: usize, limit: usize) -> Result<SearchResults> {
+    pub fn search(
+        &self,
+        q: &str,
+        filters: &SearchFilters,
+        who: &Visibility,
+        sort: Sort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchResults> {
         let f = &self.f;
         let clauses = analysis::parse_query(q);
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -402,7 +466,11 @@ impl SearchIndex {
                 match c {
                     Clause::Word(w) => self.word_query(w, false),
                     Clause::Prefix(w) => self.word_query(w, true),
-                    Clause::Phrase(ws) => Box::new(PhraseQuery::new(ws.iter().map(|w| Term::from_field_text(f.stem, &w.key)).collect())),
+                    Clause::Phrase(ws) => Box::new(PhraseQuery::new(
+                        ws.iter()
+                            .map(|w| Term::from_field_text(f.stem, &w.key))
+                            .collect(),
+                    )),
                 },
             ));
         }
@@ -417,21 +485,45 @@ impl SearchIndex {
         filter(f.unit, &filters.unit);
         filter(f.confidentiality, &filters.confidentiality);
         if let Some(y) = filters.year {
-            must.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_i64(f.year, y), IndexRecordOption::Basic))));
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_i64(f.year, y),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
         if filters.from.is_some() || filters.to.is_some() {
-            let bound = |d: Option<Date>| d.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_i64(f.date, day_number(d))));
-            must.push((Occur::Must, Box::new(RangeQuery::new(bound(filters.from), bound(filters.to)))));
+            let bound = |d: Option<Date>| {
+                d.map_or(Bound::Unbounded, |d| {
+                    Bound::Included(Term::from_field_i64(f.date, day_number(d)))
+                })
+            };
+            must.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(filters.from), bound(filters.to))),
+            ));
         }
         if let Some(sender) = filters.sender.as_deref() {
             for w in analysis::words(sender) {
-                must.push((Occur::Must, self.term(f.sender_stem, &analysis::stem_key(w.text))));
+                must.push((
+                    Occur::Must,
+                    self.term(f.sender_stem, &analysis::stem_key(w.text)),
+                ));
             }
         }
         if let Visibility::Only { user_id, units } = who {
-            let mut may: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, Box::new(TermQuery::new(Term::from_field_u64(f.restricted, 0), IndexRecordOption::Basic)))];
-            may.push((Occur::Should, self.term(f.viewer, &format!("user:{user_id}"))));
+            let mut may: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.restricted, 0),
+                    IndexRecordOption::Basic,
+                )),
+            )];
+            may.push((
+                Occur::Should,
+                self.term(f.viewer, &format!("user:{user_id}")),
+            ));
             for u in units {
                 may.push((Occur::Should, self.term(f.viewer, &format!("unit:{u}"))));
             }
@@ -452,18 +544,30 @@ impl SearchIndex {
         // One pass counts and ranks.
         let (total, addresses): (usize, Vec<DocAddress>) = match sort {
             Sort::Relevance if !clauses.is_empty() => {
-                let (n, top) = searcher.search(&query, &(Count, top.order_by_score())).map_err(err)?;
+                let (n, top) = searcher
+                    .search(&query, &(Count, top.order_by_score()))
+                    .map_err(err)?;
                 (n, top.into_iter().map(|(_, a)| a).collect())
             }
             _ => {
-                let (n, top) = searcher.search(&query, &(Count, top.order_by_fast_field::<i64>("date", Order::Desc))).map_err(err)?;
+                let (n, top) = searcher
+                    .search(
+                        &query,
+                        &(Count, top.order_by_fast_field::<i64>("date", Order::Desc)),
+                    )
+                    .map_err(err)?;
                 (n, top.into_iter().map(|(_, a)| a).collect())
             }
         };
         let mut hits = Vec::with_capacity(addresses.len());
         for a in addresses {
             let doc: TantivyDocument = searcher.doc(a).map_err(err)?;
-            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
             let key = text(f.key);
             let body = text(f.text);
             let title = text(f.title);
@@ -473,16 +577,27 @@ impl SearchIndex {
             }
             if snippet.is_empty() && !body.is_empty() {
                 let start: String = body.chars().take(200).collect();
-                snippet = vec![(start.split_whitespace().collect::<Vec<_>>().join(" "), false)];
+                snippet = vec![(
+                    start.split_whitespace().collect::<Vec<_>>().join(" "),
+                    false,
+                )];
             }
             hits.push(SearchHit {
-                id: key.rsplit(':').next().and_then(|n| n.parse().ok()).unwrap_or(0),
+                id: key
+                    .rsplit(':')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0),
                 kind: text(f.kind),
                 key,
                 title,
                 number: text(f.number),
                 file_code: text(f.file_code),
-                date: doc.get_first(f.date).and_then(|v| v.as_i64()).and_then(from_day_number).map(|d| d.to_string()),
+                date: doc
+                    .get_first(f.date)
+                    .and_then(|v| v.as_i64())
+                    .and_then(from_day_number)
+                    .map(|d| d.to_string()),
                 sender: text(f.sender),
                 snippet,
             });
@@ -514,8 +629,16 @@ mod tests {
         let ix = SearchIndex::in_memory().unwrap();
         ix.apply(
             &[
-                doc("archive:1", "Tarama 1", "Bilgi İşlem Miidiirliigii $efligi tarafından yapılır."),
-                doc("archive:2", "Tarama 2", "YAZICI arızası ve Şifre sıfırlama talebi"),
+                doc(
+                    "archive:1",
+                    "Tarama 1",
+                    "Bilgi İşlem Miidiirliigii $efligi tarafından yapılır.",
+                ),
+                doc(
+                    "archive:2",
+                    "Tarama 2",
+                    "YAZICI arızası ve Şifre sıfırlama talebi",
+                ),
             ],
             &[],
             Some(2),
@@ -523,9 +646,29 @@ mod tests {
         .unwrap();
         assert_eq!(ix.applied(), Some(2));
         let find = |q: &str| -> Vec<String> {
-            ix.search(q, &SearchFilters::default(), &Visibility::All, Sort::Relevance, 0, 10).unwrap().hits.into_iter().map(|h| h.key).collect()
+            ix.search(
+                q,
+                &SearchFilters::default(),
+                &Visibility::All,
+                Sort::Relevance,
+                0,
+                10,
+            )
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.key)
+            .collect()
         };
-        for q in ["müdürlüğünün", "MÜDÜRLÜK", "mudurlugu", "şefliği", "işlem", "İŞLEM", "\"bilgi işlem\""] {
+        for q in [
+            "müdürlüğünün",
+            "MÜDÜRLÜK",
+            "mudurlugu",
+            "şefliği",
+            "işlem",
+            "İŞLEM",
+            "\"bilgi işlem\"",
+        ] {
             assert_eq!(find(q), ["archive:1"], "{q}");
         }
         for q in ["yazıcı", "şifre", "sifre", "YAZICI", "yazı*"] {
@@ -534,6 +677,9 @@ mod tests {
         assert!(find("bütçe").is_empty());
         // Syntax that a query parser would refuse is read as words.
         assert_eq!(find("\"bilgi (işlem:"), ["archive:1"]);
-        assert!(find("AND OR NOT * ~ \\").is_empty(), "operators are words no document has");
+        assert!(
+            find("AND OR NOT * ~ \\").is_empty(),
+            "operators are words no document has"
+        );
     }
 }

@@ -29,9 +29,9 @@ pub mod outgoing;
 mod postgres;
 pub mod search;
 pub mod servicedesk;
-pub mod tasks;
 mod sqlite;
 pub mod staff;
+pub mod tasks;
 pub mod tokens;
 
 use std::path::Path;
@@ -86,12 +86,20 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => StoreError::Unavailable(e.to_string()),
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                StoreError::Unavailable(e.to_string())
+            }
             // PostgreSQL: connection exceptions (08…), the server shutting
             // down or the connection killed (57P…), the database dropped
             // (3D000). SQLite: the file cannot be opened (14), is locked (5).
             sqlx::Error::Database(ref d)
-                if d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P") || c == "3D000" || c == "14" || c == "5") =>
+                if d.code().is_some_and(|c| {
+                    c.starts_with("08")
+                        || c.starts_with("57P")
+                        || c == "3D000"
+                        || c == "14"
+                        || c == "5"
+                }) =>
             {
                 StoreError::Unavailable(e.to_string())
             }
@@ -99,7 +107,11 @@ impl From<sqlx::Error> for StoreError {
             // PostgreSQL refuses a NUL byte (22021) or a character it
             // cannot keep (22P05); the caller hears a refused text, not an
             // internal error.
-            sqlx::Error::Database(ref d) if d.code().is_some_and(|c| c == "22021" || c == "22P05") => StoreError::BadText,
+            sqlx::Error::Database(ref d)
+                if d.code().is_some_and(|c| c == "22021" || c == "22P05") =>
+            {
+                StoreError::BadText
+            }
             e => StoreError::Sql(e),
         }
     }
@@ -131,7 +143,12 @@ impl Audit {
     /// `action` is a stable dotted name (`incoming.routed`); `subject` what
     /// it was done to (`incoming:5`); `details` the before and after, never
     /// secrets.
-    pub fn new(grant: &Grant, action: &'static str, subject: impl Into<String>, details: serde_json::Value) -> Audit {
+    pub fn new(
+        grant: &Grant,
+        action: &'static str,
+        subject: impl Into<String>,
+        details: serde_json::Value,
+    ) -> Audit {
         Audit {
             actor: grant.actor().map(str::to_owned),
             action,
@@ -208,11 +225,17 @@ enum Pools {
 /// Does not migrate.
 pub async fn connect(url: &str) -> Result<Store> {
     if url.starts_with("sqlite:") {
-        Ok(Store { engine: Pools::Sqlite(sqlite::Pools::connect(url).await?) })
+        Ok(Store {
+            engine: Pools::Sqlite(sqlite::Pools::connect(url).await?),
+        })
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Store { engine: Pools::Postgres(postgres::Pools::connect(url).await?) })
+        Ok(Store {
+            engine: Pools::Postgres(postgres::Pools::connect(url).await?),
+        })
     } else {
-        Err(StoreError::Unavailable("database URL must start with sqlite:// or postgres://".into()))
+        Err(StoreError::Unavailable(
+            "database URL must start with sqlite:// or postgres://".into(),
+        ))
     }
 }
 
@@ -250,7 +273,9 @@ impl Store {
 
     /// A round trip to the database, for readiness.
     pub async fn ping(&self) -> Result<()> {
-        db::query("SELECT 1").execute(&mut self.read().await?).await?;
+        db::query("SELECT 1")
+            .execute(&mut self.read().await?)
+            .await?;
         Ok(())
     }
 
@@ -283,7 +308,10 @@ impl Store {
     /// extraction): it changes no record anyone is accountable for, so it
     /// commits without an audit record. Store-internal on purpose.
     pub(crate) async fn bookkeeping(&self) -> Result<Bookkeeping> {
-        Ok(Bookkeeping { tx: self.begin().await?, at: now() })
+        Ok(Bookkeeping {
+            tx: self.begin().await?,
+            at: now(),
+        })
     }
 
     async fn begin(&self) -> Result<Tx> {

@@ -4,7 +4,9 @@
 //! the e-imza files. The rules are `domain::outgoing`'s.
 
 use domain::correspondence::Confidentiality;
-use domain::outgoing::{Letter, LetterAttachment, LetterKind, LetterRef, LetterState, LetterStep, Recipient, Step};
+use domain::outgoing::{
+    Letter, LetterAttachment, LetterKind, LetterRef, LetterState, LetterStep, Recipient, Step,
+};
 use time::{Date, OffsetDateTime};
 
 use crate::db::{on_constraint, query, Conn, Row};
@@ -73,7 +75,8 @@ impl LetterBookRow {
 
 fn state_of(r: &Row) -> Result<LetterState> {
     let s: String = r.get("state")?;
-    LetterState::parse(&s).ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown letter state {s}")))
+    LetterState::parse(&s)
+        .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown letter state {s}")))
 }
 
 /// The names of a letter's addressees, in order, as one text.
@@ -87,8 +90,16 @@ pub(crate) fn addressees_sql(c: &mut impl Conn) -> &'static str {
 }
 
 async fn write_parts(w: &mut Write, id: i64, n: &NewLetter, chain: &[Step]) -> Result<()> {
-    for t in ["outgoing_recipients", "outgoing_refs", "outgoing_steps", "outgoing_attachments"] {
-        query(format!("DELETE FROM {t} WHERE outgoing_id = $1")).bind(id).execute(w).await?;
+    for t in [
+        "outgoing_recipients",
+        "outgoing_refs",
+        "outgoing_steps",
+        "outgoing_attachments",
+    ] {
+        query(format!("DELETE FROM {t} WHERE outgoing_id = $1"))
+            .bind(id)
+            .execute(w)
+            .await?;
     }
     for (i, r) in n.recipients.iter().enumerate() {
         query("INSERT INTO outgoing_recipients (outgoing_id, ord, role, kind, name, detsis, address, line) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -132,12 +143,26 @@ async fn write_parts(w: &mut Write, id: i64, n: &NewLetter, chain: &[Step]) -> R
             .await
             .map_err(on_constraint(None, Some("unknown_attachment")))?;
     }
-    crate::attachments::hold(w, &n.attachments.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>()).await?;
+    crate::attachments::hold(
+        w,
+        &n.attachments
+            .iter()
+            .map(|(s, _)| s.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .await?;
     Ok(())
 }
 
 /// Inserts a draft with its chain; its id.
-pub async fn insert(w: &mut Write, writer: i64, position: &str, unit: &str, n: &NewLetter, chain: &[Step]) -> Result<i64> {
+pub async fn insert(
+    w: &mut Write,
+    writer: i64,
+    position: &str,
+    unit: &str,
+    n: &NewLetter,
+    chain: &[Step],
+) -> Result<i64> {
     let at = w.at();
     let id: i64 = query(
         "INSERT INTO outgoing (kind, state, writer, writer_position, unit, heading, subject, body, file_code, confidentiality,
@@ -165,7 +190,13 @@ pub async fn insert(w: &mut Write, writer: i64, position: &str, unit: &str, n: &
 }
 
 /// Replaces a letter's content and chain: a new version, back to draft.
-pub async fn update(w: &mut Write, id: i64, position: &str, n: &NewLetter, chain: &[Step]) -> Result<()> {
+pub async fn update(
+    w: &mut Write,
+    id: i64,
+    position: &str,
+    n: &NewLetter,
+    chain: &[Step],
+) -> Result<()> {
     let at = w.at();
     query(
         "UPDATE outgoing SET kind = $2, state = 'draft', version = version + 1, writer_position = $3, heading = $4, subject = $5,
@@ -201,13 +232,23 @@ pub async fn record_step(w: &mut Write, id: i64, ord: i64, by: i64, basis: &str)
         .bind(basis)
         .execute(w)
         .await?;
-    query("UPDATE outgoing SET state = 'in_approval', note = NULL, updated_at = $2 WHERE id = $1").bind(id).bind(at).execute(w).await?;
+    query("UPDATE outgoing SET state = 'in_approval', note = NULL, updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
 /// Sends a letter back (returned or rejected) with a note; the initials
 /// are dropped.
-pub async fn send_back(w: &mut Write, id: i64, state: LetterState, note: &str, by: i64) -> Result<()> {
+pub async fn send_back(
+    w: &mut Write,
+    id: i64,
+    state: LetterState,
+    note: &str,
+    by: i64,
+) -> Result<()> {
     let at = w.at();
     query("UPDATE outgoing_steps SET done_by = NULL, done_at = NULL, basis = NULL WHERE outgoing_id = $1").bind(id).execute(w).await?;
     query("UPDATE outgoing SET state = $2, note = $3, updated_at = $4, returned_by = $5, returned_at = $4 WHERE id = $1")
@@ -320,8 +361,16 @@ pub async fn get(c: &mut impl Conn, id: i64) -> Result<Letter> {
             line: r.get("line")?,
         });
     }
-    for r in query("SELECT text, incoming_id FROM outgoing_refs WHERE outgoing_id = $1 ORDER BY ord").bind(id).fetch_all(c).await? {
-        l.refs.push(LetterRef { text: r.get("text")?, incoming_id: r.get("incoming_id")? });
+    for r in
+        query("SELECT text, incoming_id FROM outgoing_refs WHERE outgoing_id = $1 ORDER BY ord")
+            .bind(id)
+            .fetch_all(c)
+            .await?
+    {
+        l.refs.push(LetterRef {
+            text: r.get("text")?,
+            incoming_id: r.get("incoming_id")?,
+        });
     }
     for r in query(
         "SELECT s.ord, s.position, s.action, s.authority, u.username AS done_by, u.display_name AS done_by_name, s.done_at, s.basis
@@ -377,17 +426,23 @@ fn letters_where(q: &mut crate::db::Query, f: &LetterFilter) {
     q.push(" WHERE (o.writer = ");
     q.push_bind(f.user);
     if !f.positions.is_empty() {
-        q.push(&format!(" OR (o.state IN ('draft', 'in_approval') AND {CURRENT_STEP} IN "));
+        q.push(&format!(
+            " OR (o.state IN ('draft', 'in_approval') AND {CURRENT_STEP} IN "
+        ));
         q.push_list(f.positions.iter());
         q.push(")");
     }
     if f.dispatcher {
         // Not a classified one or one with personal data: the Kalem does not
         // see those (`outgoing::may_see`), so he is not shown their subject.
-        q.push(&format!(" OR (o.state IN ('signed', 'dispatched') AND {UNRESTRICTED})"));
+        q.push(&format!(
+            " OR (o.state IN ('signed', 'dispatched') AND {UNRESTRICTED})"
+        ));
     }
     // …and those he initialled or signed himself.
-    q.push(" OR EXISTS (SELECT 1 FROM outgoing_steps d WHERE d.outgoing_id = o.id AND d.done_by = ");
+    q.push(
+        " OR EXISTS (SELECT 1 FROM outgoing_steps d WHERE d.outgoing_id = o.id AND d.done_by = ",
+    );
     q.push_bind(f.user);
     q.push("))");
     if let Some(state) = f.state {
@@ -398,7 +453,12 @@ fn letters_where(q: &mut crate::db::Query, f: &LetterFilter) {
 
 /// A page of the letters `f` selects, newest first, and how many there
 /// are in all.
-pub async fn lines(c: &mut impl Conn, f: &LetterFilter, limit: i64, offset: i64) -> Result<(Vec<LetterLine>, i64)> {
+pub async fn lines(
+    c: &mut impl Conn,
+    f: &LetterFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<LetterLine>, i64)> {
     let mut count = query("SELECT COUNT(*) AS n FROM outgoing o");
     letters_where(&mut count, f);
     let total: i64 = count.fetch_one(c).await?.get("n")?;
@@ -420,7 +480,11 @@ pub async fn lines(c: &mut impl Conn, f: &LetterFilter, limit: i64, offset: i64)
             let state = state_of(r)?;
             Ok(LetterLine {
                 id: r.get("id")?,
-                waiting_for: if state.in_chain() { r.get("waiting_for")? } else { None },
+                waiting_for: if state.in_chain() {
+                    r.get("waiting_for")?
+                } else {
+                    None
+                },
                 state,
                 kind: r.get("kind")?,
                 subject: r.get("subject")?,
@@ -463,16 +527,31 @@ pub async fn waiting_steps(c: &mut impl Conn, positions: &[String]) -> Result<(i
 
 /// How many of `user`'s letters were sent back to him and wait for him.
 pub async fn count_returned(c: &mut impl Conn, user: i64) -> Result<i64> {
-    query("SELECT COUNT(*) AS n FROM outgoing WHERE writer = $1 AND state = 'returned'").bind(user).fetch_one(c).await?.get("n")
+    query("SELECT COUNT(*) AS n FROM outgoing WHERE writer = $1 AND state = 'returned'")
+        .bind(user)
+        .fetch_one(c)
+        .await?
+        .get("n")
 }
 
 /// How many signed letters the Kalem may see wait to be sent.
 pub async fn count_signed(c: &mut impl Conn) -> Result<i64> {
-    query(format!("SELECT COUNT(*) AS n FROM outgoing o WHERE o.state = 'signed' AND {UNRESTRICTED}")).fetch_one(c).await?.get("n")
+    query(format!(
+        "SELECT COUNT(*) AS n FROM outgoing o WHERE o.state = 'signed' AND {UNRESTRICTED}"
+    ))
+    .fetch_one(c)
+    .await?
+    .get("n")
 }
 
 /// Records that a signed letter was handed over (m.21/2).
-pub async fn dispatch(w: &mut Write, id: i64, by: i64, channel: &str, reference: &str) -> Result<()> {
+pub async fn dispatch(
+    w: &mut Write,
+    id: i64,
+    by: i64,
+    channel: &str,
+    reference: &str,
+) -> Result<()> {
     let at = w.at();
     query(
         "UPDATE outgoing SET state = 'dispatched', dispatched_at = $2, dispatched_by = $3, dispatch_channel = $4, dispatch_ref = $5,
@@ -491,7 +570,13 @@ pub async fn dispatch(w: &mut Write, id: i64, by: i64, channel: &str, reference:
 /// The outgoing register book: the letters signed in [from, until), in
 /// number order; `hand_only` keeps those handed over by hand (the
 /// courier's list), by their dispatch time instead.
-pub async fn book(c: &mut impl Conn, from: OffsetDateTime, until: OffsetDateTime, hand_only: bool, mut each: impl FnMut(LetterBookRow) -> Result<()> + Send) -> Result<u64> {
+pub async fn book(
+    c: &mut impl Conn,
+    from: OffsetDateTime,
+    until: OffsetDateTime,
+    hand_only: bool,
+    mut each: impl FnMut(LetterBookRow) -> Result<()> + Send,
+) -> Result<u64> {
     let filter = if hand_only {
         "o.dispatch_channel = 'hand' AND o.dispatched_at >= $1 AND o.dispatched_at < $2 ORDER BY o.dispatched_at, o.id"
     } else {
@@ -527,7 +612,14 @@ pub async fn book(c: &mut impl Conn, from: OffsetDateTime, until: OffsetDateTime
 }
 
 /// Keeps an e-imza signature file over the signed letter's hash.
-pub async fn add_signature(w: &mut Write, id: i64, sha256: &str, format: &str, signed_hash: &str, by: i64) -> Result<()> {
+pub async fn add_signature(
+    w: &mut Write,
+    id: i64,
+    sha256: &str,
+    format: &str,
+    signed_hash: &str,
+    by: i64,
+) -> Result<()> {
     let at = w.at();
     query("INSERT INTO outgoing_signatures (outgoing_id, sha256, format, signed_hash, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id)
@@ -556,5 +648,7 @@ pub async fn institutions(c: &mut impl Conn, limit: i64) -> Result<Vec<(String, 
     .bind(limit)
     .fetch_all(c)
     .await?;
-    rows.iter().map(|r| Ok((r.get("name")?, r.get("detsis")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.get("name")?, r.get("detsis")?)))
+        .collect()
 }

@@ -28,7 +28,8 @@ pub(crate) struct Pools {
 
 impl Pools {
     pub async fn connect(url: &str) -> Result<Self> {
-        let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Unavailable(format!("invalid PostgreSQL URL: {e}")))?;
+        let opts = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Unavailable(format!("invalid PostgreSQL URL: {e}")))?;
         // One direct connection first, so that the operator sees the real
         // reason (refused, bad password, no such database) rather than a
         // pool timeout.
@@ -36,7 +37,8 @@ impl Pools {
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
         let _ = sqlx::Connection::close(probe).await;
-        let unavailable = |e: sqlx::Error| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}"));
+        let unavailable =
+            |e: sqlx::Error| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}"));
         let write = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
@@ -56,7 +58,8 @@ impl Pools {
         PoolStatus {
             size: self.write.size() + self.read.size(),
             idle: (self.write.num_idle() + self.read.num_idle()) as u32,
-            max: self.write.options().get_max_connections() + self.read.options().get_max_connections(),
+            max: self.write.options().get_max_connections()
+                + self.read.options().get_max_connections(),
         }
     }
 
@@ -68,7 +71,10 @@ impl Pools {
     /// A write transaction holding the writers' lock.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
         let mut tx = self.write.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITERS_LOCK).execute(&mut *tx).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITERS_LOCK)
+            .execute(&mut *tx)
+            .await?;
         Ok(tx)
     }
 
@@ -81,20 +87,34 @@ impl Pools {
     /// transaction: all tables are seen at the same instant.
     pub async fn snapshot(&self, dir: &Path) -> Result<()> {
         let mut tx = self.read.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await?;
         let tables = tables_in_dependency_order(&mut tx).await?;
         let tables_dir = dir.join(backup::PG_DIR);
-        tokio::fs::create_dir_all(&tables_dir).await.map_err(anyhow::Error::from)?;
+        tokio::fs::create_dir_all(&tables_dir)
+            .await
+            .map_err(anyhow::Error::from)?;
         for t in &tables {
-            let mut file = tokio::fs::File::create(tables_dir.join(format!("{t}.copy"))).await.map_err(anyhow::Error::from)?;
-            let mut stream = tx.copy_out_raw(&format!("COPY {} TO STDOUT", quote_ident(t))).await?;
+            let mut file = tokio::fs::File::create(tables_dir.join(format!("{t}.copy")))
+                .await
+                .map_err(anyhow::Error::from)?;
+            let mut stream = tx
+                .copy_out_raw(&format!("COPY {} TO STDOUT", quote_ident(t)))
+                .await?;
             while let Some(chunk) = stream.try_next().await? {
-                tokio::io::AsyncWriteExt::write_all(&mut file, &chunk).await.map_err(anyhow::Error::from)?;
+                tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
+                    .await
+                    .map_err(anyhow::Error::from)?;
             }
-            tokio::io::AsyncWriteExt::flush(&mut file).await.map_err(anyhow::Error::from)?;
+            tokio::io::AsyncWriteExt::flush(&mut file)
+                .await
+                .map_err(anyhow::Error::from)?;
         }
         let order = serde_json::to_vec(&tables).map_err(anyhow::Error::from)?;
-        tokio::fs::write(tables_dir.join("order.json"), order).await.map_err(anyhow::Error::from)?;
+        tokio::fs::write(tables_dir.join("order.json"), order)
+            .await
+            .map_err(anyhow::Error::from)?;
         tx.commit().await?;
         Ok(())
     }
@@ -125,14 +145,19 @@ async fn tables_in_dependency_order(conn: &mut sqlx::PgConnection) -> Result<Vec
     while !left.is_empty() {
         let before = left.len();
         left.retain(|t| {
-            let ready = edges.iter().filter(|(from, _)| from == t).all(|(_, to)| done.contains(to));
+            let ready = edges
+                .iter()
+                .filter(|(from, _)| from == t)
+                .all(|(_, to)| done.contains(to));
             if ready {
                 done.push(t.clone());
             }
             !ready
         });
         if left.len() == before {
-            return Err(StoreError::Internal(anyhow::anyhow!("foreign keys form a cycle")));
+            return Err(StoreError::Internal(anyhow::anyhow!(
+                "foreign keys form a cycle"
+            )));
         }
     }
     Ok(done)
@@ -146,23 +171,33 @@ pub(crate) async fn restore_snapshot(url: &str, dir: &Path) -> Result<()> {
     store.migrate().await?;
     let tables_dir = dir.join(backup::PG_DIR);
     let order: Vec<String> = serde_json::from_slice(
-        &tokio::fs::read(tables_dir.join("order.json")).await.map_err(anyhow::Error::from)?,
+        &tokio::fs::read(tables_dir.join("order.json"))
+            .await
+            .map_err(anyhow::Error::from)?,
     )
     .map_err(anyhow::Error::from)?;
     let mut tx = store.write.begin().await?;
-    let used: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log)")
-        .fetch_one(&mut *tx)
-        .await?;
+    let used: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if used > 0 {
         return Err(StoreError::Conflict("the target database is not empty"));
     }
     // Seed rows written by migrations are replaced by the snapshot's.
     for t in order.iter().rev() {
-        sqlx::query(&format!("DELETE FROM {}", quote_ident(t))).execute(&mut *tx).await?;
+        sqlx::query(&format!("DELETE FROM {}", quote_ident(t)))
+            .execute(&mut *tx)
+            .await?;
     }
     for t in &order {
-        let data = tokio::fs::read(tables_dir.join(format!("{t}.copy"))).await.map_err(anyhow::Error::from)?;
-        let mut copy = tx.copy_in_raw(&format!("COPY {} FROM STDIN", quote_ident(t))).await?;
+        let data = tokio::fs::read(tables_dir.join(format!("{t}.copy")))
+            .await
+            .map_err(anyhow::Error::from)?;
+        let mut copy = tx
+            .copy_in_raw(&format!("COPY {} FROM STDIN", quote_ident(t)))
+            .await?;
         copy.send(data).await?;
         copy.finish().await?;
     }
@@ -178,7 +213,11 @@ pub(crate) async fn restore_snapshot(url: &str, dir: &Path) -> Result<()> {
             c = quote_ident(&column),
             t = quote_ident(&table)
         );
-        sqlx::query(&sql).bind(&table).bind(&column).execute(&mut *tx).await?;
+        sqlx::query(&sql)
+            .bind(&table)
+            .bind(&column)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     store.close().await;

@@ -32,9 +32,18 @@ pub struct TextJob {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextOutcome {
     /// All of the text, by `method` (`text`, `pdf-text`, `ocr`, `docx`…).
-    Done { method: String, pages: Option<i64>, text: String },
+    Done {
+        method: String,
+        pages: Option<i64>,
+        text: String,
+    },
     /// Some of it, and why not all (`ocr_page_limit`…).
-    Partial { method: String, pages: Option<i64>, text: String, reason: String },
+    Partial {
+        method: String,
+        pages: Option<i64>,
+        text: String,
+        reason: String,
+    },
     /// None, for a reason that will not change by trying again (`corrupt`,
     /// `encrypted`, `empty`, `image_too_large`, `unsupported`).
     Failed { reason: String },
@@ -125,7 +134,12 @@ pub async fn claim_text_job(store: &Store, lease: Duration) -> Result<Option<Tex
     .fetch_optional(&mut b)
     .await?;
     let Some(r) = row else { return Ok(None) };
-    let job = TextJob { sha256: r.get("sha256")?, content_type: r.get("content_type")?, size: r.get("size")?, attempts: r.get::<i64>("attempts")? + 1 };
+    let job = TextJob {
+        sha256: r.get("sha256")?,
+        content_type: r.get("content_type")?,
+        size: r.get("size")?,
+        attempts: r.get::<i64>("attempts")? + 1,
+    };
     query("UPDATE blob_texts SET state = 'running', attempts = $2, next_at = $3, updated_at = $4 WHERE sha256 = $1")
         .bind(&job.sha256)
         .bind(job.attempts)
@@ -139,7 +153,12 @@ pub async fn claim_text_job(store: &Store, lease: Duration) -> Result<Option<Tex
 
 /// Puts a job back in the queue to try again after `after` (a tool failed
 /// or is missing): bookkeeping, not audited.
-pub async fn retry_text_job(store: &Store, sha256: &str, reason: &str, after: Duration) -> Result<()> {
+pub async fn retry_text_job(
+    store: &Store,
+    sha256: &str,
+    reason: &str,
+    after: Duration,
+) -> Result<()> {
     let mut b = store.bookkeeping().await?;
     let now = b.at();
     let n = query("UPDATE blob_texts SET state = 'queued', reason = $2, next_at = $3, updated_at = $4 WHERE sha256 = $1")
@@ -174,10 +193,35 @@ pub async fn retry_missing_tools(store: &Store) -> Result<u64> {
 pub async fn finish_text_job(w: &mut Write, sha256: &str, outcome: &TextOutcome) -> Result<()> {
     let now = w.at();
     let (state, reason, method, pages, text) = match outcome {
-        TextOutcome::Done { method, pages, text } => ("done", None, Some(method.as_str()), *pages, Some(text.as_str())),
-        TextOutcome::Partial { method, pages, text, reason } => ("partial", Some(reason.as_str()), Some(method.as_str()), *pages, Some(text.as_str())),
+        TextOutcome::Done {
+            method,
+            pages,
+            text,
+        } => (
+            "done",
+            None,
+            Some(method.as_str()),
+            *pages,
+            Some(text.as_str()),
+        ),
+        TextOutcome::Partial {
+            method,
+            pages,
+            text,
+            reason,
+        } => (
+            "partial",
+            Some(reason.as_str()),
+            Some(method.as_str()),
+            *pages,
+            Some(text.as_str()),
+        ),
         TextOutcome::Failed { reason } => ("failed", Some(reason.as_str()), None, None, None),
-        TextOutcome::Retry { .. } => return Err(StoreError::Internal(anyhow::anyhow!("a retry is bookkeeping: retry_text_job"))),
+        TextOutcome::Retry { .. } => {
+            return Err(StoreError::Internal(anyhow::anyhow!(
+                "a retry is bookkeeping: retry_text_job"
+            )))
+        }
     };
     let n = query(
         "UPDATE blob_texts SET state = $2, reason = $3, method = $4, pages = $5, text = $6, next_at = $7, updated_at = $7
@@ -217,7 +261,9 @@ pub async fn text_statuses(c: &mut impl Conn, shas: &[String]) -> Result<Vec<Tex
     if shas.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = query("SELECT sha256, state, reason, method, pages, attempts FROM blob_texts WHERE sha256 IN ");
+    let mut q = query(
+        "SELECT sha256, state, reason, method, pages, attempts FROM blob_texts WHERE sha256 IN ",
+    );
     q.push_list(shas.iter()).push(" ORDER BY sha256");
     q.fetch_all(c)
         .await?
@@ -237,10 +283,16 @@ pub async fn text_statuses(c: &mut impl Conn, shas: &[String]) -> Result<Vec<Tex
 
 /// Files waiting for their text (queued or running), for progress.
 pub async fn texts_waiting(c: &mut impl Conn) -> Result<i64> {
-    query("SELECT COUNT(*) FROM blob_texts WHERE state IN ('queued', 'running')").scalar(c).await
+    query("SELECT COUNT(*) FROM blob_texts WHERE state IN ('queued', 'running')")
+        .scalar(c)
+        .await
 }
 
-pub async fn changes_after(c: &mut impl Conn, after: i64, limit: i64) -> Result<Vec<(i64, String)>> {
+pub async fn changes_after(
+    c: &mut impl Conn,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
     query("SELECT id, doc FROM search_changes WHERE id > $1 ORDER BY id LIMIT $2")
         .bind(after)
         .bind(limit)
@@ -263,7 +315,10 @@ pub async fn document_count(c: &mut impl Conn) -> Result<u64> {
 }
 
 pub async fn last_change(c: &mut impl Conn) -> Result<i64> {
-    Ok(query("SELECT MAX(id) FROM search_changes").scalar::<Option<i64>>(c).await?.unwrap_or(0))
+    Ok(query("SELECT MAX(id) FROM search_changes")
+        .scalar::<Option<i64>>(c)
+        .await?
+        .unwrap_or(0))
 }
 
 /// The keys of every searchable document of a kind after `after`, a page
@@ -272,7 +327,9 @@ pub async fn doc_keys(c: &mut impl Conn, kind: &str, after: i64, limit: i64) -> 
     let sql = match kind {
         "incoming" => "SELECT id FROM incoming WHERE id > $1 ORDER BY id LIMIT $2",
         "archive" => "SELECT id FROM archive_items WHERE id > $1 ORDER BY id LIMIT $2",
-        "outgoing" => "SELECT id FROM outgoing WHERE number IS NOT NULL AND id > $1 ORDER BY id LIMIT $2",
+        "outgoing" => {
+            "SELECT id FROM outgoing WHERE number IS NOT NULL AND id > $1 ORDER BY id LIMIT $2"
+        }
         _ => return Ok(Vec::new()),
     };
     query(sql).bind(after).bind(limit).scalars(c).await
@@ -284,9 +341,17 @@ fn local_day(r: &Row, col: &str) -> Result<time::Date> {
 
 /// What the index holds of these documents; the keys of those no longer
 /// in the database (or disposed of) come back in the second list.
-pub async fn search_docs(c: &mut impl Conn, keys: &[String]) -> Result<(Vec<SearchDoc>, Vec<String>)> {
-    let ids = |kind: &str| -> Vec<i64> { keys.iter().filter_map(|k| k.strip_prefix(kind)?.strip_prefix(':')?.parse().ok()).collect() };
-    let (incoming_ids, archive_ids, outgoing_ids) = (ids("incoming"), ids("archive"), ids("outgoing"));
+pub async fn search_docs(
+    c: &mut impl Conn,
+    keys: &[String],
+) -> Result<(Vec<SearchDoc>, Vec<String>)> {
+    let ids = |kind: &str| -> Vec<i64> {
+        keys.iter()
+            .filter_map(|k| k.strip_prefix(kind)?.strip_prefix(':')?.parse().ok())
+            .collect()
+    };
+    let (incoming_ids, archive_ids, outgoing_ids) =
+        (ids("incoming"), ids("archive"), ids("outgoing"));
     let mut docs: Vec<SearchDoc> = Vec::new();
     for chunk in incoming_ids.chunks(500) {
         let mut q = query(
@@ -315,17 +380,23 @@ pub async fn search_docs(c: &mut impl Conn, keys: &[String]) -> Result<(Vec<Sear
                     year: i64::from(day.year()),
                     units: Vec::new(),
                     sender: r.get("sender_name")?,
-                    restricted: domain::incoming::is_restricted(&confidentiality, r.get("personal_data")?),
+                    restricted: domain::incoming::is_restricted(
+                        &confidentiality,
+                        r.get("personal_data")?,
+                    ),
                     confidentiality,
                     viewers: vec![format!("user:{registrar}")],
                     text: String::new(),
                 },
             );
         }
-        let mut q = query("SELECT incoming_id, to_unit, to_user FROM routings WHERE incoming_id IN ");
+        let mut q =
+            query("SELECT incoming_id, to_unit, to_user FROM routings WHERE incoming_id IN ");
         q.push_list(chunk.iter().copied());
         for r in q.fetch_all(c).await? {
-            let Some(d) = by_id.get_mut(&r.get::<i64>("incoming_id")?) else { continue };
+            let Some(d) = by_id.get_mut(&r.get::<i64>("incoming_id")?) else {
+                continue;
+            };
             if let Some(unit) = r.get::<Option<String>>("to_unit")? {
                 d.viewers.push(format!("unit:{unit}"));
                 if !d.units.contains(&unit) {
@@ -340,9 +411,12 @@ pub async fn search_docs(c: &mut impl Conn, keys: &[String]) -> Result<(Vec<Sear
             "SELECT a.incoming_id, t.text FROM incoming_attachments a JOIN blob_texts t ON t.sha256 = a.sha256
              WHERE t.text IS NOT NULL AND a.incoming_id IN ",
         );
-        q.push_list(chunk.iter().copied()).push(" ORDER BY a.incoming_id, a.name");
+        q.push_list(chunk.iter().copied())
+            .push(" ORDER BY a.incoming_id, a.name");
         for r in q.fetch_all(c).await? {
-            let Some(d) = by_id.get_mut(&r.get::<i64>("incoming_id")?) else { continue };
+            let Some(d) = by_id.get_mut(&r.get::<i64>("incoming_id")?) else {
+                continue;
+            };
             if !d.text.is_empty() {
                 d.text.push_str("\n\n");
             }
@@ -364,7 +438,10 @@ pub async fn search_docs(c: &mut impl Conn, keys: &[String]) -> Result<(Vec<Sear
         let mut q = query("SELECT outgoing_id, done_by FROM outgoing_steps WHERE done_by IS NOT NULL AND outgoing_id IN ");
         q.push_list(chunk.iter().copied());
         for r in q.fetch_all(c).await? {
-            signers.entry(r.get("outgoing_id")?).or_default().push(r.get("done_by")?);
+            signers
+                .entry(r.get("outgoing_id")?)
+                .or_default()
+                .push(r.get("done_by")?);
         }
         for r in rows {
             let id: i64 = r.get("id")?;
@@ -372,7 +449,13 @@ pub async fn search_docs(c: &mut impl Conn, keys: &[String]) -> Result<(Vec<Sear
             let confidentiality: String = r.get("confidentiality")?;
             let writer: i64 = r.get("writer")?;
             let mut viewers = vec![format!("user:{writer}")];
-            viewers.extend(signers.get(&id).into_iter().flatten().map(|u| format!("user:{u}")));
+            viewers.extend(
+                signers
+                    .get(&id)
+                    .into_iter()
+                    .flatten()
+                    .map(|u| format!("user:{u}")),
+            );
             docs.push(SearchDoc {
                 key: format!("outgoing:{id}"),
                 kind: "outgoing".into(),
@@ -384,7 +467,10 @@ pub async fn search_docs(c: &mut impl Conn, keys: &[String]) -> Result<(Vec<Sear
                 year: i64::from(day.year()),
                 units: vec![r.get("unit")?],
                 sender: r.get::<Option<String>>("addressees")?.unwrap_or_default(),
-                restricted: domain::incoming::is_restricted(&confidentiality, r.get("personal_data")?),
+                restricted: domain::incoming::is_restricted(
+                    &confidentiality,
+                    r.get("personal_data")?,
+                ),
                 confidentiality,
                 viewers,
                 text: r.get("body")?,
@@ -419,18 +505,29 @@ pub async fn search_docs(c: &mut impl Conn, keys: &[String]) -> Result<(Vec<Sear
     let disposed = crate::archive::disposed_documents(c, keys).await?;
     docs.retain(|d| !disposed.contains(&d.key));
     let found: std::collections::HashSet<&str> = docs.iter().map(|d| d.key.as_str()).collect();
-    let gone = keys.iter().filter(|k| !found.contains(k.as_str())).cloned().collect();
+    let gone = keys
+        .iter()
+        .filter(|k| !found.contains(k.as_str()))
+        .cloned()
+        .collect();
     Ok((docs, gone))
 }
 
 /// The archive item of a file's content, if it was imported before.
 pub async fn archive_item_by_content(c: &mut impl Conn, sha256: &str) -> Result<Option<i64>> {
-    query("SELECT id FROM archive_items WHERE sha256 = $1").bind(sha256).scalar_opt(c).await
+    query("SELECT id FROM archive_items WHERE sha256 = $1")
+        .bind(sha256)
+        .scalar_opt(c)
+        .await
 }
 
 /// Adds a scanned document to the archive, asks for its text and notes it
 /// for the index; its id.
-pub async fn insert_archive_item(w: &mut Write, item: &NewArchiveItem, by: Option<i64>) -> Result<i64> {
+pub async fn insert_archive_item(
+    w: &mut Write,
+    item: &NewArchiveItem,
+    by: Option<i64>,
+) -> Result<i64> {
     let at = w.at();
     let id: i64 = query(
         "INSERT INTO archive_items (sha256, title, source_path, file_code, year, unit, imported_at, imported_by)

@@ -67,7 +67,13 @@ pub struct Request {
 
 impl Request {
     pub fn facts(&self) -> domain::servicedesk::RequestFacts {
-        domain::servicedesk::RequestFacts { id: self.id, state: self.state, section: self.section.clone(), requester: self.requester_id, assignee: self.assignee_id }
+        domain::servicedesk::RequestFacts {
+            id: self.id,
+            state: self.state,
+            section: self.section.clone(),
+            requester: self.requester_id,
+            assignee: self.assignee_id,
+        }
     }
 }
 
@@ -80,7 +86,8 @@ const FROM: &str = "FROM requests r JOIN users q ON q.id = r.requester_id JOIN u
 
 fn state(r: &Row) -> Result<RequestState> {
     let s: String = r.get("state")?;
-    RequestState::parse(&s).ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown request state {s}")))
+    RequestState::parse(&s)
+        .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown request state {s}")))
 }
 
 fn request(r: Row) -> Result<Request> {
@@ -155,7 +162,18 @@ pub async fn insert(w: &mut Write, n: &NewRequest) -> Result<Request> {
     .bind(n.email_from.clone())
     .scalar(&mut *w)
     .await?;
-    event(w, id, Some(n.filed_by), "filed", true, "", None, (None, Some(RequestState::New)), None).await?;
+    event(
+        w,
+        id,
+        Some(n.filed_by),
+        "filed",
+        true,
+        "",
+        None,
+        (None, Some(RequestState::New)),
+        None,
+    )
+    .await?;
     // The record as written (no read back inside the writers' lock).
     Ok(Request {
         id,
@@ -199,11 +217,21 @@ fn utc(t: OffsetDateTime) -> OffsetDateTime {
 }
 
 pub async fn get(c: &mut impl Conn, id: i64) -> Result<Option<Request>> {
-    query(format!("SELECT {COLUMNS} {FROM} WHERE r.id = $1")).bind(id).fetch_optional(c).await?.map(request).transpose()
+    query(format!("SELECT {COLUMNS} {FROM} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .map(request)
+        .transpose()
 }
 
 pub async fn by_number(c: &mut impl Conn, number: &str) -> Result<Option<Request>> {
-    query(format!("SELECT {COLUMNS} {FROM} WHERE r.number = $1")).bind(number).fetch_optional(c).await?.map(request).transpose()
+    query(format!("SELECT {COLUMNS} {FROM} WHERE r.number = $1"))
+        .bind(number)
+        .fetch_optional(c)
+        .await?
+        .map(request)
+        .transpose()
 }
 
 /// Writes one line of a request's timeline.
@@ -265,7 +293,9 @@ pub async fn update(w: &mut Write, id: i64, ch: &Change) -> Result<()> {
         q.push(", assignee_id = ").push_bind(a);
     }
     if ch.responded {
-        q.push(", responded_at = COALESCE(responded_at, ").push_bind(at).push(")");
+        q.push(", responded_at = COALESCE(responded_at, ")
+            .push_bind(at)
+            .push(")");
     }
     if let Some(r) = ch.resolved_at {
         q.push(", resolved_at = ").push_bind(r);
@@ -277,7 +307,12 @@ pub async fn update(w: &mut Write, id: i64, ch: &Change) -> Result<()> {
         q.push(", waiting_since = ").push_bind(ws);
     }
     if let Some((respond, resolve, paused)) = ch.deadlines {
-        q.push(", respond_by = ").push_bind(utc(respond)).push(", resolve_by = ").push_bind(utc(resolve)).push(", paused_seconds = ").push_bind(paused);
+        q.push(", respond_by = ")
+            .push_bind(utc(respond))
+            .push(", resolve_by = ")
+            .push_bind(utc(resolve))
+            .push(", paused_seconds = ")
+            .push_bind(paused);
     }
     if let Some(m) = ch.merged_into {
         q.push(", merged_into = ").push_bind(m);
@@ -286,7 +321,10 @@ pub async fn update(w: &mut Write, id: i64, ch: &Change) -> Result<()> {
         q.push(", task_id = ").push_bind(t);
     }
     if let Some((score, comment)) = &ch.rating {
-        q.push(", rating = ").push_bind(*score).push(", rating_comment = ").push_bind(comment.clone());
+        q.push(", rating = ")
+            .push_bind(*score)
+            .push(", rating_comment = ")
+            .push_bind(comment.clone());
     }
     q.push(" WHERE id = ").push_bind(id);
     q.execute(w).await?;
@@ -360,8 +398,14 @@ pub async fn attach(w: &mut Write, request_id: i64, sha256: &str, name: &str) ->
 
 /// A request's files: SHA-256 and name.
 pub async fn attachments(c: &mut impl Conn, request_id: i64) -> Result<Vec<(String, String)>> {
-    let rows = query("SELECT sha256, name FROM request_attachments WHERE request_id = $1 ORDER BY name").bind(request_id).fetch_all(c).await?;
-    rows.into_iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
+    let rows =
+        query("SELECT sha256, name FROM request_attachments WHERE request_id = $1 ORDER BY name")
+            .bind(request_id)
+            .fetch_all(c)
+            .await?;
+    rows.into_iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect()
 }
 
 /// Who may see which requests: the directorate's staff see all; anyone
@@ -452,7 +496,9 @@ fn branches(f: &ListFilter, scope: &Scope) -> Vec<Branch> {
 /// The filter's other terms, each as ` AND …`.
 fn push_terms(q: &mut crate::db::Query, f: &ListFilter) {
     if let Some(u) = f.assigned {
-        q.push(" AND r.assignee_id = ").push_bind(u).push(" AND r.state IN ('assigned', 'in_progress')");
+        q.push(" AND r.assignee_id = ")
+            .push_bind(u)
+            .push(" AND r.state IN ('assigned', 'in_progress')");
     }
     if let Some(s) = &f.section {
         q.push(" AND r.section = ").push_bind(s.clone());
@@ -477,7 +523,11 @@ fn push_terms(q: &mut crate::db::Query, f: &ListFilter) {
 }
 
 fn order(f: &ListFilter) -> &'static str {
-    if f.by_due { " ORDER BY r.resolve_by, r.id" } else { " ORDER BY r.id DESC" }
+    if f.by_due {
+        " ORDER BY r.resolve_by, r.id"
+    } else {
+        " ORDER BY r.id DESC"
+    }
 }
 
 /// `WHERE r.id IN (the top `k` ids of each branch)`, or the plain terms.
@@ -513,7 +563,10 @@ pub async fn list(c: &mut impl Conn, f: &ListFilter, scope: &Scope) -> Result<Ve
     );
     push_where(&mut q, f, scope, f.offset + f.limit, true);
     q.push(order(f));
-    q.push(" LIMIT ").push_bind(f.limit).push(" OFFSET ").push_bind(f.offset);
+    q.push(" LIMIT ")
+        .push_bind(f.limit)
+        .push(" OFFSET ")
+        .push_bind(f.offset);
     let rows = q.fetch_all(c).await?;
     rows.into_iter()
         .map(|r| {
@@ -548,16 +601,29 @@ pub async fn count(c: &mut impl Conn, f: &ListFilter, scope: &Scope, cap: i64) -
 
 /// Resolved requests whose resolution is older than `before` (to close by
 /// themselves), at most `limit`.
-pub async fn resolved_before(c: &mut impl Conn, before: OffsetDateTime, limit: i64) -> Result<Vec<i64>> {
+pub async fn resolved_before(
+    c: &mut impl Conn,
+    before: OffsetDateTime,
+    limit: i64,
+) -> Result<Vec<i64>> {
     query("SELECT id FROM requests WHERE state = 'resolved' AND resolved_at < $1 ORDER BY resolved_at LIMIT $2").bind(utc(before)).bind(limit).scalars(c).await
 }
 
 /// Whether a mail message was already taken.
 pub async fn mail_seen(c: &mut impl Conn, message_id: &str) -> Result<bool> {
-    Ok(query("SELECT 1 FROM request_mail WHERE message_id = $1").bind(message_id).fetch_optional(c).await?.is_some())
+    Ok(query("SELECT 1 FROM request_mail WHERE message_id = $1")
+        .bind(message_id)
+        .fetch_optional(c)
+        .await?
+        .is_some())
 }
 
-pub async fn record_mail(w: &mut Write, message_id: &str, request_id: Option<i64>, outcome: &str) -> Result<()> {
+pub async fn record_mail(
+    w: &mut Write,
+    message_id: &str,
+    request_id: Option<i64>,
+    outcome: &str,
+) -> Result<()> {
     let at = w.at();
     query("INSERT INTO request_mail (message_id, request_id, outcome, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
         .bind(message_id)
@@ -570,7 +636,11 @@ pub async fn record_mail(w: &mut Write, message_id: &str, request_id: Option<i64
 }
 
 /// SLA compliance per section and month of resolution, in `year`.
-pub async fn sla_report(c: &mut impl Conn, from: OffsetDateTime, until: OffsetDateTime) -> Result<Vec<(String, OffsetDateTime, bool, bool)>> {
+pub async fn sla_report(
+    c: &mut impl Conn,
+    from: OffsetDateTime,
+    until: OffsetDateTime,
+) -> Result<Vec<(String, OffsetDateTime, bool, bool)>> {
     let rows = query(
         "SELECT section, resolved_at, resolved_at <= resolve_by AS on_time, COALESCE(responded_at <= respond_by, FALSE) AS answered
          FROM requests WHERE resolved_at IS NOT NULL AND resolved_at >= $1 AND resolved_at < $2",
@@ -579,7 +649,16 @@ pub async fn sla_report(c: &mut impl Conn, from: OffsetDateTime, until: OffsetDa
     .bind(utc(until))
     .fetch_all(c)
     .await?;
-    rows.into_iter().map(|r| Ok((r.get("section")?, r.get("resolved_at")?, r.get("on_time")?, r.get("answered")?))).collect()
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.get("section")?,
+                r.get("resolved_at")?,
+                r.get("on_time")?,
+                r.get("answered")?,
+            ))
+        })
+        .collect()
 }
 
 /// Open requests assigned to `user` (not waiting), counted up to `cap`.
@@ -592,7 +671,8 @@ pub async fn count_new_in(c: &mut impl Conn, sections: &[String], cap: i64) -> R
     if sections.is_empty() {
         return Ok(0);
     }
-    let mut q = query("SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE state = 'new' AND section IN ");
+    let mut q =
+        query("SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE state = 'new' AND section IN ");
     q.push_list(sections.iter().cloned());
     q.push(" LIMIT ").push_bind(cap).push(") x");
     q.scalar(c).await

@@ -33,7 +33,8 @@ impl Pools {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let unavailable = |e: sqlx::Error| StoreError::Unavailable(format!("cannot open SQLite database: {e}"));
+        let unavailable =
+            |e: sqlx::Error| StoreError::Unavailable(format!("cannot open SQLite database: {e}"));
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(10))
@@ -97,7 +98,8 @@ fn online_backup(src: *mut libsqlite3_sys::sqlite3, dest: &Path) -> anyhow::Resu
     unsafe {
         let mut dst: *mut ffi::sqlite3 = std::ptr::null_mut();
         let flags = ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE;
-        if ffi::sqlite3_open_v2(path.as_ptr(), &mut dst, flags, std::ptr::null()) != ffi::SQLITE_OK {
+        if ffi::sqlite3_open_v2(path.as_ptr(), &mut dst, flags, std::ptr::null()) != ffi::SQLITE_OK
+        {
             ffi::sqlite3_close(dst);
             anyhow::bail!("cannot create the backup database file");
         }

@@ -13,7 +13,13 @@ pub const OPEN_END: OffsetDateTime = time::macros::datetime!(9999-01-01 0:00 UTC
 /// An appointment runs from the start of its first local day to the end
 /// of its last.
 pub fn appointment_period(start: Date, end: Option<Date>) -> Period {
-    Period { from: domain::local::day_start(start), until: end.and_then(|d| d.next_day()).map(domain::local::day_start).unwrap_or(OPEN_END) }
+    Period {
+        from: domain::local::day_start(start),
+        until: end
+            .and_then(|d| d.next_day())
+            .map(domain::local::day_start)
+            .unwrap_or(OPEN_END),
+    }
 }
 
 /// A new staff record with its first appointment.
@@ -66,15 +72,23 @@ pub struct Staff {
 impl Staff {
     /// The appointments in force at `at`.
     pub fn current(&self, at: OffsetDateTime) -> impl Iterator<Item = &Appointment> {
-        self.appointments.iter().filter(move |a| a.period().contains(at))
+        self.appointments
+            .iter()
+            .filter(move |a| a.period().contains(at))
     }
 }
 
 fn appointment_from(r: &Row) -> Result<Appointment> {
-    Ok(Appointment { id: r.get("id")?, position: r.get("position")?, start_date: r.get("start_date")?, end_date: r.get("end_date")? })
+    Ok(Appointment {
+        id: r.get("id")?,
+        position: r.get("position")?,
+        start_date: r.get("start_date")?,
+        end_date: r.get("end_date")?,
+    })
 }
 
-const STAFF_COLS: &str = "s.id, s.user_id, u.username, s.full_name, s.tckn, s.kind, s.phone_ext, s.email";
+const STAFF_COLS: &str =
+    "s.id, s.user_id, u.username, s.full_name, s.tckn, s.kind, s.phone_ext, s.email";
 
 fn staff_from(r: &Row, appointments: Vec<Appointment>) -> Result<Staff> {
     Ok(Staff {
@@ -93,11 +107,21 @@ fn staff_from(r: &Row, appointments: Vec<Appointment>) -> Result<Staff> {
 /// Every staff record with its appointments, in Turkish alphabetical order
 /// of their names.
 pub async fn list(c: &mut impl Conn) -> Result<Vec<Staff>> {
-    let rows = query(format!("SELECT {STAFF_COLS} FROM staff s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.id")).fetch_all(c).await?;
-    let apps = query("SELECT id, staff_id, position, start_date, end_date FROM appointments ORDER BY id").fetch_all(c).await?;
+    let rows = query(format!(
+        "SELECT {STAFF_COLS} FROM staff s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.id"
+    ))
+    .fetch_all(c)
+    .await?;
+    let apps =
+        query("SELECT id, staff_id, position, start_date, end_date FROM appointments ORDER BY id")
+            .fetch_all(c)
+            .await?;
     let mut by_staff: std::collections::HashMap<i64, Vec<Appointment>> = Default::default();
     for r in &apps {
-        by_staff.entry(r.get("staff_id")?).or_default().push(appointment_from(r)?);
+        by_staff
+            .entry(r.get("staff_id")?)
+            .or_default()
+            .push(appointment_from(r)?);
     }
     let mut list = rows
         .iter()
@@ -111,7 +135,12 @@ pub async fn list(c: &mut impl Conn) -> Result<Vec<Staff>> {
 }
 
 pub async fn get(c: &mut impl Conn, id: i64) -> Result<Staff> {
-    let row = query(format!("SELECT {STAFF_COLS} FROM staff s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = $1")).bind(id).fetch_one(c).await?;
+    let row = query(format!(
+        "SELECT {STAFF_COLS} FROM staff s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = $1"
+    ))
+    .bind(id)
+    .fetch_one(c)
+    .await?;
     let apps = appointments(c, id).await?;
     staff_from(&row, apps)
 }
@@ -128,14 +157,20 @@ pub async fn appointments(c: &mut impl Conn, staff_id: i64) -> Result<Vec<Appoin
 
 /// The staff record of an account, if it has one.
 pub async fn of_user(c: &mut impl Conn, user_id: i64) -> Result<Option<i64>> {
-    query("SELECT id FROM staff WHERE user_id = $1").bind(user_id).scalar_opt(c).await
+    query("SELECT id FROM staff WHERE user_id = $1")
+        .bind(user_id)
+        .scalar_opt(c)
+        .await
 }
 
 /// Inserts a staff record with its first appointment. `Conflict`:
 /// `tckn_taken`, `account_has_staff`.
 pub async fn insert(w: &mut Write, s: &NewStaff) -> Result<i64> {
     if let Some(t) = &s.tckn {
-        let taken: i64 = query("SELECT COUNT(*) FROM staff WHERE tckn = $1").bind(t).scalar(w).await?;
+        let taken: i64 = query("SELECT COUNT(*) FROM staff WHERE tckn = $1")
+            .bind(t)
+            .scalar(w)
+            .await?;
         if taken > 0 {
             return Err(StoreError::Conflict("tckn_taken"));
         }
@@ -164,7 +199,13 @@ pub async fn insert(w: &mut Write, s: &NewStaff) -> Result<i64> {
     Ok(id)
 }
 
-pub async fn insert_appointment(w: &mut Write, staff: i64, position: &str, start: Date, end: Option<Date>) -> Result<()> {
+pub async fn insert_appointment(
+    w: &mut Write,
+    staff: i64,
+    position: &str,
+    start: Date,
+    end: Option<Date>,
+) -> Result<()> {
     let at = w.at();
     query("INSERT INTO appointments (staff_id, position, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(staff)
@@ -179,13 +220,20 @@ pub async fn insert_appointment(w: &mut Write, staff: i64, position: &str, start
 
 /// Ends an appointment on `last_day` (inclusive).
 pub async fn end_appointment(w: &mut Write, id: i64, last_day: Date) -> Result<()> {
-    query("UPDATE appointments SET end_date = $2 WHERE id = $1").bind(id).bind(last_day).execute(w).await?;
+    query("UPDATE appointments SET end_date = $2 WHERE id = $1")
+        .bind(id)
+        .bind(last_day)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
 /// Removes an appointment that never took effect (begun and gone the same
 /// day).
 pub async fn delete_appointment(w: &mut Write, id: i64) -> Result<()> {
-    query("DELETE FROM appointments WHERE id = $1").bind(id).execute(w).await?;
+    query("DELETE FROM appointments WHERE id = $1")
+        .bind(id)
+        .execute(w)
+        .await?;
     Ok(())
 }

@@ -66,18 +66,25 @@ pub struct Task {
 
 impl Task {
     pub fn facts(&self) -> domain::task::TaskFacts {
-        domain::task::TaskFacts { id: self.id, state: self.state, giver: self.giver_id.unwrap_or(0), assignees: self.assignees.iter().map(|a| a.id).collect() }
+        domain::task::TaskFacts {
+            id: self.id,
+            state: self.state,
+            giver: self.giver_id.unwrap_or(0),
+            assignees: self.assignees.iter().map(|a| a.id).collect(),
+        }
     }
 }
 
 fn task_state(r: &Row) -> Result<TaskState> {
     let s: String = r.get("state")?;
-    TaskState::parse(&s).ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown task state {s}")))
+    TaskState::parse(&s)
+        .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown task state {s}")))
 }
 
 fn source(r: &Row) -> Result<TaskSource> {
     let s: String = r.get("source_kind")?;
-    TaskSource::parse(&s).ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown task source {s}")))
+    TaskSource::parse(&s)
+        .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown task source {s}")))
 }
 
 pub async fn insert(w: &mut Write, n: &NewTask) -> Result<i64> {
@@ -99,16 +106,33 @@ pub async fn insert(w: &mut Write, n: &NewTask) -> Result<i64> {
     .scalar(&mut *w)
     .await?;
     for a in &n.assignees {
-        query("INSERT INTO task_assignees (task_id, user_id) VALUES ($1, $2)").bind(id).bind(*a).execute(&mut *w).await?;
+        query("INSERT INTO task_assignees (task_id, user_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*a)
+            .execute(&mut *w)
+            .await?;
     }
     for (i, (title, due)) in n.milestones.iter().enumerate() {
-        query("INSERT INTO task_milestones (task_id, ord, title, due) VALUES ($1, $2, $3, $4)").bind(id).bind(i as i64).bind(title).bind(*due).execute(&mut *w).await?;
+        query("INSERT INTO task_milestones (task_id, ord, title, due) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(title)
+            .bind(*due)
+            .execute(&mut *w)
+            .await?;
     }
     event(w, id, n.giver, "given", "", None).await?;
     Ok(id)
 }
 
-pub async fn event(w: &mut Write, task_id: i64, actor: Option<i64>, kind: &str, body: &str, percent: Option<i64>) -> Result<()> {
+pub async fn event(
+    w: &mut Write,
+    task_id: i64,
+    actor: Option<i64>,
+    kind: &str,
+    body: &str,
+    percent: Option<i64>,
+) -> Result<()> {
     let at = w.at();
     query("INSERT INTO task_events (task_id, at, actor_id, kind, body, percent) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(task_id)
@@ -158,15 +182,45 @@ async fn fill(c: &mut impl Conn, tasks: &mut [Task]) -> Result<()> {
             .bind(t.id)
             .fetch_all(&mut *c)
             .await?;
-        t.assignees = rows.into_iter().map(|r| Ok(Person { id: r.get(0)?, name: r.get(1)?, accepted_at: r.get(2)? })).collect::<Result<_>>()?;
-        let rows = query("SELECT ord, title, due, done_at FROM task_milestones WHERE task_id = $1 ORDER BY ord").bind(t.id).fetch_all(&mut *c).await?;
-        t.milestones = rows.into_iter().map(|r| Ok(Milestone { ord: r.get(0)?, title: r.get(1)?, due: r.get(2)?, done_at: r.get(3)? })).collect::<Result<_>>()?;
+        t.assignees = rows
+            .into_iter()
+            .map(|r| {
+                Ok(Person {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    accepted_at: r.get(2)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let rows = query(
+            "SELECT ord, title, due, done_at FROM task_milestones WHERE task_id = $1 ORDER BY ord",
+        )
+        .bind(t.id)
+        .fetch_all(&mut *c)
+        .await?;
+        t.milestones = rows
+            .into_iter()
+            .map(|r| {
+                Ok(Milestone {
+                    ord: r.get(0)?,
+                    title: r.get(1)?,
+                    due: r.get(2)?,
+                    done_at: r.get(3)?,
+                })
+            })
+            .collect::<Result<_>>()?;
     }
     Ok(())
 }
 
 pub async fn get(c: &mut impl Conn, id: i64) -> Result<Option<Task>> {
-    let Some(r) = query(format!("SELECT {COLUMNS} {FROM} WHERE t.id = $1")).bind(id).fetch_optional(&mut *c).await? else { return Ok(None) };
+    let Some(r) = query(format!("SELECT {COLUMNS} {FROM} WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+    else {
+        return Ok(None);
+    };
     let mut v = vec![task(&r)?];
     fill(c, &mut v).await?;
     Ok(v.pop())
@@ -189,7 +243,10 @@ pub enum TaskList {
 pub async fn list(c: &mut impl Conn, which: TaskList, limit: i64) -> Result<Vec<Task>> {
     let mut q = query(format!("SELECT {COLUMNS} {FROM} WHERE "));
     match which {
-        TaskList::Mine(u) => q.push("t.id IN (SELECT task_id FROM task_assignees WHERE user_id = ").push_bind(u).push(")"),
+        TaskList::Mine(u) => q
+            .push("t.id IN (SELECT task_id FROM task_assignees WHERE user_id = ")
+            .push_bind(u)
+            .push(")"),
         TaskList::Given(u) => q.push("t.giver_id = ").push_bind(u),
         TaskList::Groups(u) => q
             .push("t.group_id IN (SELECT group_id FROM working_group_members WHERE user_id = ")
@@ -197,7 +254,11 @@ pub async fn list(c: &mut impl Conn, which: TaskList, limit: i64) -> Result<Vec<
             .push(" UNION SELECT id FROM working_groups WHERE chair_id = ")
             .push_bind(u)
             .push(")"),
-        TaskList::Source(kind, id) => q.push("t.source_kind = ").push_bind(kind.code()).push(" AND t.source_id = ").push_bind(id),
+        TaskList::Source(kind, id) => q
+            .push("t.source_kind = ")
+            .push_bind(kind.code())
+            .push(" AND t.source_id = ")
+            .push_bind(id),
     };
     q.push(" ORDER BY CASE WHEN t.state IN ('given', 'accepted') THEN 0 ELSE 1 END, t.due, t.id LIMIT ").push_bind(limit);
     let rows = q.fetch_all(&mut *c).await?;
@@ -271,7 +332,17 @@ pub async fn events(c: &mut impl Conn, task_id: i64) -> Result<Vec<TaskEvent>> {
         .bind(task_id)
         .fetch_all(c)
         .await?;
-    rows.into_iter().map(|r| Ok(TaskEvent { at: r.get(0)?, actor_name: r.get(1)?, kind: r.get(2)?, body: r.get(3)?, percent: r.get(4)? })).collect()
+    rows.into_iter()
+        .map(|r| {
+            Ok(TaskEvent {
+                at: r.get(0)?,
+                actor_name: r.get(1)?,
+                kind: r.get(2)?,
+                body: r.get(3)?,
+                percent: r.get(4)?,
+            })
+        })
+        .collect()
 }
 
 // ------------------------------------------------------------ working groups
@@ -341,11 +412,24 @@ pub async fn insert_group(w: &mut Write, g: &NewGroup) -> Result<i64> {
     .await?;
     let mut ord = 0i64;
     for m in &g.members {
-        query("INSERT INTO working_group_members (group_id, ord, user_id) VALUES ($1, $2, $3)").bind(id).bind(ord).bind(*m).execute(&mut *w).await?;
+        query("INSERT INTO working_group_members (group_id, ord, user_id) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(ord)
+            .bind(*m)
+            .execute(&mut *w)
+            .await?;
         ord += 1;
     }
     for (name, unit) in &g.participants {
-        query("INSERT INTO working_group_members (group_id, ord, name, unit) VALUES ($1, $2, $3, $4)").bind(id).bind(ord).bind(name).bind(unit).execute(&mut *w).await?;
+        query(
+            "INSERT INTO working_group_members (group_id, ord, name, unit) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(ord)
+        .bind(name)
+        .bind(unit)
+        .execute(&mut *w)
+        .await?;
         ord += 1;
     }
     Ok(id)
@@ -374,7 +458,16 @@ async fn fill_members(c: &mut impl Conn, g: &mut Group) -> Result<()> {
     .bind(g.id)
     .fetch_all(c)
     .await?;
-    g.members = rows.into_iter().map(|r| Ok(GroupMember { user_id: r.get(0)?, name: r.get(1)?, unit: r.get(2)? })).collect::<Result<_>>()?;
+    g.members = rows
+        .into_iter()
+        .map(|r| {
+            Ok(GroupMember {
+                user_id: r.get(0)?,
+                name: r.get(1)?,
+                unit: r.get(2)?,
+            })
+        })
+        .collect::<Result<_>>()?;
     Ok(())
 }
 
@@ -382,7 +475,13 @@ const GROUP_SELECT: &str = "SELECT g.id, g.name, g.mandate, g.chair_id, u.displa
     FROM working_groups g JOIN users u ON u.id = g.chair_id";
 
 pub async fn group(c: &mut impl Conn, id: i64) -> Result<Option<Group>> {
-    let Some(r) = query(format!("{GROUP_SELECT} WHERE g.id = $1")).bind(id).fetch_optional(&mut *c).await? else { return Ok(None) };
+    let Some(r) = query(format!("{GROUP_SELECT} WHERE g.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+    else {
+        return Ok(None);
+    };
     let mut g = group_row(&r)?;
     fill_members(c, &mut g).await?;
     Ok(Some(g))
@@ -390,7 +489,9 @@ pub async fn group(c: &mut impl Conn, id: i64) -> Result<Option<Group>> {
 
 /// Every working group, newest first (at most 200).
 pub async fn groups(c: &mut impl Conn) -> Result<Vec<Group>> {
-    let rows = query(format!("{GROUP_SELECT} ORDER BY g.id DESC LIMIT 200")).fetch_all(&mut *c).await?;
+    let rows = query(format!("{GROUP_SELECT} ORDER BY g.id DESC LIMIT 200"))
+        .fetch_all(&mut *c)
+        .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let mut g = group_row(&r)?;
@@ -462,16 +563,33 @@ fn plan(r: Row) -> Result<Plan> {
 }
 
 pub async fn plans(c: &mut impl Conn) -> Result<Vec<Plan>> {
-    query(format!("{PLAN_SELECT} ORDER BY p.id")).fetch_all(c).await?.into_iter().map(plan).collect()
+    query(format!("{PLAN_SELECT} ORDER BY p.id"))
+        .fetch_all(c)
+        .await?
+        .into_iter()
+        .map(plan)
+        .collect()
 }
 
 /// Active plans due on or before `today`.
 pub async fn plans_due(c: &mut impl Conn, today: Date) -> Result<Vec<Plan>> {
-    query(format!("{PLAN_SELECT} WHERE p.active AND p.next_on <= $1 ORDER BY p.id")).bind(today).fetch_all(c).await?.into_iter().map(plan).collect()
+    query(format!(
+        "{PLAN_SELECT} WHERE p.active AND p.next_on <= $1 ORDER BY p.id"
+    ))
+    .bind(today)
+    .fetch_all(c)
+    .await?
+    .into_iter()
+    .map(plan)
+    .collect()
 }
 
 pub async fn set_plan_next(w: &mut Write, id: i64, next_on: Date) -> Result<()> {
-    query("UPDATE maintenance_plans SET next_on = $1 WHERE id = $2").bind(next_on).bind(id).execute(w).await?;
+    query("UPDATE maintenance_plans SET next_on = $1 WHERE id = $2")
+        .bind(next_on)
+        .bind(id)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
@@ -489,6 +607,10 @@ pub async fn to_accept_count(c: &mut impl Conn, user: i64, cap: i64) -> Result<i
 
 /// Takes `user` off a task (he gave his part back).
 pub async fn remove_assignee(w: &mut Write, task: i64, user: i64) -> Result<()> {
-    query("DELETE FROM task_assignees WHERE task_id = $1 AND user_id = $2").bind(task).bind(user).execute(w).await?;
+    query("DELETE FROM task_assignees WHERE task_id = $1 AND user_id = $2")
+        .bind(task)
+        .bind(user)
+        .execute(w)
+        .await?;
     Ok(())
 }

@@ -33,7 +33,14 @@ pub async fn of_user(c: &mut impl Conn, user: i64) -> Result<Vec<ApiToken>> {
         .fetch_all(c)
         .await?
         .iter()
-        .map(|r| Ok(ApiToken { id: r.get("id")?, name: r.get("name")?, created_at: r.get("created_at")?, revoked_at: r.get("revoked_at")? }))
+        .map(|r| {
+            Ok(ApiToken {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                created_at: r.get("created_at")?,
+                revoked_at: r.get("revoked_at")?,
+            })
+        })
         .collect()
 }
 
@@ -41,11 +48,20 @@ pub async fn of_user(c: &mut impl Conn, user: i64) -> Result<Vec<ApiToken>> {
 /// `Conflict` when revoked already.
 pub async fn revoke(w: &mut Write, user: i64, id: i64) -> Result<()> {
     let revoked: Option<OffsetDateTime> =
-        query("SELECT revoked_at FROM api_tokens WHERE id = $1 AND user_id = $2").bind(id).bind(user).fetch_one(w).await?.get("revoked_at")?;
+        query("SELECT revoked_at FROM api_tokens WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user)
+            .fetch_one(w)
+            .await?
+            .get("revoked_at")?;
     if revoked.is_some() {
         return Err(StoreError::Conflict("already_revoked"));
     }
     let at = w.at();
-    query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1").bind(id).bind(at).execute(w).await?;
+    query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(w)
+        .await?;
     Ok(())
 }

@@ -47,16 +47,37 @@ fn correctly_spelt_words_find_their_ocr_forms() {
     for (query, ocr_form) in cases {
         let lower_query = domain::turkish::to_lower(query);
         assert!(
-            !domain::turkish::to_lower(OCR).split(|c: char| !c.is_alphanumeric()).any(|w| w == lower_query),
+            !domain::turkish::to_lower(OCR)
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == lower_query),
             "`{query}` must appear in the text only in OCR form for this case to mean anything"
         );
         assert!(OCR.contains(ocr_form), "the text has `{ocr_form}`");
-        let r = ix.search(query, &SearchFilters::default(), &Visibility::All, Sort::Relevance, 0, 50).unwrap();
+        let r = ix
+            .search(
+                query,
+                &SearchFilters::default(),
+                &Visibility::All,
+                Sort::Relevance,
+                0,
+                50,
+            )
+            .unwrap();
         assert!(r.total > 0, "`{query}` finds nothing");
-        let marked: Vec<String> = r.hits.iter().flat_map(|h| h.snippet.iter().filter(|(_, m)| *m).map(|(t, _)| t.clone())).collect();
-        assert!(!marked.is_empty(), "`{query}`: snippets mark the OCR'd word");
+        let marked: Vec<String> = r
+            .hits
+            .iter()
+            .flat_map(|h| h.snippet.iter().filter(|(_, m)| *m).map(|(t, _)| t.clone()))
+            .collect();
         assert!(
-            r.hits.iter().any(|h| h.snippet.iter().any(|(t, m)| *m && t.contains(&ocr_form[..3]))),
+            !marked.is_empty(),
+            "`{query}`: snippets mark the OCR'd word"
+        );
+        assert!(
+            r.hits.iter().any(|h| h
+                .snippet
+                .iter()
+                .any(|(t, m)| *m && t.contains(&ocr_form[..3]))),
             "`{query}`: a snippet marks an OCR form like `{ocr_form}`; marked: {marked:?}"
         );
     }
@@ -65,9 +86,27 @@ fn correctly_spelt_words_find_their_ocr_forms() {
 #[test]
 fn a_phrase_in_correct_turkish_finds_the_ocr_passage() {
     let ix = regulation_index();
-    let r = ix.search("\"bilgi işlem müdürlüğü\"", &SearchFilters::default(), &Visibility::All, Sort::Relevance, 0, 5).unwrap();
+    let r = ix
+        .search(
+            "\"bilgi işlem müdürlüğü\"",
+            &SearchFilters::default(),
+            &Visibility::All,
+            Sort::Relevance,
+            0,
+            5,
+        )
+        .unwrap();
     assert!(r.total > 0);
     // Words that are nowhere in it find nothing, however they are spelt.
-    let none = ix.search("ihale sözleşmesi bütçesi", &SearchFilters::default(), &Visibility::All, Sort::Relevance, 0, 5).unwrap();
+    let none = ix
+        .search(
+            "ihale sözleşmesi bütçesi",
+            &SearchFilters::default(),
+            &Visibility::All,
+            Sort::Relevance,
+            0,
+            5,
+        )
+        .unwrap();
     assert_eq!(none.total, 0);
 }

@@ -12,11 +12,18 @@ use sqlx::Connection;
 
 /// A free TCP port on loopback (free when asked; good enough for tests).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("no free port on loopback")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port on loopback")
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
 }
 
 fn find_pg_bin() -> Option<PathBuf> {
@@ -34,7 +41,11 @@ fn find_pg_bin() -> Option<PathBuf> {
         .filter(|b| b.join("initdb").exists())
         .collect();
     found.sort_by_key(|p| {
-        p.parent().and_then(|v| v.file_name()).and_then(|v| v.to_str()).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0)
+        p.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
     });
     found.pop()
 }
@@ -52,11 +63,18 @@ fn pg_command(bin: &Path, tool: &str) -> Command {
 }
 
 fn run(mut c: Command, what: &str) -> Result<(), String> {
-    let out = c.stdin(Stdio::null()).output().map_err(|e| format!("{what}: {e}"))?;
+    let out = c
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{what}: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {
-        Err(format!("{what} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+        Err(format!(
+            "{what} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
     }
 }
 
@@ -70,13 +88,32 @@ fn start_cluster() -> Result<Cluster, String> {
          `apt-get install -y postgresql` (scripts/test does this), or set TEST_DATABASE_URL"
             .to_string()
     })?;
-    let dir = tempfile::Builder::new().prefix("mudurluk-pg-").tempdir().map_err(|e| e.to_string())?.keep();
+    let dir = tempfile::Builder::new()
+        .prefix("mudurluk-pg-")
+        .tempdir()
+        .map_err(|e| e.to_string())?
+        .keep();
     if is_root() {
-        run({ let mut c = Command::new("chown"); c.args(["-R", "postgres:postgres"]).arg(&dir); c }, "chown")?;
+        run(
+            {
+                let mut c = Command::new("chown");
+                c.args(["-R", "postgres:postgres"]).arg(&dir);
+                c
+            },
+            "chown",
+        )?;
     }
     let data = dir.join("data");
     let mut init = pg_command(&bin, "initdb");
-    init.arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+    init.arg("-D").arg(&data).args([
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
+    ]);
     run(init, "initdb")?;
     let port = free_port();
     let mut start = pg_command(&bin, "pg_ctl");
@@ -103,7 +140,9 @@ fn start_cluster() -> Result<Cluster, String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start the cluster watchdog: {e}"))?;
-    Ok(Cluster { admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres") })
+    Ok(Cluster {
+        admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+    })
 }
 
 static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
@@ -121,8 +160,13 @@ pub async fn fresh_pg_database() -> String {
         },
     };
     let name = format!("t_{:016x}", rand::random::<u64>());
-    let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("cannot connect to the test PostgreSQL server");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE failed");
+    let mut conn = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("cannot connect to the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("CREATE DATABASE failed");
     conn.close().await.ok();
     let mut url = url_without_db(&admin_url);
     url.push('/');
@@ -169,7 +213,10 @@ impl ChromeDriver {
             });
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start listening within 20 s");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start listening within 20 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         ChromeDriver {
@@ -241,7 +288,10 @@ impl S3Server {
             .expect("cannot start moto_server");
         let deadline = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the S3 test server did not start within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "the S3 test server did not start within 30 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         let endpoint = format!("http://127.0.0.1:{port}");
@@ -250,8 +300,16 @@ impl S3Server {
             .args(["-sf", "-X", "PUT", &format!("{endpoint}/{bucket}")])
             .output()
             .expect("curl is needed to create the test bucket");
-        assert!(out.status.success(), "cannot create the test bucket: {}", String::from_utf8_lossy(&out.stderr));
-        S3Server { child, endpoint, bucket }
+        assert!(
+            out.status.success(),
+            "cannot create the test bucket: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        S3Server {
+            child,
+            endpoint,
+            bucket,
+        }
     }
 }
 
@@ -278,8 +336,14 @@ impl Slapd {
     /// `slapd` on a free port. Panics with what to install when slapd is
     /// missing: the LDAP tests never skip.
     pub fn start(ldif: &str) -> Slapd {
-        let slapd = ["/usr/sbin/slapd", "/usr/local/sbin/slapd"].into_iter().map(PathBuf::from).find(|p| p.exists());
-        let slapadd = ["/usr/sbin/slapadd", "/usr/local/sbin/slapadd"].into_iter().map(PathBuf::from).find(|p| p.exists());
+        let slapd = ["/usr/sbin/slapd", "/usr/local/sbin/slapd"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists());
+        let slapadd = ["/usr/sbin/slapadd", "/usr/local/sbin/slapadd"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists());
         let (Some(slapd), Some(slapadd)) = (slapd, slapadd) else {
             panic!("slapd not found: install `apt-get install -y slapd ldap-utils` (scripts/test does this)");
         };
@@ -287,10 +351,18 @@ impl Slapd {
         let db = dir.path().join("db");
         std::fs::create_dir(&db).unwrap();
         let conf = dir.path().join("slapd.conf");
-        let modules = ["/usr/lib/ldap", "/usr/lib/x86_64-linux-gnu/ldap", "/usr/lib/aarch64-linux-gnu/ldap"]
-            .into_iter()
-            .find(|p| Path::new(p).join("back_mdb.so").exists() || Path::new(p).join("back_mdb.la").exists());
-        let module_lines = modules.map(|m| format!("modulepath {m}\nmoduleload back_mdb\n")).unwrap_or_default();
+        let modules = [
+            "/usr/lib/ldap",
+            "/usr/lib/x86_64-linux-gnu/ldap",
+            "/usr/lib/aarch64-linux-gnu/ldap",
+        ]
+        .into_iter()
+        .find(|p| {
+            Path::new(p).join("back_mdb.so").exists() || Path::new(p).join("back_mdb.la").exists()
+        });
+        let module_lines = modules
+            .map(|m| format!("modulepath {m}\nmoduleload back_mdb\n"))
+            .unwrap_or_default();
         std::fs::write(
             &conf,
             format!(
@@ -315,8 +387,18 @@ impl Slapd {
         .unwrap();
         let ldif_path = dir.path().join("data.ldif");
         std::fs::write(&ldif_path, ldif).unwrap();
-        let out = Command::new(&slapadd).arg("-f").arg(&conf).arg("-l").arg(&ldif_path).output().expect("cannot run slapadd");
-        assert!(out.status.success(), "slapadd failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(&slapadd)
+            .arg("-f")
+            .arg(&conf)
+            .arg("-l")
+            .arg(&ldif_path)
+            .output()
+            .expect("cannot run slapadd");
+        assert!(
+            out.status.success(),
+            "slapadd failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let port = free_port();
         let url = format!("ldap://127.0.0.1:{port}");
         // -d 0: stay in the foreground (so it dies with us), log nothing.
@@ -331,10 +413,17 @@ impl Slapd {
             .expect("cannot start slapd");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "slapd did not start listening within 20 s");
+            assert!(
+                Instant::now() < deadline,
+                "slapd did not start listening within 20 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Slapd { child, url, _dir: dir }
+        Slapd {
+            child,
+            url,
+            _dir: dir,
+        }
     }
 
     /// Stops the server (to test an unreachable directory).
@@ -383,7 +472,15 @@ impl SmtpServer {
         let maildir = dir.path().join("Maildir");
         let port = free_port();
         let child = Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             .arg(&maildir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -392,23 +489,38 @@ impl SmtpServer {
             .expect("cannot start aiosmtpd");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "aiosmtpd did not start listening within 20 s (is it installed? run scripts/test)");
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not start listening within 20 s (is it installed? run scripts/test)"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        SmtpServer { child, port, maildir, python, _dir: dir }
+        SmtpServer {
+            child,
+            port,
+            maildir,
+            python,
+            _dir: dir,
+        }
     }
 
     /// The messages received so far.
     pub fn messages(&self) -> Vec<Mail> {
         let mut out = Vec::new();
-        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else { return out };
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return out;
+        };
         for e in entries.flatten() {
             let script = "import email, email.header, sys\n\
                 m = email.message_from_binary_file(open(sys.argv[1], 'rb'))\n\
                 print(m['To'])\n\
                 print(str(email.header.make_header(email.header.decode_header(m['Subject']))))\n\
                 print(m.get_payload(decode=True).decode(m.get_content_charset() or 'utf-8'), end='')\n";
-            let o = Command::new(&self.python).args(["-c", script]).arg(e.path()).output().expect("python decodes the message");
+            let o = Command::new(&self.python)
+                .args(["-c", script])
+                .arg(e.path())
+                .output()
+                .expect("python decodes the message");
             let text = String::from_utf8_lossy(&o.stdout).into_owned();
             let mut lines = text.splitn(3, '\n');
             out.push(Mail {
@@ -448,31 +560,77 @@ impl Dovecot {
     /// Starts `dovecot -F` with a configuration of its own in a temp dir.
     /// Panics with what to install when it is missing: the mail tests never skip.
     pub fn start() -> Dovecot {
-        let bin = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"].into_iter().map(PathBuf::from).find(|p| p.exists());
-        let Some(bin) = bin else { panic!("dovecot not found: install `apt-get install -y dovecot-imapd` (scripts/test does this)") };
+        let bin = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists());
+        let Some(bin) = bin else {
+            panic!("dovecot not found: install `apt-get install -y dovecot-imapd` (scripts/test does this)")
+        };
         let dir = tempfile::tempdir().expect("temp dir for dovecot");
         let d = dir.path();
-        for sub in ["run", "home/masa/Maildir/new", "home/masa/Maildir/cur", "home/masa/Maildir/tmp"] {
+        for sub in [
+            "run",
+            "home/masa/Maildir/new",
+            "home/masa/Maildir/cur",
+            "home/masa/Maildir/tmp",
+        ] {
             std::fs::create_dir_all(d.join(sub)).unwrap();
         }
-        let out = |args: &[&str]| String::from_utf8_lossy(&Command::new("id").args(args).output().unwrap().stdout).trim().to_owned();
+        let out = |args: &[&str]| {
+            String::from_utf8_lossy(&Command::new("id").args(args).output().unwrap().stdout)
+                .trim()
+                .to_owned()
+        };
         // As root, the mailbox belongs to the `dovecot` account (Dovecot
         // refuses mail for UID 0); otherwise to whoever runs the tests.
-        let (uid, gid, me) = if is_root() { (out(&["-u", "dovecot"]), out(&["-g", "dovecot"]), "dovecot".to_owned()) } else { (out(&["-u"]), out(&["-g"]), out(&["-un"])) };
-        let (internal, login) = if is_root() { ("dovecot".to_owned(), "dovenull".to_owned()) } else { (me.clone(), me) };
-        let owner: Option<(u32, u32)> = if is_root() { Some((uid.parse().unwrap(), gid.parse().unwrap())) } else { None };
+        let (uid, gid, me) = if is_root() {
+            (
+                out(&["-u", "dovecot"]),
+                out(&["-g", "dovecot"]),
+                "dovecot".to_owned(),
+            )
+        } else {
+            (out(&["-u"]), out(&["-g"]), out(&["-un"]))
+        };
+        let (internal, login) = if is_root() {
+            ("dovecot".to_owned(), "dovenull".to_owned())
+        } else {
+            (me.clone(), me)
+        };
+        let owner: Option<(u32, u32)> = if is_root() {
+            Some((uid.parse().unwrap(), gid.parse().unwrap()))
+        } else {
+            None
+        };
         if let Some((u, g)) = owner {
-            for sub in ["home", "home/masa", "home/masa/Maildir", "home/masa/Maildir/new", "home/masa/Maildir/cur", "home/masa/Maildir/tmp"] {
+            for sub in [
+                "home",
+                "home/masa",
+                "home/masa/Maildir",
+                "home/masa/Maildir/new",
+                "home/masa/Maildir/cur",
+                "home/masa/Maildir/tmp",
+            ] {
                 std::os::unix::fs::chown(d.join(sub), Some(u), Some(g)).unwrap();
             }
         }
         if is_root() {
             // The login processes chroot into base_dir's login dir: it must be theirs to read.
-            let _ = Command::new("chmod").args(["755", &d.display().to_string()]).status();
+            let _ = Command::new("chmod")
+                .args(["755", &d.display().to_string()])
+                .status();
         }
         let port = free_port();
         let password = "posta-kutusu-parolasi".to_owned();
-        std::fs::write(d.join("passwd"), format!("masa:{{PLAIN}}{password}:{uid}:{gid}::{}\n", d.join("home/masa").display())).unwrap();
+        std::fs::write(
+            d.join("passwd"),
+            format!(
+                "masa:{{PLAIN}}{password}:{uid}:{gid}::{}\n",
+                d.join("home/masa").display()
+            ),
+        )
+        .unwrap();
         std::fs::write(
             d.join("dovecot.conf"),
             format!(
@@ -507,17 +665,33 @@ impl Dovecot {
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             let log = std::fs::read_to_string(d.join("dovecot.log")).unwrap_or_default();
-            assert!(Instant::now() < deadline, "dovecot did not start listening within 20 s: {log}");
+            assert!(
+                Instant::now() < deadline,
+                "dovecot did not start listening within 20 s: {log}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         let maildir = d.join("home/masa/Maildir");
-        Dovecot { child, port, user: "masa".into(), password, maildir, dir, seq: Default::default(), owner }
+        Dovecot {
+            child,
+            port,
+            user: "masa".into(),
+            password,
+            maildir,
+            dir,
+            seq: Default::default(),
+            owner,
+        }
     }
 
     /// Delivers a raw RFC 5322 message into the mailbox (as the MTA would).
     pub fn deliver(&self, raw: &[u8]) {
         let n = self.seq.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let name = format!("{}.M{n}P{}.mudurluk-test", 1_700_000_000 + n, std::process::id());
+        let name = format!(
+            "{}.M{n}P{}.mudurluk-test",
+            1_700_000_000 + n,
+            std::process::id()
+        );
         let tmp = self.maildir.join("tmp").join(&name);
         std::fs::write(&tmp, raw).unwrap();
         if let Some((u, g)) = self.owner {

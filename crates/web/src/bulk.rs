@@ -11,7 +11,12 @@ use crate::error::WebError;
 /// The ticked rows of a form (`id=…`, at most 500; what is not a number
 /// is not a row).
 pub fn ids(pairs: &[(String, String)]) -> Vec<i64> {
-    pairs.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse().ok()).take(500).collect()
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .filter_map(|(_, v)| v.parse().ok())
+        .take(500)
+        .collect()
 }
 
 /// What a bulk action came to.
@@ -29,7 +34,12 @@ impl Tally {
     pub fn add(&mut self, result: Result<(), AppError>) -> Result<(), WebError> {
         match result {
             Ok(()) => self.done += 1,
-            Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::NotFound)) => {
+            Err(
+                e @ (AppError::Invalid { .. }
+                | AppError::Conflict(_)
+                | AppError::Forbidden { .. }
+                | AppError::NotFound),
+            ) => {
                 self.refused += 1;
                 self.why.get_or_insert(crate::refusal_code(&e));
             }
@@ -40,7 +50,10 @@ impl Tally {
 
     /// The tally as the list's address carries it.
     pub fn query(&self) -> String {
-        let why = self.why.map(|c| format!("&neden={}", c.as_str())).unwrap_or_default();
+        let why = self
+            .why
+            .map(|c| format!("&neden={}", c.as_str()))
+            .unwrap_or_default();
         format!("yapildi={}&reddedildi={}{why}", self.done, self.refused)
     }
 }
@@ -48,6 +61,10 @@ impl Tally {
 /// The tally back from the list's address (`yapildi`, `reddedildi`,
 /// `neden`): (done, refused, why as one of our codes; anything else is
 /// dropped, so a link cannot make the page say what it likes).
-pub fn shown(done: Option<usize>, refused: Option<usize>, why: Option<&str>) -> Option<(usize, usize, Option<&'static str>)> {
+pub fn shown(
+    done: Option<usize>,
+    refused: Option<usize>,
+    why: Option<&str>,
+) -> Option<(usize, usize, Option<&'static str>)> {
     done.map(|d| (d, refused.unwrap_or(0), crate::known_code(why)))
 }

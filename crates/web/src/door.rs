@@ -27,7 +27,14 @@ impl Listener for Door {
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         let (io, addr) = Listener::accept(&mut self.0).await;
-        (Guarded { inner: io, pending: Vec::new(), at: 0 }, addr)
+        (
+            Guarded {
+                inner: io,
+                pending: Vec::new(),
+                at: 0,
+            },
+            addr,
+        )
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
@@ -62,8 +69,18 @@ pub fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
     }
     let head = std::str::from_utf8(buf).ok()?;
     let (status, code, tr, en) = match head.get(..13)? {
-        "HTTP/1.1 400 " => ("400 Bad Request", "bad_request", "İstek okunamadı.", "The request could not be read."),
-        "HTTP/1.1 414 " => ("414 URI Too Long", "uri_too_long", "Adres çok uzun.", "The address is too long."),
+        "HTTP/1.1 400 " => (
+            "400 Bad Request",
+            "bad_request",
+            "İstek okunamadı.",
+            "The request could not be read.",
+        ),
+        "HTTP/1.1 414 " => (
+            "414 URI Too Long",
+            "uri_too_long",
+            "Adres çok uzun.",
+            "The address is too long.",
+        ),
         "HTTP/1.1 431 " => (
             "431 Request Header Fields Too Large",
             "headers_too_large",
@@ -76,7 +93,8 @@ pub fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
     if lower.contains("\r\ncontent-type:") || !lower.contains("\r\ncontent-length: 0\r\n") {
         return None;
     }
-    let body = serde_json::json!({ "error": { "code": code, "message": format!("{tr} / {en}") } }).to_string();
+    let body = serde_json::json!({ "error": { "code": code, "message": format!("{tr} / {en}") } })
+        .to_string();
     Some(
         format!(
             "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
@@ -102,13 +120,21 @@ impl<S: AsyncWrite + Unpin> Guarded<S> {
 }
 
 impl<S: AsyncRead + Unpin> AsyncRead for Guarded<S> {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
 impl<S: AsyncWrite + Unpin> AsyncWrite for Guarded<S> {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         let this = &mut *self;
         match this.drain(cx) {
             Poll::Ready(Ok(())) => {}
@@ -158,14 +184,21 @@ mod tests {
     fn only_hypers_bare_answers_are_replaced() {
         let bare = b"HTTP/1.1 414 URI Too Long\r\ncontent-length: 0\r\ndate: Mon, 30 Nov 2026 10:00:00 GMT\r\n\r\n";
         let r = String::from_utf8(replacement(bare).unwrap()).unwrap();
-        assert!(r.starts_with("HTTP/1.1 414 URI Too Long\r\ncontent-type: application/json\r\n"), "{r}");
-        let body: serde_json::Value = serde_json::from_str(r.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        assert!(
+            r.starts_with("HTTP/1.1 414 URI Too Long\r\ncontent-type: application/json\r\n"),
+            "{r}"
+        );
+        let body: serde_json::Value =
+            serde_json::from_str(r.split("\r\n\r\n").nth(1).unwrap()).unwrap();
         assert_eq!(body["error"]["code"], "uri_too_long");
         // Our own error, with its body and type, passes untouched.
         assert!(replacement(b"HTTP/1.1 414 URI Too Long\r\ncontent-type: application/json\r\ncontent-length: 0\r\n\r\n").is_none());
         // A head followed by a body, or another status, passes too.
         assert!(replacement(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 2\r\n\r\n{}").is_none());
         assert!(replacement(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n").is_none());
-        assert!(replacement(b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\r\n").is_some());
+        assert!(replacement(
+            b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\r\n"
+        )
+        .is_some());
     }
 }

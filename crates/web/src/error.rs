@@ -4,11 +4,11 @@
 //! `/api/`, an HTML page elsewhere. Internal details are logged with a
 //! reference number and never sent.
 
+use askama::Template;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use askama::Template;
 
 use app::AppError;
 use domain::code::Code;
@@ -34,7 +34,16 @@ pub struct WebError(pub StatusCode, pub ErrorInfo);
 
 impl WebError {
     pub fn new(status: StatusCode, code: Code) -> Self {
-        WebError(status, ErrorInfo { code: code.as_str(), field: None, reference: None, authority: None, retry_after: None })
+        WebError(
+            status,
+            ErrorInfo {
+                code: code.as_str(),
+                field: None,
+                reference: None,
+                authority: None,
+                retry_after: None,
+            },
+        )
     }
     pub fn bad_request() -> Self {
         Self::new(StatusCode::BAD_REQUEST, Code::BadRequest)
@@ -52,41 +61,86 @@ fn reference() -> String {
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         let (status, code, field) = match &e {
-            AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, code.as_str(), Some(*field)),
-            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, Code::Unauthenticated.as_str(), None),
+            AppError::Invalid { field, code } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code.as_str(),
+                Some(*field),
+            ),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                Code::Unauthenticated.as_str(),
+                None,
+            ),
             AppError::Forbidden { missing } => {
                 return WebError(
                     StatusCode::FORBIDDEN,
-                    ErrorInfo { code: Code::Forbidden.as_str(), field: None, reference: None, authority: Some(missing.clone()), retry_after: None },
+                    ErrorInfo {
+                        code: Code::Forbidden.as_str(),
+                        field: None,
+                        reference: None,
+                        authority: Some(missing.clone()),
+                        retry_after: None,
+                    },
                 );
             }
             AppError::NotFound => (StatusCode::NOT_FOUND, Code::NotFound.as_str(), None),
             AppError::Throttled { wait_secs } => {
                 return WebError(
                     StatusCode::TOO_MANY_REQUESTS,
-                    ErrorInfo { code: Code::TooManyAttempts.as_str(), field: None, reference: None, authority: None, retry_after: Some(*wait_secs) },
+                    ErrorInfo {
+                        code: Code::TooManyAttempts.as_str(),
+                        field: None,
+                        reference: None,
+                        authority: None,
+                        retry_after: Some(*wait_secs),
+                    },
                 );
             }
             AppError::Conflict(c) => (StatusCode::CONFLICT, c.as_str(), None),
-            AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge.as_str(), None),
+            AppError::TooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge.as_str(), None)
+            }
             AppError::Unavailable(m) => {
                 tracing::warn!(error = %m, "database unavailable");
-                (StatusCode::SERVICE_UNAVAILABLE, Code::Unavailable.as_str(), None)
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Code::Unavailable.as_str(),
+                    None,
+                )
             }
             AppError::DirectoryUnavailable(m) => {
                 tracing::warn!(error = %m, "directory unavailable");
-                (StatusCode::SERVICE_UNAVAILABLE, Code::DirectoryUnavailable.as_str(), None)
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Code::DirectoryUnavailable.as_str(),
+                    None,
+                )
             }
             AppError::Internal(err) => {
                 let r = reference();
                 tracing::error!(reference = %r, error = ?err, "internal error");
                 return WebError(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorInfo { code: Code::Internal.as_str(), field: None, reference: Some(r), authority: None, retry_after: None },
+                    ErrorInfo {
+                        code: Code::Internal.as_str(),
+                        field: None,
+                        reference: Some(r),
+                        authority: None,
+                        retry_after: None,
+                    },
                 );
             }
         };
-        WebError(status, ErrorInfo { code, field, reference: None, authority: None, retry_after: None })
+        WebError(
+            status,
+            ErrorInfo {
+                code,
+                field,
+                reference: None,
+                authority: None,
+                retry_after: None,
+            },
+        )
     }
 }
 
@@ -110,13 +164,22 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let body = ErrorBody {
         error: ErrorDetail {
             code: Code::Internal.as_str().to_owned(),
-            message: format!("{} / {}", crate::i18n::Lang::Tr.t().s(Code::Internal.as_str()), crate::i18n::Lang::En.t().s(Code::Internal.as_str())),
+            message: format!(
+                "{} / {}",
+                crate::i18n::Lang::Tr.t().s(Code::Internal.as_str()),
+                crate::i18n::Lang::En.t().s(Code::Internal.as_str())
+            ),
             field: None,
             reference: Some(r),
             authority: None,
         },
     };
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&body).unwrap_or_default()).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::to_vec(&body).unwrap_or_default(),
+    )
+        .into_response()
 }
 
 #[derive(Template)]
@@ -170,7 +233,8 @@ fn code_for_status(s: StatusCode) -> &'static str {
 /// letter's writer, an administrator…), in the reader's language.
 pub(crate) fn missing_rule(lang: crate::i18n::Lang, rule: &str) -> String {
     match rule {
-        "administrator" | "incoming_recipient" | "writer" | "signer" | "member" | "requester" | "assignee" | "task_giver" | "holder" => lang.t().s(&format!("missing.{rule}")).to_owned(),
+        "administrator" | "incoming_recipient" | "writer" | "signer" | "member" | "requester"
+        | "assignee" | "task_giver" | "holder" => lang.t().s(&format!("missing.{rule}")).to_owned(),
         other => other.to_owned(),
     }
 }
@@ -191,7 +255,11 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
     let profile = &state.profile;
     // An error page keeps the signed-in layout (menu, name, sign-out):
     // the session and CSRF cookies, read only if the page is needed.
-    let cookies = if api { None } else { req.headers().get(header::COOKIE).cloned() };
+    let cookies = if api {
+        None
+    } else {
+        req.headers().get(header::COOKIE).cloned()
+    };
     // A cheap clone (shared bytes): the path is needed only on an error.
     let uri = req.uri().clone();
     let resp = next.run(req).await;
@@ -200,26 +268,54 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
         return resp;
     }
     let info = resp.extensions().get::<ErrorInfo>().cloned();
-    let ctype = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let already = if api { ctype.starts_with("application/json") } else { ctype.starts_with("text/html") };
+    let ctype = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let already = if api {
+        ctype.starts_with("application/json")
+    } else {
+        ctype.starts_with("text/html")
+    };
     if already && info.is_none() {
         return resp;
     }
-    let info = info.unwrap_or(ErrorInfo { code: code_for_status(status), field: None, reference: None, authority: None, retry_after: None });
+    let info = info.unwrap_or(ErrorInfo {
+        code: code_for_status(status),
+        field: None,
+        reference: None,
+        authority: None,
+        retry_after: None,
+    });
     // The authority by its name in the profile, with its article: people
     // read the message, programs the `authority` id beside it.
-    let authority_name = info.authority.as_deref().map(|a| match profile.authority(a) {
-        Some(def) => format!("{} ({})", domain::profile::Named::name_for(def, lang == crate::i18n::Lang::En), def.article),
-        None => missing_rule(lang, a),
-    });
+    let authority_name = info
+        .authority
+        .as_deref()
+        .map(|a| match profile.authority(a) {
+            Some(def) => format!(
+                "{} ({})",
+                domain::profile::Named::name_for(def, lang == crate::i18n::Lang::En),
+                def.article
+            ),
+            None => missing_rule(lang, a),
+        });
     let message = match &authority_name {
-        Some(a) => format!("{} {}: {a}", lang.t().s(info.code), lang.t().s("error.missing_authority")),
+        Some(a) => format!(
+            "{} {}: {a}",
+            lang.t().s(info.code),
+            lang.t().s("error.missing_authority")
+        ),
         None => lang.t().s(info.code).to_owned(),
     };
     let (mut parts, _) = resp.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     let body = if api {
-        parts.headers.insert(header::CONTENT_TYPE, "application/json".parse().expect("static header"));
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            "application/json".parse().expect("static header"),
+        );
         let body = ErrorBody {
             error: ErrorDetail {
                 code: info.code.to_owned(),
@@ -243,19 +339,33 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
         if let Some(c) = cookies {
             let mut h = axum::http::HeaderMap::new();
             h.insert(header::COOKIE, c);
-            if let (Some(token), Some(app)) = (crate::extract::session_token(&h), state.app.as_ref()) {
+            if let (Some(token), Some(app)) =
+                (crate::extract::session_token(&h), state.app.as_ref())
+            {
                 l.user = app.session_user(token).await.ok().flatten();
                 if let Some(u) = &l.user {
                     l.caps = app.capabilities(u).await.unwrap_or_default();
                 }
             }
-            l.csrf = crate::i18n::cookie(&h, crate::security::CSRF_COOKIE).unwrap_or_default().to_owned();
+            l.csrf = crate::i18n::cookie(&h, crate::security::CSRF_COOKIE)
+                .unwrap_or_default()
+                .to_owned();
         }
-        let page = ErrorPage { l, title, body, reference: info.reference, authority: authority_name };
-        parts.headers.insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().expect("static header"));
-        let html = page.render().unwrap_or_else(|_| "<!doctype html><title>Hata</title><h1>Hata / Error</h1>".into());
+        let page = ErrorPage {
+            l,
+            title,
+            body,
+            reference: info.reference,
+            authority: authority_name,
+        };
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            "text/html; charset=utf-8".parse().expect("static header"),
+        );
+        let html = page
+            .render()
+            .unwrap_or_else(|_| "<!doctype html><title>Hata</title><h1>Hata / Error</h1>".into());
         axum::body::Body::from(Html(html).0)
     };
     Response::from_parts(parts, body)
 }
-

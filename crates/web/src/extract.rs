@@ -29,7 +29,9 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         if let Some(field) = forbidden_in_json(&v) {
             return Err(app::AppError::invalid(field, Code::ControlCharacter).into());
         }
-        serde_json::from_value(v).map(ApiJson).map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, Code::InvalidJson))
+        serde_json::from_value(v)
+            .map(ApiJson)
+            .map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, Code::InvalidJson))
     }
 }
 
@@ -41,14 +43,22 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Default> FromRequest<S> fo
     type Rejection = WebError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let has_body = req.headers().get(axum::http::header::CONTENT_LENGTH).is_none_or(|v| v.as_bytes() != b"0")
+        let has_body = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() != b"0")
             && req.headers().contains_key(axum::http::header::CONTENT_TYPE);
         if !has_body {
-            let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| WebError::bad_request())?;
+            let bytes = axum::body::Bytes::from_request(req, state)
+                .await
+                .map_err(|_| WebError::bad_request())?;
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(ApiJsonOr(T::default()));
             }
-            return Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, Code::InvalidJson));
+            return Err(WebError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Code::InvalidJson,
+            ));
         }
         let ApiJson(v) = ApiJson::<T>::from_request(req, state).await?;
         Ok(ApiJsonOr(v))
@@ -62,12 +72,17 @@ pub(crate) fn forbidden_in_json(v: &serde_json::Value) -> Option<&'static str> {
         match v {
             serde_json::Value::String(s) => domain::text::first_forbidden(s).is_some(),
             serde_json::Value::Array(a) => a.iter().any(bad),
-            serde_json::Value::Object(o) => o.iter().any(|(k, v)| domain::text::first_forbidden(k).is_some() || bad(v)),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .any(|(k, v)| domain::text::first_forbidden(k).is_some() || bad(v)),
             _ => false,
         }
     }
     match v {
-        serde_json::Value::Object(o) => o.iter().find(|(k, v)| domain::text::first_forbidden(k).is_some() || bad(v)).map(|(k, _)| field_name(k)),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .find(|(k, v)| domain::text::first_forbidden(k).is_some() || bad(v))
+            .map(|(k, _)| field_name(k)),
         v if bad(v) => Some("body"),
         _ => None,
     }
@@ -75,8 +90,14 @@ pub(crate) fn forbidden_in_json(v: &serde_json::Value) -> Option<&'static str> {
 
 /// The first `(name, value)` pair of a form or query string whose name or
 /// value holds a character no request may carry: its field name.
-pub(crate) fn forbidden_in_pairs<'a>(mut pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>) -> Option<&'static str> {
-    pairs.find(|(k, v)| domain::text::first_forbidden(k).is_some() || domain::text::first_forbidden(v).is_some()).map(|(k, _)| field_name(&k))
+pub(crate) fn forbidden_in_pairs<'a>(
+    mut pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
+) -> Option<&'static str> {
+    pairs
+        .find(|(k, v)| {
+            domain::text::first_forbidden(k).is_some() || domain::text::first_forbidden(v).is_some()
+        })
+        .map(|(k, _)| field_name(&k))
 }
 
 /// A request's field name as the error names it. Our fields are short
@@ -87,11 +108,18 @@ pub(crate) fn field_name(name: &str) -> &'static str {
     use std::collections::HashSet;
     use std::sync::{Mutex, OnceLock};
     static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let plain = !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    let plain = !name.is_empty()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if !plain {
         return "body";
     }
-    let mut set = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    let mut set = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     if let Some(s) = set.get(name) {
         return s;
     }
@@ -116,7 +144,9 @@ pub struct ApiPath<T>(pub T);
 impl From<JsonRejection> for WebError {
     fn from(r: JsonRejection) -> Self {
         let status = match r.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge)
+            }
             StatusCode::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             s if s.is_client_error() => s,
             _ => StatusCode::BAD_REQUEST,
@@ -162,20 +192,36 @@ impl Layout {
         } else {
             (b / (1024.0 * 1024.0), "MB")
         };
-        let s = if n < 10.0 { format!("{n:.1}") } else { format!("{n:.0}") };
-        let s = if self.lang == crate::i18n::Lang::Tr { s.replace('.', ",") } else { s };
+        let s = if n < 10.0 {
+            format!("{n:.1}")
+        } else {
+            format!("{n:.0}")
+        };
+        let s = if self.lang == crate::i18n::Lang::Tr {
+            s.replace('.', ",")
+        } else {
+            s
+        };
         format!("{s} {unit}")
     }
 
     /// A percentage as the reader writes it: "%60" in Turkish, "60%" in English.
     pub fn pct(&self, n: &i64) -> String {
-        if self.lang == crate::i18n::Lang::Tr { format!("%{n}") } else { format!("{n}%") }
+        if self.lang == crate::i18n::Lang::Tr {
+            format!("%{n}")
+        } else {
+            format!("{n}%")
+        }
     }
 
     /// A percentage with one decimal, comma or point by language.
     pub fn pct1(&self, x: &f64) -> String {
         let s = format!("{x:.1}");
-        if self.lang == crate::i18n::Lang::Tr { format!("%{}", s.replace('.', ",")) } else { format!("{s}%") }
+        if self.lang == crate::i18n::Lang::Tr {
+            format!("%{}", s.replace('.', ","))
+        } else {
+            format!("{s}%")
+        }
     }
 
     /// A date as people read it: 30.11.2026.
@@ -190,7 +236,15 @@ impl Layout {
 
     /// A layout without a user or a form, for error pages.
     pub fn bare(lang: Lang, path: String) -> Layout {
-        Layout { t: lang.t(), lang, csrf: String::new(), user: None, path, version: VERSION, caps: app::Capabilities::default() }
+        Layout {
+            t: lang.t(),
+            lang,
+            csrf: String::new(),
+            user: None,
+            path,
+            version: VERSION,
+            caps: app::Capabilities::default(),
+        }
     }
 }
 
@@ -198,15 +252,30 @@ impl Layout {
 impl FromRequestParts<AppState> for Layout {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let lang = crate::i18n::negotiate(&parts.headers);
-        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
         let user = current_user(parts, state).await?;
         let caps = match &user {
             Some(u) => state.app.capabilities(u).await?,
             None => app::Capabilities::default(),
         };
-        Ok(Layout { t: lang.t(), lang, csrf, user, path: parts.uri.path().to_owned(), version: VERSION, caps })
+        Ok(Layout {
+            t: lang.t(),
+            lang,
+            csrf,
+            user,
+            path: parts.uri.path().to_owned(),
+            version: VERSION,
+            caps,
+        })
     }
 }
 
@@ -226,7 +295,11 @@ pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.get(..7).filter(|p| p.eq_ignore_ascii_case("bearer ")).map(|_| v[7..].trim()))
+        .and_then(|v| {
+            v.get(..7)
+                .filter(|p| p.eq_ignore_ascii_case("bearer "))
+                .map(|_| v[7..].trim())
+        })
         .filter(|t| !t.is_empty())
 }
 
@@ -252,8 +325,14 @@ pub struct SignedIn(pub User);
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        current_user(parts, state).await?.map(SignedIn).ok_or_else(|| app::AppError::Unauthenticated.into())
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        current_user(parts, state)
+            .await?
+            .map(SignedIn)
+            .ok_or_else(|| app::AppError::Unauthenticated.into())
     }
 }
 
@@ -267,10 +346,17 @@ pub struct CurrentSession {
 impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let unauthenticated = || WebError::from(app::AppError::Unauthenticated);
-        let user = current_user(parts, state).await?.ok_or_else(unauthenticated)?;
-        let token = session_token(&parts.headers).ok_or_else(unauthenticated)?.to_owned();
+        let user = current_user(parts, state)
+            .await?
+            .ok_or_else(unauthenticated)?;
+        let token = session_token(&parts.headers)
+            .ok_or_else(unauthenticated)?
+            .to_owned();
         Ok(CurrentSession { user, token })
     }
 }
@@ -284,19 +370,30 @@ pub struct ClientAddr(pub std::net::IpAddr);
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         use std::net::{IpAddr, Ipv4Addr};
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<crate::door::Peer>>()
             .map(|c| c.0 .0.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        Ok(ClientAddr(client_address(peer, &parts.headers, &state.cfg.trusted_proxies)))
+        Ok(ClientAddr(client_address(
+            peer,
+            &parts.headers,
+            &state.cfg.trusted_proxies,
+        )))
     }
 }
 
 /// The client behind `peer` (see [`ClientAddr`]).
-pub fn client_address(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+pub fn client_address(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
     if !trusted.contains(&peer) {
         return peer;
     }
@@ -307,7 +404,10 @@ pub fn client_address(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, t
         .flat_map(|v| v.split(','))
         .filter_map(|a| a.trim().parse().ok())
         .collect();
-    hops.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer)
+    hops.into_iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(peer)
 }
 
 #[cfg(test)]
@@ -323,7 +423,10 @@ mod tests {
         assert_eq!(client_address(proxy, &h, &[]), proxy);
         // Trusted: the nearest hop the proxy saw (a client cannot prepend
         // its way past it).
-        assert_eq!(client_address(proxy, &h, &[proxy]), "192.0.2.7".parse::<std::net::IpAddr>().unwrap());
+        assert_eq!(
+            client_address(proxy, &h, &[proxy]),
+            "192.0.2.7".parse::<std::net::IpAddr>().unwrap()
+        );
         h.insert("x-forwarded-for", "garbage".parse().unwrap());
         assert_eq!(client_address(proxy, &h, &[proxy]), proxy);
     }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource};
 use fluent_syntax::ast;
@@ -51,7 +51,11 @@ impl Lang {
             let mut it = part.split(';');
             let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(l) = Lang::parse(primary) {
@@ -106,7 +110,10 @@ pub fn english() -> bool {
 }
 
 /// Runs the request knowing its language (see [`english`]).
-pub async fn language_scope(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+pub async fn language_scope(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     let en = negotiate(req.headers()) == Lang::En;
     app::ENGLISH.scope(en, next.run(req)).await
 }
@@ -141,7 +148,8 @@ impl Tr {
     /// a plain message comes out as from [`Tr::s`]. An unknown key gives
     /// [`UNKNOWN`]; a missing argument shows as `{$name}` (and is logged).
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
-        format(&catalogue().bundles[slot(self.0)], key, args).unwrap_or_else(|| unknown(key).to_owned())
+        format(&catalogue().bundles[slot(self.0)], key, args)
+            .unwrap_or_else(|| unknown(key).to_owned())
     }
 
     /// A form field's label for an error message (`field.sender_name`);
@@ -156,14 +164,20 @@ impl Tr {
     }
 }
 
-fn format(bundle: &FluentBundle<FluentResource>, key: &str, args: &[(&str, &str)]) -> Option<String> {
+fn format(
+    bundle: &FluentBundle<FluentResource>,
+    key: &str,
+    args: &[(&str, &str)],
+) -> Option<String> {
     let pattern = with_id(key, |id| bundle.get_message(id))?.value()?;
     let mut fa = FluentArgs::with_capacity(args.len());
     for &(name, value) in args {
         fa.set(name, value);
     }
     let mut errors = Vec::new();
-    let text = bundle.format_pattern(pattern, Some(&fa), &mut errors).into_owned();
+    let text = bundle
+        .format_pattern(pattern, Some(&fa), &mut errors)
+        .into_owned();
     if !errors.is_empty() {
         tracing::debug!(key, ?errors, "message formatted with errors");
     }
@@ -236,7 +250,8 @@ struct Catalogue {
 fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        load(LOCALE_FILES).unwrap_or_else(|errors| panic!("the message files are broken:\n{}", errors.join("\n")))
+        load(LOCALE_FILES)
+            .unwrap_or_else(|errors| panic!("the message files are broken:\n{}", errors.join("\n")))
     })
 }
 
@@ -253,7 +268,8 @@ pub fn preload() {
 fn load(files: &[(&str, &str, &str)]) -> Result<Catalogue, Vec<String>> {
     let mut errors = Vec::new();
     let mut bundles = LANGS.map(|l| {
-        let mut b = FluentBundle::new_concurrent(vec![l.code().parse().expect("a valid language tag")]);
+        let mut b =
+            FluentBundle::new_concurrent(vec![l.code().parse().expect("a valid language tag")]);
         // No Unicode isolation marks around arguments: both languages run
         // left to right, and the marks would end up in HTML attributes.
         b.set_use_isolating(false);
@@ -266,22 +282,34 @@ fn load(files: &[(&str, &str, &str)]) -> Result<Catalogue, Vec<String>> {
     for &(lang, name, text) in files {
         let at = |line: usize| format!("locales/{lang}/{name}:{line}");
         let Some(l) = Lang::parse(lang) else {
-            errors.push(format!("{}: the folder {lang:?} is no language of the interface (tr, en)", at(1)));
+            errors.push(format!(
+                "{}: the folder {lang:?} is no language of the interface (tr, en)",
+                at(1)
+            ));
             continue;
         };
         let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, errs)| {
             for e in errs {
                 // The line of the broken entry, where the parser gave up.
                 let entry = e.slice.as_ref().map_or(e.pos.start, |s| {
-                    s.start + text.get(s.clone()).map_or(0, |j| j.len() - j.trim_start().len())
+                    s.start
+                        + text
+                            .get(s.clone())
+                            .map_or(0, |j| j.len() - j.trim_start().len())
                 });
-                errors.push(format!("{}: {e} (at line {})", at(line_of(text, entry)), line_of(text, e.pos.start)));
+                errors.push(format!(
+                    "{}: {e} (at line {})",
+                    at(line_of(text, entry)),
+                    line_of(text, e.pos.start)
+                ));
             }
             r
         });
         let mut here = BTreeMap::new();
         for entry in resource.entries() {
-            let ast::Entry::Message(m) = entry else { continue };
+            let ast::Entry::Message(m) = entry else {
+                continue;
+            };
             let id = m.id.name;
             let line = line_of_id(text, id);
             match &m.value {
@@ -294,9 +322,10 @@ fn load(files: &[(&str, &str, &str)]) -> Result<Catalogue, Vec<String>> {
         if let Err(errs) = bundles[slot(l)].add_resource(resource) {
             for e in errs {
                 match e {
-                    FluentError::Overriding { id, .. } => {
-                        errors.push(format!("{}: {id} is defined already in another file or above", at(line_of_id(text, &id))))
-                    }
+                    FluentError::Overriding { id, .. } => errors.push(format!(
+                        "{}: {id} is defined already in another file or above",
+                        at(line_of_id(text, &id))
+                    )),
                     e => errors.push(format!("{}: {e}", at(1))),
                 }
             }
@@ -306,14 +335,22 @@ fn load(files: &[(&str, &str, &str)]) -> Result<Catalogue, Vec<String>> {
     let mut plain = HashMap::new();
     for (name, [tr, en]) in &ids {
         let (Some(tr), Some(en)) = (tr, en) else {
-            let (has, lacks) = if tr.is_some() { ("tr", "en") } else { ("en", "tr") };
-            errors.push(format!("locales/{has}/{name}:1: there is no locales/{lacks}/{name}"));
+            let (has, lacks) = if tr.is_some() {
+                ("tr", "en")
+            } else {
+                ("en", "tr")
+            };
+            errors.push(format!(
+                "locales/{has}/{name}:1: there is no locales/{lacks}/{name}"
+            ));
             continue;
         };
         for (lang, this, other, that) in [("tr", tr, "en", en), ("en", en, "tr", tr)] {
             for (id, (line, _)) in this {
                 if !that.contains_key(id) {
-                    errors.push(format!("locales/{lang}/{name}:{line}: {id} is missing from locales/{other}/{name}"));
+                    errors.push(format!(
+                        "locales/{lang}/{name}:{line}: {id} is missing from locales/{other}/{name}"
+                    ));
                 }
             }
         }
@@ -324,7 +361,9 @@ fn load(files: &[(&str, &str, &str)]) -> Result<Catalogue, Vec<String>> {
             let mut texts = [Box::<str>::default(), Box::<str>::default()];
             for l in LANGS {
                 let b = &bundles[slot(l)];
-                let Some(pattern) = b.get_message(id).and_then(|m| m.value()) else { continue };
+                let Some(pattern) = b.get_message(id).and_then(|m| m.value()) else {
+                    continue;
+                };
                 let mut errs = Vec::new();
                 let text = b.format_pattern(pattern, None, &mut errs);
                 let line = if l == Lang::Tr { line } else { en[id].0 };
@@ -356,7 +395,10 @@ fn line_of(text: &str, pos: usize) -> usize {
 fn line_of_id(text: &str, id: &str) -> usize {
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
-        if line.strip_prefix(id).is_some_and(|r| r.trim_start().starts_with('=')) {
+        if line
+            .strip_prefix(id)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
             return line_of(text, pos);
         }
         pos += line.len();
@@ -381,7 +423,9 @@ fn has_variables(p: &ast::Pattern<&str>) -> bool {
         match i {
             ast::InlineExpression::VariableReference { .. } => true,
             ast::InlineExpression::FunctionReference { arguments, .. } => args(arguments),
-            ast::InlineExpression::TermReference { arguments, .. } => arguments.as_ref().is_some_and(args),
+            ast::InlineExpression::TermReference { arguments, .. } => {
+                arguments.as_ref().is_some_and(args)
+            }
             ast::InlineExpression::Placeable { expression } => expr(expression),
             _ => false,
         }
@@ -400,8 +444,14 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_supported() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de-DE, tr;q=0.8, en;q=0.5"), Some(Lang::Tr));
-        assert_eq!(Lang::from_accept_language("en;q=0.3, tr-TR"), Some(Lang::Tr));
+        assert_eq!(
+            Lang::from_accept_language("de-DE, tr;q=0.8, en;q=0.5"),
+            Some(Lang::Tr)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en;q=0.3, tr-TR"),
+            Some(Lang::Tr)
+        );
         assert_eq!(Lang::from_accept_language("fr, de"), None);
         assert_eq!(Lang::from_accept_language("en;q=0"), None);
     }
@@ -412,13 +462,20 @@ mod tests {
     fn the_message_files_are_whole_in_both_languages() {
         assert!(LOCALE_FILES.len() >= 2, "build.rs found no locales/*/*.ftl");
         if let Err(errors) = load(LOCALE_FILES) {
-            panic!("{} problem(s) in the message files:\n{}", errors.len(), errors.join("\n"));
+            panic!(
+                "{} problem(s) in the message files:\n{}",
+                errors.len(),
+                errors.join("\n")
+            );
         }
         let c = catalogue();
         assert!(c.plain.len() > 400, "only {} messages", c.plain.len());
         assert_eq!(Tr(Lang::Tr).s("home.title"), "Ana sayfa");
         assert_eq!(Tr(Lang::En).s("home.title"), "Home");
-        assert_eq!(Tr(Lang::En).s("authority.done.geri-alindi"), "Revoked; it grants nothing from now on.");
+        assert_eq!(
+            Tr(Lang::En).s("authority.done.geri-alindi"),
+            "Revoked; it grants nothing from now on."
+        );
         assert_eq!(Tr(Lang::Tr).s("no.such.key"), UNKNOWN);
         assert_eq!(Tr(Lang::En).f("home.title", &[]), "Home");
         assert_eq!(Tr(Lang::En).f("no.such.key", &[]), UNKNOWN);
@@ -435,39 +492,91 @@ mod tests {
             .map(|(c, l)| format!("{c} ({l:?})"))
             .collect();
         assert!(missing.is_empty(), "codes without a message: {missing:?}");
-        for rule in ["administrator", "incoming_recipient", "writer", "signer", "member"] {
+        for rule in [
+            "administrator",
+            "incoming_recipient",
+            "writer",
+            "signer",
+            "member",
+        ] {
             for lang in [Lang::Tr, Lang::En] {
-                assert_ne!(crate::error::missing_rule(lang, rule), rule, "{rule} ({lang:?}) has no text");
+                assert_ne!(
+                    crate::error::missing_rule(lang, rule),
+                    rule,
+                    "{rule} ({lang:?}) has no text"
+                );
             }
         }
-        assert_eq!(Tr(Lang::En).s(domain::code::Code::LegalHold.as_str()).split(';').next(), Some("The file is under a legal hold (litigation, investigation or audit)"));
+        assert_eq!(
+            Tr(Lang::En)
+                .s(domain::code::Code::LegalHold.as_str())
+                .split(';')
+                .next(),
+            Some("The file is under a legal hold (litigation, investigation or audit)")
+        );
     }
 
     /// What the checks say about broken files, and how Fluent's escapes come out.
     #[test]
     fn broken_files_are_refused_with_file_and_line() {
-        let errors = |files: &[(&str, &str, &str)]| load(files).err().unwrap_or_default().join("\n");
-        let e = errors(&[("tr", "a.ftl", "x = bir\n\ny = {\nz = üç\n"), ("en", "a.ftl", "x = one\ny = two\nz = three\n")]);
+        let errors =
+            |files: &[(&str, &str, &str)]| load(files).err().unwrap_or_default().join("\n");
+        let e = errors(&[
+            ("tr", "a.ftl", "x = bir\n\ny = {\nz = üç\n"),
+            ("en", "a.ftl", "x = one\ny = two\nz = three\n"),
+        ]);
         assert!(e.contains("locales/tr/a.ftl:3: "), "{e}");
-        let e = errors(&[("tr", "a.ftl", "x = bir\ny = iki\n"), ("en", "a.ftl", "x = one\n")]);
-        assert!(e.contains("locales/tr/a.ftl:2: y is missing from locales/en/a.ftl"), "{e}");
-        let e = errors(&[("tr", "a.ftl", "x = bir\n"), ("en", "a.ftl", "x = one\n"), ("tr", "b.ftl", "x = yine\n")]);
-        assert!(e.contains("locales/tr/b.ftl:1: x is defined already") && e.contains("no locales/en/b.ftl"), "{e}");
-        let e = errors(&[("tr", "a.ftl", "x = {\"\"}\n"), ("en", "a.ftl", "x = one\n"), ("de", "a.ftl", "x = eins\n")]);
-        assert!(e.contains("locales/tr/a.ftl:1: x is empty") && e.contains("\"de\" is no language"), "{e}");
+        let e = errors(&[
+            ("tr", "a.ftl", "x = bir\ny = iki\n"),
+            ("en", "a.ftl", "x = one\n"),
+        ]);
+        assert!(
+            e.contains("locales/tr/a.ftl:2: y is missing from locales/en/a.ftl"),
+            "{e}"
+        );
+        let e = errors(&[
+            ("tr", "a.ftl", "x = bir\n"),
+            ("en", "a.ftl", "x = one\n"),
+            ("tr", "b.ftl", "x = yine\n"),
+        ]);
+        assert!(
+            e.contains("locales/tr/b.ftl:1: x is defined already")
+                && e.contains("no locales/en/b.ftl"),
+            "{e}"
+        );
+        let e = errors(&[
+            ("tr", "a.ftl", "x = {\"\"}\n"),
+            ("en", "a.ftl", "x = one\n"),
+            ("de", "a.ftl", "x = eins\n"),
+        ]);
+        assert!(
+            e.contains("locales/tr/a.ftl:1: x is empty") && e.contains("\"de\" is no language"),
+            "{e}"
+        );
         let e = errors(&[("tr", "a.ftl", "x = { y }\n"), ("en", "a.ftl", "x = one\n")]);
         assert!(e.contains("locales/tr/a.ftl:1: x: "), "{e}");
 
         let ftl = "braces = a {\"{\"}b{\"}\"} c\nspaces = {\"  \"}in{\" \"}\nlines =\n    one\n    {\"[\"}two\n        three\nquote = \"q\" \\ x\nwith = { $n } belge\n";
-        let c = load(&[("tr", "a.ftl", ftl), ("en", "a.ftl", ftl)]).unwrap_or_else(|e| panic!("{e:?}"));
+        let c =
+            load(&[("tr", "a.ftl", ftl), ("en", "a.ftl", ftl)]).unwrap_or_else(|e| panic!("{e:?}"));
         let plain = |id: &str| c.plain.get(id).map(|t| t[0].to_string());
         assert_eq!(plain("braces").as_deref(), Some("a {b} c"));
         assert_eq!(plain("spaces").as_deref(), Some("  in "));
         assert_eq!(plain("lines").as_deref(), Some("one\n[two\n    three"));
         assert_eq!(plain("quote").as_deref(), Some("\"q\" \\ x"));
-        assert_eq!(plain("with"), None, "a message with arguments is formatted per call");
-        assert_eq!(format(&c.bundles[1], "with", &[("n", "3")]).as_deref(), Some("3 belge"));
-        assert_eq!(format(&c.bundles[1], "braces", &[]).as_deref(), Some("a {b} c"));
+        assert_eq!(
+            plain("with"),
+            None,
+            "a message with arguments is formatted per call"
+        );
+        assert_eq!(
+            format(&c.bundles[1], "with", &[("n", "3")]).as_deref(),
+            Some("3 belge")
+        );
+        assert_eq!(
+            format(&c.bundles[1], "braces", &[]).as_deref(),
+            Some("a {b} c")
+        );
         assert_eq!(format(&c.bundles[1], "nothing", &[]), None);
     }
 
@@ -506,7 +615,13 @@ mod tests {
     fn sources() -> Vec<Source> {
         let web = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut out = Vec::new();
-        for (dir, is_web) in [("templates", true), ("src", true), ("../app/src", false), ("../store/src", false), ("../domain/src", false)] {
+        for (dir, is_web) in [
+            ("templates", true),
+            ("src", true),
+            ("../app/src", false),
+            ("../store/src", false),
+            ("../domain/src", false),
+        ] {
             let mut files = Vec::new();
             walk(&web.join(dir), &mut files);
             for path in files {
@@ -514,9 +629,17 @@ mod tests {
                 if !(ext == "rs" || dir == "templates") || path.ends_with("src/i18n.rs") {
                     continue;
                 }
-                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-                let path = path.strip_prefix(web).map(Path::to_path_buf).unwrap_or(path);
-                out.push(Source { path, text, web: is_web });
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+                let path = path
+                    .strip_prefix(web)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(path);
+                out.push(Source {
+                    path,
+                    text,
+                    web: is_web,
+                });
             }
         }
         out
@@ -570,7 +693,9 @@ mod tests {
     }
 
     fn is_code(s: &str) -> bool {
-        s.starts_with(|c: char| c.is_ascii_lowercase()) && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+        s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
     }
 
     /// The codes an argument can evaluate to: its snake_case literals, as
@@ -579,10 +704,15 @@ mod tests {
     fn codes_in(arg: &str) -> Vec<(usize, &str)> {
         let mut out = Vec::new();
         for (i, _) in arg.match_indices('"') {
-            let Some((lit, end)) = literal_at(arg, i) else { continue };
+            let Some((lit, end)) = literal_at(arg, i) else {
+                continue;
+            };
             let before = arg[..i].trim_end();
             let after = arg[end..].trim_start();
-            let compared = before.ends_with("==") || before.ends_with("!=") || after.starts_with("==") || after.starts_with("!=");
+            let compared = before.ends_with("==")
+                || before.ends_with("!=")
+                || after.starts_with("==")
+                || after.starts_with("!=");
             if is_code(lit) && !compared {
                 out.push((i, lit));
             }
@@ -612,19 +742,41 @@ mod tests {
     /// (`format!("text.{}", …)`).
     fn used_keys(sections: &BTreeSet<String>) -> (Vec<Use>, Vec<Use>) {
         let sources = sources();
-        assert!(sources.iter().filter(|s| s.path.starts_with("templates")).count() > 20, "templates not found");
-        assert!(sources.iter().filter(|s| !s.web).count() > 20, "app, store and domain sources not found");
+        assert!(
+            sources
+                .iter()
+                .filter(|s| s.path.starts_with("templates"))
+                .count()
+                > 20,
+            "templates not found"
+        );
+        assert!(
+            sources.iter().filter(|s| !s.web).count() > 20,
+            "app, store and domain sources not found"
+        );
         // The constants' names of the statuses that are no errors: `OK`, `SEE_OTHER`, …
         let not_errors: BTreeSet<String> = (100..400u16)
             .filter_map(|n| axum::http::StatusCode::from_u16(n).ok()?.canonical_reason())
-            .map(|r| r.to_ascii_uppercase().replace([' ', '-'], "_").replace('\'', ""))
+            .map(|r| {
+                r.to_ascii_uppercase()
+                    .replace([' ', '-'], "_")
+                    .replace('\'', "")
+            })
             .collect();
         let not_errors: BTreeSet<&str> = not_errors.iter().map(String::as_str).collect();
-        let file_names: BTreeSet<&str> = sources.iter().filter_map(|s| s.path.file_name()?.to_str()).collect();
+        let file_names: BTreeSet<&str> = sources
+            .iter()
+            .filter_map(|s| s.path.file_name()?.to_str())
+            .collect();
         let (mut keys, mut prefixes) = (Vec::new(), Vec::new());
         for src in &sources {
             let t = src.text.as_str();
-            let mut push = |key: &str, pos: usize| keys.push(Use { key: key.to_owned(), at: src.at(pos) });
+            let mut push = |key: &str, pos: usize| {
+                keys.push(Use {
+                    key: key.to_owned(),
+                    at: src.at(pos),
+                })
+            };
             // (a)
             for (i, _) in t.match_indices(".s(\"") {
                 if let Some((key, _)) = literal_at(t, i + 3) {
@@ -634,23 +786,43 @@ mod tests {
             // (b)
             if src.web {
                 for (i, _) in t.match_indices('"') {
-                    let Some((lit, _)) = literal_at(t, i) else { continue };
-                    let Some((section, _)) = lit.split_once('.') else { continue };
+                    let Some((lit, _)) = literal_at(t, i) else {
+                        continue;
+                    };
+                    let Some((section, _)) = lit.split_once('.') else {
+                        continue;
+                    };
                     if !sections.contains(section) || file_names.contains(lit) {
                         continue;
                     }
-                    let keyish = |s: &str| s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"_.-".contains(&c));
+                    let keyish = |s: &str| {
+                        s.bytes().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || b"_.-".contains(&c)
+                        })
+                    };
                     if keyish(lit) {
                         push(lit, i);
-                    } else if let Some((prefix, _)) = lit.split_once('{').filter(|(p, _)| keyish(p)) {
-                        prefixes.push(Use { key: prefix.to_owned(), at: src.at(i) });
+                    } else if let Some((prefix, _)) = lit.split_once('{').filter(|(p, _)| keyish(p))
+                    {
+                        prefixes.push(Use {
+                            key: prefix.to_owned(),
+                            at: src.at(i),
+                        });
                     }
                 }
             }
             // (c)
             if src.path.extension().is_some_and(|e| e == "rs") {
-                let word_start = |i: usize| !t[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
-                for (name, nth) in [("invalid(", 1), ("err(", 1), ("Conflict(", 0), ("WebError::new(", 1), ("error = Some((", 1), ("error: Some((", 1)] {
+                let word_start =
+                    |i: usize| !t[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                for (name, nth) in [
+                    ("invalid(", 1),
+                    ("err(", 1),
+                    ("Conflict(", 0),
+                    ("WebError::new(", 1),
+                    ("error = Some((", 1),
+                    ("error: Some((", 1),
+                ] {
                     for (i, _) in t.match_indices(name) {
                         if !word_start(i) {
                             continue;
@@ -670,9 +842,14 @@ mod tests {
                 }
                 // `StatusCode::X, "code"`, `StatusCode::X => "code"` (X not
                 // a 1xx–3xx status, whose literal is a body), `FooError::X => "code"`
-                for (i, m) in t.match_indices("StatusCode::").chain(t.match_indices("Error::")) {
+                for (i, m) in t
+                    .match_indices("StatusCode::")
+                    .chain(t.match_indices("Error::"))
+                {
                     let rest = &t[i + m.len()..];
-                    let ident = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                    let ident = rest
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
                     if m == "StatusCode::" && not_errors.contains(&rest[..ident]) {
                         continue;
                     }
@@ -698,7 +875,12 @@ mod tests {
 
     /// The catalogue's sections: `home` of `home-title`.
     fn sections() -> BTreeSet<String> {
-        catalogue().plain.keys().filter_map(|id| id.split_once('-')).map(|(s, _)| s.to_owned()).collect()
+        catalogue()
+            .plain
+            .keys()
+            .filter_map(|id| id.split_once('-'))
+            .map(|(s, _)| s.to_owned())
+            .collect()
     }
 
     /// Every key the templates and the code ask for, and every error code
@@ -725,14 +907,25 @@ mod tests {
                 missing.insert(format!("{}: no message starts with {:?}", p.at, p.key));
             }
         }
-        assert!(missing.is_empty(), "{} key(s) without a text in tr and en:\n{}", missing.len(), Vec::from_iter(missing).join("\n"));
+        assert!(
+            missing.is_empty(),
+            "{} key(s) without a text in tr and en:\n{}",
+            missing.len(),
+            Vec::from_iter(missing).join("\n")
+        );
         // Two spellings of one id (`a.b-c`, `a-b.c`) would share a text.
         let mut by_id: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         for u in &keys {
-            by_id.entry(u.key.replace('.', "-")).or_default().insert(&u.key);
+            by_id
+                .entry(u.key.replace('.', "-"))
+                .or_default()
+                .insert(&u.key);
         }
         let clashes: Vec<_> = by_id.values().filter(|k| k.len() > 1).collect();
-        assert!(clashes.is_empty(), "keys that map to one Fluent id: {clashes:?}");
+        assert!(
+            clashes.is_empty(),
+            "keys that map to one Fluent id: {clashes:?}"
+        );
     }
 
     /// The codes error.rs maps statuses and `AppError`s to have texts: every
@@ -742,23 +935,45 @@ mod tests {
         use axum::body::{to_bytes, Body};
         use axum::http::{Request, StatusCode};
         use tower::ServiceExt;
-        let profile = std::sync::Arc::new(domain::profile::Profile::builtin().expect("the built-in profile"));
+        let profile =
+            std::sync::Arc::new(domain::profile::Profile::builtin().expect("the built-in profile"));
         for code in 400..600u16 {
             let status = StatusCode::from_u16(code).expect("a status");
             let app = axum::Router::new()
                 .fallback(move || async move { status })
-                .layer(axum::middleware::from_fn_with_state(crate::error::ErrorPages { profile: profile.clone(), app: None }, crate::error::render_errors));
-            for (path, lang) in [("/api/v1/x", "tr"), ("/api/v1/x", "en"), ("/x", "tr"), ("/x", "en")] {
-                let req = Request::get(path).header("cookie", format!("lang={lang}")).body(Body::empty()).expect("request");
+                .layer(axum::middleware::from_fn_with_state(
+                    crate::error::ErrorPages {
+                        profile: profile.clone(),
+                        app: None,
+                    },
+                    crate::error::render_errors,
+                ));
+            for (path, lang) in [
+                ("/api/v1/x", "tr"),
+                ("/api/v1/x", "en"),
+                ("/x", "tr"),
+                ("/x", "en"),
+            ] {
+                let req = Request::get(path)
+                    .header("cookie", format!("lang={lang}"))
+                    .body(Body::empty())
+                    .expect("request");
                 let resp = app.clone().oneshot(req).await.expect("infallible");
                 let body = to_bytes(resp.into_body(), 1 << 20).await.expect("body");
                 let body = String::from_utf8_lossy(&body);
                 if path.starts_with("/api/") {
                     let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
                     let m = v["error"]["message"].as_str().unwrap_or(UNKNOWN);
-                    assert!(m != UNKNOWN, "{code} ({lang}) has no message for {}", v["error"]["code"]);
+                    assert!(
+                        m != UNKNOWN,
+                        "{code} ({lang}) has no message for {}",
+                        v["error"]["code"]
+                    );
                 } else {
-                    assert!(!body.contains(">?<"), "{code} ({lang}) shows an unknown key:\n{body}");
+                    assert!(
+                        !body.contains(">?<"),
+                        "{code} ({lang}) shows an unknown key:\n{body}"
+                    );
                 }
             }
         }
@@ -773,8 +988,14 @@ mod code_labels {
     /// Every code a page may show has its label in both languages.
     #[test]
     fn every_code_has_a_label_in_both_languages() {
-        let all: Vec<(&str, &str)> = Channel::ALL.iter().map(|c| ("channel", c.code()))
-            .chain(Confidentiality::ALL.iter().map(|c| ("confidentiality", c.code())))
+        let all: Vec<(&str, &str)> = Channel::ALL
+            .iter()
+            .map(|c| ("channel", c.code()))
+            .chain(
+                Confidentiality::ALL
+                    .iter()
+                    .map(|c| ("confidentiality", c.code())),
+            )
             .chain(Urgency::ALL.iter().map(|c| ("urgency", c.code())))
             .chain(Purpose::ALL.iter().map(|c| ("purpose", c.code())))
             .chain(Register::ALL.iter().map(|c| ("register", c.code())))
@@ -782,23 +1003,47 @@ mod code_labels {
         for (kind, code) in all {
             for lang in [Lang::Tr, Lang::En] {
                 let label = lang.t().code(kind, code);
-                assert!(label != UNKNOWN && !label.is_empty(), "{kind} {code} in {lang:?}");
+                assert!(
+                    label != UNKNOWN && !label.is_empty(),
+                    "{kind} {code} in {lang:?}"
+                );
             }
             assert_ne!(Lang::Tr.t().code(kind, code), "", "{kind} {code}");
         }
-        assert_eq!(Lang::En.t().code("confidentiality", "HZO"), "Official use only");
+        assert_eq!(
+            Lang::En.t().code("confidentiality", "HZO"),
+            "Official use only"
+        );
         // The legal bases of deadlines, every kind, in both languages.
         use domain::calendar::{LegalBasis, RequestKind};
-        let bases = [LegalBasis::Petition, LegalBasis::InformationRequest, LegalBasis::InformationRequestExtended, LegalBasis::Kvkk,
-            LegalBasis::InterAgency(RequestKind::Documents), LegalBasis::InterAgency(RequestKind::Information), LegalBasis::InterAgency(RequestKind::Opinion),
-            LegalBasis::Days(30), LegalBasis::WorkDays(10), LegalBasis::Fixed(time::macros::date!(2026 - 12 - 03))];
+        let bases = [
+            LegalBasis::Petition,
+            LegalBasis::InformationRequest,
+            LegalBasis::InformationRequestExtended,
+            LegalBasis::Kvkk,
+            LegalBasis::InterAgency(RequestKind::Documents),
+            LegalBasis::InterAgency(RequestKind::Information),
+            LegalBasis::InterAgency(RequestKind::Opinion),
+            LegalBasis::Days(30),
+            LegalBasis::WorkDays(10),
+            LegalBasis::Fixed(time::macros::date!(2026 - 12 - 03)),
+        ];
         for b in bases {
             for lang in [Lang::Tr, Lang::En] {
                 let label = crate::incoming::pages::basis_label(lang.t(), &b);
-                assert!(!label.contains(UNKNOWN) && !label.contains('{'), "{b:?} in {lang:?}: {label}");
+                assert!(
+                    !label.contains(UNKNOWN) && !label.contains('{'),
+                    "{b:?} in {lang:?}: {label}"
+                );
             }
         }
-        assert_eq!(crate::incoming::pages::basis_label(Lang::En.t(), &LegalBasis::Fixed(time::macros::date!(2026 - 12 - 03))), "dated: 03.12.2026");
+        assert_eq!(
+            crate::incoming::pages::basis_label(
+                Lang::En.t(),
+                &LegalBasis::Fixed(time::macros::date!(2026 - 12 - 03))
+            ),
+            "dated: 03.12.2026"
+        );
         assert_eq!(Lang::Tr.t().code("urgency", "ACL"), "Acele");
     }
 }

@@ -40,13 +40,22 @@ pub async fn idempotency(State(s): State<AppState>, req: Request, next: Next) ->
     if req.method() != Method::POST {
         return next.run(req).await;
     }
-    let Some(raw) = req.headers().get(HEADER) else { return next.run(req).await };
+    let Some(raw) = req.headers().get(HEADER) else {
+        return next.run(req).await;
+    };
     let key = match raw.to_str() {
         Ok(k) if valid_key(k) => k.to_owned(),
         _ => return refusal(Code::BadIdempotencyKey),
     };
-    let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let buffered = ctype.is_empty() || ctype.starts_with("application/json") || ctype.starts_with("application/x-www-form-urlencoded");
+    let ctype = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let buffered = ctype.is_empty()
+        || ctype.starts_with("application/json")
+        || ctype.starts_with("application/x-www-form-urlencoded");
     if !buffered {
         return next.run(req).await;
     }
@@ -59,7 +68,9 @@ pub async fn idempotency(State(s): State<AppState>, req: Request, next: Next) ->
         },
         None => None,
     };
-    let Some(user) = user else { return next.run(req).await };
+    let Some(user) = user else {
+        return next.run(req).await;
+    };
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
         return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, Code::BodyTooLarge).into_response();
@@ -75,25 +86,40 @@ pub async fn idempotency(State(s): State<AppState>, req: Request, next: Next) ->
     h.update(&bytes);
     let fingerprint = hex::encode(h.finalize());
     match s.app.idempotency_record(&key_hash).await {
-        Ok(Some(r)) if r.fingerprint != fingerprint || r.user_id != Some(user.id) => return refusal(Code::IdempotencyKeyReused),
+        Ok(Some(r)) if r.fingerprint != fingerprint || r.user_id != Some(user.id) => {
+            return refusal(Code::IdempotencyKeyReused)
+        }
         Ok(Some(r)) => {
             return match r.answer {
                 Some((status, ctype, body)) => {
-                    let mut resp = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
+                    let mut resp = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body)
+                        .into_response();
                     if let Ok(v) = HeaderValue::from_str(&ctype) {
                         resp.headers_mut().insert(header::CONTENT_TYPE, v);
                     }
-                    resp.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+                    resp.headers_mut()
+                        .insert("idempotent-replayed", HeaderValue::from_static("true"));
                     resp
                 }
-                None => WebError::new(StatusCode::CONFLICT, Code::IdempotencyInProgress).into_response(),
+                None => {
+                    WebError::new(StatusCode::CONFLICT, Code::IdempotencyInProgress).into_response()
+                }
             };
         }
         Ok(None) => {}
         Err(e) => return WebError::from(e).into_response(),
     }
-    let mark = app::idempotency::Mark { key_hash, fingerprint, user_id: Some(user.id), request_id: app::new_token() };
-    let resp = app::idempotency::scope(mark.clone(), next.run(Request::from_parts(parts, Body::from(bytes)))).await;
+    let mark = app::idempotency::Mark {
+        key_hash,
+        fingerprint,
+        user_id: Some(user.id),
+        request_id: app::new_token(),
+    };
+    let resp = app::idempotency::scope(
+        mark.clone(),
+        next.run(Request::from_parts(parts, Body::from(bytes))),
+    )
+    .await;
     // An error answer is not kept: it changed nothing, and trying again
     // with the same key may succeed.
     if !resp.status().is_success() {
@@ -103,8 +129,16 @@ pub async fn idempotency(State(s): State<AppState>, req: Request, next: Next) ->
     let Ok(bytes) = axum::body::to_bytes(body, ANSWER_LIMIT).await else {
         return WebError::new(StatusCode::INTERNAL_SERVER_ERROR, Code::Internal).into_response();
     };
-    let ctype = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if let Err(e) = s.app.keep_idempotent_answer(&mark, parts.status.as_u16(), ctype, &bytes).await {
+    let ctype = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if let Err(e) = s
+        .app
+        .keep_idempotent_answer(&mark, parts.status.as_u16(), ctype, &bytes)
+        .await
+    {
         tracing::warn!(error = %e, "the answer of an idempotent request could not be kept; a retry is told it was done");
     }
     Response::from_parts(parts, Body::from(bytes))

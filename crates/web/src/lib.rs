@@ -86,16 +86,29 @@ pub(crate) fn known_code(s: Option<&str>) -> Option<&'static str> {
 
 /// Renders a page.
 pub(crate) fn render(t: impl Template) -> Result<Html<String>, WebError> {
-    t.render().map(Html).map_err(|e| app::AppError::Internal(e.into()).into())
+    t.render()
+        .map(Html)
+        .map_err(|e| app::AppError::Internal(e.into()).into())
 }
 
 /// A recorded basis (`m.15/3 (personel_bt)`, `m.12/2 (deputyship:7,
 /// mudur)`, `m.10/4 (delegation:3)`) as people read it: the position by
 /// its name, the deputyship or delegation in words.
-pub(crate) fn basis_for_people(t: i18n::Tr, profile: &domain::profile::Profile, basis: &str) -> String {
-    let Some((article, rest)) = basis.split_once(" (") else { return basis.to_owned() };
+pub(crate) fn basis_for_people(
+    t: i18n::Tr,
+    profile: &domain::profile::Profile,
+    basis: &str,
+) -> String {
+    let Some((article, rest)) = basis.split_once(" (") else {
+        return basis.to_owned();
+    };
     let inner = rest.trim_end_matches(')');
-    let name = |id: &str| profile.position(id.trim()).map(|p| domain::profile::Named::name_for(p, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.trim().to_owned());
+    let name = |id: &str| {
+        profile
+            .position(id.trim())
+            .map(|p| domain::profile::Named::name_for(p, crate::i18n::english()).to_owned())
+            .unwrap_or_else(|| id.trim().to_owned())
+    };
     let words = if let Some(d) = inner.strip_prefix("deputyship:") {
         match d.split_once(',') {
             Some((_, pos)) => format!("{}: {}", t.s("basis.deputyship"), name(pos)),
@@ -113,13 +126,17 @@ pub(crate) fn basis_for_people(t: i18n::Tr, profile: &domain::profile::Profile, 
 
 /// A path's numeric id; anything else is a page not found.
 pub(crate) fn id_of(id: &str) -> Result<i64, WebError> {
-    id.parse().map_err(|_| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))
+    id.parse()
+        .map_err(|_| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))
 }
 
 /// The tab's icon: a small SVG (browsers ask for it on every page).
 async fn favicon() -> impl axum::response::IntoResponse {
     (
-        [(axum::http::header::CONTENT_TYPE, "image/svg+xml"), (axum::http::header::CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4e89"/><text x="16" y="23" font-family="sans-serif" font-size="18" font-weight="700" fill="#fff" text-anchor="middle">M</text></svg>"##,
     )
 }
@@ -145,7 +162,10 @@ async fn metrics_page(State(s): State<AppState>, headers: axum::http::HeaderMap)
     };
     if !ok {
         let mut r = WebError::new(StatusCode::UNAUTHORIZED, Code::MetricsToken).into_response();
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer realm=\"metrics\""));
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer realm=\"metrics\""),
+        );
         return r;
     }
     render_metrics(&s.app)
@@ -154,10 +174,16 @@ async fn metrics_page(State(s): State<AppState>, headers: axum::http::HeaderMap)
 fn render_metrics(app: &App) -> Response {
     let pool = app.pool_status();
     let engine = app.engine().name();
-    ::metrics::gauge!("db_pool_connections", "engine" => engine, "state" => "open").set(pool.size as f64);
-    ::metrics::gauge!("db_pool_connections", "engine" => engine, "state" => "idle").set(pool.idle as f64);
+    ::metrics::gauge!("db_pool_connections", "engine" => engine, "state" => "open")
+        .set(pool.size as f64);
+    ::metrics::gauge!("db_pool_connections", "engine" => engine, "state" => "idle")
+        .set(pool.idle as f64);
     ::metrics::gauge!("db_pool_connections_max", "engine" => engine).set(pool.max as f64);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], crate::metrics::handle().render()).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        crate::metrics::handle().render(),
+    )
+        .into_response()
 }
 
 /// The router of a separate metrics listener (`metrics_listen`, an
@@ -171,7 +197,14 @@ const CSS: &str = include_str!("../assets/app.css");
 const JS: &str = include_str!("../assets/app.js");
 
 fn asset(ctype: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, ctype),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The whole application.
@@ -179,14 +212,23 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
     crate::metrics::handle();
     i18n::preload();
     let cfg = Arc::new(cfg);
-    let state = AppState { app, cfg: cfg.clone() };
+    let state = AppState {
+        app,
+        cfg: cfg.clone(),
+    };
     let ops = Router::new()
         .route("/healthz", get(healthz))
         .route("/favicon.ico", get(favicon))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_page))
-        .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
-        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }));
+        .route(
+            "/static/app.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS) }),
+        )
+        .route(
+            "/static/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", JS) }),
+        );
     let pages = Router::new()
         .merge(home::pages::router())
         .merge(people::pages::router())
@@ -198,16 +240,30 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(servicedesk::pages::router())
         .merge(tasks::pages::router())
         .merge(assets::pages::router())
-        .layer(axum::middleware::from_fn_with_state(security::CookieSecure(cfg.cookie_secure), security::csrf_pages));
+        .layer(axum::middleware::from_fn_with_state(
+            security::CookieSecure(cfg.cookie_secure),
+            security::csrf_pages,
+        ));
     Router::new()
         .merge(pages)
-        .merge(openapi::api_router().layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency)))
+        .merge(
+            openapi::api_router().layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                idempotency::idempotency,
+            )),
+        )
         .merge(ops)
         .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, Code::NotFound) })
         .layer(axum::middleware::from_fn(security::boundary))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn(i18n::language_scope))
-        .layer(axum::middleware::from_fn_with_state(error::ErrorPages { profile: Arc::new(state.app.profile().clone()), app: Some(state.app.clone()) }, error::render_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            error::ErrorPages {
+                profile: Arc::new(state.app.profile().clone()),
+                app: Some(state.app.clone()),
+            },
+            error::render_errors,
+        ))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())

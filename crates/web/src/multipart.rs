@@ -25,11 +25,19 @@ impl Fields {
 
     /// The first value of `name`, or empty.
     pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
     /// Every value of `name`.
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
@@ -40,15 +48,26 @@ impl Fields {
 /// name), or the refusal of a field with the fields read so far (to show
 /// the form again with what was typed).
 pub enum Form {
-    Read { fields: Fields, files: Vec<(String, String)> },
-    Refused { fields: Fields, files: Vec<(String, String)>, field: &'static str, code: Code },
+    Read {
+        fields: Fields,
+        files: Vec<(String, String)>,
+    },
+    Refused {
+        fields: Fields,
+        files: Vec<(String, String)>,
+        field: &'static str,
+        code: Code,
+    },
 }
 
 /// Where the files of a form go: the blob store, as the uploader's own
 /// unclaimed uploads (or, in the fuzz target, nowhere). Gives the SHA-256.
 #[allow(async_fn_in_trait)]
 pub trait Keep {
-    async fn keep(&mut self, field: axum::extract::multipart::Field<'_>) -> Result<String, AppError>;
+    async fn keep(
+        &mut self,
+        field: axum::extract::multipart::Field<'_>,
+    ) -> Result<String, AppError>;
 }
 
 struct BlobStore<'a> {
@@ -57,14 +76,27 @@ struct BlobStore<'a> {
 }
 
 impl Keep for BlobStore<'_> {
-    async fn keep(&mut self, field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
-        self.s.app.store_attachment(self.user, field).await.map(|rec| rec.sha256)
+    async fn keep(
+        &mut self,
+        field: axum::extract::multipart::Field<'_>,
+    ) -> Result<String, AppError> {
+        self.s
+            .app
+            .store_attachment(self.user, field)
+            .await
+            .map(|rec| rec.sha256)
     }
 }
 
 /// Reads a multipart form whose files come in fields named `file_field`.
 /// Before the first file is kept, `check` must accept the fields.
-pub async fn read<F, Fut>(s: &AppState, user: &User, mp: Multipart, file_field: &str, check: F) -> Result<Form, WebError>
+pub async fn read<F, Fut>(
+    s: &AppState,
+    user: &User,
+    mp: Multipart,
+    file_field: &str,
+    check: F,
+) -> Result<Form, WebError>
 where
     F: Fn(Fields) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
@@ -73,7 +105,12 @@ where
 }
 
 /// [`read`], with the files going to `keep` (the fuzz target's way in).
-pub async fn read_with<F, Fut, K: Keep>(mut mp: Multipart, file_field: &str, check: F, keep: &mut K) -> Result<Form, WebError>
+pub async fn read_with<F, Fut, K: Keep>(
+    mut mp: Multipart,
+    file_field: &str,
+    check: F,
+    keep: &mut K,
+) -> Result<Form, WebError>
 where
     F: Fn(Fields) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
@@ -91,9 +128,16 @@ where
         let name = field.name().unwrap_or("").to_owned();
         if name != file_field {
             let value = field.text().await.map_err(|_| WebError::bad_request())?;
-            if domain::text::first_forbidden(&name).is_some() || domain::text::first_forbidden(&value).is_some() {
+            if domain::text::first_forbidden(&name).is_some()
+                || domain::text::first_forbidden(&value).is_some()
+            {
                 let field = crate::extract::field_name(&name);
-                return Ok(Form::Refused { fields, files, field, code: Code::ControlCharacter });
+                return Ok(Form::Refused {
+                    fields,
+                    files,
+                    field,
+                    code: Code::ControlCharacter,
+                });
             }
             fields.0.push((name, value));
             continue;
@@ -116,13 +160,32 @@ where
         }
         match keep.keep(field).await {
             Ok(sha256) => files.push((sha256, file_name)),
-            Err(AppError::Invalid { code, .. }) => return Ok(Form::Refused { fields, files, field: "file", code }),
-            Err(AppError::TooLarge { .. }) => return Ok(Form::Refused { fields, files, field: "file", code: Code::TooLarge }),
+            Err(AppError::Invalid { code, .. }) => {
+                return Ok(Form::Refused {
+                    fields,
+                    files,
+                    field: "file",
+                    code,
+                })
+            }
+            Err(AppError::TooLarge { .. }) => {
+                return Ok(Form::Refused {
+                    fields,
+                    files,
+                    field: "file",
+                    code: Code::TooLarge,
+                })
+            }
             Err(e) => return Err(e.into()),
         }
     }
     match refused {
-        Some((field, code)) => Ok(Form::Refused { fields, files, field, code }),
+        Some((field, code)) => Ok(Form::Refused {
+            fields,
+            files,
+            field,
+            code,
+        }),
         None => Ok(Form::Read { fields, files }),
     }
 }

@@ -60,7 +60,15 @@ pub fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
     use utoipa::openapi::{Ref, RefOr};
     let error = |desc: &str| -> RefOr<Response> {
-        RefOr::T(ResponseBuilder::new().description(desc).content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody")))).build())
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(desc)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                )
+                .build(),
+        )
     };
     let common: &[(&str, &str)] = &[
         ("400", "The request cannot be read: a path or query value of the wrong type, or a body that is not JSON (bad_request, invalid_query, invalid_json)"),
@@ -73,15 +81,32 @@ pub fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
     ];
     for (path, item) in doc.paths.paths.iter_mut() {
         let public = PUBLIC.contains(&path.as_str());
-        for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
             for (code, desc) in common {
                 if public && matches!(*code, "401" | "403") {
                     continue;
                 }
-                op.responses.responses.entry((*code).to_owned()).or_insert_with(|| error(desc));
+                op.responses
+                    .responses
+                    .entry((*code).to_owned())
+                    .or_insert_with(|| error(desc));
             }
             if op.request_body.is_some() {
-                op.responses.responses.entry("415".to_owned()).or_insert_with(|| error("The body is not of the declared type (invalid_json)"));
+                op.responses
+                    .responses
+                    .entry("415".to_owned())
+                    .or_insert_with(|| {
+                        error("The body is not of the declared type (invalid_json)")
+                    });
             }
             if public {
                 op.security = Some(vec![SecurityRequirement::default()]);
@@ -90,7 +115,13 @@ pub fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
     }
     // A stored file is served with the type its content showed
     // (`domain::filetype`).
-    if let Some(RefOr::T(ok)) = doc.paths.paths.get_mut("/api/v1/attachments/{sha256}").and_then(|p| p.get.as_mut()).and_then(|op| op.responses.responses.get_mut("200")) {
+    if let Some(RefOr::T(ok)) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/attachments/{sha256}")
+        .and_then(|p| p.get.as_mut())
+        .and_then(|op| op.responses.responses.get_mut("200"))
+    {
         if let Some(binary) = ok.content.get("application/octet-stream").cloned() {
             for t in domain::filetype::TYPES {
                 ok.content.insert((*t).to_owned(), binary.clone());
@@ -98,8 +129,14 @@ pub fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
         }
     }
     let components = doc.components.get_or_insert_with(Default::default);
-    components.security_schemes.insert("bearer".into(), SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
-    doc.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    components.security_schemes.insert(
+        "bearer".into(),
+        SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+    );
+    doc.security = Some(vec![SecurityRequirement::new(
+        "bearer",
+        Vec::<String>::new(),
+    )]);
 }
 
 /// The API router, mounted at the root (its paths carry `/api/v1`).
@@ -108,7 +145,69 @@ pub fn api_router() -> Router<AppState> {
     document_common_answers(&mut doc);
     let doc = std::sync::Arc::new(doc);
     router
-        .route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(axum::middleware::from_fn(csrf_api))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Any request may meet the usual error (a bad query, a control
+    /// character, an unreadable body), so a 4xx answer documented with a
+    /// richer body must still accept the usual one: its `error` may require
+    /// nothing beyond `code` and `message`. (CI's API fuzzer found the
+    /// import's 422 requiring `report` when a NUL in the body drew the
+    /// usual error.)
+    #[test]
+    fn every_error_answer_accepts_the_usual_error() {
+        let (_, mut doc) = super::api().split_for_parts();
+        super::document_common_answers(&mut doc);
+        let doc = serde_json::to_value(&doc).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let resolve = |v: &serde_json::Value| -> serde_json::Value {
+            match v["$ref"].as_str() {
+                Some(r) => schemas[r.rsplit('/').next().unwrap()].clone(),
+                None => v.clone(),
+            }
+        };
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let Some(responses) = op["responses"].as_object() else {
+                    continue;
+                };
+                for (status, resp) in responses {
+                    if !status.starts_with('4') && !status.starts_with('5') {
+                        continue;
+                    }
+                    let schema = resp["content"]["application/json"]["schema"].clone();
+                    if schema.is_null() {
+                        continue;
+                    }
+                    let body = resolve(&schema);
+                    let required: Vec<&str> = body["required"]
+                        .as_array()
+                        .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
+                        .unwrap_or_default();
+                    assert_eq!(
+                        required,
+                        ["error"],
+                        "{method} {path} {status}: the body must require only `error`"
+                    );
+                    let detail = resolve(&body["properties"]["error"]);
+                    for r in detail["required"].as_array().unwrap() {
+                        assert!(matches!(r.as_str(), Some("code" | "message")), "{method} {path} {status}: `error` requires {r}, which the usual error does not carry");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 500,
+            "only {checked} error answers were found: the walk is broken"
+        );
+    }
 }

@@ -44,12 +44,27 @@ pub async fn headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let framed = resp.extensions().get::<FramedBySelf>().is_some();
     let h = resp.headers_mut();
-    h.insert("content-security-policy", HeaderValue::from_static(if framed { PREVIEW_CSP } else { CSP }));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("x-frame-options", HeaderValue::from_static(if framed { "SAMEORIGIN" } else { "DENY" }));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(if framed { PREVIEW_CSP } else { CSP }),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        "x-frame-options",
+        HeaderValue::from_static(if framed { "SAMEORIGIN" } else { "DENY" }),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     resp
 }
 
@@ -65,11 +80,16 @@ pub async fn boundary(req: Request, next: Next) -> Response {
     let uri = req.uri();
     let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
     if len > URI_LIMIT {
-        return WebError::new(StatusCode::URI_TOO_LONG, domain::code::Code::UriTooLong).into_response();
+        return WebError::new(StatusCode::URI_TOO_LONG, domain::code::Code::UriTooLong)
+            .into_response();
     }
     let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy();
     if domain::text::first_forbidden(&path).is_some() {
-        return WebError::from(app::AppError::invalid("path", domain::code::Code::ControlCharacter)).into_response();
+        return WebError::from(app::AppError::invalid(
+            "path",
+            domain::code::Code::ControlCharacter,
+        ))
+        .into_response();
     }
     if let Some(q) = uri.query() {
         // `next` (where to go back to) is never stored: anything odd in it
@@ -77,7 +97,11 @@ pub async fn boundary(req: Request, next: Next) -> Response {
         // error page.
         let pairs = url::form_urlencoded::parse(q.as_bytes()).filter(|(k, _)| k != "next");
         if let Some(field) = crate::extract::forbidden_in_pairs(pairs) {
-            return WebError::from(app::AppError::invalid(field, domain::code::Code::ControlCharacter)).into_response();
+            return WebError::from(app::AppError::invalid(
+                field,
+                domain::code::Code::ControlCharacter,
+            ))
+            .into_response();
         }
     }
     next.run(req).await
@@ -93,7 +117,11 @@ fn valid_token(s: &str) -> bool {
 
 /// Compares without leaking where the first difference is.
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn refused() -> Response {
@@ -102,12 +130,24 @@ fn refused() -> Response {
 
 /// CSRF for the HTML pages: issues the cookie, and checks every unsafe
 /// request's `_csrf` form field (or `X-CSRF-Token` header) against it.
-pub async fn csrf_pages(axum::extract::State(secure): axum::extract::State<CookieSecure>, req: Request, next: Next) -> Response {
-    let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| valid_token(t)).map(str::to_owned);
+pub async fn csrf_pages(
+    axum::extract::State(secure): axum::extract::State<CookieSecure>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let existing = cookie(req.headers(), CSRF_COOKIE)
+        .filter(|t| valid_token(t))
+        .map(str::to_owned);
     let mut req = req;
     if !is_safe(req.method()) {
-        let Some(expected) = existing.as_deref() else { return refused() };
-        let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let Some(expected) = existing.as_deref() else {
+            return refused();
+        };
+        let header_token = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let multipart = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -119,17 +159,33 @@ pub async fn csrf_pages(axum::extract::State(secure): axum::extract::State<Cooki
             // A file upload is streamed, not buffered here: its form names
             // the token in its action URL (`?_csrf=…`) instead.
             let q = req.uri().query().unwrap_or("");
-            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "_csrf").is_some_and(|(_, v)| same(&v, expected))
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "_csrf")
+                .is_some_and(|(_, v)| same(&v, expected))
         } else {
             let (parts, body) = req.into_parts();
             let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
                 Ok(b) => b,
-                Err(_) => return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, domain::code::Code::TooLarge).into_response(),
+                Err(_) => {
+                    return WebError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        domain::code::Code::TooLarge,
+                    )
+                    .into_response()
+                }
             };
-            if let Some(bad) = crate::extract::forbidden_in_pairs(url::form_urlencoded::parse(&bytes)) {
-                return WebError::from(app::AppError::invalid(bad, domain::code::Code::ControlCharacter)).into_response();
+            if let Some(bad) =
+                crate::extract::forbidden_in_pairs(url::form_urlencoded::parse(&bytes))
+            {
+                return WebError::from(app::AppError::invalid(
+                    bad,
+                    domain::code::Code::ControlCharacter,
+                ))
+                .into_response();
             }
-            let field = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "_csrf").map(|(_, v)| v.into_owned());
+            let field = url::form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == "_csrf")
+                .map(|(_, v)| v.into_owned());
             req = Request::from_parts(parts, Body::from(bytes));
             field.is_some_and(|f| same(&f, expected))
         };
@@ -142,7 +198,9 @@ pub async fn csrf_pages(axum::extract::State(secure): axum::extract::State<Cooki
     let mut resp = next.run(req).await;
     if existing.is_none() {
         let secure = if secure.0 { "; Secure" } else { "" };
-        if let Ok(v) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")) {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+        )) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
@@ -156,9 +214,15 @@ pub async fn csrf_pages(axum::extract::State(secure): axum::extract::State<Cooki
 /// nothing to forge. Any other `Authorization` header (`Basic …`, an empty
 /// `Bearer `) changes nothing.
 pub async fn csrf_api(req: Request, next: Next) -> Response {
-    if !is_safe(req.method()) && crate::extract::bearer_token(req.headers()).is_none() && cookie(req.headers(), SESSION_COOKIE).is_some() {
+    if !is_safe(req.method())
+        && crate::extract::bearer_token(req.headers()).is_none()
+        && cookie(req.headers(), SESSION_COOKIE).is_some()
+    {
         let expected = cookie(req.headers(), CSRF_COOKIE).filter(|t| valid_token(t));
-        let given = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok());
+        let given = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok());
         match (expected, given) {
             (Some(e), Some(g)) if same(e, g) => {}
             _ => return refused(),
@@ -176,6 +240,8 @@ pub fn session_cookie_cleared() -> HeaderValue {
 pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
     let max_age = app::setup::SESSION_HOURS * 3600;
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
-        .unwrap_or(HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
 }

@@ -147,7 +147,11 @@ pub async fn spawn_sibling_with_config(app: &TestApp, config: Option<&str>) -> T
 /// A client that keeps cookies and does not follow redirects (tests look
 /// at them).
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 impl TestApp {
@@ -170,7 +174,11 @@ impl TestApp {
             .unwrap();
         assert_eq!(r.status(), 200, "{username} signs in");
         let v: serde_json::Value = r.json().await.unwrap();
-        ApiUser { base: self.base.clone(), token: v["token"].as_str().unwrap().to_owned(), client: reqwest::Client::new() }
+        ApiUser {
+            base: self.base.clone(),
+            token: v["token"].as_str().unwrap().to_owned(),
+            client: reqwest::Client::new(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -216,7 +224,15 @@ pub fn hidden(html: &str, name: &str) -> Option<String> {
 pub fn count_files(p: &std::path::Path) -> usize {
     std::fs::read_dir(p)
         .map(|it| {
-            it.flatten().map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 }).sum()
+            it.flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        count_files(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
         })
         .unwrap_or(0)
 }
@@ -244,7 +260,16 @@ pub async fn page_client(app: &TestApp, user: &str) -> (reqwest::Client, String)
     let c = client();
     let first = c.get(app.url("/giris")).send().await.unwrap();
     let csrf = csrf_cookie(&first).unwrap_or_else(|| app.csrf.clone());
-    let r = c.post(app.url("/giris")).form(&[("_csrf", csrf.as_str()), ("username", user), ("password", DEMO_PASSWORD)]).send().await.unwrap();
+    let r = c
+        .post(app.url("/giris"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", user),
+            ("password", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303, "{user} signs in");
     (c, csrf)
 }
@@ -270,38 +295,74 @@ pub struct ApiUser {
 
 impl ApiUser {
     pub fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, format!("{}/api/v1{path}", self.base)).bearer_auth(&self.token)
+        self.client
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
     }
 
     /// GET, answering (status, JSON body).
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
         let r = self.req(reqwest::Method::GET, path).send().await.unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 
     pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        let r = self.req(reqwest::Method::POST, path).json(&body).send().await.unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+        let r = self
+            .req(reqwest::Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 
     pub async fn delete(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self.req(reqwest::Method::DELETE, path).send().await.unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+        let r = self
+            .req(reqwest::Method::DELETE, path)
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// The ids of the authorities this caller holds now, with each basis.
     pub async fn authorities(&self) -> Vec<(String, serde_json::Value)> {
         let (status, v) = self.get("/me/authorities").await;
         assert_eq!(status, 200);
-        v.as_array().unwrap().iter().map(|a| (a["authority"].as_str().unwrap().to_owned(), a["basis"].clone())).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["authority"].as_str().unwrap().to_owned(),
+                    a["basis"].clone(),
+                )
+            })
+            .collect()
     }
 
     pub async fn holds(&self, authority: &str) -> Option<serde_json::Value> {
-        self.authorities().await.into_iter().find(|(a, _)| a == authority).map(|(_, b)| b)
+        self.authorities()
+            .await
+            .into_iter()
+            .find(|(a, _)| a == authority)
+            .map(|(_, b)| b)
     }
 }
 
 /// Today in Türkiye, YYYY-MM-DD.
 pub fn today() -> String {
-    time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+3)).date().to_string()
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+3))
+        .date()
+        .to_string()
 }

@@ -11,7 +11,8 @@ use crate::Result;
 const LINE_COLS: &str = "i.id, i.number, i.register, i.subject, i.sender_name, i.confidentiality, i.personal_data, i.urgency, i.due_date,
     i.target_date, i.state, i.registered_at, i.registered_by";
 
-const ROUTING_LINE_COLS: &str = "r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_username,
+const ROUTING_LINE_COLS: &str =
+    "r.id AS routing_id, r.purpose, r.to_unit, r.to_user, tu.username AS to_user_username,
     tu.display_name AS to_user_name, r.internal_due, r.routed_at, r.delivered_at";
 
 fn line_from(r: &Row, with_routing: bool) -> Result<Line> {
@@ -76,11 +77,21 @@ pub async fn tray(c: &mut impl Conn, v: &Viewer, limit: i64) -> Result<Vec<Line>
         ))
     };
     let mut mine = Vec::new();
-    for r in by("r.to_user = $1").bind(v.user_id).bind(limit).fetch_all(c).await? {
+    for r in by("r.to_user = $1")
+        .bind(v.user_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await?
+    {
         mine.push(line_from(&r, true)?);
     }
     for unit in &v.units {
-        for r in by("r.to_unit = $1").bind(unit).bind(limit).fetch_all(c).await? {
+        for r in by("r.to_unit = $1")
+            .bind(unit)
+            .bind(limit)
+            .fetch_all(c)
+            .await?
+        {
             mine.push(line_from(&r, true)?);
         }
     }
@@ -111,7 +122,12 @@ pub struct TrayCounts {
     pub info: i64,
 }
 
-async fn capped(c: &mut impl Conn, sql: &str, args: Vec<crate::db::Value>, cap: i64) -> Result<i64> {
+async fn capped(
+    c: &mut impl Conn,
+    sql: &str,
+    args: Vec<crate::db::Value>,
+    cap: i64,
+) -> Result<i64> {
     let mut q = query(format!("SELECT COUNT(*) AS n FROM ({sql} LIMIT {cap}) x"));
     for a in args {
         q = q.bind(a);
@@ -122,7 +138,12 @@ async fn capped(c: &mut impl Conn, sql: &str, args: Vec<crate::db::Value>, cap: 
 /// The marks of at most `cap` rows, most urgent first, counted in one
 /// pass: each count is exact below the cap (the most urgent rows come
 /// first, so "overdue" and "due soon" are counted before the rest).
-async fn marks(c: &mut impl Conn, rows: &str, args: Vec<crate::db::Value>, cap: i64) -> Result<[i64; 7]> {
+async fn marks(
+    c: &mut impl Conn,
+    rows: &str,
+    args: Vec<crate::db::Value>,
+    cap: i64,
+) -> Result<[i64; 7]> {
     let mut q = query(format!(
         "SELECT COUNT(*) AS n,
             COALESCE(SUM(CASE WHEN x.delivered THEN 0 ELSE 1 END), 0) AS deliver,
@@ -137,13 +158,27 @@ async fn marks(c: &mut impl Conn, rows: &str, args: Vec<crate::db::Value>, cap: 
         q = q.bind(a);
     }
     let r = q.fetch_one(c).await?;
-    Ok([r.get("n")?, r.get("deliver")?, r.get("act")?, r.get("info")?, r.get("overdue")?, r.get("soon")?, r.get("legal")?])
+    Ok([
+        r.get("n")?,
+        r.get("deliver")?,
+        r.get("act")?,
+        r.get("info")?,
+        r.get("overdue")?,
+        r.get("soon")?,
+        r.get("legal")?,
+    ])
 }
 
 /// Counts what [`tray`] lists, and what of it is due soon or overdue: one
 /// statement for the documents to route and one per recipient (the
 /// person, each unit he heads), each reading at most `cap` index entries.
-pub async fn tray_counts(c: &mut impl Conn, v: &Viewer, today: Date, soon: Date, cap: i64) -> Result<TrayCounts> {
+pub async fn tray_counts(
+    c: &mut impl Conn,
+    v: &Viewer,
+    today: Date,
+    soon: Date,
+    cap: i64,
+) -> Result<TrayCounts> {
     let mut n = TrayCounts::default();
     if v.routes {
         // Unrouted documents: all "to act on" and "delivered" in the sense of
@@ -183,7 +218,15 @@ pub async fn tray_counts(c: &mut impl Conn, v: &Viewer, today: Date, soon: Date,
         n.due_soon += due_soon;
         n.legal_overdue += legal;
     }
-    for x in [&mut n.route, &mut n.deliver, &mut n.due_soon, &mut n.overdue, &mut n.legal_overdue, &mut n.act, &mut n.info] {
+    for x in [
+        &mut n.route,
+        &mut n.deliver,
+        &mut n.due_soon,
+        &mut n.overdue,
+        &mut n.legal_overdue,
+        &mut n.act,
+        &mut n.info,
+    ] {
         *x = (*x).min(cap);
     }
     Ok(n)
@@ -223,7 +266,13 @@ fn registrations_where(q: &mut crate::db::Query, f: &RegistrationFilter) {
 
 /// A page of registrations, newest first, and how many match (counting
 /// stops at `cap`).
-pub async fn registrations(c: &mut impl Conn, f: &RegistrationFilter, limit: i64, offset: i64, cap: i64) -> Result<(Vec<Line>, i64)> {
+pub async fn registrations(
+    c: &mut impl Conn,
+    f: &RegistrationFilter,
+    limit: i64,
+    offset: i64,
+    cap: i64,
+) -> Result<(Vec<Line>, i64)> {
     let mut count = query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM incoming i");
     registrations_where(&mut count, f);
     count.push(&format!(" LIMIT {cap}) x"));
@@ -243,7 +292,13 @@ pub async fn registrations(c: &mut impl Conn, f: &RegistrationFilter, limit: i64
 
 /// How many documents were registered since `since` (the Kalem's "today").
 pub async fn registered_since(c: &mut impl Conn, since: OffsetDateTime, cap: i64) -> Result<i64> {
-    capped(c, "SELECT 1 FROM incoming i WHERE i.registered_at >= $1", vec![since.into()], cap).await
+    capped(
+        c,
+        "SELECT 1 FROM incoming i WHERE i.registered_at >= $1",
+        vec![since.into()],
+        cap,
+    )
+    .await
 }
 
 /// Which part of a tray a page shows.
@@ -277,7 +332,14 @@ impl TrayKind {
 /// the viewer or a unit he heads, each part most urgent first. Each part
 /// reads its own index range; a page reads at most `offset + limit` rows
 /// of each.
-pub async fn tray_page(c: &mut impl Conn, v: &Viewer, kind: TrayKind, offset: i64, limit: i64, route_total: i64) -> Result<Vec<Line>> {
+pub async fn tray_page(
+    c: &mut impl Conn,
+    v: &Viewer,
+    kind: TrayKind,
+    offset: i64,
+    limit: i64,
+    route_total: i64,
+) -> Result<Vec<Line>> {
     let mut out = Vec::new();
     let mut offset = offset;
     if v.routes && matches!(kind, TrayKind::All | TrayKind::Route) {
@@ -303,11 +365,21 @@ pub async fn tray_page(c: &mut impl Conn, v: &Viewer, kind: TrayKind, offset: i6
         ))
     };
     let mut mine = Vec::new();
-    for r in by("r.to_user = $1").bind(v.user_id).bind(offset + want).fetch_all(c).await? {
+    for r in by("r.to_user = $1")
+        .bind(v.user_id)
+        .bind(offset + want)
+        .fetch_all(c)
+        .await?
+    {
         mine.push(line_from(&r, true)?);
     }
     for unit in &v.units {
-        for r in by("r.to_unit = $1").bind(unit).bind(offset + want).fetch_all(c).await? {
+        for r in by("r.to_unit = $1")
+            .bind(unit)
+            .bind(offset + want)
+            .fetch_all(c)
+            .await?
+        {
             mine.push(line_from(&r, true)?);
         }
     }
@@ -327,7 +399,12 @@ pub enum DueScope<'a> {
 
 /// Open action routings (and, for the whole directorate, unrouted
 /// documents) due on or before `until`, soonest first.
-pub async fn due_list(c: &mut impl Conn, until: Date, scope: DueScope<'_>, limit: i64) -> Result<Vec<Line>> {
+pub async fn due_list(
+    c: &mut impl Conn,
+    until: Date,
+    scope: DueScope<'_>,
+    limit: i64,
+) -> Result<Vec<Line>> {
     let mut out = Vec::new();
     if scope == DueScope::All {
         for r in query(format!(

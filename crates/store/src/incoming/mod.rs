@@ -22,7 +22,8 @@ const DOCUMENT_COLS: &str = "i.id, i.register, i.number, i.seq, i.period, i.regi
 
 pub(crate) fn state_of(r: &Row) -> Result<State> {
     let s: String = r.get("state")?;
-    State::parse(&s).ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown document state {s}")))
+    State::parse(&s)
+        .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("unknown document state {s}")))
 }
 
 fn document_from(r: &Row) -> Result<Document> {

@@ -84,7 +84,12 @@ pub async fn file_facts(c: &mut impl Conn, shas: &[&str]) -> Result<HashMap<Stri
         for r in q.fetch_all(c).await? {
             out.insert(
                 r.get("sha256")?,
-                FileFacts { size: r.get("size")?, content_type: r.get("content_type")?, text_state: r.get("state")?, text_reason: r.get("reason")? },
+                FileFacts {
+                    size: r.get("size")?,
+                    content_type: r.get("content_type")?,
+                    text_state: r.get("state")?,
+                    text_reason: r.get("reason")?,
+                },
             );
         }
     }
@@ -140,10 +145,21 @@ pub async fn insert(w: &mut Write, docs: &[&NewIncoming]) -> Result<Vec<i64>> {
     }
     let ids: Vec<i64> = docs
         .iter()
-        .map(|d| ids.get(&d.number).copied().ok_or_else(|| anyhow::anyhow!("registration {} was not inserted", d.number).into()))
+        .map(|d| {
+            ids.get(&d.number)
+                .copied()
+                .ok_or_else(|| anyhow::anyhow!("registration {} was not inserted", d.number).into())
+        })
         .collect::<Result<_>>()?;
-    let links: Vec<(i64, &str, &str)> =
-        docs.iter().zip(&ids).flat_map(|(d, id)| d.attachments.iter().map(move |(sha, name)| (*id, sha.as_str(), name.as_str()))).collect();
+    let links: Vec<(i64, &str, &str)> = docs
+        .iter()
+        .zip(&ids)
+        .flat_map(|(d, id)| {
+            d.attachments
+                .iter()
+                .map(move |(sha, name)| (*id, sha.as_str(), name.as_str()))
+        })
+        .collect();
     if !links.is_empty() {
         let mut shas: Vec<&str> = links.iter().map(|(_, sha, _)| *sha).collect();
         shas.sort_unstable();

@@ -23,7 +23,14 @@ pub struct NewRouting {
 
 /// Adds the routings of one decision and marks the document routed; their
 /// ids, in order.
-pub async fn route(w: &mut Write, incoming: i64, parent: Option<i64>, by: i64, basis: &str, targets: &[NewRouting]) -> Result<Vec<i64>> {
+pub async fn route(
+    w: &mut Write,
+    incoming: i64,
+    parent: Option<i64>,
+    by: i64,
+    basis: &str,
+    targets: &[NewRouting],
+) -> Result<Vec<i64>> {
     let at = w.at();
     let mut ids = Vec::with_capacity(targets.len());
     for t in targets {
@@ -47,7 +54,11 @@ pub async fn route(w: &mut Write, incoming: i64, parent: Option<i64>, by: i64, b
             .await?,
         );
     }
-    query("UPDATE incoming SET state = $2 WHERE id = $1").bind(incoming).bind(State::Routed.code()).execute(w).await?;
+    query("UPDATE incoming SET state = $2 WHERE id = $1")
+        .bind(incoming)
+        .bind(State::Routed.code())
+        .execute(w)
+        .await?;
     Ok(ids)
 }
 
@@ -55,13 +66,24 @@ pub async fn route(w: &mut Write, incoming: i64, parent: Option<i64>, by: i64, b
 pub async fn deliver(w: &mut Write, routings: &[i64], by: i64) -> Result<()> {
     let at = w.at();
     let mut q = query("UPDATE routings SET delivered_at = ");
-    q.push_bind(at).push(", delivered_by = ").push_bind(by).push(" WHERE id IN ").push_list(routings.iter().copied());
+    q.push_bind(at)
+        .push(", delivered_by = ")
+        .push_bind(by)
+        .push(" WHERE id IN ")
+        .push_list(routings.iter().copied());
     q.execute(w).await?;
     Ok(())
 }
 
 /// Closes a document; its routings leave the trays.
-pub async fn close(w: &mut Write, incoming: i64, by: i64, how: Closing, note: &str, answer_ref: Option<&str>) -> Result<()> {
+pub async fn close(
+    w: &mut Write,
+    incoming: i64,
+    by: i64,
+    how: Closing,
+    note: &str,
+    answer_ref: Option<&str>,
+) -> Result<()> {
     let at = w.at();
     query(
         "UPDATE incoming SET state = $7, closed_at = $2, closed_by = $3, closing = $4, closing_note = $5, answer_ref = $6
@@ -76,7 +98,10 @@ pub async fn close(w: &mut Write, incoming: i64, by: i64, how: Closing, note: &s
     .bind(State::Closed.code())
     .execute(w)
     .await?;
-    query("UPDATE routings SET open = FALSE WHERE incoming_id = $1").bind(incoming).execute(w).await?;
+    query("UPDATE routings SET open = FALSE WHERE incoming_id = $1")
+        .bind(incoming)
+        .execute(w)
+        .await?;
     Ok(())
 }
 
@@ -90,7 +115,13 @@ pub struct ExtensionNotice<'a> {
 
 /// Gives a document a new legal deadline under a new basis (4982
 /// m.11/2's extension), with its notice; its routings' due dates follow.
-pub async fn extend(w: &mut Write, incoming: i64, legal_basis: &str, due: Date, notice: &ExtensionNotice<'_>) -> Result<()> {
+pub async fn extend(
+    w: &mut Write,
+    incoming: i64,
+    legal_basis: &str,
+    due: Date,
+    notice: &ExtensionNotice<'_>,
+) -> Result<()> {
     query("UPDATE routings SET due = CASE WHEN internal_due IS NOT NULL AND internal_due < $2 THEN internal_due ELSE $2 END WHERE incoming_id = $1")
         .bind(incoming)
         .bind(due)

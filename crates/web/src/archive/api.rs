@@ -32,8 +32,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
     responses((status = 201, body = FileView, description = "The file, with the plan's retention and disposal code"),
               (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody, description = "file_exists"),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn open_file(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<FileInput>) -> Result<(StatusCode, Json<FileView>), WebError> {
-    Ok((StatusCode::CREATED, Json(s.app.open_archive_file(&u, &r).await?)))
+pub async fn open_file(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<FileInput>,
+) -> Result<(StatusCode, Json<FileView>), WebError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.open_archive_file(&u, &r).await?),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -48,13 +55,25 @@ pub struct FilesQuery {
 
 #[utoipa::path(get, path = "/archive/files", tag = "archive", params(FilesQuery),
     responses((status = 200, body = [FileView]), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn files(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<FilesQuery>) -> Result<Json<Vec<FileView>>, WebError> {
-    Ok(Json(s.app.archive_files(&u, q.list.as_deref().unwrap_or(""), q.year).await?))
+pub async fn files(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<FilesQuery>,
+) -> Result<Json<Vec<FileView>>, WebError> {
+    Ok(Json(
+        s.app
+            .archive_files(&u, q.list.as_deref().unwrap_or(""), q.year)
+            .await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/archive/files/{id}", tag = "archive", params(("id" = i64, Path)),
     responses((status = 200, body = FileView), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn file(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<FileView>, WebError> {
+pub async fn file(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<FileView>, WebError> {
     Ok(Json(s.app.archive_file(&u, id).await?))
 }
 
@@ -68,14 +87,23 @@ pub struct FileDocumentInput {
     responses((status = 204, description = "Filed"), (status = 403, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody, description = "not_completed, file_not_open, file_code_mismatch, file_year_mismatch, already_filed"),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn file_document(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<FileDocumentInput>) -> Result<StatusCode, WebError> {
+pub async fn file_document(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<FileDocumentInput>,
+) -> Result<StatusCode, WebError> {
     s.app.file_document(&u, id, &r.doc).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/archive/files/{id}/close", tag = "archive", params(("id" = i64, Path)),
     responses((status = 204, description = "Closed: its retention runs"), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn close_file(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, WebError> {
+pub async fn close_file(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, WebError> {
     s.app.close_archive_file(&u, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -83,7 +111,12 @@ pub async fn close_file(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPat
 #[utoipa::path(post, path = "/archive/files/{id}/hold", tag = "archive", params(("id" = i64, Path)), request_body = HoldInput,
     responses((status = 200, body = FileView, description = "Held (litigation, investigation, audit): never disposed of while it lasts; or lifted"),
               (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn hold(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<HoldInput>) -> Result<Json<FileView>, WebError> {
+pub async fn hold(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<HoldInput>,
+) -> Result<Json<FileView>, WebError> {
     Ok(Json(s.app.hold_archive_file(&u, id, &r).await?))
 }
 
@@ -92,19 +125,33 @@ pub async fn hold(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id):
               (status = 403, body = crate::error::ErrorBody, description = "dispose_archive (m.22)"),
               (status = 409, body = crate::error::ErrorBody, description = "retention_not_over, goes_to_state_archives, kept_at_institution, legal_hold, file_not_closed, already_disposed, on_pending_list: nothing listed"),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn dispose(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<DisposalInput>) -> Result<(StatusCode, Json<Disposal>), WebError> {
-    Ok((StatusCode::CREATED, Json(s.app.dispose_files(&u, &r).await?)))
+pub async fn dispose(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<DisposalInput>,
+) -> Result<(StatusCode, Json<Disposal>), WebError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.dispose_files(&u, &r).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/archive/disposals", tag = "archive",
     responses((status = 200, body = [Disposal], description = "Disposal lists awaiting approval")))]
-pub async fn pending(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<Disposal>>, WebError> {
+pub async fn pending(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<Vec<Disposal>>, WebError> {
     Ok(Json(s.app.pending_disposals(&u).await?))
 }
 
 #[utoipa::path(get, path = "/archive/disposals/{id}", tag = "archive", params(("id" = i64, Path)),
     responses((status = 200, body = Disposal, description = "The decision, its files and the tombstone of each file it disposed of"), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn disposal(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<Disposal>, WebError> {
+pub async fn disposal(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Disposal>, WebError> {
     Ok(Json(s.app.disposal(&u, id).await?))
 }
 
@@ -114,7 +161,11 @@ pub async fn disposal(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(
               (status = 409, body = crate::error::ErrorBody, description = "not_awaiting_approval, own_proposal (another person approves), legal_hold, retention_not_over"),
               (status = 422, body = crate::error::ErrorBody, description = "state_archives_opinion_required")),
     request_body = ApprovalInput)]
-pub async fn approve(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<ApprovalInput>) -> Result<Json<Disposal>, WebError> {
+pub async fn approve(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<ApprovalInput>,
+) -> Result<Json<Disposal>, WebError> {
     Ok(Json(s.app.approve_disposal(&u, id, &r).await?))
 }
-

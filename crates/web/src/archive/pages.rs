@@ -71,20 +71,51 @@ fn disposition_key(d: Disposition) -> &'static str {
     }
 }
 
-async fn page(s: &AppState, l: Layout, u: &User, q: ListQuery, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+async fn page(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    q: ListQuery,
+    error: Option<(&'static str, &'static str)>,
+) -> Result<Html<String>, WebError> {
     let list = q.liste.unwrap_or_else(|| "open".into());
     let this_year = domain::local::date(time::OffsetDateTime::now_utc()).year();
     let year = q.yil.unwrap_or_else(|| (this_year - 1).to_string());
-    let files = s.app.archive_files(u, &list, year.trim().parse().ok()).await.unwrap_or_default();
+    let files = s
+        .app
+        .archive_files(u, &list, year.trim().parse().ok())
+        .await
+        .unwrap_or_default();
     // The store reads at most 1,000 files of a list: say so when it did.
     let full = files.len() >= 1000;
-    let files = files.into_iter().map(|f| {
-        let key = disposition_key(f.disposition);
-        (f, key)
-    }).collect();
-    let units = s.app.profile().units().iter().filter(|x| x.kind != "institution").map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect();
+    let files = files
+        .into_iter()
+        .map(|f| {
+            let key = disposition_key(f.disposition);
+            (f, key)
+        })
+        .collect();
+    let units = s
+        .app
+        .profile()
+        .units()
+        .iter()
+        .filter(|x| x.kind != "institution")
+        .map(|x| {
+            (
+                x.id.clone(),
+                domain::profile::Named::name_for(x, crate::i18n::english()).to_owned(),
+            )
+        })
+        .collect();
     let can = s.app.capabilities(u).await?;
-    let pending = s.app.pending_disposals(u).await?.into_iter().map(|d| (d.id, d.decision_ref, d.files.len())).collect();
+    let pending = s
+        .app
+        .pending_disposals(u)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.decision_ref, d.files.len()))
+        .collect();
     render(FilesPage {
         may_file: can.register,
         may_dispose: can.dispose,
@@ -100,7 +131,12 @@ async fn page(s: &AppState, l: Layout, u: &User, q: ListQuery, error: Option<(&'
     })
 }
 
-async fn files_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<ListQuery>) -> Result<Html<String>, WebError> {
+async fn files_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
     page(&s, l, &u, q, None).await
 }
 
@@ -133,13 +169,30 @@ fn document_link(doc: &str) -> DocLink {
         Some(("archive", id)) => (format!("/arsiv/{id}"), "files.doc.archive"),
         _ => (String::new(), "files.doc.other"),
     };
-    let id = doc.split_once(':').map(|(_, id)| id.to_owned()).unwrap_or_default();
-    DocLink { href, kind, label: format!("#{id}") }
+    let id = doc
+        .split_once(':')
+        .map(|(_, id)| id.to_owned())
+        .unwrap_or_default();
+    DocLink {
+        href,
+        kind,
+        label: format!("#{id}"),
+    }
 }
 
-async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+async fn file_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
     let (v, docs) = s.app.archive_file_with_documents(&u, id_of(&id)?).await?;
-    let unit = s.app.profile().unit(&v.file.unit).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()).unwrap_or_else(|| v.file.unit.clone());
+    let unit = s
+        .app
+        .profile()
+        .unit(&v.file.unit)
+        .map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())
+        .unwrap_or_else(|| v.file.unit.clone());
     let may_hold = s.app.capabilities(&u).await?.dispose && v.file.state != "disposed";
     let numbers = s.app.document_numbers(&docs).await?;
     let documents = docs
@@ -152,7 +205,15 @@ async fn file_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
             link
         })
         .collect();
-    render(FilePage { l, state: v.file.state.clone(), disposition: disposition_key(v.disposition), may_hold, unit, documents, v })
+    render(FilePage {
+        l,
+        state: v.file.state.clone(),
+        disposition: disposition_key(v.disposition),
+        may_hold,
+        unit,
+        documents,
+        v,
+    })
 }
 
 #[derive(Template)]
@@ -169,38 +230,92 @@ struct DisposalPage {
     files: Vec<(i64, String, String, String, i64)>,
     /// What was disposed of: (file id, code, title, unit's name, year,
     /// retention, disposal code, documents).
-    tombstones: Vec<(i64, String, String, String, i64, String, String, Vec<DocLink>)>,
+    tombstones: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        Vec<DocLink>,
+    )>,
     error: Option<(&'static str, &'static str)>,
 }
 
 fn unit_name(s: &AppState, id: &str) -> String {
-    s.app.profile().unit(id).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.to_owned())
+    s.app
+        .profile()
+        .unit(id)
+        .map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())
+        .unwrap_or_else(|| id.to_owned())
 }
 
-async fn disposal_view(s: &AppState, l: Layout, u: &app::User, id: i64, error: Option<(&'static str, &'static str)>) -> Result<DisposalPage, WebError> {
+async fn disposal_view(
+    s: &AppState,
+    l: Layout,
+    u: &app::User,
+    id: i64,
+    error: Option<(&'static str, &'static str)>,
+) -> Result<DisposalPage, WebError> {
     let d = s.app.disposal(u, id).await?;
     let own = d.recorded_by_id == u.id;
-    let may_approve = d.state == "awaiting_approval" && s.app.capabilities(u).await?.approve_disposal && !own;
+    let may_approve =
+        d.state == "awaiting_approval" && s.app.capabilities(u).await?.approve_disposal && !own;
     let mut files = Vec::new();
     if d.state != "done" {
         for fid in &d.files {
             let f = s.app.archive_file(u, *fid).await?.file;
-            files.push((f.id, f.file_code.clone(), f.title.clone(), unit_name(s, &f.unit), f.year));
+            files.push((
+                f.id,
+                f.file_code.clone(),
+                f.title.clone(),
+                unit_name(s, &f.unit),
+                f.year,
+            ));
         }
     }
     let tombstones = d
         .tombstones
         .iter()
-        .map(|t| (t.file_id, t.file_code.clone(), t.title.clone(), unit_name(s, &t.unit), t.year, t.retention.clone(), t.disposal_code.clone(),
-            t.documents.iter().map(|x| document_link(x)).collect()))
+        .map(|t| {
+            (
+                t.file_id,
+                t.file_code.clone(),
+                t.title.clone(),
+                unit_name(s, &t.unit),
+                t.year,
+                t.retention.clone(),
+                t.disposal_code.clone(),
+                t.documents.iter().map(|x| document_link(x)).collect(),
+            )
+        })
         .collect();
-    let decision_date = time::Date::parse(&d.decision_date, time::macros::format_description!("[year]-[month]-[day]"))
-        .map(domain::local::format_date)
-        .unwrap_or_else(|_| d.decision_date.clone());
-    Ok(DisposalPage { l, decision_date, may_approve, own, opinion_required: s.app.archive_settings().state_archives_opinion, files, tombstones, error, d })
+    let decision_date = time::Date::parse(
+        &d.decision_date,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(domain::local::format_date)
+    .unwrap_or_else(|_| d.decision_date.clone());
+    Ok(DisposalPage {
+        l,
+        decision_date,
+        may_approve,
+        own,
+        opinion_required: s.app.archive_settings().state_archives_opinion,
+        files,
+        tombstones,
+        error,
+        d,
+    })
 }
 
-async fn disposal_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+async fn disposal_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
     render(disposal_view(&s, l, &u, id_of(&id)?, None).await?)
 }
 
@@ -214,30 +329,57 @@ struct ApproveForm {
 
 /// The Mayor's approval of a disposal list, confirmed on the form: what is
 /// destroyed cannot come back.
-async fn approve_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<ApproveForm>) -> Result<Response, WebError> {
+async fn approve_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<ApproveForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
-    let input = app::archive::ApprovalInput { state_archives_opinion: f.state_archives_opinion };
-    let approved = if f.confirm == "1" { s.app.approve_disposal(&u, id, &input).await } else { Err(AppError::invalid("confirm", Code::Required)) };
+    let input = app::archive::ApprovalInput {
+        state_archives_opinion: f.state_archives_opinion,
+    };
+    let approved = if f.confirm == "1" {
+        s.app.approve_disposal(&u, id, &input).await
+    } else {
+        Err(AppError::invalid("confirm", Code::Required))
+    };
     match approved {
         Ok(_) => Ok(Redirect::to(&format!("/arsiv/imha/{id}")).into_response()),
         Err(e) => {
-            let status = if matches!(e, AppError::Invalid { .. }) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
+            let status = if matches!(e, AppError::Invalid { .. }) {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            };
             let err = invalid(e)?;
             let mut p = disposal_view(&s, l, &u, id, Some(err)).await?;
-            p.d.state_archives_opinion = Some(input.state_archives_opinion).filter(|o| !o.is_empty());
+            p.d.state_archives_opinion =
+                Some(input.state_archives_opinion).filter(|o| !o.is_empty());
             Ok((status, render(p)?).into_response())
         }
     }
 }
 
 /// A legal hold placed on a file, or lifted.
-async fn hold_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<HoldInput>) -> Result<Response, WebError> {
+async fn hold_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<HoldInput>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     match s.app.hold_archive_file(&u, id, &f).await {
         Ok(_) => Ok(Redirect::to(&format!("/arsiv/dosyalar/{id}")).into_response()),
         Err(e) => {
             let err = invalid(e)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&s, l, &u, ListQuery::default(), Some(err)).await?).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&s, l, &u, ListQuery::default(), Some(err)).await?,
+            )
+                .into_response())
         }
     }
 }
@@ -250,45 +392,94 @@ fn invalid(e: AppError) -> Result<(&'static str, &'static str), WebError> {
     }
 }
 
-async fn open_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
+async fn open_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Form(m): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let get = |k: &str| m.get(k).cloned().unwrap_or_default();
-    let input = FileInput { file_code: get("file_code"), unit: get("unit"), year: get("year").trim().parse().unwrap_or(0), title: get("title"), span: get("span") };
+    let input = FileInput {
+        file_code: get("file_code"),
+        unit: get("unit"),
+        year: get("year").trim().parse().unwrap_or(0),
+        title: get("title"),
+        span: get("span"),
+    };
     match s.app.open_archive_file(&u, &input).await {
         Ok(_) => Ok(Redirect::to("/arsiv/dosyalar?tamam=1").into_response()),
         Err(e) => {
             let err = invalid(e)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&s, l, &u, ListQuery::default(), Some(err)).await?).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&s, l, &u, ListQuery::default(), Some(err)).await?,
+            )
+                .into_response())
         }
     }
 }
 
-async fn close_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(m): Form<HashMap<String, String>>) -> Result<Response, WebError> {
-    let id: i64 = m.get("id").and_then(|v| v.parse().ok()).ok_or_else(WebError::bad_request)?;
+async fn close_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Form(m): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let id: i64 = m
+        .get("id")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(WebError::bad_request)?;
     match s.app.close_archive_file(&u, id).await {
         Ok(()) => Ok(Redirect::to("/arsiv/dosyalar?tamam=1").into_response()),
         Err(e) => {
             let err = invalid(e)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&s, l, &u, ListQuery::default(), Some(err)).await?).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&s, l, &u, ListQuery::default(), Some(err)).await?,
+            )
+                .into_response())
         }
     }
 }
 
 /// The commission's decision on the files ticked in the expired list.
-async fn dispose_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+async fn dispose_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let input = DisposalInput {
         decision_ref: get("decision_ref"),
         decision_date: get("decision_date"),
         members: get("members").lines().map(str::to_owned).collect(),
         note: get("note"),
-        files: pairs.iter().filter(|(n, _)| n == "file").filter_map(|(_, v)| v.parse().ok()).collect(),
+        files: pairs
+            .iter()
+            .filter(|(n, _)| n == "file")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect(),
     };
     match s.app.dispose_files(&u, &input).await {
         Ok(d) => Ok(Redirect::to(&format!("/arsiv/imha/{}", d.id)).into_response()),
         Err(e) => {
             let err = invalid(e)?;
-            let q = ListQuery { liste: Some("expired".into()), ..Default::default() };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&s, l, &u, q, Some(err)).await?).into_response())
+            let q = ListQuery {
+                liste: Some("expired".into()),
+                ..Default::default()
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&s, l, &u, q, Some(err)).await?,
+            )
+                .into_response())
         }
     }
 }

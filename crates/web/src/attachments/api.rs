@@ -52,7 +52,14 @@ pub async fn upload(
         return Err(AppError::TooLarge { limit }.into());
     }
     let rec = s.app.store_attachment(&u, body.into_data_stream()).await?;
-    Ok((StatusCode::CREATED, Json(AttachmentInfo { sha256: rec.sha256, size: rec.size, content_type: rec.content_type })))
+    Ok((
+        StatusCode::CREATED,
+        Json(AttachmentInfo {
+            sha256: rec.sha256,
+            size: rec.size,
+            content_type: rec.content_type,
+        }),
+    ))
 }
 
 #[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments",
@@ -74,16 +81,28 @@ pub async fn download(
     let name: String = q
         .name
         .as_deref()
-        .map(|n| n.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '\\' | '/' | ';')).take(150).collect::<String>())
+        .map(|n| {
+            n.chars()
+                .filter(|c| !c.is_control() && !matches!(c, '"' | '\\' | '/' | ';'))
+                .take(150)
+                .collect::<String>()
+        })
         .map(|n| n.trim().to_owned())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| rec.sha256.clone());
-    let ascii: String = name.chars().map(|c| if c.is_ascii() { c } else { '_' }).collect();
-    let encoded = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    let encoded = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC)
+        .to_string();
     let headers = [
         (header::CONTENT_TYPE, rec.content_type),
         (header::CONTENT_LENGTH, rec.size.to_string()),
-        (header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+        ),
     ];
     let mut resp = (headers, Body::from_stream(stream)).into_response();
     if inline {

@@ -17,7 +17,11 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::{AppState, SignedIn};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(deadline)).routes(routes!(working_time)).routes(routes!(calendar_days)).routes(routes!(set_calendar_day, clear_calendar_day))
+    OpenApiRouter::new()
+        .routes(routes!(deadline))
+        .routes(routes!(working_time))
+        .routes(routes!(calendar_days))
+        .routes(routes!(set_calendar_day, clear_calendar_day))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -43,10 +47,22 @@ pub struct DeadlineAnswer {
 #[utoipa::path(get, path = "/calendar/deadline", tag = "calendar", params(DeadlineQuery),
     responses((status = 200, body = DeadlineAnswer), (status = 401, body = crate::error::ErrorBody),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn deadline(State(s): State<AppState>, SignedIn(_u): SignedIn, ApiQuery(q): ApiQuery<DeadlineQuery>) -> Result<Json<DeadlineAnswer>, WebError> {
+pub async fn deadline(
+    State(s): State<AppState>,
+    SignedIn(_u): SignedIn,
+    ApiQuery(q): ApiQuery<DeadlineQuery>,
+) -> Result<Json<DeadlineAnswer>, WebError> {
     let received = q.received.unwrap_or_default();
-    let (due, basis) = s.app.deadline(&received, q.basis.as_deref().unwrap_or("")).await?;
-    Ok(Json(DeadlineAnswer { due: due.to_string(), received: received.trim().to_owned(), basis: basis.code(), basis_description: basis.description_tr() }))
+    let (due, basis) = s
+        .app
+        .deadline(&received, q.basis.as_deref().unwrap_or(""))
+        .await?;
+    Ok(Json(DeadlineAnswer {
+        due: due.to_string(),
+        received: received.trim().to_owned(),
+        basis: basis.code(),
+        basis_description: basis.description_tr(),
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -71,19 +87,39 @@ pub struct WorkingTimeAnswer {
     responses((status = 200, body = WorkingTimeAnswer, description = "The SLA clock's answer: the same function sets every request's respond_by and resolve_by"),
               (status = 401, body = crate::error::ErrorBody),
               (status = 422, body = crate::error::ErrorBody, description = "A start that is not RFC 3339, or hours that are not a number from 0 to 4000")))]
-pub async fn working_time(State(s): State<AppState>, SignedIn(_u): SignedIn, ApiQuery(q): ApiQuery<WorkingTimeQuery>) -> Result<Json<WorkingTimeAnswer>, WebError> {
+pub async fn working_time(
+    State(s): State<AppState>,
+    SignedIn(_u): SignedIn,
+    ApiQuery(q): ApiQuery<WorkingTimeQuery>,
+) -> Result<Json<WorkingTimeAnswer>, WebError> {
     // A "+" left unencoded in a query reads as a space.
     let start = q.start.unwrap_or_default().trim().replace(' ', "+");
-    let due = s.app.working_time(&start, q.hours.as_deref().unwrap_or("")).await?;
-    let due = due.to_offset(domain::local::OFFSET).format(&time::format_description::well_known::Rfc3339).map_err(|e| app::AppError::Internal(e.into()))?;
+    let due = s
+        .app
+        .working_time(&start, q.hours.as_deref().unwrap_or(""))
+        .await?;
+    let due = due
+        .to_offset(domain::local::OFFSET)
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| app::AppError::Internal(e.into()))?;
     Ok(Json(WorkingTimeAnswer { due }))
 }
 
 #[utoipa::path(get, path = "/calendar/days", tag = "calendar",
     responses((status = 200, body = [DayInfo], description = "The administrator's edits of the calendar (idari izin days and corrections)"),
               (status = 401, body = crate::error::ErrorBody)))]
-pub async fn calendar_days(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<Vec<DayInfo>>, WebError> {
-    Ok(Json(s.app.calendar_edits().await?.into_iter().map(DayInfo::from).collect()))
+pub async fn calendar_days(
+    State(s): State<AppState>,
+    SignedIn(_u): SignedIn,
+) -> Result<Json<Vec<DayInfo>>, WebError> {
+    Ok(Json(
+        s.app
+            .calendar_edits()
+            .await?
+            .into_iter()
+            .map(DayInfo::from)
+            .collect(),
+    ))
 }
 
 /// An edit of one date.
@@ -98,7 +134,11 @@ pub struct DayInfo {
 
 impl From<SpecialDay> for DayInfo {
     fn from(d: SpecialDay) -> Self {
-        DayInfo { date: d.date.to_string(), kind: d.kind.as_str().into(), name: d.name }
+        DayInfo {
+            date: d.date.to_string(),
+            kind: d.kind.as_str().into(),
+            name: d.name,
+        }
     }
 }
 
@@ -129,8 +169,11 @@ pub async fn set_calendar_day(
 #[utoipa::path(delete, path = "/calendar/days/{day}", tag = "calendar", params(("day" = String, Path)),
     responses((status = 204), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
               (status = 404, body = crate::error::ErrorBody)))]
-pub async fn clear_calendar_day(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(day): ApiPath<String>) -> Result<StatusCode, WebError> {
+pub async fn clear_calendar_day(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(day): ApiPath<String>,
+) -> Result<StatusCode, WebError> {
     s.app.set_calendar_day(&u, &day, "", "").await?;
     Ok(StatusCode::NO_CONTENT)
 }
-

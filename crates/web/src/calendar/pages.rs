@@ -46,28 +46,66 @@ fn kind_key(k: domain::calendar::DayKind) -> &'static str {
     }
 }
 
-async fn calendar_view(s: &AppState, l: Layout, year: i32, error: Option<&'static str>, done: bool) -> Result<Html<String>, WebError> {
+async fn calendar_view(
+    s: &AppState,
+    l: Layout,
+    year: i32,
+    error: Option<&'static str>,
+    done: bool,
+) -> Result<Html<String>, WebError> {
     let edits = s.app.calendar_edits().await?;
-    let mut days: Vec<(time::Date, domain::calendar::DayKind, String, bool)> = domain::calendar::shipped_holidays()
-        .iter()
-        .filter(|d| d.date.year() == year && !edits.iter().any(|e| e.date == d.date))
-        .map(|d| (d.date, d.kind, d.name.clone(), false))
-        .collect();
-    days.extend(edits.into_iter().filter(|e| e.date.year() == year).map(|e| (e.date, e.kind, e.name, true)));
+    let mut days: Vec<(time::Date, domain::calendar::DayKind, String, bool)> =
+        domain::calendar::shipped_holidays()
+            .iter()
+            .filter(|d| d.date.year() == year && !edits.iter().any(|e| e.date == d.date))
+            .map(|d| (d.date, d.kind, d.name.clone(), false))
+            .collect();
+    days.extend(
+        edits
+            .into_iter()
+            .filter(|e| e.date.year() == year)
+            .map(|e| (e.date, e.kind, e.name, true)),
+    );
     days.sort_by_key(|d| d.0);
-    let days = days.into_iter().map(|(d, k, n, e)| (domain::local::format_date(d), d.to_string(), kind_key(k), n, e)).collect();
+    let days = days
+        .into_iter()
+        .map(|(d, k, n, e)| {
+            (
+                domain::local::format_date(d),
+                d.to_string(),
+                kind_key(k),
+                n,
+                e,
+            )
+        })
+        .collect();
     let is_admin = match &l.user {
         Some(u) => s.app.capabilities(u).await?.administer,
         None => false,
     };
-    render(CalendarPage { l, year, days, error, done, is_admin })
+    render(CalendarPage {
+        l,
+        year,
+        days,
+        error,
+        done,
+        is_admin,
+    })
 }
 
 /// The working calendar of a year: the shipped holidays and the
 /// administrator's edits (idari izin days, corrections), editable by
 /// administrators.
-async fn calendar_page(State(s): State<AppState>, l: Layout, SignedIn(_u): SignedIn, Query(q): Query<YearQuery>) -> Result<Html<String>, WebError> {
-    let year = q.yil.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| domain::local::date(time::OffsetDateTime::now_utc()).year());
+async fn calendar_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(_u): SignedIn,
+    Query(q): Query<YearQuery>,
+) -> Result<Html<String>, WebError> {
+    let year = q
+        .yil
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or_else(|| domain::local::date(time::OffsetDateTime::now_utc()).year());
     calendar_view(&s, l, year, None, q.tamam.is_some()).await
 }
 
@@ -87,13 +125,26 @@ async fn calendar_submit(
     SignedIn(u): SignedIn,
     form: Result<Form<DayForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
-    let year = f.day.get(..4).and_then(|y| y.parse().ok()).unwrap_or_else(|| domain::local::date(time::OffsetDateTime::now_utc()).year());
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
+    let year = f
+        .day
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or_else(|| domain::local::date(time::OffsetDateTime::now_utc()).year());
     match s.app.set_calendar_day(&u, &f.day, &f.kind, &f.name).await {
         Ok(()) => Ok(Redirect::to(&format!("/yonetim/takvim?yil={year}&tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, calendar_view(&s, l, year, Some(code.as_str()), false).await?).into_response()),
-        Err(AppError::NotFound) => Ok((StatusCode::NOT_FOUND, calendar_view(&s, l, year, Some(Code::NotFound.as_str()), false).await?).into_response()),
+        Err(AppError::Invalid { code, .. }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            calendar_view(&s, l, year, Some(code.as_str()), false).await?,
+        )
+            .into_response()),
+        Err(AppError::NotFound) => Ok((
+            StatusCode::NOT_FOUND,
+            calendar_view(&s, l, year, Some(Code::NotFound.as_str()), false).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
-

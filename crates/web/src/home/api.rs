@@ -82,14 +82,22 @@ pub struct UserInfo {
 
 impl From<User> for UserInfo {
     fn from(u: User) -> Self {
-        UserInfo { id: u.id, username: u.username, display_name: u.display_name, is_admin: u.is_admin }
+        UserInfo {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            is_admin: u.is_admin,
+        }
     }
 }
 
 #[utoipa::path(post, path = "/setup", tag = "setup", request_body = SetupRequest,
     responses((status = 201, body = UserInfo, description = "Created; the session cookie is set"),
               (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn setup(State(s): State<AppState>, ApiJson(r): ApiJson<SetupRequest>) -> Result<Response, WebError> {
+pub async fn setup(
+    State(s): State<AppState>,
+    ApiJson(r): ApiJson<SetupRequest>,
+) -> Result<Response, WebError> {
     let input = SetupInput {
         token: &r.token,
         username: &r.username,
@@ -101,7 +109,10 @@ pub async fn setup(State(s): State<AppState>, ApiJson(r): ApiJson<SetupRequest>)
     };
     let (user, session) = s.app.complete_setup(input).await?;
     let mut resp = (StatusCode::CREATED, Json(UserInfo::from(user))).into_response();
-    resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie(&session.0, s.cfg.cookie_secure),
+    );
     Ok(resp)
 }
 
@@ -123,14 +134,27 @@ pub struct LoginResponse {
               (status = 401, body = ErrorBody, description = "Wrong username or password (the answer does not say which)"),
               (status = 422, body = ErrorBody, description = "A field holds a control character"),
               (status = 429, body = ErrorBody, description = "Too many failed sign-ins from this address or for this account: wait the `Retry-After` seconds")))]
-pub async fn login(State(s): State<AppState>, crate::extract::ClientAddr(from): crate::extract::ClientAddr, ApiJson(r): ApiJson<LoginRequest>) -> Result<Response, WebError> {
+pub async fn login(
+    State(s): State<AppState>,
+    crate::extract::ClientAddr(from): crate::extract::ClientAddr,
+    ApiJson(r): ApiJson<LoginRequest>,
+) -> Result<Response, WebError> {
     match s.app.login(&r.username, &r.password, from).await {
         Ok((user, session)) => {
-            let mut resp = Json(LoginResponse { token: session.0.clone(), user: user.into() }).into_response();
-            resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+            let mut resp = Json(LoginResponse {
+                token: session.0.clone(),
+                user: user.into(),
+            })
+            .into_response();
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                session_cookie(&session.0, s.cfg.cookie_secure),
+            );
             Ok(resp)
         }
-        Err(AppError::Invalid { .. }) => Err(WebError::new(StatusCode::UNAUTHORIZED, Code::LoginFailed)),
+        Err(AppError::Invalid { .. }) => {
+            Err(WebError::new(StatusCode::UNAUTHORIZED, Code::LoginFailed))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -139,9 +163,12 @@ pub async fn login(State(s): State<AppState>, crate::extract::ClientAddr(from): 
     responses((status = 204, description = "The session has ended"), (status = 401, body = ErrorBody)))]
 pub async fn logout(State(s): State<AppState>, c: CurrentSession) -> Result<Response, WebError> {
     s.app.logout(&c.user, &c.token).await?;
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie_cleared())]).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session_cookie_cleared())],
+    )
+        .into_response())
 }
-
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -153,6 +180,12 @@ pub struct FailuresQuery {
 #[utoipa::path(get, path = "/auth/failed-sign-ins", tag = "auth", params(FailuresQuery),
     responses((status = 200, body = [app::accounts::FailedSignIn], description = "Recent failed sign-ins with their source address, newest first"),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "For administrators only")))]
-pub async fn failed_sign_ins(State(s): State<AppState>, SignedIn(u): SignedIn, crate::extract::ApiQuery(q): crate::extract::ApiQuery<FailuresQuery>) -> Result<Json<Vec<app::accounts::FailedSignIn>>, WebError> {
-    Ok(Json(s.app.failed_sign_ins(&u, q.limit.unwrap_or(100)).await?))
+pub async fn failed_sign_ins(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    crate::extract::ApiQuery(q): crate::extract::ApiQuery<FailuresQuery>,
+) -> Result<Json<Vec<app::accounts::FailedSignIn>>, WebError> {
+    Ok(Json(
+        s.app.failed_sign_ins(&u, q.limit.unwrap_or(100)).await?,
+    ))
 }

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::post;
 use axum::routing::get;
+use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
@@ -51,7 +51,11 @@ struct HomeQuery {
     kurulum: Option<String>,
 }
 
-async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) -> Result<Html<String>, WebError> {
+async fn home(
+    State(s): State<AppState>,
+    l: Layout,
+    Query(q): Query<HomeQuery>,
+) -> Result<Html<String>, WebError> {
     let o = s.app.overview().await?;
     let just_set_up = q.kurulum.as_deref() == Some("tamam") && l.user.is_some();
     let mut cards = Vec::new();
@@ -61,34 +65,126 @@ async fn home(State(s): State<AppState>, l: Layout, Query(q): Query<HomeQuery>) 
         let c = s.app.capabilities(u).await?;
         let today = domain::local::date(time::OffsetDateTime::now_utc()).to_string();
         if c.member {
-        if c.route {
-            cards.push(("route", "dash.route", "/evrak?bekleyen=route".to_owned(), i.route, false));
-        }
-        cards.push(("deliver", "dash.deliver", "/evrak?bekleyen=deliver".to_owned(), i.deliver, false));
-        cards.push(("initial", "dash.initial", "/yazi?durum=in_approval".to_owned(), i.initial, false));
-        if c.sign || i.sign > 0 {
-            cards.push(("sign", "dash.sign", "/yazi?durum=in_approval".to_owned(), i.sign, false));
-        }
-        if c.register {
-            cards.push(("dispatch", "dash.dispatch", "/yazi?durum=signed".to_owned(), i.dispatch, false));
-            cards.push(("registered_today", "dash.registered_today", format!("/evrak/kayitlar?baslangic={today}"), i.registered_today, false));
-        }
-        cards.push(("returned", "dash.returned", "/yazi?durum=returned".to_owned(), i.returned, i.returned > 0));
-        cards.push(("due_soon", "dash.due_soon", "/evrak/sureler".to_owned(), i.due_soon, false));
-        cards.push(("overdue", "dash.overdue", "/evrak/sureler".to_owned(), i.overdue, i.overdue > 0));
-        cards.push(("legal_overdue", "dash.legal_overdue", "/evrak/sureler".to_owned(), i.legal_overdue, i.legal_overdue > 0));
+            if c.route {
+                cards.push((
+                    "route",
+                    "dash.route",
+                    "/evrak?bekleyen=route".to_owned(),
+                    i.route,
+                    false,
+                ));
+            }
+            cards.push((
+                "deliver",
+                "dash.deliver",
+                "/evrak?bekleyen=deliver".to_owned(),
+                i.deliver,
+                false,
+            ));
+            cards.push((
+                "initial",
+                "dash.initial",
+                "/yazi?durum=in_approval".to_owned(),
+                i.initial,
+                false,
+            ));
+            if c.sign || i.sign > 0 {
+                cards.push((
+                    "sign",
+                    "dash.sign",
+                    "/yazi?durum=in_approval".to_owned(),
+                    i.sign,
+                    false,
+                ));
+            }
+            if c.register {
+                cards.push((
+                    "dispatch",
+                    "dash.dispatch",
+                    "/yazi?durum=signed".to_owned(),
+                    i.dispatch,
+                    false,
+                ));
+                cards.push((
+                    "registered_today",
+                    "dash.registered_today",
+                    format!("/evrak/kayitlar?baslangic={today}"),
+                    i.registered_today,
+                    false,
+                ));
+            }
+            cards.push((
+                "returned",
+                "dash.returned",
+                "/yazi?durum=returned".to_owned(),
+                i.returned,
+                i.returned > 0,
+            ));
+            cards.push((
+                "due_soon",
+                "dash.due_soon",
+                "/evrak/sureler".to_owned(),
+                i.due_soon,
+                false,
+            ));
+            cards.push((
+                "overdue",
+                "dash.overdue",
+                "/evrak/sureler".to_owned(),
+                i.overdue,
+                i.overdue > 0,
+            ));
+            cards.push((
+                "legal_overdue",
+                "dash.legal_overdue",
+                "/evrak/sureler".to_owned(),
+                i.legal_overdue,
+                i.legal_overdue > 0,
+            ));
         }
         if i.requests_to_assign > 0 || s.app.own_section(u).await?.is_some() && c.member {
-            cards.push(("requests_to_assign", "dash.requests_to_assign", "/talepler?liste=section&durum=new".to_owned(), i.requests_to_assign, false));
+            cards.push((
+                "requests_to_assign",
+                "dash.requests_to_assign",
+                "/talepler?liste=section&durum=new".to_owned(),
+                i.requests_to_assign,
+                false,
+            ));
         }
         if c.member {
-            cards.push(("requests", "dash.requests", "/talepler?liste=assigned".to_owned(), i.requests, false));
+            cards.push((
+                "requests",
+                "dash.requests",
+                "/talepler?liste=assigned".to_owned(),
+                i.requests,
+                false,
+            ));
         }
-        cards.push(("tasks_to_accept", "dash.tasks_to_accept", "/gorevler".to_owned(), i.tasks_to_accept, false));
-        cards.push(("tasks_overdue", "dash.tasks_overdue", "/gorevler".to_owned(), i.tasks_overdue, i.tasks_overdue > 0));
+        cards.push((
+            "tasks_to_accept",
+            "dash.tasks_to_accept",
+            "/gorevler".to_owned(),
+            i.tasks_to_accept,
+            false,
+        ));
+        cards.push((
+            "tasks_overdue",
+            "dash.tasks_overdue",
+            "/gorevler".to_owned(),
+            i.tasks_overdue,
+            i.tasks_overdue > 0,
+        ));
         member = c.member;
     }
-    render(HomePage { l, settings: o.settings, needs_setup: o.needs_setup, just_set_up, cards, cap: app::inbox::COUNT_CAP, member })
+    render(HomePage {
+        l,
+        settings: o.settings,
+        needs_setup: o.needs_setup,
+        just_set_up,
+        cards,
+        cap: app::inbox::COUNT_CAP,
+        member,
+    })
 }
 
 #[derive(Template)]
@@ -110,7 +206,13 @@ async fn login(l: Layout, Query(q): Query<LoginQuery>) -> Result<Response, WebEr
         return Ok(Redirect::to("/").into_response());
     }
     let signed_out = q.cikis.is_some();
-    Ok(render(LoginPage { l, failed: false, signed_out, username: String::new() })?.into_response())
+    Ok(render(LoginPage {
+        l,
+        failed: false,
+        signed_out,
+        username: String::new(),
+    })?
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -127,15 +229,25 @@ async fn login_submit(
     crate::extract::ClientAddr(from): crate::extract::ClientAddr,
     form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
     match s.app.login(&f.username, &f.password, from).await {
         Ok((_, session)) => {
             let mut resp = Redirect::to("/").into_response();
-            resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                session_cookie(&session.0, s.cfg.cookie_secure),
+            );
             Ok(resp)
         }
         Err(AppError::Invalid { .. }) => {
-            let page = LoginPage { l, failed: true, signed_out: false, username: f.username };
+            let page = LoginPage {
+                l,
+                failed: true,
+                signed_out: false,
+                username: f.username,
+            };
             Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -144,11 +256,15 @@ async fn login_submit(
 
 fn signed_out_redirect() -> Response {
     let mut resp = Redirect::to("/giris?cikis=1").into_response();
-    resp.headers_mut().append(header::SET_COOKIE, session_cookie_cleared());
+    resp.headers_mut()
+        .append(header::SET_COOKIE, session_cookie_cleared());
     resp
 }
 
-async fn logout(State(s): State<AppState>, session: Result<CurrentSession, WebError>) -> Result<Response, WebError> {
+async fn logout(
+    State(s): State<AppState>,
+    session: Result<CurrentSession, WebError>,
+) -> Result<Response, WebError> {
     // Signing out of a session that has already ended just confirms it.
     match session {
         Ok(c) => s.app.logout(&c.user, &c.token).await?,
@@ -158,7 +274,10 @@ async fn logout(State(s): State<AppState>, session: Result<CurrentSession, WebEr
     Ok(signed_out_redirect())
 }
 
-async fn logout_everywhere(State(s): State<AppState>, c: CurrentSession) -> Result<Response, WebError> {
+async fn logout_everywhere(
+    State(s): State<AppState>,
+    c: CurrentSession,
+) -> Result<Response, WebError> {
     s.app.logout_everywhere(&c.user).await?;
     Ok(signed_out_redirect())
 }
@@ -176,8 +295,16 @@ struct DoneQuery {
     tamam: Option<String>,
 }
 
-async fn password_form(l: Layout, _c: CurrentSession, Query(q): Query<DoneQuery>) -> Result<Html<String>, WebError> {
-    render(PasswordPage { l, done: q.tamam.is_some(), error_code: None })
+async fn password_form(
+    l: Layout,
+    _c: CurrentSession,
+    Query(q): Query<DoneQuery>,
+) -> Result<Html<String>, WebError> {
+    render(PasswordPage {
+        l,
+        done: q.tamam.is_some(),
+        error_code: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -196,11 +323,27 @@ async fn password_submit(
     c: CurrentSession,
     form: Result<Form<PasswordForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
-    match s.app.change_password(&c.user, &c.token, &f.current_password, &f.password, &f.password_confirm).await {
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
+    match s
+        .app
+        .change_password(
+            &c.user,
+            &c.token,
+            &f.current_password,
+            &f.password,
+            &f.password_confirm,
+        )
+        .await
+    {
         Ok(()) => Ok(Redirect::to("/parola?tamam=1").into_response()),
         Err(AppError::Invalid { code, .. }) => {
-            let page = PasswordPage { l, done: false, error_code: Some(code.as_str()) };
+            let page = PasswordPage {
+                l,
+                done: false,
+                error_code: Some(code.as_str()),
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -226,10 +369,18 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-async fn setup_form(State(s): State<AppState>, l: Layout, Query(q): Query<TokenQuery>) -> Result<Response, WebError> {
+async fn setup_form(
+    State(s): State<AppState>,
+    l: Layout,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, WebError> {
     let token = q.token.unwrap_or_default();
     let valid = !token.is_empty() && s.app.setup_token_valid(&token).await?;
-    let status = if valid { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
     let institution_name = s.app.settings().await?.institution_name;
     let page = SetupPage {
         l,
@@ -268,7 +419,9 @@ async fn setup_submit(
     l: Layout,
     form: Result<Form<SetupForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
     let input = SetupInput {
         token: &f.token,
         username: &f.username,
@@ -281,7 +434,10 @@ async fn setup_submit(
     match s.app.complete_setup(input).await {
         Ok((_, session)) => {
             let mut resp = Redirect::to("/?kurulum=tamam").into_response();
-            resp.headers_mut().append(header::SET_COOKIE, session_cookie(&session.0, s.cfg.cookie_secure));
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                session_cookie(&session.0, s.cfg.cookie_secure),
+            );
             Ok(resp)
         }
         Err(AppError::Invalid { field: "token", .. }) | Err(AppError::Conflict(_)) => {
@@ -322,12 +478,24 @@ struct NextQuery {
 }
 
 /// Sets the language cookie and goes back to the page the user was on.
-async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
-    let lang = Lang::parse(&code).ok_or_else(|| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))?;
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    let lang =
+        Lang::parse(&code).ok_or_else(|| WebError::new(StatusCode::NOT_FOUND, Code::NotFound))?;
     // Only a local path: never an open redirect.
-    let next = q.next.as_deref().and_then(domain::text::local_path).unwrap_or("/").to_owned();
+    let next = q
+        .next
+        .as_deref()
+        .and_then(domain::text::local_path)
+        .unwrap_or("/")
+        .to_owned();
     let mut resp = Redirect::to(&next).into_response();
-    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -44,7 +44,10 @@ pub async fn register(
     SignedIn(u): SignedIn,
     ApiJson(r): ApiJson<RegisterInput>,
 ) -> Result<(StatusCode, Json<Document>), WebError> {
-    Ok((StatusCode::CREATED, Json(s.app.register_incoming(&u, &r).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.register_incoming(&u, &r).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/incoming/{id}", tag = "incoming", params(("id" = i64, Path)),
@@ -73,14 +76,25 @@ pub async fn route(
     ApiPath(id): ApiPath<i64>,
     ApiJson(r): ApiJson<RouteInput>,
 ) -> Result<(StatusCode, Json<Ids>), WebError> {
-    Ok((StatusCode::CREATED, Json(Ids { routings: s.app.route_incoming(&u, id, &r).await? })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Ids {
+            routings: s.app.route_incoming(&u, id, &r).await?,
+        }),
+    ))
 }
 
 #[utoipa::path(post, path = "/incoming/{id}/delivery", tag = "incoming", params(("id" = i64, Path)),
     responses((status = 200, body = Ids, description = "Custody taken of these routings"), (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn deliver(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<Ids>, WebError> {
-    Ok(Json(Ids { routings: s.app.take_delivery(&u, id).await? }))
+pub async fn deliver(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Ids>, WebError> {
+    Ok(Json(Ids {
+        routings: s.app.take_delivery(&u, id).await?,
+    }))
 }
 
 #[utoipa::path(post, path = "/incoming/{id}/close", tag = "incoming", params(("id" = i64, Path)), request_body = CloseInput,
@@ -112,7 +126,9 @@ pub async fn extend(
     ApiPath(id): ApiPath<i64>,
     ApiJson(r): ApiJson<ExtensionInput>,
 ) -> Result<Json<ExtensionAnswer>, WebError> {
-    Ok(Json(ExtensionAnswer { due: s.app.extend_incoming(&u, id, &r).await?.to_string() }))
+    Ok(Json(ExtensionAnswer {
+        due: s.app.extend_incoming(&u, id, &r).await?.to_string(),
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -144,10 +160,17 @@ pub fn tray_kind(s: Option<&str>) -> Result<app::incoming::TrayKind, app::AppErr
     responses((status = 200, body = [TrayLine], description = "What waits for the caller, most urgent first: to route, to take into custody, to act on; one page, the total in `X-Total-Count`",
                 headers(("X-Total-Count" = i64, description = "How many lines over all pages (counting stops at 1000: then there may be more)"))),
               (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn tray(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<TrayQuery>) -> Result<axum::response::Response, WebError> {
+pub async fn tray(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<TrayQuery>,
+) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
     let kind = tray_kind(q.awaiting.as_deref())?;
-    let (lines, total, _) = s.app.tray_page(&u, kind, q.page.unwrap_or(1), q.per_page.unwrap_or(100)).await?;
+    let (lines, total, _) = s
+        .app
+        .tray_page(&u, kind, q.page.unwrap_or(1), q.per_page.unwrap_or(100))
+        .await?;
     Ok(([("x-total-count", total.to_string())], Json(lines)).into_response())
 }
 
@@ -166,23 +189,45 @@ pub struct BookQuery {
 
 /// Writes a register book to a temporary file (memory stays flat), then
 /// streams it; the file is gone once the response is sent.
-pub async fn book_response(s: &AppState, u: &User, q: &BookQuery) -> Result<axum::response::Response, WebError> {
+pub async fn book_response(
+    s: &AppState,
+    u: &User,
+    q: &BookQuery,
+) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
-    let format = app::books::BookFormat::parse(q.format.as_deref().unwrap_or("")).ok_or(app::AppError::invalid("format", Code::BadFormat))?;
+    let format = app::books::BookFormat::parse(q.format.as_deref().unwrap_or(""))
+        .ok_or(app::AppError::invalid("format", Code::BadFormat))?;
     let internal = |e: std::io::Error| WebError::from(app::AppError::Internal(e.into()));
     let tmp = tempfile::tempfile().map_err(internal)?;
     let mut out = std::io::BufWriter::new(tmp.try_clone().map_err(internal)?);
-    let (from, to) = (q.from.clone().unwrap_or_default(), q.to.clone().unwrap_or_default());
+    let (from, to) = (
+        q.from.clone().unwrap_or_default(),
+        q.to.clone().unwrap_or_default(),
+    );
     let register = q.register.clone().unwrap_or_default();
     match register.as_str() {
-        "outgoing" => s.app.letter_book(u, &from, &to, false, format, &mut out).await?,
-        "courier" => s.app.letter_book(u, &from, &to, true, format, &mut out).await?,
-        _ => s.app.register_book(u, &register, &from, &to, format, &mut out).await?,
+        "outgoing" => {
+            s.app
+                .letter_book(u, &from, &to, false, format, &mut out)
+                .await?
+        }
+        "courier" => {
+            s.app
+                .letter_book(u, &from, &to, true, format, &mut out)
+                .await?
+        }
+        _ => {
+            s.app
+                .register_book(u, &register, &from, &to, format, &mut out)
+                .await?
+        }
     };
     std::io::Write::flush(&mut out).map_err(internal)?;
     drop(out);
     let mut file = tokio::fs::File::from_std(tmp);
-    tokio::io::AsyncSeekExt::seek(&mut file, std::io::SeekFrom::Start(0)).await.map_err(internal)?;
+    tokio::io::AsyncSeekExt::seek(&mut file, std::io::SeekFrom::Start(0))
+        .await
+        .map_err(internal)?;
     let len = file.metadata().await.map_err(internal)?.len();
     let (ctype, ext) = match format {
         app::books::BookFormat::Pdf => ("application/pdf", "pdf"),
@@ -198,33 +243,58 @@ pub async fn book_response(s: &AppState, u: &User, q: &BookQuery) -> Result<axum
     let headers = [
         (axum::http::header::CONTENT_TYPE, ctype.to_owned()),
         (axum::http::header::CONTENT_LENGTH, len.to_string()),
-        (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        (
+            axum::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ),
     ];
-    Ok((headers, axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file))).into_response())
+    Ok((
+        headers,
+        axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)),
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/incoming/book", tag = "incoming", params(BookQuery),
     responses((status = 200, description = "The register book (PDF or CSV): sıra no, kayıt tarihi, gönderen, sayısı, tarihi, konusu, ek, havale edildiği yer, teslim alan", content_type = "application/pdf"),
               (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn book(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<BookQuery>) -> Result<axum::response::Response, WebError> {
+pub async fn book(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<BookQuery>,
+) -> Result<axum::response::Response, WebError> {
     book_response(&s, &u, &q).await
 }
 
 #[utoipa::path(get, path = "/incoming/{id}/receipt.pdf", tag = "incoming", params(("id" = i64, Path)),
     responses((status = 200, description = "The receipt (alındı belgesi)", content_type = "application/pdf"),
               (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn receipt(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<axum::response::Response, WebError> {
+pub async fn receipt(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<axum::response::Response, WebError> {
     receipt_response(&s, &u, id).await
 }
 
-pub async fn receipt_response(s: &AppState, u: &User, id: i64) -> Result<axum::response::Response, WebError> {
+pub async fn receipt_response(
+    s: &AppState,
+    u: &User,
+    id: i64,
+) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
     let (doc, bytes) = s.app.receipt(u, id).await?;
     let name = format!("alindi-{}.pdf", doc.number.replace('/', "-"));
     let headers = [
-        (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
-        (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        (
+            axum::http::header::CONTENT_TYPE,
+            "application/pdf".to_owned(),
+        ),
+        (
+            axum::http::header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{name}\""),
+        ),
     ];
     Ok((headers, bytes).into_response())
 }
@@ -234,7 +304,10 @@ pub async fn receipt_response(s: &AppState, u: &User, id: i64) -> Result<axum::r
               (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody, description = "No [smtp] configured"),
               (status = 503, body = crate::error::ErrorBody, description = "The SMTP server refused or cannot be reached")))]
-pub async fn send_digest(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<app::digest::DigestReport>, WebError> {
+pub async fn send_digest(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<app::digest::DigestReport>, WebError> {
     Ok(Json(s.app.send_digest(app::Actor::Person(&u)).await?))
 }
 
@@ -259,6 +332,9 @@ pub async fn due_list(
 ) -> Result<Json<Vec<TrayLine>>, WebError> {
     let unit = q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let user = q.user.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    Ok(Json(s.app.due_list(&u, unit, user, q.limit.unwrap_or(100)).await?))
+    Ok(Json(
+        s.app
+            .due_list(&u, unit, user, q.limit.unwrap_or(100))
+            .await?,
+    ))
 }
-

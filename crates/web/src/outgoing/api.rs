@@ -49,8 +49,18 @@ pub struct Institution {
 #[utoipa::path(get, path = "/address-book", tag = "outgoing",
     responses((status = 200, body = [Institution], description = "Institutions written to or heard from, with their DETSİS numbers, most used first"),
               (status = 401, body = crate::error::ErrorBody)))]
-pub async fn address_book(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<Vec<Institution>>, WebError> {
-    Ok(Json(s.app.address_book().await?.into_iter().map(|(name, detsis)| Institution { name, detsis }).collect()))
+pub async fn address_book(
+    State(s): State<AppState>,
+    SignedIn(_u): SignedIn,
+) -> Result<Json<Vec<Institution>>, WebError> {
+    Ok(Json(
+        s.app
+            .address_book()
+            .await?
+            .into_iter()
+            .map(|(name, detsis)| Institution { name, detsis })
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/outgoing/preview", tag = "outgoing", request_body = LetterInput,
@@ -58,13 +68,23 @@ pub async fn address_book(State(s): State<AppState>, SignedIn(_u): SignedIn) -> 
               (status = 401, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody, description = "The writer holds no position (no_position)"),
               (status = 422, body = crate::error::ErrorBody, description = "A field is wrong")))]
-pub async fn preview(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<LetterInput>) -> Result<axum::response::Response, WebError> {
+pub async fn preview(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<LetterInput>,
+) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
     let bytes = s.app.preview_letter(&u, &r).await?;
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, "inline; filename=\"taslak-onizleme.pdf\"".to_owned()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "inline; filename=\"taslak-onizleme.pdf\"".to_owned(),
+            ),
         ],
         bytes,
     )
@@ -75,7 +95,11 @@ pub async fn preview(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r
     responses((status = 201, body = LetterView, description = "The draft with its approval chain"), (status = 401, body = crate::error::ErrorBody),
               (status = 409, body = crate::error::ErrorBody, description = "The writer holds no position (no_position)"),
               (status = 422, body = crate::error::ErrorBody, description = "A field is wrong; nothing was saved")))]
-pub async fn draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiJson(r): ApiJson<LetterInput>) -> Result<(StatusCode, Json<LetterView>), WebError> {
+pub async fn draft(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<LetterInput>,
+) -> Result<(StatusCode, Json<LetterView>), WebError> {
     Ok((StatusCode::CREATED, Json(s.app.draft_letter(&u, &r).await?)))
 }
 
@@ -96,7 +120,9 @@ pub struct LettersQuery {
 pub fn state_filter(state: Option<&str>) -> Result<Option<LetterState>, app::AppError> {
     match state.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => LetterState::parse(s).map(Some).ok_or(app::AppError::invalid("state", Code::UnknownState)),
+        Some(s) => LetterState::parse(s)
+            .map(Some)
+            .ok_or(app::AppError::invalid("state", Code::UnknownState)),
     }
 }
 
@@ -104,12 +130,19 @@ pub fn state_filter(state: Option<&str>) -> Result<Option<LetterState>, app::App
     responses((status = 200, body = [LetterLineInfo], description = "Letters the caller wrote, those waiting for his step, and (for the Kalem) the signed letters to send; newest first, one page, the total in `X-Total-Count`",
                 headers(("X-Total-Count" = i64, description = "How many letters match, over all pages"))),
               (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody, description = "An unknown state")))]
-pub async fn letters(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LettersQuery>) -> Result<axum::response::Response, WebError> {
+pub async fn letters(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<LettersQuery>,
+) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
     let state = state_filter(q.state.as_deref())?;
     let per_page = q.per_page.unwrap_or(100).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
-    let (lines, total) = s.app.letters(&u, state, per_page, (page - 1).saturating_mul(per_page)).await?;
+    let (lines, total) = s
+        .app
+        .letters(&u, state, per_page, (page - 1).saturating_mul(per_page))
+        .await?;
     let body: Vec<LetterLineInfo> = lines.into_iter().map(LetterLineInfo::from).collect();
     Ok(([("x-total-count", total.to_string())], Json(body)).into_response())
 }
@@ -145,14 +178,21 @@ impl From<LetterLine> for LetterLineInfo {
             writer_name: l.writer_name,
             waiting_for: l.waiting_for,
             confidentiality: l.confidentiality,
-            updated_at: l.updated_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+            updated_at: l
+                .updated_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
         }
     }
 }
 
 #[utoipa::path(get, path = "/outgoing/{id}", tag = "outgoing", params(("id" = i64, Path)),
     responses((status = 200, body = LetterView, description = "The letter, with what the caller may do with it"), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn letter(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<LetterView>, WebError> {
+pub async fn letter(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<LetterView>, WebError> {
     Ok(Json(s.app.letter(&u, id).await?))
 }
 
@@ -161,7 +201,12 @@ pub async fn letter(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id
               (status = 403, body = crate::error::ErrorBody, description = "Only the writer edits"),
               (status = 409, body = crate::error::ErrorBody, description = "Signed already, or changed since the version given"),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn edit(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<LetterInput>) -> Result<Json<LetterView>, WebError> {
+pub async fn edit(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<LetterInput>,
+) -> Result<Json<LetterView>, WebError> {
     s.app.letter(&u, id).await?;
     Ok(Json(s.app.edit_letter(&u, id, &r).await?))
 }
@@ -171,7 +216,12 @@ pub async fn edit(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id):
               (status = 403, body = crate::error::ErrorBody, description = "Not the current step's holder, deputy or delegate"),
               (status = 409, body = crate::error::ErrorBody, description = "initials_missing, already_signed, letter_changed, detsis_not_configured…"),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn decide(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<DecisionInput>) -> Result<Json<LetterView>, WebError> {
+pub async fn decide(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<DecisionInput>,
+) -> Result<Json<LetterView>, WebError> {
     Ok(Json(s.app.decide_letter(&u, id, &r).await?))
 }
 
@@ -184,7 +234,11 @@ pub struct HashAnswer {
 
 #[utoipa::path(get, path = "/outgoing/{id}/hash", tag = "outgoing", params(("id" = i64, Path)),
     responses((status = 200, body = HashAnswer), (status = 409, body = crate::error::ErrorBody, description = "Not signed yet")))]
-pub async fn hash(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<HashAnswer>, WebError> {
+pub async fn hash(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<HashAnswer>, WebError> {
     let l = s.app.letter(&u, id).await?.letter;
     match (l.content_sha256, l.number) {
         (Some(sha256), Some(number)) => Ok(Json(HashAnswer { sha256, number })),
@@ -203,29 +257,51 @@ pub struct SignatureQuery {
     request_body(content = Vec<u8>, description = "The CAdES or XAdES signature file over the hash"),
     responses((status = 204, description = "Kept for verification"), (status = 403, body = crate::error::ErrorBody, description = "Only the signer"),
               (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_signature(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SignatureQuery>, body: Bytes) -> Result<StatusCode, WebError> {
-    s.app.add_letter_signature(&u, id, q.format.as_deref().unwrap_or(""), body.to_vec()).await?;
+pub async fn add_signature(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<SignatureQuery>,
+    body: Bytes,
+) -> Result<StatusCode, WebError> {
+    s.app
+        .add_letter_signature(&u, id, q.format.as_deref().unwrap_or(""), body.to_vec())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/incoming/{id}/reply", tag = "outgoing", params(("id" = i64, Path)),
     responses((status = 200, body = LetterInput, description = "A draft answering the document: its sender addressed, the document as the reference"),
               (status = 404, body = crate::error::ErrorBody)))]
-pub async fn reply_draft(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<LetterInput>, WebError> {
+pub async fn reply_draft(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<LetterInput>, WebError> {
     Ok(Json(s.app.reply_draft(&u, id).await?))
 }
 
 #[utoipa::path(get, path = "/outgoing/{id}/pdf", tag = "outgoing", params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/pdf", description = "The letter in the official layout (a draft prints as TASLAK, without number or date)"),
               (status = 404, body = crate::error::ErrorBody)))]
-pub async fn pdf(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<axum::response::Response, WebError> {
+pub async fn pdf(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
     let (l, bytes) = s.app.letter_pdf(&u, id).await?;
     let name = l.number.clone().unwrap_or_else(|| format!("taslak-{id}"));
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.pdf\"")),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}.pdf\""),
+            ),
         ],
         bytes,
     )
@@ -244,20 +320,33 @@ pub struct LetterBookQuery {
 }
 
 fn book_query(q: LetterBookQuery, register: &str) -> BookQuery {
-    BookQuery { register: Some(register.into()), from: q.from, to: q.to, format: q.format }
+    BookQuery {
+        register: Some(register.into()),
+        from: q.from,
+        to: q.to,
+        format: q.format,
+    }
 }
 
 #[utoipa::path(get, path = "/outgoing/book", tag = "outgoing", params(LetterBookQuery),
     responses((status = 200, description = "The outgoing register book (giden evrak defteri): sıra no, tarih, sayı, gönderildiği yer, konusu, ek, gönderim, teslim", content_type = "application/pdf"),
               (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn book(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LetterBookQuery>) -> Result<axum::response::Response, WebError> {
+pub async fn book(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<LetterBookQuery>,
+) -> Result<axum::response::Response, WebError> {
     book_response(&s, &u, &book_query(q, "outgoing")).await
 }
 
 #[utoipa::path(get, path = "/outgoing/courier-list", tag = "outgoing", params(LetterBookQuery),
     responses((status = 200, description = "The courier's zimmet list of letters handed over by hand, with room to sign", content_type = "application/pdf"),
               (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn courier_list(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<LetterBookQuery>) -> Result<axum::response::Response, WebError> {
+pub async fn courier_list(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<LetterBookQuery>,
+) -> Result<axum::response::Response, WebError> {
     book_response(&s, &u, &book_query(q, "courier")).await
 }
 
@@ -274,8 +363,14 @@ pub struct DispatchInput {
     responses((status = 204, description = "Handed over and entered in the outgoing register (m.21/2)"),
               (status = 403, body = crate::error::ErrorBody, description = "The Kalem dispatches (register_correspondence, m.16/1)"),
               (status = 409, body = crate::error::ErrorBody, description = "not_signed or already_dispatched"), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn dispatch(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>, ApiJson(r): ApiJson<DispatchInput>) -> Result<StatusCode, WebError> {
-    s.app.dispatch_letter(&u, id, &r.channel, &r.reference).await?;
+pub async fn dispatch(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<DispatchInput>,
+) -> Result<StatusCode, WebError> {
+    s.app
+        .dispatch_letter(&u, id, &r.channel, &r.reference)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
-

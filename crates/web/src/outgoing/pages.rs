@@ -21,9 +21,19 @@ use crate::{id_of, render, AppState, Layout, SignedIn};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/yazi", get(list_page))
-        .route("/yazi/yeni", get(new_page).post(new_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route(
+            "/yazi/yeni",
+            get(new_page)
+                .post(new_submit)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/yazi/{id}", get(letter_page))
-        .route("/yazi/{id}/duzenle", get(edit_page).post(edit_submit).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route(
+            "/yazi/{id}/duzenle",
+            get(edit_page)
+                .post(edit_submit)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/yazi/onizleme", post(preview_submit))
         .route("/yazi/toplu-gonder", post(bulk_dispatch_submit))
         .route("/yazi/{id}/karar", post(decide_submit))
@@ -60,21 +70,45 @@ struct ListQuery {
 
 const LETTERS_PER_PAGE: i64 = 50;
 
-async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<ListQuery>) -> Result<Html<String>, WebError> {
+async fn list_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
     let p = s.app.profile();
     let state = super::api::state_filter(q.durum.as_deref())?;
     let code = state.map_or("", |s| s.code());
-    let base = if code.is_empty() { "/yazi".to_owned() } else { format!("/yazi?durum={code}") };
+    let base = if code.is_empty() {
+        "/yazi".to_owned()
+    } else {
+        format!("/yazi?durum={code}")
+    };
     let page = q.sayfa.unwrap_or(1).clamp(1, 1_000_000);
-    let (mut lines, total) = s.app.letters(&u, state, LETTERS_PER_PAGE, (page - 1) * LETTERS_PER_PAGE).await?;
+    let (mut lines, total) = s
+        .app
+        .letters(&u, state, LETTERS_PER_PAGE, (page - 1) * LETTERS_PER_PAGE)
+        .await?;
     let pager = crate::pager::Pager::new(Some(page), LETTERS_PER_PAGE, total, base);
     if lines.is_empty() && total > 0 {
-        lines = s.app.letters(&u, state, LETTERS_PER_PAGE, pager.offset()).await?.0;
+        lines = s
+            .app
+            .letters(&u, state, LETTERS_PER_PAGE, pager.offset())
+            .await?
+            .0;
     }
     let lines: Vec<(LetterLine, String, String)> = lines
         .into_iter()
         .map(|x| {
-            let waiting = x.waiting_for.as_deref().map(|w| p.position(w).map_or(w.to_owned(), |x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).unwrap_or_else(|| "—".to_owned());
+            let waiting = x
+                .waiting_for
+                .as_deref()
+                .map(|w| {
+                    p.position(w).map_or(w.to_owned(), |x| {
+                        domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()
+                    })
+                })
+                .unwrap_or_else(|| "—".to_owned());
             let when = domain::local::format_datetime(x.updated_at);
             (x, waiting, when)
         })
@@ -88,9 +122,18 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         ("draft", "letters.state.draft"),
         ("rejected", "letters.state.rejected"),
     ];
-    let bulk_dispatch = code == "signed" && !lines.is_empty() && s.app.capabilities(&u).await?.register;
+    let bulk_dispatch =
+        code == "signed" && !lines.is_empty() && s.app.capabilities(&u).await?.register;
     let bulk_done = crate::bulk::shown(q.yapildi, q.reddedildi, q.neden.as_deref());
-    render(ListPage { l, lines, state: code.to_owned(), tabs, pager, bulk_dispatch, bulk_done })
+    render(ListPage {
+        l,
+        lines,
+        state: code.to_owned(),
+        tabs,
+        pager,
+        bulk_dispatch,
+        bulk_done,
+    })
 }
 
 /// Rows of the form: at least two references.
@@ -140,7 +183,13 @@ struct ReplyTo {
 
 fn file_codes() -> &'static [(String, String)] {
     static CODES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-    CODES.get_or_init(|| domain::fileplan::FilePlan::builtin().iter().filter(|c| !c.is_group()).map(|c| (c.code.clone(), c.name.clone())).collect())
+    CODES.get_or_init(|| {
+        domain::fileplan::FilePlan::builtin()
+            .iter()
+            .filter(|c| !c.is_group())
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect()
+    })
 }
 
 async fn reply_to(s: &AppState, u: &User, f: &LetterInput) -> Option<ReplyTo> {
@@ -161,7 +210,12 @@ async fn reply_to(s: &AppState, u: &User, f: &LetterInput) -> Option<ReplyTo> {
     })
 }
 
-fn form(l: Layout, f: LetterInput, action: String, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+fn form(
+    l: Layout,
+    f: LetterInput,
+    action: String,
+    error: Option<(&'static str, &'static str)>,
+) -> Result<Html<String>, WebError> {
     form_beside(l, f, action, error, None, Vec::new())
 }
 
@@ -180,9 +234,28 @@ fn form_beside(
     let mut refs = f.refs.clone();
     refs.resize(refs.len().max(REF_ROWS), RefInput::default());
     use domain::correspondence::{Confidentiality, Urgency};
-    let confidentiality = Confidentiality::FOR_NEW.iter().map(|c| (c.code(), l.t.code("confidentiality", c.code()))).collect();
-    let urgencies = Urgency::ALL.iter().map(|c| (c.code(), l.t.code("urgency", c.code()))).collect();
-    render(FormPage { l, f, recipients, refs, action, error, confidentiality, urgencies, file_codes: file_codes(), reply_to, templates, institutions })
+    let confidentiality = Confidentiality::FOR_NEW
+        .iter()
+        .map(|c| (c.code(), l.t.code("confidentiality", c.code())))
+        .collect();
+    let urgencies = Urgency::ALL
+        .iter()
+        .map(|c| (c.code(), l.t.code("urgency", c.code())))
+        .collect();
+    render(FormPage {
+        l,
+        f,
+        recipients,
+        refs,
+        action,
+        error,
+        confidentiality,
+        urgencies,
+        file_codes: file_codes(),
+        reply_to,
+        templates,
+        institutions,
+    })
 }
 
 /// The form's fields, back into a letter: rows left empty are dropped.
@@ -222,7 +295,10 @@ fn from_form(m: &multipart::Fields, files: &[(String, String)]) -> LetterInput {
         if text.trim().is_empty() {
             continue;
         }
-        f.refs.push(RefInput { text, incoming_id: get(&format!("ref_incoming_{i}")).parse().ok() });
+        f.refs.push(RefInput {
+            text,
+            incoming_id: get(&format!("ref_incoming_{i}")).parse().ok(),
+        });
     }
     f
 }
@@ -233,36 +309,75 @@ struct NewQuery {
     sablon: Option<String>,
 }
 
-async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<NewQuery>) -> Result<Html<String>, WebError> {
+async fn new_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Query(q): Query<NewQuery>,
+) -> Result<Html<String>, WebError> {
     let mut f = match q.cevap.as_deref().and_then(|c| c.parse().ok()) {
         Some(id) => s.app.reply_draft(&u, id).await?,
         None => LetterInput::default(),
     };
-    if let Some((_, _, body)) = TEMPLATES.iter().find(|(id, _, _)| Some(*id) == q.sablon.as_deref()) {
+    if let Some((_, _, body)) = TEMPLATES
+        .iter()
+        .find(|(id, _, _)| Some(*id) == q.sablon.as_deref())
+    {
         f.body = (*body).to_owned();
     }
     let beside = reply_to(&s, &u, &f).await;
-    form_beside(l, f, "/yazi/yeni".into(), None, beside, s.app.address_book().await?)
+    form_beside(
+        l,
+        f,
+        "/yazi/yeni".into(),
+        None,
+        beside,
+        s.app.address_book().await?,
+    )
 }
 
 /// The form's fields and its attachments (those it has, `keep`, and the
 /// new ones): the fields come first in the form, so the letter is checked
 /// before any file is kept. A refusal keeps what was typed and uploaded.
-async fn read_form(s: &AppState, u: &User, mp: Multipart, keep: &[(String, String)]) -> Result<Result<LetterInput, (LetterInput, &'static str, &'static str)>, WebError> {
-    let check = |f: multipart::Fields| async move { s.app.check_letter(u, &from_form(&f, keep)).await };
+async fn read_form(
+    s: &AppState,
+    u: &User,
+    mp: Multipart,
+    keep: &[(String, String)],
+) -> Result<Result<LetterInput, (LetterInput, &'static str, &'static str)>, WebError> {
+    let check =
+        |f: multipart::Fields| async move { s.app.check_letter(u, &from_form(&f, keep)).await };
     Ok(match multipart::read(s, u, mp, "ek", check).await? {
         Multi::Read { fields, files } => Ok(from_form(&fields, &[keep, &files].concat())),
-        Multi::Refused { fields, files, field, code } => Err((from_form(&fields, &[keep, &files].concat()), if field == "file" { "ek" } else { field }, code.as_str())),
+        Multi::Refused {
+            fields,
+            files,
+            field,
+            code,
+        } => Err((
+            from_form(&fields, &[keep, &files].concat()),
+            if field == "file" { "ek" } else { field },
+            code.as_str(),
+        )),
     })
 }
 
-async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, mp: Multipart) -> Result<Response, WebError> {
+async fn new_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    mp: Multipart,
+) -> Result<Response, WebError> {
     let f = match read_form(&s, &u, mp, &[]).await? {
         Ok(f) => f,
         Err((f, field, code)) => {
             let beside = reply_to(&s, &u, &f).await;
             let book = s.app.address_book().await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code)), beside, book)?).into_response());
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_beside(l, f, "/yazi/yeni".into(), Some((field, code)), beside, book)?,
+            )
+                .into_response());
         }
     };
     match s.app.draft_letter(&u, &f).await {
@@ -270,7 +385,18 @@ async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn,
         Err(AppError::Invalid { field, code }) => {
             let beside = reply_to(&s, &u, &f).await;
             let book = s.app.address_book().await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_beside(l, f, "/yazi/yeni".into(), Some((field, code.as_str())), beside, book)?).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_beside(
+                    l,
+                    f,
+                    "/yazi/yeni".into(),
+                    Some((field, code.as_str())),
+                    beside,
+                    book,
+                )?,
+            )
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -284,36 +410,95 @@ fn letter_input(letter: &Letter) -> LetterInput {
         file_code: letter.file_code.clone(),
         confidentiality: letter.confidentiality.clone(),
         urgency: letter.urgency.clone(),
-        urgent_date: letter.urgent_date.map(|d| d.to_string()).unwrap_or_default(),
+        urgent_date: letter
+            .urgent_date
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         personal_data: letter.personal_data,
         contact: letter.contact.clone(),
-        recipients: letter.recipients.iter().map(|r| RecipientInput { role: r.role.clone(), kind: r.kind.clone(), name: r.name.clone(),
-            detsis: r.detsis.clone().unwrap_or_default(), address: r.address.clone(), line: r.line.clone() }).collect(),
-        refs: letter.refs.iter().map(|r| RefInput { text: r.text.clone(), incoming_id: r.incoming_id }).collect(),
-        attachments: letter.attachments.iter().map(|a| a.sha256.clone()).collect(),
+        recipients: letter
+            .recipients
+            .iter()
+            .map(|r| RecipientInput {
+                role: r.role.clone(),
+                kind: r.kind.clone(),
+                name: r.name.clone(),
+                detsis: r.detsis.clone().unwrap_or_default(),
+                address: r.address.clone(),
+                line: r.line.clone(),
+            })
+            .collect(),
+        refs: letter
+            .refs
+            .iter()
+            .map(|r| RefInput {
+                text: r.text.clone(),
+                incoming_id: r.incoming_id,
+            })
+            .collect(),
+        attachments: letter
+            .attachments
+            .iter()
+            .map(|a| a.sha256.clone())
+            .collect(),
         attachment_names: letter.attachments.iter().map(|a| a.name.clone()).collect(),
         version: Some(letter.version),
     }
 }
 
-async fn edit_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Html<String>, WebError> {
+async fn edit_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
     let id = id_of(&id)?;
     let letter = s.app.letter(&u, id).await?.letter;
-    form(l, letter_input(&letter), format!("/yazi/{id}/duzenle"), None)
+    form(
+        l,
+        letter_input(&letter),
+        format!("/yazi/{id}/duzenle"),
+        None,
+    )
 }
 
-async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, mp: Multipart) -> Result<Response, WebError> {
+async fn edit_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    mp: Multipart,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     // The attachments it has stay; new ones are added.
     let before = s.app.letter(&u, id).await?.letter;
-    let keep: Vec<(String, String)> = before.attachments.iter().map(|a| (a.sha256.clone(), a.name.clone())).collect();
+    let keep: Vec<(String, String)> = before
+        .attachments
+        .iter()
+        .map(|a| (a.sha256.clone(), a.name.clone()))
+        .collect();
     let f = match read_form(&s, &u, mp, &keep).await? {
         Ok(f) => f,
-        Err((f, field, code)) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code)))?).into_response()),
+        Err((f, field, code)) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code)))?,
+            )
+                .into_response())
+        }
     };
     match s.app.edit_letter(&u, id, &f).await {
         Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { field, code }) => Ok((StatusCode::UNPROCESSABLE_ENTITY, form(l, f, format!("/yazi/{id}/duzenle"), Some((field, code.as_str())))?).into_response()),
+        Err(AppError::Invalid { field, code }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form(
+                l,
+                f,
+                format!("/yazi/{id}/duzenle"),
+                Some((field, code.as_str())),
+            )?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -322,8 +507,18 @@ async fn edit_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn
 /// m.21/2): each through the same use-case as on its own page; the list
 /// then says how many were sent and how many refused (a classified letter
 /// does not go by e-mail or KEP, say).
-async fn bulk_dispatch_submit(State(s): State<AppState>, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+async fn bulk_dispatch_submit(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let (channel, reference) = (get("channel"), get("reference"));
     let mut tally = crate::bulk::Tally::default();
     for id in crate::bulk::ids(&pairs) {
@@ -334,15 +529,29 @@ async fn bulk_dispatch_submit(State(s): State<AppState>, SignedIn(u): SignedIn, 
 
 /// The form, printed as it stands (nothing saved), into the preview frame
 /// beside it: the PDF, or the reason it cannot be printed yet.
-async fn preview_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
+async fn preview_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
     let f = from_form(&multipart::Fields::from_pairs(pairs), &[]);
     let mut resp = match s.app.preview_letter(&u, &f).await {
         Ok(pdf) => ([(axum::http::header::CONTENT_TYPE, "application/pdf")], pdf).into_response(),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } | AppError::TooLarge { .. })) => {
+        Err(
+            e @ (AppError::Invalid { .. }
+            | AppError::Conflict(_)
+            | AppError::Forbidden { .. }
+            | AppError::TooLarge { .. }),
+        ) => {
             let msg = match &e {
                 AppError::Invalid { field, code } => {
                     let label = l.t.field(field);
-                    if label.is_empty() { l.t.s(code.as_str()).to_owned() } else { format!("{label}: {}", l.t.s(code.as_str())) }
+                    if label.is_empty() {
+                        l.t.s(code.as_str()).to_owned()
+                    } else {
+                        format!("{label}: {}", l.t.s(code.as_str()))
+                    }
                 }
                 AppError::Conflict(code) => l.t.s(code.as_str()).to_owned(),
                 AppError::TooLarge { .. } => l.t.s(Code::TooLarge.as_str()).to_owned(),
@@ -355,7 +564,12 @@ async fn preview_submit(State(s): State<AppState>, l: Layout, SignedIn(u): Signe
                 l.t.s("letter.preview_not_yet"),
                 askama_escape(&msg)
             );
-            (StatusCode::OK, [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+            (
+                StatusCode::OK,
+                [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html,
+            )
+                .into_response()
         }
         Err(e) => return Err(e.into()),
     };
@@ -364,7 +578,10 @@ async fn preview_submit(State(s): State<AppState>, l: Layout, SignedIn(u): Signe
 }
 
 fn askama_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[derive(Template)]
@@ -398,7 +615,14 @@ struct LetterQuery {
     tamam: Option<String>,
 }
 
-async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, error: Option<&'static str>) -> Result<Html<String>, WebError> {
+async fn letter_view(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    notice: bool,
+    error: Option<&'static str>,
+) -> Result<Html<String>, WebError> {
     let view = s.app.letter(u, id).await?;
     let (d, actions) = (view.letter, view.actions);
     let p = s.app.profile();
@@ -408,21 +632,37 @@ async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, e
         .iter()
         .map(|st| {
             (
-                p.position(&st.position).map_or(st.position.clone(), |x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()),
-                if st.action == "sign" { "letter.step.sign" } else { "letter.step.initial" },
+                p.position(&st.position).map_or(st.position.clone(), |x| {
+                    domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()
+                }),
+                if st.action == "sign" {
+                    "letter.step.sign"
+                } else {
+                    "letter.step.initial"
+                },
                 match (&st.done_by_name, st.done_at) {
                     (Some(n), Some(at)) => format!("{n}, {}", domain::local::format_datetime(at)),
                     (Some(n), None) => n.clone(),
                     _ => String::new(),
                 },
-                st.basis.as_deref().map(|b| crate::basis_for_people(l.t, p, b)).unwrap_or_default(),
+                st.basis
+                    .as_deref()
+                    .map(|b| crate::basis_for_people(l.t, p, b))
+                    .unwrap_or_default(),
                 current == Some(st.ord),
             )
         })
         .collect();
-    let filed = s.app.file_of_document(u, &format!("outgoing:{id}")).await?.map(|f| format!("{} {} / {}", f.file.file_code, f.file.title, f.file.year));
+    let filed = s
+        .app
+        .file_of_document(u, &format!("outgoing:{id}"))
+        .await?
+        .map(|f| format!("{} {} / {}", f.file.file_code, f.file.title, f.file.year));
     let may_file = d.number.is_some() && filed.is_none() && s.app.capabilities(u).await?.register;
-    let file_code = domain::fileplan::FilePlan::builtin().get(&d.file_code).map(|c| format!("{} {}", c.code, c.name)).unwrap_or_else(|| d.file_code.clone());
+    let file_code = domain::fileplan::FilePlan::builtin()
+        .get(&d.file_code)
+        .map(|c| format!("{} {}", c.code, c.name))
+        .unwrap_or_else(|| d.file_code.clone());
     // "Dosyala" only once the letter has left (m.21/2, then m.22).
     let may_file = may_file && d.state == domain::outgoing::LetterState::Dispatched;
     let returned_at = d.returned_at.map(domain::local::format_datetime);
@@ -447,7 +687,13 @@ async fn letter_view(s: &AppState, l: Layout, u: &User, id: i64, notice: bool, e
     })
 }
 
-async fn letter_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Query(q): Query<LetterQuery>) -> Result<Html<String>, WebError> {
+async fn letter_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<LetterQuery>,
+) -> Result<Html<String>, WebError> {
     letter_view(&s, l, &u, id_of(&id)?, q.tamam.is_some(), None).await
 }
 
@@ -463,27 +709,58 @@ struct DecisionForm {
     confirm: String,
 }
 
-async fn decide_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DecisionForm>) -> Result<Response, WebError> {
+async fn decide_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     if matches!(f.decision.as_str(), "return" | "reject") && f.confirm != "1" {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(Code::ConfirmRequired.as_str())).await?).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(&s, l, &u, id, false, Some(Code::ConfirmRequired.as_str())).await?,
+        )
+            .into_response());
     }
-    match s.app.decide_letter(&u, id, &DecisionInput { decision: f.decision, note: f.note, version: f.version }).await {
+    match s
+        .app
+        .decide_letter(
+            &u,
+            id,
+            &DecisionInput {
+                decision: f.decision,
+                note: f.note,
+                version: f.version,
+            },
+        )
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code.as_str())).await?).into_response())
-        }
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn file_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn file_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     match s.app.file_into_archive(&u, &format!("outgoing:{id}")).await {
         Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code.as_str())).await?).into_response())
-        }
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -495,13 +772,25 @@ struct DispatchForm {
     reference: String,
 }
 
-async fn dispatch_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<DispatchForm>) -> Result<Response, WebError> {
+async fn dispatch_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<DispatchForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
-    match s.app.dispatch_letter(&u, id, &f.channel, &f.reference).await {
+    match s
+        .app
+        .dispatch_letter(&u, id, &f.channel, &f.reference)
+        .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, letter_view(&s, l, &u, id, false, Some(code.as_str())).await?).into_response())
-        }
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }

@@ -8,12 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use app::audit::AuditFilter;
 use app::authority::{DelegationInput, DeputyshipInput, HeldAuthority};
+use app::authority::{DelegationRow, DeputyshipRow};
 use app::people::AccountInput;
 use app::{AppError, Capabilities};
 use domain::authority::Basis;
-use app::audit::AuditFilter;
-use app::authority::{DelegationRow, DeputyshipRow};
 
 use crate::error::{ErrorBody, WebError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -43,24 +43,50 @@ pub fn routes() -> OpenApiRouter<AppState> {
     responses((status = 200, body = app::inbox::Inbox, description = "What waits for the caller, counted: the dashboard's badges (with an ETag)"),
               (status = 304, description = "Nothing changed since the ETag given"),
               (status = 401, body = ErrorBody)))]
-pub async fn my_inbox(State(s): State<AppState>, SignedIn(u): SignedIn, headers: axum::http::HeaderMap) -> Result<axum::response::Response, WebError> {
+pub async fn my_inbox(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, WebError> {
     use axum::http::header;
     use axum::response::IntoResponse;
     let inbox = s.app.inbox(&u).await?;
-    let body = serde_json::to_vec(&inbox).map_err(|e| WebError::from(app::AppError::Internal(e.into())))?;
-    let tag = format!("\"{}\"", &app::token_hash(&String::from_utf8_lossy(&body))[..16]);
-    let unchanged = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "*" || v.split(',').any(|t| t.trim() == tag || t.trim().strip_prefix("W/") == Some(tag.as_str())));
-    let cache = [(header::ETAG, tag), (header::CACHE_CONTROL, "private, no-cache".to_owned())];
+    let body = serde_json::to_vec(&inbox)
+        .map_err(|e| WebError::from(app::AppError::Internal(e.into())))?;
+    let tag = format!(
+        "\"{}\"",
+        &app::token_hash(&String::from_utf8_lossy(&body))[..16]
+    );
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim() == "*"
+                || v.split(',')
+                    .any(|t| t.trim() == tag || t.trim().strip_prefix("W/") == Some(tag.as_str()))
+        });
+    let cache = [
+        (header::ETAG, tag),
+        (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+    ];
     if unchanged {
         return Ok((axum::http::StatusCode::NOT_MODIFIED, cache).into_response());
     }
-    Ok((cache, [(header::CONTENT_TYPE, "application/json".to_owned())], body).into_response())
+    Ok((
+        cache,
+        [(header::CONTENT_TYPE, "application/json".to_owned())],
+        body,
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/me/capabilities", tag = "authority",
     responses((status = 200, body = Capabilities, description = "What the caller may do now: the menus and buttons of the pages"),
               (status = 401, body = ErrorBody)))]
-pub async fn my_capabilities(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Capabilities>, WebError> {
+pub async fn my_capabilities(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<Capabilities>, WebError> {
     Ok(Json(s.app.capabilities(&u).await?))
 }
 
@@ -109,7 +135,12 @@ impl StaffInfo {
             appointments: st
                 .appointments
                 .into_iter()
-                .map(|a| AppointmentInfo { id: a.id, position: a.position, start_date: a.start_date.to_string(), end_date: a.end_date.map(|d| d.to_string()) })
+                .map(|a| AppointmentInfo {
+                    id: a.id,
+                    position: a.position,
+                    start_date: a.start_date.to_string(),
+                    end_date: a.end_date.map(|d| d.to_string()),
+                })
                 .collect(),
         }
     }
@@ -175,7 +206,12 @@ impl From<app::people::OrgChart> for OrgInfo {
                             holders: p
                                 .holders
                                 .into_iter()
-                                .map(|h| HolderInfo { staff_id: h.staff_id, full_name: h.full_name, username: h.username, deputised_by: h.deputised_by })
+                                .map(|h| HolderInfo {
+                                    staff_id: h.staff_id,
+                                    full_name: h.full_name,
+                                    username: h.username,
+                                    deputised_by: h.deputised_by,
+                                })
                                 .collect(),
                         })
                         .collect(),
@@ -207,9 +243,13 @@ pub struct AuditQuery {
 impl AuditQuery {
     pub fn filter(&self) -> Result<AuditFilter, AppError> {
         fn opt(s: &Option<String>) -> Option<String> {
-            s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
         }
-        let instant = |field, s: &Option<String>| opt(s).map(|v| app::input::instant(field, &v)).transpose();
+        let instant =
+            |field, s: &Option<String>| opt(s).map(|v| app::input::instant(field, &v)).transpose();
         Ok(AuditFilter {
             actor: opt(&self.actor),
             action: opt(&self.action),
@@ -259,7 +299,8 @@ pub async fn audit(
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Why an authority is held.
@@ -288,15 +329,44 @@ impl From<Basis> for BasisInfo {
     fn from(b: Basis) -> Self {
         match b {
             Basis::Position { position, article } => BasisInfo {
-                kind: "position", article, position: Some(position), id: None, from: None, until: None, approval_ref: None,
+                kind: "position",
+                article,
+                position: Some(position),
+                id: None,
+                from: None,
+                until: None,
+                approval_ref: None,
             },
-            Basis::Delegation { id, period, approval_ref, article, .. } => BasisInfo {
-                kind: "delegation", article, position: None, id: Some(id), from: Some(rfc3339(period.from)),
-                until: Some(rfc3339(period.until)), approval_ref: Some(approval_ref),
+            Basis::Delegation {
+                id,
+                period,
+                approval_ref,
+                article,
+                ..
+            } => BasisInfo {
+                kind: "delegation",
+                article,
+                position: None,
+                id: Some(id),
+                from: Some(rfc3339(period.from)),
+                until: Some(rfc3339(period.until)),
+                approval_ref: Some(approval_ref),
             },
-            Basis::Deputyship { id, position, period, approval_ref, article, .. } => BasisInfo {
-                kind: "deputyship", article, position: Some(position), id: Some(id), from: Some(rfc3339(period.from)),
-                until: Some(rfc3339(period.until)), approval_ref: Some(approval_ref),
+            Basis::Deputyship {
+                id,
+                position,
+                period,
+                approval_ref,
+                article,
+                ..
+            } => BasisInfo {
+                kind: "deputyship",
+                article,
+                position: Some(position),
+                id: Some(id),
+                from: Some(rfc3339(period.from)),
+                until: Some(rfc3339(period.until)),
+                approval_ref: Some(approval_ref),
             },
         }
     }
@@ -315,15 +385,30 @@ pub struct AuthorityHeld {
 
 impl From<HeldAuthority> for AuthorityHeld {
     fn from(h: HeldAuthority) -> Self {
-        AuthorityHeld { authority: h.authority, name: h.name, article: h.article, basis: h.basis.into() }
+        AuthorityHeld {
+            authority: h.authority,
+            name: h.name,
+            article: h.article,
+            basis: h.basis.into(),
+        }
     }
 }
 
 #[utoipa::path(get, path = "/me/authorities", tag = "authority",
     responses((status = 200, body = [AuthorityHeld], description = "Each authority the caller holds now, with its basis"),
               (status = 401, body = ErrorBody)))]
-pub async fn my_authorities(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<AuthorityHeld>>, WebError> {
-    Ok(Json(s.app.my_authorities(&u).await?.into_iter().map(Into::into).collect()))
+pub async fn my_authorities(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<Vec<AuthorityHeld>>, WebError> {
+    Ok(Json(
+        s.app
+            .my_authorities(&u)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// The id of what was created.
@@ -369,8 +454,18 @@ impl From<DelegationRow> for DelegationInfo {
 
 #[utoipa::path(get, path = "/delegations", tag = "authority",
     responses((status = 200, body = [DelegationInfo]), (status = 401, body = ErrorBody)))]
-pub async fn list_delegations(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<Vec<DelegationInfo>>, WebError> {
-    Ok(Json(s.app.delegations().await?.into_iter().map(Into::into).collect()))
+pub async fn list_delegations(
+    State(s): State<AppState>,
+    SignedIn(_u): SignedIn,
+) -> Result<Json<Vec<DelegationInfo>>, WebError> {
+    Ok(Json(
+        s.app
+            .delegations()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/delegations", tag = "authority", request_body = DelegationInput,
@@ -389,7 +484,11 @@ pub async fn create_delegation(
 #[utoipa::path(delete, path = "/delegations/{id}", tag = "authority", params(("id" = i64, Path)),
     responses((status = 204, description = "Revoked: it stops granting at once"), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn revoke_delegation(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, WebError> {
+pub async fn revoke_delegation(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, WebError> {
     s.app.revoke_delegation(&u, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -430,8 +529,18 @@ impl From<DeputyshipRow> for DeputyshipInfo {
 
 #[utoipa::path(get, path = "/deputyships", tag = "authority",
     responses((status = 200, body = [DeputyshipInfo]), (status = 401, body = ErrorBody)))]
-pub async fn list_deputyships(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<Vec<DeputyshipInfo>>, WebError> {
-    Ok(Json(s.app.deputyships().await?.into_iter().map(Into::into).collect()))
+pub async fn list_deputyships(
+    State(s): State<AppState>,
+    SignedIn(_u): SignedIn,
+) -> Result<Json<Vec<DeputyshipInfo>>, WebError> {
+    Ok(Json(
+        s.app
+            .deputyships()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/deputyships", tag = "authority", request_body = DeputyshipInput,
@@ -450,21 +559,39 @@ pub async fn create_deputyship(
 #[utoipa::path(delete, path = "/deputyships/{id}", tag = "authority", params(("id" = i64, Path)),
     responses((status = 204, description = "Revoked: it stops granting at once"), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn revoke_deputyship(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, WebError> {
+pub async fn revoke_deputyship(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, WebError> {
     s.app.revoke_deputyship(&u, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/people", tag = "people",
     responses((status = 200, body = [StaffInfo], description = "The staff directory, without TC numbers"), (status = 401, body = ErrorBody)))]
-pub async fn people(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<StaffInfo>>, WebError> {
-    Ok(Json(s.app.people(&u).await?.into_iter().map(|st| StaffInfo::new(st, false)).collect()))
+pub async fn people(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<Vec<StaffInfo>>, WebError> {
+    Ok(Json(
+        s.app
+            .people(&u)
+            .await?
+            .into_iter()
+            .map(|st| StaffInfo::new(st, false))
+            .collect(),
+    ))
 }
 
 #[utoipa::path(get, path = "/people/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = StaffInfo, description = "One staff record; the TC number is masked unless the caller is the person, an administrator or the disciplinary superior. The read is audited."),
               (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn person(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<StaffInfo>, WebError> {
+pub async fn person(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StaffInfo>, WebError> {
     let v = s.app.person(&u, id).await?;
     Ok(Json(StaffInfo::new(v.staff, v.tckn_masked)))
 }
@@ -472,7 +599,10 @@ pub async fn person(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id
 #[utoipa::path(get, path = "/org", tag = "people",
     responses((status = 200, body = OrgInfo, description = "The organisation chart from the profile, with today's holders, deputyships and delegations"),
               (status = 401, body = ErrorBody)))]
-pub async fn org(State(s): State<AppState>, SignedIn(_u): SignedIn) -> Result<Json<OrgInfo>, WebError> {
+pub async fn org(
+    State(s): State<AppState>,
+    SignedIn(_u): SignedIn,
+) -> Result<Json<OrgInfo>, WebError> {
     Ok(Json(OrgInfo::from(s.app.org_chart().await?)))
 }
 
@@ -513,13 +643,21 @@ pub struct TokenInfo {
 #[utoipa::path(get, path = "/tokens", tag = "auth",
     responses((status = 200, body = [TokenInfo], description = "The caller's personal API tokens (never the tokens themselves)"),
               (status = 401, body = ErrorBody)))]
-pub async fn list_tokens(State(s): State<AppState>, SignedIn(u): SignedIn) -> Result<Json<Vec<TokenInfo>>, WebError> {
+pub async fn list_tokens(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<Vec<TokenInfo>>, WebError> {
     Ok(Json(
         s.app
             .api_tokens(&u)
             .await?
             .into_iter()
-            .map(|t| TokenInfo { id: t.id, name: t.name, created_at: rfc3339(t.created_at), revoked_at: t.revoked_at.map(rfc3339) })
+            .map(|t| TokenInfo {
+                id: t.id,
+                name: t.name,
+                created_at: rfc3339(t.created_at),
+                revoked_at: t.revoked_at.map(rfc3339),
+            })
             .collect(),
     ))
 }
@@ -538,7 +676,11 @@ pub async fn create_token(
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "auth", params(("id" = i64, Path)),
     responses((status = 204, description = "Revoked: the token no longer works"), (status = 401, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn revoke_token(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, WebError> {
+pub async fn revoke_token(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, WebError> {
     s.app.revoke_api_token(&u, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -44,22 +44,39 @@ pub fn router() -> Router<AppState> {
 }
 
 fn position_name(p: &Profile, id: &str) -> String {
-    p.position(id).map(|p| domain::profile::Named::name_for(p, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.to_owned())
+    p.position(id)
+        .map(|p| domain::profile::Named::name_for(p, crate::i18n::english()).to_owned())
+        .unwrap_or_else(|| id.to_owned())
 }
 
 /// The basis of an authority in words, e.g. "Kadro: Bilgi İşlem Müdürü"
 /// (its article has a column of its own).
 fn basis_text(t: Tr, p: &Profile, b: &Basis) -> String {
     match b {
-        Basis::Position { position, .. } => format!("{}: {}", t.s("basis.position"), position_name(p, position)),
-        Basis::Delegation { id, period, approval_ref, article, .. } => format!(
+        Basis::Position { position, .. } => {
+            format!("{}: {}", t.s("basis.position"), position_name(p, position))
+        }
+        Basis::Delegation {
+            id,
+            period,
+            approval_ref,
+            article,
+            ..
+        } => format!(
             "{} #{id} ({article}), {} – {}, {}: {approval_ref}",
             t.s("basis.delegation"),
             local_time(period.from),
             local_time(period.until),
             t.s("authority.approval_ref")
         ),
-        Basis::Deputyship { id, position, period, approval_ref, article, .. } => format!(
+        Basis::Deputyship {
+            id,
+            position,
+            period,
+            approval_ref,
+            article,
+            ..
+        } => format!(
             "{} #{id}: {} ({article}), {} – {}, {}: {approval_ref}",
             t.s("basis.deputyship"),
             position_name(p, position),
@@ -88,7 +105,11 @@ struct OrgPage {
     delegations: Vec<DelegationView>,
 }
 
-async fn org_chart(State(s): State<AppState>, l: Layout, _u: SignedIn) -> Result<Html<String>, WebError> {
+async fn org_chart(
+    State(s): State<AppState>,
+    l: Layout,
+    _u: SignedIn,
+) -> Result<Html<String>, WebError> {
     let chart = s.app.org_chart().await?;
     let rows = chart
         .units
@@ -105,18 +126,39 @@ async fn org_chart(State(s): State<AppState>, l: Layout, _u: SignedIn) -> Result
                         .holders
                         .into_iter()
                         .map(|h| {
-                            let deps = h.deputised_by.into_iter().map(|(who, r)| format!("{who} ({r})")).collect();
+                            let deps = h
+                                .deputised_by
+                                .into_iter()
+                                .map(|(who, r)| format!("{who} ({r})"))
+                                .collect();
                             (h.staff_id, h.full_name, deps)
                         })
                         .collect();
-                    (domain::profile::Named::name_for(&p.position, crate::i18n::english()).to_owned(), holders)
+                    (
+                        domain::profile::Named::name_for(&p.position, crate::i18n::english())
+                            .to_owned(),
+                        holders,
+                    )
                 })
                 .collect(),
         })
         .collect();
-    let deputyships = chart.deputyships.into_iter().map(DeputyshipView::from).collect();
-    let delegations = chart.delegations.into_iter().map(|d| DelegationView::new(s.app.profile(), d)).collect();
-    render(OrgPage { l, rows, deputyships, delegations })
+    let deputyships = chart
+        .deputyships
+        .into_iter()
+        .map(DeputyshipView::from)
+        .collect();
+    let delegations = chart
+        .delegations
+        .into_iter()
+        .map(|d| DelegationView::new(s.app.profile(), d))
+        .collect();
+    render(OrgPage {
+        l,
+        rows,
+        deputyships,
+        delegations,
+    })
 }
 
 // ------------------------------------------------------------------- people
@@ -138,10 +180,18 @@ struct PeoplePage {
 }
 
 fn kind_name(p: &Profile, id: &str) -> String {
-    p.staff_kinds().iter().find(|k| k.id == id).map(|k| domain::profile::Named::name_for(k, crate::i18n::english()).to_owned()).unwrap_or_else(|| id.to_owned())
+    p.staff_kinds()
+        .iter()
+        .find(|k| k.id == id)
+        .map(|k| domain::profile::Named::name_for(k, crate::i18n::english()).to_owned())
+        .unwrap_or_else(|| id.to_owned())
 }
 
-async fn people(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+async fn people(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+) -> Result<Html<String>, WebError> {
     let now = OffsetDateTime::now_utc();
     let p = s.app.profile();
     let people = s
@@ -151,7 +201,11 @@ async fn people(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> 
         .into_iter()
         .map(|st| PersonRow {
             id: st.id,
-            positions: st.current(now).map(|a| position_name(p, &a.position)).collect::<Vec<_>>().join(", "),
+            positions: st
+                .current(now)
+                .map(|a| position_name(p, &a.position))
+                .collect::<Vec<_>>()
+                .join(", "),
             kind: kind_name(p, &st.kind),
             name: st.full_name,
             phone_ext: st.phone_ext,
@@ -189,11 +243,22 @@ async fn person(
         appointments: st
             .appointments
             .iter()
-            .map(|a| (position_name(p, &a.position), local_date(a.start_date), a.end_date.map(local_date).unwrap_or_default()))
+            .map(|a| {
+                (
+                    position_name(p, &a.position),
+                    local_date(a.start_date),
+                    a.end_date.map(local_date).unwrap_or_default(),
+                )
+            })
             .collect(),
         kind: kind_name(p, &st.kind),
         name: st.full_name,
-        holdings: st.username.as_ref().map(|u| format!("/personel/{}/devir", url::form_urlencoded::byte_serialize(u.as_bytes()).collect::<String>())),
+        holdings: st.username.as_ref().map(|u| {
+            format!(
+                "/personel/{}/devir",
+                url::form_urlencoded::byte_serialize(u.as_bytes()).collect::<String>()
+            )
+        }),
         tckn: st.tckn.unwrap_or_default(),
         tckn_masked: v.tckn_masked,
         phone_ext: st.phone_ext,
@@ -212,7 +277,11 @@ struct MyAuthoritiesPage {
     held: Vec<(String, String, String, String, &'static str)>,
 }
 
-async fn my_authorities(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+async fn my_authorities(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+) -> Result<Html<String>, WebError> {
     let p = s.app.profile();
     let held = s
         .app
@@ -225,7 +294,15 @@ async fn my_authorities(State(s): State<AppState>, l: Layout, SignedIn(u): Signe
                 Basis::Delegation { .. } => "delegation",
                 Basis::Deputyship { .. } => "deputyship",
             };
-            (p.authority(&h.authority).map(|a| domain::profile::Named::name_for(a, crate::i18n::english()).to_owned()).unwrap_or(h.name), h.authority, h.article, basis_text(l.t, p, &h.basis), kind)
+            (
+                p.authority(&h.authority)
+                    .map(|a| domain::profile::Named::name_for(a, crate::i18n::english()).to_owned())
+                    .unwrap_or(h.name),
+                h.authority,
+                h.article,
+                basis_text(l.t, p, &h.basis),
+                kind,
+            )
         })
         .collect();
     render(MyAuthoritiesPage { l, held })
@@ -253,7 +330,10 @@ impl DelegationView {
             id: d.id,
             by: r.from_name,
             to: r.to_name,
-            authority: p.authority(&d.authority).map(|a| a.name.clone()).unwrap_or(d.authority),
+            authority: p
+                .authority(&d.authority)
+                .map(|a| a.name.clone())
+                .unwrap_or(d.authority),
             from: local_time(d.period.from),
             until: local_time(d.period.until),
             approval_ref: d.approval_ref,
@@ -331,8 +411,18 @@ async fn authority_form(
     let mut delegable = Vec::new();
     if can.delegate {
         for h in s.app.my_authorities(u).await? {
-            if matches!(h.basis, Basis::Position { .. }) && p.authority(&h.authority).is_some_and(|a| a.delegable) {
-                delegable.push((h.authority.clone(), p.authority(&h.authority).map(|a| domain::profile::Named::name_for(a, crate::i18n::english()).to_owned()).unwrap_or(h.name), h.article));
+            if matches!(h.basis, Basis::Position { .. })
+                && p.authority(&h.authority).is_some_and(|a| a.delegable)
+            {
+                delegable.push((
+                    h.authority.clone(),
+                    p.authority(&h.authority)
+                        .map(|a| {
+                            domain::profile::Named::name_for(a, crate::i18n::english()).to_owned()
+                        })
+                        .unwrap_or(h.name),
+                    h.article,
+                ));
             }
         }
     }
@@ -343,13 +433,38 @@ async fn authority_form(
     let holders: Vec<(String, String, Vec<String>)> = people
         .iter()
         .filter_map(|st| {
-            let posts: Vec<String> = st.appointments.iter().filter(|a| a.end_date.is_none()).map(|a| a.position.clone()).collect();
-            let names: Vec<String> = posts.iter().filter_map(|x| p.position(x).map(|x| domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect();
-            let label = if names.is_empty() { st.full_name.clone() } else { format!("{} — {}", st.full_name, names.join(", ")) };
+            let posts: Vec<String> = st
+                .appointments
+                .iter()
+                .filter(|a| a.end_date.is_none())
+                .map(|a| a.position.clone())
+                .collect();
+            let names: Vec<String> = posts
+                .iter()
+                .filter_map(|x| {
+                    p.position(x).map(|x| {
+                        domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()
+                    })
+                })
+                .collect();
+            let label = if names.is_empty() {
+                st.full_name.clone()
+            } else {
+                format!("{} — {}", st.full_name, names.join(", "))
+            };
             st.username.clone().map(|n| (n, label, posts))
         })
         .collect();
-    let mine: Vec<String> = people.iter().filter(|st| st.user_id == Some(u.id)).flat_map(|st| st.appointments.iter().filter(|a| a.end_date.is_none()).map(|a| a.position.clone())).collect();
+    let mine: Vec<String> = people
+        .iter()
+        .filter(|st| st.user_id == Some(u.id))
+        .flat_map(|st| {
+            st.appointments
+                .iter()
+                .filter(|a| a.end_date.is_none())
+                .map(|a| a.position.clone())
+        })
+        .collect();
     // Whether `position` reports, step by step, up to one of mine (m.10/4:
     // delegation goes down the line only).
     let below_me = |position: &str| {
@@ -368,18 +483,55 @@ async fn authority_form(
         false
     };
     let pick = |keep: &dyn Fn(&[String]) -> bool| -> Vec<(String, String)> {
-        holders.iter().filter(|(_, _, posts)| keep(posts)).map(|(n, l, _)| (n.clone(), l.clone())).collect()
+        holders
+            .iter()
+            .filter(|(_, _, posts)| keep(posts))
+            .map(|(n, l, _)| (n.clone(), l.clone()))
+            .collect()
     };
     let subordinates = pick(&|posts: &[String]| posts.iter().any(|x| below_me(x)));
     // Deputyships (m.12/2): for the positions the profile allows one, from
     // the positions eligible to stand in.
     let rules = p.deputyships();
-    let deputy_for = pick(&|posts: &[String]| posts.iter().any(|x| rules.iter().any(|r| &r.for_position == x)));
-    let deputies = pick(&|posts: &[String]| posts.iter().any(|x| rules.iter().any(|r| r.eligible.contains(x))));
+    let deputy_for = pick(&|posts: &[String]| {
+        posts
+            .iter()
+            .any(|x| rules.iter().any(|r| &r.for_position == x))
+    });
+    let deputies = pick(&|posts: &[String]| {
+        posts
+            .iter()
+            .any(|x| rules.iter().any(|r| r.eligible.contains(x)))
+    });
     let users = subordinates;
-    let delegations = s.app.delegations().await?.into_iter().map(|d| DelegationView::new(p, d)).collect();
-    let deputyships = s.app.deputyships().await?.into_iter().map(DeputyshipView::from).collect();
-    render(AuthorityPage { l, delegations, deputyships, delegable, may_approve, users, deputy_for, deputies, delegation, deputyship, error, done })
+    let delegations = s
+        .app
+        .delegations()
+        .await?
+        .into_iter()
+        .map(|d| DelegationView::new(p, d))
+        .collect();
+    let deputyships = s
+        .app
+        .deputyships()
+        .await?
+        .into_iter()
+        .map(DeputyshipView::from)
+        .collect();
+    render(AuthorityPage {
+        l,
+        delegations,
+        deputyships,
+        delegable,
+        may_approve,
+        users,
+        deputy_for,
+        deputies,
+        delegation,
+        deputyship,
+        error,
+        done,
+    })
 }
 
 async fn authority_page(
@@ -394,11 +546,23 @@ async fn authority_page(
         Some("geri-alindi") => Some("authority.done.geri-alindi"),
         _ => None,
     };
-    authority_form(&s, l, &u, DelegationInput::default(), DeputyshipInput::default(), None, done).await
+    authority_form(
+        &s,
+        l,
+        &u,
+        DelegationInput::default(),
+        DeputyshipInput::default(),
+        None,
+        done,
+    )
+    .await
 }
 
 /// A form's failure shown on the form again, or the error page.
-async fn form_failure(e: AppError, page: impl std::future::Future<Output = Result<Html<String>, WebError>>) -> Result<Response, WebError> {
+async fn form_failure(
+    e: AppError,
+    page: impl std::future::Future<Output = Result<Html<String>, WebError>>,
+) -> Result<Response, WebError> {
     match e {
         AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden { .. } => {
             let status = match e {
@@ -412,7 +576,10 @@ async fn form_failure(e: AppError, page: impl std::future::Future<Output = Resul
     }
 }
 
-fn error_parts(form: &'static str, e: &AppError) -> Option<(&'static str, &'static str, &'static str)> {
+fn error_parts(
+    form: &'static str,
+    e: &AppError,
+) -> Option<(&'static str, &'static str, &'static str)> {
     match e {
         AppError::Invalid { field, code } => Some((form, field, code.as_str())),
         AppError::Conflict(code) => Some((form, "", code.as_str())),
@@ -427,12 +594,18 @@ async fn delegation_submit(
     SignedIn(u): SignedIn,
     form: Result<Form<DelegationInput>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
     match s.app.create_delegation(&u, &f).await {
         Ok(_) => Ok(Redirect::to("/yetki?tamam=devir").into_response()),
         Err(e) => {
             let err = error_parts("delegation", &e);
-            form_failure(e, authority_form(&s, l, &u, f, DeputyshipInput::default(), err, None)).await
+            form_failure(
+                e,
+                authority_form(&s, l, &u, f, DeputyshipInput::default(), err, None),
+            )
+            .await
         }
     }
 }
@@ -443,22 +616,36 @@ async fn deputyship_submit(
     SignedIn(u): SignedIn,
     form: Result<Form<DeputyshipInput>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
     match s.app.create_deputyship(&u, &f).await {
         Ok(_) => Ok(Redirect::to("/yetki?tamam=vekalet").into_response()),
         Err(e) => {
             let err = error_parts("deputyship", &e);
-            form_failure(e, authority_form(&s, l, &u, DelegationInput::default(), f, err, None)).await
+            form_failure(
+                e,
+                authority_form(&s, l, &u, DelegationInput::default(), f, err, None),
+            )
+            .await
         }
     }
 }
 
-async fn delegation_revoke(State(s): State<AppState>, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn delegation_revoke(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     s.app.revoke_delegation(&u, id_of(&id)?).await?;
     Ok(Redirect::to("/yetki?tamam=geri-alindi").into_response())
 }
 
-async fn deputyship_revoke(State(s): State<AppState>, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn deputyship_revoke(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     s.app.revoke_deputyship(&u, id_of(&id)?).await?;
     Ok(Redirect::to("/yetki?tamam=geri-alindi").into_response())
 }
@@ -476,7 +663,11 @@ struct FailedSignInsPage {
 
 /// The administrator's view of recent failed sign-ins (issue 13): who was
 /// tried, from where, and which addresses try most.
-async fn failed_sign_ins_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Response, WebError> {
+async fn failed_sign_ins_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+) -> Result<Response, WebError> {
     let failures = s.app.failed_sign_ins(&u, 500).await?;
     let mut by_address: Vec<(String, usize, String)> = Vec::new();
     for f in &failures {
@@ -486,8 +677,16 @@ async fn failed_sign_ins_page(State(s): State<AppState>, l: Layout, SignedIn(u):
         }
     }
     by_address.sort_by(|a, b| b.1.cmp(&a.1));
-    let rows = failures.into_iter().map(|f| (local_time(f.at), f)).collect();
-    Ok(render(FailedSignInsPage { l, rows, by_address })?.into_response())
+    let rows = failures
+        .into_iter()
+        .map(|f| (local_time(f.at), f))
+        .collect();
+    Ok(render(FailedSignInsPage {
+        l,
+        rows,
+        by_address,
+    })?
+    .into_response())
 }
 
 // ----------------------------------------------------------------- accounts
@@ -503,23 +702,61 @@ struct AccountsPage {
     done: bool,
 }
 
-fn accounts_form(s: &AppState, l: Layout, form: AccountInput, error: Option<(&'static str, &'static str)>, done: bool) -> Result<Html<String>, WebError> {
+fn accounts_form(
+    s: &AppState,
+    l: Layout,
+    form: AccountInput,
+    error: Option<(&'static str, &'static str)>,
+    done: bool,
+) -> Result<Html<String>, WebError> {
     let p = s.app.profile();
     render(AccountsPage {
         l,
-        positions: p.positions().iter().map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned())).collect(),
-        kinds: p.staff_kinds().iter().map(|k| (k.id.clone(), domain::profile::Named::name_for(k, crate::i18n::english()).to_owned())).collect(),
+        positions: p
+            .positions()
+            .iter()
+            .map(|x| {
+                (
+                    x.id.clone(),
+                    domain::profile::Named::name_for(x, crate::i18n::english()).to_owned(),
+                )
+            })
+            .collect(),
+        kinds: p
+            .staff_kinds()
+            .iter()
+            .map(|k| {
+                (
+                    k.id.clone(),
+                    domain::profile::Named::name_for(k, crate::i18n::english()).to_owned(),
+                )
+            })
+            .collect(),
         form,
         error,
         done,
     })
 }
 
-async fn accounts_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<DoneQuery>) -> Result<Html<String>, WebError> {
+async fn accounts_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Query(q): Query<DoneQuery>,
+) -> Result<Html<String>, WebError> {
     if !s.app.capabilities(&u).await?.administer {
         return Err(AppError::forbidden("administrator").into());
     }
-    accounts_form(&s, l, AccountInput { kind: "memur".into(), ..Default::default() }, None, q.tamam.is_some())
+    accounts_form(
+        &s,
+        l,
+        AccountInput {
+            kind: "memur".into(),
+            ..Default::default()
+        },
+        None,
+        q.tamam.is_some(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -536,7 +773,9 @@ async fn account_submit(
     SignedIn(u): SignedIn,
     form: Result<Form<AccountForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
     let mut input = f.input;
     input.is_admin = f.admin.is_some();
     match s.app.create_account(&u, &input).await {
@@ -548,7 +787,11 @@ async fn account_submit(
                 _ => ("", Code::BadRequest.as_str()),
             };
             input.password.clear();
-            let status = if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if matches!(e, AppError::Conflict(_)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             Ok((status, accounts_form(&s, l, input, Some(err), false)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -566,18 +809,40 @@ struct TokensPage {
     error: Option<&'static str>,
 }
 
-async fn tokens_form(s: &AppState, l: Layout, u: &User, new_token: Option<String>, error: Option<&'static str>) -> Result<Html<String>, WebError> {
+async fn tokens_form(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    new_token: Option<String>,
+    error: Option<&'static str>,
+) -> Result<Html<String>, WebError> {
     let tokens = s
         .app
         .api_tokens(u)
         .await?
         .into_iter()
-        .map(|t| (t.id, t.name, local_time(t.created_at), t.revoked_at.map(local_time).unwrap_or_default()))
+        .map(|t| {
+            (
+                t.id,
+                t.name,
+                local_time(t.created_at),
+                t.revoked_at.map(local_time).unwrap_or_default(),
+            )
+        })
         .collect();
-    render(TokensPage { l, tokens, new_token, error })
+    render(TokensPage {
+        l,
+        tokens,
+        new_token,
+        error,
+    })
 }
 
-async fn tokens_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn) -> Result<Html<String>, WebError> {
+async fn tokens_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+) -> Result<Html<String>, WebError> {
     tokens_form(&s, l, &u, None, None).await
 }
 
@@ -593,18 +858,30 @@ async fn token_submit(
     SignedIn(u): SignedIn,
     form: Result<Form<TokenForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
     match s.app.create_api_token(&u, &f.name).await {
         // Shown on this response only: never in a redirect's URL.
-        Ok((_, token)) => Ok((StatusCode::CREATED, tokens_form(&s, l, &u, Some(token), None).await?).into_response()),
-        Err(AppError::Invalid { code, .. }) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, tokens_form(&s, l, &u, None, Some(code.as_str())).await?).into_response())
-        }
+        Ok((_, token)) => Ok((
+            StatusCode::CREATED,
+            tokens_form(&s, l, &u, Some(token), None).await?,
+        )
+            .into_response()),
+        Err(AppError::Invalid { code, .. }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            tokens_form(&s, l, &u, None, Some(code.as_str())).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn token_revoke(State(s): State<AppState>, SignedIn(u): SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn token_revoke(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     s.app.revoke_api_token(&u, id_of(&id)?).await?;
     Ok(Redirect::to("/belirtecler").into_response())
 }
@@ -636,7 +913,9 @@ async fn audit_page(
     SignedIn(u): SignedIn,
     q: Result<Query<super::api::AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
-    let Ok(Query(mut q)) = q else { return Err(WebError::bad_request()) };
+    let Ok(Query(mut q)) = q else {
+        return Err(WebError::bad_request());
+    };
     if q.limit.is_none() {
         q.limit = Some(100);
     }
@@ -655,14 +934,31 @@ async fn audit_page(
                     action: e.action,
                     subject: e.subject,
                     basis: e.basis,
-                    details: if e.details.is_null() { String::new() } else { e.details.to_string() },
+                    details: if e.details.is_null() {
+                        String::new()
+                    } else {
+                        e.details.to_string()
+                    },
                 })
                 .collect();
-            Ok(render(AuditPage { l, q, rows, error: None })?.into_response())
+            Ok(render(AuditPage {
+                l,
+                q,
+                rows,
+                error: None,
+            })?
+            .into_response())
         }
-        Err(AppError::Invalid { field, code }) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(AuditPage { l, q, rows: Vec::new(), error: Some((field, code.as_str())) })?).into_response())
-        }
+        Err(AppError::Invalid { field, code }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(AuditPage {
+                l,
+                q,
+                rows: Vec::new(),
+                error: Some((field, code.as_str())),
+            })?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }

@@ -29,7 +29,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub fn snippet_html(snippet: &[(String, bool)]) -> String {
     let mut out = String::new();
     for (text, hit) in snippet {
-        let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        let escaped = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
         if *hit {
             out.push_str("<mark>");
             out.push_str(&escaped);
@@ -72,7 +76,12 @@ impl From<SearchHit> for Hit {
             sender: h.sender,
             snippet: h.snippet.iter().map(|(t, _)| t.as_str()).collect(),
             snippet_html: snippet_html(&h.snippet),
-            matches: h.snippet.iter().filter(|(_, m)| *m).map(|(t, _)| t.clone()).collect(),
+            matches: h
+                .snippet
+                .iter()
+                .filter(|(_, m)| *m)
+                .map(|(t, _)| t.clone())
+                .collect(),
         }
     }
 }
@@ -89,9 +98,18 @@ pub struct SearchAnswer {
 #[utoipa::path(get, path = "/search", tag = "search", params(SearchInput),
     responses((status = 200, body = SearchAnswer, description = "Only what the searcher may see is counted or shown"),
               (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn search(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<SearchInput>) -> Result<Json<SearchAnswer>, WebError> {
+pub async fn search(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<SearchInput>,
+) -> Result<Json<SearchAnswer>, WebError> {
     let (r, page, per_page) = s.app.search(&u, &q).await?;
-    Ok(Json(SearchAnswer { total: r.total, page, per_page, hits: r.hits.into_iter().map(Hit::from).collect() }))
+    Ok(Json(SearchAnswer {
+        total: r.total,
+        page,
+        per_page,
+        hits: r.hits.into_iter().map(Hit::from).collect(),
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -106,9 +124,18 @@ pub struct ArchiveItemAnswer {
 
 #[utoipa::path(get, path = "/archive/{id}", tag = "search", params(("id" = i64, Path)),
     responses((status = 200, body = ArchiveItemAnswer), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn archive_item(State(s): State<AppState>, SignedIn(u): SignedIn, ApiPath(id): ApiPath<i64>) -> Result<Json<ArchiveItemAnswer>, WebError> {
+pub async fn archive_item(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ArchiveItemAnswer>, WebError> {
     let item = s.app.archive_item(&u, id).await?;
-    let status = s.app.text_statuses(std::slice::from_ref(&item.sha256)).await?.into_iter().next();
+    let status = s
+        .app
+        .text_statuses(std::slice::from_ref(&item.sha256))
+        .await?
+        .into_iter()
+        .next();
     Ok(Json(ArchiveItemAnswer {
         text_state: status.as_ref().map(|t| t.state.clone()),
         text_reason: status.as_ref().and_then(|t| t.reason.clone()),
@@ -140,15 +167,37 @@ pub struct ScanAnswer {
     responses((status = 201, body = ScanAnswer), (status = 200, body = ScanAnswer, description = "Imported before (keyed on the content)"),
               (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody, description = "digitise_archive (m.8/19, m.16/2-a)"),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn import_scan(State(s): State<AppState>, SignedIn(u): SignedIn, ApiQuery(q): ApiQuery<ScanQuery>, body: Bytes) -> Result<(StatusCode, Json<ScanAnswer>), WebError> {
-    let year = q.year.as_deref().map(str::trim).unwrap_or("").parse::<i64>().map_err(|_| app::AppError::invalid("year", Code::BadYear))?;
+pub async fn import_scan(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<ScanQuery>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ScanAnswer>), WebError> {
+    let year = q
+        .year
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("")
+        .parse::<i64>()
+        .map_err(|_| app::AppError::invalid("year", Code::BadYear))?;
     let sdp = q.sdp.unwrap_or_default();
     let unit = s.app.check_scan_import(&sdp, year, q.unit.as_deref())?;
     let name = q.name.unwrap_or_else(|| "tarama".into());
-    match s.app.import_scan(Actor::Person(&u), &name, body.to_vec(), &sdp, year, &unit).await? {
-        ScanOutcome::Imported(id) => Ok((StatusCode::CREATED, Json(ScanAnswer { id, existing: false }))),
-        ScanOutcome::AlreadyThere(id) => Ok((StatusCode::OK, Json(ScanAnswer { id, existing: true }))),
+    match s
+        .app
+        .import_scan(Actor::Person(&u), &name, body.to_vec(), &sdp, year, &unit)
+        .await?
+    {
+        ScanOutcome::Imported(id) => Ok((
+            StatusCode::CREATED,
+            Json(ScanAnswer {
+                id,
+                existing: false,
+            }),
+        )),
+        ScanOutcome::AlreadyThere(id) => {
+            Ok((StatusCode::OK, Json(ScanAnswer { id, existing: true })))
+        }
         ScanOutcome::Refused { code, .. } => Err(app::AppError::invalid("file", code).into()),
     }
 }
-

@@ -11,7 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
-use app::servicedesk::{CategoryView, CommentInput, EventView, NewRequestInput, RatingInput, RequestLineView, RequestQuery, RequestView, SlaLine, StateInput, WorklogInput};
+use app::servicedesk::{
+    CategoryView, CommentInput, EventView, NewRequestInput, RatingInput, RequestLineView,
+    RequestQuery, RequestView, SlaLine, StateInput, WorklogInput,
+};
 use app::{AppError, User};
 use domain::servicedesk::RequestState;
 
@@ -67,23 +70,51 @@ struct ListQuery {
 impl ListQuery {
     fn base(&self) -> String {
         let mut parts = Vec::new();
-        for (k, v) in [("liste", &self.liste), ("seflik", &self.seflik), ("durum", &self.durum), ("kategori", &self.kategori), ("sirala", &self.sirala)] {
+        for (k, v) in [
+            ("liste", &self.liste),
+            ("seflik", &self.seflik),
+            ("durum", &self.durum),
+            ("kategori", &self.kategori),
+            ("sirala", &self.sirala),
+        ] {
             if !v.is_empty() {
-                parts.push(format!("{k}={}", percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)));
+                parts.push(format!(
+                    "{k}={}",
+                    percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+                ));
             }
         }
-        if parts.is_empty() { "/talepler".into() } else { format!("/talepler?{}", parts.join("&")) }
+        if parts.is_empty() {
+            "/talepler".into()
+        } else {
+            format!("/talepler?{}", parts.join("&"))
+        }
     }
 }
 
-async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, WebError> {
-    let Ok(Query(mut q)) = q else { return Err(WebError::bad_request()) };
+async fn list_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Query(mut q)) = q else {
+        return Err(WebError::bad_request());
+    };
     let staff = s.app.capabilities(&u).await?.member;
     let own = s.app.own_section(&u).await?;
     if q.liste.is_empty() {
-        q.liste = if staff && own.is_some() { "section".into() } else { "mine".into() };
+        q.liste = if staff && own.is_some() {
+            "section".into()
+        } else {
+            "mine".into()
+        };
     }
-    let mut api = RequestQuery { page: q.sayfa, per_page: Some(PER_PAGE), ..Default::default() };
+    let mut api = RequestQuery {
+        page: q.sayfa,
+        per_page: Some(PER_PAGE),
+        ..Default::default()
+    };
     match q.liste.as_str() {
         "mine" => api.mine = Some("1".into()),
         "assigned" => api.assigned = Some("1".into()),
@@ -100,13 +131,21 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
     api.section = Some(q.seflik.clone()).filter(|x| !x.is_empty());
     api.state = Some(q.durum.clone()).filter(|x| !x.is_empty());
     api.category = Some(q.kategori.clone()).filter(|x| !x.is_empty());
-    api.sort = Some(if q.sirala == "sure" { "due".into() } else { "new".into() });
+    api.sort = Some(if q.sirala == "sure" {
+        "due".into()
+    } else {
+        "new".into()
+    });
     let (lines, total) = match s.app.requests(&u, &api).await {
         Ok(x) => x,
         Err(AppError::Invalid { .. }) => return Err(WebError::bad_request()),
         Err(e) => return Err(e.into()),
     };
-    let pager = if total > app::inbox::COUNT_CAP { crate::pager::Pager::capped(q.sayfa, PER_PAGE, app::inbox::COUNT_CAP, q.base()) } else { crate::pager::Pager::new(q.sayfa, PER_PAGE, total, q.base()) };
+    let pager = if total > app::inbox::COUNT_CAP {
+        crate::pager::Pager::capped(q.sayfa, PER_PAGE, app::inbox::COUNT_CAP, q.base())
+    } else {
+        crate::pager::Pager::new(q.sayfa, PER_PAGE, total, q.base())
+    };
     let lines = lines
         .into_iter()
         .map(|x| {
@@ -127,10 +166,27 @@ async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, 
         .units()
         .iter()
         .filter(|x| x.kind == "section" && p.request_categories().iter().any(|c| c.section == x.id))
-        .map(|x| (x.id.clone(), domain::profile::Named::name_for(x, crate::i18n::english()).to_owned()))
+        .map(|x| {
+            (
+                x.id.clone(),
+                domain::profile::Named::name_for(x, crate::i18n::english()).to_owned(),
+            )
+        })
         .collect();
     let states = RequestState::ALL.iter().map(|x| x.code()).collect();
-    Ok(render(ListPage { l, tab: q.liste.clone(), tabs, lines, pager, sections, categories: s.app.request_categories(), states, q, staff })?.into_response())
+    Ok(render(ListPage {
+        l,
+        tab: q.liste.clone(),
+        tabs,
+        lines,
+        pager,
+        sections,
+        categories: s.app.request_categories(),
+        states,
+        q,
+        staff,
+    })?
+    .into_response())
 }
 
 #[derive(Template)]
@@ -146,12 +202,30 @@ struct NewPage {
     working_day: String,
 }
 
-async fn new_form(s: &AppState, l: Layout, u: &User, f: NewRequestInput, error: Option<(&'static str, &'static str)>) -> Result<axum::response::Html<String>, WebError> {
+async fn new_form(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    f: NewRequestInput,
+    error: Option<(&'static str, &'static str)>,
+) -> Result<axum::response::Html<String>, WebError> {
     let staff = s.app.capabilities(u).await?.member;
-    let people = if staff { s.app.account_names().await? } else { Vec::new() };
+    let people = if staff {
+        s.app.account_names().await?
+    } else {
+        Vec::new()
+    };
     let d = s.app.desk();
     let working_day = format!("{} – {}", d.settings.day_starts, d.settings.day_ends);
-    render(NewPage { l, f, categories: s.app.request_categories(), priorities: s.app.sla_classes(), people, error, working_day })
+    render(NewPage {
+        l,
+        f,
+        categories: s.app.request_categories(),
+        priorities: s.app.sla_classes(),
+        people,
+        error,
+        working_day,
+    })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -162,9 +236,25 @@ struct NewQuery {
     etiket: String,
 }
 
-async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Query(q): Query<NewQuery>) -> Result<axum::response::Html<String>, WebError> {
+async fn new_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Query(q): Query<NewQuery>,
+) -> Result<axum::response::Html<String>, WebError> {
     let asset_tag = Some(q.etiket).filter(|t| !t.trim().is_empty());
-    new_form(&s, l, &u, NewRequestInput { category: q.kategori, asset_tag, ..Default::default() }, None).await
+    new_form(
+        &s,
+        l,
+        &u,
+        NewRequestInput {
+            category: q.kategori,
+            asset_tag,
+            ..Default::default()
+        },
+        None,
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -179,8 +269,15 @@ struct NewForm {
     phone: String,
 }
 
-async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, form: Result<Form<NewForm>, axum::extract::rejection::FormRejection>) -> Result<Response, WebError> {
-    let Ok(Form(f)) = form else { return Err(WebError::bad_request()) };
+async fn new_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    form: Result<Form<NewForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
     let input = NewRequestInput {
         title: f.title,
         description: f.description,
@@ -188,14 +285,23 @@ async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn,
         priority: Some(f.priority).filter(|p| !p.trim().is_empty()),
         asset_tag: Some(f.asset_tag).filter(|p| !p.trim().is_empty()),
         requester: Some(f.requester.clone()).filter(|p| !p.trim().is_empty()),
-        channel: Some(if !f.requester.trim().is_empty() && f.phone == "1" { "phone".into() } else { "web".into() }),
+        channel: Some(if !f.requester.trim().is_empty() && f.phone == "1" {
+            "phone".into()
+        } else {
+            "web".into()
+        }),
     };
     match s.app.file_request(&u, &input, "web").await {
         Ok(r) => Ok(Redirect::to(&format!("/talepler/{}?tamam=yeni", r.id)).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::Forbidden { .. })) => {
             let (status, err) = match &e {
-                AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())),
-                _ => (StatusCode::FORBIDDEN, ("requester", domain::code::Code::Forbidden.as_str())),
+                AppError::Invalid { field, code } => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str()))
+                }
+                _ => (
+                    StatusCode::FORBIDDEN,
+                    ("requester", domain::code::Code::Forbidden.as_str()),
+                ),
             };
             Ok((status, new_form(&s, l, &u, input, Some(err)).await?).into_response())
         }
@@ -235,19 +341,46 @@ fn next_states(r: &RequestView) -> Vec<&'static str> {
     if !r.actions.work {
         return Vec::new();
     }
-    [InProgress, Waiting, Resolved].into_iter().filter(|to| *to != r.state && domain::servicedesk::transition(r.state, *to).is_ok()).map(|x| x.code()).collect()
+    [InProgress, Waiting, Resolved]
+        .into_iter()
+        .filter(|to| *to != r.state && domain::servicedesk::transition(r.state, *to).is_ok())
+        .map(|x| x.code())
+        .collect()
 }
 
-async fn request_view(s: &AppState, l: Layout, u: &User, id: i64, error: Option<(&'static str, &'static str)>, done: Option<&str>) -> Result<axum::response::Html<String>, WebError> {
+async fn request_view(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    error: Option<(&'static str, &'static str)>,
+    done: Option<&str>,
+) -> Result<axum::response::Html<String>, WebError> {
     let r = s.app.request(u, id).await?;
-    let events = s.app.request_events(u, id).await?.into_iter().map(|e| {
-        let at = domain::local::format_datetime(e.at);
-        (e, at)
-    }).collect();
+    let events = s
+        .app
+        .request_events(u, id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let at = domain::local::format_datetime(e.at);
+            (e, at)
+        })
+        .collect();
     let files = s.app.request_attachments(u, id).await?;
-    let members = if r.actions.assign { s.app.section_members(&r.section).await? } else { Vec::new() };
-    let tasks = s.app.tasks_from(u, domain::task::TaskSource::Request, id).await?;
-    let f = |t: Option<time::OffsetDateTime>| t.map(domain::local::format_datetime).unwrap_or_else(|| "—".into());
+    let members = if r.actions.assign {
+        s.app.section_members(&r.section).await?
+    } else {
+        Vec::new()
+    };
+    let tasks = s
+        .app
+        .tasks_from(u, domain::task::TaskSource::Request, id)
+        .await?;
+    let f = |t: Option<time::OffsetDateTime>| {
+        t.map(domain::local::format_datetime)
+            .unwrap_or_else(|| "—".into())
+    };
     let times = RequestTimes {
         created: domain::local::format_datetime(r.created_at),
         respond_by: domain::local::format_datetime(r.respond_by),
@@ -256,7 +389,19 @@ async fn request_view(s: &AppState, l: Layout, u: &User, id: i64, error: Option<
         resolved: f(r.resolved_at),
     };
     let next_states = next_states(&r);
-    render(RequestPage { l, r, events, files, members, next_states, tasks, times, error, done: done.is_some(), filed: done == Some("yeni") })
+    render(RequestPage {
+        l,
+        r,
+        events,
+        files,
+        members,
+        next_states,
+        tasks,
+        times,
+        error,
+        done: done.is_some(),
+        filed: done == Some("yeni"),
+    })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -265,21 +410,38 @@ struct DoneQuery {
     tamam: Option<String>,
 }
 
-async fn request_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Query(q): Query<DoneQuery>) -> Result<axum::response::Html<String>, WebError> {
+async fn request_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Result<axum::response::Html<String>, WebError> {
     request_view(&s, l, &u, id_of(&id)?, None, q.tamam.as_deref()).await
 }
 
 /// After an action: back to the request, or the request again with the
 /// refusal (422, 409 or 403).
-async fn after(s: &AppState, l: Layout, u: &User, id: i64, result: Result<(), AppError>) -> Result<Response, WebError> {
+async fn after(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    result: Result<(), AppError>,
+) -> Result<Response, WebError> {
     let e = match result {
         Ok(()) => return Ok(Redirect::to(&format!("/talepler/{id}?tamam=1")).into_response()),
         Err(e) => e,
     };
     let (status, err) = match &e {
-        AppError::Invalid { field, code } => (StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())),
+        AppError::Invalid { field, code } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str()))
+        }
         AppError::Conflict(code) => (StatusCode::CONFLICT, ("", code.as_str())),
-        AppError::Forbidden { .. } => (StatusCode::FORBIDDEN, ("", domain::code::Code::Forbidden.as_str())),
+        AppError::Forbidden { .. } => (
+            StatusCode::FORBIDDEN,
+            ("", domain::code::Code::Forbidden.as_str()),
+        ),
         _ => return Err(e.into()),
     };
     Ok((status, request_view(s, l, u, id, Some(err), None).await?).into_response())
@@ -291,13 +453,25 @@ struct AssignForm {
     to: String,
 }
 
-async fn assign_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<AssignForm>) -> Result<Response, WebError> {
+async fn assign_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     let r = s.app.assign_request(&u, id, &f.to).await.map(|_| ());
     after(&s, l, &u, id, r).await
 }
 
-async fn state_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<StateInput>) -> Result<Response, WebError> {
+async fn state_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<StateInput>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     let r = s.app.change_request_state(&u, id, &f).await.map(|_| ());
     after(&s, l, &u, id, r).await
@@ -310,9 +484,25 @@ struct CommentForm {
     internal: Option<String>,
 }
 
-async fn comment_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<CommentForm>) -> Result<Response, WebError> {
+async fn comment_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
-    let r = s.app.comment_request(&u, id, &CommentInput { body: f.body, internal: f.internal.is_some() }).await;
+    let r = s
+        .app
+        .comment_request(
+            &u,
+            id,
+            &CommentInput {
+                body: f.body,
+                internal: f.internal.is_some(),
+            },
+        )
+        .await;
     after(&s, l, &u, id, r).await
 }
 
@@ -323,10 +513,27 @@ struct WorklogForm {
     note: String,
 }
 
-async fn worklog_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<WorklogForm>) -> Result<Response, WebError> {
+async fn worklog_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<WorklogForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     let r = match f.minutes.trim().parse::<i64>() {
-        Ok(minutes) => s.app.log_request_work(&u, id, &WorklogInput { minutes, note: f.note }).await.map(|_| ()),
+        Ok(minutes) => s
+            .app
+            .log_request_work(
+                &u,
+                id,
+                &WorklogInput {
+                    minutes,
+                    note: f.note,
+                },
+            )
+            .await
+            .map(|_| ()),
         Err(_) => Err(AppError::invalid("minutes", domain::code::Code::OutOfRange)),
     };
     after(&s, l, &u, id, r).await
@@ -339,10 +546,27 @@ struct RatingForm {
     comment: String,
 }
 
-async fn rating_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<RatingForm>) -> Result<Response, WebError> {
+async fn rating_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<RatingForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     let r = match f.score.trim().parse::<i64>() {
-        Ok(score) => s.app.rate_request(&u, id, &RatingInput { score, comment: f.comment }).await,
+        Ok(score) => {
+            s.app
+                .rate_request(
+                    &u,
+                    id,
+                    &RatingInput {
+                        score,
+                        comment: f.comment,
+                    },
+                )
+                .await
+        }
         Err(_) => Err(AppError::invalid("score", domain::code::Code::Required)),
     };
     after(&s, l, &u, id, r).await
@@ -354,7 +578,13 @@ struct MergeForm {
     into: String,
 }
 
-async fn merge_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Form(f): Form<MergeForm>) -> Result<Response, WebError> {
+async fn merge_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<MergeForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     let r = s.app.merge_request(&u, id, &f.into).await.map(|_| ());
     after(&s, l, &u, id, r).await
@@ -381,35 +611,89 @@ fn this_year() -> i64 {
     domain::local::date(time::OffsetDateTime::now_utc()).year() as i64
 }
 
-async fn sla_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>) -> Result<axum::response::Html<String>, WebError> {
-    let Ok(Query(q)) = q else { return Err(WebError::bad_request()) };
+async fn sla_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<axum::response::Html<String>, WebError> {
+    let Ok(Query(q)) = q else {
+        return Err(WebError::bad_request());
+    };
     let year = q.yil.unwrap_or_else(this_year);
     let lines = s.app.sla_report(&u, year).await?;
     let t = l.t;
-    let chart = sla_chart(&lines, t.s("requests.sla.chart"), |m| month_name(t, m), |x| l.pct1(&x));
+    let chart = sla_chart(
+        &lines,
+        t.s("requests.sla.chart"),
+        |m| month_name(t, m),
+        |x| l.pct1(&x),
+    );
     let months = lines.iter().map(|x| month_name(t, &x.month)).collect();
-    render(SlaPage { l, year, lines, chart, months })
+    render(SlaPage {
+        l,
+        year,
+        lines,
+        chart,
+        months,
+    })
 }
 
-async fn sla_csv(State(s): State<AppState>, SignedIn(u): SignedIn, q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, WebError> {
-    let Ok(Query(q)) = q else { return Err(WebError::bad_request()) };
+async fn sla_csv(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Query(q)) = q else {
+        return Err(WebError::bad_request());
+    };
     let year = q.yil.unwrap_or_else(this_year);
     let lines = s.app.sla_report(&u, year).await?;
     Ok((
-        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"sla-{year}.csv\""))],
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"sla-{year}.csv\""),
+            ),
+        ],
         super::api::sla_csv(&lines),
     )
         .into_response())
 }
 
-async fn sla_svg(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, WebError> {
-    let Ok(Query(q)) = q else { return Err(WebError::bad_request()) };
+async fn sla_svg(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    q: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Query(q)) = q else {
+        return Err(WebError::bad_request());
+    };
     let year = q.yil.unwrap_or_else(this_year);
     let lines = s.app.sla_report(&u, year).await?;
     let t = l.t;
-    let svg = sla_chart(&lines, t.s("requests.sla.chart"), |m| month_name(t, m), |x| l.pct1(&x));
+    let svg = sla_chart(
+        &lines,
+        t.s("requests.sla.chart"),
+        |m| month_name(t, m),
+        |x| l.pct1(&x),
+    );
     Ok((
-        [(axum::http::header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"sla-{year}.svg\""))],
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "image/svg+xml; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"sla-{year}.svg\""),
+            ),
+        ],
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}"),
     )
         .into_response())
@@ -418,12 +702,25 @@ async fn sla_svg(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q:
 /// Compliance per section and month as an SVG chart of horizontal bars,
 /// each labelled with its section and month (no script; prints as shown;
 /// readable on a phone in its scrolling box).
-pub fn sla_chart(lines: &[SlaLine], title: &str, month: impl Fn(&str) -> String, pct: impl Fn(f64) -> String) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+pub fn sla_chart(
+    lines: &[SlaLine],
+    title: &str,
+    month: impl Fn(&str) -> String,
+    pct: impl Fn(f64) -> String,
+) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
     let (w, label_w, row_h, top) = (640.0, 300.0, 26.0, 10.0);
     let bar_w = w - label_w - 70.0;
     let h = top * 2.0 + row_h * lines.len().max(1) as f64 + 16.0;
-    let mut svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" class="chart" font-family="sans-serif" font-size="13">"#, esc(title));
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" class="chart" font-family="sans-serif" font-size="13">"#,
+        esc(title)
+    );
     for pct_mark in [0.0, 50.0, 100.0] {
         let x = label_w + bar_w * pct_mark / 100.0;
         svg.push_str(&format!(r##"<line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{:.1}" stroke="#bbb"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11">{}</text>"##, h - 16.0, h - 3.0, esc(&pct(pct_mark))));
@@ -431,7 +728,13 @@ pub fn sla_chart(lines: &[SlaLine], title: &str, month: impl Fn(&str) -> String,
     for (i, l) in lines.iter().enumerate() {
         let y = top + i as f64 * row_h;
         let bw = bar_w * l.compliance / 100.0;
-        let fill = if l.compliance >= 90.0 { "#2e7d32" } else if l.compliance >= 70.0 { "#f9a825" } else { "#c62828" };
+        let fill = if l.compliance >= 90.0 {
+            "#2e7d32"
+        } else if l.compliance >= 70.0 {
+            "#f9a825"
+        } else {
+            "#c62828"
+        };
         svg.push_str(&format!(
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{} · {}</text><rect x="{label_w}" y="{:.1}" width="{bw:.1}" height="{:.1}" fill="{fill}"><title>{} {}: {} ({}/{})</title></rect><text x="{:.1}" y="{:.1}">{}</text>"#,
             label_w - 8.0,
@@ -457,7 +760,10 @@ pub fn sla_chart(lines: &[SlaLine], title: &str, month: impl Fn(&str) -> String,
 /// "2026-11" as "Kasım 2026".
 pub fn month_name(t: crate::i18n::Tr, ym: &str) -> String {
     match ym.split_once('-') {
-        Some((y, m)) => format!("{} {y}", t.s(&format!("month.{}", m.trim_start_matches('0')))),
+        Some((y, m)) => format!(
+            "{} {y}",
+            t.s(&format!("month.{}", m.trim_start_matches('0')))
+        ),
         None => ym.to_owned(),
     }
 }

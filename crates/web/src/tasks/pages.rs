@@ -10,7 +10,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
-use app::tasks::{ApproveInput, GroupView, MilestoneInput, NewGroupInput, NewPlanInput, NewTaskInput, ParticipantInput, PlanView, SourceInput, TaskEventView, TaskNoteInput, TaskView};
+use app::tasks::{
+    ApproveInput, GroupView, MilestoneInput, NewGroupInput, NewPlanInput, NewTaskInput,
+    ParticipantInput, PlanView, SourceInput, TaskEventView, TaskNoteInput, TaskView,
+};
 use app::{AppError, User};
 use domain::task::AssigneeStep;
 
@@ -54,7 +57,16 @@ struct ListQuery {
     tamam: Option<String>,
 }
 
-async fn list_view(s: &AppState, l: Layout, u: &User, tab: &str, error: Option<(&'static str, &'static str)>, g: NewGroupForm, p: NewPlanInput, done: bool) -> Result<Html<String>, WebError> {
+async fn list_view(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    tab: &str,
+    error: Option<(&'static str, &'static str)>,
+    g: NewGroupForm,
+    p: NewPlanInput,
+    done: bool,
+) -> Result<Html<String>, WebError> {
     let tab = match tab {
         "" | "mine" => "mine",
         "given" => "given",
@@ -72,16 +84,62 @@ async fn list_view(s: &AppState, l: Layout, u: &User, tab: &str, error: Option<(
         })
         .collect();
     let caps = s.app.capabilities(u).await?;
-    let (groups, plans) = if caps.member { (s.app.working_groups(u).await?, s.app.maintenance_plans(u).await?) } else { (Vec::new(), Vec::new()) };
-    let staff = if caps.form_groups { s.app.directorate_staff().await? } else { Vec::new() };
-    let subordinates = if caps.give_tasks { s.app.subordinates(u).await? } else { Vec::new() };
+    let (groups, plans) = if caps.member {
+        (
+            s.app.working_groups(u).await?,
+            s.app.maintenance_plans(u).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let staff = if caps.form_groups {
+        s.app.directorate_staff().await?
+    } else {
+        Vec::new()
+    };
+    let subordinates = if caps.give_tasks {
+        s.app.subordinates(u).await?
+    } else {
+        Vec::new()
+    };
     let today = domain::local::date(time::OffsetDateTime::now_utc());
-    render(ListPage { l, tab: tab.to_owned(), tasks, groups, plans, caps, staff, subordinates, error, g, p, done, today })
+    render(ListPage {
+        l,
+        tab: tab.to_owned(),
+        tasks,
+        groups,
+        plans,
+        caps,
+        staff,
+        subordinates,
+        error,
+        g,
+        p,
+        done,
+        today,
+    })
 }
 
-async fn list_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Html<String>, WebError> {
-    let Ok(Query(q)) = q else { return Err(WebError::bad_request()) };
-    list_view(&s, l, &u, &q.liste, None, NewGroupForm::default(), NewPlanInput::default(), q.tamam.is_some()).await
+async fn list_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Html<String>, WebError> {
+    let Ok(Query(q)) = q else {
+        return Err(WebError::bad_request());
+    };
+    list_view(
+        &s,
+        l,
+        &u,
+        &q.liste,
+        None,
+        NewGroupForm::default(),
+        NewPlanInput::default(),
+        q.tamam.is_some(),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -111,60 +169,125 @@ struct TaskForm {
 async fn source_text(s: &AppState, u: &User, f: &TaskForm) -> String {
     let id = f.id.trim().parse::<i64>().ok();
     match (f.kaynak.as_str(), id) {
-        ("incoming", Some(id)) => s.app.incoming(u, id).await.map(|d| format!("{} — {}", d.document.number, d.document.subject)).unwrap_or_default(),
-        ("request", Some(id)) => s.app.request(u, id).await.map(|r| format!("{} — {}", r.number, r.title)).unwrap_or_default(),
+        ("incoming", Some(id)) => s
+            .app
+            .incoming(u, id)
+            .await
+            .map(|d| format!("{} — {}", d.document.number, d.document.subject))
+            .unwrap_or_default(),
+        ("request", Some(id)) => s
+            .app
+            .request(u, id)
+            .await
+            .map(|r| format!("{} — {}", r.number, r.title))
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
 
-async fn new_form(s: &AppState, l: Layout, u: &User, f: TaskForm, error: Option<(&'static str, &'static str)>) -> Result<Html<String>, WebError> {
+async fn new_form(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    f: TaskForm,
+    error: Option<(&'static str, &'static str)>,
+) -> Result<Html<String>, WebError> {
     let people = s.app.subordinates(u).await?;
     let source_text = source_text(s, u, &f).await;
-    render(NewPage { l, f, people, source_text, error })
+    render(NewPage {
+        l,
+        f,
+        people,
+        source_text,
+        error,
+    })
 }
 
-async fn new_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, q: Result<Query<TaskForm>, axum::extract::rejection::QueryRejection>) -> Result<Html<String>, WebError> {
-    let Ok(Query(f)) = q else { return Err(WebError::bad_request()) };
+async fn new_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    q: Result<Query<TaskForm>, axum::extract::rejection::QueryRejection>,
+) -> Result<Html<String>, WebError> {
+    let Ok(Query(f)) = q else {
+        return Err(WebError::bad_request());
+    };
     new_form(&s, l, &u, f, None).await
 }
 
 fn refusal(e: &AppError) -> Option<(StatusCode, (&'static str, &'static str))> {
     match e {
-        AppError::Invalid { field, code } => Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str()))),
+        AppError::Invalid { field, code } => {
+            Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
+        }
         AppError::Conflict(code) => Some((StatusCode::CONFLICT, ("", code.as_str()))),
-        AppError::Forbidden { .. } => Some((StatusCode::FORBIDDEN, ("", domain::code::Code::Forbidden.as_str()))),
+        AppError::Forbidden { .. } => Some((
+            StatusCode::FORBIDDEN,
+            ("", domain::code::Code::Forbidden.as_str()),
+        )),
         _ => None,
     }
 }
 
-async fn new_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, body: axum::body::Bytes) -> Result<Response, WebError> {
+async fn new_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
     // The assignees repeat: a form read as pairs.
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let f = TaskForm {
         title: get("title"),
         description: get("description"),
-        assignees: pairs.iter().filter(|(n, v)| n == "assignees" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        assignees: pairs
+            .iter()
+            .filter(|(n, v)| n == "assignees" && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect(),
         due: get("due"),
         kaynak: get("kaynak"),
         id: get("id"),
         milestone_title: get("milestone_title"),
         milestone_due: get("milestone_due"),
     };
-    let milestones = if f.milestone_title.trim().is_empty() && f.milestone_due.trim().is_empty() { Vec::new() } else { vec![MilestoneInput { title: f.milestone_title.clone(), due: f.milestone_due.clone() }] };
+    let milestones = if f.milestone_title.trim().is_empty() && f.milestone_due.trim().is_empty() {
+        Vec::new()
+    } else {
+        vec![MilestoneInput {
+            title: f.milestone_title.clone(),
+            due: f.milestone_due.clone(),
+        }]
+    };
     let input = NewTaskInput {
         title: f.title.clone(),
         description: f.description.clone(),
         assignees: f.assignees.clone(),
         due: f.due.clone(),
-        source: SourceInput { kind: if f.kaynak.is_empty() { "order".into() } else { f.kaynak.clone() }, id: f.id.trim().parse().ok() },
+        source: SourceInput {
+            kind: if f.kaynak.is_empty() {
+                "order".into()
+            } else {
+                f.kaynak.clone()
+            },
+            id: f.id.trim().parse().ok(),
+        },
         group: None,
         milestones,
     };
     match s.app.give_task(&u, &input).await {
         Ok(t) => Ok(Redirect::to(&format!("/gorevler/{}?tamam=1", t.id)).into_response()),
         Err(e) => match refusal(&e) {
-            Some((status, err)) => Ok((status, new_form(&s, l, &u, f, Some(err)).await?).into_response()),
+            Some((status, err)) => {
+                Ok((status, new_form(&s, l, &u, f, Some(err)).await?).into_response())
+            }
             None => Err(e.into()),
         },
     }
@@ -184,17 +307,43 @@ struct TaskPage {
     done: bool,
 }
 
-async fn task_view(s: &AppState, l: Layout, u: &User, id: i64, error: Option<(&'static str, &'static str)>, done: bool) -> Result<Html<String>, WebError> {
+async fn task_view(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    error: Option<(&'static str, &'static str)>,
+    done: bool,
+) -> Result<Html<String>, WebError> {
     let t = s.app.task(u, id).await?;
-    let events = s.app.task_events(u, id).await?.into_iter().map(|e| {
-        let at = domain::local::format_datetime(e.at);
-        (e, at)
-    }).collect();
-    let f = TaskForm { kaynak: t.source.code().into(), id: t.source_id.map(|i| i.to_string()).unwrap_or_default(), ..Default::default() };
+    let events = s
+        .app
+        .task_events(u, id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let at = domain::local::format_datetime(e.at);
+            (e, at)
+        })
+        .collect();
+    let f = TaskForm {
+        kaynak: t.source.code().into(),
+        id: t.source_id.map(|i| i.to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
     let source_text = source_text(s, u, &f).await;
     let due = domain::local::format_date(t.due);
     let basis = crate::basis_for_people(l.t, s.app.profile(), &t.basis);
-    render(TaskPage { l, basis, t, due, events, source_text, error, done })
+    render(TaskPage {
+        l,
+        basis,
+        t,
+        due,
+        events,
+        source_text,
+        error,
+        done,
+    })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -203,7 +352,13 @@ struct DoneQuery {
     tamam: Option<String>,
 }
 
-async fn task_page(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path(id): Path<String>, Query(q): Query<DoneQuery>) -> Result<Html<String>, WebError> {
+async fn task_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Html<String>, WebError> {
     task_view(&s, l, &u, id_of(&id)?, None, q.tamam.is_some()).await
 }
 
@@ -215,32 +370,74 @@ struct StepForm {
     approved: String,
 }
 
-async fn step_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Path((id, step)): Path<(String, String)>, Form(f): Form<StepForm>) -> Result<Response, WebError> {
+async fn step_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path((id, step)): Path<(String, String)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, WebError> {
     let id = id_of(&id)?;
     let percent = match f.percent.trim() {
         "" => None,
         p => match p.parse::<i64>() {
             Ok(p) => Some(p),
-            Err(_) => return after(&s, l, &u, id, Err(AppError::invalid("percent", domain::code::Code::OutOfRange))).await,
+            Err(_) => {
+                return after(
+                    &s,
+                    l,
+                    &u,
+                    id,
+                    Err(AppError::invalid("percent", domain::code::Code::OutOfRange)),
+                )
+                .await
+            }
         },
     };
-    let note = TaskNoteInput { note: f.note.clone(), percent };
+    let note = TaskNoteInput {
+        note: f.note.clone(),
+        percent,
+    };
     let r = match step.as_str() {
         "kabul" => s.app.task_step(&u, id, AssigneeStep::Accept, &note).await,
         "iade" => s.app.task_step(&u, id, AssigneeStep::GiveBack, &note).await,
         "ilerleme" => s.app.task_step(&u, id, AssigneeStep::Progress, &note).await,
         "bitti" => s.app.task_step(&u, id, AssigneeStep::Done, &note).await,
-        "onay" => s.app.approve_task(&u, id, &ApproveInput { approved: f.approved != "0", note: f.note }).await,
-        _ => return Err(WebError::new(StatusCode::NOT_FOUND, domain::code::Code::NotFound)),
+        "onay" => {
+            s.app
+                .approve_task(
+                    &u,
+                    id,
+                    &ApproveInput {
+                        approved: f.approved != "0",
+                        note: f.note,
+                    },
+                )
+                .await
+        }
+        _ => {
+            return Err(WebError::new(
+                StatusCode::NOT_FOUND,
+                domain::code::Code::NotFound,
+            ))
+        }
     };
     after(&s, l, &u, id, r.map(|_| ())).await
 }
 
-async fn after(s: &AppState, l: Layout, u: &User, id: i64, r: Result<(), AppError>) -> Result<Response, WebError> {
+async fn after(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    r: Result<(), AppError>,
+) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/gorevler/{id}?tamam=1")).into_response()),
         Err(e) => match refusal(&e) {
-            Some((status, err)) => Ok((status, task_view(s, l, u, id, Some(err), false).await?).into_response()),
+            Some((status, err)) => {
+                Ok((status, task_view(s, l, u, id, Some(err), false).await?).into_response())
+            }
             None => Err(e.into()),
         },
     }
@@ -259,15 +456,30 @@ struct NewGroupForm {
     approval_ref: String,
 }
 
-async fn group_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, body: axum::body::Bytes) -> Result<Response, WebError> {
+async fn group_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
     // The members repeat: a form read as pairs. Participants "Name, Unit" per line.
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let g = NewGroupForm {
         name: get("name"),
         mandate: get("mandate"),
         chair: get("chair"),
-        members: pairs.iter().filter(|(n, v)| n == "members" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        members: pairs
+            .iter()
+            .filter(|(n, v)| n == "members" && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect(),
         participants: get("participants"),
         starts_on: get("starts_on"),
         ends_on: get("ends_on"),
@@ -281,24 +493,69 @@ async fn group_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedI
         .filter(|x| !x.is_empty())
         .map(|line| {
             let (name, unit) = line.split_once(',').unwrap_or((line, ""));
-            ParticipantInput { name: name.trim().to_owned(), unit: unit.trim().to_owned() }
+            ParticipantInput {
+                name: name.trim().to_owned(),
+                unit: unit.trim().to_owned(),
+            }
         })
         .collect();
-    let input = NewGroupInput { name: g.name.clone(), mandate: g.mandate.clone(), chair: g.chair.clone(), members, participants, starts_on: g.starts_on.clone(), ends_on: g.ends_on.clone(), approval_ref: g.approval_ref.clone() };
+    let input = NewGroupInput {
+        name: g.name.clone(),
+        mandate: g.mandate.clone(),
+        chair: g.chair.clone(),
+        members,
+        participants,
+        starts_on: g.starts_on.clone(),
+        ends_on: g.ends_on.clone(),
+        approval_ref: g.approval_ref.clone(),
+    };
     match s.app.form_working_group(&u, &input).await {
         Ok(_) => Ok(Redirect::to("/gorevler?liste=groups&tamam=1").into_response()),
         Err(e) => match refusal(&e) {
-            Some((status, err)) => Ok((status, list_view(&s, l, &u, "groups", Some(err), g, NewPlanInput::default(), false).await?).into_response()),
+            Some((status, err)) => Ok((
+                status,
+                list_view(
+                    &s,
+                    l,
+                    &u,
+                    "groups",
+                    Some(err),
+                    g,
+                    NewPlanInput::default(),
+                    false,
+                )
+                .await?,
+            )
+                .into_response()),
             None => Err(e.into()),
         },
     }
 }
 
-async fn plan_submit(State(s): State<AppState>, l: Layout, SignedIn(u): SignedIn, Form(p): Form<NewPlanInput>) -> Result<Response, WebError> {
+async fn plan_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Form(p): Form<NewPlanInput>,
+) -> Result<Response, WebError> {
     match s.app.add_maintenance_plan(&u, &p).await {
         Ok(_) => Ok(Redirect::to("/gorevler?liste=given&tamam=1").into_response()),
         Err(e) => match refusal(&e) {
-            Some((status, err)) => Ok((status, list_view(&s, l, &u, "given", Some(err), NewGroupForm::default(), p, false).await?).into_response()),
+            Some((status, err)) => Ok((
+                status,
+                list_view(
+                    &s,
+                    l,
+                    &u,
+                    "given",
+                    Some(err),
+                    NewGroupForm::default(),
+                    p,
+                    false,
+                )
+                .await?,
+            )
+                .into_response()),
             None => Err(e.into()),
         },
     }
