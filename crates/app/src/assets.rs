@@ -217,6 +217,29 @@ pub struct AssetQuery {
     pub limit: Option<i64>,
 }
 
+/// The most labels one sheet run prints (42 A4 pages).
+pub const MAX_LABELS: usize = 1000;
+
+/// Which assets get labels: a receipt's, the listed ids, or the list's
+/// filters.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct LabelQuery {
+    /// A receipt (TİF): its assets.
+    pub receipt: Option<i64>,
+    /// Asset ids, comma-separated.
+    pub ids: Option<String>,
+    /// Else the list's filters: a code or a group,
+    pub code: Option<String>,
+    /// a place,
+    pub place: Option<String>,
+    /// a holder's username,
+    pub person: Option<String>,
+    /// in_stock, in_custody or disposed.
+    pub state: Option<String>,
+}
+
 fn holder_of(a: &Asset) -> Option<HolderView> {
     match (&a.holder_user_id, &a.holder_place) {
         (None, None) => None,
@@ -235,7 +258,7 @@ fn holder_rule(a: &Asset) -> Option<Holder> {
 }
 
 impl App {
-    fn asset_view(&self, a: Asset, viewer: Option<&User>, officer: bool) -> AssetView {
+    pub(crate) fn asset_view(&self, a: Asset, viewer: Option<&User>, officer: bool) -> AssetView {
         let code = CodeList::shipped().get(&a.tasinir_code);
         let me = viewer.map_or(0, |v| v.id);
         let holder = holder_rule(&a);
@@ -552,7 +575,7 @@ impl App {
 
     /// Someone who may hold the institution's things: holding a post now,
     /// not departed.
-    async fn staff_member(&self, field: &'static str, user: &User) -> Result<()> {
+    pub(crate) async fn staff_member(&self, field: &'static str, user: &User) -> Result<()> {
         let mut c = self.read().await?;
         if store::assets::departed(&mut c, user.id).await?.is_some() {
             return Err(AppError::invalid(field, Code::AlreadyDeparted));
@@ -935,6 +958,120 @@ impl App {
         }
         p.text(m, A4.1 - 40.0, 7.5, false, "Taşınır Mal Yönetmeliği (RG 10.10.2024, 32688) m.10, m.23 uyarınca düzenlenmiştir. Mudurluk.");
         pdf.add(p).map_err(io)?;
+        pdf.finish().map_err(io)
+    }
+
+    /// A sheet of QR labels (A4, 3 × 8 labels of 70 × 37 mm, the common
+    /// self-adhesive sheet), one per asset: the QR code opens
+    /// `{base_url}/demirbas/etiket/{tag}` (the asset's phone page, from
+    /// which a technician opens a request), beside the institution, the
+    /// tag, the code and the name. The assets are a receipt's, the listed
+    /// `ids`, or the list's filters; at most [`MAX_LABELS`].
+    pub async fn asset_labels(
+        &self,
+        reader: &User,
+        q: &LabelQuery,
+        base_url: &str,
+    ) -> Result<Vec<u8>> {
+        self.may_read_assets(reader).await?;
+        let assets: Vec<AssetView> = if let Some(r) = q.receipt {
+            self.asset_receipt(reader, r).await?.assets
+        } else if let Some(ids) = q.ids.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let ids = ids
+                .split(',')
+                .map(|i| {
+                    i.trim()
+                        .parse::<i64>()
+                        .map_err(|_| AppError::invalid("ids", Code::InvalidQuery))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            if ids.len() > MAX_LABELS {
+                return Err(AppError::invalid("ids", Code::TooMany));
+            }
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.push(self.asset(reader, id).await.map_err(|e| match e {
+                    AppError::NotFound => AppError::invalid("ids", Code::NotFound),
+                    e => e,
+                })?);
+            }
+            out
+        } else {
+            let mut out = Vec::new();
+            let mut page = AssetQuery {
+                code: q.code.clone(),
+                place: q.place.clone(),
+                person: q.person.clone(),
+                state: q.state.clone(),
+                before: None,
+                limit: Some(200),
+            };
+            loop {
+                let got = self.assets(reader, &page).await?;
+                let last = got.last().map(|a| a.id);
+                let full = got.len() == 200;
+                out.extend(got);
+                if out.len() > MAX_LABELS {
+                    return Err(AppError::invalid("limit", Code::TooMany));
+                }
+                match last {
+                    Some(l) if full => page.before = Some(l),
+                    _ => break,
+                }
+            }
+            out
+        };
+        if assets.is_empty() {
+            return Err(AppError::invalid("ids", Code::NothingToPrint));
+        }
+        let settings = self.settings().await?;
+        let io = |e: std::io::Error| AppError::Internal(e.into());
+        let mut pdf = PdfWriter::new(Vec::new(), A4, "Demirbaş etiketleri").map_err(io)?;
+        // 70 × 37 mm in points; the sheet's top margin centres the 8 rows.
+        let (lw, lh) = (70.0 * 72.0 / 25.4, 37.0 * 72.0 / 25.4);
+        let top = (A4.1 - 8.0 * lh) / 2.0;
+        let left = (A4.0 - 3.0 * lw) / 2.0;
+        let base = base_url.trim_end_matches('/');
+        for sheet in assets.chunks(24) {
+            let mut p = pdf.page();
+            for (i, a) in sheet.iter().enumerate() {
+                let (x, y) = (left + (i % 3) as f32 * lw, top + (i / 3) as f32 * lh);
+                let qr = 72.0;
+                let pad = (lh - qr) / 2.0;
+                let url = format!("{base}/demirbas/etiket/{}", a.tag);
+                if !p.qr(x + pad, y + pad, qr, &url) {
+                    return Err(AppError::invalid("base_url", Code::TooLong));
+                }
+                let tx = x + pad + qr + 6.0;
+                let tw = x + lw - 6.0 - tx;
+                let mut ty = y + pad + 8.0;
+                p.text(
+                    tx,
+                    ty,
+                    6.5,
+                    false,
+                    &fit(&settings.institution_name, 6.5, tw),
+                );
+                ty += 8.0;
+                p.text(
+                    tx,
+                    ty,
+                    6.5,
+                    false,
+                    &fit(&settings.directorate_name, 6.5, tw),
+                );
+                ty += 13.0;
+                p.text(tx, ty, 9.5, true, &fit(&a.tag, 9.5, tw));
+                ty += 11.0;
+                p.text(tx, ty, 7.0, false, &fit(&a.tasinir_code, 7.0, tw));
+                ty += 10.0;
+                for line in wrap(&a.name, 7.0, tw).into_iter().take(3) {
+                    p.text(tx, ty, 7.0, false, &line);
+                    ty += 8.5;
+                }
+            }
+            pdf.add(p).map_err(io)?;
+        }
         pdf.finish().map_err(io)
     }
 

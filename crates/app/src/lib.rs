@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod asset_count;
 pub mod assets;
 pub mod attachments;
 pub mod audit;

@@ -305,6 +305,43 @@ impl Page {
         );
     }
 
+    /// A QR code of `data` (error correction M: a label may be scuffed),
+    /// `size` points square, its top left at (x, y), with no quiet zone
+    /// (leave 4 modules' room around it). Each row's dark runs are one
+    /// rectangle. False when `data` is too long for a QR code.
+    pub fn qr(&mut self, x: f32, y: f32, size: f32, data: &str) -> bool {
+        let Ok(code) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
+            return false;
+        };
+        let n = code.width();
+        let colors = code.to_colors();
+        let unit = size / n as f32;
+        self.ops.extend_from_slice(b"q 0 g\n");
+        for row in 0..n {
+            let mut col = 0;
+            while col < n {
+                if colors[row * n + col] != qrcode::Color::Dark {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                let _ = writeln!(
+                    self.ops,
+                    "{:.3} {:.3} {:.3} {:.3} re",
+                    x + start as f32 * unit,
+                    self.height - y - (row + 1) as f32 * unit,
+                    (col - start) as f32 * unit,
+                    unit
+                );
+            }
+        }
+        self.ops.extend_from_slice(b"f Q\n");
+        true
+    }
+
     /// The institution's heading lines centred on `center` from `y` (the
     /// first two bold, as the forms print them); where the next line goes.
     pub fn heading(&mut self, center: f32, y: f32, lines: &[String]) -> f32 {

@@ -805,3 +805,130 @@ mod tests {
         assert_eq!(HoldingKind::parse("licence_seat"), Some(LicenceSeat));
     }
 }
+
+// ---- Counting (sayım) --------------------------------------------------------------
+
+/// The article the count follows: the Taşınır Mal Yönetmeliği (RG
+/// 10.10.2024, 32688) has the assets counted by a board the harcama
+/// yetkilisi forms of at least three, the Taşınır Kayıt Yetkilisi among
+/// them, and the result written in a Sayım Tutanağı they sign.
+pub const COUNT_ARTICLE: &str = "Taşınır Mal Yönetmeliği m.32";
+
+/// Why a count's board was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoardRefusal {
+    /// Fewer than `min` different people.
+    TooFew,
+    /// No Taşınır Kayıt Yetkilisi among them.
+    NoOfficer,
+}
+
+/// A count's board: at least `min` different people (three by default,
+/// configurable upwards only by the caller's choice), one of them an
+/// officer. `members` are (user id, is an officer).
+pub fn count_board(members: &[(i64, bool)], min: usize) -> Result<(), BoardRefusal> {
+    let distinct: HashSet<i64> = members.iter().map(|m| m.0).collect();
+    if distinct.len() < min.max(3) {
+        return Err(BoardRefusal::TooFew);
+    }
+    if !members.iter().any(|m| m.1) {
+        return Err(BoardRefusal::NoOfficer);
+    }
+    Ok(())
+}
+
+/// What a scanned tag means on a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanResult {
+    /// Expected at the place, and now counted.
+    Found,
+    /// Found at the place, but registered elsewhere (or written off): a
+    /// difference.
+    Surplus,
+    /// Counted before.
+    Again,
+}
+
+/// Scanning a tag on a count: `line` is whether the asset is on the count
+/// (expected, counted). A closed count takes nothing.
+pub fn scan(line: Option<(bool, bool)>) -> ScanResult {
+    match line {
+        Some((_, true)) => ScanResult::Again,
+        Some((true, false)) => ScanResult::Found,
+        // Added as found on a first scan; never expected-uncounted.
+        Some((false, false)) | None => ScanResult::Surplus,
+    }
+}
+
+/// Who counts: a member of the board (on the rule of the article), or
+/// else only the officer (on his authority, which the caller checks).
+pub fn count_member(
+    actor: &crate::account::User,
+    members: &[i64],
+) -> Option<crate::authority::Grant> {
+    members
+        .contains(&actor.id)
+        .then(|| crate::authority::Grant::rule(actor, COUNT_ARTICLE, "sayım kurulu üyesi"))
+}
+
+/// The tag in what a scanner typed: the tag itself, or the address a
+/// label's QR code carries (`…/demirbas/etiket/{tag}`).
+pub fn scanned_tag(s: &str) -> &str {
+    let s = s.trim();
+    match s.rfind("/demirbas/etiket/") {
+        Some(i) => s[i + "/demirbas/etiket/".len()..].trim_end_matches('/'),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+
+    /// Taşınır Mal Yönetmeliği m.32: a board of at least three, the
+    /// Taşınır Kayıt Yetkilisi among them; a larger minimum may be set,
+    /// never a smaller one.
+    #[test]
+    fn the_board_is_three_with_the_officer() {
+        assert_eq!(
+            count_board(&[(1, true), (2, false)], 3),
+            Err(BoardRefusal::TooFew)
+        );
+        assert_eq!(
+            count_board(&[(1, true), (2, false), (2, false)], 3),
+            Err(BoardRefusal::TooFew)
+        );
+        assert_eq!(
+            count_board(&[(1, false), (2, false), (3, false)], 3),
+            Err(BoardRefusal::NoOfficer)
+        );
+        assert_eq!(count_board(&[(1, false), (2, true), (3, false)], 3), Ok(()));
+        assert_eq!(count_board(&[(1, false), (2, true), (3, false)], 1), Ok(()));
+        assert_eq!(
+            count_board(&[(1, false), (2, true), (3, false)], 5),
+            Err(BoardRefusal::TooFew)
+        );
+    }
+
+    #[test]
+    fn a_scan_is_found_surplus_or_again() {
+        assert_eq!(scan(Some((true, false))), ScanResult::Found);
+        assert_eq!(scan(Some((true, true))), ScanResult::Again);
+        assert_eq!(scan(Some((false, true))), ScanResult::Again);
+        assert_eq!(scan(None), ScanResult::Surplus);
+    }
+
+    #[test]
+    fn a_label_address_scans_as_its_tag() {
+        assert_eq!(scanned_tag(" 255.02.01.01.02-17 "), "255.02.01.01.02-17");
+        assert_eq!(
+            scanned_tag("https://bilgiislem.ornek.bel.tr/demirbas/etiket/255.02.01.01.02-17"),
+            "255.02.01.01.02-17"
+        );
+        assert_eq!(
+            scanned_tag("http://10.0.0.5:8080/demirbas/etiket/255.02.01.01.02-3/"),
+            "255.02.01.01.02-3"
+        );
+    }
+}

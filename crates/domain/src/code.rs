@@ -271,6 +271,11 @@ codes! {
     TooFewMembers = "too_few_members",
     SeatAlreadyAssigned = "seat_already_assigned",
     SelfAppointment = "self_appointment",
+    NothingToPrint = "nothing_to_print",
+    CountOpen = "count_open",
+    CountClosed = "count_closed",
+    BoardNeedsOfficer = "board_needs_officer",
+    UnknownTag = "unknown_tag",
 }
 
 impl Code {

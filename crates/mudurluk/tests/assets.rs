@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{spawn_demo, ApiUser, Db};
+use common::{pdf_text, qr_codes, spawn_demo, ApiUser, Db};
 use serde_json::{json, Value};
 
 const LAPTOP: &str = "255.02.01.01.02";
@@ -1061,3 +1061,255 @@ async fn endings_reach_the_officer_by_email(db: Db) {
     );
 }
 on_both_engines!(endings_reach_the_officer_by_email);
+
+async fn get_pdf(u: &ApiUser, path: &str) -> (u16, Vec<u8>) {
+    let r = u.req(reqwest::Method::GET, path).send().await.unwrap();
+    (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+}
+
+/// Labels: an A4 sheet of QR labels whose codes a phone reads as the
+/// asset's page on this server; asking for none is a clear 422.
+/// The count (Taşınır Mal Yönetmeliği m.32: a board of at least three the
+/// officer sits on): the expected list, scans found / surplus / again, an
+/// unknown tag that changes nothing, only the board or the officer
+/// scanning, only the officer closing, nothing after, and the Sayım
+/// Tutanağı listing each difference and the board.
+async fn labels_and_the_yearly_count(db: Db) {
+    let app = spawn_demo(db).await;
+    let officer = app.as_user("memur.kalem").await;
+    let r = receive_two_laptops(&officer).await;
+    let tags: Vec<String> = r["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["tag"].as_str().unwrap().to_owned())
+        .collect();
+    let (status, sheet) =
+        get_pdf(&officer, &format!("/assets/labels.pdf?receipt={}", r["id"])).await;
+    assert_eq!(status, 200);
+    let mut codes = qr_codes(&sheet);
+    codes.sort();
+    let expect: Vec<String> = tags
+        .iter()
+        .map(|t| {
+            format!(
+                "{}/demirbas/etiket/{t}",
+                officer
+                    .base
+                    .trim_end_matches('/')
+                    .trim_end_matches("/api/v1")
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes, expect,
+        "each label's QR code opens its asset on this server"
+    );
+    let text = pdf_text(&sheet);
+    assert!(
+        tags.iter().all(|t| text.contains(t.as_str())) && text.contains(LAPTOP),
+        "{text}"
+    );
+    // Anyone of the directorate may print an asset's label.
+    let page = app.as_user("memur.bt").await;
+    let (status, _) = get_pdf(
+        &page,
+        &format!("/assets/labels.pdf?ids={}", r["assets"][0]["id"]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, e) = officer
+        .get("/assets/labels.pdf?state=disposed&code=150.01")
+        .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (422, Some("nothing_to_print")),
+        "{e}"
+    );
+    let (status, e) = officer.get("/assets/labels.pdf?ids=1,x").await;
+    assert_eq!(
+        (status, e["error"]["field"].as_str()),
+        (422, Some("ids")),
+        "{e}"
+    );
+
+    // What stands in the room: one laptop given to the room, a printer
+    // entered there; the other laptop stays in the warehouse.
+    const ROOM: &str = "Sayım Odası 204";
+    let (a, b) = (r["assets"][0]["id"].as_i64().unwrap(), &tags[1]);
+    let (status, k) = officer
+        .post(&format!("/assets/{a}/custody"), json!({"place": ROOM}))
+        .await;
+    assert_eq!(status, 201, "{k}");
+    let (status, printer) = officer
+        .post(
+            "/assets",
+            json!({"tasinir_code": "255.02.02.01.03", "name": "Lazer yazıcı", "location": ROOM}),
+        )
+        .await;
+    assert_eq!(status, 201, "{printer}");
+
+    let board = |names: &[&str]| json!({"place": ROOM, "board": names});
+    let (status, e) = officer
+        .post("/asset-counts", board(&["memur.kalem", "memur.bt"]))
+        .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (422, Some("too_few_members")),
+        "m.32: three at least: {e}"
+    );
+    let (status, e) = officer
+        .post(
+            "/asset-counts",
+            board(&["memur.kalem", "memur.bt", "memur.bt"]),
+        )
+        .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (422, Some("too_few_members")),
+        "the same person twice is one member: {e}"
+    );
+    let (status, e) = officer
+        .post(
+            "/asset-counts",
+            board(&["sef.bt", "memur.bt", "memur.teknik"]),
+        )
+        .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (422, Some("board_needs_officer")),
+        "m.32: the officer sits on the board: {e}"
+    );
+    let (status, e) = page
+        .post(
+            "/asset-counts",
+            board(&["memur.kalem", "memur.bt", "memur.teknik"]),
+        )
+        .await;
+    assert_eq!(
+        (status, e["error"]["authority"].as_str()),
+        (403, Some("manage_assets")),
+        "{e}"
+    );
+    let (_, before) = officer.get("/asset-counts").await;
+    assert_eq!(
+        before.as_array().unwrap().len(),
+        0,
+        "no refused count was written: {before}"
+    );
+
+    let (status, n) = officer
+        .post(
+            "/asset-counts",
+            board(&["memur.kalem", "memur.bt", "memur.teknik"]),
+        )
+        .await;
+    assert_eq!(status, 201, "{n}");
+    let id = n["id"].as_i64().unwrap();
+    assert_eq!(
+        (
+            n["expected"].as_i64(),
+            n["missing"].as_array().unwrap().len()
+        ),
+        (Some(2), 2),
+        "{n}"
+    );
+    let (status, e) = officer
+        .post(
+            "/asset-counts",
+            board(&["memur.kalem", "memur.bt", "memur.teknik"]),
+        )
+        .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (409, Some("count_open")),
+        "{e}"
+    );
+
+    let scan = |u: &ApiUser, tag: String| {
+        let u = u.clone();
+        async move {
+            u.post(&format!("/asset-counts/{id}/scans"), json!({"tag": tag}))
+                .await
+        }
+    };
+    // A board member scans the label's address; the room's laptop is found.
+    let (status, s) = scan(&page, expect[0].clone()).await;
+    assert_eq!((status, s["result"].as_str()), (200, Some("found")), "{s}");
+    let (_, s) = scan(&page, tags[0].clone()).await;
+    assert_eq!(s["result"], "again");
+    // The warehouse laptop is found in the room: a difference.
+    let (_, s) = scan(&officer, b.clone()).await;
+    assert_eq!(s["result"], "surplus");
+    // A tag nobody has: refused, nothing changes.
+    let (status, e) = scan(&officer, "255.02.01.01.02-99999".into()).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (422, Some("unknown_tag")),
+        "{e}"
+    );
+    // Someone neither on the board nor the officer.
+    let (status, _) = scan(&app.as_user("sef.kalem").await, tags[0].clone()).await;
+    assert_eq!(status, 403);
+    let (status, e) = page
+        .post(&format!("/asset-counts/{id}/close"), json!({}))
+        .await;
+    assert_eq!(
+        (status, e["error"]["authority"].as_str()),
+        (403, Some("manage_assets")),
+        "only the officer closes: {e}"
+    );
+
+    let (status, n) = officer
+        .post(&format!("/asset-counts/{id}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{n}");
+    let tagged = |k: &str| {
+        n[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["asset"]["tag"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tagged("found"), vec![tags[0].clone()]);
+    assert_eq!(tagged("surplus"), vec![b.clone()]);
+    assert_eq!(
+        tagged("missing"),
+        vec![printer["tag"].as_str().unwrap().to_owned()]
+    );
+    let (status, e) = scan(&officer, printer["tag"].as_str().unwrap().to_owned()).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (409, Some("count_closed")),
+        "{e}"
+    );
+    let (_, n2) = officer.get(&format!("/asset-counts/{id}")).await;
+    assert_eq!(
+        n2["missing"].as_array().unwrap().len(),
+        1,
+        "a closed count stays as it closed"
+    );
+
+    let (status, report) = get_pdf(&officer, &format!("/asset-counts/{id}/report.pdf")).await;
+    assert_eq!(status, 200);
+    let text = pdf_text(&report);
+    for want in [
+        "SAYIM TUTANAĞI",
+        ROOM,
+        "Bulunamayanlar (eksik): 1",
+        printer["tag"].as_str().unwrap(),
+        "burada bulunanlar (fazla): 1",
+        b,
+        "Ümit Koç",
+        "Irmak Polat",
+        "Selçuk Güneş",
+        "Taşınır Mal Yönetmeliği m.32",
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} missing from the Sayım Tutanağı:\n{text}"
+        );
+    }
+    assert!(!text.contains("TASLAK"), "a closed count is no draft");
+}
+on_both_engines!(labels_and_the_yearly_count);

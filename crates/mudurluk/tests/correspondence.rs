@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{spawn_demo, ApiUser, Db};
+use common::{pdf_text, spawn_demo, ApiUser, Db};
 use serde_json::{json, Value};
 
 fn pdf() -> Vec<u8> {
@@ -732,25 +732,6 @@ async fn a_revoked_deputyship_stops_routing_at_once(db: Db) {
     );
 }
 on_both_engines!(a_revoked_deputyship_stops_routing_at_once);
-
-/// Text of a PDF as a real reader (poppler's pdftotext) extracts it.
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("f.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed: scripts/test installs it");
-    assert!(
-        out.status.success(),
-        "pdftotext refused the PDF: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// The register book as PDF and CSV for a date range, and the receipt of
 /// a hand-delivered document, read back by a real PDF reader; classified

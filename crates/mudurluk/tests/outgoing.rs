@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{spawn_demo_with_config, ApiUser, Db};
+use common::{pdf_text, spawn_demo_with_config, ApiUser, Db};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -45,10 +45,6 @@ fn run_tool(tool: &str, pdf: &[u8], args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    run_tool("pdftotext", pdf, &["-layout"])
 }
 
 /// The share of dark pixels of the first page, rendered by pdftoppm.

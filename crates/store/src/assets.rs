@@ -1338,3 +1338,183 @@ pub async fn insert_departure(
         .await?;
     Ok(id)
 }
+
+// ---- Counting (sayım, TMY m.32) ----------------------------------------------------
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Count {
+    pub id: i64,
+    pub place: String,
+    pub year: i64,
+    pub note: String,
+    pub started_by_name: String,
+    pub started_at: OffsetDateTime,
+    pub closed_by_name: Option<String>,
+    pub closed_at: Option<OffsetDateTime>,
+}
+
+const COUNT_COLS: &str = "n.id, n.place, n.year, n.note, su.display_name AS started_by_name, n.started_at, cu.display_name AS closed_by_name, n.closed_at";
+const COUNT_FROM: &str =
+    "asset_counts n JOIN users su ON su.id = n.started_by LEFT JOIN users cu ON cu.id = n.closed_by";
+
+fn count_from(r: &Row) -> Result<Count> {
+    Ok(Count {
+        id: r.get("id")?,
+        place: r.get("place")?,
+        year: r.get("year")?,
+        note: r.get("note")?,
+        started_by_name: r.get("started_by_name")?,
+        started_at: r.get("started_at")?,
+        closed_by_name: r.get("closed_by_name")?,
+        closed_at: r.get("closed_at")?,
+    })
+}
+
+/// A line of a count: the asset as it stands, whether it was expected at
+/// the place, and who counted it when.
+#[derive(Debug, Clone)]
+pub struct CountLine {
+    pub asset: Asset,
+    pub expected: bool,
+    pub counted_by_name: Option<String>,
+    pub counted_at: Option<OffsetDateTime>,
+}
+
+/// The open count of a place, if one is.
+pub async fn open_count_at(c: &mut impl Conn, place: &str) -> Result<Option<i64>> {
+    query("SELECT id FROM asset_counts WHERE place = $1 AND closed_at IS NULL")
+        .bind(place)
+        .scalar_opt(c)
+        .await
+}
+
+/// Begins a count: the board, and as expected every asset not written off
+/// that stands at the place or is held by it. Returns its id.
+pub async fn insert_count(
+    w: &mut Write,
+    place: &str,
+    year: i64,
+    note: &str,
+    members: &[i64],
+    by: i64,
+) -> Result<i64> {
+    let at = w.at();
+    let id: i64 = query("INSERT INTO asset_counts (place, year, note, started_by, started_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(place)
+        .bind(year)
+        .bind(note)
+        .bind(by)
+        .bind(at)
+        .scalar(&mut *w)
+        .await?;
+    for m in members {
+        query("INSERT INTO asset_count_members (count_id, user_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*m)
+            .execute(&mut *w)
+            .await?;
+    }
+    query("INSERT INTO asset_count_lines (count_id, asset_id, expected) SELECT $1, id, TRUE FROM assets WHERE state <> 'disposed' AND (location = $2 OR holder_place = $2)")
+        .bind(id)
+        .bind(place)
+        .execute(&mut *w)
+        .await?;
+    Ok(id)
+}
+
+pub async fn count(c: &mut impl Conn, id: i64) -> Result<Option<Count>> {
+    query(format!(
+        "SELECT {COUNT_COLS} FROM {COUNT_FROM} WHERE n.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?
+    .map(|r| count_from(&r))
+    .transpose()
+}
+
+/// The counts, newest first.
+pub async fn counts(c: &mut impl Conn) -> Result<Vec<Count>> {
+    query(format!(
+        "SELECT {COUNT_COLS} FROM {COUNT_FROM} ORDER BY n.id DESC LIMIT 200"
+    ))
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(count_from)
+    .collect()
+}
+
+/// The board: each member's id and name.
+pub async fn count_members(c: &mut impl Conn, id: i64) -> Result<Vec<(i64, String)>> {
+    query("SELECT u.id, u.display_name FROM asset_count_members m JOIN users u ON u.id = m.user_id WHERE m.count_id = $1 ORDER BY u.display_name")
+        .bind(id)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("id")?, r.get("display_name")?)))
+        .collect()
+}
+
+/// Every line of a count, by tag.
+pub async fn count_lines(c: &mut impl Conn, id: i64) -> Result<Vec<CountLine>> {
+    query(format!("SELECT {ASSET_COLS}, l.expected, l.counted_at, ku.display_name AS counted_by_name FROM {ASSET_FROM} JOIN asset_count_lines l ON l.asset_id = a.id LEFT JOIN users ku ON ku.id = l.counted_by WHERE l.count_id = $1 ORDER BY a.tag"))
+        .bind(id)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CountLine {
+                asset: asset_from(r)?,
+                expected: r.get("expected")?,
+                counted_at: r.get("counted_at")?,
+                counted_by_name: r.get("counted_by_name")?,
+            })
+        })
+        .collect()
+}
+
+/// Whether the asset is on the count, and whether it was counted.
+pub async fn count_line(c: &mut impl Conn, id: i64, asset: i64) -> Result<Option<(bool, bool)>> {
+    query("SELECT expected, counted_at IS NOT NULL AS counted FROM asset_count_lines WHERE count_id = $1 AND asset_id = $2")
+        .bind(id)
+        .bind(asset)
+        .fetch_optional(c)
+        .await?
+        .map(|r| Ok((r.get("expected")?, r.get("counted")?)))
+        .transpose()
+}
+
+/// Marks an asset counted; one not expected is added as found.
+pub async fn mark_counted(
+    w: &mut Write,
+    id: i64,
+    asset: i64,
+    expected: bool,
+    by: i64,
+) -> Result<()> {
+    let at = w.at();
+    if expected {
+        query("UPDATE asset_count_lines SET counted_by = $3, counted_at = $4 WHERE count_id = $1 AND asset_id = $2")
+    } else {
+        query("INSERT INTO asset_count_lines (count_id, asset_id, expected, counted_by, counted_at) VALUES ($1, $2, FALSE, $3, $4)")
+    }
+    .bind(id)
+    .bind(asset)
+    .bind(by)
+    .bind(at)
+    .execute(&mut *w)
+    .await?;
+    Ok(())
+}
+
+pub async fn close_count(w: &mut Write, id: i64, by: i64) -> Result<()> {
+    let at = w.at();
+    query("UPDATE asset_counts SET closed_by = $2, closed_at = $3 WHERE id = $1 AND closed_at IS NULL")
+        .bind(id)
+        .bind(by)
+        .bind(at)
+        .execute(&mut *w)
+        .await?;
+    Ok(())
+}

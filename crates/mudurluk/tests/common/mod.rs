@@ -366,3 +366,53 @@ pub fn today() -> String {
         .date()
         .to_string()
 }
+
+/// Text of a PDF as a real reader (poppler's pdftotext) extracts it.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: scripts/test installs it");
+    assert!(
+        out.status.success(),
+        "pdftotext refused the PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What the QR codes on a PDF's pages say, as a phone's camera would read
+/// them: each page rendered by poppler's pdftoppm at 150 dpi, decoded by
+/// zbar's zbarimg.
+pub fn qr_codes(pdf: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("l.pdf"), pdf).unwrap();
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-png"])
+        .arg(dir.path().join("l.pdf"))
+        .arg(dir.path().join("p"))
+        .status()
+        .expect("pdftoppm (poppler-utils) is needed: scripts/test installs it");
+    assert!(ok.success());
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    let out = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+        .args(&pages)
+        .output()
+        .expect("zbarimg (zbar-tools) is needed: scripts/test installs it");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}

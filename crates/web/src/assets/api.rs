@@ -19,6 +19,8 @@ use app::assets::{
     SystemInput, SystemView,
 };
 
+use app::asset_count::{CountInput, CountSummary, CountView, ScanInput, ScanView};
+
 use crate::error::WebError;
 use crate::extract::{ApiJson, ApiJsonOr, ApiPath, ApiQuery};
 use crate::{AppState, SignedIn};
@@ -57,6 +59,118 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(endings))
         .routes(routes!(import))
         .routes(routes!(export))
+        .routes(routes!(labels))
+        .routes(routes!(counts, open_count))
+        .routes(routes!(get_count))
+        .routes(routes!(scan))
+        .routes(routes!(close_count))
+        .routes(routes!(count_report))
+}
+
+/// Where this server was reached, for the address a label's QR code
+/// carries: the request's `Host` (as the browser named the server), over
+/// HTTPS when cookies are marked secure or a proxy says so.
+pub(crate) fn origin(s: &AppState, headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let https = s.cfg.cookie_secure
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|h| h.to_str().ok())
+            == Some("https");
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+#[utoipa::path(get, path = "/assets/labels.pdf", tag = "assets", params(app::assets::LabelQuery),
+    responses((status = 200, description = "A4 sheets of QR labels (3 × 8 of 70 × 37 mm): each QR code opens the asset's phone page", content_type = "application/pdf"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
+              (status = 422, body = E, description = "No asset to print (nothing_to_print), more than 1,000, or a bad filter")))]
+pub async fn labels(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<app::assets::LabelQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
+    let bytes = s.app.asset_labels(&u, &q, &origin(&s, &headers)).await?;
+    Ok(pdf("demirbas-etiketleri.pdf".into(), bytes))
+}
+
+#[utoipa::path(get, path = "/asset-counts", tag = "assets",
+    responses((status = 200, body = Vec<CountSummary>, description = "The counts, newest first"), (status = 401, body = E), (status = 403, body = E)))]
+pub async fn counts(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<Vec<CountSummary>>, WebError> {
+    Ok(Json(s.app.asset_counts(&u).await?))
+}
+
+#[utoipa::path(post, path = "/asset-counts", tag = "assets", request_body = CountInput,
+    responses((status = 201, body = CountView, description = "Opened, with every asset expected at the place (Taşınır Mal Yönetmeliği m.32)"),
+              (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (manage_assets)"),
+              (status = 409, body = E, description = "The place has an open count (count_open)"),
+              (status = 422, body = E, description = "A board under three (too_few_members) or without the officer (board_needs_officer), an unknown person, a future year")))]
+pub async fn open_count(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<CountInput>,
+) -> Result<(StatusCode, Json<CountView>), WebError> {
+    Ok((StatusCode::CREATED, Json(s.app.open_count(&u, &r).await?)))
+}
+
+#[utoipa::path(get, path = "/asset-counts/{id}", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = CountView, description = "The count: what was found, what is missing, what was found here but registered elsewhere"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn get_count(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CountView>, WebError> {
+    Ok(Json(s.app.asset_count(&u, id).await?))
+}
+
+#[utoipa::path(post, path = "/asset-counts/{id}/scans", tag = "assets", params(("id" = i64, Path)), request_body = ScanInput,
+    responses((status = 200, body = ScanView, description = "found, surplus (registered elsewhere) or again"),
+              (status = 401, body = E), (status = 403, body = E, description = "Neither on the board nor the officer"), (status = 404, body = E),
+              (status = 409, body = E, description = "The count is closed (count_closed)"),
+              (status = 422, body = E, description = "No asset has this tag (unknown_tag)")))]
+pub async fn scan(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<ScanInput>,
+) -> Result<Json<ScanView>, WebError> {
+    Ok(Json(s.app.scan_count(&u, id, &r).await?))
+}
+
+#[utoipa::path(post, path = "/asset-counts/{id}/close", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, body = CountView, description = "Closed: the result is fixed"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E), (status = 409, body = E, description = "Already closed (count_closed)")))]
+pub async fn close_count(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CountView>, WebError> {
+    Ok(Json(s.app.close_count(&u, id).await?))
+}
+
+#[utoipa::path(get, path = "/asset-counts/{id}/report.pdf", tag = "assets", params(("id" = i64, Path)),
+    responses((status = 200, description = "The Sayım Tutanağı: the counts, each difference, the board's signatures (a draft while open)", content_type = "application/pdf"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn count_report(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, WebError> {
+    let bytes = s.app.count_report(&u, id).await?;
+    Ok(pdf(format!("sayim-tutanagi-{id}.pdf"), bytes))
 }
 
 fn pdf(name: String, bytes: Vec<u8>) -> Response {

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/demirbas/fis/{id}", get(receipt_page))
         .route("/demirbas/yetkili", post(officer_submit))
         .route("/demirbas/etiket/{tag}", get(label_page))
+        .merge(super::counts::router())
         .route("/demirbas/{id}", get(asset_page))
         .route("/demirbas/{id}/{step}", post(asset_step))
         .route("/lisanslar", get(licences_page).post(licence_submit))
@@ -42,13 +43,13 @@ pub fn router() -> Router<AppState> {
         .route("/personel/{username}/devir/ayrilis", post(departure_submit))
 }
 
-type Err = Option<(&'static str, &'static str)>;
+pub(super) type Err = Option<(&'static str, &'static str)>;
 
-fn enc(s: &str) -> String {
+pub(super) fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-fn refusal(e: &AppError) -> Option<(StatusCode, (&'static str, &'static str))> {
+pub(super) fn refusal(e: &AppError) -> Option<(StatusCode, (&'static str, &'static str))> {
     match e {
         AppError::Invalid { field, code } => {
             Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
