@@ -407,7 +407,8 @@ impl App {
     /// The assets of the demo, by the Taşınır Kayıt Yetkilisi: a receipt of
     /// laptops and a server, one laptop in a technician's custody, the
     /// server in the server room; a licence with seats, a support contract
-    /// ending soon, and two systems, one with its restore test overdue.
+    /// ending soon, two systems, one with its restore test overdue, and the
+    /// server room's count under way.
     async fn seed_demo_assets(&self) -> Result<()> {
         use serde_json::json;
         let officer = self.user_named("user", DEMO_ASSET_OFFICER).await?;
@@ -470,6 +471,14 @@ impl App {
             &parse(json!({"result": "success"}))?,
         )
         .await?;
+        // This year's count of the server room, under way: the server
+        // found, a laptop from the warehouse found there too (a surplus).
+        let count = self
+            .open_count(&officer, &parse(json!({"place": "Sunucu odası", "board": [DEMO_ASSET_OFFICER, "memur.bt", "sef.bt"]}))?)
+            .await?;
+        for a in [&r.assets[2], &r.assets[1]] {
+            self.scan_count(&officer, count.id, &parse(json!({"tag": a.tag}))?).await?;
+        }
         Ok(())
     }
 }
