@@ -1251,6 +1251,65 @@ async fn labels_and_the_yearly_count(db: Db) {
     // Someone neither on the board nor the officer.
     let (status, _) = scan(&app.as_user("sef.kalem").await, tags[0].clone()).await;
     assert_eq!(status, 403);
+    // The phone page: a board member scans through the form; the label's
+    // address opens the asset's page.
+    let (web, csrf) = common::page_client(&app, "memur.teknik").await;
+    let r = web
+        .post(app.url(&format!("/demirbas/sayim/{id}")))
+        .form(&[("_csrf", csrf.as_str()), ("tag", expect[0].as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("sonuc=again"), "{back}");
+    let html = web
+        .get(app.url(&back))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Bu taşınır zaten sayıldı") && html.contains(&tags[0]),
+        "{html}"
+    );
+    let r = web.get(&expect[0]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let asset_page = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(asset_page, format!("/demirbas/{a}"));
+    assert!(web
+        .get(app.url(&asset_page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains(&tags[0]));
+    // The officer's home page counts what ends soon; a technician's does not.
+    let home = common::page_client(&app, "memur.kalem")
+        .await
+        .0
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("id=\"dash-endings\""), "{home}");
+    assert!(!web
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("dash-endings"));
+
     let (status, e) = page
         .post(&format!("/asset-counts/{id}/close"), json!({}))
         .await;

@@ -150,6 +150,7 @@ dash-dispatch = Signed letters to send
 dash-registered_today = Documents registered today
 dash-returned = Letters returned to you
 dash-due_soon = Due soon
+dash-endings = Ending soon (licences, contracts, warranties, domains)
 dash-overdue = Overdue
 dash-legal_overdue = Past the legal deadline
 dash-help = The counts refresh by themselves. The legal deadline is the one the law sets (3071, 4982, the Official Correspondence Regulation); routing and target dates are internal.

@@ -150,6 +150,7 @@ dash-dispatch = İmzalı, gönderilecek yazı
 dash-registered_today = Bugün kaydedilen evrak
 dash-returned = Size iade edilen yazı
 dash-due_soon = Süresi yaklaşan
+dash-endings = Süresi dolmak üzere (lisans, sözleşme, garanti, alan adı)
 dash-overdue = Süresi geçen
 dash-legal_overdue = Yasal süresi geçen
 dash-help = Sayılar kendiliğinden yenilenir. Yasal süre kanunun verdiği süredir (3071, 4982, Resmî Yazışma Yönetmeliği); havale ve hedef tarihleri içtir.

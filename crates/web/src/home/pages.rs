@@ -44,6 +44,9 @@ struct HomePage {
     cap: i64,
     /// Holds a post in the directorate (else: a requester of another unit).
     member: bool,
+    /// For the Taşınır Kayıt Yetkilisi: licences, contracts, warranties and
+    /// domains ending soon or just ended.
+    endings: Vec<app::assets::Ending>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +63,7 @@ async fn home(
     let just_set_up = q.kurulum.as_deref() == Some("tamam") && l.user.is_some();
     let mut cards = Vec::new();
     let mut member = false;
+    let mut endings = Vec::new();
     if let Some(u) = &l.user {
         let i = s.app.inbox(u).await?;
         let c = s.app.capabilities(u).await?;
@@ -174,6 +178,17 @@ async fn home(
             i.tasks_overdue,
             i.tasks_overdue > 0,
         ));
+        if c.manage_assets {
+            endings = s.app.endings(u).await?;
+            let near = endings.iter().filter(|e| e.days_left <= 7).count();
+            cards.push((
+                "endings",
+                "dash.endings",
+                "/demirbas#endings".to_owned(),
+                endings.len() as i64,
+                near > 0,
+            ));
+        }
         member = c.member;
     }
     render(HomePage {
@@ -184,6 +199,7 @@ async fn home(
         cards,
         cap: app::inbox::COUNT_CAP,
         member,
+        endings,
     })
 }
 
