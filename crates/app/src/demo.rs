@@ -477,7 +477,8 @@ impl App {
             .open_count(&officer, &parse(json!({"place": "Sunucu odası", "board": [DEMO_ASSET_OFFICER, "memur.bt", "sef.bt"]}))?)
             .await?;
         for a in [&r.assets[2], &r.assets[1]] {
-            self.scan_count(&officer, count.id, &parse(json!({"tag": a.tag}))?).await?;
+            self.scan_count(&officer, count.id, &parse(json!({"tag": a.tag}))?)
+                .await?;
         }
         Ok(())
     }
