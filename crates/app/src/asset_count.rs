@@ -213,7 +213,11 @@ impl App {
             note: n.note,
             may_scan: open && (officer || members.iter().any(|(m, _)| *m == reader.id)),
             may_close: open && officer,
-            board: members.into_iter().map(|(_, name)| name).collect(),
+            board: {
+                let mut names: Vec<String> = members.into_iter().map(|(_, name)| name).collect();
+                names.sort_by_cached_key(|n| domain::turkish::sort_key(n));
+                names
+            },
             started_by_name: n.started_by_name,
             started_at: n.started_at,
             closed_by_name: n.closed_by_name,
@@ -316,11 +320,14 @@ impl App {
         }
         y += 6.0;
         let intro = format!(
-            "{} yılı sayımında {} yerinde bulunması gereken taşınırlar, sayım kurulunca {} tarihinde başlanan sayımla yerinde tek tek sayılmıştır{}. Beklenen {} taşınırdan {} tanesi bulunmuş, {} tanesi bulunamamış; kayıtlarda başka yerde görünen {} taşınır bu yerde bulunmuştur.",
+            "{} yılı sayımında {} yerinde bulunması gereken taşınırlar, sayım kurulunca {} tarihinde başlanan sayımla yerinde tek tek {}. Beklenen {} taşınırdan {} tanesi bulunmuş, {} tanesi bulunamamış; kayıtlarda başka yerde görünen {} taşınır bu yerde bulunmuştur.",
             n.year,
             n.place,
             date_tr(domain::local::date(n.started_at)),
-            n.closed_at.map(|c| format!(" ve {} tarihinde bitirilmiştir", date_tr(domain::local::date(c)))).unwrap_or_default(),
+            match n.closed_at {
+                Some(c) => format!("sayılmış ve sayım {} tarihinde bitirilmiştir", date_tr(domain::local::date(c))),
+                None => "sayılmaktadır (bu döküm sayım sürerken alınmıştır)".to_owned(),
+            },
             n.expected,
             n.found.len(),
             n.missing.len(),
@@ -329,6 +336,13 @@ impl App {
         for line in wrap(&intro, 10.0, w - 2.0 * m) {
             p.text(m, y, 10.0, false, &line);
             y += 13.0;
+        }
+        if !n.note.is_empty() {
+            y += 4.0;
+            for line in wrap(&format!("Açıklama: {}", n.note), 10.0, w - 2.0 * m) {
+                p.text(m, y, 10.0, false, &line);
+                y += 13.0;
+            }
         }
         let cols = [
             (m, "Sıra"),

@@ -1019,6 +1019,8 @@ impl App {
                     _ => break,
                 }
             }
+            // Printed in the order of their numbers, as a sheet is stuck.
+            out.reverse();
             out
         };
         if assets.is_empty() {
@@ -1042,7 +1044,8 @@ impl App {
                 if !p.qr(x + pad, y + pad, qr, &url) {
                     return Err(AppError::invalid("base_url", Code::TooLong));
                 }
-                let tx = x + pad + qr + 6.0;
+                // The QR code's quiet zone is 4 modules (about 9 pt here).
+                let tx = x + pad + qr + 10.0;
                 let tw = x + lw - 6.0 - tx;
                 let mut ty = y + pad + 8.0;
                 p.text(
@@ -1065,7 +1068,13 @@ impl App {
                 ty += 11.0;
                 p.text(tx, ty, 7.0, false, &fit(&a.tasinir_code, 7.0, tw));
                 ty += 10.0;
-                for line in wrap(&a.name, 7.0, tw).into_iter().take(3) {
+                let lines = wrap(&a.name, 7.0, tw);
+                for (k, line) in lines.iter().enumerate().take(3) {
+                    let line = if k == 2 && lines.len() > 3 {
+                        fit(&format!("{line}…"), 7.0, tw)
+                    } else {
+                        line.clone()
+                    };
                     p.text(tx, ty, 7.0, false, &line);
                     ty += 8.5;
                 }

@@ -453,14 +453,13 @@ impl<W: Write> PdfWriter<W> {
                  /Differences [208 /Gbreve 221 /Idotaccent /Scedilla 240 /gbreve 253 /dotlessi /scedilla] >> >>"
             ).as_bytes())?;
         }
-        let mut info = b"<< /Producer (Mudurluk) /Title (".to_vec();
-        for c in title.chars() {
-            match encode(c) {
-                b'(' | b')' | b'\\' => info.extend_from_slice(&[b'\\', encode(c)]),
-                b => info.push(b),
-            }
+        // A text string in UTF-16BE with its byte order mark: the title
+        // the reader's window shows, Turkish letters and all.
+        let mut info = b"<< /Producer (Mudurluk) /Title <FEFF".to_vec();
+        for unit in title.encode_utf16() {
+            info.extend_from_slice(format!("{unit:04X}").as_bytes());
         }
-        info.extend_from_slice(b") >>");
+        info.extend_from_slice(b"> >>");
         w.object(5, &info)?;
         Ok(w)
     }

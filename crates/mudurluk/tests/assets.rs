@@ -1288,6 +1288,50 @@ async fn labels_and_the_yearly_count(db: Db) {
         .await
         .unwrap()
         .contains(&tags[0]));
+    // A phone not signed in: the sign-in first, then the asset.
+    let phone = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let r = phone.get(&expect[0]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let to_login = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        to_login.starts_with("/giris?sonra=%2Fdemirbas%2Fetiket%2F"),
+        "{to_login}"
+    );
+    let login = phone.get(app.url(&to_login)).send().await.unwrap();
+    let form = login.text().await.unwrap();
+    let csrf = form
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let then = format!("/demirbas/etiket/{}", tags[0]);
+    assert!(
+        form.contains(&format!("name=\"sonra\" value=\"{then}\"")),
+        "{form}"
+    );
+    let r = phone
+        .post(app.url("/giris"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", "memur.teknik"),
+            ("password", common::DEMO_PASSWORD),
+            ("sonra", then.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers()["location"].to_str().unwrap()
+        ),
+        (303, then.as_str())
+    );
     // The officer's home page counts what ends soon; a technician's does not.
     let home = common::page_client(&app, "memur.kalem")
         .await

@@ -215,3 +215,7 @@ counts-missing_list = Not found (missing)
 counts-surplus_list = Found here but registered elsewhere (surplus)
 counts-found_list = Found
 counts-warehouse = warehouse
+counts-board_only = Only the counting board and the asset officer may scan on this count.
+counts-close_confirm = Finish the count? A finished count cannot change.
+counts-close_confirm_missing = assets were not found. Finish the count anyway? A finished count cannot change.
+counts-counted_by = counted by

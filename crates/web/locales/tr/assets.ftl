@@ -215,3 +215,7 @@ counts-missing_list = Bulunamayanlar (eksik)
 counts-surplus_list = Kayıtta başka yerde görünüp burada bulunanlar (fazla)
 counts-found_list = Bulunanlar
 counts-warehouse = ambar
+counts-board_only = Bu sayımda etiket okutmayı yalnızca sayım kurulu üyeleri ve taşınır kayıt yetkilisi yapabilir.
+counts-close_confirm = Sayım bitirilsin mi? Bitirilen sayım değiştirilemez.
+counts-close_confirm_missing = taşınır bulunamadı. Sayım yine de bitirilsin mi? Bitirilen sayım değiştirilemez.
+counts-counted_by = sayan:

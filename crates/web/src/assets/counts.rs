@@ -66,7 +66,20 @@ async fn counts_page(
     l: Layout,
     SignedIn(u): SignedIn,
 ) -> Result<Html<String>, WebError> {
-    counts_view(&s, l, &u, OpenForm::default(), None).await
+    let year = domain::local::date(time::OffsetDateTime::now_utc())
+        .year()
+        .to_string();
+    counts_view(
+        &s,
+        l,
+        &u,
+        OpenForm {
+            year,
+            ..Default::default()
+        },
+        None,
+    )
+    .await
 }
 
 async fn open_submit(
@@ -232,7 +245,7 @@ async fn scan_submit(
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
             Ok(Redirect::to(&format!(
-                "/demirbas/sayim/{id}?sonuc={result}&etiket={}#tarama",
+                "/demirbas/sayim/{id}?sonuc={result}&etiket={}",
                 enc(&r.asset.tag)
             ))
             .into_response())

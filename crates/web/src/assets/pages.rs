@@ -396,9 +396,18 @@ async fn asset_page(
 /// A label's QR code opens this: the asset by its tag.
 async fn label_page(
     State(s): State<AppState>,
-    SignedIn(u): SignedIn,
+    l: Layout,
     Path(tag): Path<String>,
 ) -> Result<Response, WebError> {
+    // A phone that scans a label is often not signed in: sign in, then
+    // come back here.
+    let Some(u) = l.user else {
+        return Ok(Redirect::to(&format!(
+            "/giris?sonra={}",
+            enc(&format!("/demirbas/etiket/{tag}"))
+        ))
+        .into_response());
+    };
     let a = s.app.asset_by_tag(&u, &tag).await?;
     Ok(Redirect::to(&format!("/demirbas/{}", a.id)).into_response())
 }

@@ -210,11 +210,32 @@ struct LoginPage {
     failed: bool,
     signed_out: bool,
     username: String,
+    /// Where to go after signing in (a page of ours), e.g. the asset a
+    /// label's QR code opened while signed out.
+    then: String,
 }
 
 #[derive(Deserialize)]
 struct LoginQuery {
     cikis: Option<String>,
+    sonra: Option<String>,
+}
+
+/// A path on this server to return to after signing in: one of our pages,
+/// never another site (`//host`, `/\\host`) nor the API.
+pub(crate) fn return_path(s: Option<&str>) -> String {
+    match s {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.starts_with("/api/")
+                && p.len() <= 500
+                && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            p.to_owned()
+        }
+        _ => String::new(),
+    }
 }
 
 async fn login(l: Layout, Query(q): Query<LoginQuery>) -> Result<Response, WebError> {
@@ -227,6 +248,7 @@ async fn login(l: Layout, Query(q): Query<LoginQuery>) -> Result<Response, WebEr
         failed: false,
         signed_out,
         username: String::new(),
+        then: return_path(q.sonra.as_deref()),
     })?
     .into_response())
 }
@@ -237,6 +259,8 @@ struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    sonra: String,
 }
 
 async fn login_submit(
@@ -250,7 +274,8 @@ async fn login_submit(
     };
     match s.app.login(&f.username, &f.password, from).await {
         Ok((_, session)) => {
-            let mut resp = Redirect::to("/").into_response();
+            let then = return_path(Some(&f.sonra));
+            let mut resp = Redirect::to(if then.is_empty() { "/" } else { &then }).into_response();
             resp.headers_mut().append(
                 header::SET_COOKIE,
                 session_cookie(&session.0, s.cfg.cookie_secure),
@@ -262,6 +287,7 @@ async fn login_submit(
                 l,
                 failed: true,
                 signed_out: false,
+                then: return_path(Some(&f.sonra)),
                 username: f.username,
             };
             Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
@@ -516,4 +542,32 @@ async fn switch_language(
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_path;
+
+    /// After signing in, only a page of ours: never another site, the API
+    /// or anything odd.
+    #[test]
+    fn the_return_path_stays_on_our_pages() {
+        assert_eq!(
+            return_path(Some("/demirbas/etiket/255.02.01.01.02-1")),
+            "/demirbas/etiket/255.02.01.01.02-1"
+        );
+        for bad in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example/",
+            "/api/v1/assets",
+            "demirbas",
+            "/a b",
+            "/a\nb",
+            "",
+        ] {
+            assert_eq!(return_path(Some(bad)), "", "{bad:?}");
+        }
+        assert_eq!(return_path(None), "");
+    }
 }
