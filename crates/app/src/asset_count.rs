@@ -113,12 +113,19 @@ impl App {
     /// Opens a count of a place (the officer): the board, and as expected
     /// every asset there not written off.
     pub async fn open_count(&self, actor: &User, input: &CountInput) -> Result<CountView> {
+        // Whether he may, before anything about the board is told.
+        if !self.is_asset_officer(actor).await? {
+            return Err(AppError::forbidden(Authority::ManageAssets.id()));
+        }
         let place = text("place", &input.place, 200, true)?;
         let note = lines("note", &input.note, 2000, false)?;
         let this_year = i64::from(domain::local::date(now()).year());
         let year = input.year.unwrap_or(this_year);
-        if !(2000..=this_year).contains(&year) {
+        if year > this_year {
             return Err(AppError::invalid("year", Code::DateInFuture));
+        }
+        if year < 2000 {
+            return Err(AppError::invalid("year", Code::OutOfRange));
         }
         if input.board.len() > 20 {
             return Err(AppError::invalid("board", Code::TooMany));
@@ -233,8 +240,6 @@ impl App {
     /// Records a tag found at the place: a board member or the officer,
     /// while the count is open. An unknown tag changes nothing.
     pub async fn scan_count(&self, actor: &User, id: i64, input: &ScanInput) -> Result<ScanView> {
-        let raw = text("tag", &input.tag, 500, true)?;
-        let tag = rules::scanned_tag(&raw).to_owned();
         let mut w = self.write().await?;
         let n = store::assets::count(&mut w, id)
             .await?
@@ -251,6 +256,8 @@ impl App {
         if n.closed_at.is_some() {
             return Err(AppError::Conflict(Code::CountClosed));
         }
+        let raw = text("tag", &input.tag, 500, true)?;
+        let tag = rules::scanned_tag(&raw).to_owned();
         let a = store::assets::by_tag(&mut w, &tag)
             .await?
             .ok_or(AppError::invalid("tag", Code::UnknownTag))?;

@@ -988,13 +988,18 @@ impl App {
             if ids.len() > MAX_LABELS {
                 return Err(AppError::invalid("ids", Code::TooMany));
             }
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                out.push(self.asset(reader, id).await.map_err(|e| match e {
-                    AppError::NotFound => AppError::invalid("ids", Code::NotFound),
-                    e => e,
-                })?);
+            // One label per asset, however often it is named.
+            let mut seen = std::collections::HashSet::new();
+            let ids: Vec<i64> = ids.into_iter().filter(|i| seen.insert(*i)).collect();
+            let found = store::assets::by_ids(&mut self.read().await?, &ids).await?;
+            if found.len() != ids.len() {
+                return Err(AppError::invalid("ids", Code::NotFound));
             }
+            let officer = self.is_asset_officer(reader).await?;
+            let out: Vec<AssetView> = found
+                .into_iter()
+                .map(|a| self.asset_view(a, Some(reader), officer))
+                .collect();
             out
         } else {
             let mut out = Vec::new();
@@ -1012,7 +1017,7 @@ impl App {
                 let full = got.len() == 200;
                 out.extend(got);
                 if out.len() > MAX_LABELS {
-                    return Err(AppError::invalid("limit", Code::TooMany));
+                    return Err(AppError::invalid("filter", Code::TooMany));
                 }
                 match last {
                     Some(l) if full => page.before = Some(l),
@@ -1024,66 +1029,81 @@ impl App {
             out
         };
         if assets.is_empty() {
-            return Err(AppError::invalid("ids", Code::NothingToPrint));
+            let field = match (q.receipt, &q.ids) {
+                (Some(_), _) => "receipt",
+                (None, Some(_)) => "ids",
+                _ => "filter",
+            };
+            return Err(AppError::invalid(field, Code::NothingToPrint));
         }
         let settings = self.settings().await?;
-        let io = |e: std::io::Error| AppError::Internal(e.into());
-        let mut pdf = PdfWriter::new(Vec::new(), A4, "Demirbaş etiketleri").map_err(io)?;
-        // 70 × 37 mm in points; the sheet's top margin centres the 8 rows.
-        let (lw, lh) = (70.0 * 72.0 / 25.4, 37.0 * 72.0 / 25.4);
-        let top = (A4.1 - 8.0 * lh) / 2.0;
-        let left = (A4.0 - 3.0 * lw) / 2.0;
-        let base = base_url.trim_end_matches('/');
-        for sheet in assets.chunks(24) {
-            let mut p = pdf.page();
-            for (i, a) in sheet.iter().enumerate() {
-                let (x, y) = (left + (i % 3) as f32 * lw, top + (i / 3) as f32 * lh);
-                let qr = 72.0;
-                let pad = (lh - qr) / 2.0;
-                let url = format!("{base}/demirbas/etiket/{}", a.tag);
-                if !p.qr(x + pad, y + pad, qr, &url) {
-                    return Err(AppError::invalid("base_url", Code::TooLong));
-                }
-                // The QR code's quiet zone is 4 modules (about 9 pt here).
-                let tx = x + pad + qr + 10.0;
-                let tw = x + lw - 6.0 - tx;
-                let mut ty = y + pad + 8.0;
-                p.text(
-                    tx,
-                    ty,
-                    6.5,
-                    false,
-                    &fit(&settings.institution_name, 6.5, tw),
-                );
-                ty += 8.0;
-                p.text(
-                    tx,
-                    ty,
-                    6.5,
-                    false,
-                    &fit(&settings.directorate_name, 6.5, tw),
-                );
-                ty += 13.0;
-                p.text(tx, ty, 9.5, true, &fit(&a.tag, 9.5, tw));
-                ty += 11.0;
-                p.text(tx, ty, 7.0, false, &fit(&a.tasinir_code, 7.0, tw));
-                ty += 10.0;
-                let lines = wrap(&a.name, 7.0, tw);
-                for (k, line) in lines.iter().enumerate().take(3) {
-                    let line = if k == 2 && lines.len() > 3 {
-                        fit(&format!("{line}…"), 7.0, tw)
-                    } else {
-                        line.clone()
-                    };
-                    p.text(tx, ty, 7.0, false, &line);
-                    ty += 8.5;
-                }
-            }
-            pdf.add(p).map_err(io)?;
-        }
-        pdf.finish().map_err(io)
+        let base = base_url.trim_end_matches('/').to_owned();
+        // Drawing a thousand QR codes takes a while: off the async workers.
+        tokio::task::spawn_blocking(move || {
+            label_sheets(
+                &assets,
+                &settings.institution_name,
+                &settings.directorate_name,
+                &base,
+            )
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
     }
+}
 
+/// The label sheets of `assets`, their QR codes opening `{base}/demirbas/etiket/{tag}`.
+fn label_sheets(
+    assets: &[AssetView],
+    institution: &str,
+    directorate: &str,
+    base: &str,
+) -> Result<Vec<u8>> {
+    let io = |e: std::io::Error| AppError::Internal(e.into());
+    let mut pdf = PdfWriter::new(Vec::new(), A4, "Demirbaş etiketleri").map_err(io)?;
+    // 70 × 37 mm in points; the sheet's top margin centres the 8 rows.
+    let (lw, lh) = (70.0 * 72.0 / 25.4, 37.0 * 72.0 / 25.4);
+    let top = (A4.1 - 8.0 * lh) / 2.0;
+    let left = (A4.0 - 3.0 * lw) / 2.0;
+    for sheet in assets.chunks(24) {
+        let mut p = pdf.page();
+        for (i, a) in sheet.iter().enumerate() {
+            let (x, y) = (left + (i % 3) as f32 * lw, top + (i / 3) as f32 * lh);
+            let qr = 72.0;
+            let pad = (lh - qr) / 2.0;
+            let url = format!("{base}/demirbas/etiket/{}", a.tag);
+            if !p.qr(x + pad, y + pad, qr, &url) {
+                return Err(AppError::invalid("base_url", Code::TooLong));
+            }
+            // The QR code's quiet zone is 4 modules (about 9 pt here).
+            let tx = x + pad + qr + 10.0;
+            let tw = x + lw - 6.0 - tx;
+            let mut ty = y + pad + 8.0;
+            p.text(tx, ty, 6.5, false, &fit(institution, 6.5, tw));
+            ty += 8.0;
+            p.text(tx, ty, 6.5, false, &fit(directorate, 6.5, tw));
+            ty += 13.0;
+            p.text(tx, ty, 9.5, true, &fit(&a.tag, 9.5, tw));
+            ty += 11.0;
+            p.text(tx, ty, 7.0, false, &fit(&a.tasinir_code, 7.0, tw));
+            ty += 10.0;
+            let lines = wrap(&a.name, 7.0, tw);
+            for (k, line) in lines.iter().enumerate().take(3) {
+                let line = if k == 2 && lines.len() > 3 {
+                    fit(&format!("{line}…"), 7.0, tw)
+                } else {
+                    line.clone()
+                };
+                p.text(tx, ty, 7.0, false, &line);
+                ty += 8.5;
+            }
+        }
+        pdf.add(p).map_err(io)?;
+    }
+    pdf.finish().map_err(io)
+}
+
+impl App {
     /// The Taşınır İşlem Fişi (giriş) of a receipt, as PDF.
     pub async fn receipt_form(&self, reader: &User, id: i64) -> Result<Vec<u8>> {
         let r = self.asset_receipt(reader, id).await?;

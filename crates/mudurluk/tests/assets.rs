@@ -1110,6 +1110,13 @@ async fn labels_and_the_yearly_count(db: Db) {
         tags.iter().all(|t| text.contains(t.as_str())) && text.contains(LAPTOP),
         "{text}"
     );
+    // One label per asset, however often it is named.
+    let (status, twice) = get_pdf(
+        &officer,
+        &format!("/assets/labels.pdf?ids={0},{0}", r["assets"][0]["id"]),
+    )
+    .await;
+    assert_eq!((status, qr_codes(&twice).len()), (200, 1));
     // Anyone of the directorate may print an asset's label.
     let page = app.as_user("memur.bt").await;
     let (status, _) = get_pdf(
@@ -1189,6 +1196,21 @@ async fn labels_and_the_yearly_count(db: Db) {
     assert_eq!(
         (status, e["error"]["authority"].as_str()),
         (403, Some("manage_assets")),
+        "{e}"
+    );
+    let (status, _) = page
+        .post("/asset-counts", board(&["memur.kalem", "nobody"]))
+        .await;
+    assert_eq!(
+        status, 403,
+        "whether he may comes before what is wrong with the board"
+    );
+    let (status, e) = officer
+        .post("/asset-counts", json!({"place": ROOM, "year": 1999, "board": ["memur.kalem", "memur.bt", "memur.teknik"]}))
+        .await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (422, Some("out_of_range")),
         "{e}"
     );
     let (_, before) = officer.get("/asset-counts").await;

@@ -1518,3 +1518,29 @@ pub async fn close_count(w: &mut Write, id: i64, by: i64) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// The assets with these ids (those that exist), in the order given.
+pub async fn by_ids(c: &mut impl Conn, ids: &[i64]) -> Result<Vec<Asset>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(200) {
+        let mut q = query(format!(
+            "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.id IN ("
+        ));
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.push_bind(*id);
+        }
+        q.push(")");
+        let mut got: Vec<Asset> = q
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(asset_from)
+            .collect::<Result<_>>()?;
+        got.sort_by_key(|a| chunk.iter().position(|i| *i == a.id));
+        out.extend(got);
+    }
+    Ok(out)
+}

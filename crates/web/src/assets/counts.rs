@@ -199,22 +199,29 @@ async fn count_page(
 ) -> Result<Html<String>, WebError> {
     let id = id_of(&id)?;
     // The last scan, from the redirect after it; only results we know.
-    let key = match q.sonuc.as_deref() {
-        Some("found") => Some(("counts.result_found", true)),
-        Some("surplus") => Some(("counts.result_surplus", false)),
-        Some("again") => Some(("counts.result_again", false)),
-        _ => None,
-    };
-    let last = match (key, q.etiket) {
-        (Some((key, ok)), Some(tag)) => {
+    // The result as the count has it (the address only says whether it
+    // was a second scan).
+    let last = match (q.sonuc.as_deref(), q.etiket) {
+        (Some(said), Some(tag)) => {
             let n = s.app.asset_count(&u, id).await?;
-            let name = n
+            let found = n
                 .found
                 .iter()
-                .chain(&n.surplus)
                 .find(|l| l.asset.tag == tag)
-                .map(|l| l.asset.name.clone());
-            name.map(|name| (key, ok, tag, name))
+                .map(|l| (l, "counts.result_found", true));
+            let surplus = n
+                .surplus
+                .iter()
+                .find(|l| l.asset.tag == tag)
+                .map(|l| (l, "counts.result_surplus", false));
+            found.or(surplus).map(|(l, key, ok)| {
+                let (key, ok) = if said == "again" {
+                    ("counts.result_again", false)
+                } else {
+                    (key, ok)
+                };
+                (key, ok, tag, l.asset.name.clone())
+            })
         }
         _ => None,
     };
