@@ -76,7 +76,15 @@ value_from!(I64: i64 => Some, Option<i64> => |v| v, i32 => |v: i32| Some(i64::fr
 value_from!(Text: &str => |v: &str| Some(v.to_owned()), String => Some, &String => |v: &String| Some(v.clone()),
     Option<&str> => |v: Option<&str>| v.map(str::to_owned), Option<String> => |v| v, &Option<String> => |v: &Option<String>| v.clone());
 value_from!(Bool: bool => Some, Option<bool> => |v| v);
-value_from!(Time: OffsetDateTime => Some, Option<OffsetDateTime> => |v| v);
+// Instants are bound in UTC: SQLite keeps them as RFC 3339 text and
+// compares them as text, so an instant written at +03:00 would sort after
+// a later one written in UTC (a local midnight missed the day's rows).
+value_from!(Time: OffsetDateTime => |v| Some(in_utc(v)), Option<OffsetDateTime> => |v: Option<OffsetDateTime>| v.map(in_utc));
+
+/// The same instant at UTC; one too far out to shift stays as it is.
+fn in_utc(t: OffsetDateTime) -> OffsetDateTime {
+    t.checked_to_offset(time::UtcOffset::UTC).unwrap_or(t)
+}
 value_from!(Date: Date => Some, Option<Date> => |v| v);
 value_from!(Bytes: Vec<u8> => Some);
 
@@ -418,5 +426,52 @@ pub(crate) fn on_constraint(
             StoreError::Conflict(foreign.unwrap_or_default())
         }
         _ => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+    use time::macros::datetime;
+
+    struct Bare(sqlx::SqliteConnection);
+    impl sealed::Sealed for Bare {
+        fn raw(&mut self) -> sealed::Raw<'_> {
+            sealed::Raw::Sqlite(&mut self.0)
+        }
+    }
+
+    /// A document registered at 23:30 UTC on 30 November was registered on
+    /// 1 December in Türkiye: counting from the local midnight (00:00 +03,
+    /// 21:00 UTC) must find it on SQLite, whose instants are text.
+    #[tokio::test]
+    async fn a_local_midnight_finds_the_rows_after_it() {
+        let mut c = Bare(
+            sqlx::SqliteConnection::connect("sqlite::memory:")
+                .await
+                .unwrap(),
+        );
+        query("CREATE TABLE t (at TEXT NOT NULL)")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        query("INSERT INTO t (at) VALUES ($1)")
+            .bind(datetime!(2026-11-30 23:30 UTC))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let n: i64 = query("SELECT COUNT(*) FROM t WHERE at >= $1")
+            .bind(datetime!(2026-12-01 00:00 +3))
+            .scalar(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        let later: i64 = query("SELECT COUNT(*) FROM t WHERE at >= $1")
+            .bind(Some(datetime!(2026-12-01 02:31 +3)))
+            .scalar(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(later, 0);
     }
 }
