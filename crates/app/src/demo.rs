@@ -121,6 +121,28 @@ impl App {
             if let Some(mut s) = s {
                 s.user_id = Some(user.id);
                 let staff = store::staff::insert(&mut w, &s).await?;
+                // The Kalem has recorded the service start leave counts from.
+                if let Some((_, start, birth)) =
+                    DEMO_SERVICE.iter().find(|(u, _, _)| *u == user.username)
+                {
+                    let day = |s: &str| {
+                        time::Date::parse(
+                            s,
+                            time::macros::format_description!("[year]-[month]-[day]"),
+                        )
+                        .ok()
+                    };
+                    store::leave::set_employment(
+                        &mut w,
+                        staff,
+                        &store::leave::Employment {
+                            service_start: day(start),
+                            birth_date: day(birth),
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+                }
                 // m.10/11: the Müdür has appointed the Kalem's clerk as
                 // Taşınır Kayıt Yetkilisi.
                 if user.username == DEMO_ASSET_OFFICER {
@@ -480,6 +502,75 @@ impl App {
             self.scan_count(&officer, count.id, &parse(json!({"tag": a.tag}))?)
                 .await?;
         }
+        self.seed_demo_leave().await
+    }
+
+    /// Leave: one request waits for its Şef's initials, one for the
+    /// Müdür, one is approved.
+    async fn seed_demo_leave(&self) -> Result<()> {
+        use serde_json::json;
+        let parse = |v: serde_json::Value| {
+            serde_json::from_value::<crate::leave::LeaveInput>(v)
+                .map_err(|e| AppError::Internal(e.into()))
+        };
+        // Monday three and four weeks on, and the Friday after each.
+        let today = domain::local::date(now());
+        let monday = today.next_occurrence(time::Weekday::Monday);
+        let week = |n: i64| {
+            let from = monday + time::Duration::weeks(n);
+            (
+                from.to_string(),
+                (from + time::Duration::days(4)).to_string(),
+            )
+        };
+        let who = |name: &'static str| async move { self.user_named("user", name).await };
+        let (memur_bt, memur_teknik, isci, sef_teknik, mudur) = (
+            who("memur.bt").await?,
+            who("memur.teknik").await?,
+            who("isci.teknik").await?,
+            who("sef.teknik").await?,
+            who("mudur").await?,
+        );
+        let (f, t) = week(3);
+        self.request_leave(&memur_bt, &parse(json!({"kind": "annual", "from": f, "to": t, "address": "Antalya, annemin evi; 0532 000 00 00"}))?)
+            .await?;
+        let (f, t) = week(2);
+        let r = self
+            .request_leave(
+                &memur_teknik,
+                &parse(json!({"kind": "annual", "from": f, "to": t, "address": "Ankara"}))?,
+            )
+            .await?;
+        let approve = crate::leave::DecisionInput {
+            decision: domain::leave::Decision::Approve,
+            note: None,
+        };
+        self.decide_leave(&sef_teknik, r.id, &approve).await?;
+        let (f, t) = week(4);
+        let r = self
+            .request_leave(
+                &isci,
+                &parse(json!({"kind": "annual", "from": f, "to": t}))?,
+            )
+            .await?;
+        self.decide_leave(&sef_teknik, r.id, &approve).await?;
+        self.decide_leave(&mudur, r.id, &approve).await?;
         Ok(())
     }
 }
+
+/// Service starts and birth dates the demo's Kalem has recorded.
+const DEMO_SERVICE: &[(&str, &str, &str)] = &[
+    ("baskan", "2004-04-01", "1968-02-11"),
+    ("baskan.yardimcisi", "2006-09-18", "1971-07-30"),
+    ("mudur", "2007-03-12", "1975-05-19"),
+    ("sef.kalem", "2011-06-01", "1979-10-02"),
+    ("sef.bt", "2012-02-20", "1983-03-14"),
+    ("sef.teknik", "2013-09-02", "1981-12-25"),
+    ("sef.cbs", "2014-01-06", "1984-08-08"),
+    ("sef.elektronik", "2015-05-04", "1986-01-17"),
+    ("memur.kalem", "2016-10-03", "1988-06-21"),
+    ("memur.bt", "2019-09-16", "1993-04-09"),
+    ("memur.teknik", "2022-02-01", "1995-11-30"),
+    ("isci.teknik", "2010-05-03", "1974-09-05"),
+];

@@ -47,6 +47,8 @@ pub struct Inbox {
     pub tasks_to_accept: i64,
     /// The caller's open tasks past their due date.
     pub tasks_overdue: i64,
+    /// Leave requests waiting for the caller's initials or approval.
+    pub leave: i64,
     /// The "due soon" window, in days.
     pub due_soon_days: i64,
     /// Counts stop at this number.
@@ -104,7 +106,9 @@ impl App {
         let requests_to_assign = store::servicedesk::count_new_in(&mut c, &led, COUNT_CAP).await?;
         let tasks_to_accept = store::tasks::to_accept_count(&mut c, user.id, COUNT_CAP).await?;
         let tasks_overdue = store::tasks::overdue_count(&mut c, user.id, today, COUNT_CAP).await?;
+        let leave = self.leave_waiting(&mut c, user).await?.len() as i64;
         Ok(Inbox {
+            leave,
             route: tray.route,
             deliver: tray.deliver,
             initial,

@@ -31,6 +31,7 @@ pub mod idempotency;
 pub mod inbox;
 pub mod incoming;
 pub mod input;
+pub mod leave;
 pub mod letter;
 pub mod mail;
 pub mod outgoing;
@@ -67,6 +68,7 @@ pub struct App {
     directory: Option<Arc<directory::DirectoryConfig>>,
     correspondence: Arc<incoming::CorrespondenceSettings>,
     archive: Arc<archive::ArchiveSettings>,
+    leave: Arc<leave::LeaveSettings>,
     smtp: Option<Arc<digest::SmtpConfig>>,
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
@@ -139,6 +141,7 @@ impl App {
             directory: None,
             correspondence: Arc::default(),
             archive: Arc::default(),
+            leave: Arc::default(),
             smtp: None,
             search: None,
             registrations: Arc::default(),
@@ -157,6 +160,12 @@ impl App {
     /// The archive settings (the State Archives' opinion).
     pub fn with_archive(mut self, s: archive::ArchiveSettings) -> Self {
         self.archive = Arc::new(s);
+        self
+    }
+
+    /// The leave settings (how service is reckoned).
+    pub fn with_leave(mut self, s: leave::LeaveSettings) -> Self {
+        self.leave = Arc::new(s);
         self
     }
 

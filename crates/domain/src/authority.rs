@@ -68,6 +68,12 @@ authorities! {
     DelegateAuthority = "delegate_authority",
     /// m.12/2: the Mayor's approval of a deputy for the Müdür.
     ApproveDeputyship = "approve_deputyship",
+    /// m.9/4 (the disciplinary superior), 657 m.102, 4857 m.53: approving
+    /// leave of the staff below.
+    ApproveLeave = "approve_leave",
+    /// m.16/1: the Kalem keeps leave, sick reports, timesheets, overtime
+    /// and the personnel files.
+    KeepPersonnelRecords = "keep_personnel_records",
     /// m.11, m.8/28: the audit trail.
     ViewAuditTrail = "view_audit_trail",
     /// m.22: proposing the disposal of files past their retention (the

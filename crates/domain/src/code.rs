@@ -194,6 +194,18 @@ codes! {
     MergeAcrossSections = "merge_across_sections",
     NotOnDocument = "not_on_document",
     BadSchedule = "bad_schedule",
+    // Personnel: leave (issue 19).
+    LeaveDecided = "leave_decided",
+    LeaveOverlap = "leave_overlap",
+    OverBalance = "over_balance",
+    NoWorkingDay = "no_working_day",
+    BeforeFirstYear = "before_first_year",
+    NoServiceStart = "no_service_start",
+    NoLeaveHere = "no_leave_here",
+    LeaveKindNotYet = "leave_kind_not_yet",
+    LeaveNotApproved = "leave_not_approved",
+    LeaveOwn = "leave_own",
+    LeaveNotSuperior = "leave_not_superior",
     // The archive.
     BadDocument = "bad_document",
     UnknownDocument = "unknown_document",

@@ -15,6 +15,7 @@ pub mod filetype;
 pub mod incoming;
 pub mod information_request;
 pub mod layout;
+pub mod leave;
 pub mod local;
 pub mod muhatap;
 pub mod outgoing;

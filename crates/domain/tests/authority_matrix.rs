@@ -88,6 +88,13 @@ fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
         // m.10/14: the Müdür orders overtime.
         "order_overtime" => set(&["mudur"]),
         // m.12/2: the Mayor approves (olur) a deputy for the Müdür.
+        // m.9/4: the Müdür, disciplinary superior of the staff, approves
+        // their leave (657 m.102, 4857 m.53); the Başkan Yardımcısı the
+        // Müdür's.
+        "approve_leave" => set(&["mudur", "baskan_yardimcisi"]),
+        // m.16/1: the Kalem keeps leave, reports, timesheets, overtime and
+        // the personnel files.
+        "keep_personnel_records" => set(&["sef_kalem", "personel_kalem"]),
         "approve_deputyship" => set(&["baskan"]),
         // m.11, m.8/28: the Müdür answers to inspectors with the records.
         "view_audit_trail" => set(&["mudur"]),
@@ -140,6 +147,7 @@ fn delegable(authority: &str) -> bool {
             | "spending_authority"
             | "form_working_groups"
             | "order_overtime"
+            | "approve_leave"
             | "view_audit_trail"
             | "approve_disposal"
             | "assign_requests"
@@ -185,7 +193,7 @@ fn moments() -> [(OffsetDateTime, bool, &'static str); 5] {
 fn every_authority_by_every_position() {
     let p = Profile::builtin().unwrap();
     let f = staff();
-    assert_eq!(p.authorities().len(), 22);
+    assert_eq!(p.authorities().len(), 24);
     for a in p.authorities() {
         let holders = expected_holders(&a.id);
         for &(user, position, _) in PEOPLE {

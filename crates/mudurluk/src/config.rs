@@ -36,6 +36,8 @@ pub struct FileConfig {
     pub correspondence: Option<app::incoming::CorrespondenceSettings>,
     /// The State Archives' opinion before a disposal.
     pub archive: Option<app::archive::ArchiveSettings>,
+    /// Leave: how the service that sets a year's annual leave is reckoned.
+    pub leave: Option<app::leave::LeaveSettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
     /// The service desk: working hours for SLAs, closing resolved requests.
@@ -96,6 +98,7 @@ pub struct Config {
     pub ldap: Option<app::directory::DirectoryConfig>,
     pub correspondence: app::incoming::CorrespondenceSettings,
     pub archive: app::archive::ArchiveSettings,
+    pub leave: app::leave::LeaveSettings,
     pub smtp: Option<app::digest::SmtpConfig>,
     pub servicedesk: app::servicedesk::DeskSettings,
     pub ocr_workers: usize,
@@ -317,6 +320,7 @@ impl Config {
             ldap: f.ldap,
             correspondence: f.correspondence.unwrap_or_default(),
             archive: f.archive.unwrap_or_default(),
+            leave: f.leave.unwrap_or_default(),
             smtp: f.smtp,
             servicedesk: {
                 let d = f.servicedesk.unwrap_or_default();

@@ -93,6 +93,7 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     let mut app = App::new(store, blobs, profile)
         .with_correspondence(cfg.correspondence.clone())
         .with_archive(cfg.archive.clone())
+        .with_leave(cfg.leave.clone())
         .with_desk(cfg.servicedesk.clone())
         .map_err(|e| anyhow::anyhow!("config: invalid `[servicedesk]` working hours: {e}"))?;
     if let Some(l) = &cfg.ldap {

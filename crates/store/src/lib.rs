@@ -25,6 +25,7 @@ mod db;
 pub mod idempotency;
 pub mod incoming;
 pub mod index;
+pub mod leave;
 pub mod outgoing;
 mod postgres;
 pub mod search;

@@ -36,6 +36,35 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  // … and so does one button of several: <button data-confirm="…">.
+  document.querySelectorAll("button[data-confirm]").forEach(function (b) {
+    b.addEventListener("click", function (e) {
+      if (!window.confirm(b.getAttribute("data-confirm"))) e.preventDefault();
+    });
+  });
+
+  // The leave form counts the working days as the dates are picked.
+  var leave = document.querySelector("form[data-working-days]");
+  if (leave) {
+    var lf = leave.querySelector('input[name="from"]');
+    var lt = leave.querySelector('input[name="to"]');
+    var out = document.getElementById("l-days");
+    var count = function () {
+      if (!lf.value || !lt.value) { out.textContent = ""; return; }
+      var url = leave.getAttribute("data-working-days") + "?from=" + encodeURIComponent(lf.value) + "&to=" + encodeURIComponent(lt.value);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
+        .then(function (x) {
+          if (x[0]) out.textContent = x[1].days_tr + " " + out.getAttribute("data-unit");
+          else out.textContent = (x[1].error && x[1].error.message) || "";
+        })
+        .catch(function () { out.textContent = ""; });
+    };
+    lf.addEventListener("change", count);
+    lt.addEventListener("change", count);
+    count();
+  }
+
   // What waits: the badges and the dashboard's counts follow the server
   // (the ETag makes an unchanged answer a 304 with no body).
   var counted = document.querySelectorAll("[data-inbox], [data-inbox-sum]");

@@ -17,6 +17,7 @@ pub mod home;
 pub mod i18n;
 pub mod idempotency;
 pub mod incoming;
+pub mod leave;
 pub mod metrics;
 pub mod multipart;
 pub mod openapi;
@@ -240,6 +241,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(servicedesk::pages::router())
         .merge(tasks::pages::router())
         .merge(assets::pages::router())
+        .merge(leave::pages::router())
         .layer(axum::middleware::from_fn_with_state(
             security::CookieSecure(cfg.cookie_secure),
             security::csrf_pages,

@@ -178,6 +178,15 @@ async fn home(
             i.tasks_overdue,
             i.tasks_overdue > 0,
         ));
+        if i.leave > 0 {
+            cards.push((
+                "leave",
+                "dash.leave",
+                "/personel/izin#waiting".to_owned(),
+                i.leave,
+                false,
+            ));
+        }
         if c.manage_assets {
             endings = s.app.endings(u).await?;
             let near = endings.iter().filter(|e| e.days_left <= 7).count();

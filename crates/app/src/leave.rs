@@ -1,0 +1,829 @@
+//! Leave (m.16/1: the Kalem keeps it; m.9/4: the Müdür, disciplinary
+//! superior, approves it): the entitlement by law, the working days of a
+//! leave, a person's balance, and a request's way from the person through
+//! their Şef's initials to the approver, ending in the İzin Onay Formu.
+//! The rules are `domain::leave`'s.
+
+use std::collections::BTreeMap;
+
+use domain::authority::{Authority, Facts, Grant};
+use domain::code::Code;
+use domain::leave::{
+    self as rules, Decision, Halves, Law, Reckoning, Record, RequestRefusal, State, Step,
+};
+use domain::local::{format_date as date_tr, format_datetime as time_tr};
+use store::Audit;
+use time::Date;
+
+use crate::input::{date, lines, text};
+use crate::pdf::{wrap, PdfWriter, A4};
+use crate::{now, App, AppError, Result, User};
+
+/// The `[leave]` settings.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LeaveSettings {
+    /// How the service that sets a year's annual leave is reckoned:
+    /// `anniversary` (default: the year an anniversary falls in takes its
+    /// band, as the Devlet Personel Başkanlığı applies 657 m.102) or
+    /// `year_start` (the band of the service completed by 1 January).
+    pub reckoning: Reckoning,
+}
+
+/// The kinds of leave a request may name. Only annual leave is taken
+/// today; the others are named so that a request for one is told so.
+const KINDS: &[&str] = &["annual", "excuse", "unpaid", "administrative"];
+
+/// `GET /leave/entitlement`.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct EntitlementView {
+    pub days: u32,
+    /// The article: `657 m.102` or `4857 m.53`.
+    pub basis: String,
+}
+
+/// `GET /leave/working-days`.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct WorkingDaysView {
+    /// Working days; an arife counts half (`.5`).
+    #[schema(value_type = f64)]
+    pub days: Halves,
+    /// The same, written the Turkish way ("9,5").
+    pub days_tr: String,
+}
+
+/// A new request.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct LeaveInput {
+    /// `annual` (yıllık izin).
+    pub kind: String,
+    /// The first day (YYYY-MM-DD).
+    pub from: String,
+    /// The last day (YYYY-MM-DD).
+    pub to: String,
+    /// Where the person can be reached during the leave.
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A decision.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct DecisionInput {
+    /// `approve` (the Şef's initials, or the approval), `return` or `reject`.
+    pub decision: Decision,
+    /// Required to return or reject.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A request as the pages and the API show it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LeaveView {
+    pub id: i64,
+    pub person_name: String,
+    pub kind: String,
+    #[serde(with = "iso")]
+    #[schema(value_type = String, format = Date)]
+    pub from: Date,
+    #[serde(with = "iso")]
+    #[schema(value_type = String, format = Date)]
+    pub to: Date,
+    /// Working days; an arife counts half.
+    #[schema(value_type = f64)]
+    pub days: Halves,
+    pub days_tr: String,
+    /// `requested`, `initialled`, `approved`, `returned`, `rejected`.
+    #[schema(value_type = String)]
+    pub state: State,
+    pub address: String,
+    pub note: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: time::OffsetDateTime,
+    pub initialled_by_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub initialled_at: Option<time::OffsetDateTime>,
+    pub decided_by_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub decided_at: Option<time::OffsetDateTime>,
+    pub decision_note: String,
+    /// The step the reader may take now: `initial` or `approve`.
+    #[schema(value_type = Option<String>)]
+    pub my_step: Option<Step>,
+    /// The İzin Onay Formu, once approved.
+    pub form: Option<String>,
+}
+
+time::serde::format_description!(iso, Date, "[year]-[month]-[day]");
+
+/// A year's balance, with whose it is.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct BalanceView {
+    pub person_name: String,
+    pub year: i32,
+    pub service_years: u32,
+    /// The year's own days.
+    #[schema(value_type = f64)]
+    pub entitlement: Halves,
+    /// `657 m.102` or `4857 m.53`.
+    pub basis: String,
+    /// A collective agreement gives more than the law.
+    pub by_agreement: bool,
+    /// Unused days of earlier years still usable (657 m.103: the previous
+    /// year's only; 4857: all).
+    #[schema(value_type = f64)]
+    pub carried_over: Halves,
+    #[schema(value_type = f64)]
+    pub used: Halves,
+    /// Asked for, not yet decided.
+    #[schema(value_type = f64)]
+    pub pending: Halves,
+    #[schema(value_type = f64)]
+    pub remaining: Halves,
+}
+
+/// The leave page: the reader's balance and requests, and those waiting on
+/// the reader.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct MyLeave {
+    /// `None` when the reader has no leave here (no staff record, a
+    /// contractor, or no service start recorded): `why` says which.
+    pub balance: Option<BalanceView>,
+    pub why: Option<String>,
+    pub requests: Vec<LeaveView>,
+    pub waiting: Vec<LeaveView>,
+}
+
+/// The employment facts the Kalem records.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct EmploymentInput {
+    /// The start of service counted for leave (YYYY-MM-DD).
+    pub service_start: String,
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// The collective agreement (TİS), for an İşçi.
+    #[serde(default)]
+    pub agreement: Option<String>,
+    /// The annual days the agreement gives.
+    #[serde(default)]
+    pub agreement_leave_days: Option<i64>,
+}
+
+/// The most requests a person's list shows.
+const LIST_LIMIT: i64 = 200;
+
+fn refusal(r: RequestRefusal) -> AppError {
+    match r {
+        RequestRefusal::EndsBeforeStart => AppError::invalid("to", Code::BeforeFrom),
+        RequestRefusal::TooLong => AppError::invalid("to", Code::OutOfRange),
+        RequestRefusal::NoWorkingDay => AppError::invalid("from", Code::NoWorkingDay),
+        RequestRefusal::BeforeFirstYear => AppError::invalid("from", Code::BeforeFirstYear),
+        RequestRefusal::OverBalance { .. } => AppError::invalid("to", Code::OverBalance),
+    }
+}
+
+/// The entitlement of a kind of staff (`memur`, `isci`) for whole years of
+/// service, at an age (the query's text, checked here).
+pub fn leave_entitlement(kind: &str, service_years: &str, age: &str) -> Result<EntitlementView> {
+    let kind = kind.trim();
+    if kind.is_empty() {
+        return Err(AppError::invalid("kind", Code::Required));
+    }
+    let law = Law::of_kind(kind).ok_or(AppError::invalid("kind", Code::BadKind))?;
+    let number = |field: &'static str,
+                  s: &str,
+                  range: std::ops::RangeInclusive<u32>|
+     -> Result<Option<u32>> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        let n: u32 = s
+            .parse()
+            .map_err(|_| AppError::invalid(field, Code::BadFormat))?;
+        if !range.contains(&n) {
+            return Err(AppError::invalid(field, Code::OutOfRange));
+        }
+        Ok(Some(n))
+    };
+    let years = number("service_years", service_years, 0..=70)?
+        .ok_or(AppError::invalid("service_years", Code::Required))?;
+    let age = number("age", age, 14..=100)?;
+    let e = rules::entitlement(law, years, age, None);
+    Ok(EntitlementView {
+        days: e.days,
+        basis: e.basis.to_owned(),
+    })
+}
+
+impl App {
+    /// The working days of a leave from `from` to `to` on the calendar.
+    pub async fn leave_working_days(&self, from: &str, to: &str) -> Result<WorkingDaysView> {
+        let from = date("from", from)?.ok_or(AppError::invalid("from", Code::Required))?;
+        let to = date("to", to)?.ok_or(AppError::invalid("to", Code::Required))?;
+        if to < from {
+            return Err(AppError::invalid("to", Code::BeforeFrom));
+        }
+        if (to - from).whole_days() >= rules::MAX_SPAN_DAYS {
+            return Err(AppError::invalid("to", Code::OutOfRange));
+        }
+        let cal = self.calendar().await?;
+        let days = rules::working_days(&cal, from, to);
+        Ok(WorkingDaysView {
+            days,
+            days_tr: days.to_tr(),
+        })
+    }
+
+    /// The person's record for leave, or why there is none.
+    async fn leave_record(&self, c: &mut impl store::Conn, staff_id: i64) -> Result<Record> {
+        let s = store::staff::get(c, staff_id).await?;
+        let law = Law::of_kind(&s.kind).ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+        let e = store::leave::employment(c, staff_id).await?;
+        Ok(Record {
+            law,
+            service_start: e
+                .service_start
+                .ok_or(AppError::Conflict(Code::NoServiceStart))?,
+            birth_date: e.birth_date,
+            agreement_days: e.agreement_leave_days.and_then(|d| u32::try_from(d).ok()),
+            reckoning: self.leave.reckoning,
+        })
+    }
+
+    async fn balance_of(
+        &self,
+        c: &mut impl store::Conn,
+        staff_id: i64,
+        year: i32,
+    ) -> Result<rules::Balance> {
+        let r = self.leave_record(c, staff_id).await?;
+        let (used, pending) = store::leave::year_totals(c, staff_id).await?;
+        Ok(rules::balance(&r, year, &halves(&used), &halves(&pending)))
+    }
+
+    /// Whether `reader` may see the leave and employment of the person
+    /// `user_id`: themself, an administrator, the Kalem
+    /// (`keep_personnel_records`), or a superior (a post theirs reports up
+    /// to). Answers with the grant the read is logged under.
+    async fn may_see_personnel(
+        &self,
+        c: &mut impl store::Conn,
+        reader: &User,
+        user_id: Option<i64>,
+    ) -> Result<Grant> {
+        if reader.is_admin || user_id == Some(reader.id) {
+            return Ok(Grant::access_log(reader));
+        }
+        let at = now();
+        let mut facts = self.facts(c, reader.id).await?;
+        if domain::authority::grant(
+            &self.profile,
+            &facts,
+            reader,
+            Authority::KeepPersonnelRecords,
+            at,
+        )
+        .is_ok()
+        {
+            return Ok(Grant::access_log(reader));
+        }
+        if let Some(u) = user_id {
+            store::authority::add_holdings(c, &mut facts, &[u]).await?;
+            let mine: Vec<String> = facts
+                .holdings(reader.id)
+                .iter()
+                .filter(|h| h.period.contains(at))
+                .map(|h| h.position.clone())
+                .collect();
+            let superior = facts
+                .holdings(u)
+                .iter()
+                .filter(|h| h.period.contains(at))
+                .any(|h| {
+                    mine.iter()
+                        .any(|m| *m != h.position && self.profile.reports_up_to(&h.position, m))
+                });
+            if superior {
+                return Ok(Grant::access_log(reader));
+            }
+        }
+        Err(AppError::forbidden(Authority::KeepPersonnelRecords.id()))
+    }
+
+    /// A person's balance for a year. Reading another's is logged (KVKK
+    /// m.12), in the transaction that reads it.
+    pub async fn leave_balance(
+        &self,
+        reader: &User,
+        username: &str,
+        year: Option<i64>,
+    ) -> Result<BalanceView> {
+        let person = self
+            .user_named("username", username)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let this_year = domain::local::date(now()).year();
+        let year = match year {
+            None => this_year,
+            Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => y as i32,
+            Some(_) => return Err(AppError::invalid("year", Code::OutOfRange)),
+        };
+        let mut w = self.write().await?;
+        let grant = self
+            .may_see_personnel(&mut w, reader, Some(person.id))
+            .await?;
+        let staff_id = store::staff::of_user(&mut w, person.id)
+            .await?
+            .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+        let b = self.balance_of(&mut w, staff_id, year).await?;
+        let name = store::staff::get(&mut w, staff_id).await?.full_name;
+        if reader.id != person.id {
+            w.commit(Audit::new(
+                &grant,
+                "staff.leave_viewed",
+                format!("staff:{staff_id}"),
+                serde_json::json!({"year": year}),
+            ))
+            .await?;
+        }
+        Ok(balance_view(name, b))
+    }
+
+    /// The Kalem records the employment facts leave is reckoned from.
+    pub async fn set_employment(
+        &self,
+        actor: &User,
+        username: &str,
+        input: &EmploymentInput,
+    ) -> Result<BalanceView> {
+        let person = self
+            .user_named("username", username)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let today = domain::local::date(now());
+        let service_start = date("service_start", &input.service_start)?
+            .ok_or(AppError::invalid("service_start", Code::Required))?;
+        if service_start > today {
+            return Err(AppError::invalid("service_start", Code::DateInFuture));
+        }
+        let birth_date = date("birth_date", input.birth_date.as_deref().unwrap_or(""))?;
+        if let Some(b) = birth_date {
+            if rules::whole_years(b, today) < 14 || b > service_start {
+                return Err(AppError::invalid("birth_date", Code::OutOfRange));
+            }
+        }
+        let agreement = text(
+            "agreement",
+            input.agreement.as_deref().unwrap_or(""),
+            200,
+            false,
+        )?;
+        let days = match input.agreement_leave_days {
+            Some(d) if !(0..=60).contains(&d) => {
+                return Err(AppError::invalid("agreement_leave_days", Code::OutOfRange))
+            }
+            d => d,
+        };
+        let mut w = self.write().await?;
+        let grant = if actor.is_admin {
+            Grant::administrator(actor)?
+        } else {
+            self.grant(&mut w, actor, Authority::KeepPersonnelRecords)
+                .await?
+        };
+        let staff_id = store::staff::of_user(&mut w, person.id)
+            .await?
+            .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+        if Law::of_kind(&store::staff::get(&mut w, staff_id).await?.kind).is_none() {
+            return Err(AppError::Conflict(Code::NoLeaveHere));
+        }
+        let e = store::leave::Employment {
+            service_start: Some(service_start),
+            birth_date,
+            agreement,
+            agreement_leave_days: days,
+        };
+        store::leave::set_employment(&mut w, staff_id, &e).await?;
+        let year = today.year();
+        let b = self.balance_of(&mut w, staff_id, year).await?;
+        w.commit(Audit::new(
+            &grant,
+            "staff.employment_set",
+            format!("staff:{staff_id}"),
+            serde_json::json!({"service_start": service_start.to_string(), "birth_date": birth_date.map(|d| d.to_string()), "agreement": e.agreement, "agreement_leave_days": days}),
+        ))
+        .await?;
+        let name = store::staff::get(&mut self.read().await?, staff_id)
+            .await?
+            .full_name;
+        Ok(balance_view(name, b))
+    }
+
+    /// A person asks for leave for themself.
+    pub async fn request_leave(&self, actor: &User, input: &LeaveInput) -> Result<LeaveView> {
+        let kind = input.kind.trim();
+        if !KINDS.contains(&kind) {
+            return Err(AppError::invalid("kind", Code::BadKind));
+        }
+        if kind != "annual" {
+            return Err(AppError::invalid("kind", Code::LeaveKindNotYet));
+        }
+        let from = date("from", &input.from)?.ok_or(AppError::invalid("from", Code::Required))?;
+        let to = date("to", &input.to)?.ok_or(AppError::invalid("to", Code::Required))?;
+        if to < from {
+            return Err(AppError::invalid("to", Code::BeforeFrom));
+        }
+        let address = lines(
+            "address",
+            input.address.as_deref().unwrap_or(""),
+            500,
+            false,
+        )?;
+        let note = lines("note", input.note.as_deref().unwrap_or(""), 1000, false)?;
+        let cal = self.calendar().await?;
+        let mut w = self.write().await?;
+        let staff_id = store::staff::of_user(&mut w, actor.id)
+            .await?
+            .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+        // Someone must be able to approve it: the person holds a post now.
+        let own = store::authority::own_facts(&mut w, actor.id).await?;
+        if !domain::authority::holds_post(&own, actor.id, w.at()) {
+            return Err(AppError::Conflict(Code::NoPosition));
+        }
+        let record = self.leave_record(&mut w, staff_id).await?;
+        if store::leave::overlapping(&mut w, staff_id, from, to)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Conflict(Code::LeaveOverlap));
+        }
+        let (used, pending) = store::leave::year_totals(&mut w, staff_id).await?;
+        let (used, pending) = (halves(&used), halves(&pending));
+        let by_year = rules::check_request(&record, &cal, from, to, |y| {
+            rules::balance(&record, y, &used, &pending)
+        })
+        .map_err(refusal)?;
+        let total = by_year.values().fold(Halves(0), |a, b| a + *b);
+        let id = store::leave::insert(
+            &mut w,
+            &store::leave::NewLeave {
+                staff_id,
+                user_id: actor.id,
+                kind: kind.to_owned(),
+                start_date: from,
+                end_date: to,
+                halves: i64::from(total.0),
+                address,
+                note,
+                years: by_year.iter().map(|(y, h)| (*y, i64::from(h.0))).collect(),
+            },
+        )
+        .await?;
+        w.commit(Audit::new(
+            &Grant::own_account(actor),
+            "leave.requested",
+            format!("leave:{id}"),
+            serde_json::json!({"kind": kind, "from": from.to_string(), "to": to.to_string(), "days": total.as_f64()}),
+        ))
+        .await?;
+        self.leave_request(actor, id).await
+    }
+
+    /// The Şef initials, or the approver decides.
+    pub async fn decide_leave(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &DecisionInput,
+    ) -> Result<LeaveView> {
+        let note = lines("note", input.note.as_deref().unwrap_or(""), 1000, false)?;
+        if input.decision != Decision::Approve && note.is_empty() {
+            return Err(AppError::invalid("note", Code::Required));
+        }
+        let mut w = self.write().await?;
+        let l = store::leave::get(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut facts = self.facts(&mut w, actor.id).await?;
+        store::authority::add_holdings(&mut w, &mut facts, &[l.user_id]).await?;
+        // One who may not see it is told it is not there.
+        if actor.id != l.user_id {
+            let state = state_of(&l)?;
+            if rules::step_of(&self.profile, &facts, actor, l.user_id, state, w.at()).is_none()
+                && self
+                    .may_see_personnel(&mut w, actor, Some(l.user_id))
+                    .await
+                    .is_err()
+            {
+                return Err(AppError::NotFound);
+            }
+        }
+        let (grant, to) = rules::decide(
+            &self.profile,
+            &facts,
+            actor,
+            l.user_id,
+            state_of(&l)?,
+            input.decision,
+            w.at(),
+        )?;
+        let action = match to {
+            State::Initialled => {
+                store::leave::initial(&mut w, id, actor.id).await?;
+                "leave.initialled"
+            }
+            _ => {
+                store::leave::decide(
+                    &mut w,
+                    id,
+                    to.as_str(),
+                    actor.id,
+                    &note,
+                    &grant.basis_text(),
+                )
+                .await?;
+                match to {
+                    State::Approved => "leave.approved",
+                    State::Returned => "leave.returned",
+                    _ => "leave.rejected",
+                }
+            }
+        };
+        w.commit(Audit::new(
+            &grant,
+            action,
+            format!("leave:{id}"),
+            serde_json::json!({"note": note}),
+        ))
+        .await?;
+        self.leave_request(actor, id).await
+    }
+
+    /// One request: the person's, the deciders', the Kalem's, a superior's.
+    pub async fn leave_request(&self, reader: &User, id: i64) -> Result<LeaveView> {
+        let mut c = self.read().await?;
+        let l = store::leave::get(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut facts = self.facts(&mut c, reader.id).await?;
+        store::authority::add_holdings(&mut c, &mut facts, &[l.user_id]).await?;
+        let state = state_of(&l)?;
+        let step =
+            rules::step_of(&self.profile, &facts, reader, l.user_id, state, now()).map(|s| s.0);
+        if step.is_none()
+            && self
+                .may_see_personnel(&mut c, reader, Some(l.user_id))
+                .await
+                .is_err()
+        {
+            return Err(AppError::NotFound);
+        }
+        view(l, step)
+    }
+
+    /// The leave page.
+    pub async fn my_leave(&self, reader: &User) -> Result<MyLeave> {
+        let mut c = self.read().await?;
+        let staff_id = store::staff::of_user(&mut c, reader.id).await?;
+        let year = domain::local::date(now()).year();
+        let (balance, why, requests) = match staff_id {
+            None => (None, Some(Code::NoLeaveHere), Vec::new()),
+            Some(s) => {
+                let name = store::staff::get(&mut c, s).await?.full_name;
+                let (b, why) = match self.balance_of(&mut c, s, year).await {
+                    Ok(b) => (Some(balance_view(name, b)), None),
+                    Err(AppError::Conflict(code)) => (None, Some(code)),
+                    Err(e) => return Err(e),
+                };
+                let list = store::leave::of_staff(&mut c, s, LIST_LIMIT)
+                    .await?
+                    .into_iter()
+                    .map(|l| view(l, None))
+                    .collect::<Result<Vec<_>>>()?;
+                (b, why, list)
+            }
+        };
+        Ok(MyLeave {
+            balance,
+            why: why.map(|c| c.as_str().to_owned()),
+            requests,
+            waiting: self.leave_waiting(&mut c, reader).await?,
+        })
+    }
+
+    /// The undecided requests `reader` may initial or decide now.
+    pub(crate) async fn leave_waiting(
+        &self,
+        c: &mut impl store::Conn,
+        reader: &User,
+    ) -> Result<Vec<LeaveView>> {
+        let open = store::leave::open(c).await?;
+        if open.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut facts = self.facts(c, reader.id).await?;
+        let mut people: Vec<i64> = open.iter().map(|l| l.user_id).collect();
+        people.sort_unstable();
+        people.dedup();
+        store::authority::add_holdings(c, &mut facts, &people).await?;
+        let at = now();
+        let mut out = Vec::new();
+        for l in open {
+            let state = state_of(&l)?;
+            if let Some((step, _)) =
+                rules::step_of(&self.profile, &facts, reader, l.user_id, state, at)
+            {
+                out.push(view(l, Some(step))?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many requests wait on `reader` (the dashboard).
+    pub async fn leave_waiting_count(&self, reader: &User) -> Result<usize> {
+        let mut c = self.read().await?;
+        Ok(self.leave_waiting(&mut c, reader).await?.len())
+    }
+
+    /// The İzin Onay Formu of an approved request, as PDF.
+    pub async fn leave_form(&self, reader: &User, id: i64) -> Result<Vec<u8>> {
+        let l = self.leave_request(reader, id).await?;
+        if l.state != State::Approved {
+            return Err(AppError::Conflict(Code::LeaveNotApproved));
+        }
+        let mut c = self.read().await?;
+        let stored = store::leave::get(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let staff = store::staff::get(&mut c, stored.staff_id).await?;
+        let at = l.decided_at.unwrap_or_else(now);
+        let title = staff
+            .current(at)
+            .next()
+            .or(staff.appointments.last())
+            .and_then(|a| self.profile.position(&a.position))
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let kind_name = self
+            .profile
+            .staff_kinds()
+            .iter()
+            .find(|k| k.id == staff.kind)
+            .map(|k| k.name.clone())
+            .unwrap_or_default();
+        let year = l.from.year();
+        let b = self.balance_of(&mut c, stored.staff_id, year).await.ok();
+        drop(c);
+        let heading = self.heading_lines().await?;
+        let io = |e: std::io::Error| AppError::Internal(e.into());
+        let mut pdf = PdfWriter::new(
+            Vec::new(),
+            A4,
+            &format!("İzin Onay Formu {}", l.person_name),
+        )
+        .map_err(io)?;
+        let (w, m) = (A4.0, 60.0);
+        let mut p = pdf.page();
+        let mut y = p.heading(w / 2.0, 55.0, &heading) + 14.0;
+        p.text_center(w / 2.0, y, 14.0, true, "YILLIK İZİN ONAY FORMU");
+        y += 30.0;
+        let basis = b.as_ref().map(|b| b.basis).unwrap_or("");
+        let rows: Vec<(&str, String)> = vec![
+            ("Adı Soyadı", l.person_name.clone()),
+            ("Unvanı", title),
+            ("Statüsü", kind_name),
+            ("İzin türü", format!("Yıllık izin ({basis})")),
+            ("İzne başlama tarihi", date_tr(l.from)),
+            ("İzin bitiş tarihi", date_tr(l.to)),
+            ("İzin süresi", format!("{} iş günü", l.days_tr)),
+            ("İzin adresi", l.address.clone()),
+            ("Talep tarihi", time_tr(l.created_at)),
+        ];
+        for (label, value) in &rows {
+            p.text(m, y, 10.5, true, label);
+            let mut first = true;
+            for line in wrap(value, 10.5, w - m - 200.0) {
+                if !first {
+                    y += 14.0;
+                }
+                p.text(m + 150.0, y, 10.5, false, &line);
+                first = false;
+            }
+            y += 20.0;
+        }
+        if let Some(b) = &b {
+            y += 6.0;
+            p.text(m, y, 10.5, true, &format!("{} yılı izin durumu", b.year));
+            y += 18.0;
+            let parts = [
+                ("Yıllık hak", Halves::days(0) + b.entitlement),
+                ("Devreden", b.carried_over),
+                ("Kullanılan (bu izin dahil)", b.used),
+                ("Kalan", b.remaining),
+            ];
+            for (label, v) in parts {
+                p.text(m, y, 10.0, false, label);
+                p.text(m + 150.0, y, 10.0, false, &format!("{} gün", v.to_tr()));
+                y += 15.0;
+            }
+        }
+        y += 30.0;
+        let initial = (
+            "Paraf (birim amiri)",
+            l.initialled_by_name
+                .as_ref()
+                .map(|n| format!("{n} — {}", l.initialled_at.map(time_tr).unwrap_or_default()))
+                .unwrap_or_else(|| "—".to_owned()),
+        );
+        let approval = (
+            "OLUR",
+            format!(
+                "{} — {}",
+                l.decided_by_name.clone().unwrap_or_default(),
+                l.decided_at.map(time_tr).unwrap_or_default()
+            ),
+        );
+        p.signatures(
+            m,
+            w / 2.0 + 10.0,
+            w - m,
+            y,
+            (initial.0, &initial.1),
+            (approval.0, &approval.1),
+        );
+        p.text(
+            m,
+            A4.1 - 40.0,
+            8.0,
+            false,
+            &format!(
+                "İzin talebi no {} — Mudurluk; onay {}",
+                l.id, stored.decision_basis
+            ),
+        );
+        pdf.add(p).map_err(io)?;
+        pdf.finish().map_err(io)
+    }
+}
+
+fn halves(m: &BTreeMap<i32, i64>) -> BTreeMap<i32, Halves> {
+    m.iter()
+        .map(|(y, h)| (*y, Halves(u32::try_from(*h).unwrap_or(0))))
+        .collect()
+}
+
+fn state_of(l: &store::leave::Leave) -> Result<State> {
+    State::parse(&l.state).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!(
+            "leave {} has an unknown state {:?}",
+            l.id,
+            l.state
+        ))
+    })
+}
+
+fn balance_view(person_name: String, b: rules::Balance) -> BalanceView {
+    BalanceView {
+        person_name,
+        year: b.year,
+        service_years: b.service_years,
+        entitlement: b.entitlement,
+        basis: b.basis.to_owned(),
+        by_agreement: b.by_agreement,
+        carried_over: b.carried_over,
+        used: b.used,
+        pending: b.pending,
+        remaining: b.remaining,
+    }
+}
+
+fn view(l: store::leave::Leave, my_step: Option<Step>) -> Result<LeaveView> {
+    let state = state_of(&l)?;
+    let days = Halves(u32::try_from(l.halves).unwrap_or(0));
+    Ok(LeaveView {
+        form: (state == State::Approved)
+            .then(|| format!("/api/v1/leave-requests/{}/form.pdf", l.id)),
+        id: l.id,
+        person_name: l.person_name,
+        kind: l.kind,
+        from: l.start_date,
+        to: l.end_date,
+        days,
+        days_tr: days.to_tr(),
+        state,
+        address: l.address,
+        note: l.note,
+        created_at: l.created_at,
+        initialled_by_name: l.initialled_by_name,
+        initialled_at: l.initialled_at,
+        decided_by_name: l.decided_by_name,
+        decided_at: l.decided_at,
+        decision_note: l.decision_note,
+        my_step,
+    })
+}

@@ -1,0 +1,840 @@
+//! Annual leave (yıllık izin): how many days a person is entitled to
+//! under the law of their staff kind, how many working days a leave
+//! takes, what carries over, and who initials and approves a request.
+//!
+//! - Memur, Law 657 m.102: "hizmeti 1 yıldan on yıla kadar (On yıl dahil)
+//!   olanlar için yirmi gün, hizmeti on yıldan fazla olanlar için 30 gün".
+//!   m.103: "Birbirini izliyen iki yılın izni bir arada verilebilir …
+//!   Cari yıl ile bir önceki yıl hariç, önceki yıllara ait kullanılmayan
+//!   izin hakları düşer"; the 140 Seri Genel Tebliğ takes what is used from
+//!   the carried leave first.
+//! - İşçi, Law 4857 m.53: one to five years (five included) 14 days, more
+//!   than five and less than fifteen 20, fifteen and more 26; at 18 or
+//!   younger and at 50 or older never less than 20. The right cannot be
+//!   waived (m.53) and unused leave is paid on leaving (m.59), so it never
+//!   lapses. A collective agreement (TİS) may give more.
+//! - Neither law gives annual leave before a year of service; the first
+//!   year's full leave arrives on the first anniversary (Devlet Personel
+//!   Başkanlığı opinion of 29.07.2008).
+//! - Leave days are working days: weekends, official holidays (Law 2429)
+//!   and idari izin days are not counted; an arife counts as half a day.
+//!
+//! Days are counted in halves ([`Halves`]) so that an arife's half day
+//! adds up exactly.
+
+use std::collections::BTreeMap;
+
+use time::{Date, Month, OffsetDateTime, Weekday};
+
+use crate::account::User;
+use crate::authority::{self, Authority, Basis, Facts, Grant, UserId};
+use crate::calendar::{Calendar, DayKind};
+use crate::code::{Code, Refusal};
+use crate::profile::Profile;
+
+/// The law a person's annual leave follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Law {
+    /// Devlet Memurları Kanunu (657).
+    Memur,
+    /// İş Kanunu (4857).
+    Isci,
+}
+
+impl Law {
+    /// The law of a staff kind of the profile; contractor staff are not
+    /// the municipality's employees (m.4) and have none here.
+    pub fn of_kind(kind: &str) -> Option<Law> {
+        match kind {
+            "memur" => Some(Law::Memur),
+            "isci" => Some(Law::Isci),
+            _ => None,
+        }
+    }
+
+    /// The article the annual leave rests on.
+    pub fn basis(self) -> &'static str {
+        match self {
+            Law::Memur => "657 m.102",
+            Law::Isci => "4857 m.53",
+        }
+    }
+}
+
+/// A number of days, counted in halves (an arife is half a day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Halves(pub u32);
+
+impl Halves {
+    pub fn days(days: u32) -> Halves {
+        Halves(days * 2)
+    }
+
+    /// As a number of days: whole days stay whole (`9`), a half shows as
+    /// `.5`.
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 2.0
+    }
+
+    /// `9` or `9,5`, the Turkish way.
+    pub fn to_tr(self) -> String {
+        if self.0 % 2 == 0 {
+            (self.0 / 2).to_string()
+        } else {
+            format!("{},5", self.0 / 2)
+        }
+    }
+
+    pub fn saturating_sub(self, other: Halves) -> Halves {
+        Halves(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::Add for Halves {
+    type Output = Halves;
+    fn add(self, o: Halves) -> Halves {
+        Halves(self.0 + o.0)
+    }
+}
+
+impl std::ops::AddAssign for Halves {
+    fn add_assign(&mut self, o: Halves) {
+        self.0 += o.0;
+    }
+}
+
+impl serde::Serialize for Halves {
+    /// A whole number of days as an integer, a half as `.5`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0 % 2 == 0 {
+            s.serialize_u32(self.0 / 2)
+        } else {
+            s.serialize_f64(self.as_f64())
+        }
+    }
+}
+
+/// A year's entitlement and the article it rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Entitlement {
+    pub days: u32,
+    pub basis: &'static str,
+    /// The collective agreement gave more than the law.
+    pub by_agreement: bool,
+}
+
+/// The annual leave of `law` for completed `service_years`, at `age`
+/// (İşçi only), with what a collective agreement grants (İşçi only).
+pub fn entitlement(
+    law: Law,
+    service_years: u32,
+    age: Option<u32>,
+    agreement_days: Option<u32>,
+) -> Entitlement {
+    let by_law = match law {
+        // 657 m.102: "bir yıldan on yıla kadar (on yıl dahil) olanlar için
+        // yirmi gün, hizmeti on yıldan fazla olanlar için otuz gün".
+        Law::Memur => match service_years {
+            0 => 0,
+            1..=10 => 20,
+            _ => 30,
+        },
+        // 4857 m.53/4: 14, 20, 26 days; m.53/5: at 18 or younger, at 50 or
+        // older, never less than 20.
+        Law::Isci => {
+            let band = match service_years {
+                0 => 0,
+                1..=5 => 14,
+                6..=14 => 20,
+                _ => 26,
+            };
+            match age {
+                Some(a) if band > 0 && (a <= 18 || a >= 50) => band.max(20),
+                _ => band,
+            }
+        }
+    };
+    let agreed = match law {
+        Law::Isci if service_years > 0 => agreement_days.unwrap_or(0),
+        _ => 0,
+    };
+    Entitlement {
+        days: by_law.max(agreed),
+        basis: law.basis(),
+        by_agreement: agreed > by_law,
+    }
+}
+
+/// On which day of a calendar year the service (and age) that sets the
+/// year's entitlement is reckoned (the setting `[leave] reckoning`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reckoning {
+    /// The year an anniversary falls in takes its band: a Memur's first
+    /// 20 days arrive with the first anniversary (DPB opinion of
+    /// 29.07.2008), and "10 yılı doldurdukları tarihten itibaren 30 gün"
+    /// (the 62, 140 and 154 Seri Genel Tebliğler as the ministries apply
+    /// them). Reckoned on 31 December.
+    #[default]
+    Anniversary,
+    /// The service completed by 1 January: a band changes only in the year
+    /// after the anniversary (fewer days; for an office that reads the law
+    /// so).
+    YearStart,
+}
+
+/// Whole years from `from` to `to` (an anniversary completes a year).
+pub fn whole_years(from: Date, to: Date) -> u32 {
+    if to < from {
+        return 0;
+    }
+    let mut years = to.year() - from.year();
+    if (to.month(), to.day()) < (from.month(), from.day()) {
+        years -= 1;
+    }
+    years.max(0) as u32
+}
+
+fn reckoning_day(year: i32, r: Reckoning) -> Option<Date> {
+    match r {
+        Reckoning::Anniversary => Date::from_calendar_date(year, Month::December, 31).ok(),
+        Reckoning::YearStart => Date::from_calendar_date(year, Month::January, 1).ok(),
+    }
+}
+
+/// How much a day weighs in a leave, in halves: a working weekday 2, an
+/// arife 1, a weekend, an official holiday or an idari izin day 0; a day
+/// declared working (a make-up Saturday) 2.
+pub fn day_weight(cal: &Calendar, d: Date) -> u32 {
+    let weekend = matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
+    match cal.special(d) {
+        Some(DayKind::Working) => 2,
+        Some(DayKind::Holiday) | Some(DayKind::AdminLeave) => 0,
+        Some(DayKind::HalfDay) if !weekend => 1,
+        _ if weekend => 0,
+        _ => 2,
+    }
+}
+
+/// The longest leave one request may span, in calendar days.
+pub const MAX_SPAN_DAYS: i64 = 366;
+
+/// The working days from `from` to `to`, both included.
+pub fn working_days(cal: &Calendar, from: Date, to: Date) -> Halves {
+    let mut n = 0;
+    let mut d = from;
+    while d <= to {
+        n += day_weight(cal, d);
+        match d.next_day() {
+            Some(next) => d = next,
+            None => break,
+        }
+    }
+    Halves(n)
+}
+
+/// The working days of `from..=to` falling in each calendar year.
+pub fn working_days_by_year(cal: &Calendar, from: Date, to: Date) -> BTreeMap<i32, Halves> {
+    let mut out: BTreeMap<i32, Halves> = BTreeMap::new();
+    let mut d = from;
+    while d <= to {
+        *out.entry(d.year()).or_default() += Halves(day_weight(cal, d));
+        match d.next_day() {
+            Some(next) => d = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// What the balance is computed from.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub law: Law,
+    pub service_start: Date,
+    pub birth_date: Option<Date>,
+    /// The annual days the person's collective agreement grants (İşçi).
+    pub agreement_days: Option<u32>,
+    pub reckoning: Reckoning,
+}
+
+impl Record {
+    /// The year's entitlement.
+    pub fn entitlement(&self, year: i32) -> (u32, Entitlement) {
+        let Some(day) = reckoning_day(year, self.reckoning) else {
+            return (0, entitlement(self.law, 0, None, None));
+        };
+        let years = whole_years(self.service_start, day);
+        let age = self.birth_date.map(|b| whole_years(b, day));
+        // 657 m.102 speaks of service "on yıldan fazla": past its tenth
+        // anniversary (and not on the day itself), a Memur's service is
+        // more than ten years. İşçi earn a band at the anniversary itself
+        // (4857 m.53/1: "en az bir yıl çalışmış").
+        let more = self.law == Law::Memur
+            && years >= 1
+            && !(day.month() == self.service_start.month()
+                && day.day() == self.service_start.day());
+        let band = if more { years + 1 } else { years };
+        (years, entitlement(self.law, band, age, self.agreement_days))
+    }
+
+    /// The first day annual leave may be taken: the first anniversary of
+    /// the service (657 m.102, 4857 m.53/1: "en az bir yıl").
+    pub fn first_leave_day(&self) -> Date {
+        let s = self.service_start;
+        Date::from_calendar_date(s.year() + 1, s.month(), s.day())
+            // 29 February: the year is complete on 1 March.
+            .or_else(|_| Date::from_calendar_date(s.year() + 1, Month::March, 1))
+            .unwrap_or(s)
+    }
+}
+
+/// A year's balance.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Balance {
+    pub year: i32,
+    /// Completed years of service on the reckoning day.
+    pub service_years: u32,
+    pub entitlement: Halves,
+    pub basis: &'static str,
+    pub by_agreement: bool,
+    /// Unused leave carried from earlier years.
+    pub carried_over: Halves,
+    /// Approved leave in the year.
+    pub used: Halves,
+    /// Asked for and not yet decided.
+    pub pending: Halves,
+    /// What may still be asked for: entitlement + carried − used − pending.
+    pub remaining: Halves,
+}
+
+/// The balance of `year`, from the approved (`used`) and undecided
+/// (`pending`) annual leave of every year, in halves.
+///
+/// What is used is taken from the carried leave first, then from the
+/// year's own. A Memur's carried leave is the previous year's own unused
+/// leave only (657 m.102); an İşçi's is all unused leave (4857 m.53, m.59).
+pub fn balance(
+    r: &Record,
+    year: i32,
+    used: &BTreeMap<i32, Halves>,
+    pending: &BTreeMap<i32, Halves>,
+) -> Balance {
+    let first = r.service_start.year();
+    let mut carried = Halves(0);
+    if year > first {
+        for y in first..year {
+            let own = Halves::days(r.entitlement(y).1.days);
+            let u = used.get(&y).copied().unwrap_or_default();
+            let from_own = u.saturating_sub(carried);
+            let own_left = own.saturating_sub(from_own);
+            carried = match r.law {
+                Law::Memur => own_left,
+                Law::Isci => carried.saturating_sub(u) + own_left,
+            };
+        }
+    }
+    let (years, e) = r.entitlement(year);
+    let u = used.get(&year).copied().unwrap_or_default();
+    let p = pending.get(&year).copied().unwrap_or_default();
+    let entitled = Halves::days(e.days);
+    Balance {
+        year,
+        service_years: years,
+        entitlement: entitled,
+        basis: e.basis,
+        by_agreement: e.by_agreement,
+        carried_over: carried,
+        used: u,
+        pending: p,
+        remaining: (entitled + carried).saturating_sub(u).saturating_sub(p),
+    }
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Asked; waits for the Şef's initials (or the approver).
+    Requested,
+    /// Initialled by the Şef; waits for the approver.
+    Initialled,
+    Approved,
+    /// Sent back to the person (to ask again, changed).
+    Returned,
+    Rejected,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Requested => "requested",
+            State::Initialled => "initialled",
+            State::Approved => "approved",
+            State::Returned => "returned",
+            State::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        [
+            State::Requested,
+            State::Initialled,
+            State::Approved,
+            State::Returned,
+            State::Rejected,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// Still holds its days (undecided or approved).
+    pub fn holds_days(self) -> bool {
+        matches!(self, State::Requested | State::Initialled | State::Approved)
+    }
+
+    pub fn open(self) -> bool {
+        matches!(self, State::Requested | State::Initialled)
+    }
+}
+
+/// A decision on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// The Şef's initials, or the approver's approval.
+    Approve,
+    /// Back to the person.
+    Return,
+    /// Refused (the approver only).
+    Reject,
+}
+
+/// Who decides next on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// The person's Şef initials (paraf).
+    Initial,
+    /// The disciplinary superior approves (`approve_leave`).
+    Approve,
+}
+
+fn posts<'a>(facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Vec<&'a str> {
+    facts
+        .holdings(user)
+        .iter()
+        .filter(|h| h.period.contains(at))
+        .map(|h| h.position.as_str())
+        .collect()
+}
+
+/// The posts a basis speaks from: the holder's own, the one a deputy
+/// stands in for, or the delegator's.
+fn basis_posts(facts: &dyn Facts, basis: &Basis, at: OffsetDateTime) -> Vec<String> {
+    match basis {
+        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => {
+            vec![position.clone()]
+        }
+        Basis::Delegation { from_user, .. } => posts(facts, *from_user, at)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// The posts directly above the requester's that are not themselves
+/// approvers: the Şef who initials. Empty when the requester's superior
+/// approves (a Şef's leave goes straight to the Müdür).
+pub fn initialling_posts(
+    profile: &Profile,
+    facts: &dyn Facts,
+    requester: UserId,
+    at: OffsetDateTime,
+) -> Vec<String> {
+    let approvers = &profile.def(Authority::ApproveLeave).holders;
+    posts(facts, requester, at)
+        .into_iter()
+        .filter_map(|p| profile.position(p).and_then(|p| p.reports_to.clone()))
+        .filter(|boss| !approvers.contains(boss))
+        .collect()
+}
+
+/// The step `actor` may take on a request of `requester` in `state`, and
+/// the grant for it: the approver first (a post the requester's reports
+/// up to, by any basis of `approve_leave`), else the Şef's initials.
+pub fn step_of(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    requester: UserId,
+    state: State,
+    at: OffsetDateTime,
+) -> Option<(Step, Grant)> {
+    if actor.id == requester || !state.open() {
+        return None;
+    }
+    let theirs = posts(facts, requester, at);
+    if let Ok(g) =
+        authority::grant_fitting(profile, facts, actor, Authority::ApproveLeave, at, |b| {
+            let from = basis_posts(facts, b, at);
+            theirs.iter().any(|p| {
+                from.iter()
+                    .any(|boss| boss != p && profile.reports_up_to(p, boss))
+            })
+        })
+    {
+        return Some((Step::Approve, g));
+    }
+    if state == State::Requested {
+        let mine = posts(facts, actor.id, at);
+        let initialling = initialling_posts(profile, facts, requester, at);
+        if initialling.iter().any(|p| mine.contains(&p.as_str())) {
+            return Some((
+                Step::Initial,
+                Grant::rule(actor, "m.13, m.15/3", "leave initialled by the Şef"),
+            ));
+        }
+    }
+    None
+}
+
+/// Decides on a request: the state it goes to and the grant. The Şef
+/// initials or returns; the approver approves, returns or rejects, at
+/// either step (a request whose Şef post is empty is not stuck).
+pub fn decide(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    requester: UserId,
+    state: State,
+    decision: Decision,
+    at: OffsetDateTime,
+) -> Result<(Grant, State), Refusal> {
+    if !state.open() {
+        return Err(Refusal::Conflict(Code::LeaveDecided));
+    }
+    if actor.id == requester {
+        return Err(Refusal::Conflict(Code::LeaveOwn));
+    }
+    let Some((step, grant)) = step_of(profile, facts, actor, requester, state, at) else {
+        // Held at all, or the refusal names it; held but not over this
+        // person: not their superior.
+        authority::grant(profile, facts, actor, Authority::ApproveLeave, at)?;
+        return Err(Refusal::Invalid {
+            field: "decision",
+            code: Code::LeaveNotSuperior,
+        });
+    };
+    let to = match (step, decision) {
+        (Step::Initial, Decision::Approve) => State::Initialled,
+        (Step::Initial, Decision::Return) | (Step::Approve, Decision::Return) => State::Returned,
+        (Step::Initial, Decision::Reject) => {
+            return Err(Refusal::Forbidden(Authority::ApproveLeave.id().to_owned()))
+        }
+        (Step::Approve, Decision::Approve) => State::Approved,
+        (Step::Approve, Decision::Reject) => State::Rejected,
+    };
+    Ok((grant, to))
+}
+
+/// Why a request cannot be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestRefusal {
+    EndsBeforeStart,
+    TooLong,
+    NoWorkingDay,
+    BeforeFirstYear,
+    /// More than the year's balance: the year and what remains.
+    OverBalance {
+        year: i32,
+        remaining: Halves,
+    },
+}
+
+/// Checks a new annual leave against the dates and the balance of each
+/// year it touches (`balances` computed with what is already held).
+pub fn check_request(
+    r: &Record,
+    cal: &Calendar,
+    from: Date,
+    to: Date,
+    balances: impl Fn(i32) -> Balance,
+) -> Result<BTreeMap<i32, Halves>, RequestRefusal> {
+    if to < from {
+        return Err(RequestRefusal::EndsBeforeStart);
+    }
+    if (to - from).whole_days() >= MAX_SPAN_DAYS {
+        return Err(RequestRefusal::TooLong);
+    }
+    if from < r.first_leave_day() {
+        return Err(RequestRefusal::BeforeFirstYear);
+    }
+    let by_year = working_days_by_year(cal, from, to);
+    if by_year.values().all(|h| h.0 == 0) {
+        return Err(RequestRefusal::NoWorkingDay);
+    }
+    for (&year, &days) in &by_year {
+        let b = balances(year);
+        if days > b.remaining {
+            return Err(RequestRefusal::OverBalance {
+                year,
+                remaining: b.remaining,
+            });
+        }
+    }
+    Ok(by_year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    /// 657 m.102 and 4857 m.53, row by row: (law, years, age, days, basis).
+    #[test]
+    fn entitlement_follows_the_articles() {
+        let rows: &[(Law, u32, Option<u32>, u32, &str)] = &[
+            // 657 m.102: under a year, nothing; "bir yıldan on yıla kadar
+            // (on yıl dahil)" 20 days; "on yıldan fazla" 30.
+            (Law::Memur, 0, None, 0, "657 m.102"),
+            (Law::Memur, 1, None, 20, "657 m.102"),
+            (Law::Memur, 10, None, 20, "657 m.102"),
+            (Law::Memur, 11, None, 30, "657 m.102"),
+            (Law::Memur, 35, Some(60), 30, "657 m.102"),
+            // Age changes nothing for a Memur.
+            (Law::Memur, 3, Some(17), 20, "657 m.102"),
+            // 4857 m.53/1: "en az bir yıl çalışmış olan işçilere".
+            (Law::Isci, 0, Some(30), 0, "4857 m.53"),
+            (Law::Isci, 0, Some(55), 0, "4857 m.53"),
+            // m.53/4: "bir yıldan beş yıla kadar (beş yıl dahil)" 14.
+            (Law::Isci, 1, Some(30), 14, "4857 m.53"),
+            (Law::Isci, 5, Some(30), 14, "4857 m.53"),
+            // "beş yıldan fazla onbeş yıldan az" 20.
+            (Law::Isci, 6, Some(30), 20, "4857 m.53"),
+            (Law::Isci, 14, Some(40), 20, "4857 m.53"),
+            // "onbeş yıl (dahil) ve daha fazla" 26.
+            (Law::Isci, 15, Some(40), 26, "4857 m.53"),
+            (Law::Isci, 30, Some(49), 26, "4857 m.53"),
+            // m.53/5: "onsekiz ve daha küçük yaştaki … elli ve daha yukarı
+            // yaştaki işçilere … yirmi günden az olamaz".
+            (Law::Isci, 1, Some(18), 20, "4857 m.53"),
+            (Law::Isci, 1, Some(19), 14, "4857 m.53"),
+            (Law::Isci, 2, Some(50), 20, "4857 m.53"),
+            (Law::Isci, 4, Some(49), 14, "4857 m.53"),
+            (Law::Isci, 20, Some(55), 26, "4857 m.53"),
+            (Law::Isci, 3, None, 14, "4857 m.53"),
+        ];
+        for &(law, years, age, days, basis) in rows {
+            let e = entitlement(law, years, age, None);
+            assert_eq!(
+                (e.days, e.basis),
+                (days, basis),
+                "{law:?} {years} y, age {age:?}"
+            );
+        }
+    }
+
+    /// 4857 m.53/4: the days "… günden az olamaz"; a TİS may give more,
+    /// never less, and nothing before the first year.
+    #[test]
+    fn an_agreement_gives_more_never_less() {
+        assert_eq!(entitlement(Law::Isci, 2, Some(30), Some(18)).days, 18);
+        assert!(entitlement(Law::Isci, 2, Some(30), Some(18)).by_agreement);
+        assert_eq!(entitlement(Law::Isci, 16, Some(30), Some(18)).days, 26);
+        assert_eq!(entitlement(Law::Isci, 0, Some(30), Some(18)).days, 0);
+        assert_eq!(entitlement(Law::Memur, 2, None, Some(40)).days, 20);
+    }
+
+    #[test]
+    fn whole_years_complete_on_the_anniversary() {
+        assert_eq!(whole_years(date!(2016 - 03 - 15), date!(2026 - 03 - 14)), 9);
+        assert_eq!(
+            whole_years(date!(2016 - 03 - 15), date!(2026 - 03 - 15)),
+            10
+        );
+        assert_eq!(whole_years(date!(2026 - 03 - 15), date!(2016 - 03 - 15)), 0);
+    }
+
+    fn cal() -> Calendar {
+        Calendar::new(&[], false)
+    }
+
+    /// Leave days are working days: weekends, official holidays (2429)
+    /// and idari izin days are not counted, an arife counts half.
+    #[test]
+    fn leave_days_are_working_days() {
+        let c = cal();
+        // Monday 7 to Friday 18 December 2026: two weeks, 10 days.
+        assert_eq!(
+            working_days(&c, date!(2026 - 12 - 07), date!(2026 - 12 - 18)),
+            Halves::days(10)
+        );
+        // A weekend alone: nothing.
+        assert_eq!(
+            working_days(&c, date!(2026 - 12 - 05), date!(2026 - 12 - 06)),
+            Halves(0)
+        );
+        // Kurban Bayramı 2026: arife Tuesday 26 May (half), bayram
+        // 27–30 May. Monday 25 to Friday 29 May: 1 + 0.5 = 1.5 days.
+        assert_eq!(
+            working_days(&c, date!(2026 - 05 - 25), date!(2026 - 05 - 29)),
+            Halves(3)
+        );
+        // 29 October (Cumhuriyet Bayramı) is a Thursday in 2026, its
+        // arife Wednesday 28 October a half day: Monday 26 to Friday 30
+        // October is 1 + 1 + 0.5 + 0 + 1 = 3.5.
+        assert_eq!(
+            working_days(&c, date!(2026 - 10 - 26), date!(2026 - 10 - 30)),
+            Halves(7)
+        );
+        assert_eq!(Halves(7).to_tr(), "3,5");
+        // An idari izin day declared for Friday 30 October is not counted;
+        // a make-up Saturday declared working is.
+        let c = Calendar::new(
+            &[
+                crate::calendar::SpecialDay {
+                    date: date!(2026 - 10 - 30),
+                    kind: DayKind::AdminLeave,
+                    name: "İdari izin".into(),
+                },
+                crate::calendar::SpecialDay {
+                    date: date!(2026 - 10 - 31),
+                    kind: DayKind::Working,
+                    name: "Telafi".into(),
+                },
+            ],
+            false,
+        );
+        assert_eq!(
+            working_days(&c, date!(2026 - 10 - 26), date!(2026 - 11 - 01)),
+            Halves(7)
+        );
+    }
+
+    fn memur(start: Date) -> Record {
+        Record {
+            law: Law::Memur,
+            service_start: start,
+            birth_date: Some(date!(1985 - 06 - 01)),
+            agreement_days: None,
+            reckoning: Reckoning::Anniversary,
+        }
+    }
+
+    fn used(rows: &[(i32, u32)]) -> BTreeMap<i32, Halves> {
+        rows.iter().map(|&(y, d)| (y, Halves::days(d))).collect()
+    }
+
+    /// 657 m.103: "Cari yıl ile bir önceki yıl hariç, önceki yıllara ait
+    /// kullanılmayan izin hakları düşer" — only the previous year's unused
+    /// leave carries over; what is used comes from it first (140 Seri
+    /// Genel Tebliğ).
+    #[test]
+    fn a_memur_carries_one_year_only() {
+        let r = memur(date!(2015 - 02 - 01));
+        // 2024: 9 years, 20 days; 2025: the tenth anniversary on
+        // 1 February, then "on yıldan fazla": 30; 2026: 30.
+        let none = BTreeMap::new();
+        let b = balance(&r, 2026, &none, &none);
+        assert_eq!(b.service_years, 11);
+        assert_eq!(b.entitlement, Halves::days(30));
+        // Only 2025's own 30 days carry; 2024's 20 lapsed.
+        assert_eq!(b.carried_over, Halves::days(30));
+        assert_eq!(b.remaining, Halves::days(60));
+        // 2025: 25 days used — the 20 carried from 2024 first, then 5 of
+        // 2025's own; 25 of 2025's carry into 2026.
+        let b = balance(&r, 2026, &used(&[(2025, 25)]), &none);
+        assert_eq!(b.carried_over, Halves::days(25));
+        // This year's use and what waits for a decision come off.
+        let b = balance(
+            &r,
+            2026,
+            &used(&[(2025, 25), (2026, 10)]),
+            &used(&[(2026, 3)]),
+        );
+        assert_eq!(b.remaining, Halves::days(25 + 30 - 10 - 3));
+    }
+
+    /// 4857 m.53/2 ("vazgeçilemez") and m.59 (paid on leaving): an İşçi's
+    /// unused leave does not lapse.
+    #[test]
+    fn an_isci_keeps_every_unused_day() {
+        let r = Record {
+            law: Law::Isci,
+            service_start: date!(2022 - 01 - 10),
+            birth_date: Some(date!(1990 - 01 - 01)),
+            agreement_days: None,
+            reckoning: Reckoning::Anniversary,
+        };
+        let none = BTreeMap::new();
+        // 2022: 0 (no full year), 2023–2025: 14 each; 2026: 14.
+        let b = balance(&r, 2026, &used(&[(2024, 4)]), &none);
+        assert_eq!(b.carried_over, Halves::days(14 * 3 - 4));
+        assert_eq!(b.remaining, Halves::days(14 * 4 - 4));
+    }
+
+    /// The reckoning: by anniversary, the year the tenth anniversary
+    /// falls in gives 30 ("10 yılı doldurdukları tarihten itibaren"), and
+    /// the first anniversary's year the first 20 (DPB, 29.07.2008); by
+    /// 1 January, each band moves a year later.
+    #[test]
+    fn the_reckoning_day_is_a_setting() {
+        let mut r = memur(date!(2015 - 09 - 01));
+        assert_eq!(r.entitlement(2015).1.days, 0);
+        assert_eq!(r.entitlement(2016).1.days, 20); // first anniversary
+        assert_eq!(r.entitlement(2024).1.days, 20); // 9 years
+        assert_eq!(r.entitlement(2025).1.days, 30); // 10th anniversary, Sept 2025
+        r.reckoning = Reckoning::YearStart;
+        assert_eq!(r.entitlement(2016).1.days, 0); // not a year on 1 Jan 2016
+        assert_eq!(r.entitlement(2017).1.days, 20);
+        assert_eq!(r.entitlement(2025).1.days, 20); // 9 years 4 months on 1 Jan
+        assert_eq!(r.entitlement(2026).1.days, 30); // more than 10 on 1 Jan
+                                                    // Service begun on 31 December: on the reckoning day itself the
+                                                    // service is exactly ten years, "on yıl dahil", 20.
+        let r = memur(date!(2015 - 12 - 31));
+        assert_eq!(r.entitlement(2025).1.days, 20);
+        assert_eq!(r.entitlement(2026).1.days, 30);
+    }
+
+    #[test]
+    fn requests_are_checked_against_dates_and_balance() {
+        let r = memur(date!(2025 - 06 - 02));
+        let c = cal();
+        let none = BTreeMap::new();
+        let b = |y| balance(&r, y, &none, &none);
+        assert_eq!(
+            check_request(&r, &c, date!(2026 - 12 - 10), date!(2026 - 12 - 09), b),
+            Err(RequestRefusal::EndsBeforeStart)
+        );
+        // Before the first anniversary (2 June 2026): no annual leave yet.
+        assert_eq!(
+            check_request(&r, &c, date!(2026 - 06 - 01), date!(2026 - 06 - 03), b),
+            Err(RequestRefusal::BeforeFirstYear)
+        );
+        assert_eq!(
+            check_request(&r, &c, date!(2026 - 12 - 05), date!(2026 - 12 - 06), b),
+            Err(RequestRefusal::NoWorkingDay)
+        );
+        // 2026: 20 days. Five weeks is 25.
+        assert_eq!(
+            check_request(&r, &c, date!(2026 - 11 - 02), date!(2026 - 12 - 04), b),
+            Err(RequestRefusal::OverBalance {
+                year: 2026,
+                remaining: Halves::days(20)
+            })
+        );
+        // Across the new year: each year's part against its own balance.
+        let ok = check_request(&r, &c, date!(2026 - 12 - 28), date!(2027 - 01 - 08), b).unwrap();
+        assert_eq!(ok.get(&2026), Some(&Halves::days(4)));
+        // Friday 1 January is a holiday: Monday 4 to Friday 8, 5 days.
+        assert_eq!(ok.get(&2027), Some(&Halves::days(5)));
+    }
+
+    #[test]
+    fn halves_serialise_as_days() {
+        assert_eq!(serde_json::to_string(&Halves(18)).unwrap(), "9");
+        assert_eq!(serde_json::to_string(&Halves(19)).unwrap(), "9.5");
+    }
+}

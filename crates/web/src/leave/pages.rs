@@ -1,0 +1,220 @@
+//! The leave page (`/personel/izin`): the reader's balance and requests,
+//! the request form with the working days counted as the dates are
+//! picked, and the requests waiting on the reader with their buttons.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use app::leave::{DecisionInput, LeaveInput, MyLeave};
+use app::{AppError, User};
+use domain::leave::Decision;
+
+use crate::error::WebError;
+use crate::{id_of, render, AppState, Layout, SignedIn};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/personel/izin", get(leave_page).post(request_submit))
+        .route("/personel/izin/{id}/karar", post(decision_submit))
+}
+
+type Err = Option<(&'static str, &'static str)>;
+
+fn refusal(e: &AppError) -> Option<(StatusCode, (&'static str, &'static str))> {
+    match e {
+        AppError::Invalid { field, code } => {
+            Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
+        }
+        AppError::Conflict(code) => Some((StatusCode::CONFLICT, ("", code.as_str()))),
+        AppError::Forbidden { .. } => Some((
+            StatusCode::FORBIDDEN,
+            ("", domain::code::Code::Forbidden.as_str()),
+        )),
+        _ => None,
+    }
+}
+
+#[derive(Default, Clone)]
+struct RequestForm {
+    from: String,
+    to: String,
+    address: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "leave.html")]
+struct LeavePage {
+    l: Layout,
+    m: MyLeave,
+    f: RequestForm,
+    error: Err,
+    /// Which request the error is about (a decision), if any.
+    error_on: Option<i64>,
+    done: Option<&'static str>,
+}
+
+impl LeavePage {
+    fn error_for(&self, id: &i64) -> bool {
+        self.error_on == Some(*id)
+    }
+
+    fn state_key(&self, s: &domain::leave::State) -> &'static str {
+        match s {
+            domain::leave::State::Requested => "leave.state_requested",
+            domain::leave::State::Initialled => "leave.state_initialled",
+            domain::leave::State::Approved => "leave.state_approved",
+            domain::leave::State::Returned => "leave.state_returned",
+            domain::leave::State::Rejected => "leave.state_rejected",
+        }
+    }
+}
+
+async fn view(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    f: RequestForm,
+    error: Err,
+    error_on: Option<i64>,
+    done: Option<&'static str>,
+) -> Result<Html<String>, WebError> {
+    render(LeavePage {
+        l,
+        m: s.app.my_leave(u).await?,
+        f,
+        error,
+        error_on,
+        done,
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct DoneQuery {
+    tamam: Option<String>,
+}
+
+async fn leave_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Query(q): Query<DoneQuery>,
+) -> Result<Html<String>, WebError> {
+    // Only messages we know.
+    let done = match q.tamam.as_deref() {
+        Some("talep") => Some("leave.done_requested"),
+        Some("paraf") => Some("leave.done_initialled"),
+        Some("onay") => Some("leave.done_approved"),
+        Some("iade") => Some("leave.done_returned"),
+        Some("ret") => Some("leave.done_rejected"),
+        _ => None,
+    };
+    view(&s, l, &u, RequestForm::default(), None, None, done).await
+}
+
+fn form_pairs(body: &[u8]) -> impl Fn(&str) -> String {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
+    move |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+async fn request_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let get = form_pairs(&body);
+    let f = RequestForm {
+        from: get("from"),
+        to: get("to"),
+        address: get("address"),
+        note: get("note"),
+    };
+    let r = s
+        .app
+        .request_leave(
+            &u,
+            &LeaveInput {
+                kind: "annual".into(),
+                from: f.from.clone(),
+                to: f.to.clone(),
+                address: Some(f.address.clone()),
+                note: Some(f.note.clone()),
+            },
+        )
+        .await;
+    match r {
+        Ok(_) => Ok(Redirect::to("/personel/izin?tamam=talep").into_response()),
+        Err(e) => match refusal(&e) {
+            Some((status, err)) => {
+                Ok((status, view(&s, l, &u, f, Some(err), None, None).await?).into_response())
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+async fn decision_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let get = form_pairs(&body);
+    let decision = match get("decision").as_str() {
+        "approve" => Decision::Approve,
+        "return" => Decision::Return,
+        "reject" => Decision::Reject,
+        _ => {
+            let err = ("decision", domain::code::Code::BadDecision.as_str());
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view(&s, l, &u, RequestForm::default(), Some(err), Some(id), None).await?,
+            )
+                .into_response());
+        }
+    };
+    let r = s
+        .app
+        .decide_leave(
+            &u,
+            id,
+            &DecisionInput {
+                decision,
+                note: Some(get("note")),
+            },
+        )
+        .await;
+    match r {
+        Ok(v) => {
+            let done = match v.state {
+                domain::leave::State::Initialled => "paraf",
+                domain::leave::State::Approved => "onay",
+                domain::leave::State::Returned => "iade",
+                _ => "ret",
+            };
+            Ok(Redirect::to(&format!("/personel/izin?tamam={done}")).into_response())
+        }
+        Err(e) => match refusal(&e) {
+            Some((status, err)) => Ok((
+                status,
+                view(&s, l, &u, RequestForm::default(), Some(err), Some(id), None).await?,
+            )
+                .into_response()),
+            None => Err(e.into()),
+        },
+    }
+}
