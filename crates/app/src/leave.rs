@@ -586,11 +586,17 @@ impl App {
         view(l, step)
     }
 
-    /// The leave page.
-    pub async fn my_leave(&self, reader: &User) -> Result<MyLeave> {
+    /// The leave page, with the balance of `year` (default this year;
+    /// next year's may be looked at for planning).
+    pub async fn my_leave(&self, reader: &User, year: Option<i64>) -> Result<MyLeave> {
+        let this_year = domain::local::date(now()).year();
+        let year = match year {
+            None => this_year,
+            Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => y as i32,
+            Some(_) => return Err(AppError::invalid("year", Code::OutOfRange)),
+        };
         let mut c = self.read().await?;
         let staff_id = store::staff::of_user(&mut c, reader.id).await?;
-        let year = domain::local::date(now()).year();
         let (balance, why, requests) = match staff_id {
             None => (None, Some(Code::NoLeaveHere), Vec::new()),
             Some(s) => {

@@ -313,7 +313,7 @@ pub struct Balance {
 /// (`pending`) annual leave of every year, in halves.
 ///
 /// What is used is taken from the carried leave first, then from the
-/// year's own. A Memur's carried leave is the previous year's own unused
+/// year's own; an earlier year's pending leave is counted as used. A Memur's carried leave is the previous year's own unused
 /// leave only (657 m.102); an İşçi's is all unused leave (4857 m.53, m.59).
 pub fn balance(
     r: &Record,
@@ -326,7 +326,10 @@ pub fn balance(
     if year > first {
         for y in first..year {
             let own = Halves::days(r.entitlement(y).1.days);
-            let u = used.get(&y).copied().unwrap_or_default();
+            // An earlier year's undecided leave counts as used: the same
+            // days are never offered twice, once there and once carried.
+            let u = used.get(&y).copied().unwrap_or_default()
+                + pending.get(&y).copied().unwrap_or_default();
             let from_own = u.saturating_sub(carried);
             let own_left = own.saturating_sub(from_own);
             carried = match r.law {
@@ -755,6 +758,9 @@ mod tests {
             &used(&[(2026, 3)]),
         );
         assert_eq!(b.remaining, Halves::days(25 + 30 - 10 - 3));
+        // Last year's leave still waiting for a decision is not carried.
+        let b = balance(&r, 2026, &used(&[(2025, 25)]), &used(&[(2025, 5)]));
+        assert_eq!(b.carried_over, Halves::days(20));
     }
 
     /// 4857 m.53/2 ("vazgeçilemez") and m.59 (paid on leaving): an İşçi's

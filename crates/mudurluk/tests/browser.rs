@@ -1759,3 +1759,169 @@ async fn two_laptops_from_receipt_to_departure() {
     );
     b.close().await.unwrap();
 }
+
+/// Leave in real Chromium: a Memur picks his dates and sees the working
+/// days counted, asks; his Şef initials; the Müdür approves; his balance
+/// has dropped by those days. Screens at 1366 and 375 px, checked with
+/// axe-core.
+#[tokio::test]
+async fn a_memur_asks_for_leave_and_the_mudur_approves() {
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE")
+        .expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe = std::fs::read_to_string(&axe_path).unwrap();
+    let app = common::spawn_demo(common::Db::Sqlite).await;
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+    let mut problems = Vec::new();
+    b.set_window_size(1366, 900).await.unwrap();
+    // A Monday-to-Friday week some weeks on, inside one year.
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+3))
+        .date();
+    let mut from = today.next_occurrence(time::Weekday::Monday) + time::Duration::weeks(6);
+    while (from + time::Duration::days(4)).year() != from.year() {
+        from += time::Duration::weeks(1);
+    }
+    let to = from + time::Duration::days(4);
+    let remaining = |b: &fantoccini::Client| {
+        let b = b.clone();
+        async move {
+            b.find(Locator::Id("remaining"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                .replace(',', ".")
+                .parse::<f64>()
+                .unwrap()
+        }
+    };
+
+    sign_in(&b, &app, "memur.bt").await;
+    // The balance of the leave's year (next year's, in December).
+    let page = app.url(&format!("/personel/izin?yil={}", from.year()));
+    b.goto(&page).await.unwrap();
+    let before = remaining(&b).await;
+    b.execute(
+        "document.getElementById('l-from').value = arguments[0];
+         document.getElementById('l-to').value = arguments[1];
+         document.getElementById('l-to').dispatchEvent(new Event('change'));",
+        vec![from.to_string().into(), to.to_string().into()],
+    )
+    .await
+    .unwrap();
+    b.find(Locator::Id("l-address"))
+        .await
+        .unwrap()
+        .send_keys("Trabzon, Ortahisar")
+        .await
+        .unwrap();
+    // The working days, counted by the page as the dates were picked.
+    let mut counted = String::new();
+    for _ in 0..50 {
+        counted = b.find(Locator::Id("l-days")).await.unwrap().text().await.unwrap();
+        if counted.contains("iş günü") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(counted.contains("iş günü"), "the form counts: {counted:?}");
+    let days: f64 = counted
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .replace(',', ".")
+        .parse()
+        .unwrap();
+    std::fs::write(screenshot_path("leave-form-1366.png"), b.screenshot().await.unwrap()).unwrap();
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("leave form: {v}")));
+    b.find(Locator::Css("#leave-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = b
+        .wait()
+        .for_element(Locator::Css("p.notice.ok"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("gönderildi"), "{notice}");
+    sign_out(&b).await;
+
+    // The Şef, on a phone: the request waits for his initials.
+    b.set_window_size(375, 812).await.unwrap();
+    sign_in(&b, &app, "sef.bt").await;
+    b.goto(&app.url("/personel/izin")).await.unwrap();
+    let card = b
+        .wait()
+        .for_element(Locator::Css("#waiting li"))
+        .await
+        .unwrap();
+    let text = card.text().await.unwrap();
+    assert!(text.contains("Irmak Polat"), "{text}");
+    std::fs::write(screenshot_path("leave-waiting-375.png"), b.screenshot().await.unwrap()).unwrap();
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("leave waiting (375): {v}")));
+    card.find(Locator::Css("button[value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = b
+        .wait()
+        .for_element(Locator::Css("p.notice.ok"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("paraflandı"), "{notice}");
+    sign_out(&b).await;
+
+    // The Müdür approves.
+    b.set_window_size(1366, 900).await.unwrap();
+    sign_in(&b, &app, "mudur").await;
+    b.goto(&app.url("/personel/izin")).await.unwrap();
+    let card = b
+        .wait()
+        .for_element(Locator::Css("#waiting li"))
+        .await
+        .unwrap();
+    assert!(card.text().await.unwrap().contains("Gülşen Aydın"), "initialled by the Şef");
+    card.find(Locator::Css("button[value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = b
+        .wait()
+        .for_element(Locator::Css("p.notice.ok"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("onaylandı"), "{notice}");
+    sign_out(&b).await;
+
+    // The balance has dropped by those days; the form is there to print.
+    sign_in(&b, &app, "memur.bt").await;
+    b.goto(&page).await.unwrap();
+    let after = remaining(&b).await;
+    assert_eq!(after, before - days, "{before} − {days}");
+    let rows = b.find(Locator::Id("my-requests")).await.unwrap().text().await.unwrap();
+    assert!(rows.contains("Onaylandı") && rows.contains("Hülya Çelik"), "{rows}");
+    b.find(Locator::Css("#my-requests a[href$='form.pdf']")).await.unwrap();
+    std::fs::write(screenshot_path("leave-approved-1366.png"), b.screenshot().await.unwrap()).unwrap();
+    b.set_window_size(375, 812).await.unwrap();
+    std::fs::write(screenshot_path("leave-approved-375.png"), b.screenshot().await.unwrap()).unwrap();
+    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("leave page (375): {v}")));
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    b.close().await.unwrap();
+}

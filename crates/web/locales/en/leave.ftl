@@ -52,3 +52,4 @@ field-service_years = Years of service
 field-age = Age
 field-address = Address during the leave
 dash-leave = Leave requests waiting on me
+leave-year_link = The year { $year }

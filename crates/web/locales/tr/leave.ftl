@@ -52,3 +52,4 @@ field-service_years = Hizmet yılı
 field-age = Yaş
 field-address = İzin adresi
 dash-leave = Onayımı bekleyen izin talepleri
+leave-year_link = { $year } yılının durumu

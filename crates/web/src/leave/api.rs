@@ -87,14 +87,15 @@ pub async fn working_days(
     ))
 }
 
-#[utoipa::path(get, path = "/leave-requests", tag = "personnel",
-    responses((status = 200, body = MyLeave, description = "The caller's balance and requests, and the requests waiting on the caller"),
-              (status = 401, body = E)))]
+#[utoipa::path(get, path = "/leave-requests", tag = "personnel", params(BalanceQuery),
+    responses((status = 200, body = MyLeave, description = "The caller's balance (of `year`, default this year) and requests, and the requests waiting on the caller"),
+              (status = 401, body = E), (status = 422, body = E)))]
 pub async fn my_leave(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<BalanceQuery>,
 ) -> Result<Json<MyLeave>, WebError> {
-    Ok(Json(s.app.my_leave(&u).await?))
+    Ok(Json(s.app.my_leave(&u, q.year).await?))
 }
 
 #[utoipa::path(post, path = "/leave-requests", tag = "personnel", request_body = LeaveInput,

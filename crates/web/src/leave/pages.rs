@@ -56,6 +56,8 @@ struct LeavePage {
     /// Which request the error is about (a decision), if any.
     error_on: Option<i64>,
     done: Option<&'static str>,
+    /// The last year whose balance may be shown (next year).
+    last_year: i32,
 }
 
 impl LeavePage {
@@ -74,10 +76,12 @@ impl LeavePage {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn view(
     s: &AppState,
     l: Layout,
     u: &User,
+    year: Option<i64>,
     f: RequestForm,
     error: Err,
     error_on: Option<i64>,
@@ -85,11 +89,12 @@ async fn view(
 ) -> Result<Html<String>, WebError> {
     render(LeavePage {
         l,
-        m: s.app.my_leave(u).await?,
+        m: s.app.my_leave(u, year).await?,
         f,
         error,
         error_on,
         done,
+        last_year: domain::local::date(time::OffsetDateTime::now_utc()).year() + 1,
     })
 }
 
@@ -97,6 +102,8 @@ async fn view(
 #[serde(default)]
 struct DoneQuery {
     tamam: Option<String>,
+    /// The balance of another year (this or next).
+    yil: Option<String>,
 }
 
 async fn leave_page(
@@ -114,7 +121,13 @@ async fn leave_page(
         Some("ret") => Some("leave.done_rejected"),
         _ => None,
     };
-    view(&s, l, &u, RequestForm::default(), None, None, done).await
+    let this_year = i64::from(domain::local::date(time::OffsetDateTime::now_utc()).year());
+    // A year we can show, or this one.
+    let year = q
+        .yil
+        .and_then(|y| y.trim().parse::<i64>().ok())
+        .filter(|y| (this_year - 5..=this_year + 1).contains(y));
+    view(&s, l, &u, year, RequestForm::default(), None, None, done).await
 }
 
 fn form_pairs(body: &[u8]) -> impl Fn(&str) -> String {
@@ -158,7 +171,7 @@ async fn request_submit(
         Ok(_) => Ok(Redirect::to("/personel/izin?tamam=talep").into_response()),
         Err(e) => match refusal(&e) {
             Some((status, err)) => {
-                Ok((status, view(&s, l, &u, f, Some(err), None, None).await?).into_response())
+                Ok((status, view(&s, l, &u, None, f, Some(err), None, None).await?).into_response())
             }
             None => Err(e.into()),
         },
@@ -182,7 +195,7 @@ async fn decision_submit(
             let err = ("decision", domain::code::Code::BadDecision.as_str());
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                view(&s, l, &u, RequestForm::default(), Some(err), Some(id), None).await?,
+                view(&s, l, &u, None, RequestForm::default(), Some(err), Some(id), None).await?,
             )
                 .into_response());
         }
@@ -211,7 +224,7 @@ async fn decision_submit(
         Err(e) => match refusal(&e) {
             Some((status, err)) => Ok((
                 status,
-                view(&s, l, &u, RequestForm::default(), Some(err), Some(id), None).await?,
+                view(&s, l, &u, None, RequestForm::default(), Some(err), Some(id), None).await?,
             )
                 .into_response()),
             None => Err(e.into()),
