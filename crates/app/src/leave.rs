@@ -125,7 +125,13 @@ time::serde::format_description!(iso, Date, "[year]-[month]-[day]");
 pub struct BalanceView {
     pub person_name: String,
     pub year: i32,
+    /// Service on the reckoning day (`reckoned_on`): whole years and
+    /// months beyond.
     pub service_years: u32,
+    pub service_months: u32,
+    #[serde(with = "iso")]
+    #[schema(value_type = String, format = Date)]
+    pub reckoned_on: Date,
     /// The year's own days.
     #[schema(value_type = f64)]
     pub entitlement: Halves,
@@ -171,6 +177,13 @@ pub struct EmploymentInput {
     /// The annual days the agreement gives.
     #[serde(default)]
     pub agreement_leave_days: Option<i64>,
+    /// The opening balance from the paper records: the year the records
+    /// begin here …
+    #[serde(default)]
+    pub opening_year: Option<i64>,
+    /// … and the unused days carried into it (halves allowed: `6.5`).
+    #[serde(default)]
+    pub opening_days: Option<f64>,
 }
 
 /// The most requests a person's list shows.
@@ -193,22 +206,22 @@ pub fn leave_entitlement(kind: &str, service_years: &str, age: &str) -> Result<E
     if kind.is_empty() {
         return Err(AppError::invalid("kind", Code::Required));
     }
-    let law = Law::of_kind(kind).ok_or(AppError::invalid("kind", Code::BadKind))?;
+    let law = Law::of_kind(kind).ok_or(AppError::invalid("kind", Code::BadLeaveKind))?;
     let number = |field: &'static str,
                   s: &str,
-                  range: std::ops::RangeInclusive<u32>|
+                  range: std::ops::RangeInclusive<i64>|
      -> Result<Option<u32>> {
         let s = s.trim();
         if s.is_empty() {
             return Ok(None);
         }
-        let n: u32 = s
+        let n: i64 = s
             .parse()
-            .map_err(|_| AppError::invalid(field, Code::BadFormat))?;
+            .map_err(|_| AppError::invalid(field, Code::BadNumber))?;
         if !range.contains(&n) {
             return Err(AppError::invalid(field, Code::OutOfRange));
         }
-        Ok(Some(n))
+        Ok(u32::try_from(n).ok())
     };
     let years = number("service_years", service_years, 0..=70)?
         .ok_or(AppError::invalid("service_years", Code::Required))?;
@@ -241,10 +254,18 @@ impl App {
 
     /// The person's record for leave, or why there is none.
     async fn leave_record(&self, c: &mut impl store::Conn, staff_id: i64) -> Result<Record> {
-        let s = store::staff::get(c, staff_id).await?;
-        let law = Law::of_kind(&s.kind).ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+        Ok(self.leave_record_named(c, staff_id).await?.0)
+    }
+
+    /// The record and the person's name, in one query.
+    async fn leave_record_named(
+        &self,
+        c: &mut impl store::Conn,
+        staff_id: i64,
+    ) -> Result<(Record, String)> {
         let e = store::leave::employment(c, staff_id).await?;
-        Ok(Record {
+        let law = Law::of_kind(&e.kind).ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+        let record = Record {
             law,
             service_start: e
                 .service_start
@@ -252,7 +273,12 @@ impl App {
             birth_date: e.birth_date,
             agreement_days: e.agreement_leave_days.and_then(|d| u32::try_from(d).ok()),
             reckoning: self.leave.reckoning,
-        })
+            opening: match (e.opening_year, e.opening_halves) {
+                (Some(y), Some(h)) => Some((y as i32, Halves(u32::try_from(h).unwrap_or(0)))),
+                _ => None,
+            },
+        };
+        Ok((record, e.full_name))
     }
 
     async fn balance_of(
@@ -261,9 +287,21 @@ impl App {
         staff_id: i64,
         year: i32,
     ) -> Result<rules::Balance> {
-        let r = self.leave_record(c, staff_id).await?;
+        Ok(self.balance_named(c, staff_id, year).await?.0)
+    }
+
+    async fn balance_named(
+        &self,
+        c: &mut impl store::Conn,
+        staff_id: i64,
+        year: i32,
+    ) -> Result<(rules::Balance, String)> {
+        let (r, name) = self.leave_record_named(c, staff_id).await?;
         let (used, pending) = store::leave::year_totals(c, staff_id).await?;
-        Ok(rules::balance(&r, year, &halves(&used), &halves(&pending)))
+        Ok((
+            rules::balance(&r, year, &halves(&used), &halves(&pending)),
+            name,
+        ))
     }
 
     /// Whether `reader` may see the leave and employment of the person
@@ -333,6 +371,15 @@ impl App {
             Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => y as i32,
             Some(_) => return Err(AppError::invalid("year", Code::OutOfRange)),
         };
+        // One's own is read without the writers' lock; another's is logged.
+        if reader.id == person.id {
+            let mut c = self.read().await?;
+            let staff_id = store::staff::of_user(&mut c, person.id)
+                .await?
+                .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+            let (b, name) = self.balance_named(&mut c, staff_id, year).await?;
+            return Ok(balance_view(name, b));
+        }
         let mut w = self.write().await?;
         let grant = self
             .may_see_personnel(&mut w, reader, Some(person.id))
@@ -340,17 +387,14 @@ impl App {
         let staff_id = store::staff::of_user(&mut w, person.id)
             .await?
             .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
-        let b = self.balance_of(&mut w, staff_id, year).await?;
-        let name = store::staff::get(&mut w, staff_id).await?.full_name;
-        if reader.id != person.id {
-            w.commit(Audit::new(
-                &grant,
-                "staff.leave_viewed",
-                format!("staff:{staff_id}"),
-                serde_json::json!({"year": year}),
-            ))
-            .await?;
-        }
+        let (b, name) = self.balance_named(&mut w, staff_id, year).await?;
+        w.commit(Audit::new(
+            &grant,
+            "staff.leave_viewed",
+            format!("staff:{staff_id}"),
+            serde_json::json!({"year": year}),
+        ))
+        .await?;
         Ok(balance_view(name, b))
     }
 
@@ -371,11 +415,35 @@ impl App {
         if service_start > today {
             return Err(AppError::invalid("service_start", Code::DateInFuture));
         }
+        if service_start.year() < 1950 {
+            return Err(AppError::invalid("service_start", Code::OutOfRange));
+        }
         let birth_date = date("birth_date", input.birth_date.as_deref().unwrap_or(""))?;
         if let Some(b) = birth_date {
-            if rules::whole_years(b, today) < 14 || b > service_start {
+            // At least 14 when the service began (4857 m.71: 14 for light
+            // work, 15 otherwise).
+            if rules::whole_years(b, service_start) < 14 {
                 return Err(AppError::invalid("birth_date", Code::OutOfRange));
             }
+        }
+        let opening = match (input.opening_year, input.opening_days) {
+            (None, None) => None,
+            (Some(y), Some(d)) => {
+                if !(i64::from(service_start.year())..=i64::from(today.year()) + 1).contains(&y) {
+                    return Err(AppError::invalid("opening_year", Code::OutOfRange));
+                }
+                let halves = d * 2.0;
+                if !(0.0..=730.0).contains(&halves) || halves.fract() != 0.0 {
+                    return Err(AppError::invalid("opening_days", Code::OutOfRange));
+                }
+                Some((y, halves as i64))
+            }
+            (None, Some(_)) => return Err(AppError::invalid("opening_year", Code::Required)),
+            (Some(_), None) => return Err(AppError::invalid("opening_days", Code::Required)),
+        };
+        // One's own record is kept by another (or the administrator).
+        if person.id == actor.id && !actor.is_admin {
+            return Err(AppError::Conflict(Code::OwnRecord));
         }
         let agreement = text(
             "agreement",
@@ -407,6 +475,9 @@ impl App {
             birth_date,
             agreement,
             agreement_leave_days: days,
+            opening_year: opening.map(|o| o.0),
+            opening_halves: opening.map(|o| o.1),
+            ..Default::default()
         };
         store::leave::set_employment(&mut w, staff_id, &e).await?;
         let year = today.year();
@@ -428,7 +499,7 @@ impl App {
     pub async fn request_leave(&self, actor: &User, input: &LeaveInput) -> Result<LeaveView> {
         let kind = input.kind.trim();
         if !KINDS.contains(&kind) {
-            return Err(AppError::invalid("kind", Code::BadKind));
+            return Err(AppError::invalid("kind", Code::BadLeaveKind));
         }
         if kind != "annual" {
             return Err(AppError::invalid("kind", Code::LeaveKindNotYet));
@@ -437,6 +508,17 @@ impl App {
         let to = date("to", &input.to)?.ok_or(AppError::invalid("to", Code::Required))?;
         if to < from {
             return Err(AppError::invalid("to", Code::BeforeFrom));
+        }
+        if (to - from).whole_days() >= rules::MAX_SPAN_DAYS {
+            return Err(AppError::invalid("to", Code::OutOfRange));
+        }
+        // Last year (a leave written down late) to next year (planned).
+        let this_year = domain::local::date(now()).year();
+        if from.year() < this_year - 1 {
+            return Err(AppError::invalid("from", Code::OutOfRange));
+        }
+        if to.year() > this_year + 1 {
+            return Err(AppError::invalid("to", Code::OutOfRange));
         }
         let address = lines(
             "address",
@@ -450,10 +532,14 @@ impl App {
         let staff_id = store::staff::of_user(&mut w, actor.id)
             .await?
             .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
-        // Someone must be able to approve it: the person holds a post now.
+        // Someone here must be able to approve it: the person holds a post
+        // now, below one that approves leave.
         let own = store::authority::own_facts(&mut w, actor.id).await?;
         if !domain::authority::holds_post(&own, actor.id, w.at()) {
             return Err(AppError::Conflict(Code::NoPosition));
+        }
+        if !rules::has_approver(&self.profile, &own, actor.id, w.at()) {
+            return Err(AppError::Conflict(Code::LeaveNoApprover));
         }
         let record = self.leave_record(&mut w, staff_id).await?;
         if store::leave::overlapping(&mut w, staff_id, from, to)
@@ -463,11 +549,9 @@ impl App {
             return Err(AppError::Conflict(Code::LeaveOverlap));
         }
         let (used, pending) = store::leave::year_totals(&mut w, staff_id).await?;
-        let (used, pending) = (halves(&used), halves(&pending));
-        let by_year = rules::check_request(&record, &cal, from, to, |y| {
-            rules::balance(&record, y, &used, &pending)
-        })
-        .map_err(refusal)?;
+        let by_year =
+            rules::check_request(&record, &cal, from, to, &halves(&used), &halves(&pending))
+                .map_err(refusal)?;
         let total = by_year.values().fold(Halves(0), |a, b| a + *b);
         let id = store::leave::insert(
             &mut w,
@@ -494,6 +578,23 @@ impl App {
         self.leave_request(actor, id).await
     }
 
+    /// Whether the request of `requester` waits for a Şef's initials: a
+    /// post directly above theirs initials, and someone (not themself)
+    /// holds it today.
+    async fn initials_expected(
+        &self,
+        c: &mut impl store::Conn,
+        facts: &impl Facts,
+        requester: i64,
+    ) -> Result<bool> {
+        let at = now();
+        let posts = rules::initialling_posts(&self.profile, facts, requester, at);
+        Ok(store::leave::holders_on(c, &posts, domain::local::date(at))
+            .await?
+            .into_iter()
+            .any(|u| u != requester))
+    }
+
     /// The Şef initials, or the approver decides.
     pub async fn decide_leave(
         &self,
@@ -511,26 +612,39 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let mut facts = self.facts(&mut w, actor.id).await?;
         store::authority::add_holdings(&mut w, &mut facts, &[l.user_id]).await?;
+        let expected = self.initials_expected(&mut w, &facts, l.user_id).await?;
+        let state = state_of(&l)?;
+        let at = w.at();
         // One who may not see it is told it is not there.
-        if actor.id != l.user_id {
-            let state = state_of(&l)?;
-            if rules::step_of(&self.profile, &facts, actor, l.user_id, state, w.at()).is_none()
-                && self
-                    .may_see_personnel(&mut w, actor, Some(l.user_id))
-                    .await
-                    .is_err()
-            {
-                return Err(AppError::NotFound);
-            }
+        if actor.id != l.user_id
+            && rules::step_of(&self.profile, &facts, actor, l.user_id, state, expected, at)
+                .is_none()
+            && rules::step_of(
+                &self.profile,
+                &facts,
+                actor,
+                l.user_id,
+                rules::State::Initialled,
+                false,
+                at,
+            )
+            .is_none()
+            && self
+                .may_see_personnel(&mut w, actor, Some(l.user_id))
+                .await
+                .is_err()
+        {
+            return Err(AppError::NotFound);
         }
         let (grant, to) = rules::decide(
             &self.profile,
             &facts,
             actor,
             l.user_id,
-            state_of(&l)?,
+            state,
+            expected,
             input.decision,
-            w.at(),
+            at,
         )?;
         let action = match to {
             State::Initialled => {
@@ -547,6 +661,21 @@ impl App {
                     &grant.basis_text(),
                 )
                 .await?;
+                if to == State::Approved {
+                    // What remained of the year, as the form prints it.
+                    let year = l.start_date.year();
+                    let b = self.balance_of(&mut w, l.staff_id, year).await?;
+                    // What the year has, less what is approved (this leave
+                    // included); what still waits is not decided yet.
+                    let left = (b.entitlement + b.carried_over).saturating_sub(b.used);
+                    store::leave::set_remaining_after(
+                        &mut w,
+                        id,
+                        i64::from(year),
+                        i64::from(left.0),
+                    )
+                    .await?;
+                }
                 match to {
                     State::Approved => "leave.approved",
                     State::Returned => "leave.returned",
@@ -565,6 +694,8 @@ impl App {
     }
 
     /// One request: the person's, the deciders', the Kalem's, a superior's.
+    /// Read by anyone but the person and those it waits on, the read is
+    /// logged (KVKK m.12): it holds where the person is during the leave.
     pub async fn leave_request(&self, reader: &User, id: i64) -> Result<LeaveView> {
         let mut c = self.read().await?;
         let l = store::leave::get(&mut c, id)
@@ -573,15 +704,31 @@ impl App {
         let mut facts = self.facts(&mut c, reader.id).await?;
         store::authority::add_holdings(&mut c, &mut facts, &[l.user_id]).await?;
         let state = state_of(&l)?;
-        let step =
-            rules::step_of(&self.profile, &facts, reader, l.user_id, state, now()).map(|s| s.0);
-        if step.is_none()
-            && self
-                .may_see_personnel(&mut c, reader, Some(l.user_id))
+        let expected = self.initials_expected(&mut c, &facts, l.user_id).await?;
+        let step = rules::step_of(
+            &self.profile,
+            &facts,
+            reader,
+            l.user_id,
+            state,
+            expected,
+            now(),
+        )
+        .map(|s| s.0);
+        if step.is_none() && reader.id != l.user_id {
+            drop(c);
+            let mut w = self.write().await?;
+            let grant = self
+                .may_see_personnel(&mut w, reader, Some(l.user_id))
                 .await
-                .is_err()
-        {
-            return Err(AppError::NotFound);
+                .map_err(|_| AppError::NotFound)?;
+            w.commit(Audit::new(
+                &grant,
+                "leave.viewed",
+                format!("leave:{id}"),
+                serde_json::json!({}),
+            ))
+            .await?;
         }
         view(l, step)
     }
@@ -638,11 +785,20 @@ impl App {
         people.dedup();
         store::authority::add_holdings(c, &mut facts, &people).await?;
         let at = now();
+        let mut expected: BTreeMap<i64, bool> = BTreeMap::new();
         let mut out = Vec::new();
         for l in open {
             let state = state_of(&l)?;
+            let e = match expected.get(&l.user_id) {
+                Some(e) => *e,
+                None => {
+                    let e = self.initials_expected(c, &facts, l.user_id).await?;
+                    expected.insert(l.user_id, e);
+                    e
+                }
+            };
             if let Some((step, _)) =
-                rules::step_of(&self.profile, &facts, reader, l.user_id, state, at)
+                rules::step_of(&self.profile, &facts, reader, l.user_id, state, e, at)
             {
                 out.push(view(l, Some(step))?);
             }
@@ -682,9 +838,9 @@ impl App {
             .find(|k| k.id == staff.kind)
             .map(|k| k.name.clone())
             .unwrap_or_default();
-        let year = l.from.year();
-        let b = self.balance_of(&mut c, stored.staff_id, year).await.ok();
+        let basis = Law::of_kind(&staff.kind).map(Law::basis).unwrap_or("");
         drop(c);
+        let cal = self.calendar().await?;
         let heading = self.heading_lines().await?;
         let io = |e: std::io::Error| AppError::Internal(e.into());
         let mut pdf = PdfWriter::new(
@@ -698,8 +854,7 @@ impl App {
         let mut y = p.heading(w / 2.0, 55.0, &heading) + 14.0;
         p.text_center(w / 2.0, y, 14.0, true, "YILLIK İZİN ONAY FORMU");
         y += 30.0;
-        let basis = b.as_ref().map(|b| b.basis).unwrap_or("");
-        let rows: Vec<(&str, String)> = vec![
+        let mut rows: Vec<(&str, String)> = vec![
             ("Adı Soyadı", l.person_name.clone()),
             ("Unvanı", title),
             ("Statüsü", kind_name),
@@ -707,9 +862,19 @@ impl App {
             ("İzne başlama tarihi", date_tr(l.from)),
             ("İzin bitiş tarihi", date_tr(l.to)),
             ("İzin süresi", format!("{} iş günü", l.days_tr)),
+            ("Göreve başlama tarihi", date_tr(back_at_work(&cal, l.to))),
             ("İzin adresi", l.address.clone()),
             ("Talep tarihi", time_tr(l.created_at)),
         ];
+        if let (Some(year), Some(left)) = (stored.balance_year, stored.remaining_after) {
+            rows.push((
+                "Kalan izin",
+                format!(
+                    "{year} yılından {} gün (onay tarihinde, bu izin düşülmüştür)",
+                    Halves(u32::try_from(left).unwrap_or(0)).to_tr()
+                ),
+            ));
+        }
         for (label, value) in &rows {
             p.text(m, y, 10.5, true, label);
             let mut first = true;
@@ -722,22 +887,6 @@ impl App {
             }
             y += 20.0;
         }
-        if let Some(b) = &b {
-            y += 6.0;
-            p.text(m, y, 10.5, true, &format!("{} yılı izin durumu", b.year));
-            y += 18.0;
-            let parts = [
-                ("Yıllık hak", Halves::days(0) + b.entitlement),
-                ("Devreden", b.carried_over),
-                ("Kullanılan (bu izin dahil)", b.used),
-                ("Kalan", b.remaining),
-            ];
-            for (label, v) in parts {
-                p.text(m, y, 10.0, false, label);
-                p.text(m + 150.0, y, 10.0, false, &format!("{} gün", v.to_tr()));
-                y += 15.0;
-            }
-        }
         y += 30.0;
         let initial = (
             "Paraf (birim amiri)",
@@ -746,10 +895,17 @@ impl App {
                 .map(|n| format!("{n} — {}", l.initialled_at.map(time_tr).unwrap_or_default()))
                 .unwrap_or_else(|| "—".to_owned()),
         );
+        // The approver's title, from the post the approval was given from.
+        let approver_title = stored
+            .decision_basis
+            .split(['(', ')', ',', ' '])
+            .find_map(|w| self.profile.position(w))
+            .map(|p| format!(" ({})", p.name))
+            .unwrap_or_default();
         let approval = (
             "OLUR",
             format!(
-                "{} — {}",
+                "{}{approver_title} — {}",
                 l.decided_by_name.clone().unwrap_or_default(),
                 l.decided_at.map(time_tr).unwrap_or_default()
             ),
@@ -767,14 +923,27 @@ impl App {
             A4.1 - 40.0,
             8.0,
             false,
-            &format!(
-                "İzin talebi no {} — Mudurluk; onay {}",
-                l.id, stored.decision_basis
-            ),
+            &format!("İzin talebi no {} · Mudurluk", l.id),
         );
         pdf.add(p).map_err(io)?;
         pdf.finish().map_err(io)
     }
+}
+
+/// The first working day after a leave (the office's calendar: idari
+/// izin days are off too).
+fn back_at_work(cal: &domain::calendar::Calendar, last: Date) -> Date {
+    let mut d = last;
+    for _ in 0..60 {
+        match d.next_day() {
+            Some(n) => d = n,
+            None => break,
+        }
+        if cal.is_planning_working_day(d) {
+            break;
+        }
+    }
+    d
 }
 
 fn halves(m: &BTreeMap<i32, i64>) -> BTreeMap<i32, Halves> {
@@ -798,6 +967,8 @@ fn balance_view(person_name: String, b: rules::Balance) -> BalanceView {
         person_name,
         year: b.year,
         service_years: b.service_years,
+        service_months: b.service_months,
+        reckoned_on: b.reckoned_on,
         entitlement: b.entitlement,
         basis: b.basis.to_owned(),
         by_agreement: b.by_agreement,

@@ -206,6 +206,11 @@ codes! {
     LeaveNotApproved = "leave_not_approved",
     LeaveOwn = "leave_own",
     LeaveNotSuperior = "leave_not_superior",
+    LeaveNeedsInitials = "leave_needs_initials",
+    LeaveNoApprover = "leave_no_approver",
+    BadLeaveKind = "bad_leave_kind",
+    OwnRecord = "own_record",
+    BadNumber = "bad_number",
     // The archive.
     BadDocument = "bad_document",
     UnknownDocument = "unknown_document",

@@ -257,6 +257,10 @@ pub struct Record {
     /// The annual days the person's collective agreement grants (İşçi).
     pub agreement_days: Option<u32>,
     pub reckoning: Reckoning,
+    /// The days carried into a year when the records began here (the
+    /// Kalem's opening balance from the paper records): earlier years are
+    /// not reckoned again from it on.
+    pub opening: Option<(i32, Halves)>,
 }
 
 impl Record {
@@ -294,8 +298,12 @@ impl Record {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Balance {
     pub year: i32,
-    /// Completed years of service on the reckoning day.
+    /// Completed years of service on the reckoning day …
     pub service_years: u32,
+    /// … and months beyond them …
+    pub service_months: u32,
+    /// … on this day.
+    pub reckoned_on: Date,
     pub entitlement: Halves,
     pub basis: &'static str,
     pub by_agreement: bool,
@@ -307,6 +315,9 @@ pub struct Balance {
     pub pending: Halves,
     /// What may still be asked for: entitlement + carried − used − pending.
     pub remaining: Halves,
+    /// How far the year is overdrawn (what is held beyond what it has;
+    /// never by a request made here, which is refused first).
+    pub overdrawn: Halves,
 }
 
 /// The balance of `year`, from the approved (`used`) and undecided
@@ -321,8 +332,10 @@ pub fn balance(
     used: &BTreeMap<i32, Halves>,
     pending: &BTreeMap<i32, Halves>,
 ) -> Balance {
-    let first = r.service_start.year();
-    let mut carried = Halves(0);
+    let (first, mut carried) = match r.opening {
+        Some((y, days)) if y <= year => (y, days),
+        _ => (r.service_start.year(), Halves(0)),
+    };
     if year > first {
         for y in first..year {
             let own = Halves::days(r.entitlement(y).1.days);
@@ -342,16 +355,29 @@ pub fn balance(
     let u = used.get(&year).copied().unwrap_or_default();
     let p = pending.get(&year).copied().unwrap_or_default();
     let entitled = Halves::days(e.days);
+    let has = entitled + carried;
+    let day = reckoning_day(year, r.reckoning).unwrap_or(r.service_start);
+    let months = Some(day)
+        .map(|d| {
+            let m = (d.year() - r.service_start.year()) * 12 + i32::from(u8::from(d.month()))
+                - i32::from(u8::from(r.service_start.month()))
+                - i32::from(d.day() < r.service_start.day());
+            (m.max(0) as u32) % 12
+        })
+        .unwrap_or(0);
     Balance {
         year,
         service_years: years,
+        service_months: months,
+        reckoned_on: day,
         entitlement: entitled,
         basis: e.basis,
         by_agreement: e.by_agreement,
         carried_over: carried,
         used: u,
         pending: p,
-        remaining: (entitled + carried).saturating_sub(u).saturating_sub(p),
+        remaining: has.saturating_sub(u + p),
+        overdrawn: (u + p).saturating_sub(has),
     }
 }
 
@@ -464,33 +490,42 @@ pub fn initialling_posts(
         .collect()
 }
 
+/// Whether anyone up the requester's line holds `approve_leave` by post:
+/// a request nobody here can approve (the Mayor's, his deputy's) is not
+/// taken.
+pub fn has_approver(
+    profile: &Profile,
+    facts: &dyn Facts,
+    requester: UserId,
+    at: OffsetDateTime,
+) -> bool {
+    let approvers = &profile.def(Authority::ApproveLeave).holders;
+    posts(facts, requester, at).into_iter().any(|p| {
+        approvers
+            .iter()
+            .any(|a| a != p && profile.reports_up_to(p, a))
+    })
+}
+
 /// The step `actor` may take on a request of `requester` in `state`, and
-/// the grant for it: the approver first (a post the requester's reports
-/// up to, by any basis of `approve_leave`), else the Şef's initials.
+/// the grant for it. The Şef initials a request just made; the approver
+/// (a post the requester's reports up to, by any basis of
+/// `approve_leave`) decides once it is initialled, or at once when no Şef
+/// is there to initial (`initials_expected` false: a Şef's own request,
+/// or an empty Şef post).
 pub fn step_of(
     profile: &Profile,
     facts: &dyn Facts,
     actor: &User,
     requester: UserId,
     state: State,
+    initials_expected: bool,
     at: OffsetDateTime,
 ) -> Option<(Step, Grant)> {
     if actor.id == requester || !state.open() {
         return None;
     }
-    let theirs = posts(facts, requester, at);
-    if let Ok(g) =
-        authority::grant_fitting(profile, facts, actor, Authority::ApproveLeave, at, |b| {
-            let from = basis_posts(facts, b, at);
-            theirs.iter().any(|p| {
-                from.iter()
-                    .any(|boss| boss != p && profile.reports_up_to(p, boss))
-            })
-        })
-    {
-        return Some((Step::Approve, g));
-    }
-    if state == State::Requested {
+    if state == State::Requested && initials_expected {
         let mine = posts(facts, actor.id, at);
         let initialling = initialling_posts(profile, facts, requester, at);
         if initialling.iter().any(|p| mine.contains(&p.as_str())) {
@@ -499,19 +534,31 @@ pub fn step_of(
                 Grant::rule(actor, "m.13, m.15/3", "leave initialled by the Şef"),
             ));
         }
+        return None;
     }
-    None
+    let theirs = posts(facts, requester, at);
+    authority::grant_fitting(profile, facts, actor, Authority::ApproveLeave, at, |b| {
+        let from = basis_posts(facts, b, at);
+        theirs.iter().any(|p| {
+            from.iter()
+                .any(|boss| boss != p && profile.reports_up_to(p, boss))
+        })
+    })
+    .ok()
+    .map(|g| (Step::Approve, g))
 }
 
 /// Decides on a request: the state it goes to and the grant. The Şef
-/// initials or returns; the approver approves, returns or rejects, at
-/// either step (a request whose Şef post is empty is not stuck).
+/// initials or returns; the approver approves, returns or rejects once
+/// the request is initialled (or at once when no Şef is there).
+#[allow(clippy::too_many_arguments)]
 pub fn decide(
     profile: &Profile,
     facts: &dyn Facts,
     actor: &User,
     requester: UserId,
     state: State,
+    initials_expected: bool,
     decision: Decision,
     at: OffsetDateTime,
 ) -> Result<(Grant, State), Refusal> {
@@ -521,7 +568,30 @@ pub fn decide(
     if actor.id == requester {
         return Err(Refusal::Conflict(Code::LeaveOwn));
     }
-    let Some((step, grant)) = step_of(profile, facts, actor, requester, state, at) else {
+    let Some((step, grant)) = step_of(
+        profile,
+        facts,
+        actor,
+        requester,
+        state,
+        initials_expected,
+        at,
+    ) else {
+        // The approver, before the Şef's initials: not yet.
+        if state == State::Requested
+            && step_of(
+                profile,
+                facts,
+                actor,
+                requester,
+                State::Initialled,
+                false,
+                at,
+            )
+            .is_some()
+        {
+            return Err(Refusal::Conflict(Code::LeaveNeedsInitials));
+        }
         // Held at all, or the refusal names it; held but not over this
         // person: not their superior.
         authority::grant(profile, facts, actor, Authority::ApproveLeave, at)?;
@@ -556,14 +626,18 @@ pub enum RequestRefusal {
     },
 }
 
-/// Checks a new annual leave against the dates and the balance of each
-/// year it touches (`balances` computed with what is already held).
+/// Checks a new annual leave against the dates and the balances, with
+/// what is already held (`used`, `pending`): the request is added to what
+/// waits, and no year from its first to the last one anything is held in
+/// may end overdrawn — a request this year also takes from what carries
+/// into next year, where days may already be promised.
 pub fn check_request(
     r: &Record,
     cal: &Calendar,
     from: Date,
     to: Date,
-    balances: impl Fn(i32) -> Balance,
+    used: &BTreeMap<i32, Halves>,
+    pending: &BTreeMap<i32, Halves>,
 ) -> Result<BTreeMap<i32, Halves>, RequestRefusal> {
     if to < from {
         return Err(RequestRefusal::EndsBeforeStart);
@@ -578,12 +652,26 @@ pub fn check_request(
     if by_year.values().all(|h| h.0 == 0) {
         return Err(RequestRefusal::NoWorkingDay);
     }
-    for (&year, &days) in &by_year {
-        let b = balances(year);
-        if days > b.remaining {
+    let mut with = pending.clone();
+    for (&y, &d) in &by_year {
+        *with.entry(y).or_default() += d;
+    }
+    let first = from.year();
+    let last = used
+        .keys()
+        .chain(with.keys())
+        .copied()
+        .max()
+        .unwrap_or(first)
+        .max(to.year());
+    for year in first..=last {
+        let b = balance(r, year, used, &with);
+        if b.overdrawn.0 > 0 {
+            // What this year could still have taken.
+            let before = balance(r, year, used, pending);
             return Err(RequestRefusal::OverBalance {
                 year,
-                remaining: b.remaining,
+                remaining: before.remaining,
             });
         }
     }
@@ -723,6 +811,7 @@ mod tests {
             birth_date: Some(date!(1985 - 06 - 01)),
             agreement_days: None,
             reckoning: Reckoning::Anniversary,
+            opening: None,
         }
     }
 
@@ -773,12 +862,22 @@ mod tests {
             birth_date: Some(date!(1990 - 01 - 01)),
             agreement_days: None,
             reckoning: Reckoning::Anniversary,
+            opening: None,
         };
         let none = BTreeMap::new();
         // 2022: 0 (no full year), 2023–2025: 14 each; 2026: 14.
         let b = balance(&r, 2026, &used(&[(2024, 4)]), &none);
         assert_eq!(b.carried_over, Halves::days(14 * 3 - 4));
         assert_eq!(b.remaining, Halves::days(14 * 4 - 4));
+        // The Kalem's opening balance: 6.5 days carried into 2025 by the
+        // paper records; the years before are not reckoned again.
+        let r = Record {
+            opening: Some((2025, Halves(13))),
+            ..r
+        };
+        let b = balance(&r, 2026, &used(&[(2024, 4), (2025, 10)]), &none);
+        assert_eq!(b.carried_over, Halves(13 + 28 - 20));
+        assert_eq!((b.service_years, b.service_months), (4, 11));
     }
 
     /// The reckoning: by anniversary, the year the tenth anniversary
@@ -809,38 +908,268 @@ mod tests {
         let r = memur(date!(2025 - 06 - 02));
         let c = cal();
         let none = BTreeMap::new();
-        let b = |y| balance(&r, y, &none, &none);
+        let b = (&none, &none);
         assert_eq!(
-            check_request(&r, &c, date!(2026 - 12 - 10), date!(2026 - 12 - 09), b),
+            check_request(
+                &r,
+                &c,
+                date!(2026 - 12 - 10),
+                date!(2026 - 12 - 09),
+                b.0,
+                b.1
+            ),
             Err(RequestRefusal::EndsBeforeStart)
         );
         // Before the first anniversary (2 June 2026): no annual leave yet.
         assert_eq!(
-            check_request(&r, &c, date!(2026 - 06 - 01), date!(2026 - 06 - 03), b),
+            check_request(
+                &r,
+                &c,
+                date!(2026 - 06 - 01),
+                date!(2026 - 06 - 03),
+                b.0,
+                b.1
+            ),
             Err(RequestRefusal::BeforeFirstYear)
         );
         assert_eq!(
-            check_request(&r, &c, date!(2026 - 12 - 05), date!(2026 - 12 - 06), b),
+            check_request(
+                &r,
+                &c,
+                date!(2026 - 12 - 05),
+                date!(2026 - 12 - 06),
+                b.0,
+                b.1
+            ),
             Err(RequestRefusal::NoWorkingDay)
         );
         // 2026: 20 days. Five weeks is 25.
         assert_eq!(
-            check_request(&r, &c, date!(2026 - 11 - 02), date!(2026 - 12 - 04), b),
+            check_request(
+                &r,
+                &c,
+                date!(2026 - 11 - 02),
+                date!(2026 - 12 - 04),
+                b.0,
+                b.1
+            ),
             Err(RequestRefusal::OverBalance {
                 year: 2026,
                 remaining: Halves::days(20)
             })
         );
         // Across the new year: each year's part against its own balance.
-        let ok = check_request(&r, &c, date!(2026 - 12 - 28), date!(2027 - 01 - 08), b).unwrap();
+        let ok = check_request(
+            &r,
+            &c,
+            date!(2026 - 12 - 28),
+            date!(2027 - 01 - 08),
+            b.0,
+            b.1,
+        )
+        .unwrap();
         assert_eq!(ok.get(&2026), Some(&Halves::days(4)));
         // Friday 1 January is a holiday: Monday 4 to Friday 8, 5 days.
         assert_eq!(ok.get(&2027), Some(&Halves::days(5)));
+        // Next year's leave already promised the days this year would
+        // carry: 2027 has 20 + 20 carried; 35 are asked for in 2027; 10
+        // more in 2026 would leave 2027 five days short.
+        let pending = used(&[(2027, 35)]);
+        assert_eq!(
+            check_request(
+                &r,
+                &c,
+                date!(2026 - 11 - 02),
+                date!(2026 - 11 - 13),
+                &none,
+                &pending
+            ),
+            Err(RequestRefusal::OverBalance {
+                year: 2027,
+                remaining: Halves::days(5)
+            })
+        );
+        // Five are still free.
+        assert!(check_request(
+            &r,
+            &c,
+            date!(2026 - 11 - 02),
+            date!(2026 - 11 - 06),
+            &none,
+            &pending
+        )
+        .is_ok());
     }
 
     #[test]
     fn halves_serialise_as_days() {
         assert_eq!(serde_json::to_string(&Halves(18)).unwrap(), "9");
         assert_eq!(serde_json::to_string(&Halves(19)).unwrap(), "9.5");
+    }
+
+    fn people() -> (crate::profile::Profile, crate::authority::FactSet) {
+        use crate::authority::{FactSet, Holding, Period};
+        let p = crate::profile::Profile::builtin().unwrap();
+        let mut f = FactSet::default();
+        let always = Period {
+            from: time::macros::datetime!(2020-01-01 0:00 UTC),
+            until: time::macros::datetime!(2099-01-01 0:00 UTC),
+        };
+        for (user, position) in [
+            (2, "baskan_yardimcisi"),
+            (3, "mudur"),
+            (5, "sef_bt"),
+            (6, "sef_teknik"),
+            (10, "personel_bt"),
+            (11, "personel_teknik"),
+        ] {
+            f.hold(Holding {
+                user,
+                position: position.into(),
+                staff_kind: "memur".into(),
+                period: always,
+            });
+        }
+        (p, f)
+    }
+
+    fn user(id: i64) -> User {
+        User {
+            id,
+            username: format!("u{id}"),
+            display_name: format!("U {id}"),
+            is_admin: false,
+        }
+    }
+
+    /// The way of a request: the Şef initials (m.13, m.15/3), the
+    /// disciplinary superior approves (m.9/4: the Müdür for the staff, the
+    /// Başkan Yardımcısı for the Müdür); no one decides his own; a decided
+    /// request stays decided.
+    #[test]
+    fn who_initials_and_who_approves() {
+        let (p, f) = people();
+        let at = time::macros::datetime!(2026-11-30 10:00 UTC);
+        use Decision::*;
+        use State::*;
+        // The Şef of BT is in post: a Memur of BT's request waits for her.
+        let ok = |actor: i64, requester: i64, state: State, d: Decision| {
+            let expected = !initialling_posts(&p, &f, requester, at).is_empty();
+            decide(&p, &f, &user(actor), requester, state, expected, d, at).map(|(_, s)| s)
+        };
+        let forbidden = Err(Refusal::Forbidden("approve_leave".into()));
+        let rows: &[(i64, i64, State, Decision, Result<State, Refusal>)] = &[
+            // A Memur's request: his Şef initials or returns …
+            (5, 10, Requested, Approve, Ok(Initialled)),
+            (5, 10, Requested, Return, Ok(Returned)),
+            // … but does not reject (the approver's), nor approve after
+            // initialling.
+            (5, 10, Requested, Reject, forbidden.clone()),
+            (5, 10, Initialled, Approve, forbidden.clone()),
+            // The Müdür approves after the Şef, not before.
+            (3, 10, Initialled, Approve, Ok(Approved)),
+            (
+                3,
+                10,
+                Requested,
+                Approve,
+                Err(Refusal::Conflict(Code::LeaveNeedsInitials)),
+            ),
+            (3, 10, Initialled, Reject, Ok(Rejected)),
+            // Another section's Şef is neither.
+            (6, 10, Requested, Approve, forbidden.clone()),
+            // A Şef's request goes to the Müdür; the Müdür's to the
+            // Başkan Yardımcısı.
+            (3, 5, Requested, Approve, Ok(Approved)),
+            (2, 3, Requested, Approve, Ok(Approved)),
+            // The Müdür holds approve_leave, but not over herself nor
+            // over her superior.
+            (
+                3,
+                3,
+                Requested,
+                Approve,
+                Err(Refusal::Conflict(Code::LeaveOwn)),
+            ),
+            (
+                3,
+                2,
+                Requested,
+                Approve,
+                Err(Refusal::Invalid {
+                    field: "decision",
+                    code: Code::LeaveNotSuperior,
+                }),
+            ),
+            // Decided stays decided.
+            (
+                3,
+                10,
+                Approved,
+                Reject,
+                Err(Refusal::Conflict(Code::LeaveDecided)),
+            ),
+            (
+                3,
+                10,
+                Returned,
+                Approve,
+                Err(Refusal::Conflict(Code::LeaveDecided)),
+            ),
+        ];
+        for (actor, requester, state, d, want) in rows {
+            assert_eq!(
+                &ok(*actor, *requester, *state, *d),
+                want,
+                "{actor} on {requester}'s ({state:?}, {d:?})"
+            );
+        }
+        assert_eq!(initialling_posts(&p, &f, 10, at), vec!["sef_bt".to_owned()]);
+        assert!(
+            initialling_posts(&p, &f, 5, at).is_empty(),
+            "a Şef's goes straight up"
+        );
+        // With the Şef's post empty, the Müdür decides at once.
+        assert_eq!(
+            decide(&p, &f, &user(3), 10, Requested, false, Approve, at).map(|(_, s)| s),
+            Ok(Approved)
+        );
+        // Nobody here approves the Başkan Yardımcısı's leave.
+        assert!(has_approver(&p, &f, 10, at));
+        assert!(has_approver(&p, &f, 3, at));
+        assert!(!has_approver(&p, &f, 2, at));
+    }
+
+    /// m.10/4: approve_leave is delegable; the delegate approves as from
+    /// the Müdür's post.
+    #[test]
+    fn a_delegate_approves_from_the_delegators_post() {
+        let (p, mut f) = people();
+        let at = time::macros::datetime!(2026-11-30 10:00 UTC);
+        f.delegate(crate::authority::Delegation {
+            id: 1,
+            from_user: 3,
+            to_user: 6,
+            authority: "approve_leave".into(),
+            period: crate::authority::Period {
+                from: time::macros::datetime!(2026-11-01 0:00 UTC),
+                until: time::macros::datetime!(2026-12-31 0:00 UTC),
+            },
+            approval_ref: "2026/E-1".into(),
+            revoked_at: None,
+        });
+        let (g, s) = decide(
+            &p,
+            &f,
+            &user(6),
+            10,
+            State::Initialled,
+            true,
+            Decision::Approve,
+            at,
+        )
+        .unwrap();
+        assert_eq!(s, State::Approved);
+        assert!(g.basis_text().contains("m.10/4"), "{}", g.basis_text());
     }
 }

@@ -1820,7 +1820,13 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
     // The working days, counted by the page as the dates were picked.
     let mut counted = String::new();
     for _ in 0..50 {
-        counted = b.find(Locator::Id("l-days")).await.unwrap().text().await.unwrap();
+        counted = b
+            .find(Locator::Id("l-days"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         if counted.contains("iş günü") {
             break;
         }
@@ -1834,8 +1840,17 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
         .replace(',', ".")
         .parse()
         .unwrap();
-    std::fs::write(screenshot_path("leave-form-1366.png"), b.screenshot().await.unwrap()).unwrap();
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("leave form: {v}")));
+    std::fs::write(
+        screenshot_path("leave-form-1366.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("leave form: {v}")),
+    );
     b.find(Locator::Css("#leave-form button[type=submit]"))
         .await
         .unwrap()
@@ -1864,8 +1879,17 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
         .unwrap();
     let text = card.text().await.unwrap();
     assert!(text.contains("Irmak Polat"), "{text}");
-    std::fs::write(screenshot_path("leave-waiting-375.png"), b.screenshot().await.unwrap()).unwrap();
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("leave waiting (375): {v}")));
+    std::fs::write(
+        screenshot_path("leave-waiting-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("leave waiting (375): {v}")),
+    );
     card.find(Locator::Css("button[value=approve]"))
         .await
         .unwrap()
@@ -1892,7 +1916,10 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
         .for_element(Locator::Css("#waiting li"))
         .await
         .unwrap();
-    assert!(card.text().await.unwrap().contains("Gülşen Aydın"), "initialled by the Şef");
+    assert!(
+        card.text().await.unwrap().contains("Gülşen Aydın"),
+        "initialled by the Şef"
+    );
     card.find(Locator::Css("button[value=approve]"))
         .await
         .unwrap()
@@ -1915,13 +1942,41 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
     b.goto(&page).await.unwrap();
     let after = remaining(&b).await;
     assert_eq!(after, before - days, "{before} − {days}");
-    let rows = b.find(Locator::Id("my-requests")).await.unwrap().text().await.unwrap();
-    assert!(rows.contains("Onaylandı") && rows.contains("Hülya Çelik"), "{rows}");
-    b.find(Locator::Css("#my-requests a[href$='form.pdf']")).await.unwrap();
-    std::fs::write(screenshot_path("leave-approved-1366.png"), b.screenshot().await.unwrap()).unwrap();
+    let rows = b
+        .find(Locator::Id("my-requests"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        rows.contains("Onaylandı") && rows.contains("Hülya Çelik"),
+        "{rows}"
+    );
+    b.find(Locator::Css("#my-requests a[href$='form.pdf']"))
+        .await
+        .unwrap();
+    std::fs::write(
+        screenshot_path("leave-approved-1366.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.set_window_size(375, 812).await.unwrap();
-    std::fs::write(screenshot_path("leave-approved-375.png"), b.screenshot().await.unwrap()).unwrap();
-    problems.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("leave page (375): {v}")));
-    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    std::fs::write(
+        screenshot_path("leave-approved-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("leave page (375): {v}")),
+    );
+    assert!(
+        problems.is_empty(),
+        "accessibility problems:\n{}",
+        problems.join("\n")
+    );
     b.close().await.unwrap();
 }

@@ -200,7 +200,7 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
         (
             json!({"kind": "sabbatical", "from": w2from.to_string(), "to": w2to.to_string()}),
             422,
-            "bad_kind",
+            "bad_leave_kind",
         ),
         (
             json!({"kind": "excuse", "from": w2from.to_string(), "to": w2to.to_string()}),
@@ -233,6 +233,27 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
         .clone();
     assert_eq!(mine["my_step"], "initial");
     assert_eq!(mine["person_name"], "Irmak Polat");
+    // Not yet the Müdür's: it waits for the Şef's initials.
+    let (_, waiting) = mudur.get("/leave-requests").await;
+    assert!(
+        !waiting["waiting"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == id),
+        "{waiting}"
+    );
+    let (s, v) = mudur
+        .post(
+            &format!("/leave-requests/{id}/decision"),
+            json!({"decision": "approve"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("leave_needs_initials")),
+        "{v}"
+    );
     // Not on another section's Şef, nor on a colleague: for them it is not there.
     for who in ["sef.teknik", "memur.teknik"] {
         let other = app.as_user(who).await;
@@ -357,6 +378,8 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
     let text = pdf_text(&form.bytes().await.unwrap());
     for want in [
         "YILLIK İZİN ONAY FORMU",
+        "Göreve başlama tarihi",
+        "Kalan izin",
         "Irmak Polat",
         &tr(from),
         &tr(to),
@@ -409,6 +432,23 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
             .iter()
             .any(|(a, b)| *a == "leave.approved" && b.contains("m.9/4")),
         "{actions:?}"
+    );
+    // The Kalem reads the request (where she is during the leave): logged.
+    assert_eq!(
+        app.as_user("sef.kalem")
+            .await
+            .get(&format!("/leave-requests/{id}"))
+            .await
+            .0,
+        200
+    );
+    let (_, read) = mudur.get("/audit?action=leave.viewed").await;
+    assert!(
+        read.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["actor"] == "sef.kalem"),
+        "{read}"
     );
     let (_, viewed) = mudur.get("/audit?action=staff.leave_viewed").await;
     assert!(
@@ -471,6 +511,23 @@ async fn the_mudurs_leave_and_the_records(db: Db) {
         "{b}"
     );
 
+    // Nobody here approves the Başkan's or his deputy's leave: not taken.
+    for who in ["baskan", "baskan.yardimcisi"] {
+        let (s, v) = app
+            .as_user(who)
+            .await
+            .post(
+                "/leave-requests",
+                json!({"kind": "annual", "from": from.to_string(), "to": to.to_string()}),
+            )
+            .await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (409, Some("leave_no_approver")),
+            "{who}: {v}"
+        );
+    }
+
     // The administrator has no staff record.
     let admin = app.as_user("admin").await;
     let (s, v) = admin
@@ -496,13 +553,30 @@ async fn the_mudurs_leave_and_the_records(db: Db) {
         .unwrap();
     assert_eq!(r.status(), 403);
     let kalem = app.as_user("memur.kalem").await;
+    for bad in [
+        json!({"service_start": "2099-01-01"}),
+        json!({"service_start": "1900-01-01"}),
+        // Working at two.
+        json!({"service_start": "1990-01-01", "birth_date": "1988-06-21"}),
+        json!({"service_start": "2021-03-01", "opening_year": 2026}),
+        json!({"service_start": "2021-03-01", "opening_year": 2026, "opening_days": 2.25}),
+    ] {
+        let r = kalem
+            .req(reqwest::Method::PUT, "/people/memur.teknik/employment")
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{bad}");
+    }
+    // Not her own.
     let r = kalem
-        .req(reqwest::Method::PUT, "/people/memur.teknik/employment")
-        .json(&json!({"service_start": "2099-01-01"}))
+        .req(reqwest::Method::PUT, "/people/memur.kalem/employment")
+        .json(&json!({"service_start": "1990-01-01"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     let r = kalem
         .req(reqwest::Method::PUT, "/people/memur.teknik/employment")
         .json(&body)
@@ -512,6 +586,19 @@ async fn the_mudurs_leave_and_the_records(db: Db) {
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["person_name"], "Selçuk Güneş");
+    // The opening balance from the paper records: 7.5 days carried into
+    // this year; earlier years are not reckoned again.
+    let this_year = local_today().year();
+    let r = kalem
+        .req(reqwest::Method::PUT, "/people/memur.teknik/employment")
+        .json(
+            &json!({"service_start": "2021-03-01", "opening_year": this_year, "opening_days": 7.5}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["carried_over"], json!(7.5), "{v}");
     let (_, audit) = mudur.get("/audit?action=staff.employment_set").await;
     assert!(
         audit

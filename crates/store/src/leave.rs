@@ -15,11 +15,17 @@ pub struct Employment {
     pub birth_date: Option<Date>,
     pub agreement: String,
     pub agreement_leave_days: Option<i64>,
+    /// The opening balance: the days (in halves) carried into a year.
+    pub opening_year: Option<i64>,
+    pub opening_halves: Option<i64>,
+    /// Read only: the staff kind and the name.
+    pub kind: String,
+    pub full_name: String,
 }
 
 pub async fn employment(c: &mut impl Conn, staff_id: i64) -> Result<Employment> {
     let r = query(
-        "SELECT service_start, birth_date, agreement, agreement_leave_days FROM staff WHERE id = $1",
+        "SELECT service_start, birth_date, agreement, agreement_leave_days, opening_year, opening_halves, kind, full_name FROM staff WHERE id = $1",
     )
     .bind(staff_id)
     .fetch_one(c)
@@ -29,17 +35,23 @@ pub async fn employment(c: &mut impl Conn, staff_id: i64) -> Result<Employment> 
         birth_date: r.get("birth_date")?,
         agreement: r.get("agreement")?,
         agreement_leave_days: r.get("agreement_leave_days")?,
+        opening_year: r.get("opening_year")?,
+        opening_halves: r.get("opening_halves")?,
+        kind: r.get("kind")?,
+        full_name: r.get("full_name")?,
     })
 }
 
 pub async fn set_employment(w: &mut Write, staff_id: i64, e: &Employment) -> Result<()> {
     query(
-        "UPDATE staff SET service_start = $1, birth_date = $2, agreement = $3, agreement_leave_days = $4 WHERE id = $5",
+        "UPDATE staff SET service_start = $1, birth_date = $2, agreement = $3, agreement_leave_days = $4, opening_year = $5, opening_halves = $6 WHERE id = $7",
     )
     .bind(e.service_start)
     .bind(e.birth_date)
     .bind(&e.agreement)
     .bind(e.agreement_leave_days)
+    .bind(e.opening_year)
+    .bind(e.opening_halves)
     .bind(staff_id)
     .execute(w)
     .await?;
@@ -82,9 +94,12 @@ pub struct Leave {
     pub decided_at: Option<OffsetDateTime>,
     pub decision_note: String,
     pub decision_basis: String,
+    /// At the approval: the year and what remained of it, in halves.
+    pub balance_year: Option<i64>,
+    pub remaining_after: Option<i64>,
 }
 
-const COLS: &str = "l.id, l.staff_id, l.user_id, s.full_name AS person_name, l.kind, l.start_date, l.end_date, l.halves, l.address, l.note, l.state, l.created_at, i.display_name AS initialled_by_name, l.initialled_at, d.display_name AS decided_by_name, l.decided_at, l.decision_note, l.decision_basis";
+const COLS: &str = "l.id, l.staff_id, l.user_id, s.full_name AS person_name, l.kind, l.start_date, l.end_date, l.halves, l.address, l.note, l.state, l.created_at, i.display_name AS initialled_by_name, l.initialled_at, d.display_name AS decided_by_name, l.decided_at, l.decision_note, l.decision_basis, l.balance_year, l.remaining_after";
 const FROM: &str = "FROM leave_requests l JOIN staff s ON s.id = l.staff_id LEFT JOIN users i ON i.id = l.initialled_by LEFT JOIN users d ON d.id = l.decided_by";
 
 fn leave_from(r: &Row) -> Result<Leave> {
@@ -107,6 +122,8 @@ fn leave_from(r: &Row) -> Result<Leave> {
         decided_at: r.get("decided_at")?,
         decision_note: r.get("decision_note")?,
         decision_basis: r.get("decision_basis")?,
+        balance_year: r.get("balance_year")?,
+        remaining_after: r.get("remaining_after")?,
     })
 }
 
@@ -253,4 +270,33 @@ pub async fn decide(
         .execute(w)
         .await?;
     Ok(())
+}
+
+/// Records what remained of the year at the approval.
+pub async fn set_remaining_after(w: &mut Write, id: i64, year: i64, halves: i64) -> Result<()> {
+    query("UPDATE leave_requests SET balance_year = $1, remaining_after = $2 WHERE id = $3")
+        .bind(year)
+        .bind(halves)
+        .bind(id)
+        .execute(w)
+        .await?;
+    Ok(())
+}
+
+/// Who holds any of `positions` on the local day `on` (their users).
+pub async fn holders_on(c: &mut impl Conn, positions: &[String], on: Date) -> Result<Vec<i64>> {
+    if positions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = query(
+        "SELECT DISTINCT s.user_id FROM appointments a JOIN staff s ON s.id = a.staff_id
+         WHERE s.user_id IS NOT NULL AND a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $1) AND a.position IN ",
+    )
+    .bind(on);
+    q.push_list(positions.iter().map(String::as_str));
+    q.fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| r.get("user_id"))
+        .collect()
 }

@@ -43,25 +43,35 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
-  // The leave form counts the working days as the dates are picked.
+  // The leave form counts the working days as the dates are picked: a
+  // moment after the last keystroke, only whole dates, and only the
+  // answer to the latest question is shown.
   var leave = document.querySelector("form[data-working-days]");
   if (leave) {
     var lf = leave.querySelector('input[name="from"]');
     var lt = leave.querySelector('input[name="to"]');
     var out = document.getElementById("l-days");
+    var dec = leave.getAttribute("data-decimal") || ",";
+    var asked = 0, timer = null;
+    var whole = function (v) { return /^\d{4}-\d{2}-\d{2}$/.test(v) && v.slice(0, 4) >= "1900"; };
     var count = function () {
-      if (!lf.value || !lt.value) { out.textContent = ""; return; }
+      var n = ++asked;
+      if (!whole(lf.value) || !whole(lt.value)) { out.textContent = ""; return; }
       var url = leave.getAttribute("data-working-days") + "?from=" + encodeURIComponent(lf.value) + "&to=" + encodeURIComponent(lt.value);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
         .then(function (x) {
-          if (x[0]) out.textContent = x[1].days_tr + " " + out.getAttribute("data-unit");
+          if (n !== asked) return;
+          if (x[0]) out.textContent = String(x[1].days).replace(".", dec) + " " + out.getAttribute("data-unit");
           else out.textContent = (x[1].error && x[1].error.message) || "";
         })
-        .catch(function () { out.textContent = ""; });
+        .catch(function () { if (n === asked) out.textContent = ""; });
     };
-    lf.addEventListener("change", count);
-    lt.addEventListener("change", count);
+    var later = function () { clearTimeout(timer); timer = setTimeout(count, 300); };
+    ["change", "input"].forEach(function (ev) {
+      lf.addEventListener(ev, later);
+      lt.addEventListener(ev, later);
+    });
     count();
   }
 

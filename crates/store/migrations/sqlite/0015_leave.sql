@@ -5,6 +5,10 @@ ALTER TABLE staff ADD COLUMN birth_date TEXT;
 -- The collective agreement (TİS) of an İşçi and the annual days it gives.
 ALTER TABLE staff ADD COLUMN agreement TEXT NOT NULL DEFAULT '';
 ALTER TABLE staff ADD COLUMN agreement_leave_days INTEGER;
+-- The opening balance from the paper records: the days (in halves) carried
+-- into opening_year when the records began here.
+ALTER TABLE staff ADD COLUMN opening_year INTEGER;
+ALTER TABLE staff ADD COLUMN opening_halves INTEGER;
 
 CREATE TABLE leave_requests (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -24,7 +28,11 @@ CREATE TABLE leave_requests (
     decided_by     INTEGER REFERENCES users(id),
     decided_at     TEXT,
     decision_note  TEXT NOT NULL DEFAULT '',
-    decision_basis TEXT NOT NULL DEFAULT ''
+    decision_basis TEXT NOT NULL DEFAULT '',
+    -- At the approval: the year of the leave and what remained of it
+    -- (halves), as the İzin Onay Formu prints it.
+    balance_year   INTEGER,
+    remaining_after INTEGER
 );
 CREATE INDEX leave_requests_staff ON leave_requests (staff_id, start_date);
 CREATE INDEX leave_requests_open ON leave_requests (state);

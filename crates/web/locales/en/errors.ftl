@@ -282,3 +282,7 @@ leave_kind_not_yet = Only annual leave can be asked for here for now; for excuse
 leave_not_approved = The leave approval form prints only for an approved request.
 leave_own = You cannot decide on your own leave request.
 leave_not_superior = You can approve leave only from a post above the person's.
+leave_needs_initials = The request is waiting for the Şef's initials first.
+leave_no_approver = Leave for this post is not approved here; the Mayor's office approves it.
+bad_leave_kind = Unknown kind of leave (annual, excuse, unpaid, administrative).
+own_record = You cannot change your own record; another member of the Kalem or an administrator does.

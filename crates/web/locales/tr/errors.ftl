@@ -282,3 +282,7 @@ leave_kind_not_yet = Şimdilik yalnızca yıllık izin istenebilir; mazeret, ayl
 leave_not_approved = İzin onay formu yalnızca onaylanmış talep için basılır.
 leave_own = Kendi izin talebiniz hakkında karar veremezsiniz.
 leave_not_superior = Yalnızca kişinin amiri olduğunuz kadrodan izin onaylayabilirsiniz.
+leave_needs_initials = Talep önce şefin parafını bekliyor.
+leave_no_approver = Bu kadronun izin onayı bu sistemde verilmiyor; izin Başkanlıkça onaylanır.
+bad_leave_kind = İzin türü geçersiz (yıllık, mazeret, aylıksız, idari).
+own_record = Kendi kaydınızı değiştiremezsiniz; Kalem'de başka biri ya da yönetici değiştirir.

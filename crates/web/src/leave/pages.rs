@@ -65,6 +65,24 @@ impl LeavePage {
         self.error_on == Some(*id)
     }
 
+    /// Days in the page's language: `9,5` in Turkish, `9.5` in English.
+    fn days(&self, h: &domain::leave::Halves) -> String {
+        let tr = h.to_tr();
+        if self.l.t.s("leave.decimal") == "." {
+            tr.replace(',', ".")
+        } else {
+            tr
+        }
+    }
+
+    /// Why the reader has no balance, said to the reader.
+    fn why_key(&self, code: &str) -> &'static str {
+        match code {
+            "no_service_start" => "leave.why_no_service_start",
+            _ => "leave.why_no_leave_here",
+        }
+    }
+
     fn state_key(&self, s: &domain::leave::State) -> &'static str {
         match s {
             domain::leave::State::Requested => "leave.state_requested",
@@ -170,9 +188,11 @@ async fn request_submit(
     match r {
         Ok(_) => Ok(Redirect::to("/personel/izin?tamam=talep").into_response()),
         Err(e) => match refusal(&e) {
-            Some((status, err)) => {
-                Ok((status, view(&s, l, &u, None, f, Some(err), None, None).await?).into_response())
-            }
+            Some((status, err)) => Ok((
+                status,
+                view(&s, l, &u, None, f, Some(err), None, None).await?,
+            )
+                .into_response()),
             None => Err(e.into()),
         },
     }
@@ -195,7 +215,17 @@ async fn decision_submit(
             let err = ("decision", domain::code::Code::BadDecision.as_str());
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                view(&s, l, &u, None, RequestForm::default(), Some(err), Some(id), None).await?,
+                view(
+                    &s,
+                    l,
+                    &u,
+                    None,
+                    RequestForm::default(),
+                    Some(err),
+                    Some(id),
+                    None,
+                )
+                .await?,
             )
                 .into_response());
         }
@@ -224,7 +254,17 @@ async fn decision_submit(
         Err(e) => match refusal(&e) {
             Some((status, err)) => Ok((
                 status,
-                view(&s, l, &u, None, RequestForm::default(), Some(err), Some(id), None).await?,
+                view(
+                    &s,
+                    l,
+                    &u,
+                    None,
+                    RequestForm::default(),
+                    Some(err),
+                    Some(id),
+                    None,
+                )
+                .await?,
             )
                 .into_response()),
             None => Err(e.into()),
