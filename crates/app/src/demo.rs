@@ -563,6 +563,44 @@ impl App {
             .await?;
         self.decide_leave(&sef_teknik, r.id, &approve).await?;
         self.decide_leave(&mudur, r.id, &approve).await?;
+        // Overtime the Müdür ordered: a Saturday's server move and an
+        // evening's backup test.
+        let saturday = today.next_occurrence(time::Weekday::Saturday);
+        let evening = monday + time::Duration::weeks(1);
+        for (person, day, from, until, reason) in [
+            (
+                "isci.teknik",
+                saturday,
+                "09:00",
+                "15:00",
+                "Sistem odası taşınması",
+            ),
+            (
+                "memur.bt",
+                saturday,
+                "09:00",
+                "13:00",
+                "Sunucuların yeni kabinlere taşınması",
+            ),
+            (
+                "isci.teknik",
+                evening,
+                "17:30",
+                "19:30",
+                "Yedekten geri dönüş denemesi",
+            ),
+        ] {
+            self.order_overtime(
+                &mudur,
+                &crate::overtime::OvertimeInput {
+                    person: person.into(),
+                    from: format!("{day}T{from}"),
+                    until: format!("{day}T{until}"),
+                    reason: reason.into(),
+                },
+            )
+            .await?;
+        }
         Ok(())
     }
 }

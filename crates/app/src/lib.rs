@@ -35,6 +35,7 @@ pub mod leave;
 pub mod letter;
 pub mod mail;
 pub mod outgoing;
+pub mod overtime;
 pub mod pdf;
 pub mod people;
 pub mod search;
@@ -69,6 +70,7 @@ pub struct App {
     correspondence: Arc<incoming::CorrespondenceSettings>,
     archive: Arc<archive::ArchiveSettings>,
     leave: Arc<leave::LeaveSettings>,
+    overtime: Arc<overtime::OvertimeSettings>,
     smtp: Option<Arc<digest::SmtpConfig>>,
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
@@ -142,6 +144,7 @@ impl App {
             correspondence: Arc::default(),
             archive: Arc::default(),
             leave: Arc::default(),
+            overtime: Arc::default(),
             smtp: None,
             search: None,
             registrations: Arc::default(),
@@ -166,6 +169,12 @@ impl App {
     /// The leave settings (how service is reckoned).
     pub fn with_leave(mut self, s: leave::LeaveSettings) -> Self {
         self.leave = Arc::new(s);
+        self
+    }
+
+    /// The overtime settings (the budget law's hours, the monthly budget).
+    pub fn with_overtime(mut self, s: overtime::OvertimeSettings) -> Self {
+        self.overtime = Arc::new(s);
         self
     }
 

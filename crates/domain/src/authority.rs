@@ -71,6 +71,8 @@ authorities! {
     /// m.9/4 (the disciplinary superior), 657 m.102, 4857 m.53: approving
     /// leave of the staff below.
     ApproveLeave = "approve_leave",
+    /// m.10/14: the Müdür orders overtime within the budget law.
+    OrderOvertime = "order_overtime",
     /// m.16/1: the Kalem keeps leave, sick reports, timesheets, overtime
     /// and the personnel files.
     KeepPersonnelRecords = "keep_personnel_records",

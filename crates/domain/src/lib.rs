@@ -19,6 +19,7 @@ pub mod leave;
 pub mod local;
 pub mod muhatap;
 pub mod outgoing;
+pub mod overtime;
 pub mod profile;
 pub mod servicedesk;
 pub mod signature;

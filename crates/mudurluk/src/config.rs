@@ -38,6 +38,8 @@ pub struct FileConfig {
     pub archive: Option<app::archive::ArchiveSettings>,
     /// Leave: how the service that sets a year's annual leave is reckoned.
     pub leave: Option<app::leave::LeaveSettings>,
+    /// Overtime: the budget law's monthly hours for a Memur, the budget.
+    pub overtime: Option<app::overtime::OvertimeSettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
     /// The service desk: working hours for SLAs, closing resolved requests.
@@ -99,6 +101,7 @@ pub struct Config {
     pub correspondence: app::incoming::CorrespondenceSettings,
     pub archive: app::archive::ArchiveSettings,
     pub leave: app::leave::LeaveSettings,
+    pub overtime: app::overtime::OvertimeSettings,
     pub smtp: Option<app::digest::SmtpConfig>,
     pub servicedesk: app::servicedesk::DeskSettings,
     pub ocr_workers: usize,
@@ -321,6 +324,7 @@ impl Config {
             correspondence: f.correspondence.unwrap_or_default(),
             archive: f.archive.unwrap_or_default(),
             leave: f.leave.unwrap_or_default(),
+            overtime: f.overtime.unwrap_or_default(),
             smtp: f.smtp,
             servicedesk: {
                 let d = f.servicedesk.unwrap_or_default();

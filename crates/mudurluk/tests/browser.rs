@@ -1935,6 +1935,30 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
         .await
         .unwrap();
     assert!(notice.contains("onaylandı"), "{notice}");
+    // The Müdür's overtime page, with the demo's orders.
+    b.goto(&app.url("/personel/mesai")).await.unwrap();
+    b.wait()
+        .for_element(Locator::Id("overtime-form"))
+        .await
+        .unwrap();
+    std::fs::write(
+        screenshot_path("overtime-1366.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("overtime: {v}")),
+    );
+    b.set_window_size(375, 812).await.unwrap();
+    std::fs::write(
+        screenshot_path("overtime-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    b.set_window_size(1366, 900).await.unwrap();
     sign_out(&b).await;
 
     // The balance has dropped by those days; the form is there to print.

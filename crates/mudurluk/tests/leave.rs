@@ -741,3 +741,257 @@ async fn the_leave_page(db: Db) {
     assert!(html.contains("Hülya Çelik"), "{html}");
 }
 on_both_engines!(the_leave_page);
+
+/// Overtime (m.10/14) within the law: 4857 m.41 (270 hours a year) and
+/// m.63 (eleven hours' work a day) for an İşçi, the budget law's monthly
+/// hours for a Memur (657 m.178, set here to 10), outside office hours,
+/// ordered by the Müdür for staff below him.
+async fn overtime_within_the_law(db: Db) {
+    let app = common::spawn_demo_with_config(db, "[overtime]\nmemur_monthly_hours = 10\n").await;
+    let mudur = app.as_user("mudur").await;
+    // Next year's weekends and Mondays, in one year.
+    let next = local_today().year() + 1;
+    let jan1 = Date::from_calendar_date(next, time::Month::January, 1).unwrap();
+    let saturday = jan1.next_occurrence(Weekday::Saturday);
+    let at = |d: Date, hm: &str| format!("{d}T{hm}:00+03:00");
+    let order = |person: &str, d: Date, from: &str, until: &str| json!({"person": person, "from": at(d, from), "until": at(d, until), "reason": "Yıl sonu sunucu bakımı"});
+    let (s, v) = mudur
+        .post(
+            "/overtime",
+            order("isci.teknik", saturday, "09:00", "20:00"),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["hours"], json!(11.0));
+    assert_eq!(v["person_name"], "Ramazan Erdoğan");
+    // The same hours again.
+    let (s, v) = mudur
+        .post(
+            "/overtime",
+            order("isci.teknik", saturday, "12:00", "13:00"),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("overtime_overlap")),
+        "{v}"
+    );
+    // A Monday: eight hours' work, three more at most (4857 m.63).
+    let mut monday = saturday.next_occurrence(Weekday::Monday);
+    while !common_working_day(&mudur, monday).await {
+        monday += Duration::weeks(1);
+    }
+    let (s, v) = mudur
+        .post("/overtime", order("isci.teknik", monday, "17:30", "21:00"))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str(), v["error"]["field"].as_str()),
+        (422, Some("overtime_day_limit"), Some("until")),
+        "{v}"
+    );
+    // Inside office hours, across midnight: refused.
+    let (s, v) = mudur
+        .post("/overtime", order("isci.teknik", monday, "10:00", "12:00"))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("overtime_in_hours")),
+        "{v}"
+    );
+    let (s, v) = mudur
+        .post(
+            "/overtime",
+            json!({"person": "isci.teknik", "from": at(saturday + Duration::weeks(1), "20:00"), "until": at(saturday + Duration::weeks(1) + Duration::days(1), "02:00"), "reason": "Gece"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("overtime_one_day")),
+        "{v}"
+    );
+    let (s, v) = mudur
+        .post("/overtime", order("isci.teknik", monday, "17:30", "20:30"))
+        .await;
+    assert_eq!(s, 201, "{v}");
+    // 4857 m.41: 270 hours a year. 11 + 3 so far; 23 Saturdays more of
+    // 11 hours: 267; a Sunday of 3: 270; one hour more is refused.
+    for w in 1..=23 {
+        let (s, v) = mudur
+            .post(
+                "/overtime",
+                order(
+                    "isci.teknik",
+                    saturday + Duration::weeks(w),
+                    "09:00",
+                    "20:00",
+                ),
+            )
+            .await;
+        assert_eq!(s, 201, "week {w}: {v}");
+    }
+    let sunday = saturday + Duration::days(1);
+    let (s, v) = mudur
+        .post("/overtime", order("isci.teknik", sunday, "09:00", "12:00"))
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = mudur
+        .post(
+            "/overtime",
+            order("isci.teknik", sunday + Duration::weeks(1), "09:00", "10:00"),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("overtime_year_limit")),
+        "{v}"
+    );
+    // A Memur: the budget law's hours, here 10 a month.
+    let (s, v) = mudur
+        .post("/overtime", order("memur.bt", saturday, "09:00", "15:00"))
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = mudur
+        .post("/overtime", order("memur.bt", sunday, "09:00", "14:00"))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("overtime_month_limit")),
+        "{v}"
+    );
+    // Only the Müdür orders, and not for himself.
+    let (s, _) = app
+        .as_user("sef.teknik")
+        .await
+        .post(
+            "/overtime",
+            order(
+                "isci.teknik",
+                saturday + Duration::weeks(30),
+                "09:00",
+                "10:00",
+            ),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, v) = mudur
+        .post(
+            "/overtime",
+            order("mudur", saturday + Duration::weeks(30), "09:00", "10:00"),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("own_overtime")),
+        "{v}"
+    );
+    // What the person sees: hours and what remains.
+    let isci = app.as_user("isci.teknik").await;
+    let (s, v) = isci
+        .get(&format!("/overtime?month={}", &saturday.to_string()[..7]))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["mine"]["hours_year"], json!(270.0), "{v}");
+    assert_eq!(v["mine"]["remaining_year"], json!(0.0), "{v}");
+    assert!(v["may_order"].as_array().unwrap().is_empty());
+    let (_, v) = mudur
+        .get(&format!("/overtime?month={}", &saturday.to_string()[..7]))
+        .await;
+    assert!(
+        v["may_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p[1] == "Ramazan Erdoğan"),
+        "{v}"
+    );
+    let (_, audit) = mudur.get("/audit?action=overtime.ordered").await;
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["basis"].as_str().unwrap().contains("m.10/14")),
+        "{audit}"
+    );
+}
+on_both_engines!(overtime_within_the_law);
+
+/// Whether `d` is a working day (the working-days answer for one day).
+async fn common_working_day(u: &ApiUser, d: Date) -> bool {
+    working_days(u, d, d).await == 1.0
+}
+
+/// The overtime page: the Müdür's form lists only his staff by name, a
+/// refused order comes back with what was typed and the limit named, an
+/// ordered one shows on the person's page.
+async fn the_overtime_page(db: Db) {
+    let app = spawn_demo(db).await;
+    let (web, csrf) = common::page_client(&app, "mudur").await;
+    let html = web
+        .get(app.url("/personel/mesai"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("overtime-form") && html.contains("Ramazan Erdoğan"),
+        "{html}"
+    );
+    assert!(!html.contains(">mudur<") && !html.contains("isci.teknik</option>"));
+    // A Monday evening of four hours after an eight-hour day: more than
+    // 4857 m.63 allows an İşçi.
+    let mut monday = local_today().next_occurrence(Weekday::Monday) + Duration::weeks(5);
+    let u = app.as_user("mudur").await;
+    while working_days(&u, monday, monday).await != 1.0 {
+        monday += Duration::weeks(1);
+    }
+    let form = |until: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("person", "isci.teknik".to_owned()),
+            ("day", monday.to_string()),
+            ("from", "17:30".to_owned()),
+            ("until", until.to_owned()),
+            ("reason", "Yedekleme denemesi".to_owned()),
+        ]
+    };
+    let r = web
+        .post(app.url("/personel/mesai"))
+        .form(&form("21:30"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("11 saati") && html.contains("Yedekleme denemesi"),
+        "{html}"
+    );
+    let r = web
+        .post(app.url("/personel/mesai"))
+        .form(&form("19:30"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (isci, _) = common::page_client(&app, "isci.teknik").await;
+    let html = isci
+        .get(app.url(&format!(
+            "/personel/mesai?month={}",
+            &monday.to_string()[..7]
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("left-year") && html.contains("Hülya Çelik"),
+        "{html}"
+    );
+    assert!(!html.contains("overtime-form"), "an İşçi orders nothing");
+}
+on_both_engines!(the_overtime_page);

@@ -27,6 +27,7 @@ pub mod incoming;
 pub mod index;
 pub mod leave;
 pub mod outgoing;
+pub mod overtime;
 mod postgres;
 pub mod search;
 pub mod servicedesk;

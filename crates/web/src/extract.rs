@@ -230,6 +230,11 @@ impl Layout {
     }
 
     /// An instant as people read it, in Turkish local time: 30.11.2026 14:05.
+    /// `HH:MM`, local time.
+    pub fn time(&self, t: &time::OffsetDateTime) -> String {
+        domain::local::format_time(*t)
+    }
+
     pub fn datetime(&self, t: &time::OffsetDateTime) -> String {
         domain::local::format_datetime(*t)
     }

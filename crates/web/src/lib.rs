@@ -242,6 +242,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(tasks::pages::router())
         .merge(assets::pages::router())
         .merge(leave::pages::router())
+        .merge(leave::overtime::router())
         .layer(axum::middleware::from_fn_with_state(
             security::CookieSecure(cfg.cookie_secure),
             security::csrf_pages,

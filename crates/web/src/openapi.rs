@@ -45,7 +45,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::servicedesk::api::routes())
         .merge(crate::tasks::api::routes())
         .merge(crate::assets::api::routes())
-        .merge(crate::leave::api::routes());
+        .merge(crate::leave::api::routes())
+        .merge(crate::leave::overtime::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

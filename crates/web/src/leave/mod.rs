@@ -2,4 +2,5 @@
 //! the API and the pages.
 
 pub mod api;
+pub mod overtime;
 pub mod pages;
