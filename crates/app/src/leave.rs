@@ -332,21 +332,7 @@ impl App {
         }
         if let Some(u) = user_id {
             store::authority::add_holdings(c, &mut facts, &[u]).await?;
-            let mine: Vec<String> = facts
-                .holdings(reader.id)
-                .iter()
-                .filter(|h| h.period.contains(at))
-                .map(|h| h.position.clone())
-                .collect();
-            let superior = facts
-                .holdings(u)
-                .iter()
-                .filter(|h| h.period.contains(at))
-                .any(|h| {
-                    mine.iter()
-                        .any(|m| *m != h.position && self.profile.reports_up_to(&h.position, m))
-                });
-            if superior {
+            if domain::authority::is_superior(&self.profile, &facts, reader.id, u, at) {
                 return Ok(Grant::access_log(reader));
             }
         }
@@ -365,12 +351,7 @@ impl App {
             .user_named("username", username)
             .await
             .map_err(|_| AppError::NotFound)?;
-        let this_year = domain::local::date(now()).year();
-        let year = match year {
-            None => this_year,
-            Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => y as i32,
-            Some(_) => return Err(AppError::invalid("year", Code::OutOfRange)),
-        };
+        let year = balance_year(year)?;
         // One's own is read without the writers' lock; another's is logged.
         if reader.id == person.id {
             let mut c = self.read().await?;
@@ -736,12 +717,7 @@ impl App {
     /// The leave page, with the balance of `year` (default this year;
     /// next year's may be looked at for planning).
     pub async fn my_leave(&self, reader: &User, year: Option<i64>) -> Result<MyLeave> {
-        let this_year = domain::local::date(now()).year();
-        let year = match year {
-            None => this_year,
-            Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => y as i32,
-            Some(_) => return Err(AppError::invalid("year", Code::OutOfRange)),
-        };
+        let year = balance_year(year)?;
         let mut c = self.read().await?;
         let staff_id = store::staff::of_user(&mut c, reader.id).await?;
         let (balance, why, requests) = match staff_id {
@@ -944,6 +920,17 @@ fn back_at_work(cal: &domain::calendar::Calendar, last: Date) -> Date {
         }
     }
     d
+}
+
+/// The year a balance is asked for: this year by default, from 2000 to
+/// next year.
+fn balance_year(year: Option<i64>) -> Result<i32> {
+    let this_year = domain::local::date(now()).year();
+    match year {
+        None => Ok(this_year),
+        Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => Ok(y as i32),
+        Some(_) => Err(AppError::invalid("year", Code::OutOfRange)),
+    }
 }
 
 fn halves(m: &BTreeMap<i32, i64>) -> BTreeMap<i32, Halves> {

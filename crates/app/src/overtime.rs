@@ -4,7 +4,7 @@
 //! data) and the directorate's monthly budget. The rules are
 //! `domain::overtime`'s.
 
-use domain::authority::{Authority, Facts};
+use domain::authority::Authority;
 use domain::code::Code;
 use domain::leave::Law;
 use domain::overtime::{self as rules, LimitPassed, Limits, Load};
@@ -128,52 +128,6 @@ fn year_bounds(y: i32) -> (OffsetDateTime, OffsetDateTime) {
 }
 
 impl App {
-    /// Whether `actor` orders overtime for `person` (by a post above
-    /// theirs), and the grant.
-    fn overtime_grant(
-        &self,
-        facts: &impl Facts,
-        actor: &User,
-        person: i64,
-        at: OffsetDateTime,
-    ) -> std::result::Result<domain::authority::Grant, AppError> {
-        // Held at all, or the refusal names it …
-        domain::authority::grant(&self.profile, facts, actor, Authority::OrderOvertime, at)?;
-        let theirs: Vec<String> = facts
-            .holdings(person)
-            .iter()
-            .filter(|h| h.period.contains(at))
-            .map(|h| h.position.clone())
-            .collect();
-        // … then from a post above the person's.
-        domain::authority::grant_fitting(
-            &self.profile,
-            facts,
-            actor,
-            Authority::OrderOvertime,
-            at,
-            |b| {
-                let from: Vec<String> = match b {
-                    domain::authority::Basis::Position { position, .. }
-                    | domain::authority::Basis::Deputyship { position, .. } => {
-                        vec![position.clone()]
-                    }
-                    domain::authority::Basis::Delegation { from_user, .. } => facts
-                        .holdings(*from_user)
-                        .iter()
-                        .filter(|h| h.period.contains(at))
-                        .map(|h| h.position.clone())
-                        .collect(),
-                };
-                theirs.iter().any(|p| {
-                    from.iter()
-                        .any(|boss| boss != p && self.profile.reports_up_to(p, boss))
-                })
-            },
-        )
-        .map_err(|_| AppError::invalid("person", Code::NotSuperior))
-    }
-
     async fn overtime_load(
         &self,
         c: &mut impl store::Conn,
@@ -220,9 +174,6 @@ impl App {
             return Err(AppError::invalid("from", Code::OutOfRange));
         }
         let person = self.user_named("person", &input.person).await?;
-        if person.id == actor.id {
-            return Err(AppError::invalid("person", Code::OwnOvertime));
-        }
         let cal = self.calendar().await?;
         if self.desk.hours.between(&cal, from, until) > 0 {
             return Err(AppError::invalid("from", Code::OvertimeInHours));
@@ -231,7 +182,7 @@ impl App {
         let at = w.at();
         let mut facts = self.facts(&mut w, actor.id).await?;
         store::authority::add_holdings(&mut w, &mut facts, &[person.id]).await?;
-        let grant = self.overtime_grant(&facts, actor, person.id, at)?;
+        let grant = rules::order(&self.profile, &facts, actor, person.id, at)?;
         let staff_id = store::staff::of_user(&mut w, person.id)
             .await?
             .ok_or(AppError::invalid("person", Code::NotOurStaff))?;
@@ -353,7 +304,7 @@ impl App {
                 };
                 if u != reader.id
                     && Law::of_kind(&s.kind).is_some()
-                    && self.overtime_grant(&facts, reader, u, at).is_ok()
+                    && rules::order(&self.profile, &facts, reader, u, at).is_ok()
                 {
                     may_order.push((name, s.full_name));
                 }

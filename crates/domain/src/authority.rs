@@ -219,6 +219,73 @@ pub fn holds_post(facts: &dyn Facts, user: UserId, at: OffsetDateTime) -> bool {
     facts.holdings(user).iter().any(|h| h.period.contains(at))
 }
 
+/// The posts `user` holds at `at`.
+pub fn posts_at(facts: &dyn Facts, user: UserId, at: OffsetDateTime) -> Vec<&str> {
+    facts
+        .holdings(user)
+        .iter()
+        .filter(|h| h.period.contains(at))
+        .map(|h| h.position.as_str())
+        .collect()
+}
+
+/// The posts a basis speaks from: the holder's own, the one a deputy
+/// stands in for (m.12/2), or the delegator's (m.10/4).
+pub fn basis_posts(facts: &dyn Facts, basis: &Basis, at: OffsetDateTime) -> Vec<String> {
+    match basis {
+        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => {
+            vec![position.clone()]
+        }
+        Basis::Delegation { from_user, .. } => posts_at(facts, *from_user, at)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// Whether `boss` is above one of `subject`'s posts at `at`.
+pub fn above(
+    profile: &Profile,
+    facts: &dyn Facts,
+    boss: &str,
+    subject: UserId,
+    at: OffsetDateTime,
+) -> bool {
+    posts_at(facts, subject, at)
+        .into_iter()
+        .any(|p| p != boss && profile.reports_up_to(p, boss))
+}
+
+/// `authority` held by `actor` on a basis that speaks from a post above
+/// `subject`'s (a superior's authority over his staff: leave, overtime).
+pub fn grant_over(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    authority: Authority,
+    subject: UserId,
+    at: OffsetDateTime,
+) -> Result<Grant, Denied> {
+    grant_fitting(profile, facts, actor, authority, at, |b| {
+        basis_posts(facts, b, at)
+            .iter()
+            .any(|boss| above(profile, facts, boss, subject, at))
+    })
+}
+
+/// Whether `reader` holds, himself, a post above one of `subject`'s.
+pub fn is_superior(
+    profile: &Profile,
+    facts: &dyn Facts,
+    reader: UserId,
+    subject: UserId,
+    at: OffsetDateTime,
+) -> bool {
+    posts_at(facts, reader, at)
+        .into_iter()
+        .any(|boss| above(profile, facts, boss, subject, at))
+}
+
 /// The authority the delegation article itself rests on.
 pub const DELEGATION_ARTICLE: &str = "m.10/4";
 

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use time::{Date, Month, OffsetDateTime, Weekday};
 
 use crate::account::User;
-use crate::authority::{self, Authority, Basis, Facts, Grant, UserId};
+use crate::authority::{self, Authority, Facts, Grant, UserId};
 use crate::calendar::{Calendar, DayKind};
 use crate::code::{Code, Refusal};
 use crate::profile::Profile;
@@ -450,27 +450,8 @@ pub enum Step {
     Approve,
 }
 
-fn posts<'a>(facts: &'a dyn Facts, user: UserId, at: OffsetDateTime) -> Vec<&'a str> {
-    facts
-        .holdings(user)
-        .iter()
-        .filter(|h| h.period.contains(at))
-        .map(|h| h.position.as_str())
-        .collect()
-}
-
-/// The posts a basis speaks from: the holder's own, the one a deputy
-/// stands in for, or the delegator's.
-fn basis_posts(facts: &dyn Facts, basis: &Basis, at: OffsetDateTime) -> Vec<String> {
-    match basis {
-        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => {
-            vec![position.clone()]
-        }
-        Basis::Delegation { from_user, .. } => posts(facts, *from_user, at)
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-    }
+fn posts(facts: &dyn Facts, user: UserId, at: OffsetDateTime) -> Vec<&str> {
+    authority::posts_at(facts, user, at)
 }
 
 /// The posts directly above the requester's that are not themselves
@@ -536,14 +517,14 @@ pub fn step_of(
         }
         return None;
     }
-    let theirs = posts(facts, requester, at);
-    authority::grant_fitting(profile, facts, actor, Authority::ApproveLeave, at, |b| {
-        let from = basis_posts(facts, b, at);
-        theirs.iter().any(|p| {
-            from.iter()
-                .any(|boss| boss != p && profile.reports_up_to(p, boss))
-        })
-    })
+    authority::grant_over(
+        profile,
+        facts,
+        actor,
+        Authority::ApproveLeave,
+        requester,
+        at,
+    )
     .ok()
     .map(|g| (Step::Approve, g))
 }

@@ -16,7 +16,13 @@
 //! Overtime is work outside the office's hours: an order that overlaps
 //! them is refused. Durations are in minutes.
 
+use time::OffsetDateTime;
+
+use crate::account::User;
+use crate::authority::{self, Authority, Facts, Grant, UserId};
+use crate::code::{Code, Refusal};
 use crate::leave::Law;
+use crate::profile::Profile;
 
 /// 4857 m.41: at most 270 hours of overtime a year.
 pub const ISCI_YEAR_MINUTES: i64 = 270 * 60;
@@ -25,6 +31,32 @@ pub const ISCI_YEAR_MINUTES: i64 = 270 * 60;
 pub const DAY_WORK_MINUTES: i64 = 11 * 60;
 /// The longest single order.
 pub const MAX_ORDER_MINUTES: i64 = 16 * 60;
+
+/// Who orders overtime for `person`: the holder of `order_overtime`
+/// (m.10/14), from a post above the person's, never for himself.
+pub fn order(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    person: UserId,
+    at: OffsetDateTime,
+) -> Result<Grant, Refusal> {
+    if actor.id == person {
+        return Err(Refusal::Invalid {
+            field: "person",
+            code: Code::OwnOvertime,
+        });
+    }
+    // Held at all, or the refusal names it …
+    authority::grant(profile, facts, actor, Authority::OrderOvertime, at)?;
+    // … then from a post above the person's.
+    authority::grant_over(profile, facts, actor, Authority::OrderOvertime, person, at).map_err(
+        |_| Refusal::Invalid {
+            field: "person",
+            code: Code::NotSuperior,
+        },
+    )
+}
 
 /// What the limits are checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +157,59 @@ pub fn remaining(law: Law, load: &Load, limits: &Limits) -> Remaining {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// m.10/14: the Müdür orders overtime for staff below him; a Şef
+    /// does not hold it; nobody for himself; the Müdür not for his
+    /// superior.
+    #[test]
+    fn who_orders() {
+        use crate::authority::{FactSet, Holding, Period};
+        let p = crate::profile::Profile::builtin().unwrap();
+        let mut f = FactSet::default();
+        let always = Period {
+            from: time::macros::datetime!(2020-01-01 0:00 UTC),
+            until: time::macros::datetime!(2099-01-01 0:00 UTC),
+        };
+        for (user, position) in [
+            (2, "baskan_yardimcisi"),
+            (3, "mudur"),
+            (6, "sef_teknik"),
+            (12, "personel_teknik"),
+        ] {
+            f.hold(Holding {
+                user,
+                position: position.into(),
+                staff_kind: "memur".into(),
+                period: always,
+            });
+        }
+        let at = time::macros::datetime!(2026-11-30 10:00 UTC);
+        let u = |id| User {
+            id,
+            username: format!("u{id}"),
+            display_name: format!("U {id}"),
+            is_admin: false,
+        };
+        assert!(order(&p, &f, &u(3), 12, at).is_ok());
+        assert_eq!(
+            order(&p, &f, &u(6), 12, at),
+            Err(Refusal::Forbidden("order_overtime".into()))
+        );
+        assert_eq!(
+            order(&p, &f, &u(3), 3, at),
+            Err(Refusal::Invalid {
+                field: "person",
+                code: Code::OwnOvertime
+            })
+        );
+        assert_eq!(
+            order(&p, &f, &u(3), 2, at),
+            Err(Refusal::Invalid {
+                field: "person",
+                code: Code::NotSuperior
+            })
+        );
+    }
 
     fn load(year: i64, month: i64, day: i64, normal_day: i64, all_month: i64) -> Load {
         Load {

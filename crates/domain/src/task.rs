@@ -17,7 +17,7 @@
 use time::OffsetDateTime;
 
 use crate::account::User;
-use crate::authority::{self, Authority, Basis, Facts, Grant};
+use crate::authority::{self, Authority, Facts, Grant};
 use crate::code::{Code, Refusal};
 use crate::profile::Profile;
 
@@ -114,19 +114,6 @@ fn posts<'a>(
         .map(|h| h.position.as_str())
 }
 
-/// The posts a basis of `assign_tasks` speaks from: the holder's own, the
-/// one a deputy stands in for, or the delegator's.
-fn giving_posts(facts: &dyn Facts, basis: &Basis, at: OffsetDateTime) -> Vec<String> {
-    match basis {
-        Basis::Position { position, .. } | Basis::Deputyship { position, .. } => {
-            vec![position.clone()]
-        }
-        Basis::Delegation { from_user, .. } => {
-            posts(facts, *from_user, at).map(str::to_owned).collect()
-        }
-    }
-}
-
 /// A working group as the rules see it.
 #[derive(Debug, Clone)]
 pub struct GroupFacts {
@@ -194,7 +181,7 @@ pub fn give(
     }
     // … then from a post above every assignee (m.12, m.15).
     authority::grant_fitting(profile, facts, actor, Authority::AssignTasks, at, |b| {
-        let from = giving_posts(facts, b, at);
+        let from = authority::basis_posts(facts, b, at);
         assignees.iter().all(|a| {
             posts(facts, *a, at).any(|p| from.iter().any(|boss| profile.reports_up_to(p, boss)))
         })

@@ -79,6 +79,24 @@ pub(crate) fn refusal_code(e: &app::AppError) -> Code {
     }
 }
 
+/// A refused form's status and (field, code), for the page shown again
+/// with what was typed; `None` for what is not the input's fault.
+pub(crate) fn form_refusal(
+    e: &app::AppError,
+) -> Option<(axum::http::StatusCode, (&'static str, &'static str))> {
+    use axum::http::StatusCode;
+    match e {
+        app::AppError::Invalid { field, code } => {
+            Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
+        }
+        app::AppError::Conflict(code) => Some((StatusCode::CONFLICT, ("", code.as_str()))),
+        app::AppError::Forbidden { .. } => {
+            Some((StatusCode::FORBIDDEN, ("", Code::Forbidden.as_str())))
+        }
+        _ => None,
+    }
+}
+
 /// A code from a link's query, if it is one of ours (anything else is
 /// dropped: a link cannot make a page say what it likes).
 pub(crate) fn known_code(s: Option<&str>) -> Option<&'static str> {

@@ -12,7 +12,7 @@ use axum::Router;
 use app::asset_count::{CountInput, CountSummary, CountView, ScanInput};
 use app::User;
 
-use super::pages::{enc, refusal, Err};
+use super::pages::{enc, Err};
 use crate::error::WebError;
 use crate::{id_of, render, AppState, Layout, SignedIn};
 
@@ -131,7 +131,7 @@ async fn open_submit(
     };
     match r {
         Ok(n) => Ok(Redirect::to(&format!("/demirbas/sayim/{}", n.id)).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => {
                 Ok((status, counts_view(&s, l, &u, f, Some(err)).await?).into_response())
             }
@@ -257,7 +257,7 @@ async fn scan_submit(
             ))
             .into_response())
         }
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 count_view(&s, l, &u, id, None, tag, Some(err)).await?,
@@ -277,7 +277,7 @@ async fn close_submit(
     let id = id_of(&id)?;
     match s.app.close_count(&u, id).await {
         Ok(_) => Ok(Redirect::to(&format!("/demirbas/sayim/{id}")).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 count_view(&s, l, &u, id, None, String::new(), Some(err)).await?,

@@ -49,20 +49,6 @@ pub(super) fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-pub(super) fn refusal(e: &AppError) -> Option<(StatusCode, (&'static str, &'static str))> {
-    match e {
-        AppError::Invalid { field, code } => {
-            Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
-        }
-        AppError::Conflict(code) => Some((StatusCode::CONFLICT, ("", code.as_str()))),
-        AppError::Forbidden { .. } => Some((
-            StatusCode::FORBIDDEN,
-            ("", domain::code::Code::Forbidden.as_str()),
-        )),
-        _ => None,
-    }
-}
-
 // ---- The list -------------------------------------------------------------------
 
 #[derive(Template)]
@@ -112,7 +98,7 @@ async fn list_view(
     };
     let (assets, error) = match s.app.assets(u, &filter).await {
         Ok(a) => (a, error),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((_, err)) => (Vec::new(), Some(err)),
             None => return Err(e.into()),
         },
@@ -165,7 +151,7 @@ async fn officer_submit(
 ) -> Result<Response, WebError> {
     match s.app.appoint_asset_officer(&u, &f.username).await {
         Ok(_) => Ok(Redirect::to("/demirbas?tamam=1").into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 list_view(&s, l, &u, ListQuery::default(), Some(err)).await?,
@@ -301,7 +287,7 @@ async fn receipt_submit(
     };
     match r {
         Ok(r) => Ok(Redirect::to(&format!("/demirbas/fis/{}?tamam=1", r.id)).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 render(ReceiptFormPage {
@@ -489,7 +475,7 @@ async fn asset_step(
     };
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/demirbas/{id}?tamam=1")).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => {
                 Ok((status, asset_view(&s, l, &u, id, Some(err), false).await?).into_response())
             }
@@ -595,7 +581,7 @@ async fn licence_submit(
     };
     match r {
         Ok(()) => Ok(Redirect::to("/lisanslar?tamam=1").into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => {
                 Ok((status, licences_view(&s, l, &u, f, Some(err), false).await?).into_response())
             }
@@ -631,7 +617,7 @@ async fn contract_submit(
     };
     match s.app.add_contract(&u, &input).await {
         Ok(_) => Ok(Redirect::to("/lisanslar?tamam=1").into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 licences_view(&s, l, &u, LicenceForm::default(), Some(err), false).await?,
@@ -669,7 +655,7 @@ async fn seat_submit(
         .await
     {
         Ok(_) => Ok(Redirect::to("/lisanslar?tamam=1").into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 licences_view(&s, l, &u, LicenceForm::default(), Some(err), false).await?,
@@ -788,7 +774,7 @@ async fn system_submit(
     };
     match r {
         Ok(id) => Ok(Redirect::to(&format!("/sistemler/{id}?tamam=1")).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => {
                 Ok((status, systems_view(&s, l, &u, f, Some(err), false).await?).into_response())
             }
@@ -882,7 +868,7 @@ async fn run_submit(
     };
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/sistemler/{id}?tamam=1")).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => {
                 Ok((status, system_view(&s, l, &u, id, Some(err), false).await?).into_response())
             }
@@ -1006,7 +992,7 @@ async fn handover_submit(
             h.id
         ))
         .into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 holdings_view(&s, l, &u, &username, Vec::new(), Some(err), false).await?,
@@ -1056,7 +1042,7 @@ async fn departure_submit(
             .await?,
         )
             .into_response()),
-        Err(DepartureError::App(e)) => match refusal(&e) {
+        Err(DepartureError::App(e)) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 holdings_view(&s, l, &u, &username, Vec::new(), Some(err), false).await?,

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use app::overtime::{OvertimeInput, OvertimePage, OvertimeView};
-use app::{AppError, User};
+use app::User;
 
 use crate::error::WebError;
 use crate::extract::{ApiJson, ApiQuery};
@@ -183,16 +183,8 @@ async fn order_submit(
     match r {
         Ok(_) => Ok(Redirect::to("/personel/mesai?tamam=1").into_response()),
         Err(e) => {
-            let (status, err) = match &e {
-                AppError::Invalid { field, code } => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str()))
-                }
-                AppError::Conflict(code) => (StatusCode::CONFLICT, ("", code.as_str())),
-                AppError::Forbidden { .. } => (
-                    StatusCode::FORBIDDEN,
-                    ("", domain::code::Code::Forbidden.as_str()),
-                ),
-                _ => return Err(e.into()),
+            let Some((status, err)) = crate::form_refusal(&e) else {
+                return Err(e.into());
             };
             Ok((status, view(&s, l, &u, None, f, Some(err), false).await?).into_response())
         }

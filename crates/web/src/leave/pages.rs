@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use app::leave::{DecisionInput, LeaveInput, MyLeave};
-use app::{AppError, User};
+use app::User;
 use domain::leave::Decision;
 
 use crate::error::WebError;
@@ -23,20 +23,6 @@ pub fn router() -> Router<AppState> {
 }
 
 type Err = Option<(&'static str, &'static str)>;
-
-fn refusal(e: &AppError) -> Option<(StatusCode, (&'static str, &'static str))> {
-    match e {
-        AppError::Invalid { field, code } => {
-            Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
-        }
-        AppError::Conflict(code) => Some((StatusCode::CONFLICT, ("", code.as_str()))),
-        AppError::Forbidden { .. } => Some((
-            StatusCode::FORBIDDEN,
-            ("", domain::code::Code::Forbidden.as_str()),
-        )),
-        _ => None,
-    }
-}
 
 #[derive(Default, Clone)]
 struct RequestForm {
@@ -187,7 +173,7 @@ async fn request_submit(
         .await;
     match r {
         Ok(_) => Ok(Redirect::to("/personel/izin?tamam=talep").into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 view(&s, l, &u, None, f, Some(err), None, None).await?,
@@ -251,7 +237,7 @@ async fn decision_submit(
             };
             Ok(Redirect::to(&format!("/personel/izin?tamam={done}")).into_response())
         }
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 view(

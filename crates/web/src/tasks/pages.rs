@@ -215,20 +215,6 @@ async fn new_page(
     new_form(&s, l, &u, f, None).await
 }
 
-fn refusal(e: &AppError) -> Option<(StatusCode, (&'static str, &'static str))> {
-    match e {
-        AppError::Invalid { field, code } => {
-            Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
-        }
-        AppError::Conflict(code) => Some((StatusCode::CONFLICT, ("", code.as_str()))),
-        AppError::Forbidden { .. } => Some((
-            StatusCode::FORBIDDEN,
-            ("", domain::code::Code::Forbidden.as_str()),
-        )),
-        _ => None,
-    }
-}
-
 async fn new_submit(
     State(s): State<AppState>,
     l: Layout,
@@ -284,7 +270,7 @@ async fn new_submit(
     };
     match s.app.give_task(&u, &input).await {
         Ok(t) => Ok(Redirect::to(&format!("/gorevler/{}?tamam=1", t.id)).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => {
                 Ok((status, new_form(&s, l, &u, f, Some(err)).await?).into_response())
             }
@@ -434,7 +420,7 @@ async fn after(
 ) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/gorevler/{id}?tamam=1")).into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => {
                 Ok((status, task_view(s, l, u, id, Some(err), false).await?).into_response())
             }
@@ -511,7 +497,7 @@ async fn group_submit(
     };
     match s.app.form_working_group(&u, &input).await {
         Ok(_) => Ok(Redirect::to("/gorevler?liste=groups&tamam=1").into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 list_view(
@@ -540,7 +526,7 @@ async fn plan_submit(
 ) -> Result<Response, WebError> {
     match s.app.add_maintenance_plan(&u, &p).await {
         Ok(_) => Ok(Redirect::to("/gorevler?liste=given&tamam=1").into_response()),
-        Err(e) => match refusal(&e) {
+        Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((
                 status,
                 list_view(
