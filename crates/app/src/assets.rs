@@ -516,6 +516,9 @@ impl App {
         // A place is where it stands or the place holding it: two ranges.
         let mut rows = Vec::new();
         let base = store::assets::AssetFilter {
+            code_is_leaf: code
+                .as_deref()
+                .is_some_and(|c| CodeList::shipped().get(c).is_some_and(|k| k.leaf)),
             code: code.clone(),
             holder,
             state,
@@ -784,42 +787,19 @@ impl App {
             .await?
             .filter(|k| k.asset_id == asset)
             .ok_or(AppError::NotFound)?;
-        let mut c = self.read().await?;
-        let username = match k.holder_user_id {
-            Some(u) => Some(store::accounts::user_by_id(&mut c, u).await?.username),
-            None => None,
-        };
-        Ok(CustodyView {
-            id: k.id,
-            asset_id: k.asset_id,
-            holder: HolderView {
-                username,
-                name: k.holder_name,
-                place: k.holder_place,
-            },
-            given_at: k.given_at,
-            given_by_name: k.given_by_name,
-            note: k.note,
-            ended_at: k.ended_at,
-            ended_by_name: k.ended_by_name,
-            ended_kind: k.ended_kind,
-            end_note: k.end_note,
-            form: format!("/api/v1/assets/{asset}/custody/{}/form.pdf", k.id),
-        })
+        Ok(custody_view(k))
     }
 
+    /// An asset's custody history, newest first, in one query.
     pub async fn custody_history(&self, reader: &User, asset: i64) -> Result<Vec<CustodyView>> {
         self.may_read_assets(reader).await?;
-        let ids: Vec<i64> = store::assets::custody_history(&mut self.read().await?, asset)
-            .await?
-            .into_iter()
-            .map(|k| k.id)
-            .collect();
-        let mut out = Vec::new();
-        for id in ids {
-            out.push(self.custody(reader, asset, id).await?);
-        }
-        Ok(out)
+        Ok(
+            store::assets::custody_history(&mut self.read().await?, asset)
+                .await?
+                .into_iter()
+                .map(custody_view)
+                .collect(),
+        )
     }
 
     /// The Zimmet Fişi of a custody, as PDF.
@@ -3077,5 +3057,25 @@ impl App {
                 book.save_to_buffer().map_err(xe)
             }
         }
+    }
+}
+
+fn custody_view(k: store::assets::Custody) -> CustodyView {
+    CustodyView {
+        id: k.id,
+        asset_id: k.asset_id,
+        holder: HolderView {
+            username: k.holder_username,
+            name: k.holder_name,
+            place: k.holder_place,
+        },
+        given_at: k.given_at,
+        given_by_name: k.given_by_name,
+        note: k.note,
+        ended_at: k.ended_at,
+        ended_by_name: k.ended_by_name,
+        ended_kind: k.ended_kind,
+        end_note: k.end_note,
+        form: format!("/api/v1/assets/{}/custody/{}/form.pdf", k.asset_id, k.id),
     }
 }

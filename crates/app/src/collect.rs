@@ -11,7 +11,9 @@
 //!
 //! Every round also collects uploads that no record claimed within
 //! `unreferenced_upload_hours`, and forgets expired `Idempotency-Key`s (kept
-//! 48 hours, the promise being 24) and quiet sign-in throttle counts.
+//! 48 hours, the promise being 24) and quiet sign-in throttle counts, and
+//! keeps SQLite's planner statistics current (`Store::optimize`: cheap
+//! unless a table grew or shrank many times over since the last).
 
 use std::time::Duration;
 
@@ -42,6 +44,9 @@ pub fn spawn(app: App, unreferenced_upload_hours: u32) {
         loop {
             if let Err(e) = app.collect(unreferenced_upload_hours).await {
                 tracing::warn!(error = %e, "collection round failed; trying again at the next round");
+            }
+            if let Err(e) = app.store.optimize().await {
+                tracing::warn!(error = %e, "gathering the database's statistics failed; trying again at the next round");
             }
             tokio::time::sleep(ROUND).await;
         }

@@ -225,6 +225,9 @@ pub async fn by_tag(c: &mut impl Conn, tag: &str) -> Result<Option<Asset>> {
 pub struct AssetFilter {
     /// A code or a group's prefix (`255.02` lists every computer).
     pub code: Option<String>,
+    /// The code is a leaf of the code list: no asset has a code under it,
+    /// so it is matched exactly (one index range, in id order).
+    pub code_is_leaf: bool,
     /// Where it stands (exact).
     pub location: Option<String>,
     /// The place that holds it (exact).
@@ -238,7 +241,9 @@ pub struct AssetFilter {
 /// A page of assets, newest first.
 pub async fn list(c: &mut impl Conn, f: &AssetFilter, limit: i64) -> Result<Vec<Asset>> {
     let mut q = query(format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE 1 = 1"));
-    if let Some(code) = &f.code {
+    if let (Some(code), true) = (&f.code, f.code_is_leaf) {
+        q.push(" AND a.tasinir_code = ").push_bind(code.clone());
+    } else if let Some(code) = &f.code {
         // The code itself and everything under it, as a range on the index.
         q.push(" AND a.tasinir_code >= ").push_bind(code.clone());
         q.push(" AND a.tasinir_code < ")
@@ -268,17 +273,18 @@ pub async fn list(c: &mut impl Conn, f: &AssetFilter, limit: i64) -> Result<Vec<
     q.fetch_all(c).await?.iter().map(asset_from).collect()
 }
 
-/// What a person holds in custody, by tag.
-pub async fn held_by(c: &mut impl Conn, user: i64) -> Result<Vec<Asset>> {
-    query(format!(
-        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.holder_user_id = $1 ORDER BY a.id"
-    ))
-    .bind(user)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(asset_from)
-    .collect()
+/// What a person holds in custody, in order of entry: id, tag and name
+/// only, off the holder's index (a departure's list of a thousand).
+pub async fn held_by(c: &mut impl Conn, user: i64) -> Result<Vec<(i64, String, String)>> {
+    let mut out = Vec::new();
+    query("SELECT id, tag, name FROM assets WHERE holder_user_id = $1 ORDER BY id")
+        .bind(user)
+        .for_each(c, |r| {
+            out.push((r.get("id")?, r.get("tag")?, r.get("name")?));
+            Ok(())
+        })
+        .await?;
+    Ok(out)
 }
 
 /// The places that hold or house assets (the filter's choices).
@@ -381,6 +387,7 @@ pub struct Custody {
     pub asset_id: i64,
     pub holder_user_id: Option<i64>,
     pub holder_name: Option<String>,
+    pub holder_username: Option<String>,
     pub holder_place: Option<String>,
     pub given_at: OffsetDateTime,
     pub given_by_name: String,
@@ -391,7 +398,7 @@ pub struct Custody {
     pub end_note: String,
 }
 
-const CUSTODY_COLS: &str = "k.id, k.asset_id, k.holder_user_id, hu.display_name AS holder_name, k.holder_place, k.given_at, gb.display_name AS given_by_name,
+const CUSTODY_COLS: &str = "k.id, k.asset_id, k.holder_user_id, hu.display_name AS holder_name, hu.username AS holder_username, k.holder_place, k.given_at, gb.display_name AS given_by_name,
     k.note, k.ended_at, eb.display_name AS ended_by_name, k.ended_kind, k.end_note";
 const CUSTODY_FROM: &str =
     "asset_custody k LEFT JOIN users hu ON hu.id = k.holder_user_id JOIN users gb ON gb.id = k.given_by LEFT JOIN users eb ON eb.id = k.ended_by";
@@ -402,6 +409,7 @@ fn custody_from(r: &Row) -> Result<Custody> {
         asset_id: r.get("asset_id")?,
         holder_user_id: r.get("holder_user_id")?,
         holder_name: r.get("holder_name")?,
+        holder_username: r.get("holder_username")?,
         holder_place: r.get("holder_place")?,
         given_at: r.get("given_at")?,
         given_by_name: r.get("given_by_name")?,
@@ -1048,12 +1056,12 @@ pub async fn holdings(
     at: OffsetDateTime,
 ) -> Result<Vec<Held>> {
     let mut out = Vec::new();
-    for a in held_by(&mut *c, user).await? {
+    for (id, tag, name) in held_by(&mut *c, user).await? {
         out.push(Held {
             kind: HoldingKind::Asset,
-            id: a.id,
-            reference: a.tag,
-            title: a.name,
+            id,
+            reference: tag,
+            title: name,
         });
     }
     // Documents routed to him and still open (in his tray, taken into

@@ -332,6 +332,16 @@ impl Store {
         }
     }
 
+    /// Keeps the query planner's statistics current. SQLite gathers them
+    /// only when asked (see `sqlite::Pools::optimize`); PostgreSQL's
+    /// autovacuum does it by itself.
+    pub async fn optimize(&self) -> Result<()> {
+        match &self.engine {
+            Pools::Sqlite(p) => p.optimize().await,
+            Pools::Postgres(_) => Ok(()),
+        }
+    }
+
     /// Closes the pools (SQLite checkpoints its WAL).
     pub async fn close(&self) {
         match &self.engine {

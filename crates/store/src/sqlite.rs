@@ -72,6 +72,18 @@ impl Pools {
         Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// Gathers the planner's statistics where they are missing or stale:
+    /// a full `PRAGMA optimize` over every table (0x10002), on the write
+    /// connection, between write transactions. Without statistics SQLite
+    /// sorts a whole code's assets to list its newest fifty.
+    pub async fn optimize(&self) -> Result<()> {
+        let mut c = self.write.acquire().await?;
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&mut *c)
+            .await?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
