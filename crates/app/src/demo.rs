@@ -59,7 +59,10 @@ impl App {
             domain::account::NewPassword::parse(password).map_err(crate::setup::account_error)?;
         let hash = crate::setup::hash_password(p).await?;
         let today = domain::local::date(now());
-        let start = today.replace_day(1).unwrap_or(today);
+        // In post since the start of last year: last month's timesheet and
+        // the year's reports have someone on them.
+        let start = time::Date::from_calendar_date(today.year() - 1, time::Month::January, 1)
+            .unwrap_or(today);
         let mut people = Vec::new();
         for (i, (username, name, position, kind)) in DEMO_STAFF.iter().enumerate() {
             if self.profile.position(position).is_none() {
@@ -601,6 +604,38 @@ impl App {
             )
             .await?;
         }
+        self.seed_demo_timesheets(&today).await
+    }
+
+    /// The Kalem's sick report of last month (a Tuesday to the Thursday
+    /// after it) and the month before last closed.
+    async fn seed_demo_timesheets(&self, today: &time::Date) -> Result<()> {
+        let kalem = self.user_named("user", "memur.kalem").await?;
+        let first = today.replace_day(1).unwrap_or(*today);
+        let last_month = (first - time::Duration::days(1))
+            .replace_day(1)
+            .unwrap_or(first);
+        let tuesday = last_month.next_occurrence(time::Weekday::Tuesday) + time::Duration::weeks(1);
+        self.record_report(
+            &kalem,
+            &crate::timesheet::ReportInput {
+                person: "isci.teknik".into(),
+                from: tuesday.to_string(),
+                to: (tuesday + time::Duration::days(2)).to_string(),
+                institution: "Çankaya Aile Sağlığı Merkezi".into(),
+                number: "2026/ASM-31874".into(),
+                note: Some("İstirahat raporu".into()),
+            },
+        )
+        .await?;
+        let before = (last_month - time::Duration::days(1))
+            .replace_day(1)
+            .unwrap_or(last_month);
+        self.close_month(
+            &kalem,
+            &domain::timesheet::month_key(before.year(), before.month()),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -28,10 +28,19 @@ pub struct LeaveSettings {
     /// band, as the Devlet Personel Başkanlığı applies 657 m.102) or
     /// `year_start` (the band of the service completed by 1 January).
     pub reckoning: Reckoning,
+    /// An İşçi's paternity leave in days (4857 Ek m.2 gives five; set
+    /// here should the law or the collective agreement give more).
+    pub isci_paternity_days: Option<u32>,
 }
 
-/// The kinds of leave a request may name. Only annual leave is taken
-/// today; the others are named so that a request for one is told so.
+impl LeaveSettings {
+    pub fn isci_paternity_days(&self) -> u32 {
+        self.isci_paternity_days.unwrap_or(5)
+    }
+}
+
+/// The kinds of leave a request may name: annual and excuse leave are
+/// taken; the others are named so that a request for one is told so.
 const KINDS: &[&str] = &["annual", "excuse", "unpaid", "administrative"];
 
 /// `GET /leave/entitlement`.
@@ -55,8 +64,12 @@ pub struct WorkingDaysView {
 /// A new request.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct LeaveInput {
-    /// `annual` (yıllık izin).
+    /// `annual` (yıllık izin) or `excuse` (mazeret izni).
     pub kind: String,
+    /// For `excuse`: `marriage`, `death`, `paternity` or `discretionary`
+    /// (657 m.104/B-C, 4857 Ek m.2).
+    #[serde(default)]
+    pub reason: Option<String>,
     /// The first day (YYYY-MM-DD).
     pub from: String,
     /// The last day (YYYY-MM-DD).
@@ -83,7 +96,11 @@ pub struct DecisionInput {
 pub struct LeaveView {
     pub id: i64,
     pub person_name: String,
+    /// `annual` or `excuse`.
     pub kind: String,
+    /// An excuse's reason (`marriage`, `death`, `paternity`,
+    /// `discretionary`); empty for annual leave.
+    pub reason: String,
     #[serde(with = "iso")]
     #[schema(value_type = String, format = Date)]
     pub from: Date,
@@ -308,7 +325,7 @@ impl App {
     /// `user_id`: themself, an administrator, the Kalem
     /// (`keep_personnel_records`), or a superior (a post theirs reports up
     /// to). Answers with the grant the read is logged under.
-    async fn may_see_personnel(
+    pub(crate) async fn may_see_personnel(
         &self,
         c: &mut impl store::Conn,
         reader: &User,
@@ -482,9 +499,16 @@ impl App {
         if !KINDS.contains(&kind) {
             return Err(AppError::invalid("kind", Code::BadLeaveKind));
         }
-        if kind != "annual" {
+        if kind != "annual" && kind != "excuse" {
             return Err(AppError::invalid("kind", Code::LeaveKindNotYet));
         }
+        let excuse = match (kind, input.reason.as_deref().map(str::trim)) {
+            ("excuse", None | Some("")) => return Err(AppError::invalid("reason", Code::Required)),
+            ("excuse", Some(r)) => {
+                Some(rules::Excuse::parse(r).ok_or(AppError::invalid("reason", Code::BadExcuse))?)
+            }
+            _ => None,
+        };
         let from = date("from", &input.from)?.ok_or(AppError::invalid("from", Code::Required))?;
         let to = date("to", &input.to)?.ok_or(AppError::invalid("to", Code::Required))?;
         if to < from {
@@ -522,17 +546,49 @@ impl App {
         if !rules::has_approver(&self.profile, &own, actor.id, w.at()) {
             return Err(AppError::Conflict(Code::LeaveNoApprover));
         }
-        let record = self.leave_record(&mut w, staff_id).await?;
+        self.refuse_closed(&mut w, "from", from, to).await?;
         if store::leave::overlapping(&mut w, staff_id, from, to)
             .await?
             .is_some()
         {
             return Err(AppError::Conflict(Code::LeaveOverlap));
         }
-        let (used, pending) = store::leave::year_totals(&mut w, staff_id).await?;
-        let by_year =
-            rules::check_request(&record, &cal, from, to, &halves(&used), &halves(&pending))
-                .map_err(refusal)?;
+        let by_year = match excuse {
+            None => {
+                let record = self.leave_record(&mut w, staff_id).await?;
+                let (used, pending) = store::leave::year_totals(&mut w, staff_id).await?;
+                rules::check_request(&record, &cal, from, to, &halves(&used), &halves(&pending))
+                    .map_err(refusal)?
+            }
+            Some(e) => {
+                let law = Law::of_kind(&store::leave::employment(&mut w, staff_id).await?.kind)
+                    .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+                let held = store::leave::excuse_year_totals(&mut w, staff_id, e.code()).await?;
+                rules::check_excuse(
+                    law,
+                    e,
+                    self.leave.isci_paternity_days(),
+                    &cal,
+                    from,
+                    to,
+                    &halves(&held),
+                )
+                .map_err(|r| match r {
+                    rules::ExcuseRefusal::NotUnderLaw => {
+                        AppError::invalid("reason", Code::ExcuseNotUnderLaw)
+                    }
+                    rules::ExcuseRefusal::TooLong { .. } => {
+                        AppError::invalid("to", Code::ExcuseTooLong)
+                    }
+                    rules::ExcuseRefusal::YearSpent { .. } => {
+                        AppError::invalid("to", Code::ExcuseYearSpent)
+                    }
+                    rules::ExcuseRefusal::NoWorkingDay => {
+                        AppError::invalid("from", Code::NoWorkingDay)
+                    }
+                })?
+            }
+        };
         let total = by_year.values().fold(Halves(0), |a, b| a + *b);
         let id = store::leave::insert(
             &mut w,
@@ -540,6 +596,7 @@ impl App {
                 staff_id,
                 user_id: actor.id,
                 kind: kind.to_owned(),
+                reason: excuse.map(|e| e.code().to_owned()).unwrap_or_default(),
                 start_date: from,
                 end_date: to,
                 halves: i64::from(total.0),
@@ -553,7 +610,7 @@ impl App {
             &Grant::own_account(actor),
             "leave.requested",
             format!("leave:{id}"),
-            serde_json::json!({"kind": kind, "from": from.to_string(), "to": to.to_string(), "days": total.as_f64()}),
+            serde_json::json!({"kind": kind, "reason": excuse.map(|e| e.code()), "from": from.to_string(), "to": to.to_string(), "days": total.as_f64()}),
         ))
         .await?;
         self.leave_request(actor, id).await
@@ -643,19 +700,27 @@ impl App {
                 )
                 .await?;
                 if to == State::Approved {
-                    // What remained of the year, as the form prints it.
-                    let year = l.start_date.year();
-                    let b = self.balance_of(&mut w, l.staff_id, year).await?;
-                    // What the year has, less what is approved (this leave
-                    // included); what still waits is not decided yet.
-                    let left = (b.entitlement + b.carried_over).saturating_sub(b.used);
-                    store::leave::set_remaining_after(
-                        &mut w,
-                        id,
-                        i64::from(year),
-                        i64::from(left.0),
-                    )
-                    .await?;
+                    // A closed month changes only by correction; a report
+                    // already recorded takes its days back at once.
+                    self.refuse_closed(&mut w, "to", l.start_date, l.end_date)
+                        .await?;
+                    if l.kind == "annual" {
+                        self.interrupt_leave(&mut w, l.staff_id, Some(id), None)
+                            .await?;
+                        // What remained of the year, as the form prints it.
+                        let year = l.start_date.year();
+                        let b = self.balance_of(&mut w, l.staff_id, year).await?;
+                        // What the year has, less what is approved (this
+                        // leave included); what still waits is not decided.
+                        let left = (b.entitlement + b.carried_over).saturating_sub(b.used);
+                        store::leave::set_remaining_after(
+                            &mut w,
+                            id,
+                            i64::from(year),
+                            i64::from(left.0),
+                        )
+                        .await?;
+                    }
                 }
                 match to {
                     State::Approved => "leave.approved",
@@ -814,7 +879,37 @@ impl App {
             .find(|k| k.id == staff.kind)
             .map(|k| k.name.clone())
             .unwrap_or_default();
-        let basis = Law::of_kind(&staff.kind).map(Law::basis).unwrap_or("");
+        let law = Law::of_kind(&staff.kind);
+        let excuse = rules::Excuse::parse(&l.reason);
+        let (form_title, kind_line, unit) = match excuse {
+            None => (
+                "YILLIK İZİN ONAY FORMU",
+                format!("Yıllık izin ({})", law.map(Law::basis).unwrap_or("")),
+                "iş günü",
+            ),
+            Some(e) => {
+                let limit = law
+                    .and_then(|law| rules::excuse_limit(law, e, self.leave.isci_paternity_days()));
+                let why = match e {
+                    rules::Excuse::Marriage => "evlenme",
+                    rules::Excuse::Death => "ölüm",
+                    rules::Excuse::Paternity => "babalık izni (eşinin doğumu)",
+                    rules::Excuse::Discretionary => "birim amirinin muvafakatiyle",
+                };
+                (
+                    "MAZERET İZNİ ONAY FORMU",
+                    format!(
+                        "Mazeret izni — {why} ({})",
+                        limit.map(|x| x.2).unwrap_or("")
+                    ),
+                    if matches!(limit, Some((_, rules::Counting::Calendar, _))) {
+                        "gün (hafta sonu ve tatiller dahil)"
+                    } else {
+                        "iş günü"
+                    },
+                )
+            }
+        };
         drop(c);
         let cal = self.calendar().await?;
         let heading = self.heading_lines().await?;
@@ -828,16 +923,16 @@ impl App {
         let (w, m) = (A4.0, 60.0);
         let mut p = pdf.page();
         let mut y = p.heading(w / 2.0, 55.0, &heading) + 14.0;
-        p.text_center(w / 2.0, y, 14.0, true, "YILLIK İZİN ONAY FORMU");
+        p.text_center(w / 2.0, y, 14.0, true, form_title);
         y += 30.0;
         let mut rows: Vec<(&str, String)> = vec![
             ("Adı Soyadı", l.person_name.clone()),
             ("Unvanı", title),
             ("Statüsü", kind_name),
-            ("İzin türü", format!("Yıllık izin ({basis})")),
+            ("İzin türü", kind_line),
             ("İzne başlama tarihi", date_tr(l.from)),
             ("İzin bitiş tarihi", date_tr(l.to)),
-            ("İzin süresi", format!("{} iş günü", l.days_tr)),
+            ("İzin süresi", format!("{} {unit}", l.days_tr)),
             ("Göreve başlama tarihi", date_tr(back_at_work(&cal, l.to))),
             ("İzin adresi", l.address.clone()),
             ("Talep tarihi", time_tr(l.created_at)),
@@ -975,6 +1070,7 @@ fn view(l: store::leave::Leave, my_step: Option<Step>) -> Result<LeaveView> {
         id: l.id,
         person_name: l.person_name,
         kind: l.kind,
+        reason: l.reason,
         from: l.start_date,
         to: l.end_date,
         days,

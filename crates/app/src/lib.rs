@@ -42,6 +42,7 @@ pub mod search;
 pub mod servicedesk;
 pub mod setup;
 pub mod tasks;
+pub mod timesheet;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -132,6 +133,9 @@ pub struct Capabilities {
     pub give_tasks: bool,
     /// Forms working groups (m.10/9).
     pub form_groups: bool,
+    /// Reads timesheets: the Kalem (m.16/1), the head of a unit, the
+    /// administrator.
+    pub timesheets: bool,
 }
 
 impl App {
@@ -342,6 +346,11 @@ impl App {
             manage_assets: holds(Authority::ManageAssets),
             appoint_asset_officer: holds(Authority::AppointAssetOfficer),
             record_departures: holds(Authority::RecordDepartures),
+            timesheets: user.is_admin
+                || holds(Authority::KeepPersonnelRecords)
+                || domain::authority::posts_at(&facts, user.id, at)
+                    .into_iter()
+                    .any(|p| self.profile.headed_unit(p).is_some()),
         })
     }
 }

@@ -186,6 +186,7 @@ impl App {
         let staff_id = store::staff::of_user(&mut w, person.id)
             .await?
             .ok_or(AppError::invalid("person", Code::NotOurStaff))?;
+        self.refuse_closed(&mut w, "from", day, day).await?;
         let e = store::leave::employment(&mut w, staff_id).await?;
         let law = Law::of_kind(&e.kind).ok_or(AppError::invalid("person", Code::NotOurStaff))?;
         if store::overtime::overlaps(&mut w, person.id, from, until).await? {

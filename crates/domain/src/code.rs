@@ -220,6 +220,18 @@ codes! {
     OvertimeDayLimit = "overtime_day_limit",
     OvertimeMonthLimit = "overtime_month_limit",
     OvertimeBudget = "overtime_budget",
+    // Personnel: sick reports and timesheets (issue 19).
+    ReportOverlap = "report_overlap",
+    MonthClosed = "month_closed",
+    MonthOpen = "month_open",
+    MonthNotOver = "month_not_over",
+    MonthAlreadyClosed = "month_already_closed",
+    BadMonth = "bad_month",
+    BadMark = "bad_mark",
+    BadExcuse = "bad_excuse",
+    ExcuseNotUnderLaw = "excuse_not_under_law",
+    ExcuseTooLong = "excuse_too_long",
+    ExcuseYearSpent = "excuse_year_spent",
     // The archive.
     BadDocument = "bad_document",
     UnknownDocument = "unknown_document",

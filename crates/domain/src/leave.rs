@@ -1154,3 +1154,281 @@ mod tests {
         assert!(g.basis_text().contains("m.10/4"), "{}", g.basis_text());
     }
 }
+
+/// Why excuse leave (mazeret izni) is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Excuse {
+    /// One's own or one's child's marriage.
+    Marriage,
+    /// The death of a spouse, child, parent or sibling (a Memur's also of
+    /// the spouse's parent or sibling).
+    Death,
+    /// The spouse giving birth (babalık izni).
+    Paternity,
+    /// A Memur's other excuses, with the unit head's consent (657 m.104/C).
+    Discretionary,
+}
+
+impl Excuse {
+    pub const ALL: [Excuse; 4] = [
+        Excuse::Marriage,
+        Excuse::Death,
+        Excuse::Paternity,
+        Excuse::Discretionary,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Excuse::Marriage => "marriage",
+            Excuse::Death => "death",
+            Excuse::Paternity => "paternity",
+            Excuse::Discretionary => "discretionary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Excuse> {
+        Excuse::ALL.into_iter().find(|e| e.code() == s)
+    }
+}
+
+/// How an excuse's days are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// Every calendar day from the first to the last: the law says "gün",
+    /// not "iş günü", and the leave runs over weekends and holidays
+    /// without growing (the Devlet Personel Başkanlığı's practice for 657
+    /// m.104/B).
+    Calendar,
+    /// Working days, each year's total against the limit.
+    WorkingPerYear,
+}
+
+/// An excuse's limit under the person's law: the days, how they are
+/// counted and the article; `None` when the law gives no such leave
+/// (an İşçi has no discretionary excuse leave under 4857).
+/// `isci_paternity_days` is the İşçi's paternity leave (4857 Ek m.2: five
+/// days; a setting, should the law change it).
+pub fn excuse_limit(
+    law: Law,
+    e: Excuse,
+    isci_paternity_days: u32,
+) -> Option<(u32, Counting, &'static str)> {
+    use Counting::*;
+    match (law, e) {
+        // 657 m.104/B: "eşinin doğum yapması hâlinde … on gün babalık
+        // izni; kendisinin veya çocuğunun evlenmesi ya da eşinin,
+        // çocuğunun, kendisinin veya eşinin ana, baba ve kardeşinin ölümü
+        // hâllerinde … yedi gün izin verilir."
+        (Law::Memur, Excuse::Paternity) => Some((10, Calendar, "657 m.104/B")),
+        (Law::Memur, Excuse::Marriage | Excuse::Death) => Some((7, Calendar, "657 m.104/B")),
+        // 657 m.104/C: "bir yıl içinde toptan veya bölümler hâlinde …
+        // mazeretleri sebebiyle memurlara 10 gün izin verilebilir"; the
+        // second ten days of "zaruret" are taken from annual leave, so
+        // they are asked for as annual leave here.
+        (Law::Memur, Excuse::Discretionary) => Some((10, WorkingPerYear, "657 m.104/C")),
+        // 4857 Ek m.2: "evlenmesi, evlat edinmesi veya ana veya babasının,
+        // eşinin, kardeşinin, çocuğunun ölümü hâlinde üç gün; eşinin doğum
+        // yapması hâlinde beş gün ücretli izin verilir."
+        (Law::Isci, Excuse::Marriage | Excuse::Death) => Some((3, Calendar, "4857 Ek m.2")),
+        (Law::Isci, Excuse::Paternity) => Some((isci_paternity_days, Calendar, "4857 Ek m.2")),
+        (Law::Isci, Excuse::Discretionary) => None,
+    }
+}
+
+/// Why an excuse leave cannot be asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExcuseRefusal {
+    /// The law gives this person no such leave.
+    NotUnderLaw,
+    /// Longer than the law allows at once: the limit in days.
+    TooLong {
+        limit: u32,
+    },
+    /// Past the year's limit (657 m.104/C): what remains, in halves.
+    YearSpent {
+        remaining: Halves,
+    },
+    NoWorkingDay,
+}
+
+/// Checks an excuse leave of `from..=to` (already in order). `used_in_year`
+/// is the discretionary days held in each year (undecided and approved).
+/// The days it counts, in halves per year.
+pub fn check_excuse(
+    law: Law,
+    e: Excuse,
+    isci_paternity_days: u32,
+    cal: &Calendar,
+    from: Date,
+    to: Date,
+    used_in_year: &BTreeMap<i32, Halves>,
+) -> Result<BTreeMap<i32, Halves>, ExcuseRefusal> {
+    let (limit, counting, _) =
+        excuse_limit(law, e, isci_paternity_days).ok_or(ExcuseRefusal::NotUnderLaw)?;
+    match counting {
+        Counting::Calendar => {
+            let days = (to - from).whole_days() + 1;
+            if days > i64::from(limit) {
+                return Err(ExcuseRefusal::TooLong { limit });
+            }
+            let mut out: BTreeMap<i32, Halves> = BTreeMap::new();
+            let mut d = from;
+            while d <= to {
+                *out.entry(d.year()).or_default() += Halves(2);
+                match d.next_day() {
+                    Some(n) => d = n,
+                    None => break,
+                }
+            }
+            Ok(out)
+        }
+        Counting::WorkingPerYear => {
+            let by_year = working_days_by_year(cal, from, to);
+            if by_year.values().all(|h| h.0 == 0) {
+                return Err(ExcuseRefusal::NoWorkingDay);
+            }
+            for (y, h) in &by_year {
+                let used = used_in_year.get(y).copied().unwrap_or_default();
+                if used + *h > Halves::days(limit) {
+                    return Err(ExcuseRefusal::YearSpent {
+                        remaining: Halves::days(limit).saturating_sub(used),
+                    });
+                }
+            }
+            Ok(by_year)
+        }
+    }
+}
+
+#[cfg(test)]
+mod excuse_tests {
+    use super::*;
+    use time::macros::date;
+
+    fn cal() -> Calendar {
+        Calendar::new(&[], false)
+    }
+
+    /// 657 m.104/B and 4857 Ek m.2, as a table.
+    #[test]
+    fn each_law_gives_its_days() {
+        for (law, e, days, basis) in [
+            (Law::Memur, Excuse::Paternity, Some(10), "657 m.104/B"),
+            (Law::Memur, Excuse::Marriage, Some(7), "657 m.104/B"),
+            (Law::Memur, Excuse::Death, Some(7), "657 m.104/B"),
+            (Law::Memur, Excuse::Discretionary, Some(10), "657 m.104/C"),
+            (Law::Isci, Excuse::Marriage, Some(3), "4857 Ek m.2"),
+            (Law::Isci, Excuse::Death, Some(3), "4857 Ek m.2"),
+            (Law::Isci, Excuse::Paternity, Some(5), "4857 Ek m.2"),
+            (Law::Isci, Excuse::Discretionary, None, ""),
+        ] {
+            let got = excuse_limit(law, e, 5);
+            assert_eq!(got.map(|g| g.0), days, "{law:?} {e:?}");
+            if let Some(g) = got {
+                assert_eq!(g.2, basis);
+            }
+        }
+    }
+
+    #[test]
+    fn marriage_leave_runs_over_the_weekend_and_is_not_longer() {
+        // A Memur's seven days from Friday 6 November 2026 end on Thursday
+        // the 12th: the weekend counts.
+        let none = BTreeMap::new();
+        let ok = check_excuse(
+            Law::Memur,
+            Excuse::Marriage,
+            5,
+            &cal(),
+            date!(2026 - 11 - 06),
+            date!(2026 - 11 - 12),
+            &none,
+        )
+        .unwrap();
+        assert_eq!(ok.get(&2026), Some(&Halves::days(7)));
+        assert_eq!(
+            check_excuse(
+                Law::Memur,
+                Excuse::Marriage,
+                5,
+                &cal(),
+                date!(2026 - 11 - 06),
+                date!(2026 - 11 - 13),
+                &none
+            ),
+            Err(ExcuseRefusal::TooLong { limit: 7 })
+        );
+        // An İşçi's three days.
+        assert_eq!(
+            check_excuse(
+                Law::Isci,
+                Excuse::Death,
+                5,
+                &cal(),
+                date!(2026 - 11 - 06),
+                date!(2026 - 11 - 09),
+                &none
+            ),
+            Err(ExcuseRefusal::TooLong { limit: 3 })
+        );
+        assert_eq!(
+            check_excuse(
+                Law::Isci,
+                Excuse::Discretionary,
+                5,
+                &cal(),
+                date!(2026 - 11 - 06),
+                date!(2026 - 11 - 06),
+                &none
+            ),
+            Err(ExcuseRefusal::NotUnderLaw)
+        );
+    }
+
+    /// 657 m.104/C: ten days a year, in parts.
+    #[test]
+    fn discretionary_leave_is_ten_working_days_a_year() {
+        let mut used = BTreeMap::new();
+        used.insert(2026, Halves::days(8));
+        // Monday and Tuesday: 8 + 2 = 10, allowed.
+        assert!(check_excuse(
+            Law::Memur,
+            Excuse::Discretionary,
+            5,
+            &cal(),
+            date!(2026 - 11 - 02),
+            date!(2026 - 11 - 03),
+            &used
+        )
+        .is_ok());
+        // Three days: past ten.
+        assert_eq!(
+            check_excuse(
+                Law::Memur,
+                Excuse::Discretionary,
+                5,
+                &cal(),
+                date!(2026 - 11 - 02),
+                date!(2026 - 11 - 04),
+                &used
+            ),
+            Err(ExcuseRefusal::YearSpent {
+                remaining: Halves::days(2)
+            })
+        );
+        // A weekend only: no working day.
+        assert_eq!(
+            check_excuse(
+                Law::Memur,
+                Excuse::Discretionary,
+                5,
+                &cal(),
+                date!(2026 - 11 - 07),
+                date!(2026 - 11 - 08),
+                &used
+            ),
+            Err(ExcuseRefusal::NoWorkingDay)
+        );
+    }
+}

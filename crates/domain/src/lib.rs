@@ -27,5 +27,6 @@ pub mod task;
 pub mod tckn;
 pub mod text;
 pub mod throttle;
+pub mod timesheet;
 pub mod turkish;
 pub mod worktime;

@@ -1997,6 +1997,61 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
             .into_iter()
             .map(|v| format!("leave page (375): {v}")),
     );
+    b.set_window_size(1366, 900).await.unwrap();
+    sign_out(&b).await;
+
+    // The timesheet of the leave's month shows it, day by day, to the
+    // Kalem (m.16/1-b).
+    sign_in(&b, &app, "memur.kalem").await;
+    b.goto(&app.url(&format!(
+        "/personel/puantaj?unit=bt&month={}-{:02}",
+        from.year(),
+        u8::from(from.month())
+    )))
+    .await
+    .unwrap();
+    let sheet = b.find(Locator::Id("sheet")).await.unwrap();
+    let line = sheet
+        .find(Locator::XPath("//tr[th//span[text()='Irmak Polat']]"))
+        .await
+        .unwrap();
+    let cells: Vec<String> = {
+        let mut v = Vec::new();
+        for td in line.find_all(Locator::Css("td")).await.unwrap() {
+            v.push(td.text().await.unwrap());
+        }
+        v
+    };
+    let on_leave = cells
+        .iter()
+        .skip(usize::from(from.day()) - 1)
+        .take(5)
+        .filter(|c| c.starts_with('Y'))
+        .count();
+    assert_eq!(on_leave as f64, days.ceil(), "{cells:?}");
+    std::fs::write(
+        screenshot_path("timesheet-1366.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("timesheet: {v}")),
+    );
+    b.set_window_size(375, 812).await.unwrap();
+    std::fs::write(
+        screenshot_path("timesheet-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("timesheet (375): {v}")),
+    );
     assert!(
         problems.is_empty(),
         "accessibility problems:\n{}",

@@ -203,7 +203,7 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
             "bad_leave_kind",
         ),
         (
-            json!({"kind": "excuse", "from": w2from.to_string(), "to": w2to.to_string()}),
+            json!({"kind": "unpaid", "from": w2from.to_string(), "to": w2to.to_string()}),
             422,
             "leave_kind_not_yet",
         ),
@@ -995,3 +995,500 @@ async fn the_overtime_page(db: Db) {
     assert!(!html.contains("overtime-form"), "an İşçi orders nothing");
 }
 on_both_engines!(the_overtime_page);
+
+/// A Monday-to-Friday week of five working days in the month before this
+/// one (which may be closed: it is over).
+async fn last_months_week(u: &ApiUser) -> (Date, Date) {
+    let first = local_today().replace_day(1).unwrap();
+    let prev = (first - Duration::days(1)).replace_day(1).unwrap();
+    let mut monday = (prev - Duration::days(1)).next_occurrence(Weekday::Monday);
+    loop {
+        let friday = monday + Duration::days(4);
+        assert_eq!(
+            friday.month(),
+            prev.month(),
+            "no whole working week last month"
+        );
+        if working_days(u, monday, friday).await == 5.0 {
+            return (monday, friday);
+        }
+        monday += Duration::weeks(1);
+    }
+}
+
+/// A sick report during approved annual leave gives the days it covers
+/// back (Hastalık Raporları Yönetmeliği, RG 29.10.2011 28099, m.8; the
+/// lost days are used later under 657 m.103); the unit's timesheet shows
+/// leave, report and holidays day by day, prints as PDF with the Şef's
+/// and the Müdür's signature blocks and exports as CSV; a closed month
+/// refuses changes but a correction record; every refusal changes nothing.
+async fn sick_reports_and_the_timesheet(db: Db) {
+    let app = spawn_demo(db).await;
+    let memur = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    let mudur = app.as_user("mudur").await;
+    let kalem = app.as_user("memur.kalem").await;
+    let (monday, friday) = last_months_week(&memur).await;
+    let month = format!("{}-{:02}", monday.year(), u8::from(monday.month()));
+    let year = monday.year();
+    let (s, r) = memur
+        .post(
+            "/leave-requests",
+            json!({"kind": "annual", "from": monday.to_string(), "to": friday.to_string()}),
+        )
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let ok = json!({"decision": "approve", "note": ""});
+    let (s, v) = sef
+        .post(&format!("/leave-requests/{id}/decision"), ok.clone())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = mudur
+        .post(&format!("/leave-requests/{id}/decision"), ok)
+        .await;
+    assert_eq!((s, v["state"].as_str()), (200, Some("approved")), "{v}");
+    let approved = balance(&memur, "memur.bt", year).await;
+
+    // The report: Wednesday to the Sunday after the leave.
+    let wednesday = monday + Duration::days(2);
+    let sunday = friday + Duration::days(2);
+    let report = json!({"person": "memur.bt", "from": wednesday.to_string(), "to": sunday.to_string(),
+        "institution": "Ankara Şehir Hastanesi", "number": "R-2026-4471"});
+    // Refused, and nothing written: no number, dates reversed, the person
+    // himself, someone who does not keep the records.
+    let mut bad = report.clone();
+    bad["number"] = json!("  ");
+    let (s, v) = kalem.post("/sick-reports", bad).await;
+    assert_eq!(
+        (s, v["error"]["field"].as_str()),
+        (422, Some("number")),
+        "{v}"
+    );
+    let mut bad = report.clone();
+    bad["to"] = json!(monday.to_string());
+    let (s, v) = kalem.post("/sick-reports", bad).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("before_from")),
+        "{v}"
+    );
+    let (s, v) = memur.post("/sick-reports", report.clone()).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (403, Some("forbidden")),
+        "{v}"
+    );
+    let mut own = report.clone();
+    own["person"] = json!("memur.kalem");
+    let (s, v) = kalem.post("/sick-reports", own).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("own_record")),
+        "{v}"
+    );
+    let (s, v) = kalem.get("/people/memur.bt/sick-reports").await;
+    assert_eq!((s, v.as_array().map(Vec::len)), (200, Some(0)), "{v}");
+
+    let (s, v) = kalem.post("/sick-reports", report.clone()).await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["days"], 5, "Wednesday to Sunday: {v}");
+    assert_eq!(v["person_name"], "Irmak Polat");
+    // Wednesday to Friday were annual leave: three days back (m.8/2).
+    assert_eq!(v["leave_days_returned"].as_f64(), Some(3.0), "{v}");
+    let after = balance(&memur, "memur.bt", year).await;
+    assert_eq!(
+        after["remaining"].as_f64().unwrap(),
+        approved["remaining"].as_f64().unwrap() + 3.0,
+        "{approved} → {after}"
+    );
+    let (s, v) = kalem.post("/sick-reports", report.clone()).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("report_overlap")),
+        "{v}"
+    );
+    let (_, v) = memur.get("/people/memur.bt/sick-reports").await;
+    assert_eq!(
+        v.as_array().map(Vec::len),
+        Some(1),
+        "the person sees their own: {v}"
+    );
+    assert_eq!(v[0]["number"], "R-2026-4471");
+
+    // The sheet: the Kalem, the unit's Şef and the Müdür read it; the
+    // person and another unit's Şef do not.
+    let path = format!("/timesheets?unit=bt&month={month}");
+    for u in [&memur, &app.as_user("sef.teknik").await] {
+        let (s, v) = u.get(&path).await;
+        assert_eq!(s, 403, "{v}");
+    }
+    let (s, v) = sef.get(&path).await;
+    assert_eq!(s, 200, "{v}");
+    let (s, sheet) = kalem.get(&path).await;
+    assert_eq!(s, 200, "{sheet}");
+    assert_eq!(sheet["unit_name"], "Bilgi Teknolojileri Şefliği");
+    let row = sheet["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["person_name"] == "Irmak Polat")
+        .unwrap_or_else(|| panic!("{sheet}"))
+        .clone();
+    let day = |d: Date| {
+        row["letters"][usize::from(d.day()) - 1]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(day(monday), "Y");
+    assert_eq!(day(monday + Duration::days(1)), "Y");
+    assert_eq!(day(wednesday), "R");
+    assert_eq!(
+        day(friday + Duration::days(1)),
+        "R",
+        "the report's Saturday"
+    );
+    assert_eq!(row["totals"]["annual"].as_f64(), Some(2.0), "{row}");
+    assert_eq!(row["totals"]["sick"].as_f64(), Some(5.0), "{row}");
+    assert_eq!(row["title"], "Bilgi Teknolojileri Personeli");
+    assert!(
+        sheet["signers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["role"] == "Müdür" && s["name"] == "Hülya Çelik"),
+        "{sheet}"
+    );
+    // PDF and CSV.
+    let pdf = kalem
+        .req(reqwest::Method::GET, &format!("{path}&format=pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let text = pdf_text(&pdf.bytes().await.unwrap());
+    assert!(text.contains("AYLIK PUANTAJ CETVELİ"), "{text}");
+    assert!(
+        text.contains("Irmak Polat") && text.contains("Hülya Çelik"),
+        "{text}"
+    );
+    let csv = kalem
+        .req(reqwest::Method::GET, &format!("{path}&format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains("Irmak Polat"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        line.ends_with(";2;0;0;5;") || line.contains(";2;0;0;5;"),
+        "{line}"
+    );
+    for bad in [
+        "unit=belediye",
+        "unit=yok",
+        "month=2026-13",
+        "month=dün",
+        "format=docx",
+    ] {
+        let (s, v) = kalem.get(&format!("/timesheets?{bad}")).await;
+        assert_eq!(s, 422, "{bad}: {v}");
+    }
+
+    // Closing: not this month (it is not over), last month once.
+    let this_month = local_today().to_string()[..7].to_owned();
+    let (s, v) = kalem
+        .post(&format!("/timesheets/{this_month}/close"), json!({}))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("month_not_over")),
+        "{v}"
+    );
+    let (s, v) = memur
+        .post(&format!("/timesheets/{month}/close"), json!({}))
+        .await;
+    assert_eq!(s, 403, "{v}");
+    let (s, v) = kalem
+        .post(&format!("/timesheets/{month}/close"), json!({}))
+        .await;
+    assert_eq!((s, v["closed"].as_bool()), (200, Some(true)), "{v}");
+    let (s, v) = kalem
+        .post(&format!("/timesheets/{month}/close"), json!({}))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("month_already_closed")),
+        "{v}"
+    );
+    // The closed month refuses leave and reports in it.
+    let (s, v) = app
+        .as_user("memur.teknik")
+        .await
+        .post(
+            "/leave-requests",
+            json!({"kind": "annual", "from": monday.to_string(), "to": monday.to_string()}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("month_closed")),
+        "{v}"
+    );
+    let mut other = report.clone();
+    other["person"] = json!("memur.teknik");
+    let (s, v) = kalem.post("/sick-reports", other).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("month_closed")),
+        "{v}"
+    );
+    // A correction changes a day of it, and shows.
+    let fix = json!({"person": "memur.bt", "day": monday.to_string(), "mark": "excuse", "note": "Yazı 2026/118: mazeret izni olarak düzeltildi"});
+    let (s, v) = memur.post("/timesheets/corrections", fix.clone()).await;
+    assert_eq!(s, 403, "{v}");
+    let (s, v) = kalem
+        .post(
+            "/timesheets/corrections",
+            json!({"person": "memur.bt", "day": monday.to_string(), "mark": "tatil", "note": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["field"].as_str()),
+        (422, Some("mark")),
+        "{v}"
+    );
+    let (s, v) = kalem.post("/timesheets/corrections", json!({"person": "memur.bt", "day": local_today().to_string(), "mark": "sick", "note": "x"})).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("month_open")),
+        "{v}"
+    );
+    let (s, v) = kalem.post("/timesheets/corrections", fix).await;
+    assert_eq!(s, 201, "{v}");
+    let (_, sheet) = kalem.get(&path).await;
+    let row = sheet["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["person_name"] == "Irmak Polat")
+        .unwrap()
+        .clone();
+    assert_eq!(row["letters"][usize::from(monday.day()) - 1], "M", "{row}");
+    assert_eq!(row["totals"]["annual"].as_f64(), Some(1.0), "{row}");
+    assert_eq!(
+        sheet["corrections"].as_array().map(Vec::len),
+        Some(1),
+        "{sheet}"
+    );
+}
+on_both_engines!(sick_reports_and_the_timesheet);
+
+/// Excuse leave (mazeret izni): 657 m.104/B gives a Memur seven days for
+/// a marriage or a death and ten for paternity, m.104/C ten working days
+/// a year with the unit head's consent; 4857 Ek m.2 gives an İşçi three
+/// days for a marriage or a death and five for paternity, and no
+/// discretionary leave. The days of m.104/B and Ek m.2 run over weekends
+/// and holidays (the law says "gün"). Annual balances do not move.
+async fn excuse_leave_under_each_law(db: Db) {
+    let app = spawn_demo(db).await;
+    let memur = app.as_user("memur.bt").await;
+    let isci = app.as_user("isci.teknik").await;
+    let (monday, _) = week(10);
+    let friday = monday - Duration::days(3);
+    let year = monday.year();
+    let before = balance(&memur, "memur.bt", year).await;
+    let ask = |kind: &str, reason: Option<&str>, from: Date, to: Date| {
+        let mut b = json!({"kind": kind, "from": from.to_string(), "to": to.to_string()});
+        if let Some(r) = reason {
+            b["reason"] = json!(r);
+        }
+        b
+    };
+    // Refused first, and nothing written.
+    for (who, body, status, field, code) in [
+        (
+            &memur,
+            ask("excuse", None, friday, friday),
+            422,
+            "reason",
+            "required",
+        ),
+        (
+            &memur,
+            ask("excuse", Some("tatil"), friday, friday),
+            422,
+            "reason",
+            "bad_excuse",
+        ),
+        // Friday to the next Friday: eight days, one past 657 m.104/B.
+        (
+            &memur,
+            ask(
+                "excuse",
+                Some("marriage"),
+                friday,
+                friday + Duration::days(7),
+            ),
+            422,
+            "to",
+            "excuse_too_long",
+        ),
+        (
+            &isci,
+            ask("excuse", Some("discretionary"), monday, monday),
+            422,
+            "reason",
+            "excuse_not_under_law",
+        ),
+        // Four days: one past 4857 Ek m.2.
+        (
+            &isci,
+            ask("excuse", Some("death"), monday, monday + Duration::days(3)),
+            422,
+            "to",
+            "excuse_too_long",
+        ),
+        (
+            &memur,
+            ask("unpaid", None, monday, monday),
+            422,
+            "kind",
+            "leave_kind_not_yet",
+        ),
+    ] {
+        let (s, v) = who.post("/leave-requests", body.clone()).await;
+        assert_eq!(
+            (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+            (status, Some(field), Some(code)),
+            "{body}: {v}"
+        );
+    }
+    let n = my_requests(&memur).await.len();
+    // Seven days from a Friday, the weekend in them.
+    let (s, r) = memur
+        .post(
+            "/leave-requests",
+            ask(
+                "excuse",
+                Some("marriage"),
+                friday,
+                friday + Duration::days(6),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(
+        (r["kind"].as_str(), r["reason"].as_str()),
+        (Some("excuse"), Some("marriage"))
+    );
+    assert_eq!(r["days"].as_f64(), Some(7.0), "{r}");
+    assert_eq!(my_requests(&memur).await.len(), n + 1);
+    // The İşçi's three days of bereavement.
+    let (s, r2) = isci
+        .post(
+            "/leave-requests",
+            ask(
+                "excuse",
+                Some("death"),
+                monday + Duration::days(14),
+                monday + Duration::days(16),
+            ),
+        )
+        .await;
+    assert_eq!((s, r2["days"].as_f64()), (201, Some(3.0)), "{r2}");
+    // The Şef initials, the Müdür approves; the form names the article;
+    // the annual balance is as it was.
+    let id = r["id"].as_i64().unwrap();
+    let ok = json!({"decision": "approve", "note": ""});
+    let (s, v) = app
+        .as_user("sef.bt")
+        .await
+        .post(&format!("/leave-requests/{id}/decision"), ok.clone())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let mudur = app.as_user("mudur").await;
+    let (s, v) = mudur
+        .post(&format!("/leave-requests/{id}/decision"), ok)
+        .await;
+    assert_eq!((s, v["state"].as_str()), (200, Some("approved")), "{v}");
+    let pdf = memur
+        .req(
+            reqwest::Method::GET,
+            &format!("/leave-requests/{id}/form.pdf"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("MAZERET İZNİ ONAY FORMU") && text.contains("657 m.104/B"),
+        "{text}"
+    );
+    assert!(text.contains("hafta sonu ve tatiller dahil"), "{text}");
+    let after = balance(&memur, "memur.bt", year).await;
+    assert_eq!(
+        after["remaining"], before["remaining"],
+        "{before} → {after}"
+    );
+
+    // 657 m.104/C: ten working days a year, then no more.
+    let teknik = app.as_user("memur.teknik").await;
+    // Three weeks of next January and February: one year.
+    let jan = Date::from_calendar_date(local_today().year() + 1, time::Month::January, 8).unwrap();
+    let m2 = jan.next_occurrence(Weekday::Monday) + Duration::weeks(1);
+    let f2 = m2 + Duration::days(4);
+    let m3 = m2 + Duration::weeks(1);
+    let (s, v) = teknik
+        .post(
+            "/leave-requests",
+            ask("excuse", Some("discretionary"), m2, f2),
+        )
+        .await;
+    assert_eq!(
+        (s, v["days"].as_f64()),
+        (201, Some(working_days(&teknik, m2, f2).await)),
+        "{v}"
+    );
+    let (m4, f4) = (
+        m2 + Duration::weeks(2),
+        m2 + Duration::weeks(2) + Duration::days(4),
+    );
+    let (s, v) = teknik
+        .post(
+            "/leave-requests",
+            ask("excuse", Some("discretionary"), m4, f4),
+        )
+        .await;
+    if working_days(&teknik, m2, f2).await + working_days(&teknik, m4, f4).await <= 10.0 {
+        assert_eq!(s, 201, "{v}");
+        let (s, v) = teknik
+            .post(
+                "/leave-requests",
+                ask("excuse", Some("discretionary"), m3, m3 + Duration::days(1)),
+            )
+            .await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (422, Some("excuse_year_spent")),
+            "{v}"
+        );
+    } else {
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (422, Some("excuse_year_spent")),
+            "{v}"
+        );
+    }
+}
+on_both_engines!(excuse_leave_under_each_law);

@@ -64,6 +64,8 @@ pub struct NewLeave {
     pub staff_id: i64,
     pub user_id: i64,
     pub kind: String,
+    /// Excuse leave's reason; empty for other kinds.
+    pub reason: String,
     pub start_date: Date,
     pub end_date: Date,
     pub halves: i64,
@@ -81,6 +83,7 @@ pub struct Leave {
     pub user_id: i64,
     pub person_name: String,
     pub kind: String,
+    pub reason: String,
     pub start_date: Date,
     pub end_date: Date,
     pub halves: i64,
@@ -99,7 +102,7 @@ pub struct Leave {
     pub remaining_after: Option<i64>,
 }
 
-const COLS: &str = "l.id, l.staff_id, l.user_id, s.full_name AS person_name, l.kind, l.start_date, l.end_date, l.halves, l.address, l.note, l.state, l.created_at, i.display_name AS initialled_by_name, l.initialled_at, d.display_name AS decided_by_name, l.decided_at, l.decision_note, l.decision_basis, l.balance_year, l.remaining_after";
+const COLS: &str = "l.id, l.staff_id, l.user_id, s.full_name AS person_name, l.kind, l.reason, l.start_date, l.end_date, l.halves, l.address, l.note, l.state, l.created_at, i.display_name AS initialled_by_name, l.initialled_at, d.display_name AS decided_by_name, l.decided_at, l.decision_note, l.decision_basis, l.balance_year, l.remaining_after";
 const FROM: &str = "FROM leave_requests l JOIN staff s ON s.id = l.staff_id LEFT JOIN users i ON i.id = l.initialled_by LEFT JOIN users d ON d.id = l.decided_by";
 
 fn leave_from(r: &Row) -> Result<Leave> {
@@ -109,6 +112,7 @@ fn leave_from(r: &Row) -> Result<Leave> {
         user_id: r.get("user_id")?,
         person_name: r.get("person_name")?,
         kind: r.get("kind")?,
+        reason: r.get("reason")?,
         start_date: r.get("start_date")?,
         end_date: r.get("end_date")?,
         halves: r.get("halves")?,
@@ -133,8 +137,8 @@ const HOLDING: &str = "('requested', 'initialled', 'approved')";
 pub async fn insert(w: &mut Write, n: &NewLeave) -> Result<i64> {
     let at = w.at();
     let id: i64 = query(
-        "INSERT INTO leave_requests (staff_id, user_id, kind, start_date, end_date, halves, address, note, state, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9) RETURNING id",
+        "INSERT INTO leave_requests (staff_id, user_id, kind, start_date, end_date, halves, address, note, state, created_at, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $10) RETURNING id",
     )
     .bind(n.staff_id)
     .bind(n.user_id)
@@ -145,6 +149,7 @@ pub async fn insert(w: &mut Write, n: &NewLeave) -> Result<i64> {
     .bind(&n.address)
     .bind(&n.note)
     .bind(at)
+    .bind(&n.reason)
     .scalar(&mut *w)
     .await?;
     for &(year, halves) in &n.years {
@@ -225,7 +230,7 @@ pub async fn year_totals(
          GROUP BY y.year, CASE WHEN l.state = 'approved' THEN 1 ELSE 0 END"
     ))
     .bind(staff_id)
-    .fetch_all(c)
+    .fetch_all(&mut *c)
     .await?;
     let (mut used, mut pending) = (BTreeMap::new(), BTreeMap::new());
     for r in &rows {
@@ -235,7 +240,37 @@ pub async fn year_totals(
         let m = if approved { &mut used } else { &mut pending };
         *m.entry(year as i32).or_insert(0) += halves;
     }
+    // What sick reports took back is not used (Hastalık Raporları
+    // Yönetmeliği m.8).
+    for (year, back) in crate::timesheet::interrupted_by_year(c, staff_id).await? {
+        if let Some(u) = used.get_mut(&year) {
+            *u = (*u - back).max(0);
+        }
+    }
     Ok((used, pending))
+}
+
+/// Each year's days of excuse leave for `reason` the person holds
+/// (undecided or approved), in halves.
+pub async fn excuse_year_totals(
+    c: &mut impl Conn,
+    staff_id: i64,
+    reason: &str,
+) -> Result<BTreeMap<i32, i64>> {
+    let mut out = BTreeMap::new();
+    for r in query(format!(
+        "SELECT y.year, CAST(SUM(y.halves) AS BIGINT) AS halves FROM leave_request_years y JOIN leave_requests l ON l.id = y.request_id
+         WHERE l.staff_id = $1 AND l.kind = 'excuse' AND l.reason = $2 AND l.state IN {HOLDING} GROUP BY y.year"
+    ))
+    .bind(staff_id)
+    .bind(reason)
+    .fetch_all(c)
+    .await?
+    {
+        let y: i64 = r.get("year")?;
+        out.insert(y as i32, r.get("halves")?);
+    }
+    Ok(out)
 }
 
 /// The Şef's initials.

@@ -34,6 +34,7 @@ pub mod servicedesk;
 mod sqlite;
 pub mod staff;
 pub mod tasks;
+pub mod timesheet;
 pub mod tokens;
 
 use std::path::Path;

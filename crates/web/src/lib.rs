@@ -261,6 +261,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(assets::pages::router())
         .merge(leave::pages::router())
         .merge(leave::overtime::router())
+        .merge(leave::timesheet::router())
         .layer(axum::middleware::from_fn_with_state(
             security::CookieSecure(cfg.cookie_secure),
             security::csrf_pages,

@@ -46,7 +46,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::tasks::api::routes())
         .merge(crate::assets::api::routes())
         .merge(crate::leave::api::routes())
-        .merge(crate::leave::overtime::routes());
+        .merge(crate::leave::overtime::routes())
+        .merge(crate::leave::timesheet::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

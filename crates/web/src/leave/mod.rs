@@ -4,3 +4,4 @@
 pub mod api;
 pub mod overtime;
 pub mod pages;
+pub mod timesheet;

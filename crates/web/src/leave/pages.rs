@@ -26,6 +26,8 @@ type Err = Option<(&'static str, &'static str)>;
 
 #[derive(Default, Clone)]
 struct RequestForm {
+    /// `annual` or `excuse:<reason>`.
+    kind: String,
     from: String,
     to: String,
     address: String,
@@ -153,6 +155,7 @@ async fn request_submit(
 ) -> Result<Response, WebError> {
     let get = form_pairs(&body);
     let f = RequestForm {
+        kind: get("kind"),
         from: get("from"),
         to: get("to"),
         address: get("address"),
@@ -163,7 +166,12 @@ async fn request_submit(
         .request_leave(
             &u,
             &LeaveInput {
-                kind: "annual".into(),
+                kind: match f.kind.split_once(':') {
+                    Some((k, _)) => k.to_owned(),
+                    None if f.kind.is_empty() => "annual".into(),
+                    None => f.kind.clone(),
+                },
+                reason: f.kind.split_once(':').map(|(_, r)| r.to_owned()),
                 from: f.from.clone(),
                 to: f.to.clone(),
                 address: Some(f.address.clone()),
