@@ -172,6 +172,17 @@ impl App {
                 }
                 visible = self.request(actor, *id).await.is_ok();
             }
+            // A personnel file's scan: whoever may read the file.
+            for user in &holders.personnel {
+                if visible {
+                    break;
+                }
+                let mut c = self.read().await?;
+                visible = self
+                    .may_see_personnel(&mut c, actor, Some(*user))
+                    .await
+                    .is_ok();
+            }
             visible
         };
         if !visible {

@@ -636,6 +636,66 @@ impl App {
             &domain::timesheet::month_key(before.year(), before.month()),
         )
         .await?;
+        // The personnel files: a technician's electrical authorisation
+        // ending in forty days, his appointment, last month's training.
+        let doc = |kind: &str, title: &str, issued: &str, expires: Option<String>| {
+            crate::personnel::DocumentInput {
+                kind: kind.into(),
+                title: title.into(),
+                code: None,
+                issued_on: Some(issued.into()),
+                expires_on: expires,
+                file: None,
+                note: None,
+            }
+        };
+        let ends = (*today + time::Duration::days(40)).to_string();
+        self.file_personnel_document(
+            &kalem,
+            "memur.teknik",
+            &doc(
+                "certificate",
+                "Elektrik tesisatı yetki belgesi (EMO)",
+                "2021-12-20",
+                Some(ends),
+            ),
+        )
+        .await?;
+        self.file_personnel_document(
+            &kalem,
+            "memur.teknik",
+            &doc("appointment", "Atama onayı", "2017-02-06", None),
+        )
+        .await?;
+        let t = self
+            .record_training(
+                &kalem,
+                &crate::personnel::TrainingInput {
+                    title: "KVKK ve bilgi güvenliği farkındalık eğitimi".into(),
+                    provider: "Bilgi İşlem Müdürlüğü".into(),
+                    ours: true,
+                    from: tuesday.to_string(),
+                    to: tuesday.to_string(),
+                    hours: 4,
+                    attendees: vec![
+                        "memur.teknik".into(),
+                        "memur.bt".into(),
+                        "isci.teknik".into(),
+                    ],
+                },
+            )
+            .await?;
+        for person in ["memur.teknik", "memur.bt"] {
+            self.mark_attendance(
+                &kalem,
+                t.id,
+                &crate::personnel::AttendanceInput {
+                    person: person.into(),
+                    attended: true,
+                },
+            )
+            .await?;
+        }
         Ok(())
     }
 }

@@ -38,6 +38,7 @@ pub mod outgoing;
 pub mod overtime;
 pub mod pdf;
 pub mod people;
+pub mod personnel;
 pub mod search;
 pub mod servicedesk;
 pub mod setup;

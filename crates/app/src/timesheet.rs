@@ -1059,7 +1059,11 @@ impl App {
     }
 }
 
-fn report_view(person_name: String, r: store::timesheet::Report, back: Halves) -> ReportView {
+pub(crate) fn report_view(
+    person_name: String,
+    r: store::timesheet::Report,
+    back: Halves,
+) -> ReportView {
     ReportView {
         id: r.id,
         person_name,

@@ -229,6 +229,8 @@ codes! {
     BadMonth = "bad_month",
     BadMark = "bad_mark",
     BadExcuse = "bad_excuse",
+    BadDocumentKind = "bad_document_kind",
+    NotPersonnelCode = "not_personnel_code",
     ExcuseNotUnderLaw = "excuse_not_under_law",
     ExcuseTooLong = "excuse_too_long",
     ExcuseYearSpent = "excuse_year_spent",

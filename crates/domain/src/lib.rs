@@ -20,6 +20,7 @@ pub mod local;
 pub mod muhatap;
 pub mod outgoing;
 pub mod overtime;
+pub mod personnel;
 pub mod profile;
 pub mod servicedesk;
 pub mod signature;

@@ -2012,7 +2012,7 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
     .unwrap();
     let sheet = b.find(Locator::Id("sheet")).await.unwrap();
     let line = sheet
-        .find(Locator::XPath("//tr[th//span[text()='Irmak Polat']]"))
+        .find(Locator::XPath("//tr[th//a[text()='Irmak Polat']]"))
         .await
         .unwrap();
     let cells: Vec<String> = {
@@ -2052,6 +2052,50 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
             .into_iter()
             .map(|v| format!("timesheet (375): {v}")),
     );
+    // The name on the sheet opens the person's file (özlük).
+    b.set_window_size(1366, 900).await.unwrap();
+    b.find(Locator::XPath(
+        "//table[@id='sheet']//a[text()='Irmak Polat']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let h1 = b
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(h1.contains("Irmak Polat"), "{h1}");
+    let heads = b
+        .find(Locator::Id("who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(heads.contains("Bilgi Teknolojileri Personeli"), "{heads}");
+    b.find(Locator::Id("doc-form")).await.unwrap();
+    std::fs::write(
+        screenshot_path("ozluk-1366.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    problems.extend(
+        axe_violations(&b, &axe)
+            .await
+            .into_iter()
+            .map(|v| format!("personnel file: {v}")),
+    );
+    b.set_window_size(375, 812).await.unwrap();
+    std::fs::write(
+        screenshot_path("ozluk-375.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     assert!(
         problems.is_empty(),
         "accessibility problems:\n{}",

@@ -1492,3 +1492,193 @@ async fn excuse_leave_under_each_law(db: Db) {
     }
 }
 on_both_engines!(excuse_leave_under_each_law);
+
+/// The personnel file (m.16/1-a): the Kalem files documents under the
+/// file plan's 903 codes with their scans; a certificate near its end
+/// warns; trainings with attendance; the person, a superior and the Kalem
+/// read the file, nobody else; bad input changes nothing.
+async fn the_personnel_file(db: Db) {
+    let app = spawn_demo(db).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let teknik = app.as_user("isci.teknik").await;
+    let memur_bt = app.as_user("memur.bt").await;
+    let today = local_today();
+    // A scan the Kalem uploads.
+    let mut pdf = b"%PDF-1.4\n% yetki belgesi\n".to_vec();
+    pdf.extend_from_slice(format!("{}\n%%EOF\n", today).as_bytes());
+    let r = kalem
+        .req(reqwest::Method::POST, "/attachments")
+        .header("content-type", "application/pdf")
+        .body(pdf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let scan = r.json::<Value>().await.unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cert = json!({"kind": "certificate", "title": "Elektrik tesisatı yetki belgesi",
+        "issued_on": "2022-03-01", "expires_on": (today + Duration::days(30)).to_string(), "file": scan});
+    let path = "/people/isci.teknik/file/documents";
+    // Refused, and nothing filed.
+    for (who, body, status, field) in [
+        (
+            &kalem,
+            json!({"kind": "diploma", "title": "Lisans diploması", "code": "774.06"}),
+            422,
+            Some("code"),
+        ),
+        (
+            &kalem,
+            json!({"kind": "belge", "title": "x"}),
+            422,
+            Some("kind"),
+        ),
+        (
+            &kalem,
+            json!({"kind": "diploma", "title": "  "}),
+            422,
+            Some("title"),
+        ),
+        (
+            &kalem,
+            json!({"kind": "certificate", "title": "x", "issued_on": "2024-05-01", "expires_on": "2024-04-30"}),
+            422,
+            Some("expires_on"),
+        ),
+        (
+            &kalem,
+            json!({"kind": "certificate", "title": "x", "file": "ab".repeat(32)}),
+            422,
+            Some("file"),
+        ),
+        (&memur_bt, cert.clone(), 403, None),
+    ] {
+        let (s, v) = who.post(path, body.clone()).await;
+        assert_eq!(
+            (s, v["error"]["field"].as_str()),
+            (status, field),
+            "{body}: {v}"
+        );
+    }
+    let (s, v) = kalem
+        .post("/people/memur.kalem/file/documents", cert.clone())
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("own_record")),
+        "{v}"
+    );
+    let (_, f) = teknik.get("/people/isci.teknik/file").await;
+    assert_eq!(f["documents"].as_array().map(Vec::len), Some(0), "{f}");
+
+    let (s, d) = kalem.post(path, cert).await;
+    assert_eq!(s, 201, "{d}");
+    assert_eq!(
+        (d["code"].as_str(), d["validity"].as_str()),
+        (Some("903.99"), Some("expiring")),
+        "{d}"
+    );
+    let (s, d2) = kalem
+        .post(path, json!({"kind": "appointment", "title": "Atama onayı", "code": "903.02", "issued_on": "2018-09-03"}))
+        .await;
+    assert_eq!(
+        (s, d2["code_name"].as_str()),
+        (201, Some("Atama İşleri")),
+        "{d2}"
+    );
+    // The person reads his file and the scan; a superior reads the file;
+    // another clerk reads neither.
+    let (s, f) = teknik.get("/people/isci.teknik/file").await;
+    assert_eq!(s, 200, "{f}");
+    assert_eq!(f["alerts"], 1, "{f}");
+    assert_eq!(f["person_name"], "Ramazan Erdoğan");
+    let href = f["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|d| d["file"].as_str())
+        .unwrap()
+        .to_owned();
+    let get = |u: &ApiUser| {
+        let href = href.trim_start_matches("/api/v1").to_owned();
+        let u = u.clone();
+        async move {
+            u.req(reqwest::Method::GET, &href)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(get(&teknik).await, 200);
+    assert_eq!(get(&memur_bt).await, 404);
+    let (s, _) = app
+        .as_user("sef.teknik")
+        .await
+        .get("/people/isci.teknik/file")
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = memur_bt.get("/people/isci.teknik/file").await;
+    assert_eq!(s, 403);
+    // The Kalem's list to renew.
+    let (s, list) = kalem.get("/personnel/expiring").await;
+    assert_eq!(s, 200, "{list}");
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["title"] == "Elektrik tesisatı yetki belgesi"),
+        "{list}"
+    );
+    let (s, _) = memur_bt.get("/personnel/expiring").await;
+    assert_eq!(s, 403);
+
+    // A training the directorate gives, its list, its attendance.
+    let from = today - Duration::days(20);
+    let t = json!({"title": "KVKK farkındalık eğitimi", "provider": "Bilgi İşlem Müdürlüğü", "ours": true,
+        "from": from.to_string(), "to": from.to_string(), "hours": 4, "attendees": ["memur.teknik", "isci.teknik"]});
+    for (bad, field) in [
+        (json!({"hours": 0}), "hours"),
+        (json!({"attendees": ["kimse.yok"]}), "attendees"),
+        (json!({"to": (from - Duration::days(1)).to_string()}), "to"),
+    ] {
+        let mut b = t.clone();
+        for (k, v) in bad.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        let (s, v) = kalem.post("/trainings", b).await;
+        assert_eq!((s, v["error"]["field"].as_str()), (422, Some(field)), "{v}");
+    }
+    let (s, v) = memur_bt.post("/trainings", t.clone()).await;
+    assert_eq!(s, 403, "{v}");
+    let (s, tr) = kalem.post("/trainings", t).await;
+    assert_eq!(s, 201, "{tr}");
+    assert_eq!(tr["attendees"].as_array().map(Vec::len), Some(2));
+    let id = tr["id"].as_i64().unwrap();
+    let (s, tr) = kalem
+        .post(
+            &format!("/trainings/{id}/attendance"),
+            json!({"person": "isci.teknik", "attended": true}),
+        )
+        .await;
+    assert_eq!(s, 200, "{tr}");
+    assert!(
+        tr["attendees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["person_name"] == "Ramazan Erdoğan" && a["attended"] == true),
+        "{tr}"
+    );
+    let (_, f) = teknik.get("/people/isci.teknik/file").await;
+    let ours = f["trainings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "KVKK farkındalık eğitimi")
+        .unwrap_or_else(|| panic!("{f}"));
+    assert_eq!(ours["attended"], true, "{f}");
+}
+on_both_engines!(the_personnel_file);

@@ -88,6 +88,8 @@ pub struct Holders {
     pub requests: Vec<i64>,
     /// Systems whose backup or restore test it is the evidence of.
     pub systems: Vec<i64>,
+    /// The users whose personnel file holds it (personal data).
+    pub personnel: Vec<i64>,
 }
 
 impl Holders {
@@ -97,6 +99,7 @@ impl Holders {
             && self.archive_items.is_empty()
             && self.requests.is_empty()
             && self.systems.is_empty()
+            && self.personnel.is_empty()
     }
 }
 
@@ -135,7 +138,8 @@ const UNHELD: &str = "NOT EXISTS (SELECT 1 FROM incoming_attachments x WHERE x.s
      AND NOT EXISTS (SELECT 1 FROM outgoing_signatures x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM archive_items x WHERE x.sha256 = b.sha256 AND x.disposed_at IS NULL)
      AND NOT EXISTS (SELECT 1 FROM request_attachments x WHERE x.sha256 = b.sha256)
-     AND NOT EXISTS (SELECT 1 FROM backup_runs x WHERE x.evidence_sha256 = b.sha256)";
+     AND NOT EXISTS (SELECT 1 FROM backup_runs x WHERE x.evidence_sha256 = b.sha256)
+     AND NOT EXISTS (SELECT 1 FROM personnel_documents x WHERE x.sha256 = b.sha256)";
 
 /// Why a file is destroyed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,7 +311,8 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
             .scalars(&mut *c)
             .await?,
         requests: query("SELECT request_id FROM request_attachments WHERE sha256 = $1 ORDER BY request_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
-        systems: query("SELECT DISTINCT system_id FROM backup_runs WHERE evidence_sha256 = $1 ORDER BY system_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
+        systems: query("SELECT DISTINCT system_id FROM backup_runs WHERE evidence_sha256 = $1 ORDER BY system_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
+        personnel: query("SELECT DISTINCT s.user_id FROM personnel_documents d JOIN staff s ON s.id = d.staff_id WHERE d.sha256 = $1 AND s.user_id IS NOT NULL ORDER BY s.user_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
     })
 }
 

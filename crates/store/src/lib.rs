@@ -28,6 +28,7 @@ pub mod index;
 pub mod leave;
 pub mod outgoing;
 pub mod overtime;
+pub mod personnel;
 mod postgres;
 pub mod search;
 pub mod servicedesk;

@@ -262,6 +262,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(leave::pages::router())
         .merge(leave::overtime::router())
         .merge(leave::timesheet::router())
+        .merge(leave::ozluk::router())
         .layer(axum::middleware::from_fn_with_state(
             security::CookieSecure(cfg.cookie_secure),
             security::csrf_pages,

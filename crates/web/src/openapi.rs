@@ -47,7 +47,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::assets::api::routes())
         .merge(crate::leave::api::routes())
         .merge(crate::leave::overtime::routes())
-        .merge(crate::leave::timesheet::routes());
+        .merge(crate::leave::timesheet::routes())
+        .merge(crate::leave::ozluk::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

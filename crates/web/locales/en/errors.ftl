@@ -306,3 +306,5 @@ bad_excuse = The reason must be marriage, death, paternity or an excuse with the
 excuse_not_under_law = The law you work under gives no such excuse leave (for a worker, Law 4857 gives it only for marriage, death and paternity).
 excuse_too_long = This excuse leave is longer than the law gives (civil servant: 7 days for marriage or death, 10 for paternity, Law 657 art. 104/B; worker: 3 and 5 days, Law 4857 annex art. 2). Weekends and holidays count.
 excuse_year_spent = This year's 10 days of excuse leave are used (Law 657 art. 104/C); the further 10 days of necessity are taken from annual leave: ask for annual leave.
+bad_document_kind = The kind must be appointment, diploma, certificate, training or other.
+not_personnel_code = Personnel documents are filed under the Standard File Plan's 903 codes (personnel files).

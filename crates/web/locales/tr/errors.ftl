@@ -306,3 +306,5 @@ bad_excuse = Mazeret türü evlenme, ölüm, babalık izni ya da birim amirinin 
 excuse_not_under_law = Bu mazeret izni sizin tabi olduğunuz kanunda yok (İşçi için 4857 yalnızca evlenme, ölüm ve babalık iznini tanır).
 excuse_too_long = Bu mazeret izni kanunun verdiği süreden uzun (memur: evlenme ve ölümde 7, babalıkta 10 gün, 657 m.104/B; işçi: 3 ve 5 gün, 4857 Ek m.2). Süre hafta sonu ve tatiller dahil sayılır.
 excuse_year_spent = Bu yılın 10 günlük mazeret izni hakkı doldu (657 m.104/C); zorunlu hallerdeki ek 10 gün yıllık izinden düşülür: yıllık izin isteyin.
+bad_document_kind = Belge türü atama, diploma, sertifika, eğitim ya da diğer olmalıdır.
+not_personnel_code = Özlük belgeleri Standart Dosya Planı'nın 903 (Personel Özlük İşleri) kodları altında dosyalanır.

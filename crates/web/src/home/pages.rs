@@ -187,6 +187,18 @@ async fn home(
                 false,
             ));
         }
+        if c.timesheets {
+            let n = s.app.expiring_count(u).await?;
+            if n > 0 {
+                cards.push((
+                    "certificates",
+                    "dash.certificates",
+                    "/personel/ozluk".to_owned(),
+                    n as i64,
+                    true,
+                ));
+            }
+        }
         if c.manage_assets {
             endings = s.app.endings(u).await?;
             let near = endings.iter().filter(|e| e.days_left <= 7).count();

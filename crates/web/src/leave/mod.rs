@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod overtime;
+pub mod ozluk;
 pub mod pages;
 pub mod timesheet;
