@@ -31,6 +31,10 @@ pub struct LeaveSettings {
     /// An İşçi's paternity leave in days (4857 Ek m.2 gives five; set
     /// here should the law or the collective agreement give more).
     pub isci_paternity_days: Option<u32>,
+    /// Count the weekends within a Memur's annual leave as leave (the
+    /// Devlet Personel Başkanlığı's opinion of 01.02.2023); default false:
+    /// only working days, as the leave's working-day count shows.
+    pub memur_weekends_inside: bool,
 }
 
 impl LeaveSettings {
@@ -251,6 +255,11 @@ pub fn leave_entitlement(kind: &str, service_years: &str, age: &str) -> Result<E
 }
 
 impl App {
+    /// Whether the weekends within a leave under `law` are leave.
+    pub(crate) fn weekends_inside(&self, law: Law) -> bool {
+        law == Law::Memur && self.leave.memur_weekends_inside
+    }
+
     /// The working days of a leave from `from` to `to` on the calendar.
     pub async fn leave_working_days(&self, from: &str, to: &str) -> Result<WorkingDaysView> {
         let from = date("from", from)?.ok_or(AppError::invalid("from", Code::Required))?;
@@ -557,8 +566,16 @@ impl App {
             None => {
                 let record = self.leave_record(&mut w, staff_id).await?;
                 let (used, pending) = store::leave::year_totals(&mut w, staff_id).await?;
-                rules::check_request(&record, &cal, from, to, &halves(&used), &halves(&pending))
-                    .map_err(refusal)?
+                rules::check_request_counted(
+                    &record,
+                    &cal,
+                    from,
+                    to,
+                    &halves(&used),
+                    &halves(&pending),
+                    self.weekends_inside(record.law),
+                )
+                .map_err(refusal)?
             }
             Some(e) => {
                 let law = Law::of_kind(&store::leave::employment(&mut w, staff_id).await?.kind)

@@ -236,6 +236,9 @@ impl App {
         report: Option<i64>,
     ) -> Result<Halves> {
         let cal = self.calendar().await?;
+        let inside =
+            domain::leave::Law::of_kind(&store::leave::employment(&mut *w, staff_id).await?.kind)
+                .is_some_and(|law| self.weekends_inside(law));
         let mut back = Halves(0);
         let reports = match report {
             Some(r) => store::timesheet::report(&mut *w, r)
@@ -257,7 +260,9 @@ impl App {
                 if leave.is_some_and(|l| l != id) {
                     continue;
                 }
-                for (year, h) in rules::interrupted(&cal, (from, to), (r.start_date, r.end_date)) {
+                for (year, h) in
+                    rules::interrupted_counted(&cal, (from, to), (r.start_date, r.end_date), inside)
+                {
                     store::timesheet::insert_interruption(
                         &mut *w,
                         staff_id,

@@ -234,6 +234,58 @@ pub fn working_days(cal: &Calendar, from: Date, to: Date) -> Halves {
     Halves(n)
 }
 
+/// What each day of an annual leave of `from..=to` takes, in halves: its
+/// weight as a working day (`day_weight`), and with `weekends_inside` a
+/// Saturday or Sunday between the leave's first and last working day
+/// takes a whole day too, unless it is an official holiday. The second is
+/// the reading of the Cumhurbaşkanlığı Devlet Personel Başkanlığı's
+/// opinion of 01.02.2023 for a Memur (657 m.102: weekends within the
+/// leave are leave, official holidays are not); the first is the issue's
+/// and the default (`[leave] memur_weekends_inside`).
+pub fn leave_day_weights(
+    cal: &Calendar,
+    from: Date,
+    to: Date,
+    weekends_inside: bool,
+) -> Vec<(Date, u32)> {
+    let mut days = Vec::new();
+    let mut d = from;
+    while d <= to {
+        days.push((d, day_weight(cal, d)));
+        match d.next_day() {
+            Some(next) => d = next,
+            None => break,
+        }
+    }
+    if weekends_inside {
+        let first = days.iter().position(|(_, w)| *w > 0);
+        let last = days.iter().rposition(|(_, w)| *w > 0);
+        if let (Some(a), Some(b)) = (first, last) {
+            for (d, w) in &mut days[a..=b] {
+                let weekend = matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
+                if weekend && *w == 0 && cal.special(*d) != Some(DayKind::Holiday) {
+                    *w = 2;
+                }
+            }
+        }
+    }
+    days
+}
+
+/// [`leave_day_weights`] summed per calendar year.
+pub fn leave_days_by_year(
+    cal: &Calendar,
+    from: Date,
+    to: Date,
+    weekends_inside: bool,
+) -> BTreeMap<i32, Halves> {
+    let mut out: BTreeMap<i32, Halves> = BTreeMap::new();
+    for (d, w) in leave_day_weights(cal, from, to, weekends_inside) {
+        *out.entry(d.year()).or_default() += Halves(w);
+    }
+    out
+}
+
 /// The working days of `from..=to` falling in each calendar year.
 pub fn working_days_by_year(cal: &Calendar, from: Date, to: Date) -> BTreeMap<i32, Halves> {
     let mut out: BTreeMap<i32, Halves> = BTreeMap::new();
@@ -620,6 +672,19 @@ pub fn check_request(
     used: &BTreeMap<i32, Halves>,
     pending: &BTreeMap<i32, Halves>,
 ) -> Result<BTreeMap<i32, Halves>, RequestRefusal> {
+    check_request_counted(r, cal, from, to, used, pending, false)
+}
+
+/// [`check_request`], the leave's days counted by [`leave_day_weights`].
+pub fn check_request_counted(
+    r: &Record,
+    cal: &Calendar,
+    from: Date,
+    to: Date,
+    used: &BTreeMap<i32, Halves>,
+    pending: &BTreeMap<i32, Halves>,
+    weekends_inside: bool,
+) -> Result<BTreeMap<i32, Halves>, RequestRefusal> {
     if to < from {
         return Err(RequestRefusal::EndsBeforeStart);
     }
@@ -629,7 +694,7 @@ pub fn check_request(
     if from < r.first_leave_day() {
         return Err(RequestRefusal::BeforeFirstYear);
     }
-    let by_year = working_days_by_year(cal, from, to);
+    let by_year = leave_days_by_year(cal, from, to, weekends_inside);
     if by_year.values().all(|h| h.0 == 0) {
         return Err(RequestRefusal::NoWorkingDay);
     }
@@ -1384,6 +1449,23 @@ mod excuse_tests {
             ),
             Err(ExcuseRefusal::NotUnderLaw)
         );
+    }
+
+    /// The Devlet Personel Başkanlığı's reading (01.02.2023) for a Memur:
+    /// the weekend inside a leave is leave; an official holiday is not.
+    #[test]
+    fn weekends_inside_a_leave_count_when_so_set() {
+        // Monday 2 to Friday 13 November 2026.
+        let two_weeks =
+            leave_days_by_year(&cal(), date!(2026 - 11 - 02), date!(2026 - 11 - 13), true);
+        assert_eq!(two_weeks.get(&2026), Some(&Halves::days(12)));
+        let default =
+            leave_days_by_year(&cal(), date!(2026 - 11 - 02), date!(2026 - 11 - 13), false);
+        assert_eq!(default.get(&2026), Some(&Halves::days(10)));
+        // The weekend before the first and after the last working day is
+        // not leave: Saturday 31 October to Sunday 8 November.
+        let edges = leave_days_by_year(&cal(), date!(2026 - 10 - 31), date!(2026 - 11 - 08), true);
+        assert_eq!(edges.get(&2026), Some(&Halves::days(5)));
     }
 
     /// 657 m.104/C: ten days a year, in parts.

@@ -254,15 +254,25 @@ pub fn interrupted(
     leave: (Date, Date),
     report: (Date, Date),
 ) -> BTreeMap<i32, Halves> {
-    let from = leave.0.max(report.0);
-    let to = leave.1.min(report.1);
-    if from > to {
-        return BTreeMap::new();
+    interrupted_counted(cal, leave, report, false)
+}
+
+/// [`interrupted`], the leave's days counted as it was charged
+/// (`leave::leave_day_weights`: with `weekends_inside`, a weekend within
+/// the leave that the report covers comes back too).
+pub fn interrupted_counted(
+    cal: &Calendar,
+    leave: (Date, Date),
+    report: (Date, Date),
+    weekends_inside: bool,
+) -> BTreeMap<i32, Halves> {
+    let mut out: BTreeMap<i32, Halves> = BTreeMap::new();
+    for (d, w) in crate::leave::leave_day_weights(cal, leave.0, leave.1, weekends_inside) {
+        if w > 0 && report.0 <= d && d <= report.1 {
+            *out.entry(d.year()).or_default() += Halves(w);
+        }
     }
-    crate::leave::working_days_by_year(cal, from, to)
-        .into_iter()
-        .filter(|(_, h)| h.0 > 0)
-        .collect()
+    out
 }
 
 /// A month as `YYYY-MM`.

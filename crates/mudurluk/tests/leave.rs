@@ -1682,3 +1682,36 @@ async fn the_personnel_file(db: Db) {
     assert_eq!(ours["attended"], true, "{f}");
 }
 on_both_engines!(the_personnel_file);
+
+/// With `[leave] memur_weekends_inside = true`, a Memur's leave takes the
+/// weekends within it too (the Devlet Personel Başkanlığı's opinion of
+/// 01.02.2023 on 657 m.102), while the working-day count stays what it
+/// says; an İşçi's is counted as before.
+async fn weekends_inside_a_memurs_leave_when_so_set(db: Db) {
+    let app = common::spawn_demo_with_config(db, "[leave]\nmemur_weekends_inside = true\n").await;
+    let memur = app.as_user("memur.bt").await;
+    let (monday, _) = week(8);
+    let friday = monday + Duration::days(11);
+    let working = working_days(&memur, monday, friday).await;
+    let (s, r) = memur
+        .post(
+            "/leave-requests",
+            json!({"kind": "annual", "from": monday.to_string(), "to": friday.to_string()}),
+        )
+        .await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(
+        r["days"].as_f64(),
+        Some(working + 2.0),
+        "the weekend inside: {r}"
+    );
+    let isci = app.as_user("isci.teknik").await;
+    let (s, r) = isci
+        .post(
+            "/leave-requests",
+            json!({"kind": "annual", "from": monday.to_string(), "to": friday.to_string()}),
+        )
+        .await;
+    assert_eq!((s, r["days"].as_f64()), (201, Some(working)), "{r}");
+}
+on_both_engines!(weekends_inside_a_memurs_leave_when_so_set);
