@@ -132,6 +132,10 @@ pub struct LeaveView {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub decided_at: Option<time::OffsetDateTime>,
     pub decision_note: String,
+    /// On a request waiting for the reader's decision: what the person's
+    /// year will have left once it is approved (annual leave only).
+    #[schema(value_type = Option<f64>)]
+    pub remaining_if_approved: Option<Halves>,
     /// The step the reader may take now: `initial` or `approve`.
     #[schema(value_type = Option<String>)]
     pub my_step: Option<Step>,
@@ -858,7 +862,20 @@ impl App {
             if let Some((step, _)) =
                 rules::step_of(&self.profile, &facts, reader, l.user_id, state, e, at)
             {
-                out.push(view(l, Some(step))?);
+                // The decider sees what the year keeps: what it has less
+                // what is approved and waits, this request included.
+                let left = if l.kind == "annual" {
+                    match self.balance_of(c, l.staff_id, l.start_date.year()).await {
+                        Ok(b) => Some(b.remaining),
+                        Err(AppError::Conflict(_)) => None,
+                        Err(e) => return Err(e),
+                    }
+                } else {
+                    None
+                };
+                let mut v = view(l, Some(step))?;
+                v.remaining_if_approved = left;
+                out.push(v);
             }
         }
         Ok(out)
@@ -1101,6 +1118,7 @@ fn view(l: store::leave::Leave, my_step: Option<Step>) -> Result<LeaveView> {
         decided_by_name: l.decided_by_name,
         decided_at: l.decided_at,
         decision_note: l.decision_note,
+        remaining_if_approved: None,
         my_step,
     })
 }

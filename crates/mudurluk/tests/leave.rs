@@ -233,6 +233,11 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
         .clone();
     assert_eq!(mine["my_step"], "initial");
     assert_eq!(mine["person_name"], "Irmak Polat");
+    // The decider sees what the year keeps if it is approved.
+    assert_eq!(
+        mine["remaining_if_approved"], pending["remaining"],
+        "{mine}"
+    );
     // Not yet the Müdür's: it waits for the Şef's initials.
     let (_, waiting) = mudur.get("/leave-requests").await;
     assert!(

@@ -68,3 +68,4 @@ leave-kind_excuse_paternity = Excuse leave: paternity (the spouse giving birth)
 leave-kind_excuse_discretionary = Excuse leave with the unit head's consent (civil servants, 10 working days a year)
 leave-kind_help = Annual leave counts working days and comes off the balance. Marriage, death and paternity leave start at the event and count weekends and holidays: 7 and 10 days for a civil servant (Law 657 art. 104/B), 3 and 5 for a worker (Law 4857 annex art. 2). Excuse leave with the unit head's consent is for civil servants only, 10 working days a year (Law 657 art. 104/C).
 leave-calendar_days = days (weekends included)
+leave-left_if_approved = Left in the year if approved

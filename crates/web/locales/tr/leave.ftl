@@ -68,3 +68,4 @@ leave-kind_excuse_paternity = Mazeret izni: babalık (eşinin doğumu)
 leave-kind_excuse_discretionary = Mazeret izni: birim amirinin muvafakatiyle (memur, yılda 10 iş günü)
 leave-kind_help = Yıllık izin iş günüyle sayılır ve bakiyeden düşer. Evlenme, ölüm ve babalık izni olayın tarihinden başlar, hafta sonu ve tatiller dahil sayılır: memura 7 ve 10 gün (657 m.104/B), işçiye 3 ve 5 gün (4857 Ek m.2). Birim amirinin muvafakatiyle mazeret izni yalnız memura, yılda 10 iş günüdür (657 m.104/C).
 leave-calendar_days = gün (hafta sonu dahil)
+leave-left_if_approved = Onaylanırsa yılın kalan izni
