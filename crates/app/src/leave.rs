@@ -334,6 +334,42 @@ impl App {
         ))
     }
 
+    /// The grant to keep personnel records (m.16/1: the Kalem,
+    /// `keep_personnel_records`), or the administrator's, in the write.
+    pub(crate) async fn personnel_keeper(
+        &self,
+        w: &mut store::Write,
+        actor: &User,
+    ) -> Result<Grant> {
+        if actor.is_admin {
+            Ok(Grant::administrator(actor)?)
+        } else {
+            self.grant(w, actor, Authority::KeepPersonnelRecords).await
+        }
+    }
+
+    /// Whether `reader` keeps personnel records now (or administers), for
+    /// a read that changes nothing.
+    pub(crate) async fn keeps_personnel(
+        &self,
+        c: &mut impl store::Conn,
+        reader: &User,
+    ) -> Result<()> {
+        if reader.is_admin {
+            return Ok(());
+        }
+        let facts = self.facts(c, reader.id).await?;
+        domain::authority::grant(
+            &self.profile,
+            &facts,
+            reader,
+            Authority::KeepPersonnelRecords,
+            now(),
+        )
+        .map(|_| ())
+        .map_err(|_| AppError::forbidden(Authority::KeepPersonnelRecords.id()))
+    }
+
     /// Whether `reader` may see the leave and employment of the person
     /// `user_id`: themself, an administrator, the Kalem
     /// (`keep_personnel_records`), or a superior (a post theirs reports up
@@ -469,12 +505,7 @@ impl App {
             d => d,
         };
         let mut w = self.write().await?;
-        let grant = if actor.is_admin {
-            Grant::administrator(actor)?
-        } else {
-            self.grant(&mut w, actor, Authority::KeepPersonnelRecords)
-                .await?
-        };
+        let grant = self.personnel_keeper(&mut w, actor).await?;
         let staff_id = store::staff::of_user(&mut w, person.id)
             .await?
             .ok_or(AppError::Conflict(Code::NoLeaveHere))?;

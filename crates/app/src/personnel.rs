@@ -5,7 +5,6 @@
 //! another's file is logged, as staff records are (KVKK m.12); only the
 //! person, the Kalem, their superiors and an administrator read it.
 
-use domain::authority::{Authority, Grant};
 use domain::code::Code;
 use domain::personnel::{self as rules, DocKind, Validity};
 use domain::profile::Named;
@@ -182,15 +181,6 @@ fn document_view(d: store::personnel::Document, today: Date) -> DocumentView {
 }
 
 impl App {
-    /// The Kalem's grant to keep the files (or the administrator's).
-    async fn file_keeper(&self, w: &mut store::Write, actor: &User) -> Result<Grant> {
-        if actor.is_admin {
-            Ok(Grant::administrator(actor)?)
-        } else {
-            self.grant(w, actor, Authority::KeepPersonnelRecords).await
-        }
-    }
-
     /// A person's file. Reading another's is logged.
     pub async fn personnel_file(&self, reader: &User, username: &str) -> Result<PersonnelFile> {
         let person = self
@@ -236,12 +226,8 @@ impl App {
                 domain::leave::Halves(u32::try_from(back).unwrap_or(0)),
             ));
         }
-        let may_file = person.id != reader.id
-            && (reader.is_admin
-                || self
-                    .grant(&mut w, reader, Authority::KeepPersonnelRecords)
-                    .await
-                    .is_ok());
+        let may_file =
+            person.id != reader.id && self.personnel_keeper(&mut w, reader).await.is_ok();
         let at = now();
         let title = staff
             .current(at)
@@ -351,7 +337,7 @@ impl App {
             None => None,
         };
         let mut w = self.write().await?;
-        let grant = self.file_keeper(&mut w, actor).await?;
+        let grant = self.personnel_keeper(&mut w, actor).await?;
         if person.id == actor.id && !actor.is_admin {
             return Err(AppError::Conflict(Code::OwnRecord));
         }
@@ -392,17 +378,7 @@ impl App {
     /// Kalem's list to renew.
     pub async fn expiring_documents(&self, reader: &User) -> Result<Vec<DocumentView>> {
         let mut c = self.read().await?;
-        if !reader.is_admin {
-            let facts = self.facts(&mut c, reader.id).await?;
-            domain::authority::grant(
-                &self.profile,
-                &facts,
-                reader,
-                Authority::KeepPersonnelRecords,
-                now(),
-            )
-            .map_err(|_| AppError::forbidden(Authority::KeepPersonnelRecords.id()))?;
-        }
+        self.keeps_personnel(&mut c, reader).await?;
         let today = domain::local::date(now());
         Ok(
             store::personnel::expiring(&mut c, today + time::Duration::days(WARN_DAYS), 500)
@@ -452,7 +428,7 @@ impl App {
             }
         }
         let mut w = self.write().await?;
-        let grant = self.file_keeper(&mut w, actor).await?;
+        let grant = self.personnel_keeper(&mut w, actor).await?;
         let mut staff = Vec::new();
         for (uid, _) in &people {
             staff.push(
@@ -497,7 +473,7 @@ impl App {
     ) -> Result<TrainingView> {
         let person = self.user_named("person", &input.person).await?;
         let mut w = self.write().await?;
-        let grant = self.file_keeper(&mut w, actor).await?;
+        let grant = self.personnel_keeper(&mut w, actor).await?;
         let t = store::personnel::training(&mut w, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -521,71 +497,47 @@ impl App {
     /// A training with its list (the Kalem's).
     pub async fn training(&self, reader: &User, id: i64) -> Result<TrainingView> {
         let mut c = self.read().await?;
-        if !reader.is_admin {
-            let facts = self.facts(&mut c, reader.id).await?;
-            domain::authority::grant(
-                &self.profile,
-                &facts,
-                reader,
-                Authority::KeepPersonnelRecords,
-                now(),
-            )
-            .map_err(|_| AppError::forbidden(Authority::KeepPersonnelRecords.id()))?;
-        }
+        self.keeps_personnel(&mut c, reader).await?;
         let t = store::personnel::training(&mut c, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let attendees = store::personnel::attendance(&mut c, id)
-            .await?
-            .into_iter()
-            .map(|(_, name, attended)| AttendeeView {
-                person_name: name,
-                attended,
-            })
-            .collect();
-        Ok(TrainingView {
-            id: t.id,
-            title: t.title,
-            provider: t.provider,
-            ours: t.ours,
-            from: t.starts_on,
-            to: t.ends_on,
-            hours: t.hours,
-            attendees,
-        })
+        training_view(&mut c, t).await
     }
 
     /// The trainings, the latest first (the Kalem's).
     pub async fn trainings(&self, reader: &User) -> Result<Vec<TrainingView>> {
-        let ids: Vec<i64> = {
-            let mut c = self.read().await?;
-            store::personnel::trainings(&mut c, 200)
-                .await?
-                .into_iter()
-                .map(|t| t.id)
-                .collect()
-        };
+        let mut c = self.read().await?;
+        self.keeps_personnel(&mut c, reader).await?;
         let mut out = Vec::new();
-        for id in ids {
-            out.push(self.training(reader, id).await?);
-        }
-        if out.is_empty() {
-            // Still refuse one who may not read them.
-            let mut c = self.read().await?;
-            if !reader.is_admin {
-                let facts = self.facts(&mut c, reader.id).await?;
-                domain::authority::grant(
-                    &self.profile,
-                    &facts,
-                    reader,
-                    Authority::KeepPersonnelRecords,
-                    now(),
-                )
-                .map_err(|_| AppError::forbidden(Authority::KeepPersonnelRecords.id()))?;
-            }
+        for t in store::personnel::trainings(&mut c, 200).await? {
+            out.push(training_view(&mut c, t).await?);
         }
         Ok(out)
     }
+}
+
+async fn training_view(
+    c: &mut impl store::Conn,
+    t: store::personnel::Training,
+) -> Result<TrainingView> {
+    let attendees = store::personnel::attendance(c, t.id)
+        .await?
+        .into_iter()
+        .map(|(_, name, attended)| AttendeeView {
+            person_name: name,
+            attended,
+        })
+        .collect();
+    Ok(TrainingView {
+        id: t.id,
+        title: t.title,
+        provider: t.provider,
+        ours: t.ours,
+        from: t.starts_on,
+        to: t.ends_on,
+        hours: t.hours,
+        attendees,
+    })
 }
 
 impl App {
@@ -597,18 +549,7 @@ impl App {
             .user_named("username", username)
             .await
             .map_err(|_| AppError::NotFound)?;
-        if !actor.is_admin {
-            let mut c = self.read().await?;
-            let facts = self.facts(&mut c, actor.id).await?;
-            domain::authority::grant(
-                &self.profile,
-                &facts,
-                actor,
-                Authority::KeepPersonnelRecords,
-                now(),
-            )
-            .map_err(|_| AppError::forbidden(Authority::KeepPersonnelRecords.id()))?;
-        }
+        self.keeps_personnel(&mut self.read().await?, actor).await?;
         if person.id == actor.id && !actor.is_admin {
             return Err(AppError::Conflict(Code::OwnRecord));
         }

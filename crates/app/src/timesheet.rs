@@ -261,7 +261,7 @@ impl App {
                     continue;
                 }
                 for (year, h) in
-                    rules::interrupted_counted(&cal, (from, to), (r.start_date, r.end_date), inside)
+                    rules::interrupted(&cal, (from, to), (r.start_date, r.end_date), inside)
                 {
                     store::timesheet::insert_interruption(
                         &mut *w,
@@ -320,12 +320,7 @@ impl App {
         let number = text("number", &input.number, 60, true)?;
         let note = lines("note", input.note.as_deref().unwrap_or(""), 1000, false)?;
         let mut w = self.write().await?;
-        let grant = if actor.is_admin {
-            Grant::administrator(actor)?
-        } else {
-            self.grant(&mut w, actor, Authority::KeepPersonnelRecords)
-                .await?
-        };
+        let grant = self.personnel_keeper(&mut w, actor).await?;
         // One's own record is kept by another (or the administrator).
         if person.id == actor.id && !actor.is_admin {
             return Err(AppError::Conflict(Code::OwnRecord));
@@ -505,12 +500,8 @@ impl App {
         let key = rules::month_key(year, m);
         let mut w = self.write().await?;
         let grant = self.may_read_sheet(&mut w, reader, &u.id).await?;
-        let may_close = reader.is_admin
-            || self
-                .grant(&mut w, reader, Authority::KeepPersonnelRecords)
-                .await
-                .is_ok();
-        let view = self.sheet(&mut w, &u, year, m, may_close, en).await?;
+        let keeper = self.personnel_keeper(&mut w, reader).await.is_ok();
+        let view = self.sheet(&mut w, &u, year, m, keeper, en).await?;
         w.commit(Audit::new(
             &grant,
             "timesheet.viewed",
@@ -528,7 +519,7 @@ impl App {
         u: &domain::profile::Unit,
         year: i32,
         m: Month,
-        may_close: bool,
+        keeper: bool,
         en: bool,
     ) -> Result<TimesheetView> {
         let (first, last) = month_bounds(year, m);
@@ -590,7 +581,7 @@ impl App {
         people.sort_by_cached_key(|(p, _)| domain::turkish::sort_key(&p.full_name));
         let mut rows = Vec::with_capacity(people.len());
         for (p, spans) in people {
-            let whole = spans.iter().any(|s| *s == (first, last));
+            let whole = spans.contains(&(first, last));
             let (days, t) = rules::month(
                 &cal,
                 year,
@@ -676,8 +667,8 @@ impl App {
             closed: closure.is_some(),
             closed_by_name: closure.as_ref().map(|c| c.0.clone()),
             closed_at: closure.map(|c| c.1),
-            may_close: may_close && closure_none && domain::local::date(now()) >= last,
-            may_record: may_close,
+            may_close: keeper && closure_none && domain::local::date(now()) >= last,
+            may_record: keeper,
             days: rules::days_of(year, m)
                 .into_iter()
                 .map(|d| DayHead {
@@ -753,12 +744,7 @@ impl App {
     /// correction records.
     pub async fn close_month(&self, actor: &User, month: &str) -> Result<TimesheetView> {
         let mut w = self.write().await?;
-        let grant = if actor.is_admin {
-            Grant::administrator(actor)?
-        } else {
-            self.grant(&mut w, actor, Authority::KeepPersonnelRecords)
-                .await?
-        };
+        let grant = self.personnel_keeper(&mut w, actor).await?;
         if month.trim().is_empty() {
             return Err(AppError::invalid("month", Code::Required));
         }
@@ -796,12 +782,7 @@ impl App {
         let note = lines("note", &input.note, 1000, true)?;
         let key = rules::month_key(day.year(), day.month());
         let mut w = self.write().await?;
-        let grant = if actor.is_admin {
-            Grant::administrator(actor)?
-        } else {
-            self.grant(&mut w, actor, Authority::KeepPersonnelRecords)
-                .await?
-        };
+        let grant = self.personnel_keeper(&mut w, actor).await?;
         // One's own record is kept by another (or the administrator).
         if person.id == actor.id && !actor.is_admin {
             return Err(AppError::Conflict(Code::OwnRecord));

@@ -249,18 +249,11 @@ pub fn month(
 /// (m.8/1), or returns to work when the report ends (m.8/2); the days the
 /// report took are used later under 657 m.103 (m.8/4). The leave is not
 /// lengthened by the report (DMK Genel Tebliği No. 140).
-pub fn interrupted(
-    cal: &Calendar,
-    leave: (Date, Date),
-    report: (Date, Date),
-) -> BTreeMap<i32, Halves> {
-    interrupted_counted(cal, leave, report, false)
-}
-
-/// [`interrupted`], the leave's days counted as it was charged
+///
+/// The leave's days are counted as they were charged
 /// (`leave::leave_day_weights`: with `weekends_inside`, a weekend within
 /// the leave that the report covers comes back too).
-pub fn interrupted_counted(
+pub fn interrupted(
     cal: &Calendar,
     leave: (Date, Date),
     report: (Date, Date),
@@ -292,7 +285,7 @@ pub fn month_key(year: i32, month: Month) -> String {
 
 /// The first closed month that the days `from..=to` touch, of the closed
 /// months `closed` (`YYYY-MM`).
-pub fn touches_closed<'a>(from: Date, to: Date, closed: &'a [String]) -> Option<&'a str> {
+pub fn touches_closed(from: Date, to: Date, closed: &[String]) -> Option<&str> {
     closed
         .iter()
         .filter_map(|k| parse_month(k).map(|(y, m)| (k, y, m)))
@@ -398,6 +391,7 @@ mod tests {
             &cal(),
             leave,
             (date!(2026 - 11 - 04), date!(2026 - 11 - 06)),
+            false,
         );
         assert_eq!(back.get(&2026), Some(&Halves::days(3)));
         // m.8/2: a report running past the leave: from the 11th to the
@@ -406,6 +400,7 @@ mod tests {
             &cal(),
             leave,
             (date!(2026 - 11 - 11), date!(2026 - 11 - 20)),
+            false,
         );
         assert_eq!(back.get(&2026), Some(&Halves::days(3)));
         // A report over a weekend inside the leave takes nothing back.
@@ -413,13 +408,24 @@ mod tests {
             &cal(),
             leave,
             (date!(2026 - 11 - 07), date!(2026 - 11 - 08)),
+            false,
         );
         assert!(back.is_empty());
+        // Unless the weekend inside the leave was charged as leave
+        // (`[leave] memur_weekends_inside`): then it comes back.
+        let back = interrupted(
+            &cal(),
+            leave,
+            (date!(2026 - 11 - 07), date!(2026 - 11 - 08)),
+            true,
+        );
+        assert_eq!(back.get(&2026), Some(&Halves::days(2)));
         // No overlap, nothing.
         assert!(interrupted(
             &cal(),
             leave,
-            (date!(2026 - 12 - 01), date!(2026 - 12 - 02))
+            (date!(2026 - 12 - 01), date!(2026 - 12 - 02)),
+            false
         )
         .is_empty());
         // And the timesheet shows the report over the leave.

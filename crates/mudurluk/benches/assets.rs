@@ -487,7 +487,8 @@ async fn main() {
         // two cores with it: p50 15 ms instead of 3).
         if pg {
             execute(&r, pg, &["VACUUM ANALYZE assets"]).await;
-            // The plan of the state list, as the server's query reads it.
+            // The plan of a query of the state list's shape (the server's
+            // joins, filter and order), to see why it is slow.
             let pool = sqlx::PgPool::connect(&r.database_url).await.unwrap();
             let plan: Vec<(String,)> = sqlx::query_as(
                 "EXPLAIN (ANALYZE, BUFFERS) SELECT a.id, a.tag, a.state, hu.display_name, r.number FROM assets a

@@ -136,7 +136,7 @@ async fn leave_page(
     view(&s, l, &u, year, RequestForm::default(), None, None, done).await
 }
 
-fn form_pairs(body: &[u8]) -> impl Fn(&str) -> String {
+pub(super) fn form_pairs(body: &[u8]) -> impl Fn(&str) -> String {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
     move |k: &str| {
         pairs

@@ -19,6 +19,7 @@ use app::User;
 use domain::code::Code;
 use domain::profile::Named;
 
+use super::pages::form_pairs;
 use crate::error::WebError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::{render, AppState, Layout, SignedIn};
@@ -283,17 +284,6 @@ async fn page(
         done,
     )
     .await
-}
-
-fn form_pairs(body: &[u8]) -> impl Fn(&str) -> String {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
-    move |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
 }
 
 fn back(unit: &str, month: &str, done: &str) -> Response {
