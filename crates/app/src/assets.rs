@@ -2247,8 +2247,7 @@ impl App {
             .map_err(|_| AppError::NotFound)?;
         self.may_read_holdings(reader, &person).await?;
         let mut c = self.read().await?;
-        let positions = self.positions_now(&mut c, person.id).await?;
-        let items: Vec<HeldView> = store::assets::holdings(&mut c, person.id, &positions, now())
+        let items: Vec<HeldView> = store::assets::holdings(&mut c, person.id, now())
             .await?
             .into_iter()
             .map(held_view)
@@ -2312,9 +2311,8 @@ impl App {
         if self.positions_now(&mut w, to.id).await?.is_empty() {
             return Err(AppError::invalid("to", Code::NotStaff));
         }
-        let positions = self.positions_now(&mut w, from.id).await?;
         let at = w.at();
-        let held = store::assets::holdings(&mut w, from.id, &positions, at).await?;
+        let held = store::assets::holdings(&mut w, from.id, at).await?;
         let chosen: Vec<Held> = if wanted.is_empty() {
             held
         } else {
@@ -2521,9 +2519,8 @@ impl App {
         if store::assets::departed(&mut w, person.id).await?.is_some() {
             return Err(AppError::Conflict(Code::AlreadyDeparted).into());
         }
-        let positions = self.positions_now(&mut w, person.id).await?;
         let at = w.at();
-        let held = store::assets::holdings(&mut w, person.id, &positions, at).await?;
+        let held = store::assets::holdings(&mut w, person.id, at).await?;
         let counts: Vec<(HoldingKind, usize)> = HoldingKind::ALL
             .iter()
             .map(|k| (*k, held.iter().filter(|h| h.kind == *k).count()))
