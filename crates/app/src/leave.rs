@@ -35,17 +35,55 @@ pub struct LeaveSettings {
     /// Devlet Personel Başkanlığı's opinion of 01.02.2023); default false:
     /// only working days, as the leave's working-day count shows.
     pub memur_weekends_inside: bool,
+    /// The days a year of unpaid leave an İşçi may agree with the
+    /// institution (4857 sets no limit: such leave is by both sides'
+    /// consent). Default 30; 0: none is agreed here.
+    pub isci_unpaid_agreement_days: Option<u32>,
+    /// The working days a year of administrative leave (idari izin) one
+    /// person may be given. No law sets a general limit (each genelge its
+    /// own, and 657 knows no such leave); default 10, a guard the Kalem
+    /// raises when a genelge grants more.
+    pub administrative_days_per_year: Option<u32>,
 }
 
 impl LeaveSettings {
     pub fn isci_paternity_days(&self) -> u32 {
         self.isci_paternity_days.unwrap_or(5)
     }
+
+    pub fn isci_unpaid_agreement_days(&self) -> u32 {
+        self.isci_unpaid_agreement_days.unwrap_or(30)
+    }
+
+    pub fn administrative_days_per_year(&self) -> u32 {
+        self.administrative_days_per_year.unwrap_or(10)
+    }
 }
 
-/// The kinds of leave a request may name: annual and excuse leave are
-/// taken; the others are named so that a request for one is told so.
+/// The kinds of leave a request may name.
 const KINDS: &[&str] = &["annual", "excuse", "unpaid", "administrative"];
+
+/// What a request asks for.
+#[derive(Debug, Clone)]
+enum Asked {
+    Annual,
+    Excuse(rules::Excuse),
+    Unpaid(rules::Unpaid),
+    /// Idari izin, with the genelge or decision it rests on.
+    Administrative(String),
+}
+
+impl Asked {
+    /// What is stored as the request's reason.
+    fn reason(&self) -> String {
+        match self {
+            Asked::Annual => String::new(),
+            Asked::Excuse(e) => e.code().to_owned(),
+            Asked::Unpaid(g) => g.code().to_owned(),
+            Asked::Administrative(basis) => basis.clone(),
+        }
+    }
+}
 
 /// `GET /leave/entitlement`.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -68,10 +106,14 @@ pub struct WorkingDaysView {
 /// A new request.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct LeaveInput {
-    /// `annual` (yıllık izin) or `excuse` (mazeret izni).
+    /// `annual` (yıllık izin), `excuse` (mazeret izni), `unpaid`
+    /// (aylıksız / ücretsiz izin) or `administrative` (idari izin).
     pub kind: String,
     /// For `excuse`: `marriage`, `death`, `paternity` or `discretionary`
-    /// (657 m.104/B-C, 4857 Ek m.2).
+    /// (657 m.104/B-C, 4857 Ek m.2). For `unpaid`: `care`, `birth`,
+    /// `adoption`, `spouse_abroad`, `military`, `general` (657 m.108),
+    /// `travel`, `agreement` (4857 m.56; by agreement). For
+    /// `administrative`: the genelge or decision it rests on.
     #[serde(default)]
     pub reason: Option<String>,
     /// The first day (YYYY-MM-DD).
@@ -100,10 +142,11 @@ pub struct DecisionInput {
 pub struct LeaveView {
     pub id: i64,
     pub person_name: String,
-    /// `annual` or `excuse`.
+    /// `annual`, `excuse`, `unpaid` or `administrative`.
     pub kind: String,
     /// An excuse's reason (`marriage`, `death`, `paternity`,
-    /// `discretionary`); empty for annual leave.
+    /// `discretionary`), an unpaid leave's ground, an administrative
+    /// leave's basis; empty for annual leave.
     pub reason: String,
     #[serde(with = "iso")]
     #[schema(value_type = String, format = Date)]
@@ -187,6 +230,10 @@ pub struct MyLeave {
     pub why: Option<String>,
     pub requests: Vec<LeaveView>,
     pub waiting: Vec<LeaveView>,
+    /// What the reader may ask for under their law, as the form offers
+    /// it: `annual`, `excuse:<reason>`, `unpaid:<ground>`,
+    /// `administrative`.
+    pub kinds: Vec<String>,
 }
 
 /// The employment facts the Kalem records.
@@ -543,22 +590,33 @@ impl App {
         if !KINDS.contains(&kind) {
             return Err(AppError::invalid("kind", Code::BadLeaveKind));
         }
-        if kind != "annual" && kind != "excuse" {
-            return Err(AppError::invalid("kind", Code::LeaveKindNotYet));
+        let reason = input.reason.as_deref().map(str::trim).unwrap_or("");
+        if kind != "annual" && reason.is_empty() {
+            return Err(AppError::invalid("reason", Code::Required));
         }
-        let excuse = match (kind, input.reason.as_deref().map(str::trim)) {
-            ("excuse", None | Some("")) => return Err(AppError::invalid("reason", Code::Required)),
-            ("excuse", Some(r)) => {
-                Some(rules::Excuse::parse(r).ok_or(AppError::invalid("reason", Code::BadExcuse))?)
-            }
-            _ => None,
+        let asked = match kind {
+            "annual" => Asked::Annual,
+            "excuse" => Asked::Excuse(
+                rules::Excuse::parse(reason).ok_or(AppError::invalid("reason", Code::BadExcuse))?,
+            ),
+            "unpaid" => Asked::Unpaid(
+                rules::Unpaid::parse(reason)
+                    .ok_or(AppError::invalid("reason", Code::BadUnpaidGround))?,
+            ),
+            _ => Asked::Administrative(lines("reason", reason, 300, false)?),
         };
         let from = date("from", &input.from)?.ok_or(AppError::invalid("from", Code::Required))?;
         let to = date("to", &input.to)?.ok_or(AppError::invalid("to", Code::Required))?;
         if to < from {
             return Err(AppError::invalid("to", Code::BeforeFrom));
         }
-        if (to - from).whole_days() >= rules::MAX_SPAN_DAYS {
+        // Unpaid leave may run for years (657 m.108/B: twenty-four months;
+        // its own limits are checked below); other leave one year at most.
+        let (span, years_ahead) = match asked {
+            Asked::Unpaid(_) => (3 * rules::MAX_SPAN_DAYS, 3),
+            _ => (rules::MAX_SPAN_DAYS, 1),
+        };
+        if (to - from).whole_days() >= span {
             return Err(AppError::invalid("to", Code::OutOfRange));
         }
         // Last year (a leave written down late) to next year (planned).
@@ -566,7 +624,7 @@ impl App {
         if from.year() < this_year - 1 {
             return Err(AppError::invalid("from", Code::OutOfRange));
         }
-        if to.year() > this_year + 1 {
+        if to.year() > this_year + years_ahead {
             return Err(AppError::invalid("to", Code::OutOfRange));
         }
         let address = lines(
@@ -597,8 +655,8 @@ impl App {
         {
             return Err(AppError::Conflict(Code::LeaveOverlap));
         }
-        let by_year = match excuse {
-            None => {
+        let by_year = match &asked {
+            Asked::Annual => {
                 let record = self.leave_record(&mut w, staff_id).await?;
                 let (used, pending) = store::leave::year_totals(&mut w, staff_id).await?;
                 rules::check_request_counted(
@@ -612,7 +670,55 @@ impl App {
                 )
                 .map_err(refusal)?
             }
-            Some(e) => {
+            Asked::Unpaid(g) => {
+                let e = store::leave::employment(&mut w, staff_id).await?;
+                let law = Law::of_kind(&e.kind).ok_or(AppError::Conflict(Code::NoLeaveHere))?;
+                let limit = rules::unpaid_limit(law, *g, self.leave.isci_unpaid_agreement_days());
+                let service = match (limit, e.service_start) {
+                    (Some(l), None) if l.min_service_years > 0 => {
+                        return Err(AppError::Conflict(Code::NoServiceStart))
+                    }
+                    (_, Some(start)) => rules::whole_years(start, from),
+                    (_, None) => 0,
+                };
+                let held = store::leave::spans_of(&mut w, staff_id, "unpaid", g.code()).await?;
+                rules::check_unpaid(limit, service, from, to, &held).map_err(|r| match r {
+                    rules::UnpaidRefusal::NotUnderLaw => {
+                        AppError::invalid("reason", Code::UnpaidNotUnderLaw)
+                    }
+                    rules::UnpaidRefusal::TooLittleService { .. } => {
+                        AppError::invalid("reason", Code::UnpaidTooLittleService)
+                    }
+                    rules::UnpaidRefusal::TooLong { .. } => {
+                        AppError::invalid("to", Code::UnpaidTooLong)
+                    }
+                    rules::UnpaidRefusal::TooManyParts { .. } => {
+                        AppError::invalid("reason", Code::UnpaidTooManyParts)
+                    }
+                    rules::UnpaidRefusal::Spent { .. } => {
+                        AppError::invalid("to", Code::UnpaidSpent)
+                    }
+                })?
+            }
+            Asked::Administrative(_) => {
+                let held = store::leave::kind_year_totals(&mut w, staff_id, "administrative", None)
+                    .await?;
+                rules::check_administrative(
+                    &cal,
+                    from,
+                    to,
+                    self.leave.administrative_days_per_year(),
+                    &halves(&held),
+                )
+                .map_err(|r| match r {
+                    rules::ExcuseRefusal::NoWorkingDay => {
+                        AppError::invalid("from", Code::NoWorkingDay)
+                    }
+                    _ => AppError::invalid("to", Code::AdministrativeYearSpent),
+                })?
+            }
+            Asked::Excuse(e) => {
+                let e = *e;
                 let law = Law::of_kind(&store::leave::employment(&mut w, staff_id).await?.kind)
                     .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
                 let held = store::leave::excuse_year_totals(&mut w, staff_id, e.code()).await?;
@@ -648,7 +754,7 @@ impl App {
                 staff_id,
                 user_id: actor.id,
                 kind: kind.to_owned(),
-                reason: excuse.map(|e| e.code().to_owned()).unwrap_or_default(),
+                reason: asked.reason(),
                 start_date: from,
                 end_date: to,
                 halves: i64::from(total.0),
@@ -662,7 +768,7 @@ impl App {
             &Grant::own_account(actor),
             "leave.requested",
             format!("leave:{id}"),
-            serde_json::json!({"kind": kind, "reason": excuse.map(|e| e.code()), "from": from.to_string(), "to": to.to_string(), "days": total.as_f64()}),
+            serde_json::json!({"kind": kind, "reason": asked.reason(), "from": from.to_string(), "to": to.to_string(), "days": total.as_f64()}),
         ))
         .await?;
         self.leave_request(actor, id).await
@@ -837,10 +943,27 @@ impl App {
         let year = balance_year(year)?;
         let mut c = self.read().await?;
         let staff_id = store::staff::of_user(&mut c, reader.id).await?;
+        let mut kinds = Vec::new();
         let (balance, why, requests) = match staff_id {
             None => (None, Some(Code::NoLeaveHere), Vec::new()),
             Some(s) => {
                 let name = store::staff::get(&mut c, s).await?.full_name;
+                if let Some(law) = Law::of_kind(&store::leave::employment(&mut c, s).await?.kind) {
+                    kinds.push("annual".to_owned());
+                    for e in rules::Excuse::ALL {
+                        if rules::excuse_limit(law, e, self.leave.isci_paternity_days()).is_some() {
+                            kinds.push(format!("excuse:{}", e.code()));
+                        }
+                    }
+                    for g in rules::Unpaid::ALL {
+                        if rules::unpaid_limit(law, g, self.leave.isci_unpaid_agreement_days())
+                            .is_some()
+                        {
+                            kinds.push(format!("unpaid:{}", g.code()));
+                        }
+                    }
+                    kinds.push("administrative".to_owned());
+                }
                 let (b, why) = match self.balance_of(&mut c, s, year).await {
                     Ok(b) => (Some(balance_view(name, b)), None),
                     Err(AppError::Conflict(code)) => (None, Some(code)),
@@ -859,6 +982,7 @@ impl App {
             why: why.map(|c| c.as_str().to_owned()),
             requests,
             waiting: self.leave_waiting(&mut c, reader).await?,
+            kinds,
         })
     }
 
@@ -945,8 +1069,32 @@ impl App {
             .map(|k| k.name.clone())
             .unwrap_or_default();
         let law = Law::of_kind(&staff.kind);
-        let excuse = rules::Excuse::parse(&l.reason);
+        let excuse = rules::Excuse::parse(&l.reason).filter(|_| l.kind == "excuse");
+        let unpaid = rules::Unpaid::parse(&l.reason).filter(|_| l.kind == "unpaid");
         let (form_title, kind_line, unit) = match excuse {
+            None if l.kind == "administrative" => (
+                "İDARİ İZİN ONAY FORMU",
+                format!("İdari izin — dayanağı: {}", l.reason),
+                "iş günü",
+            ),
+            None if unpaid.is_some() => {
+                let g = unpaid.unwrap_or(rules::Unpaid::General);
+                let basis = law
+                    .and_then(|law| {
+                        rules::unpaid_limit(law, g, self.leave.isci_unpaid_agreement_days())
+                    })
+                    .map(|x| x.basis)
+                    .unwrap_or("");
+                (
+                    if law == Some(Law::Isci) {
+                        "ÜCRETSİZ İZİN ONAY FORMU"
+                    } else {
+                        "AYLIKSIZ İZİN ONAY FORMU"
+                    },
+                    format!("{} ({basis})", unpaid_name_tr(g)),
+                    "gün (hafta sonu ve tatiller dahil)",
+                )
+            }
             None => (
                 "YILLIK İZİN ONAY FORMU",
                 format!("Yıllık izin ({})", law.map(Law::basis).unwrap_or("")),
@@ -1090,6 +1238,20 @@ fn balance_year(year: Option<i64>) -> Result<i32> {
         None => Ok(this_year),
         Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => Ok(y as i32),
         Some(_) => Err(AppError::invalid("year", Code::OutOfRange)),
+    }
+}
+
+/// An unpaid-leave ground as the printed form names it.
+pub fn unpaid_name_tr(g: rules::Unpaid) -> &'static str {
+    match g {
+        rules::Unpaid::Care => "Aylıksız izin — hasta yakınına bakım",
+        rules::Unpaid::Birth => "Aylıksız / ücretsiz izin — doğum sonrası",
+        rules::Unpaid::Adoption => "Aylıksız / ücretsiz izin — evlat edinme",
+        rules::Unpaid::SpouseAbroad => "Aylıksız izin — eşin yurt dışı görevi",
+        rules::Unpaid::Military => "Aylıksız izin — muvazzaf askerlik",
+        rules::Unpaid::General => "Aylıksız izin — beş hizmet yılından sonra",
+        rules::Unpaid::Travel => "Ücretsiz izin — yol süresi",
+        rules::Unpaid::Agreement => "Ücretsiz izin — karşılıklı anlaşma",
     }
 }
 

@@ -539,6 +539,7 @@ impl App {
                 "annual" => Mark::Annual,
                 "excuse" => Mark::Excuse,
                 "unpaid" => Mark::Unpaid,
+                "administrative" => Mark::AdminLeave,
                 "sick" => Mark::Sick,
                 _ => continue,
             };
@@ -824,16 +825,9 @@ impl App {
 
     /// The sheet as CSV for payroll: `;`-separated with decimal commas and
     /// a byte-order mark, as Excel in Turkish opens it.
-    pub fn timesheet_csv(&self, v: &TimesheetView) -> Vec<u8> {
-        let field = |s: &str| {
-            if s.contains([';', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_owned()
-            }
-        };
-        let num = |f: f64| format!("{f}").replace('.', ",");
-        let mut out = String::from("\u{feff}");
+    /// The payroll table: the header, then per person the name, title and
+    /// status, a letter per day, and the totals (days; overtime in hours).
+    fn timesheet_table(v: &TimesheetView) -> (Vec<String>, Vec<(Vec<String>, [f64; 7])>) {
         let mut head: Vec<String> = vec!["Adı Soyadı".into(), "Unvanı".into(), "Statüsü".into()];
         head.extend(v.days.iter().map(|d| d.day.to_string()));
         head.extend(
@@ -848,28 +842,89 @@ impl App {
             ]
             .map(String::from),
         );
+        let rows = v
+            .rows
+            .iter()
+            .map(|r| {
+                let mut line = vec![r.person_name.clone(), r.title.clone(), r.kind_name.clone()];
+                line.extend(r.letters.iter().cloned());
+                let t = &r.totals;
+                (
+                    line,
+                    [
+                        t.worked,
+                        t.annual,
+                        t.excuse,
+                        t.unpaid,
+                        t.sick,
+                        t.off,
+                        r.overtime_hours,
+                    ],
+                )
+            })
+            .collect();
+        (head, rows)
+    }
+
+    /// The sheet for payroll as CSV: semicolons and decimal commas, as a
+    /// Turkish spreadsheet reads it, with a byte-order mark.
+    pub fn timesheet_csv(&self, v: &TimesheetView) -> Vec<u8> {
+        let field = |s: &str| {
+            // A cell a spreadsheet would take for a formula is quoted as text.
+            let s = if s.starts_with(['=', '+', '-', '@']) {
+                format!("'{s}")
+            } else {
+                s.to_owned()
+            };
+            if s.contains([';', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s
+            }
+        };
+        let num = |f: &f64| format!("{f}").replace('.', ",");
+        let (head, rows) = Self::timesheet_table(v);
+        let mut out = String::from("\u{feff}");
         out.push_str(&head.join(";"));
         out.push_str("\r\n");
-        for r in &v.rows {
-            let mut line = vec![field(&r.person_name), field(&r.title), field(&r.kind_name)];
-            line.extend(r.letters.iter().cloned());
-            let t = &r.totals;
-            line.extend(
-                [
-                    t.worked,
-                    t.annual,
-                    t.excuse,
-                    t.unpaid,
-                    t.sick,
-                    t.off,
-                    r.overtime_hours,
-                ]
-                .map(num),
-            );
+        for (text, totals) in &rows {
+            let mut line: Vec<String> = text.iter().map(|s| field(s)).collect();
+            line.extend(totals.iter().map(num));
             out.push_str(&line.join(";"));
             out.push_str("\r\n");
         }
         out.into_bytes()
+    }
+
+    /// The sheet for payroll as XLSX: the same table, totals as numbers,
+    /// the header and the names frozen in place.
+    pub fn timesheet_xlsx(&self, v: &TimesheetView) -> Result<Vec<u8>> {
+        let xe = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.into());
+        let (head, rows) = Self::timesheet_table(v);
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name(format!("Puantaj {}", v.month)).map_err(xe)?;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (c, h) in head.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, h, &bold)
+                .map_err(xe)?;
+        }
+        for (i, (text, totals)) in rows.iter().enumerate() {
+            let row = i as u32 + 1;
+            for (c, t) in text.iter().enumerate() {
+                sheet.write_string(row, c as u16, t).map_err(xe)?;
+            }
+            for (k, n) in totals.iter().enumerate() {
+                sheet
+                    .write_number(row, (text.len() + k) as u16, *n)
+                    .map_err(xe)?;
+            }
+        }
+        sheet.set_column_width(0, 28).map_err(xe)?;
+        sheet.set_column_width(1, 22).map_err(xe)?;
+        sheet.set_freeze_panes(1, 1).map_err(xe)?;
+        book.save_to_buffer().map_err(xe)
     }
 
     /// The sheet as PDF: landscape A4, the legend, the totals, the

@@ -1514,3 +1514,517 @@ mod excuse_tests {
         );
     }
 }
+
+/// Why unpaid leave (a Memur's aylıksız izin under 657 m.108, an İşçi's
+/// ücretsiz izin under 4857) is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unpaid {
+    /// Caring for a parent, spouse, child or sibling after the refakat
+    /// leave of 657 m.105 ends, on a health board's report (657 m.108/A).
+    Care,
+    /// After a birth: the mother after her maternity leave, the father
+    /// from the birth (657 m.108/B; 4857 m.74).
+    Birth,
+    /// After adopting a child under three (657 m.108/C; 4857 m.74).
+    Adoption,
+    /// Following a spouse sent abroad (657 m.108/D).
+    SpouseAbroad,
+    /// Compulsory military service (657 m.108: "aylıksız izinli sayılır").
+    Military,
+    /// A Memur's own leave after five years of service (657 m.108/E).
+    General,
+    /// An İşçi's travel days to a leave taken away from the workplace
+    /// (4857 m.56).
+    Travel,
+    /// An İşçi's unpaid leave agreed with the employer (no article: the
+    /// contract's suspension by both sides' consent).
+    Agreement,
+}
+
+impl Unpaid {
+    pub const ALL: [Unpaid; 8] = [
+        Unpaid::Care,
+        Unpaid::Birth,
+        Unpaid::Adoption,
+        Unpaid::SpouseAbroad,
+        Unpaid::Military,
+        Unpaid::General,
+        Unpaid::Travel,
+        Unpaid::Agreement,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Unpaid::Care => "care",
+            Unpaid::Birth => "birth",
+            Unpaid::Adoption => "adoption",
+            Unpaid::SpouseAbroad => "spouse_abroad",
+            Unpaid::Military => "military",
+            Unpaid::General => "general",
+            Unpaid::Travel => "travel",
+            Unpaid::Agreement => "agreement",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Unpaid> {
+        Unpaid::ALL.into_iter().find(|e| e.code() == s)
+    }
+}
+
+/// A length the law gives: months ("on sekiz aya kadar") or days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Months(u32),
+    Days(u32),
+}
+
+impl Span {
+    /// The span's days when it starts on `from`: calendar months, each
+    /// running to the day before the same date of the next month.
+    pub fn days_from(self, from: Date) -> i64 {
+        match self {
+            Span::Days(n) => i64::from(n),
+            Span::Months(n) => (add_months(from, n) - from).whole_days(),
+        }
+    }
+}
+
+/// The same day `n` months on (the month's last day when it is shorter).
+pub fn add_months(d: Date, n: u32) -> Date {
+    let total = d.year() * 12 + (d.month() as i32 - 1) + n as i32;
+    let (y, m) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u8);
+    let month = Month::try_from(m).unwrap_or(Month::January);
+    let last = month.length(y);
+    Date::from_calendar_date(y, month, d.day().min(last)).unwrap_or(d)
+}
+
+/// How a ground's days add up against its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Over the whole career (657 m.108/E: "memuriyeti boyunca").
+    Career,
+    /// Within any stretch of the span's length: the leave may be taken in
+    /// parts, and a later birth opens a new span (657 m.108/B as the
+    /// Kamu Personeli Genel Tebliği Seri No: 6 reads it; 4857 m.74).
+    Window,
+    /// Per calendar year.
+    Year,
+}
+
+/// An unpaid-leave ground's limit under the person's law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnpaidLimit {
+    /// `None`: as long as the cause lasts (a spouse's posting, military
+    /// service).
+    pub span: Option<Span>,
+    pub reach: Reach,
+    /// How many parts at most (657 m.108/E: "en fazla iki defada").
+    pub times: Option<u32>,
+    /// Years of service it needs (657 m.108/E: five).
+    pub min_service_years: u32,
+    pub basis: &'static str,
+}
+
+/// An unpaid-leave ground's limit; `None` when the person's law gives no
+/// such leave. `isci_agreement_days` is the yearly cap the institution
+/// sets on an İşçi's agreed unpaid leave (the law has none; 0: none is
+/// agreed here).
+pub fn unpaid_limit(law: Law, g: Unpaid, isci_agreement_days: u32) -> Option<UnpaidLimit> {
+    let l = |span, reach, times, min_service_years, basis| {
+        Some(UnpaidLimit {
+            span,
+            reach,
+            times,
+            min_service_years,
+            basis,
+        })
+    };
+    use Reach::*;
+    use Span::*;
+    match (law, g) {
+        // 657 m.108/A: "… istekleri üzerine onsekiz aya kadar aylıksız izin
+        // verilebilir."
+        (Law::Memur, Unpaid::Care) => l(Some(Months(18)), Window, None, 0, "657 m.108/A"),
+        // 657 m.108/B: "… istekleri üzerine yirmidört aya kadar aylıksız
+        // izin verilir."
+        (Law::Memur, Unpaid::Birth) => l(Some(Months(24)), Window, None, 0, "657 m.108/B"),
+        // 657 m.108/C: a child under three adopted, twenty-four months.
+        (Law::Memur, Unpaid::Adoption) => l(Some(Months(24)), Window, None, 0, "657 m.108/C"),
+        // 657 m.108/D: "… görev veya öğrenim süresi içinde aylıksız izin
+        // verilebilir."
+        (Law::Memur, Unpaid::SpouseAbroad) => l(None, Career, None, 0, "657 m.108/D"),
+        // 657 m.108: "Muvazzaf askerliğe ayrılan memurlar askerlik süresince
+        // … aylıksız izinli sayılır."
+        (Law::Memur, Unpaid::Military) => l(None, Career, None, 0, "657 m.108"),
+        // 657 m.108/E: "… beş hizmet yılını tamamlamış olması ve isteği
+        // hâlinde memuriyeti boyunca ve en fazla iki defada kullanılmak
+        // üzere, toplam bir yıla kadar aylıksız izin verilebilir."
+        (Law::Memur, Unpaid::General) => l(Some(Months(12)), Career, Some(2), 5, "657 m.108/E"),
+        // 4857 m.74: "İsteği halinde kadın işçiye … altı aya kadar ücretsiz
+        // izin verilir"; the same to one who adopts a child under three.
+        (Law::Isci, Unpaid::Birth | Unpaid::Adoption) => {
+            l(Some(Months(6)), Window, None, 0, "4857 m.74")
+        }
+        // 4857 m.56: "… işveren toplam dört güne kadar ücretsiz izin vermek
+        // zorundadır."
+        (Law::Isci, Unpaid::Travel) => l(Some(Days(4)), Year, None, 0, "4857 m.56"),
+        (Law::Isci, Unpaid::Agreement) if isci_agreement_days > 0 => l(
+            Some(Days(isci_agreement_days)),
+            Year,
+            None,
+            0,
+            "4857 (anlaşma)",
+        ),
+        _ => None,
+    }
+}
+
+/// Why an unpaid leave cannot be asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnpaidRefusal {
+    NotUnderLaw,
+    /// Fewer years of service than the ground needs.
+    TooLittleService {
+        needs: u32,
+    },
+    /// Longer than the span at once: its length in days from the start.
+    TooLong {
+        days: i64,
+    },
+    /// The ground's parts are all taken.
+    TooManyParts {
+        times: u32,
+    },
+    /// The span is spent: the days that remain.
+    Spent {
+        remaining: i64,
+    },
+}
+
+/// Checks an unpaid leave of `from..=to` (already in order) on ground `g`.
+/// `service_years` is the person's completed service on `from`; `held`
+/// the ground's other requests (undecided and approved). Unpaid leave is
+/// counted in calendar days: pay stops for every day of it. The days it
+/// counts, in halves per year.
+pub fn check_unpaid(
+    limit: Option<UnpaidLimit>,
+    service_years: u32,
+    from: Date,
+    to: Date,
+    held: &[(Date, Date)],
+) -> Result<BTreeMap<i32, Halves>, UnpaidRefusal> {
+    let limit = limit.ok_or(UnpaidRefusal::NotUnderLaw)?;
+    if service_years < limit.min_service_years {
+        return Err(UnpaidRefusal::TooLittleService {
+            needs: limit.min_service_years,
+        });
+    }
+    let days = |a: Date, b: Date| if b < a { 0 } else { (b - a).whole_days() + 1 };
+    if let Some(times) = limit.times {
+        if held.len() as u32 >= times {
+            return Err(UnpaidRefusal::TooManyParts { times });
+        }
+    }
+    if let Some(span) = limit.span {
+        let own = days(from, to);
+        let max = span.days_from(from);
+        if own > max {
+            return Err(UnpaidRefusal::TooLong { days: max });
+        }
+        match limit.reach {
+            Reach::Career | Reach::Window => {
+                // In a window: every part that reaches into the span's
+                // length before this leave's last day counts whole (a part
+                // only half inside is not cut: the safer reading, which
+                // keeps one stretch from outgrowing the span).
+                let start = match limit.reach {
+                    Reach::Window => to - time::Duration::days(max - 1),
+                    _ => Date::MIN,
+                };
+                let used: i64 = held
+                    .iter()
+                    .filter(|(a, b)| *b >= start && *a <= to)
+                    .map(|(a, b)| days(*a, *b))
+                    .sum();
+                if used + own > max {
+                    return Err(UnpaidRefusal::Spent {
+                        remaining: (max - used).max(0),
+                    });
+                }
+            }
+            Reach::Year => {
+                let mut y = from.year();
+                while y <= to.year() {
+                    let (ys, ye) = (
+                        Date::from_calendar_date(y, Month::January, 1).unwrap_or(from),
+                        Date::from_calendar_date(y, Month::December, 31).unwrap_or(to),
+                    );
+                    let used: i64 = held
+                        .iter()
+                        .map(|(a, b)| days((*a).max(ys), (*b).min(ye)))
+                        .sum();
+                    if used + days(from.max(ys), to.min(ye)) > max {
+                        return Err(UnpaidRefusal::Spent {
+                            remaining: (max - used).max(0),
+                        });
+                    }
+                    y += 1;
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<i32, Halves> = BTreeMap::new();
+    let mut d = from;
+    while d <= to {
+        *out.entry(d.year()).or_default() += Halves(2);
+        match d.next_day() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// Checks an administrative leave (idari izin) of `from..=to` given to one
+/// person: its working days, each year's total within `per_year` (the
+/// institution's cap: no law sets one, each genelge its own), in halves
+/// per year. Idari izin is never taken from annual leave.
+pub fn check_administrative(
+    cal: &Calendar,
+    from: Date,
+    to: Date,
+    per_year: u32,
+    used_in_year: &BTreeMap<i32, Halves>,
+) -> Result<BTreeMap<i32, Halves>, ExcuseRefusal> {
+    let by_year = working_days_by_year(cal, from, to);
+    if by_year.values().all(|h| h.0 == 0) {
+        return Err(ExcuseRefusal::NoWorkingDay);
+    }
+    for (y, h) in &by_year {
+        let used = used_in_year.get(y).copied().unwrap_or_default();
+        if used + *h > Halves::days(per_year) {
+            return Err(ExcuseRefusal::YearSpent {
+                remaining: Halves::days(per_year).saturating_sub(used),
+            });
+        }
+    }
+    Ok(by_year)
+}
+
+#[cfg(test)]
+mod unpaid_tests {
+    use super::*;
+    use time::macros::date;
+
+    /// 657 m.108 and 4857 m.56, m.74, as a table: (law, ground, span,
+    /// parts, service, basis).
+    #[test]
+    fn each_ground_has_its_limit_and_article() {
+        use Span::*;
+        for (law, g, span, times, service, basis) in [
+            (
+                Law::Memur,
+                Unpaid::Care,
+                Some(Months(18)),
+                None,
+                0,
+                "657 m.108/A",
+            ),
+            (
+                Law::Memur,
+                Unpaid::Birth,
+                Some(Months(24)),
+                None,
+                0,
+                "657 m.108/B",
+            ),
+            (
+                Law::Memur,
+                Unpaid::Adoption,
+                Some(Months(24)),
+                None,
+                0,
+                "657 m.108/C",
+            ),
+            (
+                Law::Memur,
+                Unpaid::SpouseAbroad,
+                None,
+                None,
+                0,
+                "657 m.108/D",
+            ),
+            (
+                Law::Memur,
+                Unpaid::General,
+                Some(Months(12)),
+                Some(2),
+                5,
+                "657 m.108/E",
+            ),
+            (Law::Memur, Unpaid::Military, None, None, 0, "657 m.108"),
+            (
+                Law::Isci,
+                Unpaid::Birth,
+                Some(Months(6)),
+                None,
+                0,
+                "4857 m.74",
+            ),
+            (
+                Law::Isci,
+                Unpaid::Adoption,
+                Some(Months(6)),
+                None,
+                0,
+                "4857 m.74",
+            ),
+            (
+                Law::Isci,
+                Unpaid::Travel,
+                Some(Days(4)),
+                None,
+                0,
+                "4857 m.56",
+            ),
+            (
+                Law::Isci,
+                Unpaid::Agreement,
+                Some(Days(30)),
+                None,
+                0,
+                "4857 (anlaşma)",
+            ),
+        ] {
+            let l = unpaid_limit(law, g, 30).unwrap_or_else(|| panic!("{law:?} {g:?}"));
+            assert_eq!(
+                (l.span, l.times, l.min_service_years, l.basis),
+                (span, times, service, basis),
+                "{law:?} {g:?}"
+            );
+        }
+        // What one law gives the other does not: a Memur's travel days
+        // or agreed leave, an İşçi's 108/E leave; no agreed leave at all
+        // when the institution sets none.
+        for (law, g) in [
+            (Law::Memur, Unpaid::Travel),
+            (Law::Memur, Unpaid::Agreement),
+            (Law::Isci, Unpaid::General),
+            (Law::Isci, Unpaid::Care),
+        ] {
+            assert_eq!(unpaid_limit(law, g, 30), None, "{law:?} {g:?}");
+        }
+        assert_eq!(unpaid_limit(Law::Isci, Unpaid::Agreement, 0), None);
+    }
+
+    #[test]
+    fn months_are_calendar_months() {
+        assert_eq!(add_months(date!(2026 - 01 - 31), 1), date!(2026 - 02 - 28));
+        assert_eq!(add_months(date!(2026 - 11 - 15), 24), date!(2028 - 11 - 15));
+        // Twelve months from 1 March 2027 are 366 days (29 February 2028).
+        assert_eq!(Span::Months(12).days_from(date!(2027 - 03 - 01)), 366);
+    }
+
+    /// 657 m.108/E: five years of service, at most two parts, a year in
+    /// all over the career.
+    #[test]
+    fn a_memurs_own_unpaid_leave() {
+        let l = unpaid_limit(Law::Memur, Unpaid::General, 0);
+        let (from, to) = (date!(2027 - 01 - 01), date!(2027 - 06 - 30));
+        assert_eq!(
+            check_unpaid(l, 4, from, to, &[]),
+            Err(UnpaidRefusal::TooLittleService { needs: 5 })
+        );
+        let ok = check_unpaid(l, 5, from, to, &[]).unwrap();
+        assert_eq!(ok.get(&2027), Some(&Halves::days(181)));
+        // A year and a day at once is too long.
+        assert_eq!(
+            check_unpaid(l, 7, from, date!(2028 - 01 - 01), &[]),
+            Err(UnpaidRefusal::TooLong { days: 365 })
+        );
+        // After 181 days held, 184 remain of the year.
+        let held = [(date!(2024 - 01 - 01), date!(2024 - 06 - 29))];
+        assert_eq!(
+            check_unpaid(l, 9, from, date!(2027 - 12 - 31), &held),
+            Err(UnpaidRefusal::Spent { remaining: 184 })
+        );
+        assert!(check_unpaid(l, 9, from, date!(2027 - 07 - 03), &held).is_ok());
+        // A third part is refused, however short.
+        let two = [held[0], (date!(2025 - 03 - 02), date!(2025 - 03 - 05))];
+        assert_eq!(
+            check_unpaid(l, 9, from, from, &two),
+            Err(UnpaidRefusal::TooManyParts { times: 2 })
+        );
+    }
+
+    /// 657 m.108/B in parts within twenty-four months; a later birth's
+    /// leave is not charged with the first one's.
+    #[test]
+    fn birth_leave_in_parts_and_again_after_another_birth() {
+        let l = unpaid_limit(Law::Memur, Unpaid::Birth, 0);
+        let first = [(date!(2025 - 01 - 01), date!(2025 - 12 - 31))];
+        // 365 days held, all within the 730 days before 31 December 2026:
+        // 365 remain, a second year fits exactly, a day more does not.
+        assert!(check_unpaid(l, 0, date!(2026 - 01 - 01), date!(2026 - 12 - 31), &first).is_ok());
+        assert_eq!(
+            check_unpaid(l, 0, date!(2026 - 01 - 01), date!(2027 - 01 - 01), &first),
+            Err(UnpaidRefusal::Spent { remaining: 365 })
+        );
+        // Three years later the first leave is outside the window.
+        assert!(check_unpaid(l, 0, date!(2029 - 01 - 01), date!(2030 - 06 - 30), &first).is_ok());
+    }
+
+    /// 4857 m.56: four days of travel a year, unpaid.
+    #[test]
+    fn an_iscis_travel_days() {
+        let l = unpaid_limit(Law::Isci, Unpaid::Travel, 0);
+        let held = [(date!(2026 - 07 - 01), date!(2026 - 07 - 02))];
+        assert!(check_unpaid(l, 0, date!(2026 - 08 - 03), date!(2026 - 08 - 04), &held).is_ok());
+        assert_eq!(
+            check_unpaid(l, 0, date!(2026 - 08 - 03), date!(2026 - 08 - 05), &held),
+            Err(UnpaidRefusal::Spent { remaining: 2 })
+        );
+        // A new year, new days.
+        assert!(check_unpaid(l, 0, date!(2027 - 01 - 04), date!(2027 - 01 - 07), &held).is_ok());
+    }
+
+    #[test]
+    fn administrative_leave_counts_working_days_within_the_cap() {
+        let cal = Calendar::new(&[], false);
+        let none = BTreeMap::new();
+        // Friday to Monday: two working days.
+        let ok = check_administrative(
+            &cal,
+            date!(2026 - 11 - 06),
+            date!(2026 - 11 - 09),
+            10,
+            &none,
+        )
+        .unwrap();
+        assert_eq!(ok.get(&2026), Some(&Halves::days(2)));
+        let used = BTreeMap::from([(2026, Halves::days(9))]);
+        assert_eq!(
+            check_administrative(
+                &cal,
+                date!(2026 - 11 - 06),
+                date!(2026 - 11 - 09),
+                10,
+                &used
+            ),
+            Err(ExcuseRefusal::YearSpent {
+                remaining: Halves::days(1)
+            })
+        );
+        assert_eq!(
+            check_administrative(
+                &cal,
+                date!(2026 - 11 - 07),
+                date!(2026 - 11 - 08),
+                10,
+                &none
+            ),
+            Err(ExcuseRefusal::NoWorkingDay)
+        );
+    }
+}

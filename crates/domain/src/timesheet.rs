@@ -4,12 +4,13 @@
 //!
 //! A day is, in this order of precedence:
 //! 1. what a correction record says (a closed month changes only so);
-//! 2. a sick report's day (every calendar day of the report: the rest it
+//! 2. an unpaid leave's day (every calendar day: no salary is paid for
+//!    any of them, 657 m.108); a report within it gives no sick days (the
+//!    Devlet Personel Başkanlığı's opinion of 23.06.1992);
+//! 3. a sick report's day (every calendar day of the report: the rest it
 //!    prescribes runs over weekends too);
-//! 3. an unpaid leave's day (every calendar day: no salary is paid for
-//!    any of them, 657 m.108);
-//! 4. an annual or excuse leave's day, where the day weighs in a leave (a
-//!    working day, an arife's morning);
+//! 4. an annual, excuse or idari izin leave's day, where the day weighs
+//!    in a leave (a working day, an arife's morning);
 //! 5. the calendar: a weekend, an official holiday, an idari izin day;
 //! 6. otherwise worked (an arife: the morning worked, the afternoon off).
 
@@ -111,7 +112,8 @@ impl Mark {
 pub struct Away {
     pub from: Date,
     pub to: Date,
-    /// `Annual`, `Excuse`, `Unpaid` or `Sick`.
+    /// `Annual`, `Excuse`, `Unpaid`, `AdminLeave` (idari izin given to
+    /// the person) or `Sick`.
     pub mark: Mark,
 }
 
@@ -200,14 +202,23 @@ pub fn month(
         let mark = if let Some(m) = corrections.get(&d) {
             corrected = true;
             *m
+        } else if covering(Mark::Unpaid) {
+            // A report within unpaid leave gives no sick days: the Devlet
+            // Personel Başkanlığı's opinion of 23.06.1992 on 657 m.105 and
+            // m.108 ("aylıksız izin süresi içinde başlayıp biten hastalık
+            // raporlarına dayanılarak hastalık izni verilmesi mümkün
+            // değildir"); unpaid leave wins for an İşçi too, whose contract
+            // is suspended.
+            Mark::Unpaid
         } else if covering(Mark::Sick) {
             Mark::Sick
-        } else if covering(Mark::Unpaid) {
-            Mark::Unpaid
         } else if day_weight(cal, d) > 0 && covering(Mark::Annual) {
             Mark::Annual
         } else if day_weight(cal, d) > 0 && covering(Mark::Excuse) {
             Mark::Excuse
+        } else if day_weight(cal, d) > 0 && covering(Mark::AdminLeave) {
+            // Idari izin given to the person.
+            Mark::AdminLeave
         } else if base == Mark::Worked && d > today {
             Mark::Upcoming
         } else {
@@ -377,6 +388,56 @@ mod tests {
         assert_eq!(t.sick, Halves::days(5));
         assert_eq!(days[20].mark, Mark::Sick, "21 Nov, a Saturday");
         assert_eq!(t.worked, Halves::days(21 - 7 - 3));
+    }
+
+    /// A report within unpaid leave gives no sick days: the Devlet Personel
+    /// Başkanlığı's opinion of 23.06.1992 (657 m.105, m.108). The part of a
+    /// report after the unpaid leave ends is sick leave. Idari izin given
+    /// to the person takes working days only, paid, never worked.
+    #[test]
+    fn unpaid_leave_wins_over_a_report_and_idari_izin_takes_working_days() {
+        let away = [
+            Away {
+                from: date!(2026 - 11 - 02),
+                to: date!(2026 - 11 - 13),
+                mark: Mark::Unpaid,
+            },
+            Away {
+                from: date!(2026 - 11 - 09),
+                to: date!(2026 - 11 - 17),
+                mark: Mark::Sick,
+            },
+            Away {
+                from: date!(2026 - 11 - 26),
+                to: date!(2026 - 11 - 30),
+                mark: Mark::AdminLeave,
+            },
+        ];
+        let (days, t) = month(
+            &cal(),
+            2026,
+            Month::November,
+            FAR,
+            &[],
+            &away,
+            &BTreeMap::new(),
+        );
+        // 2-13 November: twelve calendar days unpaid, the report's first
+        // five days among them.
+        assert_eq!(t.unpaid, Halves::days(12));
+        assert_eq!(days[9].mark, Mark::Unpaid, "10 Nov: report and unpaid");
+        // 14-17 November: the report's days after the unpaid leave.
+        assert_eq!(t.sick, Halves::days(4));
+        // 26, 27 and 30 November are idari izin; 28-29 stay weekend.
+        assert_eq!(days[25].mark, Mark::AdminLeave);
+        assert_eq!(days[27].mark, Mark::Weekend);
+        assert_eq!(days[29].mark, Mark::AdminLeave);
+        assert_eq!(t.worked, Halves::days(21 - 10 - 2 - 3));
+        assert_eq!(
+            t.off,
+            Halves::days(9 - 2 - 2 + 3),
+            "weekends outside, idari izin inside"
+        );
     }
 
     /// Hastalık Raporları Yönetmeliği (RG 29.10.2011, 28099) m.8: a report

@@ -205,7 +205,7 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
         (
             json!({"kind": "unpaid", "from": w2from.to_string(), "to": w2to.to_string()}),
             422,
-            "leave_kind_not_yet",
+            "required",
         ),
         (
             json!({"kind": "annual", "from": w2from.to_string(), "to": w2to.to_string(), "address": "a\u{0}b"}),
@@ -1196,6 +1196,42 @@ async fn sick_reports_and_the_timesheet(db: Db) {
         line.ends_with(";2;0;0;5;") || line.contains(";2;0;0;5;"),
         "{line}"
     );
+    // The same table as XLSX for payroll: the totals are numbers.
+    let xlsx = kalem
+        .req(reqwest::Method::GET, &format!("{path}&format=xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = calamine::Reader::worksheet_range_at(&mut book, 0)
+        .unwrap()
+        .unwrap();
+    let row = range
+        .rows()
+        .find(|r| r[0].to_string() == "Irmak Polat")
+        .expect("her row in the XLSX");
+    let from_csv: Vec<f64> = line
+        .split(';')
+        .rev()
+        .take(7)
+        .map(|f| f.replace(',', ".").parse().unwrap())
+        .collect();
+    let from_xlsx: Vec<f64> = row
+        .iter()
+        .rev()
+        .take(7)
+        .map(|c| match c {
+            calamine::Data::Float(f) => *f,
+            other => panic!("a total that is not a number: {other:?}"),
+        })
+        .collect();
+    assert_eq!(from_xlsx, from_csv, "{line}");
     for bad in [
         "unit=belediye",
         "unit=yok",
@@ -1365,8 +1401,8 @@ async fn excuse_leave_under_each_law(db: Db) {
             &memur,
             ask("unpaid", None, monday, monday),
             422,
-            "kind",
-            "leave_kind_not_yet",
+            "reason",
+            "required",
         ),
     ] {
         let (s, v) = who.post("/leave-requests", body.clone()).await;
@@ -1687,6 +1723,285 @@ async fn the_personnel_file(db: Db) {
     assert_eq!(ours["attended"], true, "{f}");
 }
 on_both_engines!(the_personnel_file);
+
+/// Unpaid leave under 657 m.108 and 4857 m.56 (calendar days, no pay, the
+/// annual balance untouched), a report within it that gives no sick days
+/// (the Devlet Personel Başkanlığı's opinion of 23.06.1992), and idari
+/// izin resting on a named genelge within the institution's yearly cap.
+async fn unpaid_and_administrative_leave(db: Db) {
+    let app = spawn_demo(db).await;
+    let memur = app.as_user("memur.bt").await;
+    let isci = app.as_user("isci.teknik").await;
+    let kalem = app.as_user("memur.kalem").await;
+    let sef = app.as_user("sef.bt").await;
+    let mudur = app.as_user("mudur").await;
+    let ask = |kind: &str, reason: Option<&str>, from: Date, to: Date| {
+        let mut b = json!({"kind": kind, "from": from.to_string(), "to": to.to_string()});
+        if let Some(r) = reason {
+            b["reason"] = json!(r);
+        }
+        b
+    };
+    // The form offers what each law gives.
+    let (_, mine) = memur.get("/leave-requests").await;
+    let kinds: Vec<&str> = mine["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|k| k.as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"unpaid:general") && !kinds.contains(&"unpaid:travel"),
+        "{kinds:?}"
+    );
+    let (_, theirs) = isci.get("/leave-requests").await;
+    let kinds: Vec<&str> = theirs["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|k| k.as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"unpaid:travel") && !kinds.contains(&"unpaid:general"),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"administrative"), "{kinds:?}");
+
+    // memur.teknik with four years of service, as the Kalem records it.
+    let today = local_today();
+    let four_years = Date::from_calendar_date(today.year() - 4, today.month(), 1).unwrap();
+    let r = kalem
+        .req(reqwest::Method::PUT, "/people/memur.teknik/employment")
+        .json(&json!({"service_start": four_years.to_string()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let teknik = app.as_user("memur.teknik").await;
+    let (monday, _) = week(3);
+    let before = balance(&memur, "memur.bt", monday.year()).await;
+    let n = my_requests(&memur).await.len();
+    for (who, body, field, code) in [
+        (
+            &memur,
+            ask("unpaid", Some("tatil"), monday, monday),
+            "reason",
+            "bad_unpaid_ground",
+        ),
+        // 657 m.108/E: five years of service.
+        (
+            &teknik,
+            ask("unpaid", Some("general"), monday, monday),
+            "reason",
+            "unpaid_too_little_service",
+        ),
+        // 657 m.108/E: a year at most; a year and a day is too long.
+        (
+            &memur,
+            ask(
+                "unpaid",
+                Some("general"),
+                monday,
+                domain::leave::add_months(monday, 12),
+            ),
+            "to",
+            "unpaid_too_long",
+        ),
+        // 4857 knows no 108/E leave; 657 no travel days.
+        (
+            &isci,
+            ask("unpaid", Some("general"), monday, monday),
+            "reason",
+            "unpaid_not_under_law",
+        ),
+        (
+            &memur,
+            ask("unpaid", Some("travel"), monday, monday),
+            "reason",
+            "unpaid_not_under_law",
+        ),
+        // 4857 m.56: four days at most.
+        (
+            &isci,
+            ask("unpaid", Some("travel"), monday, monday + Duration::days(4)),
+            "to",
+            "unpaid_too_long",
+        ),
+        // Idari izin names what grants it.
+        (
+            &memur,
+            ask("administrative", None, monday, monday),
+            "reason",
+            "required",
+        ),
+        (
+            &memur,
+            ask("administrative", Some("  "), monday, monday),
+            "reason",
+            "required",
+        ),
+    ] {
+        let (s, v) = who.post("/leave-requests", body.clone()).await;
+        assert_eq!(
+            (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+            (422, Some(field), Some(code)),
+            "{body}: {v}"
+        );
+    }
+    assert_eq!(my_requests(&memur).await.len(), n, "nothing written");
+
+    // A week of 108/E leave last month, approved: five calendar days.
+    let (lm, lf) = last_months_week(&memur).await;
+    let (s, r) = memur
+        .post("/leave-requests", ask("unpaid", Some("general"), lm, lf))
+        .await;
+    assert_eq!(
+        (s, r["days"].as_f64(), r["reason"].as_str()),
+        (201, Some(5.0), Some("general")),
+        "{r}"
+    );
+    let id = r["id"].as_i64().unwrap();
+    let ok = json!({"decision": "approve", "note": ""});
+    let (s, v) = sef
+        .post(&format!("/leave-requests/{id}/decision"), ok.clone())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = mudur
+        .post(&format!("/leave-requests/{id}/decision"), ok.clone())
+        .await;
+    assert_eq!((s, v["state"].as_str()), (200, Some("approved")), "{v}");
+    let pdf = memur
+        .req(
+            reqwest::Method::GET,
+            &format!("/leave-requests/{id}/form.pdf"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("AYLIKSIZ İZİN ONAY FORMU") && text.contains("657 m.108/E"),
+        "{text}"
+    );
+    // The annual balance does not move.
+    let after = balance(&memur, "memur.bt", monday.year()).await;
+    assert_eq!(
+        after["remaining"], before["remaining"],
+        "{before} → {after}"
+    );
+    // A report from Wednesday to the Saturday after: the days within the
+    // unpaid leave stay unpaid, the Saturday is sick leave.
+    let (s, v) = kalem
+        .post(
+            "/sick-reports",
+            json!({"person": "memur.bt", "from": (lm + Duration::days(2)).to_string(), "to": (lf + Duration::days(1)).to_string(),
+                "institution": "Ankara Şehir Hastanesi", "number": "R-2026-9120"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let month = format!("{}-{:02}", lm.year(), u8::from(lm.month()));
+    let (s, sheet) = kalem
+        .get(&format!("/timesheets?unit=bt&month={month}"))
+        .await;
+    assert_eq!(s, 200, "{sheet}");
+    let row = sheet["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["person_name"] == "Irmak Polat")
+        .unwrap_or_else(|| panic!("{sheet}"))
+        .clone();
+    let letter = |d: Date| {
+        row["letters"][usize::from(d.day()) - 1]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(letter(lm), "Ü");
+    assert_eq!(
+        letter(lm + Duration::days(3)),
+        "Ü",
+        "the report's Thursday, within the unpaid leave"
+    );
+    assert_eq!(row["totals"]["unpaid"].as_f64(), Some(5.0), "{row}");
+    let saturday_here = (lf + Duration::days(1)).month() == lm.month();
+    assert_eq!(
+        row["totals"]["sick"].as_f64(),
+        Some(if saturday_here { 1.0 } else { 0.0 }),
+        "{row}"
+    );
+    // A second part, then a third is refused (657 m.108/E: two at most).
+    let (s, v) = memur
+        .post(
+            "/leave-requests",
+            ask("unpaid", Some("general"), monday, monday),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = memur
+        .post(
+            "/leave-requests",
+            ask(
+                "unpaid",
+                Some("general"),
+                monday + Duration::weeks(1),
+                monday + Duration::weeks(1),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("unpaid_too_many_parts")),
+        "{v}"
+    );
+
+    // 4857 m.56: an İşçi's four travel days a year, then no more.
+    let (s, v) = isci
+        .post(
+            "/leave-requests",
+            ask("unpaid", Some("travel"), monday, monday + Duration::days(3)),
+        )
+        .await;
+    assert_eq!((s, v["days"].as_f64()), (201, Some(4.0)), "{v}");
+
+    // Idari izin on a genelge: working days, within the yearly cap (ten
+    // by default), never off annual leave.
+    let basis = "2002/58 sayılı Başbakanlık Genelgesi (Dünya Engelliler Günü)";
+    let (w2, f2) = week(6);
+    let (s, v) = memur
+        .post(
+            "/leave-requests",
+            ask("administrative", Some(basis), w2, f2),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(
+        v["days"].as_f64(),
+        Some(working_days(&memur, w2, f2).await),
+        "{v}"
+    );
+    assert_eq!(v["reason"], basis);
+    let (w3, _) = week(8);
+    let (s, v) = memur
+        .post(
+            "/leave-requests",
+            ask("administrative", Some(basis), w3, w3 + Duration::days(11)),
+        )
+        .await;
+    if w2.year() == w3.year() {
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (422, Some("administrative_year_spent")),
+            "{v}"
+        );
+    }
+    let again = balance(&memur, "memur.bt", monday.year()).await;
+    assert_eq!(again["remaining"], before["remaining"]);
+}
+on_both_engines!(unpaid_and_administrative_leave);
 
 /// With `[leave] memur_weekends_inside = true`, a Memur's leave takes the
 /// weekends within it too (the Devlet Personel Başkanlığı's opinion of

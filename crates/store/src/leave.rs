@@ -257,12 +257,47 @@ pub async fn excuse_year_totals(
     staff_id: i64,
     reason: &str,
 ) -> Result<BTreeMap<i32, i64>> {
+    kind_year_totals(c, staff_id, "excuse", Some(reason)).await
+}
+
+/// The spans of the person's leave of `kind` for `reason` held
+/// (undecided or approved), oldest first.
+pub async fn spans_of(
+    c: &mut impl Conn,
+    staff_id: i64,
+    kind: &str,
+    reason: &str,
+) -> Result<Vec<(Date, Date)>> {
+    let mut out = Vec::new();
+    for r in query(format!(
+        "SELECT start_date, end_date FROM leave_requests WHERE staff_id = $1 AND kind = $2 AND reason = $3 AND state IN {HOLDING} ORDER BY start_date"
+    ))
+    .bind(staff_id)
+    .bind(kind)
+    .bind(reason)
+    .fetch_all(c)
+    .await?
+    {
+        out.push((r.get("start_date")?, r.get("end_date")?));
+    }
+    Ok(out)
+}
+
+/// Each year's days of the person's leave of `kind` (for `reason` only,
+/// if given) held (undecided or approved), in halves.
+pub async fn kind_year_totals(
+    c: &mut impl Conn,
+    staff_id: i64,
+    kind: &str,
+    reason: Option<&str>,
+) -> Result<BTreeMap<i32, i64>> {
     let mut out = BTreeMap::new();
     for r in query(format!(
         "SELECT y.year, CAST(SUM(y.halves) AS BIGINT) AS halves FROM leave_request_years y JOIN leave_requests l ON l.id = y.request_id
-         WHERE l.staff_id = $1 AND l.kind = 'excuse' AND l.reason = $2 AND l.state IN {HOLDING} GROUP BY y.year"
+         WHERE l.staff_id = $1 AND l.kind = $2 AND ($3 IS NULL OR l.reason = $3) AND l.state IN {HOLDING} GROUP BY y.year"
     ))
     .bind(staff_id)
+    .bind(kind)
     .bind(reason)
     .fetch_all(c)
     .await?

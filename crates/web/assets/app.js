@@ -54,9 +54,18 @@ document.addEventListener("DOMContentLoaded", function () {
     var dec = leave.getAttribute("data-decimal") || ",";
     var asked = 0, timer = null;
     var whole = function (v) { return /^\d{4}-\d{2}-\d{2}$/.test(v) && v.slice(0, 4) >= "1900"; };
+    var kind = leave.querySelector('select[name="kind"]');
     var count = function () {
       var n = ++asked;
       if (!whole(lf.value) || !whole(lt.value)) { out.textContent = ""; return; }
+      // Leave counted in calendar days (unpaid leave; marriage, death and
+      // paternity leave) is counted here, weekends and holidays included.
+      var opt = kind && kind.options[kind.selectedIndex];
+      if (opt && opt.hasAttribute("data-calendar")) {
+        var d = (Date.parse(lt.value) - Date.parse(lf.value)) / 86400000 + 1;
+        out.textContent = d > 0 ? d + " " + out.getAttribute("data-calendar-unit") : "";
+        return;
+      }
       var url = leave.getAttribute("data-working-days") + "?from=" + encodeURIComponent(lf.value) + "&to=" + encodeURIComponent(lt.value);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
@@ -72,6 +81,7 @@ document.addEventListener("DOMContentLoaded", function () {
       lf.addEventListener(ev, later);
       lt.addEventListener(ev, later);
     });
+    if (kind) kind.addEventListener("change", count);
     count();
   }
 

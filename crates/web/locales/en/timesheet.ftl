@@ -8,6 +8,7 @@ timesheet-closed = The month is closed; it changes only by correction records
 timesheet-open = The month is open: leave, sick reports and overtime show on the sheet as they are recorded.
 timesheet-pdf = Timesheet (PDF, for signatures)
 timesheet-csv = CSV for payroll
+timesheet-xlsx = XLSX for payroll
 timesheet-nobody = Nobody held a post in this unit this month.
 timesheet-person = Person
 timesheet-worked = Days worked

@@ -8,6 +8,7 @@ timesheet-closed = Ay kapatıldı; değişiklik yalnızca düzeltme kaydıyla ya
 timesheet-open = Ay açık: izinler, raporlar ve fazla mesai kaydedildikçe puantaja yansır.
 timesheet-pdf = Puantaj cetveli (PDF, imza için)
 timesheet-csv = Bordro için CSV
+timesheet-xlsx = Bordro için XLSX
 timesheet-nobody = Bu birimde bu ay kadrolu personel yok.
 timesheet-person = Personel
 timesheet-worked = Çalışılan gün

@@ -32,6 +32,8 @@ struct RequestForm {
     to: String,
     address: String,
     note: String,
+    /// An administrative leave's basis (the genelge or decision).
+    basis: String,
 }
 
 #[derive(Template)]
@@ -69,6 +71,32 @@ impl LeavePage {
             "no_service_start" => "leave.why_no_service_start",
             _ => "leave.why_no_leave_here",
         }
+    }
+
+    /// What a request is, beyond annual leave: the excuse's reason, the
+    /// unpaid leave's ground, the administrative leave's basis.
+    fn kind_label(&self, r: &app::leave::LeaveView) -> String {
+        match r.kind.as_str() {
+            "excuse" | "unpaid" => self
+                .l
+                .t
+                .s(&format!("leave.kind_{}_{}", r.kind, r.reason))
+                .to_string(),
+            "administrative" => {
+                format!("{}: {}", self.l.t.s("leave.kind_administrative"), r.reason)
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Whether a kind of the form counts calendar days (unpaid leave;
+    /// marriage, death and paternity leave).
+    fn calendar_kind(&self, k: &str) -> bool {
+        k.starts_with("unpaid:") || (k.starts_with("excuse:") && k != "excuse:discretionary")
+    }
+
+    fn counts_calendar(&self, r: &app::leave::LeaveView) -> bool {
+        self.calendar_kind(&format!("{}:{}", r.kind, r.reason))
     }
 
     fn state_key(&self, s: &domain::leave::State) -> &'static str {
@@ -160,6 +188,7 @@ async fn request_submit(
         to: get("to"),
         address: get("address"),
         note: get("note"),
+        basis: get("basis"),
     };
     let r = s
         .app
@@ -171,7 +200,11 @@ async fn request_submit(
                     None if f.kind.is_empty() => "annual".into(),
                     None => f.kind.clone(),
                 },
-                reason: f.kind.split_once(':').map(|(_, r)| r.to_owned()),
+                reason: match f.kind.split_once(':') {
+                    Some((_, r)) => Some(r.to_owned()),
+                    None if f.kind == "administrative" => Some(f.basis.clone()),
+                    None => None,
+                },
                 from: f.from.clone(),
                 to: f.to.clone(),
                 address: Some(f.address.clone()),

@@ -52,12 +52,13 @@ pub struct SheetQuery {
     pub unit: Option<String>,
     /// The month, `YYYY-MM` (default this month).
     pub month: Option<String>,
-    /// `json` (default), `pdf` or `csv`.
+    /// `json` (default), `pdf`, `csv` or `xlsx`.
     pub format: Option<String>,
 }
 
 #[utoipa::path(get, path = "/timesheets", tag = "personnel", params(SheetQuery),
-    responses((status = 200, body = TimesheetView, description = "The unit's monthly timesheet: each person's days (worked, leave by kind, sick, holidays), totals and overtime hours; as PDF (for the Şef's and the Müdür's signatures) or CSV (payroll) by `format`. Reading it is logged."),
+    responses((status = 200, description = "The unit's monthly timesheet: each person's days (worked, leave by kind, sick, holidays), totals and overtime hours; as PDF (for the Şef's and the Müdür's signatures), CSV or XLSX (payroll) by `format`. Reading it is logged.",
+                content((TimesheetView = "application/json"), (Vec<u8> = "application/pdf"), (Vec<u8> = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 401, body = E), (status = 403, body = E, description = "Neither the Kalem (keep_personnel_records) nor a head of the unit"),
               (status = 422, body = E, description = "An unknown unit, a bad month or format")))]
 pub async fn sheet(
@@ -66,7 +67,7 @@ pub async fn sheet(
     ApiQuery(q): ApiQuery<SheetQuery>,
 ) -> Result<Response, WebError> {
     let format = q.format.as_deref().map(str::trim).unwrap_or("json");
-    if !["json", "pdf", "csv", ""].contains(&format) {
+    if !["json", "pdf", "csv", "xlsx", ""].contains(&format) {
         return Err(app::AppError::invalid("format", Code::OutOfRange).into());
     }
     // What is printed and what payroll reads is Turkish whatever the
@@ -102,6 +103,20 @@ pub async fn sheet(
                 ),
             ],
             s.app.timesheet_csv(&v),
+        )
+            .into_response(),
+        "xlsx" => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.xlsx\""),
+                ),
+            ],
+            s.app.timesheet_xlsx(&v)?,
         )
             .into_response(),
         _ => Json(v).into_response(),
