@@ -34,8 +34,38 @@ pub enum AppError {
     /// sign in.
     #[error("directory unavailable: {0}")]
     DirectoryUnavailable(String),
+    /// A field's value passes a limit: the code names the limit, `left`
+    /// says how much of it remains (the figure the refusal shows).
+    #[error("invalid {field}: {code} ({left:?} left)")]
+    Beyond {
+        field: &'static str,
+        code: Code,
+        left: Left,
+    },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// What remains of a limit a refusal names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Left {
+    pub amount: f64,
+    pub unit: LeftUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftUnit {
+    Hours,
+    Days,
+}
+
+impl LeftUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeftUnit::Hours => "hours",
+            LeftUnit::Days => "days",
+        }
+    }
 }
 
 impl AppError {
@@ -47,6 +77,15 @@ impl AppError {
 
     pub fn invalid(field: &'static str, code: Code) -> Self {
         AppError::Invalid { field, code }
+    }
+
+    /// A limit passed, with what remains of it.
+    pub fn beyond(field: &'static str, code: Code, amount: f64, unit: LeftUnit) -> Self {
+        AppError::Beyond {
+            field,
+            code,
+            left: Left { amount, unit },
+        }
     }
 
     /// Turns a conflict the store names into a field's refusal (a file

@@ -267,7 +267,12 @@ fn refusal(r: RequestRefusal) -> AppError {
         RequestRefusal::TooLong => AppError::invalid("to", Code::OutOfRange),
         RequestRefusal::NoWorkingDay => AppError::invalid("from", Code::NoWorkingDay),
         RequestRefusal::BeforeFirstYear => AppError::invalid("from", Code::BeforeFirstYear),
-        RequestRefusal::OverBalance { .. } => AppError::invalid("to", Code::OverBalance),
+        RequestRefusal::OverBalance { remaining, .. } => AppError::beyond(
+            "to",
+            Code::OverBalance,
+            remaining.as_f64(),
+            crate::LeftUnit::Days,
+        ),
     }
 }
 
@@ -695,9 +700,12 @@ impl App {
                     rules::UnpaidRefusal::TooManyParts { .. } => {
                         AppError::invalid("reason", Code::UnpaidTooManyParts)
                     }
-                    rules::UnpaidRefusal::Spent { .. } => {
-                        AppError::invalid("to", Code::UnpaidSpent)
-                    }
+                    rules::UnpaidRefusal::Spent { remaining } => AppError::beyond(
+                        "to",
+                        Code::UnpaidSpent,
+                        remaining as f64,
+                        crate::LeftUnit::Days,
+                    ),
                 })?
             }
             Asked::Administrative(_) => {
@@ -714,6 +722,12 @@ impl App {
                     rules::ExcuseRefusal::NoWorkingDay => {
                         AppError::invalid("from", Code::NoWorkingDay)
                     }
+                    rules::ExcuseRefusal::YearSpent { remaining } => AppError::beyond(
+                        "to",
+                        Code::AdministrativeYearSpent,
+                        remaining.as_f64(),
+                        crate::LeftUnit::Days,
+                    ),
                     _ => AppError::invalid("to", Code::AdministrativeYearSpent),
                 })?
             }
@@ -738,9 +752,12 @@ impl App {
                     rules::ExcuseRefusal::TooLong { .. } => {
                         AppError::invalid("to", Code::ExcuseTooLong)
                     }
-                    rules::ExcuseRefusal::YearSpent { .. } => {
-                        AppError::invalid("to", Code::ExcuseYearSpent)
-                    }
+                    rules::ExcuseRefusal::YearSpent { remaining } => AppError::beyond(
+                        "to",
+                        Code::ExcuseYearSpent,
+                        remaining.as_f64(),
+                        crate::LeftUnit::Days,
+                    ),
                     rules::ExcuseRefusal::NoWorkingDay => {
                         AppError::invalid("from", Code::NoWorkingDay)
                     }

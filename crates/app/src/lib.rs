@@ -55,7 +55,7 @@ use store::{Conn, Read, Store, Write};
 use time::OffsetDateTime;
 
 pub use domain::account::User;
-pub use error::AppError;
+pub use error::{AppError, Left, LeftUnit};
 pub use store::accounts::InstanceSettings;
 pub use store::{Engine, PoolStatus};
 

@@ -194,14 +194,18 @@ impl App {
         }
         let load = self.overtime_load(&mut w, person.id, from).await?;
         rules::check(law, minutes, &load, &self.overtime.limits()).map_err(|l| {
-            AppError::invalid(
+            // The refusal names the limit and what remains of it.
+            let (code, remaining) = match l {
+                LimitPassed::IsciYear { remaining } => (Code::OvertimeYearLimit, remaining),
+                LimitPassed::IsciDay { remaining } => (Code::OvertimeDayLimit, remaining),
+                LimitPassed::MemurMonth { remaining, .. } => (Code::OvertimeMonthLimit, remaining),
+                LimitPassed::Budget { remaining, .. } => (Code::OvertimeBudget, remaining),
+            };
+            AppError::beyond(
                 "until",
-                match l {
-                    LimitPassed::IsciYear { .. } => Code::OvertimeYearLimit,
-                    LimitPassed::IsciDay { .. } => Code::OvertimeDayLimit,
-                    LimitPassed::MemurMonth { .. } => Code::OvertimeMonthLimit,
-                    LimitPassed::Budget { .. } => Code::OvertimeBudget,
-                },
+                code,
+                remaining as f64 / 60.0,
+                crate::LeftUnit::Hours,
             )
         })?;
         let id = store::overtime::insert(

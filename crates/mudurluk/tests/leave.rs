@@ -863,6 +863,22 @@ async fn overtime_within_the_law(db: Db) {
         (422, Some("overtime_month_limit")),
         "{v}"
     );
+    // The refusal gives the figure: four of the ten hours remain.
+    assert_eq!(
+        (
+            v["error"]["left"].as_f64(),
+            v["error"]["left_unit"].as_str()
+        ),
+        (Some(4.0), Some("hours")),
+        "{v}"
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("Kalan: 4 saat."),
+        "{v}"
+    );
     // Only the Müdür orders, and not for himself.
     let (s, _) = app
         .as_user("sef.teknik")
@@ -1962,10 +1978,33 @@ async fn unpaid_and_administrative_leave(db: Db) {
     let (s, v) = isci
         .post(
             "/leave-requests",
-            ask("unpaid", Some("travel"), monday, monday + Duration::days(3)),
+            ask(
+                "unpaid",
+                Some("travel"),
+                monday + Duration::days(1),
+                monday + Duration::days(3),
+            ),
         )
         .await;
-    assert_eq!((s, v["days"].as_f64()), (201, Some(4.0)), "{v}");
+    assert_eq!((s, v["days"].as_f64()), (201, Some(3.0)), "{v}");
+    // Two more days the same year: one remains. (Across the new year the
+    // days are new, and the leave is taken.)
+    let two = monday + Duration::weeks(2);
+    let (s, v) = isci
+        .post(
+            "/leave-requests",
+            ask("unpaid", Some("travel"), two, two + Duration::days(1)),
+        )
+        .await;
+    if (two + Duration::days(1)).year() == monday.year() {
+        assert_eq!(
+            (s, v["error"]["code"].as_str(), v["error"]["left"].as_f64()),
+            (422, Some("unpaid_spent"), Some(1.0)),
+            "{v}"
+        );
+    } else {
+        assert_eq!(s, 201, "{v}");
+    }
 
     // Idari izin on a genelge: working days, within the yearly cap (ten
     // by default), never off annual leave.
@@ -1997,6 +2036,8 @@ async fn unpaid_and_administrative_leave(db: Db) {
             (422, Some("administrative_year_spent")),
             "{v}"
         );
+        let left = 10.0 - working_days(&memur, w2, f2).await;
+        assert_eq!(v["error"]["left"].as_f64(), Some(left), "{v}");
     }
     let again = balance(&memur, "memur.bt", monday.year()).await;
     assert_eq!(again["remaining"], before["remaining"]);

@@ -36,6 +36,7 @@ impl Tally {
             Ok(()) => self.done += 1,
             Err(
                 e @ (AppError::Invalid { .. }
+                | AppError::Beyond { .. }
                 | AppError::Conflict(_)
                 | AppError::Forbidden { .. }
                 | AppError::NotFound),

@@ -26,6 +26,8 @@ pub struct ErrorInfo {
     pub authority: Option<String>,
     /// For 429: the seconds to wait (`Retry-After`).
     pub retry_after: Option<i64>,
+    /// For a limit passed: what remains of it.
+    pub left: Option<app::Left>,
 }
 
 /// What a handler returns when it fails.
@@ -42,6 +44,7 @@ impl WebError {
                 reference: None,
                 authority: None,
                 retry_after: None,
+                left: None,
             },
         )
     }
@@ -66,6 +69,19 @@ impl From<AppError> for WebError {
                 code.as_str(),
                 Some(*field),
             ),
+            AppError::Beyond { field, code, left } => {
+                return WebError(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorInfo {
+                        code: code.as_str(),
+                        field: Some(*field),
+                        reference: None,
+                        authority: None,
+                        retry_after: None,
+                        left: Some(*left),
+                    },
+                );
+            }
             AppError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 Code::Unauthenticated.as_str(),
@@ -80,6 +96,7 @@ impl From<AppError> for WebError {
                         reference: None,
                         authority: Some(missing.clone()),
                         retry_after: None,
+                        left: None,
                     },
                 );
             }
@@ -93,6 +110,7 @@ impl From<AppError> for WebError {
                         reference: None,
                         authority: None,
                         retry_after: Some(*wait_secs),
+                        left: None,
                     },
                 );
             }
@@ -127,6 +145,7 @@ impl From<AppError> for WebError {
                         reference: Some(r),
                         authority: None,
                         retry_after: None,
+                        left: None,
                     },
                 );
             }
@@ -139,6 +158,7 @@ impl From<AppError> for WebError {
                 reference: None,
                 authority: None,
                 retry_after: None,
+                left: None,
             },
         )
     }
@@ -172,6 +192,8 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
             field: None,
             reference: Some(r),
             authority: None,
+            left: None,
+            left_unit: None,
         },
     };
     (
@@ -213,6 +235,28 @@ pub struct ErrorDetail {
     /// For 403: the authority the caller lacks, e.g. `route_incoming`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
+    /// For a limit passed (`over_balance`, `overtime_budget`, …): what
+    /// remains of it, in `left_unit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<f64>,
+    /// `hours` or `days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_unit: Option<String>,
+}
+
+/// "Kalan: 12,5 saat." — what remains of a limit, in the language.
+pub(crate) fn left_text(lang: crate::i18n::Lang, left: app::Left) -> String {
+    let n = format!("{}", (left.amount * 100.0).round() / 100.0);
+    let n = if lang == crate::i18n::Lang::En {
+        n
+    } else {
+        n.replace('.', ",")
+    };
+    let key = match left.unit {
+        app::LeftUnit::Hours => "error.left_hours",
+        app::LeftUnit::Days => "error.left_days",
+    };
+    lang.t().f(key, &[("left", &n)])
 }
 
 fn code_for_status(s: StatusCode) -> &'static str {
@@ -287,6 +331,7 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
         reference: None,
         authority: None,
         retry_after: None,
+        left: None,
     });
     // The authority by its name in the profile, with its article: people
     // read the message, programs the `authority` id beside it.
@@ -307,7 +352,10 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
             lang.t().s(info.code),
             lang.t().s("error.missing_authority")
         ),
-        None => lang.t().s(info.code).to_owned(),
+        None => match info.left {
+            Some(left) => format!("{} {}", lang.t().s(info.code), left_text(lang, left)),
+            None => lang.t().s(info.code).to_owned(),
+        },
     };
     let (mut parts, _) = resp.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -323,6 +371,8 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
                 field: info.field.map(str::to_owned),
                 reference: info.reference,
                 authority: info.authority,
+                left: info.left.map(|l| l.amount),
+                left_unit: info.left.map(|l| l.unit.as_str().to_owned()),
             },
         };
         axum::body::Body::from(serde_json::to_vec(&body).unwrap_or_default())

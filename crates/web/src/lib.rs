@@ -73,7 +73,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// the generic forbidden / not found).
 pub(crate) fn refusal_code(e: &app::AppError) -> Code {
     match e {
-        app::AppError::Invalid { code, .. } | app::AppError::Conflict(code) => *code,
+        app::AppError::Invalid { code, .. }
+        | app::AppError::Beyond { code, .. }
+        | app::AppError::Conflict(code) => *code,
         app::AppError::NotFound => Code::NotFound,
         _ => Code::Forbidden,
     }
@@ -86,7 +88,7 @@ pub(crate) fn form_refusal(
 ) -> Option<(axum::http::StatusCode, (&'static str, &'static str))> {
     use axum::http::StatusCode;
     match e {
-        app::AppError::Invalid { field, code } => {
+        app::AppError::Invalid { field, code } | app::AppError::Beyond { field, code, .. } => {
             Some((StatusCode::UNPROCESSABLE_ENTITY, (*field, code.as_str())))
         }
         app::AppError::Conflict(code) => Some((StatusCode::CONFLICT, ("", code.as_str()))),

@@ -9,6 +9,8 @@ smtp_not_configured = No e-mail server (SMTP) is configured; add an [smtp] secti
 not_extendable = Only information requests can be extended (4982 art. 11/2).
 already_extended = This request has already been extended once.
 
+error-left_hours = Left: { $left } hours.
+error-left_days = Left: { $left } days.
 error-404-title = Page not found
 error-404-body = The page you are looking for does not exist or has moved. Check the address or go back to the home page.
 error-403-title = Request refused

@@ -9,6 +9,8 @@ smtp_not_configured = E-posta sunucusu (SMTP) yapılandırılmamış; mudurluk.t
 not_extendable = Yalnızca bilgi edinme başvurularının süresi uzatılabilir (4982 m.11/2).
 already_extended = Bu başvurunun süresi zaten bir kez uzatıldı.
 
+error-left_hours = Kalan: { $left } saat.
+error-left_days = Kalan: { $left } gün.
 error-404-title = Sayfa bulunamadı
 error-404-body = Aradığınız sayfa yok ya da taşınmış. Adresi kontrol edin veya ana sayfaya dönün.
 error-403-title = İşlem reddedildi
