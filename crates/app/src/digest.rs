@@ -198,7 +198,32 @@ impl App {
             } else {
                 Vec::new()
             };
-            if lines.is_empty() && tasks.is_empty() && requests.is_empty() && endings.is_empty() {
+            // The Kalem hears of certificates ending on the same alert days
+            // and on the day they end (m.16/1-a).
+            let today = domain::local::date(crate::now());
+            let certificates: Vec<crate::personnel::DocumentView> =
+                match self.expiring_documents(&user).await {
+                    Ok(v) => v
+                        .into_iter()
+                        .filter(|d| {
+                            d.expires_on.is_some_and(|e| {
+                                let left = (e - today).whole_days();
+                                left == 0 || domain::asset::ALERT_DAYS.contains(&left)
+                            })
+                        })
+                        .collect(),
+                    Err(AppError::Forbidden { .. }) => Vec::new(),
+                    Err(e) => return Err(e),
+                };
+            // Leave requests waiting on the person's initials or decision.
+            let waiting = self.leave_waiting(&mut self.read().await?, &user).await?;
+            if lines.is_empty()
+                && tasks.is_empty()
+                && requests.is_empty()
+                && endings.is_empty()
+                && certificates.is_empty()
+                && waiting.is_empty()
+            {
                 report.quiet += 1;
                 continue;
             }
@@ -277,6 +302,51 @@ impl App {
                         "- {kind} · {} · {} · {left}\n",
                         e.what,
                         domain::local::format_date(e.ends_on)
+                    ));
+                }
+            }
+            if !waiting.is_empty() {
+                if lines.is_empty() && tasks.is_empty() && requests.is_empty() {
+                    subject = format!("Onayınızı bekleyen izin talepleri: {}", waiting.len());
+                }
+                body.push_str(
+                    "\nParafınızı ya da onayınızı bekleyen izin talepleri (m.16/1-a):\n\n",
+                );
+                for l in &waiting {
+                    let kind = match l.kind.as_str() {
+                        "annual" => "yıllık izin",
+                        "excuse" => "mazeret izni",
+                        "unpaid" => "aylıksız / ücretsiz izin",
+                        _ => "idari izin",
+                    };
+                    body.push_str(&format!(
+                        "- {} · {kind} · {} – {} · {} gün\n",
+                        l.person_name,
+                        domain::local::format_date(l.from),
+                        domain::local::format_date(l.to),
+                        l.days_tr
+                    ));
+                }
+            }
+            if !certificates.is_empty() {
+                if lines.is_empty() && tasks.is_empty() && requests.is_empty() && waiting.is_empty()
+                {
+                    subject = format!("Süresi dolan belgeler: {}", certificates.len());
+                }
+                body.push_str("\nSüresi dolmak üzere olan personel belgeleri (m.16/1-a):\n\n");
+                for d in &certificates {
+                    let ends = d.expires_on.unwrap_or(today);
+                    let left = (ends - today).whole_days();
+                    let left = if left == 0 {
+                        "bugün sona eriyor".to_owned()
+                    } else {
+                        format!("{left} gün kaldı")
+                    };
+                    body.push_str(&format!(
+                        "- {} · {} · {} · {left}\n",
+                        d.person_name,
+                        d.title,
+                        domain::local::format_date(ends)
                     ));
                 }
             }

@@ -44,6 +44,10 @@ pub struct LeaveSettings {
     /// own, and 657 knows no such leave); default 10, a guard the Kalem
     /// raises when a genelge grants more.
     pub administrative_days_per_year: Option<u32>,
+    /// Weeks of maternity leave for one child (657 m.104/A, 4857 m.74:
+    /// sixteen; two more with a multiple pregnancy). A setting, should
+    /// the law change it.
+    pub maternity_weeks: Option<u32>,
 }
 
 impl LeaveSettings {
@@ -57,6 +61,20 @@ impl LeaveSettings {
 
     pub fn administrative_days_per_year(&self) -> u32 {
         self.administrative_days_per_year.unwrap_or(10)
+    }
+
+    /// An excuse's limit under `law` with these settings.
+    pub fn excuse_limit(
+        &self,
+        law: Law,
+        e: rules::Excuse,
+    ) -> Option<(u32, rules::Counting, &'static str)> {
+        rules::excuse_limit_with(
+            law,
+            e,
+            self.isci_paternity_days(),
+            self.maternity_weeks.unwrap_or(rules::MATERNITY_WEEKS),
+        )
     }
 }
 
@@ -736,10 +754,8 @@ impl App {
                 let law = Law::of_kind(&store::leave::employment(&mut w, staff_id).await?.kind)
                     .ok_or(AppError::Conflict(Code::NoLeaveHere))?;
                 let held = store::leave::excuse_year_totals(&mut w, staff_id, e.code()).await?;
-                rules::check_excuse(
-                    law,
-                    e,
-                    self.leave.isci_paternity_days(),
+                rules::check_excuse_with(
+                    self.leave.excuse_limit(law, e),
                     &cal,
                     from,
                     to,
@@ -968,7 +984,7 @@ impl App {
                 if let Some(law) = Law::of_kind(&store::leave::employment(&mut c, s).await?.kind) {
                     kinds.push("annual".to_owned());
                     for e in rules::Excuse::ALL {
-                        if rules::excuse_limit(law, e, self.leave.isci_paternity_days()).is_some() {
+                        if self.leave.excuse_limit(law, e).is_some() {
                             kinds.push(format!("excuse:{}", e.code()));
                         }
                     }
@@ -1118,13 +1134,16 @@ impl App {
                 "iş günü",
             ),
             Some(e) => {
-                let limit = law
-                    .and_then(|law| rules::excuse_limit(law, e, self.leave.isci_paternity_days()));
+                let limit = law.and_then(|law| self.leave.excuse_limit(law, e));
                 let why = match e {
                     rules::Excuse::Marriage => "evlenme",
                     rules::Excuse::Death => "ölüm",
                     rules::Excuse::Paternity => "babalık izni (eşinin doğumu)",
                     rules::Excuse::Discretionary => "birim amirinin muvafakatiyle",
+                    rules::Excuse::Maternity => "analık izni (doğum)",
+                    rules::Excuse::MaternityMultiple => "analık izni (çoğul gebelik)",
+                    rules::Excuse::Adoption => "evlat edinme (çocuğun teslimi)",
+                    rules::Excuse::DisabledChild => "engelli veya süreğen hastalığı olan çocuk",
                 };
                 (
                     "MAZERET İZNİ ONAY FORMU",
@@ -1132,7 +1151,14 @@ impl App {
                         "Mazeret izni — {why} ({})",
                         limit.map(|x| x.2).unwrap_or("")
                     ),
-                    if matches!(limit, Some((_, rules::Counting::Calendar, _))) {
+                    if matches!(
+                        limit,
+                        Some((
+                            _,
+                            rules::Counting::Calendar | rules::Counting::CalendarPerYear,
+                            _
+                        ))
+                    ) {
                         "gün (hafta sonu ve tatiller dahil)"
                     } else {
                         "iş günü"

@@ -2076,3 +2076,72 @@ async fn weekends_inside_a_memurs_leave_when_so_set(db: Db) {
     assert_eq!((s, r["days"].as_f64()), (201, Some(working)), "{r}");
 }
 on_both_engines!(weekends_inside_a_memurs_leave_when_so_set);
+
+/// The daily digest, through a real SMTP server on loopback, tells the Şef
+/// of a leave request waiting on their initials and the Kalem of a
+/// certificate ending on an alert day (30 days ahead; 31 is none), as the
+/// asset officer hears of licences (m.16/1-a).
+async fn the_digest_tells_of_waiting_leave_and_ending_certificates(db: Db) {
+    let smtp = testkit::SmtpServer::start();
+    let config = format!("[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"Bilgi İşlem Müdürlüğü <bilgiislem@ornek.bel.tr>\"\nsecurity = \"none\"\n", smtp.port);
+    let app = common::spawn_demo_with_config(db, &config).await;
+    let kalem = app.as_user("memur.kalem").await;
+    let memur = app.as_user("memur.bt").await;
+    let today = local_today();
+    for (title, days) in [
+        ("Elektrik tesisatı yetki belgesi", 30),
+        ("Forklift operatör belgesi", 31),
+    ] {
+        let (s, v) = kalem
+            .post(
+                "/people/memur.teknik/file/documents",
+                json!({"kind": "certificate", "title": title, "issued_on": "2021-12-20",
+                    "expires_on": (today + Duration::days(days)).to_string()}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let (monday, friday) = week(4);
+    let (s, v) = memur
+        .post(
+            "/leave-requests",
+            json!({"kind": "annual", "from": monday.to_string(), "to": friday.to_string()}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (status, report) = app.as_user("admin").await.post("/digest", json!({})).await;
+    assert_eq!(status, 200, "{report}");
+    let mails = smtp.messages();
+    let to = |who: &str| {
+        mails
+            .iter()
+            .find(|m| m.to.contains(&format!("{who}@ornek.bel.tr")))
+            .unwrap_or_else(|| panic!("{who}'s digest: {report}"))
+    };
+    let sef = to("sef.bt");
+    assert!(
+        sef.body.contains("izin talepleri") && sef.body.contains("Irmak Polat"),
+        "{}",
+        sef.body
+    );
+    let k = to("memur.kalem");
+    assert!(
+        k.body.contains("Elektrik tesisatı yetki belgesi") && k.body.contains("30 gün kaldı"),
+        "{}",
+        k.body
+    );
+    assert!(
+        !k.body.contains("Forklift"),
+        "31 days is no alert day: {}",
+        k.body
+    );
+    // The Müdür decides after the Şef's initials: nothing waits on him yet.
+    assert!(
+        mails
+            .iter()
+            .filter(|m| m.to.contains("mudur@ornek.bel.tr"))
+            .all(|m| !m.body.contains("Irmak Polat")),
+        "{mails:?}"
+    );
+}
+on_both_engines!(the_digest_tells_of_waiting_leave_and_ending_certificates);
