@@ -66,6 +66,15 @@ fn audit(user: &User, action: &'static str, details: serde_json::Value) -> Audit
     )
 }
 
+/// A sign-in being tried: what a failure of it counts against.
+pub(crate) struct Attempt {
+    names: Vec<String>,
+    counts: Vec<(String, u32)>,
+    typed: String,
+    address: String,
+    known: bool,
+}
+
 /// A recent failed sign-in, for the administrator.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct FailedSignIn {
@@ -92,7 +101,54 @@ impl App {
         password: &str,
         from: IpAddr,
     ) -> Result<(User, SessionToken)> {
-        let refused = || AppError::invalid("credentials", Code::LoginFailed);
+        self.login_with(username, password, None, from)
+            .await
+            .map(|(u, t, _)| (u, t))
+    }
+
+    /// Signs in with the password and, where the person has turned it on or
+    /// must use it (`[security]`), the second factor: a code from the
+    /// authenticator app or a recovery code. The first code of a secret
+    /// begun before signing in confirms it and returns the recovery codes.
+    /// A missing code is `totp_required` (the password was right: it is not
+    /// counted as a failure); a wrong or used code counts as a failed
+    /// sign-in, so guessing codes is slowed like guessing passwords.
+    pub async fn login_with(
+        &self,
+        username: &str,
+        password: &str,
+        second: Option<&crate::totp::SecondFactor>,
+        from: IpAddr,
+    ) -> Result<(User, SessionToken, Vec<String>)> {
+        let (user, details, attempt) = self.check_password(username, password, from).await?;
+        let now = OffsetDateTime::now_utc();
+        let signed = async {
+            let factor = self.second_factor(&user, second, now).await?;
+            let codes = factor.recovery_codes();
+            let (user, token) = self
+                .start_session(user, details, now, &attempt.names[1..], &factor)
+                .await?;
+            Ok((user, token, codes))
+        };
+        match signed.await {
+            // A wrong or used code is a failed sign-in.
+            Err(AppError::Conflict(code @ (Code::TotpInvalid | Code::TotpUsed))) => {
+                self.login_failed(&attempt, now).await?;
+                Err(AppError::Conflict(code))
+            }
+            r => r,
+        }
+    }
+
+    /// The password, checked under the throttle: the user, what the audit
+    /// records of the sign-in, and the attempt (to count a failure of the
+    /// second factor against).
+    pub(crate) async fn check_password(
+        &self,
+        username: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<(User, serde_json::Value, Attempt)> {
         // Account names are lower case ASCII; people type them as they like.
         let username: String = username
             .trim()
@@ -123,6 +179,17 @@ impl App {
         };
         drop(c);
         let known = candidate.is_some();
+        let counts: Vec<(String, u32)> = keys
+            .iter()
+            .map(|(k, _)| (k.clone(), throttle::current(failures(k), now) + 1))
+            .collect();
+        let attempt = Attempt {
+            names,
+            counts,
+            typed: username.chars().take(USERNAME_MAX).collect(),
+            address: address.clone(),
+            known,
+        };
         let signed_in = match &self.directory {
             // Unknown here, or an account the directory made: ask it.
             Some(dir)
@@ -147,33 +214,35 @@ impl App {
             }
         };
         match signed_in {
-            Some((user, details)) => self.start_session(user, details, now, &names[1..]).await,
+            Some((user, details)) => Ok((user, details, attempt)),
             None => {
-                let counts: Vec<(String, u32)> = keys
-                    .iter()
-                    .map(|(k, _)| (k.clone(), throttle::current(failures(k), now) + 1))
-                    .collect();
-                let mut w = self.write().await?;
-                store::accounts::throttle_failed(&mut w, &counts).await?;
-                let typed: String = username.chars().take(USERNAME_MAX).collect();
-                w.commit(Audit::new(
-                    &Grant::system(SystemTask::SignIn),
-                    "auth.login_failed",
-                    format!("user:{typed}"),
-                    serde_json::json!({"address": address, "known": known}),
-                ))
-                .await?;
-                Err(refused())
+                self.login_failed(&attempt, now).await?;
+                Err(AppError::invalid("credentials", Code::LoginFailed))
             }
         }
+    }
+
+    /// A failed sign-in: the throttle's counts and the audit record.
+    async fn login_failed(&self, a: &Attempt, _now: OffsetDateTime) -> Result<()> {
+        let mut w = self.write().await?;
+        store::accounts::throttle_failed(&mut w, &a.counts).await?;
+        w.commit(Audit::new(
+            &Grant::system(SystemTask::SignIn),
+            "auth.login_failed",
+            format!("user:{}", a.typed),
+            serde_json::json!({"address": a.address, "known": a.known}),
+        ))
+        .await?;
+        Ok(())
     }
 
     async fn start_session(
         &self,
         user: User,
-        details: serde_json::Value,
+        mut details: serde_json::Value,
         now: OffsetDateTime,
         clear: &[String],
+        factor: &crate::totp::Factor,
     ) -> Result<(User, SessionToken)> {
         let token = new_token();
         let session = NewSession {
@@ -181,9 +250,25 @@ impl App {
             expires_at: now + Duration::hours(SESSION_HOURS),
         };
         let mut w = self.write().await?;
+        // The second factor is spent in the same transaction as the session
+        // opens: a code raced by two sign-ins passes once.
+        factor.spend(&mut w, user.id).await?;
+        if let Some(o) = details.as_object_mut() {
+            if let Some(k) = factor.kind() {
+                o.insert("second_factor".into(), k.into());
+            }
+        }
         store::accounts::open_session(&mut w, user.id, &session).await?;
         store::accounts::throttle_clear(&mut w, clear).await?;
-        w.commit(audit(&user, "auth.login", details)).await?;
+        let mut audits = store::Audits::from(audit(&user, "auth.login", details));
+        if let crate::totp::Factor::Confirm { codes, .. } = factor {
+            audits.push(audit(
+                &user,
+                "auth.totp_enabled",
+                serde_json::json!({"recovery_codes": codes.len(), "at_sign_in": true}),
+            ));
+        }
+        w.commit_all(audits).await?;
         tracing::info!(user_id = user.id, "signed in");
         Ok((user, SessionToken(token)))
     }

@@ -1,6 +1,9 @@
 //! The daily digest: each person with an e-mail address on their staff
 //! record receives what in their tray is overdue, due soon, or routed and
-//! not yet taken into custody. Sent through the municipality's SMTP server
+//! not yet taken into custody; their tasks and requests past due; the leave
+//! requests waiting on their initials or decision; and, for the Taşınır
+//! Kayıt Yetkilisi and the Kalem, the licences, contracts and personnel
+//! certificates ending on the alert days. Sent through the municipality's SMTP server
 //! (`[smtp]` in `mudurluk.toml`) by `mudurluk digest` (from cron or a
 //! systemd timer) or `POST /api/v1/digest`.
 //!

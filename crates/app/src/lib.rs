@@ -45,6 +45,7 @@ pub mod setup;
 pub mod tasks;
 pub mod timesheet;
 pub mod tokens;
+pub mod totp;
 
 use std::sync::Arc;
 
@@ -73,6 +74,7 @@ pub struct App {
     archive: Arc<archive::ArchiveSettings>,
     leave: Arc<leave::LeaveSettings>,
     overtime: Arc<overtime::OvertimeSettings>,
+    security: Arc<totp::SecuritySettings>,
     smtp: Option<Arc<digest::SmtpConfig>>,
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
@@ -150,6 +152,7 @@ impl App {
             archive: Arc::default(),
             leave: Arc::default(),
             overtime: Arc::default(),
+            security: Arc::default(),
             smtp: None,
             search: None,
             registrations: Arc::default(),
@@ -180,6 +183,12 @@ impl App {
     /// The overtime settings (the budget law's hours, the monthly budget).
     pub fn with_overtime(mut self, s: overtime::OvertimeSettings) -> Self {
         self.overtime = Arc::new(s);
+        self
+    }
+
+    /// The sign-in settings (who must use a second factor).
+    pub fn with_security(mut self, s: totp::SecuritySettings) -> Self {
+        self.security = Arc::new(s);
         self
     }
 

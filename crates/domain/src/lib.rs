@@ -29,5 +29,6 @@ pub mod tckn;
 pub mod text;
 pub mod throttle;
 pub mod timesheet;
+pub mod totp;
 pub mod turkish;
 pub mod worktime;

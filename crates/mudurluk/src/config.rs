@@ -40,6 +40,8 @@ pub struct FileConfig {
     pub leave: Option<app::leave::LeaveSettings>,
     /// Overtime: the budget law's monthly hours for a Memur, the budget.
     pub overtime: Option<app::overtime::OvertimeSettings>,
+    /// Sign-in: who must use a second factor.
+    pub security: Option<app::totp::SecuritySettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
     /// The service desk: working hours for SLAs, closing resolved requests.
@@ -102,6 +104,7 @@ pub struct Config {
     pub archive: app::archive::ArchiveSettings,
     pub leave: app::leave::LeaveSettings,
     pub overtime: app::overtime::OvertimeSettings,
+    pub security: app::totp::SecuritySettings,
     pub smtp: Option<app::digest::SmtpConfig>,
     pub servicedesk: app::servicedesk::DeskSettings,
     pub ocr_workers: usize,
@@ -325,6 +328,7 @@ impl Config {
             archive: f.archive.unwrap_or_default(),
             leave: f.leave.unwrap_or_default(),
             overtime: f.overtime.unwrap_or_default(),
+            security: f.security.unwrap_or_default(),
             smtp: f.smtp,
             servicedesk: {
                 let d = f.servicedesk.unwrap_or_default();

@@ -95,6 +95,7 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
         .with_archive(cfg.archive.clone())
         .with_leave(cfg.leave.clone())
         .with_overtime(cfg.overtime.clone())
+        .with_security(cfg.security.clone())
         .with_desk(cfg.servicedesk.clone())
         .map_err(|e| anyhow::anyhow!("config: invalid `[servicedesk]` working hours: {e}"))?;
     if let Some(l) = &cfg.ldap {

@@ -707,3 +707,263 @@ async fn idempotency_key_registers_once(db: Db) {
     );
 }
 on_both_engines!(idempotency_key_registers_once);
+
+/// Waits out the last seconds of a thirty-second step, so that a code
+/// computed here is checked by the server within the same step or the
+/// next (one step of drift is accepted).
+async fn settle() -> u64 {
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let r = now() % 30;
+    if r >= 25 {
+        tokio::time::sleep(std::time::Duration::from_secs(31 - r)).await;
+    }
+    now()
+}
+
+async fn login(app: &common::TestApp, body: Value) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// Two-factor sign-in (issue 18 §5; RFC 6238): a person turns it on with
+/// the first code of the secret and gets ten recovery codes; sign-in then
+/// asks for a code (401 `totp_required`), refuses a wrong one
+/// (`totp_invalid`) and one already used (`totp_used`), takes a recovery
+/// code once; `[security] totp_for_positions` makes it compulsory for the
+/// Müdür, who begins it with the password and signs in with its first
+/// code, and cannot turn it off.
+async fn two_factor_sign_in(db: Db) {
+    use domain::totp::{code_at, decode};
+    let app = spawn_demo_with_config(db, "[security]\ntotp_for_positions = [\"mudur\"]\n").await;
+    let pass = common::DEMO_PASSWORD;
+    let memur = app.as_user("memur.bt").await;
+    let (s, st) = memur.get("/me/totp").await;
+    assert_eq!(
+        (s, &st["enabled"], &st["required"]),
+        (200, &json!(false), &json!(false)),
+        "{st}"
+    );
+    let (s, e) = memur.post("/me/totp", json!({})).await;
+    assert_eq!(s, 200, "{e}");
+    assert!(
+        e["otpauth_uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/"),
+        "{e}"
+    );
+    assert!(e["qr_svg"].as_str().unwrap().starts_with("<svg"), "{e}");
+    let secret = decode(e["secret"].as_str().unwrap()).unwrap();
+    // Until confirmed, sign-in asks nothing more.
+    assert_eq!(
+        login(&app, json!({"username": "memur.bt", "password": pass}))
+            .await
+            .0,
+        200
+    );
+    for bad in ["000000", "12345", "abcdef"] {
+        let (s, v) = memur.post("/me/totp/confirm", json!({"code": bad})).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (422, Some("totp_invalid")),
+            "{bad}: {v}"
+        );
+    }
+    let t = settle().await;
+    let (s, v) = memur
+        .post(
+            "/me/totp/confirm",
+            json!({"code": code_at(&secret, t - 30)}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let recovery: Vec<String> = v["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(recovery.len(), 10);
+    let (s, v) = memur.post("/me/totp", json!({})).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("totp_already_on")),
+        "{v}"
+    );
+
+    // Sign-in: the code is asked, a wrong one refused, a good one once.
+    let (s, v) = login(&app, json!({"username": "memur.bt", "password": pass})).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (401, Some("totp_required")),
+        "{v}"
+    );
+    let (s, v) = login(
+        &app,
+        json!({"username": "memur.bt", "password": pass, "totp": "123456"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (
+            401,
+            Some(if code_at(&secret, t) == "123456" {
+                "totp_used"
+            } else {
+                "totp_invalid"
+            })
+        ),
+        "{v}"
+    );
+    // The wrong password with a good code is still the password's refusal.
+    let t = settle().await;
+    let code = code_at(&secret, t);
+    let (s, v) = login(
+        &app,
+        json!({"username": "memur.bt", "password": "yanlış parola", "totp": code}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (401, Some("login_failed")),
+        "{v}"
+    );
+    let (s, v) = login(
+        &app,
+        json!({"username": "memur.bt", "password": pass, "totp": code}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert!(v.get("recovery_codes").is_none(), "{v}");
+    let (s, v) = login(
+        &app,
+        json!({"username": "memur.bt", "password": pass, "totp": code}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (401, Some("totp_used")),
+        "{v}"
+    );
+    // A recovery code, once, typed as one likes.
+    let typed = recovery[3].to_ascii_lowercase().replace('-', " ");
+    let (s, v) = login(
+        &app,
+        json!({"username": "memur.bt", "password": pass, "recovery_code": typed}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = login(
+        &app,
+        json!({"username": "memur.bt", "password": pass, "recovery_code": recovery[3]}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (401, Some("totp_invalid")),
+        "{v}"
+    );
+    let (_, st) = memur.get("/me/totp").await;
+    assert_eq!(
+        (&st["enabled"], &st["recovery_left"]),
+        (&json!(true), &json!(9)),
+        "{st}"
+    );
+    // Turned off with a fresh code.
+    let t = settle().await;
+    let (s, v) = memur
+        .post("/me/totp/disable", json!({"code": "000000"}))
+        .await;
+    assert_eq!(s, 422, "{v}");
+    let (s, v) = memur
+        .post(
+            "/me/totp/disable",
+            json!({"code": code_at(&secret, t + 30)}),
+        )
+        .await;
+    assert_eq!((s, &v["enabled"]), (200, &json!(false)), "{v}");
+    assert_eq!(
+        login(&app, json!({"username": "memur.bt", "password": pass}))
+            .await
+            .0,
+        200
+    );
+
+    // Compulsory for the Müdür's post: begun with the password before
+    // signing in, turned on by the first code.
+    let (s, v) = login(&app, json!({"username": "mudur", "password": pass})).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (401, Some("totp_enrolment_required")),
+        "{v}"
+    );
+    let begin = |password: &str| {
+        reqwest::Client::new()
+            .post(app.url("/api/v1/auth/totp"))
+            .json(&json!({"username": "mudur", "password": password}))
+            .send()
+    };
+    assert_eq!(begin("yanlış parola").await.unwrap().status(), 401);
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/totp"))
+        .json(&json!({"username": "memur.bt", "password": pass}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409, "not compulsory for memur.bt");
+    let e: Value = begin(pass).await.unwrap().json().await.unwrap();
+    let secret = decode(e["secret"].as_str().unwrap()).unwrap();
+    let t = settle().await;
+    let (s, v) = login(
+        &app,
+        json!({"username": "mudur", "password": pass, "totp": code_at(&secret, t)}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        v["recovery_codes"].as_array().map(Vec::len),
+        Some(10),
+        "{v}"
+    );
+    let mudur = ApiUser {
+        base: app.base.clone(),
+        token: v["token"].as_str().unwrap().to_owned(),
+        client: reqwest::Client::new(),
+    };
+    let (_, st) = mudur.get("/me/totp").await;
+    assert_eq!(
+        (&st["enabled"], &st["required"]),
+        (&json!(true), &json!(true)),
+        "{st}"
+    );
+    let (s, v) = mudur
+        .post(
+            "/me/totp/disable",
+            json!({"code": code_at(&secret, t + 30)}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("totp_compulsory")),
+        "{v}"
+    );
+    // Every step is in the audit trail, the secret never.
+    let (_, audit) = app
+        .as_user("admin")
+        .await
+        .get("/audit?action=auth.totp_enabled")
+        .await;
+    assert_eq!(audit.as_array().map(Vec::len), Some(2), "{audit}");
+    assert!(!audit.to_string().contains(e["secret"].as_str().unwrap()));
+}
+on_both_engines!(two_factor_sign_in);

@@ -37,6 +37,7 @@ pub mod staff;
 pub mod tasks;
 pub mod timesheet;
 pub mod tokens;
+pub mod totp;
 
 use std::path::Path;
 

@@ -2,6 +2,14 @@
 ### (English)
 
 login_failed = The username or password is wrong, or the account is temporarily locked after too many failed attempts.
+totp_required = This account signs in with two factors: type the 6-digit code from your authenticator app as well.
+totp_invalid = The verification code is wrong or has expired; type the current code from the app.
+totp_used = This verification code has already been used; wait for the app to show a new one.
+totp_enrolment_required = Two-factor sign-in is required for this account: set up your authenticator app first.
+totp_not_required = Two-factor sign-in is not required for this account; you can turn it on from your account after signing in.
+totp_already_on = Two-factor sign-in is already on; turn it off first to set it up again.
+totp_not_begun = Two-factor sign-in has not been set up.
+totp_compulsory = Two-factor sign-in is required for this account and cannot be turned off.
 current_password_wrong = The current password is wrong.
 not_completed = Only closed incoming documents and signed letters are filed.
 bad_format = Invalid format (pdf or csv).

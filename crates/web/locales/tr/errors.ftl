@@ -2,6 +2,14 @@
 ### (Türkçe)
 
 login_failed = Kullanıcı adı veya parola hatalı ya da hesap çok sayıda hatalı deneme nedeniyle geçici olarak kilitli.
+totp_required = Bu hesap iki aşamalı doğrulamayla girer: kimlik doğrulama uygulamanızdaki 6 haneli kodu da yazın.
+totp_invalid = Doğrulama kodu yanlış ya da süresi geçmiş; uygulamadaki güncel kodu yazın.
+totp_used = Bu doğrulama kodu zaten kullanıldı; uygulamada yenisinin çıkmasını bekleyin.
+totp_enrolment_required = Bu hesap için iki aşamalı doğrulama zorunlu: önce kimlik doğrulama uygulamanızı kurun.
+totp_not_required = Bu hesap için iki aşamalı doğrulama zorunlu değil; girişten sonra hesabınızdan açabilirsiniz.
+totp_already_on = İki aşamalı doğrulama zaten açık; yeniden kurmak için önce kapatın.
+totp_not_begun = İki aşamalı doğrulama kurulumu başlatılmamış.
+totp_compulsory = Bu hesap için iki aşamalı doğrulama zorunlu; kapatılamaz.
 current_password_wrong = Şu anki parola hatalı.
 not_completed = Yalnızca kapanmış gelen evrak ve imzalı yazılar dosyalanır.
 bad_format = Biçim geçersiz (pdf veya csv).

@@ -24,6 +24,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(instance))
         .routes(routes!(setup))
         .routes(routes!(login))
+        .routes(routes!(begin_totp_before_sign_in))
+        .routes(routes!(totp_status, begin_totp))
+        .routes(routes!(confirm_totp))
+        .routes(routes!(disable_totp))
         .routes(routes!(logout))
         .routes(routes!(failed_sign_ins))
 }
@@ -120,6 +124,13 @@ pub async fn setup(
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// The six digits of the authenticator app, when two-factor sign-in
+    /// is on (or the first code of a secret begun at `/auth/totp`).
+    #[serde(default)]
+    pub totp: Option<String>,
+    /// One of the recovery codes, instead of `totp`.
+    #[serde(default)]
+    pub recovery_code: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -127,11 +138,45 @@ pub struct LoginResponse {
     /// Send as `Authorization: Bearer <token>`; valid for the session's life.
     pub token: String,
     pub user: UserInfo,
+    /// The recovery codes, once, when this sign-in turned two-factor
+    /// sign-in on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recovery_codes: Vec<String>,
+}
+
+/// The second factor a request carries, if any.
+pub(crate) fn second_factor(
+    totp: Option<&str>,
+    recovery: Option<&str>,
+) -> Option<app::totp::SecondFactor> {
+    let some = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    match (some(totp), some(recovery)) {
+        (Some(c), _) => Some(app::totp::SecondFactor::Code(c)),
+        (None, Some(r)) => Some(app::totp::SecondFactor::Recovery(r)),
+        _ => None,
+    }
+}
+
+/// A refusal of the second factor: 401 with its code.
+pub(crate) fn second_factor_refusal(e: &AppError) -> Option<Code> {
+    match e {
+        AppError::Conflict(
+            c @ (Code::TotpRequired
+            | Code::TotpInvalid
+            | Code::TotpUsed
+            | Code::TotpEnrolmentRequired),
+        ) => Some(*c),
+        _ => None,
+    }
 }
 
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse, description = "Signed in; the session cookie is set too"),
-              (status = 401, body = ErrorBody, description = "Wrong username or password (the answer does not say which)"),
+              (status = 401, body = ErrorBody, description = "Wrong username or password (the answer does not say which); or the password was right and the second factor is missing (`totp_required`), wrong (`totp_invalid`), already used (`totp_used`), or must be set up first (`totp_enrolment_required`: begin it at `/auth/totp`)"),
               (status = 422, body = ErrorBody, description = "A field holds a control character"),
               (status = 429, body = ErrorBody, description = "Too many failed sign-ins from this address or for this account: wait the `Retry-After` seconds")))]
 pub async fn login(
@@ -139,11 +184,17 @@ pub async fn login(
     crate::extract::ClientAddr(from): crate::extract::ClientAddr,
     ApiJson(r): ApiJson<LoginRequest>,
 ) -> Result<Response, WebError> {
-    match s.app.login(&r.username, &r.password, from).await {
-        Ok((user, session)) => {
+    let second = second_factor(r.totp.as_deref(), r.recovery_code.as_deref());
+    match s
+        .app
+        .login_with(&r.username, &r.password, second.as_ref(), from)
+        .await
+    {
+        Ok((user, session, recovery_codes)) => {
             let mut resp = Json(LoginResponse {
                 token: session.0.clone(),
                 user: user.into(),
+                recovery_codes,
             })
             .into_response();
             resp.headers_mut().append(
@@ -155,8 +206,91 @@ pub async fn login(
         Err(AppError::Invalid { .. }) => {
             Err(WebError::new(StatusCode::UNAUTHORIZED, Code::LoginFailed))
         }
+        Err(e) => match second_factor_refusal(&e) {
+            Some(code) => Err(WebError::new(StatusCode::UNAUTHORIZED, code)),
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TotpBeginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[utoipa::path(post, path = "/auth/totp", tag = "auth", request_body = TotpBeginRequest,
+    responses((status = 200, body = app::totp::TotpEnrolment, description = "For one who must sign in with two factors and has not set them up: a secret begun, for the authenticator app. Then sign in with `totp`: its first code turns two-factor sign-in on and returns the recovery codes"),
+              (status = 401, body = ErrorBody, description = "Wrong username or password"),
+              (status = 409, body = ErrorBody, description = "Not required for this account (`totp_not_required`: turn it on after signing in), or already on"),
+              (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, description = "Too many failed sign-ins: wait the `Retry-After` seconds")))]
+pub async fn begin_totp_before_sign_in(
+    State(s): State<AppState>,
+    crate::extract::ClientAddr(from): crate::extract::ClientAddr,
+    ApiJson(r): ApiJson<TotpBeginRequest>,
+) -> Result<Json<app::totp::TotpEnrolment>, WebError> {
+    match s
+        .app
+        .begin_totp_before_sign_in(&r.username, &r.password, from)
+        .await
+    {
+        Ok(e) => Ok(Json(e)),
+        Err(AppError::Invalid { .. }) => {
+            Err(WebError::new(StatusCode::UNAUTHORIZED, Code::LoginFailed))
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+#[utoipa::path(get, path = "/me/totp", tag = "auth",
+    responses((status = 200, body = app::totp::TotpStatus, description = "Whether two-factor sign-in is on, compulsory, begun, and the recovery codes left"),
+              (status = 401, body = ErrorBody)))]
+pub async fn totp_status(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<app::totp::TotpStatus>, WebError> {
+    Ok(Json(s.app.totp_status(&u).await?))
+}
+
+#[utoipa::path(post, path = "/me/totp", tag = "auth",
+    responses((status = 200, body = app::totp::TotpEnrolment, description = "A secret begun (replacing one begun and not confirmed): the Base32 secret, the otpauth link and its QR code"),
+              (status = 401, body = ErrorBody), (status = 409, body = ErrorBody, description = "Already on (`totp_already_on`)")))]
+pub async fn begin_totp(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<app::totp::TotpEnrolment>, WebError> {
+    Ok(Json(s.app.begin_totp(&u).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TotpCodeRequest {
+    /// Six digits from the authenticator app.
+    pub code: String,
+}
+
+#[utoipa::path(post, path = "/me/totp/confirm", tag = "auth", request_body = TotpCodeRequest,
+    responses((status = 200, body = app::totp::RecoveryCodes, description = "On: from now on sign-in asks for a code. The ten recovery codes, shown this once"),
+              (status = 401, body = ErrorBody), (status = 409, body = ErrorBody, description = "Nothing begun, or already on"),
+              (status = 422, body = ErrorBody, description = "A wrong code (`totp_invalid`)")))]
+pub async fn confirm_totp(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<TotpCodeRequest>,
+) -> Result<Json<app::totp::RecoveryCodes>, WebError> {
+    Ok(Json(s.app.confirm_totp(&u, &r.code).await?))
+}
+
+#[utoipa::path(post, path = "/me/totp/disable", tag = "auth", request_body = TotpCodeRequest,
+    responses((status = 200, body = app::totp::TotpStatus, description = "Off: the secret and the recovery codes are gone"),
+              (status = 401, body = ErrorBody), (status = 409, body = ErrorBody, description = "Not on, or compulsory for this account (`totp_compulsory`)"),
+              (status = 422, body = ErrorBody, description = "A wrong or used code")))]
+pub async fn disable_totp(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(r): ApiJson<TotpCodeRequest>,
+) -> Result<Json<app::totp::TotpStatus>, WebError> {
+    Ok(Json(s.app.disable_totp(&u, &r.code).await?))
 }
 
 #[utoipa::path(post, path = "/auth/logout", tag = "auth",

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/cikis", post(logout))
         .route("/cikis/her-yerde", post(logout_everywhere))
         .route("/parola", get(password_form).post(password_submit))
+        .route("/iki-asamali", get(totp_page).post(totp_submit))
         .route("/kurulum", get(setup_form).post(setup_submit))
         .route("/dil/{code}", get(switch_language))
 }
@@ -231,6 +232,10 @@ struct LoginPage {
     failed: bool,
     signed_out: bool,
     username: String,
+    /// Why the second factor was refused (`totp_required`, …).
+    totp_error: Option<&'static str>,
+    /// A secret begun for one who must use two factors.
+    enrol: Option<app::totp::TotpEnrolment>,
     /// Where to go after signing in (a page of ours), e.g. the asset a
     /// label's QR code opened while signed out.
     then: String,
@@ -269,6 +274,8 @@ async fn login(l: Layout, Query(q): Query<LoginQuery>) -> Result<Response, WebEr
         failed: false,
         signed_out,
         username: String::new(),
+        totp_error: None,
+        enrol: None,
         then: return_path(q.sonra.as_deref()),
     })?
     .into_response())
@@ -280,6 +287,9 @@ struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The authenticator app's code, or a recovery code.
+    #[serde(default)]
+    code: String,
     #[serde(default)]
     sonra: String,
 }
@@ -293,10 +303,43 @@ async fn login_submit(
     let Ok(Form(f)) = form else {
         return Err(WebError::bad_request());
     };
-    match s.app.login(&f.username, &f.password, from).await {
-        Ok((_, session)) => {
+    // Six digits are the app's code; anything else typed, a recovery code.
+    let code = f.code.trim();
+    let second = if code.is_empty() {
+        None
+    } else if code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .all(|c| c.is_ascii_digit())
+    {
+        Some(app::totp::SecondFactor::Code(code.to_owned()))
+    } else {
+        Some(app::totp::SecondFactor::Recovery(code.to_owned()))
+    };
+    match s
+        .app
+        .login_with(&f.username, &f.password, second.as_ref(), from)
+        .await
+    {
+        Ok((user, session, recovery_codes)) => {
             let then = return_path(Some(&f.sonra));
-            let mut resp = Redirect::to(if then.is_empty() { "/" } else { &then }).into_response();
+            let mut resp = if recovery_codes.is_empty() {
+                Redirect::to(if then.is_empty() { "/" } else { &then }).into_response()
+            } else {
+                // Two-factor sign-in just turned on: its recovery codes,
+                // this once.
+                let mut l = l;
+                l.user = Some(user);
+                render(TotpPage {
+                    l,
+                    status: None,
+                    enrol: None,
+                    recovery_codes,
+                    error: None,
+                    done: None,
+                })?
+                .into_response()
+            };
             resp.headers_mut().append(
                 header::SET_COOKIE,
                 session_cookie(&session.0, s.cfg.cookie_secure),
@@ -310,10 +353,38 @@ async fn login_submit(
                 signed_out: false,
                 then: return_path(Some(&f.sonra)),
                 username: f.username,
+                totp_error: None,
+                enrol: None,
             };
             Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
         }
-        Err(e) => Err(e.into()),
+        Err(e) => match crate::home::api::second_factor_refusal(&e) {
+            Some(code) => {
+                // One who must use two factors and has none: a secret is
+                // begun here (the password was right), to read into the
+                // app and sign in with its first code.
+                let enrol = if code == Code::TotpEnrolmentRequired {
+                    Some(
+                        s.app
+                            .begin_totp_before_sign_in(&f.username, &f.password, from)
+                            .await?,
+                    )
+                } else {
+                    None
+                };
+                let page = LoginPage {
+                    l,
+                    failed: false,
+                    signed_out: false,
+                    then: return_path(Some(&f.sonra)),
+                    username: f.username,
+                    totp_error: Some(code.as_str()),
+                    enrol,
+                };
+                Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
+            }
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -590,5 +661,127 @@ mod tests {
             assert_eq!(return_path(Some(bad)), "", "{bad:?}");
         }
         assert_eq!(return_path(None), "");
+    }
+}
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+struct TotpPage {
+    l: Layout,
+    status: Option<app::totp::TotpStatus>,
+    /// A secret just begun: its QR code and the form for the first code.
+    enrol: Option<app::totp::TotpEnrolment>,
+    /// Shown once, when it has just been turned on.
+    recovery_codes: Vec<String>,
+    error: Option<&'static str>,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TotpQuery {
+    tamam: Option<String>,
+}
+
+/// `/iki-asamali`: two-factor sign-in for oneself.
+async fn totp_page(
+    State(s): State<AppState>,
+    l: Layout,
+    c: CurrentSession,
+    Query(q): Query<TotpQuery>,
+) -> Result<Html<String>, WebError> {
+    render(TotpPage {
+        status: Some(s.app.totp_status(&c.user).await?),
+        l,
+        enrol: None,
+        recovery_codes: Vec::new(),
+        error: None,
+        done: match q.tamam.as_deref() {
+            Some("kapali") => Some("totp.done_off"),
+            _ => None,
+        },
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TotpForm {
+    /// `begin`, `confirm` or `disable`.
+    action: String,
+    code: String,
+}
+
+async fn totp_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    c: CurrentSession,
+    form: Result<Form<TotpForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request());
+    };
+    let refused = |e: AppError| crate::form_refusal(&e).map(|(status, (_, code))| (status, code));
+    match f.action.as_str() {
+        "begin" => {
+            let enrol = s.app.begin_totp(&c.user).await?;
+            Ok(render(TotpPage {
+                status: Some(s.app.totp_status(&c.user).await?),
+                l,
+                enrol: Some(enrol),
+                recovery_codes: Vec::new(),
+                error: None,
+                done: None,
+            })?
+            .into_response())
+        }
+        "confirm" => match s.app.confirm_totp(&c.user, &f.code).await {
+            Ok(r) => Ok(render(TotpPage {
+                status: Some(s.app.totp_status(&c.user).await?),
+                l,
+                enrol: None,
+                recovery_codes: r.recovery_codes,
+                error: None,
+                done: Some("totp.done_on"),
+            })?
+            .into_response()),
+            Err(e) => match refused(e) {
+                Some((status, code)) => {
+                    // The same secret stays begun: its QR code again.
+                    let enrol = s.app.pending_totp(&c.user).await?;
+                    Ok((
+                        status,
+                        render(TotpPage {
+                            status: Some(s.app.totp_status(&c.user).await?),
+                            l,
+                            enrol,
+                            recovery_codes: Vec::new(),
+                            error: Some(code),
+                            done: None,
+                        })?,
+                    )
+                        .into_response())
+                }
+                None => Err(WebError::bad_request()),
+            },
+        },
+        "disable" => match s.app.disable_totp(&c.user, &f.code).await {
+            Ok(_) => Ok(Redirect::to("/iki-asamali?tamam=kapali").into_response()),
+            Err(e) => match refused(e) {
+                Some((status, code)) => Ok((
+                    status,
+                    render(TotpPage {
+                        status: Some(s.app.totp_status(&c.user).await?),
+                        l,
+                        enrol: None,
+                        recovery_codes: Vec::new(),
+                        error: Some(code),
+                        done: None,
+                    })?,
+                )
+                    .into_response()),
+                None => Err(WebError::bad_request()),
+            },
+        },
+        _ => Err(WebError::bad_request()),
     }
 }
