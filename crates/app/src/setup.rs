@@ -146,6 +146,8 @@ impl App {
             &NewSession {
                 token_hash: token_hash(&session),
                 expires_at: now() + Duration::hours(SESSION_HOURS),
+                address: String::new(),
+                agent: String::new(),
             },
         )
         .await?;

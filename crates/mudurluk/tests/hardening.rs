@@ -967,3 +967,72 @@ async fn two_factor_sign_in(db: Db) {
     assert!(!audit.to_string().contains(e["secret"].as_str().unwrap()));
 }
 on_both_engines!(two_factor_sign_in);
+
+/// One sees one's open sessions (when, which browser, from where) and ends
+/// any of them, not another's (the guide's measure 3.2.2.5).
+async fn one_sees_and_ends_ones_sessions(db: Db) {
+    let app = spawn_demo(db).await;
+    let pass = common::DEMO_PASSWORD;
+    let open = |agent: &'static str| {
+        let url = app.url("/api/v1/auth/login");
+        async move {
+            let v: Value = reqwest::Client::new()
+                .post(url)
+                .header("user-agent", agent)
+                .json(&json!({"username": "memur.bt", "password": pass}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["token"].as_str().unwrap().to_owned()
+        }
+    };
+    let office = open("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36").await;
+    let phone = open("Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0").await;
+    let as_token = |token: &str| ApiUser {
+        base: app.base.clone(),
+        token: token.to_owned(),
+        client: reqwest::Client::new(),
+    };
+    let (s, list) = as_token(&office).get("/me/sessions").await;
+    assert_eq!(s, 200, "{list}");
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let mine = list.iter().find(|x| x["current"] == true).unwrap();
+    assert_eq!(mine["browser"], "Chrome, Windows");
+    assert_eq!(mine["address"], "127.0.0.1");
+    let other = list.iter().find(|x| x["current"] == false).unwrap();
+    assert_eq!(other["browser"], "Firefox, Android");
+    assert!(!json!(list).to_string().contains(&phone), "no token is shown");
+    // Another person cannot end it; an unknown id is not found.
+    let kalem = app.as_user("memur.kalem").await;
+    let id = other["id"].as_str().unwrap();
+    let (s, _) = kalem
+        .post(&format!("/me/sessions/{id}/end"), json!({}))
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = as_token(&office)
+        .post("/me/sessions/000000000000/end", json!({}))
+        .await;
+    assert_eq!(s, 404);
+    assert_eq!(as_token(&phone).get("/me/totp").await.0, 200);
+    let (s, v) = as_token(&office)
+        .post(&format!("/me/sessions/{id}/end"), json!({}))
+        .await;
+    assert_eq!(s, 204, "{v}");
+    assert_eq!(
+        as_token(&phone).get("/me/totp").await.0,
+        401,
+        "the phone's session has ended"
+    );
+    assert_eq!(as_token(&office).get("/me/totp").await.0, 200);
+    let (_, audit) = app
+        .as_user("admin")
+        .await
+        .get("/audit?action=auth.session_ended")
+        .await;
+    assert_eq!(audit.as_array().map(Vec::len), Some(1), "{audit}");
+}
+on_both_engines!(one_sees_and_ends_ones_sessions);

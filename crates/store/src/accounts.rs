@@ -36,6 +36,22 @@ pub struct LoginCandidate {
 pub struct NewSession {
     pub token_hash: String,
     pub expires_at: OffsetDateTime,
+    /// Where it was opened from: the address and the browser.
+    pub address: String,
+    pub agent: String,
+}
+
+/// A session as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// The first twelve hex digits of the token's hash: names the session
+    /// without revealing anything that opens it.
+    pub id: String,
+    pub token_hash: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub address: String,
+    pub agent: String,
 }
 
 /// The password hash of an account the directory made: it matches no
@@ -200,14 +216,44 @@ pub async fn login_candidate(c: &mut impl Conn, username: &str) -> Result<Option
 /// the lock-out that `login_throttle` replaced; they are no longer read.)
 pub async fn open_session(w: &mut Write, user_id: i64, s: &NewSession) -> Result<()> {
     let at = w.at();
-    query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address, agent) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&s.token_hash)
         .bind(user_id)
         .bind(at)
         .bind(s.expires_at)
+        .bind(&s.address)
+        .bind(&s.agent)
         .execute(w)
         .await?;
     Ok(())
+}
+
+/// A user's sessions still open, the newest first.
+pub async fn sessions_of(
+    c: &mut impl Conn,
+    user_id: i64,
+    at: OffsetDateTime,
+) -> Result<Vec<SessionRow>> {
+    let mut out = Vec::new();
+    for r in query(
+        "SELECT token_hash, created_at, expires_at, address, agent FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC LIMIT 200",
+    )
+    .bind(user_id)
+    .bind(at)
+    .fetch_all(c)
+    .await?
+    {
+        let token_hash: String = r.get("token_hash")?;
+        out.push(SessionRow {
+            id: token_hash.chars().take(12).collect(),
+            token_hash,
+            created_at: r.get("created_at")?,
+            expires_at: r.get("expires_at")?,
+            address: r.get("address")?,
+            agent: r.get("agent")?,
+        });
+    }
+    Ok(out)
 }
 
 /// Ends one session; false when there was none.

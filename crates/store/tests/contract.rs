@@ -63,6 +63,8 @@ fn session(hash: &str) -> NewSession {
     NewSession {
         token_hash: hash.into(),
         expires_at: OffsetDateTime::now_utc() + Duration::hours(8),
+        address: "127.0.0.1".into(),
+        agent: String::new(),
     }
 }
 

@@ -17,3 +17,8 @@ CREATE TABLE user_recovery_codes (
     used_at TEXT
 );
 CREATE INDEX user_recovery_codes_user ON user_recovery_codes (user_id);
+
+-- Each person sees their sessions and ends any of them (the guide's
+-- measure 3.2.2.5): where each was opened from.
+ALTER TABLE sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN agent TEXT NOT NULL DEFAULT '';

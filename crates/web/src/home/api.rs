@@ -28,6 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(totp_status, begin_totp))
         .routes(routes!(confirm_totp))
         .routes(routes!(disable_totp))
+        .routes(routes!(my_sessions))
+        .routes(routes!(end_my_session))
         .routes(routes!(logout))
         .routes(routes!(failed_sign_ins))
 }
@@ -182,12 +184,17 @@ pub(crate) fn second_factor_refusal(e: &AppError) -> Option<Code> {
 pub async fn login(
     State(s): State<AppState>,
     crate::extract::ClientAddr(from): crate::extract::ClientAddr,
+    headers: axum::http::HeaderMap,
     ApiJson(r): ApiJson<LoginRequest>,
 ) -> Result<Response, WebError> {
     let second = second_factor(r.totp.as_deref(), r.recovery_code.as_deref());
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     match s
         .app
-        .login_with(&r.username, &r.password, second.as_ref(), from)
+        .login_with(&r.username, &r.password, second.as_ref(), from, agent)
         .await
     {
         Ok((user, session, recovery_codes)) => {
@@ -291,6 +298,28 @@ pub async fn disable_totp(
     ApiJson(r): ApiJson<TotpCodeRequest>,
 ) -> Result<Json<app::totp::TotpStatus>, WebError> {
     Ok(Json(s.app.disable_totp(&u, &r.code).await?))
+}
+
+#[utoipa::path(get, path = "/me/sessions", tag = "auth",
+    responses((status = 200, body = Vec<app::accounts::SessionView>, description = "One's sessions still open, the newest first, this one marked `current`: when and where each was opened"),
+              (status = 401, body = ErrorBody)))]
+pub async fn my_sessions(
+    State(s): State<AppState>,
+    c: CurrentSession,
+) -> Result<Json<Vec<app::accounts::SessionView>>, WebError> {
+    Ok(Json(s.app.my_sessions(&c.user, &c.token).await?))
+}
+
+#[utoipa::path(post, path = "/me/sessions/{id}/end", tag = "auth", params(("id" = String, Path, description = "The session's id from `/me/sessions`")),
+    responses((status = 204, description = "That session has ended"),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "No such session of one's own")))]
+pub async fn end_my_session(
+    State(s): State<AppState>,
+    c: CurrentSession,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<StatusCode, WebError> {
+    s.app.end_my_session(&c.user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/auth/logout", tag = "auth",

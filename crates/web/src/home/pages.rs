@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/cikis/her-yerde", post(logout_everywhere))
         .route("/parola", get(password_form).post(password_submit))
         .route("/iki-asamali", get(totp_page).post(totp_submit))
+        .route("/oturumlar/{id}/kapat", post(end_session))
         .route("/kurulum", get(setup_form).post(setup_submit))
         .route("/dil/{code}", get(switch_language))
 }
@@ -298,8 +299,13 @@ async fn login_submit(
     State(s): State<AppState>,
     l: Layout,
     crate::extract::ClientAddr(from): crate::extract::ClientAddr,
+    headers: axum::http::HeaderMap,
     form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let Ok(Form(f)) = form else {
         return Err(WebError::bad_request());
     };
@@ -318,7 +324,7 @@ async fn login_submit(
     };
     match s
         .app
-        .login_with(&f.username, &f.password, second.as_ref(), from)
+        .login_with(&f.username, &f.password, second.as_ref(), from, agent)
         .await
     {
         Ok((user, session, recovery_codes)) => {
@@ -422,23 +428,41 @@ struct PasswordPage {
     l: Layout,
     done: bool,
     error_code: Option<&'static str>,
+    sessions: Vec<app::accounts::SessionView>,
+    /// A session was just ended.
+    ended: bool,
 }
 
 #[derive(Deserialize)]
 struct DoneQuery {
     tamam: Option<String>,
+    #[serde(default)]
+    oturum: Option<String>,
 }
 
 async fn password_form(
+    State(s): State<AppState>,
     l: Layout,
-    _c: CurrentSession,
+    c: CurrentSession,
     Query(q): Query<DoneQuery>,
 ) -> Result<Html<String>, WebError> {
     render(PasswordPage {
         l,
         done: q.tamam.is_some(),
         error_code: None,
+        sessions: s.app.my_sessions(&c.user, &c.token).await?,
+        ended: q.oturum.is_some(),
     })
+}
+
+/// Ends one of one's sessions (another browser, a lost phone).
+async fn end_session(
+    State(s): State<AppState>,
+    c: CurrentSession,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    s.app.end_my_session(&c.user, &id).await?;
+    Ok(Redirect::to("/parola?oturum=kapatildi").into_response())
 }
 
 #[derive(Deserialize)]
@@ -477,6 +501,8 @@ async fn password_submit(
                 l,
                 done: false,
                 error_code: Some(code.as_str()),
+                sessions: s.app.my_sessions(&c.user, &c.token).await?,
+                ended: false,
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
