@@ -626,7 +626,8 @@ impl App {
                 rules::Unpaid::parse(reason)
                     .ok_or(AppError::invalid("reason", Code::BadUnpaidGround))?,
             ),
-            _ => Asked::Administrative(lines("reason", reason, 300, false)?),
+            // One line: a genelge's number and name.
+            _ => Asked::Administrative(text("reason", reason, 300, true)?),
         };
         let from = date("from", &input.from)?.ok_or(AppError::invalid("from", Code::Required))?;
         let to = date("to", &input.to)?.ok_or(AppError::invalid("to", Code::Required))?;
@@ -672,12 +673,6 @@ impl App {
             return Err(AppError::Conflict(Code::LeaveNoApprover));
         }
         self.refuse_closed(&mut w, "from", from, to).await?;
-        if store::leave::overlapping(&mut w, staff_id, from, to)
-            .await?
-            .is_some()
-        {
-            return Err(AppError::Conflict(Code::LeaveOverlap));
-        }
         let by_year = match &asked {
             Asked::Annual => {
                 let record = self.leave_record(&mut w, staff_id).await?;
@@ -780,6 +775,13 @@ impl App {
                 })?
             }
         };
+        // What the law refuses is said first; then an overlap.
+        if store::leave::overlapping(&mut w, staff_id, from, to)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Conflict(Code::LeaveOverlap));
+        }
         let total = by_year.values().fold(Halves(0), |a, b| a + *b);
         let id = store::leave::insert(
             &mut w,

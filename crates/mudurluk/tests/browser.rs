@@ -1935,6 +1935,16 @@ async fn a_memur_asks_for_leave_and_the_mudur_approves() {
         .await
         .unwrap();
     assert!(notice.contains("onaylandı"), "{notice}");
+    // The notice links the form he has just approved, to print.
+    let href = b
+        .find(Locator::Id("approved-form"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(href.ends_with("/form.pdf"), "{href}");
     // The Müdür's overtime page, with the demo's orders.
     b.goto(&app.url("/personel/mesai")).await.unwrap();
     b.wait()

@@ -1005,7 +1005,10 @@ async fn one_sees_and_ends_ones_sessions(db: Db) {
     assert_eq!(mine["address"], "127.0.0.1");
     let other = list.iter().find(|x| x["current"] == false).unwrap();
     assert_eq!(other["browser"], "Firefox, Android");
-    assert!(!json!(list).to_string().contains(&phone), "no token is shown");
+    assert!(
+        !json!(list).to_string().contains(&phone),
+        "no token is shown"
+    );
     // Another person cannot end it; an unknown id is not found.
     let kalem = app.as_user("memur.kalem").await;
     let id = other["id"].as_str().unwrap();

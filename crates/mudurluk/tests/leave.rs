@@ -207,6 +207,13 @@ async fn a_memur_asks_the_sef_initials_the_mudur_approves(db: Db) {
             422,
             "required",
         ),
+        // The fields in order, as an array: serde would read it as the
+        // struct; nobody wrote a request so.
+        (
+            json!(["annual", null, w2from.to_string(), w2to.to_string()]),
+            422,
+            "invalid_json",
+        ),
         (
             json!({"kind": "annual", "from": w2from.to_string(), "to": w2to.to_string(), "address": "a\u{0}b"}),
             422,

@@ -63,8 +63,11 @@ document.addEventListener("DOMContentLoaded", function () {
       var opt = kind && kind.options[kind.selectedIndex];
       if (opt && opt.hasAttribute("data-calendar")) {
         var d = (Date.parse(lt.value) - Date.parse(lf.value)) / 86400000 + 1;
-        out.textContent = d > 0 ? d + " " + out.getAttribute("data-calendar-unit") : "";
-        return;
+        // Reversed dates: the server's answer says why.
+        if (d > 0) {
+          out.textContent = d + " " + out.getAttribute("data-calendar-unit");
+          return;
+        }
       }
       var url = leave.getAttribute("data-working-days") + "?from=" + encodeURIComponent(lf.value) + "&to=" + encodeURIComponent(lt.value);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })

@@ -29,9 +29,69 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         if let Some(field) = forbidden_in_json(&v) {
             return Err(app::AppError::invalid(field, Code::ControlCharacter).into());
         }
-        serde_json::from_value(v)
+        T::deserialize(ObjectsAsObjects(v))
             .map(ApiJson)
             .map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, Code::InvalidJson))
+    }
+}
+
+/// A JSON body read as serde reads it, except that a struct is read only
+/// from an object: serde would also fill one from an array of its fields
+/// in order, and `["approve"]` is not a decision anyone wrote.
+struct ObjectsAsObjects(serde_json::Value);
+
+impl<'de> serde::Deserializer<'de> for ObjectsAsObjects {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde::Deserializer::deserialize_any(self.0, visitor)
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde::Deserializer::deserialize_option(self.0, visitor)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        if !self.0.is_object() {
+            return Err(serde::de::Error::invalid_type(
+                serde::de::Unexpected::Other("not an object"),
+                &"a JSON object",
+            ));
+        }
+        serde::Deserializer::deserialize_struct(self.0, name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde::Deserializer::deserialize_enum(self.0, name, variants, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde::Deserializer::deserialize_newtype_struct(self.0, name, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
     }
 }
 

@@ -48,6 +48,8 @@ struct LeavePage {
     done: Option<&'static str>,
     /// The last year whose balance may be shown (next year).
     last_year: i32,
+    /// The form of the request just approved.
+    form_link: Option<String>,
 }
 
 impl LeavePage {
@@ -129,6 +131,7 @@ async fn view(
         error_on,
         done,
         last_year: domain::local::date(time::OffsetDateTime::now_utc()).year() + 1,
+        form_link: None,
     })
 }
 
@@ -138,6 +141,8 @@ struct DoneQuery {
     tamam: Option<String>,
     /// The balance of another year (this or next).
     yil: Option<String>,
+    /// The request just approved (its form's link).
+    form: Option<String>,
 }
 
 async fn leave_page(
@@ -161,7 +166,23 @@ async fn leave_page(
         .yil
         .and_then(|y| y.trim().parse::<i64>().ok())
         .filter(|y| (this_year - 5..=this_year + 1).contains(y));
-    view(&s, l, &u, year, RequestForm::default(), None, None, done).await
+    // The form just approved, for the one who approved it.
+    let form = q
+        .form
+        .as_deref()
+        .and_then(|f| f.trim().parse::<i64>().ok())
+        .filter(|_| done == Some("leave.done_approved"))
+        .map(|id| format!("/api/v1/leave-requests/{id}/form.pdf"));
+    render(LeavePage {
+        m: s.app.my_leave(&u, year).await?,
+        l,
+        f: RequestForm::default(),
+        error: None,
+        error_on: None,
+        done,
+        last_year: domain::local::date(time::OffsetDateTime::now_utc()).year() + 1,
+        form_link: form,
+    })
 }
 
 pub(super) fn form_pairs(body: &[u8]) -> impl Fn(&str) -> String {
@@ -215,11 +236,20 @@ async fn request_submit(
     match r {
         Ok(_) => Ok(Redirect::to("/personel/izin?tamam=talep").into_response()),
         Err(e) => match crate::form_refusal(&e) {
-            Some((status, err)) => Ok((
-                status,
-                view(&s, l, &u, None, f, Some(err), None, None).await?,
-            )
-                .into_response()),
+            Some((status, (field, code))) => {
+                // The form's own names: the kind of leave, and an
+                // administrative leave's basis (the API's `reason`).
+                let field = match field {
+                    "kind" => "leave_kind",
+                    "reason" if f.kind == "administrative" => "basis",
+                    other => other,
+                };
+                Ok((
+                    status,
+                    view(&s, l, &u, None, f, Some((field, code)), None, None).await?,
+                )
+                    .into_response())
+            }
             None => Err(e.into()),
         },
     }
@@ -276,7 +306,12 @@ async fn decision_submit(
                 domain::leave::State::Returned => "iade",
                 _ => "ret",
             };
-            Ok(Redirect::to(&format!("/personel/izin?tamam={done}")).into_response())
+            let form = if done == "onay" {
+                format!("&form={}", v.id)
+            } else {
+                String::new()
+            };
+            Ok(Redirect::to(&format!("/personel/izin?tamam={done}{form}")).into_response())
         }
         Err(e) => match crate::form_refusal(&e) {
             Some((status, err)) => Ok((

@@ -59,7 +59,7 @@ pub struct SheetQuery {
 #[utoipa::path(get, path = "/timesheets", tag = "personnel", params(SheetQuery),
     responses((status = 200, description = "The unit's monthly timesheet: each person's days (worked, leave by kind, sick, holidays), totals and overtime hours; as PDF (for the Şef's and the Müdür's signatures), CSV or XLSX (payroll) by `format`. Reading it is logged.",
                 content((TimesheetView = "application/json"), (Vec<u8> = "application/pdf"), (Vec<u8> = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-              (status = 401, body = E), (status = 403, body = E, description = "Neither the Kalem (keep_personnel_records) nor a head of the unit"),
+              (status = 401, body = E), (status = 403, body = E, description = "Neither the Kalem (keep_personnel_records), a head of the unit or one above it, nor an administrator"),
               (status = 422, body = E, description = "An unknown unit, a bad month or format")))]
 pub async fn sheet(
     State(s): State<AppState>,
