@@ -40,6 +40,7 @@ pub mod pdf;
 pub mod people;
 pub mod personnel;
 pub mod search;
+pub mod security;
 pub mod servicedesk;
 pub mod setup;
 pub mod tasks;

@@ -100,6 +100,9 @@ authorities! {
     ManageAssets = "manage_assets",
     /// m.20/1-ç, m.20/1-d: recording a handover and a departure.
     RecordDepartures = "record_departures",
+    /// m.8/23-31, m.16/5-c: auditing the institution against the security
+    /// guide and following up its gaps.
+    AuditSecurity = "audit_security",
 }
 
 impl std::fmt::Display for Authority {

@@ -22,6 +22,7 @@ pub mod outgoing;
 pub mod overtime;
 pub mod personnel;
 pub mod profile;
+pub mod security_guide;
 pub mod servicedesk;
 pub mod signature;
 pub mod task;

@@ -1039,3 +1039,212 @@ async fn one_sees_and_ends_ones_sessions(db: Db) {
     assert_eq!(audit.as_array().map(Vec::len), Some(1), "{audit}");
 }
 on_both_engines!(one_sees_and_ends_ones_sessions);
+
+async fn put(u: &ApiUser, path: &str, body: Value) -> (u16, Value) {
+    let r = u
+        .req(reqwest::Method::PUT, path)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// The security guide as an audit (issue 18 §1; m.8/23-31, m.16/5-c): the
+/// guide's 660 measures, 411 for a level-1 asset and 559 for level 2
+/// (Bilgi ve İletişim Güvenliği Rehberi 2020/1.0); a campaign over graded
+/// assets, opened by the Bilgi Teknolojileri Şefi; a measure assessed for
+/// the assets its level reaches; compliance as applied plus half of partly
+/// applied over what applies; a measure the guide does not have refused.
+async fn the_security_guide_as_an_audit(db: Db) {
+    let app = spawn_demo(db).await;
+    let memur = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    for (q, total) in [
+        ("", 660),
+        ("?max_level=1", 411),
+        ("?max_level=2", 559),
+        ("?max_level=3&section=5", 99),
+    ] {
+        let (s, v) = memur.get(&format!("/security/measures{q}")).await;
+        assert_eq!((s, v["total"].as_u64()), (200, Some(total)), "{q}");
+        assert_eq!(v["items"].as_array().unwrap().len(), total as usize);
+    }
+    let (_, v) = memur
+        .get("/security/measures?section=3.1.12&max_level=2")
+        .await;
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["no"] == "3.1.12.15" && m["level"] == 2),
+        "{v}"
+    );
+    for (q, code) in [
+        ("?max_level=4", "out_of_range"),
+        ("?max_level=x", "bad_number"),
+        ("?section=9", "unknown_measure"),
+        ("?section=3.1.1.", "unknown_measure"),
+    ] {
+        let (s, v) = memur.get(&format!("/security/measures{q}")).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (422, Some(code)),
+            "{q}: {v}"
+        );
+    }
+
+    let body = json!({"title": "2026 yılı uyum denetimi", "period_from": "2026-11-01", "period_to": "2026-12-31",
+        "assets": [{"name": "EBYS", "criticality": 3}, {"name": "Kurumsal web sitesi", "criticality": 1}]});
+    let (s, v) = memur.post("/security/audits", body.clone()).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("audit_security")),
+        "{v}"
+    );
+    for (bad, code) in [
+        (
+            json!({"assets": [{"name": "EBYS", "criticality": 4}]}),
+            "bad_criticality",
+        ),
+        (json!({"assets": []}), "required"),
+        (
+            json!({"assets": [{"name": "EBYS", "criticality": 3}, {"name": "ebys", "criticality": 1}]}),
+            "duplicate_audit_asset",
+        ),
+        (json!({"period_to": "2026-10-01"}), "before_from"),
+    ] {
+        let mut b = body.clone();
+        for (k, x) in bad.as_object().unwrap() {
+            b[k] = x.clone();
+        }
+        let (s, v) = sef.post("/security/audits", b).await;
+        assert_eq!((s, v["error"]["code"].as_str()), (422, Some(code)), "{v}");
+    }
+    let (s, a) = sef.post("/security/audits", body).await;
+    assert_eq!(s, 201, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    assert_eq!(a["tally"]["applicable"], 660 + 411);
+    assert_eq!(a["compliance"], 0.0, "nothing assessed yet: {a}");
+    assert_eq!(a["auditor_name"], "Gülşen Aydın");
+    let ebys = a["assets"][0]["id"].as_i64().unwrap();
+    let site = a["assets"][1]["id"].as_i64().unwrap();
+
+    // A measure the guide does not have, and bad states: nothing changes.
+    let path = |no: &str| format!("/security/audits/{id}/measures/{no}");
+    for (no, b, field, code) in [
+        (
+            "9.9.9.9",
+            json!({"state": "applied"}),
+            "measure",
+            "unknown_measure",
+        ),
+        (
+            "3.1.1.1",
+            json!({"state": "bitti"}),
+            "state",
+            "bad_assessment_state",
+        ),
+        (
+            "3.1.1.1",
+            json!({"state": "not_applicable"}),
+            "reason",
+            "required",
+        ),
+        (
+            "3.1.12.15",
+            json!({"state": "applied", "assets": [site]}),
+            "assets",
+            "measure_not_applicable",
+        ),
+        (
+            "3.1.1.1",
+            json!({"state": "applied", "assets": [999_999]}),
+            "assets",
+            "unknown_asset",
+        ),
+    ] {
+        let (s, v) = put(&sef, &path(no), b).await;
+        assert_eq!(
+            (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+            (422, Some(field), Some(code)),
+            "{no}: {v}"
+        );
+    }
+    let (_, same) = sef.get(&format!("/security/audits/{id}")).await;
+    assert_eq!(same["tally"]["unassessed"], 660 + 411);
+
+    // 3.1.12.15 (multi-factor authentication) is level 2: the level-3 EBYS
+    // only. 3.1.1.1 and 3.1.1.2 (level 1): both assets.
+    let (s, v) = put(&sef, &path("3.1.12.15"), json!({"state": "applied", "evidence": "Mudurluk: iki aşamalı giriş zorunlu (docs/SECURITY.md)"})).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["tally"]["applied"], 1);
+    let (_, v) = put(
+        &sef,
+        &path("3.1.1.1"),
+        json!({"state": "not_applicable", "reason": "Envanter taşınır kayıtlarında tutuluyor"}),
+    )
+    .await;
+    assert_eq!(v["tally"]["not_applicable"], 2);
+    let (_, v) = put(
+        &sef,
+        &path("3.1.1.2"),
+        json!({"state": "partly", "answers": "Yazılım envanteri kısmen tutuluyor."}),
+    )
+    .await;
+    assert_eq!(v["tally"]["partly"], 2);
+    // 1 + 2 × ½ over 1,071 − 2 pairs: 0.19 %, to one decimal.
+    assert_eq!(v["compliance"], 0.2, "{v}");
+    let by_asset = |v: &Value, asset: i64| {
+        v["assets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == asset)
+            .unwrap()["tally"]
+            .clone()
+    };
+    assert_eq!(by_asset(&v, ebys)["applied"], 1);
+    assert_eq!(by_asset(&v, site)["applied"], 0);
+    assert_eq!(by_asset(&v, site)["applicable"], 411);
+    let group = v["by_group"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["no"] == "3.1")
+        .unwrap()
+        .clone();
+    assert_eq!(group["name"], "Ağ ve Sistem Güvenliği");
+    assert_eq!(group["tally"]["partly"], 2);
+    // Assessed again: replaced, not added.
+    let (_, v) = put(&sef, &path("3.1.1.2"), json!({"state": "applied"})).await;
+    assert_eq!(
+        (
+            v["tally"]["partly"].as_i64(),
+            v["tally"]["applied"].as_i64()
+        ),
+        (Some(0), Some(3))
+    );
+    // The Müdür reads it; a memur does not; every assessment is audited.
+    assert_eq!(
+        app.as_user("mudur")
+            .await
+            .get(&format!("/security/audits/{id}"))
+            .await
+            .0,
+        200
+    );
+    let (s, v) = memur.get(&format!("/security/audits/{id}")).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("audit_security"))
+    );
+    let (_, audit) = app
+        .as_user("admin")
+        .await
+        .get("/audit?action=security.measure_assessed")
+        .await;
+    assert_eq!(audit.as_array().map(Vec::len), Some(4), "{audit}");
+}
+on_both_engines!(the_security_guide_as_an_audit);

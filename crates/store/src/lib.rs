@@ -31,6 +31,7 @@ pub mod overtime;
 pub mod personnel;
 mod postgres;
 pub mod search;
+pub mod security;
 pub mod servicedesk;
 mod sqlite;
 pub mod staff;

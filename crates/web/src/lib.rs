@@ -17,6 +17,7 @@ pub mod home;
 pub mod i18n;
 pub mod idempotency;
 pub mod incoming;
+pub mod infosec;
 pub mod leave;
 pub mod metrics;
 pub mod multipart;

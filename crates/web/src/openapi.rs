@@ -27,6 +27,7 @@ use crate::AppState;
         (name = "requests", description = "The IT service desk (m.16/2-5, m.18): requests from every directorate, handled by the section m.16 gives their kind to, with SLAs in Turkish working time"),
         (name = "tasks", description = "Tasks (m.18) given by superiors, accepted, reported and approved; working groups (m.10/9); recurring maintenance plans"),
         (name = "assets", description = "Movable assets under the Taşınır rules (m.8/8, m.10/11): receipt (Taşınır İşlem Fişi), custody (Zimmet Fişi), return, transfer, disposal; licences, contracts (m.8/11); the systems catalogue and its backups (m.8/20, m.16/5); holdings, handover and departure (m.20/1-ç, m.20/1-d)"),
+        (name = "security", description = "Information security (m.8/23-31, m.16/5-c): the Bilgi ve İletişim Güvenliği Rehberi's 660 measures, and audit campaigns that assess them per graded asset"),
         (name = "personnel", description = "Personnel (m.16/1): annual leave under 657 m.102-103 and 4857 m.53 on the Turkish working calendar, requested, initialled by the Şef and approved by the disciplinary superior (m.9/4); the İzin Onay Formu; balances"))
 )]
 pub struct ApiDoc;
@@ -48,7 +49,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::leave::api::routes())
         .merge(crate::leave::overtime::routes())
         .merge(crate::leave::timesheet::routes())
-        .merge(crate::leave::ozluk::routes());
+        .merge(crate::leave::ozluk::routes())
+        .merge(crate::infosec::api::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

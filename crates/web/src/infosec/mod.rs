@@ -1,0 +1,5 @@
+//! Information security and KVKK (issue 18; m.8/23-31, m.16/5-c; the
+//! cookies and CSRF are `crate::security`): the
+//! security guide's measures and its audits over the API.
+
+pub mod api;
