@@ -220,12 +220,16 @@ impl App {
                 };
             // Leave requests waiting on the person's initials or decision.
             let waiting = self.leave_waiting(&mut self.read().await?, &user).await?;
+            // Data breaches whose Board notice is still to give (6698 m.12/5:
+            // 72 hours), for whoever keeps the KVKK records.
+            let clocks = self.open_breach_clocks(&user).await?;
             if lines.is_empty()
                 && tasks.is_empty()
                 && requests.is_empty()
                 && endings.is_empty()
                 && certificates.is_empty()
                 && waiting.is_empty()
+                && clocks.is_empty()
             {
                 report.quiet += 1;
                 continue;
@@ -308,6 +312,22 @@ impl App {
                     ));
                 }
             }
+            if !clocks.is_empty() {
+                body.push_str("\nKişisel Verileri Koruma Kurulu'na bildirilmemiş veri ihlalleri (6698 m.12/5: fark edilmesinden itibaren 72 saat):\n\n");
+                for b in &clocks {
+                    let left = if b.overdue {
+                        format!("SÜRESİ {} SAAT ÖNCE GEÇTİ", -b.hours_left)
+                    } else {
+                        format!("{} saat kaldı", b.hours_left)
+                    };
+                    body.push_str(&format!(
+                        "- {} · fark edildi {} · son bildirim {} · {left}\n",
+                        b.summary.lines().next().unwrap_or(""),
+                        domain::local::format_datetime(b.discovered_at),
+                        domain::local::format_datetime(b.notify_board_by)
+                    ));
+                }
+            }
             if !waiting.is_empty() {
                 if lines.is_empty() && tasks.is_empty() && requests.is_empty() {
                     subject = format!("Onayınızı bekleyen izin talepleri: {}", waiting.len());
@@ -352,6 +372,14 @@ impl App {
                         domain::local::format_date(ends)
                     ));
                 }
+            }
+            if !clocks.is_empty() {
+                // The most urgent first, whatever else the day holds.
+                let late = clocks.iter().filter(|b| b.overdue).count();
+                subject = format!(
+                    "KVKK: {} veri ihlali Kurul'a bildirilmedi ({late} süresi geçti); {subject}",
+                    clocks.len()
+                );
             }
             let message = Message::builder()
                 .from(from.clone())

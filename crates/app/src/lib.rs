@@ -31,6 +31,7 @@ pub mod idempotency;
 pub mod inbox;
 pub mod incoming;
 pub mod input;
+pub mod kvkk;
 pub mod leave;
 pub mod letter;
 pub mod mail;

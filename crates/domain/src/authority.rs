@@ -103,6 +103,9 @@ authorities! {
     /// m.8/23-31, m.16/5-c: auditing the institution against the security
     /// guide and following up its gaps.
     AuditSecurity = "audit_security",
+    /// m.8/23-31, Law 6698: keeping the KVKK records (breaches and their
+    /// notices, periodic destructions).
+    ManageKvkk = "manage_kvkk",
 }
 
 impl std::fmt::Display for Authority {

@@ -82,6 +82,8 @@ codes! {
     BadAssessmentState = "bad_assessment_state",
     MeasureNotApplicable = "measure_not_applicable",
     DuplicateAuditAsset = "duplicate_audit_asset",
+    AfterDiscovery = "after_discovery",
+    AlreadyNotified = "already_notified",
     UsernameTaken = "username_taken",
     SetupTokenInvalid = "setup_token_invalid",
     AlreadySetUp = "already_set_up",

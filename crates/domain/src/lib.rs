@@ -14,6 +14,7 @@ pub mod fileplan;
 pub mod filetype;
 pub mod incoming;
 pub mod information_request;
+pub mod kvkk;
 pub mod layout;
 pub mod leave;
 pub mod local;

@@ -101,6 +101,8 @@ fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
         // m.8/23-31: the directorate audits the institution's information
         // security; m.16/5-c: the Bilgi Teknolojileri Şefliği does it.
         "audit_security" => set(&["mudur", "sef_bt"]),
+        // m.8/23-31 with Law 6698 m.12: the KVKK records, the same office.
+        "manage_kvkk" => set(&["mudur", "sef_bt"]),
         // m.8/19: the directorate digitises its archive per the Standard File
         // Plan; m.16/2-a: the Kalem runs the electronic document system.
         "digitise_archive" => set(&["mudur", "sef_kalem", "personel_kalem"]),
@@ -196,7 +198,7 @@ fn moments() -> [(OffsetDateTime, bool, &'static str); 5] {
 fn every_authority_by_every_position() {
     let p = Profile::builtin().unwrap();
     let f = staff();
-    assert_eq!(p.authorities().len(), 25);
+    assert_eq!(p.authorities().len(), 26);
     for a in p.authorities() {
         let holders = expected_holders(&a.id);
         for &(user, position, _) in PEOPLE {

@@ -1248,3 +1248,155 @@ async fn the_security_guide_as_an_audit(db: Db) {
     assert_eq!(audit.as_array().map(Vec::len), Some(4), "{audit}");
 }
 on_both_engines!(the_security_guide_as_an_audit);
+
+/// KVKK (Law 6698): a breach opens the Board's clock, 72 clock hours from
+/// the discovery (m.12/5; the Board's decision 2019/10), shown as overdue
+/// once past until the notice is recorded; a breach "discovered" in the
+/// future is refused. Periodic destruction comes at most every six months
+/// (Kişisel Verilerin Silinmesi … Yönetmeliği m.11/2): the schedule names
+/// the last and the next; a destruction with no items is refused.
+async fn kvkk_breaches_and_destructions(db: Db) {
+    use time::{Duration, OffsetDateTime};
+    let app = spawn_demo(db).await;
+    let memur = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    let rfc = |t: OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let now = OffsetDateTime::now_utc();
+    let breach = |hours_ago: i64| {
+        json!({"discovered_at": rfc(now - Duration::hours(hours_ago)), "summary": "Bir dizüstü bilgisayar kayboldu; içinde başvuru dilekçeleri vardı.",
+            "data_categories": "Kimlik, iletişim", "subjects": "Başvuru sahipleri", "affected_count": 120})
+    };
+    let (s, v) = memur.post("/kvkk/breaches", breach(2)).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("manage_kvkk")),
+        "{v}"
+    );
+    let mut future = breach(0);
+    future["discovered_at"] = json!(rfc(now + Duration::days(1)));
+    let (s, v) = sef.post("/kvkk/breaches", future).await;
+    assert_eq!(
+        (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+        (422, Some("discovered_at"), Some("date_in_future")),
+        "{v}"
+    );
+    let mut none = breach(1);
+    none["summary"] = json!("  ");
+    assert_eq!(sef.post("/kvkk/breaches", none).await.0, 422);
+    let (_, list) = sef.get("/kvkk/breaches").await;
+    assert_eq!(
+        list.as_array().map(Vec::len),
+        Some(0),
+        "nothing written: {list}"
+    );
+
+    // Eighty hours ago: past the 72; two hours ago: about seventy left.
+    let (s, old) = sef.post("/kvkk/breaches", breach(80)).await;
+    assert_eq!(s, 201, "{old}");
+    assert_eq!(
+        (&old["overdue"], old["hours_left"].as_i64()),
+        (&json!(true), Some(-8)),
+        "{old}"
+    );
+    let discovered = OffsetDateTime::parse(
+        old["discovered_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let by = OffsetDateTime::parse(
+        old["notify_board_by"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert_eq!(by - discovered, Duration::hours(72));
+    let (_, fresh) = sef.post("/kvkk/breaches", breach(2)).await;
+    assert_eq!(fresh["overdue"], false);
+    assert!(
+        (69..=70).contains(&fresh["hours_left"].as_i64().unwrap()),
+        "{fresh}"
+    );
+    // The Board told: the clock stops; told twice is refused.
+    let id = old["id"].as_i64().unwrap();
+    let (s, v) = sef
+        .post(
+            &format!("/kvkk/breaches/{id}/notices"),
+            json!({"to": "board"}),
+        )
+        .await;
+    assert_eq!((s, &v["overdue"]), (200, &json!(false)), "{v}");
+    assert!(v["board_notified_at"].is_string());
+    let (s, v) = sef
+        .post(
+            &format!("/kvkk/breaches/{id}/notices"),
+            json!({"to": "board"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("already_notified"))
+    );
+    let (s, _) = sef
+        .post(
+            &format!("/kvkk/breaches/{id}/notices"),
+            json!({"to": "basın"}),
+        )
+        .await;
+    assert_eq!(s, 422);
+
+    // Destructions.
+    let (s, sch) = sef.get("/kvkk/destruction-schedule").await;
+    assert_eq!((s, &sch["last"]), (200, &Value::Null), "{sch}");
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+3))
+        .date();
+    assert_eq!(
+        sch["next_due"],
+        today.to_string(),
+        "with none recorded, due now"
+    );
+    for (b, field) in [
+        (json!({"method": "destroy", "items": []}), "items"),
+        (
+            json!({"method": "yakma", "items": ["2019 dilekçe arşivi"]}),
+            "method",
+        ),
+        (
+            json!({"method": "destroy", "items": ["2019 dilekçe arşivi"], "done_on": (today + Duration::days(3)).to_string()}),
+            "done_on",
+        ),
+    ] {
+        let (s, v) = sef.post("/kvkk/destructions", b).await;
+        assert_eq!((s, v["error"]["field"].as_str()), (422, Some(field)), "{v}");
+    }
+    let last = today - Duration::days(10);
+    let (s, d) = sef
+        .post(
+            "/kvkk/destructions",
+            json!({"method": "destroy", "done_on": last.to_string(), "items": ["2019 yılı başvuru dilekçeleri (kağıt)", "Eski kamera kayıtları"], "note": "İmha komisyonu tutanağı ile"}),
+        )
+        .await;
+    assert_eq!(
+        (s, d["method_name"].as_str()),
+        (201, Some("Yok etme")),
+        "{d}"
+    );
+    let (_, sch) = sef.get("/kvkk/destruction-schedule").await;
+    assert_eq!(sch["last"], last.to_string());
+    assert_eq!(
+        sch["next_due"],
+        domain::leave::add_months(last, 6).to_string()
+    );
+    assert_eq!(sch["overdue"], false);
+    let (_, list) = sef.get("/kvkk/destructions").await;
+    assert_eq!(list[0]["items"].as_array().map(Vec::len), Some(2), "{list}");
+    let (_, audit) = app
+        .as_user("admin")
+        .await
+        .get("/audit?action=kvkk.breach_recorded")
+        .await;
+    assert_eq!(audit.as_array().map(Vec::len), Some(2), "{audit}");
+}
+on_both_engines!(kvkk_breaches_and_destructions);

@@ -25,6 +25,7 @@ mod db;
 pub mod idempotency;
 pub mod incoming;
 pub mod index;
+pub mod kvkk;
 pub mod leave;
 pub mod outgoing;
 pub mod overtime;

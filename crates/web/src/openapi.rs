@@ -50,7 +50,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::leave::overtime::routes())
         .merge(crate::leave::timesheet::routes())
         .merge(crate::leave::ozluk::routes())
-        .merge(crate::infosec::api::routes());
+        .merge(crate::infosec::api::routes())
+        .merge(crate::infosec::kvkk::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

@@ -3,3 +3,4 @@
 //! security guide's measures and its audits over the API.
 
 pub mod api;
+pub mod kvkk;
