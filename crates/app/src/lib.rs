@@ -29,6 +29,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod inbox;
+pub mod incidents;
 pub mod incoming;
 pub mod input;
 pub mod kvkk;

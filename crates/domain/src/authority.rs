@@ -106,6 +106,9 @@ authorities! {
     /// m.8/23-31, Law 6698: keeping the KVKK records (breaches and their
     /// notices, periodic destructions).
     ManageKvkk = "manage_kvkk",
+    /// m.8/23-31 (the incident response team, SOME), m.16/5-c: recording
+    /// and handling security incidents.
+    RespondIncidents = "respond_incidents",
 }
 
 impl std::fmt::Display for Authority {

@@ -84,6 +84,7 @@ codes! {
     DuplicateAuditAsset = "duplicate_audit_asset",
     AfterDiscovery = "after_discovery",
     AlreadyNotified = "already_notified",
+    IncidentClosed = "incident_closed",
     UsernameTaken = "username_taken",
     SetupTokenInvalid = "setup_token_invalid",
     AlreadySetUp = "already_set_up",

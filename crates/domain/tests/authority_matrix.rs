@@ -103,6 +103,9 @@ fn expected_holders(authority: &str) -> BTreeSet<&'static str> {
         "audit_security" => set(&["mudur", "sef_bt"]),
         // m.8/23-31 with Law 6698 m.12: the KVKK records, the same office.
         "manage_kvkk" => set(&["mudur", "sef_bt"]),
+        // m.8/23-31: the incident response team (SOME) of the directorate;
+        // m.16/5-c: the Bilgi Teknolojileri Şefliği and its staff.
+        "respond_incidents" => set(&["mudur", "sef_bt", "personel_bt"]),
         // m.8/19: the directorate digitises its archive per the Standard File
         // Plan; m.16/2-a: the Kalem runs the electronic document system.
         "digitise_archive" => set(&["mudur", "sef_kalem", "personel_kalem"]),
@@ -198,7 +201,7 @@ fn moments() -> [(OffsetDateTime, bool, &'static str); 5] {
 fn every_authority_by_every_position() {
     let p = Profile::builtin().unwrap();
     let f = staff();
-    assert_eq!(p.authorities().len(), 26);
+    assert_eq!(p.authorities().len(), 27);
     for a in p.authorities() {
         let holders = expected_holders(&a.id);
         for &(user, position, _) in PEOPLE {

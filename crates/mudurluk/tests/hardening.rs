@@ -1400,3 +1400,133 @@ async fn kvkk_breaches_and_destructions(db: Db) {
     assert_eq!(audit.as_array().map(Vec::len), Some(2), "{audit}");
 }
 on_both_engines!(kvkk_breaches_and_destructions);
+
+/// Incidents (issue 18 §3; m.8/23-31, the SOME): the response team
+/// records one with its severity and the systems hit; with personal data a
+/// KVKK breach comes with it, its 72-hour clock from the detection; the
+/// timeline takes containment and the notices m.8 asks for (USOM, the KVKK
+/// Board, whose notice stops the breach's clock); closed with its lessons,
+/// nothing more is added.
+async fn an_incident_from_detection_to_its_lessons(db: Db) {
+    use time::{Duration, OffsetDateTime};
+    let app = spawn_demo(db).await;
+    let rfc = |t: OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let now = OffsetDateTime::now_utc();
+    let bt = app.as_user("memur.bt").await;
+    let teknik = app.as_user("memur.teknik").await;
+    let body = json!({"title": "Fidye yazılımı: dosya sunucusu", "detected_at": rfc(now - Duration::hours(3)), "severity": "critical",
+        "source": "Antivirüs uyarısı", "systems": ["Dosya sunucusu", "EBYS"], "personal_data": true,
+        "summary": "Paylaşılan klasörlerdeki dosyalar şifrelendi."});
+    let (s, v) = teknik.post("/security/incidents", body.clone()).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("respond_incidents")),
+        "{v}"
+    );
+    for (k, bad, field) in [
+        ("severity", json!("felaket"), "severity"),
+        (
+            "detected_at",
+            json!(rfc(now + Duration::hours(5))),
+            "detected_at",
+        ),
+        ("title", json!(" "), "title"),
+    ] {
+        let mut b = body.clone();
+        b[k] = bad;
+        let (s, v) = bt.post("/security/incidents", b).await;
+        assert_eq!((s, v["error"]["field"].as_str()), (422, Some(field)), "{v}");
+    }
+    let (s, i) = bt.post("/security/incidents", body).await;
+    assert_eq!(s, 201, "{i}");
+    let id = i["id"].as_i64().unwrap();
+    assert_eq!(i["systems"], json!(["Dosya sunucusu", "EBYS"]));
+    let breach = i["breach_id"].as_i64().expect("a KVKK breach with it");
+    let sef = app.as_user("sef.bt").await;
+    let (_, breaches) = sef.get("/kvkk/breaches").await;
+    let b = breaches
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == breach)
+        .unwrap()
+        .clone();
+    assert!(
+        (68..=69).contains(&b["hours_left"].as_i64().unwrap()),
+        "{b}"
+    );
+
+    let step = |b: Value| {
+        let bt = &bt;
+        async move {
+            bt.post(&format!("/security/incidents/{id}/actions"), b)
+                .await
+        }
+    };
+    let (s, v) = step(json!({"kind": "notice", "text": "Bildirildi"})).await;
+    assert_eq!(
+        (s, v["error"]["field"].as_str()),
+        (422, Some("notified")),
+        "{v}"
+    );
+    let (s, v) = step(json!({"kind": "containment", "text": "Sunucu ağdan ayrıldı", "at": rfc(now - Duration::hours(5))})).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("before_from")),
+        "before the detection: {v}"
+    );
+    assert_eq!(
+        step(json!({"kind": "containment", "text": "Sunucu ağdan ayrıldı"}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(step(json!({"kind": "notice", "notified": "usom", "text": "USOM'a olay bildirim formu gönderildi"})).await.0, 200);
+    let (s, v) = step(json!({"kind": "notice", "notified": "kvkk", "text": "Kurul'a veri ihlali bildirimi yapıldı"})).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["timeline"].as_array().map(Vec::len), Some(3), "{v}");
+    let (_, breaches) = sef.get("/kvkk/breaches").await;
+    let b = breaches
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == breach)
+        .unwrap()
+        .clone();
+    assert!(
+        b["board_notified_at"].is_string(),
+        "the Board's notice stops the clock: {b}"
+    );
+
+    let (s, v) = bt
+        .post(
+            &format!("/security/incidents/{id}/close"),
+            json!({"lessons": " "}),
+        )
+        .await;
+    assert_eq!((s, v["error"]["field"].as_str()), (422, Some("lessons")));
+    let (s, v) = bt
+        .post(
+            &format!("/security/incidents/{id}/close"),
+            json!({"lessons": "Yedekler ayrı ağda tutulacak; makrolar kapatılacak."}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert!(v["closed_at"].is_string());
+    let (s, v) = step(json!({"kind": "note", "text": "Sonradan not"})).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("incident_closed"))
+    );
+    let (_, audit) = app
+        .as_user("admin")
+        .await
+        .get(&format!("/audit?subject=security_incident:{id}"))
+        .await;
+    // Recorded, three steps, closed.
+    assert_eq!(audit.as_array().map(Vec::len), Some(5), "{audit}");
+}
+on_both_engines!(an_incident_from_detection_to_its_lessons);

@@ -23,6 +23,7 @@ pub mod blob;
 pub mod calendar;
 mod db;
 pub mod idempotency;
+pub mod incidents;
 pub mod incoming;
 pub mod index;
 pub mod kvkk;

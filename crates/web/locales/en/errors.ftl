@@ -16,6 +16,7 @@ measure_not_applicable = This measure does not apply to the chosen asset's grade
 duplicate_audit_asset = Two assets cannot have the same name.
 after_discovery = The breach cannot have happened after it was discovered.
 already_notified = This notice has already been recorded.
+incident_closed = The incident is closed; no step can be added to its timeline.
 current_password_wrong = The current password is wrong.
 not_completed = Only closed incoming documents and signed letters are filed.
 bad_format = Invalid format (pdf or csv).

@@ -16,6 +16,7 @@ measure_not_applicable = Bu tedbir, seçilen varlığın kritiklik derecesine uy
 duplicate_audit_asset = Aynı adla iki varlık olamaz.
 after_discovery = İhlalin gerçekleştiği zaman, fark edildiği zamandan sonra olamaz.
 already_notified = Bu bildirim zaten kaydedilmiş.
+incident_closed = Olay kapatılmış; zaman çizelgesine adım eklenemez.
 current_password_wrong = Şu anki parola hatalı.
 not_completed = Yalnızca kapanmış gelen evrak ve imzalı yazılar dosyalanır.
 bad_format = Biçim geçersiz (pdf veya csv).

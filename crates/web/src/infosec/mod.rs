@@ -3,4 +3,5 @@
 //! security guide's measures and its audits over the API.
 
 pub mod api;
+pub mod incidents;
 pub mod kvkk;

@@ -1,0 +1,338 @@
+//! Security incidents (issue 18 §3; m.8/23-31: the directorate's incident
+//! response team, SOME): detection, severity, the systems affected, a
+//! timeline of containment, eradication, recovery and the notices the law
+//! asks for, lessons learned. One involving personal data records a KVKK
+//! breach at once, whose 72-hour clock starts at the detection.
+
+use time::OffsetDateTime;
+
+use domain::authority::Authority;
+use domain::code::Code;
+use store::Audit;
+
+use crate::input::{instant, lines, text};
+use crate::{now, App, AppError, Result, User};
+
+const SEVERITIES: &[&str] = &["low", "medium", "high", "critical"];
+const ACTION_KINDS: &[&str] = &["containment", "eradication", "recovery", "note", "notice"];
+/// Whom a notice goes to: USOM (or the sectoral SOME), the KVKK Board, the
+/// Kaymakamlık, the Emniyet (m.8).
+const NOTIFIED: &[&str] = &["usom", "kvkk", "kaymakamlik", "emniyet"];
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct IncidentInput {
+    pub title: String,
+    /// When it was detected (RFC 3339).
+    pub detected_at: String,
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: String,
+    /// Where it came from (a user's report, an alert, USOM, …).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The systems affected, by name.
+    #[serde(default)]
+    pub systems: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Personal data is involved: a KVKK breach is recorded with it and
+    /// the Board's 72-hour clock starts at the detection.
+    #[serde(default)]
+    pub personal_data: bool,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct ActionInput {
+    /// `containment`, `eradication`, `recovery`, `note` or `notice`.
+    pub kind: String,
+    pub text: String,
+    /// For a notice: `usom`, `kvkk`, `kaymakamlik` or `emniyet`.
+    #[serde(default)]
+    pub notified: Option<String>,
+    /// When (RFC 3339; default now).
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct CloseInput {
+    /// What was learned, and what changes.
+    pub lessons: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ActionView {
+    pub id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+    pub kind: String,
+    pub notified: String,
+    pub text: String,
+    pub by_name: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct IncidentView {
+    pub id: i64,
+    pub title: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub detected_at: OffsetDateTime,
+    pub source: String,
+    pub systems: Vec<String>,
+    pub severity: String,
+    pub summary: String,
+    /// The KVKK breach recorded with it, if personal data is involved.
+    pub breach_id: Option<i64>,
+    pub lessons: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<OffsetDateTime>,
+    pub recorded_by_name: String,
+    pub timeline: Vec<ActionView>,
+}
+
+impl App {
+    async fn may_respond(&self, c: &mut impl store::Conn, reader: &User) -> Result<()> {
+        if reader.is_admin {
+            return Ok(());
+        }
+        let facts = self.facts(c, reader.id).await?;
+        domain::authority::grant(
+            &self.profile,
+            &facts,
+            reader,
+            Authority::RespondIncidents,
+            now(),
+        )
+        .map(|_| ())
+        .map_err(|_| AppError::forbidden(Authority::RespondIncidents.id()))
+    }
+
+    /// Records an incident; with personal data, its KVKK breach too, in the
+    /// same transaction.
+    pub async fn record_incident(
+        &self,
+        actor: &User,
+        input: &IncidentInput,
+    ) -> Result<IncidentView> {
+        let title = text("title", &input.title, 200, true)?;
+        let detected_at = instant("detected_at", &input.detected_at)?;
+        let severity = input.severity.trim();
+        if !SEVERITIES.contains(&severity) {
+            return Err(AppError::invalid("severity", Code::OutOfRange));
+        }
+        let source = text("source", input.source.as_deref().unwrap_or(""), 300, false)?;
+        let summary = lines(
+            "summary",
+            input.summary.as_deref().unwrap_or(""),
+            5000,
+            false,
+        )?;
+        if input.systems.len() > 100 {
+            return Err(AppError::invalid("systems", Code::TooMany));
+        }
+        let mut systems = Vec::new();
+        for s in &input.systems {
+            systems.push(text("systems", s, 200, true)?);
+        }
+        let systems_json =
+            serde_json::to_string(&systems).map_err(|e| AppError::Internal(e.into()))?;
+        let mut w = self.write().await?;
+        if detected_at > w.at() + time::Duration::minutes(1) {
+            return Err(AppError::invalid("detected_at", Code::DateInFuture));
+        }
+        let grant = self
+            .grant(&mut w, actor, Authority::RespondIncidents)
+            .await?;
+        let breach_id = if input.personal_data {
+            Some(
+                store::kvkk::insert_breach(
+                    &mut w,
+                    &store::kvkk::NewBreach {
+                        discovered_at: detected_at,
+                        occurred_at: None,
+                        summary: if summary.is_empty() {
+                            title.clone()
+                        } else {
+                            summary.clone()
+                        },
+                        data_categories: String::new(),
+                        subjects: String::new(),
+                        affected_count: None,
+                        measures: String::new(),
+                    },
+                    actor.id,
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
+        let id = store::incidents::insert(
+            &mut w,
+            &title,
+            detected_at,
+            &source,
+            &systems_json,
+            severity,
+            &summary,
+            breach_id,
+            actor.id,
+        )
+        .await?;
+        let mut audits = store::Audits::from(Audit::new(
+            &grant,
+            "security.incident_recorded",
+            format!("security_incident:{id}"),
+            serde_json::json!({"title": title, "severity": severity, "detected_at": detected_at.to_string(), "systems": systems, "breach": breach_id}),
+        ));
+        if let Some(b) = breach_id {
+            audits.push(Audit::new(
+                &grant,
+                "kvkk.breach_recorded",
+                format!("kvkk_breach:{b}"),
+                serde_json::json!({"incident": id, "discovered_at": detected_at.to_string(), "notify_board_by": domain::kvkk::notify_board_by(detected_at).to_string()}),
+            ));
+        }
+        w.commit_all(audits).await?;
+        self.incident(actor, id).await
+    }
+
+    /// Adds a step to the timeline (an open incident's).
+    pub async fn incident_action(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &ActionInput,
+    ) -> Result<IncidentView> {
+        let kind = input.kind.trim();
+        if !ACTION_KINDS.contains(&kind) {
+            return Err(AppError::invalid("kind", Code::OutOfRange));
+        }
+        let notified = input.notified.as_deref().map(str::trim).unwrap_or("");
+        match (kind, notified) {
+            ("notice", "") => return Err(AppError::invalid("notified", Code::Required)),
+            ("notice", n) if !NOTIFIED.contains(&n) => {
+                return Err(AppError::invalid("notified", Code::OutOfRange))
+            }
+            (k, n) if k != "notice" && !n.is_empty() => {
+                return Err(AppError::invalid("notified", Code::OutOfRange))
+            }
+            _ => {}
+        }
+        let body = lines("text", &input.text, 5000, true)?;
+        let mut w = self.write().await?;
+        let at = match input.at.as_deref().map(str::trim) {
+            None | Some("") => w.at(),
+            Some(s) => instant("at", s)?,
+        };
+        if at > w.at() + time::Duration::minutes(1) {
+            return Err(AppError::invalid("at", Code::DateInFuture));
+        }
+        let grant = self
+            .grant(&mut w, actor, Authority::RespondIncidents)
+            .await?;
+        let i = store::incidents::get(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if i.closed_at.is_some() {
+            return Err(AppError::Conflict(Code::IncidentClosed));
+        }
+        if at < i.detected_at {
+            return Err(AppError::invalid("at", Code::BeforeFrom));
+        }
+        let action =
+            store::incidents::add_action(&mut w, id, at, kind, notified, &body, actor.id).await?;
+        // The Board told through the incident: the breach's clock stops.
+        if notified == "kvkk" {
+            if let Some(b) = i.breach_id {
+                store::kvkk::notified(&mut w, b, true, at).await?;
+            }
+        }
+        w.commit(Audit::new(
+            &grant,
+            "security.incident_action",
+            format!("security_incident:{id}"),
+            serde_json::json!({"action": action, "kind": kind, "notified": notified, "at": at.to_string()}),
+        ))
+        .await?;
+        self.incident(actor, id).await
+    }
+
+    /// Closes an incident with its lessons learned.
+    pub async fn close_incident(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &CloseInput,
+    ) -> Result<IncidentView> {
+        let lessons = lines("lessons", &input.lessons, 5000, true)?;
+        let mut w = self.write().await?;
+        let grant = self
+            .grant(&mut w, actor, Authority::RespondIncidents)
+            .await?;
+        store::incidents::get(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !store::incidents::close(&mut w, id, &lessons).await? {
+            return Err(AppError::Conflict(Code::IncidentClosed));
+        }
+        w.commit(Audit::new(
+            &grant,
+            "security.incident_closed",
+            format!("security_incident:{id}"),
+            serde_json::json!({"lessons": lessons}),
+        ))
+        .await?;
+        self.incident(actor, id).await
+    }
+
+    pub async fn incident(&self, reader: &User, id: i64) -> Result<IncidentView> {
+        let mut c = self.read().await?;
+        self.may_respond(&mut c, reader).await?;
+        let i = store::incidents::get(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let timeline = store::incidents::actions(&mut c, id)
+            .await?
+            .into_iter()
+            .map(|a| ActionView {
+                id: a.id,
+                at: a.at,
+                kind: a.kind,
+                notified: a.notified,
+                text: a.text,
+                by_name: a.by_name,
+            })
+            .collect();
+        Ok(view(i, timeline))
+    }
+
+    pub async fn incidents(&self, reader: &User) -> Result<Vec<IncidentView>> {
+        let mut c = self.read().await?;
+        self.may_respond(&mut c, reader).await?;
+        Ok(store::incidents::list(&mut c, 500)
+            .await?
+            .into_iter()
+            .map(|i| view(i, Vec::new()))
+            .collect())
+    }
+}
+
+fn view(i: store::incidents::Incident, timeline: Vec<ActionView>) -> IncidentView {
+    IncidentView {
+        id: i.id,
+        title: i.title,
+        detected_at: i.detected_at,
+        source: i.source,
+        systems: serde_json::from_str(&i.systems).unwrap_or_default(),
+        severity: i.severity,
+        summary: i.summary,
+        breach_id: i.breach_id,
+        lessons: i.lessons,
+        closed_at: i.closed_at,
+        recorded_by_name: i.recorded_by_name,
+        timeline,
+    }
+}
