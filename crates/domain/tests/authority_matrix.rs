@@ -503,7 +503,10 @@ fn the_same_facts_and_moment_always_give_the_same_basis() {
         .into_iter()
         .map(|(a, _)| a.id.as_str())
         .collect();
-    assert_eq!(mine, ["initial_document", "order_overtime"]);
+    assert_eq!(
+        mine,
+        ["initial_document", "order_overtime", "respond_incidents"]
+    );
 }
 
 /// Correction 1 (m.10/4, m.4): whom a delegation may go to. Each row:
