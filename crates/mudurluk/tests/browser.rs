@@ -1132,6 +1132,22 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
     let driver = testkit::ChromeDriver::start();
     let b = browser(&driver).await;
     let mut problems = Vec::new();
+    // A breach still on the clock and a destruction, for the KVKK page.
+    let mudur_api = app.as_user("mudur").await;
+    let discovered = (time::OffsetDateTime::now_utc() - time::Duration::hours(20))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (s, v) = mudur_api
+        .post("/kvkk/breaches", serde_json::json!({"discovered_at": discovered, "summary": "Başvuru listesi yanlış kişiye e-postayla gitti"}))
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = mudur_api
+        .post(
+            "/kvkk/destructions",
+            serde_json::json!({"method": "delete", "items": ["2019 yılı kamera kayıtları"]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
     let pages: Vec<(&str, Vec<String>)> = vec![
         (
             "memur.kalem",
@@ -1152,6 +1168,7 @@ async fn the_daily_pages_are_accessible_at_desk_and_phone_width() {
                 "/yetki".into(),
                 "/ara?q=hastane".into(),
                 "/evrak/999999".into(),
+                "/kvkk".into(),
             ],
         ),
         (

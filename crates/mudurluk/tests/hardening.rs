@@ -1398,6 +1398,45 @@ async fn kvkk_breaches_and_destructions(db: Db) {
         .get("/audit?action=kvkk.breach_recorded")
         .await;
     assert_eq!(audit.as_array().map(Vec::len), Some(2), "{audit}");
+    // The Şef's pages: the home card of the breach still open, the KVKK
+    // page with both clocks and the schedule; a memur is refused.
+    let (web, _) = common::page_client(&app, "sef.bt").await;
+    let home = web
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("href=\"/kvkk\"")
+            && (home.contains("Kurul&#39;a bildirilmemiş veri ihlali")
+                || home.contains("Kurul'a bildirilmemiş veri ihlali")),
+        "{home}"
+    );
+    let r = web.get(app.url("/kvkk")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Bildirildi:") && page.contains("saat kaldı"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Yok etme") && page.contains("Eski kamera kayıtları"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&domain::local::format_date(domain::leave::add_months(
+            last, 6
+        ))),
+        "{page}"
+    );
+    let (web, _) = common::page_client(&app, "memur.bt").await;
+    assert_eq!(
+        web.get(app.url("/kvkk")).send().await.unwrap().status(),
+        403
+    );
 }
 on_both_engines!(kvkk_breaches_and_destructions);
 

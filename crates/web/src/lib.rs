@@ -266,6 +266,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(leave::overtime::router())
         .merge(leave::timesheet::router())
         .merge(leave::ozluk::router())
+        .merge(infosec::pages::router())
         .layer(axum::middleware::from_fn_with_state(
             security::CookieSecure(cfg.cookie_secure),
             security::csrf_pages,

@@ -5,3 +5,4 @@
 pub mod api;
 pub mod incidents;
 pub mod kvkk;
+pub mod pages;
