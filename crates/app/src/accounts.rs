@@ -190,7 +190,7 @@ impl App {
         match signed.await {
             // A wrong or used code is a failed sign-in.
             Err(AppError::Conflict(code @ (Code::TotpInvalid | Code::TotpUsed))) => {
-                self.login_failed(&attempt, now).await?;
+                self.login_failed(&attempt).await?;
                 Err(AppError::Conflict(code))
             }
             r => r,
@@ -273,14 +273,14 @@ impl App {
         match signed_in {
             Some((user, details)) => Ok((user, details, attempt)),
             None => {
-                self.login_failed(&attempt, now).await?;
+                self.login_failed(&attempt).await?;
                 Err(AppError::invalid("credentials", Code::LoginFailed))
             }
         }
     }
 
     /// A failed sign-in: the throttle's counts and the audit record.
-    async fn login_failed(&self, a: &Attempt, _now: OffsetDateTime) -> Result<()> {
+    async fn login_failed(&self, a: &Attempt) -> Result<()> {
         let mut w = self.write().await?;
         store::accounts::throttle_failed(&mut w, &a.counts).await?;
         w.commit(Audit::new(

@@ -11,7 +11,7 @@ use domain::code::Code;
 use store::Audit;
 
 use crate::input::{instant, lines, text};
-use crate::{now, App, AppError, Result, User};
+use crate::{App, AppError, Result, User};
 
 const SEVERITIES: &[&str] = &["low", "medium", "high", "critical"];
 const ACTION_KINDS: &[&str] = &["containment", "eradication", "recovery", "note", "notice"];
@@ -93,22 +93,6 @@ pub struct IncidentView {
 }
 
 impl App {
-    async fn may_respond(&self, c: &mut impl store::Conn, reader: &User) -> Result<()> {
-        if reader.is_admin {
-            return Ok(());
-        }
-        let facts = self.facts(c, reader.id).await?;
-        domain::authority::grant(
-            &self.profile,
-            &facts,
-            reader,
-            Authority::RespondIncidents,
-            now(),
-        )
-        .map(|_| ())
-        .map_err(|_| AppError::forbidden(Authority::RespondIncidents.id()))
-    }
-
     /// Records an incident; with personal data, its KVKK breach too, in the
     /// same transaction.
     pub async fn record_incident(
@@ -290,7 +274,8 @@ impl App {
 
     pub async fn incident(&self, reader: &User, id: i64) -> Result<IncidentView> {
         let mut c = self.read().await?;
-        self.may_respond(&mut c, reader).await?;
+        self.may_read_as(&mut c, reader, Authority::RespondIncidents)
+            .await?;
         let i = store::incidents::get(&mut c, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -311,7 +296,8 @@ impl App {
 
     pub async fn incidents(&self, reader: &User) -> Result<Vec<IncidentView>> {
         let mut c = self.read().await?;
-        self.may_respond(&mut c, reader).await?;
+        self.may_read_as(&mut c, reader, Authority::RespondIncidents)
+            .await?;
         Ok(store::incidents::list(&mut c, 500)
             .await?
             .into_iter()

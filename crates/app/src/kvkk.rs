@@ -138,16 +138,6 @@ fn breach_view(b: store::kvkk::Breach, at: OffsetDateTime) -> BreachView {
 }
 
 impl App {
-    async fn may_keep_kvkk(&self, c: &mut impl store::Conn, reader: &User) -> Result<()> {
-        if reader.is_admin {
-            return Ok(());
-        }
-        let facts = self.facts(c, reader.id).await?;
-        domain::authority::grant(&self.profile, &facts, reader, Authority::ManageKvkk, now())
-            .map(|_| ())
-            .map_err(|_| AppError::forbidden(Authority::ManageKvkk.id()))
-    }
-
     /// Records a breach: its 72-hour clock starts at the discovery.
     pub async fn record_breach(&self, actor: &User, input: &BreachInput) -> Result<BreachView> {
         let discovered_at = instant("discovered_at", &input.discovered_at)?;
@@ -262,7 +252,8 @@ impl App {
     /// The breaches, the newest first, with their clocks.
     pub async fn breaches(&self, reader: &User) -> Result<Vec<BreachView>> {
         let mut c = self.read().await?;
-        self.may_keep_kvkk(&mut c, reader).await?;
+        self.may_read_as(&mut c, reader, Authority::ManageKvkk)
+            .await?;
         let at = now();
         Ok(store::kvkk::breaches(&mut c, 500)
             .await?
@@ -275,7 +266,10 @@ impl App {
     /// KVKK records (empty for others): the home page and the digest.
     pub async fn open_breach_clocks(&self, reader: &User) -> Result<Vec<BreachView>> {
         let mut c = self.read().await?;
-        match self.may_keep_kvkk(&mut c, reader).await {
+        match self
+            .may_read_as(&mut c, reader, Authority::ManageKvkk)
+            .await
+        {
             Ok(()) => {}
             Err(AppError::Forbidden { .. }) => return Ok(Vec::new()),
             Err(e) => return Err(e),
@@ -346,7 +340,8 @@ impl App {
     /// When the last periodic destruction was, and when the next is due.
     pub async fn destruction_schedule(&self, reader: &User) -> Result<DestructionSchedule> {
         let mut c = self.read().await?;
-        self.may_keep_kvkk(&mut c, reader).await?;
+        self.may_read_as(&mut c, reader, Authority::ManageKvkk)
+            .await?;
         let today = domain::local::date(now());
         let last = store::kvkk::last_destruction(&mut c).await?;
         let next_due = rules::next_destruction(last, today);
@@ -360,7 +355,8 @@ impl App {
     /// The destructions, the newest first (their tutanak).
     pub async fn destructions(&self, reader: &User) -> Result<Vec<DestructionView>> {
         let mut c = self.read().await?;
-        self.may_keep_kvkk(&mut c, reader).await?;
+        self.may_read_as(&mut c, reader, Authority::ManageKvkk)
+            .await?;
         Ok(store::kvkk::destructions(&mut c, 500)
             .await?
             .into_iter()

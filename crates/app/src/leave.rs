@@ -425,19 +425,8 @@ impl App {
         c: &mut impl store::Conn,
         reader: &User,
     ) -> Result<()> {
-        if reader.is_admin {
-            return Ok(());
-        }
-        let facts = self.facts(c, reader.id).await?;
-        domain::authority::grant(
-            &self.profile,
-            &facts,
-            reader,
-            Authority::KeepPersonnelRecords,
-            now(),
-        )
-        .map(|_| ())
-        .map_err(|_| AppError::forbidden(Authority::KeepPersonnelRecords.id()))
+        self.may_read_as(c, reader, Authority::KeepPersonnelRecords)
+            .await
     }
 
     /// Whether `reader` may see the leave and employment of the person
@@ -1126,7 +1115,7 @@ impl App {
                     } else {
                         "AYLIKSIZ İZİN ONAY FORMU"
                     },
-                    format!("{} ({basis})", unpaid_name_tr(g)),
+                    format!("{} ({basis})", g.name_tr()),
                     "gün (hafta sonu ve tatiller dahil)",
                 )
             }
@@ -1283,20 +1272,6 @@ fn balance_year(year: Option<i64>) -> Result<i32> {
         None => Ok(this_year),
         Some(y) if (2000..=i64::from(this_year) + 1).contains(&y) => Ok(y as i32),
         Some(_) => Err(AppError::invalid("year", Code::OutOfRange)),
-    }
-}
-
-/// An unpaid-leave ground as the printed form names it.
-pub fn unpaid_name_tr(g: rules::Unpaid) -> &'static str {
-    match g {
-        rules::Unpaid::Care => "Aylıksız izin — hasta yakınına bakım",
-        rules::Unpaid::Birth => "Aylıksız / ücretsiz izin — doğum sonrası",
-        rules::Unpaid::Adoption => "Aylıksız / ücretsiz izin — evlat edinme",
-        rules::Unpaid::SpouseAbroad => "Aylıksız izin — eşin yurt dışı görevi",
-        rules::Unpaid::Military => "Aylıksız izin — muvazzaf askerlik",
-        rules::Unpaid::General => "Aylıksız izin — beş hizmet yılından sonra",
-        rules::Unpaid::Travel => "Ücretsiz izin — yol süresi",
-        rules::Unpaid::Agreement => "Ücretsiz izin — karşılıklı anlaşma",
     }
 }
 

@@ -142,6 +142,8 @@ pub struct Capabilities {
     /// Reads timesheets: the Kalem (m.16/1), the head of a unit, the
     /// administrator.
     pub timesheets: bool,
+    /// Keeps the KVKK records (m.8/23-31, 6698): breaches, destructions.
+    pub kvkk: bool,
 }
 
 impl App {
@@ -312,6 +314,24 @@ impl App {
         )?)
     }
 
+    /// A read that changes nothing, for whoever holds `authority` now (by
+    /// post, deputyship or delegation) or administers; the refusal names
+    /// the authority.
+    pub(crate) async fn may_read_as(
+        &self,
+        c: &mut impl Conn,
+        reader: &User,
+        authority: Authority,
+    ) -> Result<()> {
+        if reader.is_admin {
+            return Ok(());
+        }
+        let facts = self.facts(c, reader.id).await?;
+        domain::authority::grant(&self.profile, &facts, reader, authority, now())
+            .map(|_| ())
+            .map_err(|_| AppError::forbidden(authority.id()))
+    }
+
     /// The registry's shared records (the archive's files and disposal
     /// lists, the digital archive's items, the staff directory) are for
     /// the institution's own people: someone holding a post of the profile
@@ -355,6 +375,7 @@ impl App {
             administer: user.is_admin,
             member: user.is_admin || domain::authority::holds_post(&facts, user.id, at),
             give_tasks: holds(Authority::AssignTasks),
+            kvkk: user.is_admin || holds(Authority::ManageKvkk),
             form_groups: holds(Authority::FormWorkingGroups),
             manage_assets: holds(Authority::ManageAssets),
             appoint_asset_officer: holds(Authority::AppointAssetOfficer),

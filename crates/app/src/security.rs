@@ -12,7 +12,7 @@ use domain::security_guide::{self as guide, Measure, State, Tally};
 use store::Audit;
 
 use crate::input::{date, lines, text};
-use crate::{now, App, AppError, Result, User};
+use crate::{App, AppError, Result, User};
 
 time::serde::format_description!(iso, Date, "[year]-[month]-[day]");
 
@@ -144,24 +144,6 @@ impl App {
             total: items.len(),
             items,
         })
-    }
-
-    /// Who may run and read audits: `audit_security` (the Müdür, the
-    /// Bilgi Teknolojileri Şefi) or an administrator.
-    async fn may_audit(&self, c: &mut impl store::Conn, reader: &User) -> Result<()> {
-        if reader.is_admin {
-            return Ok(());
-        }
-        let facts = self.facts(c, reader.id).await?;
-        domain::authority::grant(
-            &self.profile,
-            &facts,
-            reader,
-            Authority::AuditSecurity,
-            now(),
-        )
-        .map(|_| ())
-        .map_err(|_| AppError::forbidden(Authority::AuditSecurity.id()))
     }
 
     /// Opens an audit campaign over graded assets.
@@ -303,7 +285,8 @@ impl App {
     /// An audit with its compliance overall, by section, group and asset.
     pub async fn security_audit(&self, reader: &User, id: i64) -> Result<AuditView> {
         let mut c = self.read().await?;
-        self.may_audit(&mut c, reader).await?;
+        self.may_read_as(&mut c, reader, Authority::AuditSecurity)
+            .await?;
         let a = store::security::get(&mut c, id)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -1685,6 +1685,20 @@ impl Unpaid {
     pub fn parse(s: &str) -> Option<Unpaid> {
         Unpaid::ALL.into_iter().find(|e| e.code() == s)
     }
+
+    /// The ground as the printed form names it.
+    pub fn name_tr(self) -> &'static str {
+        match self {
+            Unpaid::Care => "Aylıksız izin — hasta yakınına bakım",
+            Unpaid::Birth => "Aylıksız / ücretsiz izin — doğum sonrası",
+            Unpaid::Adoption => "Aylıksız / ücretsiz izin — evlat edinme",
+            Unpaid::SpouseAbroad => "Aylıksız izin — eşin yurt dışı görevi",
+            Unpaid::Military => "Aylıksız izin — muvazzaf askerlik",
+            Unpaid::General => "Aylıksız izin — beş hizmet yılından sonra",
+            Unpaid::Travel => "Ücretsiz izin — yol süresi",
+            Unpaid::Agreement => "Ücretsiz izin — karşılıklı anlaşma",
+        }
+    }
 }
 
 /// A length the law gives: months ("on sekiz aya kadar") or days.

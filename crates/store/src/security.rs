@@ -70,16 +70,6 @@ pub async fn get(c: &mut impl Conn, id: i64) -> Result<Option<Audit>> {
         .transpose()
 }
 
-pub async fn list(c: &mut impl Conn, limit: i64) -> Result<Vec<Audit>> {
-    query(format!("{AUDIT} ORDER BY a.id DESC LIMIT $1"))
-        .bind(limit)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(audit_from)
-        .collect()
-}
-
 /// An audit's assets: id, name, criticality.
 pub async fn assets(c: &mut impl Conn, audit: i64) -> Result<Vec<(i64, String, i64)>> {
     let mut out = Vec::new();

@@ -203,7 +203,11 @@ async fn home(
         }
         // Breaches the Board has not been told of (6698 m.12/5: 72 hours),
         // for whoever keeps the KVKK records.
-        let clocks = s.app.open_breach_clocks(u).await?;
+        let clocks = if c.kvkk {
+            s.app.open_breach_clocks(u).await?
+        } else {
+            Vec::new()
+        };
         if !clocks.is_empty() {
             cards.push((
                 "kvkk",

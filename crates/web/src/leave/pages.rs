@@ -112,6 +112,30 @@ impl LeavePage {
     }
 }
 
+/// The page's content, not rendered yet.
+#[allow(clippy::too_many_arguments)]
+async fn page(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    year: Option<i64>,
+    f: RequestForm,
+    error: Err,
+    error_on: Option<i64>,
+    done: Option<&'static str>,
+) -> Result<LeavePage, WebError> {
+    Ok(LeavePage {
+        l,
+        m: s.app.my_leave(u, year).await?,
+        f,
+        error,
+        error_on,
+        done,
+        last_year: domain::local::date(time::OffsetDateTime::now_utc()).year() + 1,
+        form_link: None,
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn view(
     s: &AppState,
@@ -123,16 +147,7 @@ async fn view(
     error_on: Option<i64>,
     done: Option<&'static str>,
 ) -> Result<Html<String>, WebError> {
-    render(LeavePage {
-        l,
-        m: s.app.my_leave(u, year).await?,
-        f,
-        error,
-        error_on,
-        done,
-        last_year: domain::local::date(time::OffsetDateTime::now_utc()).year() + 1,
-        form_link: None,
-    })
+    render(page(s, l, u, year, f, error, error_on, done).await?)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -173,16 +188,9 @@ async fn leave_page(
         .and_then(|f| f.trim().parse::<i64>().ok())
         .filter(|_| done == Some("leave.done_approved"))
         .map(|id| format!("/api/v1/leave-requests/{id}/form.pdf"));
-    render(LeavePage {
-        m: s.app.my_leave(&u, year).await?,
-        l,
-        f: RequestForm::default(),
-        error: None,
-        error_on: None,
-        done,
-        last_year: domain::local::date(time::OffsetDateTime::now_utc()).year() + 1,
-        form_link: form,
-    })
+    let mut p = page(&s, l, &u, year, RequestForm::default(), None, None, done).await?;
+    p.form_link = form;
+    render(p)
 }
 
 pub(super) fn form_pairs(body: &[u8]) -> impl Fn(&str) -> String {
