@@ -172,6 +172,18 @@ impl App {
                 }
                 visible = self.request(actor, *id).await.is_ok();
             }
+            // A policy's text: every member of staff; an audit's evidence:
+            // whoever may read the audit.
+            if !visible && !holders.policies.is_empty() {
+                visible = self.may_read_shared(actor).await.is_ok();
+            }
+            if !visible && !holders.security_audits.is_empty() {
+                let mut c = self.read().await?;
+                visible = self
+                    .may_read_as(&mut c, actor, domain::authority::Authority::AuditSecurity)
+                    .await
+                    .is_ok();
+            }
             // A personnel file's scan: whoever may read the file.
             for user in &holders.personnel {
                 if visible {

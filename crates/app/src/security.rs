@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use domain::authority::Authority;
 use domain::code::Code;
@@ -12,7 +12,7 @@ use domain::security_guide::{self as guide, Measure, State, Tally};
 use store::Audit;
 
 use crate::input::{date, lines, text};
-use crate::{App, AppError, Result, User};
+use crate::{now, App, AppError, Result, User};
 
 time::serde::format_description!(iso, Date, "[year]-[month]-[day]");
 
@@ -102,6 +102,164 @@ pub struct AuditView {
     pub compliance: Option<f64>,
     pub by_section: Vec<PartView>,
     pub by_group: Vec<PartView>,
+    /// The audit before this one (by period), for the progress since.
+    pub previous: Option<PreviousView>,
+    /// Gaps made actions and not yet closed.
+    pub open_actions: usize,
+}
+
+/// The audit before, and the change in compliance since.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PreviousView {
+    pub id: i64,
+    pub title: String,
+    pub compliance: Option<f64>,
+    /// Percentage points, this audit's less the one before's.
+    pub change: Option<f64>,
+    /// Its compliance per section (`3`, `4`, `5`).
+    pub by_section: Vec<(String, Option<f64>)>,
+}
+
+/// An audit in the list.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditSummary {
+    pub id: i64,
+    pub title: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "iso")]
+    pub period_from: Date,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "iso")]
+    pub period_to: Date,
+    pub auditor_name: String,
+    pub assets: usize,
+    pub tally: Tally,
+    pub compliance: Option<f64>,
+}
+
+/// An asset's assessment of one measure.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct MeasureAssetView {
+    pub id: i64,
+    pub name: String,
+    pub criticality: i64,
+    /// `None`: not assessed yet.
+    pub state: Option<String>,
+    pub reason: String,
+    pub evidence: String,
+    pub answers: String,
+    pub assessed_by_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub assessed_at: Option<OffsetDateTime>,
+}
+
+/// An evidence file.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct EvidenceView {
+    pub id: i64,
+    pub measure_no: String,
+    pub sha256: String,
+    pub name: String,
+    pub size: i64,
+    pub added_by_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub added_at: OffsetDateTime,
+}
+
+impl From<store::security::Evidence> for EvidenceView {
+    fn from(e: store::security::Evidence) -> Self {
+        EvidenceView {
+            id: e.id,
+            measure_no: e.measure_no,
+            sha256: e.sha256,
+            name: e.name,
+            size: e.size,
+            added_by_name: e.by_name,
+            added_at: e.at,
+        }
+    }
+}
+
+/// A measure within an audit.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditMeasureView {
+    pub audit_id: i64,
+    pub audit_title: String,
+    pub measure: Measure,
+    /// The audit's assets the measure applies to, each with its state.
+    pub assets: Vec<MeasureAssetView>,
+    pub files: Vec<EvidenceView>,
+    pub actions: Vec<ActionView>,
+}
+
+/// A gap to close.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct ActionInput {
+    /// The measure whose gap it closes.
+    pub measure: String,
+    /// What is to be done (default: the measure's name).
+    #[serde(default)]
+    pub title: String,
+    /// Who does it (username).
+    pub owner: String,
+    /// YYYY-MM-DD.
+    pub due: String,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct ActionCloseInput {
+    /// `done` or `cancelled`.
+    pub state: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A gap made an action.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ActionView {
+    pub id: i64,
+    pub audit_id: i64,
+    pub audit_title: String,
+    pub measure_no: String,
+    pub measure_name: String,
+    pub title: String,
+    pub owner_name: String,
+    #[schema(value_type = String, format = Date)]
+    #[serde(with = "iso")]
+    pub due_on: Date,
+    /// `open`, `done` or `cancelled`.
+    pub state: String,
+    /// Past its due date and still open.
+    pub overdue: bool,
+    /// The task made of it, if any.
+    pub task_id: Option<i64>,
+    pub note: String,
+    #[serde(skip)]
+    pub owner_id: i64,
+}
+
+impl From<store::security::Action> for ActionView {
+    fn from(a: store::security::Action) -> Self {
+        ActionView {
+            overdue: a.state == "open" && a.due_on < domain::local::date(now()),
+            measure_name: guide::measure(&a.measure_no)
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+            id: a.id,
+            audit_id: a.audit_id,
+            audit_title: a.audit_title,
+            measure_no: a.measure_no,
+            title: a.title,
+            owner_name: a.owner_name,
+            due_on: a.due_on,
+            state: a.state,
+            task_id: a.task_id,
+            note: a.note,
+            owner_id: a.owner_id,
+        }
+    }
 }
 
 fn section_name(no: &str) -> &'static str {
@@ -282,25 +440,50 @@ impl App {
         self.security_audit(actor, audit).await
     }
 
-    /// An audit with its compliance overall, by section, group and asset.
+    /// An audit with its compliance overall, by section, group and asset,
+    /// and the change since the audit before it.
     pub async fn security_audit(&self, reader: &User, id: i64) -> Result<AuditView> {
+        Ok(self.audit_with_tallies(reader, id).await?.0)
+    }
+
+    /// The audit's view and its tallies (the report's gaps need them per
+    /// measure).
+    pub(crate) async fn audit_with_tallies(
+        &self,
+        reader: &User,
+        id: i64,
+    ) -> Result<(AuditView, guide::Tallies)> {
         let mut c = self.read().await?;
         self.may_read_as(&mut c, reader, Authority::AuditSecurity)
             .await?;
         let a = store::security::get(&mut c, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let assets = store::security::assets(&mut c, id).await?;
-        let rows = store::security::states(&mut c, id).await?;
-        let states: HashMap<(i64, &str), State> = rows
-            .iter()
-            .filter_map(|(asset, no, s)| State::parse(s).map(|s| ((*asset, no.as_str()), s)))
-            .collect();
-        let graded: Vec<(i64, u8)> = assets
-            .iter()
-            .map(|(id, _, g)| (*id, u8::try_from(*g).unwrap_or(3)))
-            .collect();
-        let t = guide::tally(&graded, &states);
+        let (t, assets) = audit_tallies(&mut c, id).await?;
+        let previous = match store::security::previous(&mut c, &a).await? {
+            Some(p) => {
+                let (pt, _) = audit_tallies(&mut c, p.id).await?;
+                let compliance = pt.total.compliance();
+                let now = t.total.compliance();
+                Some(PreviousView {
+                    id: p.id,
+                    title: p.title,
+                    compliance,
+                    change: match (now, compliance) {
+                        (Some(n), Some(p)) => Some(((n - p) * 10.0).round() / 10.0),
+                        _ => None,
+                    },
+                    by_section: pt
+                        .by_section
+                        .iter()
+                        .map(|(no, t)| (no.clone(), t.compliance()))
+                        .collect(),
+                })
+            }
+            None => None,
+        };
+        let actions = store::security::actions(&mut c, Some(id)).await?;
+        drop(c);
         let group_name = |no: &str| {
             guide::measures()
                 .iter()
@@ -308,7 +491,7 @@ impl App {
                 .map(|m| m.group_name.clone())
                 .unwrap_or_default()
         };
-        Ok(AuditView {
+        let view = AuditView {
             id: a.id,
             title: a.title,
             period_from: a.period_from,
@@ -328,27 +511,347 @@ impl App {
                 })
                 .collect(),
             compliance: t.total.compliance(),
-            tally: t.total,
+            tally: t.total.clone(),
             by_section: t
                 .by_section
-                .into_iter()
+                .iter()
                 .map(|(no, tally)| PartView {
-                    name: section_name(&no).to_owned(),
+                    name: section_name(no).to_owned(),
                     compliance: tally.compliance(),
-                    no,
-                    tally,
+                    no: no.clone(),
+                    tally: tally.clone(),
                 })
                 .collect(),
             by_group: t
                 .by_group
-                .into_iter()
+                .iter()
                 .map(|(no, tally)| PartView {
-                    name: group_name(&no),
+                    name: group_name(no),
                     compliance: tally.compliance(),
-                    no,
-                    tally,
+                    no: no.clone(),
+                    tally: tally.clone(),
                 })
+                .collect(),
+            previous,
+            open_actions: actions.iter().filter(|x| x.state == "open").count(),
+        };
+        Ok((view, t))
+    }
+
+    /// The audits, newest first, with their compliance.
+    pub async fn security_audits(&self, reader: &User) -> Result<Vec<AuditSummary>> {
+        let mut c = self.read().await?;
+        self.may_read_as(&mut c, reader, Authority::AuditSecurity)
+            .await?;
+        let mut out = Vec::new();
+        for a in store::security::list(&mut c, 50).await? {
+            let (t, assets) = audit_tallies(&mut c, a.id).await?;
+            out.push(AuditSummary {
+                id: a.id,
+                title: a.title,
+                period_from: a.period_from,
+                period_to: a.period_to,
+                auditor_name: a.auditor_name,
+                assets: assets.len(),
+                compliance: t.total.compliance(),
+                tally: t.total,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One measure in an audit: what the guide says, each asset's
+    /// assessment, the evidence files and the actions taken on its gap.
+    pub async fn audit_measure(
+        &self,
+        reader: &User,
+        audit: i64,
+        measure_no: &str,
+    ) -> Result<AuditMeasureView> {
+        let m = guide::measure(measure_no.trim())
+            .ok_or(AppError::invalid("measure", Code::UnknownMeasure))?;
+        let mut c = self.read().await?;
+        self.may_read_as(&mut c, reader, Authority::AuditSecurity)
+            .await?;
+        let a = store::security::get(&mut c, audit)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let assets = store::security::assets(&mut c, audit).await?;
+        let rows = store::security::assessments_of(&mut c, audit, &m.no).await?;
+        let evidence = store::security::evidence(&mut c, audit, Some(&m.no)).await?;
+        let actions = store::security::actions(&mut c, Some(audit)).await?;
+        Ok(AuditMeasureView {
+            audit_id: a.id,
+            audit_title: a.title,
+            measure: m.clone(),
+            assets: assets
+                .into_iter()
+                .filter(|(_, _, g)| i64::from(m.level) <= *g)
+                .map(|(id, name, criticality)| {
+                    let row = rows.iter().find(|r| r.asset_id == id);
+                    MeasureAssetView {
+                        id,
+                        name,
+                        criticality,
+                        state: row.map(|r| r.state.clone()),
+                        reason: row.map(|r| r.reason.clone()).unwrap_or_default(),
+                        evidence: row.map(|r| r.evidence.clone()).unwrap_or_default(),
+                        answers: row.map(|r| r.answers.clone()).unwrap_or_default(),
+                        assessed_by_name: row.map(|r| r.by_name.clone()),
+                        assessed_at: row.map(|r| r.at),
+                    }
+                })
+                .collect(),
+            files: evidence.into_iter().map(EvidenceView::from).collect(),
+            actions: actions
+                .into_iter()
+                .filter(|x| x.measure_no == m.no)
+                .map(ActionView::from)
                 .collect(),
         })
     }
+
+    /// Whether `actor` may add evidence to the measure of the audit: asked
+    /// before a byte of the file is kept.
+    pub async fn may_add_evidence(&self, actor: &User, audit: i64, measure_no: &str) -> Result<()> {
+        guide::measure(measure_no.trim())
+            .ok_or(AppError::invalid("measure", Code::UnknownMeasure))?;
+        let mut c = self.read().await?;
+        if !actor.is_admin {
+            let facts = self.facts(&mut c, actor.id).await?;
+            domain::authority::grant(
+                &self.profile,
+                &facts,
+                actor,
+                Authority::AuditSecurity,
+                now(),
+            )
+            .map_err(|_| AppError::forbidden(Authority::AuditSecurity.id()))?;
+        }
+        store::security::get(&mut c, audit)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(())
+    }
+
+    /// Puts an uploaded file on a measure of an audit as its evidence.
+    pub async fn add_security_evidence(
+        &self,
+        actor: &User,
+        audit: i64,
+        measure_no: &str,
+        sha256: &str,
+        name: &str,
+    ) -> Result<EvidenceView> {
+        let m = guide::measure(measure_no.trim())
+            .ok_or(AppError::invalid("measure", Code::UnknownMeasure))?;
+        let name = file_name(name, sha256);
+        self.may_attach(actor, sha256).await?;
+        let mut w = self.write().await?;
+        let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
+        store::security::get(&mut w, audit)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let id =
+            store::security::add_evidence(&mut w, audit, &m.no, sha256, &name, actor.id).await?;
+        w.commit(Audit::new(
+            &grant,
+            "security.evidence_added",
+            format!("security_audit:{audit}"),
+            serde_json::json!({"measure": m.no, "sha256": sha256, "name": name}),
+        ))
+        .await?;
+        let mut c = self.read().await?;
+        store::security::evidence(&mut c, audit, Some(&m.no))
+            .await?
+            .into_iter()
+            .find(|e| e.id == id)
+            .map(EvidenceView::from)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Makes a gap an action with an owner and a due date.
+    pub async fn add_security_action(
+        &self,
+        actor: &User,
+        audit: i64,
+        input: &ActionInput,
+    ) -> Result<ActionView> {
+        let m = guide::measure(input.measure.trim())
+            .ok_or(AppError::invalid("measure", Code::UnknownMeasure))?;
+        let title = match text("title", &input.title, 300, false)? {
+            t if t.is_empty() => format!("{} {}", m.no, m.name),
+            t => t,
+        };
+        let due = date("due", &input.due)?.ok_or(AppError::invalid("due", Code::Required))?;
+        if due < domain::local::date(now()) {
+            return Err(AppError::invalid("due", Code::DateInPast));
+        }
+        let owner = self.user_named("owner", input.owner.trim()).await?;
+        let mut w = self.write().await?;
+        let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
+        store::security::get(&mut w, audit)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let id =
+            store::security::insert_action(&mut w, audit, &m.no, &title, owner.id, due, actor.id)
+                .await?;
+        w.commit(Audit::new(
+            &grant,
+            "security.action_opened",
+            format!("security_audit:{audit}"),
+            serde_json::json!({"action": id, "measure": m.no, "owner": owner.username, "due": due.to_string()}),
+        ))
+        .await?;
+        self.security_action(actor, id).await
+    }
+
+    pub async fn security_action(&self, reader: &User, id: i64) -> Result<ActionView> {
+        let mut c = self.read().await?;
+        self.may_read_as(&mut c, reader, Authority::AuditSecurity)
+            .await?;
+        store::security::action(&mut c, id)
+            .await?
+            .map(ActionView::from)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// An audit's actions, in the order they were opened.
+    pub async fn audit_actions(&self, reader: &User, audit: i64) -> Result<Vec<ActionView>> {
+        let mut c = self.read().await?;
+        self.may_read_as(&mut c, reader, Authority::AuditSecurity)
+            .await?;
+        Ok(store::security::actions(&mut c, Some(audit))
+            .await?
+            .into_iter()
+            .map(ActionView::from)
+            .collect())
+    }
+
+    /// The open actions of every audit, soonest due first.
+    pub async fn open_security_actions(&self, reader: &User) -> Result<Vec<ActionView>> {
+        let mut c = self.read().await?;
+        self.may_read_as(&mut c, reader, Authority::AuditSecurity)
+            .await?;
+        Ok(store::security::actions(&mut c, None)
+            .await?
+            .into_iter()
+            .map(ActionView::from)
+            .collect())
+    }
+
+    /// Closes an action: `done` or `cancelled`, with a note (required to
+    /// cancel).
+    pub async fn close_security_action(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &ActionCloseInput,
+    ) -> Result<ActionView> {
+        let state = match input.state.trim() {
+            s @ ("done" | "cancelled") => s,
+            _ => return Err(AppError::invalid("state", Code::BadActionState)),
+        };
+        let note = lines("note", input.note.as_deref().unwrap_or(""), 2000, false)?;
+        if state == "cancelled" && note.is_empty() {
+            return Err(AppError::invalid("note", Code::Required));
+        }
+        let mut w = self.write().await?;
+        let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
+        let a = store::security::action(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !store::security::close_action(&mut w, id, state, &note).await? {
+            return Err(AppError::Conflict(Code::AlreadyClosed));
+        }
+        w.commit(Audit::new(
+            &grant,
+            "security.action_closed",
+            format!("security_audit:{}", a.audit_id),
+            serde_json::json!({"action": id, "state": state, "note": note}),
+        ))
+        .await?;
+        self.security_action(actor, id).await
+    }
+
+    /// Makes an action a task for its owner (the service desk's task,
+    /// given as the rules of m.18/1 allow: the actor must be able to give
+    /// the owner a task).
+    pub async fn security_action_task(&self, actor: &User, id: i64) -> Result<ActionView> {
+        let a = self.security_action(actor, id).await?;
+        if a.task_id.is_some() {
+            return Err(AppError::Conflict(Code::AlreadyTasked));
+        }
+        if a.state != "open" {
+            return Err(AppError::Conflict(Code::AlreadyClosed));
+        }
+        let owner = {
+            let mut c = self.read().await?;
+            store::accounts::user_by_id(&mut c, a.owner_id).await?
+        };
+        let m = guide::measure(&a.measure_no).ok_or(AppError::NotFound)?;
+        let due = a.due_on.max(domain::local::date(now()));
+        let task = self
+            .give_task(
+                actor,
+                &crate::tasks::NewTaskInput {
+                    title: text("title", &a.title, 200, true)?
+                        .chars()
+                        .take(200)
+                        .collect(),
+                    description: format!(
+                        "{} ({}) denetiminin açığı, tedbir {} {}.\n\n{}",
+                        a.audit_title, a.id, m.no, m.name, m.description
+                    )
+                    .chars()
+                    .take(20_000)
+                    .collect(),
+                    assignees: vec![owner.username.as_str().to_owned()],
+                    due: due.to_string(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let mut w = self.write().await?;
+        let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
+        if !store::security::link_task(&mut w, id, task.id).await? {
+            return Err(AppError::Conflict(Code::AlreadyTasked));
+        }
+        w.commit(Audit::new(
+            &grant,
+            "security.action_tasked",
+            format!("security_audit:{}", a.audit_id),
+            serde_json::json!({"action": id, "task": task.id}),
+        ))
+        .await?;
+        self.security_action(actor, id).await
+    }
+}
+
+/// A file's name as given (its last path part, cleaned), or its hash.
+fn file_name(name: &str, sha256: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    match clean.trim() {
+        "" => sha256.chars().take(12).collect(),
+        s => s.to_owned(),
+    }
+}
+
+/// An audit's tallies and its assets (id, name, grade).
+async fn audit_tallies(
+    c: &mut store::Read,
+    id: i64,
+) -> Result<(guide::Tallies, Vec<(i64, String, i64)>)> {
+    let assets = store::security::assets(&mut *c, id).await?;
+    let rows = store::security::states(&mut *c, id).await?;
+    let states: HashMap<(i64, &str), State> = rows
+        .iter()
+        .filter_map(|(asset, no, s)| State::parse(s).map(|s| ((*asset, no.as_str()), s)))
+        .collect();
+    let graded: Vec<(i64, u8)> = assets
+        .iter()
+        .map(|(id, _, g)| (*id, u8::try_from(*g).unwrap_or(3)))
+        .collect();
+    Ok((guide::tally(&graded, &states), assets))
 }

@@ -68,6 +68,46 @@ impl Method {
     }
 }
 
+/// A ground for processing personal data (the inventory's "hukuki sebep"):
+/// 6698 m.5 for personal data, m.6/3 for special categories as Law 7499
+/// (RG 12.03.2024, 32487; in force 01.06.2024) rewrote it. Codes are the
+/// article's own: `5/1`, `5/2-a` … `5/2-f`, `6/3-a` … `6/3-g`.
+pub const BASES: [(&str, &str); 16] = [
+    ("5/1", "Açık rıza (m.5/1)"),
+    ("5/2-a", "Kanunlarda açıkça öngörülmesi (m.5/2-a)"),
+    ("5/2-b", "Fiili imkânsızlık hâlinde hayatın veya beden bütünlüğünün korunması (m.5/2-b)"),
+    ("5/2-c", "Sözleşmenin kurulması veya ifası (m.5/2-c)"),
+    ("5/2-ç", "Veri sorumlusunun hukuki yükümlülüğü (m.5/2-ç)"),
+    ("5/2-d", "İlgili kişinin alenileştirmesi (m.5/2-d)"),
+    ("5/2-e", "Bir hakkın tesisi, kullanılması veya korunması (m.5/2-e)"),
+    ("5/2-f", "Veri sorumlusunun meşru menfaati (m.5/2-f)"),
+    ("6/3-a", "Özel nitelikli: açık rıza (m.6/3-a)"),
+    ("6/3-b", "Özel nitelikli: kanunlarda açıkça öngörülmesi (m.6/3-b)"),
+    ("6/3-c", "Özel nitelikli: fiili imkânsızlık (m.6/3-c)"),
+    ("6/3-ç", "Özel nitelikli: alenileştirme (m.6/3-ç)"),
+    ("6/3-d", "Özel nitelikli: bir hakkın tesisi, kullanılması veya korunması (m.6/3-d)"),
+    ("6/3-e", "Özel nitelikli: kamu sağlığı, tıbbi teşhis ve tedavi (m.6/3-e)"),
+    ("6/3-f", "Özel nitelikli: istihdam, iş sağlığı ve güvenliği, sosyal güvenlik yükümlülükleri (m.6/3-f)"),
+    ("6/3-g", "Özel nitelikli: vakıf, dernek ve benzerlerinin üyelerine ilişkin (m.6/3-g)"),
+];
+
+/// The code of a ground as written (`5/2-ç`, `m.5/2-ç`, `5/2-c2` for ç
+/// where the keyboard lacks it), or `None`.
+pub fn basis(s: &str) -> Option<&'static str> {
+    let s = s.trim();
+    let s = s.strip_prefix("m.").unwrap_or(s).replace("c2", "ç");
+    BASES.iter().find(|(c, _)| *c == s).map(|(c, _)| *c)
+}
+
+/// The name of a ground's code.
+pub fn basis_name(code: &str) -> &'static str {
+    BASES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| *n)
+        .unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +139,20 @@ mod tests {
             next_destruction(Some(date!(2026 - 08 - 31)), today),
             date!(2027 - 02 - 28)
         );
+    }
+
+    /// The grounds are 6698 m.5/1, m.5/2 (a)–(f) with (ç), and m.6/3
+    /// (a)–(g) with (ç) as Law 7499 rewrote m.6: eight and eight.
+    #[test]
+    fn the_grounds_of_processing() {
+        assert_eq!(BASES.iter().filter(|(c, _)| c.starts_with('5')).count(), 8);
+        assert_eq!(BASES.iter().filter(|(c, _)| c.starts_with('6')).count(), 8);
+        assert_eq!(basis("m.5/2-ç"), Some("5/2-ç"));
+        assert_eq!(basis("5/2-c2"), Some("5/2-ç"));
+        assert_eq!(basis(" 6/3-g "), Some("6/3-g"));
+        // m.6/2 is the prohibition itself, not a ground; m.5/2-g does not exist.
+        assert_eq!(basis("6/2"), None);
+        assert_eq!(basis("5/2-g"), None);
+        assert!(basis_name("5/2-ç").contains("hukuki yükümlülüğü"));
     }
 }

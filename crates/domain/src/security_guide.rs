@@ -162,6 +162,8 @@ pub struct Tallies {
     pub by_section: std::collections::BTreeMap<String, Tally>,
     pub by_group: std::collections::BTreeMap<String, Tally>,
     pub by_asset: std::collections::BTreeMap<i64, Tally>,
+    /// Per measure, over the assets it applies to (the gaps' list).
+    pub by_measure: std::collections::HashMap<&'static str, Tally>,
 }
 
 /// Tallies `assets` (id, criticality) against every measure that applies
@@ -179,6 +181,7 @@ pub fn tally(
             mine.add(s);
             t.by_section.entry(m.section.clone()).or_default().add(s);
             t.by_group.entry(m.group_no.clone()).or_default().add(s);
+            t.by_measure.entry(m.no.as_str()).or_default().add(s);
         }
         t.by_asset.insert(asset, mine);
     }

@@ -1249,6 +1249,384 @@ async fn the_security_guide_as_an_audit(db: Db) {
 }
 on_both_engines!(the_security_guide_as_an_audit);
 
+/// The audit's evidence, its gaps made actions, and its report (issue 18
+/// §1, §8): an evidence file is kept only for whoever audits (m.8/23-31),
+/// and one over the upload limit is refused with nothing kept; a gap
+/// becomes an action with an owner and a due date, then a task the owner
+/// sees (m.18/1); the Uyum Denetim Raporu prints the compliance, the
+/// progress since the audit before, the gaps and the actions, with the
+/// auditor's and the Müdür's signature blocks.
+async fn audit_evidence_actions_and_report(db: Db) {
+    let app = spawn_demo_with_config(db, "max_upload_mb = 1\n").await;
+    let memur = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    let mudur = app.as_user("mudur").await;
+    let open = |title: &str, from: &str, to: &str| {
+        json!({"title": title, "period_from": from, "period_to": to,
+            "assets": [{"name": "EBYS", "criticality": 2}]})
+    };
+    let (s, first) = sef
+        .post(
+            "/security/audits",
+            open("2025 uyum denetimi", "2025-01-01", "2025-12-31"),
+        )
+        .await;
+    assert_eq!(s, 201, "{first}");
+    let first_id = first["id"].as_i64().unwrap();
+    assert!(first["previous"].is_null(), "{first}");
+    put(
+        &sef,
+        &format!("/security/audits/{first_id}/measures/3.1.1.1"),
+        json!({"state": "not_applied"}),
+    )
+    .await;
+    let (_, second) = sef
+        .post(
+            "/security/audits",
+            open("2026 uyum denetimi", "2026-01-01", "2026-12-31"),
+        )
+        .await;
+    let id = second["id"].as_i64().unwrap();
+    for no in ["3.1.1.1", "3.1.1.2", "3.1.1.3"] {
+        let (s, v) = put(
+            &sef,
+            &format!("/security/audits/{id}/measures/{no}"),
+            json!({"state": "applied"}),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    let (_, v) = sef.get(&format!("/security/audits/{id}")).await;
+    assert_eq!(v["previous"]["id"], first_id, "{v}");
+    assert_eq!(v["previous"]["compliance"], 0.0);
+    // 3 of 559 applied: 0.5 %; the audit before had none.
+    assert_eq!(
+        (v["compliance"].as_f64(), v["previous"]["change"].as_f64()),
+        (Some(0.5), Some(0.5)),
+        "{v}"
+    );
+
+    // Evidence: refused before a byte is kept for one who does not audit,
+    // for a measure the guide does not have, and over the limit.
+    let evidence = |u: &ApiUser, no: &str, body: Vec<u8>| {
+        u.req(
+            reqwest::Method::POST,
+            &format!("/security/audits/{id}/measures/{no}/evidence?name=yedekleme-proseduru.txt"),
+        )
+        .header("content-type", "application/octet-stream")
+        .body(body)
+    };
+    let text = "Yedekleme prosedürü: her gece tam yedek, haftada bir geri dönüş testi.\n"
+        .as_bytes()
+        .to_vec();
+    let r = evidence(&memur, "3.1.1.1", text.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["authority"], "audit_security");
+    let r = evidence(&sef, "9.9.9.9", text.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let r = evidence(&sef, "3.1.1.1", vec![b'a'; 1_500_000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 413, "over the 1 MB limit");
+    let (_, m) = sef
+        .get(&format!("/security/audits/{id}/measures/3.1.1.1"))
+        .await;
+    assert_eq!(
+        m["files"].as_array().map(Vec::len),
+        Some(0),
+        "nothing kept: {m}"
+    );
+    let r = evidence(&sef, "3.1.1.1", text.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let file: Value = r.json().await.unwrap();
+    assert_eq!(
+        (file["name"].as_str(), file["added_by_name"].as_str()),
+        (Some("yedekleme-proseduru.txt"), Some("Gülşen Aydın")),
+        "{file}"
+    );
+    let (_, m) = sef
+        .get(&format!("/security/audits/{id}/measures/3.1.1.1"))
+        .await;
+    assert_eq!(m["files"][0]["sha256"], file["sha256"]);
+    assert_eq!(m["assets"][0]["state"], "applied");
+    assert!(!m["measure"]["audit_questions"].as_str().unwrap().is_empty());
+    // The Müdür (who audits) reads the file; a memur does not learn it exists.
+    let sha = file["sha256"].as_str().unwrap();
+    let r = mudur
+        .req(reqwest::Method::GET, &format!("/attachments/{sha}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), text);
+    let r = memur
+        .req(reqwest::Method::GET, &format!("/attachments/{sha}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+
+    // A gap made an action, then a task for its owner.
+    let actions = format!("/security/audits/{id}/actions");
+    for (b, field, code) in [
+        (
+            json!({"measure": "3.1.1.4", "owner": "memur.bt", "due": "2020-01-01"}),
+            "due",
+            "date_in_past",
+        ),
+        (
+            json!({"measure": "3.1.1.4", "owner": "yok.boyle", "due": "2099-01-31"}),
+            "owner",
+            "unknown_user",
+        ),
+        (
+            json!({"measure": "3.1.1.", "owner": "memur.bt", "due": "2099-01-31"}),
+            "measure",
+            "unknown_measure",
+        ),
+    ] {
+        let (s, v) = sef.post(&actions, b).await;
+        assert_eq!(
+            (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+            (422, Some(field), Some(code)),
+            "{v}"
+        );
+    }
+    let (s, a) = sef
+        .post(
+            &actions,
+            json!({"measure": "3.1.1.4", "owner": "memur.bt", "due": "2099-01-31"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(
+        (a["owner_name"].as_str(), a["state"].as_str()),
+        (Some("Irmak Polat"), Some("open"))
+    );
+    assert!(
+        a["title"].as_str().unwrap().starts_with("3.1.1.4 "),
+        "named after the measure: {a}"
+    );
+    let aid = a["id"].as_i64().unwrap();
+    let (_, open_list) = mudur.get("/security/actions").await;
+    assert!(open_list.as_array().unwrap().iter().any(|x| x["id"] == aid));
+    let (s, t) = sef
+        .post(&format!("/security/actions/{aid}/task"), json!({}))
+        .await;
+    assert_eq!(s, 200, "{t}");
+    let task = t["task_id"].as_i64().expect("a task");
+    let (s, again) = sef
+        .post(&format!("/security/actions/{aid}/task"), json!({}))
+        .await;
+    assert_eq!(
+        (s, again["error"]["code"].as_str()),
+        (409, Some("already_tasked"))
+    );
+    let (s, tv) = memur.get(&format!("/tasks/{task}")).await;
+    assert_eq!(s, 200, "the owner sees his task: {tv}");
+    let (s, v) = sef
+        .post(
+            &format!("/security/actions/{aid}/close"),
+            json!({"state": "cancelled"}),
+        )
+        .await;
+    assert_eq!((s, v["error"]["field"].as_str()), (422, Some("note")));
+    let (s, v) = sef
+        .post(
+            &format!("/security/actions/{aid}/close"),
+            json!({"state": "done", "note": "Envanter tamamlandı"}),
+        )
+        .await;
+    assert_eq!((s, v["state"].as_str()), (200, Some("done")), "{v}");
+    let (s, v) = sef
+        .post(
+            &format!("/security/actions/{aid}/close"),
+            json!({"state": "done"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("already_closed"))
+    );
+    let (s, _) = sef.post(&actions, json!({"measure": "3.1.2.1", "owner": "memur.bt", "due": "2099-02-28", "title": "Kablosuz ağ politikası yazılacak"})).await;
+    assert_eq!(s, 201);
+
+    // The report.
+    let r = memur
+        .req(
+            reqwest::Method::GET,
+            &format!("/security/audits/{id}/report.pdf"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = mudur
+        .req(
+            reqwest::Method::GET,
+            &format!("/security/audits/{id}/report.pdf"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    let text = common::pdf_text(&pdf);
+    for want in [
+        "UYUM DENETİM RAPORU",
+        "2026 uyum denetimi",
+        "Gülşen Aydın",
+        "Hülya Çelik",
+        "%0,5",
+        "2025 uyum denetimi",
+        "+0,5 puan",
+        "EBYS (kritiklik 2)",
+        "3.1.1.4",
+        "Kablosuz ağ politikası yazılacak",
+        "Tamamlandı",
+    ] {
+        assert!(text.contains(want), "{want:?} not in the report:\n{text}");
+    }
+    let (_, audit) = app
+        .as_user("admin")
+        .await
+        .get(&format!("/audit?subject=security_audit:{id}"))
+        .await;
+    let kinds: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    for k in [
+        "security.evidence_added",
+        "security.action_opened",
+        "security.action_tasked",
+        "security.action_closed",
+    ] {
+        assert!(kinds.contains(&k), "{k} not audited: {kinds:?}");
+    }
+}
+on_both_engines!(audit_evidence_actions_and_report);
+
+/// The KVKK processing inventory (VERBİS; 6698 m.16): each activity with
+/// its ground from m.5 or m.6/3 (as Law 7499 rewrote it), retention and
+/// transfer abroad (m.9); a ground the law does not have is refused, and
+/// so is a transfer abroad without where to; the inventory comes as JSON,
+/// XLSX and PDF, to those who keep the KVKK records.
+async fn kvkk_inventory(db: Db) {
+    let app = spawn_demo(db).await;
+    let sef = app.as_user("sef.bt").await;
+    let memur = app.as_user("memur.bt").await;
+    let body = json!({"name": "Personel özlük dosyalarının tutulması", "unit": "Bilgi İşlem Müdürlüğü",
+        "purpose": "657 sayılı Kanun m.97 uyarınca özlük işlemlerinin yürütülmesi",
+        "data_categories": "Kimlik, iletişim, özlük, sağlık raporları", "subjects": "Çalışanlar",
+        "legal_basis": ["5/2-a", "m.5/2-ç", "6/3-f"], "retention": "Görevden ayrılıştan sonra 10 yıl",
+        "recipients": "SGK, Kamu Görevlileri Bilgi Sistemi", "transfer_abroad": false,
+        "measures": "Yetki matrisi, erişim kayıtları, kilitli dolap"});
+    let (s, v) = memur.post("/kvkk/inventory", body.clone()).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("manage_kvkk"))
+    );
+    for (bad, field, code) in [
+        (
+            json!({"legal_basis": ["6/2"]}),
+            "legal_basis",
+            "bad_kvkk_basis",
+        ),
+        (json!({"legal_basis": []}), "legal_basis", "required"),
+        (json!({"purpose": "  "}), "purpose", "required"),
+        (
+            json!({"transfer_abroad": true}),
+            "transfer_note",
+            "required",
+        ),
+    ] {
+        let mut b = body.clone();
+        for (k, x) in bad.as_object().unwrap() {
+            b[k] = x.clone();
+        }
+        let (s, v) = sef.post("/kvkk/inventory", b).await;
+        assert_eq!(
+            (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+            (422, Some(field), Some(code)),
+            "{v}"
+        );
+    }
+    let (_, before) = sef.get("/kvkk/inventory").await;
+    let n = before["total"].as_u64().unwrap();
+    let (s, p) = sef.post("/kvkk/inventory", body.clone()).await;
+    assert_eq!(s, 201, "{p}");
+    let codes: Vec<&str> = p["legal_basis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["5/2-a", "5/2-ç", "6/3-f"]);
+    assert!(p["legal_basis"][1]["name"]
+        .as_str()
+        .unwrap()
+        .contains("hukuki yükümlülüğü"));
+    let (_, inv) = app.as_user("mudur").await.get("/kvkk/inventory").await;
+    assert_eq!(inv["total"].as_u64(), Some(n + 1));
+    let pid = p["id"].as_i64().unwrap();
+    let mut changed = body.clone();
+    changed["transfer_abroad"] = json!(true);
+    changed["transfer_note"] = json!("Yedekler AB'deki veri merkezinde; m.9/4 standart sözleşme");
+    let (s, v) = put(&sef, &format!("/kvkk/inventory/{pid}"), changed).await;
+    assert_eq!(
+        (s, v["transfer_abroad"].as_bool()),
+        (200, Some(true)),
+        "{v}"
+    );
+    let r = sef
+        .req(reqwest::Method::GET, "/kvkk/inventory?format=xlsx")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let xlsx = r.bytes().await.unwrap();
+    assert!(xlsx.starts_with(b"PK"), "an XLSX is a zip");
+    let r = sef
+        .req(reqwest::Method::GET, "/kvkk/inventory?format=pdf")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let text = common::pdf_text(&r.bytes().await.unwrap());
+    for want in [
+        "KİŞİSEL VERİ İŞLEME ENVANTERİ",
+        "Personel özlük dosyalarının tutulması",
+        "m.6/3-f",
+        "AB'deki veri merkezinde",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    let (s, v) = sef.get("/kvkk/inventory?format=docx").await;
+    assert_eq!((s, v["error"]["field"].as_str()), (422, Some("format")));
+    let (s, _) = sef.delete(&format!("/kvkk/inventory/{pid}")).await;
+    assert_eq!(s, 204);
+    let (_, inv) = sef.get("/kvkk/inventory").await;
+    assert_eq!(inv["total"].as_u64(), Some(n));
+    let (s, _) = sef.delete(&format!("/kvkk/inventory/{pid}")).await;
+    assert_eq!(s, 404);
+}
+on_both_engines!(kvkk_inventory);
+
 /// KVKK (Law 6698): a breach opens the Board's clock, 72 clock hours from
 /// the discovery (m.12/5; the Board's decision 2019/10), shown as overdue
 /// once past until the notice is recorded; a breach "discovered" in the

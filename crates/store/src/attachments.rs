@@ -90,6 +90,11 @@ pub struct Holders {
     pub systems: Vec<i64>,
     /// The users whose personnel file holds it (personal data).
     pub personnel: Vec<i64>,
+    /// Security audits it is the evidence of.
+    pub security_audits: Vec<i64>,
+    /// Policies one of whose versions it is (every member of staff reads
+    /// them).
+    pub policies: Vec<i64>,
 }
 
 impl Holders {
@@ -100,6 +105,8 @@ impl Holders {
             && self.requests.is_empty()
             && self.systems.is_empty()
             && self.personnel.is_empty()
+            && self.security_audits.is_empty()
+            && self.policies.is_empty()
     }
 }
 
@@ -139,7 +146,9 @@ const UNHELD: &str = "NOT EXISTS (SELECT 1 FROM incoming_attachments x WHERE x.s
      AND NOT EXISTS (SELECT 1 FROM archive_items x WHERE x.sha256 = b.sha256 AND x.disposed_at IS NULL)
      AND NOT EXISTS (SELECT 1 FROM request_attachments x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM backup_runs x WHERE x.evidence_sha256 = b.sha256)
-     AND NOT EXISTS (SELECT 1 FROM personnel_documents x WHERE x.sha256 = b.sha256)";
+     AND NOT EXISTS (SELECT 1 FROM personnel_documents x WHERE x.sha256 = b.sha256)
+     AND NOT EXISTS (SELECT 1 FROM security_evidence x WHERE x.sha256 = b.sha256)
+     AND NOT EXISTS (SELECT 1 FROM policy_versions x WHERE x.sha256 = b.sha256)";
 
 /// Why a file is destroyed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -312,7 +321,9 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
             .await?,
         requests: query("SELECT request_id FROM request_attachments WHERE sha256 = $1 ORDER BY request_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
         systems: query("SELECT DISTINCT system_id FROM backup_runs WHERE evidence_sha256 = $1 ORDER BY system_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
-        personnel: query("SELECT DISTINCT s.user_id FROM personnel_documents d JOIN staff s ON s.id = d.staff_id WHERE d.sha256 = $1 AND s.user_id IS NOT NULL ORDER BY s.user_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
+        personnel: query("SELECT DISTINCT s.user_id FROM personnel_documents d JOIN staff s ON s.id = d.staff_id WHERE d.sha256 = $1 AND s.user_id IS NOT NULL ORDER BY s.user_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
+        security_audits: query("SELECT DISTINCT audit_id FROM security_evidence WHERE sha256 = $1 ORDER BY audit_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
+        policies: query("SELECT DISTINCT policy_id FROM policy_versions WHERE sha256 = $1 ORDER BY policy_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
     })
 }
 

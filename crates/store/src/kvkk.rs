@@ -175,3 +175,139 @@ pub async fn destructions(c: &mut impl Conn, limit: i64) -> Result<Vec<Destructi
     }
     Ok(out)
 }
+
+/// A processing activity of the inventory (VERBİS).
+#[derive(Debug, Clone)]
+pub struct Process {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub purpose: String,
+    pub data_categories: String,
+    pub subjects: String,
+    /// JSON array of the grounds' codes.
+    pub legal_basis: String,
+    pub retention: String,
+    pub recipients: String,
+    pub transfer_abroad: bool,
+    pub transfer_note: String,
+    pub measures: String,
+    pub recorded_at: OffsetDateTime,
+}
+
+/// What a process is recorded with.
+#[derive(Debug, Clone)]
+pub struct NewProcess<'a> {
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub purpose: &'a str,
+    pub data_categories: &'a str,
+    pub subjects: &'a str,
+    pub legal_basis: &'a str,
+    pub retention: &'a str,
+    pub recipients: &'a str,
+    pub transfer_abroad: bool,
+    pub transfer_note: &'a str,
+    pub measures: &'a str,
+}
+
+const PROCESS: &str = "SELECT id, name, unit, purpose, data_categories, subjects, legal_basis, retention, recipients, transfer_abroad, transfer_note, measures, recorded_at FROM kvkk_processes";
+
+fn process_from(r: &Row) -> Result<Process> {
+    Ok(Process {
+        id: r.get("id")?,
+        name: r.get("name")?,
+        unit: r.get("unit")?,
+        purpose: r.get("purpose")?,
+        data_categories: r.get("data_categories")?,
+        subjects: r.get("subjects")?,
+        legal_basis: r.get("legal_basis")?,
+        retention: r.get("retention")?,
+        recipients: r.get("recipients")?,
+        transfer_abroad: r.get("transfer_abroad")?,
+        transfer_note: r.get("transfer_note")?,
+        measures: r.get("measures")?,
+        recorded_at: r.get("recorded_at")?,
+    })
+}
+
+pub async fn insert_process(w: &mut Write, p: &NewProcess<'_>, by: i64) -> Result<i64> {
+    let at = w.at();
+    query("INSERT INTO kvkk_processes (name, unit, purpose, data_categories, subjects, legal_basis, retention, recipients, transfer_abroad, transfer_note, measures, recorded_by, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id")
+        .bind(p.name)
+        .bind(p.unit)
+        .bind(p.purpose)
+        .bind(p.data_categories)
+        .bind(p.subjects)
+        .bind(p.legal_basis)
+        .bind(p.retention)
+        .bind(p.recipients)
+        .bind(p.transfer_abroad)
+        .bind(p.transfer_note)
+        .bind(p.measures)
+        .bind(by)
+        .bind(at)
+        .scalar(w)
+        .await
+}
+
+/// Replaces a process's record; false if there is none (or it is retired).
+pub async fn update_process(w: &mut Write, id: i64, p: &NewProcess<'_>, by: i64) -> Result<bool> {
+    let at = w.at();
+    Ok(query("UPDATE kvkk_processes SET name = $2, unit = $3, purpose = $4, data_categories = $5, subjects = $6, legal_basis = $7, retention = $8,
+              recipients = $9, transfer_abroad = $10, transfer_note = $11, measures = $12, recorded_by = $13, recorded_at = $14 WHERE id = $1 AND retired_at IS NULL")
+        .bind(id)
+        .bind(p.name)
+        .bind(p.unit)
+        .bind(p.purpose)
+        .bind(p.data_categories)
+        .bind(p.subjects)
+        .bind(p.legal_basis)
+        .bind(p.retention)
+        .bind(p.recipients)
+        .bind(p.transfer_abroad)
+        .bind(p.transfer_note)
+        .bind(p.measures)
+        .bind(by)
+        .bind(at)
+        .execute(w)
+        .await?
+        == 1)
+}
+
+/// Takes a process out of the inventory (it is no longer carried out).
+pub async fn retire_process(w: &mut Write, id: i64) -> Result<bool> {
+    let at = w.at();
+    Ok(
+        query("UPDATE kvkk_processes SET retired_at = $2 WHERE id = $1 AND retired_at IS NULL")
+            .bind(id)
+            .bind(at)
+            .execute(w)
+            .await?
+            == 1,
+    )
+}
+
+pub async fn process(c: &mut impl Conn, id: i64) -> Result<Option<Process>> {
+    query(format!("{PROCESS} WHERE id = $1 AND retired_at IS NULL"))
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .map(|r| process_from(&r))
+        .transpose()
+}
+
+/// The inventory: every process carried out, by unit and name.
+pub async fn processes(c: &mut impl Conn) -> Result<Vec<Process>> {
+    let mut out = Vec::new();
+    for r in query(format!(
+        "{PROCESS} WHERE retired_at IS NULL ORDER BY unit, name, id"
+    ))
+    .fetch_all(c)
+    .await?
+    {
+        out.push(process_from(&r)?);
+    }
+    Ok(out)
+}

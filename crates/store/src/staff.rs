@@ -237,3 +237,16 @@ pub async fn delete_appointment(w: &mut Write, id: i64) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// The display name of whoever holds `position` on `day` (the first if
+/// several do), for a form's signature block.
+pub async fn holder_name(c: &mut impl Conn, position: &str, day: Date) -> Result<Option<String>> {
+    query("SELECT u.display_name FROM appointments a JOIN staff s ON s.id = a.staff_id JOIN users u ON u.id = s.user_id
+           WHERE a.position = $1 AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date >= $2) ORDER BY a.start_date, a.id LIMIT 1")
+        .bind(position)
+        .bind(day)
+        .fetch_optional(c)
+        .await?
+        .map(|r| r.get(0))
+        .transpose()
+}

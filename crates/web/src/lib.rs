@@ -10,6 +10,7 @@ pub mod assets;
 pub mod attachments;
 pub mod bulk;
 pub mod calendar;
+pub mod chart;
 pub mod door;
 pub mod error;
 pub mod extract;

@@ -2,7 +2,8 @@
 //! periodic destructions.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -11,8 +12,10 @@ use app::kvkk::{
     BreachInput, BreachView, DestructionInput, DestructionSchedule, DestructionView, NoticeInput,
 };
 
+use app::kvkk_inventory::{InventoryView, ProcessInput, ProcessView};
+
 use crate::error::{ErrorBody as E, WebError};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::{AppState, SignedIn};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -21,6 +24,109 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notified))
         .routes(routes!(destructions, record_destruction))
         .routes(routes!(schedule))
+        .routes(routes!(inventory, record_process))
+        .routes(routes!(process, update_process, retire_process))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct InventoryQuery {
+    /// `json` (default), `xlsx` or `pdf`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/kvkk/inventory", tag = "security", params(InventoryQuery),
+    responses((status = 200, body = InventoryView, description = "The processing inventory (VERBİS): each activity with its data, subjects, purpose, ground (m.5, m.6/3), retention, recipients, transfer abroad (m.9) and measures; `?format=xlsx` or `pdf` for the file"),
+              (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (manage_kvkk)"),
+              (status = 422, body = E, description = "A format other than json, xlsx or pdf")))]
+pub async fn inventory(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<InventoryQuery>,
+) -> Result<Response, WebError> {
+    let v = s.app.kvkk_inventory(&u).await?;
+    let file = |bytes: Vec<u8>, kind: &str, ext: &str, inline: bool| {
+        (
+            [
+                (header::CONTENT_TYPE, kind.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "{}; filename=\"kisisel-veri-envanteri.{ext}\"",
+                        if inline { "inline" } else { "attachment" }
+                    ),
+                ),
+            ],
+            bytes,
+        )
+            .into_response()
+    };
+    match q.format.as_deref().map(str::trim).unwrap_or("json") {
+        "" | "json" => Ok(Json(v).into_response()),
+        "xlsx" => Ok(file(
+            s.app.inventory_xlsx(&v)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+            false,
+        )),
+        "pdf" => Ok(file(
+            s.app.inventory_pdf(&v).await?,
+            "application/pdf",
+            "pdf",
+            true,
+        )),
+        _ => Err(app::AppError::invalid("format", domain::code::Code::OutOfRange).into()),
+    }
+}
+
+#[utoipa::path(post, path = "/kvkk/inventory", tag = "security", request_body = ProcessInput,
+    responses((status = 201, body = ProcessView, description = "The activity added to the inventory"),
+              (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (manage_kvkk)"),
+              (status = 422, body = E, description = "A missing name, purpose, data, subjects or retention; no ground, or one 6698 does not have (`bad_kvkk_basis`); a transfer abroad without where to")))]
+pub async fn record_process(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiJson(input): ApiJson<ProcessInput>,
+) -> Result<(StatusCode, Json<ProcessView>), WebError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.record_process(&u, &input).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/kvkk/inventory/{id}", tag = "security", params(("id" = i64, Path)),
+    responses((status = 200, body = ProcessView), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn process(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Json<ProcessView>, WebError> {
+    Ok(Json(s.app.kvkk_process(&u, id).await?))
+}
+
+#[utoipa::path(put, path = "/kvkk/inventory/{id}", tag = "security", params(("id" = i64, Path)), request_body = ProcessInput,
+    responses((status = 200, body = ProcessView, description = "The record replaced; the audit trail keeps the change"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E), (status = 422, body = E)))]
+pub async fn update_process(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ProcessInput>,
+) -> Result<Json<ProcessView>, WebError> {
+    Ok(Json(s.app.update_process(&u, id, &input).await?))
+}
+
+#[utoipa::path(delete, path = "/kvkk/inventory/{id}", tag = "security", params(("id" = i64, Path)),
+    responses((status = 204, description = "Out of the inventory (no longer carried out); the record stays in the audit trail"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E)))]
+pub async fn retire_process(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, WebError> {
+    s.app.retire_process(&u, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/kvkk/breaches", tag = "security",

@@ -708,53 +708,16 @@ pub fn sla_chart(
     month: impl Fn(&str) -> String,
     pct: impl Fn(f64) -> String,
 ) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let (w, label_w, row_h, top) = (640.0, 300.0, 26.0, 10.0);
-    let bar_w = w - label_w - 70.0;
-    let h = top * 2.0 + row_h * lines.len().max(1) as f64 + 16.0;
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" class="chart" font-family="sans-serif" font-size="13">"#,
-        esc(title)
-    );
-    for pct_mark in [0.0, 50.0, 100.0] {
-        let x = label_w + bar_w * pct_mark / 100.0;
-        svg.push_str(&format!(r##"<line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{:.1}" stroke="#bbb"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11">{}</text>"##, h - 16.0, h - 3.0, esc(&pct(pct_mark))));
-    }
-    for (i, l) in lines.iter().enumerate() {
-        let y = top + i as f64 * row_h;
-        let bw = bar_w * l.compliance / 100.0;
-        let fill = if l.compliance >= 90.0 {
-            "#2e7d32"
-        } else if l.compliance >= 70.0 {
-            "#f9a825"
-        } else {
-            "#c62828"
-        };
-        svg.push_str(&format!(
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{} · {}</text><rect x="{label_w}" y="{:.1}" width="{bw:.1}" height="{:.1}" fill="{fill}"><title>{} {}: {} ({}/{})</title></rect><text x="{:.1}" y="{:.1}">{}</text>"#,
-            label_w - 8.0,
-            y + row_h * 0.65,
-            esc(&l.section_name),
-            esc(&month(&l.month)),
-            y + 4.0,
-            row_h - 8.0,
-            esc(&l.section_name),
-            esc(&month(&l.month)),
-            esc(&pct(l.compliance)),
-            l.resolved_on_time,
-            l.resolved,
-            label_w + bw + 6.0,
-            y + row_h * 0.65,
-            esc(&pct(l.compliance))
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    let bars: Vec<crate::chart::Bar> = lines
+        .iter()
+        .map(|l| crate::chart::Bar {
+            label: format!("{} · {}", l.section_name, month(&l.month)),
+            value: Some(l.compliance),
+            detail: format!("{}/{}", l.resolved_on_time, l.resolved),
+            before: None,
+        })
+        .collect();
+    crate::chart::bars(title, &bars, pct, 90.0, 70.0)
 }
 
 /// "2026-11" as "Kasım 2026".
