@@ -42,6 +42,7 @@ pub mod overtime;
 pub mod pdf;
 pub mod people;
 pub mod personnel;
+pub mod policies;
 pub mod search;
 pub mod security;
 pub mod security_report;

@@ -1947,3 +1947,163 @@ async fn an_incident_from_detection_to_its_lessons(db: Db) {
     assert_eq!(audit.as_array().map(Vec::len), Some(5), "{audit}");
 }
 on_both_engines!(an_incident_from_detection_to_its_lessons);
+
+/// Policies and acknowledgements (issue 18 §4; m.8/23-31): the BT Şefi
+/// publishes the password policy; everyone holding a post must
+/// acknowledge it, and he sees who has not; a new version asks again; the
+/// retention policy is KVKK's (manage_kvkk); a memur publishes none.
+async fn policies_and_acknowledgements(db: Db) {
+    let app = spawn_demo(db).await;
+    let sef = app.as_user("sef.bt").await;
+    let memur = app.as_user("memur.bt").await;
+    let body = json!({"kind": "password", "summary": "İlk sürüm",
+        "body": "Parolalar en az 12 karakter olur; iki aşamalı doğrulama yöneticiler için zorunludur."});
+    let (s, v) = memur.post("/policies", body.clone()).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("audit_security"))
+    );
+    let (_, before) = sef.get("/policies").await;
+    for (bad, field, code) in [
+        (
+            json!({"kind": "gizli", "body": "metin"}),
+            "kind",
+            "bad_policy_kind",
+        ),
+        (
+            json!({"kind": "password", "body": " "}),
+            "body",
+            "policy_needs_text",
+        ),
+        (
+            json!({"kind": "password", "body": "metin", "file": "00".repeat(32)}),
+            "attachments",
+            "unknown_attachment",
+        ),
+    ] {
+        let (s, v) = sef.post("/policies", bad).await;
+        assert_eq!(
+            (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+            (422, Some(field), Some(code)),
+            "{v}"
+        );
+    }
+    let (_, after) = sef.get("/policies").await;
+    assert_eq!(after, before, "nothing written");
+    let (s, p) = sef.post("/policies", body).await;
+    assert_eq!(s, 201, "{p}");
+    let id = p["id"].as_i64().unwrap();
+    assert_eq!(
+        (p["title"].as_str(), p["version"].as_i64()),
+        (Some("Parola Politikası"), Some(1))
+    );
+    let readers = p["readers"].as_i64().unwrap();
+    assert!(readers >= 5, "everyone holding a post reads it: {p}");
+    assert_eq!(p["acknowledged"], 0);
+    assert!(
+        p["not_acknowledged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "Irmak Polat"),
+        "{p}"
+    );
+
+    let (_, mine) = memur.get(&format!("/policies/{id}")).await;
+    assert_eq!(mine["to_acknowledge"], true);
+    assert_eq!(
+        mine["not_acknowledged"].as_array().map(Vec::len),
+        Some(0),
+        "a memur is not shown the others"
+    );
+    let (s, mine) = memur
+        .post(&format!("/policies/{id}/acknowledge"), json!({}))
+        .await;
+    assert_eq!(
+        (s, mine["to_acknowledge"].as_bool()),
+        (200, Some(false)),
+        "{mine}"
+    );
+    assert!(mine["acknowledged_at"].is_string());
+    let (_, again) = memur
+        .post(&format!("/policies/{id}/acknowledge"), json!({}))
+        .await;
+    assert_eq!(
+        again["acknowledged_at"], mine["acknowledged_at"],
+        "acknowledged once"
+    );
+    let (_, p) = sef.get(&format!("/policies/{id}")).await;
+    assert_eq!(p["acknowledged"], 1);
+    assert!(!p["not_acknowledged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n == "Irmak Polat"));
+
+    // A new version: a summary of the change is required; all read again.
+    let (s, v) = sef
+        .post(
+            &format!("/policies/{id}/versions"),
+            json!({"body": "16 karakter"}),
+        )
+        .await;
+    assert_eq!((s, v["error"]["field"].as_str()), (422, Some("summary")));
+    let (s, p) = sef
+        .post(
+            &format!("/policies/{id}/versions"),
+            json!({"summary": "En az uzunluk 16", "body": "Parolalar en az 16 karakter olur."}),
+        )
+        .await;
+    assert_eq!(
+        (s, p["version"].as_i64(), p["acknowledged"].as_i64()),
+        (201, Some(2), Some(0)),
+        "{p}"
+    );
+    assert_eq!(p["versions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        p["versions"][1]["acknowledgements"], 1,
+        "the first version keeps its one"
+    );
+    let (_, list) = memur.get("/policies").await;
+    assert_eq!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap()["to_acknowledge"],
+        true
+    );
+
+    // The retention policy: manage_kvkk (the Müdür and the BT Şefi).
+    let (s, r) = app.as_user("mudur").await.post("/policies", json!({"kind": "retention", "summary": "İlk sürüm", "body": "Periyodik imha süresi 6 aydır (Yönetmelik m.11/2)."})).await;
+    assert_eq!(
+        (s, r["title"].as_str()),
+        (201, Some("Kişisel Veri Saklama ve İmha Politikası")),
+        "{r}"
+    );
+    let (_, audit) = app
+        .as_user("admin")
+        .await
+        .get(&format!("/audit?subject=policy:{id}"))
+        .await;
+    let kinds: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "policy.published").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == "policy.acknowledged")
+            .count(),
+        1,
+        "{kinds:?}"
+    );
+}
+on_both_engines!(policies_and_acknowledgements);

@@ -31,6 +31,7 @@ pub mod leave;
 pub mod outgoing;
 pub mod overtime;
 pub mod personnel;
+pub mod policies;
 mod postgres;
 pub mod search;
 pub mod security;

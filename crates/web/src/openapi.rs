@@ -52,7 +52,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::leave::ozluk::routes())
         .merge(crate::infosec::api::routes())
         .merge(crate::infosec::kvkk::routes())
-        .merge(crate::infosec::incidents::routes());
+        .merge(crate::infosec::incidents::routes())
+        .merge(crate::infosec::policies::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

@@ -6,3 +6,4 @@ pub mod api;
 pub mod incidents;
 pub mod kvkk;
 pub mod pages;
+pub mod policies;
