@@ -696,7 +696,7 @@ impl App {
             )
             .await?;
         }
-        Ok(())
+        self.seed_demo_security().await
     }
 }
 
@@ -715,3 +715,138 @@ const DEMO_SERVICE: &[(&str, &str, &str)] = &[
     ("memur.teknik", "2022-02-01", "1995-11-30"),
     ("isci.teknik", "2010-05-03", "1974-09-05"),
 ];
+
+impl App {
+    /// The security and KVKK records: two audit campaigns against the
+    /// guide (last year's and this year's, so the progress shows), gaps
+    /// made actions (one a task), an open incident whose personal data
+    /// started a breach's clock, the processing inventory, a destruction
+    /// five months ago, and three policies, one read by some.
+    async fn seed_demo_security(&self) -> Result<()> {
+        use serde_json::json;
+        let who = |name: &'static str| async move { self.user_named("user", name).await };
+        let (sef_bt, memur_bt, mudur, kalem) = (
+            who("sef.bt").await?,
+            who("memur.bt").await?,
+            who("mudur").await?,
+            who("memur.kalem").await?,
+        );
+        let today = domain::local::date(now());
+        let year = today.year();
+        let assets = json!([{"name": "Elektronik Belge Yönetim Sistemi", "criticality": 3},
+            {"name": "Kurumsal web sitesi", "criticality": 2}, {"name": "Personel bilgisayarları", "criticality": 1}]);
+        let before = self.open_security_audit(&sef_bt, &parse(json!({"title": format!("{} yılı uyum denetimi", year - 1),
+            "period_from": format!("{}-01-01", year - 1), "period_to": format!("{}-12-31", year - 1), "assets": assets}))?).await?;
+        let current = self.open_security_audit(&sef_bt, &parse(json!({"title": format!("{year} yılı uyum denetimi"),
+            "period_from": format!("{year}-01-01"), "period_to": format!("{year}-12-31"), "assets": assets}))?).await?;
+        let states = [
+            "applied",
+            "applied",
+            "partly",
+            "applied",
+            "not_applied",
+            "applied",
+        ];
+        let measures = domain::security_guide::applicable(1, Some("3.1"));
+        for (i, m) in measures.iter().take(48).enumerate() {
+            let state = states[i % states.len()];
+            let evidence = if state == "applied" {
+                "Yapılandırma incelendi; ekran görüntüsü arşivde."
+            } else {
+                ""
+            };
+            self.assess_measure(
+                &sef_bt,
+                current.id,
+                &m.no,
+                &parse(json!({"state": state, "evidence": evidence}))?,
+            )
+            .await?;
+            if i < 30 {
+                let old = if i % 3 == 0 { "applied" } else { "not_applied" };
+                self.assess_measure(&sef_bt, before.id, &m.no, &parse(json!({"state": old}))?)
+                    .await?;
+            }
+        }
+        let gaps: Vec<String> = measures
+            .iter()
+            .take(48)
+            .enumerate()
+            .filter(|(i, _)| states[i % states.len()] == "not_applied")
+            .map(|(_, m)| m.no.clone())
+            .take(2)
+            .collect();
+        let due = (today + time::Duration::days(30)).to_string();
+        for (k, no) in gaps.iter().enumerate() {
+            let a = self
+                .add_security_action(
+                    &sef_bt,
+                    current.id,
+                    &parse(json!({"measure": no, "owner": "memur.bt", "due": due}))?,
+                )
+                .await?;
+            if k == 0 {
+                self.security_action_task(&sef_bt, a.id).await?;
+            }
+        }
+        // An incident with personal data: its breach's 72-hour clock runs.
+        let detected = now() - time::Duration::hours(20);
+        let at = detected
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| AppError::Internal(e.into()))?;
+        let inc = self.record_incident(&memur_bt, &parse(json!({"title": "Oltalama e-postasıyla ele geçirilen hesap", "detected_at": at,
+            "severity": "high", "source": "Personel bildirimi", "systems": ["E-posta", "Elektronik Belge Yönetim Sistemi"],
+            "summary": "Bir personelin e-posta parolası oltalama sayfasına girildi; hesaptan vatandaş başvurularına erişildi.", "personal_data": true}))?).await?;
+        self.incident_action(&memur_bt, inc.id, &parse(json!({"kind": "containment", "text": "Hesabın parolası sıfırlandı, oturumları kapatıldı."}))?).await?;
+        self.incident_action(&sef_bt, inc.id, &parse(json!({"kind": "notice", "notified": "usom", "text": "USOM'a olay bildirimi yapıldı."}))?).await?;
+        // The inventory.
+        for (name, purpose, data, subjects, basis, retention, recipients) in [
+            (
+                "Personel özlük dosyalarının tutulması",
+                "657 sayılı Kanun m.97 uyarınca özlük işlemlerinin yürütülmesi",
+                "Kimlik, iletişim, özlük, sağlık raporları",
+                "Çalışanlar",
+                vec!["5/2-a", "5/2-ç", "6/3-f"],
+                "Görevden ayrılıştan sonra 10 yıl",
+                "SGK, Hazine ve Maliye Bakanlığı",
+            ),
+            (
+                "Bilgi edinme ve dilekçe başvurularının cevaplanması",
+                "4982 ve 3071 sayılı Kanunlar uyarınca başvuruların cevaplanması",
+                "Kimlik, iletişim, talep içeriği",
+                "Vatandaşlar",
+                vec!["5/2-a", "5/2-ç"],
+                "Standart Dosya Planındaki saklama süresi",
+                "İlgili müdürlükler",
+            ),
+            (
+                "Kamera kayıtları (sistem odası)",
+                "Fiziksel güvenliğin sağlanması",
+                "Görsel kayıt",
+                "Çalışanlar, ziyaretçiler",
+                vec!["5/2-f"],
+                "30 gün",
+                "",
+            ),
+        ] {
+            self.record_process(&sef_bt, &parse(json!({"name": name, "unit": "Bilgi İşlem Müdürlüğü", "purpose": purpose, "data_categories": data,
+                "subjects": subjects, "legal_basis": basis, "retention": retention, "recipients": recipients,
+                "measures": "Yetki matrisi, erişim kayıtları, şifreli yedekleme"}))?).await?;
+        }
+        let done_on = today - time::Duration::days(150);
+        self.record_destruction(&sef_bt, &parse(json!({"done_on": done_on.to_string(), "method": "delete",
+            "items": ["Saklama süresi dolan kamera kayıtları", "2015 yılı ziyaretçi defteri kayıtları"], "note": "İmha komisyonu tutanağı dosyasında."}))?).await?;
+        // Policies.
+        let security = self.create_policy(&mudur, &parse(json!({"kind": "security", "summary": "İlk sürüm",
+            "body": "1. Amaç: Belediyenin bilgi varlıklarının gizliliği, bütünlüğü ve erişilebilirliği korunur.\n2. Kapsam: Tüm personel, yükleniciler ve misafir kullanıcılar.\n3. Sorumluluk: Bilgi İşlem Müdürlüğü politikayı yazar, eğitir ve denetler (Yönetmelik m.8)."}))?).await?;
+        let password = self.create_policy(&sef_bt, &parse(json!({"kind": "password", "summary": "İlk sürüm", "body": "Parolalar en az 12 karakter olur."}))?).await?;
+        self.publish_policy(&sef_bt, password.id, &parse(json!({"summary": "En az uzunluk 16 karakter; yöneticilere iki aşamalı doğrulama",
+            "body": "Parolalar en az 16 karakter olur, başka sistemlerde kullanılmaz. Yönetici hesapları iki aşamalı doğrulama ile açılır."}))?).await?;
+        self.create_policy(&mudur, &parse(json!({"kind": "retention", "summary": "İlk sürüm",
+            "body": "Periyodik imha altı ayda bir yapılır (Kişisel Verilerin Silinmesi, Yok Edilmesi veya Anonim Hale Getirilmesi Hakkında Yönetmelik m.11/2). Saklama süreleri envanterde yazılıdır."}))?).await?;
+        for u in [&sef_bt, &memur_bt, &kalem] {
+            self.acknowledge_policy(u, security.id).await?;
+        }
+        Ok(())
+    }
+}

@@ -374,4 +374,53 @@ impl App {
             })
             .collect())
     }
+
+    /// The data subjects' applications (6698 m.13), registered as
+    /// incoming documents on the `kvkk` basis with their 30-day period,
+    /// as far as the reader may see each.
+    pub async fn subject_requests(&self, reader: &User) -> Result<Vec<SubjectRequest>> {
+        let ids = {
+            let mut c = self.read().await?;
+            self.may_read_as(&mut c, reader, Authority::ManageKvkk)
+                .await?;
+            store::kvkk::subject_requests(&mut c, 200).await?
+        };
+        let today = domain::local::date(now());
+        let mut out = Vec::new();
+        for id in ids {
+            let Ok(v) = self.incoming(reader, id).await else {
+                continue;
+            };
+            let d = v.document;
+            out.push(SubjectRequest {
+                id: d.id,
+                number: d.number,
+                sender_name: d.sender_name,
+                subject: d.subject,
+                received_on: d.received_on,
+                due_date: d.due_date,
+                closed: d.closed_at.is_some(),
+                overdue: d.closed_at.is_none() && d.due_date.is_some_and(|x| x < today),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// A data subject's application.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SubjectRequest {
+    /// The incoming document's id.
+    pub id: i64,
+    pub number: String,
+    pub sender_name: String,
+    pub subject: String,
+    #[serde(with = "iso")]
+    #[schema(value_type = String, format = Date)]
+    pub received_on: Date,
+    #[serde(with = "iso::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_date: Option<Date>,
+    pub closed: bool,
+    pub overdue: bool,
 }

@@ -147,6 +147,10 @@ pub struct Capabilities {
     pub timesheets: bool,
     /// Keeps the KVKK records (m.8/23-31, 6698): breaches, destructions.
     pub kvkk: bool,
+    /// Audits against the security guide (m.8/23-31).
+    pub security_audit: bool,
+    /// Responds to security incidents (the SOME).
+    pub incidents: bool,
 }
 
 impl App {
@@ -379,6 +383,8 @@ impl App {
             member: user.is_admin || domain::authority::holds_post(&facts, user.id, at),
             give_tasks: holds(Authority::AssignTasks),
             kvkk: user.is_admin || holds(Authority::ManageKvkk),
+            security_audit: user.is_admin || holds(Authority::AuditSecurity),
+            incidents: user.is_admin || holds(Authority::RespondIncidents),
             form_groups: holds(Authority::FormWorkingGroups),
             manage_assets: holds(Authority::ManageAssets),
             appoint_asset_officer: holds(Authority::AppointAssetOfficer),

@@ -329,7 +329,9 @@ impl App {
             acknowledged: readers - missing.len() as i64,
             readers,
             not_acknowledged: if may_publish {
-                missing.into_iter().map(|(_, n)| n).collect()
+                let mut names: Vec<String> = missing.into_iter().map(|(_, n)| n).collect();
+                domain::turkish::sort(&mut names);
+                names
             } else {
                 Vec::new()
             },

@@ -137,6 +137,16 @@ pub struct AuditSummary {
     pub compliance: Option<f64>,
 }
 
+/// A measure's line in an audit: its tally over the assets it applies to.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct MeasureLine {
+    pub no: String,
+    pub level: u8,
+    pub name: String,
+    pub tally: Tally,
+    pub compliance: Option<f64>,
+}
+
 /// An asset's assessment of one measure.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct MeasureAssetView {
@@ -536,6 +546,43 @@ impl App {
             open_actions: actions.iter().filter(|x| x.state == "open").count(),
         };
         Ok((view, t))
+    }
+
+    /// The audit's measures within a part of the guide (`3`, `3.1`; all if
+    /// none), each with its tally; `only` narrows to `gaps` (not applied,
+    /// partly or unassessed somewhere) or `unassessed`.
+    pub async fn audit_measures(
+        &self,
+        reader: &User,
+        id: i64,
+        part: Option<&str>,
+        only: Option<&str>,
+    ) -> Result<Vec<MeasureLine>> {
+        let part = part.map(str::trim).filter(|s| !s.is_empty());
+        if let Some(p) = part {
+            if !guide::is_part(p) {
+                return Err(AppError::invalid("section", Code::UnknownMeasure));
+            }
+        }
+        let (_, t) = self.audit_with_tallies(reader, id).await?;
+        Ok(guide::applicable(3, part)
+            .into_iter()
+            .filter_map(|m| {
+                let tally = t.by_measure.get(m.no.as_str())?.clone();
+                let keep = match only {
+                    Some("gaps") => tally.not_applied + tally.partly + tally.unassessed > 0,
+                    Some("unassessed") => tally.unassessed > 0,
+                    _ => true,
+                };
+                keep.then(|| MeasureLine {
+                    no: m.no.clone(),
+                    level: m.level,
+                    name: m.name.clone(),
+                    compliance: tally.compliance(),
+                    tally,
+                })
+            })
+            .collect())
     }
 
     /// The audits, newest first, with their compliance.

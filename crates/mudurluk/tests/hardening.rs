@@ -2107,3 +2107,192 @@ async fn policies_and_acknowledgements(db: Db) {
     );
 }
 on_both_engines!(policies_and_acknowledgements);
+
+/// The security pages, as the staff use them (issue 18 §7): the BT Şefi
+/// opens an audit from /guvenlik (a bad grade comes back with what was
+/// typed), assesses a measure with an evidence file, the memur cannot see
+/// the audit but reads and acknowledges a policy, a breach discovered in
+/// the future is refused on /kvkk and a real one starts its clock, and an
+/// incident is recorded from /guvenlik/olaylar.
+async fn security_pages_for_people(db: Db) {
+    let app = spawn_demo(db).await;
+    let (sef, csrf) = common::page_client(&app, "sef.bt").await;
+    let text = |r: reqwest::Response| async move { (r.status().as_u16(), r.text().await.unwrap()) };
+    let post = |path: &str, form: Vec<(&str, &str)>| {
+        let mut f: Vec<(String, String)> = form
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        f.push(("_csrf".into(), csrf.clone()));
+        sef.post(app.url(path)).form(&f).send()
+    };
+    let (s, page) = text(sef.get(app.url("/guvenlik")).send().await.unwrap()).await;
+    assert_eq!(s, 200);
+    assert!(page.contains("Henüz uyum denetimi yok"), "{page}");
+    let (s, page) = text(
+        post(
+            "/guvenlik/denetimler",
+            vec![
+                ("title", "Kasım denetimi"),
+                ("period_from", "2026-11-01"),
+                ("period_to", "2026-11-30"),
+                ("assets", "EBYS; 3\nWeb sitesi; yüksek"),
+            ],
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(
+        page.contains("value=\"Kasım denetimi\"") && page.contains("form-errors"),
+        "typed values come back"
+    );
+    let r = post(
+        "/guvenlik/denetimler",
+        vec![
+            ("title", "Kasım denetimi"),
+            ("period_from", "2026-11-01"),
+            ("period_to", "2026-11-30"),
+            ("assets", "EBYS; 3\nWeb sitesi; 1"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    let audit = r.headers()["location"].to_str().unwrap().to_owned();
+    let (s, page) = text(sef.get(app.url(&audit)).send().await.unwrap()).await;
+    assert_eq!(s, 200);
+    assert!(
+        page.contains("Kasım denetimi") && page.contains("Genel uyum") && page.contains("3.1.1.1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<svg") && page.contains("role=\"img\""),
+        "the chart"
+    );
+
+    let form = reqwest::multipart::Form::new()
+        .text("asset", "1")
+        .text("state", "applied")
+        .text("evidence", "Envanter yazılımı kuruldu")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"Envanter raporu\n".to_vec())
+                .file_name("envanter-raporu.txt")
+                .mime_str("text/plain")
+                .unwrap(),
+        );
+    let r = sef
+        .post(app.url(&format!("{audit}/tedbir/3.1.1.1?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = text(
+        sef.get(app.url(&format!("{audit}/tedbir/3.1.1.1")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        page.contains("envanter-raporu.txt")
+            && page.contains("Uygulanıyor")
+            && page.contains("Envanter yazılımı kuruldu"),
+        "{page}"
+    );
+
+    let (memur, mcsrf) = common::page_client(&app, "memur.bt").await;
+    assert_eq!(
+        memur.get(app.url(&audit)).send().await.unwrap().status(),
+        403
+    );
+    let (_, p) = app
+        .as_user("sef.bt")
+        .await
+        .post(
+            "/policies",
+            json!({"kind": "acceptable_use", "body": "İnternet yalnızca iş için kullanılır."}),
+        )
+        .await;
+    let pid = p["id"].as_i64().unwrap();
+    let (_, page) = text(memur.get(app.url("/politikalar")).send().await.unwrap()).await;
+    assert!(
+        page.contains("Kabul Edilebilir Kullanım Politikası") && page.contains("Okunacak"),
+        "{page}"
+    );
+    let r = memur
+        .post(app.url(&format!("/politikalar/{pid}/okudum")))
+        .form(&[("_csrf", mcsrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = text(
+        memur
+            .get(app.url(&format!("/politikalar/{pid}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(page.contains("Okundu:"), "{page}");
+
+    let (s, page) = text(
+        post(
+            "/kvkk/ihlal",
+            vec![
+                ("discovered_at", "2099-01-01T10:00"),
+                ("summary", "Yanlış adrese giden e-posta"),
+            ],
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(
+        page.contains("Yanlış adrese giden e-posta"),
+        "typed values come back"
+    );
+    let r = post(
+        "/kvkk/ihlal",
+        vec![
+            ("discovered_at", "2026-11-30T09:00"),
+            ("summary", "Yanlış adrese giden e-posta"),
+            ("affected_count", "3"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = text(sef.get(app.url("/kvkk")).send().await.unwrap()).await;
+    assert!(
+        page.contains("Yanlış adrese giden e-posta") && page.contains("03.12.2026 09:00"),
+        "72 hours on: {page}"
+    );
+
+    let r = post(
+        "/guvenlik/olaylar",
+        vec![
+            ("title", "Sunucuya kaba kuvvet denemesi"),
+            ("detected_at", "2026-11-30T08:00"),
+            ("severity", "medium"),
+            ("systems", "Web sunucusu, VPN"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    let incident = r.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = text(sef.get(app.url(&incident)).send().await.unwrap()).await;
+    assert!(
+        page.contains("Sunucuya kaba kuvvet denemesi")
+            && page.contains("Web sunucusu, VPN")
+            && page.contains("Orta"),
+        "{page}"
+    );
+}
+on_both_engines!(security_pages_for_people);

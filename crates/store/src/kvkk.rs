@@ -311,3 +311,13 @@ pub async fn processes(c: &mut impl Conn) -> Result<Vec<Process>> {
     }
     Ok(out)
 }
+
+/// The incoming documents registered on the `kvkk` basis (data subjects'
+/// applications, 6698 m.13: answered within 30 days), open ones first,
+/// the soonest due first.
+pub async fn subject_requests(c: &mut impl Conn, limit: i64) -> Result<Vec<i64>> {
+    query("SELECT id FROM incoming WHERE legal_basis = 'kvkk' ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, due_date, id DESC LIMIT $1")
+        .bind(limit)
+        .scalars(c)
+        .await
+}

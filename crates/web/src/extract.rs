@@ -284,6 +284,16 @@ impl Layout {
         }
     }
 
+    /// A number with one decimal, comma or point by language.
+    pub fn num1(&self, x: &f64) -> String {
+        let s = format!("{x:.1}");
+        if self.lang == crate::i18n::Lang::Tr {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    }
+
     /// A date as people read it: 30.11.2026.
     pub fn date(&self, d: &time::Date) -> String {
         domain::local::format_date(*d)

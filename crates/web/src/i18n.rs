@@ -138,6 +138,12 @@ impl Tr {
     /// The label of an e-Yazışma or registry code in the reader's language
     /// (`code("confidentiality", "HZO")` is "Hizmete Özel" or "Official
     /// use only"): pages show labels, never codes.
+    /// The text of `{prefix}_{value}` (`sec.state` and `applied` give
+    /// `sec.state_applied`): a value's name in a template.
+    pub fn key(&self, prefix: &str, value: &str) -> &'static str {
+        self.s(&format!("{prefix}_{value}"))
+    }
+
     pub fn code(&self, kind: &str, code: &str) -> &'static str {
         self.s(&format!("code.{kind}.{}", code.to_ascii_lowercase()))
     }

@@ -39,6 +39,10 @@ impl Fields {
             .map(|(_, v)| v.clone())
             .collect()
     }
+    /// Whether `name` was sent with `value` (a ticked box of several).
+    pub fn has_value(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && v == value)
+    }
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
     }

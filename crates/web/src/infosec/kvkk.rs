@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 
 use app::kvkk::{
     BreachInput, BreachView, DestructionInput, DestructionSchedule, DestructionView, NoticeInput,
+    SubjectRequest,
 };
 
 use app::kvkk_inventory::{InventoryView, ProcessInput, ProcessView};
@@ -25,6 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(destructions, record_destruction))
         .routes(routes!(schedule))
         .routes(routes!(inventory, record_process))
+        .routes(routes!(subject_requests))
         .routes(routes!(process, update_process, retire_process))
 }
 
@@ -201,4 +203,14 @@ pub async fn schedule(
     SignedIn(u): SignedIn,
 ) -> Result<Json<DestructionSchedule>, WebError> {
     Ok(Json(s.app.destruction_schedule(&u).await?))
+}
+
+#[utoipa::path(get, path = "/kvkk/requests", tag = "security",
+    responses((status = 200, body = Vec<SubjectRequest>, description = "The data subjects' applications (6698 m.13): the incoming documents registered on the `kvkk` basis, 30 days each, open ones first"),
+              (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (manage_kvkk)")))]
+pub async fn subject_requests(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+) -> Result<Json<Vec<SubjectRequest>>, WebError> {
+    Ok(Json(s.app.subject_requests(&u).await?))
 }

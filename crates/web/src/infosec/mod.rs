@@ -7,3 +7,5 @@ pub mod incidents;
 pub mod kvkk;
 pub mod pages;
 pub mod policies;
+pub mod policy_pages;
+pub mod security_pages;
