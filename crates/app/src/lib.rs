@@ -279,9 +279,25 @@ impl App {
     }
 
     /// The user behind a session cookie value or an API token, if live.
+    /// A session unused for `[security] session_idle_minutes` is over
+    /// (the guide's 3.1.12.6); its use is noted at most once a minute.
     pub async fn session_user(&self, session_token: &str) -> Result<Option<User>> {
         let hash = token_hash(session_token);
-        Ok(store::accounts::session_user(&mut self.read().await?, &hash, now()).await?)
+        let at = now();
+        let idle = self.security.session_idle_minutes;
+        let idle_before = (idle > 0).then(|| at - time::Duration::minutes(i64::from(idle)));
+        let found =
+            store::accounts::session_user(&mut self.read().await?, &hash, at, idle_before).await?;
+        Ok(match found {
+            Some((user, Some(seen))) => {
+                if at - seen > time::Duration::minutes(1) {
+                    store::accounts::touch_session(&self.store, &hash, at).await?;
+                }
+                Some(user)
+            }
+            Some((user, None)) => Some(user),
+            None => None,
+        })
     }
 
     pub(crate) async fn read(&self) -> Result<Read> {

@@ -18,13 +18,27 @@ use store::Audit;
 use crate::{now, App, AppError, Result, User};
 
 /// `[security]` in `mudurluk.toml`.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SecuritySettings {
     /// Administrators must sign in with a second factor.
     pub totp_for_administrators: bool,
     /// The posts (profile position ids, e.g. `mudur`) whose holders must.
     pub totp_for_positions: Vec<String>,
+    /// A session unused this many minutes is over (the guide's 3.1.12.6,
+    /// "İşlem Yapılmayan Oturumların Sonlandırılması"); 0 turns the idle
+    /// timeout off, leaving the session's fixed life. Default 30.
+    pub session_idle_minutes: u32,
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        SecuritySettings {
+            totp_for_administrators: false,
+            totp_for_positions: Vec::new(),
+            session_idle_minutes: 30,
+        }
+    }
 }
 
 /// The second factor typed at sign-in.

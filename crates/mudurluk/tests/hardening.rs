@@ -2296,3 +2296,63 @@ async fn security_pages_for_people(db: Db) {
     );
 }
 on_both_engines!(security_pages_for_people);
+
+/// The guide's 3.1.12.6 ("İşlem yapılmayan oturumlar belirli bir süre
+/// sonra sonlandırılmalıdır"): a session not used for
+/// `[security] session_idle_minutes` is refused like an expired one;
+/// one in use lives on.
+async fn idle_sessions_end(db: Db) {
+    let app = spawn_demo_with_config(db, "[security]\nsession_idle_minutes = 15\n").await;
+    let login = || async {
+        let v: Value = reqwest::Client::new()
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": "memur.bt", "password": common::DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["token"].as_str().unwrap().to_owned()
+    };
+    let (idle, busy) = (login().await, login().await);
+    let url = app.url("/api/v1/me/sessions");
+    let me = |t: String| {
+        let url = url.clone();
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!((me(idle.clone()).await, me(busy.clone()).await), (200, 200));
+    let store = store::connect(&app.database_url).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    store::accounts::touch_session(
+        &store,
+        &app::token_hash(&idle),
+        now - time::Duration::minutes(16),
+    )
+    .await
+    .unwrap();
+    store::accounts::touch_session(
+        &store,
+        &app::token_hash(&busy),
+        now - time::Duration::minutes(14),
+    )
+    .await
+    .unwrap();
+    assert_eq!(me(idle).await, 401, "16 minutes unused: over");
+    assert_eq!(
+        me(busy.clone()).await,
+        200,
+        "14 minutes: still on, and used again now"
+    );
+    assert_eq!(me(busy).await, 200);
+}
+on_both_engines!(idle_sessions_end);

@@ -287,23 +287,30 @@ pub async fn set_password(w: &mut Write, user_id: i64, password_hash: &str) -> R
 }
 
 /// The user behind a live session, or behind a personal API token that is
-/// not revoked.
+/// not revoked. A session not used since `idle_before` is over (the
+/// guide's 3.1.12.6); with it comes when it was last used (`None` for a
+/// token, which has no idle time).
 pub async fn session_user(
     c: &mut impl Conn,
     token_hash: &str,
     at: OffsetDateTime,
-) -> Result<Option<User>> {
+    idle_before: Option<OffsetDateTime>,
+) -> Result<Option<(User, Option<OffsetDateTime>)>> {
     let row = query(
-        "SELECT u.id, u.username, u.display_name, u.is_admin FROM sessions s
+        "SELECT u.id, u.username, u.display_name, u.is_admin, COALESCE(s.last_seen_at, s.created_at) AS seen FROM sessions s
          JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND (u.closed_on IS NULL OR u.closed_on >= $3)",
     )
     .bind(token_hash)
     .bind(at)
     .bind(domain::local::date(at))
-    .fetch_optional(c)
+    .fetch_optional(&mut *c)
     .await?;
     if let Some(r) = row {
-        return user_from(&r).map(Some);
+        let seen: OffsetDateTime = r.get("seen")?;
+        if idle_before.is_some_and(|b| seen < b) {
+            return Ok(None);
+        }
+        return Ok(Some((user_from(&r)?, Some(seen))));
     }
     query(
         "SELECT u.id, u.username, u.display_name, u.is_admin FROM api_tokens t
@@ -314,8 +321,24 @@ pub async fn session_user(
     .fetch_optional(c)
     .await?
     .as_ref()
-    .map(user_from)
+    .map(|r| user_from(r).map(|u| (u, None)))
     .transpose()
+}
+
+/// Records that a session was used at `at`: bookkeeping for the idle
+/// timeout, not a change anyone is accountable for (no audit record).
+pub async fn touch_session(
+    store: &crate::Store,
+    token_hash: &str,
+    at: OffsetDateTime,
+) -> Result<()> {
+    let mut b = store.bookkeeping().await?;
+    query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(at)
+        .execute(&mut b)
+        .await?;
+    b.commit().await
 }
 
 /// The failures recorded under these throttle keys (`domain::throttle`).

@@ -183,14 +183,34 @@ async fn a_write_is_all_or_nothing_with_its_audit(s: Store, _: &std::path::Path)
     let user_of = |t: &'static str, at: OffsetDateTime| {
         let s = s.clone();
         async move {
-            accounts::session_user(&mut s.read().await.unwrap(), t, at)
+            accounts::session_user(&mut s.read().await.unwrap(), t, at, None)
                 .await
                 .unwrap()
+                .map(|(u, _)| u)
         }
     };
     assert_eq!(user_of("s1", now).await.unwrap().id, u.id);
     assert!(user_of("s1", now + Duration::hours(9)).await.is_none());
     assert!(user_of("nope", now).await.is_none());
+    // Idle: not used since before the limit, it is over; used, it lives on.
+    let idle = |before: OffsetDateTime| {
+        let s = s.clone();
+        async move {
+            accounts::session_user(&mut s.read().await.unwrap(), "s1", now, Some(before))
+                .await
+                .unwrap()
+        }
+    };
+    assert!(idle(now + Duration::minutes(1)).await.is_none());
+    accounts::touch_session(&s, "s1", now + Duration::minutes(2))
+        .await
+        .unwrap();
+    let (_, seen) = idle(now + Duration::minutes(1)).await.unwrap();
+    let seen = seen.unwrap();
+    assert!(
+        (seen - (now + Duration::minutes(2))).abs() < Duration::milliseconds(1),
+        "{seen}"
+    );
 
     // Every change is in the audit trail, newest first, with its basis
     // and details.
@@ -283,10 +303,15 @@ async fn backup_restore_round_trip(s: Store, dir: &std::path::Path) {
         .await
         .unwrap();
     assert_eq!(user_count(&r).await, 1);
-    let back = accounts::session_user(&mut r.read().await.unwrap(), "s", OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    assert_eq!(back.unwrap().username, "admin");
+    let back = accounts::session_user(
+        &mut r.read().await.unwrap(),
+        "s",
+        OffsetDateTime::now_utc(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(back.unwrap().0.username, "admin");
     assert_eq!(recent(&r, 10).await.len(), 2);
     let rblobs = BlobStore::local(&target.join("attachments"), 1 << 20).unwrap();
     assert!(rblobs.exists(&stored.sha256).await.unwrap());

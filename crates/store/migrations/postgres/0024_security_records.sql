@@ -82,3 +82,7 @@ CREATE TABLE policy_acknowledgements (
     at          TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (version_id, user_id)
 );
+
+-- The guide's 3.1.12.6: a session ends after a while without use. When it
+-- was last used (NULL: not since it was opened).
+ALTER TABLE sessions ADD COLUMN last_seen_at TIMESTAMPTZ;
