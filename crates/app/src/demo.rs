@@ -799,6 +799,37 @@ impl App {
             "summary": "Bir personelin e-posta parolası oltalama sayfasına girildi; hesaptan vatandaş başvurularına erişildi.", "personal_data": true}))?).await?;
         self.incident_action(&memur_bt, inc.id, &parse(json!({"kind": "containment", "text": "Hesabın parolası sıfırlandı, oturumları kapatıldı."}))?).await?;
         self.incident_action(&sef_bt, inc.id, &parse(json!({"kind": "notice", "notified": "usom", "text": "USOM'a olay bildirimi yapıldı."}))?).await?;
+        // The SOME: a working group with its on-call members; the
+        // incident's follow-up task.
+        self.form_working_group(&mudur, &parse(json!({"name": "Siber Olaylara Müdahale Ekibi (SOME)", "mandate": "Siber olaylara müdahale, USOM ile irtibat (Yönetmelik m.8).",
+            "chair": "sef.bt", "members": ["memur.bt"], "starts_on": today.to_string(), "approval_ref": "Müdürlük Olur 2026/21"}))?).await?;
+        let follow_up = self
+            .give_task(
+                &sef_bt,
+                &parse(
+                    json!({"title": "Oltalama sonrası e-posta kurallarının gözden geçirilmesi",
+            "assignees": ["memur.bt"], "due": (today + time::Duration::days(7)).to_string()}),
+                )?,
+            )
+            .await?;
+        self.link_incident(
+            &sef_bt,
+            inc.id,
+            &crate::incidents::LinkInput {
+                request: None,
+                task: Some(follow_up.id),
+            },
+        )
+        .await?;
+        // An access review under way: the BT Şefi has decided his staff's line.
+        let review = self.open_access_review(&mudur, &Default::default()).await?;
+        self.decide_access(
+            &sef_bt,
+            review.id,
+            memur_bt.id,
+            &parse(json!({"decision": "keep"}))?,
+        )
+        .await?;
         // The inventory.
         for (name, purpose, data, subjects, basis, retention, recipients) in [
             (

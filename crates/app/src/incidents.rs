@@ -90,6 +90,29 @@ pub struct IncidentView {
     pub closed_at: Option<OffsetDateTime>,
     pub recorded_by_name: String,
     pub timeline: Vec<ActionView>,
+    /// The service desk's requests and the tasks it is linked to, as far
+    /// as the reader may see them.
+    pub links: Vec<LinkView>,
+}
+
+/// A request or a task an incident is linked to.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LinkView {
+    /// `request` or `task`.
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+}
+
+/// Links an incident to a request or a task.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct LinkInput {
+    /// A service desk request's id.
+    pub request: Option<i64>,
+    /// A task's id.
+    pub task: Option<i64>,
 }
 
 impl App {
@@ -291,7 +314,96 @@ impl App {
                 by_name: a.by_name,
             })
             .collect();
-        Ok(view(i, timeline))
+        let stored = store::incidents::links(&mut c, id).await?;
+        drop(c);
+        let mut links = Vec::new();
+        for (kind, target) in stored {
+            let found = match kind.as_str() {
+                "request" => self
+                    .request(reader, target)
+                    .await
+                    .ok()
+                    .map(|r| (r.title, r.state.code().to_owned())),
+                _ => self
+                    .task(reader, target)
+                    .await
+                    .ok()
+                    .map(|t| (t.title, t.state.code().to_owned())),
+            };
+            if let Some((title, state)) = found {
+                links.push(LinkView {
+                    kind,
+                    id: target,
+                    title,
+                    state,
+                });
+            }
+        }
+        let mut v = view(i, timeline);
+        v.links = links;
+        Ok(v)
+    }
+
+    /// Links an incident to a service desk request or a task the actor may
+    /// see (m.8/23-31: the SOME's work is followed where it is done).
+    pub async fn link_incident(
+        &self,
+        actor: &User,
+        id: i64,
+        input: &LinkInput,
+    ) -> Result<IncidentView> {
+        let (kind, target) = match (input.request, input.task) {
+            (Some(r), None) => {
+                self.request(actor, r).await.map_err(|e| match e {
+                    AppError::NotFound | AppError::Forbidden { .. } => {
+                        AppError::invalid("request", Code::NotFound)
+                    }
+                    e => e,
+                })?;
+                ("request", r)
+            }
+            (None, Some(t)) => {
+                self.task(actor, t).await.map_err(|e| match e {
+                    AppError::NotFound | AppError::Forbidden { .. } => {
+                        AppError::invalid("task", Code::NotFound)
+                    }
+                    e => e,
+                })?;
+                ("task", t)
+            }
+            _ => return Err(AppError::invalid("request", Code::Required)),
+        };
+        let mut w = self.write().await?;
+        let grant = self
+            .grant(&mut w, actor, Authority::RespondIncidents)
+            .await?;
+        store::incidents::get(&mut w, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if store::incidents::link(&mut w, id, kind, target, actor.id).await? {
+            w.commit(Audit::new(
+                &grant,
+                "security.incident_linked",
+                format!("security_incident:{id}"),
+                serde_json::json!({"kind": kind, "id": target}),
+            ))
+            .await?;
+        }
+        self.incident(actor, id).await
+    }
+
+    /// The incident response team: the active working group named by
+    /// `[security] some_group` (its chair first), if there is one.
+    pub async fn some_team(&self, reader: &User) -> Result<Option<crate::tasks::GroupView>> {
+        let needle = domain::turkish::fold(&self.security.some_group);
+        if needle.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .working_groups(reader)
+            .await?
+            .into_iter()
+            .find(|g| g.active && domain::turkish::fold(&g.name).contains(&needle)))
     }
 
     pub async fn incidents(&self, reader: &User) -> Result<Vec<IncidentView>> {
@@ -320,5 +432,6 @@ fn view(i: store::incidents::Incident, timeline: Vec<ActionView>) -> IncidentVie
         closed_at: i.closed_at,
         recorded_by_name: i.recorded_by_name,
         timeline,
+        links: Vec::new(),
     }
 }

@@ -12,6 +12,7 @@
 //! decides: `web` asks [`App::capabilities`] and each record's actions for
 //! the buttons it shows.
 
+pub mod access_review;
 pub mod accounts;
 pub mod archive;
 pub mod asset_count;

@@ -29,6 +29,11 @@ pub struct SecuritySettings {
     /// "İşlem Yapılmayan Oturumların Sonlandırılması"); 0 turns the idle
     /// timeout off, leaving the session's fixed life. Default 30.
     pub session_idle_minutes: u32,
+    /// Months between periodic access reviews (default 6).
+    pub access_review_months: u32,
+    /// The working group that is the incident response team (SOME): the
+    /// active group whose name contains this (default "SOME").
+    pub some_group: String,
 }
 
 impl Default for SecuritySettings {
@@ -37,6 +42,8 @@ impl Default for SecuritySettings {
             totp_for_administrators: false,
             totp_for_positions: Vec::new(),
             session_idle_minutes: 30,
+            access_review_months: 6,
+            some_group: "SOME".to_owned(),
         }
     }
 }

@@ -295,6 +295,43 @@ pub fn is_superior(
         .any(|boss| above(profile, facts, boss, subject, at))
 }
 
+/// Who reviews a person's access in a periodic access review (m.8/23-31;
+/// the guide's 3.1.12): a superior of one of his posts (the Şef for his
+/// staff, the Müdür for the Şefs), or whoever holds `audit_security` (the
+/// security office: accounts without a post, and the top of the
+/// organisation, whom nobody is above); never the person himself, and
+/// never one's own superior otherwise (a Şef does not pass on his Müdür's
+/// access).
+pub fn review_access(
+    profile: &Profile,
+    facts: &dyn Facts,
+    actor: &User,
+    subject: UserId,
+    at: OffsetDateTime,
+) -> Result<Grant, Denied> {
+    if actor.id == subject {
+        return Err(Denied::new(Authority::AuditSecurity.id()));
+    }
+    if is_superior(profile, facts, actor.id, subject, at) {
+        return Ok(Grant::rule(
+            actor,
+            "m.8/23-31",
+            "the superior reviews his staff's access",
+        ));
+    }
+    // At the top of the organisation (the Mayor): nobody is above him, so
+    // the security office reviews his access.
+    let posts = posts_at(facts, subject, at);
+    let top = !posts.is_empty()
+        && posts
+            .iter()
+            .all(|p| profile.position(p).is_none_or(|x| x.reports_to.is_none()));
+    if !top && is_superior(profile, facts, subject, actor.id, at) {
+        return Err(Denied::new(Authority::AuditSecurity.id()));
+    }
+    grant(profile, facts, actor, Authority::AuditSecurity, at)
+}
+
 /// The authority the delegation article itself rests on.
 pub const DELEGATION_ARTICLE: &str = "m.10/4";
 

@@ -90,6 +90,7 @@ codes! {
     BadKvkkBasis = "bad_kvkk_basis",
     BadPolicyKind = "bad_policy_kind",
     PolicyNeedsText = "policy_needs_text",
+    ReviewUndecided = "review_undecided",
     UsernameTaken = "username_taken",
     SetupTokenInvalid = "setup_token_invalid",
     AlreadySetUp = "already_set_up",

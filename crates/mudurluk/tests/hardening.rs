@@ -2356,3 +2356,204 @@ async fn idle_sessions_end(db: Db) {
     assert_eq!(me(busy).await, 200);
 }
 on_both_engines!(idle_sessions_end);
+
+/// The periodic access review (issue 18 §4; m.8/23-31; the guide's
+/// 3.1.12): the security office opens it, a snapshot of every account's
+/// posts, authorities (and how each is held) and system roles; the BT Şefi
+/// decides his staff's lines, not his own and not another section's; a
+/// line flagged needs its reason; it is signed off only once every line is
+/// decided, and then nothing changes. An incident links to a request and a
+/// task the responder can see.
+async fn access_review_and_incident_links(db: Db) {
+    let app = spawn_demo(db).await;
+    let sef = app.as_user("sef.bt").await;
+    let mudur = app.as_user("mudur").await;
+    let memur = app.as_user("memur.bt").await;
+    let (s, v) = memur.post("/security/access-reviews", json!({})).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("audit_security"))
+    );
+    let (_, due) = sef.get("/security/access-reviews").await;
+    assert_eq!(due["items"].as_array().map(Vec::len), Some(0));
+    let (s, r) = mudur
+        .post(
+            "/security/access-reviews",
+            json!({"title": "2026 ikinci yarı erişim gözden geçirmesi"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let line = |v: &Value, name: &str| {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["holding"]["name"] == name)
+            .cloned()
+    };
+    let irmak = line(&r, "Irmak Polat").expect("every account is in it");
+    assert!(
+        irmak["holding"]["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str().unwrap().contains("Bilgi Teknolojileri")),
+        "{irmak}"
+    );
+    assert!(
+        irmak["holding"]["authorities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a.as_str().unwrap().contains("görevi gereği")),
+        "{irmak}"
+    );
+    let irmak_id = irmak["user"].as_i64().unwrap();
+    let gulsen_id = line(&r, "Gülşen Aydın").unwrap()["user"].as_i64().unwrap();
+    let (_, theirs) = sef.get(&format!("/security/access-reviews/{id}")).await;
+    assert_eq!(line(&theirs, "Irmak Polat").unwrap()["may_decide"], true);
+    assert_eq!(
+        line(&theirs, "Gülşen Aydın").unwrap()["may_decide"],
+        false,
+        "not his own line"
+    );
+    let path = |u: i64| format!("/security/access-reviews/{id}/lines/{u}");
+    let (s, v) = sef
+        .post(&path(gulsen_id), json!({"decision": "keep"}))
+        .await;
+    assert_eq!(s, 403, "{v}");
+    let (s, v) = memur
+        .post(&path(gulsen_id), json!({"decision": "keep"}))
+        .await;
+    assert_eq!(s, 403, "{v}");
+    let (s, v) = sef
+        .post(&path(irmak_id), json!({"decision": "revoke"}))
+        .await;
+    assert_eq!((s, v["error"]["field"].as_str()), (422, Some("remark")));
+    let (s, v) = sef.post(&path(irmak_id), json!({"decision": "sil"})).await;
+    assert_eq!((s, v["error"]["field"].as_str()), (422, Some("decision")));
+    let (s, v) = sef
+        .post(
+            &path(irmak_id),
+            json!({"decision": "revoke", "remark": "Yönetici yetkisi artık gerekmiyor"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = mudur
+        .post(
+            &format!("/security/access-reviews/{id}/sign-off"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("review_undecided"))
+    );
+    let (_, all) = mudur.get(&format!("/security/access-reviews/{id}")).await;
+    for l in all["lines"].as_array().unwrap() {
+        let u = l["user"].as_i64().unwrap();
+        if l["decision"].is_null() && l["may_decide"] == true {
+            let (s, v) = mudur.post(&path(u), json!({"decision": "keep"})).await;
+            assert_eq!(s, 200, "{v}");
+        }
+    }
+    // Left: the Müdür's own line and his superior's, the Başkan
+    // Yardımcısı's. Not the BT Şefi (a subordinate): each one's superior.
+    let (_, all) = mudur.get(&format!("/security/access-reviews/{id}")).await;
+    let left = |v: &Value| -> Vec<(String, i64)> {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["decision"].is_null())
+            .map(|l| {
+                (
+                    l["holding"]["name"].as_str().unwrap().to_owned(),
+                    l["user"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let names: Vec<String> = left(&all).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        ["Hülya Çelik", "Mehmet Öztürk"],
+        "the Mayor's line is the security office's: {all}"
+    );
+    let mudur_line = path(left(&all)[0].1);
+    let (s, _) = sef.post(&mudur_line, json!({"decision": "keep"})).await;
+    assert_eq!(s, 403, "a Şef does not pass on his Müdür's access");
+    let (s, v) = app
+        .as_user("baskan.yardimcisi")
+        .await
+        .post(&mudur_line, json!({"decision": "keep"}))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = app
+        .as_user("baskan")
+        .await
+        .post(&path(left(&all)[1].1), json!({"decision": "keep"}))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = mudur
+        .post(
+            &format!("/security/access-reviews/{id}/sign-off"),
+            json!({"note": "Bir kaldırma kararı yöneticiye iletildi."}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["flagged"].as_i64(), v["undecided"].as_i64()),
+        (200, Some(1), Some(0)),
+        "{v}"
+    );
+    assert_eq!(v["signed_off_by_name"], "Hülya Çelik");
+    let (s, v) = sef.post(&path(irmak_id), json!({"decision": "keep"})).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("already_closed")),
+        "signed off: nothing changes"
+    );
+    let (_, due) = sef.get("/security/access-reviews").await;
+    assert_eq!(due["overdue"], false);
+    assert!(
+        due["next_due"].as_str().unwrap() > "2027-05-01",
+        "six months on: {due}"
+    );
+
+    // Links.
+    let (_, i) = memur.post("/security/incidents", json!({"title": "Şüpheli oturum", "detected_at": "2026-11-30T09:00:00+03:00", "severity": "low"})).await;
+    let iid = i["id"].as_i64().unwrap();
+    let (_, t) = sef.post("/tasks", json!({"title": "Oturum kayıtlarını inceleyin", "assignees": ["memur.bt"], "due": "2099-01-31"})).await;
+    let tid = t["id"].as_i64().expect("a task");
+    for (b, field) in [
+        (json!({}), "request"),
+        (json!({"task": 999_999}), "task"),
+        (json!({"request": 1, "task": tid}), "request"),
+    ] {
+        let (s, v) = memur
+            .post(&format!("/security/incidents/{iid}/links"), b)
+            .await;
+        assert_eq!((s, v["error"]["field"].as_str()), (422, Some(field)), "{v}");
+    }
+    let (s, v) = memur
+        .post(
+            &format!("/security/incidents/{iid}/links"),
+            json!({"task": tid}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["links"][0]["title"], "Oturum kayıtlarını inceleyin");
+    let (_, again) = memur
+        .post(
+            &format!("/security/incidents/{iid}/links"),
+            json!({"task": tid}),
+        )
+        .await;
+    assert_eq!(
+        again["links"].as_array().map(Vec::len),
+        Some(1),
+        "linked once"
+    );
+}
+on_both_engines!(access_review_and_incident_links);

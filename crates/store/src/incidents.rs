@@ -144,3 +144,30 @@ pub async fn close(w: &mut Write, id: i64, lessons: &str) -> Result<bool> {
         .await?
         > 0)
 }
+
+/// Links an incident to a request or a task; false if it was linked.
+pub async fn link(w: &mut Write, incident: i64, kind: &str, target: i64, by: i64) -> Result<bool> {
+    let at = w.at();
+    Ok(query("INSERT INTO security_incident_links (incident_id, kind, target_id, by_user, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (incident_id, kind, target_id) DO NOTHING")
+        .bind(incident)
+        .bind(kind)
+        .bind(target)
+        .bind(by)
+        .bind(at)
+        .execute(w)
+        .await?
+        == 1)
+}
+
+/// An incident's links: kind, target id.
+pub async fn links(c: &mut impl Conn, incident: i64) -> Result<Vec<(String, i64)>> {
+    let mut out = Vec::new();
+    for r in query("SELECT kind, target_id FROM security_incident_links WHERE incident_id = $1 ORDER BY at, kind, target_id")
+        .bind(incident)
+        .fetch_all(c)
+        .await?
+    {
+        out.push((r.get("kind")?, r.get("target_id")?));
+    }
+    Ok(out)
+}

@@ -11,6 +11,7 @@
 //! Rules are not decided here: `domain` decides, `app` orchestrates, this
 //! crate loads what they decide on and writes what they decided.
 
+pub mod access_review;
 pub mod accounts;
 pub mod archive;
 pub mod assets;

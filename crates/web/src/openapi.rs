@@ -53,7 +53,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::infosec::api::routes())
         .merge(crate::infosec::kvkk::routes())
         .merge(crate::infosec::incidents::routes())
-        .merge(crate::infosec::policies::routes());
+        .merge(crate::infosec::policies::routes())
+        .merge(crate::infosec::access::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", routes)
 }
 

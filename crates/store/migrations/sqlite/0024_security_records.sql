@@ -86,3 +86,40 @@ CREATE TABLE policy_acknowledgements (
 -- The guide's 3.1.12.6: a session ends after a while without use. When it
 -- was last used (NULL: not since it was opened).
 ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+
+-- The periodic access review (§4): a snapshot of each account's posts,
+-- authorities and system roles, each line kept or flagged by a superior,
+-- the whole signed off.
+CREATE TABLE access_reviews (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    title          TEXT NOT NULL,
+    opened_by      INTEGER NOT NULL REFERENCES users(id),
+    opened_at      TEXT NOT NULL,
+    signed_off_by  INTEGER REFERENCES users(id),
+    signed_off_at  TEXT,
+    note           TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE access_review_lines (
+    review_id   INTEGER NOT NULL REFERENCES access_reviews(id),
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    -- JSON: what the person held when the review was opened.
+    summary     TEXT NOT NULL,
+    -- keep, revoke; NULL while undecided
+    decision    TEXT,
+    remark      TEXT NOT NULL DEFAULT '',
+    decided_by  INTEGER REFERENCES users(id),
+    decided_at  TEXT,
+    PRIMARY KEY (review_id, user_id)
+);
+
+-- An incident's links to the service desk's requests and to tasks (§3).
+CREATE TABLE security_incident_links (
+    incident_id INTEGER NOT NULL REFERENCES security_incidents(id),
+    -- request, task
+    kind        TEXT NOT NULL,
+    target_id   INTEGER NOT NULL,
+    by_user     INTEGER NOT NULL REFERENCES users(id),
+    at          TEXT NOT NULL,
+    PRIMARY KEY (incident_id, kind, target_id)
+);

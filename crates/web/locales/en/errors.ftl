@@ -22,6 +22,7 @@ bad_action_state = An action is closed as done or cancelled.
 bad_kvkk_basis = The ground must be KVKK art. 5/1, 5/2 (a)–(f) or 6/3 (a)–(g) (e.g. 5/2-ç, 6/3-b).
 bad_policy_kind = A policy's kind must be information security, acceptable use, password, backup, retention and destruction, or other.
 policy_needs_text = A new version of a policy needs its text or a file.
+review_undecided = Every line of the review must be decided (keep or revoke) before it is signed off.
 current_password_wrong = The current password is wrong.
 not_completed = Only closed incoming documents and signed letters are filed.
 bad_format = Invalid format (pdf or csv).

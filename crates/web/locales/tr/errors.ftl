@@ -22,6 +22,7 @@ bad_action_state = Eylem ya tamamlandı (done) ya da iptal edildi (cancelled) ol
 bad_kvkk_basis = İşleme şartı KVKK m.5/1, m.5/2 (a)–(f) ya da m.6/3 (a)–(g) olmalı (ör. 5/2-ç, 6/3-b).
 bad_policy_kind = Politika türü bilgi güvenliği, kabul edilebilir kullanım, parola, yedekleme, saklama ve imha ya da diğer olmalı.
 policy_needs_text = Politikanın yeni sürümü için metin ya da dosya gerekli.
+review_undecided = Gözden geçirmedeki her satıra karar verilmeden (erişim sürsün ya da kaldırılsın) imzalanamaz.
 current_password_wrong = Şu anki parola hatalı.
 not_completed = Yalnızca kapanmış gelen evrak ve imzalı yazılar dosyalanır.
 bad_format = Biçim geçersiz (pdf veya csv).

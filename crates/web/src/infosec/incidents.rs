@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use app::incidents::{ActionInput, CloseInput, IncidentInput, IncidentView};
+use app::incidents::{ActionInput, CloseInput, IncidentInput, IncidentView, LinkInput};
 
 use crate::error::{ErrorBody as E, WebError};
 use crate::extract::ApiJson;
@@ -18,6 +18,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(incident))
         .routes(routes!(action))
         .routes(routes!(close))
+        .routes(routes!(link))
+}
+
+#[utoipa::path(post, path = "/security/incidents/{id}/links", tag = "security", params(("id" = i64, Path)), request_body = LinkInput,
+    responses((status = 200, body = IncidentView, description = "Linked to the request or task (again: no change)"),
+              (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
+              (status = 422, body = E, description = "Neither or both of request and task, or one the caller cannot see (`not_found`)")))]
+pub async fn link(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<LinkInput>,
+) -> Result<Json<IncidentView>, WebError> {
+    Ok(Json(s.app.link_incident(&u, id, &input).await?))
 }
 
 #[utoipa::path(get, path = "/security/incidents", tag = "security",

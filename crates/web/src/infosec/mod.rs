@@ -2,6 +2,7 @@
 //! cookies and CSRF are `crate::security`): the
 //! security guide's measures and its audits over the API.
 
+pub mod access;
 pub mod api;
 pub mod incidents;
 pub mod kvkk;

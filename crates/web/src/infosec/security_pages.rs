@@ -10,12 +10,16 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
-use app::incidents::{ActionInput as StepInput, CloseInput, IncidentInput, IncidentView};
+use app::access_review::{DecisionInput, ReviewInput, ReviewView, ReviewsView, SignOffInput};
+use app::incidents::{
+    ActionInput as StepInput, CloseInput, IncidentInput, IncidentView, LinkInput,
+};
 use app::kvkk::{BreachView, DestructionSchedule};
 use app::security::{
     ActionCloseInput, ActionInput, ActionView, AssessmentInput, AuditAssetInput, AuditInput,
     AuditMeasureView, AuditSummary, AuditView, MeasureLine,
 };
+use app::tasks::GroupView;
 use app::{AppError, User};
 
 use crate::chart::{self, Bar};
@@ -45,6 +49,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/guvenlik/olaylar/{id}", get(incident_page))
         .route("/guvenlik/olaylar/{id}/{step}", post(incident_step))
+        .route("/guvenlik/erisim", get(reviews_page).post(open_review))
+        .route("/guvenlik/erisim/{id}", get(review_page))
+        .route("/guvenlik/erisim/{id}/imza", post(sign_off_review))
+        .route("/guvenlik/erisim/{id}/{user}", post(decide_line))
 }
 
 pub(super) type Err = Option<(&'static str, &'static str)>;
@@ -132,6 +140,7 @@ struct Dashboard {
     breaches: Vec<BreachView>,
     schedule: Option<DestructionSchedule>,
     policies_due: usize,
+    reviews: Option<ReviewsView>,
     f: Fields,
     error: Err,
     done: bool,
@@ -171,6 +180,7 @@ async fn dashboard_view(
         breaches: if_allowed(s.app.open_breach_clocks(u).await)?.unwrap_or_default(),
         schedule: if_allowed(s.app.destruction_schedule(u).await)?,
         policies_due: s.app.policies_to_acknowledge(u).await?,
+        reviews: if_allowed(s.app.access_reviews(u).await)?,
         audits,
         latest,
         chart,
@@ -533,6 +543,7 @@ async fn action_step(
 struct IncidentsPage {
     l: Layout,
     incidents: Vec<IncidentView>,
+    team: Option<GroupView>,
     f: Fields,
     error: Err,
 }
@@ -546,6 +557,7 @@ async fn incidents_view(
 ) -> Result<Html<String>, WebError> {
     render(IncidentsPage {
         incidents: s.app.incidents(u).await?,
+        team: s.app.some_team(u).await?,
         f,
         error,
         l,
@@ -660,6 +672,20 @@ async fn incident_step(
             )
             .await
             .map(|_| ()),
+        "bagla" => {
+            let n = |name: &str| f.get(name).trim().parse::<i64>().ok();
+            let input = match f.get("kind").as_str() {
+                "task" => LinkInput {
+                    request: None,
+                    task: n("target").or(Some(0)),
+                },
+                _ => LinkInput {
+                    request: n("target").or(Some(0)),
+                    task: None,
+                },
+            };
+            s.app.link_incident(&u, id, &input).await.map(|_| ())
+        }
         _ => return Err(AppError::NotFound.into()),
     };
     match r {
@@ -667,6 +693,140 @@ async fn incident_step(
         Err(e) => {
             let (status, err) = refusal(e)?;
             Ok((status, incident_view(&s, l, &u, id, f, Some(err)).await?).into_response())
+        }
+    }
+}
+
+// ---- Access reviews -------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "access_reviews.html")]
+struct ReviewsPage {
+    l: Layout,
+    r: ReviewsView,
+    error: Err,
+}
+
+async fn reviews_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+) -> Result<Html<String>, WebError> {
+    render(ReviewsPage {
+        r: s.app.access_reviews(&u).await?,
+        error: None,
+        l,
+    })
+}
+
+async fn open_review(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let f = Fields::from_pairs(pairs);
+    match s
+        .app
+        .open_access_review(
+            &u,
+            &ReviewInput {
+                title: f.get("title"),
+            },
+        )
+        .await
+    {
+        Ok(r) => Ok(Redirect::to(&format!("/guvenlik/erisim/{}", r.id)).into_response()),
+        Err(e) => {
+            let (status, err) = refusal(e)?;
+            let page = ReviewsPage {
+                r: s.app.access_reviews(&u).await?,
+                error: Some(err),
+                l,
+            };
+            Ok((status, render(page)?).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "access_review.html")]
+struct ReviewPage {
+    l: Layout,
+    r: ReviewView,
+    auditor: bool,
+    error: Err,
+}
+
+async fn review_view(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    error: Err,
+) -> Result<Html<String>, WebError> {
+    let caps = s.app.capabilities(u).await?;
+    render(ReviewPage {
+        r: s.app.access_review(u, id).await?,
+        auditor: caps.security_audit,
+        error,
+        l,
+    })
+}
+
+async fn review_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
+    review_view(&s, l, &u, id, None).await
+}
+
+async fn decide_line(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path((id, user)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let f = Fields::from_pairs(pairs);
+    let input = DecisionInput {
+        decision: f.get("decision"),
+        remark: f.get("remark"),
+    };
+    match s.app.decide_access(&u, id, user, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/guvenlik/erisim/{id}#line-{user}")).into_response()),
+        Err(e) => {
+            let (status, err) = refusal(e)?;
+            Ok((status, review_view(&s, l, &u, id, Some(err)).await?).into_response())
+        }
+    }
+}
+
+async fn sign_off_review(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let f = Fields::from_pairs(pairs);
+    match s
+        .app
+        .sign_off_access_review(
+            &u,
+            id,
+            &SignOffInput {
+                note: f.get("note"),
+            },
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/guvenlik/erisim/{id}")).into_response()),
+        Err(e) => {
+            let (status, err) = refusal(e)?;
+            Ok((status, review_view(&s, l, &u, id, Some(err)).await?).into_response())
         }
     }
 }
