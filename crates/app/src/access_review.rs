@@ -7,7 +7,9 @@
 //! staff) or the security office keeps or flags each line; when every line
 //! is decided, the review is signed off.
 
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
+
+time::serde::format_description!(iso, Date, "[year]-[month]-[day]");
 
 use domain::authority::{Authority, Basis};
 use domain::code::Code;
@@ -74,10 +76,10 @@ pub struct ReviewView {
 pub struct ReviewsView {
     pub items: Vec<ReviewSummary>,
     /// The next review is due by then (`access_review_months` after the
-    /// last sign-off; now if there has been none).
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub next_due: OffsetDateTime,
+    /// last sign-off; today if there has been none).
+    #[serde(with = "iso")]
+    #[schema(value_type = String, format = Date)]
+    pub next_due: Date,
     pub overdue: bool,
 }
 
@@ -101,7 +103,7 @@ pub struct ReviewInput {
 }
 
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-pub struct DecisionInput {
+pub struct AccessDecisionInput {
     /// `keep` (the access stays) or `revoke` (it is to be taken away).
     pub decision: String,
     /// Why (required to flag a line).
@@ -275,7 +277,7 @@ impl App {
         actor: &User,
         id: i64,
         user: i64,
-        input: &DecisionInput,
+        input: &AccessDecisionInput,
     ) -> Result<ReviewView> {
         let decision = match input.decision.trim() {
             d @ ("keep" | "revoke") => d,
@@ -284,6 +286,9 @@ impl App {
         let remark = text("remark", &input.remark, 1000, false)?;
         if decision == "revoke" && remark.is_empty() {
             return Err(AppError::invalid("remark", Code::Required));
+        }
+        if actor.id == user {
+            return Err(AppError::invalid("user", Code::OwnAccessLine));
         }
         let grant = self
             .review_grant(&mut self.read().await?, actor, user)
@@ -294,7 +299,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         if r.signed_off_at.is_some() {
-            return Err(AppError::Conflict(Code::AlreadyClosed));
+            return Err(AppError::Conflict(Code::ReviewSignedOff));
         }
         if !store::access_review::decide(&mut w, id, user, decision, &remark, actor.id).await? {
             return Err(AppError::NotFound);
@@ -323,7 +328,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         if r.signed_off_at.is_some() {
-            return Err(AppError::Conflict(Code::AlreadyClosed));
+            return Err(AppError::Conflict(Code::ReviewSignedOff));
         }
         let lines = store::access_review::lines(&mut w, id).await?;
         if lines.iter().any(|l| l.decision.is_none()) {
@@ -346,16 +351,13 @@ impl App {
         self.may_read_as(&mut c, reader, Authority::AuditSecurity)
             .await?;
         let last = store::access_review::last_signed_off(&mut c).await?;
-        let at = now();
+        let today = domain::local::date(now());
         let next_due = match last {
-            Some(t) => {
-                let d = domain::leave::add_months(
-                    domain::local::date(t),
-                    self.security.access_review_months,
-                );
-                domain::local::day_start(d)
-            }
-            None => at,
+            Some(t) => domain::leave::add_months(
+                domain::local::date(t),
+                self.security.access_review_months,
+            ),
+            None => today,
         };
         Ok(ReviewsView {
             items: store::access_review::list(&mut c, 50)
@@ -368,7 +370,7 @@ impl App {
                     signed_off_at: r.signed_off_at,
                 })
                 .collect(),
-            overdue: last.is_some() && next_due < at,
+            overdue: last.is_some() && next_due < today,
             next_due,
         })
     }

@@ -174,7 +174,7 @@ impl App {
             }
             // A policy's text: every member of staff; an audit's evidence:
             // whoever may read the audit.
-            if !visible && !holders.policies.is_empty() {
+            if !visible && !(holders.policies.is_empty() && holders.trainings.is_empty()) {
                 visible = self.may_read_shared(actor).await.is_ok();
             }
             if !visible && !holders.security_audits.is_empty() {

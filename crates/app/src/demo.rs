@@ -552,7 +552,7 @@ impl App {
                 &parse(json!({"kind": "annual", "from": f, "to": t, "address": "Ankara"}))?,
             )
             .await?;
-        let approve = crate::leave::DecisionInput {
+        let approve = crate::leave::LeaveDecisionInput {
             decision: domain::leave::Decision::Approve,
             note: None,
         };
@@ -682,6 +682,7 @@ impl App {
                         "memur.bt".into(),
                         "isci.teknik".into(),
                     ],
+                    materials: Vec::new(),
                 },
             )
             .await?;

@@ -41,7 +41,7 @@ pub struct IncidentInput {
 }
 
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-pub struct ActionInput {
+pub struct IncidentStepInput {
     /// `containment`, `eradication`, `recovery`, `note` or `notice`.
     pub kind: String,
     pub text: String,
@@ -54,13 +54,13 @@ pub struct ActionInput {
 }
 
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-pub struct CloseInput {
+pub struct IncidentCloseInput {
     /// What was learned, and what changes.
     pub lessons: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct ActionView {
+pub struct IncidentStepView {
     pub id: i64,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -89,7 +89,7 @@ pub struct IncidentView {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub closed_at: Option<OffsetDateTime>,
     pub recorded_by_name: String,
-    pub timeline: Vec<ActionView>,
+    pub timeline: Vec<IncidentStepView>,
     /// The service desk's requests and the tasks it is linked to, as far
     /// as the reader may see them.
     pub links: Vec<LinkView>,
@@ -211,7 +211,7 @@ impl App {
         &self,
         actor: &User,
         id: i64,
-        input: &ActionInput,
+        input: &IncidentStepInput,
     ) -> Result<IncidentView> {
         let kind = input.kind.trim();
         if !ACTION_KINDS.contains(&kind) {
@@ -272,7 +272,7 @@ impl App {
         &self,
         actor: &User,
         id: i64,
-        input: &CloseInput,
+        input: &IncidentCloseInput,
     ) -> Result<IncidentView> {
         let lessons = lines("lessons", &input.lessons, 5000, true)?;
         let mut w = self.write().await?;
@@ -305,7 +305,7 @@ impl App {
         let timeline = store::incidents::actions(&mut c, id)
             .await?
             .into_iter()
-            .map(|a| ActionView {
+            .map(|a| IncidentStepView {
                 id: a.id,
                 at: a.at,
                 kind: a.kind,
@@ -371,15 +371,19 @@ impl App {
                 })?;
                 ("task", t)
             }
-            _ => return Err(AppError::invalid("request", Code::Required)),
+            (Some(_), Some(_)) => return Err(AppError::invalid("task", Code::OneLinkAtATime)),
+            (None, None) => return Err(AppError::invalid("request", Code::Required)),
         };
         let mut w = self.write().await?;
         let grant = self
             .grant(&mut w, actor, Authority::RespondIncidents)
             .await?;
-        store::incidents::get(&mut w, id)
+        let incident = store::incidents::get(&mut w, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        if incident.closed_at.is_some() {
+            return Err(AppError::Conflict(Code::IncidentClosed));
+        }
         if store::incidents::link(&mut w, id, kind, target, actor.id).await? {
             w.commit(Audit::new(
                 &grant,
@@ -418,7 +422,7 @@ impl App {
     }
 }
 
-fn view(i: store::incidents::Incident, timeline: Vec<ActionView>) -> IncidentView {
+fn view(i: store::incidents::Incident, timeline: Vec<IncidentStepView>) -> IncidentView {
     IncidentView {
         id: i.id,
         title: i.title,

@@ -175,6 +175,10 @@ impl App {
         if discovered_at > at + time::Duration::minutes(1) {
             return Err(AppError::invalid("discovered_at", Code::DateInFuture));
         }
+        // Law 6698 was published on 07.04.2016: no breach under it before.
+        if discovered_at < domain::local::day_start(time::macros::date!(2016 - 04 - 07)) {
+            return Err(AppError::invalid("discovered_at", Code::BeforeTheLaw));
+        }
         if occurred_at.is_some_and(|o| o > discovered_at) {
             return Err(AppError::invalid("occurred_at", Code::AfterDiscovery));
         }
@@ -306,6 +310,11 @@ impl App {
         let done_on = date("done_on", input.done_on.as_deref().unwrap_or(""))?.unwrap_or(today);
         if done_on > today {
             return Err(AppError::invalid("done_on", Code::DateInFuture));
+        }
+        // The destruction regulation (RG 28.10.2017) is in force from
+        // 01.01.2018, by its own yürürlük article.
+        if done_on < time::macros::date!(2018 - 01 - 01) {
+            return Err(AppError::invalid("done_on", Code::BeforeTheLaw));
         }
         let items_json = serde_json::to_string(&items).map_err(|e| AppError::Internal(e.into()))?;
         let mut w = self.write().await?;

@@ -147,7 +147,7 @@ pub struct LeaveInput {
 
 /// A decision.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-pub struct DecisionInput {
+pub struct LeaveDecisionInput {
     /// `approve` (the Şef's initials, or the approval), `return` or `reject`.
     pub decision: Decision,
     /// Required to return or reject.
@@ -820,7 +820,7 @@ impl App {
         &self,
         actor: &User,
         id: i64,
-        input: &DecisionInput,
+        input: &LeaveDecisionInput,
     ) -> Result<LeaveView> {
         let note = lines("note", input.note.as_deref().unwrap_or(""), 1000, false)?;
         if input.decision != Decision::Approve && note.is_empty() {

@@ -127,6 +127,18 @@ pub struct TrainingInput {
     /// The usernames of those enrolled.
     #[serde(default)]
     pub attendees: Vec<String>,
+    /// The materials: uploaded files (`POST /attachments`) with their names.
+    #[serde(default)]
+    pub materials: Vec<MaterialInput>,
+}
+
+/// A training's material: an uploaded file and its name.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct MaterialInput {
+    /// The file's SHA-256.
+    pub file: String,
+    #[serde(default)]
+    pub name: String,
 }
 
 /// Marks a person's attendance.
@@ -156,6 +168,9 @@ pub struct TrainingView {
     pub to: Date,
     pub hours: i64,
     pub attendees: Vec<AttendeeView>,
+    /// The materials, as the files' SHA-256 (`/api/v1/attachments/{sha256}`)
+    /// and names.
+    pub materials: Vec<MaterialInput>,
 }
 
 fn document_view(d: store::personnel::Document, today: Date) -> DocumentView {
@@ -427,6 +442,22 @@ impl App {
                 people.push((p.id, p.username));
             }
         }
+        if input.materials.len() > 50 {
+            return Err(AppError::invalid("materials", Code::TooMany));
+        }
+        let mut materials = Vec::new();
+        for m in &input.materials {
+            let name = text("materials", &m.name, 200, false)?;
+            self.may_attach(actor, m.file.trim()).await?;
+            materials.push((
+                m.file.trim().to_owned(),
+                if name.is_empty() {
+                    "Eğitim materyali".to_owned()
+                } else {
+                    name
+                },
+            ));
+        }
         let mut w = self.write().await?;
         let grant = self.personnel_keeper(&mut w, actor).await?;
         let mut staff = Vec::new();
@@ -454,11 +485,14 @@ impl App {
         for s in &staff {
             store::personnel::set_attendance(&mut w, id, *s, false).await?;
         }
+        for (sha, name) in &materials {
+            store::personnel::add_material(&mut w, id, sha, name, actor.id).await?;
+        }
         w.commit(Audit::new(
             &grant,
             "training.recorded",
             format!("training:{id}"),
-            serde_json::json!({"title": title, "attendees": people.iter().map(|p| p.1.clone()).collect::<Vec<_>>()}),
+            serde_json::json!({"title": title, "attendees": people.iter().map(|p| p.1.clone()).collect::<Vec<_>>(), "materials": materials.len()}),
         ))
         .await?;
         self.training(actor, id).await
@@ -528,6 +562,11 @@ async fn training_view(
             attended,
         })
         .collect();
+    let materials = store::personnel::materials(c, t.id)
+        .await?
+        .into_iter()
+        .map(|(file, name)| MaterialInput { file, name })
+        .collect();
     Ok(TrainingView {
         id: t.id,
         title: t.title,
@@ -537,6 +576,7 @@ async fn training_view(
         to: t.ends_on,
         hours: t.hours,
         attendees,
+        materials,
     })
 }
 

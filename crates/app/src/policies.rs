@@ -3,8 +3,8 @@
 //! kept): each policy is a series of versions; everyone holding a post
 //! acknowledges each version he must read; whoever publishes sees who has
 //! not. The KVKK retention and destruction policy (Saklama ve İmha
-//! Politikası; Kişisel Verilerin Silinmesi … Yönetmeliği m.5) is one of
-//! them, published by whoever keeps the KVKK records.
+//! Politikası; Kişisel Verilerin Silinmesi … Yönetmeliği m.5/1, its content
+//! m.6/1) is one of them, published by whoever keeps the KVKK records.
 
 use time::{Date, OffsetDateTime};
 
@@ -165,7 +165,10 @@ impl App {
         };
         let (summary, body, file, effective, must_read) = self.check_version(&input.version)?;
         if let Some(f) = &file {
-            self.may_attach(actor, f).await?;
+            self.may_attach(actor, f).await.map_err(|e| match e {
+                AppError::Invalid { code, .. } => AppError::invalid("file", code),
+                e => e,
+            })?;
         }
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, authority_for(kind)).await?;
@@ -201,13 +204,22 @@ impl App {
             return Err(AppError::invalid("summary", Code::Required));
         }
         if let Some(f) = &file {
-            self.may_attach(actor, f).await?;
+            self.may_attach(actor, f).await.map_err(|e| match e {
+                AppError::Invalid { code, .. } => AppError::invalid("file", code),
+                e => e,
+            })?;
         }
         let mut w = self.write().await?;
         let p = store::policies::get(&mut w, id)
             .await?
             .ok_or(AppError::NotFound)?;
         let grant = self.grant(&mut w, actor, authority_for(&p.kind)).await?;
+        if effective < p.effective_on {
+            return Err(AppError::invalid(
+                "effective_on",
+                Code::BeforeCurrentVersion,
+            ));
+        }
         let v = store::policies::NewVersion {
             summary: &summary,
             body: &body,

@@ -201,12 +201,12 @@ pub struct AuditMeasureView {
     /// The audit's assets the measure applies to, each with its state.
     pub assets: Vec<MeasureAssetView>,
     pub files: Vec<EvidenceView>,
-    pub actions: Vec<ActionView>,
+    pub actions: Vec<GapActionView>,
 }
 
 /// A gap to close.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-pub struct ActionInput {
+pub struct GapActionInput {
     /// The measure whose gap it closes.
     pub measure: String,
     /// What is to be done (default: the measure's name).
@@ -228,7 +228,7 @@ pub struct ActionCloseInput {
 
 /// A gap made an action.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct ActionView {
+pub struct GapActionView {
     pub id: i64,
     pub audit_id: i64,
     pub audit_title: String,
@@ -250,9 +250,9 @@ pub struct ActionView {
     pub owner_id: i64,
 }
 
-impl From<store::security::Action> for ActionView {
+impl From<store::security::Action> for GapActionView {
     fn from(a: store::security::Action) -> Self {
-        ActionView {
+        GapActionView {
             overdue: a.state == "open" && a.due_on < domain::local::date(now()),
             measure_name: guide::measure(&a.measure_no)
                 .map(|m| m.name.clone())
@@ -353,6 +353,17 @@ impl App {
             Some(u) => self.user_named("auditor", u).await?,
             None => actor.clone(),
         };
+        if auditor.id != actor.id && !auditor.is_admin {
+            let facts = self.facts(&mut self.read().await?, auditor.id).await?;
+            domain::authority::grant(
+                &self.profile,
+                &facts,
+                &auditor,
+                Authority::AuditSecurity,
+                now(),
+            )
+            .map_err(|_| AppError::invalid("auditor", Code::AuditorWithoutAuthority))?;
+        }
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
         let id =
@@ -414,7 +425,7 @@ impl App {
                     let (_, _, grade) = all
                         .iter()
                         .find(|(a, _, _)| a == id)
-                        .ok_or(AppError::invalid("assets", Code::UnknownAsset))?;
+                        .ok_or(AppError::invalid("assets", Code::UnknownAuditAsset))?;
                     if !applies(*grade) {
                         return Err(AppError::invalid("assets", Code::MeasureNotApplicable));
                     }
@@ -653,16 +664,25 @@ impl App {
             actions: actions
                 .into_iter()
                 .filter(|x| x.measure_no == m.no)
-                .map(ActionView::from)
+                .map(GapActionView::from)
                 .collect(),
         })
     }
 
     /// Whether `actor` may add evidence to the measure of the audit: asked
     /// before a byte of the file is kept.
-    pub async fn may_add_evidence(&self, actor: &User, audit: i64, measure_no: &str) -> Result<()> {
-        guide::measure(measure_no.trim())
+    pub async fn may_add_evidence(
+        &self,
+        actor: &User,
+        audit: i64,
+        measure_no: &str,
+        name: Option<&str>,
+    ) -> Result<()> {
+        let m = guide::measure(measure_no.trim())
             .ok_or(AppError::invalid("measure", Code::UnknownMeasure))?;
+        if let Some(n) = name {
+            file_name(n, "")?;
+        }
         let mut c = self.read().await?;
         if !actor.is_admin {
             let facts = self.facts(&mut c, actor.id).await?;
@@ -678,7 +698,7 @@ impl App {
         store::security::get(&mut c, audit)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(())
+        applies_in(&mut c, audit, m).await
     }
 
     /// Puts an uploaded file on a measure of an audit as its evidence.
@@ -692,13 +712,14 @@ impl App {
     ) -> Result<EvidenceView> {
         let m = guide::measure(measure_no.trim())
             .ok_or(AppError::invalid("measure", Code::UnknownMeasure))?;
-        let name = file_name(name, sha256);
+        let name = file_name(name, sha256)?;
         self.may_attach(actor, sha256).await?;
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
         store::security::get(&mut w, audit)
             .await?
             .ok_or(AppError::NotFound)?;
+        applies_in(&mut w, audit, m).await?;
         let id =
             store::security::add_evidence(&mut w, audit, &m.no, sha256, &name, actor.id).await?;
         w.commit(Audit::new(
@@ -722,8 +743,8 @@ impl App {
         &self,
         actor: &User,
         audit: i64,
-        input: &ActionInput,
-    ) -> Result<ActionView> {
+        input: &GapActionInput,
+    ) -> Result<GapActionView> {
         let m = guide::measure(input.measure.trim())
             .ok_or(AppError::invalid("measure", Code::UnknownMeasure))?;
         let title = match text("title", &input.title, 300, false)? {
@@ -735,11 +756,16 @@ impl App {
             return Err(AppError::invalid("due", Code::DateInPast));
         }
         let owner = self.user_named("owner", input.owner.trim()).await?;
+        // Whoever closes a gap works here: he holds a post.
+        self.may_read_shared(&owner)
+            .await
+            .map_err(|_| AppError::invalid("owner", Code::NotOurStaff))?;
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
         store::security::get(&mut w, audit)
             .await?
             .ok_or(AppError::NotFound)?;
+        applies_in(&mut w, audit, m).await?;
         let id =
             store::security::insert_action(&mut w, audit, &m.no, &title, owner.id, due, actor.id)
                 .await?;
@@ -753,37 +779,37 @@ impl App {
         self.security_action(actor, id).await
     }
 
-    pub async fn security_action(&self, reader: &User, id: i64) -> Result<ActionView> {
+    pub async fn security_action(&self, reader: &User, id: i64) -> Result<GapActionView> {
         let mut c = self.read().await?;
         self.may_read_as(&mut c, reader, Authority::AuditSecurity)
             .await?;
         store::security::action(&mut c, id)
             .await?
-            .map(ActionView::from)
+            .map(GapActionView::from)
             .ok_or(AppError::NotFound)
     }
 
     /// An audit's actions, in the order they were opened.
-    pub async fn audit_actions(&self, reader: &User, audit: i64) -> Result<Vec<ActionView>> {
+    pub async fn audit_actions(&self, reader: &User, audit: i64) -> Result<Vec<GapActionView>> {
         let mut c = self.read().await?;
         self.may_read_as(&mut c, reader, Authority::AuditSecurity)
             .await?;
         Ok(store::security::actions(&mut c, Some(audit))
             .await?
             .into_iter()
-            .map(ActionView::from)
+            .map(GapActionView::from)
             .collect())
     }
 
     /// The open actions of every audit, soonest due first.
-    pub async fn open_security_actions(&self, reader: &User) -> Result<Vec<ActionView>> {
+    pub async fn open_security_actions(&self, reader: &User) -> Result<Vec<GapActionView>> {
         let mut c = self.read().await?;
         self.may_read_as(&mut c, reader, Authority::AuditSecurity)
             .await?;
         Ok(store::security::actions(&mut c, None)
             .await?
             .into_iter()
-            .map(ActionView::from)
+            .map(GapActionView::from)
             .collect())
     }
 
@@ -794,7 +820,7 @@ impl App {
         actor: &User,
         id: i64,
         input: &ActionCloseInput,
-    ) -> Result<ActionView> {
+    ) -> Result<GapActionView> {
         let state = match input.state.trim() {
             s @ ("done" | "cancelled") => s,
             _ => return Err(AppError::invalid("state", Code::BadActionState)),
@@ -809,7 +835,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         if !store::security::close_action(&mut w, id, state, &note).await? {
-            return Err(AppError::Conflict(Code::AlreadyClosed));
+            return Err(AppError::Conflict(Code::ActionClosed));
         }
         w.commit(Audit::new(
             &grant,
@@ -824,13 +850,13 @@ impl App {
     /// Makes an action a task for its owner (the service desk's task,
     /// given as the rules of m.18/1 allow: the actor must be able to give
     /// the owner a task).
-    pub async fn security_action_task(&self, actor: &User, id: i64) -> Result<ActionView> {
+    pub async fn security_action_task(&self, actor: &User, id: i64) -> Result<GapActionView> {
         let a = self.security_action(actor, id).await?;
         if a.task_id.is_some() {
             return Err(AppError::Conflict(Code::AlreadyTasked));
         }
         if a.state != "open" {
-            return Err(AppError::Conflict(Code::AlreadyClosed));
+            return Err(AppError::Conflict(Code::ActionClosed));
         }
         let owner = {
             let mut c = self.read().await?;
@@ -847,8 +873,8 @@ impl App {
                         .take(200)
                         .collect(),
                     description: format!(
-                        "{} ({}) denetiminin açığı, tedbir {} {}.\n\n{}",
-                        a.audit_title, a.id, m.no, m.name, m.description
+                        "{} denetiminin açığı: tedbir {} {}.\n\n{}\n\nTedbir sayfası: /guvenlik/denetimler/{}/tedbir/{}",
+                        a.audit_title, m.no, m.name, m.description, a.audit_id, m.no
                     )
                     .chars()
                     .take(20_000)
@@ -858,7 +884,11 @@ impl App {
                     ..Default::default()
                 },
             )
-            .await?;
+            .await
+            .map_err(|e| match e {
+                AppError::Invalid { code, .. } => AppError::invalid("owner", code),
+                e => e,
+            })?;
         let mut w = self.write().await?;
         let grant = self.grant(&mut w, actor, Authority::AuditSecurity).await?;
         if !store::security::link_task(&mut w, id, task.id).await? {
@@ -875,13 +905,24 @@ impl App {
     }
 }
 
-/// A file's name as given (its last path part, cleaned), or its hash.
-fn file_name(name: &str, sha256: &str) -> String {
+/// A file's name as given (its last path part, under the input
+/// discipline: a control, bidi or invisible character is refused), or its
+/// hash's start.
+fn file_name(name: &str, sha256: &str) -> Result<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    match clean.trim() {
-        "" => sha256.chars().take(12).collect(),
-        s => s.to_owned(),
+    Ok(match text("name", base, 200, false)? {
+        n if n.is_empty() => sha256.chars().take(12).collect(),
+        n => n,
+    })
+}
+
+/// Refuses a measure no asset of the audit is graded for.
+async fn applies_in(c: &mut impl store::Conn, audit: i64, m: &Measure) -> Result<()> {
+    let assets = store::security::assets(c, audit).await?;
+    if assets.iter().any(|(_, _, g)| i64::from(m.level) <= *g) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("measure", Code::MeasureNotApplicable))
     }
 }
 

@@ -170,7 +170,7 @@ impl App {
             pp.y,
             8.0,
             false,
-            "Uyum = (uygulanan + kısmen uygulananın yarısı) / (uygulanacak − uygulanamaz); değerlendirilmeyen, uygulanmıyor sayılır.",
+            "Uyum = (uygulanan + kısmen uygulananın yarısı) / (uygulanacak - uygulanamaz); değerlendirilmeyen, uygulanmıyor sayılır.",
         );
         pp.y += 10.0;
 

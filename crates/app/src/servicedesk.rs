@@ -763,6 +763,18 @@ impl App {
     }
 
     /// A request, for its page or the API.
+    /// A request's id from its number (`2026-000001`), if the viewer may
+    /// see it; else `request`/`not_found`.
+    pub async fn request_id_by_number(&self, viewer: &User, number: &str) -> Result<i64> {
+        let r = store::servicedesk::by_number(&mut self.read().await?, number.trim())
+            .await?
+            .ok_or(AppError::invalid("request", Code::NotFound))?;
+        self.request(viewer, r.id)
+            .await
+            .map(|v| v.id)
+            .map_err(|_| AppError::invalid("request", Code::NotFound))
+    }
+
     pub async fn request(&self, viewer: &User, id: i64) -> Result<RequestView> {
         let (r, staff) = self.visible_request(viewer, id).await?;
         self.request_view(viewer, r, staff).await

@@ -18,9 +18,9 @@ pub fn notify_board_by(discovered: OffsetDateTime) -> OffsetDateTime {
 }
 
 /// Kişisel Verilerin Silinmesi, Yok Edilmesi veya Anonim Hale Getirilmesi
-/// Hakkında Yönetmelik (RG 28.10.2017, 30224) m.11/2: "Veri sorumlusu,
-/// periyodik imha süresini kişisel veri saklama ve imha politikasında
-/// belirler. Bu süre her durumda 6 ayı geçemez."
+/// Hakkında Yönetmelik (RG 28.10.2017, 30224) m.11/2: the controller sets
+/// the period of periodic destruction in its retention and destruction
+/// policy, and it may in no case exceed six months ("altı ayı geçemez").
 pub const DESTRUCTION_MONTHS: u32 = 6;
 
 /// The next periodic destruction is due six months after the last; with
@@ -86,8 +86,8 @@ pub const BASES: [(&str, &str); 16] = [
     ("6/3-c", "Özel nitelikli: fiili imkânsızlık (m.6/3-c)"),
     ("6/3-ç", "Özel nitelikli: alenileştirme (m.6/3-ç)"),
     ("6/3-d", "Özel nitelikli: bir hakkın tesisi, kullanılması veya korunması (m.6/3-d)"),
-    ("6/3-e", "Özel nitelikli: kamu sağlığı, tıbbi teşhis ve tedavi (m.6/3-e)"),
-    ("6/3-f", "Özel nitelikli: istihdam, iş sağlığı ve güvenliği, sosyal güvenlik yükümlülükleri (m.6/3-f)"),
+    ("6/3-e", "Özel nitelikli: sır saklama yükümlülüğü altındakilerce ya da yetkili kurumlarca kamu sağlığı, koruyucu hekimlik, tıbbi teşhis, tedavi ve bakım, sağlık hizmetlerinin planlanması, yönetimi ve finansmanı (m.6/3-e)"),
+    ("6/3-f", "Özel nitelikli: istihdam, iş sağlığı ve güvenliği, sosyal güvenlik, sosyal hizmetler ve sosyal yardım alanındaki hukuki yükümlülükler (m.6/3-f)"),
     ("6/3-g", "Özel nitelikli: vakıf, dernek ve benzerlerinin üyelerine ilişkin (m.6/3-g)"),
 ];
 
@@ -150,7 +150,8 @@ mod tests {
         assert_eq!(basis("m.5/2-ç"), Some("5/2-ç"));
         assert_eq!(basis("5/2-c2"), Some("5/2-ç"));
         assert_eq!(basis(" 6/3-g "), Some("6/3-g"));
-        // m.6/2 is the prohibition itself, not a ground; m.5/2-g does not exist.
+        // m.6/2 was repealed by Law 7499 (the prohibition is now m.6/3's
+        // first sentence): not a ground; nor is m.5/2-g, which does not exist.
         assert_eq!(basis("6/2"), None);
         assert_eq!(basis("5/2-g"), None);
         assert!(basis_name("5/2-ç").contains("hukuki yükümlülüğü"));

@@ -181,11 +181,13 @@ async fn delegation_grants_until_revoked(db: Db) {
         assert_eq!(err["error"]["field"], field, "{patch}");
         assert_eq!(err["error"]["code"], code, "{patch}");
     }
+    // A body missing its fields names the first one missing.
     let (status, err) = mudur.post("/delegations", json!({"to": "sef.bt"})).await;
     assert_eq!(
         (status, err["error"]["code"].as_str()),
-        (422, Some("invalid_json"))
+        (422, Some("required"))
     );
+    assert!(err["error"]["field"].is_string(), "{err}");
     assert_eq!(
         mudur.get("/delegations").await.1.as_array().unwrap().len(),
         0

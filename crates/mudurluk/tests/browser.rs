@@ -2321,3 +2321,112 @@ async fn two_factor_sign_in_from_enrolment_to_the_next_sign_in() {
     assert_eq!(who.text().await.unwrap(), "Irmak Polat");
     b.close().await.unwrap();
 }
+
+/// The security pages in real Chromium (issue 18 §7): the BT Şefi
+/// assesses a measure with an evidence file through the measure's form
+/// (a file form, so its CSRF token rides in the address), makes its gap an
+/// action; every security page passes axe-core at desk width and does not
+/// scroll sideways on a phone.
+#[tokio::test]
+async fn a_measure_assessed_with_its_evidence_in_the_browser() {
+    let axe_path = std::env::var("MUDURLUK_TEST_AXE")
+        .expect("MUDURLUK_TEST_AXE (axe-core's axe.min.js): run the tests through scripts/test");
+    let axe = std::fs::read_to_string(&axe_path).unwrap();
+    let app = common::spawn_demo(common::Db::Sqlite).await;
+    let sef = app.as_user("sef.bt").await;
+    let (s, a) = sef
+        .post("/security/audits", serde_json::json!({"title": "Aralık denetimi", "period_from": "2026-12-01", "period_to": "2026-12-31",
+            "assets": [{"name": "Elektronik Belge Yönetim Sistemi", "criticality": 2}]}))
+        .await;
+    assert_eq!(s, 201, "{a}");
+    let id = a["id"].as_i64().unwrap();
+    let driver = testkit::ChromeDriver::start();
+    let b = browser(&driver).await;
+    b.set_window_size(1366, 900).await.unwrap();
+    sign_in(&b, &app, "sef.bt").await;
+    let page = format!("/guvenlik/denetimler/{id}/tedbir/3.1.1.1");
+    b.goto(&app.url(&page)).await.unwrap();
+    b.find(Locator::Css("#as-state option[value=applied]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("as-evidence"))
+        .await
+        .unwrap()
+        .send_keys("Donanım envanteri yazılımla tutuluyor.")
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("envanter-raporu.txt");
+    std::fs::write(&file, "Donanım envanteri raporu\n").unwrap();
+    b.find(Locator::Id("as-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    b.find(Locator::Css("#assess-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Css(".notice.ok"))
+        .await
+        .expect("the assessment is saved, not refused (the file form's CSRF token)");
+    let (_, m) = sef
+        .get(&format!("/security/audits/{id}/measures/3.1.1.1"))
+        .await;
+    assert_eq!(m["assets"][0]["state"], "applied", "{m}");
+    assert_eq!(
+        m["assets"][0]["evidence"],
+        "Donanım envanteri yazılımla tutuluyor."
+    );
+    assert_eq!(m["files"][0]["name"], "envanter-raporu.txt", "{m}");
+
+    let mut problems = Vec::new();
+    for path in [
+        "/guvenlik".to_owned(),
+        format!("/guvenlik/denetimler/{id}"),
+        page.clone(),
+        "/guvenlik/olaylar".into(),
+        "/guvenlik/erisim".into(),
+        "/kvkk".into(),
+        "/politikalar".into(),
+    ] {
+        for width in [1366u32, 375] {
+            b.set_window_size(width, 900).await.unwrap();
+            b.goto(&app.url(&path)).await.unwrap();
+            b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+            let name = format!(
+                "security-{}-{width}.png",
+                path.trim_start_matches('/')
+                    .replace(['/', '?', '=', '&'], "_")
+            );
+            std::fs::write(screenshot_path(&name), b.screenshot().await.unwrap()).unwrap();
+            if width == 1366 {
+                for v in axe_violations(&b, &axe).await {
+                    problems.push(format!("{path}: {v}"));
+                }
+            } else {
+                let wide = b
+                    .execute(
+                        "return document.documentElement.scrollWidth > window.innerWidth + 1",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(wide, false, "{path}: no sideways scrolling on a phone");
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        problems.join("\n")
+    );
+    b.close().await.unwrap();
+}

@@ -1162,7 +1162,7 @@ async fn the_security_guide_as_an_audit(db: Db) {
             "3.1.1.1",
             json!({"state": "applied", "assets": [999_999]}),
             "assets",
-            "unknown_asset",
+            "unknown_audit_asset",
         ),
     ] {
         let (s, v) = put(&sef, &path(no), b).await;
@@ -1331,6 +1331,55 @@ async fn audit_evidence_actions_and_report(db: Db) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 422);
+    // A level-3 measure: the audit's one asset is graded 2, so it does not
+    // apply; neither evidence nor an action for it.
+    let (_, all) = sef.get("/security/measures?max_level=3&section=3.1").await;
+    let level3 = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["level"] == 3)
+        .unwrap()["no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = evidence(&sef, &level3, text.clone()).send().await.unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        422,
+        "evidence for a measure that applies to nothing here"
+    );
+    let (s, v) = sef
+        .post(
+            &format!("/security/audits/{id}/actions"),
+            json!({"measure": level3, "owner": "memur.bt", "due": "2099-01-31"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("measure_not_applicable")),
+        "{v}"
+    );
+    // A file name with a right-to-left override is refused before a byte is kept.
+    let r = sef
+        .req(
+            reqwest::Method::POST,
+            &format!("/security/audits/{id}/measures/3.1.1.1/evidence?name=a%E2%80%AEtxt.exe"),
+        )
+        .body(text.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    // The auditor named must hold the authority.
+    let (s, v) = sef
+        .post("/security/audits", json!({"title": "x", "period_from": "2026-01-01", "period_to": "2026-01-31", "auditor": "memur.kalem", "assets": [{"name": "EBYS", "criticality": 1}]}))
+        .await;
+    assert_eq!(
+        (s, v["error"]["field"].as_str(), v["error"]["code"].as_str()),
+        (422, Some("auditor"), Some("auditor_without_authority")),
+        "{v}"
+    );
     let r = evidence(&sef, "3.1.1.1", vec![b'a'; 1_500_000])
         .send()
         .await
@@ -1457,7 +1506,7 @@ async fn audit_evidence_actions_and_report(db: Db) {
         .await;
     assert_eq!(
         (s, v["error"]["code"].as_str()),
-        (409, Some("already_closed"))
+        (409, Some("action_closed"))
     );
     let (s, _) = sef.post(&actions, json!({"measure": "3.1.2.1", "owner": "memur.bt", "due": "2099-02-28", "title": "Kablosuz ağ politikası yazılacak"})).await;
     assert_eq!(s, 201);
@@ -1624,6 +1673,30 @@ async fn kvkk_inventory(db: Db) {
     assert_eq!(inv["total"].as_u64(), Some(n));
     let (s, _) = sef.delete(&format!("/kvkk/inventory/{pid}")).await;
     assert_eq!(s, 404);
+    // Before Law 6698 (07.04.2016) there was no breach under it, and no
+    // periodic destruction before its regulation (in force 01.01.2018).
+    let (s, v) = sef
+        .post(
+            "/kvkk/breaches",
+            json!({"discovered_at": "1900-01-01T00:00:00Z", "summary": "eski"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("before_the_law")),
+        "{v}"
+    );
+    let (s, v) = sef
+        .post(
+            "/kvkk/destructions",
+            json!({"method": "delete", "items": ["x"], "done_on": "2017-06-01"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("before_the_law")),
+        "{v}"
+    );
 }
 on_both_engines!(kvkk_inventory);
 
@@ -1977,7 +2050,7 @@ async fn policies_and_acknowledgements(db: Db) {
         ),
         (
             json!({"kind": "password", "body": "metin", "file": "00".repeat(32)}),
-            "attachments",
+            "file",
             "unknown_attachment",
         ),
     ] {
@@ -2048,6 +2121,17 @@ async fn policies_and_acknowledgements(db: Db) {
         )
         .await;
     assert_eq!((s, v["error"]["field"].as_str()), (422, Some("summary")));
+    let (s, v) = sef
+        .post(
+            &format!("/policies/{id}/versions"),
+            json!({"summary": "geri", "body": "x", "effective_on": "2020-01-01"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("before_current_version")),
+        "a version does not take effect before the one in force"
+    );
     let (s, p) = sef
         .post(
             &format!("/policies/{id}/versions"),
@@ -2422,7 +2506,11 @@ async fn access_review_and_incident_links(db: Db) {
     let (s, v) = sef
         .post(&path(gulsen_id), json!({"decision": "keep"}))
         .await;
-    assert_eq!(s, 403, "{v}");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("own_access_line")),
+        "{v}"
+    );
     let (s, v) = memur
         .post(&path(gulsen_id), json!({"decision": "keep"}))
         .await;
@@ -2511,7 +2599,7 @@ async fn access_review_and_incident_links(db: Db) {
     let (s, v) = sef.post(&path(irmak_id), json!({"decision": "keep"})).await;
     assert_eq!(
         (s, v["error"]["code"].as_str()),
-        (409, Some("already_closed")),
+        (409, Some("review_signed_off")),
         "signed off: nothing changes"
     );
     let (_, due) = sef.get("/security/access-reviews").await;
@@ -2529,7 +2617,7 @@ async fn access_review_and_incident_links(db: Db) {
     for (b, field) in [
         (json!({}), "request"),
         (json!({"task": 999_999}), "task"),
-        (json!({"request": 1, "task": tid}), "request"),
+        (json!({"request": 1, "task": tid}), "task"),
     ] {
         let (s, v) = memur
             .post(&format!("/security/incidents/{iid}/links"), b)
@@ -2554,6 +2642,35 @@ async fn access_review_and_incident_links(db: Db) {
         again["links"].as_array().map(Vec::len),
         Some(1),
         "linked once"
+    );
+    let (s, v) = memur
+        .post(
+            &format!("/security/incidents/{iid}/links"),
+            json!({"request": 1, "task": tid}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (422, Some("one_link_at_a_time")),
+        "{v}"
+    );
+    let (s, _) = memur
+        .post(
+            &format!("/security/incidents/{iid}/close"),
+            json!({"lessons": "Oturum süresi kısaltıldı."}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, v) = memur
+        .post(
+            &format!("/security/incidents/{iid}/links"),
+            json!({"task": tid}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (409, Some("incident_closed")),
+        "a closed incident takes no more links"
     );
 }
 on_both_engines!(access_review_and_incident_links);

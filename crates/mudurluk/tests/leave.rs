@@ -1717,9 +1717,40 @@ async fn the_personnel_file(db: Db) {
     }
     let (s, v) = memur_bt.post("/trainings", t.clone()).await;
     assert_eq!(s, 403, "{v}");
+    // Its material (issue 18 §4): a file the Kalem uploaded; one nobody
+    // uploaded is refused and nothing is recorded.
+    let slides = kalem
+        .req(reqwest::Method::POST, "/attachments")
+        .body("KVKK farkındalık eğitimi sunumu\n".as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(slides.status().as_u16(), 201);
+    let slides: Value = slides.json().await.unwrap();
+    let mut bad = t.clone();
+    bad["materials"] = json!([{"file": "ab".repeat(32), "name": "Sunum"}]);
+    let (s, v) = kalem.post("/trainings", bad).await;
+    assert_eq!(
+        (s, v["error"]["field"].as_str()),
+        (422, Some("attachments")),
+        "{v}"
+    );
+    let mut t = t;
+    t["materials"] = json!([{"file": slides["sha256"], "name": "Sunum (metin)"}]);
     let (s, tr) = kalem.post("/trainings", t).await;
     assert_eq!(s, 201, "{tr}");
     assert_eq!(tr["attendees"].as_array().map(Vec::len), Some(2));
+    assert_eq!(tr["materials"][0]["name"], "Sunum (metin)", "{tr}");
+    // Staff read the material; the file is held (not collected as unclaimed).
+    let r = teknik
+        .req(
+            reqwest::Method::GET,
+            &format!("/attachments/{}", slides["sha256"].as_str().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
     let id = tr["id"].as_i64().unwrap();
     let (s, tr) = kalem
         .post(

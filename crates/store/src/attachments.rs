@@ -95,6 +95,8 @@ pub struct Holders {
     /// Policies one of whose versions it is (every member of staff reads
     /// them).
     pub policies: Vec<i64>,
+    /// Trainings it is the material of (the staff's shared records).
+    pub trainings: Vec<i64>,
 }
 
 impl Holders {
@@ -107,6 +109,7 @@ impl Holders {
             && self.personnel.is_empty()
             && self.security_audits.is_empty()
             && self.policies.is_empty()
+            && self.trainings.is_empty()
     }
 }
 
@@ -148,7 +151,8 @@ const UNHELD: &str = "NOT EXISTS (SELECT 1 FROM incoming_attachments x WHERE x.s
      AND NOT EXISTS (SELECT 1 FROM backup_runs x WHERE x.evidence_sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM personnel_documents x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM security_evidence x WHERE x.sha256 = b.sha256)
-     AND NOT EXISTS (SELECT 1 FROM policy_versions x WHERE x.sha256 = b.sha256)";
+     AND NOT EXISTS (SELECT 1 FROM policy_versions x WHERE x.sha256 = b.sha256)
+     AND NOT EXISTS (SELECT 1 FROM training_materials x WHERE x.sha256 = b.sha256)";
 
 /// Why a file is destroyed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,7 +327,8 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
         systems: query("SELECT DISTINCT system_id FROM backup_runs WHERE evidence_sha256 = $1 ORDER BY system_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
         personnel: query("SELECT DISTINCT s.user_id FROM personnel_documents d JOIN staff s ON s.id = d.staff_id WHERE d.sha256 = $1 AND s.user_id IS NOT NULL ORDER BY s.user_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
         security_audits: query("SELECT DISTINCT audit_id FROM security_evidence WHERE sha256 = $1 ORDER BY audit_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
-        policies: query("SELECT DISTINCT policy_id FROM policy_versions WHERE sha256 = $1 ORDER BY policy_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
+        policies: query("SELECT DISTINCT policy_id FROM policy_versions WHERE sha256 = $1 ORDER BY policy_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(&mut *c).await?,
+        trainings: query("SELECT training_id FROM training_materials WHERE sha256 = $1 ORDER BY training_id LIMIT $2").bind(sha256).bind(HOLDERS_SEEN).scalars(c).await?,
     })
 }
 

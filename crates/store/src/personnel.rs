@@ -236,3 +236,36 @@ pub async fn trainings_of(c: &mut impl Conn, staff_id: i64) -> Result<Vec<(Train
     .map(|r| Ok((training_from(r)?, r.get("attended")?)))
     .collect()
 }
+
+/// Puts a file on a training as its material.
+pub async fn add_material(
+    w: &mut Write,
+    training: i64,
+    sha256: &str,
+    name: &str,
+    by: i64,
+) -> Result<()> {
+    let at = w.at();
+    query("INSERT INTO training_materials (training_id, sha256, name, added_by, added_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (training_id, sha256) DO NOTHING")
+        .bind(training)
+        .bind(sha256)
+        .bind(name)
+        .bind(by)
+        .bind(at)
+        .execute(w)
+        .await?;
+    Ok(())
+}
+
+/// A training's materials: SHA-256, name.
+pub async fn materials(c: &mut impl Conn, training: i64) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for r in query("SELECT sha256, name FROM training_materials WHERE training_id = $1 ORDER BY added_at, name")
+        .bind(training)
+        .fetch_all(c)
+        .await?
+    {
+        out.push((r.get("sha256")?, r.get("name")?));
+    }
+    Ok(out)
+}

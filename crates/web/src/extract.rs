@@ -29,9 +29,30 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         if let Some(field) = forbidden_in_json(&v) {
             return Err(app::AppError::invalid(field, Code::ControlCharacter).into());
         }
-        T::deserialize(ObjectsAsObjects(v))
+        serde_path_to_error::deserialize(ObjectsAsObjects(v))
             .map(ApiJson)
-            .map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, Code::InvalidJson))
+            .map_err(|e| json_refusal(&e))
+    }
+}
+
+/// A body that is JSON but not the request's shape: 422 naming the
+/// top-level field at fault, `required` when it is missing (serde says
+/// "missing field `x`"), `invalid_json` when it has the wrong type.
+fn json_refusal(e: &serde_path_to_error::Error<serde_json::Error>) -> WebError {
+    let path = e.path().to_string();
+    let top = path
+        .split(['.', '['])
+        .find(|s| !s.is_empty())
+        .filter(|s| *s != "?");
+    let message = e.inner().to_string();
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next());
+    match (top, missing) {
+        (None, Some(m)) => app::AppError::invalid(field_name(m), Code::Required).into(),
+        (Some(t), Some(_)) => app::AppError::invalid(field_name(t), Code::Required).into(),
+        (Some(t), None) => app::AppError::invalid(field_name(t), Code::InvalidJson).into(),
+        (None, None) => WebError::new(StatusCode::UNPROCESSABLE_ENTITY, Code::InvalidJson),
     }
 }
 

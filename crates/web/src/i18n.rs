@@ -161,6 +161,16 @@ impl Tr {
     /// A form field's label for an error message (`field.sender_name`);
     /// empty when the field has none, so a page never shows the input's
     /// internal name.
+    /// A field's label as a page of `scope` names it (`kvkk.field_items`),
+    /// else its common label ([`Tr::field`]).
+    pub fn field_in(&self, scope: &str, name: &str) -> &'static str {
+        let c = catalogue();
+        match with_id(&format!("{scope}.field_{name}"), |id| c.plain.get(id)) {
+            Some(texts) => &texts[slot(self.0)],
+            None => self.field(name),
+        }
+    }
+
     pub fn field(&self, name: &str) -> &'static str {
         let c = catalogue();
         match with_id(&format!("field.{name}"), |id| c.plain.get(id)) {

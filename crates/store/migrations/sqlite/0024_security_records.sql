@@ -123,3 +123,14 @@ CREATE TABLE security_incident_links (
     at          TEXT NOT NULL,
     PRIMARY KEY (incident_id, kind, target_id)
 );
+
+-- A training's materials (§4: subject, date, attendees, materials).
+CREATE TABLE training_materials (
+    training_id INTEGER NOT NULL REFERENCES trainings(id),
+    sha256      TEXT NOT NULL REFERENCES blobs(sha256),
+    name        TEXT NOT NULL,
+    added_by    INTEGER NOT NULL REFERENCES users(id),
+    added_at    TEXT NOT NULL,
+    PRIMARY KEY (training_id, sha256)
+);
+CREATE INDEX training_materials_sha ON training_materials (sha256);

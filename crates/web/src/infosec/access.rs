@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use app::access_review::{DecisionInput, ReviewInput, ReviewView, ReviewsView, SignOffInput};
+use app::access_review::{AccessDecisionInput, ReviewInput, ReviewView, ReviewsView, SignOffInput};
 
 use crate::error::{ErrorBody as E, WebError};
 use crate::extract::ApiJson;
@@ -55,7 +55,7 @@ pub async fn review(
     Ok(Json(s.app.access_review(&u, id).await?))
 }
 
-#[utoipa::path(post, path = "/security/access-reviews/{id}/lines/{user}", tag = "security", params(("id" = i64, Path), ("user" = i64, Path, description = "The line's account id")), request_body = DecisionInput,
+#[utoipa::path(post, path = "/security/access-reviews/{id}/lines/{user}", tag = "security", params(("id" = i64, Path), ("user" = i64, Path, description = "The line's account id")), request_body = AccessDecisionInput,
     responses((status = 200, body = ReviewView), (status = 401, body = E),
               (status = 403, body = E, description = "Neither a superior of the person nor the security office; nobody decides his own line"),
               (status = 404, body = E), (status = 409, body = E, description = "The review is signed off"),
@@ -64,7 +64,7 @@ pub async fn decide(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     Path((id, user)): Path<(i64, i64)>,
-    ApiJson(input): ApiJson<DecisionInput>,
+    ApiJson(input): ApiJson<AccessDecisionInput>,
 ) -> Result<Json<ReviewView>, WebError> {
     Ok(Json(s.app.decide_access(&u, id, user, &input).await?))
 }

@@ -10,8 +10,8 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use app::security::{
-    ActionCloseInput, ActionInput, ActionView, AssessmentInput, AuditInput, AuditMeasureView,
-    AuditSummary, AuditView, EvidenceView, MeasuresView,
+    ActionCloseInput, AssessmentInput, AuditInput, AuditMeasureView, AuditSummary, AuditView,
+    EvidenceView, GapActionInput, GapActionView, MeasuresView,
 };
 use app::AppError;
 
@@ -167,7 +167,9 @@ pub async fn add_evidence(
     body: Body,
 ) -> Result<(StatusCode, Json<EvidenceView>), WebError> {
     // Who may not add evidence, or to no such audit, has nothing kept.
-    s.app.may_add_evidence(&u, id, &no).await?;
+    s.app
+        .may_add_evidence(&u, id, &no, q.name.as_deref())
+        .await?;
     let limit = s.app.max_upload_bytes();
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -188,16 +190,16 @@ pub async fn add_evidence(
     ))
 }
 
-#[utoipa::path(post, path = "/security/audits/{id}/actions", tag = "security", params(("id" = i64, Path)), request_body = ActionInput,
-    responses((status = 201, body = ActionView, description = "The gap made an action with its owner and due date"),
+#[utoipa::path(post, path = "/security/audits/{id}/actions", tag = "security", params(("id" = i64, Path)), request_body = GapActionInput,
+    responses((status = 201, body = GapActionView, description = "The gap made an action with its owner and due date"),
               (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
               (status = 422, body = E, description = "A measure the guide does not have, an unknown owner, a due date missing or past")))]
 pub async fn add_action(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ActionInput>,
-) -> Result<(StatusCode, Json<ActionView>), WebError> {
+    ApiJson(input): ApiJson<GapActionInput>,
+) -> Result<(StatusCode, Json<GapActionView>), WebError> {
     Ok((
         StatusCode::CREATED,
         Json(s.app.add_security_action(&u, id, &input).await?),
@@ -205,35 +207,35 @@ pub async fn add_action(
 }
 
 #[utoipa::path(get, path = "/security/actions", tag = "security",
-    responses((status = 200, body = Vec<ActionView>, description = "The open actions of every audit, soonest due first"),
+    responses((status = 200, body = Vec<GapActionView>, description = "The open actions of every audit, soonest due first"),
               (status = 401, body = E), (status = 403, body = E)))]
 pub async fn open_actions(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
-) -> Result<Json<Vec<ActionView>>, WebError> {
+) -> Result<Json<Vec<GapActionView>>, WebError> {
     Ok(Json(s.app.open_security_actions(&u).await?))
 }
 
 #[utoipa::path(post, path = "/security/actions/{id}/close", tag = "security", params(("id" = i64, Path)), request_body = ActionCloseInput,
-    responses((status = 200, body = ActionView), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
+    responses((status = 200, body = GapActionView), (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
               (status = 409, body = E, description = "Already closed"), (status = 422, body = E, description = "A state other than done or cancelled; a cancellation without a note")))]
 pub async fn close_action(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ActionCloseInput>,
-) -> Result<Json<ActionView>, WebError> {
+) -> Result<Json<GapActionView>, WebError> {
     Ok(Json(s.app.close_security_action(&u, id, &input).await?))
 }
 
 #[utoipa::path(post, path = "/security/actions/{id}/task", tag = "security", params(("id" = i64, Path)),
-    responses((status = 200, body = ActionView, description = "A task given to the action's owner (m.18/1: only a superior of the owner gives it); its id is the action's task_id"),
+    responses((status = 200, body = GapActionView, description = "A task given to the action's owner (m.18/1: only a superior of the owner gives it); its id is the action's task_id"),
               (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
               (status = 409, body = E, description = "Already a task, or closed")))]
 pub async fn action_task(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     Path(id): Path<i64>,
-) -> Result<Json<ActionView>, WebError> {
+) -> Result<Json<GapActionView>, WebError> {
     Ok(Json(s.app.security_action_task(&u, id).await?))
 }

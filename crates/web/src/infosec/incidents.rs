@@ -6,7 +6,9 @@ use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use app::incidents::{ActionInput, CloseInput, IncidentInput, IncidentView, LinkInput};
+use app::incidents::{
+    IncidentCloseInput, IncidentInput, IncidentStepInput, IncidentView, LinkInput,
+};
 
 use crate::error::{ErrorBody as E, WebError};
 use crate::extract::ApiJson;
@@ -70,7 +72,7 @@ pub async fn incident(
     Ok(Json(s.app.incident(&u, id).await?))
 }
 
-#[utoipa::path(post, path = "/security/incidents/{id}/actions", tag = "security", request_body = ActionInput, params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/security/incidents/{id}/actions", tag = "security", request_body = IncidentStepInput, params(("id" = i64, Path)),
     responses((status = 200, body = IncidentView, description = "The step added to the timeline; a notice to the KVKK Board also stops the breach's clock"),
               (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
               (status = 409, body = E, description = "The incident is closed"),
@@ -79,12 +81,12 @@ pub async fn action(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ActionInput>,
+    ApiJson(input): ApiJson<IncidentStepInput>,
 ) -> Result<Json<IncidentView>, WebError> {
     Ok(Json(s.app.incident_action(&u, id, &input).await?))
 }
 
-#[utoipa::path(post, path = "/security/incidents/{id}/close", tag = "security", request_body = CloseInput, params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/security/incidents/{id}/close", tag = "security", request_body = IncidentCloseInput, params(("id" = i64, Path)),
     responses((status = 200, body = IncidentView, description = "Closed with its lessons learned"),
               (status = 401, body = E), (status = 403, body = E), (status = 404, body = E),
               (status = 409, body = E, description = "Already closed"), (status = 422, body = E, description = "No lessons")))]
@@ -92,7 +94,7 @@ pub async fn close(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<CloseInput>,
+    ApiJson(input): ApiJson<IncidentCloseInput>,
 ) -> Result<Json<IncidentView>, WebError> {
     Ok(Json(s.app.close_incident(&u, id, &input).await?))
 }

@@ -10,14 +10,15 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
-use app::access_review::{DecisionInput, ReviewInput, ReviewView, ReviewsView, SignOffInput};
+use app::access_review::{AccessDecisionInput, ReviewInput, ReviewView, ReviewsView, SignOffInput};
 use app::incidents::{
-    ActionInput as StepInput, CloseInput, IncidentInput, IncidentView, LinkInput,
+    IncidentCloseInput as CloseInput, IncidentInput, IncidentStepInput as StepInput, IncidentView,
+    LinkInput,
 };
 use app::kvkk::{BreachView, DestructionSchedule};
 use app::security::{
-    ActionCloseInput, ActionInput, ActionView, AssessmentInput, AuditAssetInput, AuditInput,
-    AuditMeasureView, AuditSummary, AuditView, MeasureLine,
+    ActionCloseInput, AssessmentInput, AuditAssetInput, AuditInput, AuditMeasureView, AuditSummary,
+    AuditView, GapActionInput, GapActionView, MeasureLine,
 };
 use app::tasks::GroupView;
 use app::{AppError, User};
@@ -135,12 +136,15 @@ struct Dashboard {
     audits: Vec<AuditSummary>,
     latest: Option<AuditView>,
     chart: String,
-    actions: Vec<ActionView>,
+    actions: Vec<GapActionView>,
     incidents: Vec<IncidentView>,
     breaches: Vec<BreachView>,
     schedule: Option<DestructionSchedule>,
     policies_due: usize,
     reviews: Option<ReviewsView>,
+    /// The systems catalogue as the new audit's assets ("name; grade"),
+    /// for the form to start from.
+    catalogue: String,
     f: Fields,
     error: Err,
     done: bool,
@@ -181,6 +185,16 @@ async fn dashboard_view(
         schedule: if_allowed(s.app.destruction_schedule(u).await)?,
         policies_due: s.app.policies_to_acknowledge(u).await?,
         reviews: if_allowed(s.app.access_reviews(u).await)?,
+        catalogue: if caps.security_audit {
+            if_allowed(s.app.systems(u).await)?
+                .unwrap_or_default()
+                .iter()
+                .map(|x| format!("{}; {}", x.name, x.criticality))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            String::new()
+        },
         audits,
         latest,
         chart,
@@ -267,7 +281,7 @@ struct AuditPage {
     a: AuditView,
     chart: String,
     measures: Vec<MeasureLine>,
-    actions: Vec<ActionView>,
+    actions: Vec<GapActionView>,
     q: AuditQuery,
     sections: Vec<(String, String)>,
     /// How many measures the filter found (`measures` holds one page).
@@ -395,7 +409,7 @@ async fn assess(
     mp: Multipart,
 ) -> Result<Response, WebError> {
     // Nobody who may not audit gets a byte kept.
-    s.app.may_add_evidence(&u, id, &no).await?;
+    s.app.may_add_evidence(&u, id, &no, None).await?;
     let check = |_f: Fields| async move { Ok::<(), AppError>(()) };
     let (f, files, refused) = match multipart::read(&s, &u, mp, "file", check).await? {
         Multi::Read { fields, files } => (fields, files, None),
@@ -465,7 +479,7 @@ async fn add_action(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let f = Fields::from_pairs(pairs);
-    let input = ActionInput {
+    let input = GapActionInput {
         measure: no.clone(),
         title: f.get("title"),
         owner: f.get("owner"),
@@ -608,6 +622,8 @@ async fn record_incident(
 struct IncidentPage {
     l: Layout,
     i: IncidentView,
+    /// The reader keeps the KVKK records (the breach's page is his).
+    kvkk: bool,
     f: Fields,
     error: Err,
 }
@@ -622,6 +638,7 @@ async fn incident_view(
 ) -> Result<Html<String>, WebError> {
     render(IncidentPage {
         i: s.app.incident(u, id).await?,
+        kvkk: s.app.capabilities(u).await?.kvkk,
         f,
         error,
         l,
@@ -673,18 +690,33 @@ async fn incident_step(
             .await
             .map(|_| ()),
         "bagla" => {
-            let n = |name: &str| f.get(name).trim().parse::<i64>().ok();
-            let input = match f.get("kind").as_str() {
-                "task" => LinkInput {
+            let target = f.get("target");
+            let target = target.trim();
+            let r = match f.get("kind").as_str() {
+                "task" => Ok(LinkInput {
                     request: None,
-                    task: n("target").or(Some(0)),
-                },
-                _ => LinkInput {
-                    request: n("target").or(Some(0)),
-                    task: None,
+                    task: Some(target.parse::<i64>().unwrap_or(0)),
+                }),
+                // A request by its number (2026-000001) or its id.
+                _ => match target.parse::<i64>() {
+                    Ok(n) => Ok(LinkInput {
+                        request: Some(n),
+                        task: None,
+                    }),
+                    Err(_) => s
+                        .app
+                        .request_id_by_number(&u, target)
+                        .await
+                        .map(|n| LinkInput {
+                            request: Some(n),
+                            task: None,
+                        }),
                 },
             };
-            s.app.link_incident(&u, id, &input).await.map(|_| ())
+            match r {
+                Ok(input) => s.app.link_incident(&u, id, &input).await.map(|_| ()),
+                Err(e) => Err(e),
+            }
         }
         _ => return Err(AppError::NotFound.into()),
     };
@@ -791,7 +823,7 @@ async fn decide_line(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let f = Fields::from_pairs(pairs);
-    let input = DecisionInput {
+    let input = AccessDecisionInput {
         decision: f.get("decision"),
         remark: f.get("remark"),
     };

@@ -13,8 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use app::leave::{
-    BalanceView, DecisionInput, EmploymentInput, EntitlementView, LeaveInput, LeaveView, MyLeave,
-    WorkingDaysView,
+    BalanceView, EmploymentInput, EntitlementView, LeaveDecisionInput, LeaveInput, LeaveView,
+    MyLeave, WorkingDaysView,
 };
 
 use crate::error::WebError;
@@ -125,7 +125,7 @@ pub async fn get_request(
     Ok(Json(s.app.leave_request(&u, id).await?))
 }
 
-#[utoipa::path(post, path = "/leave-requests/{id}/decision", tag = "personnel", params(("id" = i64, Path)), request_body = DecisionInput,
+#[utoipa::path(post, path = "/leave-requests/{id}/decision", tag = "personnel", params(("id" = i64, Path)), request_body = LeaveDecisionInput,
     responses((status = 200, body = LeaveView, description = "Initialled by the Şef, or approved, returned or rejected by the approver"),
               (status = 401, body = E), (status = 403, body = E, description = "Names the missing authority (approve_leave)"),
               (status = 404, body = E), (status = 409, body = E, description = "Already decided (leave_decided), or one's own request (leave_own)"),
@@ -134,7 +134,7 @@ pub async fn decide(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(r): ApiJson<DecisionInput>,
+    ApiJson(r): ApiJson<LeaveDecisionInput>,
 ) -> Result<Json<LeaveView>, WebError> {
     Ok(Json(s.app.decide_leave(&u, id, &r).await?))
 }

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use app::leave::{DecisionInput, LeaveInput, MyLeave};
+use app::leave::{LeaveDecisionInput, LeaveInput, MyLeave};
 use app::User;
 use domain::leave::Decision;
 
@@ -300,7 +300,7 @@ async fn decision_submit(
         .decide_leave(
             &u,
             id,
-            &DecisionInput {
+            &LeaveDecisionInput {
                 decision,
                 note: Some(get("note")),
             },
