@@ -516,8 +516,17 @@ async fn audit_verify_sees_a_cut_since_the_last_checkpoint() {
         ),
     )
     .unwrap();
-    drop(serve(dir.path(), &data));
-    drop(serve(dir.path(), &data));
+    // Each server anchors as it starts and mails the checkpoint on its way;
+    // it is stopped once its mail has arrived (a server killed at once may
+    // not have sent it yet, which is not what this test is about).
+    for n in 1..=2 {
+        let server = serve(dir.path(), &data);
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while smtp.messages().len() < n && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        drop(server);
+    }
     let (ok, err) = run(mudurluk(dir.path())
         .args(["audit", "anchor", "--data-dir"])
         .arg(&data));
@@ -536,8 +545,10 @@ async fn audit_verify_sees_a_cut_since_the_last_checkpoint() {
                 .is_some_and(|x| x == "json")
         })
         .count();
+    // Every checkpoint is mailed (one written twice in the same second for
+    // the same record keeps one file, so mails may outnumber files).
     let mails = smtp.messages();
-    assert_eq!(mails.len(), files, "{mails:?}");
+    assert!(mails.len() >= files, "{files} checkpoints: {mails:?}");
     let newest = mails
         .iter()
         .find(|m| m.subject.contains("#2 (2 kayıt)"))
