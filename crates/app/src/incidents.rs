@@ -249,9 +249,14 @@ impl App {
         if at < i.detected_at {
             return Err(AppError::invalid("at", Code::BeforeFrom));
         }
+        // The Board told through the incident stops the breach's clock:
+        // that is the KVKK records' keeper's to record (manage_kvkk), not
+        // every responder's.
+        if notified == "kvkk" && i.breach_id.is_some() {
+            self.grant(&mut w, actor, Authority::ManageKvkk).await?;
+        }
         let action =
             store::incidents::add_action(&mut w, id, at, kind, notified, &body, actor.id).await?;
-        // The Board told through the incident: the breach's clock stops.
         if notified == "kvkk" {
             if let Some(b) = i.breach_id {
                 store::kvkk::notified(&mut w, b, true, at).await?;

@@ -1975,7 +1975,17 @@ async fn an_incident_from_detection_to_its_lessons(db: Db) {
         200
     );
     assert_eq!(step(json!({"kind": "notice", "notified": "usom", "text": "USOM'a olay bildirim formu gönderildi"})).await.0, 200);
+    // The Board's notice stops the breach's clock: a responder without
+    // manage_kvkk does not record it; the BT Şefi (who keeps KVKK) does.
     let (s, v) = step(json!({"kind": "notice", "notified": "kvkk", "text": "Kurul'a veri ihlali bildirimi yapıldı"})).await;
+    assert_eq!(
+        (s, v["error"]["authority"].as_str()),
+        (403, Some("manage_kvkk")),
+        "{v}"
+    );
+    let (s, v) = sef
+        .post(&format!("/security/incidents/{id}/actions"), json!({"kind": "notice", "notified": "kvkk", "text": "Kurul'a veri ihlali bildirimi yapıldı"}))
+        .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["timeline"].as_array().map(Vec::len), Some(3), "{v}");
     let (_, breaches) = sef.get("/kvkk/breaches").await;

@@ -52,7 +52,12 @@ pub fn bars(
             "#c62828"
         };
         let figure = b.value.map(&pct).unwrap_or_else(|| "—".to_owned());
-        let label: String = b.label.chars().take(44).collect();
+        let label: String = if b.label.chars().count() > 46 {
+            let cut: String = b.label.chars().take(45).collect();
+            format!("{}…", cut.trim_end())
+        } else {
+            b.label.clone()
+        };
         let detail = if b.detail.is_empty() {
             String::new()
         } else {

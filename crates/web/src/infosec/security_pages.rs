@@ -288,6 +288,8 @@ struct AuditPage {
     total: usize,
     /// The next page's number, if there is one.
     next: Option<usize>,
+    /// How many pages the filter's measures make.
+    pages: usize,
 }
 
 /// Measures on one page of an audit's list.
@@ -336,6 +338,7 @@ async fn audit_page(
         sections,
         total,
         next,
+        pages: total.div_ceil(MEASURES_PER_PAGE).max(1),
         q,
         a,
         l,
