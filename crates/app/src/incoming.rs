@@ -66,6 +66,10 @@ pub struct CorrespondenceSettings {
     /// The institution's 8-digit DETSİS number, when the first-run setup
     /// did not record one (the setup's wins).
     pub detsis: Option<String>,
+    /// The address people outside reach this server at
+    /// (`https://ebys.ornek.bel.tr`): printed letters give the verification
+    /// page under it (`/dogrula`). Unset, they give the path alone.
+    pub public_url: Option<String>,
 }
 
 impl CorrespondenceSettings {
@@ -92,6 +96,7 @@ impl Default for CorrespondenceSettings {
             delivery_alert_hours: 24,
             due_soon_days: 3,
             detsis: None,
+            public_url: None,
         }
     }
 }

@@ -163,15 +163,19 @@ pub fn paragraphs(body: &str) -> Vec<String> {
 
 /// The letter as PDF (A4).
 pub fn render(l: &Letter, unit_name: &str) -> std::io::Result<Vec<u8>> {
-    render_for(l, unit_name, None)
+    render_for(l, unit_name, None, "")
 }
 
 /// [`render`], with the post that will sign an unsigned letter by its name
 /// in the profile ("(İmza: Bilgi İşlem Müdürü)"), not its id.
+/// A signed letter's footer carries its verification code and the public
+/// page's address under `verify_base` (`https://ebys.ornek.bel.tr`; empty:
+/// the path alone), as text and as a QR code (issue 17 §4).
 pub fn render_for(
     l: &Letter,
     unit_name: &str,
     signer_post: Option<&str>,
+    verify_base: &str,
 ) -> std::io::Result<Vec<u8>> {
     let (left, right) = (left(), right());
     let indent = cm_to_pt(PARAGRAPH_INDENT_CM);
@@ -505,6 +509,19 @@ pub fn render_for(
         if l.number.is_none() {
             p.text_center(center, BOTTOM, 9.0, true, "TASLAK — imzalanmamıştır");
         }
+        if let Some(code) = &l.verification_code {
+            let page = format!("{}/dogrula", verify_base.trim_end_matches('/'));
+            let qr = 46.0;
+            p.qr(right - qr, BOTTOM + 14.0, qr, &format!("{page}?kod={code}"));
+            p.text_right(
+                right - qr - 6.0,
+                BOTTOM + 20.0,
+                8.0,
+                true,
+                &format!("Doğrulama kodu: {}", domain::outgoing::code_display(code)),
+            );
+            p.text_right(right - qr - 6.0, BOTTOM + 30.0, 8.0, false, &page);
+        }
         if let Some(n) = domain::layout::geometry::page_number(i as u32 + 1, total as u32) {
             p.text_center(center, fy + 4.0, 9.0, false, &n);
         }
@@ -532,10 +549,12 @@ impl App {
             .unwrap_or_default();
         let post = self.signer_post(&l);
         let letter = l.clone();
-        let pdf = tokio::task::spawn_blocking(move || render_for(&letter, &unit, post.as_deref()))
-            .await
-            .map_err(|e| crate::AppError::Internal(e.into()))?
-            .map_err(|e| crate::AppError::Internal(e.into()))?;
+        let base = self.correspondence.public_url.clone().unwrap_or_default();
+        let pdf =
+            tokio::task::spawn_blocking(move || render_for(&letter, &unit, post.as_deref(), &base))
+                .await
+                .map_err(|e| crate::AppError::Internal(e.into()))?
+                .map_err(|e| crate::AppError::Internal(e.into()))?;
         Ok((l, pdf))
     }
 }
@@ -574,6 +593,7 @@ pub fn sample(body_paragraphs: usize) -> Letter {
         signer_title: Some("Belediye Başkanı a.\nBaşkan Yardımcısı".into()),
         sign_basis: None,
         content_sha256: Some("ab".repeat(32)),
+        verification_code: None,
         returned_by_name: None,
         returned_at: None,
         dispatched_at: None,

@@ -53,6 +53,7 @@ pub mod tasks;
 pub mod timesheet;
 pub mod tokens;
 pub mod totp;
+pub mod verify;
 
 use std::sync::Arc;
 

@@ -324,6 +324,7 @@ impl App {
             signer_title: None,
             sign_basis: None,
             content_sha256: None,
+            verification_code: None,
             returned_by_name: None,
             returned_at: None,
             dispatched_at: None,
@@ -359,7 +360,7 @@ impl App {
         };
         let post = self.signer_post(&letter);
         tokio::task::spawn_blocking(move || {
-            crate::letter::render_for(&letter, &unit_name, post.as_deref())
+            crate::letter::render_for(&letter, &unit_name, post.as_deref(), "")
         })
         .await
         .map_err(|e| AppError::Internal(e.into()))?
@@ -489,6 +490,7 @@ impl App {
                 l.signer_name = block.first().cloned();
                 l.signer_title = Some(block[1..].join("\n"));
                 let hash = store_hash(&l);
+                let code = rules::verification_code(rand::random::<[u8; 8]>());
                 store::outgoing::sign(
                     &mut w,
                     id,
@@ -501,6 +503,7 @@ impl App {
                         signer_title: l.signer_title.as_deref().unwrap_or_default(),
                         basis: &basis,
                         content_sha256: &hash,
+                        verification_code: &code,
                     },
                 )
                 .await?;

@@ -688,6 +688,9 @@ pub enum SystemTask {
     MailIntake,
     /// Making the tasks of recurring maintenance plans.
     MaintenancePlans,
+    /// A code tried on the public verification page that answers nothing
+    /// (counted against the address, like a failed sign-in).
+    DocumentVerification,
 }
 
 impl SystemTask {
@@ -705,6 +708,7 @@ impl SystemTask {
             }
             SystemTask::MailIntake => "the service desk's mailbox",
             SystemTask::MaintenancePlans => "recurring maintenance plans",
+            SystemTask::DocumentVerification => "the public document verification page",
         }
     }
 }

@@ -298,6 +298,9 @@ pub struct Letter {
     pub sign_basis: Option<String>,
     /// SHA-256 of the content as signed: what an e-imza signs.
     pub content_sha256: Option<String>,
+    /// The code its printed copy carries, which `/dogrula` answers
+    /// (belge doğrulama); given at the signature.
+    pub verification_code: Option<String>,
     /// Who sent it back (iade or ret), and when; the reason is `note`.
     pub returned_by_name: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -686,6 +689,44 @@ pub fn actions(
     }
 }
 
+/// Belge doğrulama (issue 17 §4): the code a signed letter's printed copy
+/// carries. Twelve characters of an alphabet without the look-alikes
+/// (0/O, 1/I): 60 bits of chance, so codes are not guessed, and the
+/// public page counts wrong tries against the address besides.
+pub const VERIFICATION_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// A verification code from eight random bytes.
+pub fn verification_code(random: [u8; 8]) -> String {
+    let mut n = u64::from_le_bytes(random);
+    (0..12)
+        .map(|_| {
+            let c = VERIFICATION_ALPHABET[(n & 31) as usize] as char;
+            n >>= 5;
+            c
+        })
+        .collect()
+}
+
+/// A code as typed ("abcd-efgh 2345", with o for 0 and i/l for 1 mapped
+/// to what the alphabet has none of), or `None` when it cannot be one.
+pub fn normalise_code(s: &str) -> Option<String> {
+    let code: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == 12 && code.bytes().all(|b| VERIFICATION_ALPHABET.contains(&b))).then_some(code)
+}
+
+/// The code as printed: three groups of four.
+pub fn code_display(code: &str) -> String {
+    code.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -844,6 +885,7 @@ mod tests {
                 signer_title: None,
                 sign_basis: None,
                 content_sha256: None,
+                verification_code: None,
                 returned_by_name: None,
                 returned_at: None,
                 dispatched_at: None,
@@ -1061,5 +1103,30 @@ mod tests {
             .map(|_| ()),
             Err(Refusal::Conflict(Code::LetterChanged))
         );
+    }
+
+    /// A verification code is twelve characters of the alphabet; typed
+    /// back in any case, with dashes or spaces, it is the same code; a
+    /// code of other letters or length is none.
+    #[test]
+    fn verification_codes() {
+        let c = verification_code([7, 1, 2, 3, 4, 5, 6, 200]);
+        assert_eq!(c.len(), 12);
+        assert!(c.bytes().all(|b| VERIFICATION_ALPHABET.contains(&b)));
+        assert_ne!(c, verification_code([8, 1, 2, 3, 4, 5, 6, 200]));
+        let shown = code_display(&c);
+        assert_eq!(shown.len(), 14);
+        assert_eq!(normalise_code(&shown.to_lowercase()), Some(c.clone()));
+        assert_eq!(
+            normalise_code(&format!(" {} ", shown.replace('-', " "))),
+            Some(c)
+        );
+        assert_eq!(
+            normalise_code("ABCD-EFGH-JKL0"),
+            None,
+            "0 is not in the alphabet"
+        );
+        assert_eq!(normalise_code("ABCD"), None);
+        assert_eq!(normalise_code("ABCD-EFGH-JKLMN"), None);
     }
 }

@@ -910,3 +910,169 @@ async fn a_file_goes_on_a_letter_only_from_whom_may_read_it() {
     let (status, l) = kalem.post("/outgoing", letter).await;
     assert_eq!(status, 201, "{l}");
 }
+
+/// Belge doğrulama (issue 17 §4): a signed letter carries a verification
+/// code, printed in its footer as text and as a QR code with the public
+/// page's address; anyone checks it on `/dogrula` or `GET /api/v1/verify`
+/// without signing in, and gets its PDF; a classified letter shows only
+/// that a document of that number exists; a wrong code is "not found" like
+/// any other, and an address trying too many is made to wait.
+async fn a_signed_letter_is_verified_by_its_code(db: Db) {
+    let app = spawn_demo_with_config(
+        db,
+        "[correspondence]\ndetsis = \"87654321\"\npublic_url = \"https://ebys.ornek.bel.tr\"\n",
+    )
+    .await;
+    let writer = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    let mudur = app.as_user("mudur").await;
+    let sign = |body: Value| {
+        let (writer, sef, mudur) = (&writer, &sef, &mudur);
+        async move {
+            let (s, l) = writer.post("/outgoing", body).await;
+            assert_eq!(s, 201, "{l}");
+            let id = l["id"].as_i64().unwrap();
+            assert!(
+                l["verification_code"].is_null(),
+                "no code before the signature"
+            );
+            for u in [writer, sef, mudur] {
+                let (s, l) = decide(u, id, "approve", "").await;
+                assert_eq!(s, 200, "{l}");
+            }
+            let (_, l) = mudur.get(&format!("/outgoing/{id}")).await;
+            l
+        }
+    };
+    let l = sign(internal_letter("Ağ bağlantısı hk.")).await;
+    let code = l["verification_code"]
+        .as_str()
+        .expect("a signed letter's code")
+        .to_owned();
+    assert_eq!(code.len(), 12, "{l}");
+    let shown = format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]);
+    let id = l["id"].as_i64().unwrap();
+    let r = mudur
+        .req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf"))
+        .send()
+        .await
+        .unwrap();
+    let pdf = r.bytes().await.unwrap();
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(&format!("Doğrulama kodu: {shown}"))
+            && text.contains("https://ebys.ornek.bel.tr/dogrula"),
+        "{text}"
+    );
+    assert_eq!(
+        common::qr_codes(&pdf),
+        [format!("https://ebys.ornek.bel.tr/dogrula?kod={code}")],
+        "the footer's QR code opens the page with the code"
+    );
+
+    // Anyone, signed in or not, with the code as printed (any case).
+    let public = reqwest::Client::new();
+    let v: Value = public
+        .get(app.url(&format!("/api/v1/verify/{}", shown.to_lowercase())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            v["number"].as_str(),
+            v["subject"].as_str(),
+            v["restricted"].as_bool()
+        ),
+        (l["number"].as_str(), Some("Ağ bağlantısı hk."), Some(false)),
+        "{v}"
+    );
+    assert_eq!(v["signer_name"], l["signer_name"]);
+    let r = public
+        .get(app.url(&format!("/dogrula?kod={shown}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(l["number"].as_str().unwrap()) && page.contains("Ağ bağlantısı hk."),
+        "{page}"
+    );
+    let r = public
+        .get(app.url(&format!("/dogrula/pdf?kod={code}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers()["content-type"].to_str().unwrap()
+        ),
+        (200, "application/pdf")
+    );
+
+    // A classified letter: only that a document of that number exists.
+    let mut secret = internal_letter("Sızma testi bulguları");
+    secret["confidentiality"] = json!("GZL");
+    let g = sign(secret).await;
+    let v: Value = public
+        .get(app.url(&format!(
+            "/api/v1/verify/{}",
+            g["verification_code"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            v["restricted"].as_bool(),
+            v["subject"].is_null(),
+            v["pdf"].as_bool()
+        ),
+        (Some(true), true, Some(false)),
+        "{v}"
+    );
+    assert_eq!(v["number"], g["number"]);
+    let r = public
+        .get(app.url(&format!(
+            "/dogrula/pdf?kod={}",
+            g["verification_code"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "a classified letter's text is not public");
+
+    // Wrong codes: one answer for all; past the free tries, a wait.
+    let wrong = |c: &'static str| public.get(app.url(&format!("/api/v1/verify/{c}"))).send();
+    let r = wrong("ABCD-EFGH-JKLM").await.unwrap();
+    assert_eq!(r.status(), 404);
+    let body: Value = r.json().await.unwrap();
+    let r2: Value = wrong("nonsense").await.unwrap().json().await.unwrap();
+    assert_eq!(
+        body["error"]["code"], r2["error"]["code"],
+        "a malformed code answers as a wrong one"
+    );
+    let mut last = 0;
+    for _ in 0..25 {
+        last = wrong("ABCD-EFGH-JKLM").await.unwrap().status().as_u16();
+    }
+    assert_eq!(last, 429, "an address trying codes is made to wait");
+    let r = public
+        .get(app.url(&format!("/dogrula?kod={shown}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        429,
+        "even a right code waits out the address's wait"
+    );
+}
+on_both_engines!(a_signed_letter_is_verified_by_its_code);

@@ -279,6 +279,7 @@ pub struct Signature<'a> {
     pub signer_title: &'a str,
     pub basis: &'a str,
     pub content_sha256: &'a str,
+    pub verification_code: &'a str,
 }
 
 /// Numbers and dates the letter at its signature.
@@ -286,7 +287,7 @@ pub async fn sign(w: &mut Write, id: i64, s: &Signature<'_>) -> Result<()> {
     let at = w.at();
     query(
         "UPDATE outgoing SET state = 'signed', period = $2, seq = $3, number = $4, signed_at = $5, signed_by = $6,
-            signer_name = $7, signer_title = $8, sign_basis = $9, content_sha256 = $10, updated_at = $5 WHERE id = $1",
+            signer_name = $7, signer_title = $8, sign_basis = $9, content_sha256 = $10, verification_code = $11, updated_at = $5 WHERE id = $1",
     )
     .bind(id)
     .bind(s.period)
@@ -298,6 +299,7 @@ pub async fn sign(w: &mut Write, id: i64, s: &Signature<'_>) -> Result<()> {
     .bind(s.signer_title)
     .bind(s.basis)
     .bind(s.content_sha256)
+    .bind(s.verification_code)
     .execute(w)
     .await
     .map_err(on_constraint(Some("number_taken"), None))?;
@@ -340,6 +342,7 @@ pub async fn get(c: &mut impl Conn, id: i64) -> Result<Letter> {
         signer_title: r.get("signer_title")?,
         sign_basis: r.get("sign_basis")?,
         content_sha256: r.get("content_sha256")?,
+        verification_code: r.get("verification_code")?,
         returned_by_name: r.get("returned_by_name")?,
         returned_at: r.get("returned_at")?,
         dispatched_at: r.get("dispatched_at")?,
@@ -651,4 +654,22 @@ pub async fn institutions(c: &mut impl Conn, limit: i64) -> Result<Vec<(String, 
     rows.iter()
         .map(|r| Ok((r.get("name")?, r.get("detsis")?)))
         .collect()
+}
+
+/// The letter whose printed copy carries `code`, if one does.
+pub async fn by_verification_code(c: &mut impl Conn, code: &str) -> Result<Option<i64>> {
+    query("SELECT id FROM outgoing WHERE verification_code = $1 AND state IN ('signed', 'dispatched')")
+        .bind(code)
+        .fetch_optional(c)
+        .await?
+        .map(|r| r.get(0))
+        .transpose()
+}
+
+/// How many e-imza signature files are kept for a letter.
+pub async fn signature_count(c: &mut impl Conn, id: i64) -> Result<i64> {
+    query("SELECT COUNT(*) FROM outgoing_signatures WHERE outgoing_id = $1")
+        .bind(id)
+        .scalar(c)
+        .await
 }

@@ -258,6 +258,7 @@ pub fn router(app: App, cfg: WebConfig) -> Router {
         .merge(calendar::pages::router())
         .merge(incoming::pages::router())
         .merge(outgoing::pages::router())
+        .merge(outgoing::verify::router())
         .merge(archive::pages::router())
         .merge(search::pages::router())
         .merge(servicedesk::pages::router())

@@ -41,6 +41,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::attachments::api::routes())
         .merge(crate::incoming::api::routes())
         .merge(crate::outgoing::api::routes())
+        .merge(crate::outgoing::verify::routes())
         .merge(crate::archive::api::routes())
         .merge(crate::search::api::routes())
         .merge(crate::servicedesk::api::routes())

@@ -134,3 +134,8 @@ CREATE TABLE training_materials (
     PRIMARY KEY (training_id, sha256)
 );
 CREATE INDEX training_materials_sha ON training_materials (sha256);
+
+-- Issue 17 §4, belge doğrulama: the code a signed letter carries, which
+-- the public page /dogrula answers.
+ALTER TABLE outgoing ADD COLUMN verification_code TEXT;
+CREATE UNIQUE INDEX outgoing_verification ON outgoing (verification_code);
