@@ -801,6 +801,18 @@ impl App {
             .collect())
     }
 
+    /// The open actions `user` owns (a gap he is to close), whether or not
+    /// he may read the audits: what is his to do.
+    pub async fn my_security_actions(&self, user: &User) -> Result<Vec<GapActionView>> {
+        Ok(
+            store::security::actions_of(&mut self.read().await?, user.id)
+                .await?
+                .into_iter()
+                .map(GapActionView::from)
+                .collect(),
+        )
+    }
+
     /// The open actions of every audit, soonest due first.
     pub async fn open_security_actions(&self, reader: &User) -> Result<Vec<GapActionView>> {
         let mut c = self.read().await?;

@@ -2303,6 +2303,21 @@ async fn security_pages_for_people(db: Db) {
         memur.get(app.url(&audit)).send().await.unwrap().status(),
         403
     );
+    // The gap given to her: she cannot read the audit, but her dashboard
+    // lists what is hers to do.
+    let audit_id = audit.rsplit('/').next().unwrap();
+    let (st, a) = app
+        .as_user("sef.bt")
+        .await
+        .post(&format!("/security/audits/{audit_id}/actions"), json!({"measure": "3.1.1.2", "owner": "memur.bt", "due": "2099-01-31", "title": "Yazılım envanteri tamamlanacak"}))
+        .await;
+    assert_eq!(st, 201, "{a}");
+    let (_, page) = text(memur.get(app.url("/guvenlik")).send().await.unwrap()).await;
+    assert!(
+        page.contains("Bana verilen güvenlik eylemleri")
+            && page.contains("Yazılım envanteri tamamlanacak"),
+        "{page}"
+    );
     let (_, p) = app
         .as_user("sef.bt")
         .await

@@ -366,3 +366,18 @@ pub async fn link_task(w: &mut Write, id: i64, task: i64) -> Result<bool> {
             == 1,
     )
 }
+
+/// The open actions one person owns, soonest due first.
+pub async fn actions_of(c: &mut impl Conn, owner: i64) -> Result<Vec<Action>> {
+    let mut out = Vec::new();
+    for r in query(format!(
+        "{ACTION} WHERE x.owner_id = $1 AND x.state = 'open' ORDER BY x.due_on, x.id"
+    ))
+    .bind(owner)
+    .fetch_all(c)
+    .await?
+    {
+        out.push(action_from(&r)?);
+    }
+    Ok(out)
+}

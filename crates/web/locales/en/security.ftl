@@ -234,3 +234,4 @@ pol-field_summary = Summary of changes
 pol-field_kind = Kind
 pol-field_file = File
 pol-field_title = Policy
+sec-my_actions = Security actions given to me

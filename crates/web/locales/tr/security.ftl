@@ -234,3 +234,4 @@ pol-field_summary = Değişiklik özeti
 pol-field_kind = Türü
 pol-field_file = Dosya
 pol-field_title = Politika
+sec-my_actions = Bana verilen güvenlik eylemleri

@@ -137,6 +137,8 @@ struct Dashboard {
     latest: Option<AuditView>,
     chart: String,
     actions: Vec<GapActionView>,
+    /// The open actions the reader owns.
+    mine: Vec<GapActionView>,
     incidents: Vec<IncidentView>,
     breaches: Vec<BreachView>,
     schedule: Option<DestructionSchedule>,
@@ -176,6 +178,7 @@ async fn dashboard_view(
         .unwrap_or_default();
     render(Dashboard {
         actions: if_allowed(s.app.open_security_actions(u).await)?.unwrap_or_default(),
+        mine: s.app.my_security_actions(u).await?,
         incidents: if_allowed(s.app.incidents(u).await)?
             .unwrap_or_default()
             .into_iter()
