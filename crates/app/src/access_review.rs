@@ -209,32 +209,30 @@ impl App {
         Ok(domain::authority::review_access(&self.profile, &facts, actor, user, now()).ok())
     }
 
-    async fn may_decide(&self, actor: &User, user: i64) -> Result<bool> {
-        Ok(self
-            .review_grant(&mut self.read().await?, actor, user)
-            .await?
-            .is_some())
-    }
-
     /// A review with its lines; whoever may decide a line or holds
     /// `audit_security` reads it.
     pub async fn access_review(&self, reader: &User, id: i64) -> Result<ReviewView> {
-        let (r, lines) = {
-            let mut c = self.read().await?;
-            let r = store::access_review::get(&mut c, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (r, store::access_review::lines(&mut c, id).await?)
-        };
-        let auditor = {
-            let mut c = self.read().await?;
-            self.may_read_as(&mut c, reader, Authority::AuditSecurity)
-                .await
-                .is_ok()
-        };
+        let mut c = self.read().await?;
+        let r = store::access_review::get(&mut c, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let lines = store::access_review::lines(&mut c, id).await?;
+        let auditor = self
+            .may_read_as(&mut c, reader, Authority::AuditSecurity)
+            .await
+            .is_ok();
+        // The reader's facts and every person's posts, read once for all
+        // the lines' decisions.
+        let mut facts = self.facts(&mut c, reader.id).await?;
+        let people: Vec<i64> = lines.iter().map(|l| l.user_id).collect();
+        store::authority::add_holdings(&mut c, &mut facts, &people).await?;
+        drop(c);
+        let at = now();
         let mut out = Vec::new();
         for l in lines {
-            let may = r.signed_off_at.is_none() && self.may_decide(reader, l.user_id).await?;
+            let may = r.signed_off_at.is_none()
+                && domain::authority::review_access(&self.profile, &facts, reader, l.user_id, at)
+                    .is_ok();
             if !(auditor || may) {
                 continue;
             }

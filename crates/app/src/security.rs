@@ -562,21 +562,22 @@ impl App {
     /// The audit's measures within a part of the guide (`3`, `3.1`; all if
     /// none), each with its tally; `only` narrows to `gaps` (not applied,
     /// partly or unassessed somewhere) or `unassessed`.
+    /// The audit comes with them: its tallies are counted once for both.
     pub async fn audit_measures(
         &self,
         reader: &User,
         id: i64,
         part: Option<&str>,
         only: Option<&str>,
-    ) -> Result<Vec<MeasureLine>> {
+    ) -> Result<(AuditView, Vec<MeasureLine>)> {
         let part = part.map(str::trim).filter(|s| !s.is_empty());
         if let Some(p) = part {
             if !guide::is_part(p) {
                 return Err(AppError::invalid("section", Code::UnknownMeasure));
             }
         }
-        let (_, t) = self.audit_with_tallies(reader, id).await?;
-        Ok(guide::applicable(3, part)
+        let (view, t) = self.audit_with_tallies(reader, id).await?;
+        let lines = guide::applicable(3, part)
             .into_iter()
             .filter_map(|m| {
                 let tally = t.by_measure.get(m.no.as_str())?.clone();
@@ -593,7 +594,8 @@ impl App {
                     tally,
                 })
             })
-            .collect())
+            .collect();
+        Ok((view, lines))
     }
 
     /// The audits, newest first, with their compliance.
@@ -603,7 +605,18 @@ impl App {
             .await?;
         let mut out = Vec::new();
         for a in store::security::list(&mut c, 50).await? {
-            let (t, assets) = audit_tallies(&mut c, a.id).await?;
+            // The figure from counts: the list reads no assessment.
+            let assets = store::security::assets(&mut c, a.id).await?;
+            let grades: Vec<u8> = assets
+                .iter()
+                .map(|(_, _, g)| u8::try_from(*g).unwrap_or(3))
+                .collect();
+            let counts: Vec<(State, u32)> = store::security::state_counts(&mut c, a.id)
+                .await?
+                .into_iter()
+                .filter_map(|(s, n)| Some((State::parse(&s)?, u32::try_from(n).ok()?)))
+                .collect();
+            let t = guide::total_tally(&grades, &counts);
             out.push(AuditSummary {
                 id: a.id,
                 title: a.title,
@@ -611,8 +624,8 @@ impl App {
                 period_to: a.period_to,
                 auditor_name: a.auditor_name,
                 assets: assets.len(),
-                compliance: t.total.compliance(),
-                tally: t.total,
+                compliance: t.compliance(),
+                tally: t,
             });
         }
         Ok(out)

@@ -188,6 +188,38 @@ pub fn tally(
     t
 }
 
+/// An audit's overall tally from its assets' grades and how many
+/// assessments it holds in each state: the audit list's figure, without
+/// reading every assessment. Every assessment is of a pair the guide
+/// applies (the assessment refuses the others), so what is not assessed is
+/// what applies less what is.
+pub fn total_tally(grades: &[u8], counts: &[(State, u32)]) -> Tally {
+    let applicable: u32 = grades
+        .iter()
+        .map(|g| applicable(*g, None).len() as u32)
+        .sum();
+    let count = |s: State| {
+        counts
+            .iter()
+            .filter(|(k, _)| *k == s)
+            .map(|(_, n)| *n)
+            .sum::<u32>()
+    };
+    let t = Tally {
+        applicable,
+        applied: count(State::Applied),
+        partly: count(State::Partly),
+        not_applied: count(State::NotApplied),
+        not_applicable: count(State::NotApplicable),
+        unassessed: 0,
+    };
+    let assessed = t.applied + t.partly + t.not_applied + t.not_applicable;
+    Tally {
+        unassessed: applicable.saturating_sub(assessed),
+        ..t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +294,26 @@ mod tests {
         all.add(Some(State::Partly));
         assert_eq!(all.compliance(), Some(87.5));
         assert_eq!(Tally::default().compliance(), None);
+    }
+
+    /// The list's tally from counts is the full tally's total.
+    #[test]
+    fn the_total_from_counts_is_the_full_tallys() {
+        use std::collections::HashMap;
+        let assets = [(1, 1u8), (2, 3u8)];
+        let mut states = HashMap::new();
+        states.insert((1, "3.1.1.1"), State::Applied);
+        states.insert((2, "3.1.1.1"), State::Partly);
+        states.insert((2, "3.1.12.15"), State::NotApplicable);
+        states.insert((2, "5.1.1.5"), State::NotApplied);
+        let full = tally(&assets, &states).total;
+        let counts = [
+            (State::Applied, 1),
+            (State::Partly, 1),
+            (State::NotApplicable, 1),
+            (State::NotApplied, 1),
+        ];
+        assert_eq!(total_tally(&[1, 3], &counts), full);
+        assert_eq!(total_tally(&[], &[]), Tally::default());
     }
 }

@@ -690,3 +690,61 @@ fn signature_authorities_need_staff_who_may_sign() {
     );
     assert!(authorize(&p, &f, 43, "sign_internal", T1).allowed());
 }
+
+/// The periodic access review (Yönetmelik m.8/23-31; the security guide's
+/// 3.1.12): a person's access is decided by a superior of his post, or by
+/// the security office (`audit_security`: the Müdür, the BT Şefi) — never
+/// by himself, and never by a subordinate, except for the top of the
+/// organisation (the Başkan), whom nobody is above.
+#[test]
+fn who_reviews_whose_access() {
+    let p = Profile::builtin().unwrap();
+    let f = staff();
+    let user = |id: i64| mudurluk_domain::account::User {
+        id,
+        username: format!("u{id}"),
+        display_name: format!("U {id}"),
+        is_admin: false,
+    };
+    let by_position = |pos: &str| PEOPLE.iter().find(|(_, p, _)| *p == pos).unwrap().0;
+    let (sef_bt, personel_bt, personel_teknik, sef_kalem, by) = (
+        by_position("sef_bt"),
+        by_position("personel_bt"),
+        by_position("personel_teknik"),
+        by_position("sef_kalem"),
+        by_position("baskan_yardimcisi"),
+    );
+    for (actor, subject, allowed, why) in [
+        (sef_bt, personel_bt, true, "his own staff"),
+        (sef_kalem, personel_bt, false, "another section's staff"),
+        (
+            sef_bt,
+            personel_teknik,
+            true,
+            "the security office: another section",
+        ),
+        (sef_bt, sef_bt, false, "his own line"),
+        (sef_bt, MUDUR, false, "his own superior"),
+        (by, MUDUR, true, "the Müdür's superior"),
+        (MUDUR, BASKAN, true, "the top: the security office"),
+        (MUDUR, by, false, "his own superior"),
+        (
+            personel_bt,
+            personel_teknik,
+            false,
+            "no post above, no audit_security",
+        ),
+        (
+            MUDUR,
+            999,
+            true,
+            "an account without a post: the security office",
+        ),
+    ] {
+        assert_eq!(
+            review_access(&p, &f, &user(actor), subject, T1).is_ok(),
+            allowed,
+            "{actor} on {subject}: {why}"
+        );
+    }
+}

@@ -381,3 +381,18 @@ pub async fn actions_of(c: &mut impl Conn, owner: i64) -> Result<Vec<Action>> {
     }
     Ok(out)
 }
+
+/// How many assessments an audit holds in each state.
+pub async fn state_counts(c: &mut impl Conn, audit: i64) -> Result<Vec<(String, i64)>> {
+    let mut out = Vec::new();
+    for r in query(
+        "SELECT state, COUNT(*) AS n FROM security_assessments WHERE audit_id = $1 GROUP BY state",
+    )
+    .bind(audit)
+    .fetch_all(c)
+    .await?
+    {
+        out.push((r.get("state")?, r.get("n")?));
+    }
+    Ok(out)
+}

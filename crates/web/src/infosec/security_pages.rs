@@ -316,14 +316,13 @@ async fn audit_page(
     Path(id): Path<i64>,
     Query(q): Query<AuditQuery>,
 ) -> Result<Html<String>, WebError> {
-    let a = s.app.security_audit(&u, id).await?;
     let only = match q.goster.as_str() {
         "hepsi" => None,
         "bos" => Some("unassessed"),
         _ => Some("gaps"),
     };
     let part = Some(q.bolum.trim()).filter(|p| domain::security_guide::is_part(p));
-    let all = s.app.audit_measures(&u, id, part, only).await?;
+    let (a, all) = s.app.audit_measures(&u, id, part, only).await?;
     let total = all.len();
     let from = q.sayfa.saturating_mul(MEASURES_PER_PAGE).min(total);
     let measures: Vec<MeasureLine> = all.into_iter().skip(from).take(MEASURES_PER_PAGE).collect();
