@@ -42,6 +42,9 @@ pub enum AppError {
         code: Code,
         left: Left,
     },
+    /// An e-Yazışma package is refused; `part` names its part at fault.
+    #[error("package refused: {code} ({part:?})")]
+    Package { code: Code, part: Option<String> },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

@@ -70,6 +70,11 @@ pub struct CorrespondenceSettings {
     /// (`https://ebys.ornek.bel.tr`): printed letters give the verification
     /// page under it (`/dogrula`). Unset, they give the path alone.
     pub public_url: Option<String>,
+    /// The Standard File Plan code a received e-Yazışma package is filed
+    /// under when neither the package (SdpBilgisi, the code in its number)
+    /// nor the registrar gives one. Unset (the default), such a package is
+    /// refused until the registrar names a code: filing is a decision.
+    pub eyazisma_file_code: Option<String>,
 }
 
 impl CorrespondenceSettings {
@@ -97,6 +102,7 @@ impl Default for CorrespondenceSettings {
             due_soon_days: 3,
             detsis: None,
             public_url: None,
+            eyazisma_file_code: None,
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod digest;
 pub mod directory;
 pub mod error;
 pub mod extract;
+pub mod eyazisma;
 pub mod idempotency;
 pub mod inbox;
 pub mod incidents;

@@ -324,7 +324,7 @@ impl App {
         Ok(true)
     }
 
-    async fn read_blob(&self, sha256: &str) -> Result<Vec<u8>> {
+    pub(crate) async fn read_blob(&self, sha256: &str) -> Result<Vec<u8>> {
         use futures::TryStreamExt;
         let mut stream = self
             .blobs

@@ -1076,3 +1076,521 @@ async fn a_signed_letter_is_verified_by_its_code(db: Db) {
     );
 }
 on_both_engines!(a_signed_letter_is_verified_by_its_code);
+
+/// The parts of a zip, by name.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        out.insert(f.name().to_owned(), b);
+    }
+    out
+}
+
+/// A zip of these parts, in this order.
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/eyazisma/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Checks parts against the official 2.x XSDs (xmlschema, through
+/// `tests/fixtures/eyazisma/validate.py`); the validator's complaints.
+fn xsd_errors(parts: &std::collections::BTreeMap<String, Vec<u8>>) -> String {
+    let python = std::env::var("MUDURLUK_TEST_PYTHON").expect(
+        "MUDURLUK_TEST_PYTHON (a Python with xmlschema): run the tests through scripts/test",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = format!("{}/tests/fixtures/eyazisma", env!("CARGO_MANIFEST_DIR"));
+    let mut args = vec![format!("{fixtures}/validate.py"), format!("{fixtures}/xsd")];
+    for (root, part) in [
+        ("Ustveri", "Ustveri/Ustveri.xml"),
+        ("NihaiUstveri", "NihaiUstveri/NihaiUstveri.xml"),
+        ("PaketOzeti", "PaketOzeti/PaketOzeti.xml"),
+        ("NihaiOzet", "NihaiOzet/NihaiOzet.xml"),
+    ] {
+        let file = dir.path().join(format!("{root}.xml"));
+        std::fs::write(
+            &file,
+            parts.get(part).unwrap_or_else(|| panic!("no {part}")),
+        )
+        .unwrap();
+        args.push(format!("{root}={}", file.display()));
+    }
+    let out = std::process::Command::new(python)
+        .args(&args)
+        .output()
+        .unwrap();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        if out.status.success() {
+            String::new()
+        } else {
+            format!(
+                "(exit {:?}) {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        }
+    )
+}
+
+/// Posts a package to the registry; status and answer.
+async fn import(u: &ApiUser, bytes: Vec<u8>) -> (u16, Value) {
+    let r = u
+        .req(reqwest::Method::POST, "/incoming/eyazisma")
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// Issue 17 §2, the Resmî Yazışma Yönetmeliği's e-Yazışma packages: a
+/// signed external letter leaves as a 2.x package whose parts pass the
+/// official XSDs (Ustveri, NihaiUstveri, PaketOzeti, NihaiOzet) and whose
+/// summary digests match; another Mudurluk, the recipient, registers it
+/// with every field as sent (sender by DETSİS, subject, number and date,
+/// confidentiality, urgency, file code, the üst yazı and attachment
+/// byte for byte, the package kept as received).
+async fn a_letter_leaves_as_an_eyazisma_package_and_arrives_whole(db: Db) {
+    let a = spawn_demo_with_config(
+        db,
+        "[correspondence]\ndetsis = \"87654321\"\npublic_url = \"https://ebys.ornek.bel.tr\"\n",
+    )
+    .await;
+    let writer = a.as_user("memur.bt").await;
+    let chain = [
+        a.as_user("sef.bt").await,
+        a.as_user("mudur").await,
+        a.as_user("baskan.yardimcisi").await,
+        a.as_user("baskan").await,
+    ];
+    let attachment = b"%PDF-1.4\n% Envanter listesi\n1 0 obj << >> endobj\n".to_vec();
+    let r = writer
+        .req(reqwest::Method::POST, "/attachments")
+        .header("content-type", "application/pdf")
+        .body(attachment.clone())
+        .send()
+        .await
+        .unwrap();
+    let sha = r.json::<Value>().await.unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (s, l) = writer
+        .post(
+            "/outgoing",
+            json!({
+                "subject": "Bilgi sistemleri envanteri hk.",
+                "body": "İlgi yazınız ile istenen envanter ekte gönderilmiştir.\n\nBilgilerinize rica ederim.",
+                "file_code": "010.06",
+                "confidentiality": "HZO",
+                "urgency": "ACL",
+                "recipients": [
+                    {"role": "muhatap", "kind": "institution", "name": "Sağlık Bakanlığı", "detsis": "12345678"},
+                    {"role": "info", "kind": "institution", "name": "İçişleri Bakanlığı", "detsis": "61648174"}
+                ],
+                "refs": [{"text": "24.04.2026 tarihli ve E-12345678-010.06-555 sayılı yazı."}],
+                "attachments": [sha],
+                "attachment_names": ["Envanter listesi"],
+            }),
+        )
+        .await;
+    assert_eq!(s, 201, "{l}");
+    let id = l["id"].as_i64().unwrap();
+    let eyp = |u: &ApiUser, id: i64| {
+        u.req(
+            reqwest::Method::GET,
+            &format!("/outgoing/{id}/eyazisma.eyp"),
+        )
+        .send()
+    };
+    let r = eyp(&writer, id).await.unwrap();
+    assert_eq!(r.status(), 409, "a draft does not leave");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"].as_str(),
+        Some("not_signed")
+    );
+    assert_eq!(decide(&writer, id, "approve", "").await.0, 200);
+    for u in &chain {
+        let (s, l) = decide(u, id, "approve", "").await;
+        assert_eq!(s, 200, "{l}");
+    }
+    let (_, l) = writer.get(&format!("/outgoing/{id}")).await;
+    let number = l["number"].as_str().expect("signed").to_owned();
+    let signed_on = l["signed_at"].as_str().unwrap()[..10].to_owned();
+    let r = eyp(&writer, id).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r
+        .headers()
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains(&format!("{number}.eyp")));
+    let package = r.bytes().await.unwrap().to_vec();
+    let parts = unzip(&package);
+    for p in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "Ustveri/Ustveri.xml",
+        "NihaiUstveri/NihaiUstveri.xml",
+        "PaketOzeti/PaketOzeti.xml",
+        "NihaiOzet/NihaiOzet.xml",
+        &format!("UstYazi/{number}.pdf"),
+        "Ekler/Envanter listesi.pdf",
+    ] {
+        assert!(parts.contains_key(p), "{p} in {:?}", parts.keys());
+    }
+    assert_eq!(parts["Ekler/Envanter listesi.pdf"], attachment);
+    let (_, pdf) = {
+        let r = writer
+            .req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf"))
+            .send()
+            .await
+            .unwrap();
+        ((), r.bytes().await.unwrap().to_vec())
+    };
+    assert_eq!(
+        parts[&format!("UstYazi/{number}.pdf")],
+        pdf,
+        "the üst yazı is the letter's PDF"
+    );
+    let errors = xsd_errors(&parts);
+    assert!(errors.is_empty(), "the official XSDs refuse it: {errors}");
+    let ustveri = String::from_utf8(parts["Ustveri/Ustveri.xml"].clone()).unwrap();
+    for expected in [
+        "<tipler:KKK>87654321</tipler:KKK>",
+        "<tipler:KKK>12345678</tipler:KKK>",
+        "<tipler:GuvenlikKodu>HZO</tipler:GuvenlikKodu>",
+        "<tipler:Ivedilik>ACL</tipler:Ivedilik>",
+        "<tipler:DagitimTuru>GRG</tipler:DagitimTuru>",
+        "<tipler:DagitimTuru>BLG</tipler:DagitimTuru>",
+        "<tipler:Kod>010.06</tipler:Kod>",
+        "https://ebys.ornek.bel.tr/dogrula?kod=",
+    ] {
+        assert!(ustveri.contains(expected), "{expected} in {ustveri}");
+    }
+    let nihai = String::from_utf8(parts["NihaiUstveri/NihaiUstveri.xml"].clone()).unwrap();
+    assert!(
+        nihai.contains(&format!("<tipler:BelgeNo>{number}</tipler:BelgeNo>")),
+        "{nihai}"
+    );
+    // The same letter packs the same way: one BelgeId.
+    let again = unzip(&eyp(&writer, id).await.unwrap().bytes().await.unwrap());
+    assert_eq!(again["Ustveri/Ustveri.xml"], parts["Ustveri/Ustveri.xml"]);
+
+    // The recipient registers it: every field as sent.
+    let b = spawn_demo_with_config(db, "[correspondence]\ndetsis = \"12345678\"\n").await;
+    let kalem = b.as_user("memur.kalem").await;
+    let (s, r) = import(&b.as_user("memur.bt").await, package.clone()).await;
+    assert_eq!(
+        (s, r["error"]["authority"].as_str()),
+        (403, Some("register_correspondence")),
+        "{r}"
+    );
+    let (s, doc) = import(&kalem, package.clone()).await;
+    assert_eq!(s, 201, "{doc}");
+    let field = |k: &str| doc[k].as_str().map(str::to_owned);
+    assert_eq!(
+        [
+            field("channel"),
+            field("sender_kind"),
+            field("sender_id"),
+            field("sender_name"),
+            field("sender_ref"),
+            field("sender_date"),
+            field("subject"),
+            field("file_code"),
+            field("confidentiality"),
+            field("urgency"),
+        ],
+        [
+            "eyazisma",
+            "institution",
+            "87654321",
+            "T.C. Örnek Belediyesi",
+            number.as_str(),
+            signed_on.as_str(),
+            "Bilgi sistemleri envanteri hk.",
+            "010.06",
+            "HZO",
+            "ACL"
+        ]
+        .map(|s| Some(s.to_owned())),
+        "{doc}"
+    );
+    assert_eq!(doc["eyazisma"]["version"], 2);
+    assert_eq!(doc["eyazisma"]["file_code_source"], "package");
+    assert_eq!(
+        doc["eyazisma"]["signers"].as_array().map(Vec::len),
+        Some(1),
+        "{doc}"
+    );
+    let mut names: Vec<(&str, &str)> = doc["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap(),
+                a["content_type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            (format!("{number}.eyp").as_str(), "application/octet-stream"),
+            (format!("{number}.pdf").as_str(), "application/pdf"),
+            ("Envanter listesi.pdf", "application/pdf")
+        ],
+        "{doc}"
+    );
+    let bytes_of = |name: String| {
+        let sha = doc["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"].as_str() == Some(name.as_str()))
+            .unwrap()["sha256"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let kalem = &kalem;
+        async move {
+            kalem
+                .req(reqwest::Method::GET, &format!("/attachments/{sha}"))
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
+                .to_vec()
+        }
+    };
+    assert_eq!(bytes_of(format!("{number}.pdf")).await, pdf);
+    assert_eq!(bytes_of("Envanter listesi.pdf".into()).await, attachment);
+    assert_eq!(
+        bytes_of(format!("{number}.eyp")).await,
+        package,
+        "the package is kept as received"
+    );
+    // The Müdür finds it in his tray, like any registration.
+    let (_, tray) = b.as_user("mudur").await.get("/tray").await;
+    assert!(
+        tray.to_string().contains("Bilgi sistemleri envanteri"),
+        "{tray}"
+    );
+}
+on_both_engines!(a_letter_leaves_as_an_eyazisma_package_and_arrives_whole);
+
+/// Issue 17 §2: the official samples register (CBDDO's API 2025 package,
+/// and the 1.x and 2.x packages of eyazisma.online.api), their placeholder
+/// signatures recorded as present but unverifiable; encrypted packages and
+/// every kind of bad package are refused with 422 naming what is wrong,
+/// and nothing is registered (the numbers stay gap-free).
+async fn received_eyazisma_packages_are_read_or_refused_whole(db: Db) {
+    let app = spawn_demo_with_config(db, "[correspondence]\ndetsis = \"24301050\"\n").await;
+    let kalem = app.as_user("memur.kalem").await;
+
+    let (s, d) = import(&kalem, fixture("samples/cbddo-api-2025/20250512142310.eyp")).await;
+    assert_eq!(s, 201, "{d}");
+    assert_eq!(
+        (
+            d["subject"].as_str(),
+            d["sender_id"].as_str(),
+            d["sender_ref"].as_str(),
+            d["sender_date"].as_str(),
+            d["confidentiality"].as_str(),
+            d["urgency"].as_str(),
+            d["file_code"].as_str(),
+            d["personal_data"].as_bool(),
+        ),
+        (
+            Some("e-Yazışma Test Paketi"),
+            Some("82223362"),
+            Some("1234"),
+            Some("2025-05-12"),
+            Some("HZO"),
+            Some("ACL"),
+            Some("010.06"),
+            Some(true)
+        ),
+        "the line addressed to us (24301050) is 'acele'; 010.06.01 files under 010.06; \
+         the İlgili list names a person: {d}"
+    );
+    let signatures: Vec<(&str, &str)> = d["eyazisma"]["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["part"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        signatures,
+        [
+            ("Imzalar/ImzaCades.imz", "unverifiable"),
+            ("Muhur/MuhurCades.imz", "unverifiable"),
+            ("Paraflar/ParafImzaCades.imz", "unverifiable")
+        ]
+    );
+    assert_eq!(
+        d["attachments"].as_array().map(Vec::len),
+        Some(5),
+        "üst yazı, three files and the package: {d}"
+    );
+    let first = d["seq"].as_i64().unwrap();
+
+    for (file, subject, number) in [
+        (
+            "samples/eyazisma.online.api/paketv1x.eyp",
+            "Olustur Versiyon 1X",
+            "E-24312041-702.03-1",
+        ),
+        (
+            "samples/eyazisma.online.api/paketv2x.eyp",
+            "Olustur Versiyon 2X",
+            "E-24312041-702.03-1",
+        ),
+    ] {
+        let (s, d) = import(&kalem, fixture(file)).await;
+        assert_eq!(s, 201, "{file}: {d}");
+        assert_eq!(
+            (
+                d["subject"].as_str(),
+                d["sender_ref"].as_str(),
+                d["file_code"].as_str(),
+                d["confidentiality"].as_str()
+            ),
+            (Some(subject), Some(number), Some("702"), Some("YOK")),
+            "{file}: {d}"
+        );
+    }
+
+    // Refused, each with what is wrong.
+    let good = fixture("samples/eyazisma.online.api/paketv2x.eyp");
+    let parts = unzip(&good);
+    let rebuilt = |change: &dyn Fn(&str, &[u8]) -> Option<Vec<u8>>| {
+        let owned: Vec<(String, Vec<u8>)> = parts
+            .iter()
+            .filter_map(|(n, b)| change(n, b).map(|b| (n.clone(), b)))
+            .collect();
+        zip_of(
+            &owned
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let tampered = rebuilt(&|n, b| {
+        Some(if n == "Ekler/ek1.pdf" {
+            let mut b = b.to_vec();
+            b[200] ^= 1;
+            b
+        } else {
+            b.to_vec()
+        })
+    });
+    let no_ustveri = rebuilt(&|n, b| (!n.starts_with("Ustveri/")).then(|| b.to_vec()));
+    let lol = br#"<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><UstVeri>&c;</UstVeri>"#;
+    let xxe = br#"<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]><UstVeri>&x;</UstVeri>"#;
+    let laughs = rebuilt(&|n, b| {
+        Some(if n == "Ustveri/Ustveri.xml" {
+            lol.to_vec()
+        } else {
+            b.to_vec()
+        })
+    });
+    let external = rebuilt(&|n, b| {
+        Some(if n == "Ustveri/Ustveri.xml" {
+            xxe.to_vec()
+        } else {
+            b.to_vec()
+        })
+    });
+    let escape = zip_of(&[
+        ("Ustveri/Ustveri.xml", &parts["Ustveri/Ustveri.xml"]),
+        ("../../etc/cron.d/x", b"* * * * * root true"),
+    ]);
+    let bomb = zip_of(&[("Ekler/bomb.pdf", &vec![0u8; 300 << 20])]);
+    let encrypted = fixture("samples/cbddo-api-2025/20250512142310.eyps");
+    for (what, bytes, code, part) in [
+        (
+            "not a zip",
+            b"%PDF-1.4 bu bir paket degil".to_vec(),
+            "package_not_zip",
+            None,
+        ),
+        ("encrypted", encrypted, "package_encrypted", None),
+        (
+            "encrypted 1.x",
+            fixture("samples/eyazisma.online.api/sifrelipaketv1x.eyps"),
+            "package_encrypted",
+            None,
+        ),
+        ("no Üstveri", no_ustveri, "package_no_ustveri", None),
+        (
+            "a changed attachment",
+            tampered,
+            "package_digest_mismatch",
+            Some("Ekler/ek1.pdf"),
+        ),
+        (
+            "a path leaving the package",
+            escape,
+            "package_unsafe_path",
+            Some("../../etc/cron.d/x"),
+        ),
+        (
+            "a zip bomb",
+            bomb,
+            "package_too_large",
+            Some("Ekler/bomb.pdf"),
+        ),
+        ("billion laughs", laughs, "package_dtd", None),
+        ("an external entity", external, "package_dtd", None),
+    ] {
+        let (s, r) = import(&kalem, bytes).await;
+        assert_eq!(
+            (s, r["error"]["code"].as_str(), r["error"]["field"].as_str()),
+            (422, Some(code), Some("package")),
+            "{what}: {r}"
+        );
+        if let Some(part) = part {
+            assert_eq!(r["error"]["part"].as_str(), Some(part), "{what}: {r}");
+            assert!(
+                r["error"]["message"].as_str().unwrap().contains(part),
+                "{what}: {r}"
+            );
+        }
+    }
+    // Nothing was numbered in between: the next registration follows on.
+    let (s, d) = import(&kalem, good).await;
+    assert_eq!(s, 201, "{d}");
+    assert_eq!(d["seq"].as_i64(), Some(first + 3), "{d}");
+}
+on_both_engines!(received_eyazisma_packages_are_read_or_refused_whole);

@@ -666,6 +666,18 @@ pub async fn by_verification_code(c: &mut impl Conn, code: &str) -> Result<Optio
         .transpose()
 }
 
+/// The latest e-imza file of a format (`CAdES`, `XAdES`) kept for a
+/// letter over its signed content.
+pub async fn latest_signature(c: &mut impl Conn, id: i64, format: &str) -> Result<Option<String>> {
+    query("SELECT sha256 FROM outgoing_signatures WHERE outgoing_id = $1 AND format = $2 ORDER BY added_at DESC, sha256 LIMIT 1")
+        .bind(id)
+        .bind(format)
+        .fetch_optional(c)
+        .await?
+        .map(|r| r.get(0))
+        .transpose()
+}
+
 /// How many e-imza signature files are kept for a letter.
 pub async fn signature_count(c: &mut impl Conn, id: i64) -> Result<i64> {
     query("SELECT COUNT(*) FROM outgoing_signatures WHERE outgoing_id = $1")

@@ -28,6 +28,8 @@ pub struct ErrorInfo {
     pub retry_after: Option<i64>,
     /// For a limit passed: what remains of it.
     pub left: Option<app::Left>,
+    /// The part of an e-Yazışma package at fault.
+    pub part: Option<String>,
 }
 
 /// What a handler returns when it fails.
@@ -45,6 +47,7 @@ impl WebError {
                 authority: None,
                 retry_after: None,
                 left: None,
+                part: None,
             },
         )
     }
@@ -79,6 +82,7 @@ impl From<AppError> for WebError {
                         authority: None,
                         retry_after: None,
                         left: Some(*left),
+                        part: None,
                     },
                 );
             }
@@ -97,6 +101,7 @@ impl From<AppError> for WebError {
                         authority: Some(missing.clone()),
                         retry_after: None,
                         left: None,
+                        part: None,
                     },
                 );
             }
@@ -111,10 +116,25 @@ impl From<AppError> for WebError {
                         authority: None,
                         retry_after: Some(*wait_secs),
                         left: None,
+                        part: None,
                     },
                 );
             }
             AppError::Conflict(c) => (StatusCode::CONFLICT, c.as_str(), None),
+            AppError::Package { code, part } => {
+                return WebError(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorInfo {
+                        code: code.as_str(),
+                        field: Some("package"),
+                        reference: None,
+                        authority: None,
+                        retry_after: None,
+                        left: None,
+                        part: part.clone(),
+                    },
+                );
+            }
             AppError::TooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge.as_str(), None)
             }
@@ -146,6 +166,7 @@ impl From<AppError> for WebError {
                         authority: None,
                         retry_after: None,
                         left: None,
+                        part: None,
                     },
                 );
             }
@@ -159,6 +180,7 @@ impl From<AppError> for WebError {
                 authority: None,
                 retry_after: None,
                 left: None,
+                part: None,
             },
         )
     }
@@ -194,6 +216,7 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
             authority: None,
             left: None,
             left_unit: None,
+            part: None,
         },
     };
     (
@@ -242,6 +265,10 @@ pub struct ErrorDetail {
     /// `hours` or `days`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub left_unit: Option<String>,
+    /// For a refused e-Yazışma package: the part at fault, e.g.
+    /// `Ekler/ek1.pdf`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
 }
 
 /// "Kalan: 12,5 saat." — what remains of a limit, in the language.
@@ -332,6 +359,7 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
         authority: None,
         retry_after: None,
         left: None,
+        part: None,
     });
     // The authority by its name in the profile, with its article: people
     // read the message, programs the `authority` id beside it.
@@ -352,9 +380,10 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
             lang.t().s(info.code),
             lang.t().s("error.missing_authority")
         ),
-        None => match info.left {
-            Some(left) => format!("{} {}", lang.t().s(info.code), left_text(lang, left)),
-            None => lang.t().s(info.code).to_owned(),
+        None => match (info.left, &info.part) {
+            (Some(left), _) => format!("{} {}", lang.t().s(info.code), left_text(lang, left)),
+            (None, Some(part)) => format!("{}: {part}", lang.t().s(info.code)),
+            (None, None) => lang.t().s(info.code).to_owned(),
         },
     };
     let (mut parts, _) = resp.into_parts();
@@ -373,6 +402,7 @@ pub async fn render_errors(State(state): State<ErrorPages>, req: Request, next: 
                 authority: info.authority,
                 left: info.left.map(|l| l.amount),
                 left_unit: info.left.map(|l| l.unit.as_str().to_owned()),
+                part: info.part,
             },
         };
         axum::body::Body::from(serde_json::to_vec(&body).unwrap_or_default())

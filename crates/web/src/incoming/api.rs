@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use app::incoming::{CloseInput, ExtensionInput, IncomingView, RegisterInput, RouteInput};
@@ -22,6 +22,7 @@ use crate::{AppState, SignedIn};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register))
+        .routes(routes!(import_package).layer(axum::extract::DefaultBodyLimit::max(PACKAGE_LIMIT)))
         .routes(routes!(due_list))
         .routes(routes!(book))
         .routes(routes!(receipt))
@@ -47,6 +48,29 @@ pub async fn register(
     Ok((
         StatusCode::CREATED,
         Json(s.app.register_incoming(&u, &r).await?),
+    ))
+}
+
+/// The largest e-Yazışma package taken, in bytes (packed).
+pub const PACKAGE_LIMIT: usize = 64 << 20;
+
+#[utoipa::path(post, path = "/incoming/eyazisma", tag = "incoming", params(app::eyazisma::ImportOptions),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "An e-Yazışma package (.eyp, 1.x or 2.x) as received. Its Üstveri gives the sender (Olusturan), subject, number and date, confidentiality and urgency; the package summary's digests are checked; the üst yazı and attachments are stored and sent to text extraction; the package itself is kept as received."),
+    responses((status = 201, body = app::eyazisma::Imported, description = "Registered: the document as `POST /incoming` answers it, and what the package said (`eyazisma`), its signatures with what could be said of them"),
+              (status = 401, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody, description = "Registering is the Kalem's (register_correspondence, m.16/1)"),
+              (status = 413, body = crate::error::ErrorBody, description = "Over 64 MiB"),
+              (status = 422, body = crate::error::ErrorBody, description = "The package is refused (not a zip, encrypted, no Üstveri, a digest that does not match, a path leaving the package, a zip bomb, XML with a DTD…): `part` names the part at fault; nothing was registered")))]
+pub async fn import_package(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiQuery(q): ApiQuery<app::eyazisma::ImportOptions>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<app::eyazisma::Imported>), WebError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.import_package(&u, body, &q).await?),
     ))
 }
 

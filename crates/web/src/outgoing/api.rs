@@ -32,6 +32,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
         .routes(routes!(hash))
         .routes(routes!(pdf))
+        .routes(routes!(eyazisma_package))
         .routes(routes!(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
         .routes(routes!(reply_draft))
         .routes(routes!(preview))
@@ -301,6 +302,47 @@ pub async fn pdf(
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"{name}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/outgoing/{id}/eyazisma.eyp", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream", description = "The signed external letter as an e-Yazışma 2.x package (.eyp): Üstveri, NihaiÜstveri, the üst yazı as PDF, the attachments, the package summaries with SHA-256 and SHA-512 digests, and the CAdES signature when one is on file"),
+              (status = 401, body = crate::error::ErrorBody),
+              (status = 404, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody, description = "Not signed yet, not an external letter, a classified letter without crypto authorisation (m.31/3), or no DETSİS number set")))]
+pub async fn eyazisma_package(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let (l, bytes) = s.app.letter_package(&u, id).await?;
+    let name: String = l
+        .number
+        .clone()
+        .unwrap_or_else(|| id.to_string())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/octet-stream".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.eyp\""),
             ),
         ],
         bytes,
