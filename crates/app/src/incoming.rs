@@ -75,6 +75,9 @@ pub struct CorrespondenceSettings {
     /// nor the registrar gives one. Unset (the default), such a package is
     /// refused until the registrar names a code: filing is a decision.
     pub eyazisma_file_code: Option<String>,
+    /// The folder of trusted e-imza root certificates (PEM files; Kamu
+    /// SM's public roots go here). Default: `DATA_DIR/trust`.
+    pub trust_dir: Option<std::path::PathBuf>,
 }
 
 impl CorrespondenceSettings {
@@ -103,6 +106,7 @@ impl Default for CorrespondenceSettings {
             detsis: None,
             public_url: None,
             eyazisma_file_code: None,
+            trust_dir: None,
         }
     }
 }

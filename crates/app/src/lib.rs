@@ -27,6 +27,7 @@ pub mod demo;
 pub mod digest;
 pub mod directory;
 pub mod error;
+pub mod esign;
 pub mod extract;
 pub mod eyazisma;
 pub mod idempotency;

@@ -744,7 +744,61 @@ impl App {
         Ok(())
     }
 
-    /// Keeps a CAdES/XAdES e-imza file over a signed letter's hash.
+    /// The e-imza files kept for a letter the reader may see, each CAdES
+    /// one verified again now over what it signed.
+    pub async fn letter_signatures(
+        &self,
+        reader: &User,
+        id: i64,
+    ) -> Result<Vec<KeptSignatureView>> {
+        use sha2::Digest;
+        let l = self.letter(reader, id).await?.letter;
+        let kept = store::outgoing::signatures(&mut self.read().await?, id).await?;
+        let roots = crate::esign::trust_store(self.correspondence.trust_dir.as_deref());
+        let content = signed_content(&l);
+        let mut summary = None;
+        let mut out = Vec::with_capacity(kept.len());
+        for k in kept {
+            let covers_content = Some(&k.signed_hash) == l.content_sha256.as_ref();
+            let verification = if k.format == "CAdES" {
+                let bytes = self.read_blob(&k.sha256).await?;
+                let target = if covers_content {
+                    content.as_bytes().to_vec()
+                } else {
+                    if summary.is_none() {
+                        summary = self.package_summary(reader, id).await.ok();
+                    }
+                    summary.clone().unwrap_or_default()
+                };
+                let mut v = crate::esign::verify(&bytes, &[&target], &roots, crate::now()).1;
+                // A package summary that changed since (another PDF engine)
+                // no longer matches what was signed.
+                if !covers_content && hex::encode(sha2::Sha256::digest(&target)) != k.signed_hash {
+                    v.valid = false;
+                }
+                Some(v)
+            } else {
+                None
+            };
+            out.push(KeptSignatureView {
+                sha256: k.sha256,
+                format: k.format,
+                covers: if covers_content { "content" } else { "package" }.into(),
+                added_by_name: k.added_by_name,
+                added_at: k.added_at,
+                verification,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Keeps a CAdES/XAdES e-imza file over a signed letter. A CAdES file
+    /// is verified first (`crate::esign`): over the letter's canonical
+    /// content (`signed_content`, whose hash `/hash` gives) or over the
+    /// package summary (PaketOzeti) of its e-Yazışma package; the chain to
+    /// the trust store, the validity at the signing time and the
+    /// non-repudiation key usage. An invalid one is refused with the
+    /// failed check's code, and nothing is kept. (XAdES is kept as given.)
     pub async fn add_letter_signature(
         &self,
         actor: &User,
@@ -762,6 +816,26 @@ impl App {
         }
         let l = self.letter(actor, id).await?.letter;
         let grant = rules::add_signature(actor, &l)?;
+        let mut verification = None;
+        let mut hash = l.content_sha256.clone().unwrap_or_default();
+        if format == "CAdES" {
+            let content = signed_content(&l);
+            let summary = self.package_summary(actor, id).await.ok();
+            let roots = crate::esign::trust_store(self.correspondence.trust_dir.as_deref());
+            let mut contents: Vec<&[u8]> = vec![content.as_bytes()];
+            if let Some(s) = &summary {
+                contents.push(s);
+            }
+            let (covered, v) = crate::esign::verify(&bytes, &contents, &roots, crate::now());
+            if let Some(code) = v.refusal() {
+                return Err(AppError::invalid("file", code));
+            }
+            if covered == Some(1) {
+                use sha2::Digest;
+                hash = hex::encode(sha2::Sha256::digest(contents[1]));
+            }
+            verification = Some(v);
+        }
         // Kept as a file of its own (a signature is not one of the sniffed
         // document types): content-addressed like every attachment.
         let stored = self
@@ -775,7 +849,6 @@ impl App {
             size: stored.size as i64,
             content_type: format!("application/{}", format.to_ascii_lowercase()),
         };
-        let hash = l.content_sha256.clone().unwrap_or_default();
         let mut w = self.write().await?;
         store::attachments::record(&mut w, &rec, Some(actor.id)).await?;
         store::outgoing::add_signature(&mut w, id, &stored.sha256, format, &hash, actor.id)
@@ -787,24 +860,46 @@ impl App {
             format!("blob:{}", stored.sha256),
             serde_json::json!({"size": stored.size, "content_type": rec.content_type}),
         ));
-        audits.push(Audit::new(&grant, "outgoing.esignature_added", format!("outgoing:{id}"), serde_json::json!({"after": {"format": format, "file": stored.sha256, "signed_hash": hash}})));
+        audits.push(Audit::new(&grant, "outgoing.esignature_added", format!("outgoing:{id}"), serde_json::json!({"after": {"format": format, "file": stored.sha256, "signed_hash": hash, "verification": verification}})));
         w.commit_all(audits).await?;
         Ok(())
     }
 }
 
-/// The canonical content a signature covers, and its SHA-256: every
-/// element of the letter with its number and date, as JSON.
-pub fn store_hash(l: &Letter) -> String {
-    use sha2::{Digest, Sha256};
-    let content = serde_json::json!({
+/// An e-imza file kept for a letter, as verified now.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct KeptSignatureView {
+    pub sha256: String,
+    /// `CAdES` or `XAdES`.
+    pub format: String,
+    /// What it signs: `content` (the canonical content `/hash` gives) or
+    /// `package` (the e-Yazışma package summary).
+    pub covers: String,
+    pub added_by_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub added_at: time::OffsetDateTime,
+    /// The checks, for a CAdES file (XAdES is kept unverified).
+    pub verification: Option<crate::esign::Verification>,
+}
+
+/// The canonical content an e-imza covers: every element of the letter
+/// with its number and date, as JSON (UTF-8). It does not change when the
+/// PDF engine does; `GET /outgoing/{id}/hash` gives it and its SHA-256.
+pub fn signed_content(l: &Letter) -> String {
+    serde_json::json!({
         "number": l.number, "date": l.signed_at.map(|t| domain::local::date(t).to_string()),
         "heading": l.heading, "subject": l.subject, "body": l.body, "file_code": l.file_code,
         "confidentiality": l.confidentiality, "urgency": l.urgency, "recipients": l.recipients, "refs": l.refs,
         "attachments": l.attachments.iter().map(|a| (&a.sha256, &a.name)).collect::<Vec<_>>(),
         "signer": [&l.signer_name, &l.signer_title],
-    });
-    hex::encode(Sha256::digest(content.to_string().as_bytes()))
+    })
+    .to_string()
+}
+
+/// The SHA-256 (hex) of [`signed_content`].
+pub fn store_hash(l: &Letter) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(signed_content(l).as_bytes()))
 }
 
 #[cfg(test)]

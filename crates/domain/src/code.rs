@@ -208,6 +208,14 @@ codes! {
     PackageDtd = "package_dtd",
     PackageBadSender = "package_bad_sender",
     NotExternal = "not_external",
+    // e-imza verification (issue 17 §3).
+    SignatureMalformed = "signature_malformed",
+    SignatureContentMismatch = "signature_content_mismatch",
+    SignatureInvalid = "signature_invalid",
+    SignatureUntrusted = "signature_untrusted",
+    SignatureExpired = "signature_expired",
+    SignatureKeyUsage = "signature_key_usage",
+    SignatureUnsupported = "signature_unsupported",
     // The service desk and tasks (issue 15).
     UnknownCategory = "unknown_category",
     UnknownPriority = "unknown_priority",

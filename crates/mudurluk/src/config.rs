@@ -309,6 +309,7 @@ impl Config {
                 &unreferenced_upload_hours.to_string(),
             ));
         }
+        let trust_dir = data_dir.join("trust");
         Ok(Config {
             metrics_token,
             metrics_listen,
@@ -324,7 +325,15 @@ impl Config {
             profile: o.profile.or(f.profile),
             s3: f.s3,
             ldap: f.ldap,
-            correspondence: f.correspondence.unwrap_or_default(),
+            correspondence: {
+                let mut c = f.correspondence.unwrap_or_default();
+                // e-imza certificates are trusted from DATA_DIR/trust unless
+                // the file names another folder.
+                if c.trust_dir.is_none() {
+                    c.trust_dir = Some(trust_dir);
+                }
+                c
+            },
             archive: f.archive.unwrap_or_default(),
             leave: f.leave.unwrap_or_default(),
             overtime: f.overtime.unwrap_or_default(),

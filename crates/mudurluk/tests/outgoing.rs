@@ -318,7 +318,11 @@ async fn an_internal_letter_through_its_chain(db: Db) {
     let (_, hash) = writer.get(&format!("/outgoing/{id}/hash")).await;
     assert_eq!(hash["sha256"].as_str().map(str::len), Some(64), "{hash}");
     assert_eq!(hash["sha256"], l["content_sha256"]);
-    let cades = b"0\x82\x01\x00 CAdES-BES imza (deneme)".to_vec();
+    // A real CAdES over the content (the checks are the e-imza test's).
+    let pki = Pki::new();
+    pki.signer("mudur", "kok", "365", "nonRepudiation");
+    pki.trust("kok", &app.data_dir.join("trust"));
+    let cades = pki.sign("mudur", hash["content"].as_str().unwrap().as_bytes());
     let r = sef
         .req(
             reqwest::Method::POST,
@@ -1241,6 +1245,32 @@ async fn a_letter_leaves_as_an_eyazisma_package_and_arrives_whole(db: Db) {
     let (_, l) = writer.get(&format!("/outgoing/{id}")).await;
     let number = l["number"].as_str().expect("signed").to_owned();
     let signed_on = l["signed_at"].as_str().unwrap()[..10].to_owned();
+    // The Mayor signs the package summary on his card (§3): the file
+    // goes into the package as Imzalar/ImzaCades.imz.
+    let unsigned = unzip(&eyp(&writer, id).await.unwrap().bytes().await.unwrap());
+    assert!(!unsigned.contains_key("Imzalar/ImzaCades.imz"));
+    let summary = unsigned["PaketOzeti/PaketOzeti.xml"].clone();
+    let (_, hash) = chain[3].get(&format!("/outgoing/{id}/hash")).await;
+    use sha2::Digest;
+    assert_eq!(
+        hash["package_summary_sha256"].as_str(),
+        Some(hex::encode(sha2::Sha256::digest(&summary)).as_str()),
+        "the package is made the same way every time: {hash}"
+    );
+    let pki = Pki::new();
+    pki.signer("baskan", "kok", "365", "nonRepudiation");
+    pki.trust("kok", &a.data_dir.join("trust"));
+    let cades = pki.sign("baskan", &summary);
+    let r = chain[3]
+        .req(
+            reqwest::Method::POST,
+            &format!("/outgoing/{id}/esignature?format=cades"),
+        )
+        .body(cades.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{:?}", r.text().await);
     let r = eyp(&writer, id).await.unwrap();
     assert_eq!(r.status(), 200);
     assert!(r
@@ -1265,6 +1295,7 @@ async fn a_letter_leaves_as_an_eyazisma_package_and_arrives_whole(db: Db) {
         assert!(parts.contains_key(p), "{p} in {:?}", parts.keys());
     }
     assert_eq!(parts["Ekler/Envanter listesi.pdf"], attachment);
+    assert_eq!(parts["Imzalar/ImzaCades.imz"], cades);
     let (_, pdf) = {
         let r = writer
             .req(reqwest::Method::GET, &format!("/outgoing/{id}/pdf"))
@@ -1304,6 +1335,7 @@ async fn a_letter_leaves_as_an_eyazisma_package_and_arrives_whole(db: Db) {
 
     // The recipient registers it: every field as sent.
     let b = spawn_demo_with_config(db, "[correspondence]\ndetsis = \"12345678\"\n").await;
+    pki.trust("kok", &b.data_dir.join("trust"));
     let kalem = b.as_user("memur.kalem").await;
     let (s, r) = import(&b.as_user("memur.bt").await, package.clone()).await;
     assert_eq!(
@@ -1344,6 +1376,22 @@ async fn a_letter_leaves_as_an_eyazisma_package_and_arrives_whole(db: Db) {
     );
     assert_eq!(doc["eyazisma"]["version"], 2);
     assert_eq!(doc["eyazisma"]["file_code_source"], "package");
+    let sig = &doc["eyazisma"]["signatures"][0];
+    assert_eq!(
+        (
+            sig["part"].as_str(),
+            sig["covers"].as_str(),
+            sig["status"].as_str(),
+            sig["verification"]["signer_name"].as_str()
+        ),
+        (
+            Some("Imzalar/ImzaCades.imz"),
+            Some("PaketOzeti/PaketOzeti.xml"),
+            Some("valid"),
+            Some("Ayşe Yıldırım")
+        ),
+        "the recipient verifies the signature over the package summary: {doc}"
+    );
     assert_eq!(
         doc["eyazisma"]["signers"].as_array().map(Vec::len),
         Some(1),
@@ -1594,3 +1642,290 @@ async fn received_eyazisma_packages_are_read_or_refused_whole(db: Db) {
     assert_eq!(d["seq"].as_i64(), Some(first + 3), "{d}");
 }
 on_both_engines!(received_eyazisma_packages_are_read_or_refused_whole);
+
+/// A throwaway PKI made with `openssl` during the run: a root CA, and
+/// signer certificates issued by it.
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+impl Pki {
+    fn openssl(&self, args: &[&str]) {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("openssl (scripts/test installs it)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// A root CA named `name` (its key in `name.key`, its certificate in
+    /// `name.pem`).
+    fn new() -> Pki {
+        let p = Pki {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        for ca in ["kok", "yabanci"] {
+            p.openssl(&[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &format!("{ca}.key"),
+                "-out",
+                &format!("{ca}.pem"),
+                "-days",
+                "3650",
+                "-subj",
+                &format!("/C=TR/O=Deneme/CN=Deneme {ca} SM"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ]);
+        }
+        p
+    }
+
+    /// A signer certificate `name.pem` issued by `ca`, valid `days` (a
+    /// negative number: never valid), with this key usage.
+    fn signer(&self, name: &str, ca: &str, days: &str, key_usage: &str) {
+        std::fs::write(
+            self.dir.path().join(format!("{name}.ext")),
+            format!("keyUsage=critical,{key_usage}\n"),
+        )
+        .unwrap();
+        self.openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-utf8",
+            "-subj",
+            "/C=TR/serialNumber=10000000146/CN=Ayşe Yıldırım",
+        ]);
+        self.openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            &format!("{ca}.pem"),
+            "-CAkey",
+            &format!("{ca}.key"),
+            "-CAcreateserial",
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            days,
+            "-extfile",
+            &format!("{name}.ext"),
+        ]);
+    }
+
+    /// A detached CAdES-BES signature of `content` by `signer`.
+    fn sign(&self, signer: &str, content: &[u8]) -> Vec<u8> {
+        std::fs::write(self.dir.path().join("icerik"), content).unwrap();
+        self.openssl(&[
+            "cms",
+            "-sign",
+            "-binary",
+            "-cades",
+            "-md",
+            "sha256",
+            "-in",
+            "icerik",
+            "-signer",
+            &format!("{signer}.pem"),
+            "-inkey",
+            &format!("{signer}.key"),
+            "-outform",
+            "DER",
+            "-out",
+            "imza.imz",
+        ]);
+        std::fs::read(self.dir.path().join("imza.imz")).unwrap()
+    }
+
+    /// Puts the root `ca` in a trust folder.
+    fn trust(&self, ca: &str, folder: &std::path::Path) {
+        std::fs::create_dir_all(folder).unwrap();
+        std::fs::copy(
+            self.dir.path().join(format!("{ca}.pem")),
+            folder.join(format!("{ca}.pem")),
+        )
+        .unwrap();
+    }
+}
+
+/// Issue 17 §3: a CAdES signature uploaded to the e-imza slot is verified
+/// over the letter's canonical content (what `/hash` gives): its
+/// signature, the chain to the trust store (`DATA_DIR/trust`), the
+/// certificate's validity at the signing time and its non-repudiation key
+/// usage (a qualified e-imza, 5070 sayılı Elektronik İmza Kanunu m.3-4).
+/// A valid one is kept and reported with the signer's name, TC kimlik
+/// number, serial, issuer and signing time; each invalid kind is refused
+/// with its reason, and nothing is kept.
+async fn a_cades_signature_is_verified_on_upload(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let writer = app.as_user("memur.bt").await;
+    let sef = app.as_user("sef.bt").await;
+    let mudur = app.as_user("mudur").await;
+    let (s, l) = writer
+        .post("/outgoing", internal_letter("İmzalı yazı hk."))
+        .await;
+    assert_eq!(s, 201, "{l}");
+    let id = l["id"].as_i64().unwrap();
+    for u in [&writer, &sef, &mudur] {
+        assert_eq!(decide(u, id, "approve", "").await.0, 200);
+    }
+    let (_, hash) = mudur.get(&format!("/outgoing/{id}/hash")).await;
+    let content = hash["content"]
+        .as_str()
+        .expect("the content to sign")
+        .to_owned();
+    use sha2::Digest;
+    assert_eq!(
+        hash["sha256"].as_str(),
+        Some(hex::encode(sha2::Sha256::digest(content.as_bytes())).as_str()),
+        "the hash is the content's"
+    );
+
+    let pki = Pki::new();
+    pki.signer("imzaci", "kok", "365", "nonRepudiation");
+    pki.signer("suresi_dolmus", "kok", "-1", "nonRepudiation");
+    pki.signer(
+        "sifreleme",
+        "kok",
+        "365",
+        "digitalSignature,keyEncipherment",
+    );
+    pki.signer("yabanci_imzaci", "yabanci", "365", "nonRepudiation");
+    pki.trust("kok", &app.data_dir.join("trust"));
+    let upload = |bytes: Vec<u8>| {
+        let mudur = &mudur;
+        async move {
+            let r = mudur
+                .req(
+                    reqwest::Method::POST,
+                    &format!("/outgoing/{id}/esignature?format=cades"),
+                )
+                .body(bytes)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let mut tampered_sig = pki.sign("imzaci", content.as_bytes());
+    let n = tampered_sig.len();
+    tampered_sig[n - 20] ^= 0xff;
+    for (what, bytes, code) in [
+        (
+            "not a signature",
+            b"0\x82\x01\x00 CAdES-BES imza (deneme)".to_vec(),
+            "signature_malformed",
+        ),
+        (
+            "another content",
+            pki.sign("imzaci", b"{\"number\":\"baska\"}"),
+            "signature_content_mismatch",
+        ),
+        (
+            "a changed signature value",
+            tampered_sig,
+            "signature_invalid",
+        ),
+        (
+            "an expired certificate",
+            pki.sign("suresi_dolmus", content.as_bytes()),
+            "signature_expired",
+        ),
+        (
+            "an untrusted issuer",
+            pki.sign("yabanci_imzaci", content.as_bytes()),
+            "signature_untrusted",
+        ),
+        (
+            "no non-repudiation",
+            pki.sign("sifreleme", content.as_bytes()),
+            "signature_key_usage",
+        ),
+    ] {
+        let (s, r) = upload(bytes).await;
+        assert_eq!(
+            (s, r["error"]["code"].as_str(), r["error"]["field"].as_str()),
+            (422, Some(code), Some("file")),
+            "{what}: {r}"
+        );
+    }
+    let (_, kept) = mudur.get(&format!("/outgoing/{id}/esignatures")).await;
+    assert_eq!(kept, json!([]), "nothing refused was kept");
+
+    let (s, r) = upload(pki.sign("imzaci", content.as_bytes())).await;
+    assert_eq!(s, 204, "{r}");
+    let (_, kept) = mudur.get(&format!("/outgoing/{id}/esignatures")).await;
+    let v = &kept[0]["verification"];
+    assert_eq!(
+        (
+            kept[0]["covers"].as_str(),
+            v["valid"].as_bool(),
+            v["signer_name"].as_str(),
+            v["tckn"].as_str(),
+            v["issuer"].as_str(),
+        ),
+        (
+            Some("content"),
+            Some(true),
+            Some("Ayşe Yıldırım"),
+            Some("10000000146"),
+            Some("Deneme kok SM")
+        ),
+        "{kept}"
+    );
+    assert!(v["serial"].as_str().is_some_and(|s| !s.is_empty()), "{v}");
+    let utc_today = OffsetDateTime::now_utc().date().to_string();
+    assert!(
+        v["signing_time"]
+            .as_str()
+            .is_some_and(|t| t.starts_with(&utc_today)),
+        "{v}"
+    );
+    let checks: Vec<(&str, bool)> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["check"].as_str().unwrap(), c["ok"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("structure", true),
+            ("content", true),
+            ("signature", true),
+            ("chain", true),
+            ("validity", true),
+            ("key_usage", true)
+        ]
+    );
+    // Without the root in the trust store, the same file no longer passes.
+    std::fs::remove_dir_all(app.data_dir.join("trust")).unwrap();
+    let (_, kept) = mudur.get(&format!("/outgoing/{id}/esignatures")).await;
+    assert_eq!(
+        kept[0]["verification"]["valid"].as_bool(),
+        Some(false),
+        "{kept}"
+    );
+}
+on_both_engines!(a_cades_signature_is_verified_on_upload);

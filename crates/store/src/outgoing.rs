@@ -666,6 +666,40 @@ pub async fn by_verification_code(c: &mut impl Conn, code: &str) -> Result<Optio
         .transpose()
 }
 
+/// An e-imza file kept for a letter.
+#[derive(Debug, Clone)]
+pub struct KeptSignature {
+    pub sha256: String,
+    pub format: String,
+    /// The SHA-256 (hex) of the content it was verified over.
+    pub signed_hash: String,
+    pub added_by_name: String,
+    pub added_at: OffsetDateTime,
+}
+
+/// The e-imza files kept for a letter, latest first.
+pub async fn signatures(c: &mut impl Conn, id: i64) -> Result<Vec<KeptSignature>> {
+    let mut out = Vec::new();
+    for r in query(
+        "SELECT s.sha256, s.format, s.signed_hash, u.display_name AS added_by_name, s.added_at
+         FROM outgoing_signatures s JOIN users u ON u.id = s.added_by WHERE s.outgoing_id = $1
+         ORDER BY s.added_at DESC, s.id DESC",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await?
+    {
+        out.push(KeptSignature {
+            sha256: r.get("sha256")?,
+            format: r.get("format")?,
+            signed_hash: r.get("signed_hash")?,
+            added_by_name: r.get("added_by_name")?,
+            added_at: r.get("added_at")?,
+        });
+    }
+    Ok(out)
+}
+
 /// The latest e-imza file of a format (`CAdES`, `XAdES`) kept for a
 /// letter over its signed content.
 pub async fn latest_signature(c: &mut impl Conn, id: i64, format: &str) -> Result<Option<String>> {

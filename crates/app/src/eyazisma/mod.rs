@@ -46,11 +46,15 @@ pub struct SignatureReport {
     pub part: String,
     /// `imza` (the signer's), `muhur` (the institution's seal) or `paraf`.
     pub role: String,
+    /// The part it signs (PaketOzeti, NihaiOzet, ParafOzeti).
+    pub covers: Option<String>,
     pub size: usize,
-    /// `unverifiable`: present, but not a CMS signature that could be
-    /// checked (the official samples carry 3-byte placeholders);
-    /// `not_verified`: a CMS structure whose verification is not done here.
+    /// `valid` (every check passed), `invalid` (a CAdES signature that
+    /// failed a check, see `verification`), or `unverifiable`: present but
+    /// not a CMS signature (the official samples carry 3-byte
+    /// placeholders). A package is registered whatever its signatures say.
     pub status: String,
+    pub verification: Option<crate::esign::Verification>,
 }
 
 /// What the package said, beside the registered document.
@@ -83,21 +87,37 @@ pub struct Imported {
     pub eyazisma: PackageSummary,
 }
 
-/// A package's signature files, as far as they can be judged here.
-fn signature_reports(p: &package::Package) -> Vec<SignatureReport> {
+/// A package's signature files, each verified over the part it signs
+/// (`crate::esign`) against the trust store.
+fn signature_reports(
+    p: &package::Package,
+    roots: &[x509_cert::Certificate],
+) -> Vec<SignatureReport> {
     p.signatures
         .iter()
-        .map(|s| SignatureReport {
-            part: s.part.clone(),
-            role: s.role.clone(),
-            size: s.bytes.len(),
-            // A CMS ContentInfo is a DER SEQUENCE of more than a few bytes.
-            status: if s.bytes.len() > 64 && s.bytes[0] == 0x30 {
-                "not_verified"
-            } else {
-                "unverifiable"
+        .map(|s| {
+            let content = s
+                .covers
+                .as_deref()
+                .and_then(|c| p.part(c))
+                .unwrap_or_default();
+            let (_, v) = crate::esign::verify(&s.bytes, &[content], roots, crate::now());
+            let malformed = v.refusal() == Some(Code::SignatureMalformed);
+            SignatureReport {
+                part: s.part.clone(),
+                role: s.role.clone(),
+                covers: s.covers.clone(),
+                size: s.bytes.len(),
+                status: if malformed {
+                    "unverifiable"
+                } else if v.valid {
+                    "valid"
+                } else {
+                    "invalid"
+                }
+                .into(),
+                verification: (!malformed).then_some(v),
             }
-            .into(),
         })
         .collect()
 }
@@ -369,18 +389,20 @@ impl App {
                 attachments: p.attachments.clone(),
                 refs: p.refs.clone(),
                 signers: p.signers.clone(),
-                signatures: signature_reports(&p),
+                signatures: signature_reports(
+                    &p,
+                    &crate::esign::trust_store(self.correspondence.trust_dir.as_deref()),
+                ),
                 file_code_source: source.into(),
                 verification_url: p.verification_url.clone(),
             },
         })
     }
 
-    /// A signed external letter as an e-Yazışma 2.x package, for whoever
-    /// may read it. A classified letter goes this way only where the
-    /// administration is authorised for crypto (m.31/3).
-    pub async fn letter_package(&self, reader: &User, id: i64) -> Result<(Letter, Vec<u8>)> {
-        let (l, pdf) = self.letter_pdf(reader, id).await?;
+    /// Refuses a letter that may not leave as a package: not signed, not
+    /// external, or classified where the administration is not authorised
+    /// for crypto (m.31/3); the institution's DETSİS number.
+    async fn exportable(&self, l: &Letter) -> Result<(String, crate::InstanceSettings)> {
         if !l.state.is_signed() {
             return Err(AppError::Conflict(Code::NotSigned));
         }
@@ -400,6 +422,12 @@ impl App {
             .clone()
             .filter(|d| domain::outgoing::is_detsis(d))
             .ok_or(AppError::Conflict(Code::DetsisNotConfigured))?;
+        Ok((detsis, settings))
+    }
+
+    /// What the package of `l` holds, before any signature.
+    async fn package_of(&self, l: &Letter, pdf: Vec<u8>) -> Result<package::Outgoing> {
+        let (detsis, settings) = self.exportable(l).await?;
         let mut attachments = Vec::with_capacity(l.attachments.len());
         for a in &l.attachments {
             attachments.push(package::OutAttachment {
@@ -409,17 +437,12 @@ impl App {
                 bytes: self.read_blob(&a.sha256).await?,
             });
         }
-        let cades =
-            match store::outgoing::latest_signature(&mut self.read().await?, id, "CAdES").await? {
-                Some(sha) => Some(self.read_blob(&sha).await?),
-                None => None,
-            };
         let number = l.number.clone().unwrap_or_default();
         let signed_at = l.signed_at.unwrap_or(l.created_at);
         let (first, last) = package::split_name(l.signer_name.as_deref().unwrap_or(""));
         let plan = domain::fileplan::FilePlan::builtin();
         let base = self.correspondence.public_url.clone().unwrap_or_default();
-        let o = package::Outgoing {
+        Ok(package::Outgoing {
             belge_id: package::guid(
                 format!(
                     "{detsis}/{}/{}",
@@ -486,11 +509,36 @@ impl App {
                 base.trim_end_matches('/'),
                 l.verification_code.clone().unwrap_or_default()
             ),
-            main_name: format!("{}.pdf", number),
+            main_name: format!("{number}.pdf"),
             main_pdf: pdf,
             attachments,
-            cades,
-        };
+            cades: None,
+        })
+    }
+
+    /// The package summary (PaketOzeti) of a letter's package, the content
+    /// an e-imza over the package signs.
+    pub async fn package_summary(&self, reader: &User, id: i64) -> Result<Vec<u8>> {
+        let (l, pdf) = self.letter_pdf(reader, id).await?;
+        Ok(package::summary(&self.package_of(&l, pdf).await?))
+    }
+
+    /// A signed external letter as an e-Yazışma 2.x package, for whoever
+    /// may read it, with the newest CAdES signature kept over its package
+    /// summary in `Imzalar/ImzaCades.imz` (a signature over the canonical
+    /// content does not cover the package and is not put in it).
+    pub async fn letter_package(&self, reader: &User, id: i64) -> Result<(Letter, Vec<u8>)> {
+        use sha2::Digest;
+        let (l, pdf) = self.letter_pdf(reader, id).await?;
+        let mut o = self.package_of(&l, pdf).await?;
+        let summary = hex::encode(sha2::Sha256::digest(package::summary(&o)));
+        let kept = store::outgoing::signatures(&mut self.read().await?, id).await?;
+        if let Some(s) = kept
+            .iter()
+            .find(|s| s.format == "CAdES" && s.signed_hash == summary)
+        {
+            o.cades = Some(self.read_blob(&s.sha256).await?);
+        }
         let bytes = tokio::task::spawn_blocking(move || package::write(&o))
             .await
             .map_err(|e| AppError::Internal(e.into()))?

@@ -131,6 +131,10 @@ pub struct SignatureFile {
     pub part: String,
     /// `imza` (the signer's), `muhur` (the institution's seal), `paraf`.
     pub role: String,
+    /// The part it signs: the part whose relationships point at it
+    /// (PaketOzeti for the signature, NihaiOzet for the seal, ParafOzeti
+    /// for an initial).
+    pub covers: Option<String>,
     pub bytes: Vec<u8>,
 }
 
@@ -676,10 +680,23 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Package, PackageError> {
             }
         }
     }
+    // Which part each signature signs: the part whose `_rels` names it.
+    let mut covers: BTreeMap<String, String> = BTreeMap::new();
+    for rels_path in parts
+        .keys()
+        .filter(|p| p.contains("/_rels/") && p.ends_with(".rels"))
+    {
+        let (folder, file) = rels_path.split_once("/_rels/").unwrap_or(("", ""));
+        let source = format!("{folder}/{}", file.trim_end_matches(".rels"));
+        for (_, target, _) in relationships(&parts, rels_path, folder)? {
+            covers.insert(target, source.clone());
+        }
+    }
     let signatures = parts
         .iter()
         .filter(|(p, _)| p.ends_with(".imz"))
         .map(|(p, b)| SignatureFile {
+            covers: covers.get(p).cloned(),
             part: p.clone(),
             role: match p.split('/').next().unwrap_or("") {
                 "Muhur" | "Muhurler" => "muhur",
@@ -964,8 +981,24 @@ fn rels_xml(rels: &[(String, String, String)]) -> String {
     x.0
 }
 
-/// Writes the 2.x package of a signed letter.
-pub fn write(o: &Outgoing) -> std::io::Result<Vec<u8>> {
+/// The parts of a package before its signature: what the signer's
+/// PaketOzeti covers.
+struct Built<'a> {
+    ustveri: String,
+    main_path: String,
+    ekler: Vec<(String, String, &'a OutAttachment)>,
+    ek_paths: Vec<String>,
+    nihai_ustveri: String,
+    paket_ozeti: String,
+}
+
+/// The package summary (PaketOzeti) of a letter's package: the content an
+/// e-imza over the package signs.
+pub fn summary(o: &Outgoing) -> Vec<u8> {
+    build(o).paket_ozeti.into_bytes()
+}
+
+fn build(o: &Outgoing) -> Built<'_> {
     let t = "tipler:";
     let mut taken = std::collections::HashSet::new();
     let main_name = part_name(&o.main_name, &mut taken);
@@ -1081,16 +1114,44 @@ pub fn write(o: &Outgoing) -> std::io::Result<Vec<u8>> {
     x.close("NihaiUstVeri");
     let nihai_ustveri = x.0;
 
-    let mut summary_parts: Vec<(&str, &[u8])> = vec![
+    let ek_paths: Vec<String> = ekler.iter().map(|(_, f, _)| format!("Ekler/{f}")).collect();
+    let paket_ozeti = {
+        let mut parts: Vec<(&str, &[u8])> = vec![
+            ("Ustveri/Ustveri.xml", ustveri.as_bytes()),
+            (main_path.as_str(), &o.main_pdf),
+        ];
+        for ((_, _, a), p) in ekler.iter().zip(&ek_paths) {
+            parts.push((p.as_str(), &a.bytes));
+        }
+        summary_xml("PaketOzeti", NS_PAKET_OZETI, &parts, false)
+    };
+    Built {
+        ustveri,
+        main_path,
+        ekler,
+        ek_paths,
+        nihai_ustveri,
+        paket_ozeti,
+    }
+}
+
+/// Writes the 2.x package of a signed letter.
+pub fn write(o: &Outgoing) -> std::io::Result<Vec<u8>> {
+    let Built {
+        ustveri,
+        main_path,
+        ekler,
+        ek_paths,
+        nihai_ustveri,
+        paket_ozeti,
+    } = build(o);
+    let mut final_parts: Vec<(&str, &[u8])> = vec![
         ("Ustveri/Ustveri.xml", ustveri.as_bytes()),
         (main_path.as_str(), &o.main_pdf),
     ];
-    let ek_paths: Vec<String> = ekler.iter().map(|(_, f, _)| format!("Ekler/{f}")).collect();
     for ((_, _, a), p) in ekler.iter().zip(&ek_paths) {
-        summary_parts.push((p.as_str(), &a.bytes));
+        final_parts.push((p.as_str(), &a.bytes));
     }
-    let paket_ozeti = summary_xml("PaketOzeti", NS_PAKET_OZETI, &summary_parts, false);
-    let mut final_parts = summary_parts.clone();
     final_parts.push(("PaketOzeti/PaketOzeti.xml", paket_ozeti.as_bytes()));
     final_parts.push(("NihaiUstveri/NihaiUstveri.xml", nihai_ustveri.as_bytes()));
     if let Some(c) = &o.cades {

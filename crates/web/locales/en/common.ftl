@@ -72,6 +72,7 @@ field-urgent_date = Urgent date
 field-attachments = Attachments
 field-attachment_names = Attachment names
 field-scan = Scanned file
+field-package = e-Yazışma package
 field-file = File
 field-members = Commission members
 field-decision_ref = Decision number

@@ -187,3 +187,13 @@ registrations-title = Registered documents
 registrations-register = Register
 registrations-at = Registered at
 registrations-empty = No registration matches these filters.
+
+eyazisma-title = Register an e-Yazışma package
+eyazisma-intro = Upload an e-Yazışma package (.eyp) received from another institution: the sender, subject, number and date, confidentiality and urgency come from its metadata; the main document and attachments are kept and become searchable; the package itself stays on the document as received. If a digest in the package summary does not match, or the package is damaged, nothing is registered.
+eyazisma-package = Package file (.eyp)
+eyazisma-package_help = Up to 64 MiB. Encrypted packages (.eyps) must first be decrypted in your e-Yazışma client.
+eyazisma-file_code_help = Left empty, the package's Standard File Plan code (SdpBilgisi) or the code in its number is used.
+eyazisma-personal_data = Holds personal data (packages naming a person are marked anyway)
+eyazisma-submit = Register the package
+eyazisma-by_hand = Register a paper or hand-delivered document
+eyazisma-link = Received an e-Yazışma package? Register it by uploading the package.

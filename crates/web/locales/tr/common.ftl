@@ -72,6 +72,7 @@ field-urgent_date = İvedi tarih
 field-attachments = Ekler
 field-attachment_names = Ek adları
 field-scan = Taranmış dosya
+field-package = e-Yazışma paketi
 field-file = Dosya
 field-members = Komisyon üyeleri
 field-decision_ref = Karar sayısı

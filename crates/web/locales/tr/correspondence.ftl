@@ -187,3 +187,13 @@ registrations-title = Kayıtlı evrak
 registrations-register = Defter
 registrations-at = Kayıt zamanı
 registrations-empty = Bu süzgece uyan kayıt yok.
+
+eyazisma-title = e-Yazışma paketi kaydet
+eyazisma-intro = Başka bir kurumdan gelen e-Yazışma paketini (.eyp) yükleyin: gönderen, konu, sayı ve tarih, gizlilik ve ivedilik paketin üstverisinden alınır; üst yazı ve ekler saklanır, metinleri aranabilir olur; paket geldiği gibi evrakın eki olarak kalır. Paket özetindeki özetler tutmazsa ya da paket bozuksa hiçbir şey kaydedilmez.
+eyazisma-package = Paket dosyası (.eyp)
+eyazisma-package_help = En çok 64 MiB. Şifreli paketler (.eyps) önce e-Yazışma istemcinizde çözülmelidir.
+eyazisma-file_code_help = Boş bırakılırsa paketin Standart Dosya Planı kodu (SdpBilgisi) ya da sayısındaki kod kullanılır.
+eyazisma-personal_data = Kişisel veri içeriyor (bir kişiyi adıyla anan paketler kendiliğinden işaretlenir)
+eyazisma-submit = Paketi kaydet
+eyazisma-by_hand = Kâğıt ya da elle gelen evrakı kaydet
+eyazisma-link = e-Yazışma paketi mi geldi? Paketi yükleyerek kaydedin.

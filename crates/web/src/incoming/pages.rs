@@ -34,6 +34,14 @@ pub fn router() -> Router<AppState> {
                 .post(register_submit)
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
+        .route(
+            "/evrak/eyazisma",
+            get(eyazisma_page)
+                .post(eyazisma_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::incoming::api::PACKAGE_LIMIT + (1 << 20),
+                )),
+        )
         .route("/evrak/defter", get(book_page))
         .route("/evrak/{id}", get(document_page))
         .route("/evrak/{id}/alindi.pdf", get(receipt_page))
@@ -517,6 +525,103 @@ async fn register_page(
         },
         None,
     )
+}
+
+/// The page that registers a received e-Yazışma package.
+#[derive(Template)]
+#[template(path = "eyazisma_import.html")]
+struct EyazismaPage {
+    l: Layout,
+    /// (field, code, the package part at fault)
+    error: Option<(&'static str, &'static str, String)>,
+    file_code: String,
+    personal_data: bool,
+}
+
+async fn eyazisma_page(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+) -> Result<Html<String>, WebError> {
+    s.app.may_register(&u).await?;
+    render(EyazismaPage {
+        l,
+        error: None,
+        file_code: String::new(),
+        personal_data: false,
+    })
+}
+
+/// Registers an uploaded package (`App::import_package`); a refusal
+/// shows the page again with what is wrong, nothing registered.
+async fn eyazisma_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    s.app.may_register(&u).await?;
+    let mut bytes = axum::body::Bytes::new();
+    let mut file_code = String::new();
+    let mut personal_data = false;
+    let mut too_large = false;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                too_large = true;
+                break;
+            }
+        };
+        match field.name() {
+            Some("package") => match field.bytes().await {
+                Ok(b) => bytes = b,
+                Err(_) => {
+                    too_large = true;
+                    break;
+                }
+            },
+            Some("file_code") => file_code = field.text().await.unwrap_or_default(),
+            Some("personal_data") => personal_data = true,
+            _ => {}
+        }
+    }
+    let page = |l, error| EyazismaPage {
+        l,
+        error: Some(error),
+        file_code: file_code.clone(),
+        personal_data,
+    };
+    if too_large {
+        return Ok((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            render(page(l, ("package", Code::TooLarge.as_str(), String::new())))?,
+        )
+            .into_response());
+    }
+    let options = app::eyazisma::ImportOptions {
+        file_code: Some(file_code.trim().to_owned()).filter(|c| !c.is_empty()),
+        personal_data: Some(personal_data),
+        ..Default::default()
+    };
+    match s.app.import_package(&u, bytes, &options).await {
+        Ok(i) => Ok(Redirect::to(&format!("/evrak/{}?kayit=tamam", i.document.id)).into_response()),
+        Err(AppError::Package { code, part }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(page(
+                l,
+                ("package", code.as_str(), part.unwrap_or_default()),
+            ))?,
+        )
+            .into_response()),
+        Err(AppError::Invalid { field, code }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(page(l, (field, code.as_str(), String::new())))?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The files a form already had (`kept_sha_N`, `kept_name_N`: kept

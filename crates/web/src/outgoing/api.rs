@@ -31,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(dispatch))
         .routes(routes!(decide))
         .routes(routes!(hash))
+        .routes(routes!(esignatures))
         .routes(routes!(pdf))
         .routes(routes!(eyazisma_package))
         .routes(routes!(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
@@ -228,9 +229,17 @@ pub async fn decide(
 
 #[derive(Serialize, ToSchema)]
 pub struct HashAnswer {
-    /// SHA-256 (hex) of the letter's content as signed: what an e-imza signs.
+    /// SHA-256 (hex) of the letter's canonical content as signed: what an
+    /// e-imza over the letter signs.
     pub sha256: String,
     pub number: String,
+    /// The canonical content itself (JSON, UTF-8), for a signing tool that
+    /// signs a file: a detached CAdES over these bytes is accepted.
+    pub content: String,
+    /// For an external letter: SHA-256 (hex) of its e-Yazışma package
+    /// summary (PaketOzeti), the other content a CAdES may sign; a
+    /// signature over it goes into the package as `Imzalar/ImzaCades.imz`.
+    pub package_summary_sha256: Option<String>,
 }
 
 #[utoipa::path(get, path = "/outgoing/{id}/hash", tag = "outgoing", params(("id" = i64, Path)),
@@ -240,11 +249,35 @@ pub async fn hash(
     SignedIn(u): SignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<HashAnswer>, WebError> {
+    use sha2::Digest;
     let l = s.app.letter(&u, id).await?.letter;
+    let content = app::outgoing::signed_content(&l);
+    let package_summary_sha256 = s
+        .app
+        .package_summary(&u, id)
+        .await
+        .ok()
+        .map(|p| hex::encode(sha2::Sha256::digest(p)));
     match (l.content_sha256, l.number) {
-        (Some(sha256), Some(number)) => Ok(Json(HashAnswer { sha256, number })),
+        (Some(sha256), Some(number)) => Ok(Json(HashAnswer {
+            sha256,
+            number,
+            content,
+            package_summary_sha256,
+        })),
         _ => Err(app::AppError::Conflict(Code::NotSigned).into()),
     }
+}
+
+#[utoipa::path(get, path = "/outgoing/{id}/esignatures", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = [app::outgoing::KeptSignatureView], description = "The e-imza files kept for the letter, newest first, each verified again now (the trust store may have changed)"),
+              (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn esignatures(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<app::outgoing::KeptSignatureView>>, WebError> {
+    Ok(Json(s.app.letter_signatures(&u, id).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -39,6 +39,12 @@ pub fn router() -> Router<AppState> {
         .route("/yazi/{id}/karar", post(decide_submit))
         .route("/yazi/{id}/gonder", post(dispatch_submit))
         .route("/yazi/{id}/dosyala", post(file_submit))
+        .route(
+            "/yazi/{id}/imza",
+            post(esignature_submit).layer(axum::extract::DefaultBodyLimit::max(10 << 20)),
+        )
+        .route("/yazi/{id}/imzalanacak.json", get(signed_content))
+        .route("/yazi/{id}/paket-ozeti.xml", get(package_summary))
 }
 
 #[derive(Template)]
@@ -608,6 +614,25 @@ struct LetterPage {
     returned_at: Option<String>,
     dispatched_at: Option<String>,
     filed: Option<String>,
+    /// The e-imza files kept, as verified now.
+    signatures: Vec<SignatureLine>,
+    /// The signer may upload his e-imza file.
+    may_add_signature: bool,
+    /// A signed external letter: it leaves as an e-Yazışma package.
+    packaged: bool,
+}
+
+/// An e-imza file kept for a letter, for people.
+struct SignatureLine {
+    signer: String,
+    issuer: String,
+    when: String,
+    /// `letter.esign_covers_content` or `letter.esign_covers_package`.
+    covers: &'static str,
+    valid: bool,
+    /// The failed check's message key.
+    reason: Option<String>,
+    format: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -667,7 +692,41 @@ async fn letter_view(
     let may_file = may_file && d.state == domain::outgoing::LetterState::Dispatched;
     let returned_at = d.returned_at.map(domain::local::format_datetime);
     let dispatched_at = d.dispatched_at.map(domain::local::format_datetime);
+    let signatures = if d.state.is_signed() {
+        s.app
+            .letter_signatures(u, id)
+            .await?
+            .into_iter()
+            .map(|k| {
+                let v = k.verification.as_ref();
+                SignatureLine {
+                    signer: v
+                        .and_then(|v| v.signer_name.clone())
+                        .unwrap_or_else(|| k.added_by_name.clone()),
+                    issuer: v.and_then(|v| v.issuer.clone()).unwrap_or_default(),
+                    when: domain::local::format_datetime(
+                        v.and_then(|v| v.signing_time).unwrap_or(k.added_at),
+                    ),
+                    covers: if k.covers == "package" {
+                        "letter.esign_covers_package"
+                    } else {
+                        "letter.esign_covers_content"
+                    },
+                    valid: v.is_some_and(|v| v.valid),
+                    reason: v.and_then(|v| v.refusal()).map(|c| c.as_str().to_owned()),
+                    format: k.format,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let may_add_signature = domain::outgoing::add_signature(u, &d).is_ok();
+    let packaged = d.state.is_signed() && d.kind() == domain::outgoing::LetterKind::External;
     render(LetterPage {
+        signatures,
+        may_add_signature,
+        packaged,
         l,
         file_code,
         returned_at,
@@ -770,6 +829,103 @@ struct DispatchForm {
     channel: String,
     #[serde(default)]
     reference: String,
+}
+
+/// The signer's e-imza file (multipart: `file`, `format`), verified
+/// before it is kept (`App::add_letter_signature`).
+async fn esignature_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let mut bytes = Vec::new();
+    let mut format = String::from("cades");
+    loop {
+        match mp.next_field().await {
+            Ok(Some(f)) => match f.name() {
+                Some("file") => match f.bytes().await {
+                    Ok(b) => bytes = b.to_vec(),
+                    Err(_) => {
+                        return Ok((
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            letter_view(&s, l, &u, id, false, Some(Code::TooLarge.as_str()))
+                                .await?,
+                        )
+                            .into_response())
+                    }
+                },
+                Some("format") => format = f.text().await.unwrap_or_default(),
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return Err(WebError::bad_request()),
+        }
+    }
+    match s.app.add_letter_signature(&u, id, &format, bytes).await {
+        Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The canonical content an e-imza over the letter signs, as a file for
+/// the signing tool.
+async fn signed_content(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let l = s.app.letter(&u, id).await?.letter;
+    let Some(number) = l.number.clone() else {
+        return Err(AppError::Conflict(Code::NotSigned).into());
+    };
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{number}-icerik.json\""),
+            ),
+        ],
+        app::outgoing::signed_content(&l),
+    )
+        .into_response())
+}
+
+/// The package summary (PaketOzeti.xml) an e-imza over the e-Yazışma
+/// package signs, as a file for the signing tool.
+async fn package_summary(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let summary = s.app.package_summary(&u, id).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/xml".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"PaketOzeti.xml\"".to_owned(),
+            ),
+        ],
+        summary,
+    )
+        .into_response())
 }
 
 async fn dispatch_submit(
