@@ -305,6 +305,19 @@ impl App {
                 .await?;
             }
         }
+        // An external letter signed by the Mayor (m.20/3), waiting for the
+        // Kalem: it leaves as an e-Yazışma package (the letter's page).
+        let (by, baskan) = (who("baskan.yardimcisi").await?, who("baskan").await?);
+        let l = self
+            .draft_letter(&kalem, &parse(json!({"subject": "Bilgi sistemleri envanteri hk.", "file_code": "010.06",
+                "body": "İlgi yazınız ile istenen bilgi sistemleri envanteri ekte gönderilmiştir.\n\nBilgilerinize arz ederim.",
+                "urgency": "ACL",
+                "recipients": [{"role": "muhatap", "kind": "institution", "name": "Sağlık Bakanlığı", "detsis": "12345678"}]}))?)
+            .await?;
+        for u in [&kalem, &sef_kalem, &mudur, &by, &baskan] {
+            self.decide_letter(u, l.letter.id, &parse(json!({"decision": "approve"}))?)
+                .await?;
+        }
         self.seed_demo_desk(ids[0]).await
     }
 
