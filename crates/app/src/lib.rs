@@ -35,6 +35,7 @@ pub mod inbox;
 pub mod incidents;
 pub mod incoming;
 pub mod input;
+pub mod kep;
 pub mod kvkk;
 pub mod kvkk_inventory;
 pub mod leave;
@@ -86,6 +87,8 @@ pub struct App {
     overtime: Arc<overtime::OvertimeSettings>,
     security: Arc<totp::SecuritySettings>,
     smtp: Option<Arc<digest::SmtpConfig>>,
+    /// The institution's KEP provider (`[kep]`), for dispatch by KEP.
+    kep: Option<Arc<digest::SmtpConfig>>,
     search: Option<Arc<search::SearchService>>,
     registrations: Arc<incoming::Registrations>,
     desk: Arc<servicedesk::Desk>,
@@ -170,6 +173,7 @@ impl App {
             overtime: Arc::default(),
             security: Arc::default(),
             smtp: None,
+            kep: None,
             search: None,
             registrations: Arc::default(),
             desk: Arc::default(),
@@ -212,6 +216,17 @@ impl App {
     pub fn with_smtp(mut self, cfg: digest::SmtpConfig) -> Self {
         self.smtp = Some(Arc::new(cfg));
         self
+    }
+
+    /// Dispatches letters by KEP through this provider's SMTP server.
+    pub fn with_kep(mut self, cfg: digest::SmtpConfig) -> Self {
+        self.kep = Some(Arc::new(cfg));
+        self
+    }
+
+    /// Whether a KEP provider is configured.
+    pub fn kep_configured(&self) -> bool {
+        self.kep.is_some()
     }
 
     /// Searches with this index, extracting files' text within these limits.

@@ -208,6 +208,11 @@ codes! {
     PackageDtd = "package_dtd",
     PackageBadSender = "package_bad_sender",
     NotExternal = "not_external",
+    // KEP (issue 17 §5).
+    KepNotConfigured = "kep_not_configured",
+    BadKepAddress = "bad_kep_address",
+    KepSendFailed = "kep_send_failed",
+    NotSentByKep = "not_sent_by_kep",
     // e-imza verification (issue 17 §3).
     SignatureMalformed = "signature_malformed",
     SignatureContentMismatch = "signature_content_mismatch",

@@ -44,6 +44,9 @@ pub struct FileConfig {
     pub security: Option<app::totp::SecuritySettings>,
     /// The SMTP server for the daily digest.
     pub smtp: Option<app::digest::SmtpConfig>,
+    /// The institution's KEP provider: its SMTP server and the KEP address
+    /// letters leave from (`from`).
+    pub kep: Option<app::digest::SmtpConfig>,
     /// The service desk: working hours for SLAs, closing resolved requests.
     pub servicedesk: Option<app::servicedesk::DeskSettings>,
     /// Text extraction and OCR.
@@ -106,6 +109,9 @@ pub struct Config {
     pub overtime: app::overtime::OvertimeSettings,
     pub security: app::totp::SecuritySettings,
     pub smtp: Option<app::digest::SmtpConfig>,
+    /// The institution's KEP provider: its SMTP server and the KEP address
+    /// letters leave from (`from`).
+    pub kep: Option<app::digest::SmtpConfig>,
     pub servicedesk: app::servicedesk::DeskSettings,
     pub ocr_workers: usize,
     pub extract: app::extract::ExtractLimits,
@@ -339,6 +345,7 @@ impl Config {
             overtime: f.overtime.unwrap_or_default(),
             security: f.security.unwrap_or_default(),
             smtp: f.smtp,
+            kep: f.kep,
             servicedesk: {
                 let d = f.servicedesk.unwrap_or_default();
                 d.hours().map_err(|e| {

@@ -84,6 +84,10 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     if let Some(s) = &cfg.smtp {
         s.check().map_err(|e| anyhow::anyhow!("config: {e}"))?;
     }
+    if let Some(k) = &cfg.kep {
+        k.check()
+            .map_err(|e| anyhow::anyhow!("config: [kep] {e}"))?;
+    }
     if let Some(m) = &cfg.servicedesk.mailbox {
         m.check(&profile)
             .map_err(|e| anyhow::anyhow!("config: {e}"))?;
@@ -103,6 +107,9 @@ pub async fn build_app(cfg: &Config) -> anyhow::Result<App> {
     }
     if let Some(s) = &cfg.smtp {
         app = app.with_smtp(s.clone());
+    }
+    if let Some(k) = &cfg.kep {
+        app = app.with_kep(k.clone());
     }
     Ok(app)
 }

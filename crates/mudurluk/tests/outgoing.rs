@@ -1929,3 +1929,231 @@ async fn a_cades_signature_is_verified_on_upload(db: Db) {
     );
 }
 on_both_engines!(a_cades_signature_is_verified_on_upload);
+
+/// A signed external letter from the Kalem to Sağlık Bakanlığı (the chain
+/// of m.20/3 up to the Mayor); its id.
+async fn signed_external(app: &common::TestApp, subject: &str) -> i64 {
+    let kalem = app.as_user("memur.kalem").await;
+    let (s, l) = kalem
+        .post(
+            "/outgoing",
+            json!({"subject": subject, "file_code": "010.06",
+                "body": "İlgi yazınız ile istenen bilgiler ekte sunulmuştur.\n\nBilgilerinize arz ederim.",
+                "recipients": [{"role": "muhatap", "kind": "institution", "name": "Sağlık Bakanlığı", "detsis": "12345678"}]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{l}");
+    let id = l["id"].as_i64().unwrap();
+    for u in [
+        "memur.kalem",
+        "sef.kalem",
+        "mudur",
+        "baskan.yardimcisi",
+        "baskan",
+    ] {
+        let (s, r) = decide(&app.as_user(u).await, id, "approve", "").await;
+        assert_eq!(s, 200, "{u}: {r}");
+    }
+    id
+}
+
+/// The attachments of the messages a Maildir received: (To, file name,
+/// SHA-256 of its bytes), decoded by Python's `email` package.
+fn mail_attachments(maildir: &std::path::Path) -> Vec<(String, String, String)> {
+    let python =
+        std::env::var("MUDURLUK_TEST_PYTHON").expect("MUDURLUK_TEST_PYTHON: run scripts/test");
+    let script = "import email, hashlib, os, sys\n\
+        d = os.path.join(sys.argv[1], 'new')\n\
+        for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:\n\
+        \x20   m = email.message_from_binary_file(open(os.path.join(d, f), 'rb'))\n\
+        \x20   for p in m.walk():\n\
+        \x20       if p.get_filename():\n\
+        \x20           print(m['To'], p.get_filename(), hashlib.sha256(p.get_payload(decode=True)).hexdigest(), sep='\\t')\n";
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(maildir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut f = l.split('\t').map(str::to_owned);
+            (f.next().unwrap(), f.next().unwrap(), f.next().unwrap())
+        })
+        .collect()
+}
+
+/// Issue 17 §5: a signed letter goes by KEP through the institution's
+/// provider (`[kep]`, a real SMTP server on loopback here) to the
+/// recipient's KEP address with its e-Yazışma package; it is recorded as
+/// dispatched, the message as sent is kept as evidence, and the provider's
+/// delivery evidence is added later. Only the Kalem dispatches (m.16/1,
+/// m.21/2); only a KEP address (…@….kep.tr) is taken; a provider that
+/// does not answer leaves the letter signed and undispatched.
+async fn a_letter_goes_by_kep_with_its_evidence(db: Db) {
+    let smtp = testkit::SmtpServer::start();
+    let app = spawn_demo_with_config(
+        db,
+        &format!("{CONFIG}[kep]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"ornekbelediye@hs01.kep.tr\"\nsecurity = \"none\"\n", smtp.port),
+    )
+    .await;
+    let id = signed_external(&app, "Bilgi sistemleri envanteri hk.").await;
+    let kalem = app.as_user("memur.kalem").await;
+    let to = json!({"address": "saglikbakanligi@hs01.kep.tr"});
+    let (s, r) = app
+        .as_user("memur.bt")
+        .await
+        .post(&format!("/outgoing/{id}/kep"), to.clone())
+        .await;
+    assert_eq!(
+        (s, r["error"]["authority"].as_str()),
+        (403, Some("register_correspondence")),
+        "{r}"
+    );
+    let (s, r) = kalem
+        .post(
+            &format!("/outgoing/{id}/kep"),
+            json!({"address": "saglik@saglik.gov.tr"}),
+        )
+        .await;
+    assert_eq!(
+        (s, r["error"]["code"].as_str()),
+        (422, Some("bad_kep_address")),
+        "{r}"
+    );
+    assert!(mail_attachments(&smtp.maildir).is_empty(), "nothing sent");
+    let (_, l) = kalem.get(&format!("/outgoing/{id}")).await;
+    assert_eq!(l["state"], "signed");
+
+    let (s, receipt) = kalem.post(&format!("/outgoing/{id}/kep"), to.clone()).await;
+    assert_eq!(s, 200, "{receipt}");
+    let number = l["number"].as_str().unwrap();
+    assert_eq!(
+        receipt["attached"].as_str(),
+        Some(format!("{number}.eyp").as_str())
+    );
+    assert!(
+        receipt["provider_answer"]
+            .as_str()
+            .unwrap()
+            .starts_with("250"),
+        "{receipt}"
+    );
+    let package = kalem
+        .req(
+            reqwest::Method::GET,
+            &format!("/outgoing/{id}/eyazisma.eyp"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    use sha2::Digest;
+    assert_eq!(
+        mail_attachments(&smtp.maildir),
+        [(
+            "saglikbakanligi@hs01.kep.tr".to_owned(),
+            format!("{number}.eyp"),
+            hex::encode(sha2::Sha256::digest(&package))
+        )],
+        "the provider got the package, addressed to the KEP address"
+    );
+    let (_, l) = kalem.get(&format!("/outgoing/{id}")).await;
+    assert_eq!(
+        (l["state"].as_str(), l["dispatch_channel"].as_str()),
+        (Some("dispatched"), Some("kep"))
+    );
+    let reference = l["dispatch_ref"].as_str().unwrap();
+    assert!(
+        reference.contains("saglikbakanligi@hs01.kep.tr")
+            && reference.contains(receipt["message_id"].as_str().unwrap()),
+        "{reference}"
+    );
+    let (s, r) = kalem.post(&format!("/outgoing/{id}/kep"), to.clone()).await;
+    assert_eq!(
+        (s, r["error"]["code"].as_str()),
+        (409, Some("already_dispatched")),
+        "{r}"
+    );
+    assert_eq!(mail_attachments(&smtp.maildir).len(), 1, "sent once");
+
+    // The message as sent is the evidence; the provider's delivery
+    // evidence is added by the Kalem.
+    let sent = receipt["evidence"]["sha256"].as_str().unwrap();
+    let eml = kalem
+        .req(reqwest::Method::GET, &format!("/attachments/{sent}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        eml.contains(receipt["message_id"].as_str().unwrap())
+            && eml.contains("saglikbakanligi@hs01.kep.tr"),
+        "{eml}"
+    );
+    let r = kalem
+        .req(
+            reqwest::Method::POST,
+            &format!("/outgoing/{id}/evidence?name=kep-delili.eml"),
+        )
+        .body(
+            "X-KEP-Delil: teslim edildi\r\n\r\nDelil"
+                .as_bytes()
+                .to_vec(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let (_, ev) = kalem.get(&format!("/outgoing/{id}/evidence")).await;
+    let kinds: Vec<(&str, &str)> = ev
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("kep_sent", format!("{number}-kep.eml").as_str()),
+            ("kep_delivery", "kep-delili.eml")
+        ]
+    );
+    let r = app
+        .as_user("memur.bt")
+        .await
+        .req(
+            reqwest::Method::POST,
+            &format!("/outgoing/{id}/evidence?name=x.eml"),
+        )
+        .body(b"x".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "only the Kalem adds evidence");
+
+    // A provider that does not answer: nothing recorded, the letter waits.
+    drop(smtp);
+    let other = signed_external(&app, "İkinci yazı hk.").await;
+    let (s, r) = kalem.post(&format!("/outgoing/{other}/kep"), to).await;
+    assert_eq!(
+        (s, r["error"]["code"].as_str()),
+        (409, Some("kep_send_failed")),
+        "{r}"
+    );
+    let (_, l) = kalem.get(&format!("/outgoing/{other}")).await;
+    assert_eq!(l["state"], "signed");
+    let (_, ev) = kalem.get(&format!("/outgoing/{other}/evidence")).await;
+    assert_eq!(ev, json!([]));
+}
+on_both_engines!(a_letter_goes_by_kep_with_its_evidence);

@@ -146,6 +146,7 @@ pub async fn get_for(
 const UNHELD: &str = "NOT EXISTS (SELECT 1 FROM incoming_attachments x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM outgoing_attachments x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM outgoing_signatures x WHERE x.sha256 = b.sha256)
+     AND NOT EXISTS (SELECT 1 FROM outgoing_evidence x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM archive_items x WHERE x.sha256 = b.sha256 AND x.disposed_at IS NULL)
      AND NOT EXISTS (SELECT 1 FROM request_attachments x WHERE x.sha256 = b.sha256)
      AND NOT EXISTS (SELECT 1 FROM backup_runs x WHERE x.evidence_sha256 = b.sha256)
@@ -308,6 +309,13 @@ pub async fn holders(c: &mut impl Conn, sha256: &str) -> Result<Holders> {
                 .await?;
             ids.extend(
                 query("SELECT outgoing_id FROM outgoing_signatures WHERE sha256 = $1 ORDER BY outgoing_id LIMIT $2")
+                    .bind(sha256)
+                    .bind(HOLDERS_SEEN)
+                    .scalars::<i64>(&mut *c)
+                    .await?,
+            );
+            ids.extend(
+                query("SELECT outgoing_id FROM outgoing_evidence WHERE sha256 = $1 ORDER BY outgoing_id LIMIT $2")
                     .bind(sha256)
                     .bind(HOLDERS_SEEN)
                     .scalars::<i64>(&mut *c)

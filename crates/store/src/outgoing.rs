@@ -666,6 +666,66 @@ pub async fn by_verification_code(c: &mut impl Conn, code: &str) -> Result<Optio
         .transpose()
 }
 
+/// A dispatch's evidence file (KEP).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Evidence {
+    pub sha256: String,
+    /// `kep_sent` (the message as handed to the KEP provider) or
+    /// `kep_delivery` (the provider's delivery evidence).
+    pub kind: String,
+    pub name: String,
+    pub size: i64,
+    pub added_by_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub added_at: OffsetDateTime,
+}
+
+/// Keeps a dispatch's evidence file for a letter.
+pub async fn add_evidence(
+    w: &mut Write,
+    id: i64,
+    sha256: &str,
+    kind: &str,
+    name: &str,
+    by: i64,
+) -> Result<()> {
+    let at = w.at();
+    query("INSERT INTO outgoing_evidence (outgoing_id, sha256, kind, name, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id)
+        .bind(sha256)
+        .bind(kind)
+        .bind(name)
+        .bind(by)
+        .bind(at)
+        .execute(w)
+        .await?;
+    Ok(())
+}
+
+/// A letter's evidence files, oldest first.
+pub async fn evidence(c: &mut impl Conn, id: i64) -> Result<Vec<Evidence>> {
+    let mut out = Vec::new();
+    for r in query(
+        "SELECT e.sha256, e.kind, e.name, b.size, u.display_name AS added_by_name, e.added_at
+         FROM outgoing_evidence e JOIN blobs b ON b.sha256 = e.sha256 JOIN users u ON u.id = e.added_by
+         WHERE e.outgoing_id = $1 ORDER BY e.added_at, e.id",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await?
+    {
+        out.push(Evidence {
+            sha256: r.get("sha256")?,
+            kind: r.get("kind")?,
+            name: r.get("name")?,
+            size: r.get("size")?,
+            added_by_name: r.get("added_by_name")?,
+            added_at: r.get("added_at")?,
+        });
+    }
+    Ok(out)
+}
+
 /// An e-imza file kept for a letter.
 #[derive(Debug, Clone)]
 pub struct KeptSignature {

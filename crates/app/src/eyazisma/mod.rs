@@ -168,7 +168,7 @@ impl App {
     /// package's parts are the sender's, not ours to refuse).
     /// A package itself is always `application/octet-stream` (its first
     /// bytes may look like an office document's).
-    async fn put_bytes(
+    pub(crate) async fn put_bytes(
         &self,
         bytes: Vec<u8>,
         sniff: bool,

@@ -32,6 +32,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
         .routes(routes!(hash))
         .routes(routes!(esignatures))
+        .routes(routes!(send_by_kep))
+        .routes(
+            routes!(evidence, add_evidence).layer(axum::extract::DefaultBodyLimit::max(10 << 20)),
+        )
         .routes(routes!(pdf))
         .routes(routes!(eyazisma_package))
         .routes(routes!(add_signature).layer(axum::extract::DefaultBodyLimit::max(10 << 20)))
@@ -278,6 +282,65 @@ pub async fn esignatures(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<app::outgoing::KeptSignatureView>>, WebError> {
     Ok(Json(s.app.letter_signatures(&u, id).await?))
+}
+
+#[utoipa::path(post, path = "/outgoing/{id}/kep", tag = "outgoing", params(("id" = i64, Path)), request_body = app::kep::KepInput,
+    responses((status = 200, body = app::kep::KepReceipt, description = "Handed to the institution's KEP provider (`[kep]`) and recorded as dispatched, the message as sent kept as evidence"),
+              (status = 401, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody, description = "Dispatch is the Kalem's (register_correspondence, m.16/1, m.21/2)"),
+              (status = 404, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody, description = "Not signed, already dispatched, no KEP provider configured, or the provider refused it (nothing recorded)"),
+              (status = 422, body = crate::error::ErrorBody, description = "Not a KEP address (…@….kep.tr), or a classified letter (m.25/1)")))]
+pub async fn send_by_kep(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<app::kep::KepInput>,
+) -> Result<Json<app::kep::KepReceipt>, WebError> {
+    Ok(Json(s.app.dispatch_by_kep(&u, id, &r).await?))
+}
+
+#[utoipa::path(get, path = "/outgoing/{id}/evidence", tag = "outgoing", params(("id" = i64, Path)),
+    responses((status = 200, body = [app::kep::Evidence], description = "The dispatch's evidence files: the KEP message as sent, the provider's delivery evidence"),
+              (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn evidence(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<app::kep::Evidence>>, WebError> {
+    Ok(Json(s.app.letter_evidence(&u, id).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EvidenceQuery {
+    /// The file's name, e.g. `kep-delili.eml`.
+    pub name: Option<String>,
+}
+
+#[utoipa::path(post, path = "/outgoing/{id}/evidence", tag = "outgoing", params(("id" = i64, Path), EvidenceQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The KEP provider's delivery evidence (KEP delili) as received"),
+    responses((status = 201, body = app::kep::Evidence, description = "Kept with the letter"),
+              (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+              (status = 404, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody, description = "The letter was not sent by KEP"),
+              (status = 413, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_evidence(
+    State(s): State<AppState>,
+    SignedIn(u): SignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<EvidenceQuery>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<app::kep::Evidence>), WebError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            s.app
+                .add_kep_delivery(&u, id, q.name.as_deref().unwrap_or(""), body.to_vec())
+                .await?,
+        ),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -43,6 +43,11 @@ pub fn router() -> Router<AppState> {
             "/yazi/{id}/imza",
             post(esignature_submit).layer(axum::extract::DefaultBodyLimit::max(10 << 20)),
         )
+        .route("/yazi/{id}/kep", post(kep_submit))
+        .route(
+            "/yazi/{id}/kep-delili",
+            post(kep_delivery_submit).layer(axum::extract::DefaultBodyLimit::max(10 << 20)),
+        )
         .route("/yazi/{id}/imzalanacak.json", get(signed_content))
         .route("/yazi/{id}/paket-ozeti.xml", get(package_summary))
 }
@@ -620,6 +625,13 @@ struct LetterPage {
     may_add_signature: bool,
     /// A signed external letter: it leaves as an e-Yazışma package.
     packaged: bool,
+    /// The Kalem may send it by KEP from here (a provider is configured).
+    kep_ready: bool,
+    /// The dispatch's evidence files: (name, sha256, kind key, when, by).
+    evidence: Vec<(String, String, &'static str, String, String)>,
+    /// Sent by KEP, and the reader keeps the registers: the provider's
+    /// delivery evidence may be added.
+    may_add_delivery: bool,
 }
 
 /// An e-imza file kept for a letter, for people.
@@ -722,8 +734,33 @@ async fn letter_view(
         Vec::new()
     };
     let may_add_signature = domain::outgoing::add_signature(u, &d).is_ok();
+    let kep_ready = actions.dispatch && s.app.kep_configured();
+    let evidence = s
+        .app
+        .letter_evidence(u, id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            (
+                e.name,
+                e.sha256,
+                if e.kind == "kep_sent" {
+                    "letter.kep_sent"
+                } else {
+                    "letter.kep_delivery"
+                },
+                domain::local::format_datetime(e.added_at),
+                e.added_by_name,
+            )
+        })
+        .collect();
+    let may_add_delivery =
+        d.dispatch_channel.as_deref() == Some("kep") && s.app.capabilities(u).await?.register;
     let packaged = d.state.is_signed() && d.kind() == domain::outgoing::LetterKind::External;
     render(LetterPage {
+        kep_ready,
+        evidence,
+        may_add_delivery,
         signatures,
         may_add_signature,
         packaged,
@@ -866,6 +903,80 @@ async fn esignature_submit(
     }
     match s.app.add_letter_signature(&u, id, &format, bytes).await {
         Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct KepForm {
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    attach: String,
+}
+
+/// Sends the letter by KEP (`App::dispatch_by_kep`).
+async fn kep_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<KepForm>,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let input = app::kep::KepInput {
+        address: f.address,
+        attach: f.attach,
+    };
+    match s.app.dispatch_by_kep(&u, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds the KEP provider's delivery evidence (multipart: `file`).
+async fn kep_delivery_submit(
+    State(s): State<AppState>,
+    l: Layout,
+    SignedIn(u): SignedIn,
+    Path(id): Path<String>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    let id = id_of(&id)?;
+    let mut file = (String::new(), Vec::new());
+    loop {
+        match mp.next_field().await {
+            Ok(Some(f)) if f.name() == Some("file") => {
+                let name = f.file_name().unwrap_or("kep-delili").to_owned();
+                match f.bytes().await {
+                    Ok(b) => file = (name, b.to_vec()),
+                    Err(_) => {
+                        return Ok((
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            letter_view(&s, l, &u, id, false, Some(Code::TooLarge.as_str()))
+                                .await?,
+                        )
+                            .into_response())
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return Err(WebError::bad_request()),
+        }
+    }
+    match s.app.add_kep_delivery(&u, id, &file.0, file.1).await {
+        Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
         Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
