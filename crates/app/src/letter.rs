@@ -179,7 +179,8 @@ pub fn render_for(
 ) -> std::io::Result<Vec<u8>> {
     let (left, right) = (left(), right());
     let indent = cm_to_pt(PARAGRAPH_INDENT_CM);
-    let mut w = PdfWriter::new_embedded(Vec::new(), A4, l.number.as_deref().unwrap_or("Taslak"))?;
+    let mut w = PdfWriter::new_embedded(Vec::new(), A4, l.number.as_deref().unwrap_or("Taslak"))?
+        .dated(l.signed_at.unwrap_or(l.created_at));
     let mut lay = Layout {
         pages: vec![Vec::new()],
         y: top(),

@@ -1,24 +1,20 @@
-//! A small streaming PDF writer for the printed forms and books (the
-//! receipt, the register books): pages of text and rules in Helvetica,
-//! written object by object to any `Write`, so a book of 200,000 entries
-//! needs memory for one page at a time, not for the book.
+//! The one PDF engine: every document we print (letters, receipts, the
+//! register books, the courier list, the forms and tutanaklar) is PDF/A-2b
+//! (ISO 19005-2, level B), written by krilla, a maintained Rust PDF library
+//! chosen because it produces PDF/A with embedded, subsetted fonts and
+//! consistent XMP metadata, checks its own output against the standard's
+//! rules before it writes a byte, and can tag documents (PDF/A-2a, PDF/UA)
+//! when we need that.
 //!
-//! Turkish letters, two ways:
-//! - the books and forms use the standard Helvetica (not embedded): text
-//!   is encoded in ISO-8859-9 (Latin-5) over WinAnsiEncoding, with a
-//!   `/Differences` array naming the six letters Latin-5 adds (Ğ ğ İ ı Ş
-//!   ş); characters outside Latin-5 print as `?`;
-//! - official letters ([`PdfWriter::new_embedded`]) embed Liberation Serif,
-//!   regular and bold, subset to the glyphs used (Type0 / CIDFontType2,
-//!   Identity-H, with a ToUnicode map so the text can be copied and
-//!   searched).
+//! The callers draw pages through a small API (text, lines, shades, QR
+//! codes; top-left origin, points). Fonts: Liberation Serif for letters
+//! (metric-compatible with Times New Roman, Resmî Yazışma Yönetmeliği
+//! m.7) and Liberation Sans for the books and forms (metric-compatible with
+//! Helvetica, whose widths the books' layout uses). Turkish needs no
+//! shaping in these faces: each character is its glyph, which keeps a
+//! year's register book fast.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::sync::{Arc, Mutex};
-
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
 
 /// A4 in points.
 pub const A4: (f32, f32) = (595.0, 842.0);
@@ -32,26 +28,6 @@ const HELVETICA: [u16; 95] = [
     667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
     222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 ];
-
-/// The byte of `c` in the font's encoding.
-fn encode(c: char) -> u8 {
-    match c {
-        'Ğ' => 0xD0,
-        'İ' => 0xDD,
-        'Ş' => 0xDE,
-        'ğ' => 0xF0,
-        'ı' => 0xFD,
-        'ş' => 0xFE,
-        '…' => 0x85,
-        '–' => 0x96,
-        '—' => 0x97,
-        '\u{20}'..='\u{7e}' => c as u8,
-        '\u{a0}'..='\u{ff}' if !matches!(c, 'Ð' | 'Ý' | 'Þ' | 'ð' | 'ý' | 'þ') => {
-            c as u32 as u8
-        }
-        _ => b'?',
-    }
-}
 
 /// Width of `c` at size 1 (approximate outside ASCII: the Latin letters
 /// have the width of their base letter).
@@ -160,116 +136,151 @@ pub fn wrap_whole(s: &str, size: f32, max: f32) -> Vec<String> {
     lines
 }
 
-/// An embedded font face: its file, and the glyphs used so far (numbered
-/// in the subset's order) with the character each stands for and its
-/// width.
 /// Liberation Serif, metric-compatible with Times New Roman, the face the
-/// Resmî Yazışma Yönetmeliği m.7 names for letters (`fonts/README.md`).
-const LETTER_REGULAR: &[u8] = include_bytes!("../fonts/LiberationSerif-Regular.ttf");
-const LETTER_BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
+/// Resmî Yazışma Yönetmeliği m.7 names for letters; Liberation Sans,
+/// metric-compatible with Helvetica/Arial, for the books and forms
+/// (`fonts/README.md`). Both are embedded, as subsets, in every document:
+/// PDF/A allows no font that is not.
+const SERIF_REGULAR: &[u8] = include_bytes!("../fonts/LiberationSerif-Regular.ttf");
+const SERIF_BOLD: &[u8] = include_bytes!("../fonts/LiberationSerif-Bold.ttf");
+const SANS_REGULAR: &[u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
+const SANS_BOLD: &[u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
 
-struct EmbeddedFace {
-    data: &'static [u8],
-    face: ttf_parser::Face<'static>,
-    remap: subsetter::GlyphRemapper,
-    used: BTreeMap<u16, (char, u16)>,
+/// A face: krilla's font (what is embedded) and its metrics (what lays
+/// out), read once for the process.
+struct Face {
+    font: krilla::text::Font,
+    metrics: ttf_parser::Face<'static>,
+    upem: f32,
 }
 
-impl EmbeddedFace {
-    fn new(data: &'static [u8]) -> Self {
-        let face = ttf_parser::Face::parse(data, 0).expect("the shipped Liberation Serif parses");
-        EmbeddedFace {
-            data,
-            face,
-            remap: subsetter::GlyphRemapper::new(),
-            used: BTreeMap::new(),
+impl Face {
+    fn new(data: &'static [u8]) -> Face {
+        let metrics = ttf_parser::Face::parse(data, 0).expect("a shipped font parses");
+        Face {
+            font: krilla::text::Font::new(data.into(), 0).expect("a shipped font loads"),
+            upem: f32::from(metrics.units_per_em()),
+            metrics,
         }
     }
 
-    fn advance(&self, gid: ttf_parser::GlyphId) -> u16 {
-        let upem = f32::from(self.face.units_per_em());
-        (f32::from(self.face.glyph_hor_advance(gid).unwrap_or(0)) * 1000.0 / upem).round() as u16
+    /// The glyph of `c` and its advance (in ems).
+    fn glyph(&self, c: char) -> (u16, f32) {
+        let g = self.metrics.glyph_index(c).unwrap_or_default();
+        (
+            g.0,
+            f32::from(self.metrics.glyph_hor_advance(g).unwrap_or(0)) / self.upem,
+        )
     }
 
     fn width(&self, s: &str, size: f32) -> f32 {
-        s.chars()
-            .map(|c| f32::from(self.advance(self.face.glyph_index(c).unwrap_or_default())))
-            .sum::<f32>()
-            * size
-            / 1000.0
+        s.chars().map(|c| self.glyph(c).1).sum::<f32>() * size
     }
 
-    /// The text as hex codes of the subset's glyphs (Identity-H).
-    fn encode(&mut self, s: &str) -> String {
-        let mut hex = String::with_capacity(s.len() * 4);
-        for c in s.chars() {
-            let gid = self.face.glyph_index(c).unwrap_or_default();
-            let new = self.remap.remap(gid.0);
-            let w = self.advance(gid);
-            self.used.entry(new).or_insert((c, w));
-            hex.push_str(&format!("{new:04X}"));
-        }
-        hex
+    /// The glyphs of a line of text, each to its character (no shaping is
+    /// needed for Turkish in these faces: one character, one glyph).
+    fn glyphs(&self, s: &str) -> Vec<krilla::text::KrillaGlyph> {
+        s.char_indices()
+            .map(|(i, c)| {
+                let (g, advance) = self.glyph(c);
+                krilla::text::KrillaGlyph::new(
+                    krilla::text::GlyphId::new(u32::from(g)),
+                    advance,
+                    0.0,
+                    0.0,
+                    0.0,
+                    i..i + c.len_utf8(),
+                    None,
+                )
+            })
+            .collect()
     }
 }
 
-/// The fonts of a document.
-#[derive(Clone)]
+/// The four faces, loaded on first use.
+fn faces() -> &'static [Face; 4] {
+    static FACES: std::sync::OnceLock<[Face; 4]> = std::sync::OnceLock::new();
+    FACES.get_or_init(|| {
+        [
+            Face::new(SANS_REGULAR),
+            Face::new(SANS_BOLD),
+            Face::new(SERIF_REGULAR),
+            Face::new(SERIF_BOLD),
+        ]
+    })
+}
+
+/// The typeface of a document.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Fonts {
-    /// Helvetica (regular, bold), not embedded.
-    Standard,
-    /// Liberation Serif (regular, bold), embedded as subsets at the end.
-    Embedded(Arc<Mutex<[EmbeddedFace; 2]>>),
+    /// Liberation Sans (books and forms).
+    Sans,
+    /// Liberation Serif (official letters).
+    Serif,
 }
 
-/// One page being drawn: PDF content operators, top-left origin.
+impl Fonts {
+    fn face(self, bold: bool) -> &'static Face {
+        let f = faces();
+        match (self, bold) {
+            (Fonts::Sans, false) => &f[0],
+            (Fonts::Sans, true) => &f[1],
+            (Fonts::Serif, false) => &f[2],
+            (Fonts::Serif, true) => &f[3],
+        }
+    }
+}
+
+/// What a page draws, in the order drawn.
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        s: String,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+    },
+    /// Filled rectangles (x, y, w, h) in one grey (0 black, 1 white).
+    Fill {
+        grey: f32,
+        rects: Vec<(f32, f32, f32, f32)>,
+    },
+}
+
+/// One page being drawn, top-left origin, in points; nothing is written
+/// until it is added to its document.
 pub struct Page {
-    height: f32,
-    ops: Vec<u8>,
+    ops: Vec<Op>,
     fonts: Fonts,
 }
 
 impl Page {
-    /// Text at (x, y from the top), regular or bold.
+    /// Text with its baseline at (x, y from the top), regular or bold.
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
-        let font = if bold { "F2" } else { "F1" };
-        let _ = write!(
-            self.ops,
-            "BT /{font} {size} Tf {x:.2} {:.2} Td ",
-            self.height - y
-        );
-        match &self.fonts {
-            Fonts::Standard => {
-                self.ops.push(b'(');
-                for c in s.chars() {
-                    match encode(c) {
-                        b'(' | b')' | b'\\' => {
-                            self.ops.push(b'\\');
-                            self.ops.push(encode(c));
-                        }
-                        b => self.ops.push(b),
-                    }
-                }
-                self.ops.extend_from_slice(b") Tj ET\n");
-            }
-            Fonts::Embedded(faces) => {
-                let hex = faces
-                    .lock()
-                    .map(|mut f| f[usize::from(bold)].encode(s))
-                    .unwrap_or_default();
-                let _ = writeln!(self.ops, "<{hex}> Tj ET");
-            }
+        if s.is_empty() {
+            return;
         }
+        self.ops.push(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            s: s.to_owned(),
+        });
     }
 
-    /// The width of `s` at `size` points in this page's fonts.
+    /// The width of `s` at `size` points in this page's fonts (the books'
+    /// and forms' layout keeps Helvetica's metrics, which Liberation Sans
+    /// shares).
     pub fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
-        match &self.fonts {
-            Fonts::Standard => text_width(s, size),
-            Fonts::Embedded(faces) => faces
-                .lock()
-                .map(|f| f[usize::from(bold)].width(s, size))
-                .unwrap_or(0.0),
+        match self.fonts {
+            Fonts::Sans => text_width(s, size),
+            Fonts::Serif => self.fonts.face(bold).width(s, size),
         }
     }
 
@@ -287,22 +298,19 @@ impl Page {
 
     /// A straight line.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
-        let h = self.height;
-        let _ = writeln!(
-            self.ops,
-            "{width} w {x1:.2} {:.2} m {x2:.2} {:.2} l S",
-            h - y1,
-            h - y2
-        );
+        self.ops.push(Op::Line {
+            from: (x1, y1),
+            to: (x2, y2),
+            width,
+        });
     }
 
     /// A filled grey rectangle (table headers).
     pub fn shade(&mut self, x: f32, y: f32, w: f32, h: f32, grey: f32) {
-        let _ = writeln!(
-            self.ops,
-            "q {grey} g {x:.2} {:.2} {w:.2} {h:.2} re f Q",
-            self.height - y - h
-        );
+        self.ops.push(Op::Fill {
+            grey,
+            rects: vec![(x, y, w, h)],
+        });
     }
 
     /// A QR code of `data` (error correction M: a label may be scuffed),
@@ -316,7 +324,7 @@ impl Page {
         let n = code.width();
         let colors = code.to_colors();
         let unit = size / n as f32;
-        self.ops.extend_from_slice(b"q 0 g\n");
+        let mut rects = Vec::new();
         for row in 0..n {
             let mut col = 0;
             while col < n {
@@ -328,17 +336,15 @@ impl Page {
                 while col < n && colors[row * n + col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                let _ = writeln!(
-                    self.ops,
-                    "{:.3} {:.3} {:.3} {:.3} re",
+                rects.push((
                     x + start as f32 * unit,
-                    self.height - y - (row + 1) as f32 * unit,
+                    y + row as f32 * unit,
                     (col - start) as f32 * unit,
-                    unit
-                );
+                    unit,
+                ));
             }
         }
-        self.ops.extend_from_slice(b"f Q\n");
+        self.ops.push(Op::Fill { grey: 0.0, rects });
         true
     }
 
@@ -380,252 +386,223 @@ impl Page {
     }
 }
 
-/// The document being written.
+/// The document being written: PDF/A-2b through krilla, fonts embedded as
+/// subsets, with its title and date in the document information and the
+/// XMP metadata. krilla's document is not `Send`, and the books are
+/// written from async code: it lives on a thread of its own, which draws
+/// each page as it is added (through a bounded queue, so a year's book
+/// holds a few pages' drawing at a time, and the reading of rows and the
+/// drawing of pages run side by side); the file goes to `out` at `finish`.
 pub struct PdfWriter<W: Write> {
-    out: CountingWriter<W>,
-    size: (f32, f32),
+    out: W,
     fonts: Fonts,
-    /// Byte offset of each object, by number (index 0 unused).
-    offsets: Vec<u64>,
-    pages: Vec<u32>,
+    title: String,
+    date: time::OffsetDateTime,
+    pages: usize,
+    queue: std::sync::mpsc::SyncSender<Page>,
+    drawer: std::thread::JoinHandle<io::Result<Vec<u8>>>,
+    metadata: std::sync::mpsc::SyncSender<krilla::metadata::Metadata>,
 }
 
-struct CountingWriter<W: Write> {
-    inner: W,
-    written: u64,
+fn pdf_error(e: impl std::fmt::Debug) -> io::Error {
+    io::Error::other(format!("PDF: {e:?}"))
 }
 
-impl<W: Write> Write for CountingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.written += n as u64;
-        Ok(n)
+/// Draws one page onto a krilla document.
+fn draw(doc: &mut krilla::Document, size: (f32, f32), page: Page) -> io::Result<()> {
+    use krilla::geom::{PathBuilder, Point, Rect};
+    use krilla::paint::{Fill, Stroke};
+    let settings = krilla::page::PageSettings::from_wh(size.0, size.1)
+        .ok_or_else(|| io::Error::other("PDF: bad page size"))?;
+    let mut p = doc.start_page_with(settings);
+    let mut s = p.surface();
+    let black = || krilla::color::luma::Color::new(0);
+    for op in page.ops {
+        match op {
+            Op::Text {
+                x,
+                y,
+                size,
+                bold,
+                s: text,
+            } => {
+                let face = page.fonts.face(bold);
+                s.set_fill(Some(Fill {
+                    paint: black().into(),
+                    ..Default::default()
+                }));
+                s.draw_glyphs(
+                    Point::from_xy(x, y),
+                    &face.glyphs(&text),
+                    face.font.clone(),
+                    &text,
+                    size,
+                    false,
+                );
+            }
+            Op::Line { from, to, width } => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(from.0, from.1);
+                pb.line_to(to.0, to.1);
+                if let Some(path) = pb.finish() {
+                    s.set_fill(None);
+                    s.set_stroke(Some(Stroke {
+                        paint: black().into(),
+                        width,
+                        ..Default::default()
+                    }));
+                    s.draw_path(&path);
+                    s.set_stroke(None);
+                }
+            }
+            Op::Fill { grey, rects } => {
+                let mut pb = PathBuilder::new();
+                for (x, y, w, h) in rects {
+                    if let Some(r) = Rect::from_xywh(x, y, w, h) {
+                        pb.push_rect(r);
+                    }
+                }
+                if let Some(path) = pb.finish() {
+                    let level = (grey.clamp(0.0, 1.0) * 255.0).round() as u8;
+                    s.set_stroke(None);
+                    s.set_fill(Some(Fill {
+                        paint: krilla::color::luma::Color::new(level).into(),
+                        ..Default::default()
+                    }));
+                    s.draw_path(&path);
+                }
+            }
+        }
     }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
+    s.finish();
+    p.finish();
+    Ok(())
 }
-
-// Fixed objects: 1 catalog, 2 page tree, 3 Helvetica, 4 Helvetica-Bold, 5 info.
-const CATALOG: u32 = 1;
-const PAGES: u32 = 2;
-const FIRST_FREE: u32 = 6;
 
 impl<W: Write> PdfWriter<W> {
+    /// A book or form (Liberation Sans).
     pub fn new(out: W, size: (f32, f32), title: &str) -> io::Result<Self> {
-        Self::start(out, size, title, Fonts::Standard)
+        Self::start(out, size, title, Fonts::Sans)
     }
 
-    /// A document with Liberation Serif embedded (subset to what is printed):
-    /// for official letters, whose fonts must travel with them.
+    /// An official letter (Liberation Serif).
     pub fn new_embedded(out: W, size: (f32, f32), title: &str) -> io::Result<Self> {
-        let faces = [
-            EmbeddedFace::new(LETTER_REGULAR),
-            EmbeddedFace::new(LETTER_BOLD),
-        ];
-        Self::start(
-            out,
-            size,
-            title,
-            Fonts::Embedded(Arc::new(Mutex::new(faces))),
-        )
+        Self::start(out, size, title, Fonts::Serif)
     }
 
     fn start(out: W, size: (f32, f32), title: &str, fonts: Fonts) -> io::Result<Self> {
-        let standard = matches!(fonts, Fonts::Standard);
-        let mut w = PdfWriter {
-            out: CountingWriter {
-                inner: out,
-                written: 0,
-            },
-            size,
+        use krilla::configure::{Archival, ConfigurationBuilder};
+        let configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .map_err(pdf_error)?;
+        let (queue, pages) = std::sync::mpsc::sync_channel::<Page>(16);
+        let (metadata, last) = std::sync::mpsc::sync_channel::<krilla::metadata::Metadata>(1);
+        let drawer = std::thread::Builder::new()
+            .name("pdf".into())
+            .spawn(move || {
+                let mut doc = krilla::Document::new_with(krilla::SerializeSettings {
+                    configuration,
+                    ..Default::default()
+                });
+                let mut failed = None;
+                for page in pages {
+                    if failed.is_none() {
+                        failed = draw(&mut doc, size, page).err();
+                    }
+                }
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                match last.recv() {
+                    Ok(m) => doc.set_metadata(m),
+                    Err(_) => return Err(io::Error::other("PDF: abandoned")),
+                }
+                doc.finish().map_err(pdf_error)
+            })?;
+        Ok(PdfWriter {
+            out,
             fonts,
-            offsets: vec![0; FIRST_FREE as usize],
-            pages: Vec::new(),
-        };
-        w.out.write_all(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n")?;
-        for (n, name) in [(3, "Helvetica"), (4, "Helvetica-Bold")]
-            .into_iter()
-            .filter(|_| standard)
-        {
-            w.object(n, format!(
-                "<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding \
-                 /Differences [208 /Gbreve 221 /Idotaccent /Scedilla 240 /gbreve 253 /dotlessi /scedilla] >> >>"
-            ).as_bytes())?;
-        }
-        // A text string in UTF-16BE with its byte order mark: the title
-        // the reader's window shows, Turkish letters and all.
-        let mut info = b"<< /Producer (Mudurluk) /Title <FEFF".to_vec();
-        for unit in title.encode_utf16() {
-            info.extend_from_slice(format!("{unit:04X}").as_bytes());
-        }
-        info.extend_from_slice(b"> >>");
-        w.object(5, &info)?;
-        Ok(w)
+            title: title.to_owned(),
+            date: time::OffsetDateTime::now_utc(),
+            pages: 0,
+            queue,
+            drawer,
+            metadata,
+        })
     }
 
-    fn object(&mut self, n: u32, body: &[u8]) -> io::Result<()> {
-        if self.offsets.len() <= n as usize {
-            self.offsets.resize(n as usize + 1, 0);
-        }
-        self.offsets[n as usize] = self.out.written;
-        write!(self.out, "{n} 0 obj\n")?;
-        self.out.write_all(body)?;
-        self.out.write_all(b"\nendobj\n")
-    }
-
-    fn next_number(&self) -> u32 {
-        self.offsets.len() as u32
+    /// The document's date (its metadata): a letter's is its signature's,
+    /// so that the same letter always prints to the same bytes.
+    pub fn dated(mut self, at: time::OffsetDateTime) -> Self {
+        self.date = at;
+        self
     }
 
     /// A blank page to draw on.
     pub fn page(&self) -> Page {
         Page {
-            height: self.size.1,
-            ops: Vec::with_capacity(16 * 1024),
-            fonts: self.fonts.clone(),
+            ops: Vec::with_capacity(256),
+            fonts: self.fonts,
         }
     }
 
-    /// Writes a finished page out (compressed); its memory is freed.
+    /// Hands a finished page to the drawing thread.
     pub fn add(&mut self, page: Page) -> io::Result<()> {
-        let mut z = ZlibEncoder::new(Vec::with_capacity(page.ops.len() / 3), Compression::fast());
-        z.write_all(&page.ops)?;
-        let data = z.finish()?;
-        let content = self.next_number();
-        let mut body = format!(
-            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-            data.len()
-        )
-        .into_bytes();
-        body.extend_from_slice(&data);
-        body.extend_from_slice(b"\nendstream");
-        self.object(content, &body)?;
-        let page_no = self.next_number();
-        self.object(
-            page_no,
-            format!(
-                "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content} 0 R \
-             /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>",
-                self.size.0, self.size.1
-            )
-            .as_bytes(),
-        )?;
-        self.pages.push(page_no);
+        self.queue
+            .send(page)
+            .map_err(|_| io::Error::other("PDF: the drawing thread stopped"))?;
+        self.pages += 1;
         Ok(())
     }
 
     pub fn page_count(&self) -> usize {
-        self.pages.len()
+        self.pages
     }
 
-    /// Writes an embedded face's subset and its dictionaries; the Type0
-    /// font itself is object `number`.
-    fn embed(&mut self, number: u32, face: &EmbeddedFace, name: &str) -> io::Result<()> {
-        let subset = subsetter::subset(face.data, 0, &face.remap)
-            .map_err(|e| io::Error::other(format!("font subset: {e}")))?;
-        let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
-        z.write_all(&subset)?;
-        let data = z.finish()?;
-        let file = self.next_number();
-        let mut body = format!(
-            "<< /Length {} /Length1 {} /Filter /FlateDecode >>\nstream\n",
-            data.len(),
-            subset.len()
-        )
-        .into_bytes();
-        body.extend_from_slice(&data);
-        body.extend_from_slice(b"\nendstream");
-        self.object(file, &body)?;
-        let f = &face.face;
-        let scale = |v: i16| (f32::from(v) * 1000.0 / f32::from(f.units_per_em())).round() as i32;
-        let bbox = f.global_bounding_box();
-        let descriptor = self.next_number();
-        self.object(descriptor, format!(
-            "<< /Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [{} {} {} {}] /ItalicAngle 0 /Ascent {} /Descent {} \
-             /CapHeight {} /StemV 80 /FontFile2 {file} 0 R >>",
-            scale(bbox.x_min), scale(bbox.y_min), scale(bbox.x_max), scale(bbox.y_max), scale(f.ascender()), scale(f.descender()),
-            scale(f.capital_height().unwrap_or(f.ascender()))
-        ).as_bytes())?;
-        // Widths of the subset's glyphs, in their order (CID = glyph).
-        let widths: Vec<String> = (0..face.remap.num_gids())
-            .map(|g| face.used.get(&g).map_or(0, |u| u.1).to_string())
-            .collect();
-        let cid = self.next_number();
-        self.object(cid, format!(
-            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
-             /FontDescriptor {descriptor} 0 R /W [0 [{}]] /CIDToGIDMap /Identity >>",
-            widths.join(" ")
-        ).as_bytes())?;
-        // ToUnicode: each glyph back to its character.
-        let mut cmap = String::from(
-            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-             /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-        );
-        let pairs: Vec<(u16, char)> = face.used.iter().map(|(g, (c, _))| (*g, *c)).collect();
-        for chunk in pairs.chunks(100) {
-            cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
-            for (g, c) in chunk {
-                let mut units = [0u16; 2];
-                let hex: String = c
-                    .encode_utf16(&mut units)
-                    .iter()
-                    .map(|u| format!("{u:04X}"))
-                    .collect();
-                cmap.push_str(&format!("<{g:04X}> <{hex}>\n"));
-            }
-            cmap.push_str("endbfchar\n");
-        }
-        cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-        let to_unicode = self.next_number();
-        let mut body = format!("<< /Length {} >>\nstream\n", cmap.len()).into_bytes();
-        body.extend_from_slice(cmap.as_bytes());
-        body.extend_from_slice(b"\nendstream");
-        self.object(to_unicode, &body)?;
-        self.object(number, format!(
-            "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R >>"
-        ).as_bytes())
-    }
-
-    /// Writes the page tree, catalog, cross-reference table and trailer.
+    /// Finishes the document (PDF/A-2b, checked by krilla's validator) and
+    /// writes it out.
     pub fn finish(mut self) -> io::Result<W> {
-        if let Fonts::Embedded(faces) = self.fonts.clone() {
-            let faces = faces
-                .lock()
-                .map_err(|_| io::Error::other("font state poisoned"))?;
-            self.embed(3, &faces[0], "MUDRLA+LiberationSerif")?;
-            self.embed(4, &faces[1], "MUDRLB+LiberationSerif-Bold")?;
+        use krilla::metadata::{DateTime, Metadata};
+        if self.pages == 0 {
+            let p = self.page();
+            self.add(p)?;
         }
-        let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
-        self.object(
-            PAGES,
-            format!(
-                "<< /Type /Pages /Count {} /Kids [{}] >>",
-                self.pages.len(),
-                kids.join(" ")
-            )
-            .as_bytes(),
-        )?;
-        self.object(
-            CATALOG,
-            format!("<< /Type /Catalog /Pages {PAGES} 0 R >>").as_bytes(),
-        )?;
-        let xref = self.out.written;
-        write!(
-            self.out,
-            "xref\n0 {}\n0000000000 65535 f \n",
-            self.offsets.len()
-        )?;
-        for off in &self.offsets[1..] {
-            write!(self.out, "{off:010} 00000 n \n")?;
-        }
-        write!(
-            self.out,
-            "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            self.offsets.len()
-        )?;
-        self.out.flush()?;
-        Ok(self.out.inner)
+        let t = self
+            .date
+            .checked_to_offset(domain::local::OFFSET)
+            .unwrap_or(self.date);
+        let date = DateTime::new(t.year().clamp(0, 9999) as u16)
+            .month(u8::from(t.month()))
+            .day(t.day())
+            .hour(t.hour())
+            .minute(t.minute())
+            .second(t.second())
+            .utc_offset_hour(3)
+            .utc_offset_minute(0);
+        let PdfWriter {
+            mut out,
+            title,
+            queue,
+            drawer,
+            metadata,
+            ..
+        } = self;
+        drop(queue);
+        let _ = metadata.send(
+            Metadata::new()
+                .title(title)
+                .creator("Mudurluk".into())
+                .producer("Mudurluk (krilla)".into())
+                .language("tr".into())
+                .creation_date(date),
+        );
+        let bytes = drawer
+            .join()
+            .map_err(|_| io::Error::other("PDF: the drawing thread panicked"))??;
+        out.write_all(&bytes)?;
+        out.flush()?;
+        Ok(out)
     }
 }
 
@@ -634,54 +611,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn turkish_letters_use_the_latin5_slots() {
-        let bytes: Vec<u8> = "ĞğİıŞşÇçÖöÜü".chars().map(encode).collect();
-        assert_eq!(
-            bytes,
-            [0xD0, 0xF0, 0xDD, 0xFD, 0xDE, 0xFE, 0xC7, 0xE7, 0xD6, 0xF6, 0xDC, 0xFC]
-        );
-        assert_eq!(encode('€'), b'?');
-    }
-
-    #[test]
-    fn a_document_has_a_consistent_cross_reference_table() {
+    fn a_document_is_pdf_a_2b_with_its_fonts_embedded() {
         let mut w = PdfWriter::new(Vec::new(), A4, "Deneme (1)").unwrap();
         for i in 0..3 {
             let mut p = w.page();
-            p.text(40.0, 40.0, 12.0, true, &format!("Sayfa {i}: İşlem (tamam)"));
+            p.text(
+                40.0,
+                40.0,
+                12.0,
+                true,
+                &format!("Sayfa {i}: İşlem (tamam) ğüşıöç"),
+            );
             p.line(40.0, 50.0, 500.0, 50.0, 0.5);
+            p.shade(40.0, 60.0, 100.0, 10.0, 0.9);
+            assert!(p.qr(
+                40.0,
+                80.0,
+                60.0,
+                "https://ebys.ornek.bel.tr/dogrula?kod=ABCD"
+            ));
             w.add(p).unwrap();
         }
         let pdf = w.finish().unwrap();
         let s = String::from_utf8_lossy(&pdf);
-        assert!(s.starts_with("%PDF-1.4"));
-        assert!(s.contains("/Count 3"));
-        // Every offset in the table points at its object.
-        let start: usize = s
-            .rsplit("startxref\n")
-            .next()
-            .unwrap()
-            .lines()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        // (Offsets are bytes: read the table from the bytes, not the lossy text.)
-        let table = String::from_utf8_lossy(&pdf[start..]).into_owned();
-        let entries: Vec<&str> = table
-            .lines()
-            .skip(3)
-            .take_while(|l| l.ends_with(" n "))
-            .collect();
-        assert_eq!(entries.len(), 2 * 3 + 5);
-        for (i, e) in entries.iter().enumerate() {
-            let off: usize = e[..10].parse().unwrap();
-            assert!(
-                pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()),
-                "object {}",
-                i + 1
-            );
-        }
+        assert!(s.starts_with("%PDF-1.7"), "{}", &s[..20]);
+        assert!(
+            s.contains("<pdfaid:part>2</pdfaid:part>")
+                && s.contains("<pdfaid:conformance>B</pdfaid:conformance>")
+        );
+        assert!(s.contains("/FontFile2"), "the font travels with the file");
+        assert!(!s.contains("/Helvetica"), "no font that is not embedded");
+        assert!(s.contains("/OutputIntents"), "an output intent (sRGB)");
     }
 
     #[test]

@@ -2157,3 +2157,117 @@ async fn a_letter_goes_by_kep_with_its_evidence(db: Db) {
     assert_eq!(ev, json!([]));
 }
 on_both_engines!(a_letter_goes_by_kep_with_its_evidence);
+
+/// Issue 17 §1: every document we print is PDF/A-2b — the letter, the
+/// receipt, the register books and the courier list, the forms (Zimmet
+/// Fişi, leave form), the KVKK inventory and the security audit report:
+/// its fonts are embedded (pdffonts), its XMP says pdfaid:part 2 and
+/// conformance B, and its text reads back (pdftotext), Turkish letters and
+/// all.
+async fn every_printed_document_is_pdf_a_2b(db: Db) {
+    let app = spawn_demo_with_config(db, CONFIG).await;
+    let mudur = app.as_user("mudur").await;
+    let day = common::today();
+    let kalem = app.as_user("memur.kalem").await;
+    let (s, doc) = kalem
+        .post(
+            "/incoming",
+            json!({"channel": "hand", "delivered_by": "Kurye", "sender_kind": "institution",
+                "sender_name": "Çevre, Şehircilik ve İklim Değişikliği Bakanlığı", "sender_id": "12345678",
+                "sender_ref": "E-12345678-010.06-998877", "sender_date": day,
+                "subject": "Coğrafi bilgi sistemleri veri paylaşımı hk.", "file_code": "010.06"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{doc}");
+    let letter = signed_external(&app, "Kablosuz ağ envanteri hk.").await;
+    let (s, r) = kalem
+        .post(
+            &format!("/outgoing/{letter}/dispatch"),
+            json!({"channel": "hand", "reference": "Teslim alan: Sağlık Bakanlığı kalemi"}),
+        )
+        .await;
+    assert_eq!(s, 204, "{r}");
+    let mut docs: Vec<(String, String, &str)> = vec![
+        (
+            "letter".into(),
+            format!("/outgoing/{letter}/pdf"),
+            "Bilgilerinize",
+        ),
+        (
+            "receipt".into(),
+            format!("/incoming/{}/receipt.pdf", doc["id"]),
+            "Coğrafi",
+        ),
+        (
+            "incoming book".into(),
+            format!("/incoming/book?from={day}&to={day}"),
+            "Şehircilik",
+        ),
+        (
+            "outgoing book".into(),
+            format!("/outgoing/book?from={day}&to={day}"),
+            "Kablosuz",
+        ),
+        (
+            "courier list".into(),
+            format!("/outgoing/courier-list?from={day}&to={day}"),
+            "Kablosuz",
+        ),
+        (
+            "KVKK inventory".into(),
+            "/kvkk/inventory?format=pdf".into(),
+            "Envanter",
+        ),
+    ];
+    let (_, leave) = mudur.get("/leave-requests").await;
+    if let Some(id) = leave
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|r| r["id"].as_i64())
+    {
+        docs.push((
+            "leave form".into(),
+            format!("/leave-requests/{id}/form.pdf"),
+            "İzin",
+        ));
+    }
+    let (_, audits) = mudur.get("/security/audits").await;
+    if let Some(id) = audits
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|r| r["id"].as_i64())
+    {
+        docs.push((
+            "audit report".into(),
+            format!("/security/audits/{id}/report.pdf"),
+            "Uyum",
+        ));
+    }
+    assert!(docs.len() >= 6, "{docs:?}");
+    for (what, path, word) in docs {
+        let r = mudur.req(reqwest::Method::GET, &path).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{what}: {path}");
+        let pdf = r.bytes().await.unwrap().to_vec();
+        let raw = String::from_utf8_lossy(&pdf);
+        assert!(
+            raw.contains("<pdfaid:part>2</pdfaid:part>")
+                && raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+            "{what}: no PDF/A-2b identification in its XMP"
+        );
+        let fonts = run_tool("pdffonts", &pdf, &[]);
+        let lines: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(
+            !lines.is_empty()
+                && lines
+                    .iter()
+                    .all(|l| l.split_whitespace().rev().nth(4) == Some("yes")),
+            "{what}: every font embedded:\n{fonts}"
+        );
+        let text = run_tool("pdftotext", &pdf, &[]);
+        assert!(
+            text.contains(word),
+            "{what}: '{word}' reads back from:\n{text}"
+        );
+    }
+}
+on_both_engines!(every_printed_document_is_pdf_a_2b);
