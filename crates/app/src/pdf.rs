@@ -417,7 +417,8 @@ fn draw(doc: &mut krilla::Document, size: (f32, f32), page: Page) -> io::Result<
     let mut p = doc.start_page_with(settings);
     let mut s = p.surface();
     let black = || krilla::color::luma::Color::new(0);
-    for op in page.ops {
+    let mut ops = page.ops.into_iter().peekable();
+    while let Some(op) = ops.next() {
         match op {
             Op::Text {
                 x,
@@ -426,16 +427,49 @@ fn draw(doc: &mut krilla::Document, size: (f32, f32), page: Page) -> io::Result<
                 bold,
                 s: text,
             } => {
+                // The cells of a line (same baseline, size and weight, left
+                // to right) go out as one run: the last glyph of each
+                // advances to where the next cell starts.
                 let face = page.fonts.face(bold);
+                let mut glyphs = face.glyphs(&text);
+                let mut line = text;
+                let mut end = x + glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size;
+                while let Some(Op::Text {
+                    x: nx,
+                    y: ny,
+                    size: ns,
+                    bold: nb,
+                    ..
+                }) = ops.peek()
+                {
+                    if *ny != y || *ns != size || *nb != bold || *nx < end {
+                        break;
+                    }
+                    let next_x = *nx;
+                    let Some(Op::Text { s: next, .. }) = ops.next() else {
+                        break;
+                    };
+                    if let Some(last) = glyphs.last_mut() {
+                        last.x_advance += (next_x - end) / size;
+                    }
+                    let base = line.len();
+                    let more = face.glyphs(&next);
+                    end = next_x + more.iter().map(|g| g.x_advance).sum::<f32>() * size;
+                    glyphs.extend(more.into_iter().map(|mut g| {
+                        g.text_range = g.text_range.start + base..g.text_range.end + base;
+                        g
+                    }));
+                    line.push_str(&next);
+                }
                 s.set_fill(Some(Fill {
                     paint: black().into(),
                     ..Default::default()
                 }));
                 s.draw_glyphs(
                     Point::from_xy(x, y),
-                    &face.glyphs(&text),
+                    &glyphs,
                     face.font.clone(),
-                    &text,
+                    &line,
                     size,
                     false,
                 );
