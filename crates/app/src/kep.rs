@@ -1,8 +1,9 @@
 //! KEP (Kayıtlı Elektronik Posta): a signed letter dispatched through the
 //! institution's KEP provider (`[kep]`: its SMTP server and our KEP
 //! address), to the recipient's KEP address, carrying the e-Yazışma
-//! package or the PDF (Resmî Yazışma Yönetmeliği m.25: official letters to
-//! those without an EBYS connection go by KEP). The message as handed to
+//! package or the PDF. Which letters may leave by KEP is the dispatch
+//! policy's (`correspondence::may_dispatch`: never a classified one). The
+//! message as handed to
 //! the provider is kept as the dispatch's evidence; the provider's
 //! delivery evidence (KEP delili) is added by the Kalem when it arrives.
 //!

@@ -1772,7 +1772,10 @@ impl Pki {
 /// over the letter's canonical content (what `/hash` gives): its
 /// signature, the chain to the trust store (`DATA_DIR/trust`), the
 /// certificate's validity at the signing time and its non-repudiation key
-/// usage (a qualified e-imza, 5070 sayılı Elektronik İmza Kanunu m.3-4).
+/// usage. A güvenli elektronik imza rests on a qualified certificate and
+/// has the effect of a handwritten signature (5070 sayılı Elektronik İmza
+/// Kanunu m.4, m.5); a certificate whose key is not for non-repudiation is
+/// not one to sign official letters with, the safe reading.
 /// A valid one is kept and reported with the signer's name, TC kimlik
 /// number, serial, issuer and signing time; each invalid kind is refused
 /// with its reason, and nothing is kept.
