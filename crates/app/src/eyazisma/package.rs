@@ -430,6 +430,7 @@ fn relationships(
 fn check_summary(
     parts: &BTreeMap<String, Vec<u8>>,
     path: &str,
+    cache: &mut std::collections::HashMap<(String, &'static str), Vec<u8>>,
 ) -> Result<Vec<String>, PackageError> {
     let doc = parse_xml(path, &parts[path])?;
     let mut covered = Vec::new();
@@ -455,12 +456,21 @@ fn check_summary(
             let Some(value) = text_of(item, "DigestValue") else {
                 continue;
             };
-            let actual = match algorithm {
-                SHA256_URI => Sha256::digest(bytes).to_vec(),
-                SHA384_URI => Sha384::digest(bytes).to_vec(),
-                SHA512_URI => Sha512::digest(bytes).to_vec(),
+            // Both summaries name most parts: each digest is made once.
+            let known: &'static str = match algorithm {
+                SHA256_URI => SHA256_URI,
+                SHA384_URI => SHA384_URI,
+                SHA512_URI => SHA512_URI,
                 _ => continue,
             };
+            let actual = cache
+                .entry((target.clone(), known))
+                .or_insert_with(|| match known {
+                    SHA256_URI => Sha256::digest(bytes).to_vec(),
+                    SHA384_URI => Sha384::digest(bytes).to_vec(),
+                    _ => Sha512::digest(bytes).to_vec(),
+                })
+                .clone();
             let expected = base64::engine::general_purpose::STANDARD
                 .decode(value.split_whitespace().collect::<String>())
                 .map_err(|_| PackageError {
@@ -515,10 +525,11 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Package, PackageError> {
             code: Code::PackageNoSummary,
             part: None,
         })?;
-    check_summary(&parts, &summary)?;
+    let mut cache = std::collections::HashMap::new();
+    check_summary(&parts, &summary, &mut cache)?;
     if let Some(last) = find("nihaiozet", "NihaiOzet/NihaiOzet.xml") {
         if parts.contains_key(&last) {
-            check_summary(&parts, &last)?;
+            check_summary(&parts, &last, &mut cache)?;
         }
     }
     let doc = parse_xml(&ustveri_path, &parts[&ustveri_path])?;
@@ -936,20 +947,25 @@ fn part_name(name: &str, taken: &mut std::collections::HashSet<String>) -> Strin
 
 /// A package summary. Its optional `Id` (an `xs:ID`, which a GUID
 /// starting with a digit is not) is left out.
-fn summary_xml(root: &str, ns: &str, parts: &[(&str, &[u8])], inner_ns: bool) -> String {
+/// A part's SHA-256 and SHA-512, computed once per package.
+fn digests(bytes: &[u8]) -> [Vec<u8>; 2] {
+    [
+        Sha256::digest(bytes).to_vec(),
+        Sha512::digest(bytes).to_vec(),
+    ]
+}
+
+fn summary_xml(root: &str, ns: &str, parts: &[(String, [Vec<u8>; 2])], inner_ns: bool) -> String {
     let mut x = Xml::new();
     x.open(root, &[("xmlns", ns)]);
-    for (path, bytes) in parts {
+    for (path, [sha256, sha512]) in parts {
         let uri = format!("/{path}");
         let mut attrs = vec![("URI", uri.as_str()), ("Type", INTERNAL)];
         if inner_ns {
             attrs.push(("xmlns", NS_PAKET_OZETI));
         }
         x.open("Reference", &attrs);
-        for (algorithm, digest) in [
-            (SHA256_URI, Sha256::digest(bytes).to_vec()),
-            (SHA512_URI, Sha512::digest(bytes).to_vec()),
-        ] {
+        for (algorithm, digest) in [(SHA256_URI, sha256), (SHA512_URI, sha512)] {
             x.open("DigestItem", &[]);
             x.empty("DigestMethod", &[("Algorithm", algorithm)]);
             x.leaf(
@@ -990,6 +1006,8 @@ struct Built<'a> {
     ek_paths: Vec<String>,
     nihai_ustveri: String,
     paket_ozeti: String,
+    /// The summarised parts with their digests (NihaiOzet reuses them).
+    summed: Vec<(String, [Vec<u8>; 2])>,
 }
 
 /// The package summary (PaketOzeti) of a letter's package: the content an
@@ -1115,16 +1133,17 @@ fn build(o: &Outgoing) -> Built<'_> {
     let nihai_ustveri = x.0;
 
     let ek_paths: Vec<String> = ekler.iter().map(|(_, f, _)| format!("Ekler/{f}")).collect();
-    let paket_ozeti = {
-        let mut parts: Vec<(&str, &[u8])> = vec![
-            ("Ustveri/Ustveri.xml", ustveri.as_bytes()),
-            (main_path.as_str(), &o.main_pdf),
-        ];
-        for ((_, _, a), p) in ekler.iter().zip(&ek_paths) {
-            parts.push((p.as_str(), &a.bytes));
-        }
-        summary_xml("PaketOzeti", NS_PAKET_OZETI, &parts, false)
-    };
+    let mut summed = vec![
+        (
+            "Ustveri/Ustveri.xml".to_owned(),
+            digests(ustveri.as_bytes()),
+        ),
+        (main_path.clone(), digests(&o.main_pdf)),
+    ];
+    for ((_, _, a), p) in ekler.iter().zip(&ek_paths) {
+        summed.push((p.clone(), digests(&a.bytes)));
+    }
+    let paket_ozeti = summary_xml("PaketOzeti", NS_PAKET_OZETI, &summed, false);
     Built {
         ustveri,
         main_path,
@@ -1132,6 +1151,7 @@ fn build(o: &Outgoing) -> Built<'_> {
         ek_paths,
         nihai_ustveri,
         paket_ozeti,
+        summed,
     }
 }
 
@@ -1144,18 +1164,19 @@ pub fn write(o: &Outgoing) -> std::io::Result<Vec<u8>> {
         ek_paths,
         nihai_ustveri,
         paket_ozeti,
+        summed,
     } = build(o);
-    let mut final_parts: Vec<(&str, &[u8])> = vec![
-        ("Ustveri/Ustveri.xml", ustveri.as_bytes()),
-        (main_path.as_str(), &o.main_pdf),
-    ];
-    for ((_, _, a), p) in ekler.iter().zip(&ek_paths) {
-        final_parts.push((p.as_str(), &a.bytes));
-    }
-    final_parts.push(("PaketOzeti/PaketOzeti.xml", paket_ozeti.as_bytes()));
-    final_parts.push(("NihaiUstveri/NihaiUstveri.xml", nihai_ustveri.as_bytes()));
+    let mut final_parts = summed;
+    final_parts.push((
+        "PaketOzeti/PaketOzeti.xml".into(),
+        digests(paket_ozeti.as_bytes()),
+    ));
+    final_parts.push((
+        "NihaiUstveri/NihaiUstveri.xml".into(),
+        digests(nihai_ustveri.as_bytes()),
+    ));
     if let Some(c) = &o.cades {
-        final_parts.push(("Imzalar/ImzaCades.imz", c));
+        final_parts.push(("Imzalar/ImzaCades.imz".into(), digests(c)));
     }
     let nihai_ozet = summary_xml("NihaiOzet", NS_NIHAI_OZET, &final_parts, true);
 
@@ -1223,9 +1244,19 @@ pub fn write(o: &Outgoing) -> std::io::Result<Vec<u8>> {
     types.close("Types");
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
+    // The XML parts are deflated; the documents (PDF, images, office
+    // files, signatures) are stored as they are: they do not shrink, and
+    // deflating megabytes for nothing would cost more than the rest.
+    let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut put = |path: &str, bytes: &[u8]| -> std::io::Result<()> {
+        let opts = if path.ends_with(".xml") || path.ends_with(".rels") {
+            deflated
+        } else {
+            stored
+        };
         zip.start_file(path, opts).map_err(std::io::Error::other)?;
         zip.write_all(bytes)
     };
