@@ -310,7 +310,7 @@ impl App {
         let (by, baskan) = (who("baskan.yardimcisi").await?, who("baskan").await?);
         let l = self
             .draft_letter(&kalem, &parse(json!({"subject": "Bilgi sistemleri envanteri hk.", "file_code": "010.06",
-                "body": "İlgi yazınız ile istenen bilgi sistemleri envanteri ekte gönderilmiştir.\n\nBilgilerinize arz ederim.",
+                "body": "İlgi yazınız ile istenen bilgi sistemleri envanteri çalışması tamamlanmış olup sonuçları Müdürlüğümüzce değerlendirilmektedir.\n\nBilgilerinize arz ederim.",
                 "urgency": "ACL",
                 "recipients": [{"role": "muhatap", "kind": "institution", "name": "Sağlık Bakanlığı", "detsis": "12345678"}]}))?)
             .await?;

@@ -818,6 +818,10 @@ impl App {
         let grant = rules::add_signature(actor, &l)?;
         let mut verification = None;
         let mut hash = l.content_sha256.clone().unwrap_or_default();
+        // An XAdES file is kept unverified, but only if it is one.
+        if format == "XAdES" && !crate::eyazisma::package::is_xml_signature(&bytes) {
+            return Err(AppError::invalid("file", Code::SignatureMalformed));
+        }
         if format == "CAdES" {
             let content = signed_content(&l);
             let summary = self.package_summary(actor, id).await.ok();

@@ -1873,6 +1873,23 @@ async fn a_cades_signature_is_verified_on_upload(db: Db) {
             "{what}: {r}"
         );
     }
+    // An XAdES file is kept unverified, but only an XML signature is one.
+    for junk in [b"bir imza".to_vec(), b"<imza>yok</imza>".to_vec()] {
+        let r = mudur
+            .req(
+                reqwest::Method::POST,
+                &format!("/outgoing/{id}/esignature?format=xades"),
+            )
+            .body(junk)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["error"]["code"].as_str(),
+            Some("signature_malformed")
+        );
+    }
     let (_, kept) = mudur.get(&format!("/outgoing/{id}/esignatures")).await;
     assert_eq!(kept, json!([]), "nothing refused was kept");
 

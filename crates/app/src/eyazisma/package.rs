@@ -287,13 +287,77 @@ fn unzip(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, Pac
     Ok(parts)
 }
 
-/// An XML part, parsed with DTDs refused.
+/// How deep elements may nest in a part (the official parts need fewer
+/// than ten levels).
+const MAX_DEPTH: usize = 256;
+
+/// Whether elements nest deeper than `max`, found by a scan of the tags
+/// (comments, CDATA, processing instructions and quoted attribute values
+/// skipped) before any parser builds a tree: the parser recurses, and a
+/// hundred thousand nested elements would overflow its stack.
+fn nests_deeper(b: &[u8], max: usize) -> bool {
+    let find = |from: usize, pat: &[u8]| {
+        b[from.min(b.len())..]
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map_or(b.len(), |p| from + p + pat.len())
+    };
+    let (mut i, mut depth) = (0, 0usize);
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = find(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            i = find(i + 2, b">");
+        } else {
+            let closing = rest.get(1) == Some(&b'/');
+            let (mut j, mut quote) = (i + 1, 0u8);
+            while j < b.len() {
+                let c = b[j];
+                if quote != 0 {
+                    if c == quote {
+                        quote = 0;
+                    }
+                } else if c == b'"' || c == b'\'' {
+                    quote = c;
+                } else if c == b'>' {
+                    break;
+                }
+                j += 1;
+            }
+            let self_closing = b[j - 1] == b'/';
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !self_closing {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            i = j + 1;
+        }
+    }
+    false
+}
+
+/// An XML part, parsed with DTDs refused and its nesting bounded.
 fn parse_xml<'a>(path: &str, bytes: &'a [u8]) -> Result<roxmltree::Document<'a>, PackageError> {
     let text = std::str::from_utf8(bytes).map_err(|_| PackageError {
         code: Code::PackageBadXml,
         part: Some(path.to_owned()),
     })?;
     let text = text.trim_start_matches('\u{feff}');
+    if nests_deeper(text.as_bytes(), MAX_DEPTH) {
+        return refuse(Code::PackageBadXml, Some(path));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: 200_000,
@@ -306,6 +370,17 @@ fn parse_xml<'a>(path: &str, bytes: &'a [u8]) -> Result<roxmltree::Document<'a>,
             _ => Code::PackageBadXml,
         },
         part: Some(path.to_owned()),
+    })
+}
+
+/// Whether `bytes` are an XML signature (XAdES): well-formed XML, no DTD,
+/// with an XML-DSig `Signature` element.
+pub fn is_xml_signature(bytes: &[u8]) -> bool {
+    parse_xml("imza.xml", bytes).is_ok_and(|d| {
+        d.descendants().any(|n| {
+            n.tag_name().name() == "Signature"
+                && n.tag_name().namespace() == Some("http://www.w3.org/2000/09/xmldsig#")
+        })
     })
 }
 
@@ -1327,6 +1402,25 @@ mod tests {
         assert_ne!(g, guid(b"y"));
         assert_eq!(g.len(), 36);
         assert_eq!(&g[14..15], "4");
+    }
+
+    /// A hundred thousand nested elements are refused before the parser
+    /// sees them, on a thread with a small stack.
+    #[test]
+    fn a_deep_nesting_is_refused_without_overflow() {
+        let t = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(|| {
+                let deep = format!("<a>{}{}</a>", "<b>".repeat(100_000), "</b>".repeat(100_000));
+                parse_xml("Ustveri/Ustveri.xml", deep.as_bytes())
+                    .map(|_| ())
+                    .unwrap_err()
+            })
+            .unwrap();
+        assert_eq!(t.join().unwrap().code, Code::PackageBadXml);
+        let fine = r#"<a x="1>2"><!-- <b><b> --><b/><c><![CDATA[<d><d>]]></c></a>"#;
+        assert!(!nests_deeper(fine.as_bytes(), 2));
+        assert!(nests_deeper(b"<a><b><c/></b></a>", 1));
     }
 
     #[test]

@@ -1022,6 +1022,13 @@ async fn package_summary(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id = id_of(&id)?;
+    let number = s
+        .app
+        .letter(&u, id)
+        .await?
+        .letter
+        .number
+        .unwrap_or_default();
     let summary = s.app.package_summary(&u, id).await?;
     Ok((
         [
@@ -1031,7 +1038,7 @@ async fn package_summary(
             ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"PaketOzeti.xml\"".to_owned(),
+                format!("attachment; filename=\"{number}-PaketOzeti.xml\""),
             ),
         ],
         summary,
