@@ -51,10 +51,19 @@ pub fn kep_address(s: &str) -> Result<Mailbox> {
     if s.is_empty() {
         return Err(AppError::invalid("address", Code::Required));
     }
+    // The address alone, in ASCII, as KEP providers issue them: no display
+    // name (it would show the recipient as someone else), nothing to
+    // encode.
+    if !s.is_ascii() || s.contains(['<', '>', '"', ' ', ',', ';', '(', ')']) {
+        return Err(AppError::invalid("address", Code::BadKepAddress));
+    }
     let m: Mailbox = s
         .parse()
         .map_err(|_| AppError::invalid("address", Code::BadKepAddress))?;
-    if !m.email.domain().to_ascii_lowercase().ends_with(".kep.tr") {
+    if m.name.is_some()
+        || m.email.to_string() != s
+        || !m.email.domain().to_ascii_lowercase().ends_with(".kep.tr")
+    {
         return Err(AppError::invalid("address", Code::BadKepAddress));
     }
     Ok(m)
@@ -86,6 +95,11 @@ impl App {
     ) -> Result<KepReceipt> {
         let l = self.letter(actor, id).await?.letter;
         self.kep_grant(&mut self.read().await?, actor, id).await?;
+        // KEP carries letters to outside bodies; one to another directorate
+        // goes inside the municipality.
+        if l.kind() != rules::LetterKind::External {
+            return Err(AppError::Conflict(Code::NotExternal));
+        }
         let kep = self
             .kep
             .clone()
@@ -112,7 +126,7 @@ impl App {
                 ),
                 Err(e) => return Err(e),
             },
-            _ => return Err(AppError::invalid("attach", Code::BadFormat)),
+            _ => return Err(AppError::invalid("attach", Code::BadAttachKind)),
         };
         let from: Mailbox = kep
             .from
@@ -164,7 +178,9 @@ impl App {
         let rec = self.put_bytes(raw, false).await?;
         let mut w = self.write().await?;
         let grant = self.kep_grant(&mut w, actor, id).await?;
-        let reference: String = format!("KEP {} · {message_id} · {answer}", to.email)
+        // The register's line: the address and the message's id; the
+        // provider's answer is in the audit record and the receipt.
+        let reference: String = format!("{} · {message_id}", to.email)
             .chars()
             .take(300)
             .collect();
@@ -220,11 +236,8 @@ impl App {
     ) -> Result<Evidence> {
         let l = self.letter(actor, id).await?.letter;
         let name = crate::input::text("name", name, 200, true)?;
-        if name
-            .chars()
-            .any(|c| c.is_control() || c == '/' || c == '\\')
-        {
-            return Err(AppError::invalid("name", Code::BadFormat));
+        if name.contains(['/', '\\']) || name == "." || name == ".." {
+            return Err(AppError::invalid("name", Code::BadFileName));
         }
         if bytes.is_empty() {
             return Err(AppError::invalid("file", Code::EmptyFile));
@@ -268,9 +281,11 @@ mod tests {
     #[test]
     fn only_kep_addresses_are_taken() {
         assert!(super::kep_address("saglikbakanligi@hs01.kep.tr").is_ok());
-        assert!(super::kep_address("Sağlık Bakanlığı <saglik@hs01.kep.tr>").is_ok());
         assert!(super::kep_address("saglik@saglik.gov.tr").is_err());
         assert!(super::kep_address("kep.tr").is_err());
         assert!(super::kep_address("").is_err());
+        assert!(super::kep_address("\"y@evil.com\" <x@hs01.kep.tr>").is_err());
+        assert!(super::kep_address("ş@hs01.kep.tr").is_err());
+        assert!(super::kep_address("x\u{202e}@hs01.kep.tr").is_err());
     }
 }

@@ -207,6 +207,11 @@ codes! {
     PackageBadXml = "package_bad_xml",
     PackageDtd = "package_dtd",
     PackageBadSender = "package_bad_sender",
+    PackageUncovered = "package_uncovered_part",
+    PackageMissingElement = "package_missing_element",
+    PackageAlreadyRegistered = "package_already_registered",
+    BadAttachKind = "bad_attach_kind",
+    BadFileName = "bad_file_name",
     NotExternal = "not_external",
     // KEP (issue 17 §5).
     KepNotConfigured = "kep_not_configured",

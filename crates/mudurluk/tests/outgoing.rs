@@ -1636,8 +1636,62 @@ async fn received_eyazisma_packages_are_read_or_refused_whole(db: Db) {
             );
         }
     }
-    // Nothing was numbered in between: the next registration follows on.
-    let (s, d) = import(&kalem, good).await;
+    // Two entries of one name (the reader would keep one of them).
+    let mut twice = zip_of(&[
+        ("Ustveri/Ustveri.xml", &parts["Ustveri/Ustveri.xml"]),
+        ("Ustveri/Ustveri.xmX", b"<UstVeri/>"),
+    ]);
+    for i in 0..twice.len() - 19 {
+        if &twice[i..i + 19] == b"Ustveri/Ustveri.xmX" {
+            twice[i + 18] = b'l';
+        }
+    }
+    // A signed attachment the summaries do not vouch for.
+    let mut unvouched = parts.clone();
+    unvouched.insert("Ekler/sahte.pdf".into(), b"%PDF-1.4 sahte".to_vec());
+    let unvouched = zip_of(
+        &unvouched
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect::<Vec<_>>(),
+    );
+    for (what, bytes, code, part) in [
+        ("one name twice", twice, "package_duplicate_part", None),
+        (
+            "an unvouched attachment",
+            unvouched,
+            "package_uncovered_part",
+            Some("Ekler/sahte.pdf"),
+        ),
+    ] {
+        let (s, r) = import(&kalem, bytes).await;
+        assert_eq!(
+            (s, r["error"]["code"].as_str()),
+            (422, Some(code)),
+            "{what}: {r}"
+        );
+        if let Some(part) = part {
+            assert_eq!(r["error"]["part"].as_str(), Some(part), "{what}: {r}");
+        }
+    }
+    // The same package again is the same document.
+    let (s, r) = import(&kalem, good.clone()).await;
+    assert_eq!(
+        (s, r["error"]["code"].as_str()),
+        (409, Some("package_already_registered")),
+        "{r}"
+    );
+    // Nothing was numbered in between: the next registration follows on
+    // (the same package with a part nobody reads is another file).
+    let mut other = parts.clone();
+    other.insert("Notlar/okundu.txt".into(), b"okundu".to_vec());
+    let other = zip_of(
+        &other
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect::<Vec<_>>(),
+    );
+    let (s, d) = import(&kalem, other).await;
     assert_eq!(s, 201, "{d}");
     assert_eq!(d["seq"].as_i64(), Some(first + 3), "{d}");
 }

@@ -229,12 +229,11 @@ impl App {
         let s = &p.sender;
         let (sender_kind, sender_id) = match s.kind.as_str() {
             "institution" if domain::outgoing::is_detsis(&s.id) => ("institution", s.id.clone()),
-            "person" => (
-                "person",
-                TcKimlikNo::parse(&s.id)
-                    .map(|t| t.as_str().to_owned())
-                    .unwrap_or_default(),
-            ),
+            "person" if s.id.is_empty() => ("person", String::new()),
+            "person" => match TcKimlikNo::parse(&s.id) {
+                Ok(t) => ("person", t.as_str().to_owned()),
+                Err(_) => return Err(ustveri_error(Code::PackageBadSender)),
+            },
             "company" if domain::correspondence::valid_vkn(&s.id) => ("company", s.id.clone()),
             _ => return Err(ustveri_error(Code::PackageBadSender)),
         };
@@ -299,11 +298,11 @@ impl App {
         let mut input = RegisterInput {
             channel: Channel::Eyazisma.code().into(),
             sender_kind: sender_kind.into(),
-            sender_name: file_label(&sender_name, "?"),
+            sender_name,
             sender_id,
-            sender_ref: p.number.chars().take(120).collect(),
+            sender_ref: p.number.clone(),
             sender_date: date.map(|d| d.to_string()).unwrap_or_default(),
-            subject: p.subject.chars().take(500).collect(),
+            subject: p.subject.clone(),
             file_code,
             confidentiality: confidentiality.into(),
             urgency: urgency.into(),
@@ -318,6 +317,18 @@ impl App {
         // Everything the form would refuse is refused before a file is
         // kept.
         self.check_incoming(actor, &input).await?;
+        // The same package twice is the same document: not numbered again.
+        let package_sha = {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(&bytes))
+        };
+        if !store::attachments::holders(&mut self.read().await?, &package_sha)
+            .await?
+            .incoming
+            .is_empty()
+        {
+            return Err(AppError::Conflict(Code::PackageAlreadyRegistered));
+        }
         // The files: the üst yazı, each attachment in the package, and the
         // package as received.
         let mut files: Vec<(Vec<u8>, String)> = vec![(

@@ -229,6 +229,16 @@ fn resolve(base: &str, target: &str) -> Result<String, PackageError> {
     Ok(parts.join("/"))
 }
 
+/// The number of entries the zip's end of central directory record
+/// declares (none for a ZIP64 archive, which says 0xFFFF there).
+fn central_directory_entries(bytes: &[u8]) -> Option<usize> {
+    let tail = &bytes[bytes.len().saturating_sub(65_557)..];
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let n = tail.get(at + 10..at + 12)?;
+    let n = u16::from_le_bytes([n[0], n[1]]);
+    (n != 0xFFFF).then_some(usize::from(n))
+}
+
 /// Inflates every part, within `limits`.
 fn unzip(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, PackageError> {
     let mut zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
@@ -237,6 +247,13 @@ fn unzip(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, Pac
     };
     if zip.len() > limits.max_parts {
         return refuse(Code::PackageTooLarge, None);
+    }
+    // The zip reader keeps one entry per name: two entries of one name
+    // show as fewer entries than the central directory counts.
+    if let Some(declared) = central_directory_entries(bytes) {
+        if declared != zip.len() {
+            return refuse(Code::PackageDuplicatePart, None);
+        }
     }
     let mut parts = BTreeMap::new();
     let mut seen = std::collections::HashSet::new();
@@ -376,11 +393,23 @@ fn parse_xml<'a>(path: &str, bytes: &'a [u8]) -> Result<roxmltree::Document<'a>,
 /// Whether `bytes` are an XML signature (XAdES): well-formed XML, no DTD,
 /// with an XML-DSig `Signature` element.
 pub fn is_xml_signature(bytes: &[u8]) -> bool {
+    const DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
     parse_xml("imza.xml", bytes).is_ok_and(|d| {
-        d.descendants().any(|n| {
-            n.tag_name().name() == "Signature"
-                && n.tag_name().namespace() == Some("http://www.w3.org/2000/09/xmldsig#")
-        })
+        d.descendants()
+            .filter(|n| {
+                n.tag_name().name() == "Signature" && n.tag_name().namespace() == Some(DSIG)
+            })
+            .any(|sig| {
+                let has = |name: &str| {
+                    sig.descendants().any(|n| {
+                        n.tag_name().name() == name
+                            && n.tag_name().namespace() == Some(DSIG)
+                            && (name != "SignatureValue"
+                                || n.text().is_some_and(|t| !t.trim().is_empty()))
+                    })
+                };
+                has("SignedInfo") && has("SignatureValue") && has("X509Certificate")
+            })
     })
 }
 
@@ -601,10 +630,35 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Package, PackageError> {
             part: None,
         })?;
     let mut cache = std::collections::HashMap::new();
-    check_summary(&parts, &summary, &mut cache)?;
+    let mut covered: std::collections::HashSet<String> =
+        check_summary(&parts, &summary, &mut cache)?
+            .into_iter()
+            .collect();
     if let Some(last) = find("nihaiozet", "NihaiOzet/NihaiOzet.xml") {
         if parts.contains_key(&last) {
-            check_summary(&parts, &last, &mut cache)?;
+            covered.extend(check_summary(&parts, &last, &mut cache)?);
+        }
+    }
+    // What is read from the package must be what its summaries vouch for:
+    // the Üstveri, the NihaiÜstveri (the number and date), the üst yazı
+    // and the signed attachments. Unsigned attachments (ImzasizEkler) are
+    // outside the summaries by design.
+    let must_cover = |part: &str| -> Result<(), PackageError> {
+        if covered.contains(part) {
+            Ok(())
+        } else {
+            refuse(Code::PackageUncovered, Some(part))
+        }
+    };
+    must_cover(&ustveri_path)?;
+    for p in parts.keys() {
+        if p.starts_with("Ekler/") || p.starts_with("UstYazi/") {
+            must_cover(p)?;
+        }
+    }
+    if let Some(p) = find("nihaiustveri", "NihaiUstveri/NihaiUstveri.xml") {
+        if parts.contains_key(&p) {
+            must_cover(&p)?;
         }
     }
     let doc = parse_xml(&ustveri_path, &parts[&ustveri_path])?;
@@ -618,14 +672,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Package, PackageError> {
     } else {
         2
     };
-    let bad_xml = || PackageError {
-        code: Code::PackageBadXml,
-        part: Some(ustveri_path.clone()),
+    let missing = |element: &str| PackageError {
+        code: Code::PackageMissingElement,
+        part: Some(format!("{ustveri_path} ({element})")),
     };
-    let belge_id = text_of(root, "BelgeId").ok_or_else(bad_xml)?;
-    let subject = text_of(root, "Konu").ok_or_else(bad_xml)?;
+    let belge_id = text_of(root, "BelgeId").ok_or_else(|| missing("BelgeId"))?;
+    let subject = text_of(root, "Konu").ok_or_else(|| missing("Konu"))?;
     let confidentiality = text_of(root, "GuvenlikKodu").unwrap_or_else(|| "YOK".into());
-    let sender = kid(root, "Olusturan").and_then(party).ok_or_else(bad_xml)?;
+    let sender = kid(root, "Olusturan")
+        .and_then(party)
+        .ok_or_else(|| missing("Olusturan"))?;
     let mut distribution = Vec::new();
     if let Some(list) = kid(root, "DagitimListesi") {
         for d in kids(list, "Dagitim") {

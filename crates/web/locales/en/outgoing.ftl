@@ -133,3 +133,4 @@ letter-kep_delivery = KEP delivery evidence
 letter-kep_delivery_file = The KEP provider's delivery evidence
 letter-kep_delivery_submit = Add the evidence
 letter-esign_or = or only
+letter-kep_unsigned = No e-signature has been uploaded for this letter's e-Yazışma package yet: the package would leave unsigned. For the receiving institution to verify it, wait until the signer signs the package summary and uploads the signature.

@@ -133,3 +133,4 @@ letter-kep_delivery = KEP teslim delili
 letter-kep_delivery_file = KEP sağlayıcısının teslim delili
 letter-kep_delivery_submit = Delili ekle
 letter-esign_or = ya da yalnızca
+letter-kep_unsigned = Bu yazının e-Yazışma paketi için henüz e-imza yüklenmedi: paket imzasız gider. Alıcı kurumun doğrulayabilmesi için önce imzalayanın paket özetini imzalayıp yüklemesini bekleyin.

@@ -60,17 +60,23 @@ pub const PACKAGE_LIMIT: usize = 64 << 20;
     responses((status = 201, body = app::eyazisma::Imported, description = "Registered: the document as `POST /incoming` answers it, and what the package said (`eyazisma`), its signatures with what could be said of them"),
               (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody, description = "Registering is the Kalem's (register_correspondence, m.16/1)"),
+              (status = 409, body = crate::error::ErrorBody, description = "The same package was registered before (package_already_registered)"),
               (status = 413, body = crate::error::ErrorBody, description = "Over 64 MiB"),
               (status = 422, body = crate::error::ErrorBody, description = "The package is refused (not a zip, encrypted, no Üstveri, a digest that does not match, a path leaving the package, a zip bomb, XML with a DTD…): `part` names the part at fault; nothing was registered")))]
 pub async fn import_package(
     State(s): State<AppState>,
     SignedIn(u): SignedIn,
     ApiQuery(q): ApiQuery<app::eyazisma::ImportOptions>,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Result<(StatusCode, Json<app::eyazisma::Imported>), WebError> {
+    // Someone who may not register hears it before a byte is read.
+    s.app.may_register(&u).await?;
+    let bytes = axum::body::to_bytes(body, PACKAGE_LIMIT)
+        .await
+        .map_err(|_| WebError::new(StatusCode::PAYLOAD_TOO_LARGE, Code::BodyTooLarge))?;
     Ok((
         StatusCode::CREATED,
-        Json(s.app.import_package(&u, body, &q).await?),
+        Json(s.app.import_package(&u, bytes, &q).await?),
     ))
 }
 

@@ -620,6 +620,11 @@ async fn eyazisma_submit(
             render(page(l, (field, code.as_str(), String::new())))?,
         )
             .into_response()),
+        Err(AppError::Conflict(code)) => Ok((
+            StatusCode::CONFLICT,
+            render(page(l, ("package", code.as_str(), String::new())))?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }

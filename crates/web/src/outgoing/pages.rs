@@ -627,6 +627,9 @@ struct LetterPage {
     packaged: bool,
     /// The Kalem may send it by KEP from here (a provider is configured).
     kep_ready: bool,
+    /// A valid e-imza over its e-Yazışma package is kept (it goes into the
+    /// package).
+    package_signed: bool,
     /// The dispatch's evidence files: (name, sha256, kind key, when, by).
     evidence: Vec<(String, String, &'static str, String, String)>,
     /// Sent by KEP, and the reader keeps the registers: the provider's
@@ -734,6 +737,9 @@ async fn letter_view(
         Vec::new()
     };
     let may_add_signature = domain::outgoing::add_signature(u, &d).is_ok();
+    let package_signed = signatures
+        .iter()
+        .any(|g| g.valid && g.covers == "letter.esign_covers_package");
     let kep_ready = actions.dispatch && s.app.kep_configured();
     let evidence = s
         .app
@@ -759,6 +765,7 @@ async fn letter_view(
     let packaged = d.state.is_signed() && d.kind() == domain::outgoing::LetterKind::External;
     render(LetterPage {
         kep_ready,
+        package_signed,
         evidence,
         may_add_delivery,
         signatures,
