@@ -748,8 +748,8 @@ async fn scans_import_resumes_and_the_index_catches_up() {
         .arg(&data));
     assert!(ok, "{err}");
     // The 3 scans, and the demo's sample correspondence (4 documents
-    // registered, 2 letters signed: what the index holds of outgoing mail).
-    assert!(err.contains("search index rebuilt: 9 documents"), "{err}");
+    // registered, 3 letters signed: what the index holds of outgoing mail).
+    assert!(err.contains("search index rebuilt: 10 documents"), "{err}");
 }
 
 /// `serve --demo` on a new data folder loads sample correspondence, made
@@ -802,7 +802,10 @@ async fn serve_demo_gives_every_dashboard_something_to_show() {
         "one to take, one reply to initial: {sef}"
     );
     let kalem = inbox("memur.kalem").await;
-    assert_eq!(kalem["dispatch"], 1, "a signed letter to send: {kalem}");
+    assert_eq!(
+        kalem["dispatch"], 2,
+        "signed letters to send, one to another directorate and one to a ministry (by KEP or e-Yazışma): {kalem}"
+    );
     assert_eq!(kalem["registered_today"], 4, "{kalem}");
     drop(s);
     // A second start with --demo loads nothing again.
