@@ -742,6 +742,8 @@ struct DocumentPage {
     basis: String,
     /// The registrar's internal target (not a legal deadline).
     target: String,
+    /// The sender's own date, when the document gives one.
+    sender_date: String,
     received_on: String,
     registered_at: String,
     state: &'static str,
@@ -853,6 +855,7 @@ async fn document_view(
             .unwrap_or(d.file_code.clone()),
         due: d.due_date.map(date_tr).unwrap_or_default(),
         target: d.target_date.map(date_tr).unwrap_or_default(),
+        sender_date: d.sender_date.map(date_tr).unwrap_or_default(),
         basis: domain::calendar::LegalBasis::parse(&d.legal_basis)
             .map(|b| basis_label(l.t, &b))
             .unwrap_or_default(),
