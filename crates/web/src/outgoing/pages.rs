@@ -875,6 +875,57 @@ struct DispatchForm {
     reference: String,
 }
 
+/// A letter form's answer: back to the letter with its notice, or the
+/// page again (422) with what was refused.
+async fn answer(
+    s: &AppState,
+    l: Layout,
+    u: &User,
+    id: i64,
+    done: Result<(), AppError>,
+) -> Result<Response, WebError> {
+    match done {
+        Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
+        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            letter_view(s, l, u, id, false, Some(code.as_str())).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The letter again (413): a file over the form's limit.
+async fn too_large(s: &AppState, l: Layout, u: &User, id: i64) -> Result<Response, WebError> {
+    Ok((
+        StatusCode::PAYLOAD_TOO_LARGE,
+        letter_view(s, l, u, id, false, Some(Code::TooLarge.as_str())).await?,
+    )
+        .into_response())
+}
+
+/// A small multipart form with one file (field `file`): its text fields,
+/// the file's name and bytes; `None` when the file passes the route's
+/// limit.
+async fn file_form(
+    mp: &mut Multipart,
+) -> Result<Option<(Vec<(String, String)>, String, Vec<u8>)>, WebError> {
+    let (mut fields, mut name, mut bytes) = (Vec::new(), String::new(), Vec::new());
+    while let Some(f) = mp.next_field().await.map_err(|_| WebError::bad_request())? {
+        let key = f.name().unwrap_or("").to_owned();
+        if key == "file" {
+            name = f.file_name().unwrap_or("").to_owned();
+            match f.bytes().await {
+                Ok(b) => bytes = b.to_vec(),
+                Err(_) => return Ok(None),
+            }
+        } else {
+            fields.push((key, f.text().await.unwrap_or_default()));
+        }
+    }
+    Ok(Some((fields, name, bytes)))
+}
+
 /// The signer's e-imza file (multipart: `file`, `format`), verified
 /// before it is kept (`App::add_letter_signature`).
 async fn esignature_submit(
@@ -885,38 +936,19 @@ async fn esignature_submit(
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let id = id_of(&id)?;
-    let mut bytes = Vec::new();
-    let mut format = String::from("cades");
-    loop {
-        match mp.next_field().await {
-            Ok(Some(f)) => match f.name() {
-                Some("file") => match f.bytes().await {
-                    Ok(b) => bytes = b.to_vec(),
-                    Err(_) => {
-                        return Ok((
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            letter_view(&s, l, &u, id, false, Some(Code::TooLarge.as_str()))
-                                .await?,
-                        )
-                            .into_response())
-                    }
-                },
-                Some("format") => format = f.text().await.unwrap_or_default(),
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => return Err(WebError::bad_request()),
-        }
-    }
-    match s.app.add_letter_signature(&u, id, &format, bytes).await {
-        Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let Some((fields, _, bytes)) = file_form(&mut mp).await? else {
+        return too_large(&s, l, &u, id).await;
+    };
+    let format = fields
+        .into_iter()
+        .find(|(k, _)| k == "format")
+        .map_or_else(|| "cades".to_owned(), |(_, v)| v);
+    let done = s
+        .app
+        .add_letter_signature(&u, id, &format, bytes)
+        .await
+        .map(|_| ());
+    answer(&s, l, &u, id, done).await
 }
 
 #[derive(serde::Deserialize)]
@@ -940,15 +972,8 @@ async fn kep_submit(
         address: f.address,
         attach: f.attach,
     };
-    match s.app.dispatch_by_kep(&u, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let done = s.app.dispatch_by_kep(&u, id, &input).await.map(|_| ());
+    answer(&s, l, &u, id, done).await
 }
 
 /// Adds the KEP provider's delivery evidence (multipart: `file`).
@@ -960,37 +985,20 @@ async fn kep_delivery_submit(
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let id = id_of(&id)?;
-    let mut file = (String::new(), Vec::new());
-    loop {
-        match mp.next_field().await {
-            Ok(Some(f)) if f.name() == Some("file") => {
-                let name = f.file_name().unwrap_or("kep-delili").to_owned();
-                match f.bytes().await {
-                    Ok(b) => file = (name, b.to_vec()),
-                    Err(_) => {
-                        return Ok((
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            letter_view(&s, l, &u, id, false, Some(Code::TooLarge.as_str()))
-                                .await?,
-                        )
-                            .into_response())
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return Err(WebError::bad_request()),
-        }
-    }
-    match s.app.add_kep_delivery(&u, id, &file.0, file.1).await {
-        Ok(_) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let Some((_, name, bytes)) = file_form(&mut mp).await? else {
+        return too_large(&s, l, &u, id).await;
+    };
+    let name = if name.is_empty() {
+        "kep-delili".to_owned()
+    } else {
+        name
+    };
+    let done = s
+        .app
+        .add_kep_delivery(&u, id, &name, bytes)
+        .await
+        .map(|_| ());
+    answer(&s, l, &u, id, done).await
 }
 
 /// The canonical content an e-imza over the letter signs, as a file for
@@ -1061,17 +1069,10 @@ async fn dispatch_submit(
     Form(f): Form<DispatchForm>,
 ) -> Result<Response, WebError> {
     let id = id_of(&id)?;
-    match s
+    let done = s
         .app
         .dispatch_letter(&u, id, &f.channel, &f.reference)
         .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/yazi/{id}?tamam=1")).into_response()),
-        Err(AppError::Invalid { code, .. } | AppError::Conflict(code)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            letter_view(&s, l, &u, id, false, Some(code.as_str())).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+        .map(|_| ());
+    answer(&s, l, &u, id, done).await
 }
